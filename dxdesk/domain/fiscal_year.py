@@ -1,0 +1,129 @@
+"""Fiscal years (年度, 1 April to 31 March) and how they are written in 和暦 and 西暦.
+
+A fiscal year is held as the Western year it starts in: FY2025 = 令和7年度 = "R7 (2025)".
+Its 和暦 name follows the era that covers most of it, as the ministries write it: FY2019
+began under 平成 on 1 April 2019 but is called 令和元年度.
+"""
+
+import re
+from datetime import date
+
+from dxdesk.domain.errors import InvalidFiscalYear
+from dxdesk.domain.text import normalize_digits
+
+FIRST_FISCAL_YEAR = 1989  # 平成元年度; nothing older is recorded
+LAST_FISCAL_YEAR = 2100
+
+REIWA_START = date(2019, 5, 1)
+HEISEI_START = date(1989, 1, 8)
+SHOWA_START = date(1926, 12, 25)
+_REIWA_FIRST_FY = 2019
+_HEISEI_FIRST_FY = 1989
+_LAST_HEISEI_YEAR = 31  # 平成31年 ran to 30 April 2019, so "平成31年度" still names FY2019
+
+_EXAMPLES = "例: 2025、R7、令和7年度、R7 (2025)"
+_WESTERN = re.compile(r"(?:FY)?([0-9]{4})(?:年度)?", re.IGNORECASE)
+_JAPANESE = re.compile(r"(R|H|令和|平成)([0-9]{1,2}|元)(?:年度)?", re.IGNORECASE)
+_BOTH = re.compile(r"(.+?)\((.+)\)")
+_SPACES = re.compile(r"\s+")
+
+
+def _check_range(fy: int) -> int:
+    if not FIRST_FISCAL_YEAR <= fy <= LAST_FISCAL_YEAR:
+        raise InvalidFiscalYear(
+            f"年度 {fy} は扱えません"
+            f"（{FIRST_FISCAL_YEAR}〜{LAST_FISCAL_YEAR} の範囲で指定してください）"
+        )
+    return fy
+
+
+def fiscal_year_of(d: date) -> int:
+    return d.year if d.month >= 4 else d.year - 1
+
+
+def fiscal_year_bounds(fy: int) -> tuple[date, date]:
+    """First and last day of the fiscal year, both inclusive."""
+    _check_range(fy)
+    return date(fy, 4, 1), date(fy + 1, 3, 31)
+
+
+def reiwa_to_fiscal_year(n: int) -> int:
+    if n < 1:
+        raise InvalidFiscalYear(f"令和{n}年度はありません（令和は 1 年から）")
+    return _check_range(_REIWA_FIRST_FY - 1 + n)
+
+
+def fiscal_year_to_reiwa(fy: int) -> int:
+    _check_range(fy)
+    if fy < _REIWA_FIRST_FY:
+        raise InvalidFiscalYear(f"{fy} 年度は令和ではありません（令和元年度は 2019 年度）")
+    return fy - _REIWA_FIRST_FY + 1
+
+
+def _era_year(fy: int) -> tuple[str, str, int]:
+    """(kanji era, initial, year in the era) of a fiscal year."""
+    _check_range(fy)
+    if fy >= _REIWA_FIRST_FY:
+        return "令和", "R", fy - _REIWA_FIRST_FY + 1
+    return "平成", "H", fy - _HEISEI_FIRST_FY + 1
+
+
+def era_label(fy: int) -> str:
+    """Short 和暦 form: "R7", "R1", "H30"."""
+    _, initial, n = _era_year(fy)
+    return f"{initial}{n}"
+
+
+def format_fiscal_year(fy: int) -> str:
+    """The form users see everywhere: "R7 (2025)"."""
+    return f"{era_label(fy)} ({fy})"
+
+
+def format_fiscal_year_ja(fy: int) -> str:
+    """Formal form for printed reports: "令和7年度", "令和元年度", "平成30年度"."""
+    era, _, n = _era_year(fy)
+    return f"{era}{'元' if n == 1 else n}年度"
+
+
+def era_of(d: date) -> tuple[str, int]:
+    """Calendar era of a date (not of its fiscal year): 2019-04-30 is 平成31年."""
+    if d >= REIWA_START:
+        return "令和", d.year - REIWA_START.year + 1
+    if d >= HEISEI_START:
+        return "平成", d.year - HEISEI_START.year + 1
+    if d >= SHOWA_START:
+        return "昭和", d.year - SHOWA_START.year + 1
+    raise InvalidFiscalYear(f"{d.isoformat()} は昭和より前で、和暦に直せません")
+
+
+def parse_fiscal_year(value: str | int) -> int:
+    """Read a fiscal year as people write it: 2025, "FY2025", "R7", "令和元年度", "R7 (2025)"."""
+    if isinstance(value, bool):  # bool is an int, but True is no year
+        raise InvalidFiscalYear(f"年度 {value!r} が読めません（{_EXAMPLES}）")
+    if isinstance(value, int):
+        return _check_range(value)
+    text = _SPACES.sub("", normalize_digits(value))
+    both = _BOTH.fullmatch(text)
+    if both is None:
+        return _parse_one(value, text)
+    first, second = (_parse_one(value, part) for part in both.groups())
+    if first != second:
+        raise InvalidFiscalYear(
+            f"年度「{value}」の和暦と西暦が合いません"
+            f"（{format_fiscal_year(first)} と {format_fiscal_year(second)}）"
+        )
+    return first
+
+
+def _parse_one(original: str, text: str) -> int:
+    if western := _WESTERN.fullmatch(text):
+        return _check_range(int(western.group(1)))
+    if japanese := _JAPANESE.fullmatch(text):
+        era, number = japanese.groups()
+        n = 1 if number == "元" else int(number)
+        if era.upper() in ("R", "令和"):
+            return reiwa_to_fiscal_year(n)
+        if not 1 <= n <= _LAST_HEISEI_YEAR:
+            raise InvalidFiscalYear(f"平成{n}年度はありません（平成は 1〜{_LAST_HEISEI_YEAR} 年）")
+        return _check_range(_HEISEI_FIRST_FY - 1 + n)
+    raise InvalidFiscalYear(f"年度「{original}」が読めません（{_EXAMPLES}）")

@@ -1,0 +1,374 @@
+"""The kinds of record an advisor keeps, their fields, and how raw input becomes clean values.
+
+This is the one description of record shapes: the store's facades validate with it, the CLI
+lists it in errors, and sync later merges field by field along it.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Final
+
+from dxdesk.domain.errors import DomainError
+from dxdesk.domain.fiscal_year import parse_fiscal_year
+from dxdesk.domain.municipality_codes import validate_code
+from dxdesk.domain.text import normalize_digits
+from dxdesk.domain.vocabulary import (
+    ARTICLE_CATEGORIES,
+    ASSESSMENT_METHODS,
+    ENGAGEMENT_TYPES,
+    FOLLOW_UP_STATUSES,
+    GROUP_EVENT_TYPES,
+    MODES,
+)
+
+SHORT_TEXT_LIMIT: Final = 500
+LONG_TEXT_LIMIT: Final = 200_000
+LIST_LIMIT: Final = 200
+
+
+class UnknownKind(DomainError):
+    pass
+
+
+class InvalidField(DomainError):
+    pass
+
+
+class FieldType(StrEnum):
+    TEXT = "text"
+    LONG_TEXT = "long_text"  # merged as text, paragraph by paragraph, when sync meets a conflict
+    DATE = "date"
+    STR_LIST = "str_list"
+    CHOICE = "choice"
+    MUNICIPALITY = "municipality"
+    REF = "ref"
+    SCORES = "scores"  # one field per assessment item, validated against the catalog
+    LEVEL = "level"
+    FISCAL_YEAR = "fiscal_year"
+    CODE_LIST = "code_list"  # municipality codes
+
+
+class Scope(StrEnum):
+    MUNICIPALITY = "municipality"  # belongs to one municipality, synced by assignment
+    PREFECTURE = "prefecture"  # shared with every advisor
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: FieldType
+    label: str
+    required: bool = False
+    choices: Mapping[str, str] | None = None
+    default_choice: str | None = None
+    ref_kind: str | None = None
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: str
+    label: str
+    scope: Scope
+    fields: tuple[FieldSpec, ...]
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    def field(self, name: str) -> FieldSpec:
+        for spec in self.fields:
+            if spec.name == name:
+                return spec
+        raise InvalidField(
+            f"{self.kind} に {name!r} というフィールドはありません"
+            f"（使えるもの: {', '.join(self.field_names)}）"
+        )
+
+
+def _text(name: str, label: str, *, required: bool = False) -> FieldSpec:
+    return FieldSpec(name, FieldType.TEXT, label, required=required)
+
+
+def _long(name: str, label: str) -> FieldSpec:
+    return FieldSpec(name, FieldType.LONG_TEXT, label)
+
+
+def _list(name: str, label: str) -> FieldSpec:
+    return FieldSpec(name, FieldType.STR_LIST, label)
+
+
+def _choice(name: str, label: str, choices: Mapping[str, str], default: str) -> FieldSpec:
+    return FieldSpec(name, FieldType.CHOICE, label, choices=choices, default_choice=default)
+
+
+_MUNICIPALITY = FieldSpec("municipality", FieldType.MUNICIPALITY, "市町村", required=True)
+
+KINDS: Final[Mapping[str, KindSpec]] = {
+    spec.kind: spec
+    for spec in (
+        KindSpec(
+            "visit",
+            "相談記録",
+            Scope.MUNICIPALITY,
+            (
+                _MUNICIPALITY,
+                FieldSpec("date", FieldType.DATE, "日付", required=True),
+                _choice("type", "種別", ENGAGEMENT_TYPES, "visit"),
+                _choice("mode", "形式", MODES, "in_person"),
+                _text("title", "件名"),
+                _list("municipal_attendees", "出席者（市町村）"),
+                _list("advisor_attendees", "出席者（アドバイザー）"),
+                _list("themes", "テーマ"),
+                _long("summary", "概要"),
+                _long("notes", "メモ"),
+            ),
+        ),
+        KindSpec(
+            "interview",
+            "ヒアリング",
+            Scope.MUNICIPALITY,
+            (
+                FieldSpec("engagement", FieldType.REF, "相談記録", required=True, ref_kind="visit"),
+                _text("interviewee", "相手", required=True),
+                _text("role", "役職・担当"),
+                _long("notes", "内容"),
+            ),
+        ),
+        KindSpec(
+            "followup",
+            "フォローアップ",
+            Scope.MUNICIPALITY,
+            (
+                # Given by the engagement when there is one; required otherwise.
+                FieldSpec("municipality", FieldType.MUNICIPALITY, "市町村"),
+                FieldSpec("engagement", FieldType.REF, "相談記録", ref_kind="visit"),
+                _text("description", "内容", required=True),
+                _text("owner", "担当"),
+                FieldSpec("due", FieldType.DATE, "期限"),
+                _choice("status", "状態", FOLLOW_UP_STATUSES, "open"),
+            ),
+        ),
+        KindSpec(
+            "contact",
+            "連絡先",
+            Scope.MUNICIPALITY,
+            (
+                _MUNICIPALITY,
+                _text("name", "氏名", required=True),
+                _text("kana", "よみ"),
+                _text("department", "所属"),
+                _text("title", "役職"),
+                _text("email", "メール"),
+                _text("phone", "電話"),
+                _long("notes", "メモ"),
+            ),
+        ),
+        KindSpec(
+            "assessment",
+            "アセスメント",
+            Scope.MUNICIPALITY,
+            (
+                _MUNICIPALITY,
+                FieldSpec("fiscal_year", FieldType.FISCAL_YEAR, "年度", required=True),
+                _choice("method", "方法", ASSESSMENT_METHODS, "in_person"),
+                FieldSpec("assessed_on", FieldType.DATE, "実施日"),
+                _text("assessor", "実施者"),
+                _text("catalog_version", "項目版"),
+                FieldSpec("scores", FieldType.SCORES, "回答"),
+                FieldSpec("level", FieldType.LEVEL, "支援分類"),
+                _long("level_reason", "判断理由"),
+            ),
+        ),
+        KindSpec(
+            "article",
+            "ナレッジ",
+            Scope.PREFECTURE,
+            (
+                _text("title", "題名", required=True),
+                _choice("category", "区分", ARTICLE_CATEGORIES, "know_how"),
+                _long("body", "本文"),
+                FieldSpec("municipality", FieldType.MUNICIPALITY, "市町村"),
+                _text("person", "詳しい人"),
+                _list("themes", "テーマ"),
+                _list("tags", "タグ"),
+            ),
+        ),
+        KindSpec(
+            "event",
+            "合同の場",
+            Scope.PREFECTURE,
+            (
+                _choice("type", "種別", GROUP_EVENT_TYPES, "regular_consultation"),
+                FieldSpec("date", FieldType.DATE, "日付", required=True),
+                _text("title", "名称", required=True),
+                _text("region", "振興局"),
+                _list("themes", "テーマ"),
+                FieldSpec("participants", FieldType.CODE_LIST, "参加市町村"),
+                _long("summary", "概要"),
+                _long("notes", "メモ"),
+            ),
+        ),
+    )
+}
+
+
+def kind_spec(kind: str) -> KindSpec:
+    try:
+        return KINDS[kind]
+    except KeyError:
+        raise UnknownKind(f"種類 {kind!r} はありません（使えるもの: {', '.join(KINDS)}）") from None
+
+
+def _empty_value(spec: FieldSpec) -> object:
+    if spec.type in (FieldType.TEXT, FieldType.LONG_TEXT):
+        return ""
+    if spec.type in (FieldType.STR_LIST, FieldType.CODE_LIST):
+        return []
+    if spec.type is FieldType.SCORES:
+        return {}
+    if spec.type is FieldType.CHOICE:
+        return spec.default_choice
+    return None
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+_UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def clean_record_id(value: object) -> str:
+    if isinstance(value, str) and _UUID_RE.match(value.strip().lower()):
+        return value.strip().lower()
+    raise InvalidField(f"id {value!r} は UUID ではありません")
+
+
+def new_record_id() -> str:
+    return str(uuid.uuid4())
+
+
+def parse_date(value: object, *, field: str = "date") -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        text = normalize_digits(value).replace("/", "-")
+        parts = text.split("-")
+        if len(parts) == 3 and all(p.isdigit() for p in parts):
+            try:
+                return date(int(parts[0]), int(parts[1]), int(parts[2]))
+            except ValueError:
+                pass
+    raise InvalidField(f"{field} の日付 {value!r} が読めません（例: 2025-04-01）")
+
+
+def _clean_text(spec: FieldSpec, value: object, limit: int) -> str:
+    if not isinstance(value, str):
+        raise InvalidField(f"{spec.name} は文字列で指定してください（{value!r}）")
+    if len(value) > limit:
+        raise InvalidField(f"{spec.name} が長すぎます（{len(value)} 文字、上限 {limit} 文字）")
+    return value.strip() if spec.type is FieldType.TEXT else value
+
+
+def _clean_list(spec: FieldSpec, value: object) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InvalidField(f"{spec.name} は文字列のリストで指定してください（{value!r}）")
+    if len(value) > LIST_LIMIT:
+        raise InvalidField(f"{spec.name} の要素が多すぎます（上限 {LIST_LIMIT}）")
+    items = [v.strip() for v in value if v.strip()]
+    if spec.type is FieldType.CODE_LIST:
+        items = [validate_code(v) for v in items]
+    # Order is the author's; duplicates carry no meaning.
+    return list(dict.fromkeys(items))
+
+
+def _clean_choice(spec: FieldSpec, value: object) -> str:
+    assert spec.choices is not None
+    if isinstance(value, str):
+        text = value.strip()
+        if text in spec.choices:
+            return text
+        for code, label in spec.choices.items():
+            if text == label:
+                return code
+    options = "、".join(f"{code}（{label}）" for code, label in spec.choices.items())
+    raise InvalidField(f"{spec.name} の値 {value!r} は選べません（{options}）")
+
+
+def _clean_level(spec: FieldSpec, value: object) -> int:
+    if isinstance(value, str) and normalize_digits(value).isdigit():
+        value = int(normalize_digits(value))
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 4:
+        return value
+    raise InvalidField(f"{spec.name} は 1〜4 の整数で指定してください（{value!r}）")
+
+
+def clean_value(spec: FieldSpec, value: object) -> object:
+    """Turn one raw input value into the stored form, or raise with a message a person reads."""
+    if _is_blank(value) and spec.type not in (FieldType.TEXT, FieldType.LONG_TEXT):
+        if spec.required:
+            raise InvalidField(f"{spec.name}（{spec.label}）は必須です")
+        return _empty_value(spec)
+    match spec.type:
+        case FieldType.TEXT | FieldType.LONG_TEXT:
+            limit = SHORT_TEXT_LIMIT if spec.type is FieldType.TEXT else LONG_TEXT_LIMIT
+            text = "" if value is None else _clean_text(spec, value, limit)
+            if spec.required and not text.strip():
+                raise InvalidField(f"{spec.name}（{spec.label}）は必須です")
+            return text
+        case FieldType.DATE:
+            return parse_date(value, field=spec.name)
+        case FieldType.STR_LIST | FieldType.CODE_LIST:
+            return _clean_list(spec, value)
+        case FieldType.CHOICE:
+            return _clean_choice(spec, value)
+        case FieldType.MUNICIPALITY:
+            if not isinstance(value, str | int) or isinstance(value, bool):
+                raise InvalidField(f"{spec.name} は 6 桁の市町村コードで指定してください")
+            return validate_code(str(value))
+        case FieldType.REF:
+            return clean_record_id(value)
+        case FieldType.SCORES:
+            if not isinstance(value, Mapping):
+                raise InvalidField(
+                    f"{spec.name} は「項目コード: 点数」のオブジェクトで指定してください"
+                )
+            return dict(value)  # checked against the catalog by the assessment facade
+        case FieldType.LEVEL:
+            return _clean_level(spec, value)
+        case FieldType.FISCAL_YEAR:
+            if isinstance(value, bool) or not isinstance(value, str | int):
+                raise InvalidField(f"{spec.name} の年度 {value!r} が読めません（例: 2025 / R7）")
+            return parse_fiscal_year(value)
+    raise AssertionError(spec.type)  # pragma: no cover - every type is matched above
+
+
+def clean_fields(
+    spec: KindSpec, payload: Mapping[str, object], *, partial: bool
+) -> dict[str, object]:
+    """Validate a new record (``partial=False``: defaults filled, required checked) or a patch."""
+    if not isinstance(payload, Mapping):
+        raise InvalidField("JSON オブジェクトを指定してください")
+    cleaned: dict[str, object] = {}
+    for name, raw in payload.items():
+        cleaned[name] = clean_value(spec.field(name), raw)
+    if not partial:
+        for field in spec.fields:
+            if field.name in cleaned:
+                continue
+            if field.required:
+                raise InvalidField(f"{field.name}（{field.label}）は必須です")
+            cleaned[field.name] = _empty_value(field)
+    return cleaned
+
+
+def to_json_value(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

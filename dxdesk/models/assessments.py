@@ -1,0 +1,121 @@
+"""Assessments: item scores, the derived ratios and suggested level, the confirmed level, KPI."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dxdesk.domain.catalog import Catalog, load_catalog
+from dxdesk.domain.level_rule import Suggestion, load_level_rule, suggest_level
+from dxdesk.domain.scoring import summarize
+from dxdesk.domain.support_levels import format_level, kpi_targets
+from dxdesk.models.records import InvalidRecord, Record, RecordFacade
+from dxdesk.models.tables import AssessmentRow
+
+LEVELS = (1, 2, 3, 4)
+
+
+def evaluate(catalog_version: str, scores: Mapping[str, int]) -> tuple[Catalog, Suggestion]:
+    catalog = load_catalog(catalog_version)
+    return catalog, suggest_level(load_level_rule(catalog_version), catalog, scores)
+
+
+def confirmed_levels(session: Session) -> dict[tuple[str, int], int]:
+    """(municipality, fiscal year) -> the level of its latest assessment with a confirmed level."""
+    rows = session.execute(
+        select(
+            AssessmentRow.municipality,
+            AssessmentRow.fiscal_year,
+            AssessmentRow.level,
+            AssessmentRow.assessed_on,
+            AssessmentRow.updated_at,
+        ).where(AssessmentRow.deleted.is_(False), AssessmentRow.level.is_not(None))
+    )
+    latest: dict[tuple[str, int], tuple[tuple[date, datetime], int]] = {}
+    for municipality, fiscal_year, level, assessed_on, updated_at in rows:
+        key = (municipality, fiscal_year)
+        when = (assessed_on or date.min, updated_at)
+        if level is not None and (key not in latest or when > latest[key][0]):
+            latest[key] = (when, level)
+    return {key: level for key, (_, level) in latest.items()}
+
+
+class AssessmentFacade(RecordFacade):
+    kind = "assessment"
+
+    def kpi(self) -> dict[str, dict[str, dict[str, int]]]:
+        """Municipalities per confirmed support level and fiscal year, beside the targets."""
+        with self._store.session() as session:
+            counts: dict[int, dict[int, int]] = defaultdict(lambda: dict.fromkeys(LEVELS, 0))
+            for (_, fiscal_year), level in confirmed_levels(session).items():
+                counts[fiscal_year][level] += 1
+        return {
+            "levels": {
+                str(fy): {str(level): n for level, n in sorted(per_level.items())}
+                for fy, per_level in sorted(counts.items())
+            },
+            "targets": {
+                str(fy): {str(level): n for level, n in sorted(target.items(), reverse=True)}
+                for fy, target in sorted(kpi_targets().items())
+            },
+        }
+
+    def _order(self) -> tuple[Any, ...]:
+        return (
+            AssessmentRow.fiscal_year.desc(),
+            AssessmentRow.assessed_on.desc(),
+            AssessmentRow.updated_at.desc(),
+        )
+
+    def _apply_patch(self, old: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
+        merged = {**old, **patch}
+        if "scores" in patch:
+            # Scores patch item by item; null removes an answer.
+            merged["scores"] = {
+                code: value
+                for code, value in {**(old.get("scores") or {}), **patch["scores"]}.items()
+                if value is not None
+            }
+        return merged
+
+    def _checked(
+        self, session: Session, values: dict[str, Any], row: Any, *, touched: set[str]
+    ) -> dict[str, Any]:
+        values = super()._checked(session, values, row, touched=touched)
+        if not values.get("catalog_version"):
+            values["catalog_version"] = load_catalog().version
+        scores = {k: v for k, v in (values.get("scores") or {}).items() if v is not None}
+        values["scores"] = load_catalog(values["catalog_version"]).validate_scores(scores)
+        _, suggestion = evaluate(values["catalog_version"], values["scores"])
+        level: int | None = values.get("level")
+        if (
+            level is not None
+            and level != suggestion.level
+            and touched & {"level", "level_reason"}
+            and not values["level_reason"].strip()
+        ):
+            raise InvalidRecord(
+                f"提案（{format_level(suggestion.level)}）と違う分類 {format_level(level)} に"
+                "するときは判断理由（level_reason）を書いてください"
+            )
+        return values
+
+    def _present(self, row: Any) -> Record:
+        record = super()._present(row)
+        catalog, suggestion = evaluate(row.catalog_version, row.scores)
+        summary = summarize(catalog, row.scores)
+        record.update(
+            total=summary.total,
+            maximum=summary.maximum,
+            ratio=round(summary.ratio, 4),
+            answered=summary.answered,
+            category_ratios={c.category_id: round(c.ratio, 4) for c in summary.categories},
+            suggested_level=suggestion.level,
+            suggestion_reasons=list(suggestion.reasons),
+        )
+        return record

@@ -1,0 +1,65 @@
+"""Engagements (visits and consultations) and the interview notes taken at them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dxdesk.models.base import SyncedRecord
+from dxdesk.models.records import Record, RecordFacade
+from dxdesk.models.tables import EngagementRow, FollowUpRow, InterviewNoteRow
+
+
+class EngagementFacade(RecordFacade):
+    kind = "visit"
+
+    def _order(self) -> tuple[Any, ...]:
+        return (EngagementRow.date.desc(), EngagementRow.created_at.desc())
+
+    def _dependents(self, session: Session, row: Any) -> list[tuple[str, SyncedRecord]]:
+        # Notes and follow-ups taken at a deleted engagement go with it.
+        notes = session.scalars(
+            select(InterviewNoteRow).where(
+                InterviewNoteRow.engagement == row.id, InterviewNoteRow.deleted.is_(False)
+            )
+        )
+        follow_ups = session.scalars(
+            select(FollowUpRow).where(
+                FollowUpRow.engagement == row.id, FollowUpRow.deleted.is_(False)
+            )
+        )
+        return [("interview", n) for n in notes] + [("followup", f) for f in follow_ups]
+
+
+class InterviewNoteFacade(RecordFacade):
+    kind = "interview"
+
+    def list_for_engagement(self, engagement_id: str) -> list[Record]:
+        with self._store.session() as session:
+            rows = session.scalars(
+                select(InterviewNoteRow)
+                .where(
+                    InterviewNoteRow.engagement == engagement_id,
+                    InterviewNoteRow.deleted.is_(False),
+                )
+                .order_by(InterviewNoteRow.created_at)
+            )
+            return [self._present(row) for row in rows]
+
+    def _order(self) -> tuple[Any, ...]:
+        return (InterviewNoteRow.created_at,)
+
+    def _checked(
+        self, session: Session, values: dict[str, Any], row: Any, *, touched: set[str]
+    ) -> dict[str, Any]:
+        engagement = self.require_engagement(session, values["engagement"])
+        if row is None:
+            values["municipality"] = engagement.municipality
+        else:
+            row.municipality = engagement.municipality
+        return values
+
+    def _present(self, row: Any) -> Record:
+        return {**super()._present(row), "municipality": row.municipality}

@@ -1,0 +1,29 @@
+"""Which table holds each record kind."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Final
+
+from dxdesk.models.base import SyncedRecord
+from dxdesk.models.tables import (
+    AssessmentRow,
+    ContactRow,
+    EngagementRow,
+    FollowUpRow,
+    GroupEventRow,
+    InterviewNoteRow,
+    KnowledgeArticleRow,
+)
+
+KIND_TABLES: Final[MappingProxyType[str, type[SyncedRecord]]] = MappingProxyType(
+    {
+        "visit": EngagementRow,
+        "interview": InterviewNoteRow,
+        "followup": FollowUpRow,
+        "contact": ContactRow,
+        "assessment": AssessmentRow,
+        "article": KnowledgeArticleRow,
+        "event": GroupEventRow,
+    }
+)

@@ -1,0 +1,87 @@
+"""Municipalities (the roster with each one's state) and their staff contacts (know-who)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+
+from dxdesk.domain.vocabulary import OPEN_FOLLOW_UP_STATUSES
+from dxdesk.models.assessments import confirmed_levels
+from dxdesk.models.records import Record, RecordFacade, RecordNotFound
+from dxdesk.models.store import Store
+from dxdesk.models.tables import ContactRow, EngagementRow, FollowUpRow, MunicipalityRow
+
+
+class MunicipalityFacade:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def overview(self, *, assigned_only: bool = True) -> list[Record]:
+        """Each municipality with its latest confirmed level, last engagement, open follow-ups."""
+        with self._store.session() as session:
+            query = select(MunicipalityRow).order_by(MunicipalityRow.code)
+            if assigned_only:
+                query = query.where(MunicipalityRow.assigned.is_(True))
+            rows = session.scalars(query).all()
+            last_engagement: dict[str, date] = dict(
+                session.execute(
+                    select(EngagementRow.municipality, func.max(EngagementRow.date))
+                    .where(EngagementRow.deleted.is_(False))
+                    .group_by(EngagementRow.municipality)
+                ).all()
+            )
+            open_follow_ups: dict[str, int] = dict(
+                session.execute(
+                    select(FollowUpRow.municipality, func.count())
+                    .where(
+                        FollowUpRow.deleted.is_(False),
+                        FollowUpRow.status.in_(OPEN_FOLLOW_UP_STATUSES),
+                    )
+                    .group_by(FollowUpRow.municipality)
+                ).all()
+            )
+            levels = confirmed_levels(session)
+        records = []
+        for row in rows:
+            by_year = {fy: level for (code, fy), level in levels.items() if code == row.code}
+            latest_year = max(by_year, default=None)
+            last = last_engagement.get(row.code)
+            records.append(
+                {
+                    **self._present(row),
+                    "level": None if latest_year is None else by_year[latest_year],
+                    "level_fiscal_year": latest_year,
+                    "levels": {str(fy): by_year[fy] for fy in sorted(by_year)},
+                    "last_engagement": None if last is None else last.isoformat(),
+                    "open_follow_ups": open_follow_ups.get(row.code, 0),
+                }
+            )
+        return records
+
+    def get(self, code: str) -> Record:
+        with self._store.session() as session:
+            row = session.get(MunicipalityRow, code)
+            if row is None:
+                raise RecordNotFound(f"市町村コード {code} はこの端末の名簿にありません")
+            return self._present(row)
+
+    @staticmethod
+    def _present(row: MunicipalityRow) -> Record:
+        return {
+            "code": row.code,
+            "name": row.name,
+            "kana": row.kana,
+            "kind": row.kind,
+            "gun": row.gun,
+            "region": row.region,
+            "population": row.population,
+        }
+
+
+class ContactFacade(RecordFacade):
+    kind = "contact"
+
+    def _order(self) -> tuple[Any, ...]:
+        return (ContactRow.municipality, ContactRow.kana, ContactRow.name)

@@ -1,0 +1,250 @@
+"""Generic create/read/update/delete for the record kinds, with change tracking for sync.
+
+Each area facade (engagements, follow-ups, assessments, ...) is a ``RecordFacade`` for one kind
+that adds its own checks and queries. Every write records which fields changed in
+``pending_change`` inside the same transaction, so the sync engine pushes exactly those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from dxdesk.domain.records import (
+    FieldType,
+    KindSpec,
+    clean_fields,
+    clean_record_id,
+    kind_spec,
+    new_record_id,
+    to_json_value,
+)
+from dxdesk.models.base import SyncedRecord, utc_now
+from dxdesk.models.kinds import KIND_TABLES
+from dxdesk.models.store import Store, StoreError
+from dxdesk.models.tables import EngagementRow, MunicipalityRow, PendingChange, StoreMeta
+
+Record = dict[str, Any]
+WHOLE_RECORD = "*"
+
+
+class RecordNotFound(StoreError):
+    pass
+
+
+class InvalidRecord(StoreError):
+    pass
+
+
+def changed_fields(spec: KindSpec, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """Names of the fields that differ; each assessment item counts as its own field."""
+    changed: list[str] = []
+    for field in spec.fields:
+        before, after = old.get(field.name), new.get(field.name)
+        if field.type is FieldType.SCORES:
+            before, after = before or {}, after or {}
+            changed += [
+                f"{field.name}.{code}"
+                for code in sorted(set(before) | set(after))
+                if before.get(code) != after.get(code)
+            ]
+        elif before != after:
+            changed.append(field.name)
+    return changed
+
+
+class RecordFacade:
+    """Create, read, update and tombstone records of one kind."""
+
+    kind: ClassVar[str]
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.spec = kind_spec(self.kind)
+        self.table: type[SyncedRecord] = KIND_TABLES[self.kind]
+
+    # -- reading -------------------------------------------------------------------------
+
+    def list_records(self, *, municipality: str | None = None) -> list[Record]:
+        with self._store.session() as session:
+            query = select(self.table).where(self.table.deleted.is_(False))
+            if municipality is not None:
+                query = query.where(self._municipality_column() == municipality)
+            rows = session.scalars(query.order_by(*self._order())).all()
+            return [self._present(row) for row in rows]
+
+    def get(self, record_id: str) -> Record:
+        with self._store.session() as session:
+            return self._present(self._live_row(session, record_id))
+
+    # -- writing -------------------------------------------------------------------------
+
+    def add(self, payload: Mapping[str, Any]) -> Record:
+        payload = dict(payload)
+        record_id = clean_record_id(payload.pop("id")) if "id" in payload else new_record_id()
+        values = clean_fields(self.spec, payload, partial=False)
+        with self._store.transaction() as session:
+            if session.get(self.table, record_id) is not None:
+                raise InvalidRecord(f"id {record_id} の{self.spec.label}は既にあります")
+            values = self._checked(session, values, None, touched=set(payload))
+            now = utc_now()
+            row = self.table(
+                id=record_id,
+                created_at=now,
+                updated_at=now,
+                updated_by=self._author(session),
+                **values,
+            )
+            session.add(row)
+            session.add(
+                PendingChange(
+                    kind=self.kind,
+                    record_id=record_id,
+                    field=WHOLE_RECORD,
+                    op="create",
+                    changed_at=now,
+                )
+            )
+            session.flush()
+            return self._present(row)
+
+    def update(self, record_id: str, patch: Mapping[str, Any]) -> Record:
+        cleaned = clean_fields(self.spec, patch, partial=True)
+        with self._store.transaction() as session:
+            row = self._live_row(session, record_id)
+            old = self.field_values(row)
+            new = self._checked(session, self._apply_patch(old, cleaned), row, touched=set(cleaned))
+            changed = changed_fields(self.spec, old, new)
+            if changed:
+                for name in {c.split(".", 1)[0] for c in changed}:
+                    setattr(row, name, new[name])
+                row.updated_at = utc_now()
+                row.updated_by = self._author(session)
+                self._track(session, record_id, changed)
+            session.flush()
+            return self._present(row)
+
+    def delete(self, record_id: str) -> None:
+        with self._store.transaction() as session:
+            row = self._live_row(session, record_id)
+            self._tombstone(session, self.kind, row)
+            for kind, dependent in self._dependents(session, row):
+                self._tombstone(session, kind, dependent)
+
+    # -- hooks for the area facades ------------------------------------------------------
+
+    def _order(self) -> tuple[Any, ...]:
+        return (self.table.updated_at.desc(),)
+
+    def _apply_patch(self, old: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
+        return {**old, **patch}
+
+    def _checked(
+        self, session: Session, values: dict[str, Any], row: Any, *, touched: set[str]
+    ) -> dict[str, Any]:
+        """Cross-field and cross-record checks; returns the values to store.
+
+        ``touched`` names the fields the caller gave, so a rule about a field is only enforced
+        when someone sets it (a later edit elsewhere must not trip over an old value).
+        """
+        if "municipality" in values and values["municipality"] is not None:
+            self.require_municipality(session, values["municipality"])
+        return values
+
+    def _dependents(self, session: Session, row: Any) -> list[tuple[str, SyncedRecord]]:
+        return []
+
+    def _present(self, row: Any) -> Record:
+        record: Record = {"id": row.id}
+        for name in self.spec.field_names:
+            record[name] = to_json_value(getattr(row, name))
+        record["updated_at"] = row.updated_at.isoformat()
+        record["updated_by"] = row.updated_by
+        return record
+
+    # -- shared helpers ------------------------------------------------------------------
+
+    def field_values(self, row: Any) -> dict[str, Any]:
+        return {name: getattr(row, name) for name in self.spec.field_names}
+
+    def _municipality_column(self) -> Any:
+        column = getattr(self.table, "municipality", None)
+        if column is None:
+            raise InvalidRecord(f"{self.spec.label}は市町村で絞り込めません")
+        return column
+
+    def _live_row(self, session: Session, record_id: str) -> Any:
+        row = session.get(self.table, clean_record_id(record_id))
+        if row is None or row.deleted:
+            raise RecordNotFound(f"{self.spec.label} {record_id} はありません")
+        return row
+
+    @staticmethod
+    def require_municipality(session: Session, code: str) -> MunicipalityRow:
+        row = session.get(MunicipalityRow, code)
+        if row is None:
+            raise InvalidRecord(f"市町村コード {code} はこの端末の名簿にありません")
+        return row
+
+    @staticmethod
+    def require_engagement(session: Session, engagement_id: str) -> EngagementRow:
+        row = session.get(EngagementRow, engagement_id)
+        if row is None or row.deleted:
+            raise InvalidRecord(f"相談記録 {engagement_id} はありません")
+        return row
+
+    @staticmethod
+    def _author(session: Session) -> str:
+        meta = session.get(StoreMeta, "author")
+        return meta.value if meta is not None else ""
+
+    def _track(self, session: Session, record_id: str, fields: Sequence[str]) -> None:
+        pending_create = session.scalar(
+            select(PendingChange.seq).where(
+                PendingChange.kind == self.kind,
+                PendingChange.record_id == record_id,
+                PendingChange.op == "create",
+            )
+        )
+        if pending_create is not None:
+            return  # the whole record goes up on the next push anyway
+        now = utc_now()
+        for field in fields:
+            statement = sqlite_insert(PendingChange).values(
+                kind=self.kind, record_id=record_id, field=field, op="update", changed_at=now
+            )
+            session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["kind", "record_id", "field"], set_={"changed_at": now}
+                )
+            )
+
+    def _tombstone(self, session: Session, kind: str, row: SyncedRecord) -> None:
+        if row.deleted:
+            return
+        row.deleted = True
+        row.updated_at = utc_now()
+        row.updated_by = self._author(session)
+        pending = select(PendingChange).where(
+            PendingChange.kind == kind, PendingChange.record_id == row.id
+        )
+        never_pushed = any(p.op == "create" for p in session.scalars(pending))
+        session.execute(
+            delete(PendingChange).where(
+                PendingChange.kind == kind, PendingChange.record_id == row.id
+            )
+        )
+        if not never_pushed:  # the server knows the record: tell it about the delete
+            session.add(
+                PendingChange(
+                    kind=kind,
+                    record_id=row.id,
+                    field=WHOLE_RECORD,
+                    op="delete",
+                    changed_at=row.updated_at,
+                )
+            )

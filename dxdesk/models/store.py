@@ -1,0 +1,209 @@
+"""The local SQLite store: opening it safely, migrating it, and copying it."""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+import sqlite3
+import tempfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, delete, event, select
+from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from dxdesk.domain.roster import load_roster
+from dxdesk.models.migrations_runner import NewerSchemaError, upgrade_to_head
+from dxdesk.models.paths import DATABASE_NAME
+from dxdesk.models.tables import MunicipalityRow, StoreMeta
+
+OWNER_ONLY_FILE = 0o600
+OWNER_ONLY_DIR = 0o700
+
+
+class StoreError(Exception):
+    """The store cannot be used as asked; the message is for the person at the keyboard."""
+
+
+def _create_owner_only(path: Path) -> None:
+    """Create the file readable by its owner only before SQLite ever opens it.
+
+    SQLite gives its -wal and -shm files the permissions of the database file, so they follow.
+    """
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, OWNER_ONLY_FILE))
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin, so
+        # multi-statement work (imports, sync pages) is truly all-or-nothing.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA busy_timeout = 10000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # IMMEDIATE takes the write lock up front: a writer waits (busy_timeout) instead of
+        # failing halfway when another process (the CLI beside the app) writes too.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@dataclass(eq=False)
+class Store:
+    data_dir: Path
+    path: Path
+    engine: Engine
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One short session per unit of work, committed at the end or rolled back whole."""
+        with self.session() as session, session.begin():
+            yield session
+
+    def meta(self, key: str) -> str | None:
+        with self.session() as session:
+            row = session.get(StoreMeta, key)
+            return None if row is None else row.value
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as session:
+            session.merge(StoreMeta(key=key, value=value))
+
+    @property
+    def author(self) -> str:
+        """Who local edits are attributed to until a login names the user."""
+        return self.meta("author") or ""
+
+    def is_empty(self) -> bool:
+        """True when nobody has recorded anything yet (roster and metadata do not count)."""
+        from dxdesk.models.kinds import KIND_TABLES
+
+        with self.session() as session:
+            return all(
+                session.scalar(select(table.id).limit(1)) is None for table in KIND_TABLES.values()
+            )
+
+    def clear_records(self) -> None:
+        """Forget every record and all sync bookkeeping (the roster stays): for re-seeding."""
+        from dxdesk.models.kinds import KIND_TABLES
+        from dxdesk.models.tables import PendingChange, RecordBase
+
+        with self.transaction() as session:
+            # Children before parents: interview notes and follow-ups point at engagements.
+            for table in reversed(list(KIND_TABLES.values())):
+                session.execute(delete(table))
+            session.execute(delete(PendingChange))
+            session.execute(delete(RecordBase))
+
+    def backup(self, target: Path) -> Path:
+        """A consistent copy through SQLite's backup API; safe while the app writes."""
+        target = target.expanduser().resolve()
+        if target == self.path.resolve():
+            raise StoreError("バックアップ先が元のデータベースと同じです")
+        if not target.parent.is_dir():
+            raise StoreError(f"バックアップ先のフォルダ {target.parent} がありません")
+        fd, tmp_name = tempfile.mkstemp(prefix=".dxdesk-backup-", dir=target.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            tmp.chmod(OWNER_ONLY_FILE)
+            source = sqlite3.connect(self.path)
+            try:
+                dest = sqlite3.connect(tmp)
+                try:
+                    source.backup(dest)
+                    dest.execute("PRAGMA journal_mode = DELETE")  # a single self-contained file
+                finally:
+                    dest.close()
+            finally:
+                source.close()
+            tmp.replace(target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return target
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _prepare_data_dir(data_dir: Path) -> None:
+    try:
+        data_dir.mkdir(mode=OWNER_ONLY_DIR, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"データフォルダ {data_dir} を作れません: {exc.strerror}") from None
+    if not data_dir.is_dir():
+        raise StoreError(f"データフォルダ {data_dir} はフォルダではありません")
+    if not os.access(data_dir, os.R_OK | os.W_OK | os.X_OK):
+        raise StoreError(
+            f"データフォルダ {data_dir} を読み書きできません（権限を確認してください）"
+        )
+
+
+def _load_reference_data(store: Store) -> None:
+    with store.transaction() as session:
+        have = set(session.scalars(select(MunicipalityRow.code)))
+        for m in load_roster():
+            if m.code not in have:
+                session.add(
+                    MunicipalityRow(
+                        code=m.code,
+                        name=m.name,
+                        kana=m.kana,
+                        kind=m.kind,
+                        gun=m.gun,
+                        region=m.region,
+                        population=m.population,
+                    )
+                )
+        if session.get(StoreMeta, "device_id") is None:
+            session.add(StoreMeta(key="device_id", value=str(uuid.uuid4())))
+        if session.get(StoreMeta, "author") is None:
+            session.add(StoreMeta(key="author", value=_login_name()))
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def open_store(data_dir: Path) -> Store:
+    """Open (creating and migrating as needed) the store in ``data_dir``."""
+    _prepare_data_dir(data_dir)
+    path = data_dir / DATABASE_NAME
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        raise StoreError(f"データベース {path} を読み書きできません（権限を確認してください）")
+    _create_owner_only(path)
+    engine = create_engine(f"sqlite:///{path}")
+    _configure_sqlite(engine)
+    store = Store(data_dir=data_dir, path=path, engine=engine)
+    try:
+        with engine.begin() as connection:
+            upgrade_to_head(connection)
+        _load_reference_data(store)
+    except NewerSchemaError:
+        engine.dispose()
+        raise StoreError(
+            f"{path} は新しい版の DX Desk で作られています。DX Desk を更新してください"
+        ) from None
+    except (OperationalError, SQLAlchemyDatabaseError) as exc:
+        engine.dispose()
+        raise StoreError(f"データベース {path} を開けません: {exc.orig}") from None
+    return store

@@ -1,0 +1,163 @@
+"""The local store's tables: reference data, the record kinds, and sync bookkeeping."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dxdesk.models.base import Base, SyncedRecord, utc_now
+
+
+class MunicipalityRow(Base):
+    """Reference data from the roster; not edited by advisors, so not synced as a record."""
+
+    __tablename__ = "municipality"
+
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    kana: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(1))
+    gun: Mapped[str | None] = mapped_column(String(50))
+    region: Mapped[str] = mapped_column(String(50))
+    population: Mapped[int | None] = mapped_column(Integer)
+    # Assigned to this device's user; everything before the first sync is assigned.
+    assigned: Mapped[bool] = mapped_column(default=True)
+
+
+def _municipality_fk(*, nullable: bool = False) -> Mapped[Any]:
+    return mapped_column(String(6), ForeignKey("municipality.code"), index=True, nullable=nullable)
+
+
+class EngagementRow(SyncedRecord):
+    __tablename__ = "engagement"
+
+    municipality: Mapped[str] = _municipality_fk()
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    type: Mapped[str] = mapped_column(String(40))
+    mode: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(500), default="")
+    municipal_attendees: Mapped[list[str]] = mapped_column(default=list)
+    advisor_attendees: Mapped[list[str]] = mapped_column(default=list)
+    themes: Mapped[list[str]] = mapped_column(default=list)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class InterviewNoteRow(SyncedRecord):
+    __tablename__ = "interview_note"
+
+    engagement: Mapped[str] = mapped_column(String(36), ForeignKey("engagement.id"), index=True)
+    # Copied from the engagement so scope checks need no join.
+    municipality: Mapped[str] = _municipality_fk()
+    interviewee: Mapped[str] = mapped_column(String(500))
+    role: Mapped[str] = mapped_column(String(500), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class FollowUpRow(SyncedRecord):
+    __tablename__ = "follow_up"
+
+    municipality: Mapped[str] = _municipality_fk()
+    engagement: Mapped[str | None] = mapped_column(
+        String(36), ForeignKey("engagement.id"), index=True
+    )
+    description: Mapped[str] = mapped_column(String(500))
+    owner: Mapped[str] = mapped_column(String(500), default="")
+    due: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+
+
+class ContactRow(SyncedRecord):
+    __tablename__ = "contact"
+
+    municipality: Mapped[str] = _municipality_fk()
+    name: Mapped[str] = mapped_column(String(500))
+    kana: Mapped[str] = mapped_column(String(500), default="")
+    department: Mapped[str] = mapped_column(String(500), default="")
+    title: Mapped[str] = mapped_column(String(500), default="")
+    email: Mapped[str] = mapped_column(String(500), default="")
+    phone: Mapped[str] = mapped_column(String(500), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class AssessmentRow(SyncedRecord):
+    __tablename__ = "assessment"
+    __table_args__ = (Index("ix_assessment_municipality_year", "municipality", "fiscal_year"),)
+
+    municipality: Mapped[str] = _municipality_fk()
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    method: Mapped[str] = mapped_column(String(20))
+    assessed_on: Mapped[dt.date | None] = mapped_column(Date)
+    assessor: Mapped[str] = mapped_column(String(500), default="")
+    catalog_version: Mapped[str] = mapped_column(String(40))
+    # Item code -> score. Each item is its own field for change tracking and merging.
+    scores: Mapped[dict[str, int]] = mapped_column(default=dict)
+    level: Mapped[int | None] = mapped_column(Integer)
+    level_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class KnowledgeArticleRow(SyncedRecord):
+    __tablename__ = "knowledge_article"
+
+    title: Mapped[str] = mapped_column(String(500))
+    category: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text, default="")
+    municipality: Mapped[str | None] = _municipality_fk(nullable=True)
+    person: Mapped[str] = mapped_column(String(500), default="")
+    themes: Mapped[list[str]] = mapped_column(default=list)
+    tags: Mapped[list[str]] = mapped_column(default=list)
+
+
+class GroupEventRow(SyncedRecord):
+    __tablename__ = "group_event"
+
+    type: Mapped[str] = mapped_column(String(40))
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    region: Mapped[str] = mapped_column(String(50), default="")
+    themes: Mapped[list[str]] = mapped_column(default=list)
+    participants: Mapped[list[str]] = mapped_column(default=list)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class PendingChange(Base):
+    """A field this device changed and has not yet had accepted by the server.
+
+    One row per (record, field): editing a field twice before a sync pushes its latest value
+    once. ``field`` is "*" for a whole new record or a delete, and "scores.<item>" for one
+    assessment item, so two advisors scoring different items never conflict.
+    """
+
+    __tablename__ = "pending_change"
+    __table_args__ = (UniqueConstraint("kind", "record_id", "field"),)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    record_id: Mapped[str] = mapped_column(String(36), index=True)
+    field: Mapped[str] = mapped_column(String(100))
+    op: Mapped[str] = mapped_column(String(10))  # create | update | delete
+    changed_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+
+class RecordBase(Base):
+    """The record's field values as of the last sync: the base of a three-way merge."""
+
+    __tablename__ = "record_base"
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    server_rev: Mapped[int] = mapped_column(Integer)
+    fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class StoreMeta(Base):
+    """Small facts about this store: device id, author name, sync cursor."""
+
+    __tablename__ = "store_meta"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,59 @@
+"""Everything the UI and the CLI call, gathered over one open store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dxdesk.domain.records import kind_spec
+from dxdesk.models.assessments import AssessmentFacade
+from dxdesk.models.engagements import EngagementFacade, InterviewNoteFacade
+from dxdesk.models.followups import FollowUpFacade
+from dxdesk.models.knowledge import GroupEventFacade, KnowledgeArticleFacade
+from dxdesk.models.municipalities import ContactFacade, MunicipalityFacade
+from dxdesk.models.records import RecordFacade
+from dxdesk.models.store import Store, open_store
+
+
+@dataclass(eq=False)
+class Workspace:
+    store: Store
+    municipalities: MunicipalityFacade = field(init=False)
+    engagements: EngagementFacade = field(init=False)
+    interviews: InterviewNoteFacade = field(init=False)
+    follow_ups: FollowUpFacade = field(init=False)
+    contacts: ContactFacade = field(init=False)
+    assessments: AssessmentFacade = field(init=False)
+    articles: KnowledgeArticleFacade = field(init=False)
+    events: GroupEventFacade = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.municipalities = MunicipalityFacade(self.store)
+        self.engagements = EngagementFacade(self.store)
+        self.interviews = InterviewNoteFacade(self.store)
+        self.follow_ups = FollowUpFacade(self.store)
+        self.contacts = ContactFacade(self.store)
+        self.assessments = AssessmentFacade(self.store)
+        self.articles = KnowledgeArticleFacade(self.store)
+        self.events = GroupEventFacade(self.store)
+
+    def records(self, kind: str) -> RecordFacade:
+        """The facade for a record kind by its name (as the CLI and sync spell it)."""
+        kind_spec(kind)  # a clear error for an unknown kind
+        facades: tuple[RecordFacade, ...] = (
+            self.engagements,
+            self.interviews,
+            self.follow_ups,
+            self.contacts,
+            self.assessments,
+            self.articles,
+            self.events,
+        )
+        return next(f for f in facades if f.kind == kind)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def open_workspace(data_dir: Path) -> Workspace:
+    return Workspace(open_store(data_dir))
