@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# GUI tests draw offscreen unless a display was chosen on purpose (screenshots use Xvfb).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from dxdesk.models.workspace import Workspace, open_workspace
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, select
+from sqlalchemy import Engine, create_engine, delete, distinct, event, func, select
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -97,6 +97,16 @@ class Store:
             return all(
                 session.scalar(select(table.id).limit(1)) is None for table in KIND_TABLES.values()
             )
+
+    def pending_record_count(self) -> int:
+        """How many records have changes this device has not yet pushed."""
+        from dxdesk.models.tables import PendingChange
+
+        with self.session() as session:
+            count = session.scalar(
+                select(func.count(distinct(PendingChange.kind + ":" + PendingChange.record_id)))
+            )
+            return count or 0
 
     def clear_records(self) -> None:
         """Forget every record and all sync bookkeeping (the roster stays): for re-seeding."""

@@ -1,0 +1,62 @@
+"""Starting the desktop app: Qt, the bundled font, the store, the main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from dxdesk.models.store import StoreError
+from dxdesk.models.workspace import Workspace, open_workspace
+from dxdesk.ui.fonts import register_bundled_font
+from dxdesk.ui.main_window import MainWindow
+
+APP_TITLE = "DX Desk"
+
+
+def _seed_demo_in_background(window: MainWindow, workspace: Workspace) -> None:
+    from dxdesk.demo_data import seed_demo
+
+    def done(_counts: object) -> None:
+        window.statusBar().showMessage("デモデータを作成しました", 5000)
+        window.refresh()
+
+    window.statusBar().showMessage("デモデータを作成しています…")
+    window.runner.run(lambda: seed_demo(workspace), on_done=done)
+
+
+def run_app(
+    *, data_dir: Path, demo: bool = False, lang: str | None = None, smoke: bool = False
+) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_TITLE)
+    register_bundled_font()
+    try:
+        workspace = open_workspace(data_dir)
+    except StoreError as exc:
+        if smoke:
+            sys.stderr.write(f"dxdesk: エラー: {exc}\n")
+        else:
+            QMessageBox.critical(None, APP_TITLE, str(exc))
+        return 2
+    title = f"{APP_TITLE}（デモ）" if demo else APP_TITLE
+    window = MainWindow(workspace, title=title, settings_file=data_dir / "ui.ini")
+    window.show()
+    if demo and workspace.store.is_empty():
+        _seed_demo_in_background(window, workspace)
+    if smoke:
+
+        def report() -> None:
+            window.grab()  # forces a full paint of the window
+            sys.stdout.write(window.windowTitle() + "\n")
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(0, report)
+    status = app.exec()
+    window.runner.shutdown()
+    workspace.close()
+    return status

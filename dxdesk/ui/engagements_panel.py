@@ -1,0 +1,141 @@
+"""相談記録: the municipality's engagements, newest first, beside the editor of one."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dxdesk.models.workspace import Workspace
+from dxdesk.ui.engagement_editor import EngagementEditor
+from dxdesk.ui.format import engagement_type_text, mode_text
+from dxdesk.ui.overview_panel import make_table_view
+from dxdesk.ui.runner import StoreRunner
+from dxdesk.ui.table_model import ID_ROLE, RECORD_ROLE, Column, RecordTableModel
+
+ENGAGEMENT_COLUMNS = (
+    Column("date", "日付"),
+    Column("type", "種別", display=engagement_type_text),
+    Column("mode", "形式", display=mode_text),
+    Column("title", "件名"),
+)
+
+
+class EngagementsPanel(QWidget):
+    changed = Signal()  # something the municipality list shows may have changed
+
+    def __init__(
+        self, workspace: Workspace, runner: StoreRunner, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._ws = workspace
+        self._runner = runner
+        self._municipality: str | None = None
+        self.model = RecordTableModel(ENGAGEMENT_COLUMNS, parent=self)
+        self.view = make_table_view(self.model, "相談記録の一覧", descending=True)
+        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.editor = EngagementEditor(workspace, runner, self)
+        self.new_button = QPushButton("新規（Ctrl+N）")
+        self.new_button.setAccessibleName("相談記録を追加")
+        self.delete_button = QPushButton("削除")
+        self.delete_button.setAccessibleName("相談記録を削除")
+        self.new_button.clicked.connect(self.new_engagement)
+        self.delete_button.clicked.connect(self.delete_selected)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(buttons)
+        left_layout.addWidget(self.view)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.editor)
+        splitter.setStretchFactor(1, 2)
+        QVBoxLayout(self).addWidget(splitter)
+
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.editor.saved.connect(self._saved)
+
+    def show_engagements(self, municipality: str, records: list[dict[str, Any]]) -> None:
+        keep = self.editor.record_id if municipality == self._municipality else None
+        self._municipality = municipality
+        self.model.set_records(records)
+        self.select(keep)
+
+    def select(self, record_id: str | None) -> None:
+        proxy = self.view.model()
+        for row in range(proxy.rowCount()):
+            index = proxy.index(row, 0)
+            if record_id is None or index.data(ID_ROLE) == record_id:
+                self.view.selectRow(row)
+                return
+        self.editor.load(None)
+
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        record = indexes[0].data(RECORD_ROLE) if indexes else None
+        if record is None or record["id"] != self.editor.record_id:
+            self.editor.load(record)
+
+    def _saved(self, record: dict[str, Any]) -> None:
+        row = self.model.row_of(record["id"])
+        if row >= 0:
+            records = self.model.records()
+            records[row] = record
+            current = self.editor.record_id
+            self.model.set_records(records)
+            self.select(current)
+        self.changed.emit()
+
+    def new_engagement(self) -> None:
+        if self._municipality is None:
+            return
+        payload = {
+            "municipality": self._municipality,
+            "date": date.today().isoformat(),
+            "type": "visit",
+            "mode": "in_person",
+        }
+        self._runner.run(lambda: self._ws.engagements.add(payload), on_done=self._added)
+
+    def _added(self, record: dict[str, Any]) -> None:
+        self.model.set_records([record, *self.model.records()])
+        self.select(record["id"])
+        self.editor.title_edit.setFocus()
+        self.changed.emit()
+
+    def delete_selected(self) -> None:
+        record_id = self.editor.record_id
+        if record_id is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "相談記録の削除",
+            "選んだ相談記録を、そのヒアリングとフォローアップごと削除しますか？",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.editor.load(None)
+        self._runner.run(
+            lambda: self._ws.engagements.delete(record_id),
+            on_done=lambda _r: self._deleted(record_id),
+        )
+
+    def _deleted(self, record_id: str) -> None:
+        self.model.set_records([r for r in self.model.records() if r["id"] != record_id])
+        self.select(None)
+        self.changed.emit()

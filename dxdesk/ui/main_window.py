@@ -1,0 +1,166 @@
+"""The advisor's workspace: their municipalities on the left, the chosen one on the right."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dxdesk.models.workspace import Workspace
+from dxdesk.ui.engagements_panel import EngagementsPanel
+from dxdesk.ui.format import level_text
+from dxdesk.ui.overview_panel import OverviewPanel, make_table_view
+from dxdesk.ui.runner import StoreRunner
+from dxdesk.ui.table_model import ID_ROLE, Column, RecordTableModel
+
+MUNICIPALITY_COLUMNS = (
+    Column("name", "市町村", sort_value=lambda r: r["kana"]),
+    Column("region", "振興局"),
+    Column("level", "支援分類", display=lambda r: level_text(r["level"])),
+    Column("last_engagement", "最終相談"),
+    Column("open_follow_ups", "未完了", align_right=True),
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, workspace: Workspace, *, title: str, settings_file: Path) -> None:
+        super().__init__()
+        self._ws = workspace
+        self._settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
+        self.runner = StoreRunner(self)
+        self.setWindowTitle(title)
+        self._current: str | None = None
+
+        self.filter_edit = QLineEdit(placeholderText="市町村を絞り込む（Ctrl+F）")
+        self.filter_edit.setAccessibleName("市町村の絞り込み")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.municipalities = RecordTableModel(MUNICIPALITY_COLUMNS, id_key="code", parent=self)
+        self.municipality_view = make_table_view(self.municipalities, "担当市町村")
+        self.municipality_view.setSelectionMode(
+            self.municipality_view.SelectionMode.SingleSelection
+        )
+        proxy = self.municipality_view.model()
+        self.filter_edit.textChanged.connect(proxy.setFilterFixedString)  # type: ignore[attr-defined]
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.filter_edit)
+        left_layout.addWidget(self.municipality_view)
+
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 16pt; font-weight: bold; padding: 4px;")
+        self.overview = OverviewPanel()
+        self.engagements = EngagementsPanel(workspace, self.runner)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.overview, "概要")
+        self.tabs.addTab(self.engagements, "相談記録")
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.heading)
+        right_layout.addWidget(self.tabs)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([470, 890])
+        self.setCentralWidget(splitter)
+
+        self.sync_state = QLabel()
+        self.sync_state.setAccessibleName("同期の状態")
+        self.statusBar().addPermanentWidget(self.sync_state)
+        self.runner.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
+
+        QShortcut(QKeySequence.StandardKey.New, self, self._new_engagement)
+        QShortcut(QKeySequence.StandardKey.Find, self, self._focus_filter)
+        self.municipality_view.selectionModel().selectionChanged.connect(self._selected)
+        self.engagements.changed.connect(self.refresh)
+
+        geometry = self._settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        self.refresh()
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the municipality list and the sync state from the store (off the UI thread)."""
+
+        def load() -> tuple[list[dict[str, Any]], int]:
+            return self._ws.municipalities.overview(), self._ws.store.pending_record_count()
+
+        self.runner.run(load, on_done=self._show_overview)
+
+    def _show_overview(self, result: tuple[list[dict[str, Any]], int]) -> None:
+        records, pending = result
+        selected = self._current or self._settings.value("selection/municipality")
+        self.municipalities.set_records(records)
+        self.sync_state.setText(f"未接続 — 変更 {pending} 件は端末内に保存済み")
+        self._select_code(selected if isinstance(selected, str) else None)
+
+    def _select_code(self, code: str | None) -> None:
+        proxy = self.municipality_view.model()
+        for row in range(proxy.rowCount()):
+            if code is None or proxy.index(row, 0).data(ID_ROLE) == code:
+                self.municipality_view.selectRow(row)
+                return
+
+    def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if not indexes:
+            return
+        code = indexes[0].data(ID_ROLE)
+        if code == self._current:
+            return
+        self._current = code
+        self._settings.setValue("selection/municipality", code)
+
+        def load() -> dict[str, Any]:
+            return {
+                "municipality": self._ws.municipalities.get(code),
+                "contacts": self._ws.contacts.list_records(municipality=code),
+                "assessments": self._ws.assessments.list_records(municipality=code),
+                "engagements": self._ws.engagements.list_records(municipality=code),
+            }
+
+        self.runner.run(load, on_done=self._show_municipality)
+
+    def _show_municipality(self, data: dict[str, Any]) -> None:
+        municipality = data["municipality"]
+        if municipality["code"] != self._current:
+            return  # the user moved on while this loaded
+        self.heading.setText(f"{municipality['name']}　{municipality['region']}")
+        self.overview.show_municipality(municipality, data["contacts"], data["assessments"])
+        self.engagements.show_engagements(municipality["code"], data["engagements"])
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def _new_engagement(self) -> None:
+        self.tabs.setCurrentWidget(self.engagements)
+        self.engagements.new_engagement()
+
+    def _focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.engagements.editor.flush()
+        self.runner.wait_idle()
+        self._settings.setValue("window/geometry", self.saveGeometry())
+        self._settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,98 @@
+"""概要: the municipality's profile, its staff contacts (know-who) and levels by fiscal year."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dxdesk.ui.format import fiscal_year_text, level_text
+from dxdesk.ui.table_model import Column, RecordTableModel, sorting_proxy
+
+CONTACT_COLUMNS = (
+    Column("name", "氏名"),
+    Column("department", "所属"),
+    Column("title", "役職"),
+    Column("phone", "電話"),
+    Column("email", "メール"),
+)
+LEVEL_COLUMNS = (
+    Column("fiscal_year", "年度", display=lambda r: fiscal_year_text(r["fiscal_year"])),
+    Column("level", "支援分類", display=lambda r: level_text(r["level"])),
+    Column("suggested_level", "提案", display=lambda r: level_text(r["suggested_level"])),
+    Column("ratio", "得点率", display=lambda r: f"{r['ratio']:.0%}", align_right=True),
+    Column("assessed_on", "実施日"),
+)
+
+
+def make_table_view(
+    model: RecordTableModel, name: str, *, sort_column: int = 0, descending: bool = False
+) -> QTableView:
+    """A read-only, sortable table over ``model`` as every list of the app shows it."""
+    view = QTableView()
+    view.setModel(sorting_proxy(model, view))
+    view.setSortingEnabled(True)
+    view.setAccessibleName(name)
+    view.verticalHeader().hide()
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(False)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+    view.sortByColumn(sort_column, order)
+    return view
+
+
+class OverviewPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._labels = {key: QLabel() for key in ("name", "kana", "kind", "region", "population")}
+        profile = QGroupBox("プロフィール")
+        form = QFormLayout(profile)
+        for key, title in (
+            ("name", "名称"),
+            ("kana", "よみ"),
+            ("kind", "区分"),
+            ("region", "振興局"),
+            ("population", "人口（2020年）"),
+        ):
+            form.addRow(title, self._labels[key])
+        self.contacts = RecordTableModel(CONTACT_COLUMNS, parent=self)
+        self.levels = RecordTableModel(LEVEL_COLUMNS, parent=self)
+        contacts_box = QGroupBox("連絡先（ノウフー）")
+        QVBoxLayout(contacts_box).addWidget(make_table_view(self.contacts, "連絡先"))
+        levels_box = QGroupBox("年度別の支援分類")
+        QVBoxLayout(levels_box).addWidget(
+            make_table_view(self.levels, "年度別の支援分類", descending=True)
+        )
+        layout = QVBoxLayout(self)
+        layout.addWidget(profile)
+        layout.addWidget(contacts_box, 1)
+        layout.addWidget(levels_box, 1)
+
+    def show_municipality(
+        self,
+        municipality: dict[str, Any],
+        contacts: list[dict[str, Any]],
+        assessments: list[dict[str, Any]],
+    ) -> None:
+        gun = municipality.get("gun") or ""
+        self._labels["name"].setText(f"{gun}{municipality['name']}（{municipality['code']}）")
+        self._labels["kana"].setText(municipality["kana"])
+        self._labels["kind"].setText(municipality["kind"])
+        self._labels["region"].setText(municipality["region"])
+        population = municipality.get("population")
+        self._labels["population"].setText("不明" if population is None else f"{population:,} 人")
+        self.contacts.set_records(contacts)
+        self.levels.set_records(assessments)

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from dxdesk.models.workspace import Workspace
+from dxdesk.ui.fonts import register_bundled_font
+from dxdesk.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot: QtBot, workspace: Workspace, tmp_path: Path) -> Iterator[MainWindow]:
+    register_bundled_font()
+    win = MainWindow(workspace, title="DX Desk", settings_file=tmp_path / "ui.ini")
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.municipalities.rowCount() == 30)
+    yield win
+    win.runner.wait_idle()
+    win.runner.shutdown()

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFontDatabase, QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from dxdesk.models.workspace import Workspace
+from dxdesk.ui.main_window import MUNICIPALITY_COLUMNS, MainWindow
+from dxdesk.ui.table_model import ID_ROLE, RecordTableModel
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type like a person with a Japanese input method: one key event per committed character.
+
+    (QTest.keyClicks only knows ASCII.)
+    """
+    widget.setFocus()
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+
+def _select(window: MainWindow, qtbot: QtBot, code: str) -> None:
+    window._select_code(code)
+    qtbot.waitUntil(
+        lambda: window.heading.text().startswith(window._ws.municipalities.get(code)["name"])
+    )
+
+
+def test_municipality_model_passes_the_model_tester(
+    qtmodeltester: ModelTester, workspace: Workspace
+) -> None:
+    model = RecordTableModel(MUNICIPALITY_COLUMNS, id_key="code")
+    qtmodeltester.check(model)
+    model.set_records(workspace.municipalities.overview())
+    qtmodeltester.check(model)
+    assert model.index(0, 0).data(ID_ROLE) == "302015"
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "市町村"
+
+
+def test_bundled_font_is_registered(window: MainWindow) -> None:
+    assert "IPAexGothic" in QFontDatabase.families()
+    assert window.font().family() == "IPAexGothic"
+
+
+def test_filter_narrows_the_municipality_list(window: MainWindow, qtbot: QtBot) -> None:
+    type_text(window.filter_edit, "日高")
+    proxy = window.municipality_view.model()
+    names = {proxy.index(r, 0).data() for r in range(proxy.rowCount())}
+    assert "日高町" in names and "日高川町" in names and "御坊市" in names  # region 日高 too
+    assert "和歌山市" not in names
+
+
+def test_new_engagement_typed_notes_are_saved_as_you_type(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace
+) -> None:
+    _select(window, qtbot, "302023")
+    window.tabs.setCurrentWidget(window.engagements)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = window.engagements.editor
+    qtbot.waitUntil(lambda: editor.record_id is not None)
+    type_text(editor.title_edit, "窓口BPR 打合せ")
+    type_text(editor.notes_edit, "申請書の棚卸しから始める")
+    # No focus change, no close: the debounce alone must store it.
+    qtbot.waitUntil(lambda: editor.state_label.text() == "保存済み", timeout=3000)
+    stored: dict[str, Any] = workspace.engagements.get(editor.record_id or "")
+    assert stored["municipality"] == "302023"
+    assert stored["title"] == "窓口BPR 打合せ"
+    assert stored["notes"] == "申請書の棚卸しから始める"
+    qtbot.waitUntil(lambda: window.engagements.model.rowCount() == 1)
+    assert window.engagements.model.index(0, 3).data() == "窓口BPR 打合せ"
+
+
+def test_switching_records_saves_pending_typing_first(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace
+) -> None:
+    first = workspace.engagements.add({"municipality": "302031", "date": "2025-05-01"})
+    workspace.engagements.add({"municipality": "302031", "date": "2025-06-01"})
+    _select(window, qtbot, "302031")
+    window.engagements.select(first["id"])
+    editor = window.engagements.editor
+    qtbot.waitUntil(lambda: editor.record_id == first["id"])
+    type_text(editor.summary_edit, "切り替え直前の入力")
+    window.engagements.view.selectRow(0)  # the other one, before the debounce fires
+    window.runner.wait_idle()
+    qtbot.waitUntil(
+        lambda: workspace.engagements.get(first["id"])["summary"] == "切り替え直前の入力"
+    )
+
+
+def test_status_bar_tells_the_local_state_truthfully(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace
+) -> None:
+    assert window.sync_state.text() == "未接続 — 変更 0 件は端末内に保存済み"
+    workspace.contacts.add({"municipality": "302015", "name": "森 誠"})
+    window.refresh()
+    qtbot.waitUntil(lambda: "変更 1 件" in window.sync_state.text())
+
+
+def test_smoke_flag_opens_paints_and_exits(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "dxdesk.cli", "--data-dir", str(tmp_path), "--smoke"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "DX Desk"
