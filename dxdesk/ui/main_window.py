@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from dxdesk.models.workspace import Workspace
 from dxdesk.ui.engagements_panel import EngagementsPanel
+from dxdesk.ui.follow_ups_panel import FollowUpsPanel
 from dxdesk.ui.format import level_text
 from dxdesk.ui.overview_panel import OverviewPanel, make_table_view
 from dxdesk.ui.runner import StoreRunner
@@ -66,6 +68,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.overview, "概要")
         self.tabs.addTab(self.engagements, "相談記録")
+        self.follow_ups = FollowUpsPanel()
+        self.tabs.addTab(self.follow_ups, "フォローアップ（全市町村）")
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -101,13 +105,22 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Reload the municipality list and the sync state from the store (off the UI thread)."""
 
-        def load() -> tuple[list[dict[str, Any]], int]:
-            return self._ws.municipalities.overview(), self._ws.store.pending_record_count()
+        today = date.today()
 
-        self.runner.run(load, on_done=self._show_overview)
+        def load() -> tuple[list[dict[str, Any]], int, list[dict[str, Any]]]:
+            records = self._ws.municipalities.overview()
+            follow_ups = self._ws.follow_ups.open_items(
+                today=today, municipalities=[m["code"] for m in records]
+            )
+            return records, self._ws.store.pending_record_count(), follow_ups
 
-    def _show_overview(self, result: tuple[list[dict[str, Any]], int]) -> None:
-        records, pending = result
+        self.runner.run(load, on_done=lambda result: self._show_overview(result, today))
+
+    def _show_overview(
+        self, result: tuple[list[dict[str, Any]], int, list[dict[str, Any]]], today: date
+    ) -> None:
+        records, pending, follow_ups = result
+        self.follow_ups.show_items(follow_ups, {m["code"]: m["name"] for m in records}, today)
         selected = self._current or self._settings.value("selection/municipality")
         self.municipalities.set_records(records)
         self.sync_state.setText(f"未接続 — 変更 {pending} 件は端末内に保存済み")

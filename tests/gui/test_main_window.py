@@ -115,3 +115,38 @@ def test_smoke_flag_opens_paints_and_exits(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "DX Desk"
+
+
+def test_follow_ups_view_lists_open_items_across_municipalities(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace
+) -> None:
+    from datetime import date, timedelta
+
+    today = date.today()
+    workspace.follow_ups.add(
+        {
+            "municipality": "302015",
+            "description": "期限切れの宿題",
+            "due": (today - timedelta(days=3)).isoformat(),
+        }
+    )
+    workspace.follow_ups.add(
+        {
+            "municipality": "304271",
+            "description": "来月の宿題",
+            "due": (today + timedelta(days=30)).isoformat(),
+        }
+    )
+    workspace.follow_ups.add(
+        {"municipality": "302023", "description": "済んだこと", "status": "done"}
+    )
+    window.refresh()
+    panel = window.follow_ups
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2)
+    proxy = panel.view.model()
+    rows = [[proxy.index(r, c).data() for c in range(3)] for r in range(proxy.rowCount())]
+    assert [row[1:] for row in rows] == [["和歌山市", "期限切れの宿題"], ["北山村", "来月の宿題"]]
+    overdue = proxy.index(0, 0).data(Qt.ItemDataRole.BackgroundRole)
+    assert overdue is not None
+    assert proxy.index(1, 0).data(Qt.ItemDataRole.BackgroundRole) is None
+    assert "期限切れ 1 件" in panel.summary.text()

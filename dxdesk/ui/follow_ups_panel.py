@@ -1,0 +1,65 @@
+"""フォローアップ: open follow-ups across all the user's municipalities, overdue ones marked."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from dxdesk.ui.format import status_text
+from dxdesk.ui.overview_panel import make_table_view
+from dxdesk.ui.table_model import Column, RecordTableModel
+
+OVERDUE = QColor("#f8d7da")
+DUE_TODAY = QColor("#fff3cd")
+
+
+def _highlight(record: dict[str, Any]) -> QColor | None:
+    if record.get("overdue"):
+        return OVERDUE
+    if record.get("due_today"):
+        return DUE_TODAY
+    return None
+
+
+class FollowUpsPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._names: Mapping[str, str] = {}
+        columns = (
+            Column("due", "期限", display=lambda r: r["due"] or "（期限なし）"),
+            Column(
+                "municipality",
+                "市町村",
+                display=lambda r: self._names.get(r["municipality"], r["municipality"]),
+            ),
+            Column("description", "内容"),
+            Column("owner", "担当"),
+            Column("status", "状態", display=status_text),
+        )
+        self.model = RecordTableModel(columns, highlight=_highlight, parent=self)
+        self.view = make_table_view(self.model, "未完了のフォローアップ")
+        self.filter_edit = QLineEdit(placeholderText="絞り込み（市町村・内容・担当）")
+        self.filter_edit.setAccessibleName("フォローアップの絞り込み")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(
+            self.view.model().setFilterFixedString  # type: ignore[attr-defined]
+        )
+        self.summary = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view)
+
+    def show_items(
+        self, items: list[dict[str, Any]], names: Mapping[str, str], today: date
+    ) -> None:
+        self._names = names
+        self.model.set_records(items)
+        overdue = sum(1 for item in items if item["overdue"])
+        self.summary.setText(
+            f"未完了 {len(items)} 件（うち期限切れ {overdue} 件、{today.isoformat()} 時点）"
+        )
