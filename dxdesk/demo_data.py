@@ -160,10 +160,11 @@ FOLLOW_UPS = (
 
 def _seed_engagements(ws: Workspace, rng: random.Random, codes: Sequence[str]) -> dict[str, int]:
     counts = {"visit": 0, "interview": 0, "followup": 0}
-    first_day = date(2025, 4, 7)
+    # Dated back from today, so the demo always shows recent work and a few overdue items.
+    today = date.today()
     for code in codes:
         for _ in range(rng.randint(2, 4)):
-            day = first_day + timedelta(days=rng.randrange(540))
+            day = today - timedelta(days=rng.randrange(1, 540))
             kind = rng.choice(
                 ("visit", "visit", "regular_consultation", "theme_consultation", "chat")
             )
@@ -200,7 +201,11 @@ def _seed_engagements(ws: Workspace, rng: random.Random, codes: Sequence[str]) -
                         "description": rng.choice(FOLLOW_UPS),
                         "owner": rng.choice((*ADVISORS, "市町村側")),
                         "due": due.isoformat(),
-                        "status": rng.choice(("open", "in_progress", "done", "done")),
+                        "status": (
+                            rng.choices(("done", "in_progress", "open"), weights=(85, 10, 5))[0]
+                            if due < today
+                            else rng.choice(("open", "in_progress"))
+                        ),
                     }
                 )
                 counts["followup"] += 1
