@@ -38,7 +38,6 @@ def _build_parser() -> argparse.ArgumentParser:
         "--data-dir", metavar="DIR", help="データフォルダ（既定: 利用者のデータフォルダ）"
     )
     parser.add_argument("--demo", action="store_true", help="デモ用データフォルダで開く")
-    parser.add_argument("--lang", choices=("ja", "en"), help="画面の言語")
     parser.add_argument(
         "--smoke", action="store_true", help="ウィンドウを表示して終了する（動作確認用）"
     )
@@ -222,9 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from dxdesk.ui.app import run_app
 
-            return run_app(
-                data_dir=_data_dir(args), demo=args.demo, lang=args.lang, smoke=args.smoke
-            )
+            return run_app(data_dir=_data_dir(args), demo=args.demo, smoke=args.smoke)
         ws = open_workspace(_data_dir(args))
         try:
             COMMANDS[args.command](ws, args)

@@ -27,9 +27,7 @@ def _seed_demo_in_background(window: MainWindow, workspace: Workspace) -> None:
     window.runner.run(lambda: seed_demo(workspace), on_done=done)
 
 
-def run_app(
-    *, data_dir: Path, demo: bool = False, lang: str | None = None, smoke: bool = False
-) -> int:
+def run_app(*, data_dir: Path, demo: bool = False, smoke: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_TITLE)

@@ -93,13 +93,16 @@ class EngagementsPanel(QWidget):
 
     def _saved(self, record: dict[str, Any]) -> None:
         row = self.model.row_of(record["id"])
-        if row >= 0:
-            records = self.model.records()
-            records[row] = record
-            current = self.editor.record_id
-            self.model.set_records(records)
-            self.select(current)
-        self.changed.emit()
+        if row < 0:
+            return
+        records = self.model.records()
+        date_moved = records[row]["date"] != record["date"]
+        records[row] = record
+        current = self.editor.record_id
+        self.model.set_records(records)
+        self.select(current)
+        if date_moved:  # the only saved field the municipality list shows (last engagement)
+            self.changed.emit()
 
     def new_engagement(self) -> None:
         if self._municipality is None:
