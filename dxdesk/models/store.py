@@ -84,11 +84,6 @@ class Store:
         with self.transaction() as session:
             session.merge(StoreMeta(key=key, value=value))
 
-    @property
-    def author(self) -> str:
-        """Who local edits are attributed to until a login names the user."""
-        return self.meta("author") or ""
-
     def is_empty(self) -> bool:
         """True when nobody has recorded anything yet (roster and metadata do not count)."""
         from dxdesk.models.kinds import KIND_TABLES
