@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 from typing import Any
 
@@ -9,7 +10,7 @@ from sqlalchemy import func, select
 
 from dxdesk.domain.vocabulary import OPEN_FOLLOW_UP_STATUSES
 from dxdesk.models.assessments import confirmed_levels
-from dxdesk.models.records import Record, RecordFacade, RecordNotFound
+from dxdesk.models.records import Record, RecordFacade
 from dxdesk.models.store import Store
 from dxdesk.models.tables import ContactRow, EngagementRow, FollowUpRow, MunicipalityRow
 
@@ -42,10 +43,12 @@ class MunicipalityFacade:
                     .group_by(FollowUpRow.municipality)
                 ).all()
             )
-            levels = confirmed_levels(session)
+            levels_by_code: dict[str, dict[int, int]] = defaultdict(dict)
+            for (code, fy), level in confirmed_levels(session).items():
+                levels_by_code[code][fy] = level
         records = []
         for row in rows:
-            by_year = {fy: level for (code, fy), level in levels.items() if code == row.code}
+            by_year = levels_by_code.get(row.code, {})
             latest_year = max(by_year, default=None)
             last = last_engagement.get(row.code)
             records.append(
@@ -62,10 +65,7 @@ class MunicipalityFacade:
 
     def get(self, code: str) -> Record:
         with self._store.session() as session:
-            row = session.get(MunicipalityRow, code)
-            if row is None:
-                raise RecordNotFound(f"市町村コード {code} はこの端末の名簿にありません")
-            return self._present(row)
+            return self._present(RecordFacade.require_municipality(session, code))
 
     @staticmethod
     def _present(row: MunicipalityRow) -> Record:
