@@ -36,18 +36,6 @@ class EngagementFacade(RecordFacade):
 class InterviewNoteFacade(RecordFacade):
     kind = "interview"
 
-    def list_for_engagement(self, engagement_id: str) -> list[Record]:
-        with self._store.session() as session:
-            rows = session.scalars(
-                select(InterviewNoteRow)
-                .where(
-                    InterviewNoteRow.engagement == engagement_id,
-                    InterviewNoteRow.deleted.is_(False),
-                )
-                .order_by(InterviewNoteRow.created_at)
-            )
-            return [self._present(row) for row in rows]
-
     def _order(self) -> tuple[Any, ...]:
         return (InterviewNoteRow.created_at,)
 

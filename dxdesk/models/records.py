@@ -26,9 +26,16 @@ from dxdesk.domain.records import (
 from dxdesk.models.base import SyncedRecord, utc_now
 from dxdesk.models.kinds import KIND_TABLES
 from dxdesk.models.store import Store, StoreError
-from dxdesk.models.tables import EngagementRow, MunicipalityRow, PendingChange, StoreMeta
+from dxdesk.models.tables import (
+    EngagementRow,
+    MunicipalityRow,
+    PendingChange,
+    RecordBase,
+    StoreMeta,
+)
 
 Record = dict[str, Any]
+RecordKey = tuple[str, str]  # (kind, record id)
 WHOLE_RECORD = "*"
 
 
@@ -69,11 +76,15 @@ class RecordFacade:
 
     # -- reading -------------------------------------------------------------------------
 
-    def list_records(self, *, municipality: str | None = None) -> list[Record]:
+    def list_records(
+        self, *, municipality: str | None = None, engagement: str | None = None
+    ) -> list[Record]:
         with self._store.session() as session:
             query = select(self.table).where(self.table.deleted.is_(False))
             if municipality is not None:
-                query = query.where(self._municipality_column() == municipality)
+                query = query.where(self._column("municipality") == municipality)
+            if engagement is not None:
+                query = query.where(self._column("engagement") == engagement)
             rows = session.scalars(query.order_by(*self._order())).all()
             return [self._present(row) for row in rows]
 
@@ -128,12 +139,52 @@ class RecordFacade:
             session.flush()
             return self._present(row)
 
-    def delete(self, record_id: str) -> None:
+    def delete(self, record_id: str) -> list[RecordKey]:
+        """Tombstone the record and its dependents; returns what went, for ``restore``."""
         with self._store.transaction() as session:
             row = self._live_row(session, record_id)
-            self._tombstone(session, self.kind, row)
-            for kind, dependent in self._dependents(session, row):
-                self._tombstone(session, kind, dependent)
+            removed = [(self.kind, row), *self._dependents(session, row)]
+            for kind, each in removed:
+                self._tombstone(session, kind, each)
+            return [(kind, each.id) for kind, each in removed]
+
+    def restore(self, removed: Sequence[RecordKey]) -> None:
+        """Undo a ``delete``: bring the records back and queue what sync must say about them.
+
+        A record the server never saw is a create again; one it knows is pushed as updates of
+        every field that differs from the last synced values (all of them when unknown).
+        """
+        with self._store.transaction() as session:
+            for kind, record_id in removed:
+                table = KIND_TABLES[kind]
+                row = session.get(table, record_id)
+                if row is None or not row.deleted:
+                    continue
+                row.deleted = False
+                row.updated_at = utc_now()
+                row.updated_by = self._author(session)
+                session.execute(
+                    delete(PendingChange).where(
+                        PendingChange.kind == kind, PendingChange.record_id == record_id
+                    )
+                )
+                base = session.get(RecordBase, (kind, record_id))
+                if row.server_rev is None or base is None:
+                    op, fields = "create", [WHOLE_RECORD]
+                else:
+                    spec = kind_spec(kind)
+                    current = {n: to_json_value(getattr(row, n)) for n in spec.field_names}
+                    op, fields = "update", changed_fields(spec, base.fields, current)
+                for field in fields:
+                    session.add(
+                        PendingChange(
+                            kind=kind,
+                            record_id=record_id,
+                            field=field,
+                            op=op,
+                            changed_at=row.updated_at,
+                        )
+                    )
 
     # -- hooks for the area facades ------------------------------------------------------
 
@@ -171,10 +222,11 @@ class RecordFacade:
     def field_values(self, row: Any) -> dict[str, Any]:
         return {name: getattr(row, name) for name in self.spec.field_names}
 
-    def _municipality_column(self) -> Any:
-        column = getattr(self.table, "municipality", None)
+    def _column(self, name: str) -> Any:
+        column = getattr(self.table, name, None)
         if column is None:
-            raise InvalidRecord(f"{self.spec.label}は市町村で絞り込めません")
+            label = "市町村" if name == "municipality" else "相談記録"
+            raise InvalidRecord(f"{self.spec.label}は{label}で絞り込めません")
         return column
 
     def _live_row(self, session: Session, record_id: str) -> Any:

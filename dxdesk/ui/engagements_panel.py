@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Signal
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMessageBox,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dxdesk.models.records import RecordKey
 from dxdesk.models.workspace import Workspace
 from dxdesk.ui.engagement_editor import EngagementEditor
 from dxdesk.ui.format import engagement_type_text, mode_text
@@ -33,6 +35,7 @@ ENGAGEMENT_COLUMNS = (
 
 class EngagementsPanel(QWidget):
     changed = Signal()  # something the municipality list shows may have changed
+    deleted = Signal(object, str, list)  # facade, what was deleted (for undo), record keys
 
     def __init__(
         self, workspace: Workspace, runner: StoreRunner, parent: QWidget | None = None
@@ -69,12 +72,21 @@ class EngagementsPanel(QWidget):
 
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.editor.saved.connect(self._saved)
+        self.editor.deleted.connect(self.deleted)
+        QShortcut(
+            QKeySequence.StandardKey.Delete,
+            self.view,
+            self.delete_selected,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
 
     def show_engagements(self, municipality: str, records: list[dict[str, Any]]) -> None:
         keep = self.editor.record_id if municipality == self._municipality else None
         self._municipality = municipality
         self.model.set_records(records)
         self.select(keep)
+        if keep is not None and keep == self.editor.record_id:
+            self.editor.reload_children()  # e.g. after an undo brought a note back
 
     def select(self, record_id: str | None) -> None:
         proxy = self.view.model()
@@ -125,20 +137,24 @@ class EngagementsPanel(QWidget):
         record_id = self.editor.record_id
         if record_id is None:
             return
+        row = self.model.row_of(record_id)
+        record = self.model.records()[row]
+        what = f"{record['date']} の相談記録「{record['title'] or '件名なし'}」"
         answer = QMessageBox.question(
             self,
             "相談記録の削除",
-            "選んだ相談記録を、そのヒアリングとフォローアップごと削除しますか？",
+            f"{what}を、そのヒアリングとフォローアップごと削除しますか？",
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.editor.load(None)
         self._runner.run(
             lambda: self._ws.engagements.delete(record_id),
-            on_done=lambda _r: self._deleted(record_id),
+            on_done=lambda keys: self._deleted(record_id, what, keys),
         )
 
-    def _deleted(self, record_id: str) -> None:
+    def _deleted(self, record_id: str, what: str, keys: list[RecordKey]) -> None:
         self.model.set_records([r for r in self.model.records() if r["id"] != record_id])
         self.select(None)
         self.changed.emit()
+        self.deleted.emit(self._ws.engagements, what, keys)

@@ -6,8 +6,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelection, QSettings, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dxdesk.models.records import RecordFacade, RecordKey
 from dxdesk.models.workspace import Workspace
 from dxdesk.ui.engagements_panel import EngagementsPanel
 from dxdesk.ui.follow_ups_panel import FollowUpsPanel
@@ -25,6 +26,7 @@ from dxdesk.ui.format import level_text
 from dxdesk.ui.overview_panel import OverviewPanel, make_table_view
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.table_model import ID_ROLE, Column, RecordTableModel
+from dxdesk.ui.undo import UndoDelete
 
 MUNICIPALITY_COLUMNS = (
     Column("name", "市町村", sort_value=lambda r: r["kana"]),
@@ -36,6 +38,9 @@ MUNICIPALITY_COLUMNS = (
 
 
 class MainWindow(QMainWindow):
+    overview_loaded = Signal()  # the municipality list and follow-ups are on screen
+    municipality_shown = Signal(str)  # the chosen municipality's tabs are filled in (its code)
+
     def __init__(self, workspace: Workspace, *, title: str, settings_file: Path) -> None:
         super().__init__()
         self._ws = workspace
@@ -88,10 +93,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_state)
         self.runner.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
 
-        QShortcut(QKeySequence.StandardKey.New, self, self._new_engagement)
-        QShortcut(QKeySequence.StandardKey.Find, self, self._focus_filter)
         self.municipality_view.selectionModel().selectionChanged.connect(self._selected)
         self.engagements.changed.connect(self.refresh)
+        self.undo = UndoDelete(self.runner, self)
+        self.engagements.deleted.connect(self._deleted)
+        self.undo.restored.connect(self._restored)
+        self._build_menus()
 
         geometry = self._settings.value("window/geometry")
         if geometry is not None:
@@ -125,6 +132,7 @@ class MainWindow(QMainWindow):
         self.municipalities.set_records(records)
         self.sync_state.setText(f"未接続 — 変更 {pending} 件は端末内に保存済み")
         self._select_code(selected if isinstance(selected, str) else None)
+        self.overview_loaded.emit()
 
     def _select_code(self, code: str | None) -> None:
         proxy = self.municipality_view.model()
@@ -142,6 +150,9 @@ class MainWindow(QMainWindow):
             return
         self._current = code
         self._settings.setValue("selection/municipality", code)
+        self._load_municipality(code)
+
+    def _load_municipality(self, code: str) -> None:
 
         def load() -> dict[str, Any]:
             return {
@@ -160,8 +171,34 @@ class MainWindow(QMainWindow):
         self.heading.setText(f"{municipality['name']}　{municipality['region']}")
         self.overview.show_municipality(municipality, data["contacts"], data["assessments"])
         self.engagements.show_engagements(municipality["code"], data["engagements"])
+        self.municipality_shown.emit(municipality["code"])
 
     # -- actions ---------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("ファイル(&F)")
+        quit_action = file_menu.addAction("終了(&X)")
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        edit_menu = self.menuBar().addMenu("編集(&E)")
+        edit_menu.addAction(self.undo.action)
+        edit_menu.addSeparator()
+        new_action = edit_menu.addAction("相談記録を追加")
+        new_action.setShortcut(QKeySequence.StandardKey.New)
+        new_action.triggered.connect(self._new_engagement)
+        find_action = edit_menu.addAction("市町村を絞り込む")
+        find_action.setShortcut(QKeySequence.StandardKey.Find)
+        find_action.triggered.connect(self._focus_filter)
+
+    def _deleted(self, facade: RecordFacade, what: str, keys: list[RecordKey]) -> None:
+        self.undo.remember(facade, what, keys)
+        self.statusBar().showMessage(f"{what}を削除しました（Ctrl+Z で元に戻せます）", 15000)
+
+    def _restored(self, what: str) -> None:
+        self.statusBar().showMessage(f"{what}を元に戻しました", 10000)
+        self.refresh()
+        if self._current is not None:
+            self._load_municipality(self._current)
 
     def _new_engagement(self) -> None:
         self.tabs.setCurrentWidget(self.engagements)

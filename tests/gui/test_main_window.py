@@ -5,33 +5,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFontDatabase, QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from dxdesk.models.workspace import Workspace
 from dxdesk.ui.main_window import MUNICIPALITY_COLUMNS, MainWindow
 from dxdesk.ui.table_model import ID_ROLE, RecordTableModel
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Type like a person with a Japanese input method: one key event per committed character.
-
-    (QTest.keyClicks only knows ASCII.)
-    """
-    widget.setFocus()
-    for char in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
-
-
-def _select(window: MainWindow, qtbot: QtBot, code: str) -> None:
-    window._select_code(code)
-    qtbot.waitUntil(
-        lambda: window.heading.text().startswith(window._ws.municipalities.get(code)["name"])
-    )
+from tests.gui.keys import select_municipality as _select
+from tests.gui.keys import type_text
 
 
 def test_municipality_model_passes_the_model_tester(

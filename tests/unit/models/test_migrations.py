@@ -30,7 +30,7 @@ def test_committed_sample_upgrades_and_keeps_its_records(sample: Path, tmp_path:
         [visit] = ws.engagements.list_records(municipality="302015")
         assert visit["title"] == "サンプル訪問"
         assert visit["notes"] == "一\n\n二"
-        assert [n["interviewee"] for n in ws.interviews.list_for_engagement(visit["id"])] == [
+        assert [n["interviewee"] for n in ws.interviews.list_records(engagement=visit["id"])] == [
             "山本"
         ]
         [assessment] = ws.assessments.list_records()

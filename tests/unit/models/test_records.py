@@ -7,7 +7,7 @@ from sqlalchemy import func, select, update
 
 from dxdesk.domain.errors import DomainError
 from dxdesk.models.records import InvalidRecord, RecordNotFound
-from dxdesk.models.tables import EngagementRow, PendingChange
+from dxdesk.models.tables import EngagementRow, PendingChange, RecordBase
 from dxdesk.models.workspace import Workspace
 
 
@@ -80,7 +80,7 @@ def test_delete_is_a_tombstone_that_takes_notes_and_follow_ups_along(
     with pytest.raises(RecordNotFound):
         workspace.engagements.get(visit["id"])
     assert workspace.engagements.list_records() == []
-    assert workspace.interviews.list_for_engagement(visit["id"]) == []
+    assert workspace.interviews.list_records(engagement=visit["id"]) == []
     assert workspace.follow_ups.list_records() == []
     assert _pending(workspace, visit["id"]) == {("*", "delete")}
     # Never pushed, so the server never needs to hear of them.
@@ -88,6 +88,42 @@ def test_delete_is_a_tombstone_that_takes_notes_and_follow_ups_along(
     assert _pending(workspace, follow["id"]) == set()
     with workspace.store.session() as s:
         assert s.get(EngagementRow, visit["id"]) is not None  # kept as a tombstone
+
+
+def test_restore_undoes_a_delete_with_its_dependents(
+    workspace: Workspace, visit_payload: dict[str, Any]
+) -> None:
+    visit = workspace.engagements.add(visit_payload)
+    _as_synced(workspace, visit["id"])
+    with workspace.store.transaction() as s:
+        s.add(RecordBase(kind="visit", record_id=visit["id"], server_rev=7, fields=dict(visit)))
+    workspace.engagements.update(visit["id"], {"summary": "削除前の編集"})
+    note = workspace.interviews.add({"engagement": visit["id"], "interviewee": "山本"})
+    other = workspace.follow_ups.add({"municipality": "302015", "description": "別件"})
+    workspace.follow_ups.delete(other["id"])  # deleted earlier, on its own: stays deleted
+    removed = workspace.engagements.delete(visit["id"])
+    assert removed == [("visit", visit["id"]), ("interview", note["id"])]
+
+    workspace.engagements.restore(removed)
+
+    assert workspace.engagements.get(visit["id"])["summary"] == "削除前の編集"
+    assert [n["id"] for n in workspace.interviews.list_records(engagement=visit["id"])] == [
+        note["id"]
+    ]
+    assert workspace.follow_ups.list_records() == []
+    # The server knew the visit: it hears of the fields that differ from what it has.
+    assert _pending(workspace, visit["id"]) == {("summary", "update")}
+    # It never saw the note: the note is a create again.
+    assert _pending(workspace, note["id"]) == {("*", "create")}
+
+
+def test_restore_of_a_record_never_pushed_is_a_create(
+    workspace: Workspace, visit_payload: dict[str, Any]
+) -> None:
+    visit = workspace.engagements.add(visit_payload)
+    workspace.engagements.restore(workspace.engagements.delete(visit["id"]))
+    assert _pending(workspace, visit["id"]) == {("*", "create")}
+    assert workspace.engagements.get(visit["id"])["title"] == visit["title"]
 
 
 @pytest.mark.parametrize(

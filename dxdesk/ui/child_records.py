@@ -1,0 +1,169 @@
+"""The records taken at one engagement (interview notes, follow-ups): a list and an editor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dxdesk.models.records import RecordFacade, RecordKey
+from dxdesk.ui.autosave import AutosaveForm, Binding
+from dxdesk.ui.overview_panel import make_table_view
+from dxdesk.ui.runner import StoreRunner
+from dxdesk.ui.table_model import ID_ROLE, RECORD_ROLE, Column, RecordTableModel
+
+Record = dict[str, Any]
+
+
+class ChildRecordsSection(QWidget):
+    count_changed = Signal(int)
+    deleted = Signal(object, str, list)  # facade, what was deleted (for the undo label), keys
+
+    def __init__(
+        self,
+        facade: RecordFacade,
+        runner: StoreRunner,
+        *,
+        columns: Sequence[Column],
+        bindings: Mapping[str, tuple[str, Binding]],
+        new_payload: Callable[[str], Record],
+        describe: Callable[[Record], str],
+        focus_field: QWidget,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._facade = facade
+        self._runner = runner
+        self._new_payload = new_payload
+        self._describe = describe
+        self._focus_field = focus_field
+        self._engagement: str | None = None
+        noun = facade.spec.label
+        self.model = RecordTableModel(columns, parent=self)
+        self.view = make_table_view(self.model, f"{noun}の一覧")
+        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.form = AutosaveForm(facade.update, runner, bindings, self)
+        self.add_button = QPushButton(f"{noun}を追加")
+        self.add_button.setAccessibleName(f"{noun}を追加")
+        self.delete_button = QPushButton("削除")
+        self.delete_button.setAccessibleName(f"{noun}を削除")
+        self.add_button.clicked.connect(self.add)
+        self.delete_button.clicked.connect(self.delete_selected)
+        QShortcut(
+            QKeySequence.StandardKey.Delete,
+            self.view,
+            self.delete_selected,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.form, 2)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.form.saved.connect(self._saved)
+        self._set_enabled()
+
+    def _set_enabled(self) -> None:
+        self.add_button.setEnabled(self._engagement is not None)
+        self.delete_button.setEnabled(self.form.record_id is not None)
+
+    def load(self, engagement_id: str | None) -> None:
+        """Show the records of an engagement (or none), loaded on the worker."""
+        self.form.flush()
+        self._engagement = engagement_id
+        self._set_enabled()
+        if engagement_id is None:
+            self._show(None, [])
+            return
+        self._runner.run(
+            lambda: self._facade.list_records(engagement=engagement_id),
+            on_done=lambda records: self._show(engagement_id, records),
+        )
+
+    def _show(self, engagement_id: str | None, records: list[Record]) -> None:
+        if engagement_id != self._engagement:
+            return  # the user moved on while this loaded
+        keep = self.form.record_id
+        self.model.set_records(records)
+        self.count_changed.emit(len(records))
+        self.select(keep)
+
+    def select(self, record_id: str | None) -> None:
+        proxy = self.view.model()
+        for row in range(proxy.rowCount()):
+            if record_id is None or proxy.index(row, 0).data(ID_ROLE) == record_id:
+                self.view.selectRow(row)
+                return
+        self.form.load(None)
+        self._set_enabled()
+
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        record = indexes[0].data(RECORD_ROLE) if indexes else None
+        if record is None or record["id"] != self.form.record_id:
+            self.form.load(record)
+        self._set_enabled()
+
+    def _saved(self, record: Record) -> None:
+        records = self.model.records()
+        row = self.model.row_of(record["id"])
+        if row < 0:
+            return
+        records[row] = record
+        current = self.form.record_id
+        self.model.set_records(records)
+        self.select(current)
+
+    def add(self) -> None:
+        if self._engagement is None:
+            return
+        payload = self._new_payload(self._engagement)
+        self._runner.run(lambda: self._facade.add(payload), on_done=self._added)
+
+    def _added(self, record: Record) -> None:
+        if record.get("engagement") != self._engagement:
+            return
+        records = [*self.model.records(), record]
+        self.model.set_records(records)
+        self.count_changed.emit(len(records))
+        self.select(record["id"])
+        self._focus_field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def delete_selected(self) -> None:
+        record_id = self.form.record_id
+        row = self.model.row_of(record_id) if record_id else -1
+        if record_id is None or row < 0:
+            return
+        what = self._describe(self.model.records()[row])
+        answer = QMessageBox.question(
+            self, f"{self._facade.spec.label}の削除", f"{what} を削除しますか？"
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.form.load(None)
+        self._runner.run(
+            lambda: self._facade.delete(record_id),
+            on_done=lambda keys: self._deleted(record_id, what, keys),
+        )
+
+    def _deleted(self, record_id: str, what: str, keys: list[RecordKey]) -> None:
+        records = [r for r in self.model.records() if r["id"] != record_id]
+        self.model.set_records(records)
+        self.count_changed.emit(len(records))
+        self.select(None)
+        self.deleted.emit(self._facade, what, keys)
