@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dxdesk.domain.records import kind_spec
+from dxdesk.models.analysis import AnalysisFacade
 from dxdesk.models.assessments import AssessmentFacade
 from dxdesk.models.engagements import EngagementFacade, InterviewNoteFacade
 from dxdesk.models.followups import FollowUpFacade
@@ -26,6 +27,7 @@ class Workspace:
     assessments: AssessmentFacade = field(init=False)
     articles: KnowledgeArticleFacade = field(init=False)
     events: GroupEventFacade = field(init=False)
+    analysis: AnalysisFacade = field(init=False)
 
     def __post_init__(self) -> None:
         self.municipalities = MunicipalityFacade(self.store)
@@ -36,6 +38,7 @@ class Workspace:
         self.assessments = AssessmentFacade(self.store)
         self.articles = KnowledgeArticleFacade(self.store)
         self.events = GroupEventFacade(self.store)
+        self.analysis = AnalysisFacade(self.store)
 
     def records(self, kind: str) -> RecordFacade:
         """The facade for a record kind by its name (as the CLI and sync spell it)."""

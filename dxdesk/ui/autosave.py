@@ -7,7 +7,7 @@ slow disk never freezes typing, and nothing typed is lost if the app or the mach
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -149,8 +149,14 @@ class AutosaveForm(QWidget):
         runner: StoreRunner,
         bindings: Mapping[str, tuple[str, Binding]],
         parent: QWidget | None = None,
+        *,
+        laid_out: Collection[str] | None = None,
     ) -> None:
-        """``bindings`` maps each field name to its label and binding, in display order."""
+        """``bindings`` maps each field name to its label and binding, in display order.
+
+        The fields named in ``laid_out`` (all by default) go in this widget's form; the caller
+        places the others where it likes, and they save all the same.
+        """
         super().__init__(parent)
         self._save = save
         self._runner = runner
@@ -164,7 +170,8 @@ class AutosaveForm(QWidget):
         self.form = QFormLayout(self)
         for field, (label, binding) in bindings.items():
             binding.widget.setAccessibleName(label)
-            self.form.addRow(label, binding.widget)
+            if laid_out is None or field in laid_out:
+                self.form.addRow(label, binding.widget)
             binding.edited.connect(lambda *_args, f=field: self._changed(f))
         self.form.addRow("", self.state_label)
         self.setEnabled(False)
@@ -215,7 +222,9 @@ class AutosaveForm(QWidget):
         self._dirty.clear()
         self.state_label.setText("保存中…")
         self._runner.run(
-            lambda: self._save(record_id, patch), on_done=self._on_saved, on_error=self._on_error
+            lambda: self._save(record_id, patch),
+            on_done=self._on_saved,
+            on_error=lambda error: self._on_error(record_id, set(patch), error),
         )
 
     def _on_saved(self, record: Record) -> None:
@@ -223,5 +232,10 @@ class AutosaveForm(QWidget):
             self.state_label.setText("保存済み")
         self.saved.emit(record)
 
-    def _on_error(self, error: BaseException) -> None:
+    def _on_error(self, record_id: str, fields: set[str], error: BaseException) -> None:
+        if record_id != self._record_id:
+            return  # the user moved on: that record shows what it has
+        # Refused (e.g. a level without its reason): keep the fields pending, so the next
+        # edit saves them together with what makes them valid.
+        self._dirty |= fields
         self.state_label.setText(f"保存できません: {error}")

@@ -20,7 +20,7 @@ from dxdesk.models.records import RecordFacade, RecordKey
 from dxdesk.ui.autosave import AutosaveForm, Binding
 from dxdesk.ui.overview_panel import make_table_view
 from dxdesk.ui.runner import StoreRunner
-from dxdesk.ui.table_model import ID_ROLE, RECORD_ROLE, Column, RecordTableModel
+from dxdesk.ui.table_model import RECORD_ROLE, Column, RecordTableModel, select_record
 
 Record = dict[str, Any]
 
@@ -104,12 +104,8 @@ class ChildRecordsSection(QWidget):
         self.select(keep)
 
     def select(self, record_id: str | None) -> None:
-        proxy = self.view.model()
-        for row in range(proxy.rowCount()):
-            if record_id is None or proxy.index(row, 0).data(ID_ROLE) == record_id:
-                self.view.selectRow(row)
-                return
-        self.form.load(None)
+        if not select_record(self.view, record_id):
+            self.form.load(None)
         self._set_enabled()
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:

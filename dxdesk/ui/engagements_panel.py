@@ -23,7 +23,7 @@ from dxdesk.ui.engagement_editor import EngagementEditor
 from dxdesk.ui.format import engagement_type_text, mode_text
 from dxdesk.ui.overview_panel import make_table_view
 from dxdesk.ui.runner import StoreRunner
-from dxdesk.ui.table_model import ID_ROLE, RECORD_ROLE, Column, RecordTableModel
+from dxdesk.ui.table_model import RECORD_ROLE, Column, RecordTableModel, select_record
 
 ENGAGEMENT_COLUMNS = (
     Column("date", "日付"),
@@ -89,13 +89,8 @@ class EngagementsPanel(QWidget):
             self.editor.reload_children()  # e.g. after an undo brought a note back
 
     def select(self, record_id: str | None) -> None:
-        proxy = self.view.model()
-        for row in range(proxy.rowCount()):
-            index = proxy.index(row, 0)
-            if record_id is None or index.data(ID_ROLE) == record_id:
-                self.view.selectRow(row)
-                return
-        self.editor.load(None)
+        if not select_record(self.view, record_id):
+            self.editor.load(None)
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()

@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
 
 from dxdesk.models.records import RecordFacade, RecordKey
 from dxdesk.models.workspace import Workspace
+from dxdesk.ui.analysis_panel import AnalysisPanel
+from dxdesk.ui.assessment_panel import AssessmentPanel
 from dxdesk.ui.engagements_panel import EngagementsPanel
 from dxdesk.ui.follow_ups_panel import FollowUpsPanel
 from dxdesk.ui.format import level_text
 from dxdesk.ui.overview_panel import OverviewPanel, make_table_view
 from dxdesk.ui.runner import StoreRunner
-from dxdesk.ui.table_model import ID_ROLE, Column, RecordTableModel
+from dxdesk.ui.table_model import ID_ROLE, Column, RecordTableModel, select_record
 from dxdesk.ui.undo import UndoDelete
 
 MUNICIPALITY_COLUMNS = (
@@ -73,8 +75,14 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.overview, "概要")
         self.tabs.addTab(self.engagements, "相談記録")
+        self.assessment = AssessmentPanel(workspace, self.runner)
+        self.tabs.addTab(self.assessment, "アセスメント")
         self.follow_ups = FollowUpsPanel()
         self.tabs.addTab(self.follow_ups, "フォローアップ（全市町村）")
+        self.analysis = AnalysisPanel()
+        self.tabs.addTab(self.analysis, "分析")
+        self._analysis_stale = True
+        self.tabs.currentChanged.connect(lambda _i: self._load_analysis_if_shown())
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -85,7 +93,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([470, 890])
+        splitter.setSizes([410, 990])
         self.setCentralWidget(splitter)
 
         self.sync_state = QLabel()
@@ -97,6 +105,8 @@ class MainWindow(QMainWindow):
         self.engagements.changed.connect(self.refresh)
         self.undo = UndoDelete(self.runner, self)
         self.engagements.deleted.connect(self._deleted)
+        self.assessment.deleted.connect(self._deleted)
+        self.assessment.changed.connect(self._reload)
         self.undo.restored.connect(self._restored)
         self._build_menus()
 
@@ -122,6 +132,14 @@ class MainWindow(QMainWindow):
             return records, self._ws.store.pending_record_count(), follow_ups
 
         self.runner.run(load, on_done=lambda result: self._show_overview(result, today))
+        self._analysis_stale = True
+        self._load_analysis_if_shown()
+
+    def _load_analysis_if_shown(self) -> None:
+        """The 分析 figures read every assessment: computed when someone looks at them."""
+        if self.tabs.currentWidget() is self.analysis and self._analysis_stale:
+            self._analysis_stale = False
+            self.runner.run(self._ws.analysis.tables, on_done=self.analysis.show_analysis)
 
     def _show_overview(
         self, result: tuple[list[dict[str, Any]], int, list[dict[str, Any]]], today: date
@@ -135,11 +153,7 @@ class MainWindow(QMainWindow):
         self.overview_loaded.emit()
 
     def _select_code(self, code: str | None) -> None:
-        proxy = self.municipality_view.model()
-        for row in range(proxy.rowCount()):
-            if code is None or proxy.index(row, 0).data(ID_ROLE) == code:
-                self.municipality_view.selectRow(row)
-                return
+        select_record(self.municipality_view, code)
 
     def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
@@ -171,6 +185,7 @@ class MainWindow(QMainWindow):
         self.heading.setText(f"{municipality['name']}　{municipality['region']}")
         self.overview.show_municipality(municipality, data["contacts"], data["assessments"])
         self.engagements.show_engagements(municipality["code"], data["engagements"])
+        self.assessment.show_assessments(municipality["code"], data["assessments"])
         self.municipality_shown.emit(municipality["code"])
 
     # -- actions ---------------------------------------------------------------------------
@@ -196,6 +211,10 @@ class MainWindow(QMainWindow):
 
     def _restored(self, what: str) -> None:
         self.statusBar().showMessage(f"{what}を元に戻しました", 10000)
+        self._reload()
+
+    def _reload(self) -> None:
+        """Reload the list and the chosen municipality (after an undo or a confirmed level)."""
         self.refresh()
         if self._current is not None:
             self._load_municipality(self._current)
@@ -210,6 +229,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.engagements.editor.flush()
+        self.assessment.form.flush()
         self.runner.wait_idle()
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.sync()

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -15,6 +16,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1  # the whole record dict
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the record's id (or municipality code)
@@ -123,3 +125,21 @@ def sorting_proxy(model: RecordTableModel, parent: QObject | None = None) -> QSo
     proxy.setFilterKeyColumn(-1)
     proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     return proxy
+
+
+def select_record(view: QAbstractItemView, record_id: Any | None) -> bool:
+    """Select the row of ``record_id``, or the first row when it is None or gone; False when
+    the view has no rows.
+
+    Goes through the selection model, so it also works while the view is hidden in a tab.
+    """
+    model = view.model()
+    rows = [model.index(row, 0) for row in range(model.rowCount())]
+    if not rows:
+        return False
+    index = next((i for i in rows if i.data(ID_ROLE) == record_id), rows[0])
+    flags = (
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    )
+    view.selectionModel().setCurrentIndex(index, flags)
+    return True

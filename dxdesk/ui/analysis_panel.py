@@ -1,0 +1,344 @@
+"""分析: municipalities per support level against the KPI, and each item's 得点率 by year.
+
+The panel only shows what ``AnalysisFacade.tables()`` returned; the main window runs that call
+on the store worker and hands the result to ``show_analysis``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dxdesk.domain.support_levels import LEVELS
+from dxdesk.ui.format import fiscal_year_text, level_text
+from dxdesk.ui.overview_panel import make_table_view
+from dxdesk.ui.table_model import RECORD_ROLE, Column, RecordTableModel
+
+MET = (QColor("#d1e7dd"), QColor("#0f5132"))  # background, text
+UNMET = (QColor("#f8d7da"), QColor("#842029"))
+NOT_YET = (QColor("#eef0f2"), QColor("#5c636a"))
+RISE = QColor("#146c43")
+FALL = QColor("#b02a37")
+FLAT = QColor("#5c636a")
+NO_VALUE = "—"
+
+
+@dataclass(frozen=True)
+class CellStyle:
+    background: QColor | None = None
+    foreground: QColor | None = None
+    bold: bool = False
+
+
+StyleFunction = Callable[[str, dict[str, Any]], CellStyle | None]
+TooltipFunction = Callable[[str, dict[str, Any]], str | None]
+
+
+class StyledTableModel(RecordTableModel):
+    """A record table whose cells (not only rows) carry colours and their own tooltips."""
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        *,
+        style: StyleFunction,
+        tooltip: TooltipFunction | None = None,
+        centred: Collection[str] = (),
+        id_key: str = "id",
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(columns, id_key=id_key, parent=parent)
+        self._keys = tuple(column.key for column in columns)
+        self._centred = frozenset(centred)
+        self._style = style
+        self._tooltip = tooltip
+
+    def data(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        styled_roles = (
+            Qt.ItemDataRole.BackgroundRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.FontRole,
+        )
+        if (
+            role == Qt.ItemDataRole.TextAlignmentRole
+            and index.isValid()
+            and self._keys[index.column()] in self._centred
+        ):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role in styled_roles or role == Qt.ItemDataRole.ToolTipRole:
+            record = super().data(index, RECORD_ROLE)
+            if record is None:
+                return None
+            key = self._keys[index.column()]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                tip = self._tooltip(key, record) if self._tooltip else None
+                return tip if tip is not None else super().data(index, role)
+            style = self._style(key, record)
+            if style is None:
+                return None
+            if role == Qt.ItemDataRole.BackgroundRole and style.background is not None:
+                return QBrush(style.background)
+            if role == Qt.ItemDataRole.ForegroundRole and style.foreground is not None:
+                return QBrush(style.foreground)
+            if role == Qt.ItemDataRole.FontRole and style.bold:
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
+        return super().data(index, role)
+
+
+# -- the KPI table: one row per fiscal year, one column per level ------------------------------
+
+
+def _level_key(level: int) -> str:
+    return f"level_{level}"
+
+
+def _level_of(key: str) -> int | None:
+    return int(key.removeprefix("level_")) if key.startswith("level_") else None
+
+
+def kpi_cell_text(record: Mapping[str, Any], level: int) -> str:
+    """ "22", "6 / 目標 12 未達", "22 / 目標 18 達成", "未確定 / 目標 12" or "—"."""
+    count = record["counts"].get(level)
+    target = record["targets"].get(level)
+    if target is None:
+        return NO_VALUE if count is None else str(count)
+    shown = "未確定" if count is None else str(count)
+    met = record["met"].get(level)
+    verdict = "" if met is None else (" 達成" if met else " 未達")
+    return f"{shown} / 目標 {target}{verdict}"
+
+
+def _kpi_style(key: str, record: dict[str, Any]) -> CellStyle | None:
+    level = _level_of(key)
+    if level is None or level not in record["targets"]:
+        return None
+    met = record["met"].get(level)
+    background, foreground = NOT_YET if met is None else (MET if met else UNMET)
+    return CellStyle(background, foreground, bold=met is not None)
+
+
+def _kpi_tooltip(key: str, record: dict[str, Any]) -> str | None:
+    level = _level_of(key)
+    if level is None:
+        return None
+    year = fiscal_year_text(record["fiscal_year"])
+    count = record["counts"].get(level)
+    target = record["targets"].get(level)
+    if count is None:
+        counted = f"{year} はまだ支援分類が確定していません"
+    else:
+        counted = f"{year} に {level_text(level)} と確定した市町村: {count}"
+    if target is None:
+        return counted
+    if count is None:
+        return f"{counted}（目標 {target}）"
+    gap = target - count
+    verdict = "目標を達成" if gap <= 0 else f"目標まであと {gap}"
+    return f"{counted}（目標 {target}、{verdict}）"
+
+
+def _kpi_columns() -> tuple[Column, ...]:
+    def level_column(level: int) -> Column:
+        return Column(
+            _level_key(level),
+            level_text(level),
+            display=lambda r: kpi_cell_text(r, level),
+            sort_value=lambda r: -1 if r["counts"].get(level) is None else r["counts"][level],
+        )
+
+    return (
+        Column("fiscal_year", "年度", display=lambda r: fiscal_year_text(r["fiscal_year"])),
+        *(level_column(level) for level in LEVELS),
+        Column(
+            "confirmed",
+            "確定済み",
+            display=lambda r: f"{r['confirmed']} / {r['municipalities']}",
+        ),
+    )
+
+
+# -- the item table: one row per assessment item -----------------------------------------------
+
+
+def ratio_text(ratio: float | None) -> str:
+    return NO_VALUE if ratio is None else f"{ratio:.1%}"
+
+
+def change_text(change: float | None) -> str:
+    """A change of ratio in percentage points: "+5.2 pt", "−3.0 pt", "±0.0 pt"."""
+    if change is None:
+        return NO_VALUE
+    points = round(change * 100, 1)
+    if points == 0:
+        return "±0.0 pt"
+    return f"{points:+.1f} pt".replace("-", "−")
+
+
+def _item_style(key: str, record: dict[str, Any]) -> CellStyle | None:
+    if key != "change" or record["change"] is None:
+        return None
+    points = round(record["change"] * 100, 1)
+    return CellStyle(foreground=RISE if points > 0 else FALL if points < 0 else FLAT)
+
+
+def _item_tooltip(key: str, record: dict[str, Any]) -> str | None:
+    if key in ("code", "short"):
+        return f"{record['code']} {record['question']}"
+    return None
+
+
+ITEM_COLUMNS = (
+    Column("code", "コード", sort_value=lambda r: r["order"]),
+    Column("short", "項目"),
+    Column(
+        "ratio",
+        "得点率",
+        display=lambda r: ratio_text(r["ratio"]),
+        sort_value=lambda r: -1.0 if r["ratio"] is None else r["ratio"],
+        align_right=True,
+    ),
+    Column(
+        "change",
+        "前年度比",
+        display=lambda r: change_text(r["change"]),
+        sort_value=lambda r: float("-inf") if r["change"] is None else r["change"],
+        align_right=True,
+    ),
+    Column("answered", "回答団体", align_right=True),
+    Column("category", "分類", sort_value=lambda r: r["order"]),
+)
+
+
+def _fit_height(view: QTableView) -> None:
+    """Make a short table exactly as tall as its rows, so the space goes to the long one."""
+    rows = view.model().rowCount()
+    height = (
+        view.horizontalHeader().sizeHint().height()
+        + rows * view.verticalHeader().defaultSectionSize()
+        + 2 * view.frameWidth()
+    )
+    view.setFixedHeight(height)
+
+
+class AnalysisPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("分析")
+        self._years: dict[int, dict[str, Any]] = {}
+
+        kpi_columns = _kpi_columns()
+        self.kpi_model = StyledTableModel(
+            kpi_columns,
+            style=_kpi_style,
+            tooltip=_kpi_tooltip,
+            centred=[c.key for c in kpi_columns if c.key != "fiscal_year"],
+            id_key="fiscal_year",
+            parent=self,
+        )
+        self.kpi_view = make_table_view(self.kpi_model, "支援分類ごとの市町村数")
+        # A matrix: the level columns share the width; no scrolling, a few rows at most.
+        header = self.kpi_view.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column in range(1, len(kpi_columns)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.kpi_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.kpi_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        _fit_height(self.kpi_view)
+        self.kpi_note = QLabel(
+            "確定した支援分類（市町村・年度ごとに最新のアセスメント）の数です。"
+            "目標のある年度は 達成（緑）・未達（赤）で示します。"
+        )
+        self.kpi_note.setWordWrap(True)
+        self.kpi_note.setAccessibleName("KPI の説明")
+        self.kpi_note.setStyleSheet("color: #5c636a;")
+        kpi_box = QGroupBox("支援分類ごとの市町村数（KPI）")
+        kpi_box.setAccessibleName("支援分類ごとの市町村数（KPI）")
+        kpi_layout = QVBoxLayout(kpi_box)
+        kpi_layout.addWidget(self.kpi_view)
+        kpi_layout.addWidget(self.kpi_note)
+
+        self.year_combo = QComboBox()
+        self.year_combo.setAccessibleName("得点率の年度")
+        self.year_combo.setMinimumContentsLength(10)
+        self.year_combo.currentIndexChanged.connect(self._year_chosen)
+        year_label = QLabel("年度(&Y)")
+        year_label.setBuddy(self.year_combo)
+        year_label.setAccessibleName("年度")
+        self.item_summary = QLabel()
+        self.item_summary.setAccessibleName("得点率の集計対象")
+        self.item_model = StyledTableModel(
+            ITEM_COLUMNS, style=_item_style, tooltip=_item_tooltip, id_key="code", parent=self
+        )
+        self.item_view = make_table_view(self.item_model, "項目別の得点率")
+        chooser = QHBoxLayout()
+        chooser.addWidget(year_label)
+        chooser.addWidget(self.year_combo)
+        chooser.addSpacing(12)
+        chooser.addWidget(self.item_summary, 1)
+        items_box = QGroupBox("項目別の得点率")
+        items_box.setAccessibleName("項目別の得点率")
+        items_layout = QVBoxLayout(items_box)
+        items_layout.addLayout(chooser)
+        items_layout.addWidget(self.item_view)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(kpi_box)
+        layout.addWidget(items_box, 1)
+        self._year_chosen()
+
+    def show_analysis(self, data: Mapping[str, Any]) -> None:
+        """Show ``AnalysisFacade.tables()``: ``{"kpi": ..., "item_ratios": ...}``."""
+        kpi = data["kpi"]
+        self.kpi_model.set_records(
+            [{**row, "municipalities": kpi["municipalities"]} for row in kpi["rows"]]
+        )
+        _fit_height(self.kpi_view)
+
+        previous = self.year_combo.currentData()
+        self._years = dict(data["item_ratios"])
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        for fiscal_year in sorted(self._years, reverse=True):
+            self.year_combo.addItem(fiscal_year_text(fiscal_year), fiscal_year)
+        keep = self.year_combo.findData(previous) if previous is not None else -1
+        self.year_combo.setCurrentIndex(keep if keep >= 0 else 0)  # else the latest
+        self.year_combo.blockSignals(False)
+        self._year_chosen()
+
+    def _year_chosen(self, _index: int = -1) -> None:
+        fiscal_year = self.year_combo.currentData()
+        year = self._years.get(fiscal_year) if fiscal_year is not None else None
+        self.year_combo.setEnabled(bool(self._years))
+        if year is None:
+            self.item_model.set_records([])
+            self.item_summary.setText("アセスメントがまだありません")
+            return
+        self.item_model.set_records(year["rows"])
+        previous = year["previous_year"]
+        compared = (
+            f"前年度比は {fiscal_year_text(previous)} との差"
+            if previous is not None
+            else "前年度のアセスメントがないため前年度比はありません"
+        )
+        self.item_summary.setText(f"{year['assessed']} 団体の最新のアセスメントから（{compared}）")

@@ -1,0 +1,378 @@
+"""アセスメント: one municipality's assessments, the items on their scales, the live suggestion
+of a support level with its reasons, and the level the advisor confirms."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dxdesk.domain.catalog import Catalog, load_catalog
+from dxdesk.domain.fiscal_year import fiscal_year_of
+from dxdesk.domain.level_rule import load_level_rule, suggest_level
+from dxdesk.domain.scoring import summarize
+from dxdesk.domain.support_levels import LEVELS, format_level
+from dxdesk.domain.vocabulary import ASSESSMENT_METHODS
+from dxdesk.models.records import RecordKey
+from dxdesk.models.workspace import Workspace
+from dxdesk.ui.autosave import (
+    AutosaveForm,
+    Binding,
+    choice_binding,
+    date_binding,
+    long_text_binding,
+    new_date_edit,
+    text_binding,
+)
+from dxdesk.ui.format import fiscal_year_text
+from dxdesk.ui.runner import StoreRunner
+from dxdesk.ui.score_grid import ScoreGrid
+
+Record = dict[str, Any]
+UNCONFIRMED = 0
+YEARS_OFFERED = 5
+
+
+def _describe(record: Record) -> str:
+    method = ASSESSMENT_METHODS.get(record["method"], record["method"])
+    when = record["assessed_on"] or "日付なし"
+    return f"{fiscal_year_text(record['fiscal_year'])}　{method}　{when}"
+
+
+def _level_binding(box: QComboBox) -> Binding:
+    box.addItem("未確定", UNCONFIRMED)
+    for level in LEVELS:
+        box.addItem(format_level(level), level)
+
+    def read() -> int | None:
+        value = int(box.currentData())
+        return None if value == UNCONFIRMED else value
+
+    return Binding(
+        box,
+        read,
+        lambda v: box.setCurrentIndex(max(box.findData(v or UNCONFIRMED), 0)),
+        box.currentIndexChanged,
+    )
+
+
+class GridStack(QStackedWidget):
+    """One score grid per catalog version; ``edited`` when the user answers an item."""
+
+    edited = Signal()
+
+
+class AssessmentPanel(QWidget):
+    changed = Signal()  # a confirmed level may have changed what the municipality list shows
+    deleted = Signal(object, str, list)  # facade, what was deleted (for undo), record keys
+
+    def __init__(
+        self, workspace: Workspace, runner: StoreRunner, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._ws = workspace
+        self._runner = runner
+        self._municipality: str | None = None
+        self._records: list[Record] = []
+
+        # Which assessment, and making a new one.
+        self.chooser = QComboBox()
+        self.chooser.setAccessibleName("表示するアセスメント")
+        self.year_box = QComboBox()
+        self.year_box.setAccessibleName("新しいアセスメントの年度")
+        this_year = fiscal_year_of(date.today())
+        for fiscal_year in range(this_year, this_year - YEARS_OFFERED, -1):
+            self.year_box.addItem(fiscal_year_text(fiscal_year), fiscal_year)
+        self.new_button = QPushButton("この年度で新規作成")
+        self.new_button.setAccessibleName("アセスメントを新規作成")
+        self.delete_button = QPushButton("削除")
+        self.delete_button.setAccessibleName("アセスメントを削除")
+        top = QHBoxLayout()
+        top.addWidget(QLabel("アセスメント"))
+        top.addWidget(self.chooser, 1)
+        top.addSpacing(16)
+        top.addWidget(self.year_box)
+        top.addWidget(self.new_button)
+        top.addWidget(self.delete_button)
+
+        # The record's fields; scores and the confirmation are placed by hand below.
+        self.method_box = QComboBox()
+        self.assessed_on_edit = new_date_edit()
+        self.assessor_edit = QLineEdit(placeholderText="実施者")
+        self.grids = GridStack()
+        self._grid_for: dict[str, ScoreGrid] = {}
+        self.level_box = QComboBox()
+        self.reason_edit = QPlainTextEdit(
+            placeholderText="判断理由（提案と違う分類にするときは必ず）"
+        )
+        self.reason_edit.setMaximumHeight(110)
+        self.form = AutosaveForm(
+            workspace.assessments.update,
+            runner,
+            {
+                "method": ("方法", choice_binding(self.method_box, ASSESSMENT_METHODS)),
+                "assessed_on": ("実施日", date_binding(self.assessed_on_edit)),
+                "assessor": ("実施者", text_binding(self.assessor_edit)),
+                "scores": ("回答", self._scores_binding()),
+                "level": ("確定した支援分類", _level_binding(self.level_box)),
+                "level_reason": ("判断理由", long_text_binding(self.reason_edit)),
+            },
+            self,
+            laid_out={"method", "assessed_on", "assessor"},
+        )
+        self.form.saved.connect(self._saved)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.grids)
+        scroll.setAccessibleName("評価項目")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.form)
+        left_layout.addWidget(scroll, 1)
+
+        # The live reading of the answers.
+        self.total_label = QLabel()
+        self.total_label.setAccessibleName("合計と得点率")
+        self.total_label.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.categories_label = QLabel()
+        self.categories_label.setAccessibleName("分類別の得点率")
+        self.suggested_label = QLabel()
+        self.suggested_label.setAccessibleName("提案される支援分類")
+        self.suggested_label.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.reasons_label = QLabel()
+        self.reasons_label.setAccessibleName("提案の理由")
+        self.reasons_label.setWordWrap(True)
+        summary_box = QGroupBox("集計と提案")
+        summary_form = QFormLayout(summary_box)
+        summary_form.addRow("合計", self.total_label)
+        summary_form.addRow("分類別", self.categories_label)
+        summary_form.addRow("提案", self.suggested_label)
+        summary_form.addRow("理由", self.reasons_label)
+        self.mismatch_label = QLabel()
+        self.mismatch_label.setWordWrap(True)
+        self.mismatch_label.setStyleSheet("color: #a61b1b;")
+        confirm_box = QGroupBox("支援分類の確定")
+        confirm_form = QFormLayout(confirm_box)
+        confirm_form.addRow("確定", self.level_box)
+        confirm_form.addRow("判断理由", self.reason_edit)
+        confirm_form.addRow("", self.mismatch_label)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(summary_box)
+        right_layout.addWidget(confirm_box)
+        right_layout.addStretch(1)
+        right.setMaximumWidth(390)
+
+        self.body = QSplitter()
+        self.body.addWidget(left)
+        self.body.addWidget(right)
+        self.body.setStretchFactor(0, 3)
+        self.body.setStretchFactor(1, 2)
+        self.empty_label = QLabel()
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.body, 1)
+
+        self.chooser.currentIndexChanged.connect(self._chosen)
+        self.new_button.clicked.connect(self.new_assessment)
+        self.delete_button.clicked.connect(self.delete_current)
+        self.level_box.currentIndexChanged.connect(lambda _i: self._update_reading())
+        self.reason_edit.textChanged.connect(self._update_reading)
+        self._show_empty()
+
+    # -- the scores binding: one grid per catalog version ---------------------------------
+
+    def _grid(self, version: str) -> ScoreGrid:
+        if version not in self._grid_for:
+            grid = ScoreGrid(load_catalog(version))
+            grid.edited.connect(lambda _code: self._update_reading())
+            grid.edited.connect(lambda _code: self.grids.edited.emit())
+            self._grid_for[version] = grid
+            self.grids.addWidget(grid)
+        return self._grid_for[version]
+
+    @property
+    def grid(self) -> ScoreGrid:
+        grid = self.grids.currentWidget()
+        assert isinstance(grid, ScoreGrid)
+        return grid
+
+    def _scores_binding(self) -> Binding:
+        # Bound to the stack, so it reaches whichever grid the record's catalog version shows.
+        return Binding(
+            self.grids,
+            lambda: self.grid.scores(),
+            self._write_scores,
+            self.grids.edited,
+        )
+
+    def _write_scores(self, scores: dict[str, int] | None) -> None:
+        grid = self.grids.currentWidget()
+        if isinstance(grid, ScoreGrid):
+            grid.set_scores(scores)
+
+    # -- showing -------------------------------------------------------------------------
+
+    def show_assessments(self, municipality: str, records: list[Record]) -> None:
+        keep = self.form.record_id if municipality == self._municipality else None
+        self._municipality = municipality
+        self._records = list(records)
+        self.chooser.blockSignals(True)
+        self.chooser.clear()
+        for record in self._records:
+            self.chooser.addItem(_describe(record), record["id"])
+        self.chooser.blockSignals(False)
+        index = self.chooser.findData(keep) if keep else 0
+        if self._records:
+            self.chooser.setCurrentIndex(max(index, 0))
+            self._chosen(self.chooser.currentIndex())
+        else:
+            self._show_empty()
+
+    def _show_empty(self) -> None:
+        self.form.load(None)
+        self.body.hide()
+        self.delete_button.setEnabled(False)
+        self.new_button.setEnabled(self._municipality is not None)
+        self.empty_label.setText(
+            "この市町村のアセスメントはまだありません。年度を選んで「この年度で新規作成」を"
+            "押すと、26 項目の回答欄が開きます。"
+            if self._municipality
+            else ""
+        )
+        self.empty_label.show()
+
+    def _record(self, record_id: str | None) -> Record | None:
+        return next((r for r in self._records if r["id"] == record_id), None)
+
+    def _chosen(self, index: int) -> None:
+        record = self._record(self.chooser.itemData(index))
+        if record is None:
+            self._show_empty()
+            return
+        if record["id"] != self.form.record_id:
+            # (The same record stays as the user left it: what is on screen is newer.)
+            self.form.flush()
+            self.grids.setCurrentWidget(self._grid(record["catalog_version"]))
+            self.form.load(record)
+        self.grid.set_previous(self._previous_scores(record))
+        self.empty_label.hide()
+        self.body.show()
+        self.delete_button.setEnabled(True)
+        self.new_button.setEnabled(True)
+        self._update_reading()
+
+    def _previous_scores(self, record: Record) -> dict[str, int] | None:
+        """The answers of the latest assessment of the fiscal year before, if there is one."""
+        previous = [r for r in self._records if r["fiscal_year"] == record["fiscal_year"] - 1]
+        return previous[0]["scores"] if previous else None
+
+    def _update_reading(self) -> None:
+        """Total, ratios and the suggested level, recomputed from the answers on screen."""
+        if self.form.record_id is None:
+            return
+        grid = self.grid
+        catalog: Catalog = grid.catalog
+        scores = grid.answered()
+        summary = summarize(catalog, scores)
+        suggestion = suggest_level(load_level_rule(catalog.version), catalog, scores)
+        self.total_label.setText(
+            f"{summary.total} / {summary.maximum} 点　得点率 {summary.ratio:.0%}\n"
+            f"（回答 {summary.answered} / {summary.item_count} 項目）"
+        )
+        self.categories_label.setText(
+            "\n".join(f"{c.category_id}. {c.name}　{c.ratio:.0%}" for c in summary.categories)
+        )
+        self.suggested_label.setText(format_level(suggestion.level))
+        self.reasons_label.setText("\n".join(f"・{reason}" for reason in suggestion.reasons))
+        level = self.level_box.currentData()
+        needs_reason = level not in (UNCONFIRMED, suggestion.level)
+        if needs_reason and not self.reason_edit.toPlainText().strip():
+            self.mismatch_label.setText(
+                f"提案（{format_level(suggestion.level)}）と違う分類にするときは、"
+                "判断理由を書いてください。書くまで確定は保存されません。"
+            )
+        else:
+            self.mismatch_label.setText("")
+
+    # -- saving, creating, deleting --------------------------------------------------------
+
+    def _saved(self, record: Record) -> None:
+        for i, existing in enumerate(self._records):
+            if existing["id"] == record["id"]:
+                level_changed = existing["level"] != record["level"]
+                self._records[i] = record
+                index = self.chooser.findData(record["id"])
+                self.chooser.setItemText(index, _describe(record))
+                if level_changed:
+                    self.changed.emit()
+                return
+
+    def new_assessment(self) -> None:
+        municipality = self._municipality
+        if municipality is None:
+            return
+        payload = {
+            "municipality": municipality,
+            "fiscal_year": int(self.year_box.currentData()),
+            "method": "in_person",
+            "assessed_on": date.today().isoformat(),
+        }
+        self._runner.run(lambda: self._ws.assessments.add(payload), on_done=self._added)
+
+    def _added(self, record: Record) -> None:
+        if record["municipality"] != self._municipality:
+            return
+        records = sorted(
+            [*self._records, record],
+            key=lambda r: (r["fiscal_year"], r["assessed_on"] or "", r["updated_at"]),
+            reverse=True,
+        )
+        self.form.flush()
+        self._municipality = None  # show_assessments keeps nothing: choose the new one
+        self.show_assessments(record["municipality"], records)
+        self.chooser.setCurrentIndex(self.chooser.findData(record["id"]))
+
+    def delete_current(self) -> None:
+        record = self._record(self.form.record_id)
+        if record is None:
+            return
+        what = f"{_describe(record)} のアセスメント"
+        answer = QMessageBox.question(self, "アセスメントの削除", f"{what}を削除しますか？")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.form.load(None)
+        self._runner.run(
+            lambda: self._ws.assessments.delete(record["id"]),
+            on_done=lambda keys: self._deleted(record, what, keys),
+        )
+
+    def _deleted(self, record: Record, what: str, keys: list[RecordKey]) -> None:
+        records = [r for r in self._records if r["id"] != record["id"]]
+        self._municipality = None
+        self.show_assessments(record["municipality"], records)
+        self.deleted.emit(self._ws.assessments, what, keys)
+        self.changed.emit()

@@ -1,0 +1,82 @@
+"""The 26 assessment items grouped by category, each answered on its scale's labels, with the
+previous year's answer beside it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QWidget
+
+from dxdesk.domain.catalog import Catalog, Item
+
+UNANSWERED = -1
+NO_PREVIOUS = "前年度なし"
+
+
+def _previous_text(item: Item, previous: Mapping[str, int] | None) -> str:
+    if previous is None:
+        return NO_PREVIOUS
+    value = previous.get(item.code)
+    return "前年度: 未回答" if value is None else f"前年度: {value} {item.scale.label_for(value)}"
+
+
+class ScoreGrid(QWidget):
+    edited = Signal(str)  # the item code the user answered
+
+    def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.catalog = catalog
+        self.boxes: dict[str, QComboBox] = {}
+        self.previous_labels: dict[str, QLabel] = {}
+        grid = QGridLayout(self)
+        grid.setColumnStretch(2, 1)
+        grid.setHorizontalSpacing(12)
+        row = 0
+        for category in catalog.categories:
+            heading = QLabel(f"{category.id}. {category.name}")
+            heading.setStyleSheet("font-weight: bold; padding-top: 8px;")
+            grid.addWidget(heading, row, 0, 1, 3)
+            row += 1
+            for item in catalog.items_in(category.id):
+                label = QLabel(f"{item.code}　{item.short}")
+                label.setToolTip(item.question)
+                box = QComboBox()
+                box.addItem("未回答", UNANSWERED)
+                for option in item.scale.options:
+                    box.addItem(f"{option.value}　{option.label}", option.value)
+                box.setAccessibleName(f"{item.code} {item.short}")
+                box.setToolTip(item.question)
+                box.currentIndexChanged.connect(lambda _i, code=item.code: self.edited.emit(code))
+                label.setBuddy(box)
+                previous = QLabel(NO_PREVIOUS)
+                previous.setStyleSheet("color: #555;")
+                previous.setAccessibleName(f"{item.code} の前年度の回答")
+                grid.addWidget(label, row, 0)
+                grid.addWidget(box, row, 1)
+                grid.addWidget(previous, row, 2, alignment=Qt.AlignmentFlag.AlignLeft)
+                self.boxes[item.code] = box
+                self.previous_labels[item.code] = previous
+                row += 1
+        grid.setRowStretch(row, 1)
+
+    def scores(self) -> dict[str, int | None]:
+        """Every item's answer; None where unanswered (which removes a stored answer)."""
+        return {
+            code: (None if box.currentData() == UNANSWERED else int(box.currentData()))
+            for code, box in self.boxes.items()
+        }
+
+    def answered(self) -> dict[str, int]:
+        return {code: value for code, value in self.scores().items() if value is not None}
+
+    def set_scores(self, scores: Mapping[str, int] | None) -> None:
+        for code, box in self.boxes.items():
+            value = (scores or {}).get(code)
+            box.blockSignals(True)
+            box.setCurrentIndex(max(box.findData(UNANSWERED if value is None else value), 0))
+            box.blockSignals(False)
+
+    def set_previous(self, previous: Mapping[str, int] | None) -> None:
+        for item in self.catalog.items:
+            self.previous_labels[item.code].setText(_previous_text(item, previous))
