@@ -18,6 +18,7 @@ from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from dxdesk.domain.progress import Progress, no_progress
 from dxdesk.domain.roster import load_roster
 from dxdesk.models.migrations_runner import NewerSchemaError, upgrade_to_head
 from dxdesk.models.paths import DATABASE_NAME
@@ -115,8 +116,14 @@ class Store:
             session.execute(delete(PendingChange))
             session.execute(delete(RecordBase))
 
-    def backup(self, target: Path) -> Path:
-        """A consistent copy through SQLite's backup API; safe while the app writes."""
+    def backup(
+        self, target: Path, *, progress: Progress = no_progress, pages_per_step: int = 256
+    ) -> Path:
+        """A consistent copy through SQLite's backup API; safe while the app writes.
+
+        ``progress`` hears (pages copied, pages in all) after each step; when it raises
+        (``Cancelled``), the copy stops and no file is left at ``target``.
+        """
         target = target.expanduser().resolve()
         if target == self.path.resolve():
             raise StoreError("バックアップ先が元のデータベースと同じです")
@@ -131,7 +138,13 @@ class Store:
             try:
                 dest = sqlite3.connect(tmp)
                 try:
-                    source.backup(dest)
+                    source.backup(
+                        dest,
+                        pages=pages_per_step,
+                        progress=lambda _status, remaining, total: progress(
+                            total - remaining, total
+                        ),
+                    )
                     dest.execute("PRAGMA journal_mode = DELETE")  # a single self-contained file
                 finally:
                     dest.close()

@@ -9,9 +9,11 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QFileDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -25,6 +27,7 @@ from dxdesk.ui.assessment_panel import AssessmentPanel
 from dxdesk.ui.engagements_panel import EngagementsPanel
 from dxdesk.ui.follow_ups_panel import FollowUpsPanel
 from dxdesk.ui.format import level_text
+from dxdesk.ui.long_task import LongTask
 from dxdesk.ui.overview_panel import OverviewPanel, make_table_view
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.table_model import ID_ROLE, Column, RecordTableModel, select_record
@@ -192,6 +195,9 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("ファイル(&F)")
+        backup_action = file_menu.addAction("バックアップを作成(&B)…")
+        backup_action.triggered.connect(self._ask_backup)
+        file_menu.addSeparator()
         quit_action = file_menu.addAction("終了(&X)")
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -204,6 +210,34 @@ class MainWindow(QMainWindow):
         find_action = edit_menu.addAction("市町村を絞り込む")
         find_action.setShortcut(QKeySequence.StandardKey.Find)
         find_action.triggered.connect(self._focus_filter)
+
+    def _ask_backup(self) -> None:
+        name = f"dxdesk-backup-{date.today().isoformat()}.sqlite3"
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "バックアップの保存先", str(Path.home() / name), "SQLite (*.sqlite3)"
+        )
+        if path:
+            self.backup_to(Path(path))
+
+    def backup_to(self, target: Path) -> LongTask:
+        """Copy the store to ``target`` with progress and Cancel; the window stays responsive."""
+        self.engagements.editor.flush()
+        self.assessment.form.flush()
+        task = LongTask(
+            self,
+            self.runner,
+            title="バックアップ",
+            label=f"{target.name} にコピーしています…",
+            work=lambda progress: self._ws.store.backup(target, progress=progress),
+        )
+        status = self.statusBar()
+        task.finished.connect(
+            lambda path: status.showMessage(f"バックアップしました: {path}", 10000)
+        )
+        task.cancelled.connect(lambda: status.showMessage("バックアップを中止しました", 10000))
+        task.failed.connect(lambda message: QMessageBox.warning(self, "バックアップ", message))
+        task.start()
+        return task
 
     def _deleted(self, facade: RecordFacade, what: str, keys: list[RecordKey]) -> None:
         self.undo.remember(facade, what, keys)

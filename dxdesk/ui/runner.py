@@ -23,12 +23,10 @@ class StoreRunner(QObject):
 
     _relay = Signal(object, object, object)  # future, on_done, on_error
     failed = Signal(str)  # an error nobody handled, for the status bar
-    busy_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxdesk-store")
-        self._in_flight = 0
         self._relay.connect(self._deliver)
 
     def run(
@@ -37,9 +35,6 @@ class StoreRunner(QObject):
         on_done: Callback | None = None,
         on_error: ErrorCallback | None = None,
     ) -> Future[Any]:
-        self._in_flight += 1
-        if self._in_flight == 1:
-            self.busy_changed.emit(True)
         future = self._pool.submit(call)
         future.add_done_callback(lambda f: self._relay.emit(f, on_done, on_error))
         return future
@@ -47,9 +42,6 @@ class StoreRunner(QObject):
     def _deliver(
         self, future: Future[Any], on_done: Callback | None, on_error: ErrorCallback | None
     ) -> None:
-        self._in_flight -= 1
-        if self._in_flight == 0:
-            self.busy_changed.emit(False)
         error = future.exception()
         if error is None:
             if on_done is not None:
