@@ -22,13 +22,14 @@ class FollowUpFacade(RecordFacade):
     ) -> list[Record]:
         """Open follow-ups, soonest due first, each marked ``overdue`` or ``due_today``."""
         with self._store.session() as session:
-            query = select(FollowUpRow).where(
+            # Plain rows, not ORM objects: an advisor's open items can run to tens of thousands.
+            query = select(*FollowUpRow.__table__.columns).where(
                 FollowUpRow.deleted.is_(False),
                 FollowUpRow.status.in_(OPEN_FOLLOW_UP_STATUSES),
             )
             if municipalities is not None:
                 query = query.where(FollowUpRow.municipality.in_(list(municipalities)))
-            rows = session.scalars(query.order_by(*self._order()))
+            rows = session.execute(query.order_by(*self._order()))
             items = []
             for row in rows:
                 record = self._present(row)

@@ -123,37 +123,40 @@ class MainWindow(QMainWindow):
     # -- loading ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Reload the municipality list and the sync state from the store (off the UI thread)."""
+        """Reload the municipality list and the sync state from the store (off the UI thread).
 
-        today = date.today()
+        The list comes first; the follow-ups of every municipality, a longer read, after the
+        chosen municipality's own tabs.
+        """
 
-        def load() -> tuple[list[dict[str, Any]], int, list[dict[str, Any]]]:
-            records = self._ws.municipalities.overview()
-            follow_ups = self._ws.follow_ups.open_items(
-                today=today, municipalities=[m["code"] for m in records]
-            )
-            return records, self._ws.store.pending_record_count(), follow_ups
+        def load() -> tuple[list[dict[str, Any]], int]:
+            return self._ws.municipalities.overview(), self._ws.store.pending_record_count()
 
-        self.runner.run(load, on_done=lambda result: self._show_overview(result, today))
+        self.runner.run(load, on_done=self._show_overview)
         self._analysis_stale = True
         self._load_analysis_if_shown()
+
+    def _show_overview(self, result: tuple[list[dict[str, Any]], int]) -> None:
+        records, pending = result
+        selected = self._current or self._settings.value("selection/municipality")
+        self.municipalities.set_records(records)
+        self.sync_state.setText(f"未接続 — 変更 {pending} 件は端末内に保存済み")
+        self._select_code(selected if isinstance(selected, str) else None)
+        self.overview_loaded.emit()
+
+        today = date.today()
+        codes = [m["code"] for m in records]
+        names = {m["code"]: m["name"] for m in records}
+        self.runner.run(
+            lambda: self._ws.follow_ups.open_items(today=today, municipalities=codes),
+            on_done=lambda items: self.follow_ups.show_items(items, names, today),
+        )
 
     def _load_analysis_if_shown(self) -> None:
         """The 分析 figures read every assessment: computed when someone looks at them."""
         if self.tabs.currentWidget() is self.analysis and self._analysis_stale:
             self._analysis_stale = False
             self.runner.run(self._ws.analysis.tables, on_done=self.analysis.show_analysis)
-
-    def _show_overview(
-        self, result: tuple[list[dict[str, Any]], int, list[dict[str, Any]]], today: date
-    ) -> None:
-        records, pending, follow_ups = result
-        self.follow_ups.show_items(follow_ups, {m["code"]: m["name"] for m in records}, today)
-        selected = self._current or self._settings.value("selection/municipality")
-        self.municipalities.set_records(records)
-        self.sync_state.setText(f"未接続 — 変更 {pending} 件は端末内に保存済み")
-        self._select_code(selected if isinstance(selected, str) else None)
-        self.overview_loaded.emit()
 
     def _select_code(self, code: str | None) -> None:
         select_record(self.municipality_view, code)

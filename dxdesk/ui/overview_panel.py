@@ -18,6 +18,9 @@ from PySide6.QtWidgets import (
 from dxdesk.ui.format import fiscal_year_text, level_text
 from dxdesk.ui.table_model import Column, RecordTableModel, sorting_proxy
 
+# Column widths follow the first rows only: measuring every row of a long list costs seconds.
+RESIZE_SAMPLE_ROWS = 60
+
 CONTACT_COLUMNS = (
     Column("name", "氏名"),
     Column("department", "所属"),
@@ -48,6 +51,7 @@ def make_table_view(
     view.setWordWrap(False)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setResizeContentsPrecision(RESIZE_SAMPLE_ROWS)
     view.horizontalHeader().setStretchLastSection(True)
     order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
     view.sortByColumn(sort_column, order)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,11 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the record's id (or municipality code)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3  # a raw value that sorts right
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def fold(text: str) -> str:
+    """For matching: full- and half-width forms alike (ＲＰＡ = RPA), case ignored."""
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def _blank(value: Any) -> str:
@@ -60,11 +66,44 @@ class RecordTableModel(QAbstractTableModel):
         self._records: list[dict[str, Any]] = []
         self._id_key = id_key
         self._highlight = highlight
+        self._sorted_by: tuple[int, Qt.SortOrder] | None = None
+        self._filter_texts: list[str] | None = None
 
     def set_records(self, records: Sequence[dict[str, Any]]) -> None:
         self.beginResetModel()
         self._records = list(records)
+        self._filter_texts = None
+        if self._sorted_by is not None:
+            self._sort_records(*self._sorted_by)
         self.endResetModel()
+
+    # Sorting and filtering happen here, once per row in Python, rather than in the proxy,
+    # which would call data() for every comparison: tens of thousands of rows stay quick.
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self._columns):
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._sort_records(column, order)
+        self._filter_texts = None
+        self.layoutChanged.emit()
+
+    def _sort_records(self, column: int, order: Qt.SortOrder) -> None:
+        self._sorted_by = (column, order)
+        key = self._columns[column].sort_key
+        # None-valued keys (shown blank) go last whichever way the column is sorted.
+        present = [r for r in self._records if key(r) != ""]
+        blank = [r for r in self._records if key(r) == ""]
+        present.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self._records = present + blank
+
+    def row_matches(self, row: int, needle: str) -> bool:
+        """Whether any column's text of the row contains ``needle`` (already ``fold``-ed)."""
+        if self._filter_texts is None:
+            self._filter_texts = [
+                fold("\t".join(c.text(r) for c in self._columns)) for r in self._records
+            ]
+        return needle in self._filter_texts[row]
 
     def records(self) -> list[dict[str, Any]]:
         return list(self._records)
@@ -117,13 +156,38 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
 
-def sorting_proxy(model: RecordTableModel, parent: QObject | None = None) -> QSortFilterProxyModel:
+class RecordProxy(QSortFilterProxyModel):
+    """Hands sorting to the record model and filters with its per-row texts.
+
+    The proxy keeps the source's order (it never sorts itself), so a view over it shows the
+    model's sort, and the header's sort indicator still works as usual.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._needle = ""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if isinstance(source, RecordTableModel):
+            source.sort(column, order)
+
+    def setFilterFixedString(self, pattern: str) -> None:
+        self.beginFilterChange()
+        self._needle = fold(pattern)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        source = self.sourceModel()
+        if not self._needle or not isinstance(source, RecordTableModel):
+            return True
+        return source.row_matches(source_row, self._needle)
+
+
+def sorting_proxy(model: RecordTableModel, parent: QObject | None = None) -> RecordProxy:
     """A proxy that sorts by raw values and filters on every column, case-insensitively."""
-    proxy = QSortFilterProxyModel(parent)
+    proxy = RecordProxy(parent)
     proxy.setSourceModel(model)
-    proxy.setSortRole(SORT_ROLE)
-    proxy.setFilterKeyColumn(-1)
-    proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     return proxy
 
 
