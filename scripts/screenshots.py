@@ -44,6 +44,15 @@ def main() -> int:
             name = f"{index + 1:02d}-{window.tabs.tabText(index)}.png"
             window.grab().save(str(out / name))
             sys.stdout.write(f"{out / name}\n")
+        # The engagement editor's interview notes and follow-ups.
+        window.tabs.setCurrentWidget(window.engagements)
+        editor = window.engagements.editor
+        for index in (1, 2):
+            editor.tabs.setCurrentIndex(index)
+            _settle(app, window)
+            name = f"{window.tabs.count() + index:02d}-相談記録-{index}.png"
+            window.grab().save(str(out / name))
+            sys.stdout.write(f"{out / name}\n")
         window.close()
         window.runner.shutdown()
         ws.close()

@@ -1,0 +1,19 @@
+"""Benchmarks of DX Desk against a baseline measured in the same run.
+
+Run from the repository root::
+
+    .venv/bin/python -m bench            # the table
+    .venv/bin/python -m bench --json     # JSON on stdout (the table goes to stderr)
+    .venv/bin/python -m bench --repeat 3 # fewer subprocess runs per start-up figure
+
+Each run builds a large store in a temporary folder (30 municipalities, 20,000 engagements
+with ~2 KB notes, 60,000 follow-ups, five fiscal years of assessments), measures, and deletes
+it. The baseline is the time to start Python, import PySide6 and paint an empty QMainWindow;
+every figure is also shown as a ratio to it, so machines of different speed compare.
+
+A benchmark is a function ``(Context) -> list[Row]`` listed in ``bench.__main__.BENCHMARKS``.
+To look into one figure by hand, the probes run alone, e.g. with a profile of the switch::
+
+    .venv/bin/python -m bench.large_store /tmp/big         # make a store and keep it
+    .venv/bin/python -m bench.probe switch /tmp/big --profile
+"""
