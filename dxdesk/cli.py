@@ -41,6 +41,11 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--smoke", action="store_true", help="ウィンドウを表示して終了する（動作確認用）"
     )
+    parser.add_argument(
+        "--lang",
+        choices=("ja", "en"),
+        help="表示言語（ja: 日本語、en: English）。指定すると次回以降も使う",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     seed = commands.add_parser("seed-demo", help="空のデータフォルダにデモデータを入れる")
@@ -221,7 +226,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from dxdesk.ui.app import run_app
 
-            return run_app(data_dir=_data_dir(args), demo=args.demo, smoke=args.smoke)
+            return run_app(
+                data_dir=_data_dir(args), demo=args.demo, smoke=args.smoke, lang=args.lang
+            )
         ws = open_workspace(_data_dir(args))
         try:
             COMMANDS[args.command](ws, args)

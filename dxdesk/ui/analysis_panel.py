@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from dxdesk.domain.support_levels import LEVELS
-from dxdesk.ui.format import fiscal_year_text, level_text
+from dxdesk.ui.format import QT_TRANSLATE_NOOP, fiscal_year_text, level_text
 from dxdesk.ui.overview_panel import make_table_view
 from dxdesk.ui.table_model import RECORD_ROLE, Column, RecordTableModel
 
@@ -123,10 +123,17 @@ def kpi_cell_text(record: Mapping[str, Any], level: int) -> str:
     target = record["targets"].get(level)
     if target is None:
         return NO_VALUE if count is None else str(count)
-    shown = "未確定" if count is None else str(count)
+    shown = QCoreApplication.translate("AnalysisPanel", "未確定") if count is None else str(count)
     met = record["met"].get(level)
-    verdict = "" if met is None else (" 達成" if met else " 未達")
-    return f"{shown} / 目標 {target}{verdict}"
+    if met is None:
+        return QCoreApplication.translate("AnalysisPanel", "{count} / 目標 {target}").format(
+            count=shown, target=target
+        )
+    if met:
+        text = QCoreApplication.translate("AnalysisPanel", "{count} / 目標 {target} 達成")
+    else:
+        text = QCoreApplication.translate("AnalysisPanel", "{count} / 目標 {target} 未達")
+    return text.format(count=shown, target=target)
 
 
 def _kpi_style(key: str, record: dict[str, Any]) -> CellStyle | None:
@@ -146,16 +153,28 @@ def _kpi_tooltip(key: str, record: dict[str, Any]) -> str | None:
     count = record["counts"].get(level)
     target = record["targets"].get(level)
     if count is None:
-        counted = f"{year} はまだ支援分類が確定していません"
+        counted = QCoreApplication.translate(
+            "AnalysisPanel", "{year} はまだ支援分類が確定していません"
+        ).format(year=year)
     else:
-        counted = f"{year} に {level_text(level)} と確定した市町村: {count}"
+        counted = QCoreApplication.translate(
+            "AnalysisPanel", "{year} に {level} と確定した市町村: {count}"
+        ).format(year=year, level=level_text(level), count=count)
     if target is None:
         return counted
     if count is None:
-        return f"{counted}（目標 {target}）"
+        return QCoreApplication.translate("AnalysisPanel", "{counted}（目標 {target}）").format(
+            counted=counted, target=target
+        )
     gap = target - count
-    verdict = "目標を達成" if gap <= 0 else f"目標まであと {gap}"
-    return f"{counted}（目標 {target}、{verdict}）"
+    verdict = (
+        QCoreApplication.translate("AnalysisPanel", "目標を達成")
+        if gap <= 0
+        else QCoreApplication.translate("AnalysisPanel", "目標まであと {gap}").format(gap=gap)
+    )
+    return QCoreApplication.translate(
+        "AnalysisPanel", "{counted}（目標 {target}、{verdict}）"
+    ).format(counted=counted, target=target, verdict=verdict)
 
 
 def _kpi_columns() -> tuple[Column, ...]:
@@ -168,11 +187,15 @@ def _kpi_columns() -> tuple[Column, ...]:
         )
 
     return (
-        Column("fiscal_year", "年度", display=lambda r: fiscal_year_text(r["fiscal_year"])),
+        Column(
+            "fiscal_year",
+            QT_TRANSLATE_NOOP("Column", "年度"),
+            display=lambda r: fiscal_year_text(r["fiscal_year"]),
+        ),
         *(level_column(level) for level in LEVELS),
         Column(
             "confirmed",
-            "確定済み",
+            QT_TRANSLATE_NOOP("Column", "確定済み"),
             display=lambda r: f"{r['confirmed']} / {r['municipalities']}",
         ),
     )
@@ -209,24 +232,24 @@ def _item_tooltip(key: str, record: dict[str, Any]) -> str | None:
 
 
 ITEM_COLUMNS = (
-    Column("code", "コード", sort_value=lambda r: r["order"]),
-    Column("short", "項目"),
+    Column("code", QT_TRANSLATE_NOOP("Column", "コード"), sort_value=lambda r: r["order"]),
+    Column("short", QT_TRANSLATE_NOOP("Column", "項目")),
     Column(
         "ratio",
-        "得点率",
+        QT_TRANSLATE_NOOP("Column", "得点率"),
         display=lambda r: ratio_text(r["ratio"]),
         sort_value=lambda r: -1.0 if r["ratio"] is None else r["ratio"],
         align_right=True,
     ),
     Column(
         "change",
-        "前年度比",
+        QT_TRANSLATE_NOOP("Column", "前年度比"),
         display=lambda r: change_text(r["change"]),
         sort_value=lambda r: float("-inf") if r["change"] is None else r["change"],
         align_right=True,
     ),
-    Column("answered", "回答団体", align_right=True),
-    Column("category", "分類", sort_value=lambda r: r["order"]),
+    Column("answered", QT_TRANSLATE_NOOP("Column", "回答団体"), align_right=True),
+    Column("category", QT_TRANSLATE_NOOP("Column", "分類"), sort_value=lambda r: r["order"]),
 )
 
 
@@ -244,7 +267,7 @@ def _fit_height(view: QTableView) -> None:
 class AnalysisPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("分析")
+        self.setAccessibleName(self.tr("分析"))
         self._years: dict[int, dict[str, Any]] = {}
 
         kpi_columns = _kpi_columns()
@@ -256,7 +279,7 @@ class AnalysisPanel(QWidget):
             id_key="fiscal_year",
             parent=self,
         )
-        self.kpi_view = make_table_view(self.kpi_model, "支援分類ごとの市町村数")
+        self.kpi_view = make_table_view(self.kpi_model, self.tr("支援分類ごとの市町村数"))
         # A matrix: the level columns share the width; no scrolling, a few rows at most.
         header = self.kpi_view.horizontalHeader()
         header.setStretchLastSection(False)
@@ -266,38 +289,40 @@ class AnalysisPanel(QWidget):
         self.kpi_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         _fit_height(self.kpi_view)
         self.kpi_note = QLabel(
-            "確定した支援分類（市町村・年度ごとに最新のアセスメント）の数です。"
-            "目標のある年度は 達成（緑）・未達（赤）で示します。"
+            self.tr(
+                "確定した支援分類（市町村・年度ごとに最新のアセスメント）の数です。"
+                "目標のある年度は 達成（緑）・未達（赤）で示します。"
+            )
         )
         self.kpi_note.setWordWrap(True)
-        self.kpi_note.setAccessibleName("KPI の説明")
+        self.kpi_note.setAccessibleName(self.tr("KPI の説明"))
         self.kpi_note.setStyleSheet("color: #5c636a;")
-        kpi_box = QGroupBox("支援分類ごとの市町村数（KPI）")
-        kpi_box.setAccessibleName("支援分類ごとの市町村数（KPI）")
+        kpi_box = QGroupBox(self.tr("支援分類ごとの市町村数（KPI）"))
+        kpi_box.setAccessibleName(kpi_box.title())
         kpi_layout = QVBoxLayout(kpi_box)
         kpi_layout.addWidget(self.kpi_view)
         kpi_layout.addWidget(self.kpi_note)
 
         self.year_combo = QComboBox()
-        self.year_combo.setAccessibleName("得点率の年度")
+        self.year_combo.setAccessibleName(self.tr("得点率の年度"))
         self.year_combo.setMinimumContentsLength(10)
         self.year_combo.currentIndexChanged.connect(self._year_chosen)
-        year_label = QLabel("年度(&Y)")
+        year_label = QLabel(self.tr("年度(&Y)"))
         year_label.setBuddy(self.year_combo)
-        year_label.setAccessibleName("年度")
+        year_label.setAccessibleName(self.tr("年度"))
         self.item_summary = QLabel()
-        self.item_summary.setAccessibleName("得点率の集計対象")
+        self.item_summary.setAccessibleName(self.tr("得点率の集計対象"))
         self.item_model = StyledTableModel(
             ITEM_COLUMNS, style=_item_style, tooltip=_item_tooltip, id_key="code", parent=self
         )
-        self.item_view = make_table_view(self.item_model, "項目別の得点率")
+        self.item_view = make_table_view(self.item_model, self.tr("項目別の得点率"))
         chooser = QHBoxLayout()
         chooser.addWidget(year_label)
         chooser.addWidget(self.year_combo)
         chooser.addSpacing(12)
         chooser.addWidget(self.item_summary, 1)
-        items_box = QGroupBox("項目別の得点率")
-        items_box.setAccessibleName("項目別の得点率")
+        items_box = QGroupBox(self.tr("項目別の得点率"))
+        items_box.setAccessibleName(items_box.title())
         items_layout = QVBoxLayout(items_box)
         items_layout.addLayout(chooser)
         items_layout.addWidget(self.item_view)
@@ -332,13 +357,17 @@ class AnalysisPanel(QWidget):
         self.year_combo.setEnabled(bool(self._years))
         if year is None:
             self.item_model.set_records([])
-            self.item_summary.setText("アセスメントがまだありません")
+            self.item_summary.setText(self.tr("アセスメントがまだありません"))
             return
         self.item_model.set_records(year["rows"])
         previous = year["previous_year"]
         compared = (
-            f"前年度比は {fiscal_year_text(previous)} との差"
+            self.tr("前年度比は {year} との差").format(year=fiscal_year_text(previous))
             if previous is not None
-            else "前年度のアセスメントがないため前年度比はありません"
+            else self.tr("前年度のアセスメントがないため前年度比はありません")
         )
-        self.item_summary.setText(f"{year['assessed']} 団体の最新のアセスメントから（{compared}）")
+        self.item_summary.setText(
+            self.tr("{count} 団体の最新のアセスメントから（{compared}）").format(
+                count=year["assessed"], compared=compared
+            )
+        )

@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from dxdesk.models.store import StoreError
 from dxdesk.models.workspace import Workspace, open_workspace
 from dxdesk.ui.fonts import register_bundled_font
+from dxdesk.ui.language import choose_language, install_translators, remember_language
 from dxdesk.ui.main_window import MainWindow
 
 APP_TITLE = "DX Desk"
@@ -20,17 +21,24 @@ def _seed_demo_in_background(window: MainWindow, workspace: Workspace) -> None:
     from dxdesk.demo_data import seed_demo
 
     def done(_counts: object) -> None:
-        window.statusBar().showMessage("デモデータを作成しました", 5000)
+        window.statusBar().showMessage(
+            QCoreApplication.translate("app", "デモデータを作成しました"), 5000
+        )
         window.refresh()
 
-    window.statusBar().showMessage("デモデータを作成しています…")
+    window.statusBar().showMessage(QCoreApplication.translate("app", "デモデータを作成しています…"))
     window.runner.run(lambda: seed_demo(workspace), on_done=done)
 
 
-def run_app(*, data_dir: Path, demo: bool = False, smoke: bool = False) -> int:
+def run_app(
+    *, data_dir: Path, demo: bool = False, smoke: bool = False, lang: str | None = None
+) -> int:
+    """Open the window on ``data_dir``; ``lang`` ("ja"/"en") overrides and updates the setting."""
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_TITLE)
+    settings_file = data_dir / "ui.ini"
+    install_translators(app, choose_language(settings_file, lang))
     register_bundled_font()
     try:
         workspace = open_workspace(data_dir)
@@ -40,8 +48,10 @@ def run_app(*, data_dir: Path, demo: bool = False, smoke: bool = False) -> int:
         else:
             QMessageBox.critical(None, APP_TITLE, str(exc))
         return 2
-    title = f"{APP_TITLE}（デモ）" if demo else APP_TITLE
-    window = MainWindow(workspace, title=title, settings_file=data_dir / "ui.ini")
+    if lang is not None:  # the data folder exists and is usable now
+        remember_language(settings_file, lang)
+    title = QCoreApplication.translate("app", "{title}（デモ）").format(title=APP_TITLE)
+    window = MainWindow(workspace, title=title if demo else APP_TITLE, settings_file=settings_file)
     window.show()
     if demo and workspace.store.is_empty():
         _seed_demo_in_background(window, workspace)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -28,7 +28,7 @@ from dxdesk.domain.catalog import Catalog, load_catalog
 from dxdesk.domain.fiscal_year import fiscal_year_of
 from dxdesk.domain.level_rule import load_level_rule, suggest_level
 from dxdesk.domain.scoring import summarize
-from dxdesk.domain.support_levels import LEVELS, format_level
+from dxdesk.domain.support_levels import LEVELS
 from dxdesk.domain.vocabulary import ASSESSMENT_METHODS
 from dxdesk.models.records import RecordKey
 from dxdesk.models.workspace import Workspace
@@ -41,7 +41,7 @@ from dxdesk.ui.autosave import (
     new_date_edit,
     text_binding,
 )
-from dxdesk.ui.format import fiscal_year_text
+from dxdesk.ui.format import fiscal_year_text, level_text, vocabulary_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.score_grid import ScoreGrid
 
@@ -51,15 +51,15 @@ YEARS_OFFERED = 5
 
 
 def _describe(record: Record) -> str:
-    method = ASSESSMENT_METHODS.get(record["method"], record["method"])
-    when = record["assessed_on"] or "日付なし"
+    method = vocabulary_text(ASSESSMENT_METHODS.get(record["method"], record["method"]))
+    when = record["assessed_on"] or QCoreApplication.translate("AssessmentPanel", "日付なし")
     return f"{fiscal_year_text(record['fiscal_year'])}　{method}　{when}"
 
 
 def _level_binding(box: QComboBox) -> Binding:
-    box.addItem("未確定", UNCONFIRMED)
+    box.addItem(QCoreApplication.translate("AssessmentPanel", "未確定"), UNCONFIRMED)
     for level in LEVELS:
-        box.addItem(format_level(level), level)
+        box.addItem(level_text(level), level)
 
     def read() -> int | None:
         value = int(box.currentData())
@@ -94,18 +94,18 @@ class AssessmentPanel(QWidget):
 
         # Which assessment, and making a new one.
         self.chooser = QComboBox()
-        self.chooser.setAccessibleName("表示するアセスメント")
+        self.chooser.setAccessibleName(self.tr("表示するアセスメント"))
         self.year_box = QComboBox()
-        self.year_box.setAccessibleName("新しいアセスメントの年度")
+        self.year_box.setAccessibleName(self.tr("新しいアセスメントの年度"))
         this_year = fiscal_year_of(date.today())
         for fiscal_year in range(this_year, this_year - YEARS_OFFERED, -1):
             self.year_box.addItem(fiscal_year_text(fiscal_year), fiscal_year)
-        self.new_button = QPushButton("この年度で新規作成")
-        self.new_button.setAccessibleName("アセスメントを新規作成")
-        self.delete_button = QPushButton("削除")
-        self.delete_button.setAccessibleName("アセスメントを削除")
+        self.new_button = QPushButton(self.tr("この年度で新規作成"))
+        self.new_button.setAccessibleName(self.tr("アセスメントを新規作成"))
+        self.delete_button = QPushButton(self.tr("削除"))
+        self.delete_button.setAccessibleName(self.tr("アセスメントを削除"))
         top = QHBoxLayout()
-        top.addWidget(QLabel("アセスメント"))
+        top.addWidget(QLabel(self.tr("アセスメント")))
         top.addWidget(self.chooser, 1)
         top.addSpacing(16)
         top.addWidget(self.year_box)
@@ -115,24 +115,24 @@ class AssessmentPanel(QWidget):
         # The record's fields; scores and the confirmation are placed by hand below.
         self.method_box = QComboBox()
         self.assessed_on_edit = new_date_edit()
-        self.assessor_edit = QLineEdit(placeholderText="実施者")
+        self.assessor_edit = QLineEdit(placeholderText=self.tr("実施者"))
         self.grids = GridStack()
         self._grid_for: dict[str, ScoreGrid] = {}
         self.level_box = QComboBox()
         self.reason_edit = QPlainTextEdit(
-            placeholderText="判断理由（提案と違う分類にするときは必ず）"
+            placeholderText=self.tr("判断理由（提案と違う分類にするときは必ず）")
         )
         self.reason_edit.setMaximumHeight(110)
         self.form = AutosaveForm(
             workspace.assessments.update,
             runner,
             {
-                "method": ("方法", choice_binding(self.method_box, ASSESSMENT_METHODS)),
-                "assessed_on": ("実施日", date_binding(self.assessed_on_edit)),
-                "assessor": ("実施者", text_binding(self.assessor_edit)),
-                "scores": ("回答", self._scores_binding()),
-                "level": ("確定した支援分類", _level_binding(self.level_box)),
-                "level_reason": ("判断理由", long_text_binding(self.reason_edit)),
+                "method": (self.tr("方法"), choice_binding(self.method_box, ASSESSMENT_METHODS)),
+                "assessed_on": (self.tr("実施日"), date_binding(self.assessed_on_edit)),
+                "assessor": (self.tr("実施者"), text_binding(self.assessor_edit)),
+                "scores": (self.tr("回答"), self._scores_binding()),
+                "level": (self.tr("確定した支援分類"), _level_binding(self.level_box)),
+                "level_reason": (self.tr("判断理由"), long_text_binding(self.reason_edit)),
             },
             self,
             laid_out={"method", "assessed_on", "assessor"},
@@ -142,7 +142,7 @@ class AssessmentPanel(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grids)
-        scroll.setAccessibleName("評価項目")
+        scroll.setAccessibleName(self.tr("評価項目"))
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -151,29 +151,29 @@ class AssessmentPanel(QWidget):
 
         # The live reading of the answers.
         self.total_label = QLabel()
-        self.total_label.setAccessibleName("合計と得点率")
+        self.total_label.setAccessibleName(self.tr("合計と得点率"))
         self.total_label.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.categories_label = QLabel()
-        self.categories_label.setAccessibleName("分類別の得点率")
+        self.categories_label.setAccessibleName(self.tr("分類別の得点率"))
         self.suggested_label = QLabel()
-        self.suggested_label.setAccessibleName("提案される支援分類")
+        self.suggested_label.setAccessibleName(self.tr("提案される支援分類"))
         self.suggested_label.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.reasons_label = QLabel()
-        self.reasons_label.setAccessibleName("提案の理由")
+        self.reasons_label.setAccessibleName(self.tr("提案の理由"))
         self.reasons_label.setWordWrap(True)
-        summary_box = QGroupBox("集計と提案")
+        summary_box = QGroupBox(self.tr("集計と提案"))
         summary_form = QFormLayout(summary_box)
-        summary_form.addRow("合計", self.total_label)
-        summary_form.addRow("分類別", self.categories_label)
-        summary_form.addRow("提案", self.suggested_label)
-        summary_form.addRow("理由", self.reasons_label)
+        summary_form.addRow(self.tr("合計"), self.total_label)
+        summary_form.addRow(self.tr("分類別"), self.categories_label)
+        summary_form.addRow(self.tr("提案"), self.suggested_label)
+        summary_form.addRow(self.tr("理由"), self.reasons_label)
         self.mismatch_label = QLabel()
         self.mismatch_label.setWordWrap(True)
         self.mismatch_label.setStyleSheet("color: #a61b1b;")
-        confirm_box = QGroupBox("支援分類の確定")
+        confirm_box = QGroupBox(self.tr("支援分類の確定"))
         confirm_form = QFormLayout(confirm_box)
-        confirm_form.addRow("確定", self.level_box)
-        confirm_form.addRow("判断理由", self.reason_edit)
+        confirm_form.addRow(self.tr("確定"), self.level_box)
+        confirm_form.addRow(self.tr("判断理由"), self.reason_edit)
         confirm_form.addRow("", self.mismatch_label)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -258,8 +258,10 @@ class AssessmentPanel(QWidget):
         self.delete_button.setEnabled(False)
         self.new_button.setEnabled(self._municipality is not None)
         self.empty_label.setText(
-            "この市町村のアセスメントはまだありません。年度を選んで「この年度で新規作成」を"
-            "押すと、26 項目の回答欄が開きます。"
+            self.tr(
+                "この市町村のアセスメントはまだありません。年度を選んで「この年度で新規作成」を"
+                "押すと、26 項目の回答欄が開きます。"
+            )
             if self._municipality
             else ""
         )
@@ -300,20 +302,29 @@ class AssessmentPanel(QWidget):
         summary = summarize(catalog, scores)
         suggestion = suggest_level(load_level_rule(catalog.version), catalog, scores)
         self.total_label.setText(
-            f"{summary.total} / {summary.maximum} 点　得点率 {summary.ratio:.0%}\n"
-            f"（回答 {summary.answered} / {summary.item_count} 項目）"
+            self.tr(
+                "{total} / {maximum} 点　得点率 {ratio:.0%}\n（回答 {answered} / {items} 項目）"
+            ).format(
+                total=summary.total,
+                maximum=summary.maximum,
+                ratio=summary.ratio,
+                answered=summary.answered,
+                items=summary.item_count,
+            )
         )
         self.categories_label.setText(
             "\n".join(f"{c.category_id}. {c.name}　{c.ratio:.0%}" for c in summary.categories)
         )
-        self.suggested_label.setText(format_level(suggestion.level))
+        self.suggested_label.setText(level_text(suggestion.level))
         self.reasons_label.setText("\n".join(f"・{reason}" for reason in suggestion.reasons))
         level = self.level_box.currentData()
         needs_reason = level not in (UNCONFIRMED, suggestion.level)
         if needs_reason and not self.reason_edit.toPlainText().strip():
             self.mismatch_label.setText(
-                f"提案（{format_level(suggestion.level)}）と違う分類にするときは、"
-                "判断理由を書いてください。書くまで確定は保存されません。"
+                self.tr(
+                    "提案（{level}）と違う分類にするときは、"
+                    "判断理由を書いてください。書くまで確定は保存されません。"
+                ).format(level=level_text(suggestion.level))
             )
         else:
             self.mismatch_label.setText("")
@@ -360,8 +371,10 @@ class AssessmentPanel(QWidget):
         record = self._record(self.form.record_id)
         if record is None:
             return
-        what = f"{_describe(record)} のアセスメント"
-        answer = QMessageBox.question(self, "アセスメントの削除", f"{what}を削除しますか？")
+        what = self.tr("{assessment} のアセスメント").format(assessment=_describe(record))
+        answer = QMessageBox.question(
+            self, self.tr("アセスメントの削除"), self.tr("{what}を削除しますか？").format(what=what)
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.form.load(None)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dxdesk.ui.format import vocabulary_text
 from dxdesk.ui.runner import StoreRunner
 
 SAVE_DELAY_MS = 500
@@ -67,8 +68,9 @@ def list_binding(edit: QLineEdit) -> Binding:
 
 
 def choice_binding(box: QComboBox, choices: Mapping[str, str]) -> Binding:
+    """``choices`` maps stored codes to the domain's labels, shown translated."""
     for code, label in choices.items():
-        box.addItem(label, code)
+        box.addItem(vocabulary_text(label), code)
     return Binding(
         box,
         box.currentData,
@@ -166,7 +168,7 @@ class AutosaveForm(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
         self._timer.timeout.connect(self.flush)
         self.state_label = QLabel()
-        self.state_label.setAccessibleName("保存の状態")
+        self.state_label.setAccessibleName(self.tr("保存の状態"))
         self.form = QFormLayout(self)
         for field, (label, binding) in bindings.items():
             binding.widget.setAccessibleName(label)
@@ -209,7 +211,7 @@ class AutosaveForm(QWidget):
         if self._record_id is None:
             return
         self._dirty.add(field)
-        self.state_label.setText("編集中…")
+        self.state_label.setText(self.tr("編集中…"))
         self._timer.start()
 
     def flush(self) -> None:
@@ -220,7 +222,7 @@ class AutosaveForm(QWidget):
         record_id = self._record_id
         patch = {field: self._bindings[field].read() for field in self._dirty}
         self._dirty.clear()
-        self.state_label.setText("保存中…")
+        self.state_label.setText(self.tr("保存中…"))
         self._runner.run(
             lambda: self._save(record_id, patch),
             on_done=self._on_saved,
@@ -229,7 +231,7 @@ class AutosaveForm(QWidget):
 
     def _on_saved(self, record: Record) -> None:
         if record["id"] == self._record_id and not self._dirty:
-            self.state_label.setText("保存済み")
+            self.state_label.setText(self.tr("保存済み"))
         self.saved.emit(record)
 
     def _on_error(self, record_id: str, fields: set[str], error: BaseException) -> None:
@@ -238,4 +240,4 @@ class AutosaveForm(QWidget):
         # Refused (e.g. a level without its reason): keep the fields pending, so the next
         # edit saves them together with what makes them valid.
         self._dirty |= fields
-        self.state_label.setText(f"保存できません: {error}")
+        self.state_label.setText(self.tr("保存できません: {error}").format(error=error))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from dxdesk.models.records import RecordFacade, RecordKey
 from dxdesk.ui.autosave import AutosaveForm, Binding
+from dxdesk.ui.format import vocabulary_text
 from dxdesk.ui.overview_panel import make_table_view
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.table_model import RECORD_ROLE, Column, RecordTableModel, select_record
@@ -48,15 +49,16 @@ class ChildRecordsSection(QWidget):
         self._describe = describe
         self._focus_field = focus_field
         self._engagement: str | None = None
-        noun = facade.spec.label
+        noun = vocabulary_text(facade.spec.label)
+        self._noun = noun
         self.model = RecordTableModel(columns, parent=self)
-        self.view = make_table_view(self.model, f"{noun}の一覧")
+        self.view = make_table_view(self.model, self.tr("{noun}の一覧").format(noun=noun))
         self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.form = AutosaveForm(facade.update, runner, bindings, self)
-        self.add_button = QPushButton(f"{noun}を追加")
-        self.add_button.setAccessibleName(f"{noun}を追加")
-        self.delete_button = QPushButton("削除")
-        self.delete_button.setAccessibleName(f"{noun}を削除")
+        self.add_button = QPushButton(self.tr("{noun}を追加").format(noun=noun))
+        self.add_button.setAccessibleName(self.add_button.text())
+        self.delete_button = QPushButton(self.tr("削除"))
+        self.delete_button.setAccessibleName(self.tr("{noun}を削除").format(noun=noun))
         self.add_button.clicked.connect(self.add)
         self.delete_button.clicked.connect(self.delete_selected)
         QShortcut(
@@ -147,7 +149,9 @@ class ChildRecordsSection(QWidget):
             return
         what = self._describe(self.model.records()[row])
         answer = QMessageBox.question(
-            self, f"{self._facade.spec.label}の削除", f"{what} を削除しますか？"
+            self,
+            self.tr("{noun}の削除").format(noun=self._noun),
+            self.tr("{what} を削除しますか？").format(what=what),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

@@ -33,7 +33,7 @@ from dxdesk.ui.autosave import (
     text_binding,
 )
 from dxdesk.ui.child_records import ChildRecordsSection
-from dxdesk.ui.format import status_text
+from dxdesk.ui.format import QT_TRANSLATE_NOOP, status_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.table_model import Column
 
@@ -55,91 +55,111 @@ class EngagementEditor(QWidget):
         self.date_edit = new_date_edit()
         self.type_box = QComboBox()
         self.mode_box = QComboBox()
-        self.title_edit = QLineEdit(placeholderText="件名")
-        self.themes_edit = QLineEdit(placeholderText="テーマ（「、」区切り）")
-        self.attendees_edit = QLineEdit(placeholderText="市町村側の出席者（「、」区切り）")
-        self.advisors_edit = QLineEdit(placeholderText="アドバイザー側の出席者（「、」区切り）")
-        self.summary_edit = QPlainTextEdit(placeholderText="概要")
-        self.notes_edit = QPlainTextEdit(placeholderText="メモ")
+        self.title_edit = QLineEdit(placeholderText=self.tr("件名"))
+        self.themes_edit = QLineEdit(placeholderText=self.tr("テーマ（「、」区切り）"))
+        self.attendees_edit = QLineEdit(placeholderText=self.tr("市町村側の出席者（「、」区切り）"))
+        self.advisors_edit = QLineEdit(
+            placeholderText=self.tr("アドバイザー側の出席者（「、」区切り）")
+        )
+        self.summary_edit = QPlainTextEdit(placeholderText=self.tr("概要"))
+        self.notes_edit = QPlainTextEdit(placeholderText=self.tr("メモ"))
         self.form = AutosaveForm(
             workspace.engagements.update,
             runner,
             {
-                "date": ("日付", date_binding(self.date_edit)),
-                "type": ("種別", choice_binding(self.type_box, ENGAGEMENT_TYPES)),
-                "mode": ("形式", choice_binding(self.mode_box, MODES)),
-                "title": ("件名", text_binding(self.title_edit)),
-                "themes": ("テーマ", list_binding(self.themes_edit)),
-                "municipal_attendees": ("出席者（市町村）", list_binding(self.attendees_edit)),
-                "advisor_attendees": ("出席者（アドバイザー）", list_binding(self.advisors_edit)),
-                "summary": ("概要", long_text_binding(self.summary_edit)),
-                "notes": ("メモ", long_text_binding(self.notes_edit)),
+                "date": (self.tr("日付"), date_binding(self.date_edit)),
+                "type": (self.tr("種別"), choice_binding(self.type_box, ENGAGEMENT_TYPES)),
+                "mode": (self.tr("形式"), choice_binding(self.mode_box, MODES)),
+                "title": (self.tr("件名"), text_binding(self.title_edit)),
+                "themes": (self.tr("テーマ"), list_binding(self.themes_edit)),
+                "municipal_attendees": (
+                    self.tr("出席者（市町村）"),
+                    list_binding(self.attendees_edit),
+                ),
+                "advisor_attendees": (
+                    self.tr("出席者（アドバイザー）"),
+                    list_binding(self.advisors_edit),
+                ),
+                "summary": (self.tr("概要"), long_text_binding(self.summary_edit)),
+                "notes": (self.tr("メモ"), long_text_binding(self.notes_edit)),
             },
             self,
         )
         self.form.saved.connect(self.saved)
 
-        self.interviewee_edit = QLineEdit(placeholderText="お名前")
-        self.interview_role_edit = QLineEdit(placeholderText="所属・役職")
-        self.interview_notes_edit = QPlainTextEdit(placeholderText="聞き取った内容")
+        self.interviewee_edit = QLineEdit(placeholderText=self.tr("お名前"))
+        self.interview_role_edit = QLineEdit(placeholderText=self.tr("所属・役職"))
+        self.interview_notes_edit = QPlainTextEdit(placeholderText=self.tr("聞き取った内容"))
         self.interviews = ChildRecordsSection(
             workspace.interviews,
             runner,
             columns=(
-                Column("interviewee", "相手"),
-                Column("role", "役職・担当"),
-                Column("notes", "内容", display=lambda r: _first_line(r["notes"])),
+                Column("interviewee", QT_TRANSLATE_NOOP("Column", "相手")),
+                Column("role", QT_TRANSLATE_NOOP("Column", "役職・担当")),
+                Column(
+                    "notes",
+                    QT_TRANSLATE_NOOP("Column", "内容"),
+                    display=lambda r: _first_line(r["notes"]),
+                ),
             ),
             bindings={
-                "interviewee": ("相手", text_binding(self.interviewee_edit)),
-                "role": ("役職・担当", text_binding(self.interview_role_edit)),
-                "notes": ("内容", long_text_binding(self.interview_notes_edit)),
+                "interviewee": (self.tr("相手"), text_binding(self.interviewee_edit)),
+                "role": (self.tr("役職・担当"), text_binding(self.interview_role_edit)),
+                "notes": (self.tr("内容"), long_text_binding(self.interview_notes_edit)),
             },
-            new_payload=lambda engagement: {"engagement": engagement, "interviewee": "（未入力）"},
-            describe=lambda r: f"ヒアリング「{r['interviewee']}」",
+            new_payload=lambda engagement: {
+                "engagement": engagement,
+                "interviewee": self.tr("（未入力）"),
+            },
+            describe=lambda r: self.tr("ヒアリング「{name}」").format(name=r["interviewee"]),
             focus_field=self.interviewee_edit,
         )
 
-        self.follow_up_edit = QLineEdit(placeholderText="何をするか")
-        self.owner_edit = QLineEdit(placeholderText="誰が")
-        self.due_edit = OptionalDateEdit("期限あり")
+        self.follow_up_edit = QLineEdit(placeholderText=self.tr("何をするか"))
+        self.owner_edit = QLineEdit(placeholderText=self.tr("誰が"))
+        self.due_edit = OptionalDateEdit(self.tr("期限あり"))
         self.status_box = QComboBox()
         self.follow_ups = ChildRecordsSection(
             workspace.follow_ups,
             runner,
             columns=(
-                Column("description", "内容"),
-                Column("owner", "担当"),
-                Column("due", "期限"),
-                Column("status", "状態", display=status_text),
+                Column("description", QT_TRANSLATE_NOOP("Column", "内容")),
+                Column("owner", QT_TRANSLATE_NOOP("Column", "担当")),
+                Column("due", QT_TRANSLATE_NOOP("Column", "期限")),
+                Column("status", QT_TRANSLATE_NOOP("Column", "状態"), display=status_text),
             ),
             bindings={
-                "description": ("内容", text_binding(self.follow_up_edit)),
-                "owner": ("担当", text_binding(self.owner_edit)),
-                "due": ("期限", optional_date_binding(self.due_edit)),
-                "status": ("状態", choice_binding(self.status_box, FOLLOW_UP_STATUSES)),
+                "description": (self.tr("内容"), text_binding(self.follow_up_edit)),
+                "owner": (self.tr("担当"), text_binding(self.owner_edit)),
+                "due": (self.tr("期限"), optional_date_binding(self.due_edit)),
+                "status": (self.tr("状態"), choice_binding(self.status_box, FOLLOW_UP_STATUSES)),
             },
-            new_payload=lambda engagement: {"engagement": engagement, "description": "（未入力）"},
-            describe=lambda r: f"フォローアップ「{r['description']}」",
+            new_payload=lambda engagement: {
+                "engagement": engagement,
+                "description": self.tr("（未入力）"),
+            },
+            describe=lambda r: self.tr("フォローアップ「{what}」").format(what=r["description"]),
             focus_field=self.follow_up_edit,
         )
         for section in (self.interviews, self.follow_ups):
             section.deleted.connect(self.deleted)
 
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("相談記録の内容")
-        self.tabs.addTab(self.form, "内容")
-        self.tabs.addTab(self.interviews, "ヒアリング")
-        self.tabs.addTab(self.follow_ups, "フォローアップ")
-        self.interviews.count_changed.connect(lambda n: self._count(1, "ヒアリング", n))
-        self.follow_ups.count_changed.connect(lambda n: self._count(2, "フォローアップ", n))
+        self.tabs.setAccessibleName(self.tr("相談記録の内容"))
+        self.tabs.addTab(self.form, self.tr("内容"))
+        self.tabs.addTab(self.interviews, self.tr("ヒアリング"))
+        self.tabs.addTab(self.follow_ups, self.tr("フォローアップ"))
+        interviews = self.tr("ヒアリング（{count}）")
+        follow_ups = self.tr("フォローアップ（{count}）")
+        self.interviews.count_changed.connect(lambda n: self._count(1, interviews, n))
+        self.follow_ups.count_changed.connect(lambda n: self._count(2, follow_ups, n))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
         self.setEnabled(False)
 
     def _count(self, tab: int, label: str, count: int) -> None:
-        self.tabs.setTabText(tab, f"{label}（{count}）")
+        self.tabs.setTabText(tab, label.format(count=count))
 
     # The engagement form's state, as the panel and the tests see it.
     @property

@@ -20,16 +20,16 @@ from PySide6.QtWidgets import (
 from dxdesk.models.records import RecordKey
 from dxdesk.models.workspace import Workspace
 from dxdesk.ui.engagement_editor import EngagementEditor
-from dxdesk.ui.format import engagement_type_text, mode_text
+from dxdesk.ui.format import QT_TRANSLATE_NOOP, engagement_type_text, mode_text
 from dxdesk.ui.overview_panel import make_table_view
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.table_model import RECORD_ROLE, Column, RecordTableModel, select_record
 
 ENGAGEMENT_COLUMNS = (
-    Column("date", "日付"),
-    Column("type", "種別", display=engagement_type_text),
-    Column("mode", "形式", display=mode_text),
-    Column("title", "件名"),
+    Column("date", QT_TRANSLATE_NOOP("Column", "日付")),
+    Column("type", QT_TRANSLATE_NOOP("Column", "種別"), display=engagement_type_text),
+    Column("mode", QT_TRANSLATE_NOOP("Column", "形式"), display=mode_text),
+    Column("title", QT_TRANSLATE_NOOP("Column", "件名")),
 )
 
 
@@ -45,13 +45,13 @@ class EngagementsPanel(QWidget):
         self._runner = runner
         self._municipality: str | None = None
         self.model = RecordTableModel(ENGAGEMENT_COLUMNS, parent=self)
-        self.view = make_table_view(self.model, "相談記録の一覧", descending=True)
+        self.view = make_table_view(self.model, self.tr("相談記録の一覧"), descending=True)
         self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.editor = EngagementEditor(workspace, runner, self)
-        self.new_button = QPushButton("新規（Ctrl+N）")
-        self.new_button.setAccessibleName("相談記録を追加")
-        self.delete_button = QPushButton("削除")
-        self.delete_button.setAccessibleName("相談記録を削除")
+        self.new_button = QPushButton(self.tr("新規（Ctrl+N）"))
+        self.new_button.setAccessibleName(self.tr("相談記録を追加"))
+        self.delete_button = QPushButton(self.tr("削除"))
+        self.delete_button.setAccessibleName(self.tr("相談記録を削除"))
         self.new_button.clicked.connect(self.new_engagement)
         self.delete_button.clicked.connect(self.delete_selected)
 
@@ -134,11 +134,13 @@ class EngagementsPanel(QWidget):
             return
         row = self.model.row_of(record_id)
         record = self.model.records()[row]
-        what = f"{record['date']} の相談記録「{record['title'] or '件名なし'}」"
+        what = self.tr("{date} の相談記録「{title}」").format(
+            date=record["date"], title=record["title"] or self.tr("件名なし")
+        )
         answer = QMessageBox.question(
             self,
-            "相談記録の削除",
-            f"{what}を、そのヒアリングとフォローアップごと削除しますか？",
+            self.tr("相談記録の削除"),
+            self.tr("{what}を、そのヒアリングとフォローアップごと削除しますか？").format(what=what),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

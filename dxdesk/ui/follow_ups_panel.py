@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from dxdesk.ui.format import status_text
+from dxdesk.ui.format import QT_TRANSLATE_NOOP, status_text
 from dxdesk.ui.overview_panel import make_table_view
 from dxdesk.ui.table_model import Column, RecordTableModel
 
@@ -29,21 +29,24 @@ class FollowUpsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._names: Mapping[str, str] = {}
+        no_due = self.tr("（期限なし）")
         columns = (
-            Column("due", "期限", display=lambda r: r["due"] or "（期限なし）"),
+            Column(
+                "due", QT_TRANSLATE_NOOP("Column", "期限"), display=lambda r: r["due"] or no_due
+            ),
             Column(
                 "municipality",
-                "市町村",
+                QT_TRANSLATE_NOOP("Column", "市町村"),
                 display=lambda r: self._names.get(r["municipality"], r["municipality"]),
             ),
-            Column("description", "内容"),
-            Column("owner", "担当"),
-            Column("status", "状態", display=status_text),
+            Column("description", QT_TRANSLATE_NOOP("Column", "内容")),
+            Column("owner", QT_TRANSLATE_NOOP("Column", "担当")),
+            Column("status", QT_TRANSLATE_NOOP("Column", "状態"), display=status_text),
         )
         self.model = RecordTableModel(columns, highlight=_highlight, parent=self)
-        self.view = make_table_view(self.model, "未完了のフォローアップ")
-        self.filter_edit = QLineEdit(placeholderText="絞り込み（市町村・内容・担当）")
-        self.filter_edit.setAccessibleName("フォローアップの絞り込み")
+        self.view = make_table_view(self.model, self.tr("未完了のフォローアップ"))
+        self.filter_edit = QLineEdit(placeholderText=self.tr("絞り込み（市町村・内容・担当）"))
+        self.filter_edit.setAccessibleName(self.tr("フォローアップの絞り込み"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(
             self.view.model().setFilterFixedString  # type: ignore[attr-defined]
@@ -61,5 +64,7 @@ class FollowUpsPanel(QWidget):
         self.model.set_records(items)
         overdue = sum(1 for item in items if item["overdue"])
         self.summary.setText(
-            f"未完了 {len(items)} 件（うち期限切れ {overdue} 件、{today.isoformat()} 時点）"
+            self.tr("未完了 {count} 件（うち期限切れ {overdue} 件、{today} 時点）").format(
+                count=len(items), overdue=overdue, today=today.isoformat()
+            )
         )

@@ -1,16 +1,82 @@
-"""How values read on screen: fiscal years as "R7 (2025)", levels as "4 共創"."""
+"""How values read on screen: fiscal years as "R7 (2025)", levels as "4 共創".
+
+The programme's vocabularies (engagement types, modes, follow-up states, assessment methods,
+support level names, record kinds) live in the domain, which knows no Qt; they are translated
+here, when shown, in the "vocabulary" context. ``VOCABULARY`` lists every such label as a
+literal so that lupdate puts it in the .ts file (a test keeps it in step with the domain).
+
+The assessment catalog's wording (item texts, category names, scale labels) and the level
+rule's reasons stay Japanese in every language: they are the programme's official text.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from dxdesk.domain.fiscal_year import format_fiscal_year
-from dxdesk.domain.support_levels import format_level
+from dxdesk.domain.support_levels import support_level
 from dxdesk.domain.vocabulary import ENGAGEMENT_TYPES, FOLLOW_UP_STATUSES, MODES
+
+VOCABULARY_CONTEXT = "vocabulary"
+
+
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # the name lupdate looks for
+    """Marks ``source`` for lupdate, in ``context``, and returns it as it is.
+
+    PySide6's own QT_TRANSLATE_NOOP is typed as returning ``object``; this one keeps ``str``.
+    """
+    return source
+
+
+VOCABULARY = (
+    # engagement types
+    QT_TRANSLATE_NOOP("vocabulary", "訪問"),
+    QT_TRANSLATE_NOOP("vocabulary", "定例よろず相談"),
+    QT_TRANSLATE_NOOP("vocabulary", "地域別よろず相談"),
+    QT_TRANSLATE_NOOP("vocabulary", "テーマ別よろず相談"),
+    QT_TRANSLATE_NOOP("vocabulary", "合同研修"),
+    QT_TRANSLATE_NOOP("vocabulary", "トップセミナー"),
+    QT_TRANSLATE_NOOP("vocabulary", "チャット相談"),
+    QT_TRANSLATE_NOOP("vocabulary", "国のアドバイザー制度"),
+    # modes and assessment methods
+    QT_TRANSLATE_NOOP("vocabulary", "対面"),
+    QT_TRANSLATE_NOOP("vocabulary", "オンライン"),
+    QT_TRANSLATE_NOOP("vocabulary", "調査票"),
+    # follow-up states
+    QT_TRANSLATE_NOOP("vocabulary", "未着手"),
+    QT_TRANSLATE_NOOP("vocabulary", "対応中"),
+    QT_TRANSLATE_NOOP("vocabulary", "完了"),
+    QT_TRANSLATE_NOOP("vocabulary", "取りやめ"),
+    # support level names
+    QT_TRANSLATE_NOOP("vocabulary", "共創"),
+    QT_TRANSLATE_NOOP("vocabulary", "協働"),
+    QT_TRANSLATE_NOOP("vocabulary", "支援"),
+    QT_TRANSLATE_NOOP("vocabulary", "関与"),
+    # knowledge article categories
+    QT_TRANSLATE_NOOP("vocabulary", "ノウハウ"),
+    QT_TRANSLATE_NOOP("vocabulary", "ノウフー"),
+    # record kinds, as nouns inside sentences ("Add interview note")
+    QT_TRANSLATE_NOOP("vocabulary", "相談記録"),
+    QT_TRANSLATE_NOOP("vocabulary", "ヒアリング"),
+    QT_TRANSLATE_NOOP("vocabulary", "フォローアップ"),
+    QT_TRANSLATE_NOOP("vocabulary", "連絡先"),
+    QT_TRANSLATE_NOOP("vocabulary", "アセスメント"),
+    QT_TRANSLATE_NOOP("vocabulary", "ナレッジ"),
+    QT_TRANSLATE_NOOP("vocabulary", "合同の場"),
+)
+
+
+def vocabulary_text(label: str) -> str:
+    """A domain label in the UI's language (the label itself when untranslated)."""
+    return QCoreApplication.translate(VOCABULARY_CONTEXT, label)
 
 
 def level_text(level: int | None) -> str:
-    return "" if level is None else format_level(level)
+    if level is None:
+        return ""
+    return f"{level} {vocabulary_text(support_level(level).name)}"
 
 
 def fiscal_year_text(fiscal_year: int | None) -> str:
@@ -18,12 +84,12 @@ def fiscal_year_text(fiscal_year: int | None) -> str:
 
 
 def engagement_type_text(record: dict[str, Any]) -> str:
-    return ENGAGEMENT_TYPES.get(record["type"], record["type"])
+    return vocabulary_text(ENGAGEMENT_TYPES.get(record["type"], record["type"]))
 
 
 def mode_text(record: dict[str, Any]) -> str:
-    return MODES.get(record["mode"], record["mode"])
+    return vocabulary_text(MODES.get(record["mode"], record["mode"]))
 
 
 def status_text(record: dict[str, Any]) -> str:
-    return FOLLOW_UP_STATUSES.get(record["status"], record["status"])
+    return vocabulary_text(FOLLOW_UP_STATUSES.get(record["status"], record["status"]))

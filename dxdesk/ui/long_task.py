@@ -41,7 +41,7 @@ class LongTask(QObject):
         super().__init__(parent)
         self.token = CancelToken()
         self._relay = _Relay()
-        self.dialog = QProgressDialog(label, "中止", 0, PERMILLE, parent)
+        self.dialog = QProgressDialog(label, self.tr("中止"), 0, PERMILLE, parent)
         self.dialog.setWindowTitle(title)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(SHOW_AFTER_MS)

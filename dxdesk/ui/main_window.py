@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -26,7 +26,8 @@ from dxdesk.ui.analysis_panel import AnalysisPanel
 from dxdesk.ui.assessment_panel import AssessmentPanel
 from dxdesk.ui.engagements_panel import EngagementsPanel
 from dxdesk.ui.follow_ups_panel import FollowUpsPanel
-from dxdesk.ui.format import level_text
+from dxdesk.ui.format import QT_TRANSLATE_NOOP, level_text
+from dxdesk.ui.language import LANGUAGE_NAMES, LANGUAGE_SETTING, language_setting
 from dxdesk.ui.long_task import LongTask
 from dxdesk.ui.overview_panel import OverviewPanel, make_table_view
 from dxdesk.ui.runner import StoreRunner
@@ -34,11 +35,15 @@ from dxdesk.ui.table_model import ID_ROLE, Column, RecordTableModel, select_reco
 from dxdesk.ui.undo import UndoDelete
 
 MUNICIPALITY_COLUMNS = (
-    Column("name", "市町村", sort_value=lambda r: r["kana"]),
-    Column("region", "振興局"),
-    Column("level", "支援分類", display=lambda r: level_text(r["level"])),
-    Column("last_engagement", "最終相談"),
-    Column("open_follow_ups", "未完了", align_right=True),
+    Column("name", QT_TRANSLATE_NOOP("Column", "市町村"), sort_value=lambda r: r["kana"]),
+    Column("region", QT_TRANSLATE_NOOP("Column", "振興局")),
+    Column(
+        "level",
+        QT_TRANSLATE_NOOP("Column", "支援分類"),
+        display=lambda r: level_text(r["level"]),
+    ),
+    Column("last_engagement", QT_TRANSLATE_NOOP("Column", "最終相談")),
+    Column("open_follow_ups", QT_TRANSLATE_NOOP("Column", "未完了"), align_right=True),
 )
 
 
@@ -54,11 +59,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title)
         self._current: str | None = None
 
-        self.filter_edit = QLineEdit(placeholderText="市町村を絞り込む（Ctrl+F）")
-        self.filter_edit.setAccessibleName("市町村の絞り込み")
+        self.filter_edit = QLineEdit(placeholderText=self.tr("市町村を絞り込む（Ctrl+F）"))
+        self.filter_edit.setAccessibleName(self.tr("市町村の絞り込み"))
         self.filter_edit.setClearButtonEnabled(True)
         self.municipalities = RecordTableModel(MUNICIPALITY_COLUMNS, id_key="code", parent=self)
-        self.municipality_view = make_table_view(self.municipalities, "担当市町村")
+        self.municipality_view = make_table_view(self.municipalities, self.tr("担当市町村"))
         self.municipality_view.setSelectionMode(
             self.municipality_view.SelectionMode.SingleSelection
         )
@@ -76,14 +81,14 @@ class MainWindow(QMainWindow):
         self.overview = OverviewPanel()
         self.engagements = EngagementsPanel(workspace, self.runner)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.overview, "概要")
-        self.tabs.addTab(self.engagements, "相談記録")
+        self.tabs.addTab(self.overview, self.tr("概要"))
+        self.tabs.addTab(self.engagements, self.tr("相談記録"))
         self.assessment = AssessmentPanel(workspace, self.runner)
-        self.tabs.addTab(self.assessment, "アセスメント")
+        self.tabs.addTab(self.assessment, self.tr("アセスメント"))
         self.follow_ups = FollowUpsPanel()
-        self.tabs.addTab(self.follow_ups, "フォローアップ（全市町村）")
+        self.tabs.addTab(self.follow_ups, self.tr("フォローアップ（全市町村）"))
         self.analysis = AnalysisPanel()
-        self.tabs.addTab(self.analysis, "分析")
+        self.tabs.addTab(self.analysis, self.tr("分析"))
         self._analysis_stale = True
         self.tabs.currentChanged.connect(lambda _i: self._load_analysis_if_shown())
         right = QWidget()
@@ -92,15 +97,16 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.heading)
         right_layout.addWidget(self.tabs)
 
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([410, 990])
-        self.setCentralWidget(splitter)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([410, 990])
+        self._list_fitted = False
+        self.setCentralWidget(self.splitter)
 
         self.sync_state = QLabel()
-        self.sync_state.setAccessibleName("同期の状態")
+        self.sync_state.setAccessibleName(self.tr("同期の状態"))
         self.statusBar().addPermanentWidget(self.sync_state)
         self.runner.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
 
@@ -140,8 +146,9 @@ class MainWindow(QMainWindow):
         records, pending = result
         selected = self._current or self._settings.value("selection/municipality")
         self.municipalities.set_records(records)
-        self.sync_state.setText(f"未接続 — 変更 {pending} 件は端末内に保存済み")
+        self.sync_state.setText(self.tr("未接続 — 変更 {n} 件は端末内に保存済み").format(n=pending))
         self._select_code(selected if isinstance(selected, str) else None)
+        self._fit_list_width()
         self.overview_loaded.emit()
 
         today = date.today()
@@ -151,6 +158,30 @@ class MainWindow(QMainWindow):
             lambda: self._ws.follow_ups.open_items(today=today, municipalities=codes),
             on_done=lambda items: self.follow_ups.show_items(items, names, today),
         )
+
+    def _fit_list_width(self) -> None:
+        """Widen the list once, when it first has rows, so that every column shows.
+
+        Japanese fits the default width; English headers and level names run longer.
+        """
+        if self._list_fitted or self.municipalities.rowCount() == 0:
+            return
+        self._list_fitted = True
+        view = self.municipality_view
+        header = view.horizontalHeader()
+        needed = (
+            sum(
+                max(view.sizeHintForColumn(c), header.sectionSizeHint(c))
+                for c in range(header.count() - 1)
+            )
+            # the last column stretches, but never below the header's default section size
+            + max(view.sizeHintForColumn(header.count() - 1), header.defaultSectionSize())
+            + view.verticalScrollBar().sizeHint().width()
+            + 2 * view.frameWidth()
+        )
+        left, right = self.splitter.sizes()
+        if needed > left:
+            self.splitter.setSizes([needed, max(left + right - needed, 0)])
 
     def _load_analysis_if_shown(self) -> None:
         """The 分析 figures read every assessment: computed when someone looks at them."""
@@ -197,27 +228,47 @@ class MainWindow(QMainWindow):
     # -- actions ---------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("ファイル(&F)")
-        backup_action = file_menu.addAction("バックアップを作成(&B)…")
+        file_menu = self.menuBar().addMenu(self.tr("ファイル(&F)"))
+        backup_action = file_menu.addAction(self.tr("バックアップを作成(&B)…"))
         backup_action.triggered.connect(self._ask_backup)
         file_menu.addSeparator()
-        quit_action = file_menu.addAction("終了(&X)")
+        quit_action = file_menu.addAction(self.tr("終了(&X)"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        edit_menu = self.menuBar().addMenu("編集(&E)")
+        edit_menu = self.menuBar().addMenu(self.tr("編集(&E)"))
         edit_menu.addAction(self.undo.action)
         edit_menu.addSeparator()
-        new_action = edit_menu.addAction("相談記録を追加")
+        new_action = edit_menu.addAction(self.tr("相談記録を追加"))
         new_action.setShortcut(QKeySequence.StandardKey.New)
         new_action.triggered.connect(self._new_engagement)
-        find_action = edit_menu.addAction("市町村を絞り込む")
+        find_action = edit_menu.addAction(self.tr("市町村を絞り込む"))
         find_action.setShortcut(QKeySequence.StandardKey.Find)
         find_action.triggered.connect(self._focus_filter)
+        edit_menu.addSeparator()
+        self.language_menu = edit_menu.addMenu(self.tr("言語 / Language"))
+        languages = QActionGroup(self)
+        current = language_setting(self._settings)
+        for code, name in LANGUAGE_NAMES.items():
+            action = self.language_menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(code == current)
+            action.setData(code)
+            languages.addAction(action)
+            action.triggered.connect(lambda _checked, code=code: self._choose_language(code))
+
+    def _choose_language(self, code: str) -> None:
+        """Stored for the next start: the open window keeps the language it was built in."""
+        self._settings.setValue(LANGUAGE_SETTING, code)
+        self._settings.sync()
+        self.statusBar().showMessage(
+            self.tr("表示言語は次回の起動から変わります / The language changes at next start"),
+            10000,
+        )
 
     def _ask_backup(self) -> None:
         name = f"dxdesk-backup-{date.today().isoformat()}.sqlite3"
         path, _filter = QFileDialog.getSaveFileName(
-            self, "バックアップの保存先", str(Path.home() / name), "SQLite (*.sqlite3)"
+            self, self.tr("バックアップの保存先"), str(Path.home() / name), "SQLite (*.sqlite3)"
         )
         if path:
             self.backup_to(Path(path))
@@ -229,25 +280,28 @@ class MainWindow(QMainWindow):
         task = LongTask(
             self,
             self.runner,
-            title="バックアップ",
-            label=f"{target.name} にコピーしています…",
+            title=self.tr("バックアップ"),
+            label=self.tr("{name} にコピーしています…").format(name=target.name),
             work=lambda progress: self._ws.store.backup(target, progress=progress),
         )
         status = self.statusBar()
-        task.finished.connect(
-            lambda path: status.showMessage(f"バックアップしました: {path}", 10000)
-        )
-        task.cancelled.connect(lambda: status.showMessage("バックアップを中止しました", 10000))
-        task.failed.connect(lambda message: QMessageBox.warning(self, "バックアップ", message))
+        done = self.tr("バックアップしました: {path}")
+        task.finished.connect(lambda path: status.showMessage(done.format(path=path), 10000))
+        cancelled = self.tr("バックアップを中止しました")
+        task.cancelled.connect(lambda: status.showMessage(cancelled, 10000))
+        title = self.tr("バックアップ")
+        task.failed.connect(lambda message: QMessageBox.warning(self, title, message))
         task.start()
         return task
 
     def _deleted(self, facade: RecordFacade, what: str, keys: list[RecordKey]) -> None:
         self.undo.remember(facade, what, keys)
-        self.statusBar().showMessage(f"{what}を削除しました（Ctrl+Z で元に戻せます）", 15000)
+        self.statusBar().showMessage(
+            self.tr("{what}を削除しました（Ctrl+Z で元に戻せます）").format(what=what), 15000
+        )
 
     def _restored(self, what: str) -> None:
-        self.statusBar().showMessage(f"{what}を元に戻しました", 10000)
+        self.statusBar().showMessage(self.tr("{what}を元に戻しました").format(what=what), 10000)
         self._reload()
 
     def _reload(self) -> None:

@@ -15,25 +15,40 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dxdesk.ui.format import fiscal_year_text, level_text
+from dxdesk.ui.format import QT_TRANSLATE_NOOP, fiscal_year_text, level_text
 from dxdesk.ui.table_model import Column, RecordTableModel, sorting_proxy
 
 # Column widths follow the first rows only: measuring every row of a long list costs seconds.
 RESIZE_SAMPLE_ROWS = 60
 
 CONTACT_COLUMNS = (
-    Column("name", "氏名"),
-    Column("department", "所属"),
-    Column("title", "役職"),
-    Column("phone", "電話"),
-    Column("email", "メール"),
+    Column("name", QT_TRANSLATE_NOOP("Column", "氏名")),
+    Column("department", QT_TRANSLATE_NOOP("Column", "所属")),
+    Column("title", QT_TRANSLATE_NOOP("Column", "役職")),
+    Column("phone", QT_TRANSLATE_NOOP("Column", "電話")),
+    Column("email", QT_TRANSLATE_NOOP("Column", "メール")),
 )
 LEVEL_COLUMNS = (
-    Column("fiscal_year", "年度", display=lambda r: fiscal_year_text(r["fiscal_year"])),
-    Column("level", "支援分類", display=lambda r: level_text(r["level"])),
-    Column("suggested_level", "提案", display=lambda r: level_text(r["suggested_level"])),
-    Column("ratio", "得点率", display=lambda r: f"{r['ratio']:.0%}", align_right=True),
-    Column("assessed_on", "実施日"),
+    Column(
+        "fiscal_year",
+        QT_TRANSLATE_NOOP("Column", "年度"),
+        display=lambda r: fiscal_year_text(r["fiscal_year"]),
+    ),
+    Column(
+        "level", QT_TRANSLATE_NOOP("Column", "支援分類"), display=lambda r: level_text(r["level"])
+    ),
+    Column(
+        "suggested_level",
+        QT_TRANSLATE_NOOP("Column", "提案"),
+        display=lambda r: level_text(r["suggested_level"]),
+    ),
+    Column(
+        "ratio",
+        QT_TRANSLATE_NOOP("Column", "得点率"),
+        display=lambda r: f"{r['ratio']:.0%}",
+        align_right=True,
+    ),
+    Column("assessed_on", QT_TRANSLATE_NOOP("Column", "実施日")),
 )
 
 
@@ -62,23 +77,23 @@ class OverviewPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._labels = {key: QLabel() for key in ("name", "kana", "kind", "region", "population")}
-        profile = QGroupBox("プロフィール")
+        profile = QGroupBox(self.tr("プロフィール"))
         form = QFormLayout(profile)
         for key, title in (
-            ("name", "名称"),
-            ("kana", "よみ"),
-            ("kind", "区分"),
-            ("region", "振興局"),
-            ("population", "人口（2020年）"),
+            ("name", self.tr("名称")),
+            ("kana", self.tr("よみ")),
+            ("kind", self.tr("区分")),
+            ("region", self.tr("振興局")),
+            ("population", self.tr("人口（2020年）")),
         ):
             form.addRow(title, self._labels[key])
         self.contacts = RecordTableModel(CONTACT_COLUMNS, parent=self)
         self.levels = RecordTableModel(LEVEL_COLUMNS, parent=self)
-        contacts_box = QGroupBox("連絡先（ノウフー）")
-        QVBoxLayout(contacts_box).addWidget(make_table_view(self.contacts, "連絡先"))
-        levels_box = QGroupBox("年度別の支援分類")
+        contacts_box = QGroupBox(self.tr("連絡先（ノウフー）"))
+        QVBoxLayout(contacts_box).addWidget(make_table_view(self.contacts, self.tr("連絡先")))
+        levels_box = QGroupBox(self.tr("年度別の支援分類"))
         QVBoxLayout(levels_box).addWidget(
-            make_table_view(self.levels, "年度別の支援分類", descending=True)
+            make_table_view(self.levels, self.tr("年度別の支援分類"), descending=True)
         )
         layout = QVBoxLayout(self)
         layout.addWidget(profile)
@@ -97,6 +112,10 @@ class OverviewPanel(QWidget):
         self._labels["kind"].setText(municipality["kind"])
         self._labels["region"].setText(municipality["region"])
         population = municipality.get("population")
-        self._labels["population"].setText("不明" if population is None else f"{population:,} 人")
+        self._labels["population"].setText(
+            self.tr("不明")
+            if population is None
+            else self.tr("{population} 人").format(population=f"{population:,}")
+        )
         self.contacts.set_records(contacts)
         self.levels.set_records(assessments)

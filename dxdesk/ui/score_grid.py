@@ -5,20 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QWidget
 
 from dxdesk.domain.catalog import Catalog, Item
 
+# The catalog's wording (category names, item texts, scale labels) is the programme's official
+# Japanese and is shown as it is in every UI language; only the grid's own words translate.
 UNANSWERED = -1
-NO_PREVIOUS = "前年度なし"
 
 
 def _previous_text(item: Item, previous: Mapping[str, int] | None) -> str:
     if previous is None:
-        return NO_PREVIOUS
+        return QCoreApplication.translate("ScoreGrid", "前年度なし")
     value = previous.get(item.code)
-    return "前年度: 未回答" if value is None else f"前年度: {value} {item.scale.label_for(value)}"
+    if value is None:
+        return QCoreApplication.translate("ScoreGrid", "前年度: 未回答")
+    return QCoreApplication.translate("ScoreGrid", "前年度: {value} {label}").format(
+        value=value, label=item.scale.label_for(value)
+    )
 
 
 class ScoreGrid(QWidget):
@@ -42,16 +47,16 @@ class ScoreGrid(QWidget):
                 label = QLabel(f"{item.code}　{item.short}")
                 label.setToolTip(item.question)
                 box = QComboBox()
-                box.addItem("未回答", UNANSWERED)
+                box.addItem(self.tr("未回答"), UNANSWERED)
                 for option in item.scale.options:
                     box.addItem(f"{option.value}　{option.label}", option.value)
                 box.setAccessibleName(f"{item.code} {item.short}")
                 box.setToolTip(item.question)
                 box.currentIndexChanged.connect(lambda _i, code=item.code: self.edited.emit(code))
                 label.setBuddy(box)
-                previous = QLabel(NO_PREVIOUS)
+                previous = QLabel(_previous_text(item, None))
                 previous.setStyleSheet("color: #555;")
-                previous.setAccessibleName(f"{item.code} の前年度の回答")
+                previous.setAccessibleName(self.tr("{code} の前年度の回答").format(code=item.code))
                 grid.addWidget(label, row, 0)
                 grid.addWidget(box, row, 1)
                 grid.addWidget(previous, row, 2, alignment=Qt.AlignmentFlag.AlignLeft)

@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QItemSelectionModel,
     QModelIndex,
     QObject,
@@ -22,6 +23,10 @@ from PySide6.QtWidgets import QAbstractItemView
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1  # the whole record dict
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the record's id (or municipality code)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3  # a raw value that sorts right
+
+# Column headers are written as QT_TRANSLATE_NOOP("Column", "…") (the tables are built at
+# import, before a translator is installed) and translated when the header is drawn.
+HEADER_CONTEXT = "Column"
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -152,7 +157,7 @@ class RecordTableModel(QAbstractTableModel):
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(self._columns)
         ):
-            return self._columns[section].header
+            return QCoreApplication.translate(HEADER_CONTEXT, self._columns[section].header)
         return None
 
 

@@ -25,19 +25,19 @@ class UndoDelete(QObject):
         super().__init__(parent)
         self._runner = runner
         self._last: Deletion | None = None
-        self.action = QAction("元に戻す", self)
+        self.action = QAction(self.tr("元に戻す"), self)
         self.action.setShortcut(QKeySequence.StandardKey.Undo)
         self.action.setEnabled(False)
         self.action.triggered.connect(self.undo)
 
     def remember(self, facade: RecordFacade, what: str, keys: list[RecordKey]) -> None:
         self._last = Deletion(facade, what, keys)
-        self.action.setText(f"元に戻す: {what}の削除")
+        self.action.setText(self.tr("元に戻す: {what}の削除").format(what=what))
         self.action.setEnabled(True)
 
     def undo(self) -> None:
         last, self._last = self._last, None
-        self.action.setText("元に戻す")
+        self.action.setText(self.tr("元に戻す"))
         self.action.setEnabled(False)
         if last is not None:
             self._runner.run(

@@ -242,3 +242,25 @@ def test_installed_console_script_reports_its_version(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("dxdesk ")
+
+
+def test_lang_flag_reaches_the_app_and_rejects_unknown_languages(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dxdesk.ui.app
+
+    seen: dict[str, Any] = {}
+
+    def fake_run_app(**kwargs: Any) -> int:
+        seen.update(kwargs)
+        return 0
+
+    monkeypatch.setattr(dxdesk.ui.app, "run_app", fake_run_app)
+    assert run("--lang", "en", "--smoke")[0] == 0
+    assert seen["lang"] == "en"
+    assert seen["smoke"] is True
+    assert run()[0] == 0
+    assert seen["lang"] is None  # the setting (or Japanese) decides
+    status, _, err = run("--lang", "fr")
+    assert status == 2
+    assert "--lang" in err

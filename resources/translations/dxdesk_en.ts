@@ -1,0 +1,1172 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US" sourcelanguage="ja_JP">
+<context>
+    <name>AnalysisPanel</name>
+    <message>
+        <location filename="../../dxdesk/ui/analysis_panel.py" line="+126"/>
+        <source>未確定</source>
+        <translation>TBD</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{count} / 目標 {target}</source>
+        <translation>{count} / target {target}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{count} / 目標 {target} 達成</source>
+        <translation>{count} / target {target} met</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{count} / 目標 {target} 未達</source>
+        <translation>{count} / target {target} missed</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>{year} はまだ支援分類が確定していません</source>
+        <translation>No support levels confirmed for {year} yet</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{year} に {level} と確定した市町村: {count}</source>
+        <translation>Municipalities confirmed as {level} in {year}: {count}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{counted}（目標 {target}）</source>
+        <translation>{counted} (target {target})</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>目標を達成</source>
+        <translation>target met</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>目標まであと {gap}</source>
+        <translation>{gap} short of target</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{counted}（目標 {target}、{verdict}）</source>
+        <translation>{counted} (target {target}, {verdict})</translation>
+    </message>
+    <message>
+        <location line="+95"/>
+        <source>分析</source>
+        <translation>Analysis</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>支援分類ごとの市町村数</source>
+        <translation>Municipalities per support level</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>確定した支援分類（市町村・年度ごとに最新のアセスメント）の数です。目標のある年度は 達成（緑）・未達（赤）で示します。</source>
+        <translation>Counts of confirmed support levels (the latest assessment per municipality and year). Years with a target show it as met (green) or missed (red).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>KPI の説明</source>
+        <translation>About the KPI</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>支援分類ごとの市町村数（KPI）</source>
+        <translation>Municipalities per support level (KPI)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>得点率の年度</source>
+        <translation>Fiscal year of the scores</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>年度(&amp;Y)</source>
+        <translation>&amp;Year</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>年度</source>
+        <translation>Fiscal year</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>得点率の集計対象</source>
+        <translation>What the scores cover</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+6"/>
+        <source>項目別の得点率</source>
+        <translation>Score by item</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>アセスメントがまだありません</source>
+        <translation>No assessments yet</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>前年度比は {year} との差</source>
+        <translation>change against {year}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>前年度のアセスメントがないため前年度比はありません</source>
+        <translation>no change shown: no assessments the year before</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{count} 団体の最新のアセスメントから（{compared}）</source>
+        <translation>From the latest assessments of {count} municipalities ({compared})</translation>
+    </message>
+</context>
+<context>
+    <name>AssessmentPanel</name>
+    <message>
+        <location filename="../../dxdesk/ui/assessment_panel.py" line="+55"/>
+        <source>日付なし</source>
+        <translation>no date</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>未確定</source>
+        <translation>Not confirmed</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>表示するアセスメント</source>
+        <translation>Assessment shown</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>新しいアセスメントの年度</source>
+        <translation>Fiscal year of a new assessment</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>この年度で新規作成</source>
+        <translation>New for this year</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>アセスメントを新規作成</source>
+        <translation>New assessment</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>削除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>アセスメントを削除</source>
+        <translation>Delete assessment</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>アセスメント</source>
+        <translation>Assessment</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+14"/>
+        <source>実施者</source>
+        <translation>Assessor</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>判断理由（提案と違う分類にするときは必ず）</source>
+        <translation>Reason (required when it differs from the suggestion)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>方法</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>実施日</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>回答</source>
+        <translation>Answers</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>確定した支援分類</source>
+        <translation>Confirmed support level</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+41"/>
+        <source>判断理由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="-31"/>
+        <source>評価項目</source>
+        <translation>Assessment items</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>合計と得点率</source>
+        <translation>Total and score</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>分類別の得点率</source>
+        <translation>Score by category</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>提案される支援分類</source>
+        <translation>Suggested support level</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>提案の理由</source>
+        <translation>Reasons for the suggestion</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>集計と提案</source>
+        <translation>Totals and suggestion</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>合計</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>分類別</source>
+        <translation>By category</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>提案</source>
+        <translation>Suggested</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>理由</source>
+        <translation>Reasons</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>支援分類の確定</source>
+        <translation>Confirm the support level</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>確定</source>
+        <translation>Confirmed</translation>
+    </message>
+    <message>
+        <location line="+87"/>
+        <source>この市町村のアセスメントはまだありません。年度を選んで「この年度で新規作成」を押すと、26 項目の回答欄が開きます。</source>
+        <translation>This municipality has no assessments yet. Choose a fiscal year and press “New for this year” to open the 26 items.</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>{total} / {maximum} 点&#x3000;得点率 {ratio:.0%}
+（回答 {answered} / {items} 項目）</source>
+        <translation>{total} / {maximum} points, score {ratio:.0%}
+({answered} of {items} items answered)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>提案（{level}）と違う分類にするときは、判断理由を書いてください。書くまで確定は保存されません。</source>
+        <translation>To confirm a level other than the suggestion ({level}), write the reason. The level is not saved until you do.</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>{assessment} のアセスメント</source>
+        <translation>assessment {assessment}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>アセスメントの削除</source>
+        <translation>Delete assessment</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{what}を削除しますか？</source>
+        <translation>Delete {what}?</translation>
+    </message>
+</context>
+<context>
+    <name>AutosaveForm</name>
+    <message>
+        <location filename="../../dxdesk/ui/autosave.py" line="+171"/>
+        <source>保存の状態</source>
+        <translation>Save state</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>編集中…</source>
+        <translation>Editing…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>保存中…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>保存済み</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>保存できません: {error}</source>
+        <translation>Cannot save: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>ChildRecordsSection</name>
+    <message>
+        <location filename="../../dxdesk/ui/child_records.py" line="+55"/>
+        <source>{noun}の一覧</source>
+        <translation>List of {noun}s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{noun}を追加</source>
+        <translation>Add {noun}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>削除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{noun}を削除</source>
+        <translation>Delete {noun}</translation>
+    </message>
+    <message>
+        <location line="+92"/>
+        <source>{noun}の削除</source>
+        <translation>Delete {noun}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{what} を削除しますか？</source>
+        <translation>Delete {what}?</translation>
+    </message>
+</context>
+<context>
+    <name>Column</name>
+    <message>
+        <location filename="../../dxdesk/ui/analysis_panel.py" line="-178"/>
+        <location filename="../../dxdesk/ui/overview_panel.py" line="+34"/>
+        <source>年度</source>
+        <translation>Fiscal year</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>確定済み</source>
+        <translation>Confirmed</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>コード</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>項目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location filename="../../dxdesk/ui/overview_panel.py" line="+13"/>
+        <source>得点率</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>前年度比</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>回答団体</source>
+        <translation>Answered</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>分類</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../dxdesk/ui/engagement_editor.py" line="+97"/>
+        <source>相手</source>
+        <translation>Interviewee</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>役職・担当</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+25"/>
+        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="+42"/>
+        <source>内容</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="+1"/>
+        <source>担当</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="-8"/>
+        <source>期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="+9"/>
+        <source>状態</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../dxdesk/ui/engagements_panel.py" line="+29"/>
+        <source>日付</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>種別</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>形式</source>
+        <translation>Mode</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>件名</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="-5"/>
+        <location filename="../../dxdesk/ui/main_window.py" line="+38"/>
+        <source>市町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <location filename="../../dxdesk/ui/main_window.py" line="+1"/>
+        <source>振興局</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location filename="../../dxdesk/ui/overview_panel.py" line="-9"/>
+        <source>支援分類</source>
+        <translation>Support level</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>最終相談</source>
+        <translation>Last engagement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未完了</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../dxdesk/ui/overview_panel.py" line="-13"/>
+        <source>氏名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>所属</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>役職</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>電話</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>メール</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>提案</source>
+        <translation>Suggested</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>実施日</source>
+        <translation>Assessed on</translation>
+    </message>
+</context>
+<context>
+    <name>EngagementEditor</name>
+    <message>
+        <location filename="../../dxdesk/ui/engagement_editor.py" line="-71"/>
+        <location line="+15"/>
+        <source>件名</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>テーマ（「、」区切り）</source>
+        <translation>Themes (comma-separated)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>市町村側の出席者（「、」区切り）</source>
+        <translation>Municipal attendees (comma-separated)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>アドバイザー側の出席者（「、」区切り）</source>
+        <translation>Advisor attendees (comma-separated)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+19"/>
+        <source>概要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <location line="+19"/>
+        <source>メモ</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>日付</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>種別</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>形式</source>
+        <translation>Mode</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>テーマ</source>
+        <translation>Themes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>出席者（市町村）</source>
+        <translation>Attendees (municipality)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>出席者（アドバイザー）</source>
+        <translation>Attendees (advisors)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>お名前</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>所属・役職</source>
+        <translation>Department and role</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>聞き取った内容</source>
+        <translation>What you heard</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>相手</source>
+        <translation>Interviewee</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>役職・担当</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+24"/>
+        <location line="+17"/>
+        <source>内容</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location line="-37"/>
+        <location line="+27"/>
+        <source>（未入力）</source>
+        <translation>(not entered)</translation>
+    </message>
+    <message>
+        <location line="-25"/>
+        <source>ヒアリング「{name}」</source>
+        <translation>interview note “{name}”</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>何をするか</source>
+        <translation>What to do</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>誰が</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>期限あり</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>担当</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>状態</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>フォローアップ「{what}」</source>
+        <translation>follow-up “{what}”</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>相談記録の内容</source>
+        <translation>Engagement details</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ヒアリング</source>
+        <translation>Interviews</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>フォローアップ</source>
+        <translation>Follow-ups</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ヒアリング（{count}）</source>
+        <translation>Interviews ({count})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>フォローアップ（{count}）</source>
+        <translation>Follow-ups ({count})</translation>
+    </message>
+</context>
+<context>
+    <name>EngagementsPanel</name>
+    <message>
+        <location filename="../../dxdesk/ui/engagements_panel.py" line="+16"/>
+        <source>相談記録の一覧</source>
+        <translation>List of engagements</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>新規（Ctrl+N）</source>
+        <translation>New (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>相談記録を追加</source>
+        <translation>Add engagement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>削除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>相談記録を削除</source>
+        <translation>Delete engagement</translation>
+    </message>
+    <message>
+        <location line="+83"/>
+        <source>{date} の相談記録「{title}」</source>
+        <translation>engagement of {date} “{title}”</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>件名なし</source>
+        <translation>untitled</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>相談記録の削除</source>
+        <translation>Delete engagement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{what}を、そのヒアリングとフォローアップごと削除しますか？</source>
+        <translation>Delete {what} with its interview notes and follow-ups?</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpsPanel</name>
+    <message>
+        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="-7"/>
+        <source>（期限なし）</source>
+        <translation>(no due date)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>未完了のフォローアップ</source>
+        <translation>Open follow-ups</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>絞り込み（市町村・内容・担当）</source>
+        <translation>Filter (municipality, details, owner)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>フォローアップの絞り込み</source>
+        <translation>Filter follow-ups</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>未完了 {count} 件（うち期限切れ {overdue} 件、{today} 時点）</source>
+        <translation>{count} open ({overdue} overdue, as of {today})</translation>
+    </message>
+</context>
+<context>
+    <name>LongTask</name>
+    <message>
+        <location filename="../../dxdesk/ui/long_task.py" line="+44"/>
+        <source>中止</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../dxdesk/ui/main_window.py" line="+16"/>
+        <source>市町村を絞り込む（Ctrl+F）</source>
+        <translation>Filter municipalities (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>市町村の絞り込み</source>
+        <translation>Filter municipalities</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>担当市町村</source>
+        <translation>Your municipalities</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>概要</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>相談記録</source>
+        <translation>Engagements</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>アセスメント</source>
+        <translation>Assessment</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>フォローアップ（全市町村）</source>
+        <translation>Follow-ups (all)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>分析</source>
+        <translation>Analysis</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>同期の状態</source>
+        <translation>Sync state</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>未接続 — 変更 {n} 件は端末内に保存済み</source>
+        <translation>Offline — {n} changes saved on this computer</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>ファイル(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>バックアップを作成(&amp;B)…</source>
+        <translation>&amp;Back Up…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>終了(&amp;X)</source>
+        <translation>E&amp;xit</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>編集(&amp;E)</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>相談記録を追加</source>
+        <translation>New Engagement</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>市町村を絞り込む</source>
+        <translation>Filter Municipalities</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>言語 / Language</source>
+        <translation>Language / 言語</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>表示言語は次回の起動から変わります / The language changes at next start</source>
+        <translation>The language changes at next start / 表示言語は次回の起動から変わります</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>バックアップの保存先</source>
+        <translation>Save Backup As</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+9"/>
+        <source>バックアップ</source>
+        <translation>Backup</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>{name} にコピーしています…</source>
+        <translation>Copying to {name}…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>バックアップしました: {path}</source>
+        <translation>Backed up to {path}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>バックアップを中止しました</source>
+        <translation>Backup cancelled</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{what}を削除しました（Ctrl+Z で元に戻せます）</source>
+        <translation>Deleted {what} (Ctrl+Z to undo)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{what}を元に戻しました</source>
+        <translation>Restored {what}</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewPanel</name>
+    <message>
+        <location filename="../../dxdesk/ui/overview_panel.py" line="+29"/>
+        <source>プロフィール</source>
+        <translation>Profile</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>よみ</source>
+        <translation>Reading</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>区分</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>振興局</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>人口（2020年）</source>
+        <translation>Population (2020)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>連絡先（ノウフー）</source>
+        <translation>Contacts (know-who)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>連絡先</source>
+        <translation>Contacts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+2"/>
+        <source>年度別の支援分類</source>
+        <translation>Support level by fiscal year</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>不明</source>
+        <translation>Unknown</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{population} 人</source>
+        <translation>{population}</translation>
+    </message>
+</context>
+<context>
+    <name>ScoreGrid</name>
+    <message>
+        <location filename="../../dxdesk/ui/score_grid.py" line="+20"/>
+        <source>前年度なし</source>
+        <translation>No last year</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>前年度: 未回答</source>
+        <translation>Last year: not answered</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>前年度: {value} {label}</source>
+        <translation>Last year: {value} {label}</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>未回答</source>
+        <translation>Not answered</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{code} の前年度の回答</source>
+        <translation>Previous year&apos;s answer to {code}</translation>
+    </message>
+</context>
+<context>
+    <name>UndoDelete</name>
+    <message>
+        <location filename="../../dxdesk/ui/undo.py" line="+28"/>
+        <location line="+12"/>
+        <source>元に戻す</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>元に戻す: {what}の削除</source>
+        <translation>Undo Deleting {what}</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <location filename="../../dxdesk/ui/app.py" line="+25"/>
+        <source>デモデータを作成しました</source>
+        <translation>Demo data created</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>デモデータを作成しています…</source>
+        <translation>Creating demo data…</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>{title}（デモ）</source>
+        <translation>{title} (demo)</translation>
+    </message>
+</context>
+<context>
+    <name>vocabulary</name>
+    <message>
+        <location filename="../../dxdesk/ui/format.py" line="+35"/>
+        <source>訪問</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>定例よろず相談</source>
+        <translation>Regular consultation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>地域別よろず相談</source>
+        <translation>Regional consultation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>テーマ別よろず相談</source>
+        <translation>Theme consultation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>合同研修</source>
+        <translation>Joint training</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>トップセミナー</source>
+        <translation>Top seminar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>チャット相談</source>
+        <translation>Chat consultation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>国のアドバイザー制度</source>
+        <translation>National advisor scheme</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>対面</source>
+        <translation>In person</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>オンライン</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>調査票</source>
+        <translation>Survey</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>未着手</source>
+        <translation>Not started</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>対応中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>完了</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取りやめ</source>
+        <translation>Dropped</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>共創</source>
+        <translation>Co-creation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>協働</source>
+        <translation>Collaboration</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>支援</source>
+        <translation>Support</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>関与</source>
+        <translation>Involvement</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ノウハウ</source>
+        <translation>Know-how</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ノウフー</source>
+        <translation>Know-who</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>相談記録</source>
+        <translation>engagement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ヒアリング</source>
+        <translation>interview note</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>フォローアップ</source>
+        <translation>follow-up</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>連絡先</source>
+        <translation>contact</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>アセスメント</source>
+        <translation>assessment</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ナレッジ</source>
+        <translation>knowledge article</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>合同の場</source>
+        <translation>joint event</translation>
+    </message>
+</context>
+</TS>
