@@ -11,7 +11,6 @@ can show them without touching the store:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -20,7 +19,7 @@ from sqlalchemy.orm import Session
 from dxdesk.domain.catalog import Catalog, catalog_versions, load_catalog
 from dxdesk.domain.scoring import item_ratios, ratio_changes
 from dxdesk.domain.support_levels import LEVELS, format_level, kpi_targets
-from dxdesk.models.assessments import confirmed_levels
+from dxdesk.models.assessments import confirmed_levels, latest_per_year
 from dxdesk.models.store import Store
 from dxdesk.models.tables import AssessmentRow, MunicipalityRow
 
@@ -99,28 +98,16 @@ def _kpi_table(session: Session) -> dict[str, Any]:
 def latest_scores(session: Session) -> dict[tuple[str, int], tuple[str, dict[str, int]]]:
     """(municipality, fiscal year) -> (catalog version, scores) of its latest assessment.
 
-    Latest as ``confirmed_levels`` orders them (date assessed, then last edit); deleted ones and
-    ones with no item answered (a level recorded alone) are passed over.
+    Latest as ``confirmed_levels`` takes it; ones with no item answered (a level recorded
+    alone) are passed over.
     """
-    rows = session.execute(
-        select(
-            AssessmentRow.municipality,
-            AssessmentRow.fiscal_year,
-            AssessmentRow.assessed_on,
-            AssessmentRow.updated_at,
-            AssessmentRow.catalog_version,
-            AssessmentRow.scores,
-        ).where(AssessmentRow.deleted.is_(False))
+    rows = latest_per_year(
+        session,
+        AssessmentRow.catalog_version,
+        AssessmentRow.scores,
+        where=func.json(AssessmentRow.scores) != "{}",  # (the local store is SQLite)
     )
-    latest: dict[tuple[str, int], tuple[tuple[date, datetime], str, dict[str, int]]] = {}
-    for municipality, fiscal_year, assessed_on, updated_at, version, scores in rows:
-        if not scores:
-            continue
-        key = (municipality, fiscal_year)
-        when = (assessed_on or date.min, updated_at)
-        if key not in latest or when > latest[key][0]:
-            latest[key] = (when, version, scores)
-    return {key: (version, scores) for key, (_, version, scores) in latest.items()}
+    return {key: (row.catalog_version, row.scores) for key, row in rows.items()}
 
 
 def _year_catalog(versions: Iterable[str]) -> Catalog:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from dxdesk.domain.catalog import Catalog, load_catalog
@@ -25,24 +25,35 @@ def evaluate(catalog_version: str, scores: Mapping[str, int]) -> tuple[Catalog, 
     return catalog, suggest_level(load_level_rule(catalog_version), catalog, scores)
 
 
+def latest_per_year(
+    session: Session, *columns: Any, where: Any = None
+) -> dict[tuple[str, int], Row[Any]]:
+    """(municipality, fiscal year) -> the chosen ``columns`` of its latest live assessment.
+
+    Latest by date assessed, then by last edit. ``where`` narrows which assessments count.
+    """
+    query = select(
+        AssessmentRow.municipality,
+        AssessmentRow.fiscal_year,
+        AssessmentRow.assessed_on,
+        AssessmentRow.updated_at,
+        *columns,
+    ).where(AssessmentRow.deleted.is_(False))
+    if where is not None:
+        query = query.where(where)
+    latest: dict[tuple[str, int], tuple[tuple[date, datetime], Row[Any]]] = {}
+    for row in session.execute(query):
+        key = (row.municipality, row.fiscal_year)
+        when = (row.assessed_on or date.min, row.updated_at)
+        if key not in latest or when > latest[key][0]:
+            latest[key] = (when, row)
+    return {key: row for key, (_, row) in latest.items()}
+
+
 def confirmed_levels(session: Session) -> dict[tuple[str, int], int]:
     """(municipality, fiscal year) -> the level of its latest assessment with a confirmed level."""
-    rows = session.execute(
-        select(
-            AssessmentRow.municipality,
-            AssessmentRow.fiscal_year,
-            AssessmentRow.level,
-            AssessmentRow.assessed_on,
-            AssessmentRow.updated_at,
-        ).where(AssessmentRow.deleted.is_(False), AssessmentRow.level.is_not(None))
-    )
-    latest: dict[tuple[str, int], tuple[tuple[date, datetime], int]] = {}
-    for municipality, fiscal_year, level, assessed_on, updated_at in rows:
-        key = (municipality, fiscal_year)
-        when = (assessed_on or date.min, updated_at)
-        if level is not None and (key not in latest or when > latest[key][0]):
-            latest[key] = (when, level)
-    return {key: level for key, (_, level) in latest.items()}
+    rows = latest_per_year(session, AssessmentRow.level, where=AssessmentRow.level.is_not(None))
+    return {key: row.level for key, row in rows.items()}
 
 
 class AssessmentFacade(RecordFacade):

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import QAbstractItemView
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1  # the whole record dict
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the record's id (or municipality code)
-SORT_ROLE = Qt.ItemDataRole.UserRole + 3  # a raw value that sorts right
 
 # Column headers are written as QT_TRANSLATE_NOOP("Column", "…") (the tables are built at
 # import, before a translator is installed) and translated when the header is drawn.
@@ -145,8 +144,6 @@ class RecordTableModel(QAbstractTableModel):
                 return record
             case _ if role == ID_ROLE:
                 return record.get(self._id_key)
-            case _ if role == SORT_ROLE:
-                return column.sort_key(record)
         return None
 
     def headerData(
