@@ -8,41 +8,15 @@ a three-way merge) live in ``record_base``.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, MetaData, String, TypeDecorator
-from sqlalchemy.engine import Dialect
+from sqlalchemy import JSON, Boolean, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from dxdesk.sql_common import NAMING_CONVENTION, UTCDateTime, utc_now
 
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Timestamps are stored and returned as aware UTC; SQLite would drop the zone."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=UTC)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+__all__ = ["Base", "SyncedRecord", "UTCDateTime", "utc_now"]
 
 
 class Base(DeclarativeBase):

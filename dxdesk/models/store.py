@@ -11,9 +11,8 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, distinct, event, func, select
+from sqlalchemy import Engine, create_engine, delete, distinct, func, select
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -23,6 +22,7 @@ from dxdesk.domain.roster import load_roster
 from dxdesk.models.migrations_runner import NewerSchemaError, upgrade_to_head
 from dxdesk.models.paths import DATABASE_NAME
 from dxdesk.models.tables import MunicipalityRow, StoreMeta
+from dxdesk.sql_common import configure_sqlite
 
 OWNER_ONLY_FILE = 0o600
 OWNER_ONLY_DIR = 0o700
@@ -39,26 +39,6 @@ def _create_owner_only(path: Path) -> None:
     """
     with contextlib.suppress(FileExistsError):
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, OWNER_ONLY_FILE))
-
-
-def _configure_sqlite(engine: Engine) -> None:
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-        # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin, so
-        # multi-statement work (imports, sync pages) is truly all-or-nothing.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
-        cursor.execute("PRAGMA busy_timeout = 10000")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        # IMMEDIATE takes the write lock up front: a writer waits (busy_timeout) instead of
-        # failing halfway when another process (the CLI beside the app) writes too.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @dataclass(eq=False)
@@ -210,7 +190,7 @@ def open_store(data_dir: Path) -> Store:
         raise StoreError(f"データベース {path} を読み書きできません（権限を確認してください）")
     _create_owner_only(path)
     engine = create_engine(f"sqlite:///{path}")
-    _configure_sqlite(engine)
+    configure_sqlite(engine)
     store = Store(data_dir=data_dir, path=path, engine=engine)
     try:
         with engine.begin() as connection:

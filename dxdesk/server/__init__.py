@@ -1,0 +1,1 @@
+"""The central server: accounts, assignments and the sync API (extra ``server``)."""

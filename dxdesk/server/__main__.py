@@ -1,0 +1,5 @@
+import sys
+
+from dxdesk.server.cli import main
+
+sys.exit(main())

@@ -1,0 +1,172 @@
+"""What the operator does from the command line: accounts, assignments, devices.
+
+Keyword-only functions on a session, each audited under the operator's login name.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from dxdesk.domain.errors import DomainError
+from dxdesk.domain.municipality_codes import validate_code
+from dxdesk.server.audit import audit
+from dxdesk.server.auth import MIN_PASSWORD_LENGTH, hash_password
+from dxdesk.server.tables import Account, Assignment, Device, Municipality
+from dxdesk.sql_common import utc_now
+from dxdesk.sync.protocol import ROLES
+
+
+class AdminError(Exception):
+    """The operator asked for something that cannot be done; the message says why."""
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    name: str
+    role: str
+    disabled: bool
+    codes: tuple[str, ...]
+    active_devices: int
+
+
+@dataclass(frozen=True)
+class DeviceSummary:
+    id: str
+    name: str
+    created_at: datetime
+    last_seen_at: datetime | None
+    expires_at: datetime
+    revoked_at: datetime | None
+
+
+def operator_name() -> str:
+    try:
+        return f"operator:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "operator"
+
+
+def _account(session: Session, name: str) -> Account:
+    account = session.scalar(select(Account).where(Account.name == name))
+    if account is None:
+        raise AdminError(f"ユーザー {name} はいません")
+    return account
+
+
+def add_user(session: Session, *, name: str, role: str, password: str) -> None:
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise AdminError("ユーザー名は 1〜100 文字で指定してください")
+    if role not in ROLES:
+        raise AdminError(f"役割は {' / '.join(ROLES)} のどれかです")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AdminError(f"パスワードは {MIN_PASSWORD_LENGTH} 文字以上にしてください")
+    if session.scalar(select(Account.id).where(Account.name == name)) is not None:
+        raise AdminError(f"ユーザー {name} はすでにいます")
+    session.add(Account(name=name, role=role, password_hash=hash_password(password)))
+    audit(session, account=operator_name(), action="user_add", detail=f"{name} {role}")
+
+
+def set_password(session: Session, *, name: str, password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AdminError(f"パスワードは {MIN_PASSWORD_LENGTH} 文字以上にしてください")
+    _account(session, name).password_hash = hash_password(password)
+    audit(session, account=operator_name(), action="user_password", detail=name)
+
+
+def disable_user(session: Session, *, name: str) -> None:
+    _account(session, name).disabled = True
+    audit(session, account=operator_name(), action="user_disable", detail=name)
+
+
+def list_users(session: Session) -> list[AccountSummary]:
+    now = utc_now()
+    summaries = []
+    for account in session.scalars(select(Account).order_by(Account.name)):
+        codes = tuple(
+            session.scalars(
+                select(Assignment.code)
+                .where(Assignment.account_id == account.id)
+                .order_by(Assignment.code)
+            )
+        )
+        devices = session.scalar(
+            select(func.count())
+            .select_from(Device)
+            .where(
+                Device.account_id == account.id,
+                Device.revoked_at.is_(None),
+                Device.expires_at > now,
+            )
+        )
+        summaries.append(
+            AccountSummary(account.name, account.role, account.disabled, codes, devices or 0)
+        )
+    return summaries
+
+
+def _codes(session: Session, codes: Iterable[str]) -> list[str]:
+    known = set(session.scalars(select(Municipality.code)))
+    clean = []
+    for raw in codes:
+        try:
+            code = validate_code(raw)
+        except DomainError as exc:
+            raise AdminError(str(exc)) from None
+        if code not in known:
+            raise AdminError(f"市町村コード {code} は名簿にありません")
+        clean.append(code)
+    return clean
+
+
+def assign(session: Session, *, name: str, codes: Sequence[str]) -> list[str]:
+    """Assign municipalities; returns the codes that were new."""
+    account = _account(session, name)
+    have = set(session.scalars(select(Assignment.code).where(Assignment.account_id == account.id)))
+    added = [code for code in dict.fromkeys(_codes(session, codes)) if code not in have]
+    for code in added:
+        session.add(Assignment(account_id=account.id, code=code))
+    audit(session, account=operator_name(), action="assign", detail=f"{name} {' '.join(added)}")
+    return added
+
+
+def unassign(session: Session, *, name: str, codes: Sequence[str]) -> list[str]:
+    account = _account(session, name)
+    clean = _codes(session, codes)
+    removed = list(
+        session.scalars(
+            select(Assignment.code).where(
+                Assignment.account_id == account.id, Assignment.code.in_(clean)
+            )
+        )
+    )
+    session.execute(
+        delete(Assignment).where(Assignment.account_id == account.id, Assignment.code.in_(clean))
+    )
+    audit(session, account=operator_name(), action="unassign", detail=f"{name} {' '.join(removed)}")
+    return removed
+
+
+def list_devices(session: Session, *, name: str) -> list[DeviceSummary]:
+    account = _account(session, name)
+    return [
+        DeviceSummary(d.id, d.name, d.created_at, d.last_seen_at, d.expires_at, d.revoked_at)
+        for d in session.scalars(
+            select(Device).where(Device.account_id == account.id).order_by(Device.created_at)
+        )
+    ]
+
+
+def revoke_device(session: Session, *, device_id: str) -> None:
+    device = session.get(Device, device_id.strip().lower())
+    if device is None:
+        raise AdminError(f"端末 {device_id} はありません")
+    if device.revoked_at is None:
+        device.revoked_at = utc_now()
+    audit(session, account=operator_name(), action="revoke", device_id=device.id)

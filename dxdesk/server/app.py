@@ -1,0 +1,46 @@
+"""The FastAPI application factory; every process built from one database is interchangeable."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+
+from dxdesk.server.database import DatabaseError, ServerDatabase, connect, is_current
+from dxdesk.server.problems import install_handlers, problem_response
+from dxdesk.server.routes import api, health_router
+from dxdesk.server.settings import Settings
+
+MAX_BODY_BYTES = 64 * 1024 * 1024
+
+
+def create_app(settings: Settings, database: ServerDatabase | None = None) -> FastAPI:
+    """An app on ``settings.database_url``, which ``dxdesk-server init`` must have prepared."""
+    database = database or connect(settings.database_url)
+    if not is_current(database):
+        raise DatabaseError(
+            "データベースの準備ができていません。先に dxdesk-server init を実行してください"
+        )
+    app = FastAPI(
+        title="DX Desk server",
+        version="1",
+        summary="Accounts, assignments and the sync API of DX Desk (docs/sync-protocol.md)",
+    )
+    app.state.settings = settings
+    app.state.database = database
+    install_handlers(app)
+
+    @app.middleware("http")
+    async def _limit_body(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            return problem_response(
+                413, "too-large", "Payload too large", "送信データが大きすぎます（上限 64 MB）"
+            )
+        return await call_next(request)
+
+    app.include_router(health_router)
+    app.include_router(api)
+    return app

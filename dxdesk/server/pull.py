@@ -1,0 +1,177 @@
+"""Serving a pull: pages in revision order, scoped to the caller's assignments.
+
+The cursor is opaque to the client: base64 of the last revision it holds, the scopes (codes, and
+"*" for prefecture-wide records) it holds complete, and a backfill under way. It carries no
+authority: every page is filtered by the caller's assignments as they are now, so a forged
+cursor only re-sends what the caller may read anyway.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy.orm import Session
+
+from dxdesk.server.auth import Caller, scope_codes
+from dxdesk.server.problems import ProblemError
+from dxdesk.server.tables import Record, SyncClock
+from dxdesk.sync.protocol import PulledRecord, PullRequest, PullResponse
+
+PREFECTURE = "*"
+
+
+@dataclass(frozen=True)
+class Backfill:
+    codes: frozenset[str]
+    upto: int  # revisions up to here come from the backfill, later ones from the stream
+    after: int  # the last revision of the backfill already sent
+
+
+@dataclass(frozen=True)
+class Cursor:
+    pos: int
+    scope: frozenset[str]
+    backfill: Backfill | None = None
+
+    def encode(self) -> str:
+        data: dict[str, Any] = {"v": 1, "pos": self.pos, "scope": sorted(self.scope)}
+        if self.backfill is not None:
+            data["bf"] = [sorted(self.backfill.codes), self.backfill.upto, self.backfill.after]
+        raw = json.dumps(data, separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _bad_cursor() -> ProblemError:
+    return ProblemError(
+        400,
+        "invalid-cursor",
+        "Invalid cursor",
+        "同期位置が読めません。最初から同期し直してください",
+    )
+
+
+def decode_cursor(text: str | None) -> Cursor:
+    if not text:
+        return Cursor(pos=0, scope=frozenset())
+    try:
+        data = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+        pos, scope = data["pos"], data["scope"]
+        backfill = None
+        if "bf" in data:
+            codes, upto, after = data["bf"]
+            backfill = Backfill(frozenset(_strings(codes)), _revision(upto), _revision(after))
+        return Cursor(_revision(pos), frozenset(_strings(scope)), backfill)
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        raise _bad_cursor() from None
+
+
+def _revision(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**63:
+        raise ValueError(value)
+    return value
+
+
+def _strings(value: object) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(value)
+    return value
+
+
+def _in_scope(column: Any, codes: frozenset[str]) -> ColumnElement[bool]:
+    conditions: list[ColumnElement[bool]] = []
+    municipalities = sorted(codes - {PREFECTURE})
+    if municipalities:
+        conditions.append(column.in_(municipalities))
+    if PREFECTURE in codes:
+        conditions.append(column.is_(None))
+    return or_(*conditions) if conditions else false()
+
+
+def pull(session: Session, caller: Caller, request: PullRequest) -> PullResponse:
+    cursor = decode_cursor(request.cursor)
+    assigned = scope_codes(session, caller)
+    current = assigned | {PREFECTURE}
+    evicted = sorted(cursor.scope - current)
+    scope = cursor.scope & current
+    backfill = cursor.backfill
+    if backfill is not None:
+        backfill = (
+            replace(backfill, codes=backfill.codes & current) if backfill.codes & current else None
+        )
+    pos = cursor.pos
+    if backfill is None and (new := current - scope):
+        if not scope:
+            # A first pull: everything already committed comes as backfill, without tombstones.
+            pos = max(pos, session.scalar(select(SyncClock.value)) or 0)
+        backfill = Backfill(frozenset(new), upto=pos, after=0)
+    backfilled: list[str] = []
+    if backfill is not None:
+        rows = list(
+            session.scalars(
+                select(Record)
+                .where(
+                    _in_scope(Record.scope_code, backfill.codes),
+                    Record.rev > backfill.after,
+                    Record.rev <= backfill.upto,
+                    Record.deleted.is_(False),
+                )
+                .order_by(Record.rev)
+                .limit(request.limit)
+            )
+        )
+        if len(rows) < request.limit:
+            scope |= backfill.codes
+            backfilled = sorted(backfill.codes - {PREFECTURE})
+            next_cursor = Cursor(pos, scope)
+        else:
+            next_cursor = Cursor(pos, scope, replace(backfill, after=rows[-1].rev))
+        more = True  # the stream after the backfill may hold more
+    else:
+        sees_all = caller.sees_everything and scope >= current
+        query = select(Record).where(Record.rev > pos)
+        if not sees_all:
+            query = query.where(
+                or_(
+                    _in_scope(Record.scope_code, scope),
+                    _in_scope(Record.previous_scope_code, scope - {PREFECTURE}),
+                )
+            )
+        rows = list(session.scalars(query.order_by(Record.rev).limit(request.limit)))
+        next_cursor = Cursor(rows[-1].rev if rows else pos, scope)
+        more = len(rows) == request.limit
+    # Backfill rows are all in scope; a stream row outside it moved away from this device.
+    records = [
+        _pulled(row, in_scope=backfill is not None or _holds(scope, row.scope_code)) for row in rows
+    ]
+    return PullResponse(
+        records=records,
+        cursor=next_cursor.encode(),
+        more=more,
+        scope=sorted(assigned),
+        evicted=evicted,
+        backfilled=backfilled,
+    )
+
+
+def _holds(scope: frozenset[str], scope_code: str | None) -> bool:
+    return (PREFECTURE if scope_code is None else scope_code) in scope
+
+
+def _pulled(row: Record, *, in_scope: bool) -> PulledRecord:
+    gone = not in_scope
+    return PulledRecord(
+        kind=row.kind,
+        id=row.id,
+        rev=row.rev,
+        deleted=row.deleted,
+        gone=gone,
+        municipality=None if gone else row.scope_code,
+        fields={} if gone or row.deleted else row.fields,
+        updated_by=row.updated_by,
+        updated_at=row.updated_at,
+    )

@@ -1,0 +1,397 @@
+"""Applying a push: all of it in one transaction, field by field, scoped, audited, replayable."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import JsonValue
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dxdesk.domain.catalog import load_catalog
+from dxdesk.domain.errors import DomainError
+from dxdesk.domain.merge import Outcome, merge_field
+from dxdesk.domain.records import (
+    FieldSpec,
+    FieldType,
+    KindSpec,
+    Scope,
+    clean_fields,
+    clean_value,
+    kind_spec,
+    to_json_value,
+)
+from dxdesk.server.audit import audit
+from dxdesk.server.auth import Caller, scope_codes
+from dxdesk.server.problems import ProblemError
+from dxdesk.server.tables import Conflict, PushLog, Record, SyncClock
+from dxdesk.sql_common import utc_now
+from dxdesk.sync.protocol import (
+    Change,
+    ChangeResult,
+    FieldChange,
+    FieldConflict,
+    PushRequest,
+    PushResponse,
+)
+
+SCORES_PREFIX = "scores."
+
+
+class _ChangeRefused(Exception):
+    def __init__(self, status: int, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.code = code
+        self.detail = detail
+
+
+def _not_found() -> _ChangeRefused:
+    # The same answer whether the record does not exist or belongs to someone else's
+    # municipality: a forged id learns nothing.
+    return _ChangeRefused(404, "record-not-found", "記録が見つかりません")
+
+
+@dataclass
+class _PushContext:
+    session: Session
+    caller: Caller
+    push_id: str
+    allowed: frozenset[str]
+    next_rev: int
+    records: dict[str, Record] = field(default_factory=dict)
+
+    def take_rev(self) -> int:
+        self.next_rev += 1
+        return self.next_rev
+
+    def may_access(self, scope_code: str | None) -> bool:
+        return scope_code is None or scope_code in self.allowed
+
+    def record(self, record_id: str) -> Record | None:
+        if record_id not in self.records:
+            found = self.session.get(Record, record_id)
+            if found is not None:
+                self.records[record_id] = found
+        return self.records.get(record_id)
+
+
+def apply_push(session: Session, caller: Caller, request: PushRequest) -> PushResponse:
+    # Held until commit: revisions become visible in the order they were handed out.
+    clock = session.scalars(select(SyncClock).where(SyncClock.id == 1).with_for_update()).one()
+    earlier = session.get(PushLog, request.push_id)
+    if earlier is not None:
+        if earlier.device_id != caller.device_id:
+            raise ProblemError(
+                409, "push-id-taken", "Push id already used", "この送信 ID は別の端末が使用済みです"
+            )
+        replay = PushResponse.model_validate(earlier.response)
+        return replay.model_copy(update={"replayed": True})
+    context = _PushContext(
+        session, caller, request.push_id, scope_codes(session, caller), clock.value
+    )
+    ids = [change.id for change in request.changes]
+    for start in range(0, len(ids), 500):
+        for record in session.scalars(
+            select(Record).where(Record.id.in_(ids[start : start + 500]))
+        ):
+            context.records[record.id] = record
+    results: list[ChangeResult] = []
+    for index, change in enumerate(request.changes):
+        try:
+            results.append(_apply_change(context, change))
+        except (DomainError, _ChangeRefused) as exc:
+            status, code = (
+                (exc.status, exc.code)
+                if isinstance(exc, _ChangeRefused)
+                else (422, "invalid-change")
+            )
+            raise ProblemError(
+                status,
+                code,
+                "Change refused",
+                f"{index + 1} 件目の変更（{change.kind} {change.id}）: {exc}。何も保存していません",
+                change_index=index,
+            ) from None
+    clock.value = context.next_rev
+    response = PushResponse(push_id=request.push_id, replayed=False, results=results)
+    session.add(
+        PushLog(
+            push_id=request.push_id,
+            device_id=caller.device_id,
+            response=response.model_dump(mode="json"),
+        )
+    )
+    return response
+
+
+def _apply_change(context: _PushContext, change: Change) -> ChangeResult:
+    spec = kind_spec(change.kind)
+    record = context.record(change.id)
+    if record is not None and (
+        record.kind != change.kind or not context.may_access(record.scope_code)
+    ):
+        raise _not_found()
+    if change.op == "create":
+        if record is not None:
+            raise _ChangeRefused(409, "record-exists", "同じ id の記録がすでにあります")
+        return _create(context, spec, change)
+    if record is None:
+        raise _not_found()
+    if change.op == "delete":
+        return _delete(context, record, change)
+    return _update(context, spec, record, change)
+
+
+def _catalog_version(values: Mapping[str, Any]) -> str | None:
+    version = values.get("catalog_version")
+    return version if isinstance(version, str) and version else None
+
+
+def _clean_scores(raw: Mapping[str, object], version: str | None) -> dict[str, int]:
+    return load_catalog(version).validate_scores(raw)
+
+
+def _create(context: _PushContext, spec: KindSpec, change: Change) -> ChangeResult:
+    plain = {
+        name: fc.value for name, fc in change.fields.items() if not name.startswith(SCORES_PREFIX)
+    }
+    items = {
+        name.removeprefix(SCORES_PREFIX): fc.value
+        for name, fc in change.fields.items()
+        if name.startswith(SCORES_PREFIX)
+    }
+    if items:
+        spec.field("scores")  # refuses "scores.X" on a kind without answers
+        scores = plain.get("scores")
+        plain["scores"] = {**(scores if isinstance(scores, dict) else {}), **items}
+    cleaned = clean_fields(spec, plain, partial=False)
+    values: dict[str, Any] = {name: to_json_value(value) for name, value in cleaned.items()}
+    if "scores" in values:
+        values["scores"] = _clean_scores(values["scores"], _catalog_version(values))
+    scope_code = _scope_of(context, spec, values)
+    now = utc_now()
+    record = Record(
+        id=change.id,
+        kind=spec.kind,
+        scope_code=scope_code,
+        previous_scope_code=None,
+        fields=values,
+        rev=context.take_rev(),
+        deleted=False,
+        created_at=now,
+        created_by=context.caller.user,
+        updated_at=now,
+        updated_by=context.caller.user,
+        updated_device=context.caller.device_id,
+    )
+    context.session.add(record)
+    context.records[record.id] = record
+    _audit(context, "create", record, values)
+    return ChangeResult(
+        kind=spec.kind, id=change.id, status="applied", rev=record.rev, fields=_wire(values)
+    )
+
+
+def _scope_of(context: _PushContext, spec: KindSpec, values: Mapping[str, Any]) -> str | None:
+    """The municipality a record belongs to, refused when the caller is not assigned it."""
+    if spec.scope is Scope.PREFECTURE:
+        return None
+    code: str | None = None
+    engagement_id = values.get("engagement")
+    if isinstance(engagement_id, str):
+        engagement = context.record(engagement_id)
+        if (
+            engagement is None
+            or engagement.kind != "visit"
+            or not context.may_access(engagement.scope_code)
+        ):
+            raise _ChangeRefused(404, "reference-not-found", "参照先の相談記録が見つかりません")
+        code = engagement.scope_code
+    else:
+        municipality = values.get("municipality")
+        code = municipality if isinstance(municipality, str) else None
+    if code is None:
+        raise _ChangeRefused(422, "municipality-required", "市町村か相談記録を指定してください")
+    if code not in context.allowed:
+        raise _ChangeRefused(403, "not-assigned", f"市町村 {code} はあなたの担当ではありません")
+    return code
+
+
+def _field_spec(spec: KindSpec, name: str) -> tuple[FieldSpec, str | None]:
+    if name.startswith(SCORES_PREFIX):
+        return spec.field("scores"), name.removeprefix(SCORES_PREFIX)
+    field_spec = spec.field(name)
+    if field_spec.type is FieldType.SCORES:
+        raise _ChangeRefused(
+            422, "invalid-change", "回答は項目ごとに scores.<項目コード> で送ってください"
+        )
+    return field_spec, None
+
+
+def _current(fields: Mapping[str, Any], name: str) -> Any:
+    if name.startswith(SCORES_PREFIX):
+        return (fields.get("scores") or {}).get(name.removeprefix(SCORES_PREFIX))
+    return fields.get(name)
+
+
+def _update(context: _PushContext, spec: KindSpec, record: Record, change: Change) -> ChangeResult:
+    if record.deleted:
+        conflict = FieldConflict(
+            field="*",
+            reason="deleted",
+            mine={name: fc.value for name, fc in change.fields.items()},
+            by=record.updated_by,
+            at=record.updated_at,
+        )
+        _store_conflicts(context, record, [conflict])
+        return ChangeResult(
+            kind=spec.kind,
+            id=record.id,
+            status="conflict",
+            rev=record.rev,
+            deleted=True,
+            conflicts=[conflict],
+        )
+    fields: dict[str, Any] = dict(record.fields)
+    fields["scores"] = dict(fields.get("scores") or {}) if "scores" in fields else None
+    if fields["scores"] is None:
+        del fields["scores"]
+    touched: set[str] = set()
+    merged = False
+    conflicts: list[FieldConflict] = []
+    after: dict[str, Any] = {}
+    for name, fc in change.fields.items():
+        field_spec, item = _field_spec(spec, name)
+        mine = _clean_one(field_spec, item, fc, fields)
+        theirs = _current(fields, name)
+        outcome = merge_field(field_spec.type, base=fc.base, theirs=theirs, mine=mine)
+        if outcome.outcome is Outcome.CONFLICT:
+            conflicts.append(
+                FieldConflict(
+                    field=name,
+                    reason="changed",
+                    base=fc.base,
+                    theirs=theirs,
+                    mine=mine,
+                    by=record.updated_by,
+                    at=record.updated_at,
+                )
+            )
+        elif outcome.outcome in (Outcome.TAKE_MINE, Outcome.MERGED):
+            merged = merged or outcome.outcome is Outcome.MERGED
+            _set(fields, name, outcome.value)
+            touched.add(name)
+        after[name] = _current(fields, name)
+    if touched:
+        if touched & {"municipality", "engagement"}:
+            new_scope = _scope_of(context, spec, fields)
+            if new_scope != record.scope_code:
+                record.previous_scope_code = record.scope_code
+                record.scope_code = new_scope
+        record.fields = fields
+        record.rev = context.take_rev()
+        record.updated_at = utc_now()
+        record.updated_by = context.caller.user
+        record.updated_device = context.caller.device_id
+        _audit(context, "update", record, touched)
+    _store_conflicts(context, record, conflicts)
+    status: Literal["applied", "merged", "unchanged", "conflict"] = (
+        "conflict" if conflicts else "merged" if merged else "applied" if touched else "unchanged"
+    )
+    return ChangeResult(
+        kind=spec.kind,
+        id=record.id,
+        status=status,
+        rev=record.rev,
+        fields=after,
+        conflicts=conflicts,
+    )
+
+
+def _clean_one(
+    field_spec: FieldSpec, item: str | None, fc: FieldChange, fields: Mapping[str, Any]
+) -> Any:
+    if item is not None:
+        clean = _clean_scores({item: fc.value}, _catalog_version(fields))
+        # An item code given as "ｄ１" is stored under its catalog spelling.
+        return next(iter(clean.values()), None)
+    return to_json_value(clean_value(field_spec, fc.value))
+
+
+def _set(fields: dict[str, Any], name: str, value: Any) -> None:
+    if name.startswith(SCORES_PREFIX):
+        scores = fields.setdefault("scores", {})
+        code = name.removeprefix(SCORES_PREFIX)
+        if value is None:
+            scores.pop(code, None)
+        else:
+            scores[code] = value
+    else:
+        fields[name] = value
+
+
+def _delete(context: _PushContext, record: Record, change: Change) -> ChangeResult:
+    if record.deleted:
+        return ChangeResult(
+            kind=record.kind, id=record.id, status="unchanged", rev=record.rev, deleted=True
+        )
+    if change.base_rev is None or record.rev > change.base_rev:
+        # Someone changed it after this device last saw it: deleting now would lose that edit.
+        conflict = FieldConflict(
+            field="*",
+            reason="changed",
+            theirs=_wire(record.fields),
+            by=record.updated_by,
+            at=record.updated_at,
+        )
+        _store_conflicts(context, record, [conflict])
+        return ChangeResult(
+            kind=record.kind, id=record.id, status="conflict", rev=record.rev, conflicts=[conflict]
+        )
+    record.deleted = True
+    record.rev = context.take_rev()
+    record.updated_at = utc_now()
+    record.updated_by = context.caller.user
+    record.updated_device = context.caller.device_id
+    _audit(context, "delete", record, ())
+    return ChangeResult(
+        kind=record.kind, id=record.id, status="applied", rev=record.rev, deleted=True
+    )
+
+
+def _store_conflicts(context: _PushContext, record: Record, conflicts: list[FieldConflict]) -> None:
+    for conflict in conflicts:
+        context.session.add(
+            Conflict(
+                push_id=context.push_id,
+                record_id=record.id,
+                kind=record.kind,
+                field=conflict.field,
+                reason=conflict.reason,
+                base=conflict.base,
+                theirs=conflict.theirs,
+                mine=conflict.mine,
+                account=context.caller.user,
+                device_id=context.caller.device_id,
+            )
+        )
+
+
+def _audit(context: _PushContext, action: str, record: Record, fields: object) -> None:
+    audit(
+        context.session,
+        account=context.caller.user,
+        device_id=context.caller.device_id,
+        action=action,
+        kind=record.kind,
+        record_id=record.id,
+        fields=fields,  # type: ignore[arg-type]
+        detail=context.push_id,
+    )
+
+
+def _wire(values: Mapping[str, Any]) -> dict[str, JsonValue]:
+    return dict(values)

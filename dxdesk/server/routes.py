@@ -1,0 +1,105 @@
+"""The HTTP endpoints: thin, each one transaction around a function of auth, push or pull."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from dxdesk.server import auth
+from dxdesk.server.dependencies import CurrentCaller, CurrentSettings, Database, check_protocol
+from dxdesk.server.problems import ProblemError
+from dxdesk.server.pull import pull
+from dxdesk.server.push import apply_push
+from dxdesk.sync.protocol import (
+    PROBLEM_MEDIA_TYPE,
+    PROTOCOL_VERSION,
+    Health,
+    LoginRequest,
+    LoginResponse,
+    Me,
+    Problem,
+    PullRequest,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+
+
+def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {
+        status: {"model": Problem, "content": {PROBLEM_MEDIA_TYPE: {}}, "description": "Problem"}
+        for status in (*statuses, 422)
+    }
+
+
+health_router = APIRouter()
+api = APIRouter(prefix="/api/v1", dependencies=[Depends(check_protocol)])
+
+
+@health_router.get("/healthz", responses=_problems(503))
+def healthz(database: Database) -> Health:
+    try:
+        with database.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        raise ProblemError(
+            503, "database-unavailable", "Database unavailable", "データベースに接続できません"
+        ) from None
+    return Health(status="ok", protocol=PROTOCOL_VERSION)
+
+
+@api.post("/login", responses=_problems(400, 401, 403, 429))
+def login(
+    body: LoginRequest, request: Request, database: Database, settings: CurrentSettings
+) -> LoginResponse:
+    address = request.client.host if request.client else "unknown"
+    try:
+        with database.transaction() as session:
+            issued = auth.login(
+                session,
+                settings,
+                user=body.user,
+                password=body.password,
+                device_name=body.device_name,
+                address=address,
+            )
+    except auth.BadCredentials as failure:
+        with database.transaction() as session:
+            auth.record_login_failure(session, failure)
+        raise failure.problem() from None
+    return LoginResponse(
+        token=issued.token,
+        device_id=issued.device_id,
+        expires_at=issued.expires_at,
+        user=issued.user,
+        role=issued.role,  # type: ignore[arg-type]
+    )
+
+
+@api.post("/logout", status_code=204, responses=_problems(400, 401, 403))
+def logout(caller: CurrentCaller, database: Database) -> Response:
+    with database.transaction() as session:
+        auth.logout(session, caller)
+    return Response(status_code=204)
+
+
+@api.get("/me", responses=_problems(400, 401, 403))
+def me(caller: CurrentCaller, database: Database) -> Me:
+    with database.transaction() as session:
+        scope = sorted(auth.scope_codes(session, caller))
+    return Me(user=caller.user, role=caller.role, device_id=caller.device_id, scope=scope)  # type: ignore[arg-type]
+
+
+@api.post("/sync/push", responses=_problems(400, 401, 403, 404, 409))
+def push(body: PushRequest, caller: CurrentCaller, database: Database) -> PushResponse:
+    with database.transaction() as session:
+        return apply_push(session, caller, body)
+
+
+@api.post("/sync/pull", responses=_problems(400, 401, 403))
+def sync_pull(body: PullRequest, caller: CurrentCaller, database: Database) -> PullResponse:
+    with database.transaction() as session:
+        return pull(session, caller, body)

@@ -1,0 +1,30 @@
+"""What a server process is configured with; every process on one database agrees on it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import platformdirs
+
+DATABASE_ENV = "DXDESK_SERVER_DB"
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("dxdesk-server", appauthor=False))
+
+
+def default_database_url() -> str:
+    return os.environ.get(DATABASE_ENV) or f"sqlite:///{default_data_dir() / 'server.sqlite3'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    token_lifetime: timedelta = timedelta(days=180)
+    # Failed logins: more than this many in the window and the next attempt waits.
+    login_window: timedelta = timedelta(minutes=15)
+    max_failures_per_account: int = 5
+    max_failures_per_address: int = 20

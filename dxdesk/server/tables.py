@@ -1,0 +1,164 @@
+"""The server's tables: accounts and their devices, assignments, records, and the logs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from dxdesk.sql_common import NAMING_CONVENTION, UTCDateTime, utc_now
+
+JSONDocument = JSON().with_variant(JSONB(), "postgresql")
+
+
+class ServerBase(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime}
+
+
+class Municipality(ServerBase):
+    __tablename__ = "municipality"
+
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    region: Mapped[str] = mapped_column(String(50))
+
+
+class Account(ServerBase):
+    __tablename__ = "account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    disabled: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class Assignment(ServerBase):
+    __tablename__ = "assignment"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), primary_key=True)
+    code: Mapped[str] = mapped_column(ForeignKey("municipality.code"), primary_key=True)
+
+
+class Device(ServerBase):
+    """One laptop of one account; its token is stored only as a hash."""
+
+    __tablename__ = "device"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    expires_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+
+class LoginFailure(ServerBase):
+    __tablename__ = "login_failure"
+    __table_args__ = (
+        Index("ix_login_failure_account_at", "account_name", "at"),
+        Index("ix_login_failure_address_at", "address", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_name: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class SyncClock(ServerBase):
+    """The last revision handed out. One row; a push holds its lock until it commits.
+
+    Holding the lock to commit makes revisions become visible in order, so a pull that has read
+    up to revision N can never later meet a newly committed revision below N (DESIGN §4.4).
+    """
+
+    __tablename__ = "sync_clock"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+
+class Record(ServerBase):
+    __tablename__ = "record"
+    __table_args__ = (
+        Index("ix_record_scope_code_rev", "scope_code", "rev"),
+        Index("ix_record_previous_scope_code_rev", "previous_scope_code", "rev"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    # The municipality whose advisors receive it; NULL for prefecture-wide records.
+    scope_code: Mapped[str | None] = mapped_column(ForeignKey("municipality.code"))
+    # Where it was before its last move, so devices that lose it hear so.
+    previous_scope_code: Mapped[str | None] = mapped_column(String(6))
+    fields: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    rev: Mapped[int] = mapped_column(BigInteger, unique=True)
+    deleted: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    created_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now)
+    updated_by: Mapped[str] = mapped_column(String(100))
+    updated_device: Mapped[str | None] = mapped_column(String(36))
+
+
+class PushLog(ServerBase):
+    """The answer to each push, so a replay gets the same answer and applies nothing."""
+
+    __tablename__ = "push_log"
+
+    push_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("device.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utc_now)
+    response: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+
+
+class Conflict(ServerBase):
+    """A field two people changed differently; the pushing device shows it to its user."""
+
+    __tablename__ = "conflict"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    push_id: Mapped[str] = mapped_column(String(36), index=True)
+    record_id: Mapped[str] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    field: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(String(20))
+    base: Mapped[Any] = mapped_column(JSONDocument, nullable=True)
+    theirs: Mapped[Any] = mapped_column(JSONDocument, nullable=True)
+    mine: Mapped[Any] = mapped_column(JSONDocument, nullable=True)
+    account: Mapped[str] = mapped_column(String(100))
+    device_id: Mapped[str] = mapped_column(String(36))
+    at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class AuditEntry(ServerBase):
+    """Every write: who, from which device, when, what."""
+
+    __tablename__ = "audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
+    account: Mapped[str] = mapped_column(String(100), index=True)
+    device_id: Mapped[str | None] = mapped_column(String(36))
+    action: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str | None] = mapped_column(String(20))
+    record_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    fields: Mapped[list[str]] = mapped_column(JSON, default=list)
+    detail: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,147 @@
+"""The wire format of sync, shared by the server and the app (docs/sync-protocol.md).
+
+Every request to ``/api/`` carries the ``DXDesk-Protocol`` header; the server refuses another
+version with a problem that names which side to update. Values of record fields travel in their
+JSON form: dates as ISO strings, an assessment's answers as ``scores`` (a whole record) or one
+``scores.<item>`` field each (a change).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Final, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints
+
+PROTOCOL_VERSION: Final = 1
+PROTOCOL_HEADER: Final = "DXDesk-Protocol"
+PROBLEM_MEDIA_TYPE: Final = "application/problem+json"
+
+MAX_CHANGES_PER_PUSH: Final = 5_000
+MAX_PULL_LIMIT: Final = 5_000
+DEFAULT_PULL_LIMIT: Final = 1_000
+
+RecordId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"),
+]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+FieldName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+Role = Literal["advisor", "coordinator", "admin"]
+ROLES: Final = ("advisor", "coordinator", "admin")
+
+
+class WireModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LoginRequest(WireModel):
+    user: Name
+    password: Annotated[str, StringConstraints(min_length=1, max_length=1_000)]
+    device_name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class LoginResponse(WireModel):
+    token: str
+    device_id: str
+    expires_at: datetime
+    user: str
+    role: Role
+
+
+class Me(WireModel):
+    user: str
+    role: Role
+    device_id: str
+    scope: list[str]  # municipality codes this device receives (all of them for a coordinator)
+
+
+class Health(WireModel):
+    status: Literal["ok"]
+    protocol: int
+
+
+class FieldChange(WireModel):
+    value: JsonValue
+    # The value as this device last received it from the server; absent for a new record.
+    base: JsonValue = None
+
+
+class Change(WireModel):
+    kind: Annotated[str, StringConstraints(min_length=1, max_length=20)]
+    id: RecordId
+    op: Literal["create", "update", "delete"]
+    # The record's revision as this device last received it (updates and deletes).
+    base_rev: Annotated[int, Field(ge=0)] | None = None
+    fields: dict[FieldName, FieldChange] = Field(default_factory=dict)
+
+
+class PushRequest(WireModel):
+    push_id: RecordId  # made by the client once per batch and reused on every retry
+    changes: Annotated[list[Change], Field(max_length=MAX_CHANGES_PER_PUSH)]
+
+
+class FieldConflict(WireModel):
+    field: str  # "*" for the whole record (an edit against a delete, or a delete against edits)
+    reason: Literal["changed", "deleted"]
+    base: JsonValue = None
+    theirs: JsonValue = None
+    mine: JsonValue = None
+    by: str  # who last changed the server's value
+    at: datetime  # when, by the server's clock
+
+
+class ChangeResult(WireModel):
+    kind: str
+    id: str
+    status: Literal["applied", "merged", "unchanged", "conflict"]
+    rev: int | None  # the record's revision after this push; None if it does not exist
+    deleted: bool = False
+    # The value the server now holds for each field this change touched (merged text included).
+    fields: dict[str, JsonValue] = Field(default_factory=dict)
+    conflicts: list[FieldConflict] = Field(default_factory=list)
+
+
+class PushResponse(WireModel):
+    push_id: str
+    replayed: bool  # True when this answer is the stored one of an earlier identical push
+    results: list[ChangeResult]
+
+
+class PullRequest(WireModel):
+    cursor: Annotated[str, StringConstraints(max_length=10_000)] | None = None
+    limit: Annotated[int, Field(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT
+
+
+class PulledRecord(WireModel):
+    kind: str
+    id: str
+    rev: int
+    deleted: bool
+    # Moved to a municipality this device does not receive: forget it, do not treat as a delete.
+    gone: bool = False
+    municipality: str | None
+    fields: dict[str, JsonValue]
+    updated_by: str
+    updated_at: datetime
+
+
+class PullResponse(WireModel):
+    records: list[PulledRecord]
+    cursor: str  # store it with the records of this page, in one local transaction
+    more: bool  # ask again with the new cursor
+    scope: list[str]  # municipalities this device now receives
+    evicted: list[str]  # no longer assigned: remove them once their local edits are pushed
+    backfilled: list[str]  # newly assigned and now complete up to the cursor
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details; ``detail`` is a short Japanese sentence for the user."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
