@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.municipality_codes import validate_code
+from dxdesk.domain.roster import load_roster, match_municipality
 from dxdesk.server.audit import audit
 from dxdesk.server.auth import MIN_PASSWORD_LENGTH, hash_password
 from dxdesk.server.tables import Account, Assignment, Device, Municipality
@@ -112,16 +113,23 @@ def list_users(session: Session) -> list[AccountSummary]:
 
 
 def _codes(session: Session, codes: Iterable[str]) -> list[str]:
+    """Codes of 6 digits, of 5 (no check digit), or names such as 和歌山市."""
     known = set(session.scalars(select(Municipality.code)))
+    roster = load_roster()
     clean = []
     for raw in codes:
-        try:
-            code = validate_code(raw)
-        except DomainError as exc:
-            raise AdminError(str(exc)) from None
-        if code not in known:
+        found = match_municipality(roster, raw)
+        if found is None:
+            try:
+                code = validate_code(raw)
+            except DomainError as exc:
+                raise AdminError(str(exc)) from None
             raise AdminError(f"市町村コード {code} は名簿にありません")
-        clean.append(code)
+        if found.code not in known:
+            raise AdminError(
+                f"{found.name}（{found.code}）がデータベースにありません（init を実行してください）"
+            )
+        clean.append(found.code)
     return clean
 
 
