@@ -144,7 +144,12 @@ def login(
         raise ProblemError(
             403, "account-disabled", "Account disabled", "このアカウントは無効にされています"
         )
-    session.execute(delete(LoginFailure).where(LoginFailure.account_name == user))
+    session.execute(
+        delete(LoginFailure).where(
+            (LoginFailure.account_name == user)
+            | (LoginFailure.at < utc_now() - settings.login_window)
+        )
+    )
     token = new_token()
     device = Device(
         id=str(uuid.uuid4()),

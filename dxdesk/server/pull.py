@@ -96,9 +96,12 @@ def pull(session: Session, caller: Caller, request: PullRequest) -> PullResponse
     cursor = decode_cursor(request.cursor)
     assigned = scope_codes(session, caller)
     current = assigned | {PREFECTURE}
-    evicted = sorted(cursor.scope - current)
-    scope = cursor.scope & current
     backfill = cursor.backfill
+    # A municipality unassigned halfway through its backfill is evicted too: the device may
+    # already hold some of its records.
+    held = cursor.scope | (backfill.codes if backfill is not None else frozenset())
+    evicted = sorted(held - current)
+    scope = cursor.scope & current
     if backfill is not None:
         backfill = (
             replace(backfill, codes=backfill.codes & current) if backfill.codes & current else None

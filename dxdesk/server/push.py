@@ -172,6 +172,7 @@ def _create(context: _PushContext, spec: KindSpec, change: Change) -> ChangeResu
     if "scores" in values:
         values["scores"] = _clean_scores(values["scores"], _catalog_version(values))
     scope_code = _scope_of(context, spec, values)
+    _follow_engagement(spec, values, scope_code)
     now = utc_now()
     record = Record(
         id=change.id,
@@ -218,6 +219,12 @@ def _scope_of(context: _PushContext, spec: KindSpec, values: Mapping[str, Any]) 
     if code not in context.allowed:
         raise _ChangeRefused(403, "not-assigned", f"市町村 {code} はあなたの担当ではありません")
     return code
+
+
+def _follow_engagement(spec: KindSpec, values: dict[str, Any], scope_code: str | None) -> None:
+    """A follow-up hung on a visit belongs to the visit's municipality, whatever it says."""
+    if values.get("engagement") and "municipality" in spec.field_names:
+        values["municipality"] = scope_code
 
 
 def _field_spec(spec: KindSpec, name: str) -> tuple[FieldSpec, str | None]:
@@ -288,6 +295,7 @@ def _update(context: _PushContext, spec: KindSpec, record: Record, change: Chang
     if touched:
         if touched & {"municipality", "engagement"}:
             new_scope = _scope_of(context, spec, fields)
+            _follow_engagement(spec, fields, new_scope)
             if new_scope != record.scope_code:
                 record.previous_scope_code = record.scope_code
                 record.scope_code = new_scope

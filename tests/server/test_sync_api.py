@@ -290,3 +290,39 @@ def test_a_record_moved_away_is_gone_for_those_who_lose_it(server: RunningServer
     _ok(push(tanaka, _update(record_id, 1, municipality=(WAKAYAMA, KAINAN))))
     records, _ = pull_all(suzuki, state["cursor"])
     assert [(r["id"], r["gone"], r["fields"]) for r in records] == [(record_id, True, {})]
+
+
+def test_a_follow_up_on_a_visit_takes_the_visits_municipality(server: RunningServer) -> None:
+    add_user(server.database, "tanaka", codes=(WAKAYAMA, KAINAN))
+    client = server.login("tanaka")
+    visit_id, followup_id = new_id(), new_id()
+    followup = {
+        "kind": "followup",
+        "id": followup_id,
+        "op": "create",
+        "fields": {
+            "engagement": {"value": visit_id},
+            "municipality": {"value": KAINAN},
+            "description": {"value": "資料を送る"},
+        },
+    }
+    _ok(push(client, visit_change(visit_id, WAKAYAMA), followup))
+    record = _record(server, followup_id)
+    assert (record.scope_code, record.fields["municipality"]) == (WAKAYAMA, WAKAYAMA)
+
+
+def test_unassigned_halfway_through_its_backfill_is_evicted(server: RunningServer) -> None:
+    add_user(server.database, "tanaka", codes=(WAKAYAMA,))
+    add_user(server.database, "suzuki", codes=(KAINAN,))
+    tanaka, suzuki = server.login("tanaka"), server.login("suzuki")
+    for _ in range(3):
+        _ok(push(suzuki, visit_change(new_id(), KAINAN)))
+    _, state = pull_all(tanaka)
+    with server.database.transaction() as session:
+        admin.assign(session, name="tanaka", codes=[KAINAN])
+    page = _ok(tanaka.post("/api/v1/sync/pull", json={"cursor": state["cursor"], "limit": 1}))
+    assert len(page["records"]) == 1 and page["backfilled"] == []
+    with server.database.transaction() as session:
+        admin.unassign(session, name="tanaka", codes=[KAINAN])
+    after = _ok(tanaka.post("/api/v1/sync/pull", json={"cursor": page["cursor"], "limit": 1}))
+    assert after["evicted"] == [KAINAN] and after["records"] == []
