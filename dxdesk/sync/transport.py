@@ -1,0 +1,229 @@
+"""Talking to the server: TLS verified, retries where a retry can help, problems as errors.
+
+The ``httpx.Client`` is injected so that unit tests can hand in an ``httpx.MockTransport``;
+``build_client`` makes the real one. No error message, log line or exception carries the token.
+"""
+
+from __future__ import annotations
+
+import ssl
+import time
+from collections.abc import Callable
+from email.utils import parsedate_to_datetime
+from typing import Any, Final, TypeVar
+
+import httpx
+import truststore
+from pydantic import BaseModel, ValidationError
+
+from dxdesk.sync.protocol import (
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    LoginRequest,
+    LoginResponse,
+    Me,
+    PullRequest,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+
+LOOPBACK_HOSTS: Final = frozenset({"localhost", "127.0.0.1", "::1"})
+RETRY_STATUSES: Final = frozenset({429, 502, 503, 504})
+MAX_RETRY_WAIT: Final = 60.0
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class SyncError(Exception):
+    """Sync could not be done; the message is one Japanese sentence for the user."""
+
+
+class Offline(SyncError):
+    """The server could not be reached (after retries)."""
+
+
+class LoginRequired(SyncError):
+    """The token is missing, revoked or expired: ask the user to log in again."""
+
+
+class ServerRefused(SyncError):
+    """The server answered with a problem that a retry will not fix."""
+
+    def __init__(self, message: str, *, status: int, code: str, problem: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.problem = problem
+
+
+def check_server_url(url: str) -> httpx.URL:
+    """Only https, except http to this machine (a trial server with --insecure-http)."""
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        raise SyncError(f"サーバーの URL {url!r} が読めません") from None
+    if parsed.scheme == "https" and parsed.host:
+        return parsed
+    if parsed.scheme == "http" and parsed.host in LOOPBACK_HOSTS:
+        return parsed
+    if parsed.scheme == "http":
+        raise SyncError(
+            "暗号化されていない http:// では接続できません（https:// の URL を指定してください）"
+        )
+    raise SyncError(f"サーバーの URL {url!r} は https:// で始めてください")
+
+
+def tls_context(ca_file: str | None) -> ssl.SSLContext:
+    """The OS trust store, or only the CA file the user chose at login."""
+    if ca_file:
+        try:
+            return ssl.create_default_context(cafile=ca_file)
+        except (OSError, ssl.SSLError) as exc:
+            raise SyncError(f"CA ファイル {ca_file} を読めません: {exc}") from None
+    return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+def build_client(url: str, *, ca_file: str | None = None, timeout: float = 30.0) -> httpx.Client:
+    base = check_server_url(url)
+    return httpx.Client(
+        base_url=base,
+        verify=tls_context(ca_file),
+        timeout=httpx.Timeout(timeout, connect=10.0),
+        headers={PROTOCOL_HEADER: str(PROTOCOL_VERSION)},
+        follow_redirects=False,
+    )
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if value is None:
+        return None
+    if value.strip().isdigit():
+        return float(value)
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None
+
+
+class Transport:
+    def __init__(
+        self,
+        client: httpx.Client,
+        *,
+        token: str | None = None,
+        attempts: int = 5,
+        backoff: float = 0.5,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._client = client
+        self._token = token
+        self._attempts = attempts
+        self._backoff = backoff
+        self._sleep = sleep
+        client.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
+
+    def set_token(self, token: str | None) -> None:
+        self._token = token
+
+    def close(self) -> None:
+        self._client.close()
+
+    # -- the endpoints -------------------------------------------------------------------
+
+    def login(self, user: str, password: str, device_name: str) -> LoginResponse:
+        body = LoginRequest(user=user, password=password, device_name=device_name)
+        # A login is not retried on a lost answer: the retry would make a second device.
+        return self._call("POST", "/api/v1/login", body, LoginResponse, retry=False)
+
+    def logout(self) -> None:
+        self._call("POST", "/api/v1/logout", None, None)
+
+    def me(self) -> Me:
+        return self._call("GET", "/api/v1/me", None, Me)
+
+    def push(self, request: PushRequest) -> PushResponse:
+        # Safe to retry: the push id makes a replay return the first answer.
+        return self._call("POST", "/api/v1/sync/push", request, PushResponse)
+
+    def pull(self, request: PullRequest) -> PullResponse:
+        return self._call("POST", "/api/v1/sync/pull", request, PullResponse)
+
+    def healthy(self) -> bool:
+        try:
+            return self._client.get("/healthz", timeout=5.0).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    # -- the machinery -------------------------------------------------------------------
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        body: BaseModel | None,
+        answer: type[Model] | None,
+        *,
+        retry: bool = True,
+    ) -> Any:
+        headers = {"Authorization": f"Bearer {self._token}"} if self._token else {}
+        content = body.model_dump_json().encode() if body is not None else None
+        if content is not None:
+            headers["Content-Type"] = "application/json"
+        attempts = self._attempts if retry else 1
+        for attempt in range(1, attempts + 1):
+            wait = self._backoff * 2 ** (attempt - 1)
+            try:
+                response = self._client.request(method, path, content=content, headers=headers)
+            except (httpx.TransportError, httpx.TimeoutException) as exc:
+                if attempt == attempts or _certificate_failed(exc):
+                    raise Offline(_offline_message(exc)) from None
+                self._sleep(wait)
+                continue
+            if response.status_code in RETRY_STATUSES and attempt < attempts:
+                self._sleep(min(MAX_RETRY_WAIT, _retry_after(response) or wait))
+                continue
+            return self._read(response, answer)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _read(self, response: httpx.Response, answer: type[Model] | None) -> Any:
+        if response.is_success:
+            if answer is None:
+                return None
+            try:
+                return answer.model_validate_json(response.content)
+            except ValidationError:
+                raise SyncError(
+                    "サーバーの応答が読めません（サーバーの版を確認してください）"
+                ) from None
+        problem = _problem(response)
+        detail = str(
+            problem.get("detail") or f"サーバーがエラーを返しました（{response.status_code}）"
+        )
+        code = str(problem.get("type", "")).rsplit("/", 1)[-1]
+        if response.status_code == 401:
+            raise LoginRequired(detail)
+        if response.status_code in RETRY_STATUSES:
+            raise Offline(f"サーバーが混み合っています: {detail}")
+        raise ServerRefused(detail, status=response.status_code, code=code, problem=problem)
+
+
+def _problem(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _certificate_failed(exc: Exception) -> bool:
+    return isinstance(exc, httpx.ConnectError) and "CERTIFICATE_VERIFY_FAILED" in str(exc)
+
+
+def _offline_message(exc: Exception) -> str:
+    if _certificate_failed(exc):
+        return "サーバーの証明書を確認できません（CA ファイルか URL を確認してください）"
+    if isinstance(exc, httpx.TimeoutException):
+        return "サーバーの応答がありません（時間切れ）"
+    return "サーバーに接続できません（オフラインか、URL が違います）"
