@@ -135,20 +135,20 @@ class Transport:
     def login(self, user: str, password: str, device_name: str) -> LoginResponse:
         body = LoginRequest(user=user, password=password, device_name=device_name)
         # A login is not retried on a lost answer: the retry would make a second device.
-        return self._call("POST", "/api/v1/login", body, LoginResponse, retry=False)
+        return _parse(LoginResponse, self._send("POST", "/api/v1/login", body, retry=False))
 
     def logout(self) -> None:
-        self._call("POST", "/api/v1/logout", None, None)
+        self._send("POST", "/api/v1/logout", None)
 
     def me(self) -> Me:
-        return self._call("GET", "/api/v1/me", None, Me)
+        return _parse(Me, self._send("GET", "/api/v1/me", None))
 
     def push(self, request: PushRequest) -> PushResponse:
         # Safe to retry: the push id makes a replay return the first answer.
-        return self._call("POST", "/api/v1/sync/push", request, PushResponse)
+        return _parse(PushResponse, self._send("POST", "/api/v1/sync/push", request))
 
     def pull(self, request: PullRequest) -> PullResponse:
-        return self._call("POST", "/api/v1/sync/pull", request, PullResponse)
+        return _parse(PullResponse, self._send("POST", "/api/v1/sync/pull", request))
 
     def healthy(self) -> bool:
         try:
@@ -158,15 +158,10 @@ class Transport:
 
     # -- the machinery -------------------------------------------------------------------
 
-    def _call(
-        self,
-        method: str,
-        path: str,
-        body: BaseModel | None,
-        answer: type[Model] | None,
-        *,
-        retry: bool = True,
-    ) -> Any:
+    def _send(
+        self, method: str, path: str, body: BaseModel | None, *, retry: bool = True
+    ) -> httpx.Response:
+        """The successful response, after retries; any other outcome raises a SyncError."""
         headers = {"Authorization": f"Bearer {self._token}"} if self._token else {}
         content = body.model_dump_json().encode() if body is not None else None
         if content is not None:
@@ -207,6 +202,13 @@ class Transport:
         if response.status_code in RETRY_STATUSES:
             raise Offline(f"サーバーが混み合っています: {detail}")
         raise ServerRefused(detail, status=response.status_code, code=code, problem=problem)
+
+
+def _parse(model: type[Model], response: httpx.Response) -> Model:
+    try:
+        return model.model_validate_json(response.content)
+    except ValidationError:
+        raise SyncError("サーバーの応答が読めません（サーバーの版を確認してください）") from None
 
 
 def _problem(response: httpx.Response) -> dict[str, Any]:
