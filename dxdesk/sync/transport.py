@@ -179,19 +179,12 @@ class Transport:
             if response.status_code in RETRY_STATUSES and attempt < attempts:
                 self._sleep(min(MAX_RETRY_WAIT, _retry_after(response) or wait))
                 continue
-            return self._read(response, answer)
+            return self._checked(response)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _read(self, response: httpx.Response, answer: type[Model] | None) -> Any:
+    def _checked(self, response: httpx.Response) -> httpx.Response:
         if response.is_success:
-            if answer is None:
-                return None
-            try:
-                return answer.model_validate_json(response.content)
-            except ValidationError:
-                raise SyncError(
-                    "サーバーの応答が読めません（サーバーの版を確認してください）"
-                ) from None
+            return response
         problem = _problem(response)
         detail = str(
             problem.get("detail") or f"サーバーがエラーを返しました（{response.status_code}）"
