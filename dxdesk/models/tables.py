@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dxdesk.models.base import Base, SyncedRecord, utc_now
@@ -161,3 +161,28 @@ class StoreMeta(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class SyncConflict(Base):
+    """A change sync could not make alone: a person decides, with every value kept here.
+
+    ``reason`` is "changed" (both sides changed the field), "deleted" (an edit met a delete, or
+    a delete met edits: ``field`` is "*") or "refused" (the server would not take the change,
+    for example after the municipality was unassigned; ``detail`` says why).
+    """
+
+    __tablename__ = "sync_conflict"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    record_id: Mapped[str] = mapped_column(String(36), index=True)
+    field: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(String(20))
+    base: Mapped[Any] = mapped_column(JSON, nullable=True)
+    theirs: Mapped[Any] = mapped_column(JSON, nullable=True)
+    mine: Mapped[Any] = mapped_column(JSON, nullable=True)
+    theirs_by: Mapped[str] = mapped_column(String(200), default="")
+    theirs_at: Mapped[dt.datetime | None]
+    detail: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(index=True)

@@ -17,7 +17,14 @@ from sqlalchemy.orm import Session
 from dxdesk.server.audit import audit
 from dxdesk.server.problems import ProblemError
 from dxdesk.server.settings import Settings
-from dxdesk.server.tables import Account, Assignment, Device, LoginFailure, Municipality
+from dxdesk.server.tables import (
+    Account,
+    Assignment,
+    Device,
+    DeviceScope,
+    LoginFailure,
+    Municipality,
+)
 from dxdesk.sql_common import utc_now
 
 _hasher = PasswordHasher()
@@ -191,6 +198,29 @@ def logout(session: Session, caller: Caller) -> None:
     if device is not None and device.revoked_at is None:
         device.revoked_at = utc_now()
         audit(session, account=caller.user, device_id=caller.device_id, action="logout")
+
+
+def writable_codes(session: Session, caller: Caller) -> frozenset[str]:
+    """Assigned now, or still held by this device until its next pull tells it otherwise."""
+    held = session.scalars(
+        select(DeviceScope.code).where(DeviceScope.device_id == caller.device_id)
+    )
+    return scope_codes(session, caller) | frozenset(held)
+
+
+def remember_device_scope(session: Session, caller: Caller, codes: frozenset[str]) -> None:
+    held = set(
+        session.scalars(select(DeviceScope.code).where(DeviceScope.device_id == caller.device_id))
+    )
+    if held == codes:
+        return  # the common case: a pull writes nothing
+    session.execute(
+        delete(DeviceScope).where(
+            DeviceScope.device_id == caller.device_id, DeviceScope.code.not_in(codes)
+        )
+    )
+    for code in codes - held:
+        session.add(DeviceScope(device_id=caller.device_id, code=code))
 
 
 def scope_codes(session: Session, caller: Caller) -> frozenset[str]:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.orm import Session
 
-from dxdesk.server.auth import Caller, scope_codes
+from dxdesk.server.auth import Caller, remember_device_scope, scope_codes
 from dxdesk.server.problems import ProblemError
 from dxdesk.server.tables import Record, SyncClock
 from dxdesk.sync.protocol import PulledRecord, PullRequest, PullResponse
@@ -151,6 +151,9 @@ def pull(session: Session, caller: Caller, request: PullRequest) -> PullResponse
     records = [
         _pulled(row, in_scope=backfill is not None or _holds(scope, row.scope_code)) for row in rows
     ]
+    # What this device holds once it stores this page; its pushes may still name these.
+    held = next_cursor.scope | (next_cursor.backfill.codes if next_cursor.backfill else frozenset())
+    remember_device_scope(session, caller, frozenset(held - {PREFECTURE}))
     return PullResponse(
         records=records,
         cursor=next_cursor.encode(),

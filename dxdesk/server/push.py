@@ -24,7 +24,7 @@ from dxdesk.domain.records import (
     to_json_value,
 )
 from dxdesk.server.audit import audit
-from dxdesk.server.auth import Caller, scope_codes
+from dxdesk.server.auth import Caller, writable_codes
 from dxdesk.server.problems import ProblemError
 from dxdesk.server.tables import Conflict, PushLog, Record, SyncClock
 from dxdesk.sql_common import utc_now
@@ -90,7 +90,7 @@ def apply_push(session: Session, caller: Caller, request: PushRequest) -> PushRe
         replay = PushResponse.model_validate(earlier.response)
         return replay.model_copy(update={"replayed": True})
     context = _PushContext(
-        session, caller, request.push_id, scope_codes(session, caller), clock.value
+        session, caller, request.push_id, writable_codes(session, caller), clock.value
     )
     ids = [change.id for change in request.changes]
     for start in range(0, len(ids), 500):
@@ -135,9 +135,10 @@ def _apply_change(context: _PushContext, change: Change) -> ChangeResult:
     ):
         raise _not_found()
     if change.op == "create":
-        if record is not None:
+        if record is not None and not record.deleted:
             raise _ChangeRefused(409, "record-exists", "同じ id の記録がすでにあります")
-        return _create(context, spec, change)
+        # Over a tombstone: someone chose to keep their edit of a record deleted meanwhile.
+        return _create(context, spec, change, over=record)
     if record is None:
         raise _not_found()
     if change.op == "delete":
@@ -154,7 +155,9 @@ def _clean_scores(raw: Mapping[str, object], version: str | None) -> dict[str, i
     return load_catalog(version).validate_scores(raw)
 
 
-def _create(context: _PushContext, spec: KindSpec, change: Change) -> ChangeResult:
+def _create(
+    context: _PushContext, spec: KindSpec, change: Change, *, over: Record | None = None
+) -> ChangeResult:
     plain = {
         name: fc.value for name, fc in change.fields.items() if not name.startswith(SCORES_PREFIX)
     }
@@ -174,6 +177,20 @@ def _create(context: _PushContext, spec: KindSpec, change: Change) -> ChangeResu
     scope_code = _scope_of(context, spec, values)
     _follow_engagement(spec, values, scope_code)
     now = utc_now()
+    if over is not None:
+        if over.scope_code != scope_code:
+            over.previous_scope_code = over.scope_code
+            over.scope_code = scope_code
+        over.fields = values
+        over.deleted = False
+        over.rev = context.take_rev()
+        over.updated_at = now
+        over.updated_by = context.caller.user
+        over.updated_device = context.caller.device_id
+        _audit(context, "restore", over, values)
+        return ChangeResult(
+            kind=spec.kind, id=change.id, status="applied", rev=over.rev, fields=_wire(values)
+        )
     record = Record(
         id=change.id,
         kind=spec.kind,

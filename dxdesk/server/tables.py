@@ -69,6 +69,20 @@ class Device(ServerBase):
     revoked_at: Mapped[datetime | None]
 
 
+class DeviceScope(ServerBase):
+    """The municipalities a device was last told it holds (by its latest pull).
+
+    A device may still push edits for a municipality unassigned since then: it learns of the
+    eviction only from its next pull, and pushes before it pulls, so edits made while the
+    municipality was its own reach the server before the device lets the municipality go.
+    """
+
+    __tablename__ = "device_scope"
+
+    device_id: Mapped[str] = mapped_column(ForeignKey("device.id"), primary_key=True)
+    code: Mapped[str] = mapped_column(ForeignKey("municipality.code"), primary_key=True)
+
+
 class LoginFailure(ServerBase):
     __tablename__ = "login_failure"
     __table_args__ = (

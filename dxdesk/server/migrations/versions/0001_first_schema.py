@@ -169,6 +169,18 @@ def upgrade() -> None:
         batch_op.create_index("ix_record_scope_code_rev", ["scope_code", "rev"], unique=False)
 
     op.create_table(
+        "device_scope",
+        sa.Column("device_id", sa.String(length=36), nullable=False),
+        sa.Column("code", sa.String(length=6), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["code"], ["municipality.code"], name=op.f("fk_device_scope_code_municipality")
+        ),
+        sa.ForeignKeyConstraint(
+            ["device_id"], ["device.id"], name=op.f("fk_device_scope_device_id_device")
+        ),
+        sa.PrimaryKeyConstraint("device_id", "code", name=op.f("pk_device_scope")),
+    )
+    op.create_table(
         "push_log",
         sa.Column("push_id", sa.String(length=36), nullable=False),
         sa.Column("device_id", sa.String(length=36), nullable=False),
@@ -195,6 +207,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_push_log_device_id"))
 
     op.drop_table("push_log")
+    op.drop_table("device_scope")
     with op.batch_alter_table("record", schema=None) as batch_op:
         batch_op.drop_index("ix_record_scope_code_rev")
         batch_op.drop_index("ix_record_previous_scope_code_rev")

@@ -1,0 +1,184 @@
+"""Open conflicts and how a person resolves them: mine, theirs, or a value they wrote."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from dxdesk.domain.records import clean_value, kind_spec, to_json_value
+from dxdesk.models.base import utc_now
+from dxdesk.models.kinds import KIND_TABLES
+from dxdesk.models.store import Store, StoreError
+from dxdesk.models.tables import PendingChange, RecordBase, SyncConflict
+from dxdesk.sync.wire import (
+    SCORES_PREFIX,
+    columns_from_wire,
+    field_value,
+    row_values,
+    set_field_value,
+)
+
+Take = Literal["mine", "theirs"]
+
+
+class ConflictError(StoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class OpenConflict:
+    id: int
+    kind: str
+    record_id: str
+    field: str
+    reason: str
+    base: Any
+    theirs: Any
+    mine: Any
+    theirs_by: str
+    theirs_at: datetime | None
+    detail: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "record_id": self.record_id,
+            "field": self.field,
+            "reason": self.reason,
+            "base": self.base,
+            "theirs": self.theirs,
+            "mine": self.mine,
+            "theirs_by": self.theirs_by,
+            "theirs_at": self.theirs_at.isoformat() if self.theirs_at else None,
+            "detail": self.detail,
+        }
+
+
+def open_conflicts(store: Store) -> list[OpenConflict]:
+    with store.session() as session:
+        rows = session.scalars(
+            select(SyncConflict).where(SyncConflict.resolved_at.is_(None)).order_by(SyncConflict.id)
+        )
+        return [
+            OpenConflict(
+                r.id,
+                r.kind,
+                r.record_id,
+                r.field,
+                r.reason,
+                r.base,
+                r.theirs,
+                r.mine,
+                r.theirs_by,
+                r.theirs_at,
+                r.detail,
+            )
+            for r in rows
+        ]
+
+
+def open_conflict_count(store: Store) -> int:
+    return len(open_conflicts(store))
+
+
+def resolve(store: Store, conflict_id: int, *, take: Take | None = None, value: Any = None) -> None:
+    """Settle a conflict; what the person chose is queued for the next push where needed."""
+    if (take is None) == (value is None):
+        raise ConflictError("mine / theirs か値のどちらか一つを指定してください")
+    with store.transaction() as session:
+        conflict = session.get(SyncConflict, conflict_id)
+        if conflict is None or conflict.resolved_at is not None:
+            raise ConflictError(f"未解決の競合 {conflict_id} はありません")
+        if conflict.field == "*":
+            if value is not None:
+                raise ConflictError("記録全体の競合には mine か theirs を選んでください")
+            assert take is not None
+            _resolve_whole(session, conflict, take)
+        else:
+            chosen = (
+                value
+                if value is not None
+                else (conflict.mine if take == "mine" else conflict.theirs)
+            )
+            _resolve_field(session, conflict, chosen)
+        conflict.resolved_at = utc_now()
+
+
+def _queue(session: Session, kind: str, record_id: str, field: str, op: str) -> None:
+    now = utc_now()
+    statement = sqlite_insert(PendingChange).values(
+        kind=kind, record_id=record_id, field=field, op=op, changed_at=now
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["kind", "record_id", "field"], set_={"changed_at": now, "op": op}
+        )
+    )
+
+
+def _live_row(session: Session, conflict: SyncConflict) -> Any:
+    row = session.get(KIND_TABLES[conflict.kind], conflict.record_id)
+    if row is None:
+        raise ConflictError("この記録はもう端末にありません（担当外になった可能性があります）")
+    return row
+
+
+def _resolve_field(session: Session, conflict: SyncConflict, chosen: Any) -> None:
+    spec = kind_spec(conflict.kind)
+    name = conflict.field
+    if name.startswith(SCORES_PREFIX):
+        clean: Any = chosen
+    else:
+        clean = to_json_value(clean_value(spec.field(name), chosen))
+    row = _live_row(session, conflict)
+    values = row_values(spec, row)
+    set_field_value(values, name, clean)
+    for column, column_value in columns_from_wire(spec, values).items():
+        setattr(row, column, column_value)
+    row.updated_at = utc_now()
+    base = session.get(RecordBase, (conflict.kind, conflict.record_id))
+    base_value = None if base is None else field_value(base.fields, name)
+    if clean != base_value:
+        _queue(session, conflict.kind, conflict.record_id, name, "update")
+
+
+def _resolve_whole(session: Session, conflict: SyncConflict, take: Take) -> None:
+    row = _live_row(session, conflict)
+    spec = kind_spec(conflict.kind)
+    key = (PendingChange.kind == conflict.kind) & (PendingChange.record_id == conflict.record_id)
+    if conflict.reason == "deleted":
+        # My edit met their delete. Theirs: let it go. Mine: bring the record back on the server.
+        session.execute(delete(PendingChange).where(key))
+        if take == "theirs":
+            row.deleted = True
+        else:
+            row.deleted = False
+            _queue(session, conflict.kind, conflict.record_id, "*", "create")
+    elif conflict.reason == "changed":
+        # My delete met their edits. Theirs: keep the record as they left it. Mine: delete again.
+        session.execute(delete(PendingChange).where(key))
+        if take == "theirs":
+            base = session.get(RecordBase, (conflict.kind, conflict.record_id))
+            if isinstance(conflict.theirs, dict):
+                for column, value in columns_from_wire(spec, conflict.theirs).items():
+                    setattr(row, column, value)
+            if base is not None and isinstance(conflict.theirs, dict):
+                base.fields = dict(conflict.theirs)
+            row.deleted = False
+        else:
+            row.deleted = True
+            _queue(session, conflict.kind, conflict.record_id, "*", "delete")
+    elif take == "mine":  # refused: try again (after the cause is fixed, e.g. reassigned)
+        fields = [n for n in (conflict.mine or {}) if n != "op"]
+        op = (conflict.mine or {}).get("op", "update")
+        if op in ("create", "delete"):
+            _queue(session, conflict.kind, conflict.record_id, "*", op)
+        else:
+            for name in fields:
+                _queue(session, conflict.kind, conflict.record_id, name, "update")

@@ -1,0 +1,142 @@
+"""Two advisors and a second laptop edit offline; everything meets at the server.
+
+Each scenario runs on a server with a SQLite store and one with PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from dxdesk.server import admin
+from dxdesk.sync.conflicts import resolve
+from tests.e2e.conftest import Laptop
+from tests.server.conftest import RunningServer, add_user
+
+WAKAYAMA, KAINAN = "302015", "302023"
+MakeLaptop = Callable[[str, str], Laptop]
+
+
+def _visit(laptop: Laptop, **fields: Any) -> str:
+    record = laptop.workspace.engagements.add(
+        {"municipality": WAKAYAMA, "date": "2026-11-20", "title": "訪問", **fields}
+    )
+    return str(record["id"])
+
+
+def _setup(server: RunningServer, laptops: Any) -> tuple[Laptop, Laptop, Laptop]:
+    add_user(server.database, "tanaka", codes=(WAKAYAMA,))
+    add_user(server.database, "suzuki", codes=(WAKAYAMA,))
+    return (
+        laptops("tanaka", "tanaka-office"),
+        laptops("tanaka", "tanaka-home"),
+        laptops("suzuki", "suzuki"),
+    )
+
+
+def test_different_fields_of_one_record_merge(server: RunningServer, laptops: Any) -> None:
+    office, home, suzuki = _setup(server, laptops)
+    visit = _visit(office)
+    assert office.sync().pushed == 1
+    home.sync(), suzuki.sync()
+    home.workspace.engagements.update(visit, {"title": "窓口BPRの相談"})
+    suzuki.workspace.engagements.update(visit, {"notes": "先方は来年度から着手"})
+    home.sync()
+    summary = suzuki.sync()
+    assert summary.conflicts == 0
+    office.sync(), home.sync()
+    for laptop in (office, home, suzuki):
+        record = laptop.workspace.engagements.get(visit)
+        assert (record["title"], record["notes"]) == ("窓口BPRの相談", "先方は来年度から着手")
+        assert laptop.conflicts() == []
+        assert laptop.workspace.store.pending_record_count() == 0
+
+
+def test_the_same_field_is_a_conflict_shown_resolved_and_converged(
+    server: RunningServer, laptops: Any
+) -> None:
+    office, home, suzuki = _setup(server, laptops)
+    visit = _visit(office)
+    office.sync(), suzuki.sync()
+    office.workspace.engagements.update(visit, {"title": "田中の件名"})
+    suzuki.workspace.engagements.update(visit, {"title": "鈴木の件名"})
+    office.sync()
+    assert suzuki.sync().conflicts == 1
+    [conflict] = suzuki.conflicts()
+    assert (conflict.field, conflict.base, conflict.theirs, conflict.mine, conflict.theirs_by) == (
+        "title",
+        "訪問",
+        "田中の件名",
+        "鈴木の件名",
+        "tanaka",
+    )
+    resolve(suzuki.workspace.store, conflict.id, take="mine")
+    suzuki.sync()
+    office.sync(), home.sync()
+    titles = {laptop.workspace.engagements.get(visit)["title"] for laptop in (office, home, suzuki)}
+    assert titles == {"鈴木の件名"}
+    assert suzuki.conflicts() == []
+
+
+def test_text_edits_in_different_paragraphs_merge(server: RunningServer, laptops: Any) -> None:
+    office, home, _ = _setup(server, laptops)
+    notes = "一 現状\n\n二 課題\n\n三 次回\n"
+    visit = _visit(office, notes=notes)
+    office.sync(), home.sync()
+    office.workspace.engagements.update(
+        visit, {"notes": notes.replace("現状", "現状：紙の申請が多い")}
+    )
+    home.workspace.engagements.update(visit, {"notes": notes.replace("次回", "次回：12月")})
+    office.sync()
+    summary = home.sync()
+    assert summary.conflicts == 0 and summary.merged >= 1
+    office.sync()
+    expected = "一 現状：紙の申請が多い\n\n二 課題\n\n三 次回：12月\n"
+    assert office.workspace.engagements.get(visit)["notes"] == expected
+    assert home.workspace.engagements.get(visit)["notes"] == expected
+
+
+def test_an_edit_against_a_delete_is_shown(server: RunningServer, laptops: Any) -> None:
+    office, _, suzuki = _setup(server, laptops)
+    visit = _visit(office)
+    office.sync(), suzuki.sync()
+    office.workspace.engagements.delete(visit)
+    suzuki.workspace.engagements.update(visit, {"notes": "消す前に書いた"})
+    office.sync()
+    suzuki.sync()
+    [conflict] = suzuki.conflicts()
+    assert conflict.reason == "deleted" and conflict.mine == {"notes": "消す前に書いた"}
+    # Keeping the edit brings the record back for everyone.
+    resolve(suzuki.workspace.store, conflict.id, take="mine")
+    suzuki.sync()
+    office.sync()
+    assert office.workspace.engagements.get(visit)["notes"] == "消す前に書いた"
+
+
+def test_a_new_assignment_is_backfilled_and_a_removed_one_evicted_after_its_edits(
+    server: RunningServer, laptops: Any
+) -> None:
+    add_user(server.database, "tanaka", codes=(WAKAYAMA,))
+    add_user(server.database, "suzuki", codes=(KAINAN,))
+    tanaka, suzuki = laptops("tanaka", "tanaka"), laptops("suzuki", "suzuki")
+    kainan_visit = suzuki.workspace.engagements.add(
+        {"municipality": KAINAN, "date": "2026-10-01", "title": "海南市訪問"}
+    )["id"]
+    suzuki.sync()
+    tanaka.sync()
+    assert tanaka.workspace.engagements.list_records(municipality=KAINAN) == []
+    with server.database.transaction() as session:
+        admin.assign(session, name="tanaka", codes=[KAINAN])
+    tanaka.sync()
+    [backfilled] = tanaka.workspace.engagements.list_records(municipality=KAINAN)
+    assert backfilled["id"] == kainan_visit
+    # tanaka edits offline, then the assignment is removed before the next sync.
+    tanaka.workspace.engagements.update(kainan_visit, {"notes": "引き継ぎメモ"})
+    with server.database.transaction() as session:
+        admin.unassign(session, name="tanaka", codes=[KAINAN])
+    summary = tanaka.sync()
+    # The edit was pushed before the municipality left the laptop.
+    assert summary.evicted == [KAINAN]
+    assert tanaka.workspace.engagements.list_records(municipality=KAINAN) == []
+    suzuki.sync()
+    assert suzuki.workspace.engagements.get(kainan_visit)["notes"] == "引き継ぎメモ"
