@@ -42,7 +42,7 @@ class InvalidField(DomainError):
 
 class FieldType(StrEnum):
     TEXT = "text"
-    LONG_TEXT = "long_text"  # merged as text, paragraph by paragraph, when sync meets a conflict
+    LONG_TEXT = "long_text"  # merged line by line (domain/merge.py) when both sides changed it
     DATE = "date"
     STR_LIST = "str_list"
     CHOICE = "choice"

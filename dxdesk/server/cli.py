@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from dxdesk import __version__
 from dxdesk.server import admin
 from dxdesk.server.database import DatabaseError, ServerDatabase, connect, initialise
@@ -266,5 +268,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             database.close()
     except (admin.AdminError, DatabaseError) as exc:
         print(f"dxdesk-server: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        advice = "接続先と、init 済みかを確認してください"
+        print(f"dxdesk-server: データベースを使えません（{advice}）: {reason}", file=sys.stderr)
         return EXIT_FAILURE
     return 0

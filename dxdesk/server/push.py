@@ -244,9 +244,14 @@ def _follow_engagement(spec: KindSpec, values: dict[str, Any], scope_code: str |
         values["municipality"] = scope_code
 
 
-def _field_spec(spec: KindSpec, name: str) -> tuple[FieldSpec, str | None]:
+def _field_spec(
+    spec: KindSpec, name: str, fields: Mapping[str, Any]
+) -> tuple[FieldSpec, str | None]:
     if name.startswith(SCORES_PREFIX):
-        return spec.field("scores"), name.removeprefix(SCORES_PREFIX)
+        field_spec = spec.field("scores")
+        # "scores.Ｄ１" is the item D1: compare and store under the catalog's spelling.
+        item = load_catalog(_catalog_version(fields)).item(name.removeprefix(SCORES_PREFIX))
+        return field_spec, item.code
     field_spec = spec.field(name)
     if field_spec.type is FieldType.SCORES:
         raise _ChangeRefused(
@@ -286,9 +291,11 @@ def _update(context: _PushContext, spec: KindSpec, record: Record, change: Chang
     touched: set[str] = set()
     merged = False
     conflicts: list[FieldConflict] = []
-    after: dict[str, Any] = {}
-    for name, fc in change.fields.items():
-        field_spec, item = _field_spec(spec, name)
+    named: list[str] = []
+    for raw_name, fc in change.fields.items():
+        field_spec, item = _field_spec(spec, raw_name, fields)
+        name = raw_name if item is None else SCORES_PREFIX + item
+        named.append(name)
         mine = _clean_one(field_spec, item, fc, fields)
         theirs = _current(fields, name)
         outcome = merge_field(field_spec.type, base=fc.base, theirs=theirs, mine=mine)
@@ -308,7 +315,6 @@ def _update(context: _PushContext, spec: KindSpec, record: Record, change: Chang
             merged = merged or outcome.outcome is Outcome.MERGED
             _set(fields, name, outcome.value)
             touched.add(name)
-        after[name] = _current(fields, name)
     if touched:
         if touched & {"municipality", "engagement"}:
             new_scope = _scope_of(context, spec, fields)
@@ -322,6 +328,8 @@ def _update(context: _PushContext, spec: KindSpec, record: Record, change: Chang
         record.updated_by = context.caller.user
         record.updated_device = context.caller.device_id
         _audit(context, "update", record, touched)
+    # What the server now holds for each field named, after merges and derived municipality.
+    after = {name: _current(fields, name) for name in named}
     _store_conflicts(context, record, conflicts)
     status: Literal["applied", "merged", "unchanged", "conflict"] = (
         "conflict" if conflicts else "merged" if merged else "applied" if touched else "unchanged"

@@ -192,7 +192,7 @@ class Transport:
         code = str(problem.get("type", "")).rsplit("/", 1)[-1]
         if response.status_code == 401:
             raise LoginRequired(detail)
-        if response.status_code in RETRY_STATUSES:
+        if response.status_code in RETRY_STATUSES - {429}:
             raise Offline(f"サーバーが混み合っています: {detail}")
         raise ServerRefused(detail, status=response.status_code, code=code, problem=problem)
 

@@ -110,3 +110,18 @@ def test_the_dev_ca_is_kept_across_restarts(tmp_path: Path) -> None:
     second = ensure_dev_certificates(tmp_path / "tls")
     assert second.ca.read_bytes() == ca
     assert (first.key.stat().st_mode & 0o077) == 0
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://nobody:wrong@127.0.0.1:1/none",  # nothing listens on port 1
+        "sqlite:///{tmp}/never-initialised.sqlite3",
+    ],
+)
+def test_an_unusable_database_is_one_line_not_a_traceback(
+    url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = _run(capsys, "--db", url.format(tmp=tmp_path), "user", "list")
+    assert status == 1
+    assert err.startswith("dxdesk-server: データベースを使えません") and err.count("\n") == 1

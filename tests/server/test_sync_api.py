@@ -167,6 +167,10 @@ def test_assessment_items_are_fields_of_their_own(server: RunningServer) -> None
     ][0]
     assert result["status"] == "applied" and result["fields"] == {"scores.D1": 3}
     assert _record(server, record_id).fields["scores"] == {"0-1": 3, "D1": 3}
+    # A full-width item code is the same item, not a new key nor a false conflict.
+    wide = _ok(push(b, _update(record_id, 1, kind="assessment", **{"scores.Ｄ１": (3, 0)})))
+    assert wide["results"][0]["fields"] == {"scores.D1": 0}
+    assert _record(server, record_id).fields["scores"] == {"0-1": 3, "D1": 0}
     bad = push(b, _update(record_id, 1, kind="assessment", **{"scores.0-1": (3, 7)}))
     assert bad.status_code == 422 and "0-1" in bad.json()["detail"]
 
@@ -309,6 +313,11 @@ def test_a_follow_up_on_a_visit_takes_the_visits_municipality(server: RunningSer
     _ok(push(client, visit_change(visit_id, WAKAYAMA), followup))
     record = _record(server, followup_id)
     assert (record.scope_code, record.fields["municipality"]) == (WAKAYAMA, WAKAYAMA)
+    moved = _ok(
+        push(client, _update(followup_id, 2, kind="followup", municipality=(WAKAYAMA, KAINAN)))
+    )
+    # The answer says what the server holds: still the visit's municipality.
+    assert moved["results"][0]["fields"] == {"municipality": WAKAYAMA}
 
 
 def test_unassigned_halfway_through_its_backfill_is_evicted(server: RunningServer) -> None:
