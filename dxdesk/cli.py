@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from dxdesk import __version__
+from dxdesk import __version__, cli_sync
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.fiscal_year import format_fiscal_year
 from dxdesk.domain.records import KINDS
@@ -17,6 +17,7 @@ from dxdesk.domain.support_levels import format_level
 from dxdesk.models.paths import resolve_data_dir
 from dxdesk.models.store import StoreError
 from dxdesk.models.workspace import Workspace, open_workspace
+from dxdesk.sync.transport import SyncError
 
 EXIT_USAGE = 2
 
@@ -79,6 +80,8 @@ def _build_parser() -> argparse.ArgumentParser:
 
     kpi = commands.add_parser("kpi", help="支援分類ごとの団体数（年度別）と目標")
     kpi.add_argument("--json", action="store_true")
+
+    cli_sync.add_commands(commands)
 
     backup = commands.add_parser("backup", help="データベースの一貫したコピーを作る")
     backup.add_argument("-o", "--output", required=True, metavar="FILE")
@@ -206,7 +209,9 @@ COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], None]] = {
     "records": _cmd_records,
     "kpi": _cmd_kpi,
     "backup": _cmd_backup,
+    **cli_sync.COMMANDS,
 }
+EXIT_SYNC_FAILED = 1
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
@@ -237,6 +242,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DomainError, StoreError, UsageError) as exc:
         sys.stderr.write(f"dxdesk: エラー: {_one_line(str(exc))}\n")
         return EXIT_USAGE
+    except SyncError as exc:
+        sys.stderr.write(f"dxdesk: 同期できません: {_one_line(str(exc))}\n")
+        return EXIT_SYNC_FAILED
     return 0
 
 

@@ -11,6 +11,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from dxdesk.models.workspace import Workspace, open_workspace
 
+pytest_plugins = ["tests.server.fixtures"]  # the real server, for tests/server and tests/e2e
+
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Iterator[Workspace]:

@@ -12,15 +12,7 @@ from dxdesk.models.workspace import Workspace, open_workspace
 from dxdesk.sync.conflicts import OpenConflict, open_conflicts
 from dxdesk.sync.engine import SyncEngine, SyncSummary
 from dxdesk.sync.transport import Transport
-from tests.server.conftest import (  # noqa: F401  (fixtures, registered by import)
-    PASSWORD,
-    RunningServer,
-    add_user,
-    database_url,
-    dev_tls,
-    server,
-    server_db,
-)
+from tests.server.fixtures import PASSWORD, RunningServer
 
 
 @dataclass

@@ -11,7 +11,7 @@ from typing import Any
 from dxdesk.server import admin
 from dxdesk.sync.conflicts import resolve
 from tests.e2e.conftest import Laptop
-from tests.server.conftest import RunningServer, add_user
+from tests.server.fixtures import RunningServer, add_user
 
 WAKAYAMA, KAINAN = "302015", "302023"
 MakeLaptop = Callable[[str, str], Laptop]

@@ -15,7 +15,7 @@ import pytest
 
 from dxdesk.server.database import ServerDatabase, connect, initialise
 from dxdesk.server.dev_tls import DevCertificates
-from tests.server.conftest import (
+from tests.server.fixtures import (
     RunningServer,
     add_user,
     new_id,

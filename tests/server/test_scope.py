@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from dxdesk.server.tables import Record
-from tests.server.conftest import RunningServer, add_user, new_id, pull_all, push, visit_change
+from tests.server.fixtures import RunningServer, add_user, new_id, pull_all, push, visit_change
 
 MINE, THEIRS = "302015", "302023"  # 和歌山市 for tanaka, 海南市 for suzuki
 

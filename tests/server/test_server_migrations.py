@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from dxdesk.server.database import ServerDatabase, connect, initialise, is_current
 from dxdesk.server.dev_tls import DevCertificates
 from dxdesk.server.tables import Record, ServerBase
-from tests.server.conftest import serve_in_thread
+from tests.server.fixtures import serve_in_thread
 from tests.server.make_sample_database import FIXTURES, SAMPLE_PASSWORD
 
 SAMPLES = sorted(FIXTURES.glob("server-*.sqlite3"))

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from dxdesk.server import admin
 from dxdesk.server.tables import AuditEntry, Conflict, Record, SyncClock
-from tests.server.conftest import RunningServer, add_user, new_id, pull_all, push, visit_change
+from tests.server.fixtures import RunningServer, add_user, new_id, pull_all, push, visit_change
 
 WAKAYAMA, KAINAN, HASHIMOTO = "302015", "302023", "302031"
 

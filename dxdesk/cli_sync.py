@@ -1,0 +1,148 @@
+"""The sync commands of ``dxdesk``: login, logout, sync, conflicts, resolve."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from dxdesk.models.workspace import Workspace
+from dxdesk.sync import account
+from dxdesk.sync.conflicts import ConflictError, open_conflicts, resolve
+from dxdesk.sync.credentials import NO_KEYCHAIN_MESSAGE, keychain_available
+
+
+def add_commands(commands: Any) -> None:
+    login = commands.add_parser(
+        "login", help="同期サーバーにログインする（トークンはキーチェーンへ）"
+    )
+    login.add_argument("url", help="サーバーの URL（https://…）")
+    login.add_argument("--user", required=True, help="利用者名")
+    login.add_argument("--ca-file", metavar="FILE", help="サーバー証明書を確認する CA ファイル")
+    login.add_argument("--password-stdin", action="store_true", help="パスワードを標準入力から読む")
+
+    commands.add_parser("logout", help="ログアウトする（トークンを消し、サーバーにも伝える）")
+
+    sync = commands.add_parser("sync", help="サーバーと同期する")
+    sync.add_argument("--json", action="store_true")
+    sync.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="キーチェーンがない端末で、パスワードを標準入力から読む",
+    )
+
+    conflicts = commands.add_parser("conflicts", help="未解決の競合の一覧")
+    conflicts.add_argument("--json", action="store_true")
+
+    settle = commands.add_parser("resolve", help="競合を解決する")
+    settle.add_argument("conflict_id", type=int)
+    choice = settle.add_mutually_exclusive_group(required=True)
+    choice.add_argument("--take", choices=("mine", "theirs"))
+    choice.add_argument("--value", metavar="JSON", help="書き直した値（JSON）")
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return getpass.getpass("パスワード: ")
+
+
+def _cmd_login(ws: Workspace, args: argparse.Namespace) -> None:
+    kept = account.login(
+        ws.store,
+        server=args.url,
+        user=args.user,
+        password=_password(args.password_stdin),
+        ca_file=args.ca_file,
+    )
+    if kept:
+        sys.stdout.write(f"{args.url} に {args.user} としてログインしました\n")
+    else:
+        sys.stdout.write(f"{args.url} に接続できました。{NO_KEYCHAIN_MESSAGE}\n")
+
+
+def _cmd_logout(ws: Workspace, args: argparse.Namespace) -> None:
+    if account.logout(ws.store):
+        sys.stdout.write("ログアウトしました\n")
+    else:
+        sys.stdout.write(
+            "この端末のログイン情報は消しました。サーバーには接続できなかったため、"
+            "端末の登録の取り消しは管理者に依頼してください\n"
+        )
+
+
+def _cmd_sync(ws: Workspace, args: argparse.Namespace) -> None:
+    password = None
+    if args.password_stdin or (
+        not keychain_available() and account.target(ws.store) is not None and sys.stdin.isatty()
+    ):
+        password = _password(args.password_stdin)
+
+    def report(done: int, total: int) -> None:
+        if not args.json:
+            sys.stderr.write(f"\r受信 {done} 件")
+
+    summary = account.run_sync(ws.store, password=password, progress=report)
+    if args.json:
+        sys.stdout.write(json.dumps(summary.as_json(), ensure_ascii=False) + "\n")
+        return
+    sys.stderr.write("\n")
+    line = (
+        f"送信 {summary.pushed} 件、受信 {summary.pulled} 件、統合 {summary.merged} 件、"
+        f"競合 {summary.conflicts} 件"
+    )
+    if summary.evicted:
+        line += f"、担当から外れた市町村 {' '.join(summary.evicted)} を端末から削除"
+    sys.stdout.write(line + "\n")
+    if summary.kept:
+        sys.stdout.write(
+            f"担当から外れた {' '.join(summary.kept)} には未送信の変更があるため残しています\n"
+        )
+
+
+def _cmd_conflicts(ws: Workspace, args: argparse.Namespace) -> None:
+    items = open_conflicts(ws.store)
+    if args.json:
+        rows = [
+            {
+                k: v
+                for k, v in c.as_json().items()
+                if k in ("id", "kind", "record_id", "field", "base", "theirs", "mine")
+            }
+            | {"reason": c.reason, "theirs_by": c.theirs_by, "theirs_at": c.as_json()["theirs_at"]}
+            for c in items
+        ]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    if not items:
+        sys.stdout.write("未解決の競合はありません\n")
+    for c in items:
+        sys.stdout.write(
+            f"{c.id}\t{c.kind}\t{c.record_id}\t{c.field}\t"
+            f"相手（{c.theirs_by}）: {json.dumps(c.theirs, ensure_ascii=False)}\t"
+            f"自分: {json.dumps(c.mine, ensure_ascii=False)}\n"
+        )
+
+
+def _cmd_resolve(ws: Workspace, args: argparse.Namespace) -> None:
+    if args.value is not None:
+        try:
+            value = json.loads(args.value)
+        except json.JSONDecodeError as exc:
+            raise ConflictError(f"--value は JSON で指定してください（{exc.msg}）") from None
+        resolve(ws.store, args.conflict_id, value=value)
+    else:
+        resolve(ws.store, args.conflict_id, take=args.take)
+    sys.stdout.write(f"競合 {args.conflict_id} を解決しました（次の同期で送ります）\n")
+
+
+COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], None]] = {
+    "login": _cmd_login,
+    "logout": _cmd_logout,
+    "sync": _cmd_sync,
+    "conflicts": _cmd_conflicts,
+    "resolve": _cmd_resolve,
+}

@@ -1,0 +1,187 @@
+"""Which server this data folder syncs with, as whom; login, logout, one sync, the status.
+
+The CLI and the app both call these. The server URL, user and CA file live in the store's
+metadata; the token only in the keychain (credentials.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import socket
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+
+from dxdesk.domain.progress import CancelToken, Progress, no_progress
+from dxdesk.models.store import Store
+from dxdesk.sync import credentials
+from dxdesk.sync.conflicts import open_conflict_count
+from dxdesk.sync.engine import META_CURSOR, META_LAST_SUCCESS, SyncEngine, SyncSummary
+from dxdesk.sync.transport import (
+    LoginRequired,
+    SyncError,
+    Transport,
+    build_client,
+    check_server_url,
+)
+
+META_SERVER = "sync_server"
+META_USER = "sync_user"
+META_CA_FILE = "sync_ca_file"
+META_DEVICE = "sync_device_id"
+
+
+@dataclass(frozen=True)
+class SyncTarget:
+    server: str
+    user: str
+    ca_file: str | None
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    target: SyncTarget | None
+    logged_in: bool  # a token is in the keychain
+    pending_records: int
+    open_conflicts: int
+    last_success: datetime | None
+
+
+def device_name() -> str:
+    try:
+        return f"{getpass.getuser()}@{socket.gethostname()}"
+    except (KeyError, OSError):
+        return socket.gethostname()
+
+
+def target(store: Store) -> SyncTarget | None:
+    server, user = store.meta(META_SERVER), store.meta(META_USER)
+    if not server or not user:
+        return None
+    return SyncTarget(server, user, store.meta(META_CA_FILE) or None)
+
+
+def status(store: Store) -> SyncStatus:
+    where = target(store)
+    last = store.meta(META_LAST_SUCCESS)
+    return SyncStatus(
+        target=where,
+        logged_in=where is not None
+        and credentials.load_token(where.server, where.user) is not None,
+        pending_records=store.pending_record_count(),
+        open_conflicts=open_conflict_count(store),
+        last_success=datetime.fromisoformat(last) if last else None,
+    )
+
+
+def _transport(where: SyncTarget, client: httpx.Client | None, token: str | None) -> Transport:
+    return Transport(client or build_client(where.server, ca_file=where.ca_file), token=token)
+
+
+def login(
+    store: Store,
+    *,
+    server: str,
+    user: str,
+    password: str,
+    ca_file: str | None = None,
+    client: httpx.Client | None = None,
+) -> bool:
+    """Log in and keep the token in the keychain; False when there is no keychain to keep it."""
+    server = str(check_server_url(server)).rstrip("/")
+    if ca_file:
+        ca_file = str(Path(ca_file).expanduser().resolve())
+    previous = target(store)
+    if (
+        previous is not None
+        and store.meta(META_CURSOR)
+        and (previous.server, previous.user) != (server, user)
+    ):
+        raise SyncError(
+            f"このデータフォルダは {previous.server} に {previous.user} として同期しています。"
+            "別のサーバーや利用者には別のデータフォルダを使ってください"
+        )
+    where = SyncTarget(server, user, ca_file)
+    transport = _transport(where, client, None)
+    try:
+        answer = transport.login(user, password, device_name())
+    finally:
+        transport.close()
+    store.set_meta(META_SERVER, server)
+    store.set_meta(META_USER, user)
+    store.set_meta(META_CA_FILE, ca_file or "")
+    store.set_meta(META_DEVICE, answer.device_id)
+    if not credentials.keychain_available():
+        _forget_on_server(where, client, answer.token)
+        return False
+    credentials.save_token(server, user, answer.token)
+    return True
+
+
+def _forget_on_server(where: SyncTarget, client: httpx.Client | None, token: str) -> None:
+    transport = _transport(where, client, token)
+    try:
+        transport.logout()
+    except SyncError:
+        pass  # the token expires on its own
+    finally:
+        transport.close()
+
+
+def logout(store: Store, *, client: httpx.Client | None = None) -> bool:
+    """Forget the token here and tell the server; False if the server could not be told."""
+    where = target(store)
+    if where is None:
+        return True
+    token = credentials.load_token(where.server, where.user)
+    credentials.delete_token(where.server, where.user)
+    if token is None:
+        return True
+    transport = _transport(where, client, token)
+    try:
+        transport.logout()
+        return True
+    except SyncError:
+        return False
+    finally:
+        transport.close()
+
+
+def run_sync(
+    store: Store,
+    *,
+    password: str | None = None,
+    client: httpx.Client | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> SyncSummary:
+    """One sync. Without a stored token, ``password`` logs in for this sync only."""
+    where = target(store)
+    if where is None:
+        raise LoginRequired("まだログインしていません（dxdesk login でサーバーを指定してください）")
+    token = credentials.load_token(where.server, where.user)
+    transient = False
+    transport = _transport(where, client, token)
+    try:
+        if token is None:
+            if password is None:
+                raise LoginRequired(
+                    credentials.NO_KEYCHAIN_MESSAGE
+                    if not credentials.keychain_available()
+                    else "ログインが必要です"
+                )
+            transport.set_token(transport.login(where.user, password, device_name()).token)
+            transient = True
+        return SyncEngine(store, transport, progress=progress, cancel=cancel).sync()
+    except LoginRequired:
+        if token is not None:
+            credentials.delete_token(where.server, where.user)  # revoked or expired
+        raise
+    finally:
+        if transient:
+            with contextlib.suppress(SyncError):
+                transport.logout()
+        transport.close()
