@@ -26,7 +26,7 @@ from dxdesk.domain.records import (
 from dxdesk.server.audit import audit
 from dxdesk.server.auth import Caller, writable_codes
 from dxdesk.server.problems import ProblemError
-from dxdesk.server.tables import Conflict, PushLog, Record, SyncClock
+from dxdesk.server.tables import Conflict, Device, PushLog, Record, SyncClock
 from dxdesk.sql_common import utc_now
 from dxdesk.sync.protocol import (
     Change,
@@ -83,7 +83,10 @@ def apply_push(session: Session, caller: Caller, request: PushRequest) -> PushRe
     clock = session.scalars(select(SyncClock).where(SyncClock.id == 1).with_for_update()).one()
     earlier = session.get(PushLog, request.push_id)
     if earlier is not None:
-        if earlier.device_id != caller.device_id:
+        # The same person may resend from a new login (a laptop without a keychain logs in
+        # for each sync); another account may not read the answer.
+        sender = session.get(Device, earlier.device_id)
+        if sender is None or sender.account_id != caller.account_id:
             raise ProblemError(
                 409, "push-id-taken", "Push id already used", "この送信 ID は別の端末が使用済みです"
             )

@@ -73,9 +73,11 @@ def test_replaying_a_push_returns_the_first_answer_and_applies_nothing_twice(
     with server.database.transaction() as session:
         assert session.scalar(select(func.count()).select_from(AuditEntry)) == audits
         assert session.get(SyncClock, 1).value == revision  # type: ignore[union-attr]
-    # Another device cannot reuse the id to read that answer.
-    other = server.login("tanaka", "other")
-    taken = push(other, change, push_id=push_id)
+    # The same person resending from a new login gets the answer; another person does not.
+    relogged = server.login("tanaka", "again")
+    assert _ok(push(relogged, change, push_id=push_id))["replayed"] is True
+    add_user(server.database, "suzuki", codes=(WAKAYAMA,))
+    taken = push(server.login("suzuki"), change, push_id=push_id)
     assert taken.status_code == 409
 
 
