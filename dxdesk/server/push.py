@@ -62,6 +62,7 @@ class _PushContext:
     allowed: frozenset[str]
     next_rev: int
     records: dict[str, Record] = field(default_factory=dict)
+    absent: set[str] = field(default_factory=set)  # looked up (or preloaded) and not there
 
     def take_rev(self) -> int:
         self.next_rev += 1
@@ -71,9 +72,11 @@ class _PushContext:
         return scope_code is None or scope_code in self.allowed
 
     def record(self, record_id: str) -> Record | None:
-        if record_id not in self.records:
+        if record_id not in self.records and record_id not in self.absent:
             found = self.session.get(Record, record_id)
-            if found is not None:
+            if found is None:
+                self.absent.add(record_id)
+            else:
                 self.records[record_id] = found
         return self.records.get(record_id)
 
@@ -101,6 +104,7 @@ def apply_push(session: Session, caller: Caller, request: PushRequest) -> PushRe
             select(Record).where(Record.id.in_(ids[start : start + 500]))
         ):
             context.records[record.id] = record
+    context.absent = set(ids) - set(context.records)
     results: list[ChangeResult] = []
     for index, change in enumerate(request.changes):
         try:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import random
-import re
 import signal
 import socket
 import ssl
@@ -33,7 +32,7 @@ from dxdesk.sync.engine import META_OUTBOX, SyncEngine
 from dxdesk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from dxdesk.sync.transport import SyncError, Transport
 from tests.e2e.tcp_proxy import TcpProxy
-from tests.server.fixtures import PASSWORD, RunningServer, add_user
+from tests.server.fixtures import PASSWORD, RunningServer, add_user, start_server_process
 
 WAKAYAMA = "302015"
 LONG_NOTE = "議事録の本文。" * 1500  # about 30 KB of UTF-8 per record
@@ -184,27 +183,7 @@ def _free_port() -> int:
 
 
 def _serve(url: str, tls_dir: Path, port: int) -> subprocess.Popen[str]:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "dxdesk.server",
-            "--db",
-            url,
-            "serve",
-            "--dev-tls",
-            str(tls_dir),
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    assert re.search(r"listening on https://127\.0\.0\.1:\d+", line), line
-    return process
+    return start_server_process(url, tls_dir, port)[0]
 
 
 def test_a_server_restarted_mid_push_loses_nothing(tmp_path: Path) -> None:

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import ssl
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -131,7 +134,7 @@ def serve_in_thread(
 ) -> Iterator[RunningServer]:
     settings = settings or Settings(database_url=database.engine.url.render_as_string(False))
     app = create_app(settings, database)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)
     port = sock.getsockname()[1]
@@ -204,3 +207,39 @@ def pull_all(
         cursor = page["cursor"]
         if not page["more"]:
             return records, page
+
+
+def start_server_process(
+    url: str, tls_dir: Path, port: int = 0
+) -> tuple[subprocess.Popen[str], str]:
+    """``dxdesk-server serve --dev-tls`` in a child process; returns it and its https URL.
+
+    Its output is read to the end in the background: uvicorn logs every request to stdout, and
+    a full pipe would freeze the server.
+    """
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "dxdesk.server",
+            "--db",
+            url,
+            "serve",
+            "--dev-tls",
+            str(tls_dir),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    match = re.search(r"https://127\.0\.0\.1:(\d+)", line)
+    if match is None:
+        process.kill()
+        raise AssertionError(f"server did not say where it listens: {line!r}")
+    threading.Thread(target=process.stdout.read, daemon=True).start()
+    return process, f"https://localhost:{match.group(1)}"

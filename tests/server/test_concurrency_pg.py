@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import random
-import re
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +19,7 @@ from tests.server.fixtures import (
     pull_all,
     push,
     serve_in_thread,
+    start_server_process,
     visit_change,
 )
 
@@ -93,34 +91,6 @@ def test_a_puller_sees_every_change_of_concurrent_pushers_once_and_in_order(
     assert revs == sorted(revs)
 
 
-def _start_process(url: str, tls_dir: Path) -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "dxdesk.server",
-            "--db",
-            url,
-            "serve",
-            "--dev-tls",
-            str(tls_dir),
-            "--port",
-            "0",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    match = re.search(r"https://127\.0\.0\.1:(\d+)", line)
-    if match is None:
-        process.kill()
-        raise AssertionError(f"server did not say where it listens: {line!r}")
-    return process, f"https://localhost:{match.group(1)}"
-
-
 def test_two_server_processes_on_one_database_serve_the_same_clients(
     postgres_url: str, tmp_path: Path
 ) -> None:
@@ -128,8 +98,8 @@ def test_two_server_processes_on_one_database_serve_the_same_clients(
     initialise(database)
     add_user(database, "tanaka", codes=CODES[:1])
     tls_dir = tmp_path / "tls"
-    first, first_url = _start_process(postgres_url, tls_dir)
-    second, second_url = _start_process(postgres_url, tls_dir)
+    first, first_url = start_server_process(postgres_url, tls_dir)
+    second, second_url = start_server_process(postgres_url, tls_dir)
     try:
         one = RunningServer(first_url, tls_dir / "dev-ca.pem", database)
         two = RunningServer(second_url, tls_dir / "dev-ca.pem", database)
