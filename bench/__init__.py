@@ -16,4 +16,11 @@ To look into one figure by hand, the probes run alone, e.g. with a profile of th
 
     .venv/bin/python -m bench.large_store /tmp/big         # make a store and keep it
     .venv/bin/python -m bench.probe switch /tmp/big --profile
+
+The server figures (``bench.server_sync``: first pull of 80,000 records, a push of 1,000
+changes, 50 clients at once) need PostgreSQL and have their own baseline, a plain SQL query of
+the same rows; without ``DXDESK_BENCH_PG`` they are one "skipped" row. Alone, with profiles::
+
+    DXDESK_BENCH_PG=postgresql+psycopg://dxdesk:dxdesk@127.0.0.1/postgres \
+        .venv/bin/python -m bench.server_sync --profile
 """

@@ -1,7 +1,10 @@
 """``python -m bench``: build the large store, run every benchmark, print one table.
 
 Later benchmarks (search, import) are functions ``(Context) -> list[Row]`` added to
-``BENCHMARKS``; the baseline runs first so every row can be shown as a ratio to it.
+``BENCHMARKS``; the baseline runs first so every row can be shown as a ratio to it. The server
+figures (``bench.server_sync``) carry their own same-run baseline (a plain SQL query of the same
+rows) and run only when ``DXDESK_BENCH_PG`` names a PostgreSQL; otherwise they are one
+"skipped" row.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import desktop
+from bench import desktop, server_sync
 from bench.large_store import build_large_store, describe
 from bench.report import Benchmark, Context, Row, format_table, to_json
 
@@ -21,6 +24,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     desktop.cold_start,
     desktop.start_to_data,
     desktop.municipality_switch,
+    server_sync.server_sync,  # its own baseline; skipped without DXDESK_BENCH_PG
 )
 
 

@@ -7,25 +7,35 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 
 @dataclass(frozen=True)
 class Row:
-    """One measured figure, in seconds; target and baseline are optional."""
+    """One measured figure, in seconds; target and baseline are optional.
+
+    ``measured_s`` is None for a figure that was not measured (skipped, failed; shown as "—");
+    ``unit="count"`` makes it a number of things (errors, say) instead of seconds.
+    """
 
     figure: str
-    measured_s: float
+    measured_s: float | None
     target_s: float | None = None
     baseline_s: float | None = None
     detail: str = ""
+    unit: Literal["s", "count"] = "s"
 
     @property
     def ratio(self) -> float | None:
-        return None if not self.baseline_s else self.measured_s / self.baseline_s
+        if not self.baseline_s or self.measured_s is None:
+            return None
+        return self.measured_s / self.baseline_s
 
     @property
     def meets_target(self) -> bool | None:
-        return None if self.target_s is None else self.measured_s < self.target_s
+        if self.target_s is None or self.measured_s is None:
+            return None
+        return self.measured_s < self.target_s
 
 
 @dataclass
@@ -50,14 +60,20 @@ def format_seconds(value: float | None) -> str:
     return f"{value:.2f} s" if value >= 1 else f"{value * 1000:.0f} ms"
 
 
+def _format_value(value: float | None, unit: str) -> str:
+    if unit == "count":
+        return "—" if value is None else f"{value:,.0f}"
+    return format_seconds(value)
+
+
 def _cells(row: Row) -> tuple[str, ...]:
-    target = "—" if row.target_s is None else "< " + format_seconds(row.target_s)
+    target = "—" if row.target_s is None else "< " + _format_value(row.target_s, row.unit)
     if row.meets_target is False:
         target += " MISSED"
     ratio = "—" if row.ratio is None else f"×{row.ratio:.2f}"
     return (
         row.figure,
-        format_seconds(row.measured_s),
+        _format_value(row.measured_s, row.unit),
         target,
         format_seconds(row.baseline_s),
         ratio,
@@ -93,7 +109,8 @@ def to_json(rows: Sequence[Row], *, notes: Sequence[str], total_s: float) -> str
             "rows": [
                 {
                     "figure": r.figure,
-                    "measured_s": round(r.measured_s, 4),
+                    "measured_s": None if r.measured_s is None else round(r.measured_s, 4),
+                    "unit": r.unit,
                     "target_s": r.target_s,
                     "baseline_s": None if r.baseline_s is None else round(r.baseline_s, 4),
                     "ratio": None if r.ratio is None else round(r.ratio, 3),
