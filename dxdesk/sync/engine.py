@@ -114,6 +114,10 @@ class SyncEngine:
 
     def sync(self) -> SyncSummary:
         summary = SyncSummary()
+        if not self._store.meta(META_CURSOR):
+            # A first sync learns its assignments before pushing, so records made before it for
+            # municipalities that are not this user's are set aside together, not one by one.
+            self.pull(summary)
         self.push(summary)
         self.pull(summary)
         self.evict(summary)
@@ -138,9 +142,9 @@ class SyncEngine:
                     and 0 <= index < len(outbox.request.changes)
                 ):
                     # Nothing of the push was applied: set the refused change aside for a
-                    # person and send the rest again under a new push id.
-                    self._set_aside(outbox, index, str(refused))
-                    summary.conflicts += 1
+                    # person (with every other change of a municipality that is not ours) and
+                    # send the rest again under a new push id.
+                    summary.conflicts += self._set_aside(outbox, index, str(refused))
                     continue
                 raise
             self._apply_push_response(outbox, response, summary)
@@ -155,21 +159,31 @@ class SyncEngine:
                 session.merge(_meta(META_OUTBOX, outbox.dump()))
             return outbox
 
-    def _set_aside(self, outbox: Outbox, index: int, reason: str) -> None:
-        change = outbox.request.changes[index]
+    def _set_aside(self, outbox: Outbox, index: int, reason: str) -> int:
         with self._store.transaction() as session:
-            session.add(
-                SyncConflict(
-                    kind=change.kind,
-                    record_id=change.id,
-                    field="*",
-                    reason="refused",
-                    mine={"op": change.op, **{n: f.value for n, f in change.fields.items()}},
-                    detail=reason,
+            indexes = [index]
+            code = _municipality_of(session, outbox.request.changes[index])
+            if code is not None and not _assigned(session, code):
+                indexes = [
+                    i
+                    for i, change in enumerate(outbox.request.changes)
+                    if _municipality_of(session, change) == code
+                ]
+            for i in indexes:
+                change = outbox.request.changes[i]
+                session.add(
+                    SyncConflict(
+                        kind=change.kind,
+                        record_id=change.id,
+                        field="*",
+                        reason="refused",
+                        mine={"op": change.op, **{n: f.value for n, f in change.fields.items()}},
+                        detail=reason,
+                    )
                 )
-            )
-            _clear_marks(session, outbox.marks[index])
+                _clear_marks(session, outbox.marks[i])
             session.execute(delete(StoreMeta).where(StoreMeta.key == META_OUTBOX))
+            return len(indexes)
 
     def _apply_push_response(
         self, outbox: Outbox, response: PushResponse, summary: SyncSummary
@@ -236,6 +250,17 @@ class SyncEngine:
 
 
 # -- building a push ---------------------------------------------------------------------
+
+
+def _municipality_of(session: Session, change: Change) -> str | None:
+    row = session.get(KIND_TABLES[change.kind], change.id)
+    code = getattr(row, "municipality", None)
+    return code if isinstance(code, str) else None
+
+
+def _assigned(session: Session, code: str) -> bool:
+    row = session.get(MunicipalityRow, code)
+    return row is not None and row.assigned
 
 
 def _meta(key: str, value: str) -> StoreMeta:

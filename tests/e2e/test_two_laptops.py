@@ -140,3 +140,34 @@ def test_a_new_assignment_is_backfilled_and_a_removed_one_evicted_after_its_edit
     assert tanaka.workspace.engagements.list_records(municipality=KAINAN) == []
     suzuki.sync()
     assert suzuki.workspace.engagements.get(kainan_visit)["notes"] == "引き継ぎメモ"
+
+
+def test_records_for_a_municipality_not_assigned_are_set_aside_together(
+    server: RunningServer, laptops: Any
+) -> None:
+    add_user(server.database, "tanaka", codes=(WAKAYAMA,))
+    laptop = laptops("tanaka", "tanaka")
+    pushes: list[str] = []
+    client = laptop.engine._transport._client
+    client.event_hooks["request"].append(
+        lambda request: (
+            pushes.append(request.url.path) if request.url.path.endswith("/push") else None
+        )
+    )
+    for index in range(10):
+        laptop.workspace.engagements.add(
+            {"municipality": KAINAN, "date": "2026-11-01", "title": f"担当外 {index}"}
+        )
+    mine = _visit(laptop)
+    summary = laptop.sync()
+    assert (summary.pushed, summary.conflicts) == (1, 10)
+    assert len(pushes) == 2  # one refused, then the rest: not one request per record
+    refused = laptop.conflicts()
+    assert {c.reason for c in refused} == {"refused"} and len(refused) == 10
+    assert "担当ではありません" in refused[0].detail
+    # Kept on the laptop, nothing half-sent, the assigned record went up.
+    assert len(laptop.workspace.engagements.list_records(municipality=KAINAN)) == 10
+    with server.database.transaction() as session:
+        from dxdesk.server.tables import Record
+
+        assert [r.id for r in session.query(Record).all()] == [mine]
