@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from dxdesk.domain.errors import DomainError
@@ -209,9 +209,8 @@ class SyncEngine:
             self._cancel.check()
             page = self._transport.pull(PullRequest(cursor=cursor, limit=self._page_size))
             try:
-                with self._store.transaction() as session:
-                    for record in page.records:
-                        _apply_pulled(session, record, summary)
+                with self._store.transaction() as session, session.no_autoflush:
+                    _apply_page(session, page.records, summary)
                     session.merge(_meta(META_CURSOR, page.cursor))
                     if page.evicted:
                         waiting = set(json.loads(_meta_value(session, META_EVICT) or "[]"))
@@ -389,18 +388,87 @@ def _set_columns(spec: KindSpec, row: SyncedRecord, wire: dict[str, Any]) -> Non
         setattr(row, name, value)
 
 
-def _apply_pulled(session: Session, record: PulledRecord, summary: SyncSummary) -> None:
+LOOKUP_CHUNK = 500
+# Parents first, so a page's notes and follow-ups find their engagement.
+INSERT_ORDER = ("visit", "contact", "assessment", "article", "event", "interview", "followup")
+
+
+def _apply_page(session: Session, records: list[PulledRecord], summary: SyncSummary) -> None:
+    """Store one page: what the device has never seen is inserted in bulk, the rest merged."""
+    ids = [record.id for record in records]
+    rows: dict[str, SyncedRecord] = {}
+    bases: dict[tuple[str, str], RecordBase] = {}
+    pendings: dict[tuple[str, str], list[PendingChange]] = defaultdict(list)
+    kinds = {record.kind for record in records}
+    for start in range(0, len(ids), LOOKUP_CHUNK):
+        chunk = ids[start : start + LOOKUP_CHUNK]
+        for kind in kinds:
+            table = KIND_TABLES[kind_spec(kind).kind]
+            rows.update(
+                (row.id, row) for row in session.scalars(select(table).where(table.id.in_(chunk)))
+            )
+        for base in session.scalars(select(RecordBase).where(RecordBase.record_id.in_(chunk))):
+            bases[(base.kind, base.record_id)] = base
+        for pending in session.scalars(
+            select(PendingChange).where(PendingChange.record_id.in_(chunk))
+        ):
+            pendings[(pending.kind, pending.record_id)].append(pending)
+    inserts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    new_bases: list[dict[str, Any]] = []
+    for record in records:
+        key = (record.kind, record.id)
+        row = rows.get(record.id)
+        if (
+            row is None
+            and key not in bases
+            and not pendings.get(key)
+            and not (record.deleted or record.gone)
+        ):
+            spec = kind_spec(record.kind)
+            columns = columns_from_wire(spec, record.fields)
+            if "municipality" not in spec.field_names and hasattr(
+                KIND_TABLES[record.kind], "municipality"
+            ):
+                columns["municipality"] = record.municipality
+            inserts[record.kind].append(
+                {
+                    **columns,
+                    "id": record.id,
+                    "server_rev": record.rev,
+                    "deleted": False,
+                    "created_at": record.updated_at,
+                    "updated_at": record.updated_at,
+                    "updated_by": record.updated_by,
+                }
+            )
+            new_bases.append(
+                {
+                    "kind": record.kind,
+                    "record_id": record.id,
+                    "server_rev": record.rev,
+                    "fields": row_values_from_columns(spec, columns),
+                }
+            )
+            summary.pulled += 1
+            continue
+        _apply_pulled(session, record, summary, row, bases.get(key), pendings.get(key, []))
+    for kind in INSERT_ORDER:
+        if inserts.get(kind):
+            session.execute(insert(KIND_TABLES[kind]), inserts[kind])
+    if new_bases:
+        session.execute(insert(RecordBase), new_bases)
+
+
+def _apply_pulled(
+    session: Session,
+    record: PulledRecord,
+    summary: SyncSummary,
+    row: Any,
+    base: RecordBase | None,
+    pendings: list[PendingChange],
+) -> None:
     spec = kind_spec(record.kind)
     table = KIND_TABLES[record.kind]
-    row = session.get(table, record.id)
-    base = session.get(RecordBase, (record.kind, record.id))
-    pendings = list(
-        session.scalars(
-            select(PendingChange).where(
-                PendingChange.kind == record.kind, PendingChange.record_id == record.id
-            )
-        )
-    )
     ops = {p.op for p in pendings}
     summary.pulled += 1
     if record.gone:
