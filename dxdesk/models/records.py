@@ -255,15 +255,8 @@ class RecordFacade:
         return meta.value if meta is not None else ""
 
     def _track(self, session: Session, record_id: str, fields: Sequence[str]) -> None:
-        pending_create = session.scalar(
-            select(PendingChange.seq).where(
-                PendingChange.kind == self.kind,
-                PendingChange.record_id == record_id,
-                PendingChange.op == "create",
-            )
-        )
-        if pending_create is not None:
-            return  # the whole record goes up on the next push anyway
+        # Tracked even while the create is still pending: if that create is on its way to the
+        # server right now, these fields are what is left to send once it is answered.
         now = utc_now()
         for field in fields:
             statement = sqlite_insert(PendingChange).values(

@@ -171,3 +171,30 @@ def test_records_for_a_municipality_not_assigned_are_set_aside_together(
         from dxdesk.server.tables import Record
 
         assert [r.id for r in session.query(Record).all()] == [mine]
+
+
+def test_an_edit_typed_while_its_create_is_being_pushed_is_sent_too(
+    server: RunningServer, laptops: Any
+) -> None:
+    add_user(server.database, "tanaka", codes=(WAKAYAMA,))
+    laptop = laptops("tanaka", "tanaka")
+    laptop.sync()
+    visit = _visit(laptop, notes="最初")
+    client = laptop.engine._transport._client
+    typed: list[bool] = []
+
+    def type_during_push(request: Any) -> None:
+        if request.url.path.endswith("/push") and not typed:
+            typed.append(True)
+            laptop.workspace.engagements.update(visit, {"notes": "最初と、送信中に書き足した分"})
+
+    client.event_hooks["request"].append(type_during_push)
+    summary = laptop.sync()
+    # The create went up as it was, then the edit made meanwhile, as a second push.
+    assert typed and summary.pushed == 2
+    with server.database.transaction() as session:
+        from dxdesk.server.tables import Record
+
+        record = session.get(Record, visit)
+        assert record is not None and record.fields["notes"] == "最初と、送信中に書き足した分"
+    assert laptop.workspace.store.pending_record_count() == 0
