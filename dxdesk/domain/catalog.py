@@ -173,7 +173,12 @@ def _score_value(item: Item, raw: object) -> int:
         raise ScoreOutOfScale(f"項目 {item.code} の値 {raw!r} は点数ではありません（{allowed}）")
     if isinstance(raw, int):
         value = raw
-    elif isinstance(raw, str) and (digits := normalize_digits(raw)).isascii() and digits.isdigit():
+    elif (
+        isinstance(raw, str)
+        and (digits := normalize_digits(raw)).isascii()
+        and digits.isdigit()
+        and len(digits) <= 9  # int() refuses thousands of digits with a ValueError
+    ):
         value = int(digits)
     else:
         raise ScoreOutOfScale(f"項目 {item.code} の値 {raw!r} は点数ではありません（{allowed}）")

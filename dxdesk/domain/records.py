@@ -302,7 +302,7 @@ def _clean_choice(spec: FieldSpec, value: object) -> str:
 
 
 def _clean_level(spec: FieldSpec, value: object) -> int:
-    if isinstance(value, str) and normalize_digits(value).isdigit():
+    if isinstance(value, str) and normalize_digits(value).isdigit() and len(value) <= 9:
         value = int(normalize_digits(value))
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 4:
         return value

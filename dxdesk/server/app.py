@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
 
 from dxdesk.server.database import DatabaseError, ServerDatabase, connect, is_current
-from dxdesk.server.problems import install_handlers, problem_response
+from dxdesk.server.problems import add_problem_schema, install_handlers, problem_response
 from dxdesk.server.routes import api, health_router
 from dxdesk.server.settings import Settings
 
 MAX_BODY_BYTES = 64 * 1024 * 1024
+
+
+class _App(FastAPI):
+    def openapi(self) -> dict[str, Any]:
+        """FastAPI's schema plus the Problem schema its problem responses refer to."""
+        if self.openapi_schema is None:
+            add_problem_schema(super().openapi())
+        return super().openapi()
 
 
 def create_app(settings: Settings, database: ServerDatabase | None = None) -> FastAPI:
@@ -21,7 +30,7 @@ def create_app(settings: Settings, database: ServerDatabase | None = None) -> Fa
         raise DatabaseError(
             "データベースの準備ができていません。先に dxdesk-server init を実行してください"
         )
-    app = FastAPI(
+    app = _App(
         title="DX Desk server",
         version="1",
         summary="Accounts, assignments and the sync API of DX Desk (docs/sync-protocol.md)",

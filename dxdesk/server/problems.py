@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -14,7 +15,54 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from dxdesk.sync.protocol import PROBLEM_MEDIA_TYPE, Problem
 
 TYPE_BASE = "https://dxdesk.invalid/problems/"
+SCHEMA_REF_PREFIX = "#/components/schemas/"
+PROBLEM_SCHEMA_REF = SCHEMA_REF_PREFIX + "Problem"
 log = logging.getLogger(__name__)
+
+# Headers that always come with a problem of this status (auth.py, dependencies.py).
+_PROBLEM_HEADERS: dict[int, dict[str, dict[str, Any]]] = {
+    401: {
+        "WWW-Authenticate": {
+            "description": "Always `Bearer`: send a device token from /api/v1/login",
+            "required": True,
+            "schema": {"type": "string"},
+        }
+    },
+    429: {
+        "Retry-After": {
+            "description": "Seconds to wait before the next login attempt",
+            "required": True,
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    },
+}
+
+
+def problem_responses(
+    *statuses: int, invalid_input: bool = True
+) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for problems: ``application/problem+json`` bodies, Problem schema.
+
+    ``invalid_input`` adds 422, the answer to a request that does not match its schema. The schema
+    is given by reference, not as a ``model``: FastAPI would document a model under the route's
+    own media type, ``application/json``, which problems are never sent as.
+    """
+    return {
+        status: {
+            "description": "Problem details (RFC 9457)",
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": PROBLEM_SCHEMA_REF}}},
+            **({"headers": _PROBLEM_HEADERS[status]} if status in _PROBLEM_HEADERS else {}),
+        }
+        for status in (*statuses, *((422,) if invalid_input else ()))
+    }
+
+
+def add_problem_schema(openapi: dict[str, Any]) -> None:
+    """Put the Problem schema that :func:`problem_responses` refers to into ``openapi``."""
+    schemas = openapi.setdefault("components", {}).setdefault("schemas", {})
+    schemas[PROBLEM_SCHEMA_REF.removeprefix(SCHEMA_REF_PREFIX)] = Problem.model_json_schema(
+        mode="serialization", ref_template=SCHEMA_REF_PREFIX + "{model}"
+    )
 
 
 class ProblemError(Exception):
@@ -39,6 +87,17 @@ class ProblemError(Exception):
         self.extra = extra
 
 
+class ProblemResponse(JSONResponse):
+    media_type = PROBLEM_MEDIA_TYPE
+
+    def render(self, content: Any) -> bytes:
+        try:
+            return super().render(content)
+        except UnicodeEncodeError:
+            # A lone surrogate from the request, echoed in a detail: still answer, \u-escaped.
+            return json.dumps(content, allow_nan=False, separators=(",", ":")).encode()
+
+
 def problem_response(
     status: int,
     code: str,
@@ -48,7 +107,7 @@ def problem_response(
     instance: str | None = None,
     headers: Mapping[str, str] | None = None,
     **extra: Any,
-) -> JSONResponse:
+) -> ProblemResponse:
     body = Problem(
         type=TYPE_BASE + code,
         title=title,
@@ -57,11 +116,8 @@ def problem_response(
         instance=instance,
         **extra,
     )
-    return JSONResponse(
-        body.model_dump(exclude_none=True),
-        status_code=status,
-        media_type=PROBLEM_MEDIA_TYPE,
-        headers=dict(headers or {}),
+    return ProblemResponse(
+        body.model_dump(exclude_none=True), status_code=status, headers=dict(headers or {})
     )
 
 

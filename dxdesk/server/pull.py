@@ -66,7 +66,7 @@ def decode_cursor(text: str | None) -> Cursor:
             codes, upto, after = data["bf"]
             backfill = Backfill(frozenset(_strings(codes)), _revision(upto), _revision(after))
         return Cursor(_revision(pos), frozenset(_strings(scope)), backfill)
-    except (ValueError, KeyError, TypeError, binascii.Error):
+    except (ValueError, KeyError, TypeError, binascii.Error, RecursionError):
         raise _bad_cursor() from None
 
 

@@ -82,6 +82,7 @@ class _PushContext:
 
 
 def apply_push(session: Session, caller: Caller, request: PushRequest) -> PushResponse:
+    _refuse_unstorable_values(request)
     # Held until commit: revisions become visible in the order they were handed out.
     clock = session.scalars(select(SyncClock).where(SyncClock.id == 1).with_for_update()).one()
     earlier = session.get(PushLog, request.push_id)
@@ -132,6 +133,45 @@ def apply_push(session: Session, caller: Caller, request: PushRequest) -> PushRe
         )
     )
     return response
+
+
+def _storable_text(text: str) -> bool:
+    if "\x00" in text:  # PostgreSQL text and jsonb cannot hold it
+        return False
+    try:
+        text.encode()  # a lone surrogate, which JSON's \u escapes can spell, is no UTF-8
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _storable(value: JsonValue) -> bool:
+    if isinstance(value, str):
+        return _storable_text(value)
+    if isinstance(value, list):
+        return all(_storable(item) for item in value)
+    if isinstance(value, dict):
+        return all(_storable_text(key) and _storable(item) for key, item in value.items())
+    return True
+
+
+def _refuse_unstorable_values(request: PushRequest) -> None:
+    """Refuse values no database stores or no answer can carry, before any change is applied.
+
+    The wire models take JSON values as they come. Stored, U+0000 fails on PostgreSQL, and a
+    lone surrogate (on SQLite) makes every later answer that holds the record fail.
+    """
+    for index, change in enumerate(request.changes):
+        for name, sent in change.fields.items():
+            if not (_storable(sent.value) and _storable(sent.base)):
+                raise ProblemError(
+                    422,
+                    "invalid-change",
+                    "Change refused",
+                    f"{index + 1} 件目の変更（{change.kind} {change.id}）: {name} に保存できない"
+                    "文字（U+0000 か対になっていないサロゲート）があります。何も保存していません",
+                    change_index=index,
+                )
 
 
 def _apply_change(context: _PushContext, change: Change) -> ChangeResult:

@@ -2,44 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from dxdesk.server import auth
 from dxdesk.server.dependencies import CurrentCaller, CurrentSettings, Database, check_protocol
-from dxdesk.server.problems import ProblemError
+from dxdesk.server.problems import ProblemError, problem_responses
 from dxdesk.server.pull import pull
 from dxdesk.server.push import apply_push
 from dxdesk.sync.protocol import (
-    PROBLEM_MEDIA_TYPE,
     PROTOCOL_VERSION,
     Health,
     LoginRequest,
     LoginResponse,
     Me,
-    Problem,
     PullRequest,
     PullResponse,
     PushRequest,
     PushResponse,
 )
 
-
-def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    return {
-        status: {"model": Problem, "content": {PROBLEM_MEDIA_TYPE: {}}, "description": "Problem"}
-        for status in (*statuses, 422)
-    }
-
-
 health_router = APIRouter()
 api = APIRouter(prefix="/api/v1", dependencies=[Depends(check_protocol)])
 
 
-@health_router.get("/healthz", responses=_problems(503))
+@health_router.get("/healthz", responses=problem_responses(503, invalid_input=False))
 def healthz(database: Database) -> Health:
     try:
         with database.engine.connect() as connection:
@@ -51,7 +39,7 @@ def healthz(database: Database) -> Health:
     return Health(status="ok", protocol=PROTOCOL_VERSION)
 
 
-@api.post("/login", responses=_problems(400, 401, 403, 429))
+@api.post("/login", responses=problem_responses(400, 401, 403, 413, 429))
 def login(
     body: LoginRequest, request: Request, database: Database, settings: CurrentSettings
 ) -> LoginResponse:
@@ -79,27 +67,27 @@ def login(
     )
 
 
-@api.post("/logout", status_code=204, responses=_problems(400, 401, 403))
+@api.post("/logout", status_code=204, responses=problem_responses(400, 401, 403))
 def logout(caller: CurrentCaller, database: Database) -> Response:
     with database.transaction() as session:
         auth.logout(session, caller)
     return Response(status_code=204)
 
 
-@api.get("/me", responses=_problems(400, 401, 403))
+@api.get("/me", responses=problem_responses(400, 401, 403))
 def me(caller: CurrentCaller, database: Database) -> Me:
     with database.transaction() as session:
         scope = sorted(auth.scope_codes(session, caller))
     return Me(user=caller.user, role=caller.role, device_id=caller.device_id, scope=scope)  # type: ignore[arg-type]
 
 
-@api.post("/sync/push", responses=_problems(400, 401, 403, 404, 409))
+@api.post("/sync/push", responses=problem_responses(400, 401, 403, 404, 409, 413))
 def push(body: PushRequest, caller: CurrentCaller, database: Database) -> PushResponse:
     with database.transaction() as session:
         return apply_push(session, caller, body)
 
 
-@api.post("/sync/pull", responses=_problems(400, 401, 403))
+@api.post("/sync/pull", responses=problem_responses(400, 401, 403, 413))
 def sync_pull(body: PullRequest, caller: CurrentCaller, database: Database) -> PullResponse:
     with database.transaction() as session:
         return pull(session, caller, body)

@@ -25,7 +25,9 @@ RecordId = Annotated[
     str,
     StringConstraints(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"),
 ]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+# Names the server stores as text: PostgreSQL text cannot hold U+0000, so it is refused here.
+NO_NUL: Final = r"^[^\x00]*$"
+Name = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=NO_NUL)]
 FieldName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 Role = Literal["advisor", "coordinator", "admin"]
 ROLES: Final = ("advisor", "coordinator", "admin")
@@ -38,7 +40,7 @@ class WireModel(BaseModel):
 class LoginRequest(WireModel):
     user: Name
     password: Annotated[str, StringConstraints(min_length=1, max_length=1_000)]
-    device_name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    device_name: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=NO_NUL)]
 
 
 class LoginResponse(WireModel):

@@ -337,3 +337,26 @@ def test_unassigned_halfway_through_its_backfill_is_evicted(server: RunningServe
         admin.unassign(session, name="tanaka", codes=[KAINAN])
     after = _ok(tanaka.post("/api/v1/sync/pull", json={"cursor": page["cursor"], "limit": 1}))
     assert after["evicted"] == [KAINAN] and after["records"] == []
+
+
+def test_hostile_cursors_and_numbers_are_refused_not_crashed_on(server: RunningServer) -> None:
+    import base64
+
+    add_user(server.database, "tanaka", codes=(WAKAYAMA,))
+    client = server.login("tanaka")
+    nested = base64.urlsafe_b64encode(b"[" * 7000).decode()
+    assert client.post("/api/v1/sync/pull", json={"cursor": nested}).status_code == 400
+    huge = {
+        "kind": "assessment",
+        "id": new_id(),
+        "op": "create",
+        "fields": {
+            "municipality": {"value": WAKAYAMA},
+            "fiscal_year": {"value": 2025},
+            "level": {"value": "9" * 5000},
+        },
+    }
+    answer = push(client, huge)
+    assert answer.status_code == 422 and answer.json()["change_index"] == 0
+    huge["fields"] = {**huge["fields"], "level": {"value": 2}, "scores.D1": {"value": "3" * 5000}}  # type: ignore[dict-item]
+    assert push(client, huge).status_code == 422
