@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
+from starlette.middleware.gzip import GZipMiddleware
 
 from dxdesk.server.database import DatabaseError, ServerDatabase, connect, is_current
 from dxdesk.server.problems import add_problem_schema, install_handlers, problem_response
@@ -50,6 +51,9 @@ def create_app(settings: Settings, database: ServerDatabase | None = None) -> Fa
             )
         return await call_next(request)
 
+    # Pull pages are long, repetitive JSON: gzip shrinks them several times over for a laptop on
+    # a slow line. Level 5 keeps the server's CPU for the next request.
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
     app.include_router(health_router)
     app.include_router(api)
     return app

@@ -360,3 +360,14 @@ def test_hostile_cursors_and_numbers_are_refused_not_crashed_on(server: RunningS
     assert answer.status_code == 422 and answer.json()["change_index"] == 0
     huge["fields"] = {**huge["fields"], "level": {"value": 2}, "scores.D1": {"value": "3" * 5000}}  # type: ignore[dict-item]
     assert push(client, huge).status_code == 422
+
+
+def test_pull_pages_travel_gzipped(server: RunningServer) -> None:
+    add_user(server.database, "tanaka", codes=(WAKAYAMA,))
+    client = server.login("tanaka")
+    for _ in range(5):
+        _ok(push(client, visit_change(new_id(), WAKAYAMA, notes="同じような議事メモ。" * 200)))
+    answer = client.post("/api/v1/sync/pull", json={})
+    assert answer.headers["content-encoding"] == "gzip"
+    assert answer.num_bytes_downloaded * 5 < len(answer.content)
+    assert len(answer.json()["records"]) == 5
