@@ -198,3 +198,23 @@ def test_an_edit_typed_while_its_create_is_being_pushed_is_sent_too(
         record = session.get(Record, visit)
         assert record is not None and record.fields["notes"] == "最初と、送信中に書き足した分"
     assert laptop.workspace.store.pending_record_count() == 0
+
+
+def test_assessment_answers_merge_item_by_item_and_totals_follow(
+    server: RunningServer, laptops: Any
+) -> None:
+    office, home, suzuki = _setup(server, laptops)
+    assessment = office.workspace.assessments.add(
+        {"municipality": WAKAYAMA, "fiscal_year": 2025, "scores": {"0-1": 1, "D1": 0}}
+    )["id"]
+    office.sync(), suzuki.sync()
+    office.workspace.assessments.update(assessment, {"scores": {"0-1": 3}})
+    suzuki.workspace.assessments.update(assessment, {"scores": {"D1": 3}})
+    office.sync()
+    assert suzuki.sync().conflicts == 0
+    office.sync()
+    for laptop in (office, suzuki):
+        record = laptop.workspace.assessments.get(assessment)
+        assert record["scores"] == {"0-1": 3, "D1": 3}
+        # Derived values are computed from the merged answers, never merged themselves.
+        assert record["total"] == 6
