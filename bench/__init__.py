@@ -23,4 +23,10 @@ the same rows; without ``DXDESK_BENCH_PG`` they are one "skipped" row. Alone, wi
 
     DXDESK_BENCH_PG=postgresql+psycopg://dxdesk:dxdesk@127.0.0.1/postgres \
         .venv/bin/python -m bench.server_sync --profile
+
+The client sync figures (``bench.client_sync``: the app's sync engine, a first sync of 80,000
+records and incremental syncs of 10 changes, against the real server on SQLite over loopback
+HTTPS) need no PostgreSQL and carry their own same-run baselines. Alone, with profiles::
+
+    .venv/bin/python -m bench.client_sync --profile
 """

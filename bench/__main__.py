@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import desktop, server_sync
+from bench import client_sync, desktop, server_sync
 from bench.large_store import build_large_store, describe
 from bench.report import Benchmark, Context, Row, format_table, to_json
 
@@ -25,6 +25,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     desktop.start_to_data,
     desktop.municipality_switch,
     server_sync.server_sync,  # its own baseline; skipped without DXDESK_BENCH_PG
+    client_sync.client_sync,  # its own baselines; the server on SQLite
 )
 
 
