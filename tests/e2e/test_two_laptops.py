@@ -203,7 +203,7 @@ def test_an_edit_typed_while_its_create_is_being_pushed_is_sent_too(
 def test_assessment_answers_merge_item_by_item_and_totals_follow(
     server: RunningServer, laptops: Any
 ) -> None:
-    office, home, suzuki = _setup(server, laptops)
+    office, _home, suzuki = _setup(server, laptops)
     assessment = office.workspace.assessments.add(
         {"municipality": WAKAYAMA, "fiscal_year": 2025, "scores": {"0-1": 1, "D1": 0}}
     )["id"]
