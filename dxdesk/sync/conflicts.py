@@ -15,6 +15,7 @@ from dxdesk.models.base import utc_now
 from dxdesk.models.kinds import KIND_TABLES
 from dxdesk.models.store import Store, StoreError
 from dxdesk.models.tables import PendingChange, RecordBase, SyncConflict
+from dxdesk.sync.protocol import PulledRecord
 from dxdesk.sync.wire import (
     SCORES_PREFIX,
     columns_from_wire,
@@ -110,6 +111,33 @@ def resolve(store: Store, conflict_id: int, *, take: Take | None = None, value: 
         conflict.resolved_at = utc_now()
 
 
+def follow_pulled(session: Session, record: PulledRecord, theirs: dict[str, Any] | None) -> None:
+    """Keep open conflicts on a pulled record current: "theirs" is what the server holds now.
+
+    ``theirs`` is the record's new values, or None when the pull deleted it. A delete settles a
+    conflict where my delete met their edits (both sides now want it gone); otherwise the
+    conflict shows, and "theirs" takes, the newest server value and who wrote it.
+    """
+    conflicts = session.scalars(
+        select(SyncConflict).where(
+            SyncConflict.kind == record.kind,
+            SyncConflict.record_id == record.id,
+            SyncConflict.resolved_at.is_(None),
+            SyncConflict.reason.in_(("changed", "deleted")),
+        )
+    )
+    for conflict in conflicts:
+        if theirs is None:
+            if conflict.field == "*" and conflict.reason == "changed":
+                conflict.resolved_at = utc_now()
+            continue
+        conflict.theirs = (
+            dict(theirs) if conflict.field == "*" else field_value(theirs, conflict.field)
+        )
+        conflict.theirs_by = record.updated_by
+        conflict.theirs_at = record.updated_at
+
+
 def _queue(session: Session, kind: str, record_id: str, field: str, op: str) -> None:
     now = utc_now()
     statement = sqlite_insert(PendingChange).values(
@@ -152,7 +180,17 @@ def _resolve_whole(session: Session, conflict: SyncConflict, take: Take) -> None
     row = _live_row(session, conflict)
     spec = kind_spec(conflict.kind)
     key = (PendingChange.kind == conflict.kind) & (PendingChange.record_id == conflict.record_id)
-    if conflict.reason == "deleted":
+    if conflict.reason == "deleted" and isinstance(conflict.theirs, dict):
+        # My edit met their delete, and someone has brought the record back since: theirs is
+        # the record as it is now; mine puts my edited fields on it again.
+        if take == "mine":
+            values = row_values(spec, row)
+            for name, value in (conflict.mine or {}).items():
+                set_field_value(values, name, value)
+                _queue(session, conflict.kind, conflict.record_id, name, "update")
+            for column, value in columns_from_wire(spec, values).items():
+                setattr(row, column, value)
+    elif conflict.reason == "deleted":
         # My edit met their delete. Theirs: let it go. Mine: bring the record back on the server.
         session.execute(delete(PendingChange).where(key))
         if take == "theirs":
@@ -161,17 +199,11 @@ def _resolve_whole(session: Session, conflict: SyncConflict, take: Take) -> None
             row.deleted = False
             _queue(session, conflict.kind, conflict.record_id, "*", "create")
     elif conflict.reason == "changed":
-        # My delete met their edits. Theirs: keep the record as they left it. Mine: delete again.
-        session.execute(delete(PendingChange).where(key))
-        if take == "theirs":
-            base = session.get(RecordBase, (conflict.kind, conflict.record_id))
-            if isinstance(conflict.theirs, dict):
-                for column, value in columns_from_wire(spec, conflict.theirs).items():
-                    setattr(row, column, value)
-            if base is not None and isinstance(conflict.theirs, dict):
-                base.fields = dict(conflict.theirs)
-            row.deleted = False
-        else:
+        # My delete met their edits. Theirs: the record stays as the server has it, which the
+        # pull after the push already brought back (edits typed since stay queued). Mine:
+        # delete again.
+        if take == "mine":
+            session.execute(delete(PendingChange).where(key))
             row.deleted = True
             _queue(session, conflict.kind, conflict.record_id, "*", "delete")
     elif take == "mine":  # refused: try again (after the cause is fixed, e.g. reassigned)

@@ -113,6 +113,46 @@ def test_an_edit_against_a_delete_is_shown(server: RunningServer, laptops: Any) 
     assert office.workspace.engagements.get(visit)["notes"] == "消す前に書いた"
 
 
+def _gone_or_deleted(laptop: Laptop, visit: str) -> bool:
+    return visit not in {r["id"] for r in laptop.workspace.engagements.list_records()}
+
+
+def test_a_conflict_follows_what_the_server_holds_when_it_changes_again(
+    server: RunningServer, laptops: Any
+) -> None:
+    """Found by the state machine: "theirs" chosen after the server moved on meant stale values
+    (an edit-vs-delete conflict taken as theirs brought back a record deleted since)."""
+    office, home, suzuki = _setup(server, laptops)
+    visit = _visit(office)
+    office.sync(), home.sync(), suzuki.sync()
+    home.workspace.engagements.delete(visit)
+    office.workspace.engagements.update(visit, {"title": "田中の件名"})
+    suzuki.workspace.engagements.update(visit, {"notes": "鈴木のメモ"})
+    office.sync()
+    home.sync()  # my delete meets their edit: kept for a person, the record is back
+    suzuki.workspace.engagements.update(visit, {"title": "鈴木の件名"})
+    suzuki.sync()
+    [field_conflict] = suzuki.conflicts()
+    assert field_conflict.theirs == "田中の件名"
+    office.workspace.engagements.update(visit, {"title": "田中の件名（改）"})
+    office.sync()
+    suzuki.sync()
+    [field_conflict] = suzuki.conflicts()
+    assert field_conflict.theirs == "田中の件名（改）"  # the newest value, not the first
+    resolve(suzuki.workspace.store, field_conflict.id, take="theirs")
+
+    [whole] = home.conflicts()
+    assert whole.field == "*" and whole.reason == "changed"
+    office.workspace.engagements.delete(visit)  # now they delete it too
+    office.sync()
+    home.sync()
+    assert home.conflicts() == []  # both sides want it gone: nothing left to decide
+    for laptop in (suzuki, office, home, suzuki):
+        laptop.sync()
+    assert all(_gone_or_deleted(laptop, visit) for laptop in (office, home, suzuki))
+    assert all(laptop.workspace.store.pending_record_count() == 0 for laptop in (office, home))
+
+
 def test_a_new_assignment_is_backfilled_and_a_removed_one_evicted_after_its_edits(
     server: RunningServer, laptops: Any
 ) -> None:
@@ -140,6 +180,34 @@ def test_a_new_assignment_is_backfilled_and_a_removed_one_evicted_after_its_edit
     assert tanaka.workspace.engagements.list_records(municipality=KAINAN) == []
     suzuki.sync()
     assert suzuki.workspace.engagements.get(kainan_visit)["notes"] == "引き継ぎメモ"
+
+
+def test_a_removed_municipality_stays_while_a_conflict_on_it_waits_for_a_person(
+    server: RunningServer, laptops: Any
+) -> None:
+    add_user(server.database, "tanaka", codes=(WAKAYAMA, KAINAN))
+    add_user(server.database, "suzuki", codes=(KAINAN,))
+    tanaka, suzuki = laptops("tanaka", "tanaka"), laptops("suzuki", "suzuki")
+    visit = tanaka.workspace.engagements.add(
+        {"municipality": KAINAN, "date": "2026-10-01", "title": "海南市訪問"}
+    )["id"]
+    tanaka.sync(), suzuki.sync()
+    suzuki.workspace.engagements.update(visit, {"title": "鈴木の件名"})
+    tanaka.workspace.engagements.update(visit, {"title": "田中の件名"})
+    suzuki.sync()
+    with server.database.transaction() as session:
+        admin.unassign(session, name="tanaka", codes=[KAINAN])
+    summary = tanaka.sync()
+    assert (summary.conflicts, summary.evicted, summary.kept) == (1, [], [KAINAN])
+    # An edit typed now is refused (the server has told the laptop) and set aside: still kept.
+    tanaka.workspace.engagements.update(visit, {"notes": "外れた後のメモ"})
+    summary = tanaka.sync()
+    assert (summary.conflicts, summary.evicted, summary.kept) == (1, [], [KAINAN])
+    assert tanaka.workspace.engagements.get(visit)["notes"] == "外れた後のメモ"
+    for conflict in tanaka.conflicts():
+        resolve(tanaka.workspace.store, conflict.id, take="theirs")
+    assert tanaka.sync().evicted == [KAINAN]
+    assert tanaka.workspace.engagements.list_records(municipality=KAINAN) == []
 
 
 def test_records_for_a_municipality_not_assigned_are_set_aside_together(
