@@ -167,9 +167,29 @@ def login(
         last_seen_at=utc_now(),
         revoked_at=None,
     )
+    held = _previous_device_scope(session, account.id, device_name)
     session.add(device)
+    session.flush()  # the scope rows below point at the device
+    session.add_all(DeviceScope(device_id=device.id, code=code) for code in held)
     audit(session, account=user, device_id=device.id, action="login", detail=device_name)
     return IssuedToken(token, device.id, device.expires_at, account.name, account.role)
+
+
+def _previous_device_scope(session: Session, account_id: int, name: str) -> list[str]:
+    """What the previous login of this laptop (same account, same device name) held.
+
+    A laptop that logs in again (without a keychain it does so at every sync) keeps it, so
+    edits made before an unassignment still go up on its next push.
+    """
+    previous = session.scalar(
+        select(Device.id)
+        .where(Device.account_id == account_id, Device.name == name)
+        .order_by(Device.created_at.desc())
+        .limit(1)
+    )
+    if previous is None:
+        return []
+    return list(session.scalars(select(DeviceScope.code).where(DeviceScope.device_id == previous)))
 
 
 def authenticate(session: Session, token: str) -> Caller:

@@ -31,6 +31,7 @@ from dxdesk.models.tables import (
     StoreMeta,
     SyncConflict,
 )
+from dxdesk.sync.conflicts import follow_pulled
 from dxdesk.sync.protocol import (
     Change,
     ChangeResult,
@@ -239,7 +240,7 @@ class SyncEngine:
         remaining = []
         for code in waiting:
             with self._store.transaction() as session:
-                if _has_pending(session, code):
+                if _has_unsettled(session, code):
                     remaining.append(code)
                     summary.kept.append(code)
                     continue
@@ -407,8 +408,11 @@ def _apply_page(session: Session, records: list[PulledRecord], summary: SyncSumm
             rows.update(
                 (row.id, row) for row in session.scalars(select(table).where(table.id.in_(chunk)))
             )
-        for base in session.scalars(select(RecordBase).where(RecordBase.record_id.in_(chunk))):
-            bases[(base.kind, base.record_id)] = base
+        for kind in kinds:  # by the key (kind, record_id), not a scan of every base
+            for base in session.scalars(
+                select(RecordBase).where(RecordBase.kind == kind, RecordBase.record_id.in_(chunk))
+            ):
+                bases[(base.kind, base.record_id)] = base
         for pending in session.scalars(
             select(PendingChange).where(PendingChange.record_id.in_(chunk))
         ):
@@ -484,6 +488,7 @@ def _apply_pulled(
         # base stays as it was so the server can tell.
         return
     if record.deleted:
+        follow_pulled(session, record, None)
         if row is not None and not row.deleted:
             if pendings:
                 values = row_values(spec, row)
@@ -508,6 +513,7 @@ def _apply_pulled(
     theirs = dict(record.fields)
     columns = columns_from_wire(spec, theirs)
     theirs = row_values_from_columns(spec, columns)
+    follow_pulled(session, record, theirs)
     new_values = dict(theirs)
     if row is not None and pendings:
         local = row_values(spec, row)
@@ -587,7 +593,7 @@ def _scoped_tables() -> list[tuple[str, type[SyncedRecord]]]:
     return [(kind, KIND_TABLES[kind]) for kind in order if KINDS[kind].scope is Scope.MUNICIPALITY]
 
 
-def _has_pending(session: Session, code: str) -> bool:
+def _has_unsettled(session: Session, code: str) -> bool:
     for kind, table in _scoped_tables():
         ids = select(table.id).where(table.municipality == code)  # type: ignore[attr-defined]
         found = session.scalar(
@@ -596,6 +602,18 @@ def _has_pending(session: Session, code: str) -> bool:
             .limit(1)
         )
         if found is not None:
+            return True
+        # A refused edit set aside (or any open conflict) waits for a person before it goes.
+        conflict = session.scalar(
+            select(SyncConflict.id)
+            .where(
+                SyncConflict.kind == kind,
+                SyncConflict.record_id.in_(ids),
+                SyncConflict.resolved_at.is_(None),
+            )
+            .limit(1)
+        )
+        if conflict is not None:
             return True
     return False
 
