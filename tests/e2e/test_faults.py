@@ -101,14 +101,18 @@ def test_a_connection_cut_mid_request_or_mid_answer_is_retried_without_applying_
         proxy.cut_upstream_after = 200_000  # inside the 600 KB push body
         assert engine.sync().pushed == 20
         assert proxy.cuts == 1
+        # Notes that gzip cannot shrink much: the push answer, which carries the values the
+        # server now holds, is then some 200 KB, and the cut falls inside it.
+        notes = {record_id: os.urandom(5_000).hex() for record_id in ids}
         for record_id in ids:
-            workspace.engagements.update(record_id, {"title": "更新"})
-        proxy.cut_downstream_after = 100_000  # inside the answer, after the server applied it
+            workspace.engagements.update(record_id, {"title": "更新", "notes": notes[record_id]})
+        proxy.cut_downstream_after = 30_000  # inside the answer, after the server applied it
         summary = engine.sync()
         assert proxy.cuts == 2 and summary.conflicts == 0
         records = _server_records(server.database)
         assert set(records) == set(ids)
         assert all(r.fields["title"] == "更新" for r in records.values())
+        assert {r.id: r.fields["notes"] for r in records.values()} == notes
         with server.database.transaction() as session:
             updates = session.scalar(
                 select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "update")
