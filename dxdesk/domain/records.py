@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from typing import Final
 
 from dxdesk.domain.errors import DomainError
@@ -77,7 +78,7 @@ class KindSpec:
     scope: Scope
     fields: tuple[FieldSpec, ...]
 
-    @property
+    @cached_property
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 

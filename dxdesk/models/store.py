@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import json
 import os
 import sqlite3
 import tempfile
@@ -182,6 +183,10 @@ def _login_name() -> str:
         return ""
 
 
+def _json_dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
 def open_store(data_dir: Path) -> Store:
     """Open (creating and migrating as needed) the store in ``data_dir``."""
     _prepare_data_dir(data_dir)
@@ -189,7 +194,8 @@ def open_store(data_dir: Path) -> Store:
     if path.exists() and not os.access(path, os.R_OK | os.W_OK):
         raise StoreError(f"データベース {path} を読み書きできません（権限を確認してください）")
     _create_owner_only(path)
-    engine = create_engine(f"sqlite:///{path}")
+    # Japanese stays Japanese in JSON columns: escaped, each character took six bytes.
+    engine = create_engine(f"sqlite:///{path}", json_serializer=_json_dumps)
     configure_sqlite(engine)
     store = Store(data_dir=data_dir, path=path, engine=engine)
     try:
