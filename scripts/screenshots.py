@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication
 
 from dxdesk.demo_data import seed_demo
-from dxdesk.models.workspace import open_workspace
+from dxdesk.models.tables import SyncConflict
+from dxdesk.models.workspace import Workspace, open_workspace
+from dxdesk.sync.account import META_SERVER, META_USER
 from dxdesk.ui.fonts import register_bundled_font
 from dxdesk.ui.main_window import MainWindow
 
@@ -24,6 +28,50 @@ def _settle(app: QApplication, window: MainWindow, ms: int = 400) -> None:
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
     app.processEvents()
+
+
+def _sync_screens(app: QApplication, window: MainWindow, ws: Workspace, out: Path) -> None:
+    """The login dialog, and the conflict dialog on a text conflict written into the store."""
+    window.sync.login_action.trigger()
+    dialog = window.sync.login_dialog
+    assert dialog is not None
+    dialog.server_edit.setText("https://dxdesk.pref.example.lg.jp:8443")
+    dialog.user_edit.setText("tanaka")
+    dialog.password_edit.setText("password")
+    _settle(app, window)
+    _save(dialog.grab(), out, "20-ログイン.png")
+    dialog.reject()
+    ws.store.set_meta(META_SERVER, "https://dxdesk.pref.example.lg.jp:8443")
+    ws.store.set_meta(META_USER, "tanaka")
+    visit = ws.engagements.list_records()[0]
+    base = "一 現状\n紙の申請が多い\n\n二 課題\n担当者が一人\n\n三 次回\n未定\n"
+    with ws.store.transaction() as session:
+        session.add(
+            SyncConflict(
+                kind="visit",
+                record_id=visit["id"],
+                field="notes",
+                reason="changed",
+                base=base,
+                theirs=base.replace("未定", "12月に庁内説明会"),
+                mine=base.replace("担当者が一人", "担当者が一人（来年度二人に）"),
+                theirs_by="suzuki",
+                theirs_at=datetime(2026, 11, 20, 5, 30, tzinfo=UTC),
+            )
+        )
+    window.refresh()
+    _settle(app, window)
+    _save(window.grab(), out, "21-同期の状態.png")
+    conflicts = window.sync.open_conflicts()
+    conflicts.resize(1100, 720)
+    _settle(app, window)
+    _save(conflicts.grab(), out, "22-競合.png")
+    conflicts.close()
+
+
+def _save(image: QPixmap, out: Path, name: str) -> None:
+    image.save(str(out / name))
+    sys.stdout.write(f"{out / name}\n")
 
 
 def main() -> int:
@@ -53,6 +101,7 @@ def main() -> int:
             name = f"{window.tabs.count() + index:02d}-相談記録-{index}.png"
             window.grab().save(str(out / name))
             sys.stdout.write(f"{out / name}\n")
+        _sync_screens(app, window, ws, out)
         window.close()
         window.runner.shutdown()
         ws.close()

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, QSettings, Qt, Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLabel,
     QLineEdit,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from dxdesk.models.records import RecordFacade, RecordKey
 from dxdesk.models.workspace import Workspace
+from dxdesk.sync.engine import SyncSummary
 from dxdesk.ui.analysis_panel import AnalysisPanel
 from dxdesk.ui.assessment_panel import AssessmentPanel
 from dxdesk.ui.engagements_panel import EngagementsPanel
@@ -31,6 +33,8 @@ from dxdesk.ui.language import LANGUAGE_NAMES, LANGUAGE_SETTING, language_settin
 from dxdesk.ui.long_task import LongTask
 from dxdesk.ui.overview_panel import OverviewPanel, make_table_view
 from dxdesk.ui.runner import StoreRunner
+from dxdesk.ui.sync_controller import SyncController
+from dxdesk.ui.sync_status import SyncState, read_state
 from dxdesk.ui.table_model import ID_ROLE, Column, RecordTableModel, select_record
 from dxdesk.ui.undo import UndoDelete
 
@@ -105,9 +109,14 @@ class MainWindow(QMainWindow):
         self._list_fitted = False
         self.setCentralWidget(self.splitter)
 
-        self.sync_state = QLabel()
-        self.sync_state.setAccessibleName(self.tr("同期の状態"))
-        self.statusBar().addPermanentWidget(self.sync_state)
+        self.sync = SyncController(
+            self, workspace, self.runner, self._settings, before_sync=self._flush_editors
+        )
+        self.sync_state = self.sync.status.state_label
+        self.statusBar().addPermanentWidget(self.sync.status)
+        self.sync.synced.connect(self._synced)
+        self.sync.resolved.connect(self._reload_fresh)
+        self._restore: tuple[str | None, str | None] | None = None
         self.runner.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
 
         self.municipality_view.selectionModel().selectionChanged.connect(self._selected)
@@ -135,18 +144,18 @@ class MainWindow(QMainWindow):
         chosen municipality's own tabs.
         """
 
-        def load() -> tuple[list[dict[str, Any]], int]:
-            return self._ws.municipalities.overview(), self._ws.store.pending_record_count()
+        def load() -> tuple[list[dict[str, Any]], SyncState]:
+            return self._ws.municipalities.overview(), read_state(self._ws.store)
 
         self.runner.run(load, on_done=self._show_overview)
         self._analysis_stale = True
         self._load_analysis_if_shown()
 
-    def _show_overview(self, result: tuple[list[dict[str, Any]], int]) -> None:
-        records, pending = result
+    def _show_overview(self, result: tuple[list[dict[str, Any]], SyncState]) -> None:
+        records, sync_state = result
         selected = self._current or self._settings.value("selection/municipality")
         self.municipalities.set_records(records)
-        self.sync_state.setText(self.tr("未接続 — 変更 {n} 件は端末内に保存済み").format(n=pending))
+        self.sync.show_state(sync_state)
         self._select_code(selected if isinstance(selected, str) else None)
         self._fit_list_width()
         self.overview_loaded.emit()
@@ -223,12 +232,22 @@ class MainWindow(QMainWindow):
         self.overview.show_municipality(municipality, data["contacts"], data["assessments"])
         self.engagements.show_engagements(municipality["code"], data["engagements"])
         self.assessment.show_assessments(municipality["code"], data["assessments"])
+        if self._restore is not None:
+            engagement, assessment = self._restore
+            self._restore = None
+            if engagement is not None:
+                self.engagements.select(engagement)
+            index = self.assessment.chooser.findData(assessment) if assessment else -1
+            if index >= 0:
+                self.assessment.chooser.setCurrentIndex(index)
         self.municipality_shown.emit(municipality["code"])
 
     # -- actions ---------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("ファイル(&F)"))
+        self.sync.add_to_menu(file_menu)
+        file_menu.addSeparator()
         backup_action = file_menu.addAction(self.tr("バックアップを作成(&B)…"))
         backup_action.triggered.connect(self._ask_backup)
         file_menu.addSeparator()
@@ -275,8 +294,7 @@ class MainWindow(QMainWindow):
 
     def backup_to(self, target: Path) -> LongTask:
         """Copy the store to ``target`` with progress and Cancel; the window stays responsive."""
-        self.engagements.editor.flush()
-        self.assessment.form.flush()
+        self._flush_editors()
         task = LongTask(
             self,
             self.runner,
@@ -310,6 +328,33 @@ class MainWindow(QMainWindow):
         if self._current is not None:
             self._load_municipality(self._current)
 
+    def _flush_editors(self) -> None:
+        self.engagements.editor.flush()
+        self.assessment.form.flush()
+
+    def _synced(self, summary: SyncSummary) -> None:
+        changed = summary.pulled or summary.merged or summary.conflicts or summary.evicted
+        if changed and not self._typing():
+            self._reload_fresh()
+        else:
+            # Someone typing keeps their form (a background sync must not move the cursor);
+            # the record is loaded anew when it is chosen again.
+            self.refresh()
+
+    def _typing(self) -> bool:
+        focus = QApplication.focusWidget()
+        editors = (self.engagements.editor, self.assessment.form)
+        return focus is not None and any(editor.isAncestorOf(focus) for editor in editors)
+
+    def _reload_fresh(self) -> None:
+        """After a sync or a settled conflict the store may hold newer values than the editors
+        show (they keep what is on screen as the newest): load the chosen records again."""
+        self._flush_editors()
+        self._restore = (self.engagements.editor.record_id, self.assessment.form.record_id)
+        self.engagements.editor.load(None)
+        self.assessment.form.load(None)
+        self._reload()
+
     def _new_engagement(self) -> None:
         self.tabs.setCurrentWidget(self.engagements)
         self.engagements.new_engagement()
@@ -319,8 +364,8 @@ class MainWindow(QMainWindow):
         self.filter_edit.selectAll()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.engagements.editor.flush()
-        self.assessment.form.flush()
+        self._flush_editors()
+        self.sync.shutdown()
         self.runner.wait_idle()
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.sync()

@@ -464,7 +464,7 @@
     </message>
     <message>
         <location filename="../../dxdesk/ui/follow_ups_panel.py" line="-5"/>
-        <location filename="../../dxdesk/ui/main_window.py" line="+38"/>
+        <location filename="../../dxdesk/ui/main_window.py" line="+41"/>
         <source>市町村</source>
         <translation>Municipality</translation>
     </message>
@@ -523,6 +523,201 @@
         <location line="+9"/>
         <source>実施日</source>
         <translation>Assessed on</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <location filename="../../dxdesk/ui/sync_conflicts.py" line="+67"/>
+        <source>同期の競合</source>
+        <translation>Sync conflicts</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>他の人の変更とこの端末の変更が重なりました。1 件ずつ、残す値を選んでください。選んだ値は次の同期でサーバーに送ります。</source>
+        <translation>Someone else&apos;s changes and this computer&apos;s changes overlap. For each one, choose the value to keep. Your choice goes to the server at the next sync.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>未解決の競合</source>
+        <translation>Open conflicts</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>元の値</source>
+        <translation>Original value</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>相手の値</source>
+        <translation>Their value</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>自分の値</source>
+        <translation>My value</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>統合案（編集してから確定できます）</source>
+        <translation>Merged proposal (you can edit it before confirming)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>統合案</source>
+        <translation>Merged proposal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>この文章で確定</source>
+        <translation>Use this text</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>競合の解決の結果</source>
+        <translation>Result of resolving</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>未解決の競合はありません</source>
+        <translation>No open conflicts</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+44"/>
+        <source>相手の値にする</source>
+        <translation>Take theirs</translation>
+    </message>
+    <message>
+        <location line="-43"/>
+        <location line="+44"/>
+        <source>自分の値にする</source>
+        <translation>Take mine</translation>
+    </message>
+    <message>
+        <location line="-41"/>
+        <source>{name} さん</source>
+        <translation>{name}</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>他の利用者</source>
+        <translation>another user</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>日時不明</source>
+        <translation>unknown time</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>相手の値 — {who}（{when}）</source>
+        <translation>Their value — {who} ({when})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>自分の値 — {me}（この端末）</source>
+        <translation>My value — {me} (this computer)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>元の値（前回の同期の時点）</source>
+        <translation>Original value (at the last sync)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{record} の「{field}」</source>
+        <translation>&quot;{field}&quot; of {record}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{who}が {when} に「{field}」を変更し、この端末でも同じ項目を別の値に変更していました。どちらの値を残すか選んでください。</source>
+        <translation>{who} changed &quot;{field}&quot; at {when}, and this computer had changed the same field to another value. Choose which value to keep.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>文章は、両方の変更を合わせた下の案を直してから確定することもできます。</source>
+        <translation>For text, you can also edit the proposal below, which combines both changes, and confirm it.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>自分（{me}）</source>
+        <translation>me ({me})</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>{who}が {when} にこの記録を削除しましたが、この端末ではその前に記録を変更していました。記録を残すと、この端末の変更とともに記録が全員に戻ります。</source>
+        <translation>{who} deleted this record at {when}, but this computer had changed it before. Keeping the record brings it back for everyone, with the changes made here.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>（削除されました）</source>
+        <translation>(deleted)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>削除を受け入れる</source>
+        <translation>Accept the deletion</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>記録を残す</source>
+        <translation>Keep the record</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>この端末で削除した記録を、{who}が {when} に変更していました。削除するか、相手の変更を残すか選んでください。</source>
+        <translation>{who} changed at {when} a record that was deleted on this computer. Choose whether to delete it or keep their changes.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>（この端末で削除しました）</source>
+        <translation>(deleted on this computer)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>相手の変更を残す</source>
+        <translation>Keep their changes</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>削除する</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>サーバーの返答</source>
+        <translation>Server&apos;s answer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>サーバーがこの端末の変更を受け付けませんでした。担当から外れた市町村の記録などで起こります。原因が解消していれば「もう一度送る」、不要なら「送らずに取り下げる」を選んでください。</source>
+        <translation>The server did not accept this change from this computer. This happens, for example, with records of a municipality no longer assigned to you. Choose &quot;Send again&quot; once the cause is fixed, or &quot;Withdraw&quot; if the change is no longer needed.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>（理由の説明はありません）</source>
+        <translation>(no reason given)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>送らずに取り下げる</source>
+        <translation>Withdraw</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>もう一度送る</source>
+        <translation>Send again</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>解決しました。次の同期でサーバーに送ります。</source>
+        <translation>Resolved. It goes to the server at the next sync.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>解決できませんでした: {error}</source>
+        <translation>Could not resolve: {error}</translation>
     </message>
 </context>
 <context>
@@ -771,6 +966,89 @@
     </message>
 </context>
 <context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../dxdesk/ui/sync_login.py" line="+73"/>
+        <source>同期サーバーにログイン</source>
+        <translation>Log in to the sync server</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+23"/>
+        <source>サーバーの URL</source>
+        <translation>Server URL</translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <location line="+22"/>
+        <source>利用者名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <location line="+22"/>
+        <source>パスワード</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <source>（任意）サーバーの証明書を確認する CA</source>
+        <translation>(optional) CA that checks the server&apos;s certificate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+21"/>
+        <source>CA ファイル</source>
+        <translation>CA file</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <source>参照…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+36"/>
+        <source>CA ファイルを選ぶ</source>
+        <translation>Choose the CA file</translation>
+    </message>
+    <message>
+        <location line="-30"/>
+        <source>ログインの結果</source>
+        <translation>Login result</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ログイン</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>証明書 (*.pem *.crt *.cer);;すべてのファイル (*)</source>
+        <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>サーバーの URL を入力してください</source>
+        <translation>Enter the server URL</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>利用者名を入力してください</source>
+        <translation>Enter your user name</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>パスワードを入力してください</source>
+        <translation>Enter your password</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{server} に接続しています…</source>
+        <translation>Connecting to {server}…</translation>
+    </message>
+</context>
+<context>
     <name>LongTask</name>
     <message>
         <location filename="../../dxdesk/ui/long_task.py" line="+44"/>
@@ -821,22 +1099,12 @@
         <translation>Analysis</translation>
     </message>
     <message>
-        <location line="+18"/>
-        <source>同期の状態</source>
-        <translation>Sync state</translation>
-    </message>
-    <message>
-        <location line="+40"/>
-        <source>未接続 — 変更 {n} 件は端末内に保存済み</source>
-        <translation>Offline — {n} changes saved on this computer</translation>
-    </message>
-    <message>
-        <location line="+82"/>
+        <location line="+153"/>
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>バックアップを作成(&amp;B)…</source>
         <translation>&amp;Back Up…</translation>
     </message>
@@ -876,7 +1144,7 @@
         <translation>Save Backup As</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <location line="+9"/>
         <source>バックアップ</source>
         <translation>Backup</translation>
@@ -967,6 +1235,40 @@
     </message>
 </context>
 <context>
+    <name>PasswordDialog</name>
+    <message>
+        <location filename="../../dxdesk/ui/sync_login.py" line="+41"/>
+        <source>同期のパスワード</source>
+        <translation>Password for syncing</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>この端末にはログイン情報を保存できないため、同期のたびにパスワードを入力してください。</source>
+        <translation>This computer cannot keep your login, so enter your password at each sync.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+3"/>
+        <source>パスワード</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>同期先</source>
+        <translation>Sync server</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>同期</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>パスワードを入力してください</source>
+        <translation>Enter your password</translation>
+    </message>
+</context>
+<context>
     <name>ScoreGrid</name>
     <message>
         <location filename="../../dxdesk/ui/score_grid.py" line="+20"/>
@@ -992,6 +1294,232 @@
         <location line="+9"/>
         <source>{code} の前年度の回答</source>
         <translation>Previous year&apos;s answer to {code}</translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message>
+        <location filename="../../dxdesk/ui/sync_controller.py" line="+78"/>
+        <source>同期(&amp;S)</source>
+        <translation>&amp;Sync</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>サーバーと同期する（Ctrl+S）</source>
+        <translation>Sync with the server (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ログイン(&amp;L)…</source>
+        <translation>&amp;Log in…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+239"/>
+        <location line="+10"/>
+        <source>ログアウト</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <location line="-246"/>
+        <source>自動で同期する（{n} 分ごと）</source>
+        <translation>Sync automatically (every {n} minutes)</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>同期するには、まず同期サーバーにログインしてください。</source>
+        <translation>To sync, first log in to the sync server.</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>同期しました（送信 {pushed} 件、受信 {pulled} 件、競合 {conflicts} 件）</source>
+        <translation>Synced ({pushed} sent, {pulled} received, {conflicts} conflicts)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>担当市町村の変更</source>
+        <translation>Change of assigned municipalities</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>担当から外れたため、次の市町村を端末から削除しました: {names}
+この端末での変更は、削除の前にすべてサーバーへ送りました。</source>
+        <translation>These municipalities are no longer assigned to you and were removed from this computer: {names}
+Every change made here was sent to the server before they were removed.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>次の市町村も担当から外れましたが、まだ送れていない変更（またはサーバーが受け付けなかった変更）があるため端末に残しています: {names}
+変更を送るか競合の画面で扱いを決めると、次の同期で削除します。</source>
+        <translation>These municipalities are no longer assigned to you either, but they stay on this computer because they have changes not yet sent (or refused by the server): {names}
+Once the changes are sent or settled in the conflicts window, the next sync removes them.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>端末内の変更はそのまま残っています（次の同期で送ります）。</source>
+        <translation>The changes on this computer are kept (they go at the next sync).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>自動同期できませんでした: {error}</source>
+        <translation>Automatic sync failed: {error}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>同期できませんでした</source>
+        <translation>Could not sync</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>同期を中止しました（受け取った分は保存済みです）</source>
+        <translation>Sync cancelled (what was received is saved)</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>ログインしました</source>
+        <translation>Logged in</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>ログイン</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{server} に接続できました。</source>
+        <translation>Connected to {server}.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>ログアウトしました</source>
+        <translation>Logged out</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>この端末のログイン情報は消しました。サーバーに接続できなかったため、端末の登録の取り消しは管理者に依頼してください。</source>
+        <translation>This computer&apos;s login was removed. The server could not be reached, so ask the administrator to revoke this device.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>自分</source>
+        <translation>me</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidgets</name>
+    <message>
+        <location filename="../../dxdesk/ui/sync_status.py" line="+66"/>
+        <source>同期先</source>
+        <translation>Sync server</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>同期の状態</source>
+        <translation>Sync state</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>最終同期</source>
+        <translation>Last sync</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+53"/>
+        <source>競合なし</source>
+        <translation>No conflicts</translation>
+    </message>
+    <message>
+        <location line="-50"/>
+        <source>未解決の競合</source>
+        <translation>Open conflicts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>クリックすると競合の解決画面を開きます</source>
+        <translation>Click to open the conflicts window</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>今すぐ同期</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>同期先: 未設定</source>
+        <translation>Sync server: not set</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ファイル → ログイン… で同期サーバーを設定します</source>
+        <translation>Set the sync server with File → Log in…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{user} @ {server}</source>
+        <translation>{user} @ {server}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>同期中… — 変更 {n} 件</source>
+        <translation>Syncing… — {n} changes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>未接続 — 変更 {n} 件は端末内に保存済み</source>
+        <translation>Not connected — {n} changes saved on this computer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>オンライン — 変更 {n} 件が送信待ち</source>
+        <translation>Online — {n} changes waiting to be sent</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>オフライン — 変更 {n} 件は端末内に保存済み</source>
+        <translation>Offline — {n} changes saved on this computer</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>最終同期: なし</source>
+        <translation>Last sync: never</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>最終同期: {time}</source>
+        <translation>Last sync: {time}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>競合 {n} 件</source>
+        <translation>{n} conflicts</translation>
+    </message>
+</context>
+<context>
+    <name>SyncTask</name>
+    <message>
+        <location filename="../../dxdesk/ui/sync_task.py" line="+44"/>
+        <source>同期</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>サーバーと同期しています…</source>
+        <translation>Syncing with the server…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>中止</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>中止しています…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>受信しています… {n} 件</source>
+        <translation>Receiving… {n} records</translation>
     </message>
 </context>
 <context>
@@ -1024,6 +1552,14 @@
         <location line="+24"/>
         <source>{title}（デモ）</source>
         <translation>{title} (demo)</translation>
+    </message>
+</context>
+<context>
+    <name>sync</name>
+    <message>
+        <location filename="../../dxdesk/ui/sync_login.py" line="-182"/>
+        <source>予期しないエラーです（{error}）</source>
+        <translation>Unexpected error ({error})</translation>
     </message>
 </context>
 <context>

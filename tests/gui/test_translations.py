@@ -170,7 +170,7 @@ def test_window_reads_english_with_the_translator(
             "Analysis",
         ]
         qtbot.waitUntil(lambda: win.sync_state.text() != "")
-        assert win.sync_state.text().startswith("Offline — ")
+        assert win.sync_state.text().startswith("Not connected — ")
         assert win.sync_state.text().endswith(" changes saved on this computer")
         header = win.municipalities.headerData(2, Qt.Orientation.Horizontal)
         assert header == "Support level"

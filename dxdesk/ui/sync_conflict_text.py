@@ -1,0 +1,173 @@
+"""How a conflict reads to a person: which record, which field, each value in plain words, and
+for long text a merged proposal with the two versions marked where they overlap."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import merge3
+from PySide6.QtCore import QCoreApplication
+
+from dxdesk.domain.errors import DomainError
+from dxdesk.domain.merge import merge_text
+from dxdesk.domain.records import FieldType, KindSpec, kind_spec
+from dxdesk.models.store import StoreError
+from dxdesk.models.workspace import Workspace
+from dxdesk.sync.conflicts import OpenConflict, open_conflicts
+from dxdesk.sync.wire import SCORES_PREFIX
+from dxdesk.ui.format import fiscal_year_text, level_text, vocabulary_text
+
+CONTEXT = "conflicts"
+LIST_SEPARATOR = "、"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+@dataclass(frozen=True)
+class ConflictItem:
+    conflict: OpenConflict
+    record: str  # the record in words: 相談記録「窓口BPRの相談」（和歌山市、2026-11-20）
+
+
+def load_conflicts(workspace: Workspace) -> list[ConflictItem]:
+    """The open conflicts with their records described (run on the store's worker)."""
+    names: dict[str, str] = {}
+    return [
+        ConflictItem(conflict, describe_record(workspace, conflict.kind, conflict.record_id, names))
+        for conflict in open_conflicts(workspace.store)
+    ]
+
+
+def _municipality_name(workspace: Workspace, code: str, names: dict[str, str]) -> str:
+    if code not in names:
+        try:
+            names[code] = str(workspace.municipalities.get(code)["name"])
+        except (StoreError, DomainError):
+            names[code] = code
+    return names[code]
+
+
+def describe_record(
+    workspace: Workspace, kind: str, record_id: str, names: dict[str, str] | None = None
+) -> str:
+    spec = kind_spec(kind)
+    label = vocabulary_text(spec.label)
+    try:
+        record = workspace.records(kind).get(record_id)
+    except (StoreError, DomainError):
+        return label  # deleted here, or no longer on this device
+    title = next(
+        (
+            str(record[f.name])
+            for f in spec.fields
+            if f.type is FieldType.TEXT and record.get(f.name)
+        ),
+        "",
+    )
+    details = []
+    if record.get("municipality"):
+        details.append(_municipality_name(workspace, record["municipality"], names or {}))
+    if record.get("fiscal_year"):
+        details.append(fiscal_year_text(record["fiscal_year"]))
+    if record.get("date"):
+        details.append(str(record["date"]))
+    text = f"{label}「{title}」" if title else label
+    return f"{text}（{LIST_SEPARATOR.join(details)}）" if details else text
+
+
+def kind_label(kind: str) -> str:
+    return vocabulary_text(kind_spec(kind).label)
+
+
+def field_label(kind: str, field: str) -> str:
+    """The field as the form names it; an assessment answer by its item code."""
+    if field == "*":
+        return _tr("記録全体")
+    if field.startswith(SCORES_PREFIX):
+        return _tr("回答 {item}").format(item=field.removeprefix(SCORES_PREFIX))
+    try:
+        return kind_spec(kind).field(field).label
+    except DomainError:
+        return field
+
+
+def is_long_text(kind: str, field: str) -> bool:
+    if field == "*" or field.startswith(SCORES_PREFIX):
+        return False
+    try:
+        return kind_spec(kind).field(field).type is FieldType.LONG_TEXT
+    except DomainError:
+        return False
+
+
+def value_text(kind: str, field: str, value: Any) -> str:
+    """One field's value in words; empty values say so."""
+    if value is None or value == "" or value == [] or value == {}:
+        return _tr("（空）")
+    spec = None
+    if not field.startswith(SCORES_PREFIX):
+        try:
+            spec = kind_spec(kind).field(field)
+        except DomainError:
+            spec = None
+    if spec is not None and spec.choices and isinstance(value, str) and value in spec.choices:
+        return vocabulary_text(spec.choices[value])
+    if spec is not None and spec.type is FieldType.LEVEL and isinstance(value, int):
+        return level_text(value)
+    if spec is not None and spec.type is FieldType.FISCAL_YEAR and isinstance(value, int):
+        return fiscal_year_text(value)
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    if isinstance(value, Mapping):
+        return LIST_SEPARATOR.join(f"{k}: {v}" for k, v in value.items())
+    return str(value)
+
+
+def record_text(kind: str, values: Any) -> str:
+    """A whole record (or the fields of one change), one "label: value" line per field."""
+    if not isinstance(values, Mapping):
+        return _tr("（なし）")
+    spec: KindSpec = kind_spec(kind)
+    order = {name: index for index, name in enumerate(spec.field_names)}
+    names = sorted(
+        (n for n in values if n != "op"), key=lambda n: order.get(n.split(".")[0], len(order))
+    )
+    if not names:
+        return _tr("（項目の変更なし）")
+    return "\n".join(f"{field_label(kind, n)}: {value_text(kind, n, values[n])}" for n in names)
+
+
+def proposal(base: Any, theirs: Any, mine: Any, *, theirs_name: str, mine_name: str) -> str:
+    """The merged text where the edits do not overlap; where they do, both versions, marked."""
+    base, theirs, mine = (v if isinstance(v, str) else "" for v in (base, theirs, mine))
+    merged = merge_text(base, theirs, mine)
+    if merged is not None:
+        return merged
+    lines: list[str] = []
+    merger = merge3.Merge3(
+        base.splitlines(keepends=True),
+        theirs.splitlines(keepends=True),
+        mine.splitlines(keepends=True),
+    )
+    for group in merger.merge_groups():
+        if group[0] != "conflict":
+            lines.extend(group[1])
+            continue
+        _kind, _base, their_lines, my_lines = group
+        lines.append(_tr("【{name} の版】").format(name=theirs_name) + "\n")
+        lines.extend(_ended(their_lines))
+        lines.append(_tr("【{name} の版】").format(name=mine_name) + "\n")
+        lines.extend(_ended(my_lines))
+        lines.append(_tr("【ここまで】") + "\n")
+    return "".join(lines)
+
+
+def _ended(lines: Sequence[str]) -> list[str]:
+    """Lines each ending in a newline, so that a marker never joins the last one."""
+    if lines and not lines[-1].endswith("\n"):
+        return [*lines[:-1], lines[-1] + "\n"]
+    return list(lines)
