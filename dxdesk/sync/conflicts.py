@@ -75,13 +75,32 @@ def open_conflicts(store: Store) -> list[OpenConflict]:
                 r.reason,
                 r.base,
                 r.theirs,
-                r.mine,
+                _mine_now(session, r),
                 r.theirs_by,
                 r.theirs_at,
                 r.detail,
             )
             for r in rows
         ]
+
+
+def _mine_now(session: Session, conflict: SyncConflict) -> Any:
+    """My value of a field conflict: what I typed in the field since, if I did, else the value
+    the conflict kept (typing on after a conflict must not be undone by taking "mine")."""
+    if conflict.field == "*" or conflict.reason != "changed":
+        return conflict.mine
+    key = (conflict.kind, conflict.record_id, conflict.field)
+    edited = session.scalar(
+        select(PendingChange.seq).where(
+            PendingChange.kind == key[0],
+            PendingChange.record_id == key[1],
+            PendingChange.field == key[2],
+        )
+    )
+    row = session.get(KIND_TABLES[conflict.kind], conflict.record_id) if edited else None
+    if row is None:
+        return conflict.mine
+    return field_value(row_values(kind_spec(conflict.kind), row), conflict.field)
 
 
 def open_conflict_count(store: Store) -> int:
@@ -105,7 +124,7 @@ def resolve(store: Store, conflict_id: int, *, take: Take | None = None, value: 
             chosen = (
                 value
                 if value is not None
-                else (conflict.mine if take == "mine" else conflict.theirs)
+                else (_mine_now(session, conflict) if take == "mine" else conflict.theirs)
             )
             _resolve_field(session, conflict, chosen)
         conflict.resolved_at = utc_now()

@@ -78,6 +78,27 @@ def test_the_same_field_is_a_conflict_shown_resolved_and_converged(
     assert suzuki.conflicts() == []
 
 
+def test_typing_on_after_a_conflict_is_what_mine_means(
+    server: RunningServer, laptops: Any
+) -> None:
+    """Found by the state machine: taking "mine" put back the value of the conflict and undid
+    what the person had typed in the field since."""
+    office, _, suzuki = _setup(server, laptops)
+    visit = _visit(office)
+    office.sync(), suzuki.sync()
+    office.workspace.engagements.update(visit, {"notes": "田中のメモ"})
+    suzuki.workspace.engagements.update(visit, {"notes": "鈴木のメモ"})
+    office.sync()
+    suzuki.sync()
+    suzuki.workspace.engagements.update(visit, {"notes": "鈴木のメモ（書き直し）"})
+    [conflict] = suzuki.conflicts()
+    assert (conflict.theirs, conflict.mine) == ("田中のメモ", "鈴木のメモ（書き直し）")
+    resolve(suzuki.workspace.store, conflict.id, take="mine")
+    suzuki.sync(), office.sync()
+    for laptop in (office, suzuki):
+        assert laptop.workspace.engagements.get(visit)["notes"] == "鈴木のメモ（書き直し）"
+
+
 def test_text_edits_in_different_paragraphs_merge(server: RunningServer, laptops: Any) -> None:
     office, home, _ = _setup(server, laptops)
     notes = "一 現状\n\n二 課題\n\n三 次回\n"
