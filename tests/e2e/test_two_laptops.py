@@ -78,9 +78,7 @@ def test_the_same_field_is_a_conflict_shown_resolved_and_converged(
     assert suzuki.conflicts() == []
 
 
-def test_typing_on_after_a_conflict_is_what_mine_means(
-    server: RunningServer, laptops: Any
-) -> None:
+def test_typing_on_after_a_conflict_is_what_mine_means(server: RunningServer, laptops: Any) -> None:
     """Found by the state machine: taking "mine" put back the value of the conflict and undid
     what the person had typed in the field since."""
     office, _, suzuki = _setup(server, laptops)
