@@ -95,49 +95,57 @@ class RecordFacade:
     # -- writing -------------------------------------------------------------------------
 
     def add(self, payload: Mapping[str, Any]) -> Record:
+        with self._store.transaction() as session:
+            return self.add_in(session, payload)
+
+    def add_in(self, session: Session, payload: Mapping[str, Any]) -> Record:
+        """``add`` inside a caller's transaction (a batch that is written whole or not at all)."""
         payload = dict(payload)
         record_id = clean_record_id(payload.pop("id")) if "id" in payload else new_record_id()
         values = clean_fields(self.spec, payload, partial=False)
-        with self._store.transaction() as session:
-            if session.get(self.table, record_id) is not None:
-                raise InvalidRecord(f"id {record_id} の{self.spec.label}は既にあります")
-            values = self._checked(session, values, None, touched=set(payload))
-            now = utc_now()
-            row = self.table(
-                id=record_id,
-                created_at=now,
-                updated_at=now,
-                updated_by=self._author(session),
-                **values,
+        if session.get(self.table, record_id) is not None:
+            raise InvalidRecord(f"id {record_id} の{self.spec.label}は既にあります")
+        values = self._checked(session, values, None, touched=set(payload))
+        now = utc_now()
+        row = self.table(
+            id=record_id,
+            created_at=now,
+            updated_at=now,
+            updated_by=self._author(session),
+            **values,
+        )
+        session.add(row)
+        session.add(
+            PendingChange(
+                kind=self.kind,
+                record_id=record_id,
+                field=WHOLE_RECORD,
+                op="create",
+                changed_at=now,
             )
-            session.add(row)
-            session.add(
-                PendingChange(
-                    kind=self.kind,
-                    record_id=record_id,
-                    field=WHOLE_RECORD,
-                    op="create",
-                    changed_at=now,
-                )
-            )
-            session.flush()
-            return self._present(row)
+        )
+        session.flush()
+        return self._present(row)
 
     def update(self, record_id: str, patch: Mapping[str, Any]) -> Record:
-        cleaned = clean_fields(self.spec, patch, partial=True)
         with self._store.transaction() as session:
-            row = self._live_row(session, record_id)
-            old = self.field_values(row)
-            new = self._checked(session, self._apply_patch(old, cleaned), row, touched=set(cleaned))
-            changed = changed_fields(self.spec, old, new)
-            if changed:
-                for name in {c.split(".", 1)[0] for c in changed}:
-                    setattr(row, name, new[name])
-                row.updated_at = utc_now()
-                row.updated_by = self._author(session)
-                self._track(session, record_id, changed)
-            session.flush()
-            return self._present(row)
+            return self.update_in(session, record_id, patch)
+
+    def update_in(self, session: Session, record_id: str, patch: Mapping[str, Any]) -> Record:
+        """``update`` inside a caller's transaction."""
+        cleaned = clean_fields(self.spec, patch, partial=True)
+        row = self._live_row(session, record_id)
+        old = self.field_values(row)
+        new = self._checked(session, self._apply_patch(old, cleaned), row, touched=set(cleaned))
+        changed = changed_fields(self.spec, old, new)
+        if changed:
+            for name in {c.split(".", 1)[0] for c in changed}:
+                setattr(row, name, new[name])
+            row.updated_at = utc_now()
+            row.updated_by = self._author(session)
+            self._track(session, record_id, changed)
+        session.flush()
+        return self._present(row)
 
     def delete(self, record_id: str) -> list[RecordKey]:
         """Tombstone the record and its dependents; returns what went, for ``restore``."""

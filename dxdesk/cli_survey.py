@@ -1,0 +1,135 @@
+"""The survey commands of ``dxdesk``: the answer sheet out, the answers in."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from dxdesk.domain.catalog import load_catalog
+from dxdesk.domain.fiscal_year import fiscal_year_of, format_fiscal_year, parse_fiscal_year
+from dxdesk.imports.plan import ImportPlan, ImportRefused, apply_plan, read_plan
+from dxdesk.imports.template import template_municipalities, write_template
+from dxdesk.models.store import StoreError
+from dxdesk.models.workspace import Workspace
+
+EXIT_REFUSED = 1
+
+
+def add_commands(commands: Any) -> None:
+    template = commands.add_parser(
+        "survey-template", help="調査の回答票（.xlsx、担当市町村の行つき）を作る"
+    )
+    template.add_argument("-o", "--output", required=True, metavar="FILE")
+    template.add_argument("--fiscal-year", metavar="N", help="年度（既定: 今年度）")
+
+    survey = commands.add_parser(
+        "import-survey", help="調査の回答ファイル（.xlsx / CSV）を取り込む"
+    )
+    survey.add_argument("file", metavar="FILE")
+    survey.add_argument("--fiscal-year", metavar="N", help="年度（ファイルから分かれば省略可）")
+    survey.add_argument("--dry-run", action="store_true", help="変わる内容を示すだけで書き込まない")
+    survey.add_argument("--json", action="store_true")
+    survey.add_argument(
+        "--exclude-rows",
+        metavar="N,N…",
+        default="",
+        help="取り込まない行（シートの行番号、カンマ区切り）",
+    )
+    survey.add_argument(
+        "--exclude-error-rows", action="store_true", help="エラーのある行を除いて取り込む"
+    )
+
+
+def _fiscal_year(text: str | None) -> int | None:
+    return None if text is None else parse_fiscal_year(text)
+
+
+def _rows(text: str) -> set[int]:
+    try:
+        return {int(part) for part in text.replace("、", ",").split(",") if part.strip()}
+    except ValueError:
+        raise ImportRefused(
+            f"--exclude-rows は行番号をカンマで区切って書いてください: {text}"
+        ) from None
+
+
+def _cmd_survey_template(ws: Workspace, args: argparse.Namespace) -> None:
+    year = _fiscal_year(args.fiscal_year) or fiscal_year_of(date.today())
+    municipalities = template_municipalities(ws)
+    try:
+        path = write_template(
+            Path(args.output),
+            catalog=load_catalog(),
+            municipalities=municipalities,
+            fiscal_year=year,
+        )
+    except OSError as exc:
+        raise StoreError(f"{args.output} に書き込めません（{exc.strerror}）") from None
+    sys.stdout.write(
+        f"{format_fiscal_year(year)} の回答票を作りました: {path}（{len(municipalities)} 市町村）\n"
+    )
+
+
+def _cmd_import_survey(ws: Workspace, args: argparse.Namespace) -> None:
+    plan = read_plan(
+        ws,
+        Path(args.file),
+        fiscal_year=_fiscal_year(args.fiscal_year),
+        exclude_rows=_rows(args.exclude_rows),
+        exclude_problem_rows=args.exclude_error_rows,
+    )
+    if args.dry_run:
+        _report(plan, args.json, written=None)
+        if plan.problems:
+            raise SystemExit(EXIT_REFUSED)
+        return
+    if plan.problems:
+        _report(plan, args.json, written=None)
+        raise ImportRefused(
+            f"エラーが {len(plan.problems)} 件あるため、何も書き込みませんでした"
+            "（エラーのある行を除くには --exclude-error-rows か --exclude-rows）"
+        )
+    stored = apply_plan(ws, plan)
+    _report(plan, args.json, written=len(stored.created) + len(stored.updated))
+
+
+def _report(plan: ImportPlan, as_json: bool, *, written: int | None) -> None:
+    if as_json:
+        result = plan.as_json()
+        result["written"] = written
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        return
+    out = sys.stdout.write
+    survey = plan.survey
+    out(f"{survey.path.name}: シート「{survey.sheet}」{survey.header_row} 行目が見出し\n")
+    for note in plan.notes:
+        out(f"  {note}\n")
+    if plan.earlier is not None:
+        when = plan.earlier.get("imported_at", "")
+        out(f"  このファイルは {when} に取り込み済みです（変更なし）\n")
+    for change in plan.changes:
+        label = {"create": "新規", "update": "更新", "unchanged": "変更なし"}[change.action]
+        items = "、".join(
+            f"{k}: {'—' if b is None else b}→{a}" for k, (b, a) in change.scores.items()
+        )
+        out(f"  {change.row} 行目 {change.name}: {label} {items}\n")
+    unanswered = [r.name for r in plan.rows if r.valid and not r.scores]
+    if unanswered:
+        out(f"  回答のない行（取り込みません）: {'、'.join(unanswered)}\n")
+    for problem in plan.problems:
+        where = f"{problem.row} 行目" if problem.row else ""
+        column = f" {problem.column} 列" if problem.column else ""
+        out(f"  エラー: {problem.sheet} {where}{column}: {problem.message}\n")
+    if written is not None:
+        out(f"取り込みました: {written} 件のアセスメントを書き込みました\n")
+
+
+COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], None]] = {
+    "survey-template": _cmd_survey_template,
+    "import-survey": _cmd_import_survey,
+}

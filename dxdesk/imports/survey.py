@@ -1,0 +1,267 @@
+"""A survey file read into answers per municipality, with every problem located by sheet, row
+and column. Nothing is written here (see ``dxdesk.imports.plan``)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from dxdesk.domain.catalog import Catalog
+from dxdesk.domain.errors import DomainError
+from dxdesk.domain.fiscal_year import fiscal_year_of, parse_fiscal_year
+from dxdesk.domain.roster import Municipality, match_municipality
+from dxdesk.domain.text import normalize_digits
+from dxdesk.imports.answers import AnswerError, parse_answer
+from dxdesk.imports.columns import Column, Role, header_score, map_columns, squash
+from dxdesk.imports.template import ANSWERS_SHEET as ANSWER_SHEET
+from dxdesk.imports.template import INSTRUCTIONS_SHEET as INSTRUCTION_SHEET
+from dxdesk.imports.workbook import Sheet, SurveyFileError, column_letter, read_workbook
+
+HEADER_SEARCH_ROWS = 30
+MIN_ITEMS = 3
+UNCACHED_FORMULA = "数式の計算結果が保存されていません。Excel で開いて保存し直してください"
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int | None  # 1-based sheet row, as Excel shows it
+    column: str | None  # column letter
+    value: Any
+    message: str
+
+    def as_json(self) -> dict[str, Any]:
+        value = self.value
+        if isinstance(value, datetime | date):
+            value = value.isoformat()
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": value,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class SurveyRow:
+    sheet: str
+    row: int
+    code: str
+    name: str
+    scores: dict[str, int]
+    answered_on: date | None
+    valid: bool = True  # False: a problem on the row keeps its answers out
+
+
+@dataclass(frozen=True)
+class SurveyFile:
+    path: Path
+    sha256: str
+    sheet: str
+    header_row: int
+    columns: list[Column]
+    rows: list[SurveyRow]
+    problems: list[Problem]  # each tied to a row unless row is None
+    fiscal_year: int | None  # as the file says (template, or the answers' dates)
+    rows_read: int = 0
+    duplicates: dict[str, list[int]] = field(default_factory=dict)  # code -> rows
+
+
+def read_survey(
+    path: Path,
+    *,
+    catalog: Catalog,
+    roster: Sequence[Municipality],
+    overrides: Mapping[int, str | None] | None = None,
+) -> SurveyFile:
+    """Read ``path``; ``overrides`` fixes columns by 0-based index (an item code, or None)."""
+    book = read_workbook(path)
+    sheet, header_row, columns = _find_header(book.sheets, catalog)
+    for index, code in (overrides or {}).items():
+        if 0 <= index < len(columns):
+            column = columns[index]
+            role = Role.ITEM if code else Role.IGNORED
+            columns[index] = replace(column, role=role, item=code or None, doubtful=False)
+    if not any(c.role in (Role.CODE, Role.NAME) for c in columns):
+        raise SurveyFileError(
+            f"シート「{sheet.name}」に市町村の列（市町村名・団体名・市町村コードなど）がありません"
+        )
+    rows, problems, count = _read_rows(sheet, header_row, columns, catalog, roster)
+    duplicates = _duplicates(rows)
+    for code, where in duplicates.items():
+        listed = "、".join(f"{r} 行目" for r in where)
+        for row in where:
+            problems.append(
+                Problem(
+                    sheet.name,
+                    row,
+                    None,
+                    code,
+                    f"同じ市町村の回答が {len(where)} 件あります（{listed}）。"
+                    "使う行を一つ選び、ほかの行を除外してください",
+                )
+            )
+    return SurveyFile(
+        path,
+        book.sha256,
+        sheet.name,
+        header_row,
+        columns,
+        rows,
+        problems,
+        _stated_fiscal_year(book.sheets) or _answered_fiscal_year(rows),
+        count,
+        duplicates,
+    )
+
+
+def _find_header(sheets: list[Sheet], catalog: Catalog) -> tuple[Sheet, int, list[Column]]:
+    """The row that looks most like a header (not always row 1: titles and notes come first)."""
+    best: tuple[tuple[int, int, int], Sheet, int, list[Column]] | None = None
+    for sheet in sheets:
+        preferred = 1 if sheet.name == ANSWER_SHEET else 0
+        for number, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS], start=1):
+            columns = map_columns(row, catalog)
+            items, where = header_score(columns)
+            rank = (items + (5 if where else 0), preferred, -number)
+            if items >= MIN_ITEMS and (best is None or rank > best[0]):
+                best = (rank, sheet, number, columns)
+    if best is None:
+        raise SurveyFileError(
+            "調査項目の列が見つかりません。見出しの行に項目番号（例: 3-12、D1）か"
+            "設問文があるか確かめてください"
+        )
+    _, sheet, number, columns = best
+    return sheet, number, columns
+
+
+def _read_rows(
+    sheet: Sheet,
+    header_row: int,
+    columns: list[Column],
+    catalog: Catalog,
+    roster: Sequence[Municipality],
+) -> tuple[list[SurveyRow], list[Problem], int]:
+    rows: list[SurveyRow] = []
+    problems: list[Problem] = []
+    count = 0
+    letters = {c.index: column_letter(c.index) for c in columns}
+    for number, cells in enumerate(sheet.rows[header_row:], start=header_row + 1):
+        if all(_blank(v) for v in cells):
+            continue  # blank rows between answers
+        count += 1
+        found: list[Problem] = []
+        for column in columns:
+            if (number, column.index + 1) in sheet.uncached_formulas and (
+                column.role is not Role.IGNORED
+            ):
+                found.append(
+                    Problem(sheet.name, number, letters[column.index], None, UNCACHED_FORMULA)
+                )
+        municipality = _municipality(sheet.name, number, cells, columns, roster, found)
+        scores: dict[str, int] = {}
+        answered_on: date | None = None
+        for column in columns:
+            value = cells[column.index] if column.index < len(cells) else None
+            if column.role is Role.TIME and isinstance(value, datetime | date):
+                answered_on = value.date() if isinstance(value, datetime) else value
+            if column.role is not Role.ITEM or column.item is None:
+                continue
+            if (number, column.index + 1) in sheet.uncached_formulas:
+                continue
+            try:
+                score = parse_answer(catalog.item(column.item), value)
+            except AnswerError as exc:
+                found.append(Problem(sheet.name, number, letters[column.index], value, str(exc)))
+                continue
+            if score is not None:
+                scores[column.item] = score
+        problems += found
+        if municipality is not None:
+            # A row with a problem is kept (without its answers) so a person can exclude it.
+            rows.append(
+                SurveyRow(
+                    sheet.name,
+                    number,
+                    municipality.code,
+                    municipality.name,
+                    {} if found else scores,
+                    answered_on,
+                    valid=not found,
+                )
+            )
+    return rows, problems, count
+
+
+def _municipality(
+    sheet: str,
+    number: int,
+    cells: tuple[Any, ...],
+    columns: list[Column],
+    roster: Sequence[Municipality],
+    found: list[Problem],
+) -> Municipality | None:
+    given: list[tuple[Column, Any]] = []
+    for role in (Role.CODE, Role.NAME):
+        for column in columns:
+            if (
+                column.role is role
+                and column.index < len(cells)
+                and not _blank(cells[column.index])
+            ):
+                given.append((column, cells[column.index]))
+    if not given:
+        where = next(c for c in columns if c.role in (Role.CODE, Role.NAME))
+        found.append(Problem(sheet, number, column_letter(where.index), None, "市町村が空欄です"))
+        return None
+    for _column, value in given:
+        text = str(int(value)) if isinstance(value, int | float) else str(value)
+        municipality = match_municipality(roster, text)
+        if municipality is not None:
+            return municipality
+    column, value = given[0]
+    found.append(
+        Problem(
+            sheet,
+            number,
+            column_letter(column.index),
+            value,
+            f"市町村「{value}」が分かりません（名前か 6 桁・5 桁の市町村コードで書いてください）",
+        )
+    )
+    return None
+
+
+def _duplicates(rows: list[SurveyRow]) -> dict[str, list[int]]:
+    seen: dict[str, list[int]] = defaultdict(list)
+    for row in rows:
+        seen[row.code].append(row.row)
+    return {code: where for code, where in seen.items() if len(where) > 1}
+
+
+def _stated_fiscal_year(sheets: list[Sheet]) -> int | None:
+    """Our template says its fiscal year on its instruction sheet (A: 年度, B: the year)."""
+    for sheet in sheets:
+        if sheet.name != INSTRUCTION_SHEET:
+            continue
+        for row in sheet.rows[:15]:
+            if len(row) >= 2 and row[0] is not None and squash(str(row[0])) == "年度":
+                try:
+                    return parse_fiscal_year(normalize_digits(str(row[1])))
+                except DomainError:
+                    return None
+    return None
+
+
+def _answered_fiscal_year(rows: list[SurveyRow]) -> int | None:
+    dates = [r.answered_on for r in rows if r.answered_on is not None]
+    return fiscal_year_of(max(dates)) if dates else None
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())

@@ -1,0 +1,203 @@
+"""Reading a survey file into plain rows of cell values, refusing what is broken or hostile.
+
+Every refusal is a ``SurveyFileError`` whose message a non-engineer can act on. Nothing here
+writes anything. Formats: .xlsx/.xlsm (openpyxl, read-only, cached values; defusedxml guards its
+XML parsing), and CSV in UTF-8, UTF-8 with BOM or cp932.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+
+from dxdesk.domain.errors import DomainError
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 100_000
+OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+CSV_SUFFIXES = {".csv", ".txt"}
+CSV_ENCODINGS = ("utf-8-sig", "cp932")
+_Row = TypeVar("_Row")
+_DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"')
+
+
+class SurveyFileError(DomainError):
+    """The file cannot be read as a survey; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    rows: list[tuple[Any, ...]]  # row 1 first; a cell is None, str, int, float, datetime…
+    # (row, column), 1-based, of formulas whose value was never calculated and saved
+    uncached_formulas: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Workbook:
+    sheets: list[Sheet]
+    sha256: str
+    kind: str  # "xlsx" or "csv"
+
+
+def column_letter(index: int) -> str:
+    """The letter Excel shows for the column of 0-based ``index`` ("C" for 2)."""
+    return str(get_column_letter(index + 1))
+
+
+def read_workbook(path: Path) -> Workbook:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SurveyFileError(f"ファイル {path} を開けません（{exc.strerror}）") from None
+    if size > MAX_BYTES:
+        raise SurveyFileError(
+            f"ファイルが大きすぎます（{size / 1024 / 1024:.1f} MB）。"
+            "20 MB までのファイルにしてください"
+        )
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if data.startswith(b"PK\x03\x04"):
+        return Workbook(_read_xlsx(data), digest, "xlsx")
+    if data.startswith(OLE_SIGNATURE):
+        raise SurveyFileError(_ole_message(data))
+    if path.suffix.lower() in CSV_SUFFIXES:
+        return Workbook([_read_csv(data, path.stem)], digest, "csv")
+    raise SurveyFileError(
+        "表計算のファイルではありません。"
+        "Excel 形式（.xlsx）か CSV で保存したファイルを選んでください"
+    )
+
+
+def _ole_message(data: bytes) -> str:
+    # Both are OLE compound files; the directory names the streams (in UTF-16).
+    if "EncryptionInfo".encode("utf-16-le") in data:
+        return (
+            "パスワードで保護されたファイルは読めません。Excel でパスワードを外して"
+            "保存し直してから取り込んでください"
+        )
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        return (
+            "古い Excel 形式（.xls）です。Excel で開き、「Excel ブック（.xlsx）」として"
+            "保存し直してから取り込んでください"
+        )
+    return "表計算のファイルではありません（Word など別のソフトのファイルのようです）"
+
+
+def _read_xlsx(data: bytes) -> list[Sheet]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+        broken = archive.testzip()
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        raise SurveyFileError(
+            "ファイルが壊れています（途中で切れているか、保存に失敗したファイルです）。"
+            "もう一度保存し直すか、送り直してもらってください"
+        ) from None
+    if broken is not None:
+        raise SurveyFileError("ファイルが壊れています（中身の一部が読めません）")
+    if "xl/workbook.xml" not in names:
+        raise SurveyFileError(
+            "Excel のファイルではありません（Word や PowerPoint のファイルのようです）"
+        )
+    with archive:
+        for name in names:
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                _check_dimension(archive, name)
+        has_formulas = any(
+            b"<f>" in archive.read(n) or b"<f " in archive.read(n)
+            for n in names
+            if n.startswith("xl/worksheets/") and n.endswith(".xml")
+        )
+    try:
+        sheets = _load_values(data)
+        if has_formulas:
+            sheets = _mark_uncached(data, sheets)
+    except SurveyFileError:
+        raise
+    except Exception as exc:  # hostile input can make the XML parser raise anything
+        raise SurveyFileError(_parse_failure(exc)) from None
+    return sheets
+
+
+def _check_dimension(archive: zipfile.ZipFile, name: str) -> None:
+    with archive.open(name) as member:
+        head = member.read(4096)
+    match = _DIMENSION.search(head)
+    if match and int(match.group(1)) > MAX_ROWS:
+        raise SurveyFileError(
+            f"シートが {int(match.group(1)):,} 行あると書かれています。"
+            f"{MAX_ROWS:,} 行までのファイルにしてください"
+        )
+
+
+def _parse_failure(exc: Exception) -> str:
+    kind = type(exc).__name__
+    if "Entities" in kind or "DTD" in kind or "ExternalReference" in kind:
+        return (
+            "安全でない書式（XML のエンティティ定義）を含むため読み込みません。"
+            "Excel で開いて新しいブックに貼り付け、保存し直してください"
+        )
+    return f"ファイルを読めません（壊れているか、対応していない形式です: {kind}）"
+
+
+def _load_values(data: bytes) -> list[Sheet]:
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        return [Sheet(ws.title, list(_limited_rows(ws.iter_rows(values_only=True)))) for ws in book]
+    finally:
+        book.close()
+
+
+def _limited_rows(rows: Iterable[_Row]) -> Iterator[_Row]:
+    for count, row in enumerate(rows, start=1):
+        if count > MAX_ROWS:
+            raise SurveyFileError(f"シートの行が多すぎます。{MAX_ROWS:,} 行までにしてください")
+        yield row
+
+
+def _mark_uncached(data: bytes, sheets: list[Sheet]) -> list[Sheet]:
+    """Find formulas saved without their value (made by a program, never opened in Excel)."""
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        marked = []
+        for ws, sheet in zip(book, sheets, strict=True):
+            missing = set()
+            for r, row in enumerate(_limited_rows(ws.iter_rows(values_only=True)), start=1):
+                for c, value in enumerate(row, start=1):
+                    if isinstance(value, str) and value.startswith("="):
+                        cached = sheet.rows[r - 1][c - 1] if c <= len(sheet.rows[r - 1]) else None
+                        if cached is None:
+                            missing.add((r, c))
+            marked.append(Sheet(sheet.name, sheet.rows, frozenset(missing)))
+        return marked
+    finally:
+        book.close()
+
+
+def _read_csv(data: bytes, name: str) -> Sheet:
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise SurveyFileError(
+            "CSV の文字コードが分かりません。UTF-8 か Shift_JIS（cp932）で保存してください"
+        )
+    if "\x00" in text:
+        raise SurveyFileError("表計算のファイルではありません（文字でないデータを含みます）")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = [tuple(cell if cell != "" else None for cell in row) for row in _limited_rows(reader)]
+    return Sheet(name, rows)
