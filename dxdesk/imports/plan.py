@@ -15,7 +15,13 @@ from dxdesk.domain.catalog import Catalog, load_catalog
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.fiscal_year import format_fiscal_year
 from dxdesk.domain.roster import load_roster
-from dxdesk.imports.survey import Problem, SurveyFile, SurveyRow, read_survey
+from dxdesk.imports.survey import (
+    Problem,
+    SurveyFile,
+    SurveyRow,
+    duplicate_problems,
+    read_survey,
+)
 from dxdesk.models.survey_imports import (
     StoredImport,
     SurveyAnswer,
@@ -124,6 +130,7 @@ def plan_for(
         excluded |= {p.row for p in survey.problems if p.row is not None}
     problems = [p for p in survey.problems if p.row is None or p.row not in excluded]
     rows = [r for r in survey.rows if r.row not in excluded]
+    problems += duplicate_problems(rows)
     assigned = {m["code"] for m in workspace.municipalities.overview(assigned_only=True)}
     for row in rows:
         if row.valid and row.code not in assigned:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -69,7 +69,6 @@ class SurveyFile:
     problems: list[Problem]  # each tied to a row unless row is None
     fiscal_year: int | None  # as the file says (template, or the answers' dates)
     rows_read: int = 0
-    duplicates: dict[str, list[int]] = field(default_factory=dict)  # code -> rows
 
 
 def read_survey(
@@ -92,20 +91,6 @@ def read_survey(
             f"シート「{sheet.name}」に市町村の列（市町村名・団体名・市町村コードなど）がありません"
         )
     rows, problems, count = _read_rows(sheet, header_row, columns, catalog, roster)
-    duplicates = _duplicates(rows)
-    for code, where in duplicates.items():
-        listed = "、".join(f"{r} 行目" for r in where)
-        for row in where:
-            problems.append(
-                Problem(
-                    sheet.name,
-                    row,
-                    None,
-                    code,
-                    f"同じ市町村の回答が {len(where)} 件あります（{listed}）。"
-                    "使う行を一つ選び、ほかの行を除外してください",
-                )
-            )
     return SurveyFile(
         path,
         book.sha256,
@@ -116,7 +101,6 @@ def read_survey(
         problems,
         _stated_fiscal_year(book.sheets) or _answered_fiscal_year(rows),
         count,
-        duplicates,
     )
 
 
@@ -237,11 +221,28 @@ def _municipality(
     return None
 
 
-def _duplicates(rows: list[SurveyRow]) -> dict[str, list[int]]:
-    seen: dict[str, list[int]] = defaultdict(list)
+def duplicate_problems(rows: list[SurveyRow]) -> list[Problem]:
+    """One municipality on several rows: each row is a problem until all but one are excluded."""
+    seen: dict[str, list[SurveyRow]] = defaultdict(list)
     for row in rows:
-        seen[row.code].append(row.row)
-    return {code: where for code, where in seen.items() if len(where) > 1}
+        seen[row.code].append(row)
+    problems = []
+    for same in seen.values():
+        if len(same) < 2:
+            continue
+        listed = "、".join(f"{r.row} 行目" for r in same)
+        problems += [
+            Problem(
+                r.sheet,
+                r.row,
+                None,
+                r.name,
+                f"{r.name} の回答が {len(same)} 件あります（{listed}）。"
+                "使う行を一つ選び、ほかの行を除外してください",
+            )
+            for r in same
+        ]
+    return problems
 
 
 def _stated_fiscal_year(sheets: list[Sheet]) -> int | None:

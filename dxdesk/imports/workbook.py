@@ -27,6 +27,10 @@ MAX_ROWS = 100_000
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 CSV_SUFFIXES = {".csv", ".txt"}
 CSV_ENCODINGS = ("utf-8-sig", "cp932")
+UNSAFE_XML = (
+    "安全でない書式（XML のエンティティ定義）を含むため読み込みません。"
+    "Excel で開いて新しいブックに貼り付け、保存し直してください"
+)
 _Row = TypeVar("_Row")
 _DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"')
 
@@ -112,6 +116,8 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
         )
     with archive:
         for name in names:
+            if name.endswith((".xml", ".rels")) and _declares_doctype(archive, name):
+                raise SurveyFileError(UNSAFE_XML)
             if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                 _check_dimension(archive, name)
         has_formulas = any(
@@ -130,6 +136,12 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
     return sheets
 
 
+def _declares_doctype(archive: zipfile.ZipFile, name: str) -> bool:
+    """Excel never writes a DOCTYPE; one in a workbook is an entity trick (bombs, XXE)."""
+    with archive.open(name) as member:
+        return b"<!DOCTYPE" in member.read(4096)
+
+
 def _check_dimension(archive: zipfile.ZipFile, name: str) -> None:
     with archive.open(name) as member:
         head = member.read(4096)
@@ -141,14 +153,14 @@ def _check_dimension(archive: zipfile.ZipFile, name: str) -> None:
         )
 
 
-def _parse_failure(exc: Exception) -> str:
-    kind = type(exc).__name__
-    if "Entities" in kind or "DTD" in kind or "ExternalReference" in kind:
-        return (
-            "安全でない書式（XML のエンティティ定義）を含むため読み込みません。"
-            "Excel で開いて新しいブックに貼り付け、保存し直してください"
-        )
-    return f"ファイルを読めません（壊れているか、対応していない形式です: {kind}）"
+def _parse_failure(exc: BaseException) -> str:
+    cause: BaseException | None = exc
+    while cause is not None:  # openpyxl wraps the XML parser's error in a ValueError
+        kind = type(cause).__name__
+        if "Entities" in kind or "DTD" in kind or "ExternalReference" in kind:
+            return UNSAFE_XML
+        cause = cause.__cause__ or cause.__context__
+    return f"ファイルを読めません（壊れているか、対応していない形式です: {type(exc).__name__}）"
 
 
 def _load_values(data: bytes) -> list[Sheet]:
