@@ -11,6 +11,7 @@ person confirms it.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -74,6 +75,7 @@ _NAME_HEADERS = {
 }
 
 
+@functools.lru_cache(maxsize=8192)  # the same labels and headers come back on every row
 def squash(text: str) -> str:
     """What is left of a header or label to compare: NFKC, lower case, no spaces/punctuation."""
     folded = _DASHES.sub("-", unicodedata.normalize("NFKC", text)).lower()
@@ -90,16 +92,19 @@ def item_code_in(header: str, catalog: Catalog) -> str | None:
     return code if code in catalog.codes else None
 
 
-def map_columns(headers: tuple[Any, ...], catalog: Catalog) -> list[Column]:
+def map_columns(headers: tuple[Any, ...], catalog: Catalog, *, guess: bool = True) -> list[Column]:
+    """Map a header row; ``guess=False`` skips the slow close-match guesses (header search)."""
     questions = {squash(item.question): item.code for item in catalog.items}
     columns = []
     for index, raw in enumerate(headers):
         header = "" if raw is None else str(raw).strip()
-        columns.append(_classify(index, header, catalog, questions))
+        columns.append(_classify(index, header, catalog, questions, guess))
     return _no_item_twice(columns)
 
 
-def _classify(index: int, header: str, catalog: Catalog, questions: dict[str, str]) -> Column:
+def _classify(
+    index: int, header: str, catalog: Catalog, questions: dict[str, str], guess: bool
+) -> Column:
     key = squash(header)
     if not key:
         return Column(index, header, Role.IGNORED)
@@ -125,6 +130,8 @@ def _classify(index: int, header: str, catalog: Catalog, questions: dict[str, st
         return Column(index, header, Role.CODE)
     if any(word in key for word in ("市町村", "市区町村", "団体", "自治体")):
         return Column(index, header, Role.NAME)  # e.g. a form's question "市町村名を選択"
+    if not guess:
+        return Column(index, header, Role.IGNORED)
     best, ratio = _closest(bare, questions)
     if best is not None and ratio >= DOUBTFUL_RATIO:
         return Column(index, header, Role.ITEM, best, doubtful=True)

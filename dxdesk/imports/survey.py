@@ -110,18 +110,19 @@ def _find_header(sheets: list[Sheet], catalog: Catalog) -> tuple[Sheet, int, lis
     for sheet in sheets:
         preferred = 1 if sheet.name == ANSWER_SHEET else 0
         for number, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS], start=1):
-            columns = map_columns(row, catalog)
-            items, where = header_score(columns)
+            if sum(isinstance(v, str) for v in row) < MIN_ITEMS:
+                continue  # a title, a note, answers: not a header
+            items, where = header_score(map_columns(row, catalog, guess=False))
             rank = (items + (5 if where else 0), preferred, -number)
             if items >= MIN_ITEMS and (best is None or rank > best[0]):
-                best = (rank, sheet, number, columns)
+                best = (rank, sheet, number, [])
     if best is None:
         raise SurveyFileError(
             "調査項目の列が見つかりません。見出しの行に項目番号（例: 3-12、D1）か"
             "設問文があるか確かめてください"
         )
-    _, sheet, number, columns = best
-    return sheet, number, columns
+    _, sheet, number, _ = best
+    return sheet, number, map_columns(sheet.rows[number - 1], catalog)
 
 
 def _read_rows(

@@ -102,13 +102,13 @@ class AssessmentFacade(RecordFacade):
             values["catalog_version"] = load_catalog().version
         scores = {k: v for k, v in (values.get("scores") or {}).items() if v is not None}
         values["scores"] = load_catalog(values["catalog_version"]).validate_scores(scores)
-        _, suggestion = evaluate(values["catalog_version"], values["scores"])
         level: int | None = values.get("level")
         if (
             level is not None
-            and level != suggestion.level
             and touched & {"level", "level_reason"}
             and not values["level_reason"].strip()
+            and level
+            != (suggestion := evaluate(values["catalog_version"], values["scores"])[1]).level
         ):
             raise InvalidRecord(
                 f"提案（{format_level(suggestion.level)}）と違う分類 {format_level(level)} に"

@@ -100,10 +100,18 @@ class RecordFacade:
 
     def add_in(self, session: Session, payload: Mapping[str, Any]) -> Record:
         """``add`` inside a caller's transaction (a batch that is written whole or not at all)."""
+        row = self.insert_in(session, payload)
+        session.flush()
+        return self._present(row)
+
+    def insert_in(self, session: Session, payload: Mapping[str, Any]) -> Any:
+        """``add_in`` without presenting or flushing (a batch flushes once, at its end)."""
         payload = dict(payload)
-        record_id = clean_record_id(payload.pop("id")) if "id" in payload else new_record_id()
+        given = "id" in payload
+        record_id = clean_record_id(payload.pop("id")) if given else new_record_id()
         values = clean_fields(self.spec, payload, partial=False)
-        if session.get(self.table, record_id) is not None:
+        # A fresh random id is new; looking it up cost a flush and a query per record.
+        if given and session.get(self.table, record_id) is not None:
             raise InvalidRecord(f"id {record_id} の{self.spec.label}は既にあります")
         values = self._checked(session, values, None, touched=set(payload))
         now = utc_now()
@@ -124,8 +132,7 @@ class RecordFacade:
                 changed_at=now,
             )
         )
-        session.flush()
-        return self._present(row)
+        return row
 
     def update(self, record_id: str, patch: Mapping[str, Any]) -> Record:
         with self._store.transaction() as session:

@@ -95,11 +95,11 @@ def store_survey(
     created: list[str] = []
     updated: list[str] = []
     unchanged: list[str] = []
-    with store.transaction() as session:
+    with store.transaction() as session, session.no_autoflush:
         for answer in answers:
             before = existing[answer.code]
             if before.survey_id is None:
-                record = assessments.add_in(
+                row = assessments.insert_in(
                     session,
                     {
                         "municipality": answer.code,
@@ -112,7 +112,7 @@ def store_survey(
                         "scores": answer.scores,
                     },
                 )
-                created.append(str(record["id"]))
+                created.append(str(row.id))
             elif _changes(before.survey_scores, answer.scores):
                 assessments.update_in(session, before.survey_id, {"scores": answer.scores})
                 updated.append(before.survey_id)

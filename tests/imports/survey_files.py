@@ -535,7 +535,7 @@ def password_protected(directory: Path, *, answers: Answers | None = None) -> Pa
     Excel writes it; decrypting it with ``PASSWORD`` gives back the template workbook.
     """
     # Imported here so that the other generators work without msoffcrypto-tool installed.
-    from msoffcrypto.format.ooxml import OOXMLFile  # type: ignore[import-untyped]
+    from msoffcrypto.format.ooxml import OOXMLFile
 
     path = _prepare(directory, "password_protected.xlsx")
     plain = _to_bytes(_template_workbook(answers or _sample_answers()))
@@ -547,7 +547,7 @@ def password_protected(directory: Path, *, answers: Answers | None = None) -> Pa
 
 def old_xls(directory: Path, *, answers: Answers | None = None) -> Path:
     """ "old.xls": the template layout as a real BIFF8 workbook (Excel 97-2003), via xlwt."""
-    import xlwt  # type: ignore[import-untyped]  # only this generator needs it
+    import xlwt  # only this generator needs it
 
     path = _prepare(directory, "old.xls")
     answers = answers or _sample_answers()
@@ -769,13 +769,15 @@ def synthetic_roster(count: int) -> list[tuple[str, str]]:
 
 
 def nationwide_xlsx(
-    directory: Path, rows: int = 1741, columns: int = 80, seed: int = 0
+    directory: Path, rows: int = 1741, columns: int = 80, seed: int = 0, *, write_only: bool = False
 ) -> tuple[Path, list[tuple[str, str]]]:
     """ "nationwide.xlsx": ``rows`` made-up municipalities × ``columns`` columns, for timing.
 
     Columns: 市町村コード, 市町村名, the items headed "<code> <question>" with answers
     "<digit> <label>", then free-text columns "自由記述1".. up to ``columns``. Written in
-    openpyxl's write-only mode. Returns the path and the (code, name) roster used.
+    openpyxl's normal mode, which (like Excel) puts the sheet's size first; ``write_only`` leaves
+    it out, so a reader must parse the whole sheet once to learn it. Returns the path and the
+    (code, name) roster used.
     """
     fixed = 2 + len(_items())
     if columns < fixed:
@@ -784,8 +786,12 @@ def nationwide_xlsx(
     roster = synthetic_roster(rows)
     answers = answers_for([code for code, _ in roster], seed=seed)
     fillers = columns - fixed
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("回答")
+    workbook = openpyxl.Workbook(write_only=write_only)
+    if write_only:
+        sheet = workbook.create_sheet("回答")
+    else:
+        sheet = workbook.active
+        sheet.title = "回答"
     sheet.append([*_template_header(), *(f"自由記述{n + 1}" for n in range(fillers))])
     for index, (code, name) in enumerate(roster):
         scores = answers.scores[code]
