@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils import column_index_from_string
+
 from dxdesk.domain.catalog import load_catalog
 from dxdesk.domain.fiscal_year import fiscal_year_of, format_fiscal_year, parse_fiscal_year
 from dxdesk.imports.plan import ImportPlan, ImportRefused, apply_plan, read_plan
@@ -43,6 +45,13 @@ def add_commands(commands: Any) -> None:
     survey.add_argument(
         "--exclude-error-rows", action="store_true", help="エラーのある行を除いて取り込む"
     )
+    survey.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="COL=ITEM",
+        help="列の割り当てを指定する（例: F=3-4、除外は F=-）。繰り返し指定できる",
+    )
 
 
 def _fiscal_year(text: str | None) -> int | None:
@@ -56,6 +65,23 @@ def _rows(text: str) -> set[int]:
         raise ImportRefused(
             f"--exclude-rows は行番号をカンマで区切って書いてください: {text}"
         ) from None
+
+
+def _overrides(specs: list[str]) -> dict[int, str | None]:
+    """ "F=3-4" or "6=3-4" (column letter or number) to {5: "3-4"}; "F=-" ignores the column."""
+    overrides: dict[int, str | None] = {}
+    for spec in specs:
+        column, sep, item = spec.partition("=")
+        column = column.strip().upper()
+        try:
+            index = int(column) - 1 if column.isdigit() else column_index_from_string(column) - 1
+        except ValueError:
+            index = -1
+        if not sep or index < 0:
+            raise ImportRefused(f"--column は「列=項目」の形で書いてください（例: F=3-4）: {spec}")
+        item = item.strip()
+        overrides[index] = None if item in ("", "-") else load_catalog().item(item).code
+    return overrides
 
 
 def _cmd_survey_template(ws: Workspace, args: argparse.Namespace) -> None:
@@ -82,6 +108,7 @@ def _cmd_import_survey(ws: Workspace, args: argparse.Namespace) -> None:
         fiscal_year=_fiscal_year(args.fiscal_year),
         exclude_rows=_rows(args.exclude_rows),
         exclude_problem_rows=args.exclude_error_rows,
+        overrides=_overrides(args.column),
     )
     if args.dry_run:
         _report(plan, args.json, written=None)
@@ -90,10 +117,11 @@ def _cmd_import_survey(ws: Workspace, args: argparse.Namespace) -> None:
         return
     if plan.problems:
         _report(plan, args.json, written=None)
-        raise ImportRefused(
-            f"エラーが {len(plan.problems)} 件あるため、何も書き込みませんでした"
-            "（エラーのある行を除くには --exclude-error-rows か --exclude-rows）"
+        sys.stderr.write(
+            f"dxdesk: エラーが {len(plan.problems)} 件あるため、何も書き込みませんでした"
+            "（ファイルを直すか、--exclude-rows / --exclude-error-rows で行を除いてください）\n"
         )
+        raise SystemExit(EXIT_REFUSED)
     stored = apply_plan(ws, plan)
     _report(plan, args.json, written=len(stored.created) + len(stored.updated))
 
@@ -122,7 +150,7 @@ def _report(plan: ImportPlan, as_json: bool, *, written: int | None) -> None:
     if unanswered:
         out(f"  回答のない行（取り込みません）: {'、'.join(unanswered)}\n")
     for problem in plan.problems:
-        where = f"{problem.row} 行目" if problem.row else ""
+        where = f"{problem.row} 行目" if problem.row else "見出し"
         column = f" {problem.column} 列" if problem.column else ""
         out(f"  エラー: {problem.sheet} {where}{column}: {problem.message}\n")
     if written is not None:

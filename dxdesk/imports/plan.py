@@ -15,6 +15,7 @@ from dxdesk.domain.catalog import Catalog, load_catalog
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.fiscal_year import format_fiscal_year
 from dxdesk.domain.roster import load_roster
+from dxdesk.imports.columns import Column
 from dxdesk.imports.survey import (
     Problem,
     SurveyFile,
@@ -22,6 +23,7 @@ from dxdesk.imports.survey import (
     duplicate_problems,
     read_survey,
 )
+from dxdesk.imports.workbook import column_letter
 from dxdesk.models.survey_imports import (
     StoredImport,
     SurveyAnswer,
@@ -83,7 +85,7 @@ class ImportPlan:
             "rows": len(self.rows),
             "unanswered": [r.code for r in self.rows if r.valid and not r.scores],
             "excluded_rows": sorted(self.excluded),
-            "municipalities": sorted({r.code for r in self.rows if r.valid}),
+            "municipalities": sorted({c.code for c in self.changes}),
             "columns": [c.as_json() for c in self.survey.columns],
             "changes": [c.as_json() for c in self.changes],
             "errors": [p.as_json() for p in self.problems],
@@ -131,6 +133,7 @@ def plan_for(
     problems = [p for p in survey.problems if p.row is None or p.row not in excluded]
     rows = [r for r in survey.rows if r.row not in excluded]
     problems += duplicate_problems(rows)
+    problems += [_doubtful(survey.sheet, c) for c in survey.columns if c.doubtful]
     assigned = {m["code"] for m in workspace.municipalities.overview(assigned_only=True)}
     for row in rows:
         if row.valid and row.code not in assigned:
@@ -180,6 +183,19 @@ def plan_for(
         frozenset(excluded),
         recorded_import(workspace.store, survey.sha256),
         notes,
+    )
+
+
+def _doubtful(sheet: str, column: Column) -> Problem:
+    letter = column_letter(column.index)
+    return Problem(
+        sheet,
+        None,
+        letter,
+        column.header,
+        f"列 {letter}「{column.header}」は項目 {column.item} と推測しました。正しいか確かめて"
+        f"ください（プレビューで選ぶか、--column {letter}={column.item} で確定、"
+        f"--column {letter}=- で除外）",
     )
 
 
