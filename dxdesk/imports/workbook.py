@@ -24,6 +24,7 @@ from dxdesk.domain.errors import DomainError
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
+MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # a real 20 MB workbook unpacks to far less
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 CSV_SUFFIXES = {".csv", ".txt"}
 CSV_ENCODINGS = ("utf-8-sig", "cp932")
@@ -102,29 +103,33 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
-        broken = archive.testzip()
     except (zipfile.BadZipFile, EOFError, ValueError):
         raise SurveyFileError(
             "ファイルが壊れています（途中で切れているか、保存に失敗したファイルです）。"
             "もう一度保存し直すか、送り直してもらってください"
         ) from None
-    if broken is not None:
-        raise SurveyFileError("ファイルが壊れています（中身の一部が読めません）")
+    if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+        raise SurveyFileError(
+            "展開すると大きすぎるファイルです（圧縮爆弾の疑い）。回答だけのファイルにしてください"
+        )
     if "xl/workbook.xml" not in names:
         raise SurveyFileError(
             "Excel のファイルではありません（Word や PowerPoint のファイルのようです）"
         )
+    try:
+        broken = archive.testzip()
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
+        broken = "?"
+    if broken is not None:
+        raise SurveyFileError("ファイルが壊れています（中身の一部が読めません）")
     with archive:
         for name in names:
             if name.endswith((".xml", ".rels")) and _declares_doctype(archive, name):
                 raise SurveyFileError(UNSAFE_XML)
             if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                 _check_dimension(archive, name)
-        has_formulas = any(
-            b"<f>" in archive.read(n) or b"<f " in archive.read(n)
-            for n in names
-            if n.startswith("xl/worksheets/") and n.endswith(".xml")
-        )
+        sheets_xml = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        has_formulas = any(_has_formula(archive.read(n)) for n in sheets_xml)
     try:
         sheets = _load_values(data)
         if has_formulas:
@@ -134,6 +139,10 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
     except Exception as exc:  # hostile input can make the XML parser raise anything
         raise SurveyFileError(_parse_failure(exc)) from None
     return sheets
+
+
+def _has_formula(sheet_xml: bytes) -> bool:
+    return b"<f>" in sheet_xml or b"<f " in sheet_xml
 
 
 def _declares_doctype(archive: zipfile.ZipFile, name: str) -> bool:

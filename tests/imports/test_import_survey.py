@@ -230,6 +230,20 @@ def test_broken_and_hostile_files_are_refused_plainly(
     assert workspace.assessments.list_records() == []
 
 
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as member:
+            for _ in range(410):  # 410 MB of zeros, a few hundred KB packed
+                member.write(bytes(1024 * 1024))
+    assert path.stat().st_size < 2 * 1024 * 1024
+    with pytest.raises(SurveyFileError, match="展開すると大きすぎる"):
+        read_survey(path, catalog=load_catalog(), roster=ROSTER)
+
+
 def test_a_sheet_without_items_says_what_is_missing(tmp_path: Path) -> None:
     path = tmp_path / "list.csv"
     path.write_text("市町村,担当者\n和歌山市,田中\n", encoding="utf-8")
