@@ -10,16 +10,19 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+import openpyxl
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWizard
 
 from dxdesk.demo_data import seed_demo
+from dxdesk.domain.roster import load_roster
 from dxdesk.models.tables import SyncConflict
 from dxdesk.models.workspace import Workspace, open_workspace
 from dxdesk.sync.account import META_SERVER, META_USER
 from dxdesk.ui.fonts import register_bundled_font
 from dxdesk.ui.main_window import MainWindow
+from tests.imports.survey_files import answers_for, google_forms_xlsx
 
 
 def _settle(app: QApplication, window: MainWindow, ms: int = 400) -> None:
@@ -69,6 +72,26 @@ def _sync_screens(app: QApplication, window: MainWindow, ws: Workspace, out: Pat
     conflicts.close()
 
 
+def _survey_screens(app: QApplication, window: MainWindow, tmp: Path, out: Path) -> None:
+    """The import wizard's preview on a Forms-like file with one answer it cannot read."""
+    codes = [m.code for m in load_roster()[:4]]
+    path = google_forms_xlsx(tmp, answers_for(codes, seed=3))
+    book = openpyxl.load_workbook(path)
+    book.active["E3"] = "たぶん"
+    book.save(path)
+    wizard = window.open_survey_import()
+    wizard.resize(1100, 720)
+    wizard.choose.path_edit.setText(str(path))
+    _save(wizard.grab(), out, "30-取り込み-ファイル.png")
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    _settle(app, window, 1500)
+    for index in range(3):
+        wizard.preview.tabs.setCurrentIndex(index)
+        _settle(app, window)
+        _save(wizard.grab(), out, f"{31 + index}-取り込み-プレビュー-{index}.png")
+    wizard.reject()
+
+
 def _save(image: QPixmap, out: Path, name: str) -> None:
     image.save(str(out / name))
     sys.stdout.write(f"{out / name}\n")
@@ -102,6 +125,7 @@ def main() -> int:
             window.grab().save(str(out / name))
             sys.stdout.write(f"{out / name}\n")
         _sync_screens(app, window, ws, out)
+        _survey_screens(app, window, Path(tmp), out)
         window.close()
         window.runner.shutdown()
         ws.close()

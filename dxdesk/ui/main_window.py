@@ -33,6 +33,8 @@ from dxdesk.ui.language import LANGUAGE_NAMES, LANGUAGE_SETTING, language_settin
 from dxdesk.ui.long_task import LongTask
 from dxdesk.ui.overview_panel import OverviewPanel, make_table_view
 from dxdesk.ui.runner import StoreRunner
+from dxdesk.ui.survey_answer_sheet import ask_answer_sheet
+from dxdesk.ui.survey_wizard import SurveyImportWizard, show_import_wizard
 from dxdesk.ui.sync_controller import SyncController
 from dxdesk.ui.sync_status import SyncState, read_state
 from dxdesk.ui.table_model import ID_ROLE, Column, RecordTableModel, select_record
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
         self.runner = StoreRunner(self)
         self.setWindowTitle(title)
         self._current: str | None = None
+        self._survey_wizard: SurveyImportWizard | None = None
 
         self.filter_edit = QLineEdit(placeholderText=self.tr("市町村を絞り込む（Ctrl+F）"))
         self.filter_edit.setAccessibleName(self.tr("市町村の絞り込み"))
@@ -251,6 +254,11 @@ class MainWindow(QMainWindow):
         backup_action = file_menu.addAction(self.tr("バックアップを作成(&B)…"))
         backup_action.triggered.connect(self._ask_backup)
         file_menu.addSeparator()
+        sheet_action = file_menu.addAction(self.tr("回答票を作成(&T)…"))
+        sheet_action.triggered.connect(lambda: ask_answer_sheet(self, self._ws, self.runner))
+        import_action = file_menu.addAction(self.tr("調査の回答を取り込む(&I)…"))
+        import_action.triggered.connect(self.open_survey_import)
+        file_menu.addSeparator()
         quit_action = file_menu.addAction(self.tr("終了(&X)"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -311,6 +319,14 @@ class MainWindow(QMainWindow):
         task.failed.connect(lambda message: QMessageBox.warning(self, title, message))
         task.start()
         return task
+
+    def open_survey_import(self) -> SurveyImportWizard:
+        wizard = show_import_wizard(self, self._ws, self.runner, self._survey_wizard)
+        if wizard is not self._survey_wizard:
+            # An import may rewrite the survey assessment on screen: load it anew.
+            wizard.imported.connect(lambda _stored: self._reload_fresh())
+            self._survey_wizard = wizard
+        return wizard
 
     def _deleted(self, facade: RecordFacade, what: str, keys: list[RecordKey]) -> None:
         self.undo.remember(facade, what, keys)

@@ -23,10 +23,6 @@ CONTEXT = "conflicts"
 LIST_SEPARATOR = "、"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
-
-
 @dataclass(frozen=True)
 class ConflictItem:
     conflict: OpenConflict
@@ -86,9 +82,11 @@ def kind_label(kind: str) -> str:
 def field_label(kind: str, field: str) -> str:
     """The field as the form names it; an assessment answer by its item code."""
     if field == "*":
-        return _tr("記録全体")
+        return QCoreApplication.translate("conflicts", "記録全体")
     if field.startswith(SCORES_PREFIX):
-        return _tr("回答 {item}").format(item=field.removeprefix(SCORES_PREFIX))
+        return QCoreApplication.translate("conflicts", "回答 {item}").format(
+            item=field.removeprefix(SCORES_PREFIX)
+        )
     try:
         return kind_spec(kind).field(field).label
     except DomainError:
@@ -107,7 +105,7 @@ def is_long_text(kind: str, field: str) -> bool:
 def value_text(kind: str, field: str, value: Any) -> str:
     """One field's value in words; empty values say so."""
     if value is None or value == "" or value == [] or value == {}:
-        return _tr("（空）")
+        return QCoreApplication.translate("conflicts", "（空）")
     spec = None
     if not field.startswith(SCORES_PREFIX):
         try:
@@ -130,14 +128,14 @@ def value_text(kind: str, field: str, value: Any) -> str:
 def record_text(kind: str, values: Any) -> str:
     """A whole record (or the fields of one change), one "label: value" line per field."""
     if not isinstance(values, Mapping):
-        return _tr("（なし）")
+        return QCoreApplication.translate("conflicts", "（なし）")
     spec: KindSpec = kind_spec(kind)
     order = {name: index for index, name in enumerate(spec.field_names)}
     names = sorted(
         (n for n in values if n != "op"), key=lambda n: order.get(n.split(".")[0], len(order))
     )
     if not names:
-        return _tr("（項目の変更なし）")
+        return QCoreApplication.translate("conflicts", "（項目の変更なし）")
     return "\n".join(f"{field_label(kind, n)}: {value_text(kind, n, values[n])}" for n in names)
 
 
@@ -158,11 +156,16 @@ def proposal(base: Any, theirs: Any, mine: Any, *, theirs_name: str, mine_name: 
             lines.extend(group[1])
             continue
         _kind, _base, their_lines, my_lines = group
-        lines.append(_tr("【{name} の版】").format(name=theirs_name) + "\n")
+        lines.append(
+            QCoreApplication.translate("conflicts", "【{name} の版】").format(name=theirs_name)
+            + "\n"
+        )
         lines.extend(_ended(their_lines))
-        lines.append(_tr("【{name} の版】").format(name=mine_name) + "\n")
+        lines.append(
+            QCoreApplication.translate("conflicts", "【{name} の版】").format(name=mine_name) + "\n"
+        )
         lines.extend(_ended(my_lines))
-        lines.append(_tr("【ここまで】") + "\n")
+        lines.append(QCoreApplication.translate("conflicts", "【ここまで】") + "\n")
     return "".join(lines)
 
 

@@ -364,6 +364,54 @@
     </message>
 </context>
 <context>
+    <name>ChooseFilePage</name>
+    <message>
+        <location filename="../../dxdesk/ui/survey_wizard_pages.py" line="+90"/>
+        <source>ファイルを選ぶ</source>
+        <translation>Choose the file</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>市町村から届いた回答のファイル（.xlsx か CSV）を選んでください。</source>
+        <translation>Choose the answers file a municipality sent (.xlsx or CSV).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>回答のファイル</source>
+        <translation>Answers file</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>参照…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ファイルから判定</source>
+        <translation>From the file</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>ファイル</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>年度</source>
+        <translation>Fiscal year</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>回答のファイルを選ぶ</source>
+        <translation>Choose the answers file</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>調査の回答 (*.xlsx *.xlsm *.csv)</source>
+        <translation>Survey answers (*.xlsx *.xlsm *.csv)</translation>
+    </message>
+</context>
+<context>
     <name>Column</name>
     <message>
         <location filename="../../dxdesk/ui/analysis_panel.py" line="-178"/>
@@ -421,6 +469,8 @@
         <location line="+3"/>
         <location line="+25"/>
         <location filename="../../dxdesk/ui/follow_ups_panel.py" line="+42"/>
+        <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+43"/>
+        <location line="+9"/>
         <source>内容</source>
         <translation>Details</translation>
     </message>
@@ -439,6 +489,7 @@
     <message>
         <location line="+1"/>
         <location filename="../../dxdesk/ui/follow_ups_panel.py" line="+9"/>
+        <location filename="../../dxdesk/ui/survey_preview_tables.py" line="-14"/>
         <source>状態</source>
         <translation>Status</translation>
     </message>
@@ -464,7 +515,8 @@
     </message>
     <message>
         <location filename="../../dxdesk/ui/follow_ups_panel.py" line="-5"/>
-        <location filename="../../dxdesk/ui/main_window.py" line="+41"/>
+        <location filename="../../dxdesk/ui/main_window.py" line="+44"/>
+        <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+4"/>
         <source>市町村</source>
         <translation>Municipality</translation>
     </message>
@@ -523,6 +575,66 @@
         <location line="+9"/>
         <source>実施日</source>
         <translation>Assessed on</translation>
+    </message>
+    <message>
+        <location filename="../../dxdesk/ui/survey_preview_tables.py" line="-7"/>
+        <location line="+15"/>
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>見出し</source>
+        <translation>Header</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取り込み先</source>
+        <translation>Imported as</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+8"/>
+        <source>行</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>変わる項目</source>
+        <translation>Items that change</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>除外</source>
+        <translation>Exclude</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>シート</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>値</source>
+        <translation>Value</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmPage</name>
+    <message>
+        <location filename="../../dxdesk/ui/survey_wizard_pages.py" line="+31"/>
+        <source>確認</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>「取り込む」を押すと書き込みます。</source>
+        <translation>Press &quot;Import&quot; to write it.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>取り込む</source>
+        <translation>Import</translation>
     </message>
 </context>
 <context>
@@ -1059,7 +1171,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../dxdesk/ui/main_window.py" line="+16"/>
+        <location filename="../../dxdesk/ui/main_window.py" line="+17"/>
         <source>市町村を絞り込む（Ctrl+F）</source>
         <translation>Filter municipalities (Ctrl+F)</translation>
     </message>
@@ -1107,6 +1219,16 @@
         <location line="+3"/>
         <source>バックアップを作成(&amp;B)…</source>
         <translation>&amp;Back Up…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>回答票を作成(&amp;T)…</source>
+        <translation>Make the answer shee&amp;t…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>調査の回答を取り込む(&amp;I)…</source>
+        <translation>&amp;Import survey answers…</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1165,7 +1287,7 @@
         <translation>Backup cancelled</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+18"/>
         <source>{what}を削除しました（Ctrl+Z で元に戻せます）</source>
         <translation>Deleted {what} (Ctrl+Z to undo)</translation>
     </message>
@@ -1269,6 +1391,114 @@
     </message>
 </context>
 <context>
+    <name>PreviewPage</name>
+    <message>
+        <location filename="../../dxdesk/ui/survey_preview.py" line="+72"/>
+        <source>プレビュー</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取り込む前に、列の対応と変わる内容を確かめてください。</source>
+        <translation>Before importing, check how the columns are read and what will change.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>読み込み中</source>
+        <translation>Reading</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>列の対応</source>
+        <translation>Columns</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>変わる内容</source>
+        <translation>Changes</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>エラー</source>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>エラーのある行を除外</source>
+        <translation>Exclude rows with errors</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>{file}: シート「{sheet}」の {row} 行目が見出しです。</source>
+        <translation>{file}: the header is row {row} of sheet &quot;{sheet}&quot;.</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>要確認</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{letter}列の取り込み先</source>
+        <translation>Column {letter} imported as</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{letter}列「{header}」→ {item}</source>
+        <translation>Column {letter} &quot;{header}&quot; → {item}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>要確認: {columns}。違っていれば取り込み先を選び直してください。</source>
+        <translation>Please check: {columns}. If one is wrong, choose what it is imported as.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>取り込まない</source>
+        <translation>Not imported</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>このファイルは {when} に取り込み済みです。取り込んでも何も変わりません。</source>
+        <translation>This file was imported at {when}. Importing it again changes nothing.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>回答のない {count} 行は取り込みません。</source>
+        <translation>{count} rows without answers are not imported.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>除外した行: {rows}</source>
+        <translation>Excluded rows: {rows}</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>エラーが {count} 件あります。直したファイルを選び直すか、エラーのある行を除外してください。</source>
+        <translation>There are {count} errors. Choose a corrected file, or exclude the rows with errors.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>項目 {item} が {columns} 列に割り当てられています。どれか一つにしてください。</source>
+        <translation>Item {item} is assigned to columns {columns}. Keep only one.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>列の対応（調査項目 {count}）</source>
+        <translation>Columns ({count} survey items)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>変わる内容（{count}）</source>
+        <translation>Changes ({count})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>エラー（{count}）</source>
+        <translation>Errors ({count})</translation>
+    </message>
+</context>
+<context>
     <name>ScoreGrid</name>
     <message>
         <location filename="../../dxdesk/ui/score_grid.py" line="+20"/>
@@ -1294,6 +1524,150 @@
         <location line="+9"/>
         <source>{code} の前年度の回答</source>
         <translation>Previous year&apos;s answer to {code}</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyImport</name>
+    <message>
+        <location filename="../../dxdesk/ui/survey_answer_sheet.py" line="+24"/>
+        <source>回答票の年度</source>
+        <translation>Fiscal year of the answer sheet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../dxdesk/ui/survey_wizard_pages.py" line="-113"/>
+        <source>年度</source>
+        <translation>Fiscal year</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>回答票の保存先</source>
+        <translation>Save the answer sheet as</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>回答票を作っています…</source>
+        <translation>Making the answer sheet…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{year} の回答票を作りました: {path}（{count} 市町村）</source>
+        <translation>Made the {year} answer sheet: {path} ({count} municipalities)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>回答票を作れませんでした: {reason}</source>
+        <translation>Could not make the answer sheet: {reason}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>回答票</source>
+        <translation>Answer sheet</translation>
+    </message>
+    <message>
+        <location filename="../../dxdesk/ui/survey_import_session.py" line="+31"/>
+        <source>ファイルを読み書きできません（{reason}）</source>
+        <translation>Cannot read or write the file ({reason})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>予期しないエラーです（{error}）</source>
+        <translation>Unexpected error ({error})</translation>
+    </message>
+    <message>
+        <location line="+87"/>
+        <source>どの年度の調査か、ファイルから分かりません。年度を選んでください。</source>
+        <translation>The file does not say which fiscal year it is for. Choose the year.</translation>
+    </message>
+    <message>
+        <location filename="../../dxdesk/ui/survey_preview_tables.py" line="-26"/>
+        <location filename="../../dxdesk/ui/survey_wizard.py" line="+41"/>
+        <source>新規</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../dxdesk/ui/survey_wizard.py" line="+1"/>
+        <source>更新</source>
+        <translation>Update</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>変更なし</source>
+        <translation>No change</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>市町村コード</source>
+        <translation>Municipality code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>市町村名</source>
+        <translation>Municipality name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>回答日時</source>
+        <translation>Answered at</translation>
+    </message>
+    <message>
+        <location filename="../../dxdesk/ui/survey_wizard.py" line="-13"/>
+        <source>書き込んだ変更はありません。</source>
+        <translation>Nothing was changed.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{year} の調査のアセスメントを新規 {created} 件・更新 {updated} 件書き込みました。</source>
+        <translation>Wrote the {year} survey assessments: {created} new, {updated} updated.</translation>
+    </message>
+    <message>
+        <location filename="../../dxdesk/ui/survey_wizard_pages.py" line="+27"/>
+        <source>処理中</source>
+        <translation>Working</translation>
+    </message>
+    <message>
+        <location line="+117"/>
+        <source>このファイルは取り込み済みです。取り込んでも何も変わりません。</source>
+        <translation>This file was imported before. Importing it again changes nothing.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{year} の調査として {count} 市町村のアセスメントを新規 {created} 件・更新 {updated} 件書き込みます。対面のアセスメントは変更しません。</source>
+        <translation>Writes the {year} survey assessments of {count} municipalities: {created} new, {updated} updated. In-person assessments are not changed.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{year} の調査として書き込む変更はありません。</source>
+        <translation>Nothing to write for the {year} survey.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{count} 市町村は回答が同じなので、そのままにします。</source>
+        <translation>{count} municipalities answered the same as before and stay as they are.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>除外した {count} 行は取り込みません。</source>
+        <translation>The {count} excluded rows are not imported.</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyImportWizard</name>
+    <message>
+        <location filename="../../dxdesk/ui/survey_wizard.py" line="+24"/>
+        <source>調査の回答を取り込む</source>
+        <translation>Import survey answers</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>完了</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取り込みが終わりました。</source>
+        <translation>The import is done.</translation>
     </message>
 </context>
 <context>
@@ -1552,6 +1926,45 @@ Once the changes are sent or settled in the conflicts window, the next sync remo
         <location line="+24"/>
         <source>{title}（デモ）</source>
         <translation>{title} (demo)</translation>
+    </message>
+</context>
+<context>
+    <name>conflicts</name>
+    <message>
+        <location filename="../../dxdesk/ui/sync_conflict_text.py" line="+85"/>
+        <source>記録全体</source>
+        <translation>Whole record</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>回答 {item}</source>
+        <translation>Answer {item}</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>（空）</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>（なし）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>（項目の変更なし）</source>
+        <translation>(no field changes)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <location line="+5"/>
+        <source>【{name} の版】</source>
+        <translation>[{name}&apos;s version]</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>【ここまで】</source>
+        <translation>[end]</translation>
     </message>
 </context>
 <context>
