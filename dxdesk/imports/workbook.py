@@ -63,6 +63,8 @@ def column_letter(index: int) -> str:
 def read_workbook(path: Path) -> Workbook:
     try:
         size = path.stat().st_size
+    except FileNotFoundError:
+        raise SurveyFileError(f"ファイル {path} が見つかりません") from None
     except OSError as exc:
         raise SurveyFileError(f"ファイル {path} を開けません（{exc.strerror}）") from None
     if size > MAX_BYTES:

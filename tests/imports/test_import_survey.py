@@ -244,6 +244,11 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
         read_survey(path, catalog=load_catalog(), roster=ROSTER)
 
 
+def test_a_missing_file_says_so(tmp_path: Path) -> None:
+    with pytest.raises(SurveyFileError, match="見つかりません"):
+        read_survey(tmp_path / "none.xlsx", catalog=load_catalog(), roster=ROSTER)
+
+
 def test_a_sheet_without_items_says_what_is_missing(tmp_path: Path) -> None:
     path = tmp_path / "list.csv"
     path.write_text("市町村,担当者\n和歌山市,田中\n", encoding="utf-8")
