@@ -1,0 +1,38 @@
+"""The export commands of ``dxdesk``: ``export xlsx -o FILE``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from dxdesk.models.workspace import Workspace
+from dxdesk.reports.xlsx_export import export_xlsx
+
+
+def add_commands(commands: Any) -> None:
+    export = commands.add_parser("export", help="記録をファイルに書き出す")
+    # The same parser class as the caller's, so a usage error stays one line here too.
+    formats = export.add_subparsers(
+        dest="format", metavar="FORMAT", required=True, parser_class=type(export)
+    )
+    xlsx = formats.add_parser(
+        "xlsx", help="相談記録・ヒアリング・フォローアップ・アセスメントを Excel ブックに"
+    )
+    xlsx.add_argument("-o", "--output", required=True, metavar="FILE", help="書き出す .xlsx")
+
+
+def _cmd_export(ws: Workspace, args: argparse.Namespace) -> None:
+    match args.format:
+        case "xlsx":
+            path = Path(args.output)
+            counts = export_xlsx(ws, path)
+            summary = "、".join(f"{sheet} {n} 件" for sheet, n in counts.items())
+            sys.stdout.write(f"Excel に書き出しました: {path}（{summary}）\n")
+
+
+COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], None]] = {
+    "export": _cmd_export,
+}

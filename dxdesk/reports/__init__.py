@@ -1,0 +1,1 @@
+"""Reports: printable PDFs (``document`` is what every PDF shares) and data exports."""

@@ -1,0 +1,320 @@
+"""The user's records as one Excel workbook: 相談記録, ヒアリング, フォローアップ, アセスメント.
+
+Everything is read through the workspace facades, which never hand out deleted records, and
+shown as people read it: Japanese headers and choice labels, the municipality's name beside
+its code, dates as Excel dates. Each sheet has a frozen header row, an auto filter over its
+data and columns fitted to their contents; long text wraps.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeAlias
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from dxdesk.domain.catalog import load_catalog
+from dxdesk.domain.errors import DomainError
+from dxdesk.domain.fiscal_year import format_fiscal_year
+from dxdesk.domain.records import kind_spec
+from dxdesk.domain.support_levels import format_level
+from dxdesk.domain.vocabulary import ASSESSMENT_METHODS, ENGAGEMENT_TYPES, FOLLOW_UP_STATUSES, MODES
+from dxdesk.models.records import Record
+from dxdesk.models.store import StoreError
+from dxdesk.models.workspace import Workspace
+
+ENGAGEMENTS_SHEET = "相談記録"
+INTERVIEWS_SHEET = "ヒアリング"
+FOLLOW_UPS_SHEET = "フォローアップ"
+ASSESSMENTS_SHEET = "アセスメント"
+
+CODE_HEADER = "市町村コード"
+NAME_HEADER = "市町村名"
+ID_HEADER = "ID"
+OTHER_SCORES_HEADER = "その他の回答"  # items of an older catalog that the current one lacks
+
+DATE_FORMAT = "yyyy-mm-dd"
+RATIO_FORMAT = "0.0%"
+MAX_WIDTH = 50
+MIN_WIDTH = 8
+CELL_TEXT_LIMIT = 32_767  # the most characters an Excel cell holds
+TRUNCATED_MARK = "…（Excel のセルに入りきらないため以下省略）"
+LIST_SEPARATOR = "、"
+
+Value: TypeAlias = str | int | float | date | None
+
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+_HEADER_ALIGN = Alignment(vertical="center")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+@dataclass
+class Table:
+    """One sheet's content before it is written: headers, rows, and per-column number formats."""
+
+    name: str
+    headers: list[str]
+    rows: list[list[Value]]
+    number_formats: dict[int, str]  # 0-based column -> format
+
+
+def export_xlsx(workspace: Workspace, path: Path) -> dict[str, int]:
+    """Write the workbook to ``path``, all or nothing; returns the rows written per sheet.
+
+    Raises ``StoreError`` (a message for the person) when the file cannot be written.
+    """
+    tables = build_tables(workspace)
+    wb = Workbook()
+    wb.properties.title = "DX Desk データ"
+    wb.properties.creator = "DX Desk"
+    for index, table in enumerate(tables):
+        sheet = wb.active if index == 0 else wb.create_sheet()
+        _write_sheet(sheet, table)
+    _save_atomically(wb, Path(path))
+    return {table.name: len(table.rows) for table in tables}
+
+
+def build_tables(workspace: Workspace) -> list[Table]:
+    """The four sheets' contents, read through the facades."""
+    names = _municipality_names(workspace)
+    engagements = workspace.engagements.list_records()
+    by_id = {e["id"]: e for e in engagements}
+    return [
+        _engagements(engagements, names),
+        _interviews(workspace.interviews.list_records(), engagements, names),
+        _follow_ups(workspace.follow_ups.list_records(), by_id, names),
+        _assessments(workspace.assessments.list_records(), names),
+    ]
+
+
+Names: TypeAlias = Callable[[str | None], str]
+
+
+def _municipality_names(workspace: Workspace) -> Names:
+    """Code -> name over the whole roster (every record's municipality is on it)."""
+    names = {
+        str(m["code"]): str(m["name"])
+        for m in workspace.municipalities.overview(assigned_only=False)
+    }
+    return lambda code: names.get(code or "", "")
+
+
+def _label(kind: str, name: str) -> str:
+    return kind_spec(kind).field(name).label
+
+
+def _level(level: int | None) -> str:
+    if level is None:
+        return ""
+    try:
+        return format_level(level)
+    except DomainError:
+        return str(level)
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _joined(values: Iterable[str] | None) -> str:
+    return LIST_SEPARATOR.join(values or ())
+
+
+Getter: TypeAlias = Callable[[Record], Value]
+Column: TypeAlias = tuple[str, Getter]
+
+
+def _text(kind: str, name: str) -> Column:
+    return _label(kind, name), lambda r: r[name] or ""
+
+
+def _day(kind: str, name: str) -> Column:
+    return _label(kind, name), lambda r: _date(r[name])
+
+
+def _choice(kind: str, name: str, choices: Mapping[str, str]) -> Column:
+    # A code this version does not know (from a newer app, via sync) is shown as it is.
+    return _label(kind, name), lambda r: choices.get(r[name], r[name])
+
+
+def _place(names: Names) -> list[Column]:
+    return [
+        (CODE_HEADER, lambda r: r["municipality"]),
+        (NAME_HEADER, lambda r: names(r["municipality"])),
+    ]
+
+
+def _from_engagement(engagements: Mapping[str, Record], header: str, name: str) -> Column:
+    def get(r: Record) -> Value:
+        value = engagements.get(r["engagement"] or "", {}).get(name)
+        return _date(value) if name == "date" else value
+
+    return header, get
+
+
+def _table(
+    name: str,
+    columns: Sequence[Column],
+    records: Iterable[Record],
+    number_formats: Mapping[str, str] | None = None,
+) -> Table:
+    headers = [header for header, _ in columns]
+    formats = {headers.index(h): f for h, f in (number_formats or {}).items()}
+    return Table(name, headers, [[get(r) for _, get in columns] for r in records], formats)
+
+
+def _engagements(records: Sequence[Record], names: Names) -> Table:
+    lists = ("municipal_attendees", "advisor_attendees", "themes")
+    columns: list[Column] = [
+        _day("visit", "date"),
+        *_place(names),
+        _choice("visit", "type", ENGAGEMENT_TYPES),
+        _choice("visit", "mode", MODES),
+        _text("visit", "title"),
+        *((_label("visit", f), lambda r, f=f: _joined(r[f])) for f in lists),
+        _text("visit", "summary"),
+        _text("visit", "notes"),
+        (ID_HEADER, lambda r: r["id"]),
+    ]
+    return _table(ENGAGEMENTS_SHEET, columns, records)
+
+
+def _interviews(records: Sequence[Record], engagements: Sequence[Record], names: Names) -> Table:
+    by_id = {e["id"]: e for e in engagements}
+    columns: list[Column] = [
+        _from_engagement(by_id, "相談日", "date"),
+        *_place(names),
+        _from_engagement(by_id, "相談件名", "title"),
+        _text("interview", "interviewee"),
+        _text("interview", "role"),
+        _text("interview", "notes"),
+        ("相談記録ID", lambda r: r["engagement"]),
+        (ID_HEADER, lambda r: r["id"]),
+    ]
+    # Grouped under their engagements, in the engagement sheet's order.
+    position = {e["id"]: i for i, e in enumerate(engagements)}
+    ordered = sorted(records, key=lambda n: position.get(n["engagement"], len(position)))
+    return _table(INTERVIEWS_SHEET, columns, ordered)
+
+
+def _follow_ups(
+    records: Sequence[Record], engagements: Mapping[str, Record], names: Names
+) -> Table:
+    columns: list[Column] = [
+        *_place(names),
+        _text("followup", "description"),
+        _text("followup", "owner"),
+        _day("followup", "due"),
+        _choice("followup", "status", FOLLOW_UP_STATUSES),
+        _from_engagement(engagements, "相談日", "date"),
+        _from_engagement(engagements, "相談件名", "title"),
+        ("相談記録ID", lambda r: r["engagement"] or ""),
+        (ID_HEADER, lambda r: r["id"]),
+    ]
+    return _table(FOLLOW_UPS_SHEET, columns, records)
+
+
+def _assessments(records: Sequence[Record], names: Names) -> Table:
+    items = load_catalog().items
+    known = {item.code for item in items}
+
+    def others(r: Record) -> str:
+        return _joined(f"{c}={v}" for c, v in r["scores"].items() if c not in known)
+
+    columns: list[Column] = [
+        (_label("assessment", "fiscal_year"), lambda r: format_fiscal_year(r["fiscal_year"])),
+        *_place(names),
+        _choice("assessment", "method", ASSESSMENT_METHODS),
+        _day("assessment", "assessed_on"),
+        _text("assessment", "assessor"),
+        _text("assessment", "catalog_version"),
+        *((f"{i.code} {i.short}", lambda r, c=i.code: r["scores"].get(c)) for i in items),
+        *([(OTHER_SCORES_HEADER, others)] if any(others(r) for r in records) else []),
+        ("合計", lambda r: r["total"]),
+        ("満点", lambda r: r["maximum"]),
+        ("得点率", lambda r: r["ratio"]),
+        ("提案分類", lambda r: _level(r["suggested_level"])),
+        ("支援分類（確定）", lambda r: _level(r["level"])),
+        _text("assessment", "level_reason"),
+        (ID_HEADER, lambda r: r["id"]),
+    ]
+    return _table(ASSESSMENTS_SHEET, columns, records, {"得点率": RATIO_FORMAT})
+
+
+def _write_sheet(sheet: Worksheet, table: Table) -> None:
+    sheet.title = table.name
+    widths = [_display_width(h) + 3 for h in table.headers]  # room for the filter button
+    for column, header in enumerate(table.headers, start=1):
+        cell = sheet.cell(row=1, column=column, value=header)
+        cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _HEADER_ALIGN
+    for row_number, row in enumerate(table.rows, start=2):
+        for index, raw in enumerate(row):
+            value = _cell_value(raw)
+            if value is None or value == "":
+                continue
+            cell = sheet.cell(row=row_number, column=index + 1, value=value)
+            if isinstance(value, str):
+                if value.startswith("="):
+                    cell.data_type = "s"  # a note, not a formula to run
+                if "\n" in value or _display_width(value) > MAX_WIDTH:
+                    cell.alignment = _WRAP
+            elif isinstance(value, date):
+                cell.number_format = DATE_FORMAT
+            elif index in table.number_formats:
+                cell.number_format = table.number_formats[index]
+            widths[index] = max(widths[index], _value_width(value, index in table.number_formats))
+    sheet.freeze_panes = "A2"
+    last_column = get_column_letter(len(table.headers))
+    sheet.auto_filter.ref = f"A1:{last_column}{len(table.rows) + 1}"
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(
+            MAX_WIDTH, max(MIN_WIDTH, width + 1)
+        )
+
+
+def _cell_value(value: Value) -> Value:
+    if not isinstance(value, str):
+        return value
+    text: str = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters Excel refuses
+    if len(text) > CELL_TEXT_LIMIT:
+        text = text[: CELL_TEXT_LIMIT - len(TRUNCATED_MARK)] + TRUNCATED_MARK
+    return text
+
+
+def _value_width(value: Any, formatted: bool) -> int:
+    if isinstance(value, str):
+        return max(_display_width(line) for line in value.split("\n"))
+    return len(DATE_FORMAT if isinstance(value, date) else "100.0%" if formatted else str(value))
+
+
+def _display_width(text: str) -> int:
+    """Width in Excel's character units: full-width characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _save_atomically(wb: Workbook, path: Path) -> None:
+    """Save beside the target and rename over it, so a failure leaves no half-written file."""
+    temp: Path | None = None
+    try:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=".dxdesk-", suffix=".xlsx.tmp")
+        os.close(fd)
+        temp = Path(name)
+        wb.save(temp)
+        temp.replace(path)  # os.replace: atomic within one folder
+    except BaseException as exc:
+        if temp is not None:
+            temp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise StoreError(f"{path} に書き込めません（{exc.strerror or exc}）") from None
+        raise
