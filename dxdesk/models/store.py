@@ -9,7 +9,7 @@ import os
 import sqlite3
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,6 +84,23 @@ class Store:
                 select(func.count(distinct(PendingChange.kind + ":" + PendingChange.record_id)))
             )
             return count or 0
+
+    def has_pending(self, records: Collection[tuple[str, str]]) -> bool:
+        """Whether any of these (kind, record id) has changes this device has not pushed."""
+        from dxdesk.models.tables import PendingChange
+
+        wanted = set(records)
+        ids = sorted({record_id for _kind, record_id in wanted})
+        with self.session() as session:
+            for start in range(0, len(ids), _IDS_PER_QUERY):
+                rows = session.execute(
+                    select(PendingChange.kind, PendingChange.record_id).where(
+                        PendingChange.record_id.in_(ids[start : start + _IDS_PER_QUERY])
+                    )
+                )
+                if any((kind, record_id) in wanted for kind, record_id in rows):
+                    return True
+        return False
 
     def clear_records(self) -> None:
         """Forget every record and all sync bookkeeping (the roster stays): for re-seeding."""
@@ -181,6 +198,9 @@ def _login_name() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return ""
+
+
+_IDS_PER_QUERY = 500  # well under SQLite's bound-parameter limit
 
 
 def _json_dumps(value: object) -> str:

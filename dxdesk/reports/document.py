@@ -1,0 +1,248 @@
+"""What every printable report shares: A4, the bundled Japanese font, header and footer.
+
+A report builds a story with :func:`para`, :func:`paras` and :func:`table` and hands it to
+:func:`build_pdf`, which frames each page with title, municipality, "n / N", when it was made
+and whether the data had unsynced changes. Line breaking is ours: reportlab's CJK wrap hangs a
+closing mark past the right edge (over a cell border or the margin) and moves only one, so
+"。」" could still start a line with "」"; :func:`break_lines` pushes characters down instead.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache, partial
+from pathlib import Path
+from typing import Any, Final
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, LongTable, PageTemplate, Spacer
+from reportlab.platypus import TableStyle as _TableStyle
+
+from dxdesk.domain.errors import DomainError
+from dxdesk.reports.linebreak import JapaneseParagraph, plain_text
+from dxdesk.resources import resource_path
+
+FONT: Final = "IPAexGothic"
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN: Final = 20 * mm
+CONTENT_WIDTH: Final = PAGE_WIDTH - 2 * MARGIN
+SYNCED: Final = "同期済み"
+UNSYNCED: Final = "未同期の変更あり"
+CONFIDENTIAL: Final = "取扱注意"
+STAMP_RED: Final = colors.HexColor("#c8102e")
+
+
+class ReportError(DomainError):
+    """The report cannot be written as asked; the message is one line for a person."""
+
+
+def register_fonts() -> str:
+    """Register the bundled IPAexGothic (embedded as a subset) and return its font name."""
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT, str(resource_path("fonts", "ipaexg.ttf"))))
+        # One face only: <b>/<i> markup must not fall back to a Latin-only Helvetica.
+        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT, italic=FONT, boldItalic=FONT)
+    return FONT
+
+
+@dataclass(frozen=True)
+class Styles:
+    title: ParagraphStyle
+    heading: ParagraphStyle
+    subheading: ParagraphStyle
+    body: ParagraphStyle
+    small: ParagraphStyle
+    cell: ParagraphStyle
+    cell_head: ParagraphStyle
+
+
+@cache
+def styles() -> Styles:
+    font = register_fonts()
+
+    def style(name: str, size: float, before: float = 0, after: float = 0, **extra: Any) -> Any:
+        settings = {"fontName": font, "bulletFontName": font, "leading": size * 1.6, **extra}
+        space = {"spaceBefore": before * mm, "spaceAfter": after * mm}
+        return ParagraphStyle(name, fontSize=size, wordWrap="CJK", **space, **settings)
+
+    navy, grey = colors.HexColor("#1f3a5f"), colors.HexColor("#555555")
+    return Styles(
+        title=style("title", 16, 0, 5, alignment=1),
+        heading=style("heading", 12, 5, 2, textColor=navy, keepWithNext=1),
+        subheading=style("subheading", 10.5, 3, 1, keepWithNext=1),
+        body=style("body", 10),
+        small=style("small", 8.5, textColor=grey),
+        cell=style("cell", 9, leading=13.5),
+        cell_head=style("cell_head", 9, leading=13.5),
+    )
+
+
+def para(text: str, style: ParagraphStyle) -> JapaneseParagraph:
+    """One paragraph of plain text: ``& < >`` print as themselves, line breaks are kept."""
+    return JapaneseParagraph(text, style)
+
+
+def paras(text: str, style: ParagraphStyle) -> list[Any]:
+    """Long text as one paragraph per line (blank lines as space), to flow across pages."""
+    story: list[Any] = []
+    for line in plain_text(text).split("\n"):
+        if line.strip():
+            story.append(JapaneseParagraph(line, style))
+        else:
+            story.append(Spacer(1, style.leading * 0.6))
+    while story and isinstance(story[-1], Spacer):
+        story.pop()
+    return story
+
+
+# -- tables ------------------------------------------------------------------------------
+
+GRID: Final = colors.HexColor("#8a8a8a")
+SHADE: Final = colors.HexColor("#e8edf3")
+
+
+def table(
+    header: Sequence[str] | None,
+    rows: Sequence[Sequence[Any]],
+    col_widths: Sequence[float],
+    *,
+    label_column: bool = False,
+) -> LongTable:
+    """A ruled table; string cells become paragraphs. The header repeats on every page; a row
+    too tall for the rest of a page splits inside; ``label_column`` shades column one."""
+    s = styles()
+
+    def cell(value: Any, style: ParagraphStyle) -> Any:
+        return para(value, style) if isinstance(value, str) else value
+
+    data = [[cell(v, s.cell_head) for v in header]] if header is not None else []
+    data += [
+        [cell(v, s.cell_head if label_column and i == 0 else s.cell) for i, v in enumerate(row)]
+        for row in rows
+    ]
+    everywhere = ((0, 0), (-1, -1))
+    commands: list[tuple[Any, ...]] = [
+        ("FONTNAME", *everywhere, FONT),  # else the default Helvetica is named in the file
+        ("GRID", *everywhere, 0.5, GRID),
+        ("VALIGN", *everywhere, "TOP"),
+        *[(f"{side}PADDING", *everywhere, 4) for side in ("LEFT", "RIGHT", "BOTTOM")],
+        ("TOPPADDING", *everywhere, 3),
+    ]
+    if header is not None:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
+    if label_column:
+        commands.append(("BACKGROUND", (0, 0), (0, -1), SHADE))
+    return LongTable(
+        data,
+        colWidths=list(col_widths),
+        repeatRows=1 if header is not None else 0,
+        splitByRow=1,
+        splitInRow=1,
+        style=_TableStyle(commands),
+        hAlign="LEFT",
+    )
+
+
+# -- the page and the file ---------------------------------------------------------------
+
+
+class _FramedCanvas(Canvas):  # type: ignore[misc]
+    """Holds pages back until the end, so each footer can say "n / N"."""
+
+    def __init__(self, *args: Any, furniture: tuple[str, str, bool], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._header, self._footer, self._confidential = furniture
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, page in enumerate(self._pages, start=1):
+            self.__dict__.update(page)
+            self._draw_furniture(number, total)
+            super().showPage()
+        super().save()
+
+    def _draw_furniture(self, number: int, total: int) -> None:
+        right = PAGE_WIDTH - MARGIN
+        self.saveState()
+        self.setFillColor(colors.HexColor("#444444"))
+        self.setFont(FONT, 8.5)
+        self.drawString(MARGIN, PAGE_HEIGHT - 15 * mm, self._header)
+        self.drawString(MARGIN, 11 * mm, self._footer)
+        self.drawRightString(right, 11 * mm, f"{number} / {total}")
+        self.setStrokeColor(GRID)
+        self.setLineWidth(0.5)
+        self.line(MARGIN, PAGE_HEIGHT - 18 * mm, right, PAGE_HEIGHT - 18 * mm)
+        self.line(MARGIN, 15 * mm, right, 15 * mm)
+        if self._confidential:
+            width, height = 27 * mm, 9 * mm
+            self.setStrokeColor(STAMP_RED)
+            self.setFillColor(STAMP_RED)
+            self.setLineWidth(1.4)
+            self.rect(right - width, PAGE_HEIGHT - 8 * mm - height, width, height)
+            self.setFont(FONT, 13)
+            self.drawCentredString(
+                right - width / 2, PAGE_HEIGHT - 8 * mm - height + 2.6 * mm, CONFIDENTIAL
+            )
+        self.restoreState()
+
+
+def build_pdf(
+    path: Path,
+    story: Sequence[Any],
+    *,
+    title: str,
+    municipality: str,
+    made_at: datetime,
+    unsynced: bool,
+    confidential: bool = False,
+) -> Path:
+    """Write ``story`` as an A4 PDF at ``path`` (whole or not at all) and return the path."""
+    register_fonts()
+    path = Path(path).expanduser().resolve()
+    if not path.parent.is_dir():
+        raise ReportError(f"出力先のフォルダ {path.parent} がありません")
+    made = f"{made_at.year}年{made_at.month}月{made_at.day}日 {made_at:%H:%M}"
+    state = UNSYNCED if unsynced else SYNCED
+    furniture = (f"{title}　{municipality}", f"作成 {made}　{state}", confidential)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".pdf", dir=path.parent)
+    except OSError as exc:
+        raise ReportError(f"{path.parent} に書き込めません: {exc.strerror}") from None
+    os.close(fd)
+    try:
+        doc = BaseDocTemplate(
+            tmp_name,
+            pagesize=A4,
+            title=title,
+            subject=municipality,
+            author="DX Desk",
+            creator="DX Desk",
+            lang="ja-JP",
+            initialFontName=FONT,  # else every page names an unembedded Helvetica
+        )
+        # Frame padding 0: a table as wide as CONTENT_WIDTH fits between the margins exactly.
+        frame = Frame(MARGIN, 20 * mm, CONTENT_WIDTH, PAGE_HEIGHT - 44 * mm, 0, 0, 0, 0)
+        doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+        doc.build(list(story), canvasmaker=partial(_FramedCanvas, furniture=furniture))
+        Path(tmp_name).replace(path)
+    except BaseException as exc:
+        Path(tmp_name).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise ReportError(f"{path} を書けません: {exc.strerror}") from None
+        raise
+    return path

@@ -1,0 +1,158 @@
+"""The visit summary: one engagement with its interview notes and follow-ups, ready to hand out."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Final
+
+from reportlab.lib.units import mm
+
+from dxdesk.domain.records import kind_spec
+from dxdesk.domain.vocabulary import ENGAGEMENT_TYPES, FOLLOW_UP_STATUSES, MODES
+from dxdesk.models.records import Record
+from dxdesk.models.workspace import Workspace
+from dxdesk.reports.document import CONTENT_WIDTH, build_pdf, para, paras, styles, table
+
+TITLE: Final = "相談記録"
+NOTHING: Final = "（記載なし）"
+WEEKDAYS: Final = "月火水木金土日"
+
+
+@dataclass(frozen=True)
+class VisitReport:
+    """What the report shows, read in one go so rendering needs no database."""
+
+    engagement: Record
+    municipality: str  # the name, e.g. 和歌山市
+    interviews: list[Record]
+    follow_ups: list[Record]
+    unsynced: bool
+
+
+def has_unsynced_changes(ws: Workspace, records: Collection[tuple[str, str]]) -> bool:
+    """Whether any of these (kind, record id) has changes this device has not pushed yet."""
+    return ws.store.has_pending(records)
+
+
+def load_visit(ws: Workspace, engagement_id: str) -> VisitReport:
+    """Read an engagement and what was taken at it; raises ``RecordNotFound`` when absent."""
+    engagement = ws.engagements.get(engagement_id)
+    interviews = ws.interviews.list_records(engagement=engagement["id"])
+    follow_ups = ws.follow_ups.list_records(engagement=engagement["id"])
+    keys = [("visit", engagement["id"])]
+    keys += [("interview", r["id"]) for r in interviews]
+    keys += [("followup", r["id"]) for r in follow_ups]
+    return VisitReport(
+        engagement=engagement,
+        municipality=ws.municipalities.get(engagement["municipality"])["name"],
+        interviews=interviews,
+        follow_ups=follow_ups,
+        unsynced=has_unsynced_changes(ws, keys),
+    )
+
+
+def format_date(value: str | None, *, weekday: bool = False) -> str:
+    """``2025-06-12`` as ``2025年6月12日`` (with ``（木）`` when asked); empty stays empty."""
+    if not value:
+        return ""
+    day = date.fromisoformat(value)
+    text = f"{day.year}年{day.month}月{day.day}日"
+    return f"{text}（{WEEKDAYS[day.weekday()]}）" if weekday else text
+
+
+def _joined(values: Sequence[str]) -> str:
+    return "、".join(values)
+
+
+def _text(text: str | None) -> list[Any]:
+    s = styles()
+    return paras(text, s.body) if text and text.strip() else [para(NOTHING, s.small)]
+
+
+def follow_up_rows(follow_ups: Sequence[Record]) -> list[list[str]]:
+    """No., what, owner, due, status: the cells of the follow-up table, as printed."""
+    return [
+        [
+            str(number),
+            item["description"],
+            item.get("owner") or "",
+            format_date(item.get("due")),
+            FOLLOW_UP_STATUSES.get(item["status"], item["status"]),
+        ]
+        for number, item in enumerate(follow_ups, start=1)
+    ]
+
+
+def visit_story(report: VisitReport) -> list[Any]:
+    s = styles()
+    e = report.engagement
+    spec = kind_spec("visit")
+
+    def label(name: str) -> str:
+        return spec.field(name).label
+
+    facts = [
+        (label("municipality"), report.municipality),
+        (label("date"), format_date(e["date"], weekday=True)),
+        (label("type"), ENGAGEMENT_TYPES.get(e["type"], e["type"])),
+        (label("mode"), MODES.get(e["mode"], e["mode"])),
+        (label("title"), e.get("title") or ""),
+        (label("municipal_attendees"), _joined(e.get("municipal_attendees") or [])),
+        (label("advisor_attendees"), _joined(e.get("advisor_attendees") or [])),
+        (label("themes"), _joined(e.get("themes") or [])),
+    ]
+    label_width = 42 * mm
+    story: list[Any] = [
+        para(TITLE, s.title),
+        table(None, facts, [label_width, CONTENT_WIDTH - label_width], label_column=True),
+    ]
+    story += [para(label("summary"), s.heading), *_text(e.get("summary"))]
+    story += [para(label("notes"), s.heading), *_text(e.get("notes"))]
+
+    story.append(para(kind_spec("interview").label, s.heading))
+    if not report.interviews:
+        story.append(para(NOTHING, s.small))
+    for note in report.interviews:
+        who = note["interviewee"] + (f"（{note['role']}）" if note.get("role") else "")
+        story += [para(who, s.subheading), *_text(note.get("notes"))]
+
+    story.append(para(kind_spec("followup").label, s.heading))
+    if not report.follow_ups:
+        story.append(para(NOTHING, s.small))
+    else:
+        widths = [12 * mm, 0.0, 30 * mm, 30 * mm, 18 * mm]
+        widths[1] = CONTENT_WIDTH - sum(widths)
+        header = ["No.", "内容", "担当", "期限", "状態"]
+        story.append(table(header, follow_up_rows(report.follow_ups), widths))
+    return story
+
+
+def render_visit(
+    report: VisitReport, path: Path, *, made_at: datetime, confidential: bool = False
+) -> Path:
+    return build_pdf(
+        path,
+        visit_story(report),
+        title=TITLE,
+        municipality=report.municipality,
+        made_at=made_at,
+        unsynced=report.unsynced,
+        confidential=confidential,
+    )
+
+
+def write_visit_report(
+    ws: Workspace,
+    engagement_id: str,
+    path: Path,
+    *,
+    confidential: bool = False,
+    made_at: datetime | None = None,
+) -> Path:
+    """Read the engagement and write its summary PDF at ``path``; returns the path written."""
+    report = load_visit(ws, engagement_id)
+    when = made_at if made_at is not None else datetime.now().astimezone()
+    return render_visit(report, path, made_at=when, confidential=confidential)
