@@ -191,8 +191,11 @@ def write_assessment_report(
     *,
     confidential: bool = False,
     made_at: datetime | None = None,
+    assessment_id: str | None = None,
 ) -> Path:
-    report = assessment_report(ws, code, fiscal_year)
+    """The report of ``code`` for ``fiscal_year``: of the assessment that counts for that year,
+    or of ``assessment_id`` (the one on screen) when given."""
+    report = assessment_report(ws, code, fiscal_year, assessment_id=assessment_id)
     when = made_at if made_at is not None else datetime.now().astimezone()
     return build_pdf(
         path,

@@ -80,10 +80,15 @@ def _rank(record: Mapping[str, Any]) -> tuple[str, str]:
     return str(record.get("assessed_on") or ""), str(record.get("updated_at") or "")
 
 
-def assessment_report(workspace: Workspace, code: str, fiscal_year: int) -> AssessmentReport:
+def assessment_report(
+    workspace: Workspace, code: str, fiscal_year: int, *, assessment_id: str | None = None
+) -> AssessmentReport:
     municipality = workspace.municipalities.get(code)
     chosen = chosen_assessments(workspace.assessments.list_records())
     record = chosen.get((code, fiscal_year))
+    if assessment_id is not None:
+        record = dict(workspace.assessments.get(assessment_id))
+        chosen[(code, fiscal_year)] = record  # the averages count the one shown
     if record is None:
         raise ReportError(
             f"{municipality['name']} の {format_fiscal_year(fiscal_year)} の"

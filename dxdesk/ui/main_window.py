@@ -32,6 +32,7 @@ from dxdesk.ui.format import QT_TRANSLATE_NOOP, level_text
 from dxdesk.ui.language import LANGUAGE_NAMES, LANGUAGE_SETTING, language_setting
 from dxdesk.ui.long_task import LongTask
 from dxdesk.ui.overview_panel import OverviewPanel, make_table_view
+from dxdesk.ui.report_actions import ReportActions
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.survey_answer_sheet import ask_answer_sheet
 from dxdesk.ui.survey_wizard import SurveyImportWizard, show_import_wizard
@@ -258,6 +259,9 @@ class MainWindow(QMainWindow):
         sheet_action.triggered.connect(lambda: ask_answer_sheet(self, self._ws, self.runner))
         import_action = file_menu.addAction(self.tr("調査の回答を取り込む(&I)…"))
         import_action.triggered.connect(self.open_survey_import)
+        file_menu.addSeparator()
+        self.reports = ReportActions(self, self._ws, self.runner, flush=self._flush_editors)
+        self.reports.add_to_menu(file_menu)
         file_menu.addSeparator()
         quit_action = file_menu.addAction(self.tr("終了(&X)"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)

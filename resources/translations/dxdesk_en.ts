@@ -515,7 +515,7 @@
     </message>
     <message>
         <location filename="../../dxdesk/ui/follow_ups_panel.py" line="-5"/>
-        <location filename="../../dxdesk/ui/main_window.py" line="+44"/>
+        <location filename="../../dxdesk/ui/main_window.py" line="+45"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+4"/>
         <source>市町村</source>
         <translation>Municipality</translation>
@@ -1231,7 +1231,7 @@
         <translation>&amp;Import survey answers…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>終了(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
@@ -1496,6 +1496,173 @@
         <location line="+2"/>
         <source>エラー（{count}）</source>
         <translation>Errors ({count})</translation>
+    </message>
+</context>
+<context>
+    <name>ReportActions</name>
+    <message>
+        <location filename="../../dxdesk/ui/report_actions.py" line="+65"/>
+        <source>報告の年度</source>
+        <translation>Fiscal year of the reports</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>年度</source>
+        <translation>Fiscal year</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>印刷プレビュー(&amp;P)…</source>
+        <translation>Print &amp;preview…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>KPI 報告…</source>
+        <translation>KPI report…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>全市町村のアセスメント報告…</source>
+        <translation>Assessment reports for every municipality…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>印刷プレビュー: 相談記録</source>
+        <translation>Print preview: engagement</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>印刷する相談記録を一覧から選んでください</source>
+        <translation>Choose the engagement to print from the list</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>印刷プレビュー: アセスメント報告</source>
+        <translation>Print preview: assessment report</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>印刷するアセスメントを選んでください</source>
+        <translation>Choose the assessment to print</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>印刷するには、相談記録タブで相談記録を、またはアセスメントタブでアセスメントを選んでください</source>
+        <translation>To print, choose an engagement on the Engagements tab or an assessment on the Assessment tab</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>印刷プレビュー: KPI 報告</source>
+        <translation>Print preview: KPI report</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>アセスメント報告の保存先フォルダ</source>
+        <translation>Folder for the assessment reports</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>アセスメント報告</source>
+        <translation>Assessment reports</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{year} のアセスメント報告を作成しています…</source>
+        <translation>Making the {year} assessment reports…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{year} のアセスメント報告を {written} 件作成しました（アセスメントのない {skipped} 市町村は除外）: {folder}</source>
+        <translation>Made {written} assessment reports for {year} ({skipped} municipalities without an assessment left out): {folder}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>アセスメント報告の作成を中止しました（作成済みの報告は残ります）</source>
+        <translation>Assessment reports cancelled (the reports already made are kept)</translation>
+    </message>
+</context>
+<context>
+    <name>ReportPreview</name>
+    <message>
+        <location filename="../../dxdesk/ui/report_preview.py" line="+80"/>
+        <source>報告のページ</source>
+        <translation>Report pages</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>取扱注意</source>
+        <translation>Confidential</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>各ページに「取扱注意」の印を付けます</source>
+        <translation>Marks every page 取扱注意 (confidential)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>印刷…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>保存…</source>
+        <translation>Save…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>閉じる</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>作成しています…</source>
+        <translation>Making…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>作成した PDF を開けません</source>
+        <translation>Cannot open the PDF that was made</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{count} ページ</source>
+        <translation>{count} pages</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>報告を作成できませんでした: {reason}</source>
+        <translation>Could not make the report: {reason}</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <location line="+13"/>
+        <source>印刷</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>プリンターを開けませんでした</source>
+        <translation>Could not open the printer</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>PDF の保存先</source>
+        <translation>Save the PDF as</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{path} に保存できませんでした: {reason}</source>
+        <translation>Could not save to {path}: {reason}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>保存しました: {path}</source>
+        <translation>Saved: {path}</translation>
     </message>
 </context>
 <context>

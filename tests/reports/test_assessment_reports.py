@@ -74,6 +74,29 @@ def test_the_report_compares_with_the_prefecture_and_the_region(
     assert page_count(path) >= 1
 
 
+def test_the_assessment_on_screen_is_the_one_reported(ws: Workspace) -> None:
+    _assess(ws, KIMINO, 2025, _scores(3))
+    older = ws.assessments.add(
+        {
+            "municipality": KIMINO,
+            "fiscal_year": 2025,
+            "scores": _scores(1),
+            "assessed_on": "2025-04-01",
+        }
+    )
+    ws.assessments.add(
+        {
+            "municipality": KIMINO,
+            "fiscal_year": 2025,
+            "scores": {**_scores(3), "0-1": 2},
+            "assessed_on": "2025-10-01",
+        }
+    )
+    assert assessment_report(ws, KIMINO, 2025).record["scores"]["0-1"] == 2  # the latest
+    chosen = assessment_report(ws, KIMINO, 2025, assessment_id=older["id"])
+    assert chosen.record["id"] == older["id"] and chosen.items[0].prefecture == 1
+
+
 def test_no_previous_year_says_so_instead_of_failing(ws: Workspace, tmp_path: Path) -> None:
     _assess(ws, KIMINO, 2025, _scores(2))
     path = write_assessment_report(ws, KIMINO, 2025, tmp_path / "k.pdf")
