@@ -92,6 +92,20 @@ def _survey_screens(app: QApplication, window: MainWindow, tmp: Path, out: Path)
     wizard.reject()
 
 
+def _print_preview(app: QApplication, window: MainWindow, out: Path) -> None:
+    """Ctrl+P on the first visit of the list: the preview of its summary."""
+    window.tabs.setCurrentWidget(window.engagements)
+    window.engagements.view.selectRow(0)
+    _settle(app, window)
+    preview = window.reports.preview_current()
+    if preview is None:
+        return
+    preview.resize(900, 1000)
+    _settle(app, window, 1500)
+    _save(preview.grab(), out, "40-印刷プレビュー.png")
+    preview.close()
+
+
 def _save(image: QPixmap, out: Path, name: str) -> None:
     image.save(str(out / name))
     sys.stdout.write(f"{out / name}\n")
@@ -126,6 +140,7 @@ def main() -> int:
             sys.stdout.write(f"{out / name}\n")
         _sync_screens(app, window, ws, out)
         _survey_screens(app, window, Path(tmp), out)
+        _print_preview(app, window, out)
         window.close()
         window.runner.shutdown()
         ws.close()
