@@ -10,14 +10,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
-from dxdesk.domain.fiscal_year import fiscal_year_of, format_fiscal_year, parse_fiscal_year
+from dxdesk.domain.fiscal_year import fiscal_year_of, format_fiscal_year
 from dxdesk.models.workspace import Workspace
 from dxdesk.reports.assessment import write_assessment_report
 from dxdesk.reports.batch import BatchResult, report_file_name, write_all_assessment_reports
 from dxdesk.reports.kpi import write_kpi_report
 from dxdesk.reports.visit import write_visit_report
+from dxdesk.ui.fiscal_year_dialog import choose_fiscal_year
 from dxdesk.ui.long_task import LongTask
 from dxdesk.ui.report_preview import Render, ReportPreview
 from dxdesk.ui.runner import StoreRunner
@@ -59,16 +60,12 @@ def kpi_render(ws: Workspace) -> Render:
 
 
 def ask_report_year(parent: QWidget, default: int) -> int | None:
-    years = [format_fiscal_year(y) for y in range(default + 1, default - 4, -1)]
-    text, chosen = QInputDialog.getItem(
+    return choose_fiscal_year(
         parent,
         QCoreApplication.translate("ReportActions", "報告の年度"),
         QCoreApplication.translate("ReportActions", "年度"),
-        years,
-        years.index(format_fiscal_year(default)),
-        False,
+        default,
     )
-    return parse_fiscal_year(text) if chosen else None
 
 
 class ReportActions(QObject):

@@ -7,27 +7,24 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from dxdesk.domain.catalog import load_catalog
-from dxdesk.domain.fiscal_year import fiscal_year_of, format_fiscal_year, parse_fiscal_year
+from dxdesk.domain.fiscal_year import fiscal_year_of, format_fiscal_year
 from dxdesk.imports.template import template_municipalities, write_template
 from dxdesk.models.workspace import Workspace
+from dxdesk.ui.fiscal_year_dialog import choose_fiscal_year
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.survey_import_session import error_message
 
 
 def ask_fiscal_year(parent: QWidget, default: int) -> int | None:
-    years = [format_fiscal_year(y) for y in range(default + 1, default - 4, -1)]
-    text, chosen = QInputDialog.getItem(
+    return choose_fiscal_year(
         parent,
         QCoreApplication.translate("SurveyImport", "回答票の年度"),
         QCoreApplication.translate("SurveyImport", "年度"),
-        years,
-        years.index(format_fiscal_year(default)),
-        False,
+        default,
     )
-    return parse_fiscal_year(text) if chosen else None
 
 
 def ask_answer_sheet(window: QMainWindow, workspace: Workspace, runner: StoreRunner) -> None:

@@ -1511,7 +1511,7 @@
         <translation>Fiscal year</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+22"/>
         <source>印刷プレビュー(&amp;P)…</source>
         <translation>Print &amp;preview…</translation>
     </message>
@@ -1707,7 +1707,7 @@
         <translation>Fiscal year</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+8"/>
         <source>回答票の保存先</source>
         <translation>Save the answer sheet as</translation>
     </message>
