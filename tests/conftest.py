@@ -9,7 +9,11 @@ import pytest
 # GUI tests draw offscreen unless a display was chosen on purpose (screenshots use Xvfb).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import keyring
+from keyring.backends import fail
+
 from dxdesk.models.workspace import Workspace, open_workspace
+from dxdesk.sync.credentials import keychain_available
 
 pytest_plugins = ["tests.server.fixtures"]  # the real server, for tests/server and tests/e2e
 
@@ -33,3 +37,21 @@ def visit_payload() -> dict[str, object]:
         "summary": "書かない窓口の検討を始める。",
         "notes": "第1段落\n\n第2段落",
     }
+
+
+@pytest.fixture
+def no_keychain() -> Iterator[None]:
+    """No keychain backend in this process: the app must ask for the password instead."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def real_keychain() -> None:
+    """A real Secret Service keychain (scripts/with_keychain); CI requires one."""
+    if not keychain_available():
+        if os.environ.get("DXDESK_REQUIRE_KEYCHAIN"):
+            pytest.fail("no Secret Service keychain, but DXDESK_REQUIRE_KEYCHAIN is set")
+        pytest.skip("no keychain here (run under scripts/with_keychain)")

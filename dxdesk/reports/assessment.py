@@ -28,7 +28,6 @@ from dxdesk.reports.document import (
     styles,
     table,
 )
-from dxdesk.reports.visit import has_unsynced_changes
 
 OURS = colors.HexColor("#1f3a5f")
 PREFECTURE = colors.HexColor("#9bb7d4")
@@ -203,6 +202,6 @@ def write_assessment_report(
         title=report.title,
         municipality=report.name,
         made_at=when,
-        unsynced=has_unsynced_changes(ws, [("assessment", str(report.record["id"]))]),
+        unsynced=ws.store.has_pending([("assessment", str(report.record["id"]))]),
         confidential=confidential,
     )

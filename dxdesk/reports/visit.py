@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -32,11 +32,6 @@ class VisitReport:
     unsynced: bool
 
 
-def has_unsynced_changes(ws: Workspace, records: Collection[tuple[str, str]]) -> bool:
-    """Whether any of these (kind, record id) has changes this device has not pushed yet."""
-    return ws.store.has_pending(records)
-
-
 def load_visit(ws: Workspace, engagement_id: str) -> VisitReport:
     """Read an engagement and what was taken at it; raises ``RecordNotFound`` when absent."""
     engagement = ws.engagements.get(engagement_id)
@@ -50,7 +45,7 @@ def load_visit(ws: Workspace, engagement_id: str) -> VisitReport:
         municipality=ws.municipalities.get(engagement["municipality"])["name"],
         interviews=interviews,
         follow_ups=follow_ups,
-        unsynced=has_unsynced_changes(ws, keys),
+        unsynced=ws.store.has_pending(keys),
     )
 
 

@@ -8,37 +8,18 @@ from __future__ import annotations
 
 import io
 import json
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backends import fail
 
 from dxdesk.cli import main
 from dxdesk.server import admin
 from dxdesk.server.tables import Device
-from dxdesk.sync.credentials import SERVICE, keychain_available
+from dxdesk.sync.credentials import SERVICE
 from tests.server.fixtures import PASSWORD, RunningServer, add_user
 
 WAKAYAMA = "302015"
-
-
-@pytest.fixture
-def real_keychain() -> None:
-    if not keychain_available():
-        if os.environ.get("DXDESK_REQUIRE_KEYCHAIN"):
-            pytest.fail("no Secret Service keychain, but DXDESK_REQUIRE_KEYCHAIN is set")
-        pytest.skip("no keychain here (run under scripts/with_keychain)")
-
-
-@pytest.fixture
-def no_keychain() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
 
 
 class Cli:

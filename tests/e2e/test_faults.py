@@ -15,13 +15,9 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import keyring
-import pytest
-from keyring.backends import fail
 from sqlalchemy import func, select
 
 from dxdesk.models.workspace import Workspace, open_workspace
@@ -36,14 +32,6 @@ from tests.server.fixtures import PASSWORD, RunningServer, add_user, start_serve
 
 WAKAYAMA = "302015"
 LONG_NOTE = "議事録の本文。" * 1500  # about 30 KB of UTF-8 per record
-
-
-@pytest.fixture
-def no_keychain() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
 
 
 def _token(server: RunningServer, user: str) -> str:

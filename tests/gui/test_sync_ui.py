@@ -9,16 +9,13 @@ Secret Service keychain (``scripts/with_keychain``) and skips without one unless
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
-from keyring.backends import fail
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
@@ -27,7 +24,7 @@ from dxdesk.models.workspace import Workspace, open_workspace
 from dxdesk.server import admin
 from dxdesk.sync import credentials
 from dxdesk.sync.account import META_DEVICE, META_SERVER, META_USER
-from dxdesk.sync.credentials import NO_KEYCHAIN_MESSAGE, keychain_available
+from dxdesk.sync.credentials import NO_KEYCHAIN_MESSAGE
 from dxdesk.sync.engine import SyncEngine, SyncSummary
 from dxdesk.sync.transport import Transport
 from dxdesk.ui.main_window import MainWindow
@@ -45,22 +42,6 @@ WAIT_MS = 60_000
 def database_url(tmp_path: Path) -> str:
     """One server on SQLite is enough here (the engine's own tests cover PostgreSQL)."""
     return f"sqlite:///{tmp_path / 'server.sqlite3'}"
-
-
-@pytest.fixture
-def no_keychain() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def real_keychain() -> None:
-    if not keychain_available():
-        if os.environ.get("DXDESK_REQUIRE_KEYCHAIN"):
-            pytest.fail("no Secret Service keychain, but DXDESK_REQUIRE_KEYCHAIN is set")
-        pytest.skip("no keychain here (run under scripts/with_keychain)")
 
 
 # -- driving the window ------------------------------------------------------------------
