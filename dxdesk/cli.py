@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from dxdesk import __version__, cli_export, cli_reports, cli_survey, cli_sync
+from dxdesk import __version__, cli_export, cli_reports, cli_search, cli_survey, cli_sync
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.fiscal_year import format_fiscal_year
 from dxdesk.domain.records import KINDS
@@ -85,6 +85,7 @@ def _build_parser() -> argparse.ArgumentParser:
     cli_survey.add_commands(commands)
     cli_export.add_commands(commands)
     cli_reports.add_commands(commands)
+    cli_search.add_commands(commands)
 
     backup = commands.add_parser("backup", help="データベースの一貫したコピーを作る")
     backup.add_argument("-o", "--output", required=True, metavar="FILE")
@@ -216,6 +217,7 @@ COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], None]] = {
     **cli_survey.COMMANDS,
     **cli_export.COMMANDS,
     **cli_reports.COMMANDS,
+    **cli_search.COMMANDS,
 }
 EXIT_SYNC_FAILED = 1
 

@@ -305,3 +305,21 @@ def test_assessment_answers_merge_item_by_item_and_totals_follow(
         assert record["scores"] == {"0-1": 3, "D1": 3}
         # Derived values are computed from the merged answers, never merged themselves.
         assert record["total"] == 6
+
+
+def test_a_colleagues_visit_is_found_after_sync_and_gone_after_their_delete(
+    server: RunningServer, laptops: Any
+) -> None:
+    from dxdesk.models.search import search
+
+    office, _, suzuki = _setup(server, laptops)
+    visit = _visit(office, notes="書かない窓口の導入手順を共有")
+    office.sync(), suzuki.sync()
+    assert [h.id for h in search(suzuki.workspace.store, "書かない窓口")] == [visit]
+    office.workspace.engagements.update(visit, {"notes": "オンライン申請の拡充"})
+    office.sync(), suzuki.sync()
+    assert search(suzuki.workspace.store, "書かない窓口") == []
+    assert [h.id for h in search(suzuki.workspace.store, "申請")] == [visit]
+    office.workspace.engagements.delete(visit)
+    office.sync(), suzuki.sync()
+    assert search(suzuki.workspace.store, "申請") == []

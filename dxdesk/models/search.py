@@ -1,0 +1,154 @@
+"""Search across visits, interview notes, follow-ups, contacts and knowledge articles, offline.
+
+The index (migration 0003) is an FTS5 table with the trigram tokenizer. Nothing is indexed on
+the write path; :func:`catch_up` indexes what was written since (new rows past a rowid mark,
+edits and deletes queued by triggers) set-wise, and every search runs it first, so a search
+always sees what is stored. Trigrams find terms of three characters or more; a term of one or
+two characters (人材, AI) cannot be a trigram, so it is matched with LIKE over the same indexed
+text, within what the longer terms and the filters already narrowed. Width is folded on both
+sides of the comparison: a query is searched as typed after NFKC (ＲＰＡ → RPA) and in its
+full-width form, so RPA and ＲＰＡ find each other.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+
+from dxdesk.models.search_sql import SOURCES, catch_up_statements
+from dxdesk.models.store import Store, StoreError
+
+KINDS = ("visit", "interview", "followup", "contact", "article")
+TRIGRAM = 3
+MARK_START, MARK_END = "【", "】"
+SNIPPET_CHARS = 40
+_TITLE, _BODY = 5, 6  # the index's columns
+_WIDE = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}  # ASCII to full-width forms
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str
+    id: str
+    title: str
+    snippet: str
+    municipality: str | None
+    fiscal_year: int | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "title": self.title, "snippet": self.snippet}
+
+
+def query_terms(query: str) -> list[str]:
+    return [t for t in unicodedata.normalize("NFKC", query).split() if t]
+
+
+def _variants(term: str) -> list[str]:
+    wide = term.translate(_WIDE)
+    return [term] if wide == term else [term, wide]
+
+
+def _phrase(term: str) -> str:
+    return " OR ".join('"' + v.replace('"', '""') + '"' for v in _variants(term))
+
+
+def search(
+    store: Store,
+    query: str,
+    *,
+    kind: str | None = None,
+    municipality: str | None = None,
+    theme: str | None = None,
+    fiscal_year: int | None = None,
+    limit: int = 50,
+) -> list[SearchHit]:
+    """Hits for every term of ``query`` (all must match), best first."""
+    terms = query_terms(query)
+    if not terms:
+        return []
+    if kind is not None and kind not in KINDS:
+        raise StoreError(f"検索できる種類は {'、'.join(KINDS)} です（{kind} ではなく）")
+    where: list[str] = []
+    params: dict[str, Any] = {"limit": limit}
+    long_terms = [t for t in terms if len(t) >= TRIGRAM]
+    if long_terms:
+        where.append("search_index MATCH :match")
+        params["match"] = " AND ".join(f"({_phrase(t)})" for t in long_terms)
+    for n, term in enumerate(t for t in terms if len(t) < TRIGRAM):
+        likes = []
+        for m, variant in enumerate(_variants(term)):
+            key = f"short{n}_{m}"
+            params[key] = (
+                "%" + variant.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            )
+            likes.append(f"(title LIKE :{key} ESCAPE '\\' OR body LIKE :{key} ESCAPE '\\')")
+        where.append("(" + " OR ".join(likes) + ")")
+    for column, value in (("kind", kind), ("municipality", municipality)):
+        if value is not None:
+            where.append(f"{column} = :{column}")
+            params[column] = value
+    if fiscal_year is not None:
+        where.append("fiscal_year = :fiscal_year")
+        params["fiscal_year"] = fiscal_year
+    if theme:
+        # instr, not LIKE: FTS5 takes LIKE on its columns as its own (trigram) constraint.
+        where.append("instr(themes, :theme) > 0")
+        params["theme"] = f'"{unicodedata.normalize("NFKC", theme).strip()}"'
+    catch_up(store)
+    rank = f"bm25(search_index, 0, 0, 0, 0, 0, {TRIGRAM * 2}.0, 1.0)" if long_terms else "0"
+    sql = (
+        f"SELECT kind, record_id, municipality, fiscal_year, title, body, {rank} AS rank "
+        f"FROM search_index WHERE {' AND '.join(where)} ORDER BY rank, rowid DESC LIMIT :limit"
+    )
+    with store.session() as session:
+        rows = session.execute(text(sql), params).all()
+    return [
+        SearchHit(
+            kind=row.kind,
+            id=row.record_id,
+            title=row.title,
+            snippet=snippet(row.body, terms) or snippet(row.title, terms),
+            municipality=row.municipality,
+            fiscal_year=row.fiscal_year,
+        )
+        for row in rows
+    ]
+
+
+def catch_up(store: Store) -> None:
+    """Index what the triggers queued since the last time (a first sync: all of it, once)."""
+    with store.transaction() as session:
+        for kind in SOURCES:
+            for statement in catch_up_statements(kind):
+                session.execute(text(statement))
+
+
+def snippet(body: str, terms: list[str]) -> str:
+    """The text around the first match of any term, every match in it marked 【 】."""
+    folded = unicodedata.normalize("NFKC", body).lower()
+    found = [(folded.find(t.lower()), len(t)) for t in terms if folded.find(t.lower()) >= 0]
+    if not found:
+        return ""
+    first = min(at for at, _ in found)
+    start = max(0, first - SNIPPET_CHARS // 3)
+    end = min(len(body), start + SNIPPET_CHARS)
+    window = body[start:end].replace("\n", " ")
+    window_folded = folded[start:end]
+    marked, at = [], 0
+    while at < len(window):
+        hit = next(
+            (len(t) for t in terms if window_folded.startswith(t.lower(), at)),
+            0,
+        )
+        if hit:
+            marked.append(MARK_START + window[at : at + hit] + MARK_END)
+            at += hit
+        else:
+            marked.append(window[at])
+            at += 1
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(body) else ""
+    return prefix + "".join(marked) + suffix

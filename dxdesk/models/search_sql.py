@@ -1,0 +1,101 @@
+"""The search index's SQL: what each kind of record puts in the index, and the statements that
+bring the index up to date for the records queued by the triggers (migration 0003)."""
+
+from __future__ import annotations
+
+
+def _fiscal_year(date_sql: str) -> str:
+    """SQL for the fiscal year (April to March) of an ISO date column, NULL when it is NULL."""
+    return (
+        f"CASE WHEN {date_sql} IS NULL THEN NULL ELSE "
+        f"CAST(substr({date_sql}, 1, 4) AS INTEGER) - (substr({date_sql}, 6, 2) < '04') END"
+    )
+
+
+def _list(json_sql: str) -> str:
+    """A JSON list of strings as words: ["a","b"] -> a、b (search text, not markup)."""
+    return (
+        f"replace(replace(replace(replace({json_sql}, '\",\"', '、'), '[\"', ''), '\"]', ''),"
+        " '[]', '')"
+    )
+
+
+def _name(code_sql: str) -> str:
+    return f"coalesce((SELECT name FROM municipality WHERE code = {code_sql}), '')"
+
+
+# kind -> (table, municipality, fiscal year, themes, title, body), each SQL over NEW.
+SOURCES = {
+    "visit": (
+        "engagement",
+        "NEW.municipality",
+        _fiscal_year("NEW.date"),
+        "NEW.themes",
+        "NEW.title",
+        f"{_name('NEW.municipality')} || char(10) || NEW.summary || char(10) || NEW.notes"
+        f" || char(10) || {_list('NEW.themes')} || char(10) || {_list('NEW.municipal_attendees')}"
+        f" || char(10) || {_list('NEW.advisor_attendees')}",
+    ),
+    "interview": (
+        "interview_note",
+        "NEW.municipality",
+        _fiscal_year("(SELECT date FROM engagement WHERE id = NEW.engagement)"),
+        "'[]'",
+        "NEW.interviewee || ' ' || NEW.role",
+        f"{_name('NEW.municipality')} || char(10) || NEW.notes",
+    ),
+    "followup": (
+        "follow_up",
+        "NEW.municipality",
+        _fiscal_year("coalesce((SELECT date FROM engagement WHERE id = NEW.engagement), NEW.due)"),
+        "'[]'",
+        "NEW.description",
+        f"{_name('NEW.municipality')} || char(10) || NEW.owner",
+    ),
+    "contact": (
+        "contact",
+        "NEW.municipality",
+        "NULL",
+        "'[]'",
+        "NEW.name",
+        f"{_name('NEW.municipality')} || char(10) || NEW.kana || char(10) || NEW.department"
+        " || char(10) || NEW.title || char(10) || NEW.notes",
+    ),
+    "article": (
+        "knowledge_article",
+        "NEW.municipality",
+        "NULL",
+        "NEW.themes",
+        "NEW.title",
+        f"{_name('NEW.municipality')} || char(10) || NEW.body || char(10) || NEW.person"
+        f" || char(10) || {_list('NEW.themes')} || char(10) || {_list('NEW.tags')}",
+    ),
+}
+
+
+def catch_up_statements(kind: str) -> list[str]:
+    """SQL that brings the index up to date for the queued records of ``kind``."""
+    table, municipality, fiscal_year, themes, title, body = SOURCES[kind]
+
+    def over(sql: str) -> str:
+        return sql.replace("NEW.", "src.")
+
+    queued = f"SELECT record_id FROM search_queue WHERE kind = '{kind}'"
+    mark = f"(SELECT max_rowid FROM search_mark WHERE kind = '{kind}')"
+    return [
+        f"INSERT OR IGNORE INTO search_queue (kind, record_id) "
+        f"SELECT '{kind}', id FROM {table} WHERE rowid > {mark}",
+        f"UPDATE search_mark SET max_rowid = (SELECT coalesce(max(rowid), 0) FROM {table}) "
+        f"WHERE kind = '{kind}'",
+        f"DELETE FROM search_index WHERE rowid IN (SELECT rowid FROM search_key "
+        f"WHERE kind = '{kind}' AND record_id IN ({queued}))",
+        f"INSERT OR IGNORE INTO search_key (kind, record_id) SELECT '{kind}', id "
+        f"FROM {table} WHERE deleted = 0 AND id IN ({queued})",
+        f"""INSERT INTO search_index
+            (rowid, kind, record_id, municipality, fiscal_year, themes, title, body)
+        SELECT k.rowid, '{kind}', src.id, {over(municipality)}, {over(fiscal_year)},
+               {over(themes)}, coalesce({over(title)}, ''), coalesce({over(body)}, '')
+        FROM {table} AS src JOIN search_key AS k ON k.kind = '{kind}' AND k.record_id = src.id
+        WHERE src.deleted = 0 AND src.id IN ({queued})""",
+        f"DELETE FROM search_queue WHERE kind = '{kind}'",
+    ]
