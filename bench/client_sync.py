@@ -233,7 +233,7 @@ class SyncRun:
     pull_bodies: list[bytes]  # the body of each pull request, in order
     http: list[float]  # per request: out until the body is in
     calls: list[float]  # per transport call: http plus request JSON and response validation
-    after: list[float]  # per transport call: the engine's work until the next call (or the end)
+    after: list[float]  # per transport call: the wait until the next call starts (or the end)
     bytes_in: int
     summary: SyncSummary
 
@@ -265,7 +265,7 @@ class SyncRun:
             return f"{_ms(values[0])}/{_ms(statistics.median(values))}/{_ms(max(values))} ms"
 
         return (
-            f"per request, first/median/max: HTTP {three(self.http)}, engine + store after it "
+            f"per request, first/median/max: HTTP {three(self.http)}, wait until the next request "
             f"{three(self.after)}"
         )
 
@@ -632,8 +632,9 @@ def rows_for(big: Measured, small: Measured) -> list[Row]:
     records = big.records
     breakdown = (
         f"{len(first.requests)} requests ({first.where()}), {first.bytes_in / 1e6:.0f} MB; "
-        f"HTTP (request out until the body is in) {first.http_s:.2f} s, wire models (JSON to "
-        f"pydantic) {first.models_s:.2f} s, engine + store {first.engine_s:.2f} s; "
+        f"in the thread that fetches the next page while a page is stored: HTTP (request out "
+        f"until the body is in) {first.http_s:.2f} s, wire models (JSON to pydantic) "
+        f"{first.models_s:.2f} s; "
         f"{records / first.seconds:,.0f} records/s; {first.trend()}"
     )
     incremental_big = big.incremental

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,7 @@ from dxdesk.sync.protocol import (
     FieldChange,
     PulledRecord,
     PullRequest,
+    PullResponse,
     PushRequest,
     PushResponse,
 )
@@ -205,32 +207,48 @@ class SyncEngine:
     # -- pull ----------------------------------------------------------------------------
 
     def pull(self, summary: SyncSummary) -> None:
+        """Pull pages until the server has no more, storing each with its cursor.
+
+        The next page is requested while this one is stored (the cursor a page carries is all
+        the next request needs), so the network and the store overlap. A page fetched ahead is
+        simply dropped if storing stops: the stored cursor asks for it again next time.
+        """
         cursor = self._store.meta(META_CURSOR)
-        while True:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxdesk-pull") as ahead:
             self._cancel.check()
-            page = self._transport.pull(PullRequest(cursor=cursor, limit=self._page_size))
-            try:
-                with self._store.transaction() as session, session.no_autoflush:
-                    _apply_page(session, page.records, summary)
-                    session.merge(_meta(META_CURSOR, page.cursor))
-                    if page.evicted:
-                        waiting = set(json.loads(_meta_value(session, META_EVICT) or "[]"))
-                        session.merge(
-                            _meta(META_EVICT, json.dumps(sorted(waiting | set(page.evicted))))
-                        )
-                    session.execute(
-                        update(MunicipalityRow).values(
-                            assigned=MunicipalityRow.code.in_(page.scope)
-                        )
+            fetch = ahead.submit(self._fetch, cursor)
+            while True:
+                page = fetch.result()
+                if page.more:
+                    fetch = ahead.submit(self._fetch, page.cursor)
+                self._store_page(page, summary)
+                self._progress(
+                    summary.pulled, summary.pulled + (self._page_size if page.more else 0)
+                )
+                if not page.more:
+                    return
+                self._cancel.check()
+
+    def _fetch(self, cursor: str | None) -> PullResponse:
+        return self._transport.pull(PullRequest(cursor=cursor, limit=self._page_size))
+
+    def _store_page(self, page: PullResponse, summary: SyncSummary) -> None:
+        try:
+            with self._store.transaction() as session, session.no_autoflush:
+                _apply_page(session, page.records, summary)
+                session.merge(_meta(META_CURSOR, page.cursor))
+                if page.evicted:
+                    waiting = set(json.loads(_meta_value(session, META_EVICT) or "[]"))
+                    session.merge(
+                        _meta(META_EVICT, json.dumps(sorted(waiting | set(page.evicted))))
                     )
-            except (DomainError, ValidationError, KeyError) as exc:
-                raise SyncError(
-                    f"サーバーから不正な記録が届きました（保存していません）: {exc}"
-                ) from None
-            cursor = page.cursor
-            self._progress(summary.pulled, summary.pulled + (self._page_size if page.more else 0))
-            if not page.more:
-                return
+                session.execute(
+                    update(MunicipalityRow).values(assigned=MunicipalityRow.code.in_(page.scope))
+                )
+        except (DomainError, ValidationError, KeyError) as exc:
+            raise SyncError(
+                f"サーバーから不正な記録が届きました（保存していません）: {exc}"
+            ) from None
 
     # -- evict ---------------------------------------------------------------------------
 
