@@ -18,6 +18,7 @@ from typing import Final
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.fiscal_year import parse_fiscal_year
 from dxdesk.domain.municipality_codes import validate_code
+from dxdesk.domain.people import clean_people
 from dxdesk.domain.text import normalize_digits
 from dxdesk.domain.vocabulary import (
     ARTICLE_CATEGORIES,
@@ -53,6 +54,8 @@ class FieldType(StrEnum):
     LEVEL = "level"
     FISCAL_YEAR = "fiscal_year"
     CODE_LIST = "code_list"  # municipality codes
+    PEOPLE = "people"  # the people who know: name, organisation, role, contact (domain/people.py)
+    REF_LIST = "ref_list"  # ids of records of ``ref_kind``
 
 
 class Scope(StrEnum):
@@ -194,8 +197,11 @@ KINDS: Final[Mapping[str, KindSpec]] = {
                 _text("title", "題名", required=True),
                 _choice("category", "区分", ARTICLE_CATEGORIES, "know_how"),
                 _long("body", "本文"),
+                FieldSpec("fiscal_year", FieldType.FISCAL_YEAR, "年度"),
                 FieldSpec("municipality", FieldType.MUNICIPALITY, "市町村"),
-                _text("person", "詳しい人"),
+                FieldSpec("people", FieldType.PEOPLE, "詳しい人"),
+                _text("person", "詳しい人（メモ）"),
+                FieldSpec("engagements", FieldType.REF_LIST, "元の相談記録", ref_kind="visit"),
                 _list("themes", "テーマ"),
                 _list("tags", "タグ"),
             ),
@@ -229,7 +235,7 @@ def kind_spec(kind: str) -> KindSpec:
 def _empty_value(spec: FieldSpec) -> object:
     if spec.type in (FieldType.TEXT, FieldType.LONG_TEXT):
         return ""
-    if spec.type in (FieldType.STR_LIST, FieldType.CODE_LIST):
+    if spec.type in (FieldType.STR_LIST, FieldType.CODE_LIST, FieldType.PEOPLE, FieldType.REF_LIST):
         return []
     if spec.type is FieldType.SCORES:
         return {}
@@ -289,6 +295,12 @@ def _clean_list(spec: FieldSpec, value: object) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+def _clean_ref_list(spec: FieldSpec, value: object) -> list[str]:
+    if not isinstance(value, list) or len(value) > LIST_LIMIT:
+        raise InvalidField(f"{spec.name} は {LIST_LIMIT} 件までの id のリストで指定してください")
+    return list(dict.fromkeys(clean_record_id(v) for v in value))
+
+
 def _clean_choice(spec: FieldSpec, value: object) -> str:
     assert spec.choices is not None
     if isinstance(value, str):
@@ -335,6 +347,10 @@ def clean_value(spec: FieldSpec, value: object) -> object:
             return validate_code(str(value))
         case FieldType.REF:
             return clean_record_id(value)
+        case FieldType.REF_LIST:
+            return _clean_ref_list(spec, value)
+        case FieldType.PEOPLE:
+            return clean_people(spec.name, value)
         case FieldType.SCORES:
             if not isinstance(value, Mapping):
                 raise InvalidField(

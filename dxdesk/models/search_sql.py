@@ -20,6 +20,15 @@ def _list(json_sql: str) -> str:
     )
 
 
+def _people(json_sql: str) -> str:
+    """The people who know as words: name, organisation and role of each."""
+    return (
+        "coalesce((SELECT group_concat(json_extract(value, '$.name') || ' ' || "
+        "json_extract(value, '$.organisation') || ' ' || json_extract(value, '$.role'), '、') "
+        f"FROM json_each({json_sql})), '')"
+    )
+
+
 def _name(code_sql: str) -> str:
     return f"coalesce((SELECT name FROM municipality WHERE code = {code_sql}), '')"
 
@@ -64,10 +73,11 @@ SOURCES = {
     "article": (
         "knowledge_article",
         "NEW.municipality",
-        "NULL",
+        "NEW.fiscal_year",
         "NEW.themes",
         "NEW.title",
         f"{_name('NEW.municipality')} || char(10) || NEW.body || char(10) || NEW.person"
+        f" || char(10) || {_people('NEW.people')}"
         f" || char(10) || {_list('NEW.themes')} || char(10) || {_list('NEW.tags')}",
     ),
 }

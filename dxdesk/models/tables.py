@@ -105,8 +105,12 @@ class KnowledgeArticleRow(SyncedRecord):
     title: Mapped[str] = mapped_column(String(500))
     category: Mapped[str] = mapped_column(String(20))
     body: Mapped[str] = mapped_column(Text, default="")
+    fiscal_year: Mapped[int | None] = mapped_column(Integer, index=True)
     municipality: Mapped[str | None] = _municipality_fk(nullable=True)
+    # The people who know (domain/people.py) and the engagements the article came from.
+    people: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     person: Mapped[str] = mapped_column(String(500), default="")
+    engagements: Mapped[list[str]] = mapped_column(JSON, default=list)
     themes: Mapped[list[str]] = mapped_column(default=list)
     tags: Mapped[list[str]] = mapped_column(default=list)
 

@@ -1,4 +1,4 @@
-"""search index: a trigram FTS5 index of the searchable records, kept in step by triggers
+"""knowledge articles' year, people and engagements; a trigram FTS5 search index
 
 Revision ID: 0003
 Revises: 0002
@@ -14,6 +14,7 @@ still 2 s), so the index catches up set-wise before a search
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003"
@@ -33,6 +34,17 @@ TABLES = {
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("knowledge_article", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("fiscal_year", sa.Integer(), nullable=True))
+        batch_op.add_column(
+            sa.Column("people", sa.JSON(), nullable=False, server_default=sa.text("'[]'"))
+        )
+        batch_op.add_column(
+            sa.Column("engagements", sa.JSON(), nullable=False, server_default=sa.text("'[]'"))
+        )
+        batch_op.create_index(
+            batch_op.f("ix_knowledge_article_fiscal_year"), ["fiscal_year"], unique=False
+        )
     op.execute(
         "CREATE TABLE search_key (rowid INTEGER PRIMARY KEY, kind TEXT NOT NULL, "
         "record_id TEXT NOT NULL, UNIQUE (kind, record_id))"
@@ -73,3 +85,8 @@ def downgrade() -> None:
     op.execute("DROP TABLE IF EXISTS search_queue")
     op.execute("DROP TABLE IF EXISTS search_mark")
     op.execute("DROP TABLE IF EXISTS search_key")
+    with op.batch_alter_table("knowledge_article", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_knowledge_article_fiscal_year"))
+        batch_op.drop_column("engagements")
+        batch_op.drop_column("people")
+        batch_op.drop_column("fiscal_year")

@@ -1,0 +1,63 @@
+"""Drafts of articles shared from an engagement, kept on this device until published.
+
+A draft is saved as it is typed (``store_meta``, never synced), so closing the window or a crash
+loses nothing; publishing adds the article and forgets the draft in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from dxdesk.domain.knowledge_draft import ArticleDraft, draft_from_engagement
+from dxdesk.models.knowledge import KnowledgeArticleFacade
+from dxdesk.models.records import Record
+from dxdesk.models.store import Store
+from dxdesk.models.tables import StoreMeta
+from dxdesk.models.workspace import Workspace
+
+DRAFT_PREFIX = "article_draft:"
+
+
+class KnowledgeDrafts:
+    def __init__(self, workspace: Workspace) -> None:
+        self._ws = workspace
+        self._store: Store = workspace.store
+        self._articles: KnowledgeArticleFacade = workspace.articles
+
+    def start(self, engagement_id: str) -> ArticleDraft:
+        """The saved draft for this engagement, or a new one made from it."""
+        saved = self._store.meta(DRAFT_PREFIX + engagement_id)
+        if saved:
+            return ArticleDraft.from_json(json.loads(saved))
+        visit = self._ws.engagements.get(engagement_id)
+        code = visit["municipality"]
+        interviews = self._ws.interviews.list_records(engagement=engagement_id)
+        contacts = self._ws.contacts.list_records(municipality=code)
+        name = self._ws.municipalities.get(code)["name"]
+        return draft_from_engagement(visit, interviews, contacts, name)
+
+    def save(self, draft: ArticleDraft) -> None:
+        self._store.set_meta(
+            DRAFT_PREFIX + draft.engagement_id, json.dumps(draft.as_json(), ensure_ascii=False)
+        )
+
+    def discard(self, engagement_id: str) -> None:
+        with self._store.transaction() as session:
+            _forget(session, engagement_id)
+
+    def has_draft(self, engagement_id: str) -> bool:
+        return self._store.meta(DRAFT_PREFIX + engagement_id) is not None
+
+    def publish(self, draft: ArticleDraft) -> Record:
+        """Add the article (checked like any other) and forget the draft, all or nothing."""
+        with self._store.transaction() as session:
+            article = self._articles.add_in(session, draft.fields)
+            _forget(session, draft.engagement_id)
+            return article
+
+
+def _forget(session: Session, engagement_id: str) -> None:
+    session.execute(delete(StoreMeta).where(StoreMeta.key == DRAFT_PREFIX + engagement_id))
