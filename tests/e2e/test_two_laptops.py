@@ -323,3 +323,41 @@ def test_a_colleagues_visit_is_found_after_sync_and_gone_after_their_delete(
     office.workspace.engagements.delete(visit)
     office.sync(), suzuki.sync()
     assert search(suzuki.workspace.store, "申請") == []
+
+
+def test_a_visit_shared_as_knowledge_reaches_a_colleague_elsewhere(
+    server: RunningServer, laptops: Any
+) -> None:
+    """Issue 8's done-when: an advisor turns a visit into an article; a colleague assigned to
+    another municipality finds it after the next sync by a two-character word and sees who
+    knows it and where."""
+    from dxdesk.models.know_who import know_who
+    from dxdesk.models.knowledge_drafts import KnowledgeDrafts
+    from dxdesk.models.search import search
+
+    add_user(server.database, "tanaka", codes=(WAKAYAMA,))
+    add_user(server.database, "sato", codes=(KAINAN,))
+    tanaka, sato = laptops("tanaka", "tanaka"), laptops("sato", "sato")
+    visit = _visit(
+        tanaka,
+        title="RPA で給与事務",
+        summary="給与事務を RPA で自動化し、人材を窓口に回した。",
+        themes=["業務効率化"],
+        municipal_attendees=["山本 太郎"],
+    )
+    tanaka.workspace.contacts.add(
+        {"municipality": WAKAYAMA, "name": "山本太郎", "department": "情報政策課", "title": "主査"}
+    )
+    drafts = KnowledgeDrafts(tanaka.workspace)
+    draft = drafts.start(visit)
+    assert draft.fields["people"] == []  # nobody is shared until the advisor ticks them
+    draft.fields["people"] = [draft.candidates[0]]
+    article = drafts.publish(draft)
+    tanaka.sync()
+    sato.sync()
+    assert sato.workspace.engagements.list_records() == []  # the visit stays with Wakayama
+    [hit] = search(sato.workspace.store, "人材")
+    assert (hit.kind, hit.id) == ("article", article["id"])
+    [person] = know_who(sato.workspace.store, theme="業務効率化")
+    assert (person.name, person.municipality_name, person.role) == ("山本太郎", "和歌山市", "主査")
+    assert person.sources[0].id == article["id"]

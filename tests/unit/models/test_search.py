@@ -147,3 +147,19 @@ def test_cli_search_prints_kind_id_title_and_snippet(
     with pytest.raises(SystemExit) as usage:
         main(["--data-dir", str(tmp_path / "data"), "search", "x", "--kind", "nope"])
     assert usage.value.code == 2
+
+
+def test_an_article_is_found_by_who_knows_it_and_filtered_by_its_year(ws: Workspace) -> None:
+    article = ws.articles.add(
+        {
+            "title": "窓口の改善",
+            "fiscal_year": "R7",
+            "people": [{"name": "浜口 真", "organisation": "串本町 総務課", "role": "係長"}],
+        }
+    )["id"]
+    assert _ids(ws, "浜口") == {article}
+    assert _ids(ws, "総務課") == {article}
+    assert _ids(ws, "窓口", fiscal_year=2025) == {article}
+    assert _ids(ws, "窓口", fiscal_year=2024) == set()
+    ws.articles.update(article, {"people": []})
+    assert _ids(ws, "浜口") == set()
