@@ -9,6 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 from dxdesk.domain.fiscal_year import parse_fiscal_year
+from dxdesk.domain.municipality_codes import validate_code
+from dxdesk.models.know_who import know_who
 from dxdesk.models.search import KINDS, search
 from dxdesk.models.workspace import Workspace
 
@@ -22,6 +24,11 @@ def add_commands(commands: Any) -> None:
     find.add_argument("--fiscal-year", metavar="N")
     find.add_argument("--limit", type=int, default=50)
     find.add_argument("--json", action="store_true")
+    who = commands.add_parser("know-who", help="誰が、どの市町村で、どのテーマに詳しいか")
+    who.add_argument("--theme", metavar="THEME")
+    who.add_argument("--municipality", metavar="CODE")
+    who.add_argument("--text", default="", help="氏名・所属・役割などの語で絞り込む")
+    who.add_argument("--json", action="store_true")
 
 
 def _cmd_search(ws: Workspace, args: argparse.Namespace) -> None:
@@ -43,4 +50,32 @@ def _cmd_search(ws: Workspace, args: argparse.Namespace) -> None:
     sys.stdout.write(f"{len(hits)} 件\n")
 
 
-COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], None]] = {"search": _cmd_search}
+def _cmd_know_who(ws: Workspace, args: argparse.Namespace) -> None:
+    people = know_who(
+        ws.store,
+        theme=args.theme,
+        municipality=validate_code(args.municipality) if args.municipality else None,
+        text=args.text,
+    )
+    if args.json:
+        result = [person.as_json() for person in people]
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        return
+    for person in people:
+        where = person.municipality_name or "県全体"
+        about = "、".join(person.themes) or "（テーマなし）"
+        details = "・".join(p for p in (person.organisation, person.role, person.contact) if p)
+        sys.stdout.write(f"{person.name}  {where}  {about}\n")
+        if details:
+            sys.stdout.write(f"    {details}\n")
+        for source in person.sources:
+            sys.stdout.write(f"    出典: {KIND_LABELS[source.kind]} {source.label}\n")
+    sys.stdout.write(f"{len(people)} 人\n")
+
+
+KIND_LABELS = {"article": "ナレッジ", "contact": "連絡先", "interview": "ヒアリング"}
+
+COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], None]] = {
+    "search": _cmd_search,
+    "know-who": _cmd_know_who,
+}

@@ -151,4 +151,4 @@ def snippet(body: str, terms: list[str]) -> str:
             at += 1
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(body) else ""
-    return prefix + "".join(marked) + suffix
+    return prefix + " ".join("".join(marked).split()) + suffix

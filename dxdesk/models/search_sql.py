@@ -13,11 +13,8 @@ def _fiscal_year(date_sql: str) -> str:
 
 
 def _list(json_sql: str) -> str:
-    """A JSON list of strings as words: ["a","b"] -> a、b (search text, not markup)."""
-    return (
-        f"replace(replace(replace(replace({json_sql}, '\",\"', '、'), '[\"', ''), '\"]', ''),"
-        " '[]', '')"
-    )
+    """A JSON list of strings as words: ["a", "b"] -> a、b (search text, not markup)."""
+    return f"coalesce((SELECT group_concat(value, '、') FROM json_each({json_sql})), '')"
 
 
 def _people(json_sql: str) -> str:
