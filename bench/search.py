@@ -68,6 +68,19 @@ def _add_articles(store: Store) -> None:
             + ("鯨の町の観光DXの記録。" if n % 500 == 0 else ""),  # rare: 4 articles
             "municipality": None,
             "person": "",
+            "fiscal_year": 2020 + n % 7,
+            "people": [
+                {
+                    "name": f"担当 {n}",
+                    "organisation": "総務課",
+                    "role": "主査",
+                    "contact": "",
+                    "contact_id": "",
+                }
+            ]
+            if n % 3 == 0
+            else [],
+            "engagements": [],
             "themes": [],
             "tags": [],
             "created_at": now,
@@ -105,13 +118,22 @@ def search_figures(ctx: Context) -> list[Row]:
         try:
             _add_articles(ws.store)
             built = time.perf_counter() - started
-            search(ws.store, "窓口")  # warm the page cache, as a running app has it
+            # The first search indexes everything the store was given (as after a first sync).
+            started = time.perf_counter()
+            search(ws.store, "窓口")
+            first = time.perf_counter() - started
             long_ours, long_base = _times(ws.store, LONG_TERMS, ctx.repeat)
             short_ours, short_base = _times(ws.store, SHORT_TERMS, ctx.repeat)
         finally:
             ws.close()
     detail = f"20,000 engagements, 60,000 follow-ups, {ARTICLES:,} articles (built {built:.0f} s)"
     return [
+        Row(
+            "search: first search, indexing the whole store (after a first sync)",
+            first,
+            detail=f"{detail}; the app runs this on its worker right after a sync, so a person "
+            "searching later does not wait for it",
+        ),
         Row(
             "search: median query, 3+ characters",
             statistics.median(long_ours),

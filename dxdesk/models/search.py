@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from dxdesk.models.search_sql import SOURCES, catch_up_statements
+from dxdesk.models.search_sql import SOURCES, behind_sql, catch_up_statements
 from dxdesk.models.store import Store, StoreError
 
 KINDS = ("visit", "interview", "followup", "contact", "article")
@@ -118,12 +118,18 @@ def search(
     ]
 
 
-def catch_up(store: Store) -> None:
-    """Index what the triggers queued since the last time (a first sync: all of it, once)."""
+def catch_up(store: Store, *, step: int | None = None) -> bool:
+    """Index what was written since the last time (a first sync: all of it, once).
+
+    With ``step``, at most that many new rows of each kind are indexed, in one short
+    transaction, so a caller can index a big sync a piece at a time between other work.
+    Returns whether anything is left to index.
+    """
     with store.transaction() as session:
         for kind in SOURCES:
-            for statement in catch_up_statements(kind):
+            for statement in catch_up_statements(kind, step):
                 session.execute(text(statement))
+        return step is not None and any(session.scalar(text(behind_sql(kind))) for kind in SOURCES)
 
 
 def snippet(body: str, terms: list[str]) -> str:

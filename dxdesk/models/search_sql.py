@@ -80,8 +80,11 @@ SOURCES = {
 }
 
 
-def catch_up_statements(kind: str) -> list[str]:
-    """SQL that brings the index up to date for the queued records of ``kind``."""
+def catch_up_statements(kind: str, step: int | None = None) -> list[str]:
+    """SQL that brings the index up to date for the queued records of ``kind``.
+
+    New rows are taken past the mark, all of them or the next ``step`` rowids of them.
+    """
     table, municipality, fiscal_year, themes, title, body = SOURCES[kind]
 
     def over(sql: str) -> str:
@@ -89,20 +92,36 @@ def catch_up_statements(kind: str) -> list[str]:
 
     queued = f"SELECT record_id FROM search_queue WHERE kind = '{kind}'"
     mark = f"(SELECT max_rowid FROM search_mark WHERE kind = '{kind}')"
+    upto = f"(SELECT coalesce(max(rowid), 0) FROM {table})"
+    if step is not None:
+        upto = f"min({upto}, {mark} + {int(step)})"
     return [
         f"INSERT OR IGNORE INTO search_queue (kind, record_id) "
-        f"SELECT '{kind}', id FROM {table} WHERE rowid > {mark}",
-        f"UPDATE search_mark SET max_rowid = (SELECT coalesce(max(rowid), 0) FROM {table}) "
-        f"WHERE kind = '{kind}'",
+        f"SELECT '{kind}', id FROM {table} WHERE rowid > {mark} AND rowid <= {upto}",
+        f"UPDATE search_mark SET max_rowid = {upto} WHERE kind = '{kind}'",
         f"DELETE FROM search_index WHERE rowid IN (SELECT rowid FROM search_key "
         f"WHERE kind = '{kind}' AND record_id IN ({queued}))",
-        f"INSERT OR IGNORE INTO search_key (kind, record_id) SELECT '{kind}', id "
-        f"FROM {table} WHERE deleted = 0 AND id IN ({queued})",
+        # Driven by the queue (CROSS JOIN keeps it the outer loop): the planner would otherwise
+        # walk the whole table by its deleted index and test each id against the queue.
+        f"INSERT OR IGNORE INTO search_key (kind, record_id) SELECT '{kind}', src.id "
+        f"FROM search_queue AS q CROSS JOIN {table} AS src ON src.id = q.record_id "
+        f"WHERE q.kind = '{kind}' AND src.deleted = 0",
         f"""INSERT INTO search_index
             (rowid, kind, record_id, municipality, fiscal_year, themes, title, body)
         SELECT k.rowid, '{kind}', src.id, {over(municipality)}, {over(fiscal_year)},
                {over(themes)}, coalesce({over(title)}, ''), coalesce({over(body)}, '')
-        FROM {table} AS src JOIN search_key AS k ON k.kind = '{kind}' AND k.record_id = src.id
-        WHERE src.deleted = 0 AND src.id IN ({queued})""",
+        FROM search_queue AS q CROSS JOIN {table} AS src ON src.id = q.record_id
+        CROSS JOIN search_key AS k ON k.kind = '{kind}' AND k.record_id = src.id
+        WHERE q.kind = '{kind}' AND src.deleted = 0""",
         f"DELETE FROM search_queue WHERE kind = '{kind}'",
     ]
+
+
+def behind_sql(kind: str) -> str:
+    """SQL: 1 when ``kind`` has rows past the mark or queued, else 0."""
+    table = SOURCES[kind][0]
+    return (
+        f"SELECT EXISTS (SELECT 1 FROM {table} WHERE rowid > "
+        f"(SELECT max_rowid FROM search_mark WHERE kind = '{kind}')) "
+        f"OR EXISTS (SELECT 1 FROM search_queue WHERE kind = '{kind}')"
+    )

@@ -163,3 +163,15 @@ def test_an_article_is_found_by_who_knows_it_and_filtered_by_its_year(ws: Worksp
     assert _ids(ws, "窓口", fiscal_year=2024) == set()
     ws.articles.update(article, {"people": []})
     assert _ids(ws, "浜口") == set()
+
+
+def test_the_index_catches_up_a_piece_at_a_time(ws: Workspace) -> None:
+    from dxdesk.models.search import catch_up
+
+    visits = {_visit(ws, notes=f"段階的な索引 {n}") for n in range(5)}
+    rounds = 1
+    while catch_up(ws.store, step=2):
+        rounds += 1
+    assert rounds == 3  # 2 + 2 + 1 new rows
+    assert _ids(ws, "段階的") == visits
+    assert catch_up(ws.store, step=2) is False
