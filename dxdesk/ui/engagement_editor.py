@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -47,6 +48,7 @@ def _first_line(text: str | None) -> str:
 class EngagementEditor(QWidget):
     saved = Signal(dict)  # the engagement as stored
     deleted = Signal(object, str, list)  # a note or follow-up went: facade, label, keys
+    share_requested = Signal(str)  # 「ナレッジとして共有…」 for this engagement id
 
     def __init__(
         self, workspace: Workspace, runner: StoreRunner, parent: QWidget | None = None
@@ -153,6 +155,11 @@ class EngagementEditor(QWidget):
         follow_ups = self.tr("フォローアップ（{count}）")
         self.interviews.count_changed.connect(lambda n: self._count(1, interviews, n))
         self.follow_ups.count_changed.connect(lambda n: self._count(2, follow_ups, n))
+        self.share_button = QPushButton(self.tr("ナレッジとして共有…"))
+        self.share_button.setAccessibleName(self.tr("この相談記録をナレッジとして共有"))
+        self.share_button.setEnabled(False)
+        self.share_button.clicked.connect(self._share)
+        self.tabs.setCornerWidget(self.share_button, Qt.Corner.TopRightCorner)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -176,7 +183,15 @@ class EngagementEditor(QWidget):
         self.follow_ups.form.flush()
         self.form.load(record)
         self.setEnabled(record is not None)
+        self.share_button.setEnabled(record is not None)
         self.reload_children()
+
+    def _share(self) -> None:
+        engagement = self.form.record_id
+        if engagement is None:
+            return
+        self.flush()  # the draft is made from the engagement as just typed
+        self.share_requested.emit(engagement)
 
     def reload_children(self) -> None:
         engagement = self.form.record_id
