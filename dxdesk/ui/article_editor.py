@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dxdesk.domain.fiscal_year import FIRST_FISCAL_YEAR, era_label, fiscal_year_of
+from dxdesk.domain.fiscal_year import FIRST_FISCAL_YEAR, fiscal_year_of
 from dxdesk.domain.vocabulary import ARTICLE_CATEGORIES
 from dxdesk.models.workspace import Workspace
 from dxdesk.ui.autosave import (
@@ -31,15 +31,11 @@ from dxdesk.ui.autosave import (
     long_text_binding,
     text_binding,
 )
+from dxdesk.ui.format import fiscal_year_text
 from dxdesk.ui.people_editor import PeopleEditor
 from dxdesk.ui.runner import StoreRunner
 
 Municipalities = Sequence[tuple[str, str]]  # (code, name)
-
-
-def fiscal_year_choice_text(fiscal_year: int) -> str:
-    """「2025（R7）」: the Western year first, as the list sorts."""
-    return f"{fiscal_year}（{era_label(fiscal_year)}）"
 
 
 def _select_data(box: QComboBox, value: Any) -> None:
@@ -55,11 +51,11 @@ class FiscalYearBox(QComboBox):
         super().__init__(parent)
         self.addItem(self.tr("（指定なし）"), None)
         for fiscal_year in range(fiscal_year_of(date.today()) + 1, FIRST_FISCAL_YEAR - 1, -1):
-            self.addItem(fiscal_year_choice_text(fiscal_year), fiscal_year)
+            self.addItem(fiscal_year_text(fiscal_year), fiscal_year)
 
     def set_value(self, value: int | None) -> None:
         if value is not None and self.findData(value) < 0:  # a year beyond the list (synced)
-            self.insertItem(1, fiscal_year_choice_text(value), value)
+            self.insertItem(1, fiscal_year_text(value), value)
         _select_data(self, value)
 
 

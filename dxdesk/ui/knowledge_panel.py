@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 from dxdesk.domain.vocabulary import ARTICLE_CATEGORIES
 from dxdesk.models.records import RecordKey
 from dxdesk.models.workspace import Workspace
-from dxdesk.ui.article_editor import ArticleEditor, fiscal_year_choice_text
+from dxdesk.ui.article_editor import ArticleEditor
 from dxdesk.ui.autosave import LIST_SEPARATOR
-from dxdesk.ui.format import QT_TRANSLATE_NOOP, vocabulary_text
+from dxdesk.ui.format import QT_TRANSLATE_NOOP, fiscal_year_text, vocabulary_text
 from dxdesk.ui.overview_panel import make_table_view
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.table_model import ID_ROLE, RECORD_ROLE, Column, RecordProxy, RecordTableModel
@@ -39,7 +39,7 @@ def category_text(record: Record) -> str:
 
 def fiscal_year_cell(record: Record) -> str:
     year = record.get("fiscal_year")
-    return "" if year is None else fiscal_year_choice_text(year)
+    return "" if year is None else fiscal_year_text(year)
 
 
 def updated_text(record: Record) -> str:

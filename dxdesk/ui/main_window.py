@@ -29,6 +29,7 @@ from dxdesk.ui.assessment_panel import AssessmentPanel
 from dxdesk.ui.engagements_panel import EngagementsPanel
 from dxdesk.ui.follow_ups_panel import FollowUpsPanel
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, level_text
+from dxdesk.ui.knowledge_actions import KnowledgeActions, Place
 from dxdesk.ui.language import LANGUAGE_NAMES, LANGUAGE_SETTING, language_setting
 from dxdesk.ui.long_task import LongTask
 from dxdesk.ui.overview_panel import OverviewPanel, make_table_view
@@ -67,7 +68,7 @@ class MainWindow(QMainWindow):
         self._current: str | None = None
         self._survey_wizard: SurveyImportWizard | None = None
 
-        self.filter_edit = QLineEdit(placeholderText=self.tr("市町村を絞り込む（Ctrl+F）"))
+        self.filter_edit = QLineEdit(placeholderText=self.tr("市町村を絞り込む（Ctrl+L）"))
         self.filter_edit.setAccessibleName(self.tr("市町村の絞り込み"))
         self.filter_edit.setClearButtonEnabled(True)
         self.municipalities = RecordTableModel(MUNICIPALITY_COLUMNS, id_key="code", parent=self)
@@ -98,6 +99,10 @@ class MainWindow(QMainWindow):
         self.analysis = AnalysisPanel()
         self.tabs.addTab(self.analysis, self.tr("分析"))
         self._analysis_stale = True
+        self.knowledge = KnowledgeActions(self, workspace, self.runner, self.show_place)
+        self.tabs.addTab(self.knowledge.panel, self.tr("ナレッジ"))
+        self.tabs.addTab(self.knowledge.know_who, self.tr("ノウフー"))
+        self._knowledge_loaded = False
         self.tabs.currentChanged.connect(lambda _i: self._load_analysis_if_shown())
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -127,6 +132,8 @@ class MainWindow(QMainWindow):
         self.engagements.changed.connect(self.refresh)
         self.undo = UndoDelete(self.runner, self)
         self.engagements.deleted.connect(self._deleted)
+        self.knowledge.panel.deleted.connect(self._deleted)
+        self.engagements.editor.share_requested.connect(self.knowledge.share)
         self.assessment.deleted.connect(self._deleted)
         self.assessment.changed.connect(self._reload)
         self.undo.restored.connect(self._restored)
@@ -138,6 +145,7 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
         self.refresh()
+        self.knowledge.indexer.start()  # anything written before the index knew of it
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -201,6 +209,11 @@ class MainWindow(QMainWindow):
         if self.tabs.currentWidget() is self.analysis and self._analysis_stale:
             self._analysis_stale = False
             self.runner.run(self._ws.analysis.tables, on_done=self.analysis.show_analysis)
+        shown = self.tabs.currentWidget()
+        if shown in (self.knowledge.panel, self.knowledge.know_who) and not self._knowledge_loaded:
+            self._knowledge_loaded = True
+            self.knowledge.panel.reload()
+            self.knowledge.know_who.reload()
 
     def _select_code(self, code: str | None) -> None:
         select_record(self.municipality_view, code)
@@ -272,9 +285,10 @@ class MainWindow(QMainWindow):
         new_action = edit_menu.addAction(self.tr("相談記録を追加"))
         new_action.setShortcut(QKeySequence.StandardKey.New)
         new_action.triggered.connect(self._new_engagement)
-        find_action = edit_menu.addAction(self.tr("市町村を絞り込む"))
-        find_action.setShortcut(QKeySequence.StandardKey.Find)
-        find_action.triggered.connect(self._focus_filter)
+        self.knowledge.add_to_menu(edit_menu)
+        filter_action = edit_menu.addAction(self.tr("市町村を絞り込む"))
+        filter_action.setShortcut(QKeySequence("Ctrl+L"))
+        filter_action.triggered.connect(self._focus_filter)
         edit_menu.addSeparator()
         self.language_menu = edit_menu.addMenu(self.tr("言語 / Language"))
         languages = QActionGroup(self)
@@ -329,6 +343,7 @@ class MainWindow(QMainWindow):
         if wizard is not self._survey_wizard:
             # An import may rewrite the survey assessment on screen: load it anew.
             wizard.imported.connect(lambda _stored: self._reload_fresh())
+            wizard.imported.connect(lambda _stored: self.knowledge.indexer.start())
             self._survey_wizard = wizard
         return wizard
 
@@ -347,10 +362,12 @@ class MainWindow(QMainWindow):
         self.refresh()
         if self._current is not None:
             self._load_municipality(self._current)
+        self.knowledge.data_changed()
 
     def _flush_editors(self) -> None:
         self.engagements.editor.flush()
         self.assessment.form.flush()
+        self.knowledge.flush()
 
     def _synced(self, summary: SyncSummary) -> None:
         changed = summary.pulled or summary.merged or summary.conflicts or summary.evicted
@@ -360,10 +377,11 @@ class MainWindow(QMainWindow):
             # Someone typing keeps their form (a background sync must not move the cursor);
             # the record is loaded anew when it is chosen again.
             self.refresh()
+            self.knowledge.indexer.start()
 
     def _typing(self) -> bool:
         focus = QApplication.focusWidget()
-        editors = (self.engagements.editor, self.assessment.form)
+        editors = (self.engagements.editor, self.assessment.form, self.knowledge.panel.editor)
         return focus is not None and any(editor.isAncestorOf(focus) for editor in editors)
 
     def _reload_fresh(self) -> None:
@@ -383,8 +401,31 @@ class MainWindow(QMainWindow):
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_edit.selectAll()
 
+    def show_place(self, place: Place) -> None:
+        """Bring a record on screen: an article in its tab, anything else in its municipality."""
+        if place.kind == "article":
+            self.tabs.setCurrentWidget(self.knowledge.panel)
+            self.knowledge.panel.select(place.record_id)
+            return
+        if place.kind == "followup" and place.engagement is None:
+            self.tabs.setCurrentWidget(self.follow_ups)
+        elif place.engagement is not None:
+            self.tabs.setCurrentWidget(self.engagements)
+        else:
+            self.tabs.setCurrentWidget(self.overview)
+        if place.municipality is None:
+            return
+        if place.municipality == self._current:
+            if place.engagement is not None:
+                self.engagements.select(place.engagement)
+            return
+        self._restore = (place.engagement, None)
+        self.filter_edit.clear()  # the municipality may be filtered out of the list
+        self._select_code(place.municipality)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self._flush_editors()
+        self.knowledge.shutdown()
         self.sync.shutdown()
         self.runner.wait_idle()
         self._settings.setValue("window/geometry", self.saveGeometry())

@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dxdesk.domain.fiscal_year import FIRST_FISCAL_YEAR, era_label, fiscal_year_of
+from dxdesk.domain.fiscal_year import FIRST_FISCAL_YEAR, fiscal_year_of
 from dxdesk.domain.records import kind_spec
 from dxdesk.domain.vocabulary import THEMES
 from dxdesk.models.search import KINDS, SearchHit, query_terms, search
 from dxdesk.models.workspace import Workspace
-from dxdesk.ui.format import vocabulary_text
+from dxdesk.ui.format import fiscal_year_text, vocabulary_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.search_snippet import HTML_ROLE, HtmlDelegate, snippet_html, snippet_plain
 
@@ -46,11 +46,6 @@ MUTED = '<span style="color:#666666;">'
 
 def kind_text(kind: str) -> str:
     return vocabulary_text(kind_spec(kind).label)
-
-
-def fiscal_year_choice_text(fiscal_year: int) -> str:
-    """How the 年度 filter lists a year: 2025（R7）."""
-    return f"{fiscal_year}（{era_label(fiscal_year)}）"
 
 
 class SearchDialog(QDialog):
@@ -98,7 +93,7 @@ class SearchDialog(QDialog):
         self.year_box.addItem(self.tr("すべて"), None)
         latest = fiscal_year_of(date.today())
         for fiscal_year in range(latest, max(FIRST_FISCAL_YEAR, latest - RECENT_YEARS) - 1, -1):
-            self.year_box.addItem(fiscal_year_choice_text(fiscal_year), fiscal_year)
+            self.year_box.addItem(fiscal_year_text(fiscal_year), fiscal_year)
         self.set_municipalities(municipalities)
 
         self.status = QLabel()

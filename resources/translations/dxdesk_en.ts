@@ -126,6 +126,85 @@
     </message>
 </context>
 <context>
+    <name>ArticleEditor</name>
+    <message>
+        <location filename="../../dxdesk/ui/article_editor.py" line="+150"/>
+        <source>詳しい人</source>
+        <translation>People who know</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+4"/>
+        <source>詳しい人（メモ）</source>
+        <translation>People who know (note)</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <location line="+3"/>
+        <source>元の相談記録</source>
+        <translation>From engagements</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>{count} 件の相談記録から</source>
+        <translation>From {count} engagement(s)</translation>
+    </message>
+</context>
+<context>
+    <name>ArticleFields</name>
+    <message>
+        <location line="-100"/>
+        <location line="+13"/>
+        <source>題名</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>テーマ（「、」区切り）</source>
+        <translation>Themes (separated by 、)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>タグ（「、」区切り）</source>
+        <translation>Tags (separated by 、)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>どう進めたか、何が効いたか、つまずいた点</source>
+        <translation>How it was done, what worked, where it stumbled</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>区分</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>年度</source>
+        <translation>Fiscal year</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>市町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>テーマ</source>
+        <translation>Theme</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>タグ</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本文</source>
+        <translation>Body</translation>
+    </message>
+</context>
+<context>
     <name>AssessmentPanel</name>
     <message>
         <location filename="../../dxdesk/ui/assessment_panel.py" line="+55"/>
@@ -331,6 +410,19 @@
     </message>
 </context>
 <context>
+    <name>CandidateList</name>
+    <message>
+        <location filename="../../dxdesk/ui/share_knowledge.py" line="+51"/>
+        <source>（なし）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{person}&#x3000;連絡先: {contact}</source>
+        <translation>{person}  Contact: {contact}</translation>
+    </message>
+</context>
+<context>
     <name>ChildRecordsSection</name>
     <message>
         <location filename="../../dxdesk/ui/child_records.py" line="+55"/>
@@ -415,6 +507,7 @@
     <name>Column</name>
     <message>
         <location filename="../../dxdesk/ui/analysis_panel.py" line="-178"/>
+        <location filename="../../dxdesk/ui/knowledge_panel.py" line="+73"/>
         <location filename="../../dxdesk/ui/overview_panel.py" line="+34"/>
         <source>年度</source>
         <translation>Fiscal year</translation>
@@ -456,7 +549,7 @@
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/engagement_editor.py" line="+97"/>
+        <location filename="../../dxdesk/ui/engagement_editor.py" line="+99"/>
         <source>相手</source>
         <translation>Interviewee</translation>
     </message>
@@ -515,7 +608,9 @@
     </message>
     <message>
         <location filename="../../dxdesk/ui/follow_ups_panel.py" line="-5"/>
-        <location filename="../../dxdesk/ui/main_window.py" line="+45"/>
+        <location filename="../../dxdesk/ui/know_who_panel.py" line="+47"/>
+        <location filename="../../dxdesk/ui/knowledge_panel.py" line="+4"/>
+        <location filename="../../dxdesk/ui/main_window.py" line="+46"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+4"/>
         <source>市町村</source>
         <translation>Municipality</translation>
@@ -542,12 +637,34 @@
         <translation>Open</translation>
     </message>
     <message>
+        <location filename="../../dxdesk/ui/know_who_panel.py" line="-1"/>
         <location filename="../../dxdesk/ui/overview_panel.py" line="-13"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>所属・役割</source>
+        <translation>Organisation / role</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <location filename="../../dxdesk/ui/knowledge_panel.py" line="+5"/>
+        <source>テーマ</source>
+        <translation>Theme</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>連絡先</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>出典</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../dxdesk/ui/overview_panel.py" line="+1"/>
         <source>所属</source>
         <translation>Department</translation>
     </message>
@@ -617,6 +734,21 @@
         <location line="+3"/>
         <source>値</source>
         <translation>Value</translation>
+    </message>
+    <message>
+        <location filename="../../dxdesk/ui/knowledge_panel.py" line="-12"/>
+        <source>題名</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>区分</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>更新</source>
+        <translation>Updated</translation>
     </message>
 </context>
 <context>
@@ -1000,6 +1132,16 @@
         <source>フォローアップ（{count}）</source>
         <translation>Follow-ups ({count})</translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>ナレッジとして共有…</source>
+        <translation>Share as knowledge…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>この相談記録をナレッジとして共有</source>
+        <translation>Share this engagement as knowledge</translation>
+    </message>
 </context>
 <context>
     <name>EngagementsPanel</name>
@@ -1050,6 +1192,14 @@
     </message>
 </context>
 <context>
+    <name>FiscalYearBox</name>
+    <message>
+        <location filename="../../dxdesk/ui/article_editor.py" line="-65"/>
+        <source>（指定なし）</source>
+        <translation>(none)</translation>
+    </message>
+</context>
+<context>
     <name>FollowUpsPanel</name>
     <message>
         <location filename="../../dxdesk/ui/follow_ups_panel.py" line="-7"/>
@@ -1075,6 +1225,146 @@
         <location line="+18"/>
         <source>未完了 {count} 件（うち期限切れ {overdue} 件、{today} 時点）</source>
         <translation>{count} open ({overdue} overdue, as of {today})</translation>
+    </message>
+</context>
+<context>
+    <name>KnowWhoPanel</name>
+    <message>
+        <location filename="../../dxdesk/ui/know_who_panel.py" line="+16"/>
+        <source>詳しい人の一覧</source>
+        <translation>People who know</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>テーマで絞り込み</source>
+        <translation>Filter by theme</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+3"/>
+        <source>すべて</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>市町村で絞り込み</source>
+        <translation>Filter by municipality</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>絞り込み（氏名・所属・出典など）</source>
+        <translation>Filter (name, organisation, source…)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>詳しい人の絞り込み</source>
+        <translation>Filter people who know</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>テーマ</source>
+        <translation>Theme</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>市町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>読み込めませんでした: {error}</source>
+        <translation>Could not load: {error}</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{count} 人</source>
+        <translation>{count} people</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgeActions</name>
+    <message>
+        <location filename="../../dxdesk/ui/knowledge_actions.py" line="+66"/>
+        <source>検索の索引を更新しています…</source>
+        <translation>Updating the search index…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>検索(&amp;S)…</source>
+        <translation>&amp;Search…</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>記録を開けません: {0}</source>
+        <translation>Cannot open the record: {0}</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>ナレッジとして公開しました（次の同期で共有されます）</source>
+        <translation>Published as knowledge (shared at the next sync)</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgePanel</name>
+    <message>
+        <location filename="../../dxdesk/ui/knowledge_panel.py" line="+5"/>
+        <source>ナレッジの一覧</source>
+        <translation>Knowledge articles</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>絞り込み（題名・市町村・テーマ…）</source>
+        <translation>Filter (title, municipality, theme…)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ナレッジの絞り込み</source>
+        <translation>Filter knowledge articles</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>新規</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ナレッジを追加</source>
+        <translation>Add an article</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>削除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ナレッジを削除</source>
+        <translation>Delete the article</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>県全体</source>
+        <translation>Prefecture-wide</translation>
+    </message>
+    <message>
+        <location line="+112"/>
+        <source>新しい記事</source>
+        <translation>New article</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>ナレッジ「{title}」</source>
+        <translation>article &quot;{title}&quot;</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ナレッジの削除</source>
+        <translation>Delete article</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{what}を削除しますか？</source>
+        <translation>Delete {what}?</translation>
     </message>
 </context>
 <context>
@@ -1172,8 +1462,8 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../dxdesk/ui/main_window.py" line="+17"/>
-        <source>市町村を絞り込む（Ctrl+F）</source>
-        <translation>Filter municipalities (Ctrl+F)</translation>
+        <source>市町村を絞り込む（Ctrl+L）</source>
+        <translation>Filter municipalities (Ctrl+L)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1211,7 +1501,17 @@
         <translation>Analysis</translation>
     </message>
     <message>
-        <location line="+153"/>
+        <location line="+3"/>
+        <source>ナレッジ</source>
+        <translation>Knowledge</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ノウフー</source>
+        <translation>Know-who</translation>
+    </message>
+    <message>
+        <location line="+161"/>
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -1246,7 +1546,7 @@
         <translation>New Engagement</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>市町村を絞り込む</source>
         <translation>Filter Municipalities</translation>
     </message>
@@ -1287,7 +1587,7 @@
         <translation>Backup cancelled</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>{what}を削除しました（Ctrl+Z で元に戻せます）</source>
         <translation>Deleted {what} (Ctrl+Z to undo)</translation>
     </message>
@@ -1295,6 +1595,14 @@
         <location line="+4"/>
         <source>{what}を元に戻しました</source>
         <translation>Restored {what}</translation>
+    </message>
+</context>
+<context>
+    <name>MunicipalityBox</name>
+    <message>
+        <location filename="../../dxdesk/ui/article_editor.py" line="+22"/>
+        <source>（県全体）</source>
+        <translation>(prefecture-wide)</translation>
     </message>
 </context>
 <context>
@@ -1388,6 +1696,44 @@
         <location line="+16"/>
         <source>パスワードを入力してください</source>
         <translation>Enter your password</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleEditor</name>
+    <message>
+        <location filename="../../dxdesk/ui/people_editor.py" line="+66"/>
+        <source>氏名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>所属</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>役割</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>連絡先</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>詳しい人の一覧</source>
+        <translation>People who know</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>人を追加</source>
+        <translation>Add a person</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>選んだ人を外す</source>
+        <translation>Remove the selected person</translation>
     </message>
 </context>
 <context>
@@ -1691,6 +2037,193 @@
         <location line="+9"/>
         <source>{code} の前年度の回答</source>
         <translation>Previous year&apos;s answer to {code}</translation>
+    </message>
+</context>
+<context>
+    <name>SearchDialog</name>
+    <message>
+        <location filename="../../dxdesk/ui/search_dialog.py" line="+68"/>
+        <source>検索</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>検索（2 文字からでも。空白で区切るとすべてを含む）</source>
+        <translation>Search (even 1–2 characters; words separated by spaces must all match)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>検索する言葉</source>
+        <translation>Search words</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>種類で絞り込み</source>
+        <translation>Filter by kind</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+12"/>
+        <location line="+3"/>
+        <location line="+50"/>
+        <source>すべて</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location line="-61"/>
+        <source>市町村で絞り込み</source>
+        <translation>Filter by municipality</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>テーマで絞り込み</source>
+        <translation>Filter by theme</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>年度で絞り込み</source>
+        <translation>Filter by fiscal year</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>検索の結果</source>
+        <translation>Search results</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>検索結果の一覧</source>
+        <translation>List of search results</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>種類</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>市町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>テーマ</source>
+        <translation>Theme</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>年度</source>
+        <translation>Fiscal year</translation>
+    </message>
+    <message>
+        <location line="+79"/>
+        <source>見つかりませんでした</source>
+        <translation>Nothing found</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{count} 件（上位のみ）</source>
+        <translation>{count} (top results only)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{count} 件</source>
+        <translation>{count} found</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>検索できませんでした: {error}</source>
+        <translation>Could not search: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>SearchIndexer</name>
+    <message>
+        <location filename="../../dxdesk/ui/search_indexer.py" line="+68"/>
+        <source>検索の索引を更新できませんでした: {0}</source>
+        <translation>Could not update the search index: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ShareKnowledgeDialog</name>
+    <message>
+        <location filename="../../dxdesk/ui/share_knowledge.py" line="+51"/>
+        <source>ナレッジとして共有</source>
+        <translation>Share as knowledge</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>詳しい人</source>
+        <translation>People who know</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>人の情報は、チェックしたものだけが記事に入ります。</source>
+        <translation>Only the people you tick go into the article.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>この相談記録から候補になる人はいません。</source>
+        <translation>This engagement names nobody to suggest.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>エラー</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>下書きを読み込んでいます…</source>
+        <translation>Loading the draft…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>公開</source>
+        <translation>Publish</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>下書きを破棄</source>
+        <translation>Discard draft</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>閉じる</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>詳しい人（候補）</source>
+        <translation>People who know (suggestions)</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>下書きを作れません: {error}</source>
+        <translation>Cannot make the draft: {error}</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>公開しています…</source>
+        <translation>Publishing…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>公開できません: {error}</source>
+        <translation>Cannot publish: {error}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>下書きの破棄</source>
+        <translation>Discard draft</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>この下書きを破棄しますか？書いた内容は残りません。</source>
+        <translation>Discard this draft? What you wrote will not be kept.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>下書きを破棄できません: {error}</source>
+        <translation>Cannot discard the draft: {error}</translation>
     </message>
 </context>
 <context>

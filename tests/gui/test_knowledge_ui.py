@@ -110,14 +110,14 @@ def test_typing_in_the_article_editor_saves_it_without_reloading_under_the_typin
     assert stored["body"] == "管理職向けから始めた。"
     assert (stored["fiscal_year"], stored["municipality"]) == (2025, None)
     assert stored["themes"] == ["人材育成", "研修"]
-    assert editor.fiscal_year_box.currentText() == "2025（R7）"
+    assert editor.fiscal_year_box.currentText() == "R7 (2025)"
     # The list shows the save; the editor kept its record and what was typed.
     assert editor.record_id == article["id"]
     assert editor.title_edit.text() == "庁内研修の進め方"
     row = panel.model.row_of(article["id"])
     assert panel.model.index(row, 0).data() == "庁内研修の進め方"
     assert panel.model.index(row, 3).data() == "県全体"
-    assert panel.model.index(row, 2).data() == "2025（R7）"
+    assert panel.model.index(row, 2).data() == "R7 (2025)"
     qtmodeltester.check(panel.model)
     qtmodeltester.check(panel.proxy)
 

@@ -139,7 +139,7 @@ def test_filters_narrow_the_results(
     _choose(qtbot, dialog, dialog.municipality_box, None)
     _choose(qtbot, dialog, dialog.year_box, this_year)
     assert _rows(dialog) == [("article", article)]
-    assert dialog.year_box.currentText() == f"{this_year}（R{this_year - 2018}）"
+    assert dialog.year_box.currentText() == f"R{this_year - 2018} ({this_year})"
     _choose(qtbot, dialog, dialog.year_box, None)
     dialog.theme_box.setCurrentText(HUMAN_RESOURCES)
     qtbot.waitUntil(lambda: not dialog.pending(), timeout=5000)

@@ -168,6 +168,8 @@ def test_window_reads_english_with_the_translator(
             "Assessment",
             "Follow-ups (all)",
             "Analysis",
+            "Knowledge",
+            "Know-who",
         ]
         qtbot.waitUntil(lambda: win.sync_state.text() != "")
         assert win.sync_state.text().startswith("Not connected — ")
@@ -195,6 +197,8 @@ def test_window_reads_japanese_without_a_translator(
             "アセスメント",
             "フォローアップ（全市町村）",
             "分析",
+            "ナレッジ",
+            "ノウフー",
         ]
         qtbot.waitUntil(lambda: win.sync_state.text() != "")
         assert win.sync_state.text().startswith("未接続 — 変更 ")
