@@ -106,6 +106,28 @@ def _print_preview(app: QApplication, window: MainWindow, out: Path) -> None:
     preview.close()
 
 
+def _knowledge_screens(app: QApplication, window: MainWindow, out: Path) -> None:
+    """Ctrl+F with a two-character word, and 「ナレッジとして共有…」 on the first visit."""
+    dialog = window.knowledge.open_search()
+    dialog.resize(760, 560)
+    dialog.query_edit.setText("人材")
+    dialog.search_now()
+    _settle(app, window, 1000)
+    _save(dialog.grab(), out, "50-検索.png")
+    dialog.close()
+    window.tabs.setCurrentWidget(window.engagements)
+    window.engagements.view.selectRow(0)
+    _settle(app, window)
+    record_id = window.engagements.editor.record_id
+    if record_id is None:
+        return
+    share = window.knowledge.share(record_id)
+    share.resize(760, 720)
+    _settle(app, window, 1000)
+    _save(share.grab(), out, "51-ナレッジとして共有.png")
+    share.close()
+
+
 def _save(image: QPixmap, out: Path, name: str) -> None:
     image.save(str(out / name))
     sys.stdout.write(f"{out / name}\n")
@@ -141,6 +163,7 @@ def main() -> int:
         _sync_screens(app, window, ws, out)
         _survey_screens(app, window, Path(tmp), out)
         _print_preview(app, window, out)
+        _knowledge_screens(app, window, out)
         window.close()
         window.runner.shutdown()
         ws.close()
