@@ -37,6 +37,11 @@ def test_committed_sample_upgrades_and_keeps_its_records(sample: Path, tmp_path:
         [assessment] = ws.assessments.list_records()
         assert (assessment["total"], assessment["level"]) == (6, 2)
         assert len(ws.municipalities.overview()) == 30
+        [article] = ws.articles.list_records()
+        assert article["title"] == "サンプル記事"
+        # Articles from before 0003 have nobody and no links; later samples keep theirs.
+        expected = [] if sample.stem < "store-0003" else ["森 誠"]
+        assert [p["name"] for p in article["people"]] == expected
         # What was stored before the search index existed is found, and new writes are too.
         assert [h.id for h in search(ws.store, "サンプル訪問")] == [visit["id"]]
         ws.follow_ups.add({"municipality": "302015", "description": "移行後の追加"})
