@@ -69,7 +69,7 @@ def _format_value(value: float | None, unit: str) -> str:
 def _cells(row: Row) -> tuple[str, ...]:
     target = "—" if row.target_s is None else "< " + _format_value(row.target_s, row.unit)
     if row.meets_target is False:
-        target += " MISSED"
+        target += f" MISSED by {_gap(row)}"
     ratio = "—" if row.ratio is None else f"×{row.ratio:.2f}"
     return (
         row.figure,
@@ -90,7 +90,31 @@ def format_table(rows: Sequence[Row]) -> str:
         if n == 0:
             lines.append("-+-".join("-" * w for w in widths))
     details = [f"  {r.figure}: {r.detail}" for r in rows if r.detail]
-    return "\n".join(lines + (["", *details] if details else []))
+    return "\n".join(lines + ["", summary(rows)] + (["", *details] if details else []))
+
+
+def _gap(row: Row) -> str:
+    """How far over its target a figure is: "+0.10 s (+3%)"."""
+    assert row.measured_s is not None and row.target_s is not None
+    over = row.measured_s - row.target_s
+    share = f" (+{over / row.target_s:.0%})" if row.target_s else ""
+    if row.unit == "count":
+        return f"+{over:,.0f}{share}"
+    return f"+{format_seconds(over)}{share}"
+
+
+def summary(rows: Sequence[Row]) -> str:
+    """One line under the table: how many targets were met, and each gap by name."""
+    with_target = [r for r in rows if r.target_s is not None]
+    met = [r for r in with_target if r.meets_target]
+    missed = [r for r in with_target if r.meets_target is False]
+    unmeasured = [r for r in with_target if r.measured_s is None]
+    parts = [f"targets: {len(met)} of {len(with_target)} met"]
+    if missed:
+        parts.append("missed: " + "; ".join(f"{r.figure} by {_gap(r)}" for r in missed))
+    if unmeasured:
+        parts.append("not measured: " + "; ".join(r.figure for r in unmeasured))
+    return ". ".join(parts)
 
 
 def _width(text: str) -> int:
