@@ -6,10 +6,12 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from dxdesk.models.store import StoreError
 from dxdesk.models.workspace import Workspace, open_workspace
+from dxdesk.resources import resource_path
 from dxdesk.ui.fonts import register_bundled_font
 from dxdesk.ui.language import choose_language, install_translators, remember_language
 from dxdesk.ui.main_window import MainWindow
@@ -37,6 +39,7 @@ def run_app(
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_TITLE)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "dxdesk.png"))))
     settings_file = data_dir / "ui.ini"
     install_translators(app, choose_language(settings_file, lang))
     register_bundled_font()
