@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -220,6 +221,7 @@ COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], None]] = {
     **cli_search.COMMANDS,
 }
 EXIT_SYNC_FAILED = 1
+EXIT_BROKEN_PIPE = 1  # as a shell pipeline expects of a writer whose reader left
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
@@ -253,6 +255,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SyncError as exc:
         sys.stderr.write(f"dxdesk: 同期できません: {_one_line(str(exc))}\n")
         return EXIT_SYNC_FAILED
+    except BrokenPipeError:
+        # The reader went away (`dxdesk search … | head`): stop quietly, and point stdout at
+        # nothing so the flush at exit does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     return 0
 
 

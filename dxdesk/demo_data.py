@@ -17,6 +17,7 @@ from dxdesk.domain.catalog import Catalog, load_catalog
 from dxdesk.domain.level_rule import load_level_rule, suggest_level
 from dxdesk.domain.support_levels import format_level, programme_observed_levels
 from dxdesk.domain.vocabulary import ENGAGEMENT_TYPES, THEMES
+from dxdesk.models.store import META_DEMO
 from dxdesk.models.workspace import Workspace
 
 SEED = 20240401
@@ -309,6 +310,7 @@ def seed_demo(ws: Workspace, *, replace: bool = False) -> dict[str, int]:
     """Fill the workspace with demo data; returns how many records of each kind were made."""
     if replace:
         ws.store.clear_records()
+    ws.store.set_meta(META_DEMO, "1")
     rng = random.Random(SEED)
     roster = ws.municipalities.overview(assigned_only=False)
     # A stable ranking from most to least advanced: larger towns lead more often, not always.

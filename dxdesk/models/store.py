@@ -27,6 +27,8 @@ from dxdesk.sql_common import configure_sqlite
 
 OWNER_ONLY_FILE = 0o600
 OWNER_ONLY_DIR = 0o700
+# Set in store_meta by the demo data: a folder of made-up records must never sync.
+META_DEMO = "demo_data"
 
 
 class StoreError(Exception):

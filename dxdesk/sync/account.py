@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 
 from dxdesk.domain.progress import CancelToken, Progress, no_progress
-from dxdesk.models.store import Store
+from dxdesk.models.store import META_DEMO, Store
 from dxdesk.sync import credentials
 from dxdesk.sync.conflicts import open_conflict_count
 from dxdesk.sync.engine import META_CURSOR, META_LAST_SUCCESS, SyncEngine, SyncSummary
@@ -94,6 +94,11 @@ def login(
     server = str(check_server_url(server)).rstrip("/")
     if ca_file:
         ca_file = str(Path(ca_file).expanduser().resolve())
+    if store.meta(META_DEMO):
+        raise SyncError(
+            "デモデータのフォルダからはログインできません（作り物の記録がサーバーに送られます）。"
+            "自分のデータフォルダで起動してください"
+        )
     previous = target(store)
     if (
         previous is not None

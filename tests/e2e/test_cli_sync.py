@@ -163,3 +163,21 @@ def test_conflicts_are_listed_and_resolved_from_the_command_line(
     for cli in (tanaka, suzuki):
         assert json.loads(cli("records", "get", "visit", visit)[1])["title"] == "田中案と鈴木案"
         assert json.loads(cli("conflicts", "--json")[1]) == []
+
+
+def test_a_demo_folder_cannot_log_in_so_its_made_up_records_never_reach_the_server(
+    server: RunningServer,
+    no_keychain: None,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    add_user(server.database, "tanaka", codes=(WAKAYAMA,))
+    cli = Cli(tmp_path / "demo", capsys, monkeypatch)
+    assert cli("seed-demo")[0] == 0
+    status, _, err = cli.login(server, "tanaka")
+    assert status != 0 and "デモデータ" in err
+    with server.database.transaction() as session:
+        assert session.query(Device).count() == 0  # the server never heard of it
+    real = Cli(tmp_path / "real", capsys, monkeypatch)
+    assert real.login(server, "tanaka")[0] == 0

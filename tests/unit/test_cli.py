@@ -264,3 +264,18 @@ def test_lang_flag_reaches_the_app_and_rejects_unknown_languages(
     status, _, err = run("--lang", "fr")
     assert status == 2
     assert "--lang" in err
+
+
+def test_a_reader_that_leaves_early_ends_the_command_quietly(tmp_path: Path) -> None:
+    """`dxdesk know-who | head -1`: no traceback when the pipe closes under the output."""
+    data = str(tmp_path / "data")
+    assert main(["--data-dir", data, "seed-demo"]) == 0
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dxdesk", "--data-dir", data, "know-who"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    process.stdout.close()  # gone before the first line is written
+    _, err = process.communicate(timeout=60)
+    assert b"Traceback" not in err and process.returncode == 1
