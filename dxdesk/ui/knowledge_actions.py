@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QKeySequence
@@ -14,9 +15,11 @@ from dxdesk.models.workspace import Workspace
 from dxdesk.ui.know_who_panel import KnowWhoPanel
 from dxdesk.ui.knowledge_panel import KnowledgePanel
 from dxdesk.ui.runner import StoreRunner
-from dxdesk.ui.search_dialog import SearchDialog
 from dxdesk.ui.search_indexer import SearchIndexer
-from dxdesk.ui.share_knowledge import ShareKnowledgeDialog
+
+if TYPE_CHECKING:  # imported when first opened: the window starts without them
+    from dxdesk.ui.search_dialog import SearchDialog
+    from dxdesk.ui.share_knowledge import ShareKnowledgeDialog
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ class KnowledgeActions(QObject):
             self.search_dialog.set_municipalities(municipalities)
 
     def open_search(self) -> SearchDialog:
+        from dxdesk.ui.search_dialog import SearchDialog
+
         if self.search_dialog is None:
             self.search_dialog = SearchDialog(
                 self._ws, self._runner, self._municipalities, self._window
@@ -108,6 +113,8 @@ class KnowledgeActions(QObject):
         )
 
     def share(self, engagement_id: str) -> ShareKnowledgeDialog:
+        from dxdesk.ui.share_knowledge import ShareKnowledgeDialog
+
         dialog = self._shares.get(engagement_id)
         if dialog is None:
             dialog = ShareKnowledgeDialog(

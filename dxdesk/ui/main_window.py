@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QSettings, Qt, Signal
+from PySide6.QtCore import QItemSelection, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -41,6 +41,8 @@ from dxdesk.ui.sync_controller import SyncController
 from dxdesk.ui.sync_status import SyncState, read_state
 from dxdesk.ui.table_model import ID_ROLE, Column, RecordTableModel, select_record
 from dxdesk.ui.undo import UndoDelete
+
+INDEX_AFTER_START_MS = 3000  # the search index catches up after start-up, not during it
 
 MUNICIPALITY_COLUMNS = (
     Column("name", QT_TRANSLATE_NOOP("Column", "市町村"), sort_value=lambda r: r["kana"]),
@@ -145,7 +147,12 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
         self.refresh()
-        self.knowledge.indexer.start()  # anything written before the index knew of it
+        # Anything written before the index knew of it, once the window has its data on screen.
+        self.municipality_shown.connect(self._index_once)
+
+    def _index_once(self, _code: str) -> None:
+        self.municipality_shown.disconnect(self._index_once)
+        QTimer.singleShot(INDEX_AFTER_START_MS, self.knowledge.indexer.start)
 
     # -- loading ---------------------------------------------------------------------------
 

@@ -81,3 +81,25 @@ def test_know_who_opens_the_article_a_person_came_from(qtbot: QtBot, window: Mai
     panel = window.knowledge.panel
     qtbot.waitUntil(lambda: window.tabs.currentWidget() is panel, timeout=5000)
     qtbot.waitUntil(lambda: panel.editor.record_id == article["id"], timeout=5000)
+
+
+def test_the_indexer_catches_up_in_steps_without_a_search(
+    qtbot: QtBot, window: MainWindow, monkeypatch: object
+) -> None:
+    from sqlalchemy import text
+
+    from dxdesk.ui import search_indexer
+
+    monkeypatch.setattr(search_indexer, "STEP", 2)  # type: ignore[attr-defined]
+    for n in range(5):
+        _visit(window, SHIRAHAMA, notes=f"段階 {n}")
+    indexer = window.knowledge.indexer
+    busy: list[bool] = []
+    indexer.busy_changed.connect(busy.append)
+    indexer.start()
+    indexer.start()  # asked again while running: one more round after, not a second chain
+    qtbot.waitUntil(lambda: busy[-1:] == [False], timeout=5000)
+    assert busy == [True, False]
+    with window._ws.store.session() as session:
+        indexed = session.scalar(text("SELECT count(*) FROM search_index WHERE kind = 'visit'"))
+    assert indexed == 5
