@@ -211,7 +211,7 @@ def _serve(database: ServerDatabase, settings: Settings, args: argparse.Namespac
             raise admin.AdminError("--insecure-http は 127.0.0.1 / localhost でのみ使えます")
         scheme = "http"
     elif args.dev_tls:
-        files = ensure_dev_certificates(Path(args.dev_tls))
+        files = ensure_dev_certificates(Path(args.dev_tls).expanduser().resolve())
         cert, key = str(files.cert), str(files.key)
         scheme = "https"
         ca_note = f"CA file for clients: {files.ca}"
