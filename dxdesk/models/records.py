@@ -25,7 +25,7 @@ from dxdesk.domain.records import (
 )
 from dxdesk.models.base import SyncedRecord, utc_now
 from dxdesk.models.kinds import KIND_TABLES
-from dxdesk.models.store import Store, StoreError
+from dxdesk.models.store import META_SYNC_USER, Store, StoreError
 from dxdesk.models.tables import (
     EngagementRow,
     MunicipalityRow,
@@ -266,8 +266,12 @@ class RecordFacade:
 
     @staticmethod
     def _author(session: Session) -> str:
-        meta = session.get(StoreMeta, "author")
-        return meta.value if meta is not None else ""
+        """The sync account once logged in (what colleagues see), the OS login before that."""
+        for key in (META_SYNC_USER, "author"):
+            meta = session.get(StoreMeta, key)
+            if meta is not None and meta.value:
+                return meta.value
+        return ""
 
     def _track(self, session: Session, record_id: str, fields: Sequence[str]) -> None:
         # Tracked even while the create is still pending: if that create is on its way to the

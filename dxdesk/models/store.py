@@ -29,6 +29,8 @@ OWNER_ONLY_FILE = 0o600
 OWNER_ONLY_DIR = 0o700
 # Set in store_meta by the demo data: a folder of made-up records must never sync.
 META_DEMO = "demo_data"
+# The account this folder syncs as (set at login): the author of what is written here after it.
+META_SYNC_USER = "sync_user"
 
 
 class StoreError(Exception):

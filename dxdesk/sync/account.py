@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 
 from dxdesk.domain.progress import CancelToken, Progress, no_progress
-from dxdesk.models.store import META_DEMO, Store
+from dxdesk.models.store import META_DEMO, META_SYNC_USER, Store
 from dxdesk.sync import credentials
 from dxdesk.sync.conflicts import open_conflict_count
 from dxdesk.sync.engine import META_CURSOR, META_LAST_SUCCESS, SyncEngine, SyncSummary
@@ -29,7 +29,7 @@ from dxdesk.sync.transport import (
 )
 
 META_SERVER = "sync_server"
-META_USER = "sync_user"
+META_USER = META_SYNC_USER
 META_CA_FILE = "sync_ca_file"
 META_DEVICE = "sync_device_id"
 

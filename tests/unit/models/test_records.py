@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -204,3 +205,20 @@ def test_municipality_overview_counts_open_follow_ups_and_last_visit(
     assert wakayama["last_engagement"] == "2025-09-01"
     assert wakayama["open_follow_ups"] == 1
     assert wakayama["level"] is None
+
+
+def test_after_login_records_are_written_by_the_sync_account(tmp_path: Path) -> None:
+    """Colleagues see "tanaka", not the laptop's OS login, as who changed a record."""
+    from dxdesk.models.store import META_SYNC_USER
+    from dxdesk.models.workspace import open_workspace
+
+    ws = open_workspace(tmp_path)
+    try:
+        before = ws.follow_ups.add({"municipality": "302015", "description": "前"})
+        ws.store.set_meta(META_SYNC_USER, "tanaka")
+        after = ws.follow_ups.add({"municipality": "302015", "description": "後"})
+        edited = ws.follow_ups.update(before["id"], {"description": "前（直し）"})
+    finally:
+        ws.close()
+    assert before["updated_by"] != "tanaka"
+    assert after["updated_by"] == "tanaka" and edited["updated_by"] == "tanaka"
