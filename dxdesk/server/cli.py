@@ -9,6 +9,7 @@ import json
 import socket
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
 
@@ -66,6 +67,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     devices = commands.add_parser("devices", help="アカウントの端末の一覧")
     devices.add_argument("name")
+    devices.add_argument("--all", action="store_true", help="取り消し済みの端末も表示する")
     devices.add_argument("--json", action="store_true")
     revoke = commands.add_parser("revoke", help="端末の登録を取り消す（紛失時など）")
     revoke.add_argument("device_id")
@@ -145,9 +147,20 @@ def _user(database: ServerDatabase, args: argparse.Namespace) -> None:
             )
 
 
+def _device_state(device: admin.DeviceSummary, now: datetime) -> str:
+    if device.revoked_at:
+        return "取消済み"
+    if device.expires_at <= now:
+        return f"期限切れ（{device.expires_at:%Y-%m-%d}）"
+    return f"有効（{device.expires_at:%Y-%m-%d} まで）"
+
+
 def _devices(database: ServerDatabase, args: argparse.Namespace) -> None:
+    """An account's devices; those revoked (each password-only sync leaves one) on --all."""
     with database.transaction() as session:
-        devices = admin.list_devices(session, name=args.name)
+        every = admin.list_devices(session, name=args.name)
+    devices = every if args.all else [d for d in every if d.revoked_at is None]
+    now = datetime.now(UTC)
     if args.json:
         print(
             json.dumps(
@@ -159,6 +172,7 @@ def _devices(database: ServerDatabase, args: argparse.Namespace) -> None:
                         "last_seen_at": d.last_seen_at.isoformat() if d.last_seen_at else None,
                         "expires_at": d.expires_at.isoformat(),
                         "revoked_at": d.revoked_at.isoformat() if d.revoked_at else None,
+                        "expired": d.revoked_at is None and d.expires_at <= now,
                     }
                     for d in devices
                 ],
@@ -168,9 +182,10 @@ def _devices(database: ServerDatabase, args: argparse.Namespace) -> None:
         )
         return
     for d in devices:
-        state = "取消済み" if d.revoked_at else f"有効（{d.expires_at:%Y-%m-%d} まで）"
         seen = f"{d.last_seen_at:%Y-%m-%d %H:%M}" if d.last_seen_at else "—"
-        print(f"{d.id}\t{d.name}\t{state}\t最終接続 {seen}")
+        print(f"{d.id}\t{d.name}\t{_device_state(d, now)}\t最終接続 {seen}")
+    if hidden := len(every) - len(devices):
+        print(f"（取り消し済みの端末 {hidden} 台は --all で表示します）")
 
 
 def _listening_socket(host: str, port: int) -> socket.socket:

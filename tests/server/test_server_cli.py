@@ -125,3 +125,51 @@ def test_an_unusable_database_is_one_line_not_a_traceback(
     status, _, err = _run(capsys, "--db", url.format(tmp=tmp_path), "user", "list")
     assert status == 1
     assert err.startswith("dxdesk-server: データベースを使えません") and err.count("\n") == 1
+
+
+def test_devices_lists_the_live_ones_says_expired_and_hides_the_revoked_until_all(
+    db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from dxdesk.server.tables import Account, Device
+
+    assert _run(capsys, "--db", db, "init")[0] == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("long enough password\n"))
+    _run(capsys, "--db", db, "user", "add", "tanaka", "--role", "advisor", "--password-stdin")
+    now = datetime.now(UTC)
+    database = connect(db)
+    with database.transaction() as session:
+        account = session.query(Account).filter_by(name="tanaka").one()
+        for n, (name, expires, revoked) in enumerate(
+            [
+                ("laptop", now + timedelta(days=90), None),
+                ("old-laptop", now - timedelta(days=1), None),
+                (
+                    "password-sync",
+                    now + timedelta(days=180),
+                    now,
+                ),  # what a keychain-less sync leaves
+            ]
+        ):
+            session.add(
+                Device(
+                    id=f"00000000-0000-4000-8000-00000000000{n}",
+                    account_id=account.id,
+                    name=name,
+                    token_hash=f"{n:064d}",
+                    expires_at=expires,
+                    revoked_at=revoked,
+                )
+            )
+    database.close()
+    status, out, _ = _run(capsys, "--db", db, "devices", "tanaka")
+    lines = out.splitlines()
+    assert status == 0 and len(lines) == 3
+    assert "laptop\t有効" in lines[0] and "old-laptop\t期限切れ" in lines[1]
+    assert lines[2] == "（取り消し済みの端末 1 台は --all で表示します）"
+    status, out, _ = _run(capsys, "--db", db, "devices", "tanaka", "--all", "--json")
+    listed = {d["name"]: d for d in json.loads(out)}
+    assert set(listed) == {"laptop", "old-laptop", "password-sync"}
+    assert listed["old-laptop"]["expired"] and not listed["laptop"]["expired"]
+    assert listed["password-sync"]["revoked_at"] is not None
