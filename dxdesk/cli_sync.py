@@ -11,7 +11,7 @@ from typing import Any
 
 from dxdesk.models.workspace import Workspace
 from dxdesk.sync import account
-from dxdesk.sync.conflicts import ConflictError, open_conflicts, resolve
+from dxdesk.sync.conflicts import ConflictError, OpenConflict, open_conflicts, resolve
 from dxdesk.sync.credentials import NO_KEYCHAIN_MESSAGE, keychain_available
 
 
@@ -121,10 +121,19 @@ def _cmd_conflicts(ws: Workspace, args: argparse.Namespace) -> None:
         sys.stdout.write("未解決の競合はありません\n")
     for c in items:
         sys.stdout.write(
-            f"{c.id}\t{c.kind}\t{c.record_id}\t{c.field}\t"
-            f"相手（{c.theirs_by}）: {json.dumps(c.theirs, ensure_ascii=False)}\t"
+            f"{c.id}\t{c.kind}\t{c.record_id}\t{c.field}\t{_other_side(c)}\t"
             f"自分: {json.dumps(c.mine, ensure_ascii=False)}\n"
         )
+
+
+def _other_side(conflict: OpenConflict) -> str:
+    """What met this device's change: the server's refusal, a delete, or the other value."""
+    if conflict.reason == "refused":
+        return f"サーバーが受け付けませんでした: {conflict.detail}"
+    if conflict.theirs is None and conflict.reason == "deleted":
+        return f"相手（{conflict.theirs_by or '不明'}）: 削除"
+    theirs = json.dumps(conflict.theirs, ensure_ascii=False)
+    return f"相手（{conflict.theirs_by or '不明'}）: {theirs}"
 
 
 def _cmd_resolve(ws: Workspace, args: argparse.Namespace) -> None:

@@ -279,3 +279,45 @@ def test_a_reader_that_leaves_early_ends_the_command_quietly(tmp_path: Path) -> 
     process.stdout.close()  # gone before the first line is written
     _, err = process.communicate(timeout=60)
     assert b"Traceback" not in err and process.returncode == 1
+
+
+def test_conflicts_say_what_met_the_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A refusal is named with the server's reason, a delete as a delete, an edit by its value."""
+    from dxdesk.models.base import utc_now
+    from dxdesk.models.tables import SyncConflict
+    from dxdesk.models.workspace import open_workspace
+
+    data = tmp_path / "data"
+    ws = open_workspace(data)
+    try:
+        record = "0f276da6-871a-4901-b401-7e53246db618"
+        with ws.store.transaction() as session:
+            for reason, theirs, detail in (
+                ("refused", None, "担当していない市町村です"),
+                ("deleted", None, ""),
+                ("changed", "相手の件名", ""),
+            ):
+                session.add(
+                    SyncConflict(
+                        kind="visit",
+                        record_id=record,
+                        field="title",
+                        reason=reason,
+                        base="元",
+                        theirs=theirs,
+                        mine="自分の件名",
+                        theirs_by="" if reason == "refused" else "suzuki",
+                        detail=detail,
+                        created_at=utc_now(),
+                    )
+                )
+    finally:
+        ws.close()
+    assert main(["--data-dir", str(data), "conflicts"]) == 0
+    refused, deleted, changed = capsys.readouterr().out.splitlines()
+    assert "サーバーが受け付けませんでした: 担当していない市町村です" in refused
+    assert "null" not in refused and "相手（）" not in refused
+    assert "相手（suzuki）: 削除" in deleted
+    assert '相手（suzuki）: "相手の件名"\t自分: "自分の件名"' in changed
