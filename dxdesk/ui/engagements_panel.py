@@ -5,15 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelection, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -21,6 +17,7 @@ from dxdesk.models.records import RecordKey
 from dxdesk.models.workspace import Workspace
 from dxdesk.ui.engagement_editor import EngagementEditor
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, engagement_type_text, mode_text
+from dxdesk.ui.list_editor import lay_out_list_and_editor
 from dxdesk.ui.overview_panel import make_table_view
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.table_model import RECORD_ROLE, Column, RecordTableModel, select_record
@@ -53,32 +50,17 @@ class EngagementsPanel(QWidget):
         self.delete_button = QPushButton(self.tr("削除"))
         self.delete_button.setAccessibleName(self.tr("相談記録を削除"))
         self.new_button.clicked.connect(self.new_engagement)
-        self.delete_button.clicked.connect(self.delete_selected)
-
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.delete_button)
-        buttons.addStretch(1)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(buttons)
-        left_layout.addWidget(self.view)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self.editor)
-        splitter.setStretchFactor(1, 2)
-        QVBoxLayout(self).addWidget(splitter)
-
+        lay_out_list_and_editor(
+            self,
+            view=self.view,
+            editor=self.editor,
+            new_button=self.new_button,
+            delete_button=self.delete_button,
+            delete=self.delete_selected,
+        )
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.editor.saved.connect(self._saved)
         self.editor.deleted.connect(self.deleted)
-        QShortcut(
-            QKeySequence.StandardKey.Delete,
-            self.view,
-            self.delete_selected,
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
 
     def show_engagements(self, municipality: str, records: list[dict[str, Any]]) -> None:
         keep = self.editor.record_id if municipality == self._municipality else None

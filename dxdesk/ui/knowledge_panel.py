@@ -5,16 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -24,6 +20,7 @@ from dxdesk.models.workspace import Workspace
 from dxdesk.ui.article_editor import ArticleEditor
 from dxdesk.ui.autosave import LIST_SEPARATOR
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, fiscal_year_text, vocabulary_text
+from dxdesk.ui.list_editor import lay_out_list_and_editor
 from dxdesk.ui.overview_panel import make_table_view
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.table_model import ID_ROLE, RECORD_ROLE, Column, RecordProxy, RecordTableModel
@@ -103,32 +100,17 @@ class KnowledgePanel(QWidget):
         self.delete_button = QPushButton(self.tr("削除"))
         self.delete_button.setAccessibleName(self.tr("ナレッジを削除"))
         self.new_button.clicked.connect(self.new_article)
-        self.delete_button.clicked.connect(self.delete_selected)
-
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.delete_button)
-        buttons.addStretch(1)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(buttons)
-        left_layout.addWidget(self.filter_edit)
-        left_layout.addWidget(self.view)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self.editor)
-        splitter.setStretchFactor(1, 2)
-        QVBoxLayout(self).addWidget(splitter)
-
+        lay_out_list_and_editor(
+            self,
+            view=self.view,
+            editor=self.editor,
+            new_button=self.new_button,
+            delete_button=self.delete_button,
+            delete=self.delete_selected,
+            above_list=self.filter_edit,
+        )
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.editor.saved.connect(self._saved)
-        QShortcut(
-            QKeySequence.StandardKey.Delete,
-            self.view,
-            self.delete_selected,
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
 
     def _municipality_text(self, record: Record) -> str:
         code: str | None = record.get("municipality")
