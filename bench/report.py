@@ -149,3 +149,16 @@ def to_json(rows: Sequence[Row], *, notes: Sequence[str], total_s: float) -> str
         ensure_ascii=False,
         indent=2,
     )
+
+
+def run_alone(benchmark: Benchmark, *, prog: str, repeat: int = 5) -> None:
+    """``python -m bench.X``: one benchmark that needs no large store, its table printed."""
+    import argparse
+    import tempfile
+
+    parser = argparse.ArgumentParser(prog=prog)
+    parser.add_argument("--repeat", type=int, default=repeat)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = benchmark(Context(data_dir=Path(tmp), python="", repeat=args.repeat))
+    print(format_table(rows))

@@ -16,7 +16,6 @@ Targets (from the issue): a visit summary under 300 ms; all 30 assessment report
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import subprocess
 import tempfile
@@ -27,7 +26,7 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from bench.report import Context, Row, format_table
+from bench.report import Context, Row, run_alone
 from dxdesk.demo_data import seed_demo
 from dxdesk.models.workspace import Workspace, open_workspace
 from dxdesk.reports.batch import write_all_assessment_reports
@@ -128,14 +127,5 @@ def reports(ctx: Context) -> list[Row]:
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.reports")
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        rows = reports(Context(data_dir=Path(tmp), python="", repeat=args.repeat))
-    print(format_table(rows))
-
-
 if __name__ == "__main__":
-    main()
+    run_alone(reports, prog="python -m bench.reports")

@@ -17,7 +17,6 @@ Targets (from the issue): median under 50 ms for 3+ characters, under 200 ms for
 
 from __future__ import annotations
 
-import argparse
 import random
 import statistics
 import tempfile
@@ -30,7 +29,7 @@ from pathlib import Path
 from sqlalchemy import insert, text
 
 from bench.large_store import NOTE_SENTENCES, build_large_store
-from bench.report import Context, Row, format_table
+from bench.report import Context, Row, run_alone
 from dxdesk.models.search import search
 from dxdesk.models.store import Store
 from dxdesk.models.tables import KnowledgeArticleRow
@@ -154,14 +153,5 @@ def search_figures(ctx: Context) -> list[Row]:
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.search")
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        rows = search_figures(Context(data_dir=Path(tmp), python="", repeat=args.repeat))
-    print(format_table(rows))
-
-
 if __name__ == "__main__":
-    main()
+    run_alone(search_figures, prog="python -m bench.search")

@@ -15,7 +15,6 @@ Target (from the issue): the import under 3 s. Median of ``repeat`` runs, each o
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import tempfile
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import openpyxl
 
-from bench.report import Context, Row, format_table
+from bench.report import Context, Row, run_alone
 from dxdesk.domain.catalog import load_catalog
 from dxdesk.domain.roster import Municipality
 from dxdesk.imports.plan import apply_plan, plan_for
@@ -143,15 +142,5 @@ def survey_import(ctx: Context) -> list[Row]:
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.survey_import")
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        ctx = Context(data_dir=Path(tmp), python="", repeat=args.repeat)
-        rows = survey_import(ctx)
-    print(format_table(rows))
-
-
 if __name__ == "__main__":
-    main()
+    run_alone(survey_import, prog="python -m bench.survey_import", repeat=3)
