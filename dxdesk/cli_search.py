@@ -36,7 +36,7 @@ def _cmd_search(ws: Workspace, args: argparse.Namespace) -> None:
         ws.store,
         args.query,
         kind=args.kind,
-        municipality=args.municipality,
+        municipality=validate_code(args.municipality) if args.municipality else None,
         theme=args.theme,
         fiscal_year=parse_fiscal_year(args.fiscal_year) if args.fiscal_year else None,
         limit=args.limit,

@@ -7,12 +7,12 @@ into the article until the advisor ticks them, and the engagement's free memo is
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from dxdesk.domain.fiscal_year import fiscal_year_of
+from dxdesk.domain.people import name_key
 from dxdesk.domain.records import parse_date
 
 
@@ -36,11 +36,6 @@ class ArticleDraft:
             dict(data["fields"]),
             [dict(p) for p in data.get("candidates", [])],
         )
-
-
-def name_key(name: str) -> str:
-    """A person's name compared without spaces or width differences (山本 太郎 = 山本太郎)."""
-    return "".join(unicodedata.normalize("NFKC", name).split())
 
 
 def _person(

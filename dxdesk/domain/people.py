@@ -7,6 +7,7 @@ person was taken from, when there is one.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from typing import Final
 
@@ -71,3 +72,8 @@ def person_line(person: Mapping[str, str]) -> str:
     """「氏名（所属・役割）」 for lists, reports and search."""
     where = "・".join(part for part in (person.get("organisation"), person.get("role")) if part)
     return f"{person.get('name', '')}（{where}）" if where else person.get("name", "")
+
+
+def name_key(name: str) -> str:
+    """A person's name compared without spaces or width differences (山本 太郎 = 山本太郎)."""
+    return "".join(unicodedata.normalize("NFKC", name).split())

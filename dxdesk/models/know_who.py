@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from dxdesk.domain.knowledge_draft import name_key
+from dxdesk.domain.people import name_key
 from dxdesk.models.store import Store
 from dxdesk.models.tables import (
     ContactRow,

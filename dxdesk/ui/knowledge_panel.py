@@ -34,11 +34,6 @@ def category_text(record: Record) -> str:
     return vocabulary_text(ARTICLE_CATEGORIES.get(category, category))
 
 
-def fiscal_year_cell(record: Record) -> str:
-    year = record.get("fiscal_year")
-    return "" if year is None else fiscal_year_text(year)
-
-
 def updated_text(record: Record) -> str:
     """The last change in local time, to the minute."""
     stamp = record.get("updated_at")
@@ -67,7 +62,9 @@ class KnowledgePanel(QWidget):
                 Column("title", QT_TRANSLATE_NOOP("Column", "題名")),
                 Column("category", QT_TRANSLATE_NOOP("Column", "区分"), display=category_text),
                 Column(
-                    "fiscal_year", QT_TRANSLATE_NOOP("Column", "年度"), display=fiscal_year_cell
+                    "fiscal_year",
+                    QT_TRANSLATE_NOOP("Column", "年度"),
+                    display=lambda r: fiscal_year_text(r.get("fiscal_year")),
                 ),
                 Column(
                     "municipality",

@@ -28,10 +28,6 @@ class SearchIndexer(QObject):
         self._again = False
         self._stopped = False
 
-    @property
-    def running(self) -> bool:
-        return self._running
-
     def start(self) -> None:
         """Index what is new; if a round is under way, run one more after it."""
         if self._stopped:
