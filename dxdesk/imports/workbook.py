@@ -21,12 +21,11 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 from dxdesk.domain.errors import DomainError
+from dxdesk.imports.formats import BROKEN_ZIP, identify
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # a real 20 MB workbook unpacks to far less
-OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
-CSV_SUFFIXES = {".csv", ".txt"}
 CSV_ENCODINGS = ("utf-8-sig", "cp932")
 UNSAFE_XML = (
     "安全でない書式（XML のエンティティ定義）を含むため読み込みません。"
@@ -74,31 +73,12 @@ def read_workbook(path: Path) -> Workbook:
         )
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
-    if data.startswith(b"PK\x03\x04"):
+    found = identify(data, path.suffix)
+    if found.kind == "xlsx":
         return Workbook(_read_xlsx(data), digest, "xlsx")
-    if data.startswith(OLE_SIGNATURE):
-        raise SurveyFileError(_ole_message(data))
-    if path.suffix.lower() in CSV_SUFFIXES:
+    if found.kind == "csv":
         return Workbook([_read_csv(data, path.stem)], digest, "csv")
-    raise SurveyFileError(
-        "表計算のファイルではありません。"
-        "Excel 形式（.xlsx）か CSV で保存したファイルを選んでください"
-    )
-
-
-def _ole_message(data: bytes) -> str:
-    # Both are OLE compound files; the directory names the streams (in UTF-16).
-    if "EncryptionInfo".encode("utf-16-le") in data:
-        return (
-            "パスワードで保護されたファイルは読めません。Excel でパスワードを外して"
-            "保存し直してから取り込んでください"
-        )
-    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
-        return (
-            "古い Excel 形式（.xls）です。Excel で開き、「Excel ブック（.xlsx）」として"
-            "保存し直してから取り込んでください"
-        )
-    return "表計算のファイルではありません（Word など別のソフトのファイルのようです）"
+    raise SurveyFileError(found.refusal)
 
 
 def _read_xlsx(data: bytes) -> list[Sheet]:
@@ -106,17 +86,10 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
     except (zipfile.BadZipFile, EOFError, ValueError):
-        raise SurveyFileError(
-            "ファイルが壊れています（途中で切れているか、保存に失敗したファイルです）。"
-            "もう一度保存し直すか、送り直してもらってください"
-        ) from None
+        raise SurveyFileError(BROKEN_ZIP) from None
     if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
         raise SurveyFileError(
             "展開すると大きすぎるファイルです（圧縮爆弾の疑い）。回答だけのファイルにしてください"
-        )
-    if "xl/workbook.xml" not in names:
-        raise SurveyFileError(
-            "Excel のファイルではありません（Word や PowerPoint のファイルのようです）"
         )
     try:
         broken = archive.testzip()
