@@ -30,7 +30,7 @@ def error_message(error: BaseException) -> str:
     if isinstance(error, OSError):
         return QCoreApplication.translate(
             "SurveyImport", "ファイルを読み書きできません（{reason}）"
-        ).format(reason=error.strerror)
+        ).format(reason=error.strerror or str(error))  # (strerror is None unless errno is set)
     log.error("survey import failed", exc_info=error)
     return QCoreApplication.translate("SurveyImport", "予期しないエラーです（{error}）").format(
         error=type(error).__name__

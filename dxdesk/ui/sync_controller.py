@@ -297,19 +297,18 @@ class SyncController(QObject):
         dialog = LoginDialog(
             self._window, self.network, self._ws.store, target=self._target(), message=message
         )
-        dialog.logged_in.connect(lambda kept: self._logged_in(kept, then_sync))
+        dialog.logged_in.connect(lambda server, kept: self._logged_in(server, kept, then_sync))
         self.login_dialog = dialog
         dialog.open()
 
-    def _logged_in(self, kept: bool, then_sync: bool) -> None:
+    def _logged_in(self, server: str, kept: bool, then_sync: bool) -> None:
         self.online = True
         self._message(self.tr("ログインしました"))
         if not kept:
-            target = self._target()
-            server = server_text(target.server) if target else ""
+            # (Named from the login itself: the status this window knows is from before it.)
             self._show_notice(
                 self.tr("ログイン"),
-                self.tr("{server} に接続できました。").format(server=server)
+                self.tr("{server} に接続できました。").format(server=server_text(server))
                 + "\n"
                 + NO_KEYCHAIN_MESSAGE,
             )

@@ -56,7 +56,8 @@ def _password_edit(name: str) -> QLineEdit:
 
 
 class LoginDialog(QDialog):
-    logged_in = Signal(bool)  # True: the token is in the keychain; False: there is no keychain
+    # The server logged in to, and whether the token is in the keychain (False: no keychain).
+    logged_in = Signal(str, bool)
 
     def __init__(
         self,
@@ -152,7 +153,7 @@ class LoginDialog(QDialog):
             lambda: account.login(
                 self._store, server=server, user=user, password=password, ca_file=ca_file
             ),
-            on_done=self._done,
+            on_done=lambda kept: self._done(server, kept),
             on_error=self._failed,
         )
 
@@ -167,11 +168,11 @@ class LoginDialog(QDialog):
         ):
             widget.setEnabled(not busy)
 
-    def _done(self, kept: Any) -> None:
+    def _done(self, server: str, kept: Any) -> None:
         self.password_edit.clear()
         self._set_busy(False)
         super().accept()
-        self.logged_in.emit(bool(kept))
+        self.logged_in.emit(server, bool(kept))
 
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)

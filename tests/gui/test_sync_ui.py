@@ -146,8 +146,10 @@ def test_login_and_sync_with_progress_and_status(
     assert window.sync.sync_action.shortcut().toString() == "Ctrl+S"
 
     log_in(window, qtbot, server, "tanaka")
-    assert NO_KEYCHAIN_MESSAGE in close_notice(window, qtbot)
     host = server.base_url.removeprefix("https://")
+    notice = close_notice(window, qtbot)
+    assert notice.startswith(f"{host} に接続できました。"), notice  # the server is named
+    assert NO_KEYCHAIN_MESSAGE in notice
     qtbot.waitUntil(lambda: window.sync.status.target_label.text() == f"tanaka @ {host}")
 
     workspace.engagements.add({"municipality": WAKAYAMA, "date": "2026-11-20", "title": "訪問"})
