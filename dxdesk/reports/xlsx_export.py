@@ -3,7 +3,9 @@
 Everything is read through the workspace facades, which never hand out deleted records, and
 shown as people read it: Japanese headers and choice labels, the municipality's name beside
 its code, dates as Excel dates. Each sheet has a frozen header row, an auto filter over its
-data and columns fitted to their contents; long text wraps.
+data and columns fitted to their contents; long text wraps. Printed (from Excel or LibreOffice)
+each sheet comes out on A4 landscape, one page wide with its header row on every page.
+得点率 is the exact ratio under a whole-percent format, which shows what the app shows.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ ID_HEADER = "ID"
 OTHER_SCORES_HEADER = "その他の回答"  # items of an older catalog that the current one lacks
 
 DATE_FORMAT = "yyyy-mm-dd"
-RATIO_FORMAT = "0.0%"
+RATIO_FORMAT = "0%"  # Excel rounds half away from zero, as domain.percent does
 MAX_WIDTH = 50
 MIN_WIDTH = 8
 CELL_TEXT_LIMIT = 32_767  # the most characters an Excel cell holds
@@ -243,13 +245,32 @@ def _assessments(records: Sequence[Record], names: Names) -> Table:
         *([(OTHER_SCORES_HEADER, others)] if any(others(r) for r in records) else []),
         ("合計", lambda r: r["total"]),
         ("満点", lambda r: r["maximum"]),
-        ("得点率", lambda r: r["ratio"]),
+        ("得点率", _exact_ratio),
         ("提案分類", lambda r: _level(r["suggested_level"])),
         ("支援分類（確定）", lambda r: _level(r["level"])),
         _text("assessment", "level_reason"),
         (ID_HEADER, lambda r: r["id"]),
     ]
     return _table(ASSESSMENTS_SHEET, columns, records, {"得点率": RATIO_FORMAT})
+
+
+def _exact_ratio(record: Record) -> float:
+    """total ÷ maximum in full: the store keeps the ratio to four places, a cell needs none."""
+    maximum = record["maximum"]
+    return record["total"] / maximum if maximum else 0.0
+
+
+def _page_setup(sheet: Worksheet) -> None:
+    """A4 landscape, as many pages down as it takes but one across, the header on each page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # 0: no limit
+    sheet.print_title_rows = "1:1"
+    sheet.print_options.gridLines = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4  # inches
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
 
 
 def _write_sheet(sheet: Worksheet, table: Table) -> None:
@@ -275,6 +296,7 @@ def _write_sheet(sheet: Worksheet, table: Table) -> None:
                 cell.number_format = table.number_formats[index]
             widths[index] = max(widths[index], _value_width(value, index in table.number_formats))
     sheet.freeze_panes = "A2"
+    _page_setup(sheet)
     last_column = get_column_letter(len(table.headers))
     sheet.auto_filter.ref = f"A1:{last_column}{len(table.rows) + 1}"
     for index, width in enumerate(widths, start=1):
@@ -295,7 +317,7 @@ def _cell_value(value: Value) -> Value:
 def _value_width(value: Any, formatted: bool) -> int:
     if isinstance(value, str):
         return max(_display_width(line) for line in value.split("\n"))
-    return len(DATE_FORMAT if isinstance(value, date) else "100.0%" if formatted else str(value))
+    return len(DATE_FORMAT if isinstance(value, date) else "100%" if formatted else str(value))
 
 
 def _display_width(text: str) -> int:

@@ -179,8 +179,9 @@ def test_assessment_scores_sit_in_their_item_columns(
     assert (row["年度"], row["市町村名"], row["方法"]) == ("R6 (2024)", "橋本市", "調査票")
     assert row["実施日"].date() == date(2024, 9, 10)
     assert (row["合計"], row["満点"]) == (8, 78)
-    assert row["得点率"] == pytest.approx(expected["ratio"])
-    assert sheet.cell(row=2, column=headers.index("得点率") + 1).number_format == "0.0%"
+    assert row["得点率"] == pytest.approx(8 / 78, abs=1e-12)  # exact, not the stored 4 places
+    assert row["得点率"] == pytest.approx(expected["ratio"], abs=1e-4)
+    assert sheet.cell(row=2, column=headers.index("得点率") + 1).number_format == "0%"
     assert row["提案分類"] == format_level(expected["suggested_level"])
     assert row["支援分類（確定）"] == "3 協働"
     assert row["判断理由"] == "面談で確認した"
@@ -211,6 +212,21 @@ def test_layout_frozen_header_filter_widths_and_wrapping(
     assert not title.alignment.wrap_text
     assert sheet.column_dimensions[summary.column_letter].width == MAX_WIDTH
     assert sheet.column_dimensions["A"].width >= len("yyyy-mm-dd")
+
+
+def test_every_sheet_prints_landscape_on_a4_fitted_to_width_with_its_header_repeated(
+    workspace: Workspace, seeded: dict[str, Any], tmp_path: Path
+) -> None:
+    _, wb = _export(workspace, tmp_path / "out.xlsx")
+    for name in SHEETS:
+        sheet = wb[name]
+        setup = sheet.page_setup
+        assert (setup.orientation, str(setup.paperSize)) == ("landscape", sheet.PAPERSIZE_A4), name
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, name
+        # As many pages down as it takes, one page across: no column split from its row.
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), name
+        assert sheet.print_title_rows == "$1:$1", name
+        assert sheet.print_options.gridLines, name
 
 
 def test_deleted_records_are_not_exported(
