@@ -27,7 +27,13 @@ def add_commands(commands: Any) -> None:
     )
     visit = reports.add_parser("visit", help="相談記録（ヒアリング・フォローアップつき）")
     visit.add_argument("id", help="相談記録の id")
-    _add_common(visit)
+    _add_common(visit, confidential=False)
+    visit.add_argument(
+        "--internal",
+        action="store_true",
+        help="内部用にする（メモ・ヒアリング・同期の状態を含み、各ページに「取扱注意」）。"
+        "付けなければ市町村へ渡す配布用",
+    )
 
     assessment = reports.add_parser(
         "assessment", help="アセスメント報告（県平均・地域平均との比較、前年度からの変化）"
@@ -41,15 +47,18 @@ def add_commands(commands: Any) -> None:
     _add_common(kpi)
 
 
-def _add_common(parser: argparse.ArgumentParser, *, target: str = "FILE") -> None:
+def _add_common(
+    parser: argparse.ArgumentParser, *, target: str = "FILE", confidential: bool = True
+) -> None:
     parser.add_argument("-o", "--output", required=True, metavar=target, help="書き出す PDF")
-    parser.add_argument(
-        "--confidential", action="store_true", help="各ページに「取扱注意」を付ける"
-    )
+    if confidential:  # a visit has its 内部用 edition instead, always stamped
+        parser.add_argument(
+            "--confidential", action="store_true", help="各ページに「取扱注意」を付ける"
+        )
 
 
 def _report_visit(ws: Workspace, args: argparse.Namespace) -> Path:
-    return write_visit_report(ws, args.id, Path(args.output), confidential=args.confidential)
+    return write_visit_report(ws, args.id, Path(args.output), internal=args.internal)
 
 
 def _report_assessment(ws: Workspace, args: argparse.Namespace) -> Path:

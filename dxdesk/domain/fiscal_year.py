@@ -1,6 +1,9 @@
 """Fiscal years (年度, 1 April to 31 March) and how they are written in 和暦 and 西暦.
 
 A fiscal year is held as the Western year it starts in: FY2025 = 令和7年度 = "R7 (2025)".
+The screen shows "R7 (2025)" (:func:`format_fiscal_year`); printed documents write years and
+dates as official documents do, "令和7年度" and "令和7年6月12日" (:func:`format_fiscal_year_ja`,
+:func:`format_date_ja`).
 Its 和暦 name follows the era that covers most of it, as the ministries write it: FY2019
 began under 平成 on 1 April 2019 but is called 令和元年度.
 """
@@ -94,6 +97,17 @@ def era_of(d: date) -> tuple[str, int]:
     if d >= SHOWA_START:
         return "昭和", d.year - SHOWA_START.year + 1
     raise InvalidFiscalYear(f"{d.isoformat()} は昭和より前で、和暦に直せません")
+
+
+WEEKDAYS = "月火水木金土日"
+
+
+def format_date_ja(d: date, *, weekday: bool = False) -> str:
+    """A date as official documents write it: "令和6年5月14日" ("令和元年5月1日"), in the
+    calendar era of the day itself, with "（火）" when ``weekday`` is asked."""
+    era, year = era_of(d)
+    text = f"{era}{'元' if year == 1 else year}年{d.month}月{d.day}日"
+    return f"{text}（{WEEKDAYS[d.weekday()]}）" if weekday else text
 
 
 def parse_fiscal_year(value: str | int) -> int:

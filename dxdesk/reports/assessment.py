@@ -4,7 +4,7 @@ its strengths and challenges, and the suggested and confirmed support levels wit
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
-from dxdesk.domain.fiscal_year import format_fiscal_year
+from dxdesk.domain.fiscal_year import format_date_ja, format_fiscal_year_ja
 from dxdesk.domain.support_levels import format_level
 from dxdesk.models.workspace import Workspace
 from dxdesk.reports.assessment_data import AssessmentReport, ItemLine, assessment_report
@@ -44,7 +44,7 @@ def _percent(value: float | None) -> str:
 
 
 def _previous(report: AssessmentReport) -> str:
-    year = format_fiscal_year(report.previous_year or report.fiscal_year - 1)
+    year = format_fiscal_year_ja(report.previous_year or report.fiscal_year - 1)
     return f"{_percent(report.previous_ratio)}（{year}）"
 
 
@@ -130,13 +130,14 @@ def _highlights(title: str, lines: list[ItemLine], empty: str) -> list[Any]:
 def assessment_story(report: AssessmentReport) -> list[Any]:
     s = styles()
     record = report.record
-    year = format_fiscal_year(report.fiscal_year)
+    year = format_fiscal_year_ja(report.fiscal_year)
+    assessed_on = record.get("assessed_on")
     method = METHODS.get(str(record.get("method")), str(record.get("method")))
     story: list[Any] = [
         para(f"{report.name}　アセスメント報告（{year}）", s.title),
         para(
             f"{report.region}振興局管内　方法: {method}　"
-            f"実施日: {record.get('assessed_on') or '—'}",
+            f"実施日: {format_date_ja(date.fromisoformat(assessed_on)) if assessed_on else '—'}",
             s.small,
         ),
         Spacer(1, 3 * mm),

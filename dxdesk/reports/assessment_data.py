@@ -15,7 +15,7 @@ from statistics import mean
 from typing import Any
 
 from dxdesk.domain.catalog import Catalog, load_catalog
-from dxdesk.domain.fiscal_year import format_fiscal_year
+from dxdesk.domain.fiscal_year import format_fiscal_year, format_fiscal_year_ja
 from dxdesk.domain.roster import load_roster
 from dxdesk.models.workspace import Workspace
 from dxdesk.reports.document import ReportError
@@ -61,7 +61,8 @@ class AssessmentReport:
 
     @property
     def title(self) -> str:
-        return f"アセスメント報告 {format_fiscal_year(self.fiscal_year)}"
+        """The printed header's title: "アセスメント報告 令和7年度"."""
+        return f"アセスメント報告 {format_fiscal_year_ja(self.fiscal_year)}"
 
 
 def chosen_assessments(

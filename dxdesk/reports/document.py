@@ -29,6 +29,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, LongTable, PageTemplate, 
 from reportlab.platypus import TableStyle as _TableStyle
 
 from dxdesk.domain.errors import DomainError
+from dxdesk.domain.fiscal_year import format_date_ja
 from dxdesk.reports.linebreak import JapaneseParagraph, plain_text
 from dxdesk.resources import resource_path
 
@@ -208,17 +209,18 @@ def build_pdf(
     title: str,
     municipality: str,
     made_at: datetime,
-    unsynced: bool,
+    unsynced: bool | None,
     confidential: bool = False,
 ) -> Path:
-    """Write ``story`` as an A4 PDF at ``path`` (whole or not at all) and return the path."""
+    """Write ``story`` as an A4 PDF at ``path`` (whole or not at all) and return the path.
+    ``unsynced`` None leaves the sync state out of the footer (a copy to hand out)."""
     register_fonts()
     path = Path(path).expanduser().resolve()
     if not path.parent.is_dir():
         raise ReportError(f"出力先のフォルダ {path.parent} がありません")
-    made = f"{made_at.year}年{made_at.month}月{made_at.day}日 {made_at:%H:%M}"
-    state = UNSYNCED if unsynced else SYNCED
-    furniture = (f"{title}　{municipality}", f"作成 {made}　{state}", confidential)
+    made = f"{format_date_ja(made_at.date())} {made_at:%H:%M}"
+    state = "" if unsynced is None else f"　{UNSYNCED if unsynced else SYNCED}"
+    furniture = (f"{title}　{municipality}", f"作成 {made}{state}", confidential)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".pdf", dir=path.parent)
     except OSError as exc:

@@ -11,7 +11,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak
 
-from dxdesk.domain.fiscal_year import format_fiscal_year
+from dxdesk.domain.fiscal_year import format_fiscal_year_ja
 from dxdesk.models.workspace import Workspace
 from dxdesk.reports.document import CONTENT_WIDTH, build_pdf, para, styles, table
 
@@ -34,7 +34,7 @@ def _target(row: dict[str, Any], level: int) -> str:
 def level_rows(kpi: dict[str, Any]) -> list[list[str]]:
     rows = []
     for row in kpi["rows"]:
-        cells = [format_fiscal_year(row["fiscal_year"]), str(row["confirmed"])]
+        cells = [format_fiscal_year_ja(row["fiscal_year"]), str(row["confirmed"])]
         for level in kpi["levels"]:
             number = level["level"]
             cells.append(f"{_count(row['counts'].get(number))} / {_target(row, number)}")
@@ -82,11 +82,11 @@ def kpi_story(tables: dict[str, Any], municipalities: int) -> list[Any]:
         previous = year["previous_year"]
         story += [
             PageBreak(),
-            para(f"項目ごとの得点率 {format_fiscal_year(fiscal_year)}", s.heading),
+            para(f"項目ごとの得点率 {format_fiscal_year_ja(fiscal_year)}", s.heading),
             para(
                 f"{year['assessed']} 団体のアセスメントから。"
                 + (
-                    f"増減は {format_fiscal_year(previous)} との差（ポイント）。"
+                    f"増減は {format_fiscal_year_ja(previous)} との差（ポイント）。"
                     if previous
                     else "前年度のアセスメントがないため増減はありません。"
                 ),

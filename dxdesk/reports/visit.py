@@ -1,4 +1,10 @@
-"""The visit summary: one engagement with its interview notes and follow-ups, ready to hand out."""
+"""The visit summary of one engagement, in two editions.
+
+配布用 (the default) is what the municipality is handed: date, kind, attendees, themes, 概要 and
+the follow-ups. The advisor's メモ, what each staff member said in the interviews and the state
+of the advisor's sync are not for them, so it leaves them out. 内部用 has everything, with the
+sync state, and is stamped 取扱注意 on every page.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from typing import Any, Final
 
 from reportlab.lib.units import mm
 
+from dxdesk.domain.fiscal_year import format_date_ja
 from dxdesk.domain.records import kind_spec
 from dxdesk.domain.vocabulary import ENGAGEMENT_TYPES, FOLLOW_UP_STATUSES, MODES
 from dxdesk.models.records import Record
@@ -17,8 +24,10 @@ from dxdesk.models.workspace import Workspace
 from dxdesk.reports.document import CONTENT_WIDTH, build_pdf, para, paras, styles, table
 
 TITLE: Final = "相談記録"
+INTERNAL: Final = "内部用"
+DISTRIBUTION: Final = "配布用"
+INTERNAL_NOTE: Final = "メモとヒアリングの内容を含む内部用です。市町村へは配布用をお渡しください。"
 NOTHING: Final = "（記載なし）"
-WEEKDAYS: Final = "月火水木金土日"
 
 
 @dataclass(frozen=True)
@@ -50,12 +59,8 @@ def load_visit(ws: Workspace, engagement_id: str) -> VisitReport:
 
 
 def format_date(value: str | None, *, weekday: bool = False) -> str:
-    """``2025-06-12`` as ``2025年6月12日`` (with ``（木）`` when asked); empty stays empty."""
-    if not value:
-        return ""
-    day = date.fromisoformat(value)
-    text = f"{day.year}年{day.month}月{day.day}日"
-    return f"{text}（{WEEKDAYS[day.weekday()]}）" if weekday else text
+    """``2025-06-12`` as ``令和7年6月12日`` (with ``（木）`` when asked); empty stays empty."""
+    return format_date_ja(date.fromisoformat(value), weekday=weekday) if value else ""
 
 
 def _joined(values: Sequence[str]) -> str:
@@ -81,7 +86,12 @@ def follow_up_rows(follow_ups: Sequence[Record]) -> list[list[str]]:
     ]
 
 
-def visit_story(report: VisitReport) -> list[Any]:
+def title(*, internal: bool) -> str:
+    return f"{TITLE}（{INTERNAL}）" if internal else TITLE
+
+
+def visit_story(report: VisitReport, *, internal: bool = False) -> list[Any]:
+    """The facts, 概要 and follow-ups; with ``internal``, the メモ and interviews as well."""
     s = styles()
     e = report.engagement
     spec = kind_spec("visit")
@@ -100,19 +110,14 @@ def visit_story(report: VisitReport) -> list[Any]:
         (label("themes"), _joined(e.get("themes") or [])),
     ]
     label_width = 42 * mm
-    story: list[Any] = [
-        para(TITLE, s.title),
-        table(None, facts, [label_width, CONTENT_WIDTH - label_width], label_column=True),
-    ]
+    story: list[Any] = [para(title(internal=internal), s.title)]
+    if internal:
+        story.append(para(INTERNAL_NOTE, s.small))
+    story.append(table(None, facts, [label_width, CONTENT_WIDTH - label_width], label_column=True))
     story += [para(label("summary"), s.heading), *_text(e.get("summary"))]
-    story += [para(label("notes"), s.heading), *_text(e.get("notes"))]
-
-    story.append(para(kind_spec("interview").label, s.heading))
-    if not report.interviews:
-        story.append(para(NOTHING, s.small))
-    for note in report.interviews:
-        who = note["interviewee"] + (f"（{note['role']}）" if note.get("role") else "")
-        story += [para(who, s.subheading), *_text(note.get("notes"))]
+    if internal:
+        story += [para(label("notes"), s.heading), *_text(e.get("notes"))]
+        story += _interviews(report.interviews)
 
     story.append(para(kind_spec("followup").label, s.heading))
     if not report.follow_ups:
@@ -125,17 +130,30 @@ def visit_story(report: VisitReport) -> list[Any]:
     return story
 
 
+def _interviews(interviews: Sequence[Record]) -> list[Any]:
+    s = styles()
+    story: list[Any] = [para(kind_spec("interview").label, s.heading)]
+    if not interviews:
+        story.append(para(NOTHING, s.small))
+    for note in interviews:
+        who = note["interviewee"] + (f"（{note['role']}）" if note.get("role") else "")
+        story += [para(who, s.subheading), *_text(note.get("notes"))]
+    return story
+
+
 def render_visit(
-    report: VisitReport, path: Path, *, made_at: datetime, confidential: bool = False
+    report: VisitReport, path: Path, *, made_at: datetime, internal: bool = False
 ) -> Path:
+    """The 配布用 edition at ``path``, or with ``internal`` the 内部用 one (stamped 取扱注意,
+    with the sync state in the footer)."""
     return build_pdf(
         path,
-        visit_story(report),
-        title=TITLE,
+        visit_story(report, internal=internal),
+        title=title(internal=internal),
         municipality=report.municipality,
         made_at=made_at,
-        unsynced=report.unsynced,
-        confidential=confidential,
+        unsynced=report.unsynced if internal else None,
+        confidential=internal,
     )
 
 
@@ -144,10 +162,11 @@ def write_visit_report(
     engagement_id: str,
     path: Path,
     *,
-    confidential: bool = False,
+    internal: bool = False,
     made_at: datetime | None = None,
 ) -> Path:
-    """Read the engagement and write its summary PDF at ``path``; returns the path written."""
+    """Read the engagement and write its summary PDF at ``path``, the 配布用 edition unless
+    ``internal``; returns the path written."""
     report = load_visit(ws, engagement_id)
     when = made_at if made_at is not None else datetime.now().astimezone()
-    return render_visit(report, path, made_at=when, confidential=confidential)
+    return render_visit(report, path, made_at=when, internal=internal)

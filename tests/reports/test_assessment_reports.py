@@ -65,7 +65,14 @@ def test_the_report_compares_with_the_prefecture_and_the_region(
 
     path = write_assessment_report(ws, WAKAYAMA, 2025, tmp_path / "a.pdf")
     text = squash(pdf_text(path))
-    for expected in ("和歌山市", "アセスメント報告", "R7(2025)", "県平均", "海草平均", "R6(2024)"):
+    for expected in (
+        "和歌山市",
+        "アセスメント報告",
+        "令和7年度",
+        "県平均",
+        "海草平均",
+        "令和6年度",
+    ):
         assert squash(expected) in text
     assert "未同期の変更あり" in text  # nothing was synced in this store
     assert [f["name"] for f in pdf_fonts(path)] and all(
@@ -151,7 +158,7 @@ def test_kpi_report_counts_levels_against_targets(ws: Workspace, tmp_path: Path)
     text = squash(pdf_text(path))
     assert squash("DX推進支援 KPI 報告") in text
     assert squash("1 / 12（未達）") in text  # one 共創 against the R7 target of 12
-    assert squash("項目ごとの得点率 R7 (2025)") in text
+    assert squash("項目ごとの得点率 令和7年度") in text
 
 
 def test_cli_assessment_all_and_kpi(

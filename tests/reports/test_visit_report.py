@@ -93,8 +93,9 @@ def mark_all_synced(ws: Workspace) -> None:
         session.execute(delete(PendingChange))
 
 
-def render(ws: Workspace, visit_id: str, path: Path, *, confidential: bool = False) -> Path:
-    return write_visit_report(ws, visit_id, path, confidential=confidential, made_at=MADE_AT)
+def render(ws: Workspace, visit_id: str, path: Path, *, internal: bool = True) -> Path:
+    """The 内部用 edition unless asked: it prints everything the record holds."""
+    return write_visit_report(ws, visit_id, path, internal=internal, made_at=MADE_AT)
 
 
 # -- fonts and text ------------------------------------------------------------------------
@@ -124,7 +125,7 @@ def test_text_gives_back_the_record_and_every_follow_up(
     for expected in (
         "相談記録",
         "和歌山市",
-        "2025年6月12日（木）",
+        "令和7年6月12日（木）",
         "訪問",
         "対面",
         "窓口BPRの相談",
@@ -132,7 +133,7 @@ def test_text_gives_back_the_record_and_every_follow_up(
         "窓口BPR・庁内BPR、DX人材育成・確保",
         "書かない窓口の検討を始める。",
         "田中（情報政策課長）職員の負担感が大きいのは転入の手続き。",
-        "作成2025年6月20日09:05",
+        "作成令和7年6月20日09:05",
     ):
         assert squash(expected) in text, expected
     assert squash(NOTES) in text  # & < > print as themselves, nothing is lost or doubled
@@ -142,8 +143,8 @@ def test_text_gives_back_the_record_and_every_follow_up(
     assert len(rows) == len(FOLLOW_UPS)
     for row in rows:  # drawn cell by cell, so a row reads as one run: No. what owner due status
         assert squash("".join(row)) in text, row
-    assert squash("1手続き一覧の様式を送る県DX推進課山本2025年6月30日未着手") in text
-    assert squash("庁内説明会の日程を調整する2025年7月15日対応中") in text
+    assert squash("1手続き一覧の様式を送る県DX推進課山本令和7年6月30日未着手") in text
+    assert squash("庁内説明会の日程を調整する令和7年7月15日対応中") in text
 
 
 # -- a long record -------------------------------------------------------------------------
@@ -167,7 +168,7 @@ def long_visit(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path,
     ws = open_workspace(root / "data")
     try:
         report = load_visit(ws, add_visit(ws, notes=notes, follow_ups=follow_ups))
-        pdf = render_visit(report, root / "long.pdf", made_at=MADE_AT)
+        pdf = render_visit(report, root / "long.pdf", made_at=MADE_AT, internal=True)
     finally:
         ws.close()
     yield pdf, lines, follow_up_rows(report.follow_ups)
@@ -209,8 +210,8 @@ def test_footer_numbers_pages_one_of_n_to_n_of_n(
     assert len(pages) == total
     for number, page in enumerate(pages, start=1):
         assert f"{number} / {total}" in page, number
-        assert "相談記録" in page and "和歌山市" in page
-        assert "作成 2025年6月20日 09:05" in page
+        assert "相談記録（内部用）" in page and "和歌山市" in page
+        assert "作成 令和7年6月20日 09:05" in page
 
 
 @pytest.mark.usefixtures("poppler")
@@ -292,10 +293,12 @@ def test_paragraph_escapes_markup_and_keeps_line_breaks() -> None:
 
 
 @pytest.mark.usefixtures("poppler")
-def test_confidential_marking_only_when_asked(workspace: Workspace, tmp_path: Path) -> None:
+def test_confidential_marking_on_the_internal_edition_only(
+    workspace: Workspace, tmp_path: Path
+) -> None:
     visit_id = add_visit(workspace, notes="\n".join(f"{i}行目" for i in range(120)))
-    marked = render(workspace, visit_id, tmp_path / "marked.pdf", confidential=True)
-    plain = render(workspace, visit_id, tmp_path / "plain.pdf")
+    marked = render(workspace, visit_id, tmp_path / "marked.pdf")
+    plain = render(workspace, visit_id, tmp_path / "plain.pdf", internal=False)
     marked_pages = page_texts(marked)
     assert len(marked_pages) >= 2
     assert all("取扱注意" in page for page in marked_pages)
@@ -373,7 +376,7 @@ def test_cli_writes_the_report(tmp_path: Path, capsys: pytest.CaptureFixture[str
         ws.close()
     out_file = tmp_path / "相談記録.pdf"
     status, out, err = run_cli(
-        data_dir, capsys, "report", "visit", visit_id, "-o", str(out_file), "--confidential"
+        data_dir, capsys, "report", "visit", visit_id, "-o", str(out_file), "--internal"
     )
     assert status == 0, err
     assert str(out_file) in out

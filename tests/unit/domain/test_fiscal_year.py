@@ -11,6 +11,7 @@ from dxdesk.domain.fiscal_year import (
     fiscal_year_bounds,
     fiscal_year_of,
     fiscal_year_to_reiwa,
+    format_date_ja,
     format_fiscal_year,
     format_fiscal_year_ja,
     parse_fiscal_year,
@@ -174,3 +175,11 @@ def test_label_matches_the_era_of_most_of_the_year(fy: int) -> None:
     # The era in force on 1 October, the middle of the fiscal year.
     era, year = era_of(date(fy, 10, 1))
     assert era_label(fy) == ("R" if era == "令和" else "H") + str(year)
+
+
+def test_dates_are_written_as_official_documents_write_them() -> None:
+    assert format_date_ja(date(2024, 5, 14)) == "令和6年5月14日"
+    assert format_date_ja(date(2025, 6, 12), weekday=True) == "令和7年6月12日（木）"
+    assert format_date_ja(date(2019, 5, 1)) == "令和元年5月1日"
+    assert format_date_ja(date(2019, 4, 30)) == "平成31年4月30日"  # the calendar era, not the FY's
+    assert format_date_ja(date(1989, 1, 8)) == "平成元年1月8日"
