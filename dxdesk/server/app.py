@@ -9,7 +9,9 @@ from fastapi import FastAPI, Request, Response
 from starlette.middleware.gzip import GZipMiddleware
 
 from dxdesk.server.database import DatabaseError, ServerDatabase, connect, is_current
+from dxdesk.server.head import HeadAsGet
 from dxdesk.server.problems import add_problem_schema, install_handlers, problem_response
+from dxdesk.server.reference import add_reference_pages, require_protocol_header
 from dxdesk.server.routes import api, health_router
 from dxdesk.server.settings import Settings
 
@@ -18,9 +20,12 @@ MAX_BODY_BYTES = 64 * 1024 * 1024
 
 class _App(FastAPI):
     def openapi(self) -> dict[str, Any]:
-        """FastAPI's schema plus the Problem schema its problem responses refer to."""
+        """FastAPI's schema plus the Problem schema its problem responses refer to, and the
+        protocol header required where the app requires it."""
         if self.openapi_schema is None:
-            add_problem_schema(super().openapi())
+            document = super().openapi()
+            add_problem_schema(document)
+            require_protocol_header(document)
         return super().openapi()
 
 
@@ -35,6 +40,8 @@ def create_app(settings: Settings, database: ServerDatabase | None = None) -> Fa
         title="DX Desk server",
         version="1",
         summary="Accounts, assignments and the sync API of DX Desk (docs/sync-protocol.md)",
+        docs_url=None,  # FastAPI's pages load from a CDN; reference.py serves an offline one
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.database = database
@@ -56,4 +63,6 @@ def create_app(settings: Settings, database: ServerDatabase | None = None) -> Fa
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
     app.include_router(health_router)
     app.include_router(api)
+    add_reference_pages(app)
+    app.add_middleware(HeadAsGet)  # outermost: HEAD sees the headers GET would get
     return app

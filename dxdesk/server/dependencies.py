@@ -64,7 +64,15 @@ def protocol_mismatch(client: str | None) -> ProblemError | None:
 
 
 def check_protocol(
-    protocol: Annotated[str | None, Header(alias=PROTOCOL_HEADER)] = None,
+    # Optional here so that a request without it gets the protocol-mismatch answer below; the
+    # OpenAPI document marks it required (server/reference.py).
+    protocol: Annotated[
+        str | None,
+        Header(
+            alias=PROTOCOL_HEADER,
+            description=f"The sync protocol version of the client; this server: {PROTOCOL_VERSION}",
+        ),
+    ] = None,
 ) -> None:
     problem = protocol_mismatch(protocol)
     if problem is not None:
