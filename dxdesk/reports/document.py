@@ -22,18 +22,17 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, LongTable, PageTemplate, Spacer
 from reportlab.platypus import TableStyle as _TableStyle
 
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.fiscal_year import format_date_ja
+from dxdesk.reports.glyphs import FONT as FONT
+from dxdesk.reports.glyphs import draw_string
+from dxdesk.reports.glyphs import register_fonts as register_fonts
 from dxdesk.reports.linebreak import JapaneseParagraph, plain_text
-from dxdesk.resources import resource_path
 
-FONT: Final = "IPAexGothic"
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN: Final = 20 * mm
 CONTENT_WIDTH: Final = PAGE_WIDTH - 2 * MARGIN
@@ -45,15 +44,6 @@ STAMP_RED: Final = colors.HexColor("#c8102e")
 
 class ReportError(DomainError):
     """The report cannot be written as asked; the message is one line for a person."""
-
-
-def register_fonts() -> str:
-    """Register the bundled IPAexGothic (embedded as a subset) and return its font name."""
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, str(resource_path("fonts", "ipaexg.ttf"))))
-        # One face only: <b>/<i> markup must not fall back to a Latin-only Helvetica.
-        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT, italic=FONT, boldItalic=FONT)
-    return FONT
 
 
 @dataclass(frozen=True)
@@ -182,8 +172,10 @@ class _FramedCanvas(Canvas):  # type: ignore[misc]
         self.saveState()
         self.setFillColor(colors.HexColor("#444444"))
         self.setFont(FONT, 8.5)
-        self.drawString(MARGIN, PAGE_HEIGHT - 15 * mm, self._header)
-        self.drawString(MARGIN, 11 * mm, self._footer)
+        # A header or footer may name a person or place in a character only the fallback has.
+        draw_string(self, MARGIN, PAGE_HEIGHT - 15 * mm, self._header, FONT, 8.5)
+        draw_string(self, MARGIN, 11 * mm, self._footer, FONT, 8.5)
+        self.setFont(FONT, 8.5)
         self.drawRightString(right, 11 * mm, f"{number} / {total}")
         self.setStrokeColor(GRID)
         self.setLineWidth(0.5)

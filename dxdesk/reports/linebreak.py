@@ -16,6 +16,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.textsplit import ALL_CANNOT_END, ALL_CANNOT_START
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import FragLine
+
+from dxdesk.reports.glyphs import Glyph, glyphs, runs
 
 # No line starts with these (closing marks, stops, small kana, ...) nor ends with the openers.
 NO_LINE_START: Final = frozenset(
@@ -27,16 +30,19 @@ NO_LINE_END: Final = frozenset(ALL_CANNOT_END + "（〔［｛〈《「『【〘�
 _widths: dict[tuple[str, float], dict[str, float]] = {}
 
 
-def _char_widths(text: str, font: str, size: float) -> list[float]:
-    known = _widths.setdefault((font, size), {})
-    for c in set(text).difference(known):
-        known[c] = pdfmetrics.stringWidth(c, font, size)
-    return [known[c] for c in text]
+def _glyph_widths(units: Sequence[Glyph], size: float) -> list[float]:
+    widths: list[float] = []
+    for unit in units:
+        known = _widths.setdefault((unit.font, size), {})
+        if unit.code not in known:
+            known[unit.code] = pdfmetrics.stringWidth(unit.code, unit.font, size)
+        widths.append(known[unit.code])
+    return widths
 
 
-def _can_break(text: str, i: int) -> bool:
-    """May a line end between ``text[i - 1]`` and ``text[i]``?"""
-    before, after = text[i - 1], text[i]
+def _can_break(units: Sequence[Glyph], i: int) -> bool:
+    """May a line end between ``units[i - 1]`` and ``units[i]``?"""
+    before, after = units[i - 1].text[0], units[i].text[0]
     if after in NO_LINE_START or before in NO_LINE_END:
         return False
     # Latin words and numbers stay whole; spaces and the edges of Japanese text are breaks.
@@ -49,12 +55,16 @@ def break_lines(
     """Lines of ``text`` as (unused width, line); the n-th line fits ``widths[n]`` (or the last).
 
     Kept line breaks stay; a line that would start with a closing mark or end with an opening
-    one gives up characters to the next line, so no line is ever wider than its width.
+    one gives up characters to the next line, so no line is ever wider than its width. Widths
+    are those of the glyphs that print each character (see glyphs.py: a character IPAexGothic
+    lacks is measured in the fallback font), and a character never parts from its variation
+    selector.
     """
     lines: list[tuple[float, str]] = []
     for segment in text.split("\n"):
-        w = _char_widths(segment, font, size)
-        start, n = 0, len(segment)
+        units = glyphs(segment, font)
+        w = _glyph_widths(units, size)
+        start, n = 0, len(units)
         while True:
             limit = widths[min(len(lines), len(widths) - 1)]
             end, used = start, 0.0
@@ -65,14 +75,17 @@ def break_lines(
                 end += 1  # a character wider than the line still has to go somewhere
             elif end < n:
                 pull = end
-                while pull > start + 1 and not _can_break(segment, pull):
+                while pull > start + 1 and not _can_break(units, pull):
                     pull -= 1
-                if _can_break(segment, pull):
+                if _can_break(units, pull):
                     end = pull  # otherwise nothing fits the rules: cut where the width ends
-            line = segment[start:end].rstrip(" ")
-            lines.append((limit - sum(w[start : start + len(line)]), line))
+            kept = end
+            while kept > start and units[kept - 1].text == " ":
+                kept -= 1
+            line = "".join(unit.text for unit in units[start:kept])
+            lines.append((limit - sum(w[start:kept]), line))
             start = end
-            while start < n and segment[start] == " ":
+            while start < n and units[start].text == " ":
                 start += 1
             if start >= n:
                 break
@@ -84,6 +97,7 @@ class JapaneseParagraph(Paragraph):  # type: ignore[misc]
 
     def __init__(self, text: str, style: ParagraphStyle) -> None:
         self.plain = plain_text(text)
+        self.printed_lines: list[str] = []
         super().__init__(escape(" ".join(self.plain.split())), style)
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:
@@ -91,12 +105,39 @@ class JapaneseParagraph(Paragraph):  # type: ignore[misc]
             return super().breakLinesCJK(maxWidths)
         widths = list(maxWidths) if isinstance(maxWidths, list | tuple) else [maxWidths]
         frag = self.frags[0]
-        lines = break_lines(self.plain, frag.fontName, frag.fontSize, widths)
+        size = frag.fontSize
+        lines = break_lines(self.plain, frag.fontName, size, widths)
+        self.printed_lines = [line for _extra, line in lines]
+        drawn = [runs(glyphs(line, frag.fontName)) for line in self.printed_lines]
+        plain = zip(drawn, self.printed_lines, strict=True)
+        if all(not parts or parts == [(frag.fontName, line)] for parts, line in plain):
+            return frag.clone(
+                kind=0,
+                lines=[(extra, [line]) for extra, line in lines],
+                ascent=size,
+                descent=-0.2 * size,
+            )
+        # Some line needs another font (the fallback, or an alias of a variation glyph): each
+        # line becomes one fragment per font, as reportlab's own mixed-font lines are.
         return frag.clone(
-            kind=0,
-            lines=[(extra, [line]) for extra, line in lines],
-            ascent=frag.fontSize,
-            descent=-0.2 * frag.fontSize,
+            kind=1,
+            lines=[
+                FragLine(
+                    kind=1,
+                    extraSpace=extra,
+                    wordCount=1,
+                    words=[frag.clone(fontName=name, text=code) for name, code in parts],
+                    fontSize=size,
+                    ascent=size,
+                    descent=-0.2 * size,
+                    maxWidth=widths[min(index, len(widths) - 1)],
+                    currentWidth=widths[min(index, len(widths) - 1)] - extra,
+                    lineBreak=index < len(lines) - 1,
+                )
+                for index, ((extra, _line), parts) in enumerate(zip(lines, drawn, strict=True))
+            ],
+            ascent=size,
+            descent=-0.2 * size,
         )
 
     breakLines = breakLinesCJK
@@ -105,7 +146,7 @@ class JapaneseParagraph(Paragraph):  # type: ignore[misc]
         if not self.frags:
             return []
         self.wrap(availWidth, availHeight)
-        lines = [words[0] for _extra, words in self.blPara.lines]
+        lines = self.printed_lines
         fit = int((availHeight + 1e-6) // self.style.leading)
         if fit >= len(lines):
             return [self]
