@@ -188,6 +188,7 @@ def test_the_frozen_app_finds_every_resource_it_reads(internal: Path) -> None:
         default_support_levels_path,
         load_support_level_table,
     )
+    from dxdesk.reports.glyphs import fallback_file
     from dxdesk.ui.language import translation_file
 
     resources = internal / "dxdesk" / "_resources"
@@ -200,6 +201,9 @@ def test_the_frozen_app_finds_every_resource_it_reads(internal: Path) -> None:
     assert translation_file("en").is_file()
     assert (resources / "fonts" / "ipaexg.ttf").is_file()
     assert (resources / "fonts" / "IPA_Font_License_Agreement_v1.0.txt").is_file()
+    # The names fallback (reports and window), without the script that rebuilds it.
+    assert fallback_file() == resources / "fonts" / "dxdesk-names.ttf"
+    assert not (resources / "fonts" / "build_names_font.py").exists()
 
 
 def test_every_resource_file_but_sources_is_bundled(spec: dict[str, Any], internal: Path) -> None:
