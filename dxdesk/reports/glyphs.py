@@ -216,9 +216,14 @@ class FontChain:
         self.primary = self.fonts[0]
         self._substitute = self.primary.glyph(ord(SUBSTITUTE))
         self._known: dict[str, Glyph] = {}
+        self._codes = frozenset().union(*(font.codes for font in self.fonts))
+        # Characters that are a cluster of their own in the first font: most text is only these.
+        self._plain = frozenset(
+            chr(code) for code in self.primary.codes if not is_variation_selector(code)
+        )
 
     def has(self, code: int) -> bool:
-        return any(code in font.codes for font in self.fonts)
+        return code in self._codes
 
     def glyph(self, cluster: str) -> Glyph:
         known = self._known.get(cluster)
@@ -286,6 +291,9 @@ class FontChain:
         return clusters
 
     def glyphs(self, text: str) -> list[Glyph]:
+        if self._plain.issuperset(text):  # one glyph per character, all in the first font
+            known = self._known
+            return [known.get(char) or self.glyph(char) for char in text]
         return [self.glyph(cluster) for cluster in self.clusters(text)]
 
 

@@ -54,13 +54,26 @@ def break_lines(
 ) -> list[tuple[float, str]]:
     """Lines of ``text`` as (unused width, line); the n-th line fits ``widths[n]`` (or the last).
 
+    See :func:`break_glyph_lines`.
+    """
+    return [
+        (extra, "".join(unit.text for unit in line))
+        for extra, line in break_glyph_lines(text, font, size, widths)
+    ]
+
+
+def break_glyph_lines(
+    text: str, font: str, size: float, widths: Sequence[float]
+) -> list[tuple[float, list[Glyph]]]:
+    """Lines of ``text`` as (unused width, the glyphs that print the line).
+
     Kept line breaks stay; a line that would start with a closing mark or end with an opening
     one gives up characters to the next line, so no line is ever wider than its width. Widths
     are those of the glyphs that print each character (see glyphs.py: a character IPAexGothic
     lacks is measured in the fallback font), and a character never parts from its variation
     selector.
     """
-    lines: list[tuple[float, str]] = []
+    lines: list[tuple[float, list[Glyph]]] = []
     for segment in text.split("\n"):
         units = glyphs(segment, font)
         w = _glyph_widths(units, size)
@@ -82,8 +95,7 @@ def break_lines(
             kept = end
             while kept > start and units[kept - 1].text == " ":
                 kept -= 1
-            line = "".join(unit.text for unit in units[start:kept])
-            lines.append((limit - sum(w[start:kept]), line))
+            lines.append((limit - sum(w[start:kept]), units[start:kept]))
             start = end
             while start < n and units[start].text == " ":
                 start += 1
@@ -106,14 +118,17 @@ class JapaneseParagraph(Paragraph):  # type: ignore[misc]
         widths = list(maxWidths) if isinstance(maxWidths, list | tuple) else [maxWidths]
         frag = self.frags[0]
         size = frag.fontSize
-        lines = break_lines(self.plain, frag.fontName, size, widths)
-        self.printed_lines = [line for _extra, line in lines]
-        drawn = [runs(glyphs(line, frag.fontName)) for line in self.printed_lines]
+        lines = break_glyph_lines(self.plain, frag.fontName, size, widths)
+        extras = [extra for extra, _units in lines]
+        self.printed_lines = ["".join(unit.text for unit in units) for _extra, units in lines]
+        drawn = [runs(units) for _extra, units in lines]
         plain = zip(drawn, self.printed_lines, strict=True)
         if all(not parts or parts == [(frag.fontName, line)] for parts, line in plain):
             return frag.clone(
                 kind=0,
-                lines=[(extra, [line]) for extra, line in lines],
+                lines=[
+                    (extra, [line]) for extra, line in zip(extras, self.printed_lines, strict=True)
+                ],
                 ascent=size,
                 descent=-0.2 * size,
             )
@@ -134,7 +149,7 @@ class JapaneseParagraph(Paragraph):  # type: ignore[misc]
                     currentWidth=widths[min(index, len(widths) - 1)] - extra,
                     lineBreak=index < len(lines) - 1,
                 )
-                for index, ((extra, _line), parts) in enumerate(zip(lines, drawn, strict=True))
+                for index, (extra, parts) in enumerate(zip(extras, drawn, strict=True))
             ],
             ascent=size,
             descent=-0.2 * size,
