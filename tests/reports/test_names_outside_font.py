@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from dxdesk.models.workspace import Workspace
 from dxdesk.reports.document import CONTENT_WIDTH, build_pdf, para, styles
 from dxdesk.reports.visit import write_visit_report
-from tests.reports.pdf_tools import pdf_fonts, pdf_text, require_poppler
+from tests.reports.pdf_tools import pdf_fonts, pdf_text, require_poppler, squash
 
 JST = timezone(timedelta(hours=9))
 MADE_AT = datetime(2025, 6, 20, 9, 5, tzinfo=JST)
@@ -129,3 +129,16 @@ def test_characters_from_the_fallback_print_their_own_glyphs(tmp_path: Path) -> 
         ink = sum(1 for p in pixels if p < 128)
         assert ink > 40, (text, ink)  # 8 thin Mincho 丄 at 16 pt: 120 pixels; blank: 0
     assert len(set(images.values())) == len(images)
+
+
+@pytest.mark.usefixtures("poppler")
+def test_the_page_header_gives_a_name_back_too(tmp_path: Path) -> None:
+    pdf = build_pdf(
+        tmp_path / "header.pdf",
+        [para("本文", styles().body)],
+        title=f"{YOSHIDA}さんの記録",
+        municipality=KATSURAGI + "市",
+        made_at=MADE_AT,
+        unsynced=False,
+    )
+    assert squash(f"{YOSHIDA}さんの記録　{KATSURAGI}市") in squash(pdf_text(pdf))
