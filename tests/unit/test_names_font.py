@@ -59,3 +59,18 @@ def test_the_script_rebuilds_it_byte_for_byte() -> None:
     if fontTools.version != script.FONTTOOLS_VERSION:
         pytest.skip(f"the font was built with fontTools {script.FONTTOOLS_VERSION}")
     assert script.build() == (FONTS / "dxdesk-names.ttf").read_bytes()
+
+
+def test_the_original_ipamj_mincho_put_beside_it_is_used_instead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The licence's way back to the original font (Article 3.1 (2)): drop ipamjm.ttf in."""
+    from dxdesk.reports import glyphs
+
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    (fonts / "dxdesk-names.ttf").write_bytes(b"")
+    monkeypatch.setattr(glyphs, "resource_path", tmp_path.joinpath)
+    assert glyphs.fallback_file() == fonts / "dxdesk-names.ttf"
+    (fonts / "ipamjm.ttf").write_bytes(b"")
+    assert glyphs.fallback_file() == fonts / "ipamjm.ttf"
