@@ -8,79 +8,124 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-from dxdesk import __version__, cli_export, cli_reports, cli_search, cli_survey, cli_sync
+from dxdesk import (
+    __version__,
+    cli_export,
+    cli_records,
+    cli_reports,
+    cli_search,
+    cli_survey,
+    cli_sync,
+)
+from dxdesk.command_line import (
+    DEFAULT_LANGUAGE,
+    EXIT_USAGE,
+    LANGUAGES,
+    Parser,
+    UsageError,
+    bilingual,
+    choose_language,
+    file_error,
+    option_value,
+)
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.fiscal_year import format_fiscal_year
-from dxdesk.domain.records import KINDS
+from dxdesk.domain.roster import find_municipality, load_roster
 from dxdesk.domain.support_levels import format_level
 from dxdesk.models.paths import resolve_data_dir
 from dxdesk.models.store import StoreError
 from dxdesk.models.workspace import Workspace, open_workspace
 from dxdesk.sync.transport import SyncError
 
-EXIT_USAGE = 2
 
-
-class UsageError(Exception):
-    """Bad input on the command line; printed as one line, exit status 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        # One line, not argparse's usage block: scripts read stderr too.
-        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
-
-
-def _build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="dxdesk", description="DX Desk — 市町村DXアドバイザーの業務アプリ")
-    parser.add_argument("--version", action="version", version=f"dxdesk {__version__}")
-    parser.add_argument(
-        "--data-dir", metavar="DIR", help="データフォルダ（既定: 利用者のデータフォルダ）"
+def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
+    parser = Parser.in_language(language)(
+        prog="dxdesk",
+        description=bilingual(
+            "DX Desk — 市町村DXアドバイザーの業務アプリ（コマンドなしでウィンドウを開く）",
+            "DX Desk — the municipal DX advisors' desk (opens the window without a command)",
+        ),
+        examples=(
+            "dxdesk --demo",
+            "dxdesk seed-demo",
+            "dxdesk --data-dir X records list visit --municipality みなべ",
+            "dxdesk --lang en records --help",
+        ),
     )
-    parser.add_argument("--demo", action="store_true", help="デモ用データフォルダで開く")
     parser.add_argument(
-        "--smoke", action="store_true", help="ウィンドウを表示して終了する（動作確認用）"
+        "--version",
+        action="version",
+        version=f"dxdesk {__version__}",
+        help=bilingual("バージョンを表示して終了する", "show the version and exit"),
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=bilingual(
+            "データフォルダ（既定: DXDESK_DATA_DIR、なければ利用者のデータフォルダ）",
+            "data folder (default: DXDESK_DATA_DIR, else the user's data folder)",
+        ),
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help=bilingual("デモ用データフォルダで開く", "open the demo data folder"),
+    )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help=bilingual(
+            "ウィンドウを表示して終了する（動作確認用）", "show the window and exit (a smoke test)"
+        ),
     )
     parser.add_argument(
         "--lang",
-        choices=("ja", "en"),
-        help="表示言語（ja: 日本語、en: English）。指定すると次回以降も使う",
+        choices=LANGUAGES,
+        help=bilingual(
+            "表示言語（ja: 日本語、en: English）。ウィンドウでは次回以降も使う",
+            "language (ja: Japanese, en: English); the window keeps it for the next start",
+        ),
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    seed = commands.add_parser("seed-demo", help="空のデータフォルダにデモデータを入れる")
-    seed.add_argument("--force", action="store_true", help="データがあっても入れ直す")
-
-    municipalities = commands.add_parser("municipalities", help="担当市町村の一覧")
-    municipalities.add_argument("--json", action="store_true")
-
-    records = commands.add_parser("records", help="記録の一覧・参照・追加・更新・削除")
-    actions = records.add_subparsers(
-        dest="action", metavar="ACTION", required=True, parser_class=_Parser
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", title=bilingual("コマンド", "commands")
     )
-    kinds = list(KINDS)
-    listing = actions.add_parser("list")
-    listing.add_argument("kind", choices=kinds, metavar="KIND")
-    listing.add_argument("--municipality", metavar="CODE")
-    listing.add_argument("--json", action="store_true")
-    get = actions.add_parser("get")
-    get.add_argument("kind", choices=kinds, metavar="KIND")
-    get.add_argument("id")
-    add = actions.add_parser("add")
-    add.add_argument("kind", choices=kinds, metavar="KIND")
-    add.add_argument("--json", dest="payload", required=True, metavar="OBJ|-")
-    update = actions.add_parser("update")
-    update.add_argument("kind", choices=kinds, metavar="KIND")
-    update.add_argument("id")
-    update.add_argument("--json", dest="payload", required=True, metavar="PATCH|-")
-    remove = actions.add_parser("delete")
-    remove.add_argument("kind", choices=kinds, metavar="KIND")
-    remove.add_argument("id")
 
-    kpi = commands.add_parser("kpi", help="支援分類ごとの団体数（年度別）と目標")
-    kpi.add_argument("--json", action="store_true")
+    seed = commands.add_parser(
+        "seed-demo",
+        help=bilingual(
+            "空のデータフォルダにデモデータを入れる", "fill an empty data folder with demo data"
+        ),
+        examples=("dxdesk --data-dir demo seed-demo", "dxdesk --data-dir demo seed-demo --force"),
+    )
+    seed.add_argument(
+        "--force",
+        action="store_true",
+        help=bilingual("データがあっても入れ直す", "replace the data that is there"),
+    )
+
+    municipalities = commands.add_parser(
+        "municipalities",
+        help=bilingual(
+            "担当市町村の一覧（支援分類、最終相談日、未完了のフォローアップ）",
+            "your municipalities (support level, last engagement, open follow-ups)",
+        ),
+        examples=("dxdesk municipalities", "dxdesk municipalities --json"),
+    )
+    _add_json(municipalities)
+
+    cli_records.add_commands(commands)
+
+    kpi = commands.add_parser(
+        "kpi",
+        help=bilingual(
+            "支援分類ごとの団体数（年度別）と目標",
+            "municipalities per support level and fiscal year, and the targets",
+        ),
+        examples=("dxdesk kpi", "dxdesk kpi --json"),
+    )
+    _add_json(kpi)
 
     cli_sync.add_commands(commands)
     cli_survey.add_commands(commands)
@@ -88,9 +133,28 @@ def _build_parser() -> argparse.ArgumentParser:
     cli_reports.add_commands(commands)
     cli_search.add_commands(commands)
 
-    backup = commands.add_parser("backup", help="データベースの一貫したコピーを作る")
-    backup.add_argument("-o", "--output", required=True, metavar="FILE")
+    backup = commands.add_parser(
+        "backup",
+        help=bilingual(
+            "データベースの一貫したコピーを作る（アプリの使用中でも可）",
+            "make a consistent copy of the database (also while the app runs)",
+        ),
+        examples=("dxdesk backup -o copy.sqlite3",),
+    )
+    backup.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help=bilingual("コピーの書き出し先", "the file to write the copy to"),
+    )
     return parser
+
+
+def _add_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--json", action="store_true", help=bilingual("JSON で出力する", "print JSON")
+    )
 
 
 def _print_json(value: Any) -> None:
@@ -178,9 +242,7 @@ def _cmd_records(ws: Workspace, args: argparse.Namespace) -> None:
 
 
 def _code(text: str) -> str:
-    from dxdesk.domain.municipality_codes import validate_code
-
-    return validate_code(text)
+    return find_municipality(load_roster(), text).code
 
 
 def _object(value: Any) -> dict[str, Any]:
@@ -222,6 +284,7 @@ COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], None]] = {
 }
 EXIT_SYNC_FAILED = 1
 EXIT_BROKEN_PIPE = 1  # as a shell pipeline expects of a writer whose reader left
+EXIT_INTERRUPTED = 130  # as a shell reports Ctrl+C
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
@@ -236,7 +299,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
-    args = _build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = _build_parser(_language(argv)).parse_args(argv)
     try:
         if args.command is None:
             from dxdesk.ui.app import run_app
@@ -260,7 +324,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         # nothing so the flush at exit does not fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    except OSError as exc:  # a file named on the command line that cannot be used
+        sys.stderr.write(f"dxdesk: エラー: {_one_line(file_error(exc))}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("\ndxdesk: 中断しました\n")
+        return EXIT_INTERRUPTED
     return 0
+
+
+def _language(argv: Sequence[str]) -> str:
+    """--lang, else the language chosen in the window for this data folder, else Japanese."""
+    data_dir = option_value(argv, "--data-dir")
+    settings = _data_dir(argparse.Namespace(data_dir=data_dir, demo="--demo" in argv))
+    return choose_language(argv, settings / "ui.ini")
 
 
 def _one_line(message: str) -> str:

@@ -8,20 +8,35 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from dxdesk.command_line import bilingual
 from dxdesk.models.workspace import Workspace
 from dxdesk.reports.xlsx_export import export_xlsx
 
 
 def add_commands(commands: Any) -> None:
-    export = commands.add_parser("export", help="記録をファイルに書き出す")
-    # The same parser class as the caller's, so a usage error stays one line here too.
+    export = commands.add_parser(
+        "export",
+        help=bilingual("記録をファイルに書き出す", "write the records to a file"),
+        examples=("dxdesk export xlsx -o 記録.xlsx",),
+    )
     formats = export.add_subparsers(
-        dest="format", metavar="FORMAT", required=True, parser_class=type(export)
+        dest="format", metavar="FORMAT", required=True, title=bilingual("形式", "formats")
     )
     xlsx = formats.add_parser(
-        "xlsx", help="相談記録・ヒアリング・フォローアップ・アセスメントを Excel ブックに"
+        "xlsx",
+        help=bilingual(
+            "相談記録・ヒアリング・フォローアップ・アセスメントを Excel ブックに",
+            "engagements, interviews, follow-ups and assessments as an Excel workbook",
+        ),
+        examples=("dxdesk export xlsx -o 記録.xlsx",),
     )
-    xlsx.add_argument("-o", "--output", required=True, metavar="FILE", help="書き出す .xlsx")
+    xlsx.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help=bilingual("書き出す .xlsx", "the .xlsx to write"),
+    )
 
 
 def _cmd_export(ws: Workspace, args: argparse.Namespace) -> None:

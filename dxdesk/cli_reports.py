@@ -9,8 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from dxdesk.command_line import bilingual
 from dxdesk.domain.fiscal_year import parse_fiscal_year
-from dxdesk.domain.roster import load_roster, match_municipality
+from dxdesk.domain.roster import find_municipality, load_roster
 from dxdesk.models.workspace import Workspace
 from dxdesk.reports.assessment import write_assessment_report
 from dxdesk.reports.batch import write_all_assessment_reports
@@ -20,41 +21,90 @@ from dxdesk.reports.visit import write_visit_report
 
 
 def add_commands(commands: Any) -> None:
-    report = commands.add_parser("report", help="印刷用の PDF を作る")
-    # The same parser class as the caller's, so a mistake is one line here too.
+    report = commands.add_parser(
+        "report",
+        help=bilingual("印刷用の PDF を作る", "make a PDF to print"),
+        examples=(
+            "dxdesk report visit ID -o 相談記録.pdf",
+            "dxdesk report assessment みなべ --fiscal-year R7 -o みなべ町.pdf",
+            "dxdesk report kpi -o KPI.pdf",
+        ),
+    )
     reports = report.add_subparsers(
-        dest="report", metavar="REPORT", required=True, parser_class=type(report)
+        dest="report", metavar="REPORT", required=True, title=bilingual("帳票", "reports")
     )
-    visit = reports.add_parser("visit", help="相談記録（ヒアリング・フォローアップつき）")
-    visit.add_argument("id", help="相談記録の id")
-    _add_common(visit, confidential=False)
-    visit.add_argument(
-        "--internal",
-        action="store_true",
-        help="内部用にする（メモ・ヒアリング・同期の状態を含み、各ページに「取扱注意」）。"
-        "付けなければ市町村へ渡す配布用",
+    visit = reports.add_parser(
+        "visit",
+        help=bilingual(
+            "相談記録（ヒアリング・フォローアップつき）",
+            "an engagement record, with its interviews and follow-ups",
+        ),
+        examples=("dxdesk report visit ID -o 相談記録.pdf --confidential",),
     )
+    visit.add_argument("id", help=bilingual("相談記録の id", "the engagement's id"))
+    _add_common(visit)
 
     assessment = reports.add_parser(
-        "assessment", help="アセスメント報告（県平均・地域平均との比較、前年度からの変化）"
+        "assessment",
+        help=bilingual(
+            "アセスメント報告（県平均・地域平均との比較、前年度からの変化）",
+            "an assessment report (against the prefecture's and the region's averages, "
+            "and the change since the year before)",
+        ),
+        examples=(
+            "dxdesk report assessment 海南 --fiscal-year R7 -o 海南市.pdf",
+            "dxdesk report assessment --all --fiscal-year 2025 -o 報告/",
+        ),
     )
-    assessment.add_argument("code", nargs="?", help="市町村コードか名前（--all なら省略）")
-    assessment.add_argument("--all", action="store_true", help="全市町村分をフォルダへ")
-    assessment.add_argument("--fiscal-year", required=True, metavar="N", help="年度")
+    assessment.add_argument(
+        "code",
+        nargs="?",
+        metavar="NAME|CODE",
+        help=bilingual(
+            "市町村の名前かコード（--all なら省略）",
+            "the municipality's name or code (not with --all)",
+        ),
+    )
+    assessment.add_argument(
+        "--all",
+        action="store_true",
+        help=bilingual(
+            "全市町村分をフォルダへ（フォルダは作っておく）",
+            "every municipality's, into a folder (which must exist)",
+        ),
+    )
+    assessment.add_argument(
+        "--fiscal-year",
+        required=True,
+        metavar="N",
+        help=bilingual("年度（2025、R7、令和7年度）", "fiscal year (2025, R7 or its era form)"),
+    )
     _add_common(assessment, target="FILE|DIR")
 
-    kpi = reports.add_parser("kpi", help="支援分類の団体数と目標、項目ごとの得点率")
+    kpi = reports.add_parser(
+        "kpi",
+        help=bilingual(
+            "支援分類の団体数と目標、項目ごとの得点率",
+            "municipalities per support level against the targets, and each item's score ratio",
+        ),
+        examples=("dxdesk report kpi -o KPI.pdf",),
+    )
     _add_common(kpi)
 
 
-def _add_common(
-    parser: argparse.ArgumentParser, *, target: str = "FILE", confidential: bool = True
-) -> None:
-    parser.add_argument("-o", "--output", required=True, metavar=target, help="書き出す PDF")
-    if confidential:  # a visit has its 内部用 edition instead, always stamped
-        parser.add_argument(
-            "--confidential", action="store_true", help="各ページに「取扱注意」を付ける"
-        )
+def _add_common(parser: argparse.ArgumentParser, *, target: str = "FILE") -> None:
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar=target,
+        help=bilingual("書き出す PDF", "the PDF to write"),
+    )
+    parser.add_argument(
+        "--confidential",
+        action="store_true",
+        help=bilingual("各ページに「取扱注意」を付ける", "mark every page as confidential"),
+    )
 
 
 def _report_visit(ws: Workspace, args: argparse.Namespace) -> Path:
@@ -89,10 +139,7 @@ def _report_assessment(ws: Workspace, args: argparse.Namespace) -> Path:
 
 
 def _municipality_code(text: str) -> str:
-    found = match_municipality(load_roster(), text)
-    if found is None:
-        raise ReportError(f"市町村「{text}」が分かりません")
-    return found.code
+    return find_municipality(load_roster(), text).code
 
 
 def _report_kpi(ws: Workspace, args: argparse.Namespace) -> Path:

@@ -8,27 +8,98 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from dxdesk.command_line import bilingual
 from dxdesk.domain.fiscal_year import parse_fiscal_year
-from dxdesk.domain.municipality_codes import validate_code
+from dxdesk.domain.roster import find_municipality, load_roster
 from dxdesk.models.know_who import know_who
 from dxdesk.models.search import KINDS, search
 from dxdesk.models.workspace import Workspace
 
 
 def add_commands(commands: Any) -> None:
-    find = commands.add_parser("search", help="記録を検索する（1〜2 文字の語でも可）")
-    find.add_argument("query", help="検索語（空白で区切るとすべてを含む記録）")
-    find.add_argument("--kind", choices=KINDS)
-    find.add_argument("--municipality", metavar="CODE")
-    find.add_argument("--theme", metavar="THEME")
-    find.add_argument("--fiscal-year", metavar="N")
-    find.add_argument("--limit", type=int, default=50)
-    find.add_argument("--json", action="store_true")
-    who = commands.add_parser("know-who", help="誰が、どの市町村で、どのテーマに詳しいか")
-    who.add_argument("--theme", metavar="THEME")
-    who.add_argument("--municipality", metavar="CODE")
-    who.add_argument("--text", default="", help="氏名・所属・役割などの語で絞り込む")
-    who.add_argument("--json", action="store_true")
+    find = commands.add_parser(
+        "search",
+        help=bilingual(
+            "記録を検索する（1〜2 文字の語でも可）",
+            "search the records (words of 1–2 characters too)",
+        ),
+        examples=(
+            "dxdesk search 人材 --json",
+            "dxdesk search 窓口 --kind visit --municipality 白浜 --fiscal-year R7",
+        ),
+    )
+    find.add_argument(
+        "query",
+        help=bilingual(
+            "検索語（空白で区切るとすべてを含む記録）",
+            "the words (separated by spaces: records with all of them)",
+        ),
+    )
+    find.add_argument(
+        "--kind",
+        choices=KINDS,
+        help=bilingual("この種類の記録だけ", "only records of this kind"),
+    )
+    _add_municipality(find)
+    _add_theme(find)
+    find.add_argument(
+        "--fiscal-year",
+        metavar="N",
+        help=bilingual("この年度の記録だけ（2025、R7）", "only this fiscal year's (2025, R7)"),
+    )
+    find.add_argument(
+        "--limit",
+        type=int,
+        default=50,
+        help=bilingual("表示する件数（既定: 50）", "how many to show (default: 50)"),
+    )
+    _add_json(find)
+    who = commands.add_parser(
+        "know-who",
+        help=bilingual(
+            "誰が、どの市町村で、どのテーマに詳しいか",
+            "who knows about which theme, in which municipality",
+        ),
+        examples=(
+            'dxdesk know-who --theme "DX人材育成・確保"',
+            "dxdesk know-who --municipality みなべ --text 係長 --json",
+        ),
+    )
+    _add_theme(who)
+    _add_municipality(who)
+    who.add_argument(
+        "--text",
+        default="",
+        help=bilingual(
+            "氏名・所属・役割などの語で絞り込む",
+            "only people whose name, organisation or role has it",
+        ),
+    )
+    _add_json(who)
+
+
+def _add_municipality(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--municipality",
+        metavar="NAME|CODE",
+        help=bilingual("この市町村だけ（名前かコード）", "only this municipality (name or code)"),
+    )
+
+
+def _add_theme(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--theme", metavar="THEME", help=bilingual("このテーマだけ", "only this theme")
+    )
+
+
+def _add_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--json", action="store_true", help=bilingual("JSON で出力する", "print JSON")
+    )
+
+
+def _code(text: str | None) -> str | None:
+    return None if text is None else find_municipality(load_roster(), text).code
 
 
 def _cmd_search(ws: Workspace, args: argparse.Namespace) -> None:
@@ -36,7 +107,7 @@ def _cmd_search(ws: Workspace, args: argparse.Namespace) -> None:
         ws.store,
         args.query,
         kind=args.kind,
-        municipality=validate_code(args.municipality) if args.municipality else None,
+        municipality=_code(args.municipality),
         theme=args.theme,
         fiscal_year=parse_fiscal_year(args.fiscal_year) if args.fiscal_year else None,
         limit=args.limit,
@@ -54,7 +125,7 @@ def _cmd_know_who(ws: Workspace, args: argparse.Namespace) -> None:
     people = know_who(
         ws.store,
         theme=args.theme,
-        municipality=validate_code(args.municipality) if args.municipality else None,
+        municipality=_code(args.municipality),
         text=args.text,
     )
     if args.json:

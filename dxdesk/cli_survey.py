@@ -12,6 +12,7 @@ from typing import Any
 
 from openpyxl.utils import column_index_from_string
 
+from dxdesk.command_line import bilingual
 from dxdesk.domain.catalog import load_catalog
 from dxdesk.domain.fiscal_year import fiscal_year_of, format_fiscal_year, parse_fiscal_year
 from dxdesk.imports.plan import ImportPlan, ImportRefused, apply_plan, read_plan
@@ -24,33 +25,79 @@ EXIT_REFUSED = 1
 
 def add_commands(commands: Any) -> None:
     template = commands.add_parser(
-        "survey-template", help="調査の回答票（.xlsx、担当市町村の行つき）を作る"
+        "survey-template",
+        help=bilingual(
+            "調査の回答票（.xlsx、担当市町村の行つき）を作る",
+            "make the survey answer sheet (.xlsx, a row per municipality of yours)",
+        ),
+        examples=("dxdesk survey-template -o 回答票.xlsx --fiscal-year R7",),
     )
-    template.add_argument("-o", "--output", required=True, metavar="FILE")
-    template.add_argument("--fiscal-year", metavar="N", help="年度（既定: 今年度）")
+    template.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help=bilingual("書き出す .xlsx", "the .xlsx to write"),
+    )
+    template.add_argument(
+        "--fiscal-year",
+        metavar="N",
+        help=bilingual("年度（既定: 今年度）", "fiscal year (default: this one)"),
+    )
 
     survey = commands.add_parser(
-        "import-survey", help="調査の回答ファイル（.xlsx / CSV）を取り込む"
+        "import-survey",
+        help=bilingual(
+            "調査の回答ファイル（.xlsx / CSV）を取り込む（全部か、何もしないか）",
+            "import survey answers (.xlsx / CSV), all or nothing",
+        ),
+        examples=(
+            "dxdesk import-survey 回答.xlsx --dry-run",
+            "dxdesk import-survey 回答.xlsx",
+            "dxdesk import-survey forms.xlsx --fiscal-year 2025 --exclude-rows 7,9 --json",
+        ),
     )
-    survey.add_argument("file", metavar="FILE")
-    survey.add_argument("--fiscal-year", metavar="N", help="年度（ファイルから分かれば省略可）")
-    survey.add_argument("--dry-run", action="store_true", help="変わる内容を示すだけで書き込まない")
-    survey.add_argument("--json", action="store_true")
+    survey.add_argument(
+        "file", metavar="FILE", help=bilingual("回答のファイル", "the file of answers")
+    )
+    survey.add_argument(
+        "--fiscal-year",
+        metavar="N",
+        help=bilingual("年度（ファイルから分かれば省略可）", "fiscal year (if the file lacks it)"),
+    )
+    survey.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=bilingual(
+            "変わる内容を示すだけで書き込まない", "show what would change, write nothing"
+        ),
+    )
+    survey.add_argument(
+        "--json", action="store_true", help=bilingual("JSON で出力する", "print JSON")
+    )
     survey.add_argument(
         "--exclude-rows",
         metavar="N,N…",
         default="",
-        help="取り込まない行（シートの行番号、カンマ区切り）",
+        help=bilingual(
+            "取り込まない行（シートの行番号、カンマ区切り）",
+            "rows to leave out (the sheet's row numbers, comma-separated)",
+        ),
     )
     survey.add_argument(
-        "--exclude-error-rows", action="store_true", help="エラーのある行を除いて取り込む"
+        "--exclude-error-rows",
+        action="store_true",
+        help=bilingual("エラーのある行を除いて取り込む", "leave out the rows with errors"),
     )
     survey.add_argument(
         "--column",
         action="append",
         default=[],
         metavar="COL=ITEM",
-        help="列の割り当てを指定する（例: F=3-4、除外は F=-）。繰り返し指定できる",
+        help=bilingual(
+            "列の割り当てを指定する（例: F=3-4、除外は F=-）。繰り返し指定できる",
+            "the item of a column (e.g. F=3-4; F=- ignores it); may be repeated",
+        ),
     )
 
 

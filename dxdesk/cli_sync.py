@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 from collections.abc import Callable
 from typing import Any
 
+from dxdesk.command_line import bilingual, read_password
 from dxdesk.models.workspace import Workspace
 from dxdesk.sync import account
 from dxdesk.sync.conflicts import ConflictError, OpenConflict, open_conflicts, resolve
@@ -17,37 +17,101 @@ from dxdesk.sync.credentials import NO_KEYCHAIN_MESSAGE, keychain_available
 
 def add_commands(commands: Any) -> None:
     login = commands.add_parser(
-        "login", help="同期サーバーにログインする（トークンはキーチェーンへ）"
+        "login",
+        help=bilingual(
+            "同期サーバーにログインする（トークンはキーチェーンへ）",
+            "log in to the sync server (the token goes to the keychain)",
+        ),
+        examples=(
+            "dxdesk login https://dx.example.lg.jp:8443 --user tanaka",
+            "dxdesk login https://127.0.0.1:8443 --user tanaka --ca-file dev-ca.pem",
+            "dxdesk login https://dx.example.lg.jp:8443 --user tanaka --password-stdin < pass.txt",
+        ),
     )
-    login.add_argument("url", help="サーバーの URL（https://…）")
-    login.add_argument("--user", required=True, help="利用者名")
-    login.add_argument("--ca-file", metavar="FILE", help="サーバー証明書を確認する CA ファイル")
-    login.add_argument("--password-stdin", action="store_true", help="パスワードを標準入力から読む")
+    login.add_argument(
+        "url", help=bilingual("サーバーの URL（https://…）", "the server's URL (https://…)")
+    )
+    login.add_argument("--user", required=True, help=bilingual("利用者名", "your user name"))
+    login.add_argument(
+        "--ca-file",
+        metavar="FILE",
+        help=bilingual(
+            "サーバー証明書を確認する CA ファイル", "a CA file to check the server's certificate"
+        ),
+    )
+    _add_password_stdin(login)
 
-    commands.add_parser("logout", help="ログアウトする（トークンを消し、サーバーにも伝える）")
+    commands.add_parser(
+        "logout",
+        help=bilingual(
+            "ログアウトする（トークンを消し、サーバーにも伝える）",
+            "log out (forget the token here and tell the server)",
+        ),
+        examples=("dxdesk logout",),
+    )
 
-    sync = commands.add_parser("sync", help="サーバーと同期する")
-    sync.add_argument("--json", action="store_true")
+    sync = commands.add_parser(
+        "sync",
+        help=bilingual("サーバーと同期する", "sync with the server"),
+        examples=("dxdesk sync", "dxdesk sync --json", "dxdesk sync --password-stdin < pass.txt"),
+    )
     sync.add_argument(
+        "--json",
+        action="store_true",
+        help=bilingual("結果を JSON で出力する", "print the result as JSON"),
+    )
+    _add_password_stdin(sync)
+
+    conflicts = commands.add_parser(
+        "conflicts",
+        help=bilingual("未解決の競合の一覧", "the conflicts still to resolve"),
+        examples=("dxdesk conflicts", "dxdesk conflicts --json"),
+    )
+    conflicts.add_argument(
+        "--json", action="store_true", help=bilingual("JSON で出力する", "print JSON")
+    )
+
+    settle = commands.add_parser(
+        "resolve",
+        help=bilingual(
+            "競合を解決する（次の同期で送る）", "resolve a conflict (sent at the next sync)"
+        ),
+        examples=(
+            "dxdesk resolve 7 --take mine",
+            "dxdesk resolve 7 --take theirs",
+            """dxdesk resolve 7 --value '"まとめ直した文"'""",
+        ),
+    )
+    settle.add_argument(
+        "conflict_id",
+        type=int,
+        metavar="ID",
+        help=bilingual(
+            "競合の番号（conflicts の一覧の左端）", "the conflict's number (from conflicts)"
+        ),
+    )
+    choice = settle.add_mutually_exclusive_group(required=True)
+    choice.add_argument(
+        "--take",
+        choices=("mine", "theirs"),
+        help=bilingual("自分の値（mine）か相手の値（theirs）を採る", "keep my value or theirs"),
+    )
+    choice.add_argument(
+        "--value",
+        metavar="JSON",
+        help=bilingual("書き直した値（JSON）", "a rewritten value (JSON)"),
+    )
+
+
+def _add_password_stdin(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--password-stdin",
         action="store_true",
-        help="キーチェーンがない端末で、パスワードを標準入力から読む",
+        help=bilingual(
+            "パスワードを標準入力から 1 行読む（キーチェーンのない端末の sync でも）",
+            "read the password as one line of stdin (also for sync without a keychain)",
+        ),
     )
-
-    conflicts = commands.add_parser("conflicts", help="未解決の競合の一覧")
-    conflicts.add_argument("--json", action="store_true")
-
-    settle = commands.add_parser("resolve", help="競合を解決する")
-    settle.add_argument("conflict_id", type=int)
-    choice = settle.add_mutually_exclusive_group(required=True)
-    choice.add_argument("--take", choices=("mine", "theirs"))
-    choice.add_argument("--value", metavar="JSON", help="書き直した値（JSON）")
-
-
-def _password(from_stdin: bool) -> str:
-    if from_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
-    return getpass.getpass("パスワード: ")
 
 
 def _cmd_login(ws: Workspace, args: argparse.Namespace) -> None:
@@ -55,7 +119,7 @@ def _cmd_login(ws: Workspace, args: argparse.Namespace) -> None:
         ws.store,
         server=args.url,
         user=args.user,
-        password=_password(args.password_stdin),
+        password=read_password(args.password_stdin),
         ca_file=args.ca_file,
     )
     if kept:
@@ -79,7 +143,7 @@ def _cmd_sync(ws: Workspace, args: argparse.Namespace) -> None:
     if args.password_stdin or (
         not keychain_available() and account.target(ws.store) is not None and sys.stdin.isatty()
     ):
-        password = _password(args.password_stdin)
+        password = read_password(args.password_stdin)
 
     def report(done: int, total: int) -> None:
         if not args.json:

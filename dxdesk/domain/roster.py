@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dxdesk.domain.errors import CatalogError, InvalidMunicipalityCode
+from dxdesk.domain.errors import CatalogError, DomainError, InvalidMunicipalityCode
 from dxdesk.domain.municipality_codes import validate_code
 from dxdesk.domain.text import normalize_digits
 from dxdesk.resources import resource_path
@@ -113,3 +113,58 @@ def match_municipality(roster: Sequence[Municipality], text: str) -> Municipalit
         if key == m.name or (m.gun is not None and key == m.gun + m.name):
             return m
     return None
+
+
+class UnknownMunicipality(DomainError):
+    """A municipality typed by a person matches none, or several (``candidates``)."""
+
+    def __init__(self, message: str, candidates: Sequence[Municipality] = ()) -> None:
+        super().__init__(message)
+        self.candidates = tuple(candidates)
+
+
+def find_municipality(roster: Sequence[Municipality], text: str) -> Municipality:
+    """The municipality a person means, for commands: as ``match_municipality``, and also the
+    name without its 市/町/村 (みなべ → みなべ町), the reading in kana (ミナベ, みなべちょう),
+    or part of a name that fits one municipality only. Otherwise raises, naming the candidates
+    or, for digits, what is wrong with the code.
+    """
+    found = match_municipality(roster, text)
+    if found is not None:
+        return found
+    key = _SPACES.sub("", normalize_digits(text)).removeprefix(PREFECTURE_NAME)
+    if key.isascii() and key.isdigit():
+        code = validate_code(key)  # raises for a wrong length or check digit
+        raise UnknownMunicipality(f"市町村コード {code} は名簿にありません")
+    reading = _katakana(key)
+    exact = [m for m in roster if key == _stem(m) or reading in (m.kana, _kana_stem(m))]
+    partial = [m for m in roster if key and (key in m.name or reading in m.kana)]
+    for candidates in (exact, partial):
+        if len(candidates) == 1:
+            return candidates[0]
+        if candidates:
+            listed = "、".join(f"{m.name}（{m.code}）" for m in candidates)
+            raise UnknownMunicipality(
+                f"「{text.strip()}」に当たる市町村が {len(candidates)} つあります: {listed}。"
+                "名前を詳しく書くか、コードで指定してください",
+                candidates,
+            )
+    raise UnknownMunicipality(
+        f"市町村「{text.strip()}」が見つかりません（名前か 6 桁の市町村コードで指定してください）"
+    )
+
+
+_KANA_KINDS = {"市": "シ", "町": "チョウ", "村": "ムラ"}
+
+
+def _stem(m: Municipality) -> str:
+    return m.name.removesuffix(m.kind)
+
+
+def _kana_stem(m: Municipality) -> str:
+    return m.kana.removesuffix(_KANA_KINDS.get(m.kind, ""))
+
+
+def _katakana(text: str) -> str:
+    """ひらがな to カタカナ (ぁ U+3041 … ゖ U+3096 sit 0x60 below ァ … ヶ)."""
+    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in text)

@@ -66,6 +66,8 @@ def read_workbook(path: Path) -> Workbook:
         raise SurveyFileError(f"ファイル {path} が見つかりません") from None
     except OSError as exc:
         raise SurveyFileError(f"ファイル {path} を開けません（{exc.strerror}）") from None
+    if path.is_dir():
+        raise SurveyFileError(f"{path} はフォルダです（取り込むファイルを指定してください）")
     if size > MAX_BYTES:
         raise SurveyFileError(
             f"ファイルが大きすぎます（{size / 1024 / 1024:.1f} MB）。"

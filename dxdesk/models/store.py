@@ -131,6 +131,10 @@ class Store:
             raise StoreError("バックアップ先が元のデータベースと同じです")
         if not target.parent.is_dir():
             raise StoreError(f"バックアップ先のフォルダ {target.parent} がありません")
+        if target.is_dir():
+            raise StoreError(
+                f"バックアップ先 {target} はフォルダです（ファイル名まで指定してください）"
+            )
         fd, tmp_name = tempfile.mkstemp(prefix=".dxdesk-backup-", dir=target.parent)
         os.close(fd)
         tmp = Path(tmp_name)

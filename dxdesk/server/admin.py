@@ -14,8 +14,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from dxdesk.domain.errors import DomainError
-from dxdesk.domain.municipality_codes import validate_code
-from dxdesk.domain.roster import load_roster, match_municipality
+from dxdesk.domain.roster import find_municipality, load_roster
 from dxdesk.server.audit import audit
 from dxdesk.server.auth import MIN_PASSWORD_LENGTH, hash_password
 from dxdesk.server.tables import Account, Assignment, Device, Municipality
@@ -113,18 +112,15 @@ def list_users(session: Session) -> list[AccountSummary]:
 
 
 def _codes(session: Session, codes: Iterable[str]) -> list[str]:
-    """Codes of 6 digits, of 5 (no check digit), or names such as 和歌山市."""
+    """Codes of 6 digits, of 5 (no check digit), or names such as 和歌山市 or みなべ."""
     known = set(session.scalars(select(Municipality.code)))
     roster = load_roster()
     clean = []
     for raw in codes:
-        found = match_municipality(roster, raw)
-        if found is None:
-            try:
-                code = validate_code(raw)
-            except DomainError as exc:
-                raise AdminError(str(exc)) from None
-            raise AdminError(f"市町村コード {code} は名簿にありません")
+        try:
+            found = find_municipality(roster, raw)
+        except DomainError as exc:
+            raise AdminError(str(exc)) from None
         if found.code not in known:
             raise AdminError(
                 f"{found.name}（{found.code}）がデータベースにありません（init を実行してください）"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import ipaddress
 import json
 import socket
@@ -11,93 +10,257 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from dxdesk import __version__
+from dxdesk.command_line import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    Parser,
+    UsageError,
+    bilingual,
+    choose_language,
+    file_error,
+    port_number,
+    read_password,
+)
+from dxdesk.domain.roster import load_roster
 from dxdesk.server import admin
 from dxdesk.server.database import DatabaseError, ServerDatabase, connect, initialise
 from dxdesk.server.settings import DATABASE_ENV, Settings, default_database_url
 from dxdesk.sync.protocol import ROLES
 
 EXIT_FAILURE = 1
-EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # as a shell reports Ctrl+C
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
-
-
-def _build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="dxdesk-server", description="DX Desk 中央サーバー")
-    parser.add_argument("--version", action="version", version=f"dxdesk-server {__version__}")
+def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
+    parser = Parser.in_language(language)(
+        prog="dxdesk-server",
+        description=bilingual("DX Desk 中央サーバー", "DX Desk central server"),
+        examples=(
+            "dxdesk-server --db postgresql+psycopg://dxdesk@db.example/dxdesk init",
+            "dxdesk-server user add tanaka --role advisor",
+            "dxdesk-server serve --cert server.pem --key server.key --host 0.0.0.0",
+        ),
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"dxdesk-server {__version__}",
+        help=bilingual("バージョンを表示して終了する", "show the version and exit"),
+    )
     parser.add_argument(
         "--db",
         metavar="URL",
-        help=f"データベース（postgresql+psycopg://… か sqlite:///…; 既定: ${DATABASE_ENV}、"
-        "なければサーバーのデータフォルダの SQLite）",
+        help=bilingual(
+            f"データベース（postgresql+psycopg://… か sqlite:///…; 既定: ${DATABASE_ENV}、"
+            "なければサーバーのデータフォルダの SQLite）",
+            f"the database (postgresql+psycopg://… or sqlite:///…; default: ${DATABASE_ENV}, "
+            "else SQLite in the server's data folder)",
+        ),
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help=bilingual(
+            "表示言語（ja: 日本語、en: English）", "language (ja: Japanese, en: English)"
+        ),
     )
     commands = parser.add_subparsers(
-        dest="command", metavar="COMMAND", required=True, parser_class=_Parser
+        dest="command", metavar="COMMAND", required=True, title=bilingual("コマンド", "commands")
     )
-    commands.add_parser("init", help="スキーマを作成・更新し、市町村名簿を読み込む")
+    commands.add_parser(
+        "init",
+        help=bilingual(
+            "スキーマを作成・更新し、市町村名簿を読み込む（何度実行してもよい）",
+            "create or upgrade the schema and load the roster (safe to run again)",
+        ),
+        examples=("dxdesk-server init",),
+    )
+    _add_user_commands(commands)
 
-    user = commands.add_parser("user", help="アカウントの追加・無効化・一覧")
+    for name, help_text, example in (
+        (
+            "assign",
+            bilingual("市町村を担当に加える", "assign municipalities to an account"),
+            "dxdesk-server assign tanaka 302015 みなべ 海南市",
+        ),
+        (
+            "unassign",
+            bilingual("担当から外す", "take municipalities off an account"),
+            "dxdesk-server unassign tanaka みなべ",
+        ),
+    ):
+        command = commands.add_parser(name, help=help_text, examples=(example,))
+        _add_name(command)
+        command.add_argument(
+            "codes",
+            nargs="+",
+            metavar="NAME|CODE",
+            help=bilingual(
+                "市町村の名前（市・町・村は省略可）かコード",
+                "the municipalities' names (city, town or village may be left out) or codes",
+            ),
+        )
+
+    devices = commands.add_parser(
+        "devices",
+        help=bilingual("アカウントの端末の一覧", "an account's devices"),
+        examples=("dxdesk-server devices tanaka", "dxdesk-server devices tanaka --all --json"),
+    )
+    _add_name(devices)
+    devices.add_argument(
+        "--all",
+        action="store_true",
+        help=bilingual("取り消し済みの端末も表示する", "show the revoked devices too"),
+    )
+    _add_json(devices)
+    revoke = commands.add_parser(
+        "revoke",
+        help=bilingual(
+            "端末の登録を取り消す（紛失時など）", "revoke a device (a lost laptop, for instance)"
+        ),
+        examples=("dxdesk-server revoke 6f1c2a0e-…",),
+    )
+    revoke.add_argument(
+        "device_id",
+        help=bilingual("端末の id（devices の一覧から）", "the device's id (from devices)"),
+    )
+    _add_serve_command(commands)
+    return parser
+
+
+def _add_user_commands(commands: Any) -> None:
+    user = commands.add_parser(
+        "user",
+        help=bilingual("アカウントの追加・無効化・一覧", "add, disable and list accounts"),
+        examples=(
+            "dxdesk-server user add tanaka --role advisor",
+            "dxdesk-server user list",
+        ),
+    )
     user_actions = user.add_subparsers(
-        dest="action", metavar="ACTION", required=True, parser_class=_Parser
+        dest="action", metavar="ACTION", required=True, title=bilingual("操作", "actions")
     )
-    add = user_actions.add_parser("add", help="アカウントを追加する")
-    add.add_argument("name")
-    add.add_argument("--role", choices=ROLES, required=True)
-    add.add_argument("--password-stdin", action="store_true", help="パスワードを標準入力から読む")
-    password = user_actions.add_parser("password", help="パスワードを変更する")
-    password.add_argument("name")
-    password.add_argument("--password-stdin", action="store_true")
-    disable = user_actions.add_parser("disable", help="アカウントを無効にする（即時）")
-    disable.add_argument("name")
-    listing = user_actions.add_parser("list", help="アカウントの一覧")
-    listing.add_argument("--json", action="store_true")
+    add = user_actions.add_parser(
+        "add",
+        help=bilingual("アカウントを追加する", "add an account"),
+        examples=(
+            "dxdesk-server user add tanaka --role advisor",
+            "dxdesk-server user add suzuki --role advisor --password-stdin < suzuki.pass",
+        ),
+    )
+    _add_name(add)
+    add.add_argument(
+        "--role",
+        choices=ROLES,
+        required=True,
+        help=bilingual(
+            "役割（advisor: 担当市町村、coordinator・admin: 全市町村）",
+            "role (advisor: assigned municipalities; coordinator, admin: all)",
+        ),
+    )
+    _add_password_stdin(add)
+    password = user_actions.add_parser(
+        "password",
+        help=bilingual("パスワードを変更する", "set a new password"),
+        examples=("dxdesk-server user password tanaka",),
+    )
+    _add_name(password)
+    _add_password_stdin(password)
+    disable = user_actions.add_parser(
+        "disable",
+        help=bilingual("アカウントを無効にする（即時）", "disable an account (at once)"),
+        examples=("dxdesk-server user disable tanaka",),
+    )
+    _add_name(disable)
+    listing = user_actions.add_parser(
+        "list",
+        help=bilingual("アカウントの一覧", "list the accounts"),
+        examples=("dxdesk-server user list", "dxdesk-server user list --json"),
+    )
+    _add_json(listing)
 
-    for name, help_text in (("assign", "市町村を担当に加える"), ("unassign", "担当から外す")):
-        command = commands.add_parser(name, help=help_text)
-        command.add_argument("name")
-        command.add_argument("codes", nargs="+", metavar="CODE")
 
-    devices = commands.add_parser("devices", help="アカウントの端末の一覧")
-    devices.add_argument("name")
-    devices.add_argument("--all", action="store_true", help="取り消し済みの端末も表示する")
-    devices.add_argument("--json", action="store_true")
-    revoke = commands.add_parser("revoke", help="端末の登録を取り消す（紛失時など）")
-    revoke.add_argument("device_id")
-
-    serve = commands.add_parser("serve", help="HTTPS でサーバーを動かす")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8443, help="0 で空いている番号")
+def _add_serve_command(commands: Any) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help=bilingual("HTTPS でサーバーを動かす", "serve over HTTPS"),
+        examples=(
+            "dxdesk-server serve --cert server.pem --key server.key --host 0.0.0.0",
+            "dxdesk-server serve --dev-tls tls",
+        ),
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help=bilingual(
+            "待ち受けるアドレス（既定: 127.0.0.1）", "address to listen on (default: 127.0.0.1)"
+        ),
+    )
+    serve.add_argument(
+        "--port",
+        type=port_number,
+        default=8443,
+        help=bilingual(
+            "ポート番号（既定: 8443、0 で空いている番号）",
+            "port (default: 8443; 0 for any free one)",
+        ),
+    )
     tls = serve.add_mutually_exclusive_group(required=True)
-    tls.add_argument("--cert", metavar="FILE", help="サーバー証明書（PEM、中間証明書を含む）")
+    tls.add_argument(
+        "--cert",
+        metavar="FILE",
+        help=bilingual(
+            "サーバー証明書（PEM、中間証明書を含む）",
+            "the server certificate (PEM, with intermediates)",
+        ),
+    )
     tls.add_argument(
         "--dev-tls",
         metavar="DIR",
-        help="試用: DIR にローカル CA と 127.0.0.1/localhost の証明書を作って使う",
+        help=bilingual(
+            "試用: DIR にローカル CA と 127.0.0.1/localhost の証明書を作って使う",
+            "trial: make and use a local CA and a certificate for 127.0.0.1/localhost in DIR",
+        ),
     )
     tls.add_argument(
         "--insecure-http",
         action="store_true",
-        help="暗号化なしの HTTP（このマシン内 127.0.0.1 からのみ）",
+        help=bilingual(
+            "暗号化なしの HTTP（このマシン内 127.0.0.1 からのみ）",
+            "plain HTTP (only on 127.0.0.1, within this machine)",
+        ),
     )
-    serve.add_argument("--key", metavar="FILE", help="秘密鍵（PEM; --cert と一緒に）")
-    return parser
+    serve.add_argument(
+        "--key",
+        metavar="FILE",
+        help=bilingual("秘密鍵（PEM; --cert と一緒に）", "the private key (PEM; with --cert)"),
+    )
 
 
-def _read_password(from_stdin: bool) -> str:
-    if from_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("パスワード: ")
-    if getpass.getpass("もう一度: ") != first:
-        raise admin.AdminError("パスワードが一致しません")
-    return first
+def _add_name(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("name", metavar="NAME", help=bilingual("ユーザー名", "the user name"))
+
+
+def _add_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--json", action="store_true", help=bilingual("JSON で出力する", "print JSON")
+    )
+
+
+def _add_password_stdin(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help=bilingual(
+            "パスワードを標準入力から 1 行読む（なければ端末で 2 回尋ねる）",
+            "read the password as one line of stdin (else asked twice at the terminal)",
+        ),
+    )
 
 
 def _in_transaction(
@@ -109,11 +272,11 @@ def _in_transaction(
 
 def _user(database: ServerDatabase, args: argparse.Namespace) -> None:
     if args.action == "add":
-        password = _read_password(args.password_stdin)
+        password = read_password(args.password_stdin, confirm=True)
         _in_transaction(database, admin.add_user, name=args.name, role=args.role, password=password)
         print(f"ユーザー {args.name}（{args.role}）を追加しました")
     elif args.action == "password":
-        password = _read_password(args.password_stdin)
+        password = read_password(args.password_stdin, confirm=True)
         _in_transaction(database, admin.set_password, name=args.name, password=password)
         print(f"ユーザー {args.name} のパスワードを変更しました")
     elif args.action == "disable":
@@ -145,6 +308,12 @@ def _user(database: ServerDatabase, args: argparse.Namespace) -> None:
             print(
                 f"{u.name}\t{u.role}\t{state}\t端末 {u.active_devices}\t{' '.join(u.codes) or '—'}"
             )
+
+
+def _named(codes: Sequence[str]) -> str:
+    """「303917 みなべ町、302023 海南市」: the operator sees which municipalities were meant."""
+    names = {m.code: m.name for m in load_roster()}
+    return "、".join(f"{code} {names.get(code, '')}".rstrip() for code in codes)
 
 
 def _device_state(device: admin.DeviceSummary, now: datetime) -> str:
@@ -258,7 +427,8 @@ def _serve(database: ServerDatabase, settings: Settings, args: argparse.Namespac
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = _build_parser(choose_language(argv)).parse_args(argv)
     settings = Settings(database_url=args.db or default_database_url())
     try:
         database = connect(settings.database_url)
@@ -273,7 +443,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 work = admin.assign if args.command == "assign" else admin.unassign
                 changed = _in_transaction(database, work, name=args.name, codes=args.codes)
                 verb = "担当に加えました" if args.command == "assign" else "担当から外しました"
-                print(f"{args.name}: {' '.join(changed) or '変更なし'}（{verb}）")  # type: ignore[arg-type]
+                print(f"{args.name}: {_named(changed) or '変更なし'}（{verb}）")  # type: ignore[arg-type]
             elif args.command == "devices":
                 _devices(database, args)
             elif args.command == "revoke":
@@ -283,9 +453,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _serve(database, settings, args)
         finally:
             database.close()
-    except (admin.AdminError, DatabaseError) as exc:
+    except (admin.AdminError, DatabaseError, UsageError) as exc:
         print(f"dxdesk-server: {exc}", file=sys.stderr)
         return EXIT_FAILURE
+    except OSError as exc:  # a file or folder named on the command line that cannot be used
+        print(f"dxdesk-server: {file_error(exc)}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("\ndxdesk-server: 中断しました", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         advice = "接続先と、init 済みかを確認してください"

@@ -3,8 +3,14 @@ from pathlib import Path
 
 import pytest
 
-from dxdesk.domain.errors import CatalogError
-from dxdesk.domain.roster import Municipality, load_roster, match_municipality
+from dxdesk.domain.errors import CatalogError, DomainError
+from dxdesk.domain.roster import (
+    Municipality,
+    UnknownMunicipality,
+    find_municipality,
+    load_roster,
+    match_municipality,
+)
 
 HEADER = "code,name,kana,kind,gun,region,population_2020\n"
 
@@ -103,3 +109,44 @@ def test_match_by_code_or_name(roster: tuple[Municipality, ...], text: str, code
 )
 def test_no_match_gives_none(roster: tuple[Municipality, ...], text: str) -> None:
     assert match_municipality(roster, text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("みなべ", "みなべ町"),
+        ("ミナベ", "みなべ町"),
+        ("みなべちょう", "みなべ町"),
+        ("海南", "海南市"),
+        ("和歌山", "和歌山市"),
+        ("有田", "有田市"),  # the whole name without 市 wins over 有田川町, which starts with it
+        ("日高", "日高町"),
+        ("那智", "那智勝浦町"),  # part of one name only
+        ("きたやま", "北山村"),
+        ("304271", "北山村"),
+    ],
+)
+def test_find_takes_a_name_without_its_kind_or_its_reading(
+    roster: tuple[Municipality, ...], text: str, name: str
+) -> None:
+    assert find_municipality(roster, text).name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "candidates"),
+    [
+        ("紀", "2 つあります: 紀の川市（302082）、紀美野町（303046）", 2),
+        ("大阪", "市町村「大阪」が見つかりません", 0),
+        ("302016", "正しくは 302015", 0),
+        ("271004", "市町村コード 271004 は名簿にありません", 0),  # 大阪市
+    ],
+)
+def test_find_names_the_candidates_or_the_mistake(
+    roster: tuple[Municipality, ...], text: str, message: str, candidates: int
+) -> None:
+    with pytest.raises(DomainError) as refused:
+        find_municipality(roster, text)
+    assert message in str(refused.value)
+    if candidates:
+        assert isinstance(refused.value, UnknownMunicipality)
+        assert len(refused.value.candidates) == candidates
