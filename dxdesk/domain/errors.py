@@ -4,9 +4,27 @@ Every message is one line of Japanese that says what is wrong and what was expec
 the CLI prints ``str(error)`` as is and the UI shows it in a dialog.
 """
 
+from collections.abc import Mapping
+
 
 class DomainError(ValueError):
-    """Base of every bad-input error the domain raises."""
+    """Base of every bad-input error the domain raises.
+
+    ``refused`` names the record fields at fault, each with the reason in words that do not name
+    the field, and ``labels`` their labels: a window shows 「判断理由: …」, never an internal name
+    (the message itself is for the CLI, where people type the names).
+    """
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        refused: Mapping[str, str] | None = None,
+        labels: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.refused: dict[str, str] = dict(refused or {})
+        self.labels: dict[str, str] = dict(labels or {})
 
 
 class InvalidMunicipalityCode(DomainError):

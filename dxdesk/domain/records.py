@@ -91,7 +91,8 @@ class KindSpec:
                 return spec
         raise InvalidField(
             f"{self.kind} に {name!r} というフィールドはありません"
-            f"（使えるもの: {', '.join(self.field_names)}）"
+            f"（使えるもの: {', '.join(self.field_names)}）",
+            refused={name: "この種類の記録にはない項目です"},
         )
 
 
@@ -139,7 +140,7 @@ KINDS: Final[Mapping[str, KindSpec]] = {
             Scope.MUNICIPALITY,
             (
                 FieldSpec("engagement", FieldType.REF, "相談記録", required=True, ref_kind="visit"),
-                _text("interviewee", "相手", required=True),
+                _text("interviewee", "相手"),  # blank while the note is being started
                 _text("role", "役職・担当"),
                 _long("notes", "内容"),
             ),
@@ -152,7 +153,7 @@ KINDS: Final[Mapping[str, KindSpec]] = {
                 # Given by the engagement when there is one; required otherwise.
                 FieldSpec("municipality", FieldType.MUNICIPALITY, "市町村"),
                 FieldSpec("engagement", FieldType.REF, "相談記録", ref_kind="visit"),
-                _text("description", "内容", required=True),
+                _text("description", "内容"),  # blank while the item is being started
                 _text("owner", "担当"),
                 FieldSpec("due", FieldType.DATE, "期限"),
                 _choice("status", "状態", FOLLOW_UP_STATUSES, "open"),
@@ -322,8 +323,30 @@ def _clean_level(spec: FieldSpec, value: object) -> int:
     raise InvalidField(f"{spec.name} は 1〜4 の整数で指定してください（{value!r}）")
 
 
+def field_reason(spec: FieldSpec, message: str) -> str:
+    """The message without the field's name in front (「level は 1〜4 の…」 -> 「1〜4 の…」)."""
+    for prefix in (f"{spec.name}（{spec.label}）", spec.name):
+        if message.startswith(prefix):
+            rest = message[len(prefix) :].lstrip()
+            return rest[1:].lstrip() if rest[:1] in ("は", "の", "が", ":") else rest
+    return message
+
+
 def clean_value(spec: FieldSpec, value: object) -> object:
-    """Turn one raw input value into the stored form, or raise with a message a person reads."""
+    """Turn one raw input value into the stored form, or raise with a message a person reads.
+
+    The error's ``refused`` names this field, with the reason a window shows after its label.
+    """
+    try:
+        return _clean_value(spec, value)
+    except DomainError as error:
+        if not error.refused:
+            error.refused = {spec.name: field_reason(spec, str(error))}
+        error.labels.setdefault(spec.name, spec.label)
+        raise
+
+
+def _clean_value(spec: FieldSpec, value: object) -> object:
     if _is_blank(value) and spec.type not in (FieldType.TEXT, FieldType.LONG_TEXT):
         if spec.required:
             raise InvalidField(f"{spec.name}（{spec.label}）は必須です")
@@ -373,15 +396,34 @@ def clean_fields(
     if not isinstance(payload, Mapping):
         raise InvalidField("JSON オブジェクトを指定してください")
     cleaned: dict[str, object] = {}
-    for name, raw in payload.items():
-        cleaned[name] = clean_value(spec.field(name), raw)
+    errors: list[DomainError] = []
+    for name, raw in payload.items():  # every field at fault is named, not only the first
+        try:
+            cleaned[name] = clean_value(spec.field(name), raw)
+        except DomainError as error:
+            errors.append(error)
+    refused = {name for error in errors for name in error.refused}
     if not partial:
         for field in spec.fields:
-            if field.name in cleaned:
+            if field.name in cleaned or field.name in refused:
                 continue
             if field.required:
-                raise InvalidField(f"{field.name}（{field.label}）は必須です")
+                errors.append(
+                    InvalidField(
+                        f"{field.name}（{field.label}）は必須です",
+                        refused={field.name: "必須です"},
+                        labels={field.name: field.label},
+                    )
+                )
             cleaned[field.name] = _empty_value(field)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise InvalidField(
+            " / ".join(str(error) for error in errors),
+            refused={name: why for error in errors for name, why in error.refused.items()},
+            labels={name: label for error in errors for name, label in error.labels.items()},
+        )
     return cleaned
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from dxdesk.domain.catalog import Catalog, load_catalog
+from dxdesk.domain.errors import DomainError
 from dxdesk.domain.level_rule import Suggestion, load_level_rule, suggest_level
 from dxdesk.domain.scoring import summarize
 from dxdesk.domain.support_levels import format_level, kpi_targets
@@ -101,7 +102,12 @@ class AssessmentFacade(RecordFacade):
         if not values.get("catalog_version"):
             values["catalog_version"] = load_catalog().version
         scores = {k: v for k, v in (values.get("scores") or {}).items() if v is not None}
-        values["scores"] = load_catalog(values["catalog_version"]).validate_scores(scores)
+        try:
+            values["scores"] = load_catalog(values["catalog_version"]).validate_scores(scores)
+        except DomainError as error:
+            error.refused = error.refused or {"scores": str(error)}
+            error.labels.setdefault("scores", self.spec.field("scores").label)
+            raise
         level: int | None = values.get("level")
         if (
             level is not None
@@ -110,9 +116,14 @@ class AssessmentFacade(RecordFacade):
             and level
             != (suggestion := evaluate(values["catalog_version"], values["scores"])[1]).level
         ):
-            raise InvalidRecord(
+            departs = (
                 f"提案（{format_level(suggestion.level)}）と違う分類 {format_level(level)} に"
-                "するときは判断理由（level_reason）を書いてください"
+                "するときは判断理由"
+            )
+            raise InvalidRecord(
+                f"{departs}（level_reason）を書いてください",
+                refused={"level": f"{departs}を書いてください"},
+                labels={"level": self.spec.field("level").label},
             )
         return values
 

@@ -17,12 +17,14 @@ from sqlalchemy.orm import Session
 from dxdesk.domain.records import (
     FieldType,
     KindSpec,
+    Scope,
     clean_fields,
     clean_record_id,
     kind_spec,
     new_record_id,
     to_json_value,
 )
+from dxdesk.models.assignment import not_assigned_message
 from dxdesk.models.base import SyncedRecord, utc_now
 from dxdesk.models.kinds import KIND_TABLES
 from dxdesk.models.store import META_SYNC_USER, Store, StoreError
@@ -32,6 +34,13 @@ from dxdesk.models.tables import (
     PendingChange,
     RecordBase,
     StoreMeta,
+)
+from dxdesk.models.unsaved import (
+    SaveOutcome,
+    UnsavedRecord,
+    forget_kept_edits,
+    kept_edits,
+    save_edits,
 )
 
 Record = dict[str, Any]
@@ -44,7 +53,18 @@ class RecordNotFound(StoreError):
 
 
 class InvalidRecord(StoreError):
-    pass
+    """A record the rules refuse; ``refused`` names the fields at fault, as DomainError's does."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        refused: Mapping[str, str] | None = None,
+        labels: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.refused: dict[str, str] = dict(refused or {})
+        self.labels: dict[str, str] = dict(labels or {})
 
 
 def changed_fields(spec: KindSpec, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
@@ -73,6 +93,10 @@ class RecordFacade:
         self._store = store
         self.spec = kind_spec(self.kind)
         self.table: type[SyncedRecord] = KIND_TABLES[self.kind]
+
+    @property
+    def store(self) -> Store:
+        return self._store
 
     # -- reading -------------------------------------------------------------------------
 
@@ -114,6 +138,7 @@ class RecordFacade:
         if given and session.get(self.table, record_id) is not None:
             raise InvalidRecord(f"id {record_id} の{self.spec.label}は既にあります")
         values = self._checked(session, values, None, touched=set(payload))
+        self._require_assigned(session, values.get("municipality"))
         now = utc_now()
         row = self.table(
             id=record_id,
@@ -143,7 +168,11 @@ class RecordFacade:
         cleaned = clean_fields(self.spec, patch, partial=True)
         row = self._live_row(session, record_id)
         old = self.field_values(row)
+        was_in = getattr(row, "municipality", None)
         new = self._checked(session, self._apply_patch(old, cleaned), row, touched=set(cleaned))
+        now_in = new.get("municipality", getattr(row, "municipality", None))
+        if now_in != was_in:
+            self._require_assigned(session, now_in)
         changed = changed_fields(self.spec, old, new)
         if changed:
             for name in {c.split(".", 1)[0] for c in changed}:
@@ -154,6 +183,14 @@ class RecordFacade:
         session.flush()
         return self._present(row)
 
+    def save_edits(self, record_id: str, patch: Mapping[str, Any]) -> SaveOutcome:
+        """What a form saves: the valid fields of ``patch`` at once, the refused ones kept."""
+        return save_edits(self, record_id, dict(patch))
+
+    def kept_edits(self) -> list[UnsavedRecord]:
+        """This kind's records with edits that could not be saved yet (on this device)."""
+        return kept_edits(self._store, self.kind)
+
     def delete(self, record_id: str) -> list[RecordKey]:
         """Tombstone the record and its dependents; returns what went, for ``restore``."""
         with self._store.transaction() as session:
@@ -161,6 +198,7 @@ class RecordFacade:
             removed = [(self.kind, row), *self._dependents(session, row)]
             for kind, each in removed:
                 self._tombstone(session, kind, each)
+            forget_kept_edits(session, [each.id for _kind, each in removed])
             return [(kind, each.id) for kind, each in removed]
 
     def restore(self, removed: Sequence[RecordKey]) -> None:
@@ -256,6 +294,13 @@ class RecordFacade:
         if row is None:
             raise InvalidRecord(f"市町村コード {code} はこの端末の名簿にありません")
         return row
+
+    def _require_assigned(self, session: Session, code: object) -> None:
+        """A record of a municipality is written only within the account's assignment."""
+        if isinstance(code, str) and code and self.spec.scope is Scope.MUNICIPALITY:
+            message = not_assigned_message(session, code)
+            if message:
+                raise InvalidRecord(message, refused={"municipality": message})
 
     @staticmethod
     def require_engagement(session: Session, engagement_id: str) -> EngagementRow:
