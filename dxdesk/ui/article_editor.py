@@ -143,7 +143,7 @@ class ArticleEditor(QWidget):
         self.body_edit = self.fields.body_edit
         self.people_editor = PeopleEditor()
         self.form = AutosaveForm(
-            workspace.articles.update,
+            workspace.articles,
             runner,
             {
                 **self.fields.bindings(),

@@ -124,7 +124,7 @@ class AssessmentPanel(QWidget):
         )
         self.reason_edit.setMaximumHeight(110)
         self.form = AutosaveForm(
-            workspace.assessments.update,
+            workspace.assessments,
             runner,
             {
                 "method": (self.tr("方法"), choice_binding(self.method_box, ASSESSMENT_METHODS)),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QDate, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import (
@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QWidget,
 )
 
+from dxdesk.models.unsaved import SaveOutcome, UnsavedField, UnsavedRecord
 from dxdesk.ui.format import vocabulary_text
 from dxdesk.ui.runner import StoreRunner
 
@@ -33,7 +35,6 @@ SAVE_DELAY_MS = 500
 LIST_SEPARATOR = "、"
 
 Record = dict[str, Any]
-SaveCall = Callable[[str, Mapping[str, Any]], Record]
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,15 @@ class Binding:
     read: Callable[[], Any]
     write: Callable[[Any], None]
     edited: SignalInstance  # emitted when the user (not load()) changes the value
+
+
+def message_label() -> QLabel:
+    """A label for messages of any length: it wraps, and never widens its window."""
+    label = QLabel()
+    label.setWordWrap(True)
+    # Ignored: the text's width is no claim on the layout; the label takes the width it is given.
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    return label
 
 
 def text_binding(edit: QLineEdit) -> Binding:
@@ -140,14 +150,40 @@ def optional_date_binding(edit: OptionalDateEdit) -> Binding:
     return Binding(edit, edit.value, edit.set_value, edit.edited)
 
 
+class EditStore(Protocol):
+    """Where a form's edits go: a record facade, or a draft kept on this device."""
+
+    def save_edits(self, record_id: str, patch: Mapping[str, Any]) -> SaveOutcome: ...
+
+    def kept_edits(self) -> list[UnsavedRecord]: ...
+
+
+class SaveEverything:
+    """An EditStore over a save that takes every edit (a draft on this device)."""
+
+    def __init__(self, save: Callable[[str, Mapping[str, Any]], Record]) -> None:
+        self._save = save
+
+    def save_edits(self, record_id: str, patch: Mapping[str, Any]) -> SaveOutcome:
+        return SaveOutcome(record_id, self._save(record_id, patch), {})
+
+    def kept_edits(self) -> list[UnsavedRecord]:
+        return []
+
+
 class AutosaveForm(QWidget):
-    """The fields of one record; changes go to ``save(record_id, patch)`` on the worker."""
+    """The fields of one record; changes go to ``store.save_edits`` on the worker.
+
+    A field the rules refuse never holds back the others: they are saved, and the refused value
+    stays on screen marked 未保存 with the reason. It is kept on this device (models/unsaved.py)
+    and shown again whenever the record is, until an edit makes it valid.
+    """
 
     saved = Signal(dict)  # the record as stored
 
     def __init__(
         self,
-        save: SaveCall,
+        store: EditStore,
         runner: StoreRunner,
         bindings: Mapping[str, tuple[str, Binding]],
         parent: QWidget | None = None,
@@ -160,14 +196,20 @@ class AutosaveForm(QWidget):
         places the others where it likes, and they save all the same.
         """
         super().__init__(parent)
-        self._save = save
+        self._store = store
         self._runner = runner
         self._bindings = {field: binding for field, (_, binding) in bindings.items()}
+        self._labels = {field: label for field, (label, _) in bindings.items()}
         self._record_id: str | None = None
         self._dirty: set[str] = set()
+        # Per record id: the fields refused so far, and the values on their way to the store
+        # (field -> (which save, value)), shown if the record is loaded before they arrive.
+        self._kept: dict[str, dict[str, UnsavedField]] = {}
+        self._in_flight: dict[str, dict[str, tuple[int, Any]]] = {}
+        self._saves = 0
         self._timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
         self._timer.timeout.connect(self.flush)
-        self.state_label = QLabel()
+        self.state_label = message_label()
         self.state_label.setAccessibleName(self.tr("保存の状態"))
         self.form = QFormLayout(self)
         for field, (label, binding) in bindings.items():
@@ -180,10 +222,15 @@ class AutosaveForm(QWidget):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
+        runner.run(store.kept_edits, on_done=self._kept_loaded)
 
     @property
     def record_id(self) -> str | None:
         return self._record_id
+
+    def unsaved_fields(self) -> dict[str, UnsavedField]:
+        """The shown record's fields that could not be saved yet, with why."""
+        return dict(self._kept.get(self._record_id or "", {}))
 
     def _owns(self, widget: QWidget) -> bool:
         return any(
@@ -194,18 +241,42 @@ class AutosaveForm(QWidget):
         if old is not None and self._dirty and self._owns(old):
             self.flush()
 
+    def _write(self, field: str, value: Any) -> None:
+        binding = self._bindings[field]
+        binding.widget.blockSignals(True)
+        try:
+            binding.write(value)
+        finally:
+            binding.widget.blockSignals(False)
+
     def load(self, record: Record | None) -> None:
-        """Show a record (or nothing); pending typing of the previous one is saved first."""
+        """Show a record (or nothing); pending typing of the previous one is saved first.
+
+        What could not be saved of it, and what is still on its way, is shown over the record.
+        """
         self.flush()
         self._record_id = None if record is None else record["id"]
         self.setEnabled(record is not None)
-        for field, binding in self._bindings.items():
-            binding.widget.blockSignals(True)
-            try:
-                binding.write(None if record is None else record.get(field))
-            finally:
-                binding.widget.blockSignals(False)
-        self.state_label.setText("")
+        for field in self._bindings:
+            self._write(field, None if record is None else record.get(field))
+        self._overlay(set(self._bindings))
+        self._show_state("")
+
+    def _overlay(self, fields: set[str]) -> None:
+        record_id = self._record_id or ""
+        values = {f: u.value for f, u in self._kept.get(record_id, {}).items()}
+        values |= {f: value for f, (_, value) in self._in_flight.get(record_id, {}).items()}
+        for field, value in values.items():
+            if field in fields and field in self._bindings:
+                self._write(field, value)
+
+    def _kept_loaded(self, records: list[UnsavedRecord]) -> None:
+        """At start: the edits left unsaved in an earlier session, shown if their record is."""
+        for record in records:
+            self._kept.setdefault(record.record_id, record.fields)
+        if self._record_id in self._kept:
+            self._overlay(set(self._kept[self._record_id]) - self._dirty)
+            self._show_state("")
 
     def _changed(self, field: str) -> None:
         if self._record_id is None:
@@ -215,29 +286,72 @@ class AutosaveForm(QWidget):
         self._timer.start()
 
     def flush(self) -> None:
-        """Queue a save of whatever changed since the last one."""
+        """Queue a save of whatever changed since the last one (with what still waits)."""
         self._timer.stop()
         if self._record_id is None or not self._dirty:
             return
         record_id = self._record_id
-        patch = {field: self._bindings[field].read() for field in self._dirty}
+        fields = self._dirty | set(self._kept.get(record_id, {}))
+        patch = {field: self._bindings[field].read() for field in fields}
         self._dirty.clear()
+        self._saves += 1
+        save = self._saves
+        self._in_flight.setdefault(record_id, {}).update(
+            {field: (save, value) for field, value in patch.items()}
+        )
         self.state_label.setText(self.tr("保存中…"))
         self._runner.run(
-            lambda: self._save(record_id, patch),
-            on_done=self._on_saved,
-            on_error=lambda error: self._on_error(record_id, set(patch), error),
+            lambda: self._store.save_edits(record_id, patch),
+            on_done=lambda outcome: self._on_saved(save, outcome),
+            on_error=lambda error: self._on_error(save, record_id, patch, error),
         )
 
-    def _on_saved(self, record: Record) -> None:
-        if record["id"] == self._record_id and not self._dirty:
-            self.state_label.setText(self.tr("保存済み"))
-        self.saved.emit(record)
+    def _landed(self, save: int, record_id: str) -> None:
+        flying = self._in_flight.get(record_id, {})
+        for field in [f for f, (which, _) in flying.items() if which == save]:
+            del flying[field]
+        if not flying:
+            self._in_flight.pop(record_id, None)
 
-    def _on_error(self, record_id: str, fields: set[str], error: BaseException) -> None:
-        if record_id != self._record_id:
-            return  # the user moved on: that record shows what it has
-        # Refused (e.g. a level without its reason): keep the fields pending, so the next
-        # edit saves them together with what makes them valid.
-        self._dirty |= fields
-        self.state_label.setText(self.tr("保存できません: {error}").format(error=error))
+    def _on_saved(self, save: int, outcome: SaveOutcome) -> None:
+        self._landed(save, outcome.record_id)
+        self._keep(outcome.record_id, outcome.unsaved)
+        if outcome.record_id == self._record_id:
+            self._show_state(self.tr("保存済み"))
+        if outcome.record is not None:
+            self.saved.emit(outcome.record)
+
+    def _on_error(
+        self, save: int, record_id: str, patch: Mapping[str, Any], error: BaseException
+    ) -> None:
+        """The store itself failed (not a rule): keep the whole patch as unsaved, in memory."""
+        self._landed(save, record_id)
+        kept = dict(self._kept.get(record_id, {}))
+        kept |= {field: UnsavedField(value, str(error)) for field, value in patch.items()}
+        self._keep(record_id, kept)
+        if record_id == self._record_id:
+            self._show_state("")
+
+    def _keep(self, record_id: str, fields: Mapping[str, UnsavedField]) -> None:
+        if fields:
+            self._kept[record_id] = dict(fields)
+        else:
+            self._kept.pop(record_id, None)
+
+    def _show_state(self, settled: str) -> None:
+        """未保存 with each field's label and reason; else ``settled`` once nothing is pending."""
+        kept = self._kept.get(self._record_id or "", {})
+        if kept:
+            self.state_label.setText(
+                "\n".join(
+                    self.tr("未保存: {label} — {reason}").format(
+                        label=self._labels.get(field, field), reason=unsaved.reason
+                    )
+                    for field, unsaved in kept.items()
+                )
+            )
+            self.state_label.setStyleSheet("color: #b00020;")
+            return
+        self.state_label.setStyleSheet("")
+        if not self._dirty and not self._in_flight.get(self._record_id or ""):
+            self.state_label.setText(settled)

@@ -54,7 +54,7 @@ class ChildRecordsSection(QWidget):
         self.model = RecordTableModel(columns, parent=self)
         self.view = make_table_view(self.model, self.tr("{noun}の一覧").format(noun=noun))
         self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.form = AutosaveForm(facade.update, runner, bindings, self)
+        self.form = AutosaveForm(facade, runner, bindings, self)
         self.add_button = QPushButton(self.tr("{noun}を追加").format(noun=noun))
         self.add_button.setAccessibleName(self.add_button.text())
         self.delete_button = QPushButton(self.tr("削除"))

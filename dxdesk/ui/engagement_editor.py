@@ -66,7 +66,7 @@ class EngagementEditor(QWidget):
         self.summary_edit = QPlainTextEdit(placeholderText=self.tr("概要"))
         self.notes_edit = QPlainTextEdit(placeholderText=self.tr("メモ"))
         self.form = AutosaveForm(
-            workspace.engagements.update,
+            workspace.engagements,
             runner,
             {
                 "date": (self.tr("日付"), date_binding(self.date_edit)),
@@ -89,6 +89,8 @@ class EngagementEditor(QWidget):
         )
         self.form.saved.connect(self.saved)
 
+        # A new note or item starts empty (a placeholder is never a value): the lists show this.
+        blank = self.tr("（未入力）")
         self.interviewee_edit = QLineEdit(placeholderText=self.tr("お名前"))
         self.interview_role_edit = QLineEdit(placeholderText=self.tr("所属・役職"))
         self.interview_notes_edit = QPlainTextEdit(placeholderText=self.tr("聞き取った内容"))
@@ -96,7 +98,11 @@ class EngagementEditor(QWidget):
             workspace.interviews,
             runner,
             columns=(
-                Column("interviewee", QT_TRANSLATE_NOOP("Column", "相手")),
+                Column(
+                    "interviewee",
+                    QT_TRANSLATE_NOOP("Column", "相手"),
+                    display=lambda r: r["interviewee"] or blank,
+                ),
                 Column("role", QT_TRANSLATE_NOOP("Column", "役職・担当")),
                 Column(
                     "notes",
@@ -109,11 +115,10 @@ class EngagementEditor(QWidget):
                 "role": (self.tr("役職・担当"), text_binding(self.interview_role_edit)),
                 "notes": (self.tr("内容"), long_text_binding(self.interview_notes_edit)),
             },
-            new_payload=lambda engagement: {
-                "engagement": engagement,
-                "interviewee": self.tr("（未入力）"),
-            },
-            describe=lambda r: self.tr("ヒアリング「{name}」").format(name=r["interviewee"]),
+            new_payload=lambda engagement: {"engagement": engagement},
+            describe=lambda r: self.tr("ヒアリング「{name}」").format(
+                name=r["interviewee"] or blank
+            ),
             focus_field=self.interviewee_edit,
         )
 
@@ -125,7 +130,11 @@ class EngagementEditor(QWidget):
             workspace.follow_ups,
             runner,
             columns=(
-                Column("description", QT_TRANSLATE_NOOP("Column", "内容")),
+                Column(
+                    "description",
+                    QT_TRANSLATE_NOOP("Column", "内容"),
+                    display=lambda r: r["description"] or blank,
+                ),
                 Column("owner", QT_TRANSLATE_NOOP("Column", "担当")),
                 Column("due", QT_TRANSLATE_NOOP("Column", "期限")),
                 Column("status", QT_TRANSLATE_NOOP("Column", "状態"), display=status_text),
@@ -136,11 +145,10 @@ class EngagementEditor(QWidget):
                 "due": (self.tr("期限"), optional_date_binding(self.due_edit)),
                 "status": (self.tr("状態"), choice_binding(self.status_box, FOLLOW_UP_STATUSES)),
             },
-            new_payload=lambda engagement: {
-                "engagement": engagement,
-                "description": self.tr("（未入力）"),
-            },
-            describe=lambda r: self.tr("フォローアップ「{what}」").format(what=r["description"]),
+            new_payload=lambda engagement: {"engagement": engagement},
+            describe=lambda r: self.tr("フォローアップ「{what}」").format(
+                what=r["description"] or blank
+            ),
             focus_field=self.follow_up_edit,
         )
         for section in (self.interviews, self.follow_ups):

@@ -30,6 +30,7 @@ class FollowUpsPanel(QWidget):
         super().__init__(parent)
         self._names: Mapping[str, str] = {}
         no_due = self.tr("（期限なし）")
+        blank = self.tr("（未入力）")  # an item still being written: shown, never stored
         columns = (
             Column(
                 "due", QT_TRANSLATE_NOOP("Column", "期限"), display=lambda r: r["due"] or no_due
@@ -39,7 +40,11 @@ class FollowUpsPanel(QWidget):
                 QT_TRANSLATE_NOOP("Column", "市町村"),
                 display=lambda r: self._names.get(r["municipality"], r["municipality"]),
             ),
-            Column("description", QT_TRANSLATE_NOOP("Column", "内容")),
+            Column(
+                "description",
+                QT_TRANSLATE_NOOP("Column", "内容"),
+                display=lambda r: r["description"] or blank,
+            ),
             Column("owner", QT_TRANSLATE_NOOP("Column", "担当")),
             Column("status", QT_TRANSLATE_NOOP("Column", "状態"), display=status_text),
         )

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dxdesk.models.change_notice import watch_changes
 from dxdesk.models.records import RecordFacade, RecordKey
 from dxdesk.models.workspace import Workspace
 from dxdesk.sync.engine import SyncSummary
@@ -41,8 +42,11 @@ from dxdesk.ui.sync_controller import SyncController
 from dxdesk.ui.sync_status import SyncState, read_state
 from dxdesk.ui.table_model import ID_ROLE, Column, RecordTableModel, select_record
 from dxdesk.ui.undo import UndoDelete
+from dxdesk.ui.unsaved_notice import confirm_close
 
 INDEX_AFTER_START_MS = 3000  # the search index catches up after start-up, not during it
+# Written kinds that change the municipality list beyond what its panels report themselves.
+LIST_KINDS = frozenset({"followup"})
 
 MUNICIPALITY_COLUMNS = (
     Column("name", QT_TRANSLATE_NOOP("Column", "市町村"), sort_value=lambda r: r["kana"]),
@@ -65,7 +69,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self._ws = workspace
         self._settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
-        self.runner = StoreRunner(self)
+        self.runner = StoreRunner(self, changes=watch_changes(workspace.store))
         self.setWindowTitle(title)
         self._current: str | None = None
         self._survey_wizard: SurveyImportWizard | None = None
@@ -129,6 +133,7 @@ class MainWindow(QMainWindow):
         self.sync.resolved.connect(self._reload_fresh)
         self._restore: tuple[str | None, str | None] | None = None
         self.runner.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
+        self.runner.changed.connect(self._store_changed)
 
         self.municipality_view.selectionModel().selectionChanged.connect(self._selected)
         self.engagements.changed.connect(self.refresh)
@@ -210,6 +215,13 @@ class MainWindow(QMainWindow):
         left, right = self.splitter.sizes()
         if needed > left:
             self.splitter.setSizes([needed, max(left + right - needed, 0)])
+
+    def _store_changed(self, kinds: frozenset[str]) -> None:
+        """Any write: the changes waiting to sync; follow-ups also move the open counts."""
+        if kinds & LIST_KINDS:
+            self.refresh()
+        else:
+            self.sync.refresh_status()
 
     def _load_analysis_if_shown(self) -> None:
         """The 分析 figures read every assessment: computed when someone looks at them."""
@@ -432,6 +444,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._flush_editors()
+        if not confirm_close(self, self.runner, self._ws.store):
+            event.ignore()  # the person goes back to what could not be saved
+            return
         self.knowledge.shutdown()
         self.sync.shutdown()
         self.runner.wait_idle()

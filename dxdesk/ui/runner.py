@@ -12,6 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from dxdesk.ui.refusal_text import refusal_text
+
 log = logging.getLogger(__name__)
 
 Callback = Callable[[Any], None]
@@ -19,15 +21,41 @@ ErrorCallback = Callable[[BaseException], None]
 
 
 class StoreRunner(QObject):
-    """Serialises database work on one thread (SQLite likes a single writer)."""
+    """Serialises database work on one thread (SQLite likes a single writer).
+
+    Given ``changes`` (models/change_notice.py), it tells after each call which kinds of record
+    were written: ``changed`` is the one change notice every panel and the status bar hear.
+    """
 
     _relay = Signal(object, object, object)  # future, on_done, on_error
     failed = Signal(str)  # an error nobody handled, for the status bar
+    changed = Signal(object)  # frozenset of the record kinds a call wrote (before its on_done)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        changes: Callable[[], frozenset[str]] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxdesk-store")
+        self._changes = changes
         self._relay.connect(self._deliver)
+
+    def _noticed(self, call: Callable[[], Any]) -> Callable[[], Any]:
+        changes = self._changes
+        if changes is None:
+            return call
+
+        def run_and_tell() -> Any:
+            try:
+                return call()
+            finally:
+                kinds = changes()
+                if kinds:
+                    self.changed.emit(kinds)  # queued to the UI thread, ahead of on_done
+
+        return run_and_tell
 
     def run(
         self,
@@ -35,7 +63,7 @@ class StoreRunner(QObject):
         on_done: Callback | None = None,
         on_error: ErrorCallback | None = None,
     ) -> Future[Any]:
-        future = self._pool.submit(call)
+        future = self._pool.submit(self._noticed(call))
         future.add_done_callback(lambda f: self._relay.emit(f, on_done, on_error))
         return future
 
@@ -50,7 +78,7 @@ class StoreRunner(QObject):
             on_error(error)
         else:
             log.error("store call failed", exc_info=error)
-            self.failed.emit(str(error))
+            self.failed.emit(refusal_text(error))
 
     def wait_idle(self) -> None:
         """Block until every queued call has run (used when closing)."""

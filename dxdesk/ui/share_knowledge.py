@@ -30,7 +30,8 @@ from dxdesk.domain.people import person_line
 from dxdesk.models.knowledge_drafts import KnowledgeDrafts
 from dxdesk.models.workspace import Workspace
 from dxdesk.ui.article_editor import ArticleFields, Municipalities
-from dxdesk.ui.autosave import AutosaveForm, Binding
+from dxdesk.ui.autosave import AutosaveForm, Binding, SaveEverything
+from dxdesk.ui.refusal_text import refusal_text
 from dxdesk.ui.runner import StoreRunner
 
 Person = dict[str, str]
@@ -112,7 +113,7 @@ class ShareKnowledgeDialog(QDialog):
         self.candidates = CandidateList()
         bindings = self.fields.bindings()
         self.form = AutosaveForm(
-            self._save_draft,
+            SaveEverything(self._save_draft),
             runner,
             {
                 **bindings,
@@ -225,7 +226,9 @@ class ShareKnowledgeDialog(QDialog):
         self.accept()
 
     def _publish_failed(self, error: BaseException) -> None:
-        self.error_label.setText(self.tr("公開できません: {error}").format(error=error))
+        self.error_label.setText(
+            self.tr("公開できません: {error}").format(error=refusal_text(error))
+        )
         self._set_busy(False)
 
     def discard(self) -> None:

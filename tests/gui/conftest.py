@@ -4,11 +4,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from dxdesk.models.workspace import Workspace
 from dxdesk.ui.fonts import register_bundled_font
 from dxdesk.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def no_unanswered_questions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A question no test answers fails the test instead of waiting for a click forever (e.g. the
+    window naming unsaved input when a failed test closes it). Tests answer by patching again."""
+
+    def unanswered(_parent: object, title: str, text: str, *_args: object) -> object:
+        raise AssertionError(f"a question nobody answers: {title}: {text}")
+
+    monkeypatch.setattr(QMessageBox, "question", unanswered)
 
 
 @pytest.fixture

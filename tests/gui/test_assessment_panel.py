@@ -54,7 +54,7 @@ def test_new_assessment_suggestion_follows_the_answers_and_a_level_is_confirmed(
     # Confirming a level above the suggestion needs a reason: refused until it is written.
     panel.level_box.setCurrentIndex(panel.level_box.findData(2))
     assert "判断理由を書いてください" in panel.mismatch_label.text()
-    qtbot.waitUntil(lambda: "保存できません" in panel.form.state_label.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "未保存" in panel.form.state_label.text(), timeout=3000)
     assert workspace.assessments.get(record_id)["level"] is None
     type_text(panel.reason_edit, "首長の方針で推進体制が動き始めた")
     assert panel.mismatch_label.text() == ""

@@ -1,0 +1,48 @@
+"""Before the window closes: name the edits that could not be saved yet, and let the person go
+back to them or close anyway (they stay on this device and come back at the next start)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from dxdesk.domain.records import kind_spec
+from dxdesk.models.store import Store
+from dxdesk.models.unsaved import UnsavedRecord, kept_edits
+from dxdesk.ui.format import vocabulary_text
+from dxdesk.ui.runner import StoreRunner
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("UnsavedNotice", text)
+
+
+def record_line(record: UnsavedRecord) -> str:
+    """「・アセスメント R7 (2025)（田辺市）: 支援分類」"""
+    name = vocabulary_text(kind_spec(record.kind).label)
+    if record.what:
+        name += f" {record.what}"
+    if record.municipality:
+        name += f"（{record.municipality}）"
+    labels = "、".join(vocabulary_text(label) for label in record.labels)
+    return _tr("・{record}: {fields}").format(record=name, fields=labels)
+
+
+def confirm_close(parent: QWidget, runner: StoreRunner, store: Store) -> bool:
+    """True to close. Call after the editors were flushed: waits for their saves first."""
+    runner.wait_idle()
+    waiting: list[UnsavedRecord] = runner.run(lambda: kept_edits(store)).result()
+    if not waiting:
+        return True
+    text = _tr(
+        "まだ保存できていない入力があります:\n{records}\n\n"
+        "閉じても入力はこの端末に残り、次に開いたときに表示されます。閉じますか？"
+    ).format(records="\n".join(record_line(record) for record in waiting))
+    answer = QMessageBox.question(
+        parent,
+        _tr("未保存の入力"),
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes

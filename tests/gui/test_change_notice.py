@@ -1,0 +1,60 @@
+"""Every write reaches the status bar: 「変更 N 件」 counts an interview note, a follow-up or an
+article added in the window, as it counts an assessment (one change notice for every write)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from dxdesk.models.workspace import Workspace
+from dxdesk.ui.main_window import MainWindow
+from tests.gui.keys import select_municipality
+
+
+def _pending_shown(window: MainWindow) -> int:
+    found = re.search(r"変更 (\d+) 件", window.sync_state.text())
+    assert found, window.sync_state.text()
+    return int(found.group(1))
+
+
+def _add_interview(window: MainWindow, qtbot: QtBot) -> None:
+    editor = window.engagements.editor
+    editor.tabs.setCurrentWidget(editor.interviews)
+    editor.interviews.add()
+
+
+def _add_follow_up(window: MainWindow, qtbot: QtBot) -> None:
+    editor = window.engagements.editor
+    editor.tabs.setCurrentWidget(editor.follow_ups)
+    editor.follow_ups.add()
+
+
+def _add_article(window: MainWindow, qtbot: QtBot) -> None:
+    window.tabs.setCurrentWidget(window.knowledge.panel)
+    window.knowledge.panel.new_article()
+
+
+@pytest.mark.parametrize(
+    "add",
+    [_add_interview, _add_follow_up, _add_article],
+    ids=["interview", "followup", "article"],
+)
+def test_adding_a_record_moves_the_count_of_changes_waiting(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace, add: Callable[[MainWindow, QtBot], None]
+) -> None:
+    visit = workspace.engagements.add({"municipality": "303046", "date": "2025-06-12"})
+    window.refresh()
+    select_municipality(window, qtbot, "303046")
+    window.tabs.setCurrentWidget(window.engagements)
+    window.engagements.select(visit["id"])
+    qtbot.waitUntil(lambda: window.engagements.editor.record_id == visit["id"])
+    window.runner.wait_idle()
+    qtbot.waitUntil(lambda: _pending_shown(window) == workspace.store.pending_record_count())
+    before = _pending_shown(window)
+
+    add(window, qtbot)
+    qtbot.waitUntil(lambda: workspace.store.pending_record_count() == before + 1)
+    qtbot.waitUntil(lambda: _pending_shown(window) == before + 1)
