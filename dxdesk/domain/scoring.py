@@ -5,6 +5,7 @@ Derived figures are always recomputed from the item scores, never stored or merg
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 
 from dxdesk.domain.catalog import Catalog
 
@@ -42,6 +43,11 @@ class ScoreSummary:
             if category.category_id == category_id:
                 return category
         raise KeyError(category_id)
+
+
+def exact_ratio(total: int, maximum: int) -> Fraction:
+    """total ÷ maximum without rounding (a record keeps its ratio to four places only)."""
+    return Fraction(total, maximum) if maximum else Fraction(0)
 
 
 def summarize(catalog: Catalog, scores: Mapping[str, object]) -> ScoreSummary:

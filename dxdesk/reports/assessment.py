@@ -16,9 +16,15 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from dxdesk.domain.fiscal_year import format_date_ja, format_fiscal_year_ja
+from dxdesk.domain.percent import format_percent
 from dxdesk.domain.support_levels import format_level
 from dxdesk.models.workspace import Workspace
-from dxdesk.reports.assessment_data import AssessmentReport, ItemLine, assessment_report
+from dxdesk.reports.assessment_data import (
+    AssessmentReport,
+    ItemLine,
+    assessment_report,
+    record_ratio,
+)
 from dxdesk.reports.document import (
     CONTENT_WIDTH,
     FONT,
@@ -39,13 +45,9 @@ def _number(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
 
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
-
-
 def _previous(report: AssessmentReport) -> str:
     year = format_fiscal_year_ja(report.previous_year or report.fiscal_year - 1)
-    return f"{_percent(report.previous_ratio)}（{year}）"
+    return f"{format_percent(report.previous_ratio)}（{year}）"
 
 
 def _change(line: ItemLine) -> str:
@@ -145,9 +147,9 @@ def assessment_story(report: AssessmentReport) -> list[Any]:
             None,
             [
                 ["合計", f"{record['total']} / {record['maximum']} 点"],
-                ["得点率", _percent(float(record["ratio"]))],
-                ["県平均の得点率", _percent(report.prefecture_ratio)],
-                [f"{report.region}平均の得点率", _percent(report.region_ratio)],
+                ["得点率", format_percent(record_ratio(record))],
+                ["県平均の得点率", format_percent(report.prefecture_ratio)],
+                [f"{report.region}平均の得点率", format_percent(report.region_ratio)],
                 [
                     "前年度",
                     _previous(report)

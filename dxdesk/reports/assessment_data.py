@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from statistics import mean
 from typing import Any
 
 from dxdesk.domain.catalog import Catalog, load_catalog
 from dxdesk.domain.fiscal_year import format_fiscal_year, format_fiscal_year_ja
 from dxdesk.domain.roster import load_roster
+from dxdesk.domain.scoring import exact_ratio
 from dxdesk.models.workspace import Workspace
 from dxdesk.reports.document import ReportError
 
@@ -63,6 +65,11 @@ class AssessmentReport:
     def title(self) -> str:
         """The printed header's title: "アセスメント報告 令和7年度"."""
         return f"アセスメント報告 {format_fiscal_year_ja(self.fiscal_year)}"
+
+
+def record_ratio(record: Mapping[str, Any]) -> Fraction:
+    """An assessment's exact 得点率, total ÷ maximum (the store keeps it to four places)."""
+    return exact_ratio(int(record["total"]), int(record["maximum"]))
 
 
 def chosen_assessments(
@@ -116,7 +123,7 @@ def assessment_report(
         items=items,
         prefecture_ratio=_mean_ratio(this_year.values()),
         region_ratio=_mean_ratio(in_region.values()),
-        previous_ratio=float(previous["ratio"]) if previous else None,
+        previous_ratio=float(record_ratio(previous)) if previous else None,
         counted=len(this_year),
         region_counted=len(in_region),
         strengths=sorted(
@@ -160,5 +167,5 @@ def _item_lines(
 
 
 def _mean_ratio(records: Iterable[Mapping[str, Any]]) -> float | None:
-    ratios = [float(r["ratio"]) for r in records if r.get("answered")]
+    ratios = [float(record_ratio(r)) for r in records if r.get("answered")]
     return mean(ratios) if ratios else None

@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak
 
 from dxdesk.domain.fiscal_year import format_fiscal_year_ja
+from dxdesk.domain.percent import format_percent, format_point_change
 from dxdesk.models.workspace import Workspace
 from dxdesk.reports.document import CONTENT_WIDTH, build_pdf, para, styles, table
 
@@ -42,17 +43,14 @@ def level_rows(kpi: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
-def _ratio(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
-
-
-def _points(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:+.0f}"
-
-
 def item_rows(year: dict[str, Any]) -> list[list[str]]:
     return [
-        [row["code"], row["short"], _ratio(row["ratio"]), _points(row["change"])]
+        [
+            row["code"],
+            row["short"],
+            format_percent(row["ratio"]),
+            format_point_change(row["change"]),
+        ]
         for row in year["rows"]
     ]
 

@@ -34,6 +34,7 @@ from dxdesk.domain.vocabulary import ASSESSMENT_METHODS, ENGAGEMENT_TYPES, FOLLO
 from dxdesk.models.records import Record
 from dxdesk.models.store import StoreError
 from dxdesk.models.workspace import Workspace
+from dxdesk.reports.assessment_data import record_ratio
 
 ENGAGEMENTS_SHEET = "相談記録"
 INTERVIEWS_SHEET = "ヒアリング"
@@ -245,19 +246,13 @@ def _assessments(records: Sequence[Record], names: Names) -> Table:
         *([(OTHER_SCORES_HEADER, others)] if any(others(r) for r in records) else []),
         ("合計", lambda r: r["total"]),
         ("満点", lambda r: r["maximum"]),
-        ("得点率", _exact_ratio),
+        ("得点率", lambda r: float(record_ratio(r))),
         ("提案分類", lambda r: _level(r["suggested_level"])),
         ("支援分類（確定）", lambda r: _level(r["level"])),
         _text("assessment", "level_reason"),
         (ID_HEADER, lambda r: r["id"]),
     ]
     return _table(ASSESSMENTS_SHEET, columns, records, {"得点率": RATIO_FORMAT})
-
-
-def _exact_ratio(record: Record) -> float:
-    """total ÷ maximum in full: the store keeps the ratio to four places, a cell needs none."""
-    maximum = record["maximum"]
-    return record["total"] / maximum if maximum else 0.0
 
 
 def _page_setup(sheet: Worksheet) -> None:

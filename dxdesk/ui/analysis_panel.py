@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -23,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dxdesk.domain.percent import format_percent, format_point_change, percent_units
 from dxdesk.domain.support_levels import LEVELS
+from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, fiscal_year_text, level_text
 from dxdesk.ui.overview_panel import make_table_view
 from dxdesk.ui.table_model import RECORD_ROLE, Column, RecordTableModel
@@ -205,24 +206,20 @@ def _kpi_columns() -> tuple[Column, ...]:
 
 
 def ratio_text(ratio: float | None) -> str:
-    return NO_VALUE if ratio is None else f"{ratio:.1%}"
+    """As on paper and in the level rule: rounded half up to a whole percent."""
+    return NO_VALUE if ratio is None else format_percent(ratio)
 
 
 def change_text(change: float | None) -> str:
     """A change of ratio in percentage points: "+5.2 pt", "−3.0 pt", "±0.0 pt"."""
-    if change is None:
-        return NO_VALUE
-    points = round(change * 100, 1)
-    if points == 0:
-        return "±0.0 pt"
-    return f"{points:+.1f} pt".replace("-", "−")
+    return NO_VALUE if change is None else format_point_change(change)
 
 
 def _item_style(key: str, record: dict[str, Any]) -> CellStyle | None:
     if key != "change" or record["change"] is None:
         return None
-    points = round(record["change"] * 100, 1)
-    return CellStyle(foreground=RISE if points > 0 else FALL if points < 0 else FLAT)
+    tenths = percent_units(record["change"], 1)  # the colour follows the text shown
+    return CellStyle(foreground=RISE if tenths > 0 else FALL if tenths < 0 else FLAT)
 
 
 def _item_tooltip(key: str, record: dict[str, Any]) -> str | None:
@@ -303,7 +300,7 @@ class AnalysisPanel(QWidget):
         kpi_layout.addWidget(self.kpi_view)
         kpi_layout.addWidget(self.kpi_note)
 
-        self.year_combo = QComboBox()
+        self.year_combo = ChoiceBox()
         self.year_combo.setAccessibleName(self.tr("得点率の年度"))
         self.year_combo.setMinimumContentsLength(10)
         self.year_combo.currentIndexChanged.connect(self._year_chosen)

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dxdesk.domain.percent import format_percent
+from dxdesk.domain.scoring import exact_ratio
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, fiscal_year_text, level_text
 from dxdesk.ui.table_model import Column, RecordTableModel, sorting_proxy
 
@@ -45,7 +47,7 @@ LEVEL_COLUMNS = (
     Column(
         "ratio",
         QT_TRANSLATE_NOOP("Column", "得点率"),
-        display=lambda r: f"{r['ratio']:.0%}",
+        display=lambda r: format_percent(exact_ratio(r["total"], r["maximum"])),
         align_right=True,
     ),
     Column("assessed_on", QT_TRANSLATE_NOOP("Column", "実施日")),

@@ -9,6 +9,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from dxdesk.demo_data import seed_demo
+from dxdesk.domain.percent import format_percent
 from dxdesk.models.workspace import Workspace
 from dxdesk.ui.analysis_panel import (
     FALL,
@@ -141,7 +142,7 @@ def test_item_table_shows_the_latest_year_and_the_change(
     d2 = expected["D2"]
     assert cells["D2"]["項目"] == "個別研修・WS"
     assert cells["D2"]["分類"] == "和歌山県独自指標"
-    assert cells["D2"]["得点率"] == f"{d2['ratio'] * 100:.1f}%"
+    assert cells["D2"]["得点率"] == format_percent(d2["ratio"])
     assert cells["D2"]["前年度比"] == change_text(d2["change"])
     assert cells["D2"]["前年度比"].startswith("+") and cells["D2"]["前年度比"].endswith(" pt")
     assert cells["D2"]["回答団体"] == "30"

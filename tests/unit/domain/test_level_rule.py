@@ -82,7 +82,7 @@ def test_just_above_70_percent_suggests_4(rule: LevelRule, catalog: Catalog) -> 
     assert sum(s.values()) == 55
     suggestion = suggest_level(rule, catalog, s)
     assert suggestion.level == 4
-    assert suggestion.reasons[0] == "得点率 70%（基準 70% 以上）"
+    assert suggestion.reasons[0] == "得点率 71%（基準 70% 以上）"  # rounded half up
     assert suggestion.reasons[1].endswith("2 項目が 3 点（基準 2 項目以上）")
 
 
@@ -112,7 +112,7 @@ def test_no_outside_support_is_2(rule: LevelRule, catalog: Catalog) -> None:
     suggestion = suggest_level(rule, catalog, scores(3, i5_7=1))
     assert suggestion.level == 2
     assert suggestion.reasons == (
-        "得点率 66%（基準 25% 以上）",
+        "得点率 67%（基準 25% 以上）",
         "3 協働 に届かない理由: 外部支援の活用（5-7/D7）: 0 項目が 2 点以上（基準 1 項目以上）",
     )
 
@@ -126,13 +126,13 @@ def test_quarter_is_2_and_below_is_1(rule: LevelRule, catalog: Catalog) -> None:
     two = suggest_level(rule, catalog, scores(1, i5_7=0, D2=3))
     assert two.level == 2
     assert two.reasons == (
-        "得点率 25%（基準 25% 以上）",
-        "3 協働 に届かない理由: 得点率 25%（基準 50% 以上）",
+        "得点率 26%（基準 25% 以上）",
+        "3 協働 に届かない理由: 得点率 26%（基準 50% 以上）",
     )
     # 17 points, 21.8 %
     one = suggest_level(rule, catalog, scores(1, i5_7=0))
     assert one.level == 1
-    assert one.reasons == ("2 支援 に届かない理由: 得点率 21%（基準 25% 以上）",)
+    assert one.reasons == ("2 支援 に届かない理由: 得点率 22%（基準 25% 以上）",)
 
 
 def test_unanswered_items_are_reported_and_count_as_zero(rule: LevelRule, catalog: Catalog) -> None:
@@ -191,6 +191,19 @@ def test_thresholds_off_the_whole_percent_show_decimals() -> None:
     suggestion = suggest_level(rule, catalog, seven)
     assert suggestion.level == 3
     assert suggestion.reasons == ("4 共創 に届かない理由: 得点率 70.0%（基準 70.5% 以上）",)
+
+
+def test_a_ratio_that_rounds_up_to_an_unmet_threshold_shows_the_places_it_lacks(
+    catalog: Catalog,
+) -> None:
+    # 55/78 = 70.51 % reads 71 % everywhere, but is short of a 71 % threshold: say 70.5 %.
+    s = scores(3, D1=3, D3=3, i3_1=2, i3_2=2, i3_3=2, i3_4=2, i3_5=2)
+    rule = _rule(TotalRatioAtLeast(0.71), catalog_version=catalog.version)
+    assert suggest_level(rule, catalog, s).reasons == (
+        "4 共創 に届かない理由: 得点率 70.5%（基準 71% 以上）",
+    )
+    met = _rule(TotalRatioAtLeast(0.70), catalog_version=catalog.version)
+    assert suggest_level(met, catalog, s).reasons == ("得点率 71%（基準 70% 以上）",)
 
 
 def test_category_ratio_condition() -> None:
