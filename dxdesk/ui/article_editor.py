@@ -31,6 +31,7 @@ from dxdesk.ui.autosave import (
     long_text_binding,
     text_binding,
 )
+from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.format import fiscal_year_text
 from dxdesk.ui.people_editor import PeopleEditor
 from dxdesk.ui.runner import StoreRunner
@@ -44,7 +45,7 @@ def _select_data(box: QComboBox, value: Any) -> None:
     box.setCurrentIndex(index)
 
 
-class FiscalYearBox(QComboBox):
+class FiscalYearBox(ChoiceBox):
     """A fiscal year or none: next year down to 平成元年度, newest first."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -59,7 +60,7 @@ class FiscalYearBox(QComboBox):
         _select_data(self, value)
 
 
-class MunicipalityBox(QComboBox):
+class MunicipalityBox(ChoiceBox):
     """One of the municipalities, or （県全体） (None) for the prefecture as a whole."""
 
     def __init__(self, municipalities: Municipalities, parent: QWidget | None = None) -> None:
@@ -90,7 +91,7 @@ class ArticleFields(QObject):
     def __init__(self, municipalities: Municipalities, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title_edit = QLineEdit(placeholderText=self.tr("題名"))
-        self.category_box = QComboBox()
+        self.category_box = ChoiceBox()
         self.fiscal_year_box = FiscalYearBox()
         self.municipality_box = MunicipalityBox(municipalities)
         self.themes_edit = QLineEdit(placeholderText=self.tr("テーマ（「、」区切り）"))

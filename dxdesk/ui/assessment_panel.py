@@ -3,6 +3,7 @@ of a support level with its reasons, and the level the advisor confirms."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from typing import Any
 
@@ -42,6 +43,7 @@ from dxdesk.ui.autosave import (
     text_binding,
 )
 from dxdesk.ui.format import fiscal_year_text, level_text, vocabulary_text
+from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.score_grid import ScoreGrid
 
@@ -93,9 +95,9 @@ class AssessmentPanel(QWidget):
         self._records: list[Record] = []
 
         # Which assessment, and making a new one.
-        self.chooser = QComboBox()
+        self.chooser = ChoiceBox()
         self.chooser.setAccessibleName(self.tr("表示するアセスメント"))
-        self.year_box = QComboBox()
+        self.year_box = ChoiceBox()
         self.year_box.setAccessibleName(self.tr("新しいアセスメントの年度"))
         this_year = fiscal_year_of(date.today())
         for fiscal_year in range(this_year, this_year - YEARS_OFFERED, -1):
@@ -113,17 +115,18 @@ class AssessmentPanel(QWidget):
         top.addWidget(self.delete_button)
 
         # The record's fields; scores and the confirmation are placed by hand below.
-        self.method_box = QComboBox()
+        self.method_box = ChoiceBox()
         self.assessed_on_edit = new_date_edit()
         self.assessor_edit = QLineEdit(placeholderText=self.tr("実施者"))
         self.grids = GridStack()
         self._grid_for: dict[str, ScoreGrid] = {}
-        self.level_box = QComboBox()
+        self.level_box = ChoiceBox()
         self.reason_edit = QPlainTextEdit(
             placeholderText=self.tr("判断理由（提案と違う分類にするときは必ず）")
         )
         self.reason_edit.setMaximumHeight(110)
         self.form = AutosaveForm(
+        self.reason_edit.setTabChangesFocus(True)  # a reason needs no tab characters
             workspace.assessments,
             runner,
             {
@@ -139,9 +142,12 @@ class AssessmentPanel(QWidget):
         )
         self.form.saved.connect(self._saved)
 
-        scroll = QScrollArea()
+        self.items_area = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grids)
+        # Not a Tab stop of its own: Tab goes from 実施者 to the first item (and scrolls the page
+        # along); the keys an item leaves (PageUp, PageDown) still reach it and scroll.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setAccessibleName(self.tr("評価項目"))
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -213,6 +219,11 @@ class AssessmentPanel(QWidget):
             self._grid_for[version] = grid
             self.grids.addWidget(grid)
         return self._grid_for[version]
+            # Tab: 実施者, the items in the catalog's order, 確定, 判断理由 (a grid made later
+            # would otherwise come last in the window's chain).
+            chain = [self.assessor_edit, *grid.boxes.values(), self.level_box, self.reason_edit]
+            for before, after in itertools.pairwise(chain):
+                QWidget.setTabOrder(before, after)
 
     @property
     def grid(self) -> ScoreGrid:

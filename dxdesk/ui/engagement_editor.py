@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -34,6 +33,7 @@ from dxdesk.ui.autosave import (
     text_binding,
 )
 from dxdesk.ui.child_records import ChildRecordsSection
+from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, status_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.table_model import Column
@@ -55,8 +55,8 @@ class EngagementEditor(QWidget):
     ) -> None:
         super().__init__(parent)
         self.date_edit = new_date_edit()
-        self.type_box = QComboBox()
-        self.mode_box = QComboBox()
+        self.type_box = ChoiceBox()
+        self.mode_box = ChoiceBox()
         self.title_edit = QLineEdit(placeholderText=self.tr("件名"))
         self.themes_edit = QLineEdit(placeholderText=self.tr("テーマ（「、」区切り）"))
         self.attendees_edit = QLineEdit(placeholderText=self.tr("市町村側の出席者（「、」区切り）"))
@@ -125,7 +125,7 @@ class EngagementEditor(QWidget):
         self.follow_up_edit = QLineEdit(placeholderText=self.tr("何をするか"))
         self.owner_edit = QLineEdit(placeholderText=self.tr("誰が"))
         self.due_edit = OptionalDateEdit(self.tr("期限あり"))
-        self.status_box = QComboBox()
+        self.status_box = ChoiceBox()
         self.follow_ups = ChildRecordsSection(
             workspace.follow_ups,
             runner,

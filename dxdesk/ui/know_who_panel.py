@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLa
 
 from dxdesk.models.know_who import KnownPerson, Source, know_who
 from dxdesk.models.workspace import Workspace
+from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.format import QT_TRANSLATE_NOOP
 from dxdesk.ui.overview_panel import make_table_view
 from dxdesk.ui.runner import StoreRunner
@@ -65,10 +66,10 @@ class KnowWhoPanel(QWidget):
         self._ticket = 0
         self.model = RecordTableModel(KNOW_WHO_COLUMNS, parent=self)
         self.view = make_table_view(self.model, self.tr("詳しい人の一覧"))
-        self.theme_box = QComboBox()
+        self.theme_box = ChoiceBox()
         self.theme_box.setAccessibleName(self.tr("テーマで絞り込み"))
         self.theme_box.addItem(self.tr("すべて"), None)
-        self.municipality_box = QComboBox()
+        self.municipality_box = ChoiceBox()
         self.municipality_box.setAccessibleName(self.tr("市町村で絞り込み"))
         self.municipality_box.addItem(self.tr("すべて"), None)
         self.filter_edit = QLineEdit(placeholderText=self.tr("絞り込み（氏名・所属・出典など）"))

@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QWidget
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from dxdesk.domain.catalog import Catalog, Item
+from dxdesk.ui.choice_box import ChoiceBox
 
 # The catalog's wording (category names, item texts, scale labels) is the programme's official
 # Japanese and is shown as it is in every UI language; only the grid's own words translate.
@@ -26,13 +28,30 @@ def _previous_text(item: Item, previous: Mapping[str, int] | None) -> str:
     )
 
 
+class ScoreBox(ChoiceBox):
+    """One item's answer. With the focus on it, a digit answers it (0–3; the prefecture's
+    items take 3 or 0 only, other digits do nothing) and Delete or Backspace clears it."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        if len(text) == 1 and text.isdecimal():  # also a full-width digit (int("３") == 3)
+            index = self.findData(int(text))
+            if index >= 0:
+                self.setCurrentIndex(index)
+            return
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.setCurrentIndex(max(self.findData(UNANSWERED), 0))
+            return
+        super().keyPressEvent(event)
+
+
 class ScoreGrid(QWidget):
     edited = Signal(str)  # the item code the user answered
 
     def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.catalog = catalog
-        self.boxes: dict[str, QComboBox] = {}
+        self.boxes: dict[str, ScoreBox] = {}
         self.previous_labels: dict[str, QLabel] = {}
         grid = QGridLayout(self)
         grid.setColumnStretch(2, 1)
@@ -46,7 +65,7 @@ class ScoreGrid(QWidget):
             for item in catalog.items_in(category.id):
                 label = QLabel(f"{item.code}　{item.short}")
                 label.setToolTip(item.question)
-                box = QComboBox()
+                box = ScoreBox()
                 box.addItem(self.tr("未回答"), UNANSWERED)
                 for option in item.scale.options:
                     box.addItem(f"{option.value}　{option.label}", option.value)

@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -32,6 +31,7 @@ from dxdesk.domain.records import kind_spec
 from dxdesk.domain.vocabulary import THEMES
 from dxdesk.models.search import KINDS, SearchHit, query_terms, search
 from dxdesk.models.workspace import Workspace
+from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.format import fiscal_year_text, vocabulary_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.search_snippet import HTML_ROLE, HtmlDelegate, snippet_html, snippet_plain
@@ -73,14 +73,14 @@ class SearchDialog(QDialog):
         )
         self.query_edit.setAccessibleName(self.tr("検索する言葉"))
         self.query_edit.setClearButtonEnabled(True)
-        self.kind_box = QComboBox()
+        self.kind_box = ChoiceBox()
         self.kind_box.setAccessibleName(self.tr("種類で絞り込み"))
         self.kind_box.addItem(self.tr("すべて"), None)
         for kind in KINDS:
             self.kind_box.addItem(kind_text(kind), kind)
-        self.municipality_box = QComboBox()
+        self.municipality_box = ChoiceBox()
         self.municipality_box.setAccessibleName(self.tr("市町村で絞り込み"))
-        self.theme_box = QComboBox()
+        self.theme_box = ChoiceBox()
         self.theme_box.setEditable(True)
         self.theme_box.setAccessibleName(self.tr("テーマで絞り込み"))
         self.theme_box.addItem("")
@@ -88,7 +88,7 @@ class SearchDialog(QDialog):
         theme_edit = self.theme_box.lineEdit()
         if theme_edit is not None:
             theme_edit.setPlaceholderText(self.tr("すべて"))
-        self.year_box = QComboBox()
+        self.year_box = ChoiceBox()
         self.year_box.setAccessibleName(self.tr("年度で絞り込み"))
         self.year_box.addItem(self.tr("すべて"), None)
         latest = fiscal_year_of(date.today())

@@ -30,6 +30,7 @@ from dxdesk.imports.columns import Role
 from dxdesk.imports.plan import ImportPlan
 from dxdesk.imports.survey import Problem
 from dxdesk.imports.workbook import column_letter
+from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.survey_import_session import AUTO, CONTEXT
 from dxdesk.ui.survey_preview_tables import (
     ROLES,
@@ -201,7 +202,7 @@ class PreviewPage(QWizardPage):
         self.doubtful.setVisible(bool(doubtful))
 
     def _combo(self, auto_role: Role) -> QComboBox:
-        combo = QComboBox()
+        combo = ChoiceBox()
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(QUESTION_CHARS)
         combo.addItem(self.tr("取り込まない"), "")

@@ -1,0 +1,42 @@
+"""The app's drop-down: it changes only when the person means it.
+
+A plain QComboBox takes the focus and changes its value when the mouse wheel passes over it
+(scrolling a form of 26 answers changed them), and the arrow keys change a closed one (meant to
+scroll, they changed 確定). Here the wheel always scrolls what is around the drop-down, and an
+arrow key on a closed one opens its list, where arrows and Enter choose as usual (Space, F4 and
+Alt+Down open it too). Typing the start of an entry still picks it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QWheelEvent
+from PySide6.QtWidgets import QComboBox, QWidget
+
+# Keys a closed QComboBox would use to step through its entries.
+_OPENING_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down}
+_STEPPING_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Home, Qt.Key.Key_End}
+
+
+class ChoiceBox(QComboBox):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Focus by Tab or a click, never by the wheel passing over it.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        event.ignore()  # to the parent: the page scrolls
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = Qt.Key(event.key())
+        plain = event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        )
+        if plain and key in _OPENING_KEYS and not self.isEditable():
+            self.showPopup()
+            return
+        if key in _STEPPING_KEYS and not self.isEditable():
+            event.ignore()  # to the parent (a scroll area pages)
+            return
+        super().keyPressEvent(event)
