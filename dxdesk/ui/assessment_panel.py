@@ -42,8 +42,8 @@ from dxdesk.ui.autosave import (
     new_date_edit,
     text_binding,
 )
-from dxdesk.ui.format import fiscal_year_text, level_text, vocabulary_text
 from dxdesk.ui.choice_box import ChoiceBox
+from dxdesk.ui.format import fiscal_year_text, level_text, vocabulary_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.score_grid import ScoreGrid
 
@@ -125,8 +125,8 @@ class AssessmentPanel(QWidget):
             placeholderText=self.tr("判断理由（提案と違う分類にするときは必ず）")
         )
         self.reason_edit.setMaximumHeight(110)
-        self.form = AutosaveForm(
         self.reason_edit.setTabChangesFocus(True)  # a reason needs no tab characters
+        self.form = AutosaveForm(
             workspace.assessments,
             runner,
             {
@@ -144,10 +144,10 @@ class AssessmentPanel(QWidget):
 
         self.items_area = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setWidget(self.grids)
         # Not a Tab stop of its own: Tab goes from 実施者 to the first item (and scrolls the page
         # along); the keys an item leaves (PageUp, PageDown) still reach it and scroll.
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setWidget(self.grids)
         scroll.setAccessibleName(self.tr("評価項目"))
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -218,12 +218,12 @@ class AssessmentPanel(QWidget):
             grid.edited.connect(lambda _code: self.grids.edited.emit())
             self._grid_for[version] = grid
             self.grids.addWidget(grid)
-        return self._grid_for[version]
             # Tab: 実施者, the items in the catalog's order, 確定, 判断理由 (a grid made later
             # would otherwise come last in the window's chain).
             chain = [self.assessor_edit, *grid.boxes.values(), self.level_box, self.reason_edit]
             for before, after in itertools.pairwise(chain):
                 QWidget.setTabOrder(before, after)
+        return self._grid_for[version]
 
     @property
     def grid(self) -> ScoreGrid:
