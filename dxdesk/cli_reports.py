@@ -39,10 +39,23 @@ def add_commands(commands: Any) -> None:
             "相談記録（ヒアリング・フォローアップつき）",
             "an engagement record, with its interviews and follow-ups",
         ),
-        examples=("dxdesk report visit ID -o 相談記録.pdf --confidential",),
+        examples=(
+            "dxdesk report visit ID -o 相談記録.pdf",
+            "dxdesk report visit ID -o 相談記録_内部用.pdf --internal",
+        ),
     )
     visit.add_argument("id", help=bilingual("相談記録の id", "the engagement's id"))
-    _add_common(visit)
+    _add_common(visit, confidential=False)
+    visit.add_argument(
+        "--internal",
+        action="store_true",
+        help=bilingual(
+            "内部用にする（メモ・ヒアリング・同期の状態を含み、各ページに「取扱注意」）。"
+            "付けなければ市町村へ渡す配布用",
+            "the internal edition (with notes, interviews and the sync state, every page "
+            "marked confidential); without it, the edition to hand to the municipality",
+        ),
+    )
 
     assessment = reports.add_parser(
         "assessment",
@@ -92,7 +105,9 @@ def add_commands(commands: Any) -> None:
     _add_common(kpi)
 
 
-def _add_common(parser: argparse.ArgumentParser, *, target: str = "FILE") -> None:
+def _add_common(
+    parser: argparse.ArgumentParser, *, target: str = "FILE", confidential: bool = True
+) -> None:
     parser.add_argument(
         "-o",
         "--output",
@@ -100,11 +115,12 @@ def _add_common(parser: argparse.ArgumentParser, *, target: str = "FILE") -> Non
         metavar=target,
         help=bilingual("書き出す PDF", "the PDF to write"),
     )
-    parser.add_argument(
-        "--confidential",
-        action="store_true",
-        help=bilingual("各ページに「取扱注意」を付ける", "mark every page as confidential"),
-    )
+    if confidential:  # a visit has its 内部用 edition instead, always stamped
+        parser.add_argument(
+            "--confidential",
+            action="store_true",
+            help=bilingual("各ページに「取扱注意」を付ける", "mark every page as confidential"),
+        )
 
 
 def _report_visit(ws: Workspace, args: argparse.Namespace) -> Path:
