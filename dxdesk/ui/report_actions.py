@@ -17,7 +17,7 @@ from dxdesk.models.workspace import Workspace
 from dxdesk.reports.assessment import write_assessment_report
 from dxdesk.reports.batch import BatchResult, report_file_name, write_all_assessment_reports
 from dxdesk.reports.kpi import write_kpi_report
-from dxdesk.reports.visit import write_visit_report
+from dxdesk.reports.visit import INTERNAL, write_visit_report
 from dxdesk.ui.fiscal_year_dialog import choose_fiscal_year
 from dxdesk.ui.long_task import LongTask
 from dxdesk.ui.report_preview import Render, ReportPreview
@@ -30,11 +30,14 @@ MESSAGE_MS = 10_000
 
 
 def visit_render(ws: Workspace, engagement_id: str) -> Render:
-    def render(path: Path, confidential: bool) -> str:
+    """The 配布用 edition, or with ``internal`` the 内部用 one."""
+
+    def render(path: Path, internal: bool) -> str:
         engagement = ws.engagements.get(engagement_id)
         name = ws.municipalities.get(engagement["municipality"])["name"]
-        write_visit_report(ws, engagement_id, path, confidential=confidential)
-        return f"相談記録_{engagement.get('date') or '日付なし'}_{name}.pdf"
+        write_visit_report(ws, engagement_id, path, internal=internal)
+        edition = f"_{INTERNAL}" if internal else ""
+        return f"相談記録{edition}_{engagement.get('date') or '日付なし'}_{name}.pdf"
 
     return render
 
@@ -109,7 +112,13 @@ class ReportActions(QObject):
             engagement = window.engagements.editor.record_id
             if engagement is not None:
                 return self._open(
-                    self.tr("印刷プレビュー: 相談記録"), visit_render(self._ws, engagement)
+                    self.tr("印刷プレビュー: 相談記録"),
+                    visit_render(self._ws, engagement),
+                    editions=(self.tr("配布用"), self.tr("内部用")),
+                    editions_tip=self.tr(
+                        "配布用: 市町村へお渡しする版（メモ・ヒアリング・同期の状態を含みません）\n"
+                        "内部用: すべてを含み、各ページに「取扱注意」が付きます"
+                    ),
                 )
             hint = self.tr("印刷する相談記録を一覧から選んでください")
         elif current is window.assessment:
@@ -130,10 +139,24 @@ class ReportActions(QObject):
         self._flush()
         return self._open(self.tr("印刷プレビュー: KPI 報告"), kpi_render(self._ws))
 
-    def _open(self, title: str, render: Render) -> ReportPreview:
+    def _open(
+        self,
+        title: str,
+        render: Render,
+        *,
+        editions: tuple[str, str] | tuple[()] = (),
+        editions_tip: str = "",
+    ) -> ReportPreview:
         if self.preview is not None:
             self.preview.close()  # one preview at a time: the newest choice replaces it
-        preview = ReportPreview(self._window, self._runner, title=title, render=render)
+        preview = ReportPreview(
+            self._window,
+            self._runner,
+            title=title,
+            render=render,
+            editions=editions,
+            editions_tip=editions_tip,
+        )
         preview.render_failed.connect(
             lambda message: self._window.statusBar().showMessage(message, MESSAGE_MS)
         )

@@ -3,6 +3,9 @@
 The report is written on the store's worker into a temporary folder that goes when the dialog
 closes; each render gets a new file name, so the document on screen is never overwritten while
 it is open (Windows refuses to replace an open file).
+
+A report with two editions (the visit's 配布用 and 内部用) offers them in a drop-down, which
+replaces the 取扱注意 box: the internal edition is always stamped, the other never.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
@@ -20,6 +23,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -35,8 +39,9 @@ from dxdesk.ui.runner import StoreRunner
 
 log = logging.getLogger(__name__)
 
-# Writes the report at the path (confidential or not) and returns the file name to suggest when
-# saving, e.g. "相談記録_2025-06-12_和歌山市.pdf". Runs on the store's worker.
+# Writes the report at the path (confidential or not; for a report with editions, the second
+# edition or not) and returns the file name to suggest when saving, e.g.
+# "相談記録_2025-06-12_和歌山市.pdf". Runs on the store's worker.
 Render = Callable[[Path, bool], str]
 
 MAX_PRINT_DPI = 300  # sharp on paper; a 600 dpi A4 page would be a 140 MB image
@@ -56,7 +61,17 @@ class ReportPreview(QDialog):
     rendered = Signal()  # a new rendering is on screen
     render_failed = Signal(str)
 
-    def __init__(self, parent: QWidget, runner: StoreRunner, *, title: str, render: Render) -> None:
+    def __init__(
+        self,
+        parent: QWidget,
+        runner: StoreRunner,
+        *,
+        title: str,
+        render: Render,
+        editions: Sequence[str] = (),
+        editions_tip: str = "",
+    ) -> None:
+        """``editions``: the labels of a report's two editions, the first the default."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setAccessibleName(title)
@@ -85,6 +100,14 @@ class ReportPreview(QDialog):
         self.confidential_box = QCheckBox(self.tr("取扱注意"))
         self.confidential_box.setToolTip(self.tr("各ページに「取扱注意」の印を付けます"))
         self.confidential_box.toggled.connect(lambda _on: self.start())
+        self.edition_box = QComboBox()
+        self.edition_box.addItems(list(editions))
+        self.edition_box.setAccessibleName(self.tr("印刷する版"))
+        self.edition_box.setToolTip(editions_tip)
+        self.edition_box.currentIndexChanged.connect(lambda _index: self.start())
+        self._has_editions = bool(editions)
+        self.edition_box.setVisible(self._has_editions)
+        self.confidential_box.setVisible(not self._has_editions)
         self.print_button = QPushButton(self.tr("印刷…"))
         self.print_button.clicked.connect(self.ask_print)
         self.save_button = QPushButton(self.tr("保存…"))
@@ -95,6 +118,7 @@ class ReportPreview(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.page_label)
         buttons.addWidget(self.state_label, 1)
+        buttons.addWidget(self.edition_box)
         buttons.addWidget(self.confidential_box)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.save_button)
@@ -117,11 +141,14 @@ class ReportPreview(QDialog):
         self._generation += 1
         generation = self._generation
         path = Path(self._tmp.name) / f"preview-{generation}.pdf"
-        confidential = self.confidential_box.isChecked()
+        if self._has_editions:
+            switch = self.edition_box.currentIndex() == 1
+        else:
+            switch = self.confidential_box.isChecked()
         self._set_ready(False)
         self.state_label.setText(self.tr("作成しています…"))
         self._runner.run(
-            lambda: self._render(path, confidential),
+            lambda: self._render(path, switch),
             on_done=lambda name: self._show(generation, path, name),
             on_error=lambda error: self._failed(generation, error),
         )
@@ -155,12 +182,14 @@ class ReportPreview(QDialog):
         )
         self.state_label.setText(message)
         self.confidential_box.setEnabled(True)  # to try again
+        self.edition_box.setEnabled(True)
         self.render_failed.emit(message)
 
     def _set_ready(self, ready: bool) -> None:
         self.print_button.setEnabled(ready)
         self.save_button.setEnabled(ready)
         self.confidential_box.setEnabled(ready)
+        self.edition_box.setEnabled(ready)
 
     # -- print and save --------------------------------------------------------------------
 

@@ -119,6 +119,15 @@ def test_file_menu_offers_the_reports_and_ctrl_p_prints(window: MainWindow) -> N
     assert window.reports.print_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Print)
 
 
+def choose_internal(qtbot: QtBot, preview: ReportPreview) -> QPdfDocument:
+    """Pick 内部用 in the preview's drop-down, as a person does, and wait for its pages."""
+    box = preview.edition_box
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert box.currentText() == "内部用"
+    return wait_rendered(qtbot, preview, count=preview.render_count + 1)
+
+
 def test_ctrl_p_previews_the_open_visit_with_what_was_just_typed(
     window: MainWindow, qtbot: QtBot, workspace: Workspace
 ) -> None:
@@ -128,9 +137,11 @@ def test_ctrl_p_previews_the_open_visit_with_what_was_just_typed(
     preview = open_preview(window, qtbot)
     text = pdf_text(preview.document)
     assert "相談記録" in text and "和歌山市" in text
-    assert NOTES in text and FOLLOW_UP in text
-    assert "書かない窓口を検討する" in text
-    assert "取扱注意" not in text
+    assert FOLLOW_UP in text and "書かない窓口を検討する" in text
+    # 配布用 first: nothing the municipality is not to read.
+    assert preview.edition_box.isVisible() and preview.edition_box.currentText() == "配布用"
+    assert not preview.confidential_box.isVisible()  # 内部用 is always stamped, 配布用 never
+    assert NOTES not in text and "取扱注意" not in text and "同期" not in text
     assert preview.page_label.text() == f"{preview.document.pageCount()} ページ"
     assert preview.file_name == "相談記録_2025-06-12_和歌山市.pdf"
     assert preview.print_button.isEnabled() and preview.save_button.isEnabled()
@@ -138,10 +149,11 @@ def test_ctrl_p_previews_the_open_visit_with_what_was_just_typed(
 
     first = preview.pdf_path
     assert first is not None
-    preview.confidential_box.click()
-    document = wait_rendered(qtbot, preview, count=2)
-    assert "取扱注意" in pdf_text(document)
-    assert NOTES in pdf_text(document)
+    internal = pdf_text(choose_internal(qtbot, preview))
+    assert "取扱注意" in internal and "内部用" in internal
+    assert NOTES in internal and "未同期の変更あり" in internal
+    assert "書かない窓口を検討する" in internal
+    assert preview.file_name == "相談記録_内部用_2025-06-12_和歌山市.pdf"
     assert preview.pdf_path != first and not first.exists()  # one rendering kept at a time
     assert preview.pdf_path is not None and preview.pdf_path.exists()
 
@@ -174,7 +186,8 @@ def test_ctrl_p_on_the_assessment_tab_previews_that_years_report(
     qtbot.waitUntil(lambda: window.assessment.form.record_id == ids["302023"])
     preview = open_preview(window, qtbot)
     text = pdf_text(preview.document)
-    assert "アセスメント報告" in text and "R7 (2025)" in text
+    assert "アセスメント報告" in text and "令和7年度" in text
+    assert preview.confidential_box.isVisible() and not preview.edition_box.isVisible()
     assert "海南市" in text and "和歌山市" not in text
     assert preview.file_name == "アセスメント報告_2025_302023_海南市.pdf"
     close_preview(window, qtbot, preview)
@@ -224,6 +237,7 @@ def test_print_paints_every_page_onto_the_printer(
 ) -> None:
     open_visit(window, qtbot, add_visit(workspace, notes=LONG_NOTES))
     preview = open_preview(window, qtbot)
+    choose_internal(qtbot, preview)  # the edition with the notes
     pages = preview.document.pageCount()
     assert pages >= 2  # newPage between pages is exercised
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
