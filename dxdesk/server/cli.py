@@ -6,6 +6,7 @@ import argparse
 import ipaddress
 import json
 import socket
+import ssl
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -381,6 +382,17 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _check_certificate(cert: str, key: str) -> None:
+    """Read the pair as uvicorn will, so that a bad one is one line before "listening on"."""
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(cert, key)
+    except ssl.SSLError as exc:
+        raise admin.AdminError(
+            f"証明書 {cert} と秘密鍵 {key} を使えません（PEM 形式か、鍵が証明書と対か"
+            f"確認してください）: {exc.reason or exc}"
+        ) from None
+
+
 def _serve(database: ServerDatabase, settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
@@ -406,6 +418,7 @@ def _serve(database: ServerDatabase, settings: Settings, args: argparse.Namespac
         for path in (cert, key):
             if not Path(path).is_file():
                 raise admin.AdminError(f"ファイル {path} がありません")
+        _check_certificate(cert, key)
         scheme = "https"
     app = create_app(settings, database)
     sock = _listening_socket(args.host, args.port)

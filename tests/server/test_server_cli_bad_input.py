@@ -75,6 +75,7 @@ def test_assign_takes_a_name_without_its_cho_and_lists_candidates(
         (("serve", "--insecure-http", "--port", "99999"), "0〜65535"),
         (("serve", "--dev-tls", "{tmp}/server.sqlite3"), "server.sqlite3"),
         (("serve", "--dev-tls", "{tmp}/server.sqlite3/tls"), "server.sqlite3"),
+        (("serve", "--cert", "{tmp}/server.sqlite3", "--key", "{tmp}/server.sqlite3"), "証明書"),
     ],
 )
 def test_bad_serve_options_are_one_line(
