@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
 
 from dxdesk.domain.fiscal_year import format_date_ja
 from dxdesk.domain.records import kind_spec
@@ -112,7 +113,7 @@ def visit_story(report: VisitReport, *, internal: bool = False) -> list[Any]:
     label_width = 42 * mm
     story: list[Any] = [para(title(internal=internal), s.title)]
     if internal:
-        story.append(para(INTERNAL_NOTE, s.small))
+        story += [para(INTERNAL_NOTE, s.small), Spacer(1, 2 * mm)]
     story.append(table(None, facts, [label_width, CONTENT_WIDTH - label_width], label_column=True))
     story += [para(label("summary"), s.heading), *_text(e.get("summary"))]
     if internal:
