@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 from dxdesk.domain.catalog import Catalog, load_catalog
 from dxdesk.domain.fiscal_year import fiscal_year_of
 from dxdesk.domain.level_rule import load_level_rule, suggest_level
-from dxdesk.domain.scoring import summarize
+from dxdesk.domain.percent import format_percent
+from dxdesk.domain.scoring import exact_ratio, summarize
 from dxdesk.domain.support_levels import LEVELS
 from dxdesk.domain.vocabulary import ASSESSMENT_METHODS
 from dxdesk.models.records import RecordKey
@@ -314,17 +315,20 @@ class AssessmentPanel(QWidget):
         suggestion = suggest_level(load_level_rule(catalog.version), catalog, scores)
         self.total_label.setText(
             self.tr(
-                "{total} / {maximum} 点　得点率 {ratio:.0%}\n（回答 {answered} / {items} 項目）"
+                "{total} / {maximum} 点　得点率 {ratio}\n（回答 {answered} / {items} 項目）"
             ).format(
                 total=summary.total,
                 maximum=summary.maximum,
-                ratio=summary.ratio,
+                ratio=format_percent(exact_ratio(summary.total, summary.maximum)),
                 answered=summary.answered,
                 items=summary.item_count,
             )
         )
         self.categories_label.setText(
-            "\n".join(f"{c.category_id}. {c.name}　{c.ratio:.0%}" for c in summary.categories)
+            "\n".join(
+                f"{c.category_id}. {c.name}　{format_percent(exact_ratio(c.total, c.maximum))}"
+                for c in summary.categories
+            )
         )
         self.suggested_label.setText(level_text(suggestion.level))
         self.reasons_label.setText("\n".join(f"・{reason}" for reason in suggestion.reasons))
