@@ -23,7 +23,6 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from dxdesk.domain.errors import DomainError
+from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.runner import StoreRunner
 
 log = logging.getLogger(__name__)
@@ -100,7 +100,7 @@ class ReportPreview(QDialog):
         self.confidential_box = QCheckBox(self.tr("取扱注意"))
         self.confidential_box.setToolTip(self.tr("各ページに「取扱注意」の印を付けます"))
         self.confidential_box.toggled.connect(lambda _on: self.start())
-        self.edition_box = QComboBox()
+        self.edition_box = ChoiceBox()
         self.edition_box.addItems(list(editions))
         self.edition_box.setAccessibleName(self.tr("印刷する版"))
         self.edition_box.setToolTip(editions_tip)
