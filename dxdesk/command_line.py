@@ -47,7 +47,8 @@ _ARGPARSE_JA = {
         "%(option)s では分かりません（候補: %(matches)s）"
     ),
     "unexpected option string: %s": "%s は使えません",
-    "invalid %(type)s value: %(value)r": "%(value)r が読めません（%(type)s で指定してください）",
+    # Without the type: its name ("int") means nothing to a reader.
+    "invalid %(type)s value: %(value)r": "%(value)r が読めません",
     "invalid choice: %(value)r (choose from %(choices)s)": (
         "%(value)r は選べません（%(choices)s のどれか）"
     ),
