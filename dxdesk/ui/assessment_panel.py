@@ -193,8 +193,10 @@ class AssessmentPanel(QWidget):
         self.body = QSplitter()
         self.body.addWidget(left)
         self.body.addWidget(right)
-        self.body.setStretchFactor(0, 3)
-        self.body.setStretchFactor(1, 2)
+        # The items take the room (the reading beside them keeps its natural width), so that
+        # answer and 前年度 show whole at the window's default size.
+        self.body.setStretchFactor(0, 1)
+        self.body.setStretchFactor(1, 0)
         self.empty_label = QLabel()
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)

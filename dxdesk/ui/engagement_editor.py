@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -167,7 +167,7 @@ class EngagementEditor(QWidget):
         self.share_button.setAccessibleName(self.tr("この相談記録をナレッジとして共有"))
         self.share_button.setEnabled(False)
         self.share_button.clicked.connect(self._share)
-        self.tabs.setCornerWidget(self.share_button, Qt.Corner.TopRightCorner)
+        # (Placed by the panel, beside its list's 新規 and 削除.)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)

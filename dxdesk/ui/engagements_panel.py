@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelection, Signal
 from PySide6.QtWidgets import (
+    QHeaderView,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -28,6 +29,7 @@ ENGAGEMENT_COLUMNS = (
     Column("mode", QT_TRANSLATE_NOOP("Column", "形式"), display=mode_text),
     Column("title", QT_TRANSLATE_NOOP("Column", "件名")),
 )
+TITLE_COLUMN = next(i for i, column in enumerate(ENGAGEMENT_COLUMNS) if column.key == "title")
 
 
 class EngagementsPanel(QWidget):
@@ -44,6 +46,11 @@ class EngagementsPanel(QWidget):
         self.model = RecordTableModel(ENGAGEMENT_COLUMNS, parent=self)
         self.view = make_table_view(self.model, self.tr("相談記録の一覧"), descending=True)
         self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        # The title takes the room the other columns leave, shortened with … (whole in its
+        # tooltip) rather than running past the list's edge.
+        self.view.horizontalHeader().setSectionResizeMode(
+            TITLE_COLUMN, QHeaderView.ResizeMode.Stretch
+        )
         self.editor = EngagementEditor(workspace, runner, self)
         self.new_button = QPushButton(self.tr("新規（Ctrl+N）"))
         self.new_button.setAccessibleName(self.tr("相談記録を追加"))
@@ -57,6 +64,9 @@ class EngagementsPanel(QWidget):
             new_button=self.new_button,
             delete_button=self.delete_button,
             delete=self.delete_selected,
+            # (Beside the list rather than above the editor's tabs: the editor stays narrow
+            # enough for the list to show 件名 at the window's default size.)
+            more_buttons=[self.editor.share_button],
         )
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.editor.saved.connect(self._saved)

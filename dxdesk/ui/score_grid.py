@@ -18,6 +18,7 @@ UNANSWERED = -1
 
 
 def _previous_text(item: Item, previous: Mapping[str, int] | None) -> str:
+    """The previous year's answer in words (the column's tooltip and accessible text)."""
     if previous is None:
         return QCoreApplication.translate("ScoreGrid", "前年度なし")
     value = previous.get(item.code)
@@ -26,6 +27,15 @@ def _previous_text(item: Item, previous: Mapping[str, int] | None) -> str:
     return QCoreApplication.translate("ScoreGrid", "前年度: {value} {label}").format(
         value=value, label=item.scale.label_for(value)
     )
+
+
+def _previous_value(item: Item, previous: Mapping[str, int] | None) -> str:
+    """What the 前年度 column shows: the score alone (its label is the drop-down's beside it),
+    so that the column fits beside the answers at the window's default size."""
+    if previous is None:
+        return "－"
+    value = previous.get(item.code)
+    return QCoreApplication.translate("ScoreGrid", "未回答") if value is None else str(value)
 
 
 class ScoreBox(ChoiceBox):
@@ -53,6 +63,7 @@ class ScoreGrid(QWidget):
         self.catalog = catalog
         self.boxes: dict[str, ScoreBox] = {}
         self.previous_labels: dict[str, QLabel] = {}
+        self.previous_headings: list[QLabel] = []
         grid = QGridLayout(self)
         grid.setColumnStretch(2, 1)
         grid.setHorizontalSpacing(12)
@@ -60,7 +71,11 @@ class ScoreGrid(QWidget):
         for category in catalog.categories:
             heading = QLabel(f"{category.id}. {category.name}")
             heading.setStyleSheet("font-weight: bold; padding-top: 8px;")
-            grid.addWidget(heading, row, 0, 1, 3)
+            grid.addWidget(heading, row, 0, 1, 2)
+            previous_heading = QLabel()
+            previous_heading.setStyleSheet("color: #555; padding-top: 8px;")
+            grid.addWidget(previous_heading, row, 2, alignment=Qt.AlignmentFlag.AlignLeft)
+            self.previous_headings.append(previous_heading)
             row += 1
             for item in catalog.items_in(category.id):
                 label = QLabel(f"{item.code}　{item.short}")
@@ -73,7 +88,7 @@ class ScoreGrid(QWidget):
                 box.setToolTip(item.question)
                 box.currentIndexChanged.connect(lambda _i, code=item.code: self.edited.emit(code))
                 label.setBuddy(box)
-                previous = QLabel(_previous_text(item, None))
+                previous = QLabel()
                 previous.setStyleSheet("color: #555;")
                 previous.setAccessibleName(self.tr("{code} の前年度の回答").format(code=item.code))
                 grid.addWidget(label, row, 0)
@@ -83,6 +98,7 @@ class ScoreGrid(QWidget):
                 self.previous_labels[item.code] = previous
                 row += 1
         grid.setRowStretch(row, 1)
+        self.set_previous(None)
 
     def scores(self) -> dict[str, int | None]:
         """Every item's answer; None where unanswered (which removes a stored answer)."""
@@ -103,4 +119,10 @@ class ScoreGrid(QWidget):
 
     def set_previous(self, previous: Mapping[str, int] | None) -> None:
         for item in self.catalog.items:
-            self.previous_labels[item.code].setText(_previous_text(item, previous))
+            label = self.previous_labels[item.code]
+            label.setText(_previous_value(item, previous))
+            label.setToolTip(_previous_text(item, previous))
+            label.setAccessibleDescription(label.toolTip())
+        heading = self.tr("前年度") if previous is not None else self.tr("前年度なし")
+        for label in self.previous_headings:
+            label.setText(heading)

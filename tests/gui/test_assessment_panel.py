@@ -79,10 +79,16 @@ def test_previous_years_answers_stand_beside_and_missing_year_says_so(
     panel = _open(window, qtbot, "302015")
     qtbot.waitUntil(lambda: panel.form.record_id == current["id"])
     assert panel.chooser.count() == 2
-    assert panel.grid.previous_labels["0-1"].text() == "前年度: 2 推進予定"
-    assert panel.grid.previous_labels["0-3"].text() == "前年度: 未回答"
+    # The 前年度 column shows the score (its words in the tooltip, read out by a screen reader).
+    assert panel.grid.previous_labels["0-1"].text() == "2"
+    assert panel.grid.previous_labels["0-1"].toolTip() == "前年度: 2 推進予定"
+    assert panel.grid.previous_labels["0-1"].accessibleDescription() == "前年度: 2 推進予定"
+    assert panel.grid.previous_labels["0-3"].text() == "未回答"
+    assert panel.grid.previous_labels["0-3"].toolTip() == "前年度: 未回答"
+    assert {h.text() for h in panel.grid.previous_headings} == {"前年度"}
     assert panel.grid.boxes["0-1"].currentData() == 3
     panel.chooser.setCurrentIndex(1)  # the FY2023 one: nothing before it
     qtbot.waitUntil(lambda: panel.form.record_id != current["id"])
-    assert panel.grid.previous_labels["0-1"].text() == "前年度なし"
+    assert panel.grid.previous_labels["0-1"].toolTip() == "前年度なし"
+    assert {h.text() for h in panel.grid.previous_headings} == {"前年度なし"}
     assert panel.grid.boxes["3-5"].currentData() == 0

@@ -1,0 +1,73 @@
+"""At the window's default size (1280×800) the visit list shows its 件名 column and the
+assessment its 前年度 column, whole."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from dxdesk.domain.catalog import load_catalog
+from dxdesk.models.workspace import Workspace
+from dxdesk.ui.main_window import MainWindow
+from tests.gui.keys import select_municipality
+
+WAKAYAMA = "302015"
+TITLES = {
+    "regular_consultation": "定例よろず相談（11月）",
+    "theme_consultation": "テーマ別よろず相談（12月）",
+    "visit": "窓口BPRの相談",
+}
+
+
+def _inside(widget: QWidget, area: QWidget) -> bool:
+    """Whether ``widget`` lies whole, left to right, within ``area`` (a viewport)."""
+    left = widget.mapTo(area, QPoint(0, 0)).x()
+    return left >= 0 and left + widget.width() <= area.width()
+
+
+def test_the_visit_list_shows_the_title_column_whole(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace
+) -> None:
+    assert (window.width(), window.height()) == (1280, 800)
+    for day, (kind, title) in enumerate(TITLES.items(), start=10):
+        workspace.engagements.add(
+            {"municipality": WAKAYAMA, "date": f"2026-11-{day}", "type": kind, "title": title}
+        )
+    window.refresh()
+    select_municipality(window, qtbot, WAKAYAMA)
+    window.tabs.setCurrentWidget(window.engagements)
+    view = window.engagements.view
+    qtbot.waitUntil(lambda: view.model().rowCount() == len(TITLES))
+    title = 3
+    assert view.model().headerData(title, view.horizontalHeader().orientation()) == "件名"
+    right_edge = view.columnViewportPosition(title) + view.columnWidth(title)
+    assert view.columnViewportPosition(title) >= 0
+    assert right_edge <= view.viewport().width(), "the 件名 column runs past the list"
+    assert view.columnWidth(title) >= view.sizeHintForColumn(title), "titles are cut"
+
+
+def test_the_assessment_shows_the_previous_year_column_whole(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace
+) -> None:
+    catalog = load_catalog()
+    # The longest answers the scales have, last year and this.
+    longest = {item.code: 1 if not item.code.startswith("D") else 3 for item in catalog.items}
+    workspace.assessments.add({"municipality": WAKAYAMA, "fiscal_year": 2024, "scores": longest})
+    current = workspace.assessments.add(
+        {"municipality": WAKAYAMA, "fiscal_year": 2025, "scores": longest}
+    )
+    select_municipality(window, qtbot, WAKAYAMA)
+    window.tabs.setCurrentWidget(window.assessment)
+    panel = window.assessment
+    qtbot.waitUntil(lambda: panel.form.record_id == current["id"])
+    area = panel.items_area
+    qtbot.waitUntil(lambda: area.viewport().width() > 0)
+    assert area.horizontalScrollBar().maximum() == 0, "the items scroll sideways"
+    for item in catalog.items:
+        label = panel.grid.previous_labels[item.code]
+        assert "前年度" in label.text() + label.toolTip(), item.code
+        assert label.width() >= label.sizeHint().width(), f"{item.code}: {label.text()} is cut"
+        assert _inside(label, area.viewport()), f"{item.code}: 前年度 is out of view"
+        box = panel.grid.boxes[item.code]
+        assert _inside(box, area.viewport()), f"{item.code}: the answer is out of view"
