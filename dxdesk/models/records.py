@@ -17,12 +17,14 @@ from sqlalchemy.orm import Session
 from dxdesk.domain.records import (
     FieldType,
     KindSpec,
+    Scope,
     clean_fields,
     clean_record_id,
     kind_spec,
     new_record_id,
     to_json_value,
 )
+from dxdesk.models.assignment import not_assigned_message
 from dxdesk.models.base import SyncedRecord, utc_now
 from dxdesk.models.kinds import KIND_TABLES
 from dxdesk.models.store import META_SYNC_USER, Store, StoreError
@@ -136,6 +138,7 @@ class RecordFacade:
         if given and session.get(self.table, record_id) is not None:
             raise InvalidRecord(f"id {record_id} の{self.spec.label}は既にあります")
         values = self._checked(session, values, None, touched=set(payload))
+        self._require_assigned(session, values.get("municipality"))
         now = utc_now()
         row = self.table(
             id=record_id,
@@ -165,7 +168,11 @@ class RecordFacade:
         cleaned = clean_fields(self.spec, patch, partial=True)
         row = self._live_row(session, record_id)
         old = self.field_values(row)
+        was_in = getattr(row, "municipality", None)
         new = self._checked(session, self._apply_patch(old, cleaned), row, touched=set(cleaned))
+        now_in = new.get("municipality", getattr(row, "municipality", None))
+        if now_in != was_in:
+            self._require_assigned(session, now_in)
         changed = changed_fields(self.spec, old, new)
         if changed:
             for name in {c.split(".", 1)[0] for c in changed}:
@@ -287,6 +294,13 @@ class RecordFacade:
         if row is None:
             raise InvalidRecord(f"市町村コード {code} はこの端末の名簿にありません")
         return row
+
+    def _require_assigned(self, session: Session, code: object) -> None:
+        """A record of a municipality is written only within the account's assignment."""
+        if isinstance(code, str) and code and self.spec.scope is Scope.MUNICIPALITY:
+            message = not_assigned_message(session, code)
+            if message:
+                raise InvalidRecord(message, refused={"municipality": message})
 
     @staticmethod
     def require_engagement(session: Session, engagement_id: str) -> EngagementRow:

@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 
 from dxdesk.domain.progress import CancelToken, Progress, no_progress
+from dxdesk.models.assignment import set_assignment
 from dxdesk.models.store import META_DEMO, META_SYNC_USER, Store
 from dxdesk.sync import credentials
 from dxdesk.sync.conflicts import open_conflict_count
@@ -113,17 +114,32 @@ def login(
     transport = _transport(where, client, None)
     try:
         answer = transport.login(user, password, device_name())
+        transport.set_token(answer.token)
+        scope = _scope(transport)
     finally:
         transport.close()
     store.set_meta(META_SERVER, server)
     store.set_meta(META_USER, user)
     store.set_meta(META_CA_FILE, ca_file or "")
     store.set_meta(META_DEVICE, answer.device_id)
+    if scope is not None:
+        # Known from now on, not only after the first sync: a record outside it is refused
+        # when it is made (models/assignment.py), instead of coming back as a conflict.
+        with store.transaction() as session:
+            set_assignment(session, scope)
     if not credentials.keychain_available():
         _forget_on_server(where, client, answer.token)
         return False
     credentials.save_token(server, user, answer.token)
     return True
+
+
+def _scope(transport: Transport) -> list[str] | None:
+    """The account's municipalities; None if the server did not say (the first pull will)."""
+    try:
+        return transport.me().scope
+    except SyncError:
+        return None
 
 
 def _forget_on_server(where: SyncTarget, client: httpx.Client | None, token: str) -> None:

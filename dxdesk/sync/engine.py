@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.merge import Outcome, merge_field
 from dxdesk.domain.progress import CancelToken, Progress, no_progress
 from dxdesk.domain.records import KINDS, KindSpec, Scope, kind_spec, new_record_id, to_json_value
+from dxdesk.models.assignment import set_assignment
 from dxdesk.models.base import SyncedRecord, utc_now
 from dxdesk.models.kinds import KIND_TABLES
 from dxdesk.models.store import Store
@@ -242,9 +243,7 @@ class SyncEngine:
                     session.merge(
                         _meta(META_EVICT, json.dumps(sorted(waiting | set(page.evicted))))
                     )
-                session.execute(
-                    update(MunicipalityRow).values(assigned=MunicipalityRow.code.in_(page.scope))
-                )
+                set_assignment(session, page.scope)
         except (DomainError, ValidationError, KeyError) as exc:
             raise SyncError(
                 f"サーバーから不正な記録が届きました（保存していません）: {exc}"
