@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync.status)
         self.sync.synced.connect(self._synced)
         self.sync.resolved.connect(self._reload_fresh)
+        self.sync.logged_in.connect(self.refresh)
         self._restore: tuple[str | None, str | None] | None = None
         self.runner.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.runner.changed.connect(self._store_changed)

@@ -46,6 +46,7 @@ class SyncController(QObject):
     task_started = Signal(object)  # the SyncTask, before it runs
     synced = Signal(object)  # the SyncSummary: the window reloads what it shows
     resolved = Signal()  # a conflict was settled in the dialog
+    logged_in = Signal()  # the account's municipalities are known: the window narrows its list
 
     def __init__(
         self,
@@ -312,6 +313,7 @@ class SyncController(QObject):
                 + "\n"
                 + NO_KEYCHAIN_MESSAGE,
             )
+        self.logged_in.emit()
         self.refresh_status(self.sync_now if kept and then_sync else None)
 
     def logout(self) -> None:
