@@ -189,7 +189,7 @@ def test_the_frozen_app_finds_every_resource_it_reads(internal: Path) -> None:
         load_support_level_table,
     )
     from dxdesk.reports.glyphs import fallback_file
-    from dxdesk.ui.language import translation_file
+    from dxdesk.ui.language import qt_translation_files, translation_file
 
     resources = internal / "dxdesk" / "_resources"
     assert dxdesk.resources.resources_root() == resources
@@ -199,6 +199,10 @@ def test_the_frozen_app_finds_every_resource_it_reads(internal: Path) -> None:
     load_level_rule()
     load_support_level_table(default_support_levels_path())
     assert translation_file("en").is_file()
+    # What the app adds to Qt's own Japanese (the file dialog's labels Qt 6 reworded).
+    assert qt_translation_files("ja")[-1] == (
+        resources / "qt_translations" / "qtbase_supplement_ja.qm"
+    )
     assert (resources / "fonts" / "ipaexg.ttf").is_file()
     assert (resources / "fonts" / "IPA_Font_License_Agreement_v1.0.txt").is_file()
     # The names fallback (reports and window), without the script that rebuilds it.
