@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from dxdesk.domain.catalog import load_catalog
 from dxdesk.models.workspace import Workspace
+from dxdesk.ui.engagements_panel import TITLE_COLUMN
 from dxdesk.ui.main_window import MainWindow
 from tests.gui.keys import select_municipality
 
@@ -39,12 +40,12 @@ def test_the_visit_list_shows_the_title_column_whole(
     window.tabs.setCurrentWidget(window.engagements)
     view = window.engagements.view
     qtbot.waitUntil(lambda: view.model().rowCount() == len(TITLES))
-    title = 3
-    assert view.model().headerData(title, view.horizontalHeader().orientation()) == "件名"
-    right_edge = view.columnViewportPosition(title) + view.columnWidth(title)
-    assert view.columnViewportPosition(title) >= 0
+    column = TITLE_COLUMN
+    assert view.model().headerData(column, view.horizontalHeader().orientation()) == "件名"
+    right_edge = view.columnViewportPosition(column) + view.columnWidth(column)
+    assert view.columnViewportPosition(column) >= 0
     assert right_edge <= view.viewport().width(), "the 件名 column runs past the list"
-    assert view.columnWidth(title) >= view.sizeHintForColumn(title), "titles are cut"
+    assert view.columnWidth(column) >= view.sizeHintForColumn(column), "titles are cut"
 
 
 def test_the_assessment_shows_the_previous_year_column_whole(
