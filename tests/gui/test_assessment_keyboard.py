@@ -4,11 +4,15 @@ drop-down open its list instead of changing the value."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
+import dxdesk.ui
 from dxdesk.domain.catalog import load_catalog
 from dxdesk.models.workspace import Workspace
 from dxdesk.ui.assessment_panel import AssessmentPanel
@@ -150,3 +154,16 @@ def test_every_drop_down_of_the_window_and_its_dialogs_is_a_choice_box(
     assert plain == set()
     search.close()
     wizard.reject()
+
+
+def test_no_module_makes_a_plain_drop_down() -> None:
+    """Drop-downs made later (a dialog not opened above) follow the rule too."""
+    ui = Path(dxdesk.ui.__file__).parent
+    plain = [
+        f"{path.name}: {line.strip()}"
+        for path in sorted(ui.glob("*.py"))
+        if path.name != "choice_box.py"
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if re.search(r"\bQComboBox\(|\(QComboBox\)", line)
+    ]
+    assert plain == []
