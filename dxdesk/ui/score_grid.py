@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QWidget
 
 from dxdesk.domain.catalog import Catalog, Item
 from dxdesk.ui.choice_box import ChoiceBox
@@ -48,6 +48,8 @@ class ScoreBox(ChoiceBox):
             index = self.findData(int(text))
             if index >= 0:
                 self.setCurrentIndex(index)
+            else:
+                QApplication.beep()  # not on this item's scale (1 or 2 on D1–D8)
             return
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.setCurrentIndex(max(self.findData(UNANSWERED), 0))
@@ -67,7 +69,13 @@ class ScoreGrid(QWidget):
         grid = QGridLayout(self)
         grid.setColumnStretch(2, 1)
         grid.setHorizontalSpacing(12)
-        row = 0
+        self.keys_hint = QLabel(
+            self.tr("Tab で次の項目へ。数字キー（0〜3）で回答、Delete で未回答に戻します。")
+        )
+        self.keys_hint.setStyleSheet("color: #555;")
+        self.keys_hint.setWordWrap(True)
+        grid.addWidget(self.keys_hint, 0, 0, 1, 3)
+        row = 1
         for category in catalog.categories:
             heading = QLabel(f"{category.id}. {category.name}")
             heading.setStyleSheet("font-weight: bold; padding-top: 8px;")
