@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from dxdesk.models.unsaved import SaveOutcome, UnsavedField, UnsavedRecord
+from dxdesk.ui.choice_box import DateBox
 from dxdesk.ui.format import vocabulary_text
 from dxdesk.ui.runner import StoreRunner
 
@@ -94,7 +95,7 @@ def _to_iso(qdate: QDate) -> str:
 
 
 def new_date_edit() -> QDateEdit:
-    edit = QDateEdit()
+    edit = DateBox()  # (the mouse wheel scrolls past it: see choice_box)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     return edit

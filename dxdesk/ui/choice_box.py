@@ -1,17 +1,19 @@
-"""The app's drop-down: it changes only when the person means it.
+"""The app's drop-downs (and dates with a calendar drop-down): they change only when the person
+means it.
 
 A plain QComboBox takes the focus and changes its value when the mouse wheel passes over it
 (scrolling a form of 26 answers changed them), and the arrow keys change a closed one (meant to
 scroll, they changed 確定). Here the wheel always scrolls what is around the drop-down, and an
 arrow key on a closed one opens its list, where arrows and Enter choose as usual (Space, F4 and
-Alt+Down open it too). Typing the start of an entry still picks it.
+Alt+Down open it too). Typing the start of an entry still picks it. A date field ignores the
+wheel the same way (it moved 実施日 a year at a turn); its keys are the usual ones.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QWheelEvent
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox, QDateEdit, QWidget
 
 # Keys a closed QComboBox would use to step through its entries.
 _OPENING_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down}
@@ -40,3 +42,12 @@ class ChoiceBox(QComboBox):
             event.ignore()  # to the parent (a scroll area pages)
             return
         super().keyPressEvent(event)
+
+
+class DateBox(QDateEdit):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        event.ignore()  # to the parent: the page scrolls

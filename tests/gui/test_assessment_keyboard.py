@@ -115,6 +115,17 @@ def test_the_wheel_scrolls_the_page_and_never_changes_an_answer(
     assert panel.level_box.currentData() == 0  # still 未確定
 
 
+def test_the_wheel_never_changes_a_date_either(window: MainWindow, qtbot: QtBot) -> None:
+    # A date with its calendar drop-down (実施日, a visit's 日付, a follow-up's 期限) is scrolled
+    # over like the drop-downs beside it.
+    panel = _new_assessment(window, qtbot)
+    before = panel.assessed_on_edit.date()
+    _wheel(panel.assessed_on_edit, -1)
+    _wheel(panel.assessed_on_edit, 2)
+    assert panel.assessed_on_edit.date() == before
+    assert _focused() is not panel.assessed_on_edit
+
+
 def test_arrow_keys_on_a_closed_drop_down_open_it_instead_of_changing_it(
     window: MainWindow, qtbot: QtBot
 ) -> None:
@@ -164,6 +175,6 @@ def test_no_module_makes_a_plain_drop_down() -> None:
         for path in sorted(ui.glob("*.py"))
         if path.name != "choice_box.py"
         for line in path.read_text(encoding="utf-8").splitlines()
-        if re.search(r"\bQComboBox\(|\(QComboBox\)", line)
+        if re.search(r"\bQComboBox\(|\(QComboBox\)|\bQDateEdit\(", line)
     ]
     assert plain == []
