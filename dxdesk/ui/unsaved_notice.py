@@ -13,10 +13,6 @@ from dxdesk.ui.format import vocabulary_text
 from dxdesk.ui.runner import StoreRunner
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("UnsavedNotice", text)
-
-
 def record_line(record: UnsavedRecord) -> str:
     """「・アセスメント R7 (2025)（田辺市）: 支援分類」"""
     name = vocabulary_text(kind_spec(record.kind).label)
@@ -25,7 +21,9 @@ def record_line(record: UnsavedRecord) -> str:
     if record.municipality:
         name += f"（{record.municipality}）"
     labels = "、".join(vocabulary_text(label) for label in record.labels)
-    return _tr("・{record}: {fields}").format(record=name, fields=labels)
+    return QCoreApplication.translate("UnsavedNotice", "・{record}: {fields}").format(
+        record=name, fields=labels
+    )
 
 
 def confirm_close(parent: QWidget, runner: StoreRunner, store: Store) -> bool:
@@ -34,13 +32,14 @@ def confirm_close(parent: QWidget, runner: StoreRunner, store: Store) -> bool:
     waiting: list[UnsavedRecord] = runner.run(lambda: kept_edits(store)).result()
     if not waiting:
         return True
-    text = _tr(
+    text = QCoreApplication.translate(
+        "UnsavedNotice",
         "まだ保存できていない入力があります:\n{records}\n\n"
-        "閉じても入力はこの端末に残り、次に開いたときに表示されます。閉じますか？"
+        "閉じても入力はこの端末に残り、次に開いたときに表示されます。閉じますか？",
     ).format(records="\n".join(record_line(record) for record in waiting))
     answer = QMessageBox.question(
         parent,
-        _tr("未保存の入力"),
+        QCoreApplication.translate("UnsavedNotice", "未保存の入力"),
         text,
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,

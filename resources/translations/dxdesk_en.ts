@@ -4,7 +4,7 @@
 <context>
     <name>AnalysisPanel</name>
     <message>
-        <location filename="../../dxdesk/ui/analysis_panel.py" line="+126"/>
+        <location filename="../../dxdesk/ui/analysis_panel.py" line="+127"/>
         <source>未確定</source>
         <translation>TBD</translation>
     </message>
@@ -54,7 +54,7 @@
         <translation>{counted} (target {target}, {verdict})</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+91"/>
         <source>分析</source>
         <translation>Analysis</translation>
     </message>
@@ -128,7 +128,7 @@
 <context>
     <name>ArticleEditor</name>
     <message>
-        <location filename="../../dxdesk/ui/article_editor.py" line="+150"/>
+        <location filename="../../dxdesk/ui/article_editor.py" line="+151"/>
         <source>詳しい人</source>
         <translation>People who know</translation>
     </message>
@@ -207,7 +207,7 @@
 <context>
     <name>AssessmentPanel</name>
     <message>
-        <location filename="../../dxdesk/ui/assessment_panel.py" line="+55"/>
+        <location filename="../../dxdesk/ui/assessment_panel.py" line="+58"/>
         <source>日付なし</source>
         <translation>no date</translation>
     </message>
@@ -253,17 +253,17 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>実施者</source>
         <translation>Assessor</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-10"/>
         <source>判断理由（提案と違う分類にするときは必ず）</source>
         <translation>Reason (required when it differs from the suggestion)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>方法</source>
         <translation>Method</translation>
     </message>
@@ -284,7 +284,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+41"/>
+        <location line="+44"/>
         <source>判断理由</source>
         <translation>Reason</translation>
     </message>
@@ -349,19 +349,19 @@
         <translation>Confirmed</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+94"/>
         <source>この市町村のアセスメントはまだありません。年度を選んで「この年度で新規作成」を押すと、26 項目の回答欄が開きます。</source>
         <translation>This municipality has no assessments yet. Choose a fiscal year and press “New for this year” to open the 26 items.</translation>
     </message>
     <message>
         <location line="+44"/>
-        <source>{total} / {maximum} 点&#x3000;得点率 {ratio:.0%}
+        <source>{total} / {maximum} 点&#x3000;得点率 {ratio}
 （回答 {answered} / {items} 項目）</source>
-        <translation>{total} / {maximum} points, score {ratio:.0%}
-({answered} of {items} items answered)</translation>
+        <translation>{total} / {maximum} points  score ratio {ratio}
+({answered} / {items} items answered)</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <source>提案（{level}）と違う分類にするときは、判断理由を書いてください。書くまで確定は保存されません。</source>
         <translation>To confirm a level other than the suggestion ({level}), write the reason. The level is not saved until you do.</translation>
     </message>
@@ -384,35 +384,35 @@
 <context>
     <name>AutosaveForm</name>
     <message>
-        <location filename="../../dxdesk/ui/autosave.py" line="+171"/>
+        <location filename="../../dxdesk/ui/autosave.py" line="+214"/>
         <source>保存の状態</source>
         <translation>Save state</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+72"/>
         <source>編集中…</source>
         <translation>Editing…</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+17"/>
         <source>保存中…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+18"/>
         <source>保存済み</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>保存できません: {error}</source>
-        <translation>Cannot save: {error}</translation>
+        <location line="+27"/>
+        <source>未保存: {label} — {reason}</source>
+        <translation>Not saved: {label} — {reason}</translation>
     </message>
 </context>
 <context>
     <name>CandidateList</name>
     <message>
-        <location filename="../../dxdesk/ui/share_knowledge.py" line="+51"/>
+        <location filename="../../dxdesk/ui/share_knowledge.py" line="+52"/>
         <source>（なし）</source>
         <translation>(none)</translation>
     </message>
@@ -506,9 +506,9 @@
 <context>
     <name>Column</name>
     <message>
-        <location filename="../../dxdesk/ui/analysis_panel.py" line="-178"/>
-        <location filename="../../dxdesk/ui/knowledge_panel.py" line="+73"/>
-        <location filename="../../dxdesk/ui/overview_panel.py" line="+34"/>
+        <location filename="../../dxdesk/ui/analysis_panel.py" line="-174"/>
+        <location filename="../../dxdesk/ui/knowledge_panel.py" line="+66"/>
+        <location filename="../../dxdesk/ui/overview_panel.py" line="+36"/>
         <source>年度</source>
         <translation>Fiscal year</translation>
     </message>
@@ -518,7 +518,7 @@
         <translation>Confirmed</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+33"/>
         <source>コード</source>
         <translation>Code</translation>
     </message>
@@ -549,45 +549,45 @@
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/engagement_editor.py" line="+99"/>
+        <location filename="../../dxdesk/ui/engagement_editor.py" line="+103"/>
         <source>相手</source>
         <translation>Interviewee</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>役職・担当</source>
         <translation>Role</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+25"/>
-        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="+42"/>
+        <location line="+26"/>
+        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="+45"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+43"/>
         <location line="+9"/>
         <source>内容</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="+1"/>
+        <location line="+3"/>
+        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="+3"/>
         <source>担当</source>
         <translation>Owner</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="-8"/>
+        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="-12"/>
         <source>期限</source>
         <translation>Due</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="+9"/>
+        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="+13"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="-14"/>
         <source>状態</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/engagements_panel.py" line="+29"/>
+        <location filename="../../dxdesk/ui/engagements_panel.py" line="+27"/>
         <source>日付</source>
         <translation>Date</translation>
     </message>
@@ -607,10 +607,10 @@
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="-5"/>
-        <location filename="../../dxdesk/ui/know_who_panel.py" line="+47"/>
-        <location filename="../../dxdesk/ui/knowledge_panel.py" line="+4"/>
-        <location filename="../../dxdesk/ui/main_window.py" line="+46"/>
+        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="-9"/>
+        <location filename="../../dxdesk/ui/know_who_panel.py" line="+48"/>
+        <location filename="../../dxdesk/ui/knowledge_panel.py" line="+5"/>
+        <location filename="../../dxdesk/ui/main_window.py" line="+52"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+4"/>
         <source>市町村</source>
         <translation>Municipality</translation>
@@ -736,7 +736,7 @@
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/knowledge_panel.py" line="-12"/>
+        <location filename="../../dxdesk/ui/knowledge_panel.py" line="-14"/>
         <source>題名</source>
         <translation>Title</translation>
     </message>
@@ -746,7 +746,7 @@
         <translation>Category</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>更新</source>
         <translation>Updated</translation>
     </message>
@@ -967,7 +967,7 @@
 <context>
     <name>EngagementEditor</name>
     <message>
-        <location filename="../../dxdesk/ui/engagement_editor.py" line="-71"/>
+        <location filename="../../dxdesk/ui/engagement_editor.py" line="-80"/>
         <location line="+15"/>
         <source>件名</source>
         <translation>Title</translation>
@@ -1030,7 +1030,7 @@
         <translation>Attendees (advisors)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>お名前</source>
         <translation>Name</translation>
     </message>
@@ -1045,7 +1045,7 @@
         <translation>What you heard</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+18"/>
         <source>相手</source>
         <translation>Interviewee</translation>
     </message>
@@ -1056,24 +1056,23 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+24"/>
-        <location line="+17"/>
+        <location line="+27"/>
+        <location line="+16"/>
         <source>内容</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location line="-37"/>
-        <location line="+27"/>
+        <location line="-66"/>
         <source>（未入力）</source>
         <translation>(not entered)</translation>
     </message>
     <message>
-        <location line="-25"/>
+        <location line="+26"/>
         <source>ヒアリング「{name}」</source>
         <translation>interview note “{name}”</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>何をするか</source>
         <translation>What to do</translation>
     </message>
@@ -1088,7 +1087,7 @@
         <translation>Due date</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+17"/>
         <source>担当</source>
         <translation>Owner</translation>
     </message>
@@ -1103,12 +1102,12 @@
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
         <source>フォローアップ「{what}」</source>
         <translation>follow-up “{what}”</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>相談記録の内容</source>
         <translation>Engagement details</translation>
     </message>
@@ -1146,12 +1145,12 @@
 <context>
     <name>EngagementsPanel</name>
     <message>
-        <location filename="../../dxdesk/ui/engagements_panel.py" line="+16"/>
+        <location filename="../../dxdesk/ui/engagements_panel.py" line="+17"/>
         <source>相談記録の一覧</source>
         <translation>List of engagements</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>新規（Ctrl+N）</source>
         <translation>New (Ctrl+N)</translation>
     </message>
@@ -1171,7 +1170,7 @@
         <translation>Delete engagement</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+71"/>
         <source>{date} の相談記録「{title}」</source>
         <translation>engagement of {date} “{title}”</translation>
     </message>
@@ -1202,12 +1201,17 @@
 <context>
     <name>FollowUpsPanel</name>
     <message>
-        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="-7"/>
+        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="-8"/>
         <source>（期限なし）</source>
         <translation>(no due date)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+1"/>
+        <source>（未入力）</source>
+        <translation>(not entered)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>未完了のフォローアップ</source>
         <translation>Open follow-ups</translation>
     </message>
@@ -1284,7 +1288,7 @@
 <context>
     <name>KnowledgeActions</name>
     <message>
-        <location filename="../../dxdesk/ui/knowledge_actions.py" line="+66"/>
+        <location filename="../../dxdesk/ui/knowledge_actions.py" line="+69"/>
         <source>検索の索引を更新しています…</source>
         <translation>Updating the search index…</translation>
     </message>
@@ -1294,12 +1298,12 @@
         <translation>&amp;Search…</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
         <source>記録を開けません: {0}</source>
         <translation>Cannot open the record: {0}</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>ナレッジとして公開しました（次の同期で共有されます）</source>
         <translation>Published as knowledge (shared at the next sync)</translation>
     </message>
@@ -1342,7 +1346,7 @@
         <translation>Delete the article</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+16"/>
         <source>県全体</source>
         <translation>Prefecture-wide</translation>
     </message>
@@ -1370,7 +1374,7 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../dxdesk/ui/sync_login.py" line="+73"/>
+        <location filename="../../dxdesk/ui/sync_login.py" line="+74"/>
         <source>同期サーバーにログイン</source>
         <translation>Log in to the sync server</translation>
     </message>
@@ -1511,7 +1515,7 @@
         <translation>Know-who</translation>
     </message>
     <message>
-        <location line="+161"/>
+        <location line="+175"/>
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -1739,7 +1743,7 @@
 <context>
     <name>PreviewPage</name>
     <message>
-        <location filename="../../dxdesk/ui/survey_preview.py" line="+72"/>
+        <location filename="../../dxdesk/ui/survey_preview.py" line="+73"/>
         <source>プレビュー</source>
         <translation>Preview</translation>
     </message>
@@ -1845,9 +1849,17 @@
     </message>
 </context>
 <context>
+    <name>Refusal</name>
+    <message>
+        <location filename="../../dxdesk/ui/refusal_text.py" line="+16"/>
+        <source>{label}: {reason}</source>
+        <translation>{label}: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>ReportActions</name>
     <message>
-        <location filename="../../dxdesk/ui/report_actions.py" line="+65"/>
+        <location filename="../../dxdesk/ui/report_actions.py" line="+68"/>
         <source>報告の年度</source>
         <translation>Fiscal year of the reports</translation>
     </message>
@@ -1878,6 +1890,23 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>配布用</source>
+        <translation>For distribution</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>内部用</source>
+        <translation>Internal</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>配布用: 市町村へお渡しする版（メモ・ヒアリング・同期の状態を含みません）
+内部用: すべてを含み、各ページに「取扱注意」が付きます</source>
+        <translation>For distribution: the copy to hand to the municipality (without notes, interviews or sync state)
+Internal: everything, with &quot;Confidential&quot; on every page</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>印刷する相談記録を一覧から選んでください</source>
         <translation>Choose the engagement to print from the list</translation>
     </message>
@@ -1902,7 +1931,7 @@
         <translation>Print preview: KPI report</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+41"/>
         <source>アセスメント報告の保存先フォルダ</source>
         <translation>Folder for the assessment reports</translation>
     </message>
@@ -1930,7 +1959,7 @@
 <context>
     <name>ReportPreview</name>
     <message>
-        <location filename="../../dxdesk/ui/report_preview.py" line="+80"/>
+        <location filename="../../dxdesk/ui/report_preview.py" line="+95"/>
         <source>報告のページ</source>
         <translation>Report pages</translation>
     </message>
@@ -1945,7 +1974,12 @@
         <translation>Marks every page 取扱注意 (confidential)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
+        <source>印刷する版</source>
+        <translation>Edition to print</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>印刷…</source>
         <translation>Print…</translation>
     </message>
@@ -1960,7 +1994,7 @@
         <translation>Close</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+34"/>
         <source>作成しています…</source>
         <translation>Making…</translation>
     </message>
@@ -1980,7 +2014,7 @@
         <translation>Could not make the report: {reason}</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <location line="+13"/>
         <source>印刷</source>
         <translation>Print</translation>
@@ -2014,12 +2048,13 @@
 <context>
     <name>ScoreGrid</name>
     <message>
-        <location filename="../../dxdesk/ui/score_grid.py" line="+20"/>
+        <location filename="../../dxdesk/ui/score_grid.py" line="+23"/>
+        <location line="+111"/>
         <source>前年度なし</source>
         <translation>No last year</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-108"/>
         <source>前年度: 未回答</source>
         <translation>Last year: not answered</translation>
     </message>
@@ -2029,14 +2064,25 @@
         <translation>Last year: {value} {label}</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+11"/>
+        <location line="+54"/>
         <source>未回答</source>
         <translation>Not answered</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-19"/>
+        <source>Tab で次の項目へ。数字キー（0〜3）で回答、Delete で未回答に戻します。</source>
+        <translation>Tab moves to the next item; keys 0–3 answer it, Delete clears the answer.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>{code} の前年度の回答</source>
         <translation>Previous year&apos;s answer to {code}</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>前年度</source>
+        <translation>Prev. year</translation>
     </message>
 </context>
 <context>
@@ -2138,7 +2184,7 @@
 <context>
     <name>SearchIndexer</name>
     <message>
-        <location filename="../../dxdesk/ui/search_indexer.py" line="+68"/>
+        <location filename="../../dxdesk/ui/search_indexer.py" line="+64"/>
         <source>検索の索引を更新できませんでした: {0}</source>
         <translation>Could not update the search index: {0}</translation>
     </message>
@@ -2206,12 +2252,12 @@
         <translation>Publishing…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>公開できません: {error}</source>
         <translation>Cannot publish: {error}</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>下書きの破棄</source>
         <translation>Discard draft</translation>
     </message>
@@ -2373,7 +2419,7 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../dxdesk/ui/sync_controller.py" line="+78"/>
+        <location filename="../../dxdesk/ui/sync_controller.py" line="+79"/>
         <source>同期(&amp;S)</source>
         <translation>&amp;Sync</translation>
     </message>
@@ -2454,7 +2500,7 @@ Once the changes are sent or settled in the conflicts window, the next sync remo
         <translation>Logged in</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>ログイン</source>
         <translation>Log in</translation>
     </message>
@@ -2464,7 +2510,7 @@ Once the changes are sent or settled in the conflicts window, the next sync remo
         <translation>Connected to {server}.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>ログアウトしました</source>
         <translation>Logged out</translation>
     </message>
@@ -2611,9 +2657,33 @@ Once the changes are sent or settled in the conflicts window, the next sync remo
     </message>
 </context>
 <context>
+    <name>UnsavedNotice</name>
+    <message>
+        <location filename="../../dxdesk/ui/unsaved_notice.py" line="+24"/>
+        <source>・{record}: {fields}</source>
+        <translation>• {record}: {fields}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>まだ保存できていない入力があります:
+{records}
+
+閉じても入力はこの端末に残り、次に開いたときに表示されます。閉じますか？</source>
+        <translation>Some input could not be saved yet:
+{records}
+
+If you close, it stays on this computer and is shown again next time. Close anyway?</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>未保存の入力</source>
+        <translation>Unsaved input</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
-        <location filename="../../dxdesk/ui/app.py" line="+25"/>
+        <location filename="../../dxdesk/ui/app.py" line="+27"/>
         <source>デモデータを作成しました</source>
         <translation>Demo data created</translation>
     </message>
@@ -2623,7 +2693,7 @@ Once the changes are sent or settled in the conflicts window, the next sync remo
         <translation>Creating demo data…</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>{title}（デモ）</source>
         <translation>{title} (demo)</translation>
     </message>
@@ -2670,7 +2740,7 @@ Once the changes are sent or settled in the conflicts window, the next sync remo
 <context>
     <name>sync</name>
     <message>
-        <location filename="../../dxdesk/ui/sync_login.py" line="-182"/>
+        <location filename="../../dxdesk/ui/sync_login.py" line="-183"/>
         <source>予期しないエラーです（{error}）</source>
         <translation>Unexpected error ({error})</translation>
     </message>
