@@ -6,7 +6,7 @@ Run under a real display or Xvfb:
         every screen, under names in Japanese (for looking at the UI)
     xvfb-run -a .venv/bin/python scripts/screenshots.py --guide docs/images
         the images the README's advisor guide shows, under stable ASCII names, at a size that
-        keeps the repository light (the window at 1200×760, 256-colour PNG)
+        keeps the repository light (the window at its default 1280×800, 256-colour PNG)
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ class Shots:
 
     @property
     def window_size(self) -> tuple[int, int]:
-        return (1200, 760) if self.guide else (1366, 820)
+        return (1280, 800) if self.guide else (1366, 820)
 
     def dialog_size(self, full: tuple[int, int], guide: tuple[int, int]) -> tuple[int, int]:
         return guide if self.guide else full
