@@ -86,10 +86,7 @@ def reference_page(openapi: dict[str, Any], *, openapi_url: str) -> str:
 def _operation(method: str, path: str, operation: dict[str, Any]) -> str:
     rows = [
         ("説明", escape(str(operation.get("description", "")))),
-        (
-            "認証",
-            "Bearer トークン（/api/v1/login で得たもの）" if operation.get("security") else "",
-        ),
+        ("認証", BEARER if operation.get("security") else ""),
         ("パラメーター", "<br>".join(_parameter(p) for p in operation.get("parameters", []))),
         ("本文", _body(operation.get("requestBody"))),
         ("応答", "<br>".join(_response(s, r) for s, r in operation.get("responses", {}).items())),
