@@ -6,6 +6,11 @@ dates as official documents do, "令和7年度" and "令和7年6月12日" (:func
 :func:`format_date_ja`).
 Its 和暦 name follows the era that covers most of it, as the ministries write it: FY2019
 began under 平成 on 1 April 2019 but is called 令和元年度.
+
+A date is written in the era of the day itself, back to 明治 as the Gregorian calendar knows
+it: Japan took up that calendar on 1 January 1873 (明治6年1月1日; the day before was 明治5年12月2日
+of the old lunisolar calendar), so a date before it has no 和暦 written with its Gregorian month
+and day, and prints in 西暦 ("1850年6月30日"). Printing never fails on a date.
 """
 
 import re
@@ -20,6 +25,18 @@ LAST_FISCAL_YEAR = 2100
 REIWA_START = date(2019, 5, 1)
 HEISEI_START = date(1989, 1, 8)
 SHOWA_START = date(1926, 12, 25)
+TAISHO_START = date(1912, 7, 30)
+# 明治 began on 1868-01-25 (慶応4年1月1日 in the Gregorian calendar), but its dates up to 明治5年
+# are lunisolar: its Gregorian dates start at 明治6年1月1日, the first Gregorian date Japan wrote.
+GREGORIAN_START = date(1873, 1, 1)
+# Newest first: (era, its first day, the Western year of its first year).
+ERAS = (
+    ("令和", REIWA_START, 2019),
+    ("平成", HEISEI_START, 1989),
+    ("昭和", SHOWA_START, 1926),
+    ("大正", TAISHO_START, 1912),
+    ("明治", GREGORIAN_START, 1868),
+)
 _REIWA_FIRST_FY = 2019
 _HEISEI_FIRST_FY = 1989
 _LAST_HEISEI_YEAR = 31  # 平成31年 ran to 30 April 2019, so "平成31年度" still names FY2019
@@ -88,15 +105,21 @@ def format_fiscal_year_ja(fy: int) -> str:
     return f"{era}{'元' if n == 1 else n}年度"
 
 
+def _calendar_era(d: date) -> tuple[str, int] | None:
+    for era, first_day, first_year in ERAS:
+        if d >= first_day:
+            return era, d.year - first_year + 1
+    return None
+
+
 def era_of(d: date) -> tuple[str, int]:
     """Calendar era of a date (not of its fiscal year): 2019-04-30 is 平成31年."""
-    if d >= REIWA_START:
-        return "令和", d.year - REIWA_START.year + 1
-    if d >= HEISEI_START:
-        return "平成", d.year - HEISEI_START.year + 1
-    if d >= SHOWA_START:
-        return "昭和", d.year - SHOWA_START.year + 1
-    raise InvalidFiscalYear(f"{d.isoformat()} は昭和より前で、和暦に直せません")
+    era = _calendar_era(d)
+    if era is None:
+        raise InvalidFiscalYear(
+            f"{d.isoformat()} は太陽暦になる前（明治6年より前）で、和暦に直せません"
+        )
+    return era
 
 
 WEEKDAYS = "月火水木金土日"
@@ -104,9 +127,15 @@ WEEKDAYS = "月火水木金土日"
 
 def format_date_ja(d: date, *, weekday: bool = False) -> str:
     """A date as official documents write it: "令和6年5月14日" ("令和元年5月1日"), in the
-    calendar era of the day itself, with "（火）" when ``weekday`` is asked."""
-    era, year = era_of(d)
-    text = f"{era}{'元' if year == 1 else year}年{d.month}月{d.day}日"
+    calendar era of the day itself, with "（火）" when ``weekday`` is asked. A date before 明治6年
+    (1873), when Japan took up the Gregorian calendar, is written in 西暦: "1850年6月30日"."""
+    calendar_era = _calendar_era(d)
+    if calendar_era is None:
+        year_text = f"{d.year}年"
+    else:
+        era, year = calendar_era
+        year_text = f"{era}{'元' if year == 1 else year}年"
+    text = f"{year_text}{d.month}月{d.day}日"
     return f"{text}（{WEEKDAYS[d.weekday()]}）" if weekday else text
 
 

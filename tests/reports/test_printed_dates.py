@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from dxdesk.models.tables import AssessmentRow, FollowUpRow
 from dxdesk.models.workspace import Workspace, open_workspace
 from dxdesk.reports.assessment import write_assessment_report
 from dxdesk.reports.kpi import write_kpi_report
@@ -88,3 +89,34 @@ def test_every_document_writes_dates_and_years_in_wareki(ws: Workspace, tmp_path
     kpi = squash(documents["KPI"])
     assert "項目ごとの得点率令和7年度" in kpi and "項目ごとの得点率令和6年度" in kpi
     assert "令和6年度との差" in kpi
+
+
+def _store_date(ws: Workspace, table: type[FollowUpRow | AssessmentRow], record_id: str) -> None:
+    """What a record saved before dates were bounded holds: 1925-06-30, a slip for 2025."""
+    with ws.store.transaction() as session:
+        row = session.get(table, record_id)
+        assert row is not None
+        if isinstance(row, FollowUpRow):
+            row.due = date(1925, 6, 30)
+        else:
+            row.assessed_on = date(1925, 6, 30)
+
+
+def test_an_early_date_never_stops_a_document_printing(ws: Workspace, tmp_path: Path) -> None:
+    """A date before 昭和 prints in its era (大正14年); before 明治6年, when Japan took up the
+    Gregorian calendar, in 西暦."""
+    engagement = ws.engagements.add({"municipality": WAKAYAMA, "date": "2025-06-12"})
+    item = ws.follow_ups.add(
+        {"engagement": engagement["id"], "description": "様式を送る", "due": "2025-06-30"}
+    )
+    assessment = ws.assessments.add(
+        {"municipality": WAKAYAMA, "fiscal_year": 2025, "scores": _scores(2)}
+    )
+    _store_date(ws, FollowUpRow, item["id"])
+    _store_date(ws, AssessmentRow, assessment["id"])
+    visit = engagement["id"]
+    for internal in (False, True):
+        path = write_visit_report(ws, visit, tmp_path / f"{internal}.pdf", internal=internal)
+        assert "大正14年6月30日" in squash(pdf_text(path))
+    path = write_assessment_report(ws, WAKAYAMA, 2025, tmp_path / "a.pdf", made_at=MADE_AT)
+    assert "実施日:大正14年6月30日" in squash(pdf_text(path))

@@ -183,3 +183,32 @@ def test_dates_are_written_as_official_documents_write_them() -> None:
     assert format_date_ja(date(2019, 5, 1)) == "令和元年5月1日"
     assert format_date_ja(date(2019, 4, 30)) == "平成31年4月30日"  # the calendar era, not the FY's
     assert format_date_ja(date(1989, 1, 8)) == "平成元年1月8日"
+
+
+@pytest.mark.parametrize(
+    ("day", "written"),
+    [
+        (date(1989, 1, 7), "昭和64年1月7日"),
+        (date(1926, 12, 25), "昭和元年12月25日"),
+        (date(1926, 12, 24), "大正15年12月24日"),
+        (date(1925, 6, 30), "大正14年6月30日"),
+        (date(1912, 7, 30), "大正元年7月30日"),
+        (date(1912, 7, 29), "明治45年7月29日"),
+        (date(1873, 1, 1), "明治6年1月1日"),  # the first day of the Gregorian calendar in Japan
+        (date(1872, 12, 31), "1872年12月31日"),  # a lunisolar date under 明治: 西暦 instead
+        (date(1850, 6, 30), "1850年6月30日"),
+        (date(1752, 1, 1), "1752年1月1日"),
+        (date(1, 1, 1), "1年1月1日"),
+    ],
+)
+def test_every_date_prints_in_its_era_or_else_in_the_western_calendar(
+    day: date, written: str
+) -> None:
+    assert format_date_ja(day) == written
+
+
+@given(st.dates())
+def test_no_date_fails_to_print(day: date) -> None:
+    assert format_date_ja(day, weekday=True).endswith(
+        f"{day.day}日（{'月火水木金土日'[day.weekday()]}）"
+    )
