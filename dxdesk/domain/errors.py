@@ -7,8 +7,8 @@ the CLI prints ``str(error)`` as is and the UI shows it in a dialog.
 from collections.abc import Mapping
 
 
-class DomainError(ValueError):
-    """Base of every bad-input error the domain raises.
+class FieldRefusal(Exception):
+    """An error that can name the record fields at fault (the domain's and the store's).
 
     ``refused`` names the record fields at fault, each with the reason in words that do not name
     the field, and ``labels`` their labels: a window shows 「判断理由: …」, never an internal name
@@ -25,6 +25,10 @@ class DomainError(ValueError):
         super().__init__(message)
         self.refused: dict[str, str] = dict(refused or {})
         self.labels: dict[str, str] = dict(labels or {})
+
+
+class DomainError(FieldRefusal, ValueError):
+    """Base of every bad-input error the domain raises."""
 
 
 class InvalidMunicipalityCode(DomainError):

@@ -116,14 +116,19 @@ class AssessmentFacade(RecordFacade):
             and level
             != (suggestion := evaluate(values["catalog_version"], values["scores"])[1]).level
         ):
-            departs = (
-                f"提案（{format_level(suggestion.level)}）と違う分類 {format_level(level)} に"
-                "するときは判断理由"
-            )
+            other = f"提案（{format_level(suggestion.level)}）と違う分類 {format_level(level)} "
+            departs = f"{other}にするときは判断理由"
+            # The field the person just changed is the one refused (so that a form keeps it):
+            # the level, or the reason cleared under a level that needs one.
+            why = {
+                "level": f"{departs}を書いてください",
+                "level_reason": f"{other}では必須です",
+            }
+            named = ["level"] if "level" in touched else ["level_reason"]
             raise InvalidRecord(
                 f"{departs}（level_reason）を書いてください",
-                refused={"level": f"{departs}を書いてください"},
-                labels={"level": self.spec.field("level").label},
+                refused={name: why[name] for name in named},
+                labels={name: self.spec.field(name).label for name in named},
             )
         return values
 

@@ -14,6 +14,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from dxdesk.domain.errors import FieldRefusal
 from dxdesk.domain.records import (
     FieldType,
     KindSpec,
@@ -52,19 +53,8 @@ class RecordNotFound(StoreError):
     pass
 
 
-class InvalidRecord(StoreError):
+class InvalidRecord(FieldRefusal, StoreError):
     """A record the rules refuse; ``refused`` names the fields at fault, as DomainError's does."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        refused: Mapping[str, str] | None = None,
-        labels: Mapping[str, str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.refused: dict[str, str] = dict(refused or {})
-        self.labels: dict[str, str] = dict(labels or {})
 
 
 def changed_fields(spec: KindSpec, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
@@ -300,7 +290,11 @@ class RecordFacade:
         if isinstance(code, str) and code and self.spec.scope is Scope.MUNICIPALITY:
             message = not_assigned_message(session, code)
             if message:
-                raise InvalidRecord(message, refused={"municipality": message})
+                raise InvalidRecord(
+                    message,
+                    refused={"municipality": message},
+                    labels={"municipality": "市町村"},
+                )
 
     @staticmethod
     def require_engagement(session: Session, engagement_id: str) -> EngagementRow:

@@ -10,6 +10,7 @@ window can name it before closing. It goes once a later patch saves the field.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,11 +20,12 @@ from sqlalchemy.orm import Session
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.fiscal_year import format_fiscal_year
 from dxdesk.domain.records import kind_spec
+from dxdesk.models.kinds import KIND_TABLES
 from dxdesk.models.store import Store, StoreError
 from dxdesk.models.tables import MunicipalityRow, StoreMeta
 
 if TYPE_CHECKING:
-    from dxdesk.models.records import RecordFacade
+    from dxdesk.models.records import InvalidRecord, RecordFacade
 
 Record = dict[str, Any]
 UNSAVED_PREFIX = "unsaved:"
@@ -42,6 +44,7 @@ class SaveOutcome:
     record_id: str
     record: Record | None  # as stored after the save; None when the record is gone
     unsaved: dict[str, UnsavedField]  # every field of it still waiting, this patch's and older
+    gone: bool = False  # the record is no longer here (deleted, or out of the assignment)
 
 
 @dataclass(frozen=True)
@@ -74,15 +77,18 @@ def save_edits(facade: RecordFacade, record_id: str, patch: dict[str, Any]) -> S
             try:
                 record = facade.update_in(session, record_id, remaining)
                 break
-            except RecordNotFound as error:
-                refused |= {name: str(error) for name in remaining}
-                break
+            except RecordNotFound:
+                # Nothing can ever be saved in it: keeping the edits would name them at every
+                # close as coming back, which they never would. The form says so instead.
+                if kept.fields:
+                    session.delete(session.get(StoreMeta, key))
+                return SaveOutcome(record_id, None, {}, gone=True)
             except (DomainError, InvalidRecord) as error:
                 if not remaining:  # the record as stored fails a check: nothing more to try
                     break
                 # Checks run before anything is written, so a refused attempt changed nothing.
                 named = {f: why for f, why in error.refused.items() if f in remaining}
-                refused |= named or {name: str(error) for name in remaining}
+                refused |= named or dict.fromkeys(remaining, _refused_reasons(facade, error))
                 remaining = {f: v for f, v in remaining.items() if f not in refused}
         unsaved = {f: u for f, u in kept.fields.items() if f not in patch}
         unsaved |= {f: UnsavedField(patch[f], why) for f, why in refused.items()}
@@ -106,17 +112,47 @@ def save_edits(facade: RecordFacade, record_id: str, patch: dict[str, Any]) -> S
 
 
 def kept_edits(store: Store, kind: str | None = None) -> list[UnsavedRecord]:
-    """Every record (of ``kind``, or of any) with edits waiting on this device."""
+    """Every live record (of ``kind``, or of any) with edits waiting on this device.
+
+    Edits of a record that is gone (deleted here or by sync, or its municipality left the
+    assignment) can never be saved: they are not named, and go at the next write.
+    """
     with store.session() as session:
         rows = session.scalars(select(StoreMeta).where(StoreMeta.key.startswith(UNSAVED_PREFIX)))
         found = [_read(row) for row in rows]
-    return [r for r in found if r.fields and (kind is None or r.kind == kind)]
+        return [
+            r for r in found if r.fields and (kind is None or r.kind == kind) and _live(session, r)
+        ]
 
 
-def forget_kept_edits(session: Session, record_ids: list[str]) -> None:
-    """The person deleted these records: what waited to be saved in them goes with them."""
+def _live(session: Session, record: UnsavedRecord) -> bool:
+    table = KIND_TABLES.get(record.kind)
+    row = None if table is None else session.get(table, record.record_id)
+    return row is not None and not row.deleted
+
+
+def forget_kept_edits(session: Session, record_ids: Iterable[str]) -> None:
+    """These records went (deleted here or by sync, or evicted): what waited in them goes too."""
     keys = [UNSAVED_PREFIX + record_id for record_id in record_ids]
+    if not keys:
+        return
     session.execute(delete(StoreMeta).where(StoreMeta.key.in_(keys)))
+
+
+def _refused_reasons(facade: RecordFacade, error: DomainError | InvalidRecord) -> str:
+    """Why a patch was refused for fields it does not hold: the fields the rule names, by label.
+
+    (Never the message itself: it is the CLI's, where people type the internal names.)
+    """
+    spec = facade.spec
+    labels = {
+        name: error.labels.get(name) or (spec.field(name).label if name in spec.field_names else "")
+        for name in error.refused
+    }
+    reasons = [
+        f"{labels[name]}: {why}" if labels[name] else why for name, why in error.refused.items()
+    ]
+    return "／".join(reasons) or "保存できません（記録の内容が規則に合いません）"
 
 
 def _read(row: StoreMeta | None) -> UnsavedRecord:

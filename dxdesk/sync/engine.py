@@ -33,6 +33,7 @@ from dxdesk.models.tables import (
     StoreMeta,
     SyncConflict,
 )
+from dxdesk.models.unsaved import forget_kept_edits
 from dxdesk.sync.conflicts import follow_pulled
 from dxdesk.sync.protocol import (
     Change,
@@ -492,6 +493,8 @@ def _apply_pulled(
     table = KIND_TABLES[record.kind]
     ops = {p.op for p in pendings}
     summary.pulled += 1
+    if record.gone or record.deleted:
+        forget_kept_edits(session, [record.id])  # nothing can be saved in it any more
     if record.gone:
         if row is not None:
             row.deleted = True
@@ -638,6 +641,7 @@ def _has_unsettled(session: Session, code: str) -> bool:
 def _remove_municipality(session: Session, code: str) -> None:
     for kind, table in _scoped_tables():
         ids = select(table.id).where(table.municipality == code)  # type: ignore[attr-defined]
+        forget_kept_edits(session, session.scalars(ids).all())
         session.execute(
             delete(RecordBase).where(RecordBase.kind == kind, RecordBase.record_id.in_(ids))
         )

@@ -361,3 +361,37 @@ def test_a_visit_shared_as_knowledge_reaches_a_colleague_elsewhere(
     [person] = know_who(sato.workspace.store, theme="業務効率化")
     assert (person.name, person.municipality_name, person.role) == ("山本太郎", "和歌山市", "主査")
     assert person.sources[0].id == article["id"]
+
+
+def test_edits_kept_in_a_record_go_with_its_delete_or_its_municipality(
+    server: RunningServer, laptops: Any
+) -> None:
+    """What waited to be saved in a record that sync removed is never named again."""
+    from sqlalchemy import select
+
+    from dxdesk.models.tables import StoreMeta
+    from dxdesk.models.unsaved import UNSAVED_PREFIX
+
+    def kept(laptop: Laptop) -> list[str]:
+        with laptop.workspace.store.session() as session:
+            keys = session.scalars(
+                select(StoreMeta.key).where(StoreMeta.key.startswith(UNSAVED_PREFIX))
+            )
+            return sorted(key.removeprefix(UNSAVED_PREFIX) for key in keys)
+
+    add_user(server.database, "tanaka", codes=(WAKAYAMA, KAINAN))
+    office, home = laptops("tanaka", "tanaka-office"), laptops("tanaka", "tanaka-home")
+    deleted = _visit(office)
+    evicted = office.workspace.engagements.add(
+        {"municipality": KAINAN, "date": "2026-10-01", "title": "海南市訪問"}
+    )["id"]
+    office.sync(), home.sync()
+    for visit in (deleted, evicted):
+        home.workspace.engagements.save_edits(visit, {"title": "長" * 501})
+    assert kept(home) == sorted([deleted, evicted])
+    office.workspace.engagements.delete(deleted)
+    office.sync()
+    with server.database.transaction() as session:
+        admin.unassign(session, name="tanaka", codes=[KAINAN])
+    assert home.sync().evicted == [KAINAN]
+    assert kept(home) == []
