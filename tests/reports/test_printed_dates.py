@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from dxdesk.models.tables import AssessmentRow, FollowUpRow
 from dxdesk.models.workspace import Workspace, open_workspace
@@ -91,15 +92,14 @@ def test_every_document_writes_dates_and_years_in_wareki(ws: Workspace, tmp_path
     assert "令和6年度との差" in kpi
 
 
-def _store_date(ws: Workspace, table: type[FollowUpRow | AssessmentRow], record_id: str) -> None:
-    """What a record saved before dates were bounded holds: 1925-06-30, a slip for 2025."""
+def _store_dates(ws: Workspace, follow_up: str, assessment: str) -> None:
+    """What records saved before dates were bounded hold: 1925-06-30, a slip for 2025."""
+    slip = date(1925, 6, 30)
     with ws.store.transaction() as session:
-        row = session.get(table, record_id)
-        assert row is not None
-        if isinstance(row, FollowUpRow):
-            row.due = date(1925, 6, 30)
-        else:
-            row.assessed_on = date(1925, 6, 30)
+        session.execute(update(FollowUpRow).where(FollowUpRow.id == follow_up).values(due=slip))
+        session.execute(
+            update(AssessmentRow).where(AssessmentRow.id == assessment).values(assessed_on=slip)
+        )
 
 
 def test_an_early_date_never_stops_a_document_printing(ws: Workspace, tmp_path: Path) -> None:
@@ -112,8 +112,7 @@ def test_an_early_date_never_stops_a_document_printing(ws: Workspace, tmp_path: 
     assessment = ws.assessments.add(
         {"municipality": WAKAYAMA, "fiscal_year": 2025, "scores": _scores(2)}
     )
-    _store_date(ws, FollowUpRow, item["id"])
-    _store_date(ws, AssessmentRow, assessment["id"])
+    _store_dates(ws, item["id"], assessment["id"])
     visit = engagement["id"]
     for internal in (False, True):
         path = write_visit_report(ws, visit, tmp_path / f"{internal}.pdf", internal=internal)
