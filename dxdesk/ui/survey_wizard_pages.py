@@ -30,12 +30,14 @@ from dxdesk.domain.fiscal_year import (
     parse_fiscal_year,
 )
 from dxdesk.imports.plan import ImportPlan
+from dxdesk.ui.choice_box import IgnoresWheel
 from dxdesk.ui.survey_import_session import ImportSession
 from dxdesk.ui.survey_preview import ERROR_STYLE
 
 
-class FiscalYearSpinBox(QSpinBox):
-    """A fiscal year shown "R7 (2025)", typed as 2025, R7 or 令和7年度; optionally none."""
+class FiscalYearSpinBox(IgnoresWheel, QSpinBox):
+    """A fiscal year shown "R7 (2025)", typed as 2025, R7 or 令和7年度; optionally none. The wheel
+    passes it by (see choice_box); Up and Down step it once it has the focus."""
 
     def __init__(self, *, none_text: str = "") -> None:
         super().__init__()

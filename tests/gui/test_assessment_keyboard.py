@@ -1,23 +1,28 @@
-"""An assessment entered by keyboard only (Tab to the next item, 0–3 answers it), and drop-downs
-that change only when the person means it: the mouse wheel scrolls the page, arrows on a closed
-drop-down open its list instead of changing the value."""
+"""An assessment entered by keyboard only (Tab to the next item, 0–3 answers it), and drop-downs,
+dates and spin boxes that change only when the person means it: the mouse wheel scrolls the page,
+arrows on a closed drop-down open its list instead of changing the value."""
 
 from __future__ import annotations
 
-import re
+import ast
+import importlib
+import inspect
+import pkgutil
 from pathlib import Path
 
+from PySide6 import QtWidgets
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
 import dxdesk.ui
 from dxdesk.domain.catalog import load_catalog
 from dxdesk.models.workspace import Workspace
 from dxdesk.ui.assessment_panel import AssessmentPanel
-from dxdesk.ui.choice_box import ChoiceBox
+from dxdesk.ui.choice_box import IgnoresWheel
 from dxdesk.ui.main_window import MainWindow
+from dxdesk.ui.survey_wizard_pages import FiscalYearSpinBox
 from tests.gui.keys import select_municipality
 
 KAINAN = "302023"
@@ -149,32 +154,90 @@ def test_arrow_keys_on_a_closed_drop_down_open_it_instead_of_changing_it(
     qtbot.waitUntil(lambda: panel.form.state_label.text() == "保存済み")
 
 
-def test_every_drop_down_of_the_window_and_its_dialogs_is_a_choice_box(
+def test_the_wheel_never_changes_the_fiscal_year_of_a_survey_import(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    wizard = window.open_survey_import()
+    qtbot.waitExposed(wizard)
+    year = wizard.choose.year
+    year.setValue(2025)
+    _wheel(year, 1)
+    _wheel(year, -2)
+    assert year.fiscal_year() == 2025
+    assert _focused() is not year
+    # Focused on purpose (a click or Tab), its arrow keys step it as a spin box's do.
+    year.setFocus()
+    QTest.keyClick(year, Qt.Key.Key_Up)
+    assert year.fiscal_year() == 2026
+    wizard.reject()
+
+
+def test_every_drop_down_date_and_spin_box_of_the_window_and_its_dialogs_ignores_the_wheel(
     window: MainWindow, qtbot: QtBot
 ) -> None:
     _new_assessment(window, qtbot)
     search = window.knowledge.open_search()
     wizard = window.open_survey_import()
-    boxes = [box for top in (window, search, wizard) for box in top.findChildren(QComboBox)]
+    boxes = [
+        box
+        for top in (window, search, wizard)
+        for kind in (QComboBox, QAbstractSpinBox)
+        for box in top.findChildren(kind)
+    ]
     assert len(boxes) > 30
+    assert any(isinstance(box, QAbstractSpinBox) for box in boxes)
     plain = {
         f"{type(box).__name__} {box.accessibleName()}"
         for box in boxes
-        if not isinstance(box, ChoiceBox)
+        if not isinstance(box, IgnoresWheel)
     }
     assert plain == set()
     search.close()
     wizard.reject()
 
 
-def test_no_module_makes_a_plain_drop_down() -> None:
-    """Drop-downs made later (a dialog not opened above) follow the rule too."""
+# Every Qt widget the wheel would change: drop-downs and spin boxes (QSpinBox, QDateEdit, …).
+# (dir: PySide6 loads a class when it is first asked for, so vars() lacks most of them.)
+_WHEEL_CHANGED = {
+    name
+    for name in dir(QtWidgets)
+    if inspect.isclass(kind := getattr(QtWidgets, name))
+    and issubclass(kind, (QComboBox, QAbstractSpinBox))
+}
+
+
+def _ui_classes() -> list[type]:
+    """The classes each module of dxdesk/ui defines."""
+    names = [f"dxdesk.ui.{module.name}" for module in pkgutil.iter_modules(dxdesk.ui.__path__)]
+    return [
+        kind
+        for name in names
+        for kind in vars(importlib.import_module(name)).values()
+        if inspect.isclass(kind) and kind.__module__ == name
+    ]
+
+
+def test_no_module_makes_a_plain_drop_down_or_spin_box() -> None:
+    """Widgets made later (a dialog not opened above) follow the rule too."""
+    assert {"QComboBox", "QSpinBox", "QDateEdit", "QDoubleSpinBox"} <= _WHEEL_CHANGED
     ui = Path(dxdesk.ui.__file__).parent
     plain = [
-        f"{path.name}: {line.strip()}"
+        f"{path.name}:{node.lineno}: {ast.unparse(node)}"
         for path in sorted(ui.glob("*.py"))
-        if path.name != "choice_box.py"
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if re.search(r"\bQComboBox\(|\(QComboBox\)|\bQDateEdit\(", line)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and (
+            (isinstance(node.func, ast.Name) and node.func.id in _WHEEL_CHANGED)
+            or (isinstance(node.func, ast.Attribute) and node.func.attr in _WHEEL_CHANGED)
+        )
     ]
+    assert plain == []
+
+
+def test_every_drop_down_and_spin_box_class_of_the_ui_ignores_the_wheel() -> None:
+    wheel_changed = [
+        kind for kind in _ui_classes() if issubclass(kind, (QComboBox, QAbstractSpinBox))
+    ]
+    assert FiscalYearSpinBox in wheel_changed
+    plain = [kind.__qualname__ for kind in wheel_changed if not issubclass(kind, IgnoresWheel)]
     assert plain == []
