@@ -214,19 +214,23 @@ class AssessmentPanel(QWidget):
 
     # -- the scores binding: one grid per catalog version ---------------------------------
 
-    def _grid(self, version: str) -> ScoreGrid:
-        if version not in self._grid_for:
-            grid = ScoreGrid(load_catalog(version))
+    def _show_grid(self, catalog: Catalog) -> None:
+        """The score grid of ``catalog`` on screen (made the first time)."""
+        if catalog.version not in self._grid_for:
+            grid = ScoreGrid(catalog)
             grid.edited.connect(lambda _code: self._update_reading())
             grid.edited.connect(lambda _code: self.grids.edited.emit())
-            self._grid_for[version] = grid
+            self._grid_for[catalog.version] = grid
             self.grids.addWidget(grid)
-            # Tab: 実施者, the items in the catalog's order, 確定, 判断理由 (a grid made later
-            # would otherwise come last in the window's chain).
-            chain = [self.assessor_edit, *grid.boxes.values(), self.level_box, self.reason_edit]
-            for before, after in itertools.pairwise(chain):
-                QWidget.setTabOrder(before, after)
-        return self._grid_for[version]
+        grid = self._grid_for[catalog.version]
+        self.grids.setCurrentWidget(grid)
+        # Tab: 実施者, the items in the catalog's order, 確定, 判断理由. Chained each time a grid
+        # is shown: a grid made later would come last in the window's chain, and one chained
+        # when made would take 実施者's next place from a grid made before it (another catalog
+        # version), so that Tab skipped that grid's items once it was shown again.
+        chain = [self.assessor_edit, *grid.boxes.values(), self.level_box, self.reason_edit]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     @property
     def grid(self) -> ScoreGrid:
@@ -292,7 +296,7 @@ class AssessmentPanel(QWidget):
         if record["id"] != self.form.record_id:
             # (The same record stays as the user left it: what is on screen is newer.)
             self.form.flush()
-            self.grids.setCurrentWidget(self._grid(record["catalog_version"]))
+            self._show_grid(load_catalog(record["catalog_version"]))
             self.form.load(record)
         self.grid.set_previous(self._previous_scores(record))
         self.empty_label.hide()

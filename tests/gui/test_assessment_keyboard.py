@@ -8,6 +8,7 @@ import ast
 import importlib
 import inspect
 import pkgutil
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6 import QtWidgets
@@ -90,6 +91,29 @@ def test_tab_walks_the_26_items_in_order_and_digits_answer_the_focused_one(
     record_id = panel.form.record_id or ""
     qtbot.waitUntil(lambda: workspace.assessments.get(record_id)["scores"] == expected)
     assert panel.total_label.text().startswith(f"{sum(expected.values())} / 78 点")
+
+
+def test_tab_reaches_the_items_of_a_grid_shown_again_after_another_catalogs(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """Next year's catalog shows its own grid; back on this year's record, Tab from 実施者 goes
+    to this year's items again, not to the hidden grid's (and so on to 確定)."""
+    panel = _new_assessment(window, qtbot)
+    this_year = panel.grid.catalog
+    # Only one catalog is bundled: next year's is this one under another version.
+    next_year = replace(this_year, version="2099")
+    for catalog in (next_year, this_year, next_year, this_year):
+        panel._show_grid(catalog)
+        grid = panel.grid
+        assert grid.catalog is catalog
+        panel.assessor_edit.setFocus()
+        QTest.keyClick(panel.assessor_edit, Qt.Key.Key_Tab)
+        first = grid.boxes[catalog.codes[0]]
+        assert _focused() is first, f"{catalog.version}: Tab reached {_focused()!r}"
+        last = grid.boxes[catalog.codes[-1]]
+        last.setFocus()
+        QTest.keyClick(last, Qt.Key.Key_Tab)
+        assert _focused() is panel.level_box, catalog.version
 
 
 def test_delete_clears_the_focused_answer(
