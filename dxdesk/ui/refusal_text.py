@@ -1,10 +1,23 @@
-"""What a person reads when the rules refuse an input: each field by its label, with the reason."""
+"""What a person reads when something fails: each refused field by its label, with the reason;
+the app's own errors as they say themselves; a file error with its file; anything else named.
+
+One helper for every place a window shows an error (``error_text``): the messages of
+``DomainError`` and ``InvalidRecord`` are written for the CLI, where people type the internal
+field names, so a refusal that names its fields is shown by their labels instead.
+"""
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QCoreApplication
 
+from dxdesk.domain.errors import DomainError, FieldRefusal
+from dxdesk.models.store import StoreError
+from dxdesk.sync.transport import SyncError
 from dxdesk.ui.format import vocabulary_text
+
+log = logging.getLogger(__name__)
 
 
 def refusal_text(error: BaseException) -> str:
@@ -17,4 +30,27 @@ def refusal_text(error: BaseException) -> str:
     return "\n".join(
         line.format(label=vocabulary_text(labels.get(name, name)), reason=reason)
         for name, reason in refused.items()
+    )
+
+
+def error_text(error: BaseException) -> str:
+    """The message for a person: refused fields by label, the app's errors as they are written
+    (in Japanese, for the person), a file error with its reason and file, else the error's kind
+    (logged, since nobody wrote words for it)."""
+    if isinstance(error, FieldRefusal) and error.refused:
+        return refusal_text(error)
+    if isinstance(error, SyncError | StoreError | DomainError):
+        return str(error)
+    if isinstance(error, OSError):
+        reason = error.strerror or str(error)  # (strerror is None unless errno is set)
+        if error.filename:
+            return QCoreApplication.translate(
+                "Refusal", "ファイル {path} を読み書きできません（{reason}）"
+            ).format(path=error.filename, reason=reason)
+        return QCoreApplication.translate(
+            "Refusal", "ファイルを読み書きできません（{reason}）"
+        ).format(reason=reason)
+    log.error("unexpected error", exc_info=error)
+    return QCoreApplication.translate("Refusal", "予期しないエラーです（{error}）").format(
+        error=type(error).__name__
     )

@@ -10,7 +10,6 @@ replaces the 取扱注意 box: the internal edition is always stamped, the other
 
 from __future__ import annotations
 
-import logging
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
@@ -35,9 +34,9 @@ from PySide6.QtWidgets import (
 
 from dxdesk.domain.errors import DomainError
 from dxdesk.ui.choice_box import ChoiceBox
+from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
 
-log = logging.getLogger(__name__)
 
 # Writes the report at the path (confidential or not; for a report with editions, the second
 # edition or not) and returns the file name to suggest when saving, e.g.
@@ -45,16 +44,6 @@ log = logging.getLogger(__name__)
 Render = Callable[[Path, bool], str]
 
 MAX_PRINT_DPI = 300  # sharp on paper; a 600 dpi A4 page would be a 140 MB image
-
-
-def report_error_text(error: BaseException) -> str:
-    """One line for the person: the reports' own messages are written for them already."""
-    if isinstance(error, DomainError):
-        return str(error)
-    if isinstance(error, OSError):
-        return f"{error.strerror or error}"
-    log.error("report failed", exc_info=error)
-    return type(error).__name__
 
 
 class ReportPreview(QDialog):
@@ -177,9 +166,7 @@ class ReportPreview(QDialog):
     def _failed(self, generation: int, error: BaseException) -> None:
         if self._closed or generation != self._generation:
             return
-        message = self.tr("報告を作成できませんでした: {reason}").format(
-            reason=report_error_text(error)
-        )
+        message = self.tr("報告を作成できませんでした: {reason}").format(reason=error_text(error))
         self.state_label.setText(message)
         self.confidential_box.setEnabled(True)  # to try again
         self.edition_box.setEnabled(True)

@@ -31,7 +31,7 @@ from dxdesk.models.knowledge_drafts import KnowledgeDrafts
 from dxdesk.models.workspace import Workspace
 from dxdesk.ui.article_editor import ArticleFields, Municipalities
 from dxdesk.ui.autosave import AutosaveForm, Binding, SaveEverything
-from dxdesk.ui.refusal_text import refusal_text
+from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
 
 Person = dict[str, str]
@@ -226,9 +226,7 @@ class ShareKnowledgeDialog(QDialog):
         self.accept()
 
     def _publish_failed(self, error: BaseException) -> None:
-        self.error_label.setText(
-            self.tr("公開できません: {error}").format(error=refusal_text(error))
-        )
+        self.error_label.setText(self.tr("公開できません: {error}").format(error=error_text(error)))
         self._set_busy(False)
 
     def discard(self) -> None:

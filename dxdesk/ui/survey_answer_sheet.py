@@ -14,8 +14,8 @@ from dxdesk.domain.fiscal_year import fiscal_year_of, format_fiscal_year
 from dxdesk.imports.template import template_municipalities, write_template
 from dxdesk.models.workspace import Workspace
 from dxdesk.ui.fiscal_year_dialog import choose_fiscal_year
+from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
-from dxdesk.ui.survey_import_session import error_message
 
 
 def ask_fiscal_year(parent: QWidget, default: int) -> int | None:
@@ -64,7 +64,7 @@ def write_answer_sheet(
     def failed(error: BaseException) -> None:
         message = QCoreApplication.translate(
             "SurveyImport", "回答票を作れませんでした: {reason}"
-        ).format(reason=error_message(error))
+        ).format(reason=error_text(error))
         status.showMessage(message, 15000)
         QMessageBox.warning(window, QCoreApplication.translate("SurveyImport", "回答票"), message)
 

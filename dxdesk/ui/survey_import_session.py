@@ -7,34 +7,19 @@ new read, so a slow answer never undoes a later choice: only the newest request'
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from dxdesk.domain.errors import DomainError
 from dxdesk.imports.columns import Role
 from dxdesk.imports.plan import ImportPlan, ImportRefused, apply_plan, plan_for, read_plan
 from dxdesk.models.survey_imports import StoredImport
 from dxdesk.models.workspace import Workspace
+from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
 
-log = logging.getLogger(__name__)
 CONTEXT = "SurveyImport"  # the translation context of the survey's messages outside a class
 AUTO = "auto"  # a column's choice: what the file's header says (the municipality columns)
-
-
-def error_message(error: BaseException) -> str:
-    if isinstance(error, DomainError):
-        return str(error)  # the importer's messages say what to do, in Japanese
-    if isinstance(error, OSError):
-        return QCoreApplication.translate(
-            "SurveyImport", "ファイルを読み書きできません（{reason}）"
-        ).format(reason=error.strerror or str(error))  # (strerror is None unless errno is set)
-    log.error("survey import failed", exc_info=error)
-    return QCoreApplication.translate("SurveyImport", "予期しないエラーです（{error}）").format(
-        error=type(error).__name__
-    )
 
 
 class ImportSession(QObject):
@@ -124,7 +109,7 @@ class ImportSession(QObject):
                     "どの年度の調査か、ファイルから分かりません。年度を選んでください。",
                 )
                 if unknown_year
-                else error_message(error)
+                else error_text(error)
             )
         self._stopped()
 
@@ -141,7 +126,7 @@ class ImportSession(QObject):
 
         def failed(error: BaseException) -> None:
             self.applying = False
-            self.apply_failed.emit(error_message(error))
+            self.apply_failed.emit(error_text(error))
             self._stopped()
 
         self._runner.run(lambda: apply_plan(ws, plan), on_done=done, on_error=failed)

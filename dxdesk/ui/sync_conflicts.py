@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from dxdesk.models.workspace import Workspace
 from dxdesk.sync.conflicts import OpenConflict, resolve
+from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.sync_conflict_text import (
     ConflictItem,
@@ -34,7 +35,7 @@ from dxdesk.ui.sync_conflict_text import (
     record_text,
     value_text,
 )
-from dxdesk.ui.sync_login import ERROR_STYLE, error_text
+from dxdesk.ui.sync_login import ERROR_STYLE
 from dxdesk.ui.sync_status import local_time_text
 
 HEADING_STYLE = "font-size: 13pt; font-weight: bold;"

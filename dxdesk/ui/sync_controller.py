@@ -24,9 +24,10 @@ from dxdesk.sync.account import SyncTarget
 from dxdesk.sync.credentials import NO_KEYCHAIN_MESSAGE, keychain_available
 from dxdesk.sync.engine import SyncSummary
 from dxdesk.sync.transport import LoginRequired, Offline
+from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.sync_conflicts import ConflictDialog
-from dxdesk.ui.sync_login import LoginDialog, PasswordDialog, error_text
+from dxdesk.ui.sync_login import LoginDialog, PasswordDialog
 from dxdesk.ui.sync_status import SyncState, SyncStatusWidgets, read_state, server_text
 from dxdesk.ui.sync_task import SyncTask
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,24 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dxdesk.domain.errors import DomainError
-from dxdesk.models.store import Store, StoreError
+from dxdesk.models.store import Store
 from dxdesk.sync import account
 from dxdesk.sync.account import SyncTarget
-from dxdesk.sync.transport import SyncError
+from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.sync_status import server_text
 
 ERROR_STYLE = "color: #b00020;"
-
-
-def error_text(error: BaseException) -> str:
-    """A sync, store or input error says itself in Japanese; anything else is named."""
-    if isinstance(error, SyncError | StoreError | DomainError):
-        return str(error)
-    return QCoreApplication.translate("sync", "予期しないエラーです（{error}）").format(
-        error=type(error).__name__
-    )
 
 
 def _message_label(text: str = "") -> QLabel:
