@@ -37,7 +37,6 @@ from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
 
-
 # Writes the report at the path (confidential or not; for a report with editions, the second
 # edition or not) and returns the file name to suggest when saving, e.g.
 # "相談記録_2025-06-12_和歌山市.pdf". Runs on the store's worker.
