@@ -25,10 +25,14 @@ from dxdesk.command_line import (
     LANGUAGES,
     Parser,
     UsageError,
+    add_json,
+    add_version,
     bilingual,
     choose_language,
-    file_error,
+    one_line,
     option_value,
+    print_json,
+    run_command,
 )
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.fiscal_year import format_fiscal_year
@@ -54,12 +58,7 @@ def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
             "dxdesk --lang en records --help",
         ),
     )
-    parser.add_argument(
-        "--version",
-        action="version",
-        version=f"dxdesk {__version__}",
-        help=bilingual("バージョンを表示して終了する", "show the version and exit"),
-    )
+    add_version(parser, __version__)
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
@@ -113,7 +112,7 @@ def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
         ),
         examples=("dxdesk municipalities", "dxdesk municipalities --json"),
     )
-    _add_json(municipalities)
+    add_json(municipalities)
 
     cli_records.add_commands(commands)
 
@@ -125,7 +124,7 @@ def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
         ),
         examples=("dxdesk kpi", "dxdesk kpi --json"),
     )
-    _add_json(kpi)
+    add_json(kpi)
 
     cli_sync.add_commands(commands)
     cli_survey.add_commands(commands)
@@ -149,16 +148,6 @@ def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
         help=bilingual("コピーの書き出し先", "the file to write the copy to"),
     )
     return parser
-
-
-def _add_json(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--json", action="store_true", help=bilingual("JSON で出力する", "print JSON")
-    )
-
-
-def _print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
 def _read_json(text: str) -> Any:
@@ -187,7 +176,7 @@ def _cmd_seed_demo(ws: Workspace, args: argparse.Namespace) -> None:
 def _cmd_municipalities(ws: Workspace, args: argparse.Namespace) -> None:
     rows = ws.municipalities.overview()
     if args.json:
-        _print_json(rows)
+        print_json(rows)
         return
     for m in rows:
         level = (
@@ -226,16 +215,16 @@ def _cmd_records(ws: Workspace, args: argparse.Namespace) -> None:
                 municipality = ws.municipalities.get(_code(args.municipality))["code"]
             rows = facade.list_records(municipality=municipality)
             if args.json:
-                _print_json(rows)
+                print_json(rows)
             else:
                 for row in rows:
                     sys.stdout.write(_summary_line(row) + "\n")
         case "get":
-            _print_json(facade.get(args.id))
+            print_json(facade.get(args.id))
         case "add":
-            _print_json(facade.add(_object(_read_json(args.payload))))
+            print_json(facade.add(_object(_read_json(args.payload))))
         case "update":
-            _print_json(facade.update(args.id, _object(_read_json(args.payload))))
+            print_json(facade.update(args.id, _object(_read_json(args.payload))))
         case "delete":
             facade.delete(args.id)
             sys.stdout.write(f"削除しました: {args.kind} {args.id}\n")
@@ -254,7 +243,7 @@ def _object(value: Any) -> dict[str, Any]:
 def _cmd_kpi(ws: Workspace, args: argparse.Namespace) -> None:
     table = ws.assessments.kpi()
     if args.json:
-        _print_json(table)
+        print_json(table)
         return
     sys.stdout.write("年度\t4 共創\t3 協働\t2 支援\t1 関与\n")
     for fy, levels in table["levels"].items():
@@ -284,7 +273,6 @@ COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], None]] = {
 }
 EXIT_SYNC_FAILED = 1
 EXIT_BROKEN_PIPE = 1  # as a shell pipeline expects of a writer whose reader left
-EXIT_INTERRUPTED = 130  # as a shell reports Ctrl+C
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
@@ -301,6 +289,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8")
     argv = sys.argv[1:] if argv is None else list(argv)
     args = _build_parser(_language(argv)).parse_args(argv)
+    return run_command(
+        "dxdesk", lambda: _run(args), file_error_status=EXIT_USAGE, error_prefix="エラー: "
+    )
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         if args.command is None:
             from dxdesk.ui.app import run_app
@@ -314,22 +308,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             ws.close()
     except (DomainError, StoreError, UsageError) as exc:
-        sys.stderr.write(f"dxdesk: エラー: {_one_line(str(exc))}\n")
+        sys.stderr.write(f"dxdesk: エラー: {one_line(str(exc))}\n")
         return EXIT_USAGE
     except SyncError as exc:
-        sys.stderr.write(f"dxdesk: 同期できません: {_one_line(str(exc))}\n")
+        sys.stderr.write(f"dxdesk: 同期できません: {one_line(str(exc))}\n")
         return EXIT_SYNC_FAILED
     except BrokenPipeError:
         # The reader went away (`dxdesk search … | head`): stop quietly, and point stdout at
         # nothing so the flush at exit does not fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
-    except OSError as exc:  # a file named on the command line that cannot be used
-        sys.stderr.write(f"dxdesk: エラー: {_one_line(file_error(exc))}\n")
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        sys.stderr.write("\ndxdesk: 中断しました\n")
-        return EXIT_INTERRUPTED
     return 0
 
 
@@ -338,10 +326,6 @@ def _language(argv: Sequence[str]) -> str:
     data_dir = option_value(argv, "--data-dir")
     settings = _data_dir(argparse.Namespace(data_dir=data_dir, demo="--demo" in argv))
     return choose_language(argv, settings / "ui.ini")
-
-
-def _one_line(message: str) -> str:
-    return " ".join(message.split())
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dxdesk.command_line import bilingual, in_language
+from dxdesk.command_line import add_json, bilingual, in_language
 from dxdesk.domain.records import KINDS
 
 # The kinds' labels in English; the Japanese ones are the domain's.
@@ -62,9 +62,7 @@ def add_commands(commands: Any) -> None:
             "この市町村の記録だけ（名前かコード）", "only this municipality's (name or code)"
         ),
     )
-    listing.add_argument(
-        "--json", action="store_true", help=bilingual("JSON で出力する", "print JSON")
-    )
+    add_json(listing)
 
     get = _action(
         actions,

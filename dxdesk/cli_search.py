@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from typing import Any
 
-from dxdesk.command_line import bilingual
+from dxdesk.command_line import add_json, bilingual, positive_count, print_json
 from dxdesk.domain.fiscal_year import parse_fiscal_year
 from dxdesk.domain.roster import find_municipality, load_roster
 from dxdesk.models.know_who import know_who
@@ -49,11 +48,11 @@ def add_commands(commands: Any) -> None:
     )
     find.add_argument(
         "--limit",
-        type=int,
+        type=positive_count,
         default=50,
         help=bilingual("表示する件数（既定: 50）", "how many to show (default: 50)"),
     )
-    _add_json(find)
+    add_json(find)
     who = commands.add_parser(
         "know-who",
         help=bilingual(
@@ -75,7 +74,7 @@ def add_commands(commands: Any) -> None:
             "only people whose name, organisation or role has it",
         ),
     )
-    _add_json(who)
+    add_json(who)
 
 
 def _add_municipality(parser: argparse.ArgumentParser) -> None:
@@ -89,12 +88,6 @@ def _add_municipality(parser: argparse.ArgumentParser) -> None:
 def _add_theme(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--theme", metavar="THEME", help=bilingual("このテーマだけ", "only this theme")
-    )
-
-
-def _add_json(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--json", action="store_true", help=bilingual("JSON で出力する", "print JSON")
     )
 
 
@@ -113,8 +106,7 @@ def _cmd_search(ws: Workspace, args: argparse.Namespace) -> None:
         limit=args.limit,
     )
     if args.json:
-        result = [hit.as_json() for hit in hits]
-        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        print_json([hit.as_json() for hit in hits])
         return
     for hit in hits:
         sys.stdout.write(f"[{hit.kind}] {hit.title}  {hit.id}\n    {hit.snippet}\n")
@@ -129,8 +121,7 @@ def _cmd_know_who(ws: Workspace, args: argparse.Namespace) -> None:
         text=args.text,
     )
     if args.json:
-        result = [person.as_json() for person in people]
-        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        print_json([person.as_json() for person in people])
         return
     for person in people:
         where = person.municipality_name or "県全体"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -12,7 +11,7 @@ from typing import Any
 
 from openpyxl.utils import column_index_from_string
 
-from dxdesk.command_line import bilingual
+from dxdesk.command_line import add_json, bilingual, print_json
 from dxdesk.domain.catalog import load_catalog
 from dxdesk.domain.fiscal_year import fiscal_year_of, format_fiscal_year, parse_fiscal_year
 from dxdesk.imports.plan import ImportPlan, ImportRefused, apply_plan, read_plan
@@ -72,9 +71,7 @@ def add_commands(commands: Any) -> None:
             "変わる内容を示すだけで書き込まない", "show what would change, write nothing"
         ),
     )
-    survey.add_argument(
-        "--json", action="store_true", help=bilingual("JSON で出力する", "print JSON")
-    )
+    add_json(survey)
     survey.add_argument(
         "--exclude-rows",
         metavar="N,N…",
@@ -177,7 +174,7 @@ def _report(plan: ImportPlan, as_json: bool, *, written: int | None) -> None:
     if as_json:
         result = plan.as_json()
         result["written"] = written
-        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        print_json(result)
         return
     out = sys.stdout.write
     survey = plan.survey

@@ -8,11 +8,22 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from dxdesk.command_line import bilingual, read_password
+from dxdesk.command_line import (
+    add_json,
+    add_password_stdin,
+    bilingual,
+    print_json,
+    read_password,
+)
 from dxdesk.models.workspace import Workspace
 from dxdesk.sync import account
 from dxdesk.sync.conflicts import ConflictError, OpenConflict, open_conflicts, resolve
 from dxdesk.sync.credentials import NO_KEYCHAIN_MESSAGE, keychain_available
+
+PASSWORD_STDIN_HELP = bilingual(
+    "パスワードを標準入力から 1 行読む（キーチェーンのない端末の sync でも）",
+    "read the password as one line of stdin (also for sync without a keychain)",
+)
 
 
 def add_commands(commands: Any) -> None:
@@ -39,7 +50,7 @@ def add_commands(commands: Any) -> None:
             "サーバー証明書を確認する CA ファイル", "a CA file to check the server's certificate"
         ),
     )
-    _add_password_stdin(login)
+    add_password_stdin(login, PASSWORD_STDIN_HELP)
 
     commands.add_parser(
         "logout",
@@ -60,16 +71,14 @@ def add_commands(commands: Any) -> None:
         action="store_true",
         help=bilingual("結果を JSON で出力する", "print the result as JSON"),
     )
-    _add_password_stdin(sync)
+    add_password_stdin(sync, PASSWORD_STDIN_HELP)
 
     conflicts = commands.add_parser(
         "conflicts",
         help=bilingual("未解決の競合の一覧", "the conflicts still to resolve"),
         examples=("dxdesk conflicts", "dxdesk conflicts --json"),
     )
-    conflicts.add_argument(
-        "--json", action="store_true", help=bilingual("JSON で出力する", "print JSON")
-    )
+    add_json(conflicts)
 
     settle = commands.add_parser(
         "resolve",
@@ -100,17 +109,6 @@ def add_commands(commands: Any) -> None:
         "--value",
         metavar="JSON",
         help=bilingual("書き直した値（JSON）", "a rewritten value (JSON)"),
-    )
-
-
-def _add_password_stdin(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help=bilingual(
-            "パスワードを標準入力から 1 行読む（キーチェーンのない端末の sync でも）",
-            "read the password as one line of stdin (also for sync without a keychain)",
-        ),
     )
 
 
@@ -179,7 +177,7 @@ def _cmd_conflicts(ws: Workspace, args: argparse.Namespace) -> None:
             | {"reason": c.reason, "theirs_by": c.theirs_by, "theirs_at": c.as_json()["theirs_at"]}
             for c in items
         ]
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        print_json(rows)
         return
     if not items:
         sys.stdout.write("未解決の競合はありません\n")

@@ -12,9 +12,10 @@ from __future__ import annotations
 import argparse
 import configparser
 import getpass
+import json
 import sys
 import textwrap
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar, NoReturn
@@ -22,6 +23,7 @@ from typing import Any, ClassVar, NoReturn
 LANGUAGES = ("ja", "en")
 DEFAULT_LANGUAGE = "ja"
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # as a shell reports Ctrl+C
 
 # argparse 3.11's msgids that a person can see, in Japanese.
 _ARGPARSE_JA = {
@@ -241,6 +243,17 @@ class Parser(argparse.ArgumentParser):
         with _argparse_in(self.language):
             return super().format_help()
 
+    def _get_value(self, action: argparse.Action, arg_string: str) -> Any:
+        try:
+            return super()._get_value(action, arg_string)
+        except argparse.ArgumentError as exc:
+            # A type's refusal (ArgumentTypeError) may be bilingual: in the parser's language.
+            refused = exc.__context__
+            if isinstance(refused, argparse.ArgumentTypeError) and refused.args:
+                message = in_language(refused.args[0], self.language)
+                raise argparse.ArgumentError(action, message) from None
+            raise
+
     def error(self, message: str) -> NoReturn:
         # One line, not argparse's usage block: scripts read stderr too.
         hint = _SEE_HELP[self.language].format(prog=self.prog)
@@ -256,3 +269,64 @@ def port_number(text: str) -> int:
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"ポート番号は 0〜65535 で指定してください: {text}")
     return port
+
+
+def positive_count(text: str) -> int:
+    """An argparse type for a count (--limit and the like): a whole number, 1 or more."""
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(
+            bilingual(
+                f"1 以上の整数で指定してください: {text}", f"give a whole number, 1 or more: {text}"
+            )
+        )
+    return count
+
+
+def add_version(parser: argparse.ArgumentParser, version: str) -> None:
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"{parser.prog} {version}",
+        help=bilingual("バージョンを表示して終了する", "show the version and exit"),
+    )
+
+
+def add_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--json", action="store_true", help=bilingual("JSON で出力する", "print JSON")
+    )
+
+
+def add_password_stdin(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """``--password-stdin``, read by :func:`read_password`; ``help_text`` says what happens
+    without it."""
+    parser.add_argument("--password-stdin", action="store_true", help=help_text)
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def one_line(message: str) -> str:
+    """A message folded onto one line: scripts read stderr line by line."""
+    return " ".join(message.split())
+
+
+def run_command(
+    prog: str, body: Callable[[], int], *, file_error_status: int, error_prefix: str = ""
+) -> int:
+    """``body()`` with the ends every command shares: a file named on the command line that
+    cannot be used is one line (``prog: error_prefix reason``) and ``file_error_status``;
+    Ctrl+C is a line and the shell's 130. ``body`` handles its own errors first."""
+    try:
+        return body()
+    except OSError as exc:
+        sys.stderr.write(f"{prog}: {error_prefix}{one_line(file_error(exc))}\n")
+        return file_error_status
+    except KeyboardInterrupt:
+        sys.stderr.write(f"\n{prog}: 中断しました\n")
+        return EXIT_INTERRUPTED

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-import json
 import socket
 import ssl
 import sys
@@ -21,11 +20,15 @@ from dxdesk.command_line import (
     LANGUAGES,
     Parser,
     UsageError,
+    add_json,
+    add_password_stdin,
+    add_version,
     bilingual,
     choose_language,
-    file_error,
     port_number,
+    print_json,
     read_password,
+    run_command,
 )
 from dxdesk.domain.roster import load_roster
 from dxdesk.server import admin
@@ -34,7 +37,10 @@ from dxdesk.server.settings import DATABASE_ENV, Settings, default_database_url
 from dxdesk.sync.protocol import ROLES
 
 EXIT_FAILURE = 1
-EXIT_INTERRUPTED = 130  # as a shell reports Ctrl+C
+PASSWORD_STDIN_HELP = bilingual(
+    "パスワードを標準入力から 1 行読む（なければ端末で 2 回尋ねる）",
+    "read the password as one line of stdin (else asked twice at the terminal)",
+)
 
 
 def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
@@ -47,12 +53,7 @@ def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
             "dxdesk-server serve --cert server.pem --key server.key --host 0.0.0.0",
         ),
     )
-    parser.add_argument(
-        "--version",
-        action="version",
-        version=f"dxdesk-server {__version__}",
-        help=bilingual("バージョンを表示して終了する", "show the version and exit"),
-    )
+    add_version(parser, __version__)
     parser.add_argument(
         "--db",
         metavar="URL",
@@ -118,7 +119,7 @@ def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
         action="store_true",
         help=bilingual("取り消し済みの端末も表示する", "show the revoked devices too"),
     )
-    _add_json(devices)
+    add_json(devices)
     revoke = commands.add_parser(
         "revoke",
         help=bilingual(
@@ -164,14 +165,14 @@ def _add_user_commands(commands: Any) -> None:
             "role (advisor: assigned municipalities; coordinator, admin: all)",
         ),
     )
-    _add_password_stdin(add)
+    add_password_stdin(add, PASSWORD_STDIN_HELP)
     password = user_actions.add_parser(
         "password",
         help=bilingual("パスワードを変更する", "set a new password"),
         examples=("dxdesk-server user password tanaka",),
     )
     _add_name(password)
-    _add_password_stdin(password)
+    add_password_stdin(password, PASSWORD_STDIN_HELP)
     disable = user_actions.add_parser(
         "disable",
         help=bilingual("アカウントを無効にする（即時）", "disable an account (at once)"),
@@ -183,7 +184,7 @@ def _add_user_commands(commands: Any) -> None:
         help=bilingual("アカウントの一覧", "list the accounts"),
         examples=("dxdesk-server user list", "dxdesk-server user list --json"),
     )
-    _add_json(listing)
+    add_json(listing)
 
 
 def _add_serve_command(commands: Any) -> None:
@@ -247,23 +248,6 @@ def _add_name(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", metavar="NAME", help=bilingual("ユーザー名", "the user name"))
 
 
-def _add_json(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--json", action="store_true", help=bilingual("JSON で出力する", "print JSON")
-    )
-
-
-def _add_password_stdin(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help=bilingual(
-            "パスワードを標準入力から 1 行読む（なければ端末で 2 回尋ねる）",
-            "read the password as one line of stdin (else asked twice at the terminal)",
-        ),
-    )
-
-
 def _in_transaction(
     database: ServerDatabase, work: Callable[..., object], **kwargs: object
 ) -> object:
@@ -287,21 +271,17 @@ def _user(database: ServerDatabase, args: argparse.Namespace) -> None:
         with database.transaction() as session:
             users = admin.list_users(session)
         if args.json:
-            print(
-                json.dumps(
-                    [
-                        {
-                            "name": u.name,
-                            "role": u.role,
-                            "disabled": u.disabled,
-                            "municipalities": list(u.codes),
-                            "devices": u.active_devices,
-                        }
-                        for u in users
-                    ],
-                    ensure_ascii=False,
-                    indent=2,
-                )
+            print_json(
+                [
+                    {
+                        "name": u.name,
+                        "role": u.role,
+                        "disabled": u.disabled,
+                        "municipalities": list(u.codes),
+                        "devices": u.active_devices,
+                    }
+                    for u in users
+                ]
             )
             return
         for u in users:
@@ -332,23 +312,19 @@ def _devices(database: ServerDatabase, args: argparse.Namespace) -> None:
     devices = every if args.all else [d for d in every if d.revoked_at is None]
     now = datetime.now(UTC)
     if args.json:
-        print(
-            json.dumps(
-                [
-                    {
-                        "id": d.id,
-                        "name": d.name,
-                        "created_at": d.created_at.isoformat(),
-                        "last_seen_at": d.last_seen_at.isoformat() if d.last_seen_at else None,
-                        "expires_at": d.expires_at.isoformat(),
-                        "revoked_at": d.revoked_at.isoformat() if d.revoked_at else None,
-                        "expired": d.revoked_at is None and d.expires_at <= now,
-                    }
-                    for d in devices
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
+        print_json(
+            [
+                {
+                    "id": d.id,
+                    "name": d.name,
+                    "created_at": d.created_at.isoformat(),
+                    "last_seen_at": d.last_seen_at.isoformat() if d.last_seen_at else None,
+                    "expires_at": d.expires_at.isoformat(),
+                    "revoked_at": d.revoked_at.isoformat() if d.revoked_at else None,
+                    "expired": d.revoked_at is None and d.expires_at <= now,
+                }
+                for d in devices
+            ]
         )
         return
     for d in devices:
@@ -442,6 +418,10 @@ def _serve(database: ServerDatabase, settings: Settings, args: argparse.Namespac
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = _build_parser(choose_language(argv)).parse_args(argv)
+    return run_command("dxdesk-server", lambda: _run(args), file_error_status=EXIT_FAILURE)
+
+
+def _run(args: argparse.Namespace) -> int:
     settings = Settings(database_url=args.db or default_database_url())
     try:
         database = connect(settings.database_url)
@@ -469,12 +449,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (admin.AdminError, DatabaseError, UsageError) as exc:
         print(f"dxdesk-server: {exc}", file=sys.stderr)
         return EXIT_FAILURE
-    except OSError as exc:  # a file or folder named on the command line that cannot be used
-        print(f"dxdesk-server: {file_error(exc)}", file=sys.stderr)
-        return EXIT_FAILURE
-    except KeyboardInterrupt:
-        print("\ndxdesk-server: 中断しました", file=sys.stderr)
-        return EXIT_INTERRUPTED
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         advice = "接続先と、init 済みかを確認してください"

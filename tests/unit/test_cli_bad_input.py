@@ -125,3 +125,19 @@ def test_bad_input_is_one_line_and_status_2_not_a_traceback(
     assert "Traceback" not in done.stderr
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith("dxdesk") and done.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("limit", ["0", "-3", "many"])
+def test_search_limit_takes_a_count_of_one_or_more(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], limit: str
+) -> None:
+    status, out, err = run(capsys, tmp_path / "data", "search", "訪問", "--limit", limit)
+    assert (status, out) == (2, "")
+    assert err.count("\n") == 1
+    assert f"--limit: 1 以上の整数で指定してください: {limit}" in err
+
+
+def test_search_limit_of_one_shows_one(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, demo, "search", "訪問", "--limit", "1", "--json")
+    assert status == 0, err
+    assert len(json.loads(out)) == 1

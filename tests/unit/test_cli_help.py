@@ -123,7 +123,8 @@ def test_the_language_chosen_in_the_window_is_the_help_language(
     [
         (("records",), "次の引数を指定してください", "the following arguments are required"),
         (("search", "x", "--kind", "nope"), "選べません", "invalid choice"),
-        (("search", "x", "--limit", "many"), "読めません", "invalid int value"),
+        (("resolve", "many", "--take", "mine"), "読めません", "invalid int value"),
+        (("search", "x", "--limit", "0"), "1 以上の整数", "1 or more"),
         (("kpi", "--bogus"), "余分な引数", "unrecognized arguments"),
         (("resolve", "1"), "どれかを指定してください", "one of the arguments"),
     ],
