@@ -58,6 +58,22 @@ def lay_out_list_and_editor(
 EDITOR_SHARE = 0.4
 
 
+def columns_width(view: QTableView) -> int:
+    """The width at which ``view`` shows each of its columns whole (the widest of its cells and
+    its header), with its vertical scroll bar and frame: no sideways scroll bar."""
+    header = view.horizontalHeader()
+    shown = [
+        column
+        for column in map(header.logicalIndex, range(header.count()))
+        if not header.isSectionHidden(column)
+    ]
+    widths = [max(view.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in shown]
+    if widths and header.stretchLastSection():
+        # The last column stretches, but never below the header's default section size.
+        widths[-1] = max(widths[-1], header.defaultSectionSize())
+    return sum(widths) + view.verticalScrollBar().sizeHint().width() + 2 * view.frameWidth()
+
+
 class ListWidthFitter(QObject):
     """Widens the list once, the first time it is on screen with rows, so that its columns show
     whole (the editor beside it keeps its minimum and at least EDITOR_SHARE of the width);
@@ -84,16 +100,7 @@ class ListWidthFitter(QObject):
         self._splitter.removeEventFilter(self)
         view.model().modelReset.disconnect(self.fit)
         view.model().rowsInserted.disconnect(self.fit)
-        header = view.horizontalHeader()
-        needed = (
-            sum(
-                max(view.sizeHintForColumn(c), header.sectionSizeHint(c))
-                for c in range(header.count())
-                if not header.isSectionHidden(c)
-            )
-            + view.verticalScrollBar().sizeHint().width()
-            + 2 * view.frameWidth()
-        )
+        needed = columns_width(view)
         left, right = splitter.sizes()
         total = left + right
         room = total - max(self._editor.minimumSizeHint().width(), int(total * EDITOR_SHARE))

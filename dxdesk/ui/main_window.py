@@ -32,6 +32,7 @@ from dxdesk.ui.follow_ups_panel import FollowUpsPanel
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, level_text
 from dxdesk.ui.knowledge_actions import KnowledgeActions, Place
 from dxdesk.ui.language import LANGUAGE_NAMES, LANGUAGE_SETTING, language_setting
+from dxdesk.ui.list_editor import columns_width
 from dxdesk.ui.long_task import LongTask
 from dxdesk.ui.overview_panel import OverviewPanel, make_table_view
 from dxdesk.ui.report_actions import ReportActions
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title)
         self._current: str | None = None
         self._survey_wizard: SurveyImportWizard | None = None
+        # False where nobody can answer the close question (--smoke): close without asking.
+        self.ask_before_closing = True
 
         self.filter_edit = QLineEdit(placeholderText=self.tr("市町村を絞り込む（Ctrl+L）"))
         self.filter_edit.setAccessibleName(self.tr("市町村の絞り込み"))
@@ -201,18 +204,7 @@ class MainWindow(QMainWindow):
         if self._list_fitted or self.municipalities.rowCount() == 0:
             return
         self._list_fitted = True
-        view = self.municipality_view
-        header = view.horizontalHeader()
-        needed = (
-            sum(
-                max(view.sizeHintForColumn(c), header.sectionSizeHint(c))
-                for c in range(header.count() - 1)
-            )
-            # the last column stretches, but never below the header's default section size
-            + max(view.sizeHintForColumn(header.count() - 1), header.defaultSectionSize())
-            + view.verticalScrollBar().sizeHint().width()
-            + 2 * view.frameWidth()
-        )
+        needed = columns_width(self.municipality_view)
         left, right = self.splitter.sizes()
         if needed > left:
             self.splitter.setSizes([needed, max(left + right - needed, 0)])
@@ -445,7 +437,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._flush_editors()
-        if not confirm_close(self, self.runner, self._ws.store):
+        if self.ask_before_closing and not confirm_close(self, self.runner, self._ws.store):
             event.ignore()  # the person goes back to what could not be saved
             return
         self.knowledge.shutdown()
