@@ -41,7 +41,7 @@ _REIWA_FIRST_FY = 2019
 _HEISEI_FIRST_FY = 1989
 _LAST_HEISEI_YEAR = 31  # 平成31年 ran to 30 April 2019, so "平成31年度" still names FY2019
 
-_EXAMPLES = "例: 2025、R7、令和7年度、R7 (2025)"
+_EXAMPLES = "例: 2025、R7、令和7、R7 (2025)"  # no 年度: a form shows the reason after 年度
 _WESTERN = re.compile(r"(?:FY)?([0-9]{4})(?:年度)?", re.IGNORECASE)
 _JAPANESE = re.compile(r"(R|H|令和|平成)([0-9]{1,2}|元)(?:年度)?", re.IGNORECASE)
 _BOTH = re.compile(r"(.+?)\((.+)\)")

@@ -16,7 +16,12 @@ from functools import cached_property
 from typing import Final
 
 from dxdesk.domain.errors import DomainError
-from dxdesk.domain.fiscal_year import parse_fiscal_year
+from dxdesk.domain.fiscal_year import (
+    FIRST_FISCAL_YEAR,
+    LAST_FISCAL_YEAR,
+    fiscal_year_bounds,
+    parse_fiscal_year,
+)
 from dxdesk.domain.municipality_codes import validate_code
 from dxdesk.domain.people import clean_people
 from dxdesk.domain.text import normalize_digits
@@ -32,6 +37,12 @@ from dxdesk.domain.vocabulary import (
 SHORT_TEXT_LIMIT: Final = 500
 LONG_TEXT_LIMIT: Final = 200_000
 LIST_LIMIT: Final = 200
+# A record's date falls in a fiscal year the programme records (年度 1989〜2100): a visit, a
+# follow-up's due date or an assessment's 実施日 is counted in its fiscal year, and a date outside
+# them is a slip (1925 for 2025; a date field's calendar goes back to 1752). The bounds hold for
+# new input only: a record stored before them still loads and syncs (``stored``).
+FIRST_RECORD_DATE: Final = fiscal_year_bounds(FIRST_FISCAL_YEAR)[0]
+LAST_RECORD_DATE: Final = fiscal_year_bounds(LAST_FISCAL_YEAR)[1]
 
 
 class UnknownKind(DomainError):
@@ -273,7 +284,24 @@ def parse_date(value: object, *, field: str = "date") -> date:
                 return date(int(parts[0]), int(parts[1]), int(parts[2]))
             except ValueError:
                 pass
-    raise InvalidField(f"{field} の日付 {value!r} が読めません（例: 2025-04-01）")
+    reason = f"{value!r} が読めません（例: 2025-04-01）"
+    raise InvalidField(f"{field} の日付 {reason}", refused={field: reason})
+
+
+def record_date_refusal(day: date) -> str | None:
+    """Why a new record cannot take this date (outside the years recorded), or None."""
+    if FIRST_RECORD_DATE <= day <= LAST_RECORD_DATE:
+        return None
+    first, last = FIRST_RECORD_DATE.isoformat(), LAST_RECORD_DATE.isoformat()
+    return f"{day.isoformat()} は扱えません（{first}〜{last} の範囲で指定してください）"
+
+
+def _clean_date(spec: FieldSpec, value: object, *, stored: bool) -> date:
+    day = parse_date(value, field=spec.name)
+    reason = None if stored else record_date_refusal(day)
+    if reason is None:
+        return day
+    raise InvalidField(f"{spec.name} の日付 {reason}", refused={spec.name: reason})
 
 
 def _clean_text(spec: FieldSpec, value: object, limit: int) -> str:
@@ -324,21 +352,25 @@ def _clean_level(spec: FieldSpec, value: object) -> int:
 
 
 def field_reason(spec: FieldSpec, message: str) -> str:
-    """The message without the field's name in front (「level は 1〜4 の…」 -> 「1〜4 の…」)."""
-    for prefix in (f"{spec.name}（{spec.label}）", spec.name):
-        if message.startswith(prefix):
-            rest = message[len(prefix) :].lstrip()
-            return rest[1:].lstrip() if rest[:1] in ("は", "の", "が", ":") else rest
-    return message
+    """The message without the field's name or label in front, as a window shows it after
+    the label: 「level は 1〜4 の…」 -> 「1〜4 の…」, 「日付 'x' が…」 -> 「'x' が…」."""
+    reason = message
+    for prefix in (f"{spec.name}（{spec.label}）", spec.name, spec.label):
+        if reason.startswith(prefix):
+            rest = reason[len(prefix) :].lstrip()
+            reason = rest[1:].lstrip() if rest[:1] in ("は", "の", "が", "に", ":") else rest
+    return reason
 
 
-def clean_value(spec: FieldSpec, value: object) -> object:
+def clean_value(spec: FieldSpec, value: object, *, stored: bool = False) -> object:
     """Turn one raw input value into the stored form, or raise with a message a person reads.
 
     The error's ``refused`` names this field, with the reason a window shows after its label.
+    ``stored``: a value saved before (a pulled record), checked for its shape but not held to
+    the bounds of new input (a date's years), so that a record saved before them still loads.
     """
     try:
-        return _clean_value(spec, value)
+        return _clean_value(spec, value, stored=stored)
     except DomainError as error:
         if not error.refused:
             error.refused = {spec.name: field_reason(spec, str(error))}
@@ -346,7 +378,7 @@ def clean_value(spec: FieldSpec, value: object) -> object:
         raise
 
 
-def _clean_value(spec: FieldSpec, value: object) -> object:
+def _clean_value(spec: FieldSpec, value: object, *, stored: bool) -> object:
     if _is_blank(value) and spec.type not in (FieldType.TEXT, FieldType.LONG_TEXT):
         if spec.required:
             raise InvalidField(f"{spec.name}（{spec.label}）は必須です")
@@ -359,14 +391,16 @@ def _clean_value(spec: FieldSpec, value: object) -> object:
                 raise InvalidField(f"{spec.name}（{spec.label}）は必須です")
             return text
         case FieldType.DATE:
-            return parse_date(value, field=spec.name)
+            return _clean_date(spec, value, stored=stored)
         case FieldType.STR_LIST | FieldType.CODE_LIST:
             return _clean_list(spec, value)
         case FieldType.CHOICE:
             return _clean_choice(spec, value)
         case FieldType.MUNICIPALITY:
             if not isinstance(value, str | int) or isinstance(value, bool):
-                raise InvalidField(f"{spec.name} は 6 桁の市町村コードで指定してください")
+                raise InvalidField(
+                    f"{spec.name} は 6 桁の全国地方公共団体コードで指定してください（{value!r}）"
+                )
             return validate_code(str(value))
         case FieldType.REF:
             return clean_record_id(value)
@@ -390,16 +424,17 @@ def _clean_value(spec: FieldSpec, value: object) -> object:
 
 
 def clean_fields(
-    spec: KindSpec, payload: Mapping[str, object], *, partial: bool
+    spec: KindSpec, payload: Mapping[str, object], *, partial: bool, stored: bool = False
 ) -> dict[str, object]:
-    """Validate a new record (``partial=False``: defaults filled, required checked) or a patch."""
+    """Validate a new record (``partial=False``: defaults filled, required checked) or a patch;
+    ``stored``: a record saved before, see :func:`clean_value`."""
     if not isinstance(payload, Mapping):
         raise InvalidField("JSON オブジェクトを指定してください")
     cleaned: dict[str, object] = {}
     errors: list[DomainError] = []
     for name, raw in payload.items():  # every field at fault is named, not only the first
         try:
-            cleaned[name] = clean_value(spec.field(name), raw)
+            cleaned[name] = clean_value(spec.field(name), raw, stored=stored)
         except DomainError as error:
             errors.append(error)
     refused = {name for error in errors for name in error.refused}

@@ -13,6 +13,7 @@ from typing import Any
 from dxdesk.domain.catalog import Catalog
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.fiscal_year import fiscal_year_of, parse_fiscal_year
+from dxdesk.domain.records import record_date_refusal
 from dxdesk.domain.roster import Municipality, match_municipality
 from dxdesk.domain.text import normalize_digits
 from dxdesk.imports.answers import AnswerError, parse_answer
@@ -151,10 +152,12 @@ def _read_rows(
         municipality = _municipality(sheet.name, number, cells, columns, roster, found)
         scores: dict[str, int] = {}
         answered_on: date | None = None
+        answered_in: Column | None = None
         for column in columns:
             value = cells[column.index] if column.index < len(cells) else None
             if column.role is Role.TIME and isinstance(value, datetime | date):
                 answered_on = value.date() if isinstance(value, datetime) else value
+                answered_in = column
             if column.role is not Role.ITEM or column.item is None:
                 continue
             if (number, column.index + 1) in sheet.uncached_formulas:
@@ -166,6 +169,14 @@ def _read_rows(
                 continue
             if score is not None:
                 scores[column.item] = score
+        if answered_on is not None and answered_in is not None:
+            # The assessment's 実施日, held to the years a record's date may take.
+            refusal = record_date_refusal(answered_on)
+            if refusal is not None:
+                value = cells[answered_in.index]
+                letter = letters[answered_in.index]
+                found.append(Problem(sheet.name, number, letter, value, f"回答日 {refusal}"))
+                answered_on = None
         problems += found
         if municipality is not None:
             # A row with a problem is kept (without its answers) so a person can exclude it.

@@ -42,6 +42,7 @@ def field_type(spec: KindSpec, name: str) -> FieldType:
 
 
 def columns_from_wire(spec: KindSpec, fields: Mapping[str, Any]) -> dict[str, Any]:
-    """A pulled record's fields as column values, checked like any input (DomainError if bad)."""
+    """A pulled record's fields as column values, checked like any input (DomainError if bad),
+    except for the bounds put on new input: a record stored before them still comes down."""
     known = {name: value for name, value in fields.items() if name in spec.field_names}
-    return clean_fields(spec, known, partial=False)
+    return clean_fields(spec, known, partial=False, stored=True)

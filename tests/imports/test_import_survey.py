@@ -261,3 +261,17 @@ def test_answered_on_comes_from_the_form_time(tmp_path: Path) -> None:
     path = files.ms_forms_xlsx(tmp_path, answers, fiscal_year_date=date(2026, 3, 31))
     survey = read_survey(path, catalog=load_catalog(), roster=ROSTER)
     assert survey.rows[0].answered_on == date(2026, 3, 31) and survey.fiscal_year == 2025
+
+
+def test_an_answer_dated_outside_the_recorded_years_is_a_problem_on_its_row(
+    tmp_path: Path,
+) -> None:
+    """Its date would be the assessment's 実施日, which the domain refuses: the row says so
+    where it is read, instead of the import failing when it is written."""
+    answers = files.answers_for(CODES[:2], seed=1)
+    path = files.ms_forms_xlsx(tmp_path, answers, fiscal_year_date=date(1925, 10, 20))
+    survey = read_survey(path, catalog=load_catalog(), roster=ROSTER)
+    assert [(p.row, p.column) for p in survey.problems] == [(2, "C"), (3, "C")]
+    assert all("回答日 1925-10-20 は扱えません" in p.message for p in survey.problems)
+    assert survey.fiscal_year is None  # not 1925, which no assessment can have
+    assert not any(row.valid for row in survey.rows)
