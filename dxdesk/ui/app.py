@@ -63,6 +63,7 @@ def run_app(
         def report() -> None:
             window.grab()  # forces a full paint of the window
             sys.stdout.write(window.windowTitle() + "\n")
+            window.ask_before_closing = False  # kept edits stay kept; nobody is there to ask
             window.close()
             app.quit()
 

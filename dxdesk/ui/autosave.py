@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from dxdesk.models.unsaved import SaveOutcome, UnsavedField, UnsavedRecord
 from dxdesk.ui.choice_box import DateBox
 from dxdesk.ui.format import vocabulary_text
+from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
 
 SAVE_DELAY_MS = 500
@@ -207,6 +208,9 @@ class AutosaveForm(QWidget):
         # (field -> (which save, value)), shown if the record is loaded before they arrive.
         self._kept: dict[str, dict[str, UnsavedField]] = {}
         self._in_flight: dict[str, dict[str, tuple[int, Any]]] = {}
+        # Per record id: the fields whose save failed in the store itself (not a rule). Only
+        # this form holds them: the window names them before closing, as lost if it closes.
+        self._failed: dict[str, set[str]] = {}
         self._saves = 0
         self._timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
         self._timer.timeout.connect(self.flush)
@@ -232,6 +236,18 @@ class AutosaveForm(QWidget):
     def unsaved_fields(self) -> dict[str, UnsavedField]:
         """The shown record's fields that could not be saved yet, with why."""
         return dict(self._kept.get(self._record_id or "", {}))
+
+    def lost_on_close(self) -> list[tuple[list[str], str]]:
+        """Per record, the labels of the fields whose save failed (the store, not a rule) and
+        why: they are on screen only, so closing the window loses them."""
+        lost: list[tuple[list[str], str]] = []
+        for record_id, fields in self._failed.items():
+            kept = self._kept.get(record_id, {})
+            named = [f for f in self._bindings if f in fields and f in kept]
+            if named:
+                labels = [self._labels[f] for f in named]
+                lost.append((labels, kept[named[0]].reason))
+        return lost
 
     def _owns(self, widget: QWidget) -> bool:
         return any(
@@ -303,7 +319,7 @@ class AutosaveForm(QWidget):
         self.state_label.setText(self.tr("保存中…"))
         self._runner.run(
             lambda: self._store.save_edits(record_id, patch),
-            on_done=lambda outcome: self._on_saved(save, outcome),
+            on_done=lambda outcome: self._on_saved(save, outcome, patch),
             on_error=lambda error: self._on_error(save, record_id, patch, error),
         )
 
@@ -314,9 +330,26 @@ class AutosaveForm(QWidget):
         if not flying:
             self._in_flight.pop(record_id, None)
 
-    def _on_saved(self, save: int, outcome: SaveOutcome) -> None:
+    def _on_saved(self, save: int, outcome: SaveOutcome, patch: Mapping[str, Any]) -> None:
         self._landed(save, outcome.record_id)
         self._keep(outcome.record_id, outcome.unsaved)
+        failed = self._failed.get(outcome.record_id, set()) - set(patch)
+        if failed:
+            self._failed[outcome.record_id] = failed
+        else:
+            self._failed.pop(outcome.record_id, None)
+        if outcome.gone:  # deleted (here or by a colleague) or out of the assignment
+            self._kept.pop(outcome.record_id, None)
+            self._failed.pop(outcome.record_id, None)
+            if outcome.record_id == self._record_id:
+                self.state_label.setText(
+                    self.tr(
+                        "この記録はもうありません（削除されたか、担当から外れました）。"
+                        "入力は保存できません。"
+                    )
+                )
+                self.state_label.setStyleSheet("color: #b00020;")
+            return
         if outcome.record_id == self._record_id:
             self._show_state(self.tr("保存済み"))
         if outcome.record is not None:
@@ -328,8 +361,9 @@ class AutosaveForm(QWidget):
         """The store itself failed (not a rule): keep the whole patch as unsaved, in memory."""
         self._landed(save, record_id)
         kept = dict(self._kept.get(record_id, {}))
-        kept |= {field: UnsavedField(value, str(error)) for field, value in patch.items()}
+        kept |= {field: UnsavedField(value, error_text(error)) for field, value in patch.items()}
         self._keep(record_id, kept)
+        self._failed.setdefault(record_id, set()).update(patch)
         if record_id == self._record_id:
             self._show_state("")
 

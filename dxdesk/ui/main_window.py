@@ -27,6 +27,7 @@ from dxdesk.models.workspace import Workspace
 from dxdesk.sync.engine import SyncSummary
 from dxdesk.ui.analysis_panel import AnalysisPanel
 from dxdesk.ui.assessment_panel import AssessmentPanel
+from dxdesk.ui.autosave import AutosaveForm
 from dxdesk.ui.engagements_panel import EngagementsPanel
 from dxdesk.ui.follow_ups_panel import FollowUpsPanel
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, level_text
@@ -437,7 +438,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._flush_editors()
-        if self.ask_before_closing and not confirm_close(self, self.runner, self._ws.store):
+        forms = self.findChildren(AutosaveForm)  # every form, wherever it sits
+        if self.ask_before_closing and not confirm_close(self, self.runner, self._ws.store, forms):
             event.ignore()  # the person goes back to what could not be saved
             return
         self.knowledge.shutdown()

@@ -100,6 +100,27 @@ def test_smoke_flag_opens_paints_and_exits(tmp_path: Path) -> None:
     assert result.stdout.strip() == "DX Desk"
 
 
+def test_smoke_does_not_wait_for_a_question_when_edits_are_kept(tmp_path: Path) -> None:
+    """The close question is for a person: --smoke closes without asking (it hung before)."""
+    from dxdesk.models.workspace import open_workspace
+
+    workspace = open_workspace(tmp_path)
+    visit = workspace.engagements.add({"municipality": "302015", "date": "2025-06-12"})
+    workspace.engagements.save_edits(visit["id"], {"title": "長" * 501})
+    assert workspace.engagements.kept_edits() != []
+    workspace.close()
+    result = subprocess.run(
+        [sys.executable, "-m", "dxdesk.cli", "--data-dir", str(tmp_path), "--smoke"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "DX Desk"
+
+
 def test_follow_ups_view_lists_open_items_across_municipalities(
     window: MainWindow, qtbot: QtBot, workspace: Workspace
 ) -> None:

@@ -241,3 +241,60 @@ def test_every_form_saves_the_valid_fields_and_keeps_the_refused_one(
     assert form.refused_field not in autosave.state_label.text()
     window.close()
     assert len(asked) == 1 and form.label.split("・")[0] in asked[0]
+
+
+def test_a_save_the_store_failed_is_named_before_closing_as_lost(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not a rule but the store refused the write: only the form holds the text, so the close
+    question names it (and says closing loses it) rather than closing without a word."""
+    from sqlalchemy import text
+
+    asked: list[str] = []
+
+    def go_back(_parent: object, _title: str, message: str, *_args: object) -> object:
+        asked.append(message)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", go_back)
+    form, record_id = _open_visit(window, qtbot)
+    with workspace.store.transaction() as session:  # a write the database itself refuses
+        session.execute(
+            text(
+                "CREATE TRIGGER refuse_visit_writes BEFORE UPDATE ON engagement "
+                "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+            )
+        )
+    editor = window.engagements.editor
+    type_text(editor.summary_edit, "消えてはいけない文")
+    form.flush()
+    window.close()
+    assert window.isVisible()  # the person went back
+    assert len(asked) == 1 and "概要" in asked[0] and "失われます" in asked[0]
+
+    with workspace.store.transaction() as session:
+        session.execute(text("DROP TRIGGER refuse_visit_writes"))
+    type_text(editor.summary_edit, "。")  # the next save takes the failed text with it
+    qtbot.waitUntil(
+        lambda: workspace.engagements.get(record_id)["summary"] == "消えてはいけない文。"
+    )
+    qtbot.waitUntil(lambda: form.lost_on_close() == [])
+    window.close()  # nothing is left to name
+    assert not window.isVisible() and len(asked) == 1
+
+
+def test_typing_in_a_record_that_is_gone_says_so_and_keeps_nothing(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace
+) -> None:
+    from dxdesk.models.tables import EngagementRow
+
+    form, record_id = _open_visit(window, qtbot)
+    with workspace.store.transaction() as session:  # as a colleague's delete arrives by sync
+        row = session.get(EngagementRow, record_id)
+        assert row is not None
+        row.deleted = True
+    editor = window.engagements.editor
+    type_text(editor.title_edit, TOO_LONG)
+    form.flush()
+    qtbot.waitUntil(lambda: "もうありません" in form.state_label.text())
+    assert workspace.engagements.kept_edits() == []
