@@ -26,7 +26,6 @@ from dxdesk.reports.document import CONTENT_WIDTH, build_pdf, para, paras, style
 
 TITLE: Final = "相談記録"
 INTERNAL: Final = "内部用"
-DISTRIBUTION: Final = "配布用"
 INTERNAL_NOTE: Final = "メモとヒアリングの内容を含む内部用です。市町村へは配布用をお渡しください。"
 NOTHING: Final = "（記載なし）"
 
