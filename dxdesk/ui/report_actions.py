@@ -20,7 +20,7 @@ from dxdesk.reports.kpi import write_kpi_report
 from dxdesk.reports.visit import INTERNAL, write_visit_report
 from dxdesk.ui.fiscal_year_dialog import choose_fiscal_year
 from dxdesk.ui.long_task import LongTask
-from dxdesk.ui.report_preview import Render, ReportPreview
+from dxdesk.ui.report_preview import Edition, Render, ReportPreview
 from dxdesk.ui.runner import StoreRunner
 
 if TYPE_CHECKING:
@@ -30,20 +30,24 @@ MESSAGE_MS = 10_000
 
 
 def visit_render(ws: Workspace, engagement_id: str) -> Render:
-    """The 配布用 edition, or with ``internal`` the 内部用 one."""
+    """The 配布用 edition, or the 内部用 one with the notes, interviews and sync state."""
 
-    def render(path: Path, internal: bool) -> str:
+    def render(path: Path, edition: Edition) -> str:
+        internal = edition is Edition.INTERNAL
         engagement = ws.engagements.get(engagement_id)
         name = ws.municipalities.get(engagement["municipality"])["name"]
         write_visit_report(ws, engagement_id, path, internal=internal)
-        edition = f"_{INTERNAL}" if internal else ""
-        return f"相談記録{edition}_{engagement.get('date') or '日付なし'}_{name}.pdf"
+        marked = f"_{INTERNAL}" if internal else ""
+        return f"相談記録{marked}_{engagement.get('date') or '日付なし'}_{name}.pdf"
 
     return render
 
 
 def assessment_render(ws: Workspace, assessment_id: str) -> Render:
-    def render(path: Path, confidential: bool) -> str:
+    """The report, stamped 取扱注意 as its internal edition."""
+
+    def render(path: Path, edition: Edition) -> str:
+        confidential = edition is Edition.INTERNAL
         record = ws.assessments.get(assessment_id)
         code, year = str(record["municipality"]), int(record["fiscal_year"])
         write_assessment_report(
@@ -55,8 +59,10 @@ def assessment_render(ws: Workspace, assessment_id: str) -> Render:
 
 
 def kpi_render(ws: Workspace) -> Render:
-    def render(path: Path, confidential: bool) -> str:
-        write_kpi_report(ws, path, confidential=confidential)
+    """The report, stamped 取扱注意 as its internal edition."""
+
+    def render(path: Path, edition: Edition) -> str:
+        write_kpi_report(ws, path, confidential=edition is Edition.INTERNAL)
         return f"KPI報告_{date.today().isoformat()}.pdf"
 
     return render

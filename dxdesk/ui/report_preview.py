@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
+from enum import Enum
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
@@ -37,10 +38,19 @@ from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
 
-# Writes the report at the path (confidential or not; for a report with editions, the second
-# edition or not) and returns the file name to suggest when saving, e.g.
-# "相談記録_2025-06-12_和歌山市.pdf". Runs on the store's worker.
-Render = Callable[[Path, bool], str]
+
+class Edition(Enum):
+    """The copy of a report the preview asks for. The visit has two editions, chosen in the
+    drop-down: its 配布用 and its 内部用 (the notes too, stamped 取扱注意). Any other report has
+    one, and the 取扱注意 box chooses whether the copy is stamped."""
+
+    DISTRIBUTION = "distribution"  # 配布用, or unstamped: to hand out
+    INTERNAL = "internal"  # 内部用, or stamped 取扱注意
+
+
+# Writes the report's edition at the path and returns the file name to suggest when saving,
+# e.g. "相談記録_2025-06-12_和歌山市.pdf". Runs on the store's worker.
+Render = Callable[[Path, Edition], str]
 
 MAX_PRINT_DPI = 300  # sharp on paper; a 600 dpi A4 page would be a 140 MB image
 
@@ -130,13 +140,14 @@ class ReportPreview(QDialog):
         generation = self._generation
         path = Path(self._tmp.name) / f"preview-{generation}.pdf"
         if self._has_editions:
-            switch = self.edition_box.currentIndex() == 1
+            internal = self.edition_box.currentIndex() == 1
         else:
-            switch = self.confidential_box.isChecked()
+            internal = self.confidential_box.isChecked()
+        edition = Edition.INTERNAL if internal else Edition.DISTRIBUTION
         self._set_ready(False)
         self.state_label.setText(self.tr("作成しています…"))
         self._runner.run(
-            lambda: self._render(path, switch),
+            lambda: self._render(path, edition),
             on_done=lambda name: self._show(generation, path, name),
             on_error=lambda error: self._failed(generation, error),
         )
