@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from dxdesk.domain.fiscal_year import fiscal_year_of
+from dxdesk.domain.fiscal_year import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, fiscal_year_of
 from dxdesk.domain.people import name_key
 from dxdesk.domain.records import parse_date
 
@@ -92,11 +92,14 @@ def draft_from_engagement(
 ) -> ArticleDraft:
     themes = list(visit.get("themes", []))
     title = visit.get("title", "").strip() or "、".join(themes) or "相談から"
+    year = fiscal_year_of(parse_date(visit["date"]))
+    # A visit stored before dates were bounded may lie in a year no article can take.
+    fiscal_year = year if FIRST_FISCAL_YEAR <= year <= LAST_FISCAL_YEAR else None
     fields: dict[str, Any] = {
         "title": f"{municipality_name}: {title}" if municipality_name else title,
         "category": "know_how",
         "body": visit.get("summary", ""),
-        "fiscal_year": fiscal_year_of(parse_date(visit["date"])),
+        "fiscal_year": fiscal_year,
         "municipality": visit["municipality"],
         "people": [],
         "engagements": [visit["id"]],
