@@ -27,6 +27,7 @@ from dxdesk.sync import account
 from dxdesk.sync.engine import META_OUTBOX, SyncEngine
 from dxdesk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from dxdesk.sync.transport import SyncError, Transport
+from tests.child_process import stop
 from tests.e2e.tcp_proxy import TcpProxy
 from tests.server.fixtures import PASSWORD, RunningServer, add_user, start_server_process
 
@@ -123,9 +124,13 @@ def _sync_process(data_dir: Path) -> subprocess.Popen[str]:
         text=True,
         env=env,
     )
-    assert process.stdin is not None
-    process.stdin.write(PASSWORD + "\n")
-    process.stdin.close()
+    try:
+        assert process.stdin is not None
+        process.stdin.write(PASSWORD + "\n")
+        process.stdin.close()
+    except BaseException:
+        stop(process)
+        raise
     return process
 
 
@@ -151,9 +156,11 @@ def test_a_client_killed_at_random_points_of_a_sync_converges_next_time(
             for record_id in rng.sample(ids, min(10, len(ids))):
                 workspace.engagements.update(record_id, {"title": f"改訂 {round_}"})
             process = _sync_process(data_dir)
-            time.sleep(rng.uniform(0.3, 2.0))
-            process.send_signal(signal.SIGKILL)
-            process.wait(timeout=10)
+            try:
+                time.sleep(rng.uniform(0.3, 2.0))
+            finally:
+                process.send_signal(signal.SIGKILL)
+                process.wait(timeout=10)
         summary = account.run_sync(workspace.store, password=PASSWORD)
         assert summary.conflicts == 0
         local = {r["id"]: r for r in workspace.engagements.list_records()}
@@ -184,9 +191,9 @@ def test_a_server_restarted_mid_push_loses_nothing(tmp_path: Path) -> None:
     initialise(database)
     add_user(database, "tanaka", codes=(WAKAYAMA,))
     tls_dir, port = tmp_path / "tls", _free_port()
-    process = _serve(url, tls_dir, port)
     workspace = open_workspace(tmp_path / "laptop")
     workspace.store.clear_records()
+    process = _serve(url, tls_dir, port)  # stopped in the finally, whatever happens after this
     try:
         running = RunningServer(f"https://localhost:{port}", tls_dir / "dev-ca.pem", database)
         transport = Transport(
@@ -201,20 +208,20 @@ def test_a_server_restarted_mid_push_loses_nothing(tmp_path: Path) -> None:
             except SyncError as exc:  # allowed: the next sync must converge
                 errors.append(exc)
 
-        worker = threading.Thread(target=first_sync)
+        worker = threading.Thread(target=first_sync, daemon=True)
         worker.start()
         time.sleep(0.8)
         process.kill()  # mid-push: 1,500 creates go in batches of 500
         process.wait(timeout=10)
         process = _serve(url, tls_dir, port)
         worker.join(timeout=120)
+        assert not worker.is_alive(), "the first sync did not end after the restart"
         SyncEngine(workspace.store, transport).sync()
         remote = _server_records(database)
         assert set(remote) == set(ids)
         assert workspace.store.pending_record_count() == 0
         transport.close()
     finally:
-        process.kill()
-        process.wait(timeout=10)
+        stop(process)
         workspace.close()
         database.close()

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Literal
 
 import pytest
+
+from tests.child_process import run
 
 TOOLS = ("pdftotext", "pdffonts", "pdfinfo", "pdftoppm")
 
@@ -31,9 +32,7 @@ def require_poppler() -> None:
 
 
 def _run(*args: str | Path) -> str:
-    done = subprocess.run(
-        [str(a) for a in args], capture_output=True, text=True, encoding="utf-8", check=False
-    )
+    done = run([str(a) for a in args], capture_output=True, text=True, encoding="utf-8")
     if done.returncode != 0:
         raise AssertionError(f"{args[0]} failed ({done.returncode}): {done.stderr.strip()}")
     return done.stdout

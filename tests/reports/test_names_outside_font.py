@@ -8,7 +8,6 @@ is in no font at all (it prints as 〓 and still copies back). See dxdesk/report
 from __future__ import annotations
 
 import re
-import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from reportlab.lib.units import mm
 from dxdesk.models.workspace import Workspace
 from dxdesk.reports.document import CONTENT_WIDTH, build_pdf, para, styles
 from dxdesk.reports.visit import write_visit_report
+from tests.child_process import run
 from tests.reports.pdf_tools import pdf_fonts, pdf_text, require_poppler, squash
 
 JST = timezone(timedelta(hours=9))
@@ -104,7 +104,7 @@ def _line_image(text: str, tmp_path: Path, name: str) -> bytes:
     )
     # The frame's top is 24 mm below the page's; the title's line is 16 pt * 1.6 high.
     crop = {"-x": 20 * mm, "-y": 24 * mm, "-W": CONTENT_WIDTH, "-H": 26}
-    done = subprocess.run(
+    done = run(
         ["pdftoppm", "-gray", "-r", "72", "-f", "1", "-l", "1", str(pdf)]
         + [part for flag, value in crop.items() for part in (flag, str(round(value)))],
         capture_output=True,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import re
 import socket
 import ssl
@@ -20,7 +21,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 import pytest
@@ -33,6 +34,7 @@ from dxdesk.server.database import ServerDatabase, connect, initialise
 from dxdesk.server.dev_tls import DevCertificates, ensure_dev_certificates
 from dxdesk.server.settings import Settings
 from dxdesk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from tests.child_process import stop
 
 PG_ENV = "DXDESK_TEST_PG"
 REQUIRE_PG_ENV = "DXDESK_REQUIRE_PG"
@@ -151,6 +153,9 @@ def serve_in_thread(
     deadline = time.monotonic() + 20
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
+            server.should_exit = True  # it may still start: it must not outlive the test
+            thread.join(timeout=10)
+            sock.close()
             raise RuntimeError("test server did not start")
         time.sleep(0.02)
     running = RunningServer(f"https://localhost:{port}", certificates.ca, database)
@@ -209,13 +214,18 @@ def pull_all(
             return records, page
 
 
+SERVER_START_TIMEOUT = 60.0  # seconds until the server says where it listens
+
+
 def start_server_process(
     url: str, tls_dir: Path, port: int = 0
 ) -> tuple[subprocess.Popen[str], str]:
     """``dxdesk-server serve --dev-tls`` in a child process; returns it and its https URL.
 
-    Its output is read to the end in the background: uvicorn logs every request to stdout, and
-    a full pipe would freeze the server.
+    The caller ends it with ``tests.child_process.stop`` in a ``finally`` (``server_process``
+    does). A server that does not say where it listens within SERVER_START_TIMEOUT is stopped
+    and fails the test. Its output is read to the end in the background: uvicorn logs every
+    request to stdout, and a full pipe would freeze the server.
     """
     process = subprocess.Popen(
         [
@@ -230,16 +240,38 @@ def start_server_process(
             "--port",
             str(port),
         ],
+        stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
+    first_line: queue.Queue[str] = queue.Queue()
+
+    def read_output(output: IO[str]) -> None:
+        first_line.put(output.readline())
+        output.read()
+
     assert process.stdout is not None
-    line = process.stdout.readline()
+    threading.Thread(target=read_output, args=(process.stdout,), daemon=True).start()
+    try:
+        line = first_line.get(timeout=SERVER_START_TIMEOUT)
+    except queue.Empty:
+        line = f"nothing in {SERVER_START_TIMEOUT:g} s"
     match = re.search(r"https://127\.0\.0\.1:(\d+)", line)
     if match is None:
-        process.kill()
+        stop(process)
         raise AssertionError(f"server did not say where it listens: {line!r}")
-    threading.Thread(target=process.stdout.read, daemon=True).start()
     return process, f"https://localhost:{match.group(1)}"
+
+
+@contextlib.contextmanager
+def server_process(
+    url: str, tls_dir: Path, port: int = 0
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """``start_server_process``, stopped when the block ends, however it ends."""
+    process, base_url = start_server_process(url, tls_dir, port)
+    try:
+        yield process, base_url
+    finally:
+        stop(process)

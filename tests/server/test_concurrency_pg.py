@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
-import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,7 @@ from tests.server.fixtures import (
     pull_all,
     push,
     serve_in_thread,
-    start_server_process,
+    server_process,
     visit_change,
 )
 
@@ -60,7 +61,7 @@ def test_a_puller_sees_every_change_of_concurrent_pushers_once_and_in_order(
                     else:
                         errors.append(answer.text)
 
-        seen: list[dict[str, object]] = []
+        seen: list[dict[str, Any]] = []
 
         def puller() -> None:
             client = server.login("jimukyoku", "puller")
@@ -74,15 +75,21 @@ def test_a_puller_sees_every_change_of_concurrent_pushers_once_and_in_order(
             records, _ = pull_all(client, cursor, limit=7)
             seen.extend(records)
 
-        reader = threading.Thread(target=puller)
+        # Daemons, each waited for a bounded time: a stuck client fails the test, not the run.
+        reader = threading.Thread(target=puller, daemon=True)
         reader.start()
-        writers = [threading.Thread(target=pusher, args=(seed,)) for seed in range(PUSHERS)]
-        for thread in writers:
-            thread.start()
-        for thread in writers:
-            thread.join(timeout=120)
-        done.set()
+        writers = [
+            threading.Thread(target=pusher, args=(seed,), daemon=True) for seed in range(PUSHERS)
+        ]
+        try:
+            for thread in writers:
+                thread.start()
+            for thread in writers:
+                thread.join(timeout=120)
+        finally:
+            done.set()
         reader.join(timeout=60)
+        assert not any(t.is_alive() for t in (*writers, reader)), "a client did not finish"
     assert errors == []
     ids = [record["id"] for record in seen]
     assert len(ids) == len(set(ids)), "a change came twice"
@@ -98,9 +105,10 @@ def test_two_server_processes_on_one_database_serve_the_same_clients(
     initialise(database)
     add_user(database, "tanaka", codes=CODES[:1])
     tls_dir = tmp_path / "tls"
-    first, first_url = start_server_process(postgres_url, tls_dir)
-    second, second_url = start_server_process(postgres_url, tls_dir)
-    try:
+    with contextlib.ExitStack() as stack:
+        stack.callback(database.close)
+        _, first_url = stack.enter_context(server_process(postgres_url, tls_dir))
+        _, second_url = stack.enter_context(server_process(postgres_url, tls_dir))
         one = RunningServer(first_url, tls_dir / "dev-ca.pem", database)
         two = RunningServer(second_url, tls_dir / "dev-ca.pem", database)
         client = one.login("tanaka")
@@ -126,15 +134,6 @@ def test_two_server_processes_on_one_database_serve_the_same_clients(
         # Logging out on one process refuses the token on the other at once.
         assert client.post("/api/v1/logout").status_code == 204
         assert other.get("/api/v1/me").status_code == 401
-        for running in (one, two):
-            for c in running.clients:
+        for server in (one, two):
+            for c in server.clients:
                 c.close()
-    finally:
-        for process in (first, second):
-            process.terminate()
-        for process in (first, second):
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        database.close()

@@ -11,18 +11,18 @@ from pathlib import Path
 import pytest
 
 from dxdesk.server.cli import main
+from tests.child_process import TIMEOUT, TimedOut, run
 
 
-def server(db: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """The real command in a new session: no controlling terminal, stdin empty (as under cron)."""
-    return subprocess.run(
+def server(db: str, *args: str, timeout: float = TIMEOUT) -> subprocess.CompletedProcess[str]:
+    """The real command in a new session: no controlling terminal, stdin empty (as under cron);
+    a ``serve`` that starts instead of refusing is killed after ``timeout`` and fails the test."""
+    return run(
         [sys.executable, "-m", "dxdesk.server", "--db", db, *args],
-        stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         encoding="utf-8",
-        start_new_session=True,
-        check=False,
+        timeout=timeout,
     )
 
 
@@ -86,3 +86,9 @@ def test_bad_serve_options_are_one_line(
     assert done.returncode in (1, 2)
     assert done.stderr.startswith("dxdesk-server") and done.stderr.count("\n") == 1
     assert message in done.stderr
+
+
+def test_a_serve_that_starts_instead_of_refusing_is_stopped_and_fails(db: str) -> None:
+    # The guard every test above relies on: a server that does start does not hang the run.
+    with pytest.raises(TimedOut):
+        server(db, "serve", "--insecure-http", "--port", "0", timeout=3)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from dxdesk.cli import main
+from tests.child_process import stop
 
 
 class Run:
@@ -275,9 +276,12 @@ def test_a_reader_that_leaves_early_ends_the_command_quietly(tmp_path: Path) -> 
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    assert process.stdout is not None
-    process.stdout.close()  # gone before the first line is written
-    _, err = process.communicate(timeout=60)
+    try:
+        assert process.stdout is not None
+        process.stdout.close()  # gone before the first line is written
+        _, err = process.communicate(timeout=60)
+    finally:
+        stop(process)
     assert b"Traceback" not in err and process.returncode == 1
 
 

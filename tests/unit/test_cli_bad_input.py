@@ -4,13 +4,13 @@ without 市/町/村, or the candidates are listed."""
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from dxdesk.cli import main
+from tests.child_process import run as run_command
 
 
 def run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> tuple[int, str, str]:
@@ -31,17 +31,14 @@ def demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
 
 def test_login_without_a_terminal_says_to_use_password_stdin(tmp_path: Path) -> None:
     # A new session has no controlling terminal, as under cron or in a pipeline.
-    done = subprocess.run(
+    done = run_command(
         [
             *(sys.executable, "-m", "dxdesk", "--data-dir", str(tmp_path / "data")),
             *("login", "https://127.0.0.1:1", "--user", "tanaka"),
         ],
-        stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         encoding="utf-8",
-        start_new_session=True,
-        check=False,
     )
     assert "Traceback" not in done.stderr
     assert done.returncode == 2
@@ -113,14 +110,12 @@ def test_an_unclear_municipality_lists_the_candidates(
 def test_bad_input_is_one_line_and_status_2_not_a_traceback(
     tmp_path: Path, args: tuple[str, ...]
 ) -> None:
-    done = subprocess.run(
+    done = run_command(
         [sys.executable, "-m", "dxdesk", "--data-dir", str(tmp_path / "data")]
         + [a.format(tmp=tmp_path) for a in args],
-        stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         encoding="utf-8",
-        check=False,
     )
     assert "Traceback" not in done.stderr
     assert done.returncode == 2, done.stderr
