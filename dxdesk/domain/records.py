@@ -206,7 +206,9 @@ KINDS: Final[Mapping[str, KindSpec]] = {
             "ナレッジ",
             Scope.PREFECTURE,
             (
-                _text("title", "題名", required=True),
+                # Blank while the article is being written (no placeholder is stored, nor
+                # shared); publishing one from a visit asks for it (models/knowledge_drafts).
+                _text("title", "題名"),
                 _choice("category", "区分", ARTICLE_CATEGORIES, "know_how"),
                 _long("body", "本文"),
                 FieldSpec("fiscal_year", FieldType.FISCAL_YEAR, "年度"),

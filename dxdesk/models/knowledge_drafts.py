@@ -11,6 +11,7 @@ import json
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from dxdesk.domain.errors import DomainError
 from dxdesk.domain.knowledge_draft import ArticleDraft, draft_from_engagement
 from dxdesk.models.knowledge import KnowledgeArticleFacade
 from dxdesk.models.records import Record
@@ -53,6 +54,13 @@ class KnowledgeDrafts:
 
     def publish(self, draft: ArticleDraft) -> Record:
         """Add the article (checked like any other) and forget the draft, all or nothing."""
+        title = draft.fields.get("title")
+        if not (isinstance(title, str) and title.strip()):  # what colleagues find it by
+            raise DomainError(
+                "title（題名）は公開するときに必須です",
+                refused={"title": "公開するときに必須です"},
+                labels={"title": "題名"},
+            )
         with self._store.transaction() as session:
             article = self._articles.add_in(session, draft.fields)
             _forget(session, draft.engagement_id)

@@ -34,7 +34,7 @@ from dxdesk.ui.autosave import (
 )
 from dxdesk.ui.child_records import ChildRecordsSection
 from dxdesk.ui.choice_box import ChoiceBox
-from dxdesk.ui.format import QT_TRANSLATE_NOOP, status_text
+from dxdesk.ui.format import QT_TRANSLATE_NOOP, status_text, unwritten_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.table_model import Column
 
@@ -89,8 +89,7 @@ class EngagementEditor(QWidget):
         )
         self.form.saved.connect(self.saved)
 
-        # A new note or item starts empty (a placeholder is never a value): the lists show this.
-        blank = self.tr("（未入力）")
+        # A new note or item starts empty (a placeholder is never a value): see unwritten_text.
         self.interviewee_edit = QLineEdit(placeholderText=self.tr("お名前"))
         self.interview_role_edit = QLineEdit(placeholderText=self.tr("所属・役職"))
         self.interview_notes_edit = QPlainTextEdit(placeholderText=self.tr("聞き取った内容"))
@@ -101,7 +100,7 @@ class EngagementEditor(QWidget):
                 Column(
                     "interviewee",
                     QT_TRANSLATE_NOOP("Column", "相手"),
-                    display=lambda r: r["interviewee"] or blank,
+                    display=lambda r: unwritten_text(r["interviewee"]),
                 ),
                 Column("role", QT_TRANSLATE_NOOP("Column", "役職・担当")),
                 Column(
@@ -117,7 +116,7 @@ class EngagementEditor(QWidget):
             },
             new_payload=lambda engagement: {"engagement": engagement},
             describe=lambda r: self.tr("ヒアリング「{name}」").format(
-                name=r["interviewee"] or blank
+                name=unwritten_text(r["interviewee"])
             ),
             focus_field=self.interviewee_edit,
         )
@@ -133,7 +132,7 @@ class EngagementEditor(QWidget):
                 Column(
                     "description",
                     QT_TRANSLATE_NOOP("Column", "内容"),
-                    display=lambda r: r["description"] or blank,
+                    display=lambda r: unwritten_text(r["description"]),
                 ),
                 Column("owner", QT_TRANSLATE_NOOP("Column", "担当")),
                 Column("due", QT_TRANSLATE_NOOP("Column", "期限")),
@@ -147,7 +146,7 @@ class EngagementEditor(QWidget):
             },
             new_payload=lambda engagement: {"engagement": engagement},
             describe=lambda r: self.tr("フォローアップ「{what}」").format(
-                what=r["description"] or blank
+                what=unwritten_text(r["description"])
             ),
             focus_field=self.follow_up_edit,
         )

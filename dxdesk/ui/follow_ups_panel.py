@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from dxdesk.ui.format import QT_TRANSLATE_NOOP, status_text
+from dxdesk.ui.format import QT_TRANSLATE_NOOP, status_text, unwritten_text
 from dxdesk.ui.overview_panel import make_table_view
 from dxdesk.ui.table_model import Column, RecordTableModel
 
@@ -30,7 +30,6 @@ class FollowUpsPanel(QWidget):
         super().__init__(parent)
         self._names: Mapping[str, str] = {}
         no_due = self.tr("（期限なし）")
-        blank = self.tr("（未入力）")  # an item still being written: shown, never stored
         columns = (
             Column(
                 "due", QT_TRANSLATE_NOOP("Column", "期限"), display=lambda r: r["due"] or no_due
@@ -43,7 +42,7 @@ class FollowUpsPanel(QWidget):
             Column(
                 "description",
                 QT_TRANSLATE_NOOP("Column", "内容"),
-                display=lambda r: r["description"] or blank,
+                display=lambda r: unwritten_text(r["description"]),
             ),
             Column("owner", QT_TRANSLATE_NOOP("Column", "担当")),
             Column("status", QT_TRANSLATE_NOOP("Column", "状態"), display=status_text),

@@ -73,6 +73,16 @@ def vocabulary_text(label: str) -> str:
     return QCoreApplication.translate(VOCABULARY_CONTEXT, label)
 
 
+def unwritten_text(value: object) -> str:
+    """A field still being written reads 「（未入力）」 in a list: shown, never stored."""
+    return str(value) if value else QCoreApplication.translate("Blank", "（未入力）")
+
+
+def untitled_text(title: object) -> str:
+    """A record still without its title reads 「（無題）」: shown, never stored."""
+    return str(title) if title else QCoreApplication.translate("Blank", "（無題）")
+
+
 def level_text(level: int | None) -> str:
     if level is None:
         return ""

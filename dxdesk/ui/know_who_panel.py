@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLa
 from dxdesk.models.know_who import KnownPerson, Source, know_who
 from dxdesk.models.workspace import Workspace
 from dxdesk.ui.choice_box import ChoiceBox
-from dxdesk.ui.format import QT_TRANSLATE_NOOP
+from dxdesk.ui.format import QT_TRANSLATE_NOOP, untitled_text
 from dxdesk.ui.overview_panel import make_table_view
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.search_dialog import kind_text
@@ -27,6 +27,8 @@ LIST_SEPARATOR = "、"
 def source_text(source: Source) -> str:
     """ナレッジ: 題名, ヒアリング: 2025-05-01 RPA導入, 連絡先."""
     kind = kind_text(source.kind)
+    if source.kind == "article":  # an article still being written has no title yet
+        return f"{kind}: {untitled_text(source.label)}"
     return kind if source.label in ("", "連絡先") else f"{kind}: {source.label}"
 
 

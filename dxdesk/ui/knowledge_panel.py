@@ -19,7 +19,12 @@ from dxdesk.models.records import RecordKey
 from dxdesk.models.workspace import Workspace
 from dxdesk.ui.article_editor import ArticleEditor
 from dxdesk.ui.autosave import LIST_SEPARATOR
-from dxdesk.ui.format import QT_TRANSLATE_NOOP, fiscal_year_text, vocabulary_text
+from dxdesk.ui.format import (
+    QT_TRANSLATE_NOOP,
+    fiscal_year_text,
+    untitled_text,
+    vocabulary_text,
+)
 from dxdesk.ui.list_editor import lay_out_list_and_editor
 from dxdesk.ui.overview_panel import make_table_view
 from dxdesk.ui.runner import StoreRunner
@@ -59,7 +64,11 @@ class KnowledgePanel(QWidget):
         self._settling = False
         self.model = RecordTableModel(
             (
-                Column("title", QT_TRANSLATE_NOOP("Column", "題名")),
+                Column(
+                    "title",
+                    QT_TRANSLATE_NOOP("Column", "題名"),
+                    display=lambda r: untitled_text(r["title"]),
+                ),
                 Column("category", QT_TRANSLATE_NOOP("Column", "区分"), display=category_text),
                 Column(
                     "fiscal_year",
@@ -223,14 +232,15 @@ class KnowledgePanel(QWidget):
     # -- adding and deleting -------------------------------------------------------------
 
     def new_article(self) -> None:
-        payload = {"title": self.tr("新しい記事"), "category": "know_how"}
+        # Starts without a title (a placeholder is never a value: this one was stored, in the
+        # UI's language, and shared prefecture-wide); the list reads （無題） meanwhile.
+        payload = {"title": "", "category": "know_how"}
         self._runner.run(lambda: self._ws.articles.add(payload), on_done=self._added)
 
     def _added(self, record: Record) -> None:
         self._set_records([record, *self.model.records()])
         self._show(record["id"])
         self.editor.title_edit.setFocus()
-        self.editor.title_edit.selectAll()  # typing replaces the placeholder title
         self.changed.emit()
 
     def delete_selected(self) -> None:
@@ -241,7 +251,7 @@ class KnowledgePanel(QWidget):
         if row < 0:
             return
         record = self.model.records()[row]
-        title = self.editor.title_edit.text().strip() or record["title"]
+        title = untitled_text(self.editor.title_edit.text().strip() or record["title"])
         what = self.tr("ナレッジ「{title}」").format(title=title)
         answer = QMessageBox.question(
             self, self.tr("ナレッジの削除"), self.tr("{what}を削除しますか？").format(what=what)

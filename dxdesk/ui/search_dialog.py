@@ -32,7 +32,7 @@ from dxdesk.domain.vocabulary import THEMES
 from dxdesk.models.search import KINDS, SearchHit, query_terms, search
 from dxdesk.models.workspace import Workspace
 from dxdesk.ui.choice_box import ChoiceBox
-from dxdesk.ui.format import fiscal_year_text, vocabulary_text
+from dxdesk.ui.format import fiscal_year_text, untitled_text, vocabulary_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.search_snippet import HTML_ROLE, HtmlDelegate, snippet_html, snippet_plain
 
@@ -207,11 +207,12 @@ class SearchDialog(QDialog):
         kind = kind_text(hit.kind)
         place = self._names.get(hit.municipality or "", hit.municipality or "")
         heading = " · ".join(part for part in (kind, place) if part)
+        title = untitled_text(hit.title)
         rich = (
-            f"{MUTED}{html.escape(heading)}</span>　<b>{html.escape(hit.title)}</b>"
+            f"{MUTED}{html.escape(heading)}</span>　<b>{html.escape(title)}</b>"
             f"<br>{snippet_html(hit.snippet, terms)}"
         )
-        plain = f"{heading}　{hit.title}\n{snippet_plain(hit.snippet, terms)}"
+        plain = f"{heading}　{title}\n{snippet_plain(hit.snippet, terms)}"
         item = QListWidgetItem(plain)
         item.setData(HTML_ROLE, rich)
         item.setData(KIND_ROLE, hit.kind)

@@ -186,15 +186,19 @@ def test_new_and_delete_give_undo_what_it_needs(
     qtbot.waitUntil(lambda: panel.editor.record_id is not None)
     article_id = panel.editor.record_id
     assert article_id is not None
+    # It starts without a title (no placeholder is stored): the list reads （無題） meanwhile.
+    assert [a["title"] for a in workspace.articles.list_records()] == [""]
+    assert panel.editor.title_edit.text() == ""
+    assert panel.model.index(0, 0).data() == "（無題）"
     assert [a["id"] for a in workspace.articles.list_records()] == [article_id]
     assert panel.model.rowCount() == 1
 
     asked = _answer_yes(monkeypatch)
     with qtbot.waitSignal(panel.deleted) as deleted:
         qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
-    assert asked and "新しい記事" in asked[0]
+    assert asked and "（無題）" in asked[0]
     facade, what, keys = deleted.args
-    assert facade is workspace.articles and "新しい記事" in what
+    assert facade is workspace.articles and "（無題）" in what
     assert workspace.articles.list_records() == []
     assert panel.model.rowCount() == 0 and panel.editor.record_id is None
 
@@ -314,7 +318,7 @@ def test_publishing_without_a_title_shows_why_and_writes_nothing(
     dialog.published.connect(published.append)
     qtbot.mouseClick(dialog.publish_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.error_label.text().startswith("公開できません"))
-    assert "題名" in dialog.error_label.text() or "title" in dialog.error_label.text()
+    assert "題名: " in dialog.error_label.text() and "title" not in dialog.error_label.text()
     assert workspace.articles.list_records() == []
     assert published == [] and dialog.isVisible() and dialog.publish_button.isEnabled()
     assert KnowledgeDrafts(workspace).start(visit["id"]).fields["title"] == ""

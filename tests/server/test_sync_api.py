@@ -258,6 +258,19 @@ def test_prefecture_wide_records_reach_every_advisor(server: RunningServer) -> N
     assert [(r["kind"], r["municipality"]) for r in records] == [("article", None)]
 
 
+def test_an_article_being_written_may_have_no_title_yet(server: RunningServer) -> None:
+    """The window starts a new article without a title (no placeholder is stored)."""
+    add_user(server.database, "tanaka", codes=(WAKAYAMA,))
+    article = {
+        "kind": "article",
+        "id": new_id(),
+        "op": "create",
+        "fields": {"title": {"value": ""}, "category": {"value": "know_how"}},
+    }
+    [result] = _ok(push(server.login("tanaka"), article))["results"]
+    assert result["status"] == "applied"
+
+
 def test_a_new_assignment_backfills_and_a_removed_one_is_evicted(server: RunningServer) -> None:
     add_user(server.database, "tanaka", codes=(WAKAYAMA,))
     add_user(server.database, "suzuki", codes=(KAINAN,))
