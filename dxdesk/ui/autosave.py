@@ -20,16 +20,15 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QSizePolicy,
     QWidget,
 )
 
 from dxdesk.models.unsaved import SaveOutcome, UnsavedField, UnsavedRecord
 from dxdesk.ui.choice_box import DateBox
 from dxdesk.ui.format import vocabulary_text
+from dxdesk.ui.message_label import message_label
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
 
@@ -45,15 +44,6 @@ class Binding:
     read: Callable[[], Any]
     write: Callable[[Any], None]
     edited: SignalInstance  # emitted when the user (not load()) changes the value
-
-
-def message_label() -> QLabel:
-    """A label for messages of any length: it wraps, and never widens its window."""
-    label = QLabel()
-    label.setWordWrap(True)
-    # Ignored: the text's width is no claim on the layout; the label takes the width it is given.
-    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-    return label
 
 
 def text_binding(edit: QLineEdit) -> Binding:

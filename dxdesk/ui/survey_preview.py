@@ -31,6 +31,7 @@ from dxdesk.imports.plan import ImportPlan
 from dxdesk.imports.survey import Problem
 from dxdesk.imports.workbook import column_letter
 from dxdesk.ui.choice_box import ChoiceBox
+from dxdesk.ui.message_label import message_label
 from dxdesk.ui.survey_import_session import AUTO, CONTEXT
 from dxdesk.ui.survey_preview_tables import (
     ROLES,
@@ -52,11 +53,7 @@ def _tr(text: str) -> str:
 
 
 def _wrapped(style: str = "") -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet(style)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
+    return message_label(style=style, selectable=True)
 
 
 class PreviewPage(QWizardPage):

@@ -31,6 +31,7 @@ from dxdesk.domain.fiscal_year import (
 )
 from dxdesk.imports.plan import ImportPlan
 from dxdesk.ui.choice_box import IgnoresWheel
+from dxdesk.ui.message_label import message_label
 from dxdesk.ui.survey_import_session import ImportSession
 from dxdesk.ui.survey_preview import ERROR_STYLE
 
@@ -76,9 +77,7 @@ def _busy_bar() -> QProgressBar:
 
 
 def _message_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet(ERROR_STYLE)
+    label = message_label(style=ERROR_STYLE)
     label.hide()
     return label
 

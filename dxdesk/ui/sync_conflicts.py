@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from dxdesk.models.workspace import Workspace
 from dxdesk.sync.conflicts import OpenConflict, resolve
+from dxdesk.ui.message_label import message_label
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.sync_conflict_text import (
@@ -48,12 +48,6 @@ def _value_view(name: str) -> QPlainTextEdit:
     return view
 
 
-def _wrapped(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    return label
-
-
 class ConflictDialog(QDialog):
     resolved = Signal()  # a conflict was settled: records and the status bar may have changed
 
@@ -66,7 +60,7 @@ class ConflictDialog(QDialog):
         self._me = me
         self._items: list[ConflictItem] = []
         self.setWindowTitle(self.tr("同期の競合"))
-        intro = _wrapped(
+        intro = message_label(
             self.tr(
                 "他の人の変更とこの端末の変更が重なりました。1 件ずつ、残す値を選んでください。"
                 "選んだ値は次の同期でサーバーに送ります。"
@@ -76,10 +70,14 @@ class ConflictDialog(QDialog):
         self.list.setAccessibleName(self.tr("未解決の競合"))
         self.list.currentRowChanged.connect(self._show_current)
 
-        self.heading = _wrapped()
+        self.heading = message_label()
         self.heading.setStyleSheet(HEADING_STYLE)
-        self.explanation = _wrapped()
-        self.base_title, self.theirs_title, self.mine_title = _wrapped(), _wrapped(), _wrapped()
+        self.explanation = message_label()
+        self.base_title, self.theirs_title, self.mine_title = (
+            message_label(),
+            message_label(),
+            message_label(),
+        )
         self.base_view = _value_view(self.tr("元の値"))
         self.theirs_view = _value_view(self.tr("相手の値"))
         self.mine_view = _value_view(self.tr("自分の値"))
@@ -127,7 +125,7 @@ class ConflictDialog(QDialog):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([300, 900])
-        self.state_label = _wrapped()
+        self.state_label = message_label()
         self.state_label.setAccessibleName(self.tr("競合の解決の結果"))
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)

@@ -25,17 +25,12 @@ from PySide6.QtWidgets import (
 from dxdesk.models.store import Store
 from dxdesk.sync import account
 from dxdesk.sync.account import SyncTarget
+from dxdesk.ui.message_label import message_label
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.sync_status import server_text
 
 ERROR_STYLE = "color: #b00020;"
-
-
-def _message_label(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    return label
 
 
 def _password_edit(name: str) -> QLineEdit:
@@ -62,7 +57,7 @@ class LoginDialog(QDialog):
         self._runner = runner
         self._store = store
         self.setWindowTitle(self.tr("同期サーバーにログイン"))
-        self.message_label = _message_label(message)
+        self.message_label = message_label(message)
         self.message_label.setVisible(bool(message))
         self.server_edit = QLineEdit(placeholderText="https://dxdesk.example.lg.jp:8443")
         self.server_edit.setAccessibleName(self.tr("サーバーの URL"))
@@ -77,7 +72,7 @@ class LoginDialog(QDialog):
         ca_row = QHBoxLayout()
         ca_row.addWidget(self.ca_edit, 1)
         ca_row.addWidget(self.ca_button)
-        self.error_label = _message_label()
+        self.error_label = message_label()
         self.error_label.setAccessibleName(self.tr("ログインの結果"))
         self.buttons = QDialogButtonBox()
         self.login_button = self.buttons.addButton(
@@ -179,13 +174,13 @@ class PasswordDialog(QDialog):
     def __init__(self, parent: QWidget, target: SyncTarget, *, message: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("同期のパスワード"))
-        self.explanation = _message_label(
+        self.explanation = message_label(
             self.tr(
                 "この端末にはログイン情報を保存できないため、同期のたびにパスワードを"
                 "入力してください。"
             )
         )
-        self.error_label = _message_label(message)
+        self.error_label = message_label(message)
         self.error_label.setStyleSheet(ERROR_STYLE)
         self.error_label.setVisible(bool(message))
         self.password_edit = _password_edit(self.tr("パスワード"))
