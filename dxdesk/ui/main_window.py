@@ -141,7 +141,8 @@ class MainWindow(QMainWindow):
         self.runner.changed.connect(self._store_changed)
 
         self.municipality_view.selectionModel().selectionChanged.connect(self._selected)
-        self.engagements.changed.connect(self.refresh)
+        # The list only: the write's change notice (runner.changed) read the sync state already.
+        self.engagements.changed.connect(lambda: self.refresh(status=False))
         self.undo = UndoDelete(self.runner, self)
         self.engagements.deleted.connect(self._deleted)
         self.knowledge.panel.deleted.connect(self._deleted)
@@ -166,25 +167,27 @@ class MainWindow(QMainWindow):
 
     # -- loading ---------------------------------------------------------------------------
 
-    def refresh(self) -> None:
+    def refresh(self, *, status: bool = True) -> None:
         """Reload the municipality list and the sync state from the store (off the UI thread).
 
         The list comes first; the follow-ups of every municipality, a longer read, after the
-        chosen municipality's own tabs.
+        chosen municipality's own tabs. ``status=False`` leaves the sync state as it is.
         """
 
-        def load() -> tuple[list[dict[str, Any]], SyncState]:
-            return self._ws.municipalities.overview(), read_state(self._ws.store)
+        def load() -> tuple[list[dict[str, Any]], SyncState | None]:
+            state = read_state(self._ws.store) if status else None
+            return self._ws.municipalities.overview(), state
 
         self.runner.run(load, on_done=self._show_overview)
         self._analysis_stale = True
         self._load_analysis_if_shown()
 
-    def _show_overview(self, result: tuple[list[dict[str, Any]], SyncState]) -> None:
+    def _show_overview(self, result: tuple[list[dict[str, Any]], SyncState | None]) -> None:
         records, sync_state = result
         selected = self._current or self._settings.value("selection/municipality")
         self.municipalities.set_records(records)
-        self.sync.show_state(sync_state)
+        if sync_state is not None:
+            self.sync.show_state(sync_state)
         self._select_code(selected if isinstance(selected, str) else None)
         self._fit_list_width()
         self.overview_loaded.emit()

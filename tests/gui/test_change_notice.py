@@ -58,3 +58,28 @@ def test_adding_a_record_moves_the_count_of_changes_waiting(
     add(window, qtbot)
     qtbot.waitUntil(lambda: workspace.store.pending_record_count() == before + 1)
     qtbot.waitUntil(lambda: _pending_shown(window) == before + 1)
+
+
+def test_a_visit_added_reads_the_sync_state_once(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One change notice per write: the visit list's own signal refreshes the municipality list
+    without reading the sync state a second time."""
+    select_municipality(window, qtbot, "303046")
+    window.tabs.setCurrentWidget(window.engagements)
+    window.runner.wait_idle()
+    qtbot.wait(0)  # what was queued before is delivered
+    shown: list[object] = []
+    show_state = window.sync.show_state
+
+    def counted(state: object) -> None:
+        shown.append(state)
+        show_state(state)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(window.sync, "show_state", counted)
+    with qtbot.waitSignal(window.overview_loaded):
+        window.engagements.new_engagement()
+    window.runner.wait_idle()
+    qtbot.wait(0)
+    assert len(shown) == 1
+    assert _pending_shown(window) == workspace.store.pending_record_count()
