@@ -349,7 +349,7 @@
         <translation>Confirmed</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+98"/>
         <source>この市町村のアセスメントはまだありません。年度を選んで「この年度で新規作成」を押すと、26 項目の回答欄が開きます。</source>
         <translation>This municipality has no assessments yet. Choose a fiscal year and press “New for this year” to open the 26 items.</translation>
     </message>
@@ -384,12 +384,12 @@
 <context>
     <name>AutosaveForm</name>
     <message>
-        <location filename="../../dxdesk/ui/autosave.py" line="+214"/>
+        <location filename="../../dxdesk/ui/autosave.py" line="+208"/>
         <source>保存の状態</source>
         <translation>Save state</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+84"/>
         <source>編集中…</source>
         <translation>Editing…</translation>
     </message>
@@ -399,14 +399,32 @@
         <translation>Saving…</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+28"/>
+        <source>この記録はもうありません（削除されたか、担当から外れました）。入力は保存できません。</source>
+        <translation>This record is no longer here (it was deleted, or is no longer assigned to you). The input cannot be saved.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>保存済み</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>未保存: {label} — {reason}</source>
         <translation>Not saved: {label} — {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>Blank</name>
+    <message>
+        <location filename="../../dxdesk/ui/format.py" line="+78"/>
+        <source>（未入力）</source>
+        <translation>(not entered)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>（無題）</source>
+        <translation>(untitled)</translation>
     </message>
 </context>
 <context>
@@ -458,7 +476,7 @@
 <context>
     <name>ChooseFilePage</name>
     <message>
-        <location filename="../../dxdesk/ui/survey_wizard_pages.py" line="+90"/>
+        <location filename="../../dxdesk/ui/survey_wizard_pages.py" line="+91"/>
         <source>ファイルを選ぶ</source>
         <translation>Choose the file</translation>
     </message>
@@ -507,7 +525,7 @@
     <name>Column</name>
     <message>
         <location filename="../../dxdesk/ui/analysis_panel.py" line="-174"/>
-        <location filename="../../dxdesk/ui/knowledge_panel.py" line="+66"/>
+        <location filename="../../dxdesk/ui/knowledge_panel.py" line="+75"/>
         <location filename="../../dxdesk/ui/overview_panel.py" line="+36"/>
         <source>年度</source>
         <translation>Fiscal year</translation>
@@ -549,7 +567,7 @@
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/engagement_editor.py" line="+103"/>
+        <location filename="../../dxdesk/ui/engagement_editor.py" line="+102"/>
         <source>相手</source>
         <translation>Interviewee</translation>
     </message>
@@ -561,7 +579,7 @@
     <message>
         <location line="+3"/>
         <location line="+26"/>
-        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="+45"/>
+        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="+44"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+43"/>
         <location line="+9"/>
         <source>内容</source>
@@ -608,9 +626,9 @@
     </message>
     <message>
         <location filename="../../dxdesk/ui/follow_ups_panel.py" line="-9"/>
-        <location filename="../../dxdesk/ui/know_who_panel.py" line="+48"/>
+        <location filename="../../dxdesk/ui/know_who_panel.py" line="+50"/>
         <location filename="../../dxdesk/ui/knowledge_panel.py" line="+5"/>
-        <location filename="../../dxdesk/ui/main_window.py" line="+52"/>
+        <location filename="../../dxdesk/ui/main_window.py" line="+54"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+4"/>
         <source>市町村</source>
         <translation>Municipality</translation>
@@ -736,12 +754,12 @@
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/knowledge_panel.py" line="-14"/>
+        <location filename="../../dxdesk/ui/knowledge_panel.py" line="-16"/>
         <source>題名</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>区分</source>
         <translation>Category</translation>
     </message>
@@ -772,7 +790,7 @@
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../dxdesk/ui/sync_conflicts.py" line="+67"/>
+        <location filename="../../dxdesk/ui/sync_conflicts.py" line="+62"/>
         <source>同期の競合</source>
         <translation>Sync conflicts</translation>
     </message>
@@ -787,7 +805,7 @@
         <translation>Open conflicts</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>元の値</source>
         <translation>Original value</translation>
     </message>
@@ -967,7 +985,7 @@
 <context>
     <name>EngagementEditor</name>
     <message>
-        <location filename="../../dxdesk/ui/engagement_editor.py" line="-80"/>
+        <location filename="../../dxdesk/ui/engagement_editor.py" line="-79"/>
         <location line="+15"/>
         <source>件名</source>
         <translation>Title</translation>
@@ -1030,7 +1048,7 @@
         <translation>Attendees (advisors)</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>お名前</source>
         <translation>Name</translation>
     </message>
@@ -1062,12 +1080,7 @@
         <translation>Details</translation>
     </message>
     <message>
-        <location line="-66"/>
-        <source>（未入力）</source>
-        <translation>(not entered)</translation>
-    </message>
-    <message>
-        <location line="+26"/>
+        <location line="-40"/>
         <source>ヒアリング「{name}」</source>
         <translation>interview note “{name}”</translation>
     </message>
@@ -1201,14 +1214,9 @@
 <context>
     <name>FollowUpsPanel</name>
     <message>
-        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="-8"/>
+        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="-7"/>
         <source>（期限なし）</source>
         <translation>(no due date)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>（未入力）</source>
-        <translation>(not entered)</translation>
     </message>
     <message>
         <location line="+19"/>
@@ -1351,12 +1359,7 @@
         <translation>Prefecture-wide</translation>
     </message>
     <message>
-        <location line="+112"/>
-        <source>新しい記事</source>
-        <translation>New article</translation>
-    </message>
-    <message>
-        <location line="+19"/>
+        <location line="+132"/>
         <source>ナレッジ「{title}」</source>
         <translation>article &quot;{title}&quot;</translation>
     </message>
@@ -1374,7 +1377,7 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../dxdesk/ui/sync_login.py" line="+74"/>
+        <location filename="../../dxdesk/ui/sync_login.py" line="+59"/>
         <source>同期サーバーにログイン</source>
         <translation>Log in to the sync server</translation>
     </message>
@@ -1465,7 +1468,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../dxdesk/ui/main_window.py" line="+17"/>
+        <location filename="../../dxdesk/ui/main_window.py" line="+19"/>
         <source>市町村を絞り込む（Ctrl+L）</source>
         <translation>Filter municipalities (Ctrl+L)</translation>
     </message>
@@ -1515,7 +1518,7 @@
         <translation>Know-who</translation>
     </message>
     <message>
-        <location line="+175"/>
+        <location line="+167"/>
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -1743,7 +1746,7 @@
 <context>
     <name>PreviewPage</name>
     <message>
-        <location filename="../../dxdesk/ui/survey_preview.py" line="+73"/>
+        <location filename="../../dxdesk/ui/survey_preview.py" line="+70"/>
         <source>プレビュー</source>
         <translation>Preview</translation>
     </message>
@@ -1851,15 +1854,30 @@
 <context>
     <name>Refusal</name>
     <message>
-        <location filename="../../dxdesk/ui/refusal_text.py" line="+16"/>
+        <location filename="../../dxdesk/ui/refusal_text.py" line="+29"/>
         <source>{label}: {reason}</source>
         <translation>{label}: {reason}</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>ファイル {path} を読み書きできません（{reason}）</source>
+        <translation>Cannot read or write the file {path} ({reason})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ファイルを読み書きできません（{reason}）</source>
+        <translation>Cannot read or write the file ({reason})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>予期しないエラーです（{error}）</source>
+        <translation>Unexpected error ({error})</translation>
     </message>
 </context>
 <context>
     <name>ReportActions</name>
     <message>
-        <location filename="../../dxdesk/ui/report_actions.py" line="+68"/>
+        <location filename="../../dxdesk/ui/report_actions.py" line="+74"/>
         <source>報告の年度</source>
         <translation>Fiscal year of the reports</translation>
     </message>
@@ -1959,7 +1977,7 @@ Internal: everything, with &quot;Confidential&quot; on every page</translation>
 <context>
     <name>ReportPreview</name>
     <message>
-        <location filename="../../dxdesk/ui/report_preview.py" line="+95"/>
+        <location filename="../../dxdesk/ui/report_preview.py" line="+93"/>
         <source>報告のページ</source>
         <translation>Report pages</translation>
     </message>
@@ -1994,7 +2012,7 @@ Internal: everything, with &quot;Confidential&quot; on every page</translation>
         <translation>Close</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>作成しています…</source>
         <translation>Making…</translation>
     </message>
@@ -2014,7 +2032,7 @@ Internal: everything, with &quot;Confidential&quot; on every page</translation>
         <translation>Could not make the report: {reason}</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+20"/>
         <location line="+13"/>
         <source>印刷</source>
         <translation>Print</translation>
@@ -2252,12 +2270,12 @@ Internal: everything, with &quot;Confidential&quot; on every page</translation>
         <translation>Publishing…</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>公開できません: {error}</source>
         <translation>Cannot publish: {error}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>下書きの破棄</source>
         <translation>Discard draft</translation>
     </message>
@@ -2281,7 +2299,7 @@ Internal: everything, with &quot;Confidential&quot; on every page</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../dxdesk/ui/survey_wizard_pages.py" line="-113"/>
+        <location filename="../../dxdesk/ui/survey_wizard_pages.py" line="-111"/>
         <source>年度</source>
         <translation>Fiscal year</translation>
     </message>
@@ -2311,17 +2329,7 @@ Internal: everything, with &quot;Confidential&quot; on every page</translation>
         <translation>Answer sheet</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/survey_import_session.py" line="+31"/>
-        <source>ファイルを読み書きできません（{reason}）</source>
-        <translation>Cannot read or write the file ({reason})</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>予期しないエラーです（{error}）</source>
-        <translation>Unexpected error ({error})</translation>
-    </message>
-    <message>
-        <location line="+87"/>
+        <location filename="../../dxdesk/ui/survey_import_session.py" line="+107"/>
         <source>どの年度の調査か、ファイルから分かりません。年度を選んでください。</source>
         <translation>The file does not say which fiscal year it is for. Choose the year.</translation>
     </message>
@@ -2373,7 +2381,7 @@ Internal: everything, with &quot;Confidential&quot; on every page</translation>
         <translation>Working</translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+115"/>
         <source>このファイルは取り込み済みです。取り込んでも何も変わりません。</source>
         <translation>This file was imported before. Importing it again changes nothing.</translation>
     </message>
@@ -2419,7 +2427,7 @@ Internal: everything, with &quot;Confidential&quot; on every page</translation>
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../dxdesk/ui/sync_controller.py" line="+79"/>
+        <location filename="../../dxdesk/ui/sync_controller.py" line="+80"/>
         <source>同期(&amp;S)</source>
         <translation>&amp;Sync</translation>
     </message>
@@ -2659,23 +2667,40 @@ Once the changes are sent or settled in the conflicts window, the next sync remo
 <context>
     <name>UnsavedNotice</name>
     <message>
-        <location filename="../../dxdesk/ui/unsaved_notice.py" line="+24"/>
+        <location filename="../../dxdesk/ui/unsaved_notice.py" line="+27"/>
         <source>・{record}: {fields}</source>
         <translation>• {record}: {fields}</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>まだ保存できていない入力があります:
-{records}
-
-閉じても入力はこの端末に残り、次に開いたときに表示されます。閉じますか？</source>
-        <translation>Some input could not be saved yet:
-{records}
-
-If you close, it stays on this computer and is shown again next time. Close anyway?</translation>
+        <location line="+22"/>
+        <source>・{fields}（{reason}）</source>
+        <translation>• {fields} ({reason})</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>保存に失敗した入力があります。閉じるとこの入力は失われます:
+{fields}</source>
+        <translation>Some input failed to save. If you close, this input is lost:
+{fields}</translation>
     </message>
     <message>
         <location line="+7"/>
+        <source>まだ保存できていない入力があります:
+{records}
+
+閉じても入力はこの端末に残り、次に開いたときに表示されます。</source>
+        <translation>Some input could not be saved yet:
+{records}
+
+If you close, it stays on this computer and is shown again next time.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>閉じますか？</source>
+        <translation>Close anyway?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>未保存の入力</source>
         <translation>Unsaved input</translation>
     </message>
@@ -2738,17 +2763,9 @@ If you close, it stays on this computer and is shown again next time. Close anyw
     </message>
 </context>
 <context>
-    <name>sync</name>
-    <message>
-        <location filename="../../dxdesk/ui/sync_login.py" line="-183"/>
-        <source>予期しないエラーです（{error}）</source>
-        <translation>Unexpected error ({error})</translation>
-    </message>
-</context>
-<context>
     <name>vocabulary</name>
     <message>
-        <location filename="../../dxdesk/ui/format.py" line="+35"/>
+        <location filename="../../dxdesk/ui/format.py" line="-48"/>
         <source>訪問</source>
         <translation>Visit</translation>
     </message>
