@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -298,3 +299,26 @@ def test_typing_in_a_record_that_is_gone_says_so_and_keeps_nothing(
     form.flush()
     qtbot.waitUntil(lambda: "もうありません" in form.state_label.text())
     assert workspace.engagements.kept_edits() == []
+
+
+def test_clearing_the_reason_of_a_level_that_needs_it_names_the_reason_by_its_label(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It read 「未保存: 判断理由 — 提案（1 関与）と違う分類 3 協働 にするときは判断理由
+    （level_reason）を書いてください」: the CLI's message, with the internal name."""
+    record = workspace.assessments.add(
+        {"municipality": "302023", "fiscal_year": 2025, "level": 3, "level_reason": "方針"}
+    )
+    window.refresh()
+    select_municipality(window, qtbot, "302023")
+    panel = window.assessment
+    window.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: panel.form.record_id == record["id"])
+    panel.reason_edit.setFocus()
+    panel.reason_edit.selectAll()
+    qtbot.keyClick(panel.reason_edit, Qt.Key.Key_Delete)
+    panel.form.flush()
+    qtbot.waitUntil(lambda: _unsaved_shown(panel.form, "判断理由"))
+    assert "level" not in panel.form.state_label.text()
+    assert workspace.assessments.get(record["id"])["level_reason"] == "方針"
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
