@@ -115,7 +115,8 @@ def kept_edits(store: Store, kind: str | None = None) -> list[UnsavedRecord]:
     """Every live record (of ``kind``, or of any) with edits waiting on this device.
 
     Edits of a record that is gone (deleted here or by sync, or its municipality left the
-    assignment) can never be saved: they are not named, and go at the next write.
+    assignment) can never be saved, so they are never named: the delete and sync forget them,
+    and any left by an older version are passed over here.
     """
     with store.session() as session:
         rows = session.scalars(select(StoreMeta).where(StoreMeta.key.startswith(UNSAVED_PREFIX)))
