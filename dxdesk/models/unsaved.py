@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from dxdesk.domain.errors import DomainError
+from dxdesk.domain.errors import FieldRefusal
 from dxdesk.domain.fiscal_year import format_fiscal_year
 from dxdesk.domain.records import kind_spec
 from dxdesk.models.kinds import KIND_TABLES
@@ -25,7 +25,7 @@ from dxdesk.models.store import Store, StoreError
 from dxdesk.models.tables import MunicipalityRow, StoreMeta
 
 if TYPE_CHECKING:
-    from dxdesk.models.records import InvalidRecord, RecordFacade
+    from dxdesk.models.records import RecordFacade
 
 Record = dict[str, Any]
 UNSAVED_PREFIX = "unsaved:"
@@ -65,7 +65,7 @@ class UnsavedRecord:
 
 def save_edits(facade: RecordFacade, record_id: str, patch: dict[str, Any]) -> SaveOutcome:
     """Save what is valid in ``patch`` and keep the rest, in one transaction."""
-    from dxdesk.models.records import InvalidRecord, RecordNotFound
+    from dxdesk.models.records import RecordNotFound
 
     key = UNSAVED_PREFIX + record_id
     with facade.store.transaction() as session:
@@ -83,7 +83,7 @@ def save_edits(facade: RecordFacade, record_id: str, patch: dict[str, Any]) -> S
                 if kept.fields:
                     session.delete(session.get(StoreMeta, key))
                 return SaveOutcome(record_id, None, {}, gone=True)
-            except (DomainError, InvalidRecord) as error:
+            except FieldRefusal as error:  # the domain's or the store's rules
                 if not remaining:  # the record as stored fails a check: nothing more to try
                     break
                 # Checks run before anything is written, so a refused attempt changed nothing.
@@ -140,7 +140,7 @@ def forget_kept_edits(session: Session, record_ids: Iterable[str]) -> None:
     session.execute(delete(StoreMeta).where(StoreMeta.key.in_(keys)))
 
 
-def _refused_reasons(facade: RecordFacade, error: DomainError | InvalidRecord) -> str:
+def _refused_reasons(facade: RecordFacade, error: FieldRefusal) -> str:
     """Why a patch was refused for fields it does not hold: the fields the rule names, by label.
 
     (Never the message itself: it is the CLI's, where people type the internal names.)
