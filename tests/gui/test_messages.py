@@ -43,12 +43,16 @@ def test_an_unhandled_refusal_in_the_status_bar_names_labels(
     runner = StoreRunner()
     try:
         with qtbot.waitSignal(runner.failed) as failed:
-            runner.run(lambda: workspace.articles.add({"title": " ", "fiscal_year": "昔"}))
+            runner.run(
+                lambda: workspace.engagements.add(
+                    {"municipality": "302015", "date": "昔", "title": "長" * 501}
+                )
+            )
         message = str(failed.args[0] if failed.args else "")
     finally:
         runner.shutdown()
-    assert "題名" in message and "年度" in message
-    assert "title" not in message and "fiscal_year" not in message
+    assert "件名" in message and "日付" in message
+    assert "title" not in message and "date" not in message
 
 
 @pytest.mark.parametrize(
