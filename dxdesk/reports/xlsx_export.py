@@ -35,6 +35,7 @@ from dxdesk.models.records import Record
 from dxdesk.models.store import StoreError
 from dxdesk.models.workspace import Workspace
 from dxdesk.reports.assessment_data import record_ratio
+from dxdesk.reports.formula_text import looks_like_formula
 
 ENGAGEMENTS_SHEET = "相談記録"
 INTERVIEWS_SHEET = "ヒアリング"
@@ -281,8 +282,9 @@ def _write_sheet(sheet: Worksheet, table: Table) -> None:
                 continue
             cell = sheet.cell(row=row_number, column=index + 1, value=value)
             if isinstance(value, str):
-                if value.startswith("="):
+                if looks_like_formula(value):
                     cell.data_type = "s"  # a note, not a formula to run
+                    cell.quotePrefix = True  # and still text once edited or saved as CSV
                 if "\n" in value or _display_width(value) > MAX_WIDTH:
                     cell.alignment = _WRAP
             elif isinstance(value, date):

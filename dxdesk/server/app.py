@@ -13,6 +13,7 @@ from dxdesk.server.head import HeadAsGet
 from dxdesk.server.problems import add_problem_schema, install_handlers, problem_response
 from dxdesk.server.reference import add_reference_pages, require_protocol_header
 from dxdesk.server.routes import api, health_router
+from dxdesk.server.security_headers import SecurityHeaders
 from dxdesk.server.settings import Settings
 
 MAX_BODY_BYTES = 64 * 1024 * 1024
@@ -64,5 +65,6 @@ def create_app(settings: Settings, database: ServerDatabase | None = None) -> Fa
     app.include_router(health_router)
     app.include_router(api)
     add_reference_pages(app)
+    app.add_middleware(SecurityHeaders)  # nosniff on every answer, HSTS over TLS
     app.add_middleware(HeadAsGet)  # outermost: HEAD sees the headers GET would get
     return app

@@ -369,6 +369,22 @@ def _check_certificate(cert: str, key: str) -> None:
         ) from None
 
 
+def _expiry_warning(cert: str | None) -> str:
+    """One line when the certificate served has expired or will within a month, else ""."""
+    from dxdesk.server.dev_tls import RENEW_BEFORE, certificate_expiry
+
+    expiry = certificate_expiry(cert) if cert else None
+    if expiry is None:
+        return ""
+    left = expiry - datetime.now(UTC)
+    if left > RENEW_BEFORE:
+        return ""
+    when = f"{expiry:%Y-%m-%d %H:%M} UTC"
+    if left.total_seconds() <= 0:
+        return f"警告: 証明書 {cert} は有効期限（{when}）を過ぎています。更新してください"
+    return f"警告: 証明書 {cert} の有効期限は {when} です（あと {left.days} 日）。更新してください"
+
+
 def _serve(database: ServerDatabase, settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
@@ -378,6 +394,7 @@ def _serve(database: ServerDatabase, settings: Settings, args: argparse.Namespac
     cert: str | None = None
     key: str | None = None
     ca_note = ""
+    renewed_note = ""
     if args.insecure_http:
         if not _is_loopback(args.host):
             raise admin.AdminError("--insecure-http は 127.0.0.1 / localhost でのみ使えます")
@@ -387,6 +404,11 @@ def _serve(database: ServerDatabase, settings: Settings, args: argparse.Namespac
         cert, key = str(files.cert), str(files.key)
         scheme = "https"
         ca_note = f"CA file for clients: {files.ca}"
+        if files.renewed:
+            renewed_note = (
+                f"開発用の証明書が期限間近のため作り直しました。クライアントには新しい CA ファイル"
+                f" {files.ca} を渡してください"
+            )
     else:
         if not args.key:
             raise admin.AdminError("--cert には --key（秘密鍵）も指定してください")
@@ -403,6 +425,9 @@ def _serve(database: ServerDatabase, settings: Settings, args: argparse.Namespac
     print(f"DX Desk server listening on {scheme}://{host}:{port}", flush=True)
     if ca_note:
         print(ca_note, flush=True)
+    for note in (renewed_note, _expiry_warning(cert)):
+        if note:
+            print(f"dxdesk-server: {note}", file=sys.stderr, flush=True)
     config = uvicorn.Config(
         app,
         ssl_certfile=cert,
