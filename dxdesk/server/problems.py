@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -131,6 +131,23 @@ _STATUS_TEXT = {
 }
 
 
+_MAX_LOC_PART = 100
+_VALUE_ERROR_PREFIX = "Value error, "
+
+
+def _refused_change(errors: Sequence[Any]) -> tuple[int, str] | None:
+    """The first change of a push body that failed validation, and why, if one did."""
+    found: list[tuple[int, str]] = []
+    for error in errors:
+        loc = tuple(error.get("loc", ()))
+        if len(loc) > 2 and loc[:2] == ("body", "changes") and isinstance(loc[2], int):
+            msg = str(error.get("msg")).removeprefix(_VALUE_ERROR_PREFIX)
+            if len(loc) > 4 and loc[3] == "fields" and loc[-1] == "[key]":
+                msg = f"フィールド名 {str(loc[4])[:_MAX_LOC_PART]!a} は使えません"
+            found.append((loc[2], msg[:300]))
+    return min(found, key=lambda item: item[0]) if found else None
+
+
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
@@ -146,11 +163,30 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        # Never echo the input back: it may hold a password.
+        # Never echo the input back: it may hold a password. A location may name a field, as
+        # sent: it is cut short.
         errors = [
-            {"loc": [str(part) for part in error.get("loc", ())], "msg": str(error.get("msg"))}
+            {
+                "loc": [str(part)[:_MAX_LOC_PART] for part in error.get("loc", ())],
+                "msg": str(error.get("msg")),
+            }
             for error in exc.errors()
         ]
+        refused = _refused_change(exc.errors())
+        if refused is not None:
+            # One change of a push does not match the wire schema (a field name not of its
+            # kind, say): named by its index, as a change the server refuses is, so that the
+            # app sets that one aside and sends the rest.
+            index, reason = refused
+            return problem_response(
+                422,
+                "invalid-change",
+                "Change refused",
+                f"{index + 1} 件目の変更の形式が正しくありません: {reason}。何も保存していません",
+                instance=request.url.path,
+                change_index=index,
+                errors=errors,
+            )
         return problem_response(
             422,
             "invalid-request",

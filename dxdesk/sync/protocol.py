@@ -9,9 +9,11 @@ JSON form: dates as ISO strings, an assessment's answers as ``scores`` (a whole 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Final, Literal
+from typing import Annotated, Final, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints, model_validator
+
+from dxdesk.domain.records import KINDS
 
 PROTOCOL_VERSION: Final = 1
 PROTOCOL_HEADER: Final = "DXDesk-Protocol"
@@ -28,7 +30,13 @@ RecordId = Annotated[
 # Names the server stores as text: PostgreSQL text cannot hold U+0000, so it is refused here.
 NO_NUL: Final = r"^[^\x00]*$"
 Name = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=NO_NUL)]
-FieldName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+# A field's name on the wire: one of its kind's fields (dxdesk/domain/records.py), or
+# "scores.<item>", one answer of an assessment, the item as its catalog or typed input spells it
+# ("scores.D1", "scores.Ｄ１"). Names are stored as JSON keys (a conflict, the push log): beyond
+# the pattern, Change checks each against its kind.
+SCORES_PREFIX: Final = "scores."
+FIELD_NAME: Final = r"^(?:[a-z][a-z0-9_]{0,63}|scores\.[^\x00-\x20\x7f-\x9f]{1,32})$"
+FieldName = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=FIELD_NAME)]
 Role = Literal["advisor", "coordinator", "admin"]
 ROLES: Final = ("advisor", "coordinator", "admin")
 
@@ -76,6 +84,21 @@ class Change(WireModel):
     # The record's revision as this device last received it (updates and deletes).
     base_rev: Annotated[int, Field(ge=0)] | None = None
     fields: dict[FieldName, FieldChange] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _fields_of_its_kind(self) -> Self:
+        """Every name is a field of the change's kind; an unknown kind is the server's to refuse."""
+        spec = KINDS.get(self.kind)
+        if spec is None:
+            return self
+        for name in self.fields:
+            field = "scores" if name.startswith(SCORES_PREFIX) else name
+            if field not in spec.field_names:
+                raise ValueError(
+                    f"{self.kind} に {name} というフィールドはありません"
+                    f"（使えるもの: {', '.join(spec.field_names)}）"
+                )
+        return self
 
 
 class PushRequest(WireModel):
