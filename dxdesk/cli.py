@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
+
 from dxdesk import (
     __version__,
     cli_export,
@@ -39,7 +41,7 @@ from dxdesk.domain.fiscal_year import format_fiscal_year
 from dxdesk.domain.roster import find_municipality, load_roster
 from dxdesk.domain.support_levels import format_level
 from dxdesk.models.paths import resolve_data_dir
-from dxdesk.models.store import StoreError
+from dxdesk.models.store import StoreError, StoreUnreadable, is_unreadable_error
 from dxdesk.models.workspace import Workspace, open_workspace
 from dxdesk.sync.transport import SyncError
 
@@ -305,6 +307,12 @@ def _run(args: argparse.Namespace) -> int:
         ws = open_workspace(_data_dir(args))
         try:
             COMMANDS[args.command](ws, args)
+        except (SQLAlchemyDatabaseError, UnicodeDecodeError) as exc:
+            # Damage the check at opening could not see (the file changed under the command):
+            # the same one line as a store found damaged at the start, never a traceback.
+            if not is_unreadable_error(exc):
+                raise
+            raise StoreUnreadable(ws.store.path) from None
         finally:
             ws.close()
     except (DomainError, StoreError, UsageError) as exc:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from dxdesk.models.store import StoreError
+from dxdesk.models.store import StoreError, StoreUnreadable
 from dxdesk.models.workspace import Workspace, open_workspace
 from dxdesk.resources import resource_path
 from dxdesk.ui.fonts import register_bundled_font
@@ -32,6 +32,14 @@ def _seed_demo_in_background(window: MainWindow, workspace: Workspace) -> None:
     window.runner.run(lambda: seed_demo(workspace), on_done=done)
 
 
+def _unreadable_message(exc: StoreUnreadable) -> str:
+    """The store's one line (StoreUnreadable), in the window's language."""
+    return QCoreApplication.translate(
+        "app",
+        "データフォルダの記録 {path} が読めません（壊れています）。\n\nファイルには手を付けず、そのまま残してあります。\n戻すには、DX Desk を閉じてこのファイルを別の名前に変え、バックアップ（dxdesk backup で作ったコピー）をこの名前で置いてください。\n同期していた記録は、新しいデータフォルダでログインして同期すると戻ります。",  # noqa: E501 (one literal for lupdate)
+    ).format(path=exc.path)
+
+
 def run_app(
     *, data_dir: Path, demo: bool = False, smoke: bool = False, lang: str | None = None
 ) -> int:
@@ -46,10 +54,12 @@ def run_app(
     try:
         workspace = open_workspace(data_dir)
     except StoreError as exc:
+        # Before any window: nothing of the folder is touched, nothing is made in its place.
+        message = _unreadable_message(exc) if isinstance(exc, StoreUnreadable) else str(exc)
         if smoke:
-            sys.stderr.write(f"dxdesk: エラー: {exc}\n")
+            sys.stderr.write(f"dxdesk: エラー: {' '.join(message.split())}\n")
         else:
-            QMessageBox.critical(None, APP_TITLE, str(exc))
+            QMessageBox.critical(None, APP_TITLE, message)
         return 2
     if lang is not None:  # the data folder exists and is usable now
         remember_language(settings_file, lang)

@@ -2718,7 +2718,20 @@ If you close, it stays on this computer and is shown again next time.</translati
         <translation>Creating demo data…</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+6"/>
+        <source>データフォルダの記録 {path} が読めません（壊れています）。
+
+ファイルには手を付けず、そのまま残してあります。
+戻すには、DX Desk を閉じてこのファイルを別の名前に変え、バックアップ（dxdesk backup で作ったコピー）をこの名前で置いてください。
+同期していた記録は、新しいデータフォルダでログインして同期すると戻ります。</source>
+        <translation>The records of the data folder, {path}, cannot be read (the file is damaged).
+
+The file has not been touched: it is still there as it was.
+To get your records back, close DX Desk, give this file another name, and put a backup (a copy made with dxdesk backup) in its place under this name.
+Records that were synced come back when you log in and sync in a new data folder.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>{title}（デモ）</source>
         <translation>{title} (demo)</translation>
     </message>

@@ -58,7 +58,7 @@ def test_data_dir_that_is_a_file_is_refused(tmp_path: Path) -> None:
 
 def test_garbage_database_is_refused_and_left_alone(tmp_path: Path) -> None:
     (tmp_path / "dxdesk.sqlite3").write_bytes(b"this is not a database" * 100)
-    with pytest.raises(StoreError, match="開けません"):
+    with pytest.raises(StoreError, match="読めません"):
         open_store(tmp_path)
     assert (tmp_path / "dxdesk.sqlite3").read_bytes().startswith(b"this is not")
 
