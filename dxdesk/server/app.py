@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
 
+from dxdesk.server.body_limit import BodyLimit
 from dxdesk.server.database import DatabaseError, ServerDatabase, connect, is_current
 from dxdesk.server.head import HeadAsGet
-from dxdesk.server.problems import add_problem_schema, install_handlers, problem_response
+from dxdesk.server.problems import add_problem_schema, install_handlers
 from dxdesk.server.reference import add_reference_pages, require_protocol_header
 from dxdesk.server.routes import api, health_router
 from dxdesk.server.security_headers import SecurityHeaders
 from dxdesk.server.settings import Settings
-
-MAX_BODY_BYTES = 64 * 1024 * 1024
 
 
 class _App(FastAPI):
@@ -48,16 +46,13 @@ def create_app(settings: Settings, database: ServerDatabase | None = None) -> Fa
     app.state.database = database
     install_handlers(app)
 
-    @app.middleware("http")
-    async def _limit_body(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            return problem_response(
-                413, "too-large", "Payload too large", "送信データが大きすぎます（上限 64 MB）"
-            )
-        return await call_next(request)
+    # Innermost: every body is counted as it arrives, chunked or not, and the 413 goes out through
+    # the middleware around it (its headers) like any other answer.
+    app.add_middleware(
+        BodyLimit,
+        default_limit=settings.max_body_bytes,
+        path_limits={"/api/v1/login": settings.max_login_body_bytes},
+    )
 
     # Pull pages are long, repetitive JSON: gzip shrinks them several times over for a laptop on
     # a slow line. Level 5 keeps the server's CPU for the next request.

@@ -28,3 +28,9 @@ class Settings:
     login_window: timedelta = timedelta(minutes=15)
     max_failures_per_account: int = 5
     max_failures_per_address: int = 20
+    # Request bodies, counted as they arrive, chunked or not (body_limit.py). A push of a few
+    # thousand records fits 64 MB many times over. Login's body is at most 1,300 characters
+    # (user 100, password 1,000, device name 200), 12 bytes each even when every one is a
+    # \u-escaped surrogate pair: 15.6 KB, so 16 KB refuses nothing valid, and anyone can reach it.
+    max_body_bytes: int = 64 * 1024 * 1024
+    max_login_body_bytes: int = 16 * 1024
