@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, literal, select
 from sqlalchemy.orm import Session
 
 from dxdesk.domain.errors import FieldRefusal
@@ -22,7 +22,7 @@ from dxdesk.domain.fiscal_year import format_fiscal_year
 from dxdesk.domain.records import kind_spec
 from dxdesk.models.kinds import KIND_TABLES
 from dxdesk.models.store import Store, StoreError
-from dxdesk.models.tables import MunicipalityRow, StoreMeta
+from dxdesk.models.tables import EngagementRow, MunicipalityRow, StoreMeta
 
 if TYPE_CHECKING:
     from dxdesk.models.records import RecordFacade
@@ -132,11 +132,18 @@ def _live(session: Session, record: UnsavedRecord) -> bool:
     return row is not None and not row.deleted
 
 
-def forget_kept_edits(session: Session, record_ids: Iterable[str]) -> None:
-    """These records went (deleted here or by sync, or evicted): what waited in them goes too."""
-    keys = [UNSAVED_PREFIX + record_id for record_id in record_ids]
-    if not keys:
-        return
+def forget_kept_edits(session: Session, record_ids: Iterable[str] | Select[Any]) -> None:
+    """These records went (deleted here or by sync, or evicted): what waited in them goes too.
+
+    ``record_ids`` may be a query of ids (an evicted municipality's records): the store matches
+    it itself, instead of reading every id into Python and sending them back as parameters."""
+    if isinstance(record_ids, Select):
+        ids = record_ids.subquery()
+        keys: Select[Any] | list[str] = select(literal(UNSAVED_PREFIX) + next(iter(ids.c)))
+    else:
+        keys = [UNSAVED_PREFIX + record_id for record_id in record_ids]
+        if not keys:
+            return
     session.execute(delete(StoreMeta).where(StoreMeta.key.in_(keys)))
 
 
@@ -183,8 +190,6 @@ def _naming(session: Session, kind: str, record: Record) -> tuple[str, str]:
         what = next((str(record[f]) for f in _NAMING_FIELDS if record.get(f)), "")
     code = record.get("municipality")
     if code is None and record.get("engagement"):
-        from dxdesk.models.tables import EngagementRow
-
         engagement = session.get(EngagementRow, record["engagement"])
         code = None if engagement is None else engagement.municipality
     municipality = session.get(MunicipalityRow, code) if code else None

@@ -641,7 +641,7 @@ def _has_unsettled(session: Session, code: str) -> bool:
 def _remove_municipality(session: Session, code: str) -> None:
     for kind, table in _scoped_tables():
         ids = select(table.id).where(table.municipality == code)  # type: ignore[attr-defined]
-        forget_kept_edits(session, session.scalars(ids).all())
+        forget_kept_edits(session, ids)
         session.execute(
             delete(RecordBase).where(RecordBase.kind == kind, RecordBase.record_id.in_(ids))
         )

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dxdesk.domain.percent import format_percent, format_point_change, percent_units
+from dxdesk.domain.percent import NO_VALUE, format_percent, format_point_change, percent_units
 from dxdesk.domain.support_levels import LEVELS
 from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, fiscal_year_text, level_text
@@ -35,7 +35,6 @@ NOT_YET = (QColor("#eef0f2"), QColor("#5c636a"))
 RISE = QColor("#146c43")
 FALL = QColor("#b02a37")
 FLAT = QColor("#5c636a")
-NO_VALUE = "—"
 
 
 @dataclass(frozen=True)
@@ -205,14 +204,9 @@ def _kpi_columns() -> tuple[Column, ...]:
 # -- the item table: one row per assessment item -----------------------------------------------
 
 
-def ratio_text(ratio: float | None) -> str:
-    """As on paper and in the level rule: rounded half up to a whole percent."""
-    return NO_VALUE if ratio is None else format_percent(ratio)
-
-
-def change_text(change: float | None) -> str:
-    """A change of ratio in percentage points: "+5.2 pt", "−3.0 pt", "±0.0 pt"."""
-    return NO_VALUE if change is None else format_point_change(change)
+# The table's words for a ratio and a change are the domain's, as on paper ("—" when absent).
+ratio_text = format_percent
+change_text = format_point_change
 
 
 def _item_style(key: str, record: dict[str, Any]) -> CellStyle | None:
