@@ -23,6 +23,7 @@ from dxdesk.domain.merge import Outcome, merge_field
 from dxdesk.domain.progress import CancelToken, Progress, no_progress
 from dxdesk.domain.records import KINDS, KindSpec, Scope, kind_spec, new_record_id, to_json_value
 from dxdesk.models.assignment import set_assignment
+from dxdesk.models.backups import META_RESTORED
 from dxdesk.models.base import SyncedRecord, utc_now
 from dxdesk.models.kinds import KIND_TABLES
 from dxdesk.models.store import Store
@@ -119,7 +120,9 @@ class SyncEngine:
 
     def sync(self) -> SyncSummary:
         summary = SyncSummary()
-        if not self._store.meta(META_CURSOR):
+        if self._store.meta(META_RESTORED):
+            self._catch_up_after_restore(summary)
+        elif not self._store.meta(META_CURSOR):
             # A first sync learns its assignments before pushing, so records made before it for
             # municipalities that are not this user's are set aside together, not one by one.
             self.pull(summary)
@@ -129,12 +132,28 @@ class SyncEngine:
         self._store.set_meta(META_LAST_SUCCESS, utc_now().isoformat())
         return summary
 
+    def _catch_up_after_restore(self, summary: SyncSummary) -> None:
+        """The first sync of a restored backup (models/backups.py): everything newer first.
+
+        The backup's pending changes may have reached the server after the backup was taken,
+        and been changed since, there or here; pushed first, they would be stale values over
+        newer ones. So: a push the backup was waiting on is sent again unchanged (the server
+        answers its push id from its push log, applying nothing twice); then everything since
+        the backup's pull cursor is pulled, and merged with the pending changes by
+        _settle_restored; only what is still unsent after that is pushed.
+        """
+        self.push(summary, stored_only=True)
+        self.pull(summary, restored=True)
+        with self._store.transaction() as session:
+            session.execute(delete(StoreMeta).where(StoreMeta.key == META_RESTORED))
+
     # -- push ----------------------------------------------------------------------------
 
-    def push(self, summary: SyncSummary) -> None:
+    def push(self, summary: SyncSummary, *, stored_only: bool = False) -> None:
+        """Send the pending changes; ``stored_only``: only a push whose answer never came."""
         while True:
             self._cancel.check()
-            outbox = self._outbox()
+            outbox = self._stored_outbox() if stored_only else self._outbox()
             if outbox is None:
                 return
             try:
@@ -153,6 +172,12 @@ class SyncEngine:
                     continue
                 raise
             self._apply_push_response(outbox, response, summary)
+            if stored_only:
+                return
+
+    def _stored_outbox(self) -> Outbox | None:
+        stored = self._store.meta(META_OUTBOX)
+        return Outbox.load(stored) if stored else None
 
     def _outbox(self) -> Outbox | None:
         stored = self._store.meta(META_OUTBOX)
@@ -208,8 +233,10 @@ class SyncEngine:
 
     # -- pull ----------------------------------------------------------------------------
 
-    def pull(self, summary: SyncSummary) -> None:
+    def pull(self, summary: SyncSummary, *, restored: bool = False) -> None:
         """Pull pages until the server has no more, storing each with its cursor.
+
+        ``restored``: the store is a restored backup (see _catch_up_after_restore).
 
         The next page is requested while this one is stored (the cursor a page carries is all
         the next request needs), so the network and the store overlap. A page fetched ahead is
@@ -223,7 +250,7 @@ class SyncEngine:
                 page = fetch.result()
                 if page.more:
                     fetch = ahead.submit(self._fetch, page.cursor)
-                self._store_page(page, summary)
+                self._store_page(page, summary, restored=restored)
                 self._progress(
                     summary.pulled, summary.pulled + (self._page_size if page.more else 0)
                 )
@@ -234,10 +261,12 @@ class SyncEngine:
     def _fetch(self, cursor: str | None) -> PullResponse:
         return self._transport.pull(PullRequest(cursor=cursor, limit=self._page_size))
 
-    def _store_page(self, page: PullResponse, summary: SyncSummary) -> None:
+    def _store_page(
+        self, page: PullResponse, summary: SyncSummary, *, restored: bool = False
+    ) -> None:
         try:
             with self._store.transaction() as session, session.no_autoflush:
-                _apply_page(session, page.records, summary)
+                _apply_page(session, page.records, summary, restored=restored)
                 session.merge(_meta(META_CURSOR, page.cursor))
                 if page.evicted:
                     waiting = set(json.loads(_meta_value(session, META_EVICT) or "[]"))
@@ -412,7 +441,9 @@ LOOKUP_CHUNK = 500
 INSERT_ORDER = ("visit", "contact", "assessment", "article", "event", "interview", "followup")
 
 
-def _apply_page(session: Session, records: list[PulledRecord], summary: SyncSummary) -> None:
+def _apply_page(
+    session: Session, records: list[PulledRecord], summary: SyncSummary, *, restored: bool = False
+) -> None:
     """Store one page: what the device has never seen is inserted in bulk, the rest merged."""
     ids = [record.id for record in records]
     rows: dict[str, SyncedRecord] = {}
@@ -473,7 +504,15 @@ def _apply_page(session: Session, records: list[PulledRecord], summary: SyncSumm
             )
             summary.pulled += 1
             continue
-        _apply_pulled(session, record, summary, row, bases.get(key), pendings.get(key, []))
+        _apply_pulled(
+            session,
+            record,
+            summary,
+            row,
+            bases.get(key),
+            pendings.get(key, []),
+            restored=restored,
+        )
     for kind in INSERT_ORDER:
         if inserts.get(kind):
             session.execute(insert(KIND_TABLES[kind]), inserts[kind])
@@ -488,9 +527,13 @@ def _apply_pulled(
     row: Any,
     base: RecordBase | None,
     pendings: list[PendingChange],
+    *,
+    restored: bool = False,
 ) -> None:
     spec = kind_spec(record.kind)
     table = KIND_TABLES[record.kind]
+    if restored:
+        pendings = _settle_restored(session, record, pendings)
     ops = {p.op for p in pendings}
     summary.pulled += 1
     if record.gone or record.deleted:
@@ -546,7 +589,11 @@ def _apply_pulled(
                 theirs=field_value(theirs, name),
                 mine=field_value(local, name),
             )
-            if outcome.outcome is Outcome.CONFLICT:
+            if outcome.outcome is Outcome.CONFLICT or (
+                # A restored backup's edit may be an old value the text merge would weave
+                # into newer text: shown with both values instead.
+                restored and outcome.outcome is Outcome.MERGED
+            ):
                 session.add(
                     SyncConflict(
                         kind=record.kind,
@@ -586,6 +633,23 @@ def _apply_pulled(
     row.updated_at = record.updated_at
     row.updated_by = record.updated_by
     _store_base(session, base, record, theirs)
+
+
+def _settle_restored(
+    session: Session, record: PulledRecord, pendings: list[PendingChange]
+) -> list[PendingChange]:
+    """A restored backup's pending changes to a record the server sent since the backup: the
+    ones the server shows it already has are dropped (the pulled record is newer), the rest
+    kept for the merge. Ids are made on the device that creates a record, so a record the
+    server has that the backup was still to create is this device's create, arrived (with
+    every field it had then); a delete the server shows was carried out, arrived too. Field
+    edits go through the merge: equal to the server's, they are dropped there."""
+    ops = {p.op for p in pendings}
+    if "create" in ops or ("delete" in ops and record.deleted):
+        for pending in pendings:
+            session.delete(pending)
+        return []
+    return pendings
 
 
 def row_values_from_columns(spec: KindSpec, columns: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,111 @@
+"""A restored backup on a synced laptop (issue 17, finding 9): the next sync brings back
+everything newer, and nothing the server has is lost or overwritten by the backup's old state.
+
+The backup is taken while changes wait to be pushed; they reach the server afterwards and are
+edited again, there and on another laptop, before the backup is restored. Restored, synced,
+the laptop's records are compared with the server's. Each runs on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from dxdesk.models.backups import restore_into, take_backup
+from tests.e2e.conftest import Laptop
+from tests.server.fixtures import RunningServer, add_user, pull_all
+
+WAKAYAMA = "302015"
+FIELDS = ("title", "notes", "summary")
+MakeLaptop = Callable[[str, str], Laptop]
+
+
+def _visit(laptop: Laptop, title: str) -> str:
+    record = laptop.workspace.engagements.add(
+        {"municipality": WAKAYAMA, "date": "2026-11-20", "title": title}
+    )
+    return str(record["id"])
+
+
+def _server_visits(server: RunningServer) -> dict[str, dict[str, Any] | None]:
+    """Every visit on the server by id: its fields, or None when deleted."""
+    records, _page = pull_all(server.login("tanaka", "checker"))
+    latest: dict[str, dict[str, Any] | None] = {}
+    for record in records:
+        if record["kind"] == "visit":
+            fields = {name: record["fields"].get(name) for name in FIELDS}
+            latest[record["id"]] = None if record["deleted"] else fields
+    return latest
+
+
+def _laptop_visits(laptop: Laptop) -> dict[str, dict[str, Any]]:
+    return {
+        row["id"]: {name: row[name] for name in FIELDS}
+        for row in laptop.workspace.engagements.list_records()
+    }
+
+
+def test_restore_then_sync_brings_back_everything_newer(
+    server: RunningServer, laptops: MakeLaptop
+) -> None:
+    add_user(server.database, "tanaka", codes=(WAKAYAMA,))
+    add_user(server.database, "suzuki", codes=(WAKAYAMA,))
+    office, suzuki = laptops("tanaka", "office"), laptops("suzuki", "suzuki")
+    visits = office.workspace.engagements
+    synced = _visit(office, "同期済み")
+    edited = _visit(office, "あとで直す")
+    deleted = _visit(office, "あとで消す")
+    office.sync()
+    # Waiting to be pushed when the backup is taken: a new record and two edits.
+    created = _visit(office, "バックアップ時に未送信")
+    visits.update(synced, {"notes": "未送信のメモ"})
+    visits.update(edited, {"summary": "バックアップ前の要約"})
+    backup = take_backup(office.workspace.store)
+    assert office.workspace.store.pending_record_count() == 3
+
+    office.sync()  # they reach the server; then more work after the backup
+    visits.update(edited, {"title": "直した"})
+    visits.update(synced, {"notes": "さらに書き足したメモ"})
+    visits.update(created, {"title": "作成後に直した"})
+    visits.delete(deleted)
+    newer = _visit(office, "バックアップ後の記録")
+    office.sync()
+    suzuki.sync()
+    suzuki.workspace.engagements.update(synced, {"title": "鈴木が直した"})
+    theirs = _visit(suzuki, "鈴木の記録")
+    suzuki.sync()
+    server_before = _server_visits(server)
+
+    restored = restore_into(office.workspace.store, backup.path.name)
+    assert restored.kept_aside is not None and restored.kept_aside.exists()
+    assert _laptop_visits(office)[synced]["notes"] == "未送信のメモ"  # the backup's state
+    assert newer not in _laptop_visits(office)
+
+    office.sync()
+    server_after = _server_visits(server)
+    assert server_after == server_before  # nothing on the server lost or overwritten
+    assert server_after.get(deleted) is None
+    assert server_after[synced] == {
+        "title": "鈴木が直した",
+        "notes": "さらに書き足したメモ",
+        "summary": "",
+    }
+    assert server_after[edited] == {
+        "title": "直した",
+        "notes": "",
+        "summary": "バックアップ前の要約",
+    }
+    assert server_after[created]["title"] == "作成後に直した"  # type: ignore[index]
+    assert {newer, theirs} <= set(server_after)
+    # The laptop holds exactly what the server holds.
+    assert _laptop_visits(office) == {
+        record_id: fields for record_id, fields in server_after.items() if fields is not None
+    }
+    # The backup's old note, pushed and written over since, is shown beside the newer one
+    # (the laptop cannot tell an old value it sent from one it never sent): nothing is lost.
+    [conflict] = office.conflicts()
+    assert (conflict.record_id, conflict.field) == (synced, "notes")
+    assert (conflict.mine, conflict.theirs) == ("未送信のメモ", "さらに書き足したメモ")
+    assert office.workspace.store.pending_record_count() == 0
+    office.sync()
+    assert _server_visits(server) == server_before
