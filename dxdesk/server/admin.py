@@ -15,8 +15,10 @@ from sqlalchemy.orm import Session
 
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.roster import find_municipality, load_roster
+from dxdesk.server import login_throttle
 from dxdesk.server.audit import audit
 from dxdesk.server.auth import MIN_PASSWORD_LENGTH, hash_password
+from dxdesk.server.settings import Settings
 from dxdesk.server.tables import Account, Assignment, Device, Municipality
 from dxdesk.sql_common import utc_now
 from dxdesk.sync.protocol import ROLES
@@ -33,6 +35,18 @@ class AccountSummary:
     disabled: bool
     codes: tuple[str, ...]
     active_devices: int
+    # Within the login window: failed logins under this name, and who waits now.
+    failed_logins: int = 0
+    last_failed_login: datetime | None = None
+    throttles: tuple[login_throttle.Throttle, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoginTrouble:
+    """Failed logins under names no account has, and the addresses throttled for every name."""
+
+    unknown_name_failures: int
+    throttled_addresses: tuple[login_throttle.Throttle, ...]
 
 
 @dataclass(frozen=True)
@@ -85,8 +99,10 @@ def disable_user(session: Session, *, name: str) -> None:
     audit(session, account=operator_name(), action="user_disable", detail=name)
 
 
-def list_users(session: Session) -> list[AccountSummary]:
+def list_users(session: Session, settings: Settings) -> list[AccountSummary]:
     now = utc_now()
+    failures = login_throttle.recent_failures(session, settings)
+    throttles = login_throttle.throttles(session, settings)
     summaries = []
     for account in session.scalars(select(Account).order_by(Account.name)):
         codes = tuple(
@@ -105,10 +121,29 @@ def list_users(session: Session) -> list[AccountSummary]:
                 Device.expires_at > now,
             )
         )
+        failed = failures.get(account.name)
         summaries.append(
-            AccountSummary(account.name, account.role, account.disabled, codes, devices or 0)
+            AccountSummary(
+                account.name,
+                account.role,
+                account.disabled,
+                codes,
+                devices or 0,
+                failed.count if failed else 0,
+                failed.last_at if failed else None,
+                tuple(t for t in throttles if t.account == account.name),
+            )
         )
     return summaries
+
+
+def login_trouble(session: Session, settings: Settings) -> LoginTrouble:
+    names = set(session.scalars(select(Account.name)))
+    failures = login_throttle.recent_failures(session, settings)
+    return LoginTrouble(
+        sum(f.count for name, f in failures.items() if name not in names),
+        tuple(t for t in login_throttle.throttles(session, settings) if t.account is None),
+    )
 
 
 def _codes(session: Session, codes: Iterable[str]) -> list[str]:

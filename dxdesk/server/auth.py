@@ -1,9 +1,8 @@
-"""Passwords, per-device tokens and the login rate limit."""
+"""Passwords, per-device tokens, and login through its rate limit (login_throttle.py)."""
 
 from __future__ import annotations
 
 import hashlib
-import math
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from dxdesk.server import login_throttle
 from dxdesk.server.audit import audit
 from dxdesk.server.problems import ProblemError
 from dxdesk.server.settings import Settings
@@ -22,7 +22,6 @@ from dxdesk.server.tables import (
     Assignment,
     Device,
     DeviceScope,
-    LoginFailure,
     Municipality,
 )
 from dxdesk.sql_common import utc_now
@@ -73,23 +72,17 @@ class IssuedToken:
     expires_at: datetime
     user: str
     role: str
+    device_key: str
 
 
 class BadCredentials(Exception):
-    """Wrong name or password; the caller records it in its own transaction and answers 401."""
+    """Wrong name or password: 401, the same answer for both."""
 
-    def __init__(self, user: str, address: str) -> None:
+    def __init__(self) -> None:
         super().__init__("ユーザー名かパスワードが違います")
-        self.user = user
-        self.address = address
 
     def problem(self) -> ProblemError:
         return _unauthorized(str(self))
-
-
-def record_login_failure(session: Session, failure: BadCredentials) -> None:
-    session.add(LoginFailure(account_name=failure.user, address=failure.address))
-    audit(session, account=failure.user, action="login_failed", detail=failure.address)
 
 
 def _unauthorized(detail: str) -> ProblemError:
@@ -98,65 +91,85 @@ def _unauthorized(detail: str) -> ProblemError:
     )
 
 
-def _retry_after(
-    session: Session, settings: Settings, *, by_account: bool, value: str
-) -> int | None:
-    """Seconds to wait when ``value`` has failed too often within the window, else None."""
-    now = utc_now()
-    since = now - settings.login_window
-    if by_account:
-        column, limit = LoginFailure.account_name, settings.max_failures_per_account
-    else:
-        column, limit = LoginFailure.address, settings.max_failures_per_address
-    times = list(
-        session.scalars(
-            select(LoginFailure.at)
-            .where(column == value, LoginFailure.at > since)
-            .order_by(LoginFailure.at.desc())
-            .limit(limit)
-        )
+@dataclass(frozen=True)
+class LoginAttempt:
+    """A login let through the throttle; its failure row stays unless the password is right."""
+
+    user: str
+    address: str
+    failure_id: int
+    password_hash: str  # the account's, or a dummy one so an unknown name takes as long
+    account_id: int | None
+    known_device_id: str | None  # the device whose valid key came with the attempt
+    device_key: str | None
+
+
+def begin_login(
+    session: Session, settings: Settings, *, user: str, address: str, device_key: str | None
+) -> LoginAttempt:
+    """Let one attempt through the throttle, or raise its 429; commit before the password check.
+
+    Separate from the check so that the check (argon2, slow) holds no lock.
+    """
+    known = login_throttle.known_device(session, user=user, device_key=device_key)
+    failure_id = login_throttle.reserve(
+        session, settings, user=user, address=address, device_id=known
     )
-    if len(times) < limit:
-        return None
-    # The attempt that frees a slot: the oldest of the last ``limit`` failures leaves the window.
-    free_at = times[-1] + settings.login_window
-    return max(1, math.ceil((free_at - now).total_seconds()))
+    account = session.scalar(select(Account).where(Account.name == user))
+    return LoginAttempt(
+        user=user,
+        address=address,
+        failure_id=failure_id,
+        password_hash=account.password_hash if account else _DUMMY_HASH,
+        account_id=account.id if account else None,
+        known_device_id=known,
+        device_key=device_key if known else None,
+    )
+
+
+def check_password(attempt: LoginAttempt, password: str) -> None:
+    """Raises BadCredentials unless right; outside any transaction."""
+    if not password_matches(attempt.password_hash, password) or attempt.account_id is None:
+        raise BadCredentials
+
+
+def record_login_failure(session: Session, attempt: LoginAttempt) -> None:
+    """Its failure row is already written (begin_login); the audit says who and from where."""
+    audit(
+        session,
+        account=attempt.user,
+        device_id=attempt.known_device_id,
+        action="login_failed",
+        detail=attempt.address,
+    )
 
 
 def login(
-    session: Session,
-    settings: Settings,
-    *,
-    user: str,
-    password: str,
-    device_name: str,
-    address: str,
+    session: Session, settings: Settings, *, attempt: LoginAttempt, device_name: str
 ) -> IssuedToken:
-    for by_account, value in ((True, user), (False, address)):
-        wait = _retry_after(session, settings, by_account=by_account, value=value)
-        if wait is not None:
-            raise ProblemError(
-                429,
-                "too-many-attempts",
-                "Too many login attempts",
-                f"ログインの失敗が続いたため、{wait} 秒後にもう一度お試しください",
-                headers={"Retry-After": str(wait)},
-                retry_after=wait,
-            )
-    account = session.scalar(select(Account).where(Account.name == user))
-    matches = password_matches(account.password_hash if account else _DUMMY_HASH, password)
-    if account is None or not matches:
-        raise BadCredentials(user, address)
+    """A new device token (and the laptop's device key) for an attempt whose password was right."""
+    account = session.get(Account, attempt.account_id)
+    if account is None:  # removed since begin_login
+        raise BadCredentials().problem()
     if account.disabled:
         raise ProblemError(
             403, "account-disabled", "Account disabled", "このアカウントは無効にされています"
         )
-    session.execute(
-        delete(LoginFailure).where(
-            (LoginFailure.account_name == user)
-            | (LoginFailure.at < utc_now() - settings.login_window)
-        )
+    login_throttle.succeeded(
+        session,
+        settings,
+        failure_id=attempt.failure_id,
+        user=attempt.user,
+        address=attempt.address,
+        device_id=attempt.known_device_id,
     )
+    # The laptop keeps its key; it moves to this login's device row, which revocation ends.
+    device_key = attempt.device_key or login_throttle.new_device_key()
+    if attempt.known_device_id is not None:
+        previous = session.get(Device, attempt.known_device_id)
+        if previous is not None:
+            previous.login_key_hash = None
+            session.flush()  # the key hash is unique
     token = new_token()
     device = Device(
         id=str(uuid.uuid4()),
@@ -166,13 +179,14 @@ def login(
         expires_at=utc_now() + settings.token_lifetime,
         last_seen_at=utc_now(),
         revoked_at=None,
+        login_key_hash=login_throttle.device_key_hash(device_key),
     )
     held = _previous_device_scope(session, account.id, device_name)
     session.add(device)
     session.flush()  # the scope rows below point at the device
     session.add_all(DeviceScope(device_id=device.id, code=code) for code in held)
-    audit(session, account=user, device_id=device.id, action="login", detail=device_name)
-    return IssuedToken(token, device.id, device.expires_at, account.name, account.role)
+    audit(session, account=account.name, device_id=device.id, action="login", detail=device_name)
+    return IssuedToken(token, device.id, device.expires_at, account.name, account.role, device_key)
 
 
 def _previous_device_scope(session: Session, account_id: int, name: str) -> list[str]:

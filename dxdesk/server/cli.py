@@ -31,7 +31,7 @@ from dxdesk.command_line import (
     run_command,
 )
 from dxdesk.domain.roster import load_roster
-from dxdesk.server import admin
+from dxdesk.server import admin, login_throttle
 from dxdesk.server.database import DatabaseError, ServerDatabase, connect, initialise
 from dxdesk.server.settings import DATABASE_ENV, Settings, default_database_url
 from dxdesk.sync.protocol import ROLES
@@ -181,7 +181,10 @@ def _add_user_commands(commands: Any) -> None:
     _add_name(disable)
     listing = user_actions.add_parser(
         "list",
-        help=bilingual("アカウントの一覧", "list the accounts"),
+        help=bilingual(
+            "アカウントの一覧（最近のログイン失敗と、ログインを制限している相手も）",
+            "list the accounts (with recent failed logins and whose logins are throttled)",
+        ),
         examples=("dxdesk-server user list", "dxdesk-server user list --json"),
     )
     add_json(listing)
@@ -255,7 +258,7 @@ def _in_transaction(
         return work(session, **kwargs)
 
 
-def _user(database: ServerDatabase, args: argparse.Namespace) -> None:
+def _user(database: ServerDatabase, settings: Settings, args: argparse.Namespace) -> None:
     if args.action == "add":
         password = read_password(args.password_stdin, confirm=True)
         _in_transaction(database, admin.add_user, name=args.name, role=args.role, password=password)
@@ -268,27 +271,64 @@ def _user(database: ServerDatabase, args: argparse.Namespace) -> None:
         _in_transaction(database, admin.disable_user, name=args.name)
         print(f"ユーザー {args.name} を無効にしました（ログイン中の端末もすぐに使えなくなります）")
     else:
-        with database.transaction() as session:
-            users = admin.list_users(session)
-        if args.json:
-            print_json(
-                [
-                    {
-                        "name": u.name,
-                        "role": u.role,
-                        "disabled": u.disabled,
-                        "municipalities": list(u.codes),
-                        "devices": u.active_devices,
-                    }
-                    for u in users
-                ]
+        _list_users(database, settings, json=args.json)
+
+
+def _list_users(database: ServerDatabase, settings: Settings, *, json: bool) -> None:
+    with database.transaction() as session:
+        users = admin.list_users(session, settings)
+        trouble = admin.login_trouble(session, settings)
+    if json:
+        print_json(
+            [
+                {
+                    "name": u.name,
+                    "role": u.role,
+                    "disabled": u.disabled,
+                    "municipalities": list(u.codes),
+                    "devices": u.active_devices,
+                    "failed_logins": u.failed_logins,
+                    "last_failed_login": (
+                        u.last_failed_login.isoformat() if u.last_failed_login else None
+                    ),
+                    "throttled": [
+                        {
+                            "address": t.address,
+                            "device_id": t.device_id,
+                            "retry_after": t.retry_after,
+                        }
+                        for t in u.throttles
+                    ],
+                }
+                for u in users
+            ]
+        )
+        return
+    window = f"{round(settings.login_window.total_seconds() / 60)} 分以内"
+    for u in users:
+        state = "無効" if u.disabled else "有効"
+        columns = [u.name, u.role, state, f"端末 {u.active_devices}", " ".join(u.codes) or "—"]
+        if u.last_failed_login is not None:
+            columns.append(
+                f"ログイン失敗 {u.failed_logins} 回（{window}、最後 "
+                f"{u.last_failed_login:%Y-%m-%d %H:%M} UTC）"
             )
-            return
-        for u in users:
-            state = "無効" if u.disabled else "有効"
-            print(
-                f"{u.name}\t{u.role}\t{state}\t端末 {u.active_devices}\t{' '.join(u.codes) or '—'}"
-            )
+        columns += [_throttle_text(t) for t in u.throttles]
+        print("\t".join(columns))
+    if unknown := trouble.unknown_name_failures:
+        print(f"存在しないユーザー名へのログイン失敗 {unknown} 回（{window}）")
+    for t in trouble.throttled_addresses:
+        print(f"{_throttle_text(t)}（どのユーザー名も）")
+
+
+def _throttle_text(throttle: login_throttle.Throttle) -> str:
+    """Whose logins wait now, as the operator reads it; a laptop with a device key never does."""
+    wait = f"あと {throttle.retry_after} 秒"
+    if throttle.device_id is not None:
+        return f"制限中 端末 {throttle.device_id}（その端末鍵での失敗、{wait}）"
+    if throttle.address is None:
+        return f"制限中 すべてのアドレス（端末鍵のない端末、{wait}）"
+    return f"制限中 {throttle.address}（{wait}）"
 
 
 def _named(codes: Sequence[str]) -> str:
@@ -456,7 +496,7 @@ def _run(args: argparse.Namespace) -> int:
                 where = database.engine.url.render_as_string(hide_password=True)
                 print(f"データベースを準備しました: {where}")
             elif args.command == "user":
-                _user(database, args)
+                _user(database, settings, args)
             elif args.command in ("assign", "unassign"):
                 work = admin.assign if args.command == "assign" else admin.unassign
                 changed = _in_transaction(database, work, name=args.name, codes=args.codes)

@@ -44,26 +44,27 @@ def login(
     body: LoginRequest, request: Request, database: Database, settings: CurrentSettings
 ) -> LoginResponse:
     address = request.client.host if request.client else "unknown"
+    # Three transactions: the throttle lets the attempt through (its failure row committed),
+    # the password is checked holding nothing, then the token is issued or the failure audited.
+    with database.transaction() as session:
+        attempt = auth.begin_login(
+            session, settings, user=body.user, address=address, device_key=body.device_key
+        )
     try:
-        with database.transaction() as session:
-            issued = auth.login(
-                session,
-                settings,
-                user=body.user,
-                password=body.password,
-                device_name=body.device_name,
-                address=address,
-            )
+        auth.check_password(attempt, body.password)
     except auth.BadCredentials as failure:
         with database.transaction() as session:
-            auth.record_login_failure(session, failure)
+            auth.record_login_failure(session, attempt)
         raise failure.problem() from None
+    with database.transaction() as session:
+        issued = auth.login(session, settings, attempt=attempt, device_name=body.device_name)
     return LoginResponse(
         token=issued.token,
         device_id=issued.device_id,
         expires_at=issued.expires_at,
         user=issued.user,
         role=issued.role,  # type: ignore[arg-type]
+        device_key=issued.device_key,
     )
 
 

@@ -24,13 +24,20 @@ def default_database_url() -> str:
 class Settings:
     database_url: str
     token_lifetime: timedelta = timedelta(days=180)
-    # Failed logins: more than this many in the window and the next attempt waits.
+    # Failed logins within the window, per bucket (login_throttle.py): when one is full, the
+    # next attempt in it waits, before its password is checked.
     login_window: timedelta = timedelta(minutes=15)
-    max_failures_per_account: int = 5
+    max_failures_per_account_and_address: int = 5
     max_failures_per_address: int = 20
+    # From every address together: guesses spread over many addresses. Laptops with a device
+    # key are not held by it, so it can be far below what a botnet could spread over.
+    max_failures_per_account: int = 50
+    # Wrong passwords sent with one device's key (a stolen laptop's key guesses no further).
+    max_failures_per_device: int = 5
     # Request bodies, counted as they arrive, chunked or not (body_limit.py). A push of a few
     # thousand records fits 64 MB many times over. Login's body is at most 1,300 characters
     # (user 100, password 1,000, device name 200), 12 bytes each even when every one is a
-    # \u-escaped surrogate pair: 15.6 KB, so 16 KB refuses nothing valid, and anyone can reach it.
+    # \u-escaped surrogate pair, and a device key of 47 ASCII: 15.7 KB, so 16 KB refuses
+    # nothing valid, and anyone can reach it.
     max_body_bytes: int = 64 * 1024 * 1024
     max_login_body_bytes: int = 16 * 1024

@@ -67,6 +67,9 @@ class Device(ServerBase):
     expires_at: Mapped[datetime]
     last_seen_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    # The laptop's device key (login_throttle.py), hashed; it moves to the laptop's next login's
+    # row. A right password with it passes the throttle that others' guesses fill.
+    login_key_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class DeviceScope(ServerBase):
@@ -84,15 +87,20 @@ class DeviceScope(ServerBase):
 
 
 class LoginFailure(ServerBase):
+    """A failed login, written before its password is checked and deleted if it was right."""
+
     __tablename__ = "login_failure"
     __table_args__ = (
         Index("ix_login_failure_account_at", "account_name", "at"),
         Index("ix_login_failure_address_at", "address", "at"),
+        Index("ix_login_failure_device_id_at", "device_id", "at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     account_name: Mapped[str] = mapped_column(String(100))
     address: Mapped[str] = mapped_column(String(100))
+    # The device whose valid key came with it: counted for that device only.
+    device_id: Mapped[str | None] = mapped_column(String(36))
     at: Mapped[datetime] = mapped_column(default=utc_now)
 
 

@@ -45,10 +45,16 @@ class WireModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# Given by the server at a login, sent back at the laptop's later logins (optional both ways).
+DeviceKey = Annotated[str, StringConstraints(pattern=r"^dxk_[A-Za-z0-9_-]{43}$")]
+
+
 class LoginRequest(WireModel):
     user: Name
     password: Annotated[str, StringConstraints(min_length=1, max_length=1_000)]
     device_name: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=NO_NUL)]
+    # Proves a laptop that logged in before: its right password passes the login throttle.
+    device_key: DeviceKey | None = None
 
 
 class LoginResponse(WireModel):
@@ -57,6 +63,8 @@ class LoginResponse(WireModel):
     expires_at: datetime
     user: str
     role: Role
+    # Keep it with the token and send it at the next login; the same key when one was sent.
+    device_key: DeviceKey | None = None
 
 
 class Me(WireModel):

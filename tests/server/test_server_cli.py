@@ -45,6 +45,9 @@ def test_an_operator_prepares_accounts_and_assignments(
         "disabled": False,
         "municipalities": ["302015", "302023", "302031"],
         "devices": 0,
+        "failed_logins": 0,
+        "last_failed_login": None,
+        "throttled": [],
     }
     assert _run(capsys, "--db", db, "unassign", "tanaka", "302023")[0] == 0
     assert _run(capsys, "--db", db, "user", "disable", "tanaka")[0] == 0
