@@ -14,6 +14,7 @@ from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
 from dxdesk import (
     __version__,
+    cli_backups,
     cli_export,
     cli_records,
     cli_reports,
@@ -149,6 +150,7 @@ def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
         metavar="FILE",
         help=bilingual("コピーの書き出し先", "the file to write the copy to"),
     )
+    cli_backups.add_commands(commands)
     return parser
 
 
@@ -304,6 +306,9 @@ def _run(args: argparse.Namespace) -> int:
             return run_app(
                 data_dir=_data_dir(args), demo=args.demo, smoke=args.smoke, lang=args.lang
             )
+        if args.command in cli_backups.COMMANDS:
+            cli_backups.COMMANDS[args.command](_data_dir(args), args)
+            return 0
         ws = open_workspace(_data_dir(args))
         try:
             COMMANDS[args.command](ws, args)
