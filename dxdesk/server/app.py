@@ -46,12 +46,14 @@ def create_app(settings: Settings, database: ServerDatabase | None = None) -> Fa
     app.state.database = database
     install_handlers(app)
 
-    # Innermost: every body is counted as it arrives, chunked or not, and the 413 goes out through
-    # the middleware around it (its headers) like any other answer.
+    # Innermost: every body is counted and timed as it arrives, chunked or not, and the 413 or 408
+    # goes out through the middleware around it (its headers) like any other answer.
     app.add_middleware(
         BodyLimit,
         default_limit=settings.max_body_bytes,
         path_limits={"/api/v1/login": settings.max_login_body_bytes},
+        body_gap_s=settings.body_gap_s,
+        min_bytes_per_s=settings.min_body_bytes_per_s,
     )
 
     # Pull pages are long, repetitive JSON: gzip shrinks them several times over for a laptop on

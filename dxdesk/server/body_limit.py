@@ -15,10 +15,17 @@ after each of three 300 MB pushes.
 The limit is per path: login takes a few hundred bytes of credentials and is open to anyone, so
 its limit is small (``Settings.max_login_body_bytes``); every other route has
 ``Settings.max_body_bytes``.
+
+The body's time is bounded here too, since only here is the server waiting for the client and
+nothing else (finding 6: a body shorter than its Content-Length was held for good). The next part
+must come within ``body_gap_s``, and the body as a whole at ``min_bytes_per_s`` after the first
+``body_gap_s``, so that a byte every few seconds cannot hold a connection either. Too slow is a
+408 problem and the connection is closed; the app never sees any of it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import Mapping
 
@@ -43,11 +50,20 @@ class BodyLimit:
     """ASGI middleware: a body over its path's limit gets a 413 problem; the app never sees it."""
 
     def __init__(
-        self, app: ASGIApp, *, default_limit: int, path_limits: Mapping[str, int] | None = None
+        self,
+        app: ASGIApp,
+        *,
+        default_limit: int,
+        path_limits: Mapping[str, int] | None = None,
+        body_gap_s: float | None = None,
+        min_bytes_per_s: int = 1,
     ) -> None:
+        """``body_gap_s`` None: no bound on the body's time (a test's in-process app)."""
         self.app = app
         self.default_limit = default_limit
         self.path_limits = dict(path_limits or {})
+        self.body_gap_s = body_gap_s
+        self.min_bytes_per_s = min_bytes_per_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -72,10 +88,28 @@ class BodyLimit:
                 await refuse()  # before reading a byte
                 return
 
+        async def refuse_slow() -> None:
+            response = problem_response(
+                408,
+                "request-timeout",
+                "Request timeout",
+                "リクエストの本文が途中で止まったか、届くのが遅すぎます",
+                instance=path,
+                headers=_CLOSE,
+            )
+            await response(scope, receive, send)
+
         chunks: list[bytes] = []
         received = 0
+        started = asyncio.get_running_loop().time()
         while True:
-            message = await receive()
+            try:
+                async with asyncio.timeout_at(self._next_part_due(started, received)):
+                    message = await receive()
+            except TimeoutError:
+                chunks.clear()
+                await refuse_slow()
+                return
             if message["type"] != "http.request":
                 return  # the client left before its body ended: nobody to answer
             chunk: bytes = message.get("body", b"")
@@ -117,3 +151,11 @@ class BodyLimit:
             # refused it, a reference cycle: each 60 MB one kept 60 to 120 MB until a full
             # collection, which may not come for a long time. They are young: collect them now.
             gc.collect(1)
+
+    def _next_part_due(self, started: float, received: int) -> float | None:
+        """When the next part of a body that began at ``started`` must have come (loop time)."""
+        if self.body_gap_s is None:
+            return None
+        now = asyncio.get_running_loop().time()
+        at_rate = started + self.body_gap_s + received / self.min_bytes_per_s
+        return min(now + self.body_gap_s, at_rate)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import ipaddress
 import socket
 import ssl
@@ -26,6 +27,7 @@ from dxdesk.command_line import (
     bilingual,
     choose_language,
     port_number,
+    positive_count,
     print_json,
     read_password,
     run_command,
@@ -245,6 +247,37 @@ def _add_serve_command(commands: Any) -> None:
         metavar="FILE",
         help=bilingual("秘密鍵（PEM; --cert と一緒に）", "the private key (PEM; with --cert)"),
     )
+    defaults = Settings(database_url="")
+    serve.add_argument(
+        "--header-timeout",
+        type=positive_count,
+        metavar="SECONDS",
+        help=bilingual(
+            f"リクエストのヘッダーを受け取り終えるまでの上限秒数（既定: "
+            f"{defaults.header_timeout_s:g}）",
+            f"seconds a request's head may take to arrive (default: {defaults.header_timeout_s:g})",
+        ),
+    )
+    serve.add_argument(
+        "--body-timeout",
+        type=positive_count,
+        metavar="SECONDS",
+        help=bilingual(
+            f"リクエスト本文が途切れてよい上限秒数（既定: {defaults.body_gap_s:g}）",
+            f"seconds a request body may pause (default: {defaults.body_gap_s:g})",
+        ),
+    )
+    serve.add_argument(
+        "--max-connections-per-address",
+        type=positive_count,
+        metavar="N",
+        help=bilingual(
+            f"1 つのアドレスから同時に開ける接続の数（既定: "
+            f"{defaults.max_connections_per_address}; リバースプロキシの後ろでは増やす）",
+            f"connections open at once from one address (default: "
+            f"{defaults.max_connections_per_address}; raise it behind a reverse proxy)",
+        ),
+    )
 
 
 def _add_name(parser: argparse.ArgumentParser) -> None:
@@ -425,10 +458,21 @@ def _expiry_warning(cert: str | None) -> str:
     return f"警告: 証明書 {cert} の有効期限は {when} です（あと {left.days} 日）。更新してください"
 
 
+def _with_serve_options(settings: Settings, args: argparse.Namespace) -> Settings:
+    """``settings`` with the bounds given to ``serve`` on the command line."""
+    given = {
+        "header_timeout_s": args.header_timeout,
+        "body_gap_s": args.body_timeout,
+        "max_connections_per_address": args.max_connections_per_address,
+    }
+    return dataclasses.replace(settings, **{k: v for k, v in given.items() if v is not None})
+
+
 def _serve(database: ServerDatabase, settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
     from dxdesk.server.app import create_app
+    from dxdesk.server.connections import bounded_http_protocol
     from dxdesk.server.dev_tls import ensure_dev_certificates
 
     cert: str | None = None
@@ -458,6 +502,7 @@ def _serve(database: ServerDatabase, settings: Settings, args: argparse.Namespac
                 raise admin.AdminError(f"ファイル {path} がありません")
         _check_certificate(cert, key)
         scheme = "https"
+    settings = _with_serve_options(settings, args)
     app = create_app(settings, database)
     sock = _listening_socket(args.host, args.port)
     port = sock.getsockname()[1]
@@ -470,6 +515,10 @@ def _serve(database: ServerDatabase, settings: Settings, args: argparse.Namespac
             print(f"dxdesk-server: {note}", file=sys.stderr, flush=True)
     config = uvicorn.Config(
         app,
+        # Its head in time, so many connections from one address (connections.py); no
+        # WebSocket upgrade, which would hand the connection to a protocol without them.
+        http=bounded_http_protocol(settings),
+        ws="none",
         ssl_certfile=cert,
         ssl_keyfile=key,
         proxy_headers=False,

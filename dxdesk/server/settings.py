@@ -41,3 +41,14 @@ class Settings:
     # nothing valid, and anyone can reach it.
     max_body_bytes: int = 64 * 1024 * 1024
     max_login_body_bytes: int = 16 * 1024
+    # Slow clients (connections.py, body_limit.py): a request's head must be whole within
+    # header_timeout_s of its first byte (or of the connection); its body must not pause for
+    # body_gap_s, and must come at min_body_bytes_per_s on average after that first grace (so
+    # one byte every few seconds cannot hold a connection). A laptop sends its head in one
+    # packet and a push at well over 10 KB/s, so none of these is near what a client needs.
+    # At most max_connections_per_address open at once from one address (an IPv6 /64): the
+    # app opens one or two, an office behind one NAT a few dozen.
+    header_timeout_s: float = 10.0
+    body_gap_s: float = 10.0
+    min_body_bytes_per_s: int = 1024
+    max_connections_per_address: int = 32

@@ -218,7 +218,7 @@ SERVER_START_TIMEOUT = 60.0  # seconds until the server says where it listens
 
 
 def start_server_process(
-    url: str, tls_dir: Path, port: int = 0
+    url: str, tls_dir: Path, port: int = 0, *serve_options: str
 ) -> tuple[subprocess.Popen[str], str]:
     """``dxdesk-server serve --dev-tls`` in a child process; returns it and its https URL.
 
@@ -239,6 +239,7 @@ def start_server_process(
             str(tls_dir),
             "--port",
             str(port),
+            *serve_options,
         ],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -267,10 +268,10 @@ def start_server_process(
 
 @contextlib.contextmanager
 def server_process(
-    url: str, tls_dir: Path, port: int = 0
+    url: str, tls_dir: Path, port: int = 0, *serve_options: str
 ) -> Iterator[tuple[subprocess.Popen[str], str]]:
     """``start_server_process``, stopped when the block ends, however it ends."""
-    process, base_url = start_server_process(url, tls_dir, port)
+    process, base_url = start_server_process(url, tls_dir, port, *serve_options)
     try:
         yield process, base_url
     finally:

@@ -1,0 +1,300 @@
+"""Slow clients are cut off and the server stays responsive (issue 17, finding 6).
+
+200 connections sending a header line every 5 s stayed open for 40 s, and a body shorter than
+its Content-Length was held for good. Here the real ``dxdesk-server serve`` runs in a child
+process over TLS (the dev CA) on 127.0.0.1 with short bounds given as ``serve`` options, and the
+slow clients connect from other loopback addresses (127.0.0.2 and up), so that /healthz from
+127.0.0.1 is another client's view of the server. Every slow client stops by itself: what is
+asserted is what the server did (closed, answered), each wait bounded only for liveness.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import ssl
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from dxdesk.server import admin
+from dxdesk.server.connections import address_key
+from dxdesk.server.database import connect, initialise
+from dxdesk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from tests.server.fixtures import PASSWORD, new_id, server_process, visit_change
+
+WAKAYAMA = "302015"
+LIVENESS_S = 30.0  # a wait that should end long before this fails the test instead of hanging
+HEADER_TIMEOUT = "2"
+BODY_TIMEOUT = "2"
+DRIBBLE_EVERY_S = 1.0
+DRIBBLED_LINES = 20  # 20 s of header lines: ten times the header bound
+SLOW_ADDRESSES = [f"127.0.0.{n}" for n in range(2, 10)]  # 8 × 25 = 200 connections
+PER_ADDRESS = 25
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    database = connect(url)
+    initialise(database)
+    with database.transaction() as session:
+        admin.add_user(session, name="tanaka", role="advisor", password=PASSWORD)
+        admin.assign(session, name="tanaka", codes=(WAKAYAMA,))
+    database.close()
+    return url
+
+
+@contextlib.contextmanager
+def _server(database_url: str, tmp_path: Path, *options: str) -> Iterator[tuple[int, Path]]:
+    """The server's port and the dev CA file."""
+    with server_process(database_url, tmp_path / "tls", 0, *options) as (_, base_url):
+        yield int(base_url.rsplit(":", 1)[1]), tmp_path / "tls" / "dev-ca.pem"
+
+
+@contextlib.asynccontextmanager
+async def _connection(
+    port: int, ca: Path, source: str
+) -> AsyncIterator[tuple[asyncio.StreamReader, asyncio.StreamWriter]]:
+    """A TLS connection to the server from ``source`` (a loopback address), closed after."""
+    context = ssl.create_default_context(cafile=str(ca))
+    reader, writer = await asyncio.wait_for(
+        asyncio.open_connection(
+            "127.0.0.1",
+            port,
+            ssl=context,
+            server_hostname="localhost",
+            local_addr=(source, 0),
+        ),
+        LIVENESS_S,
+    )
+    try:
+        yield reader, writer
+    finally:
+        writer.close()
+        with contextlib.suppress(OSError, ssl.SSLError, TimeoutError):
+            await asyncio.wait_for(writer.wait_closed(), 5)
+
+
+async def _read_to_end(reader: asyncio.StreamReader) -> bytes:
+    """What the server sends until it closes; an error closing it counts as closed."""
+    received = b""
+    with contextlib.suppress(ConnectionError, ssl.SSLError):
+        while chunk := await reader.read(65536):
+            received += chunk
+    return received
+
+
+def _status(answer: bytes) -> int:
+    return int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/1.1 ") else 0
+
+
+def _problem(answer: bytes) -> dict[str, object]:
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert b"content-type: application/problem+json" in head.lower(), head
+    assert b"x-content-type-options: nosniff" in head.lower(), head
+    assert b"connection: close" in head.lower(), head
+    problem: dict[str, object] = json.loads(body)
+    return problem
+
+
+async def _dribble_header_lines(port: int, ca: Path, source: str) -> bytes | None:
+    """A request head sent one line a second: what the server sent before it closed the
+    connection, or None if it was still open after every line was sent."""
+    async with _connection(port, ca, source) as (reader, writer):
+        writer.write(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n")
+        for n in range(DRIBBLED_LINES):
+            try:
+                await writer.drain()
+                first = await asyncio.wait_for(reader.read(65536), DRIBBLE_EVERY_S)
+            except TimeoutError:
+                writer.write(f"X-Slow-{n}: still coming\r\n".encode())
+                continue
+            except (ConnectionError, ssl.SSLError):
+                return b""
+            return first + await asyncio.wait_for(_read_to_end(reader), LIVENESS_S)
+    return None
+
+
+async def _healthz_while(
+    task: asyncio.Future[list[bytes | None]], base_url: str, ca: Path
+) -> list[int]:
+    """GET /healthz from 127.0.0.1 every half second until ``task`` is done: the statuses."""
+    statuses: list[int] = []
+    context = ssl.create_default_context(cafile=str(ca))
+    async with httpx.AsyncClient(base_url=base_url, verify=context, timeout=LIVENESS_S) as client:
+        while not task.done():
+            statuses.append((await client.get("/healthz")).status_code)
+            await asyncio.sleep(0.5)
+    return statuses
+
+
+def test_connections_dribbling_their_head_are_closed_while_healthz_answers(
+    database_url: str, tmp_path: Path
+) -> None:
+    with _server(database_url, tmp_path, "--header-timeout", HEADER_TIMEOUT) as (port, ca):
+
+        async def run() -> tuple[list[bytes | None], list[int]]:
+            slow = asyncio.gather(
+                *(
+                    _dribble_header_lines(port, ca, source)
+                    for source in SLOW_ADDRESSES
+                    for _ in range(PER_ADDRESS)
+                )
+            )
+            statuses = await _healthz_while(slow, f"https://localhost:{port}", ca)
+            return await slow, statuses
+
+        answers, statuses = asyncio.run(run())
+    assert len(answers) == 200
+    still_open = sum(answer is None for answer in answers)
+    assert still_open == 0, f"{still_open} of 200 slow connections were still open"
+    # Each had sent part of a head: it is told why before the connection closes. A client that
+    # was writing its next line as the server closed may get a reset instead, and lose it.
+    told = [answer for answer in answers if answer]
+    assert told and all(_status(answer) == 408 for answer in told), told[:3]
+    assert _problem(told[0])["status"] == 408
+    assert len(statuses) >= 3 and set(statuses) == {200}, statuses
+
+
+def _push_request(token: str, body: bytes, *, chunked: bool) -> bytes:
+    """A push whose head promises one byte more than ``body`` (or a chunked body never ended)."""
+    framing = (
+        b"Transfer-Encoding: chunked\r\n"
+        if chunked
+        else f"Content-Length: {len(body) + 1}\r\n".encode()
+    )
+    head = (
+        b"POST /api/v1/sync/push HTTP/1.1\r\nHost: localhost\r\n"
+        + f"Authorization: Bearer {token}\r\n{PROTOCOL_HEADER}: {PROTOCOL_VERSION}\r\n".encode()
+        + b"Content-Type: application/json\r\n"
+        + framing
+        + b"\r\n"
+    )
+    return head + (f"{len(body):x}\r\n".encode() + body + b"\r\n" if chunked else body)
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_a_body_that_stops_short_is_cut_off_and_nothing_is_stored(
+    database_url: str, tmp_path: Path, chunked: bool
+) -> None:
+    with _server(database_url, tmp_path, "--body-timeout", BODY_TIMEOUT) as (port, ca):
+        context = ssl.create_default_context(cafile=str(ca))
+        base_url = f"https://localhost:{port}"
+        headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
+        with httpx.Client(base_url=base_url, verify=context, headers=headers) as client:
+            login = client.post(
+                "/api/v1/login",
+                json={"user": "tanaka", "password": PASSWORD, "device_name": "laptop"},
+            )
+            token = login.json()["token"]
+            # A whole, valid push: only the end of its framing never comes.
+            body = json.dumps(
+                {"push_id": new_id(), "changes": [visit_change(new_id(), WAKAYAMA)]}
+            ).encode()
+
+            async def send_short() -> bytes:
+                async with _connection(port, ca, "127.0.0.2") as (reader, writer):
+                    writer.write(_push_request(token, body, chunked=chunked))
+                    await writer.drain()
+                    try:
+                        return await asyncio.wait_for(_read_to_end(reader), LIVENESS_S)
+                    except TimeoutError:
+                        return b"(still open)"
+
+            answer = asyncio.run(send_short())
+            assert _status(answer) == 408, answer
+            assert _problem(answer)["status"] == 408
+            client.headers["Authorization"] = f"Bearer {token}"
+            pulled = client.post("/api/v1/sync/pull", json={"cursor": None, "limit": 10})
+            assert pulled.status_code == 200 and pulled.json()["records"] == []
+            assert client.get("/healthz").status_code == 200
+
+
+CAP = 4
+
+
+async def _answer_to_healthz(port: int, ca: Path, source: str) -> int:
+    async with _connection(port, ca, source) as (reader, writer):
+        writer.write(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        await writer.drain()
+        return _status(await asyncio.wait_for(_read_to_end(reader), LIVENESS_S))
+
+
+def test_connections_past_the_per_address_cap_are_refused_while_others_are_served(
+    database_url: str, tmp_path: Path
+) -> None:
+    options = ("--max-connections-per-address", str(CAP), "--header-timeout", "60")
+    with _server(database_url, tmp_path, *options) as (port, ca):
+
+        async def run() -> None:
+            async with contextlib.AsyncExitStack() as held:
+                writers = []
+                for _ in range(CAP):
+                    reader, writer = await held.enter_async_context(
+                        _connection(port, ca, "127.0.0.3")
+                    )
+                    # Answered, so the server counts it; then the start of another request
+                    # keeps it open (the header bound is 60 s here).
+                    writer.write(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                    await writer.drain()
+                    assert _status(await asyncio.wait_for(reader.read(4096), LIVENESS_S)) == 200
+                    writer.write(b"GET /healthz HTTP/1.1\r\n")
+                    writers.append(writer)
+
+                # One more from the same address: refused at once, without being asked.
+                async with _connection(port, ca, "127.0.0.3") as (reader, _):
+                    try:
+                        refused = await asyncio.wait_for(_read_to_end(reader), LIVENESS_S)
+                    except TimeoutError:
+                        refused = b"(still open)"
+                assert _status(refused) == 503, refused
+                assert _problem(refused)["status"] == 503
+
+                # Another address is served meanwhile.
+                assert await _answer_to_healthz(port, ca, "127.0.0.4") == 200
+
+                # One of the four leaves: the address may open one again.
+                writers[0].close()
+                for _ in range(int(LIVENESS_S / 0.1)):
+                    if await _answer_to_healthz(port, ca, "127.0.0.3") == 200:
+                        break
+                    await asyncio.sleep(0.1)
+                else:
+                    pytest.fail("the address stayed refused after one of its connections closed")
+
+        asyncio.run(run())
+
+
+def test_malformed_http_gets_a_problem_with_the_usual_headers(
+    database_url: str, tmp_path: Path
+) -> None:
+    """uvicorn's own answer to bytes that are not HTTP was text/plain without nosniff."""
+    with _server(database_url, tmp_path) as (port, ca):
+
+        async def send_garbage() -> bytes:
+            async with _connection(port, ca, "127.0.0.5") as (reader, writer):
+                writer.write(b"NOT HTTP AT ALL\r\n\r\n")
+                await writer.drain()
+                return await asyncio.wait_for(_read_to_end(reader), LIVENESS_S)
+
+        answer = asyncio.run(send_garbage())
+    assert _status(answer) == 400, answer
+    assert _problem(answer)["status"] == 400
+    assert b"strict-transport-security: max-age=31536000" in answer.lower()
+
+
+@pytest.mark.parametrize(
+    ("host", "key"),
+    [
+        ("192.0.2.7", "192.0.2.7"),
+        ("::ffff:192.0.2.7", "192.0.2.7"),
+        ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:bbbb::9", "2001:db8:1:2::/64"),
+    ],
+)
+def test_connections_are_counted_per_ipv4_address_and_ipv6_64(host: str, key: str) -> None:
+    assert address_key(host) == key
