@@ -85,6 +85,14 @@ def backup_name(moment: datetime) -> str:
     return f"dxdesk-{moment.astimezone(UTC).strftime(_STAMP)}.sqlite3"
 
 
+def taken_at(path: Path) -> datetime | None:
+    """When a backup was taken, from its name (None: not a name this module gives)."""
+    match = _NAME.match(path.name)
+    if match is None:
+        return None
+    return datetime.strptime(match.group(1), _STAMP).replace(tzinfo=UTC)
+
+
 def list_backups(data_dir: Path) -> list[Backup]:
     """The backups in the data folder, newest first (other files there are not ours)."""
     folder = backups_dir(data_dir)
@@ -92,10 +100,9 @@ def list_backups(data_dir: Path) -> list[Backup]:
         return []
     found = []
     for path in folder.iterdir():
-        match = _NAME.match(path.name)
-        if match is None or not path.is_file():
+        taken = taken_at(path)
+        if taken is None or not path.is_file():
             continue
-        taken = datetime.strptime(match.group(1), _STAMP).replace(tzinfo=UTC)
         found.append(Backup(path=path, taken_at=taken, size=path.stat().st_size))
     return sorted(found, key=lambda b: b.taken_at, reverse=True)
 

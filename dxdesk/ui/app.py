@@ -9,9 +9,11 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from dxdesk.models.backups import Restored
 from dxdesk.models.store import StoreError, StoreUnreadable
 from dxdesk.models.workspace import Workspace, open_workspace
 from dxdesk.resources import resource_path
+from dxdesk.ui.backup_actions import restore_at_start
 from dxdesk.ui.fonts import register_bundled_font
 from dxdesk.ui.language import choose_language, install_translators, remember_language
 from dxdesk.ui.main_window import MainWindow
@@ -36,8 +38,35 @@ def _unreadable_message(exc: StoreUnreadable) -> str:
     """The store's one line (StoreUnreadable), in the window's language."""
     return QCoreApplication.translate(
         "app",
-        "データフォルダの記録 {path} が読めません（壊れています）。\n\nファイルには手を付けず、そのまま残してあります。\n戻すには、DX Desk を閉じてこのファイルを別の名前に変え、バックアップ（dxdesk backup で作ったコピー）をこの名前で置いてください。\n同期していた記録は、新しいデータフォルダでログインして同期すると戻ります。",  # noqa: E501 (one literal for lupdate)
+        "データフォルダの記録 {path} が読めません（壊れています）。\n\nファイルには手を付けず、そのまま残してあります。\n自動バックアップから戻せます（コマンドでは dxdesk backups で一覧、dxdesk restore FILE で復元）。復元のあと同期すると、サーバーにある新しい記録も戻ります。",  # noqa: E501 (one literal for lupdate)
     ).format(path=exc.path)
+
+
+def _open(data_dir: Path, smoke: bool) -> tuple[Workspace | None, Restored | None]:
+    """The workspace, or None after the message; a store that cannot be read is offered its
+    newest backup right there (not under --smoke, where nobody answers)."""
+    try:
+        return open_workspace(data_dir), None
+    except StoreUnreadable as exc:
+        message = _unreadable_message(exc)
+        if smoke:
+            sys.stderr.write(f"dxdesk: エラー: {' '.join(message.split())}\n")
+            return None, None
+        restored = restore_at_start(None, data_dir, message)
+        if restored is None:
+            return None, None
+    except StoreError as exc:
+        # Before any window: nothing of the folder is touched, nothing is made in its place.
+        if smoke:
+            sys.stderr.write(f"dxdesk: エラー: {' '.join(str(exc).split())}\n")
+        else:
+            QMessageBox.critical(None, APP_TITLE, str(exc))
+        return None, None
+    try:
+        return open_workspace(data_dir), restored
+    except StoreError as exc:
+        QMessageBox.critical(None, APP_TITLE, str(exc))
+        return None, None
 
 
 def run_app(
@@ -51,21 +80,21 @@ def run_app(
     settings_file = data_dir / "ui.ini"
     install_translators(app, choose_language(settings_file, lang))
     register_bundled_font()
-    try:
-        workspace = open_workspace(data_dir)
-    except StoreError as exc:
-        # Before any window: nothing of the folder is touched, nothing is made in its place.
-        message = _unreadable_message(exc) if isinstance(exc, StoreUnreadable) else str(exc)
-        if smoke:
-            sys.stderr.write(f"dxdesk: エラー: {' '.join(message.split())}\n")
-        else:
-            QMessageBox.critical(None, APP_TITLE, message)
+    workspace, restored = _open(data_dir, smoke)
+    if workspace is None:
         return 2
     if lang is not None:  # the data folder exists and is usable now
         remember_language(settings_file, lang)
     title = QCoreApplication.translate("app", "{title}（デモ）").format(title=APP_TITLE)
-    window = MainWindow(workspace, title=title if demo else APP_TITLE, settings_file=settings_file)
+    window = MainWindow(
+        workspace,
+        title=title if demo else APP_TITLE,
+        settings_file=settings_file,
+        automatic_backups=not smoke,
+    )
     window.show()
+    if restored is not None:
+        window.backups.restored_at_start(restored)
     if demo and workspace.store.is_empty():
         _seed_demo_in_background(window, workspace)
     if smoke:

@@ -28,6 +28,7 @@ from dxdesk.sync.engine import SyncSummary
 from dxdesk.ui.analysis_panel import AnalysisPanel
 from dxdesk.ui.assessment_panel import AssessmentPanel
 from dxdesk.ui.autosave import AutosaveForm
+from dxdesk.ui.backup_actions import BackupActions
 from dxdesk.ui.engagements_panel import EngagementsPanel
 from dxdesk.ui.follow_ups_panel import FollowUpsPanel
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, level_text
@@ -67,7 +68,14 @@ class MainWindow(QMainWindow):
     overview_loaded = Signal()  # the municipality list and follow-ups are on screen
     municipality_shown = Signal(str)  # the chosen municipality's tabs are filled in (its code)
 
-    def __init__(self, workspace: Workspace, *, title: str, settings_file: Path) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        *,
+        title: str,
+        settings_file: Path,
+        automatic_backups: bool = False,
+    ) -> None:
         super().__init__()
         self._ws = workspace
         self._settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
@@ -150,6 +158,14 @@ class MainWindow(QMainWindow):
         self.assessment.deleted.connect(self._deleted)
         self.assessment.changed.connect(self._reload)
         self.undo.restored.connect(self._restored)
+        self.backups = BackupActions(
+            self,
+            workspace.store,
+            self.runner,
+            flush=self._flush_editors,
+            sync_busy=lambda: self.sync.busy,
+        )
+        self.backups.restored.connect(lambda _restored: self._synced_anew())
         self._build_menus()
 
         geometry = self._settings.value("window/geometry")
@@ -160,6 +176,8 @@ class MainWindow(QMainWindow):
         self.refresh()
         # Anything written before the index knew of it, once the window has its data on screen.
         self.municipality_shown.connect(self._index_once)
+        if automatic_backups:
+            self.backups.start_automatic()
 
     def _index_once(self, _code: str) -> None:
         self.municipality_shown.disconnect(self._index_once)
@@ -283,6 +301,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         backup_action = file_menu.addAction(self.tr("バックアップを作成(&B)…"))
         backup_action.triggered.connect(self._ask_backup)
+        self.backups.add_to_menu(file_menu)
         file_menu.addSeparator()
         sheet_action = file_menu.addAction(self.tr("回答票を作成(&T)…"))
         sheet_action.triggered.connect(lambda: ask_answer_sheet(self, self._ws, self.runner))
@@ -394,6 +413,11 @@ class MainWindow(QMainWindow):
             # the record is loaded anew when it is chosen again.
             self.refresh()
             self.knowledge.indexer.start()
+
+    def _synced_anew(self) -> None:
+        """Another store under the window (a restored backup): everything is read again (its
+        search index came with it, as it was at the backup)."""
+        self._reload_fresh()
 
     def _typing(self) -> bool:
         focus = QApplication.focusWidget()

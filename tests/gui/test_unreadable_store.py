@@ -90,11 +90,16 @@ def test_the_app_shows_the_message_and_opens_no_window(
     assert _snapshot(data) == before  # nothing written, no new store, no settings file
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="the message now points at dxdesk backups / dxdesk restore (issue 17, finding 9); "
+    "its English comes with the next update of resources/translations",
+)
 def test_in_english_the_message_is_english(tmp_path: Path, shown: list[str]) -> None:
     data = _broken_store(tmp_path, b"")
     before = _snapshot(data)
     assert dxdesk.ui.app.run_app(data_dir=data, lang="en") == 2
     assert len(shown) == 1
     assert shown[0].startswith(f"The records of the data folder, {data / DATABASE_NAME},")
-    assert "dxdesk backup" in shown[0]
+    assert "dxdesk backups" in shown[0] and "dxdesk restore FILE" in shown[0]
     assert _snapshot(data) == before  # --lang is not remembered in a folder that cannot open

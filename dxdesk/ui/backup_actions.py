@@ -1,0 +1,294 @@
+"""Automatic backups and ファイル → バックアップから復元… (issue 17, finding 9).
+
+The backups themselves are models/backups.py; this only runs them on the store's worker (the
+window never waits for a copy) and shows what came of them. A backup at start reads every page
+of the store: a store damaged past its header is found there, and the window says so and offers
+the restore.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dxdesk.models.backups import (
+    BACKUP_INTERVAL,
+    Backup,
+    BackupRefused,
+    Restored,
+    list_backups,
+    restore_backup,
+    restore_into,
+    take_backup,
+    taken_at,
+)
+from dxdesk.models.store import Store, StoreUnreadable
+from dxdesk.ui.format import QT_TRANSLATE_NOOP
+from dxdesk.ui.message_label import message_label
+from dxdesk.ui.overview_panel import make_table_view
+from dxdesk.ui.runner import StoreRunner
+from dxdesk.ui.table_model import ID_ROLE, Column, RecordTableModel
+
+START_BACKUP_DELAY_MS = 2000  # after the window's first data is on screen, not during it
+
+BACKUP_COLUMNS = (
+    Column("taken", QT_TRANSLATE_NOOP("Column", "作成日時")),
+    Column("size", QT_TRANSLATE_NOOP("Column", "大きさ"), align_right=True),
+)
+
+
+def _taken_text(backup: Backup) -> str:
+    return _taken_of(backup.path)
+
+
+def _row(backup: Backup) -> dict[str, Any]:
+    return {
+        "id": str(backup.path),
+        "taken": _taken_text(backup),
+        "size": f"{backup.size / 1_000_000:.1f} MB",
+    }
+
+
+class RestoreDialog(QDialog):
+    """The backups, newest first and chosen; 復元 puts the chosen one in place."""
+
+    def __init__(self, parent: QWidget, backups: list[Backup]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("バックアップから復元"))
+        self.explanation = message_label(
+            self.tr(
+                "戻す時点を選んでください。今の記録は別の名前でデータフォルダに残します。\n"
+                "復元のあと同期すると、サーバーにあるそれより新しい記録も戻ります。"
+            )
+        )
+        self.model = RecordTableModel(BACKUP_COLUMNS, parent=self)
+        self.model.set_records([_row(b) for b in backups])
+        self.view = make_table_view(
+            self.model, self.tr("バックアップの一覧"), sort_column=0, descending=True
+        )
+        self.view.setSelectionMode(self.view.SelectionMode.SingleSelection)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.restore_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.restore_button.setText(self.tr("復元"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("キャンセル"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.explanation)
+        layout.addWidget(self.view)
+        layout.addWidget(self.buttons)
+        self.resize(520, 320)
+        self.view.selectRow(0)
+        self.view.selectionModel().selectionChanged.connect(self._chosen_changed)
+        self._chosen_changed()
+
+    def _chosen_changed(self, *_args: object) -> None:
+        self.restore_button.setEnabled(self.chosen() is not None)
+
+    def chosen(self) -> Path | None:
+        rows = self.view.selectionModel().selectedRows()
+        return Path(rows[0].data(ID_ROLE)) if rows else None
+
+
+class BackupActions(QObject):
+    """The window's backups: at start, after each BACKUP_INTERVAL with writes, and restoring."""
+
+    backed_up = Signal(object)  # the Backup made
+    restored = Signal(object)  # Restored, once the restored store is open
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        store: Store,
+        runner: StoreRunner,
+        *,
+        flush: Callable[[], None],
+        sync_busy: Callable[[], bool],
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._store = store
+        self._runner = runner
+        self._flush = flush
+        self._sync_busy = sync_busy
+        self._edited = False
+        self._restoring = False
+        self.dialog: RestoreDialog | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(int(BACKUP_INTERVAL.total_seconds() * 1000))
+        self.timer.timeout.connect(self._after_interval)
+
+    def add_to_menu(self, menu: QMenu) -> None:
+        self.restore_action = menu.addAction(self.tr("バックアップから復元(&R)…"))
+        self.restore_action.triggered.connect(self.open_restore)
+
+    # -- automatic backups -------------------------------------------------------------------
+
+    def start_automatic(self) -> None:
+        """A backup shortly after start, then one per interval in which something was written."""
+        self._runner.changed.connect(self._noted_write)
+        QTimer.singleShot(START_BACKUP_DELAY_MS, self, self.back_up_now)
+        self.timer.start()
+
+    def _noted_write(self, _kinds: object) -> None:
+        self._edited = True
+
+    def _after_interval(self) -> None:
+        if self._edited:
+            self.back_up_now()
+
+    def back_up_now(self) -> None:
+        if self._restoring:
+            return
+        self._edited = False
+        self._runner.run(
+            lambda: take_backup(self._store),
+            on_done=self.backed_up.emit,
+            on_error=self._backup_failed,
+        )
+
+    def _backup_failed(self, error: BaseException) -> None:
+        if isinstance(error, StoreUnreadable):
+            self._offer_restore_of_damaged(error)
+            return
+        self._window.statusBar().showMessage(
+            self.tr("自動バックアップを作れませんでした: {error}").format(error=error), 15000
+        )
+
+    def _offer_restore_of_damaged(self, error: StoreUnreadable) -> None:
+        box = QMessageBox(self._window)
+        box.setIcon(QMessageBox.Icon.Critical)
+        box.setWindowTitle(self.tr("記録が壊れています"))
+        box.setText(
+            self.tr(
+                "データフォルダの記録 {path} の一部が読めません（壊れています）。\n"
+                "それまでのバックアップはそのまま残してあります。"
+                "バックアップから復元してください。"
+            ).format(path=error.path)
+        )
+        restore = box.addButton(self.tr("バックアップから復元…"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("閉じる"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(restore)
+        box.buttonClicked.connect(lambda button: self.open_restore() if button is restore else None)
+        self.damaged_box = box
+        box.open()
+
+    # -- restoring ---------------------------------------------------------------------------
+
+    def open_restore(self) -> None:
+        self._runner.run(lambda: list_backups(self._store.data_dir), on_done=self._choose)
+
+    def _choose(self, backups: list[Backup]) -> None:
+        if not backups:
+            QMessageBox.information(
+                self._window,
+                self.tr("バックアップから復元"),
+                self.tr("バックアップはまだありません（DX Desk を開くと作られます）"),
+            )
+            return
+        dialog = RestoreDialog(self._window, backups)
+        dialog.accepted.connect(lambda: self._chosen(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _chosen(self, dialog: RestoreDialog) -> None:
+        backup = dialog.chosen()
+        if backup is not None:
+            self.restore(backup)
+
+    def restore(self, backup: Path) -> None:
+        """Put ``backup`` in place of the store, on the store's worker (after every queued
+        write: editors are flushed first, into the store that is kept aside)."""
+        title = self.tr("バックアップから復元")
+        if self._sync_busy():
+            QMessageBox.warning(
+                self._window, title, self.tr("同期が終わってから、もう一度復元してください")
+            )
+            return
+        self._flush()
+        self._restoring = True
+        self._runner.run(
+            lambda: restore_into(self._store, str(backup)),
+            on_done=self._restored,
+            on_error=self._restore_failed,
+        )
+
+    def restored_at_start(self, restored: Restored) -> None:
+        """Say what the start's restore did (restore_at_start, before the window)."""
+        self._tell_restored(restored)
+
+    def _restored(self, restored: Restored) -> None:
+        self._restoring = False
+        self._edited = False
+        self._tell_restored(restored)
+        self.restored.emit(restored)
+
+    def _tell_restored(self, restored: Restored) -> None:
+        self._window.statusBar().showMessage(
+            self.tr(
+                "{taken} のバックアップから戻しました（それまでの記録は {aside}）。"
+                "同期すると、サーバーにある新しい記録も戻ります"
+            ).format(taken=_taken_of(restored.backup), aside=restored.kept_aside or "-"),
+            30000,
+        )
+
+    def _restore_failed(self, error: BaseException) -> None:
+        self._restoring = False
+        QMessageBox.warning(self._window, self.tr("バックアップから復元"), str(error))
+
+
+def _taken_of(path: Path) -> str:
+    taken = taken_at(path)
+    return path.name if taken is None else taken.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def restore_at_start(parent: QWidget | None, data_dir: Path, message: str) -> Restored | None:
+    """Before any window, on a store that cannot be read: the message, and the newest backup
+    that is whole offered right there. None when there is none or the person declines."""
+    title = "DX Desk"
+    backups = list_backups(data_dir)
+    if not backups:
+        QMessageBox.critical(parent, title, message)
+        return None
+    newest = backups[0]
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(title)
+    box.setText(
+        message
+        + "\n\n"
+        + QCoreApplication.translate(
+            "app", "最新のバックアップ（{taken}）から戻せます。今のファイルは別の名前で残します。"
+        ).format(taken=_taken_text(newest))
+    )
+    restore = box.addButton(
+        QCoreApplication.translate("app", "最新のバックアップから復元"),
+        QMessageBox.ButtonRole.AcceptRole,
+    )
+    box.addButton(QCoreApplication.translate("app", "閉じる"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore)
+    box.exec()
+    if box.clickedButton() is not restore:
+        return None
+    refusal = ""
+    for backup in backups:  # the newest that is whole
+        try:
+            return restore_backup(data_dir, str(backup.path))
+        except BackupRefused as exc:
+            refusal = str(exc)
+    QMessageBox.critical(parent, title, refusal)
+    return None

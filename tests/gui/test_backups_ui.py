@@ -1,0 +1,146 @@
+"""ファイル → バックアップから復元…, the backup at start that finds a damaged store, and the
+restore offered before any window (issue 17, finding 9)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from dxdesk.models.backups import list_backups, take_backup
+from dxdesk.models.paths import DATABASE_NAME
+from dxdesk.models.workspace import Workspace, open_workspace
+from dxdesk.ui.backup_actions import restore_at_start
+from dxdesk.ui.fonts import register_bundled_font
+from dxdesk.ui.main_window import MainWindow
+
+WAKAYAMA = "302015"
+
+
+def _visit(workspace: Workspace, title: str) -> None:
+    workspace.engagements.add({"municipality": WAKAYAMA, "date": "2025-06-12", "title": title})
+
+
+def _titles(workspace: Workspace) -> list[str]:
+    return sorted(r["title"] for r in workspace.engagements.list_records())
+
+
+def test_the_menu_restores_the_chosen_backup(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
+    _visit(workspace, "バックアップ前")
+    take_backup(workspace.store)
+    _visit(workspace, "バックアップ後")
+    actions = window.backups
+    assert actions.restore_action.text() == "バックアップから復元(&R)…"
+    actions.restore_action.trigger()
+    qtbot.waitUntil(lambda: actions.dialog is not None and actions.dialog.isVisible())
+    dialog = actions.dialog
+    assert dialog is not None
+    assert dialog.model.rowCount() == 1 and dialog.restore_button.isEnabled()
+    with qtbot.waitSignal(actions.restored) as restored:
+        dialog.restore_button.click()
+    assert _titles(workspace) == ["バックアップ前"]
+    kept = restored.args[0].kept_aside if restored.args else None
+    assert kept is not None and kept.exists()
+    window.runner.wait_idle()
+
+
+def _damage_a_table_page(path: Path) -> None:
+    connection = sqlite3.connect(path)
+    try:
+        (root,) = connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'engagement'"
+        ).fetchone()
+        (page,) = connection.execute("PRAGMA page_size").fetchone()
+    finally:
+        connection.close()
+    content = bytearray(path.read_bytes())
+    content[(root - 1) * page : root * page] = bytes([0xA5]) * page
+    path.write_bytes(bytes(content))
+
+
+@pytest.fixture
+def damaged(tmp_path: Path) -> Iterator[Workspace]:
+    """A store with a good backup, then damaged past its header (it opens: only the header is
+    read at opening)."""
+    data = tmp_path / "damaged"
+    workspace = open_workspace(data)
+    _visit(workspace, "無事な記録")
+    take_backup(workspace.store)
+    workspace.close()
+    _damage_a_table_page(data / DATABASE_NAME)
+    workspace = open_workspace(data)
+    yield workspace
+    workspace.close()
+
+
+def _message_boxes() -> list[QMessageBox]:
+    return [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
+    ]
+
+
+@pytest.fixture
+def started(qtbot: QtBot, damaged: Workspace, tmp_path: Path) -> Iterator[MainWindow]:
+    """The window as the app starts it: with its automatic backups."""
+    register_bundled_font()
+    win = MainWindow(
+        damaged, title="DX Desk", settings_file=tmp_path / "ui.ini", automatic_backups=True
+    )
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.runner.wait_idle()
+    win.runner.shutdown()
+
+
+def test_the_backup_at_start_finds_the_damage_and_offers_the_restore(
+    qtbot: QtBot, started: MainWindow, damaged: Workspace
+) -> None:
+    data = damaged.store.data_dir
+    good = {b.path.name: b.path.read_bytes() for b in list_backups(data)}
+    qtbot.waitUntil(lambda: len(_message_boxes()) == 1, timeout=15000)
+    [box] = _message_boxes()
+    assert str(damaged.store.path) in box.text() and "壊れています" in box.text()
+    # The damaged store made no backup, and the good one is as it was.
+    assert {b.path.name: b.path.read_bytes() for b in list_backups(data)} == good
+    [restore] = [b for b in box.buttons() if b.text() == "バックアップから復元…"]
+    restore.click()
+    actions = started.backups
+    qtbot.waitUntil(lambda: actions.dialog is not None and actions.dialog.isVisible())
+    dialog = actions.dialog
+    assert dialog is not None
+    with qtbot.waitSignal(actions.restored):
+        dialog.restore_button.click()
+    assert _titles(damaged) == ["無事な記録"]
+
+
+def test_before_any_window_the_newest_backup_is_offered(qtbot: QtBot, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    workspace = open_workspace(data)
+    _visit(workspace, "戻るはずの記録")
+    take_backup(workspace.store)
+    workspace.close()
+    (data / DATABASE_NAME).write_bytes(b"")
+
+    def answer() -> None:
+        [box] = _message_boxes()
+        assert "最新のバックアップ" in box.text()
+        [restore] = [b for b in box.buttons() if b.text() == "最新のバックアップから復元"]
+        restore.click()
+
+    QTimer.singleShot(0, answer)
+    restored = restore_at_start(None, data, "読めません")
+    assert restored is not None and restored.kept_aside is not None
+    assert restored.kept_aside.read_bytes() == b""
+    workspace = open_workspace(data)
+    try:
+        assert _titles(workspace) == ["戻るはずの記録"]
+    finally:
+        workspace.close()
