@@ -319,6 +319,11 @@ def _clean_list(spec: FieldSpec, value: object) -> list[str]:
         raise InvalidField(f"{spec.name} は文字列のリストで指定してください（{value!r}）")
     if len(value) > LIST_LIMIT:
         raise InvalidField(f"{spec.name} の要素が多すぎます（上限 {LIST_LIMIT}）")
+    longest = max(value, key=len, default="")
+    if len(longest) > SHORT_TEXT_LIMIT:
+        raise InvalidField(
+            f"{spec.name} の要素が長すぎます（{len(longest)} 文字、上限 {SHORT_TEXT_LIMIT} 文字）"
+        )
     items = [v.strip() for v in value if v.strip()]
     if spec.type is FieldType.CODE_LIST:
         items = [validate_code(v) for v in items]

@@ -26,7 +26,7 @@ BAD_VALUES: dict[FieldType, tuple[object, ...]] = {
     FieldType.TEXT: (12, TOO_LONG),
     FieldType.LONG_TEXT: (12, TOO_LONG),
     FieldType.DATE: ("xx", "2025-13-01", 20250612, "1752-01-01", "2101-04-01"),
-    FieldType.STR_LIST: ("xx", [1], ["x"] * 201),
+    FieldType.STR_LIST: ("xx", [1], ["x"] * 201, ["あ" * 501]),
     FieldType.CHOICE: ("xx", 3),
     FieldType.MUNICIPALITY: ("xx", "302016", 1.5, ["302015"]),
     FieldType.REF: ("xx", 3),
