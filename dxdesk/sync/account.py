@@ -112,8 +112,11 @@ def login(
         )
     where = SyncTarget(server, user, ca_file)
     transport = _transport(where, client, None)
+    # Proves a laptop that logged in before: its right password passes while someone else's
+    # wrong ones throttle this account (the server's login_throttle.py).
+    device_key = credentials.load_device_key(server, user)
     try:
-        answer = transport.login(user, password, device_name())
+        answer = transport.login(user, password, device_name(), device_key)
         transport.set_token(answer.token)
         scope = _scope(transport)
     finally:
@@ -131,6 +134,8 @@ def login(
         _forget_on_server(where, client, answer.token)
         return False
     credentials.save_token(server, user, answer.token)
+    if answer.device_key:
+        credentials.save_device_key(server, user, answer.device_key)
     return True
 
 
@@ -159,6 +164,8 @@ def logout(store: Store, *, client: httpx.Client | None = None) -> bool:
         return True
     token = credentials.load_token(where.server, where.user)
     credentials.delete_token(where.server, where.user)
+    # Logging out revokes this device on the server, which ends its key too.
+    credentials.delete_device_key(where.server, where.user)
     if token is None:
         return True
     transport = _transport(where, client, token)
@@ -194,6 +201,7 @@ def run_sync(
                     if not credentials.keychain_available()
                     else "ログインが必要です"
                 )
+            # No device key: this login's device is revoked right after, and the key with it.
             transport.set_token(transport.login(where.user, password, device_name()).token)
             transient = True
         return SyncEngine(store, transport, progress=progress, cancel=cancel).sync()

@@ -132,10 +132,16 @@ class Transport:
 
     # -- the endpoints -------------------------------------------------------------------
 
-    def login(self, user: str, password: str, device_name: str) -> LoginResponse:
-        body = LoginRequest(user=user, password=password, device_name=device_name)
+    def login(
+        self, user: str, password: str, device_name: str, device_key: str | None = None
+    ) -> LoginResponse:
+        body = LoginRequest(
+            user=user, password=password, device_name=device_name, device_key=device_key
+        )
         # A login is not retried on a lost answer: the retry would make a second device.
-        return _parse(LoginResponse, self._send("POST", "/api/v1/login", body, retry=False))
+        # Without a key the member is left out, as a server before device keys expects.
+        content = body.model_dump_json(exclude_none=True).encode()
+        return _parse(LoginResponse, self._send("POST", "/api/v1/login", content, retry=False))
 
     def logout(self) -> None:
         self._send("POST", "/api/v1/logout", None)
@@ -159,11 +165,11 @@ class Transport:
     # -- the machinery -------------------------------------------------------------------
 
     def _send(
-        self, method: str, path: str, body: BaseModel | None, *, retry: bool = True
+        self, method: str, path: str, body: BaseModel | bytes | None, *, retry: bool = True
     ) -> httpx.Response:
         """The successful response, after retries; any other outcome raises a SyncError."""
         headers = {"Authorization": f"Bearer {self._token}"} if self._token else {}
-        content = body.model_dump_json().encode() if body is not None else None
+        content = body.model_dump_json().encode() if isinstance(body, BaseModel) else body
         if content is not None:
             headers["Content-Type"] = "application/json"
         attempts = self._attempts if retry else 1
