@@ -111,8 +111,12 @@ def generations_to_keep(taken: Iterable[datetime], now: datetime) -> set[datetim
     """Which of the backups taken at these moments to keep, at ``now`` (an aware time in the
     laptop's zone: its calendar days are the days counted)."""
     zone = now.tzinfo
-    newest_first = sorted(taken, reverse=True)
-    kept = set(newest_first[:RECENT])
+    # Dated after now: the clock was set back (laptop clocks are wrong); such a backup is not
+    # old, so it stays, and the generations are counted among the others.
+    moments = list(taken)
+    ahead = {moment for moment in moments if moment > now}
+    newest_first = sorted((moment for moment in moments if moment <= now), reverse=True)
+    kept = ahead | set(newest_first[:RECENT])
     today = now.date()
     first_day = today - timedelta(days=DAYS - 1)
     days: dict[date, datetime] = {}

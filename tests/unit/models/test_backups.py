@@ -214,3 +214,12 @@ def test_a_file_that_is_not_a_backup_is_refused_and_nothing_changes(
         restore_backup(data, str(other))
     assert "\n" not in str(refused.value) and str(other) in str(refused.value)
     assert {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()} == before
+
+
+def test_a_clock_set_back_prunes_no_backup_dated_after_it() -> None:
+    # Laptop clocks are wrong (DESIGN §4): a backup named later than "now" is not old.
+    later = [NOW + timedelta(days=d) for d in (1, 2, 3, 4, 5, 6)]
+    earlier = [NOW - timedelta(days=d) for d in range(1, 10)]
+    kept = generations_to_keep([*later, *earlier], NOW)
+    assert set(later) <= kept
+    assert NOW - timedelta(days=1) in kept  # and today's generations are counted as ever
