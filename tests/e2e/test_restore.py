@@ -8,10 +8,19 @@ the laptop's records are compared with the server's. Each runs on SQLite and Pos
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from dxdesk.models.backups import restore_into, take_backup
+import pytest
+
+from dxdesk.models.backups import restore_backup, restore_into, take_backup
+from dxdesk.models.paths import DATABASE_NAME
+from dxdesk.models.store import StoreUnreadable
+from dxdesk.models.workspace import open_workspace
+from dxdesk.sync.conflicts import open_conflicts
+from dxdesk.sync.engine import SyncEngine
 from tests.e2e.conftest import Laptop
 from tests.server.fixtures import RunningServer, add_user, pull_all
 
@@ -109,3 +118,56 @@ def test_restore_then_sync_brings_back_everything_newer(
     assert office.workspace.store.pending_record_count() == 0
     office.sync()
     assert _server_visits(server) == server_before
+
+
+def test_a_0_byte_or_damaged_store_restored_and_synced_gives_back_everything(
+    server: RunningServer, laptops: MakeLaptop
+) -> None:
+    """The issue's done-when: the store emptied to 0 bytes (then, on the same laptop, damaged
+    by flipped bytes) is refused, restored from its automatic backup as `dxdesk restore`
+    does, and one sync gives back every record the server has."""
+    add_user(server.database, "tanaka", codes=(WAKAYAMA,))
+    office = laptops("tanaka", "office")
+    for n in range(5):
+        _visit(office, f"訪問 {n}")
+    office.sync()
+    backup = take_backup(office.workspace.store)
+    for n in range(5, 8):
+        _visit(office, f"バックアップ後の訪問 {n}")
+    office.sync()
+    expected = _server_visits(server)
+    data = office.workspace.store.data_dir
+    transport = office.engine._transport  # the laptop's login, as its keychain would keep it
+    office.workspace.close()
+
+    for damage in (_empty, _flip_bytes):
+        damage(data / DATABASE_NAME)
+        with pytest.raises(StoreUnreadable):
+            open_workspace(data).close()
+        restored = restore_backup(data, backup.path.name)
+        assert restored.kept_aside is not None
+        workspace = open_workspace(data)
+        try:
+            assert len(_laptop_visits(Laptop(workspace, office.engine))) == 5
+            SyncEngine(workspace.store, transport, page_size=50).sync()
+            laptop = Laptop(workspace, office.engine)
+            assert _laptop_visits(laptop) == {
+                record_id: fields for record_id, fields in expected.items() if fields
+            }
+            assert len(_laptop_visits(laptop)) == 8
+            assert open_conflicts(workspace.store) == []
+        finally:
+            workspace.close()
+    assert _server_visits(server) == expected
+
+
+def _empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def _flip_bytes(path: Path) -> None:
+    content = bytearray(path.read_bytes())
+    rng = random.Random(17)
+    for _ in range(5000):
+        content[rng.randrange(len(content))] ^= 0xFF
+    path.write_bytes(bytes(content))
