@@ -29,4 +29,10 @@ records and incremental syncs of 10 changes, against the real server on SQLite o
 HTTPS) need no PostgreSQL and carry their own same-run baselines. Alone, with profiles::
 
     .venv/bin/python -m bench.client_sync --profile
+
+The slow-client figures (``bench.slow_clients``: /healthz latency with 200 slow connections
+open against none, and the server's memory while a chunked 300 MB push is refused; the server
+on SQLite) run alone too::
+
+    .venv/bin/python -m bench.slow_clients
 """

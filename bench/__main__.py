@@ -15,7 +15,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import client_sync, desktop, reports, search, server_sync, survey_import
+from bench import (
+    client_sync,
+    desktop,
+    reports,
+    search,
+    server_sync,
+    slow_clients,
+    survey_import,
+)
 from bench.large_store import build_large_store, describe
 from bench.report import Benchmark, Context, Row, format_table, to_json
 
@@ -29,6 +37,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     survey_import.survey_import,  # its own baseline: openpyxl over the same file
     reports.reports,  # its own baseline: the same text on a bare reportlab canvas
     search.search_figures,  # its own baseline: LIKE over the same rows
+    slow_clients.slow_clients_figures,  # its own baseline: /healthz with no slow client
 )
 
 
