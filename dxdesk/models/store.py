@@ -333,9 +333,9 @@ def _create_store(data_dir: Path, path: Path) -> None:
     """Make a new store under a temporary name and give it the store's name when complete.
 
     A first start stopped halfway (killed, power cut) leaves at most a temporary file, removed
-    at the next start, never a half-made or 0-byte file at the store's name that would then be
-    refused as unreadable. The file is owner-only before SQLite opens it; SQLite gives its -wal
-    and -shm files the permissions of the database file, so they follow.
+    at the next start, never a half-made or 0-byte file at the store's name that would then
+    be refused as unreadable. The file is owner-only before SQLite opens it; SQLite gives its
+    -wal and -shm files the permissions of the database file, so they follow.
     """
     for left in data_dir.glob(_NEW_STORE_PREFIX + "*"):
         left.unlink(missing_ok=True)
@@ -349,11 +349,23 @@ def _create_store(data_dir: Path, path: Path) -> None:
             prepare_store(Store(data_dir=data_dir, path=tmp, engine=engine), check_pages=False)
         finally:
             engine.dispose()  # the last connection's close folds the -wal into the file
-        tmp.replace(path)
-    except BaseException:
+        _take_name(tmp, path)
+    finally:
         for leftover in (tmp, *(tmp.with_name(tmp.name + s) for s in ("-wal", "-shm"))):
             leftover.unlink(missing_ok=True)
-        raise
+
+
+def _take_name(tmp: Path, path: Path) -> None:
+    """Give the new store the store's name, unless another start made one meanwhile (a
+    hard link never replaces: the store the other start may have written to stays)."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        return  # theirs is the store; ours, still empty, goes
+    except OSError:
+        # A file system without hard links: the same, less strictly.
+        if not path.exists():
+            tmp.replace(path)
 
 
 def prepare_store(store: Store, *, check_pages: bool) -> None:

@@ -4,6 +4,7 @@ at opening only after an exit that did not close the store."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import sys
 import textwrap
@@ -11,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+import dxdesk.models.store as store_module
 from dxdesk.models.paths import DATABASE_NAME
-from dxdesk.models.store import StoreUnreadable, open_store
+from dxdesk.models.store import Store, StoreUnreadable, open_store
 from tests.child_process import run
 
 KILLED = 9
@@ -94,3 +96,29 @@ def test_after_a_clean_close_only_the_header_is_read(tmp_path: Path) -> None:
         assert marker.exists() and marker.stat().st_mode & 0o077 == 0
     finally:
         store.close()
+
+
+def test_a_store_made_meanwhile_by_another_start_is_not_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two first starts at once (the window and a command): the one that finishes second takes
+    # the store the first made, which may hold a record already, instead of replacing it.
+    other = tmp_path / "other"
+    first = open_store(other)
+    device = first.meta("device_id")
+    first.close()
+    data = tmp_path / "data"
+    real_load = store_module._load_reference_data
+
+    def made_meanwhile(store: Store) -> None:
+        real_load(store)
+        if store.path.name.startswith(".dxdesk-new-"):
+            shutil.copyfile(other / DATABASE_NAME, data / DATABASE_NAME)
+
+    monkeypatch.setattr(store_module, "_load_reference_data", made_meanwhile)
+    second = open_store(data)
+    try:
+        assert second.meta("device_id") == device
+    finally:
+        second.close()
+    assert sorted(p.name for p in data.iterdir()) == [DATABASE_NAME]
