@@ -19,14 +19,17 @@ from pathlib import Path
 
 import httpx
 import pytest
+from starlette.types import Message, Receive, Scope, Send
 
 from dxdesk.server import admin
+from dxdesk.server.body_limit import BodyLimit
 from dxdesk.server.connections import address_key
 from dxdesk.server.database import connect, initialise
 from dxdesk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.server.fixtures import PASSWORD, new_id, server_process, visit_change
 
 WAKAYAMA = "302015"
+MB = 1024 * 1024
 LIVENESS_S = 30.0  # a wait that should end long before this fails the test instead of hanging
 HEADER_TIMEOUT = "2"
 BODY_TIMEOUT = "2"
@@ -298,3 +301,30 @@ def test_malformed_http_gets_a_problem_with_the_usual_headers(
 )
 def test_connections_are_counted_per_ipv4_address_and_ipv6_64(host: str, key: str) -> None:
     assert address_key(host) == key
+
+
+def test_a_body_that_trickles_without_pausing_is_cut_off_by_its_rate() -> None:
+    """A byte every 50 ms never pauses for the gap (200 ms) but stays under the minimum rate
+    (100 bytes/s): refused with 408 before its end, and the app is never called."""
+    called: list[bool] = []
+    sent: list[Message] = []
+    parts = 400  # 20 s of trickle if nothing cut it off
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        called.append(True)
+
+    async def trickle() -> Message:
+        nonlocal parts
+        await asyncio.sleep(0.05)
+        parts -= 1
+        return {"type": "http.request", "body": b"x", "more_body": parts > 0}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    limit = BodyLimit(app, default_limit=MB, body_gap_s=0.2, min_bytes_per_s=100)
+    scope = {"type": "http", "method": "POST", "path": "/", "headers": []}
+    asyncio.run(limit(scope, trickle, send))
+    assert called == [] and parts > 0
+    assert sent[0]["status"] == 408
+    assert (b"connection", b"close") in sent[0]["headers"]
