@@ -24,6 +24,7 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 
 from dxdesk.domain.progress import Progress, no_progress
+from dxdesk.models import store_in_use
 from dxdesk.models.migrations_runner import alembic_config
 from dxdesk.models.paths import DATABASE_NAME
 from dxdesk.models.store import (
@@ -233,8 +234,13 @@ def restore_backup(data_dir: Path, file: str, *, now: datetime | None = None) ->
     The backup is checked first; one that is not a DX Desk backup is refused and nothing
     changes. The current store, with its -wal and -shm, is renamed to
     dxdesk-before-restore-<time>.sqlite3 beside it, never deleted. The store must not be open
-    (close the window, or use Store-level ``restore_into`` which closes it first).
+    in another process (the window, a command): that is refused, as it would go on writing to
+    the file put aside. ``restore_into`` restores under this process's own open store.
     """
+    return _restore(data_dir, file, now=now, own=None)
+
+
+def _restore(data_dir: Path, file: str, *, now: datetime | None, own: int | None) -> Restored:
     now = now or utc_now()
     backup = find_backup(data_dir, file)
     path = data_dir / DATABASE_NAME
@@ -256,8 +262,15 @@ def restore_backup(data_dir: Path, file: str, *, now: datetime | None = None) ->
                 )
         finally:
             connection.close()
-        kept_aside = _put_aside(path, now)
-        tmp.replace(path)
+        try:
+            with store_in_use.exclusive(path, own):
+                kept_aside = _put_aside(path, now)
+                tmp.replace(path)
+        except store_in_use.StoreInUse:
+            raise BackupRefused(
+                "DX Desk のウィンドウかほかのコマンドがこのデータフォルダの記録を開いています。"
+                "閉じてから復元してください"
+            ) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -295,6 +308,6 @@ def restore_into(store: Store, file: str, *, now: datetime | None = None) -> Res
     backup = find_backup(store.data_dir, file)
     check_backup(backup)  # before the store is closed: a refusal changes nothing
     store.engine.dispose()
-    restored = restore_backup(store.data_dir, str(backup), now=now)
+    restored = _restore(store.data_dir, str(backup), now=now, own=store.in_use)
     prepare_store(store, check_pages=False)  # the backup was checked whole
     return restored

@@ -10,7 +10,7 @@ import sqlite3
 import tempfile
 import uuid
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, delete, distinct, func, select
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from dxdesk.domain.progress import Progress, no_progress
 from dxdesk.domain.roster import load_roster
+from dxdesk.models import store_in_use
 from dxdesk.models.migrations_runner import NewerSchemaError, upgrade_to_head
 from dxdesk.models.paths import DATABASE_NAME
 from dxdesk.models.tables import MunicipalityRow, StoreMeta
@@ -108,6 +109,8 @@ class Store:
     data_dir: Path
     path: Path
     engine: Engine
+    # This process's hold on the store's in-use marker (store_in_use.py), while it is open.
+    in_use: int | None = field(default=None, repr=False)
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
@@ -235,7 +238,8 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
         # Closed cleanly: the next opening trusts the pages it finds (see open_store).
-        _in_use_marker(self.path).unlink(missing_ok=True)
+        in_use, self.in_use = self.in_use, None
+        store_in_use.release(self.path, in_use)
 
 
 def _prepare_data_dir(data_dir: Path) -> None:
@@ -287,15 +291,8 @@ def _json_dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-# Beside the store while a process has it open; found at opening, it tells of an exit that did
-# not close the store (a crash, a power cut), after which every page is checked once.
-_IN_USE_SUFFIX = ".in-use"
 # A new store is made under this prefix and takes the store's name only when complete.
 _NEW_STORE_PREFIX = ".dxdesk-new-"
-
-
-def _in_use_marker(path: Path) -> Path:
-    return path.with_name(path.name + _IN_USE_SUFFIX)
 
 
 def open_store(data_dir: Path) -> Store:
@@ -303,8 +300,9 @@ def open_store(data_dir: Path) -> Store:
 
     At opening only the header is read (a few bytes): reading every page (PRAGMA quick_check)
     took ~95 ms on a 107 MB store at each start. The pages are read whole where that is
-    affordable: after an exit that did not close the store (its in-use marker is still there),
-    and in every backup (Store.backup checks its copy), which the window makes at start.
+    affordable: after an exit that did not close the store (its in-use marker is still there,
+    held by nobody: store_in_use.py), and in every backup (Store.backup checks its copy),
+    which the window makes at start.
     """
     _prepare_data_dir(data_dir)
     path = data_dir / DATABASE_NAME
@@ -313,12 +311,10 @@ def open_store(data_dir: Path) -> Store:
     _check_header(path)
     if not path.exists():
         _create_store(data_dir, path)
-    marker = _in_use_marker(path)
-    unclean = marker.exists()
+    unclean = store_in_use.left_by_an_unclean_exit(path)
     store = Store(data_dir=data_dir, path=path, engine=_engine(path))
     prepare_store(store, check_pages=unclean)
-    with contextlib.suppress(OSError):  # only an optimisation: the backups check anyway
-        os.close(os.open(marker, os.O_CREAT | os.O_WRONLY, OWNER_ONLY_FILE))
+    store.in_use = store_in_use.hold(path)
     return store
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from dxdesk.cli import main
 from dxdesk.models.backups import take_backup
 from dxdesk.models.paths import DATABASE_NAME
 from dxdesk.models.store import open_store
+from tests.child_process import run
 
 NOW = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
 
@@ -124,4 +126,31 @@ def test_a_file_that_is_not_a_backup_is_refused_in_one_line(
         assert err.count("\n") == 1 and err.startswith("dxdesk: エラー: "), err
         assert file in err
     assert _snapshot(data) == before
+    assert _titles(data, capsys) == ["一"]
+
+
+def test_restore_is_refused_while_the_store_is_open_elsewhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The window (here: a store open in this process) would go on writing to the file put
+    # aside: `dxdesk restore` (another process) says to close it first, and changes nothing.
+    data = tmp_path / "data"
+    _add_visits(data, "一")
+    backup = _back_up(data, NOW)
+    _add_visits(data, "二")
+    open_elsewhere = open_store(data)
+    try:
+        before = _snapshot(data)
+        done = run(
+            [sys.executable, "-m", "dxdesk", "--data-dir", str(data), "restore", backup.name],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.count("\n") == 1 and "閉じてから" in done.stderr, done.stderr
+        assert _snapshot(data) == before
+    finally:
+        open_elsewhere.close()
+    assert main(["--data-dir", str(data), "restore", backup.name]) == 0
     assert _titles(data, capsys) == ["一"]
