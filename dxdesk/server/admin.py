@@ -8,18 +8,19 @@ from __future__ import annotations
 import getpass
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.roster import find_municipality, load_roster
 from dxdesk.server import login_throttle
 from dxdesk.server.audit import audit
 from dxdesk.server.auth import MIN_PASSWORD_LENGTH, hash_password
-from dxdesk.server.settings import Settings
-from dxdesk.server.tables import Account, Assignment, Device, Municipality
+from dxdesk.server.settings import DEFAULT_UNASSIGNED_GRACE, Settings
+from dxdesk.server.tables import Account, Assignment, Device, DeviceScope, Municipality
 from dxdesk.sql_common import utc_now
 from dxdesk.sync.protocol import ROLES
 
@@ -57,6 +58,8 @@ class DeviceSummary:
     last_seen_at: datetime | None
     expires_at: datetime
     revoked_at: datetime | None
+    # Unassigned municipalities it may still send changes for (to what it held), and until when.
+    grace: tuple[tuple[str, datetime], ...] = ()
 
 
 def operator_name() -> str:
@@ -171,11 +174,32 @@ def assign(session: Session, *, name: str, codes: Sequence[str]) -> list[str]:
     added = [code for code in dict.fromkeys(_codes(session, codes)) if code not in have]
     for code in added:
         session.add(Assignment(account_id=account.id, code=code))
+    if added:  # its own again: no grace running out
+        session.execute(
+            update(DeviceScope)
+            .where(DeviceScope.device_id.in_(_device_ids(account)), DeviceScope.code.in_(added))
+            .values(grace_until=None)
+        )
     audit(session, account=operator_name(), action="assign", detail=f"{name} {' '.join(added)}")
     return added
 
 
-def unassign(session: Session, *, name: str, codes: Sequence[str]) -> list[str]:
+def _device_ids(account: Account) -> Select[str]:
+    return select(Device.id).where(Device.account_id == account.id)
+
+
+def unassign(
+    session: Session,
+    *,
+    name: str,
+    codes: Sequence[str],
+    grace: timedelta = DEFAULT_UNASSIGNED_GRACE,
+) -> list[str]:
+    """Take municipalities off an account; returns the codes that were assigned.
+
+    Its laptops that held them at their last pull may send changes to those records for
+    ``grace`` more (auth.WriteScope), however often they log in again; none after it.
+    """
     account = _account(session, name)
     clean = _codes(session, codes)
     removed = list(
@@ -188,14 +212,44 @@ def unassign(session: Session, *, name: str, codes: Sequence[str]) -> list[str]:
     session.execute(
         delete(Assignment).where(Assignment.account_id == account.id, Assignment.code.in_(clean))
     )
+    if removed:
+        session.execute(
+            update(DeviceScope)
+            .where(
+                DeviceScope.device_id.in_(_device_ids(account)),
+                DeviceScope.code.in_(removed),
+                DeviceScope.grace_until.is_(None),
+            )
+            .values(grace_until=utc_now() + grace)
+        )
     audit(session, account=operator_name(), action="unassign", detail=f"{name} {' '.join(removed)}")
     return removed
 
 
 def list_devices(session: Session, *, name: str) -> list[DeviceSummary]:
     account = _account(session, name)
+    now = utc_now()
+    grace: dict[str, list[tuple[str, datetime]]] = {}
+    for device_id, code, until in session.execute(
+        select(DeviceScope.device_id, DeviceScope.code, DeviceScope.grace_until)
+        .where(
+            DeviceScope.device_id.in_(_device_ids(account)),
+            DeviceScope.grace_until > now,
+        )
+        .order_by(DeviceScope.code)
+    ):
+        if until is not None:  # as the query asks; for the type checker
+            grace.setdefault(device_id, []).append((code, until))
     return [
-        DeviceSummary(d.id, d.name, d.created_at, d.last_seen_at, d.expires_at, d.revoked_at)
+        DeviceSummary(
+            d.id,
+            d.name,
+            d.created_at,
+            d.last_seen_at,
+            d.expires_at,
+            d.revoked_at,
+            tuple(grace.get(d.id, ())),
+        )
         for d in session.scalars(
             select(Device).where(Device.account_id == account.id).order_by(Device.created_at)
         )

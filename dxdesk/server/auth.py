@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import secrets
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -184,16 +186,22 @@ def login(
     held = _previous_device_scope(session, account.id, device_name)
     session.add(device)
     session.flush()  # the scope rows below point at the device
-    session.add_all(DeviceScope(device_id=device.id, code=code) for code in held)
+    session.add_all(
+        DeviceScope(
+            device_id=device.id, code=row.code, held_rev=row.held_rev, grace_until=row.grace_until
+        )
+        for row in held
+    )
     audit(session, account=account.name, device_id=device.id, action="login", detail=device_name)
     return IssuedToken(token, device.id, device.expires_at, account.name, account.role, device_key)
 
 
-def _previous_device_scope(session: Session, account_id: int, name: str) -> list[str]:
+def _previous_device_scope(session: Session, account_id: int, name: str) -> list[DeviceScope]:
     """What the previous login of this laptop (same account, same device name) held.
 
     A laptop that logs in again (without a keychain it does so at every sync) keeps it, so
-    edits made before an unassignment still go up on its next push.
+    edits made before an unassignment still go up on its next push: the same records, until the
+    same deadline. A new login never starts a grace again.
     """
     previous = session.scalar(
         select(Device.id)
@@ -203,7 +211,7 @@ def _previous_device_scope(session: Session, account_id: int, name: str) -> list
     )
     if previous is None:
         return []
-    return list(session.scalars(select(DeviceScope.code).where(DeviceScope.device_id == previous)))
+    return list(session.scalars(select(DeviceScope).where(DeviceScope.device_id == previous)))
 
 
 def authenticate(session: Session, token: str) -> Caller:
@@ -234,27 +242,84 @@ def logout(session: Session, caller: Caller) -> None:
         audit(session, account=caller.user, device_id=caller.device_id, action="logout")
 
 
-def writable_codes(session: Session, caller: Caller) -> frozenset[str]:
-    """Assigned now, or still held by this device until its next pull tells it otherwise."""
-    held = session.scalars(
-        select(DeviceScope.code).where(DeviceScope.device_id == caller.device_id)
-    )
-    return scope_codes(session, caller) | frozenset(held)
+class Access(enum.Enum):
+    """What a device may do to a record of one municipality."""
+
+    ASSIGNED = "assigned"  # read and write
+    GRACE = "grace"  # change what it held, read nothing: unassigned since its last pull
+    ENDED = "ended"  # it held the record, but the grace after the unassignment is over
+    NONE = "none"  # never its own: the record does not exist for it
 
 
-def remember_device_scope(session: Session, caller: Caller, codes: frozenset[str]) -> None:
-    held = set(
-        session.scalars(select(DeviceScope.code).where(DeviceScope.device_id == caller.device_id))
-    )
-    if held == codes:
-        return  # the common case: a pull writes nothing
-    session.execute(
-        delete(DeviceScope).where(
-            DeviceScope.device_id == caller.device_id, DeviceScope.code.not_in(codes)
+@dataclass(frozen=True)
+class Hold:
+    """An unassigned municipality a device still held at its last pull."""
+
+    held_rev: int  # records that came into it up to this revision were sent to the device
+    until: datetime | None  # the end of the grace (None: none was given)
+
+
+@dataclass(frozen=True)
+class WriteScope:
+    """Where one push may write: the caller's municipalities, and a bounded grace for the rest.
+
+    A laptop learns of an unassignment only at its next pull and pushes before it pulls, so
+    until then it may send changes to the records it held, until the deadline set at the
+    unassignment; never a new record there (``assigned`` alone decides where records are made).
+    """
+
+    assigned: frozenset[str]
+    held: Mapping[str, Hold]
+    now: datetime
+
+    def access(self, scope_code: str | None, scope_rev: int) -> Access:
+        if scope_code is None or scope_code in self.assigned:
+            return Access.ASSIGNED
+        hold = self.held.get(scope_code)
+        if hold is None or scope_rev > hold.held_rev:
+            return Access.NONE
+        if hold.until is None or hold.until <= self.now:
+            return Access.ENDED
+        return Access.GRACE
+
+
+def write_scope(session: Session, caller: Caller) -> WriteScope:
+    assigned = scope_codes(session, caller)
+    rows = session.execute(
+        select(DeviceScope.code, DeviceScope.held_rev, DeviceScope.grace_until).where(
+            DeviceScope.device_id == caller.device_id
         )
     )
-    for code in codes - held:
-        session.add(DeviceScope(device_id=caller.device_id, code=code))
+    held = {code: Hold(rev, until) for code, rev, until in rows if code not in assigned}
+    return WriteScope(assigned, held, utc_now())
+
+
+def remember_device_scope(session: Session, caller: Caller, held: Mapping[str, int]) -> None:
+    """What the device holds once it stores a pull's page: code -> held up to that revision.
+
+    Called by a pull, which only names municipalities assigned now: an unassigned one is let go,
+    and with it its grace.
+    """
+    rows = {
+        row.code: row
+        for row in session.scalars(
+            select(DeviceScope).where(DeviceScope.device_id == caller.device_id)
+        )
+    }
+    gone = set(rows) - set(held)
+    if gone:
+        session.execute(
+            delete(DeviceScope).where(
+                DeviceScope.device_id == caller.device_id, DeviceScope.code.in_(gone)
+            )
+        )
+    for code, rev in held.items():
+        row = rows.get(code)
+        if row is None:
+            session.add(DeviceScope(device_id=caller.device_id, code=code, held_rev=rev))
+        elif row.held_rev != rev or row.grace_until is not None:
+            # Only when it moved on: most pulls of a quiet office write nothing.
+            row.held_rev, row.grace_until = rev, None
 
 
 def scope_codes(session: Session, caller: Caller) -> frozenset[str]:

@@ -9,7 +9,7 @@ import socket
 import ssl
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +109,19 @@ def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
                 "the municipalities' names (city, town or village may be left out) or codes",
             ),
         )
+        if name == "unassign":
+            days = Settings(database_url="").unassigned_grace.days
+            command.add_argument(
+                "--grace",
+                type=_grace_days,
+                metavar="DAYS",
+                help=bilingual(
+                    f"外す前に同期した端末が、持っていた記録への変更をまだ送れる日数"
+                    f"（既定: {days}; 0 でただちに締め切る。新しい記録は作れません）",
+                    f"days a laptop that synced before may still send changes to the records it "
+                    f"held (default: {days}; 0 closes at once; it can never make new ones there)",
+                ),
+            )
 
     devices = commands.add_parser(
         "devices",
@@ -280,6 +293,16 @@ def _add_serve_command(commands: Any) -> None:
     )
 
 
+def _grace_days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        days = -1
+    if not 0 <= days <= 365:
+        raise argparse.ArgumentTypeError(f"0〜365 の日数を指定してください: {text!r}")
+    return days
+
+
 def _add_name(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", metavar="NAME", help=bilingual("ユーザー名", "the user name"))
 
@@ -370,6 +393,40 @@ def _named(codes: Sequence[str]) -> str:
     return "、".join(f"{code} {names.get(code, '')}".rstrip() for code in codes)
 
 
+def _assignment(database: ServerDatabase, settings: Settings, args: argparse.Namespace) -> None:
+    if args.command == "assign":
+        changed = _in_transaction(database, admin.assign, name=args.name, codes=args.codes)
+        print(f"{args.name}: {_named(changed) or '変更なし'}（担当に加えました）")  # type: ignore[arg-type]
+        return
+    grace = settings.unassigned_grace if args.grace is None else timedelta(days=args.grace)
+    with database.transaction() as session:
+        removed = admin.unassign(session, name=args.name, codes=args.codes, grace=grace)
+        devices = admin.list_devices(session, name=args.name)
+    print(f"{args.name}: {_named(removed) or '変更なし'}（担当から外しました）")
+    for device in _carrying_grace(devices):
+        held = [(code, until) for code, until in device.grace if code in removed]
+        if held:
+            print(
+                f"端末 {device.name} は {_grace_text(held)}、外す前に持っていた記録への変更を"
+                "送れます（新しい記録は作れません）"
+            )
+
+
+def _carrying_grace(devices: Sequence[admin.DeviceSummary]) -> list[admin.DeviceSummary]:
+    """Per device name, its latest login: the one whose grace the laptop's next login keeps."""
+    latest: dict[str, admin.DeviceSummary] = {}
+    for device in devices:  # oldest first
+        latest[device.name] = device
+    return [device for device in latest.values() if device.grace]
+
+
+def _grace_text(grace: Sequence[tuple[str, datetime]]) -> str:
+    """「302023 海南市（2026-12-20 17:10 UTC まで）」"""
+    return "、".join(
+        f"{_named([code])}（{until:%Y-%m-%d %H:%M} UTC まで）" for code, until in grace
+    )
+
+
 def _device_state(device: admin.DeviceSummary, now: datetime) -> str:
     if device.revoked_at:
         return "取消済み"
@@ -379,10 +436,14 @@ def _device_state(device: admin.DeviceSummary, now: datetime) -> str:
 
 
 def _devices(database: ServerDatabase, args: argparse.Namespace) -> None:
-    """An account's devices; those revoked (each password-only sync leaves one) on --all."""
+    """An account's devices; those revoked (each password-only sync leaves one) on --all.
+
+    A revoked one is shown anyway when the laptop's next login would keep its grace.
+    """
     with database.transaction() as session:
         every = admin.list_devices(session, name=args.name)
-    devices = every if args.all else [d for d in every if d.revoked_at is None]
+    carrying = {d.id for d in _carrying_grace(every)}
+    devices = every if args.all else [d for d in every if d.revoked_at is None or d.id in carrying]
     now = datetime.now(UTC)
     if args.json:
         print_json(
@@ -395,6 +456,10 @@ def _devices(database: ServerDatabase, args: argparse.Namespace) -> None:
                     "expires_at": d.expires_at.isoformat(),
                     "revoked_at": d.revoked_at.isoformat() if d.revoked_at else None,
                     "expired": d.revoked_at is None and d.expires_at <= now,
+                    "grace": [
+                        {"municipality": code, "until": until.isoformat()}
+                        for code, until in d.grace
+                    ],
                 }
                 for d in devices
             ]
@@ -402,7 +467,8 @@ def _devices(database: ServerDatabase, args: argparse.Namespace) -> None:
         return
     for d in devices:
         seen = f"{d.last_seen_at:%Y-%m-%d %H:%M}" if d.last_seen_at else "—"
-        print(f"{d.id}\t{d.name}\t{_device_state(d, now)}\t最終接続 {seen}")
+        grace = f"\t担当外の猶予: {_grace_text(d.grace)}" if d.grace else ""
+        print(f"{d.id}\t{d.name}\t{_device_state(d, now)}\t最終接続 {seen}{grace}")
     if hidden := len(every) - len(devices):
         print(f"（取り消し済みの端末 {hidden} 台は --all で表示します）")
 
@@ -547,10 +613,7 @@ def _run(args: argparse.Namespace) -> int:
             elif args.command == "user":
                 _user(database, settings, args)
             elif args.command in ("assign", "unassign"):
-                work = admin.assign if args.command == "assign" else admin.unassign
-                changed = _in_transaction(database, work, name=args.name, codes=args.codes)
-                verb = "担当に加えました" if args.command == "assign" else "担当から外しました"
-                print(f"{args.name}: {_named(changed) or '変更なし'}（{verb}）")  # type: ignore[arg-type]
+                _assignment(database, settings, args)
             elif args.command == "devices":
                 _devices(database, args)
             elif args.command == "revoke":

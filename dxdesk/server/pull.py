@@ -155,9 +155,13 @@ def pull(session: Session, caller: Caller, request: PullRequest) -> PullResponse
     records = [
         _pulled(row, in_scope=backfill is not None or _holds(scope, row.scope_code)) for row in rows
     ]
-    # What this device holds once it stores this page; its pushes may still name these.
-    held = next_cursor.scope | (next_cursor.backfill.codes if next_cursor.backfill else frozenset())
-    remember_device_scope(session, caller, frozenset(held - {PREFECTURE}))
+    # What this device holds once it stores this page, and up to which revision: after an
+    # unassignment, its pushes may still change those records for a while (auth.WriteScope).
+    holds = dict.fromkeys(next_cursor.scope, next_cursor.pos)
+    if next_cursor.backfill is not None:
+        holds |= dict.fromkeys(next_cursor.backfill.codes, next_cursor.backfill.after)
+    holds.pop(PREFECTURE, None)
+    remember_device_scope(session, caller, holds)
     return PullResponse(
         records=records,
         cursor=next_cursor.encode(),

@@ -24,7 +24,7 @@ from dxdesk.domain.records import (
     to_json_value,
 )
 from dxdesk.server.audit import audit
-from dxdesk.server.auth import Caller, writable_codes
+from dxdesk.server.auth import Access, Caller, WriteScope, write_scope
 from dxdesk.server.problems import ProblemError
 from dxdesk.server.tables import Conflict, Device, PushLog, Record, SyncClock
 from dxdesk.sql_common import utc_now
@@ -59,7 +59,7 @@ class _PushContext:
     session: Session
     caller: Caller
     push_id: str
-    allowed: frozenset[str]
+    scope: WriteScope
     next_rev: int
     records: dict[str, Record] = field(default_factory=dict)
     absent: set[str] = field(default_factory=set)  # looked up (or preloaded) and not there
@@ -68,8 +68,8 @@ class _PushContext:
         self.next_rev += 1
         return self.next_rev
 
-    def may_access(self, scope_code: str | None) -> bool:
-        return scope_code is None or scope_code in self.allowed
+    def access(self, record: Record) -> Access:
+        return self.scope.access(record.scope_code, record.scope_rev)
 
     def record(self, record_id: str) -> Record | None:
         if record_id not in self.records and record_id not in self.absent:
@@ -97,7 +97,7 @@ def apply_push(session: Session, caller: Caller, request: PushRequest) -> PushRe
         replay = PushResponse.model_validate(earlier.response)
         return replay.model_copy(update={"replayed": True})
     context = _PushContext(
-        session, caller, request.push_id, writable_codes(session, caller), clock.value
+        session, caller, request.push_id, write_scope(session, caller), clock.value
     )
     ids = [change.id for change in request.changes]
     for start in range(0, len(ids), 500):
@@ -177,10 +177,51 @@ def _refuse_unstorable_values(request: PushRequest) -> None:
 def _apply_change(context: _PushContext, change: Change) -> ChangeResult:
     spec = kind_spec(change.kind)
     record = context.record(change.id)
-    if record is not None and (
-        record.kind != change.kind or not context.may_access(record.scope_code)
-    ):
+    access = Access.ASSIGNED if record is None else context.access(record)
+    if record is not None and (record.kind != change.kind or access is Access.NONE):
         raise _not_found()
+    if record is not None and access is Access.ENDED:
+        raise _grace_over(context, record)
+    result = _apply_one(context, spec, record, change)
+    if access is Access.GRACE:
+        return _without_content(context, change, result)
+    return result
+
+
+def _grace_over(context: _PushContext, record: Record) -> _ChangeRefused:
+    code = record.scope_code
+    hold = context.scope.held.get(code or "")
+    until = f"（{hold.until:%Y-%m-%d %H:%M} UTC）" if hold and hold.until else ""
+    return _ChangeRefused(
+        403,
+        "not-assigned",
+        f"市町村 {code} は担当から外れ、外れる前の変更を送れる期限{until}を過ぎました",
+    )
+
+
+def _without_content(context: _PushContext, change: Change, result: ChangeResult) -> ChangeResult:
+    """The answer on a record of an unassigned municipality: what was done, nothing of the record.
+
+    A conflict would show someone else's values, so the change is refused instead (nothing of
+    the push is applied; the laptop keeps the change and shows it, refused).
+    """
+    after = context.record(change.id)
+    code = None if after is None else after.scope_code
+    if code is None or code in context.scope.assigned:
+        return result  # moved back into one of its own municipalities: it may read it there
+    if result.status == "conflict":
+        raise _ChangeRefused(
+            409,
+            "unassigned-conflict",
+            f"市町村 {code} は担当から外れています。この記録はその後ほかの人が変更したため、"
+            "この変更は受け付けられません",
+        )
+    return result.model_copy(update={"fields": {}})
+
+
+def _apply_one(
+    context: _PushContext, spec: KindSpec, record: Record | None, change: Change
+) -> ChangeResult:
     if change.op == "create":
         if record is not None and not record.deleted:
             raise _ChangeRefused(409, "record-exists", "同じ id の記録がすでにあります")
@@ -228,6 +269,7 @@ def _create(
         if over.scope_code != scope_code:
             over.previous_scope_code = over.scope_code
             over.scope_code = scope_code
+            over.scope_rev = context.next_rev + 1  # the revision it takes below
         over.fields = values
         over.deleted = False
         over.rev = context.take_rev()
@@ -238,13 +280,15 @@ def _create(
         return ChangeResult(
             kind=spec.kind, id=change.id, status="applied", rev=over.rev, fields=_wire(values)
         )
+    rev = context.take_rev()
     record = Record(
         id=change.id,
         kind=spec.kind,
         scope_code=scope_code,
         previous_scope_code=None,
         fields=values,
-        rev=context.take_rev(),
+        rev=rev,
+        scope_rev=rev,
         deleted=False,
         created_at=now,
         created_by=context.caller.user,
@@ -271,7 +315,7 @@ def _scope_of(context: _PushContext, spec: KindSpec, values: Mapping[str, Any]) 
         if (
             engagement is None
             or engagement.kind != "visit"
-            or not context.may_access(engagement.scope_code)
+            or context.access(engagement) not in (Access.ASSIGNED, Access.GRACE)
         ):
             raise _ChangeRefused(404, "reference-not-found", "参照先の相談記録が見つかりません")
         code = engagement.scope_code
@@ -280,8 +324,14 @@ def _scope_of(context: _PushContext, spec: KindSpec, values: Mapping[str, Any]) 
         code = municipality if isinstance(municipality, str) else None
     if code is None:
         raise _ChangeRefused(422, "municipality-required", "市町村か相談記録を指定してください")
-    if code not in context.allowed:
-        raise _ChangeRefused(403, "not-assigned", f"市町村 {code} はあなたの担当ではありません")
+    if code not in context.scope.assigned:
+        # Not in the grace after an unassignment either: it lets held records change, no more.
+        after = ""
+        if code in context.scope.held:
+            after = "（担当から外れた市町村には新しい記録を作れません）"
+        raise _ChangeRefused(
+            403, "not-assigned", f"市町村 {code} はあなたの担当ではありません{after}"
+        )
     return code
 
 
@@ -369,6 +419,7 @@ def _update(context: _PushContext, spec: KindSpec, record: Record, change: Chang
             if new_scope != record.scope_code:
                 record.previous_scope_code = record.scope_code
                 record.scope_code = new_scope
+                record.scope_rev = context.next_rev + 1  # the revision it takes below
         record.fields = fields
         record.rev = context.take_rev()
         record.updated_at = utc_now()

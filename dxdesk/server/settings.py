@@ -20,6 +20,11 @@ def default_database_url() -> str:
     return os.environ.get(DATABASE_ENV) or f"sqlite:///{default_data_dir() / 'server.sqlite3'}"
 
 
+# How long after an unassignment a laptop that has not pulled since may still send its changes
+# to the records of that municipality it held (auth.py, write_scope).
+DEFAULT_UNASSIGNED_GRACE = timedelta(days=14)
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -41,6 +46,9 @@ class Settings:
     # nothing valid, and anyone can reach it.
     max_body_bytes: int = 64 * 1024 * 1024
     max_login_body_bytes: int = 16 * 1024
+    # Set on each laptop's hold of a municipality when its account is unassigned it; the
+    # operator sees it in ``devices`` and may give another with ``unassign --grace DAYS``.
+    unassigned_grace: timedelta = DEFAULT_UNASSIGNED_GRACE
     # Slow clients (connections.py, body_limit.py): a request's head must be whole within
     # header_timeout_s of its first byte (or of the connection); its body must not pause for
     # body_gap_s, and must come at min_body_bytes_per_s on average after that first grace (so

@@ -77,13 +77,19 @@ class DeviceScope(ServerBase):
 
     A device may still push edits for a municipality unassigned since then: it learns of the
     eviction only from its next pull, and pushes before it pulls, so edits made while the
-    municipality was its own reach the server before the device lets the municipality go.
+    municipality was its own reach the server before the device lets the municipality go. That
+    grace is bounded: only records it held (``Record.scope_rev`` up to ``held_rev``), only until
+    ``grace_until``, set when the account is unassigned the municipality; never a new record.
     """
 
     __tablename__ = "device_scope"
 
     device_id: Mapped[str] = mapped_column(ForeignKey("device.id"), primary_key=True)
     code: Mapped[str] = mapped_column(ForeignKey("municipality.code"), primary_key=True)
+    # The device has received every record that came into the municipality up to here.
+    held_rev: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Unassigned: changes to what it held are taken until then. None while assigned.
+    grace_until: Mapped[datetime | None]
 
 
 class LoginFailure(ServerBase):
@@ -132,6 +138,9 @@ class Record(ServerBase):
     previous_scope_code: Mapped[str | None] = mapped_column(String(6))
     fields: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
     rev: Mapped[int] = mapped_column(BigInteger, unique=True)
+    # The revision at which it came into its municipality (made there, or moved there): a
+    # device whose last pull reached this revision held it (DeviceScope.held_rev).
+    scope_rev: Mapped[int] = mapped_column(BigInteger)
     deleted: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     created_by: Mapped[str] = mapped_column(String(100))

@@ -3,15 +3,23 @@
 The real server over TLS tells the laptop its account's scope at login and at every pull; the
 command refuses a visit elsewhere in one line and writes nothing, so no conflict waits for the
 advisor at the next sync. A coordinator, whose scope is every municipality, is refused nothing.
+
+After an unassignment, a laptop that has not pulled since still sends its edits of the records it
+held, within the grace; a new record there, or an edit after the grace, is refused, and stays on
+the laptop shown as refused with the reason.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from dxdesk.server import admin
+from dxdesk.server.tables import Record
 from tests.e2e.test_cli_sync import Cli
 from tests.server.fixtures import PASSWORD, RunningServer, add_user
 
@@ -66,3 +74,54 @@ def test_a_coordinator_may_write_for_every_municipality(
     assert status == 0, err
     assert json.loads(out)["conflicts"] == 0
     assert cli("records", "add", "visit", "--json", _visit(HASHIMOTO))[0] == 0
+
+
+def test_within_the_grace_edits_go_up_and_a_new_record_is_kept_refused(
+    server: RunningServer, laptops: Any
+) -> None:
+    add_user(server.database, "tanaka", codes=(WAKAYAMA, KAINAN))
+    laptop = laptops("tanaka", "tanaka-pc")
+    visit = laptop.workspace.engagements.add(
+        {"municipality": KAINAN, "date": "2026-10-01", "title": "海南市訪問"}
+    )["id"]
+    laptop.sync()
+    # Offline: an edit of what it held, and a new visit; then tanaka is unassigned 海南市.
+    laptop.workspace.engagements.update(visit, {"notes": "外れる前のメモ"})
+    new = laptop.workspace.engagements.add(
+        {"municipality": KAINAN, "date": "2026-10-02", "title": "二度目の訪問"}
+    )["id"]
+    with server.database.transaction() as session:
+        admin.unassign(session, name="tanaka", codes=[KAINAN])
+    summary = laptop.sync()
+    assert (summary.conflicts, summary.evicted, summary.kept) == (1, [], [KAINAN])
+    with server.database.transaction() as session:
+        held = session.get(Record, visit)
+        assert held is not None and held.fields["notes"] == "外れる前のメモ"
+        assert session.get(Record, new) is None
+    [refused] = laptop.conflicts()
+    assert (refused.record_id, refused.reason) == (new, "refused")
+    assert "新しい記録を作れません" in refused.detail
+    assert laptop.workspace.engagements.get(new)["title"] == "二度目の訪問"
+
+
+def test_after_the_grace_an_edit_is_kept_and_shown_refused_with_the_deadline(
+    server: RunningServer, laptops: Any
+) -> None:
+    add_user(server.database, "tanaka", codes=(WAKAYAMA, KAINAN))
+    laptop = laptops("tanaka", "tanaka-pc")
+    visit = laptop.workspace.engagements.add(
+        {"municipality": KAINAN, "date": "2026-10-01", "title": "海南市訪問"}
+    )["id"]
+    laptop.sync()
+    laptop.workspace.engagements.update(visit, {"notes": "遅れて届くメモ"})
+    with server.database.transaction() as session:
+        admin.unassign(session, name="tanaka", codes=[KAINAN], grace=timedelta(0))
+    summary = laptop.sync()
+    assert (summary.conflicts, summary.evicted, summary.kept) == (1, [], [KAINAN])
+    [refused] = laptop.conflicts()
+    assert (refused.record_id, refused.reason) == (visit, "refused")
+    assert "期限" in refused.detail and refused.mine["notes"] == "遅れて届くメモ"
+    assert laptop.workspace.engagements.get(visit)["notes"] == "遅れて届くメモ"
+    with server.database.transaction() as session:
+        record = session.get(Record, visit)
+        assert record is not None and record.fields.get("notes") in (None, "")

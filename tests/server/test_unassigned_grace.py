@@ -1,0 +1,256 @@
+"""After an unassignment, a laptop that has not pulled since may send what it held, for a while.
+
+It learns of the unassignment only from its next pull, and pushes before it pulls, so the edits it
+made while the municipality was its own still reach the server. The grace is bounded: only
+changes to records it held at its last pull, only until a deadline set at the unassignment (a new
+login with the same device name keeps that deadline), never a new record, and never a read: an
+answer about a record it may no longer read carries none of the record.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from dxdesk.server import admin
+from dxdesk.server.cli import main
+from dxdesk.server.tables import Conflict, Record
+from tests.server.fixtures import RunningServer, add_user, new_id, pull_all, push, visit_change
+
+WAKAYAMA, KAINAN, HASHIMOTO = "302015", "302023", "302031"
+SUZUKI_TITLE = "鈴木がつけた件名"
+TANAKA_NOTES = "田中のメモ"
+
+
+def _record(server: RunningServer, record_id: str) -> Record:
+    with server.database.transaction() as session:
+        record = session.get(Record, record_id)
+    assert record is not None
+    return record
+
+
+def _unassign(server: RunningServer, grace: timedelta | None = None) -> None:
+    with server.database.transaction() as session:
+        if grace is None:
+            admin.unassign(session, name="tanaka", codes=[KAINAN])
+        else:
+            admin.unassign(session, name="tanaka", codes=[KAINAN], grace=grace)
+
+
+def _update(record_id: str, name: str, value: str, base: str | None) -> dict[str, Any]:
+    return {
+        "kind": "visit",
+        "id": record_id,
+        "op": "update",
+        "fields": {name: {"value": value, "base": base}},
+    }
+
+
+def _delete(record_id: str, base_rev: int | None) -> dict[str, Any]:
+    change: dict[str, Any] = {"kind": "visit", "id": record_id, "op": "delete"}
+    if base_rev is not None:
+        change["base_rev"] = base_rev
+    return change
+
+
+class Held(NamedTuple):
+    laptop: httpx.Client
+    visit: str
+    rev: int  # the visit's revision when the laptop last pulled
+    cursor: str  # the laptop's cursor after that pull
+
+
+@pytest.fixture
+def held(server: RunningServer) -> Held:
+    """tanaka's laptop holds a 海南市 visit (pulled), which suzuki then retitles."""
+    add_user(server.database, "tanaka", codes=(WAKAYAMA, KAINAN))
+    add_user(server.database, "suzuki", codes=(KAINAN, HASHIMOTO))
+    tanaka = server.login("tanaka")
+    visit = new_id()
+    created = push(tanaka, visit_change(visit, KAINAN, notes=TANAKA_NOTES, title="訪問"))
+    assert created.status_code == 200, created.text
+    cursor = pull_all(tanaka)[1]["cursor"]  # the laptop's last pull: it holds the visit
+    held_rev = created.json()["results"][0]["rev"]
+    retitled = push(
+        server.login("suzuki", "suzuki-pc"), _update(visit, "title", SUZUKI_TITLE, "訪問")
+    )
+    assert retitled.status_code == 200, retitled.text
+    return Held(tanaka, visit, held_rev, cursor)
+
+
+def test_within_the_grace_an_edit_to_a_held_record_goes_up_and_reads_nothing(
+    server: RunningServer, held: Held
+) -> None:
+    tanaka, visit = held.laptop, held.visit
+    _unassign(server)
+    answer = push(tanaka, _update(visit, "notes", "外れる前に書いた追記", TANAKA_NOTES))
+    assert answer.status_code == 200, answer.text
+    [result] = answer.json()["results"]
+    assert result["status"] == "applied"
+    assert result["fields"] == {} and result["conflicts"] == []
+    assert SUZUKI_TITLE not in answer.text
+    assert _record(server, visit).fields["notes"] == "外れる前に書いた追記"
+    # The same laptop logging in again (no keychain: at each sync) keeps its grace.
+    again = push(
+        server.login("tanaka"), _update(visit, "notes", "もう一度", "外れる前に書いた追記")
+    )
+    assert again.status_code == 200, again.text
+    # Another laptop of tanaka's never held 海南市: for it the record does not exist.
+    other = push(server.login("tanaka", "another-pc"), _update(visit, "notes", "x", "もう一度"))
+    assert other.status_code == 404, other.text
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda visit: visit_change(new_id(), KAINAN),
+        lambda visit: {
+            "kind": "followup",
+            "id": new_id(),
+            "op": "create",
+            "fields": {"engagement": {"value": visit}, "description": {"value": "資料送付"}},
+        },
+        lambda visit: {
+            "kind": "interview",
+            "id": new_id(),
+            "op": "create",
+            "fields": {"engagement": {"value": visit}, "interviewee": {"value": "課長"}},
+        },
+    ],
+    ids=["visit", "followup-on-held-visit", "interview-on-held-visit"],
+)
+def test_no_new_record_in_an_unassigned_municipality_even_within_the_grace(
+    server: RunningServer, held: Held, change: Any
+) -> None:
+    tanaka, visit = held.laptop, held.visit
+    _unassign(server)
+    answer = push(tanaka, change(visit))
+    assert answer.status_code == 403, answer.text
+    assert answer.json()["type"].endswith("/not-assigned")
+    with server.database.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Record)) == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda visit, rev: _delete(visit, None),
+        lambda visit, rev: _delete(visit, rev),  # suzuki changed it since
+        lambda visit, rev: _update(visit, "title", "田中の件名", "訪問"),
+    ],
+    ids=["delete-without-base-rev", "delete-behind", "same-field"],
+)
+def test_a_conflict_on_an_unassigned_record_is_refused_and_tells_nothing_of_it(
+    server: RunningServer, held: Held, change: Any
+) -> None:
+    tanaka, visit, held_rev = held.laptop, held.visit, held.rev
+    _unassign(server)
+    answer = push(tanaka, change(visit, held_rev))
+    assert answer.status_code == 409, answer.text
+    assert answer.json()["change_index"] == 0
+    assert SUZUKI_TITLE not in answer.text and TANAKA_NOTES not in answer.text
+    record = _record(server, visit)
+    assert not record.deleted and record.fields["title"] == SUZUKI_TITLE
+    with server.database.transaction() as session:
+        assert session.scalars(select(Conflict)).all() == []
+
+
+def test_after_the_grace_nothing_more_is_taken(server: RunningServer, held: Held) -> None:
+    tanaka, visit = held.laptop, held.visit
+    _unassign(server, grace=timedelta(0))
+    current = _record(server, visit).rev
+    for change in (
+        _update(visit, "notes", "遅すぎた追記", TANAKA_NOTES),
+        _delete(visit, current),
+    ):
+        answer = push(tanaka, change)
+        assert answer.status_code == 403, answer.text
+        assert "期限" in answer.json()["detail"]
+        assert TANAKA_NOTES not in answer.text and SUZUKI_TITLE not in answer.text
+    # A new login with the same device name does not start the grace again.
+    answer = push(server.login("tanaka"), _update(visit, "notes", "遅すぎた追記", TANAKA_NOTES))
+    assert answer.status_code == 403, answer.text
+    record = _record(server, visit)
+    assert record.rev == current and not record.deleted
+    assert record.fields["notes"] == TANAKA_NOTES
+
+
+def test_a_record_the_laptop_never_held_is_not_found_within_the_grace(
+    server: RunningServer, held: Held
+) -> None:
+    tanaka = held.laptop
+    suzuki = server.login("suzuki", "suzuki-pc")
+    made, moved = new_id(), new_id()
+    # After tanaka's last pull: one visit made in 海南市, one moved there from 橋本市.
+    assert (
+        push(suzuki, visit_change(made, KAINAN), visit_change(moved, HASHIMOTO)).status_code == 200
+    )
+    moving = push(suzuki, _update(moved, "municipality", KAINAN, HASHIMOTO))
+    assert moving.status_code == 200, moving.text
+    _unassign(server)
+    for record_id in (made, moved):
+        rev = _record(server, record_id).rev
+        for change in (_update(record_id, "notes", "x", None), _delete(record_id, rev)):
+            answer = push(tanaka, change)
+            assert answer.status_code == 404, answer.text
+        assert not _record(server, record_id).deleted
+
+
+def test_a_laptop_that_pulled_after_the_unassignment_has_no_grace(
+    server: RunningServer, held: Held
+) -> None:
+    tanaka, visit = held.laptop, held.visit
+    _unassign(server)
+    page = tanaka.post("/api/v1/sync/pull", json={"cursor": held.cursor}).json()
+    assert page["evicted"] == [KAINAN]
+    answer = push(tanaka, _update(visit, "notes", "外れた後の追記", TANAKA_NOTES))
+    assert answer.status_code == 404, answer.text
+
+
+def test_assigned_again_the_laptop_writes_as_before(server: RunningServer, held: Held) -> None:
+    tanaka, visit = held.laptop, held.visit
+    _unassign(server, grace=timedelta(0))
+    with server.database.transaction() as session:
+        admin.assign(session, name="tanaka", codes=[KAINAN])
+    answer = push(tanaka, _update(visit, "notes", "戻ってきた", TANAKA_NOTES))
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["results"][0]["fields"] == {"notes": "戻ってきた"}
+
+
+def _cli(server: RunningServer, capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    url = server.database.engine.url.render_as_string(hide_password=False)
+    status = main(["--db", url, *args])
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    return out
+
+
+def test_the_operator_sees_each_laptops_grace_and_its_end(
+    server: RunningServer, held: Held, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = _cli(server, capsys, "unassign", "tanaka", "海南市")
+    assert "302023 海南市" in out and "laptop" in out and "まで" in out
+    out = _cli(server, capsys, "devices", "tanaka")
+    [line] = out.splitlines()
+    assert "laptop" in line and "302023 海南市" in line and "まで" in line
+    [device] = json.loads(_cli(server, capsys, "devices", "tanaka", "--json"))
+    [grace] = device["grace"]
+    assert grace["municipality"] == KAINAN
+    assert 13 <= (_iso(grace["until"]) - _iso(device["created_at"])).days <= 14
+    # With --grace 0 the laptop may send nothing more, and no grace is shown.
+    _cli(server, capsys, "assign", "tanaka", "海南市")
+    out = _cli(server, capsys, "unassign", "tanaka", "海南市", "--grace", "0")
+    assert "まで" not in out
+    [device] = json.loads(_cli(server, capsys, "devices", "tanaka", "--json"))
+    assert device["grace"] == []
+    answer = push(held.laptop, _update(held.visit, "notes", "x", TANAKA_NOTES))
+    assert answer.status_code == 403, answer.text
+
+
+def _iso(text: str) -> datetime:
+    return datetime.fromisoformat(text)
