@@ -16,6 +16,7 @@ from dxdesk.domain.merge import Outcome, merge_field
 from dxdesk.domain.records import (
     FieldSpec,
     FieldType,
+    InvalidField,
     KindSpec,
     Scope,
     clean_fields,
@@ -41,11 +42,18 @@ SCORES_PREFIX = "scores."
 
 
 class _ChangeRefused(Exception):
-    def __init__(self, status: int, code: str, detail: str) -> None:
+    def __init__(self, status: int, code: str, detail: str, **extra: Any) -> None:
         super().__init__(detail)
         self.status = status
         self.code = code
         self.detail = detail
+        self.extra = extra  # more members of the problem answer
+
+
+def _closed(code: str) -> dict[str, Any]:
+    # Nothing more of this municipality will be taken from this device: the app sets all its
+    # changes there aside at once, rather than one refusal at a time.
+    return {"closed_municipality": code}
 
 
 def _not_found() -> _ChangeRefused:
@@ -122,6 +130,7 @@ def apply_push(session: Session, caller: Caller, request: PushRequest) -> PushRe
                 "Change refused",
                 f"{index + 1} 件目の変更（{change.kind} {change.id}）: {exc}。何も保存していません",
                 change_index=index,
+                **(exc.extra if isinstance(exc, _ChangeRefused) else {}),
             ) from None
     clock.value = context.next_rev
     response = PushResponse(push_id=request.push_id, replayed=False, results=results)
@@ -196,6 +205,7 @@ def _grace_over(context: _PushContext, record: Record) -> _ChangeRefused:
         403,
         "not-assigned",
         f"市町村 {code} は担当から外れ、外れる前の変更を送れる期限{until}を過ぎました",
+        **_closed(code or ""),
     )
 
 
@@ -326,11 +336,13 @@ def _scope_of(context: _PushContext, spec: KindSpec, values: Mapping[str, Any]) 
         raise _ChangeRefused(422, "municipality-required", "市町村か相談記録を指定してください")
     if code not in context.scope.assigned:
         # Not in the grace after an unassignment either: it lets held records change, no more.
-        after = ""
-        if code in context.scope.held:
-            after = "（担当から外れた市町村には新しい記録を作れません）"
+        in_grace = context.scope.in_grace(code)
+        after = "（担当から外れた市町村には新しい記録を作れません）" if in_grace else ""
         raise _ChangeRefused(
-            403, "not-assigned", f"市町村 {code} はあなたの担当ではありません{after}"
+            403,
+            "not-assigned",
+            f"市町村 {code} はあなたの担当ではありません{after}",
+            **({} if in_grace else _closed(code)),
         )
     return code
 
@@ -363,12 +375,51 @@ def _current(fields: Mapping[str, Any], name: str) -> Any:
     return fields.get(name)
 
 
+@dataclass(frozen=True)
+class _SentField:
+    name: str  # "scores.<item>" under the catalog's spelling of the item
+    spec: FieldSpec
+    change: FieldChange
+    mine: Any  # the value sent, cleaned as the field is stored
+
+
+def _sent_fields(spec: KindSpec, change: Change, fields: Mapping[str, Any]) -> list[_SentField]:
+    """Every field of an update, cleaned, before anything is stored: refused as a whole
+    (``DomainError`` or ``_ChangeRefused``) if one value or base is not one its field can hold,
+    whether the record is live or a tombstone."""
+    sent: list[_SentField] = []
+    for raw_name, fc in change.fields.items():
+        field_spec, item = _field_spec(spec, raw_name, fields)
+        name = raw_name if item is None else SCORES_PREFIX + item
+        _check_base(name, field_spec, item, fc.base, fields)
+        sent.append(_SentField(name, field_spec, fc, _clean_one(field_spec, item, fc, fields)))
+    return sent
+
+
+def _check_base(
+    name: str, field_spec: FieldSpec, item: str | None, base: JsonValue, fields: Mapping[str, Any]
+) -> None:
+    """A base is a value the field held on the server, or null: a conflict stores it, so one no
+    field holds is refused. Its shape only is checked, as a stored record's is (a date saved
+    before the years' bounds is still one), and it is compared as sent."""
+    if base is None:
+        return
+    try:
+        if item is not None:
+            _clean_scores({item: base}, _catalog_version(fields))
+        else:
+            clean_value(field_spec, base, stored=True)
+    except DomainError as error:
+        raise InvalidField(f"{name} の base（サーバーから受け取った値）: {error}") from None
+
+
 def _update(context: _PushContext, spec: KindSpec, record: Record, change: Change) -> ChangeResult:
+    sent = _sent_fields(spec, change, record.fields)
     if record.deleted:
         conflict = FieldConflict(
             field="*",
             reason="deleted",
-            mine={name: fc.value for name, fc in change.fields.items()},
+            mine={one.name: one.mine for one in sent},
             by=record.updated_by,
             at=record.updated_at,
         )
@@ -388,14 +439,10 @@ def _update(context: _PushContext, spec: KindSpec, record: Record, change: Chang
     touched: set[str] = set()
     merged = False
     conflicts: list[FieldConflict] = []
-    named: list[str] = []
-    for raw_name, fc in change.fields.items():
-        field_spec, item = _field_spec(spec, raw_name, fields)
-        name = raw_name if item is None else SCORES_PREFIX + item
-        named.append(name)
-        mine = _clean_one(field_spec, item, fc, fields)
+    for one in sent:
+        name, fc, mine = one.name, one.change, one.mine
         theirs = _current(fields, name)
-        outcome = merge_field(field_spec.type, base=fc.base, theirs=theirs, mine=mine)
+        outcome = merge_field(one.spec.type, base=fc.base, theirs=theirs, mine=mine)
         if outcome.outcome is Outcome.CONFLICT:
             conflicts.append(
                 FieldConflict(
@@ -427,7 +474,7 @@ def _update(context: _PushContext, spec: KindSpec, record: Record, change: Chang
         record.updated_device = context.caller.device_id
         _audit(context, "update", record, touched)
     # What the server now holds for each field named, after merges and derived municipality.
-    after = {name: _current(fields, name) for name in named}
+    after = {one.name: _current(fields, one.name) for one in sent}
     _store_conflicts(context, record, conflicts)
     status: Literal["applied", "merged", "unchanged", "conflict"] = (
         "conflict" if conflicts else "merged" if merged else "applied" if touched else "unchanged"
