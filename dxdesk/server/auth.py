@@ -282,6 +282,10 @@ class WriteScope:
             return Access.ENDED
         return Access.GRACE
 
+    def in_grace(self, code: str) -> bool:
+        hold = self.held.get(code)
+        return hold is not None and hold.until is not None and hold.until > self.now
+
 
 def write_scope(session: Session, caller: Caller) -> WriteScope:
     assigned = scope_codes(session, caller)

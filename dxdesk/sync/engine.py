@@ -166,9 +166,11 @@ class SyncEngine:
                     and 0 <= index < len(outbox.request.changes)
                 ):
                     # Nothing of the push was applied: set the refused change aside for a
-                    # person (with every other change of a municipality that is not ours) and
-                    # send the rest again under a new push id.
-                    summary.conflicts += self._set_aside(outbox, index, str(refused))
+                    # person (with every other change of a municipality that is not ours, or
+                    # that the server says takes nothing more from us) and send the rest again
+                    # under a new push id.
+                    closed = refused.problem.get("closed_municipality")
+                    summary.conflicts += self._set_aside(outbox, index, str(refused), closed)
                     continue
                 raise
             self._apply_push_response(outbox, response, summary)
@@ -189,11 +191,11 @@ class SyncEngine:
                 session.merge(_meta(META_OUTBOX, outbox.dump()))
             return outbox
 
-    def _set_aside(self, outbox: Outbox, index: int, reason: str) -> int:
+    def _set_aside(self, outbox: Outbox, index: int, reason: str, closed: object = None) -> int:
         with self._store.transaction() as session:
             indexes = [index]
             code = _municipality_of(session, outbox.request.changes[index])
-            if code is not None and not _assigned(session, code):
+            if code is not None and (code == closed or not _assigned(session, code)):
                 indexes = [
                     i
                     for i, change in enumerate(outbox.request.changes)

@@ -125,3 +125,37 @@ def test_after_the_grace_an_edit_is_kept_and_shown_refused_with_the_deadline(
     with server.database.transaction() as session:
         record = session.get(Record, visit)
         assert record is not None and record.fields.get("notes") in (None, "")
+
+
+def test_after_the_grace_a_municipalitys_edits_are_set_aside_together(
+    server: RunningServer, laptops: Any
+) -> None:
+    add_user(server.database, "tanaka", codes=(WAKAYAMA, KAINAN))
+    laptop = laptops("tanaka", "tanaka-pc")
+    visits = [
+        laptop.workspace.engagements.add(
+            {"municipality": KAINAN, "date": "2026-10-01", "title": f"海南市訪問 {index}"}
+        )["id"]
+        for index in range(5)
+    ]
+    laptop.sync()
+    pushes: list[str] = []
+    laptop.engine._transport._client.event_hooks["request"].append(
+        lambda request: (
+            pushes.append(request.url.path) if request.url.path.endswith("/push") else None
+        )
+    )
+    for visit in visits:
+        laptop.workspace.engagements.update(visit, {"notes": "遅れて届くメモ"})
+    mine = laptop.workspace.engagements.add(
+        {"municipality": WAKAYAMA, "date": "2026-10-03", "title": "和歌山市訪問"}
+    )["id"]
+    with server.database.transaction() as session:
+        admin.unassign(session, name="tanaka", codes=[KAINAN], grace=timedelta(0))
+    summary = laptop.sync()
+    assert (summary.pushed, summary.conflicts, summary.kept) == (1, 5, [KAINAN])
+    # The server said the whole municipality is closed: one refusal, then the rest.
+    assert len(pushes) == 2
+    assert sorted(c.record_id for c in laptop.conflicts()) == sorted(visits)
+    with server.database.transaction() as session:
+        assert session.get(Record, mine) is not None

@@ -132,6 +132,8 @@ def test_no_new_record_in_an_unassigned_municipality_even_within_the_grace(
     answer = push(tanaka, change(visit))
     assert answer.status_code == 403, answer.text
     assert answer.json()["type"].endswith("/not-assigned")
+    # Its edits of what it held still go: the municipality is not closed to it yet.
+    assert "closed_municipality" not in answer.json()
     with server.database.transaction() as session:
         assert session.scalar(select(func.count()).select_from(Record)) == 1
 
@@ -171,6 +173,7 @@ def test_after_the_grace_nothing_more_is_taken(server: RunningServer, held: Held
         answer = push(tanaka, change)
         assert answer.status_code == 403, answer.text
         assert "期限" in answer.json()["detail"]
+        assert answer.json()["closed_municipality"] == KAINAN
         assert TANAKA_NOTES not in answer.text and SUZUKI_TITLE not in answer.text
     # A new login with the same device name does not start the grace again.
     answer = push(server.login("tanaka"), _update(visit, "notes", "遅すぎた追記", TANAKA_NOTES))
