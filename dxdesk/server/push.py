@@ -71,6 +71,8 @@ class _PushContext:
     next_rev: int
     records: dict[str, Record] = field(default_factory=dict)
     absent: set[str] = field(default_factory=set)  # looked up (or preloaded) and not there
+    # One row per conflict of the answer, in the answer's order (see _logged_answer).
+    conflict_rows: list[Conflict] = field(default_factory=list)
 
     def take_rev(self) -> int:
         self.next_rev += 1
@@ -102,8 +104,7 @@ def apply_push(session: Session, caller: Caller, request: PushRequest) -> PushRe
             raise ProblemError(
                 409, "push-id-taken", "Push id already used", "この送信 ID は別の端末が使用済みです"
             )
-        replay = PushResponse.model_validate(earlier.response)
-        return replay.model_copy(update={"replayed": True})
+        return _replayed_answer(session, earlier)
     context = _PushContext(
         session, caller, request.push_id, write_scope(session, caller), clock.value
     )
@@ -134,14 +135,57 @@ def apply_push(session: Session, caller: Caller, request: PushRequest) -> PushRe
             ) from None
     clock.value = context.next_rev
     response = PushResponse(push_id=request.push_id, replayed=False, results=results)
+    session.flush()  # gives the conflicts their ids, which the logged answer refers to
     session.add(
         PushLog(
             push_id=request.push_id,
             device_id=caller.device_id,
-            response=response.model_dump(mode="json"),
+            response=_logged_answer(response, context.conflict_rows),
         )
     )
     return response
+
+
+# A conflict's values, which may be a whole record or a long text: stored once, in its row.
+CONFLICT_VALUES = ("base", "theirs", "mine")
+
+
+def _logged_answer(response: PushResponse, rows: list[Conflict]) -> dict[str, Any]:
+    """The answer as the push log keeps it for a replay, each conflict's values left out.
+
+    The values are in the conflict's row already; the logged answer names it (``conflict_id``)
+    instead of holding them a second time, so a push stores each value it was sent once.
+    """
+    logged = response.model_dump(mode="json")
+    entries = [entry for result in logged["results"] for entry in result["conflicts"]]
+    for entry, row in zip(entries, rows, strict=True):
+        for key in CONFLICT_VALUES:
+            del entry[key]
+        entry["conflict_id"] = row.id
+    return logged
+
+
+def _replayed_answer(session: Session, log: PushLog) -> PushResponse:
+    """The logged answer again, its conflicts' values taken from their rows.
+
+    A push logged before conflicts were kept once holds its values itself (no ``conflict_id``).
+    """
+    logged = log.response
+    rows = {
+        row.id: row
+        for row in session.scalars(select(Conflict).where(Conflict.push_id == log.push_id))
+    }
+    results = []
+    for result in logged["results"]:
+        conflicts = []
+        for entry in result["conflicts"]:
+            if "conflict_id" in entry:
+                row = rows[entry["conflict_id"]]
+                entry = {key: value for key, value in entry.items() if key != "conflict_id"}
+                entry.update(base=row.base, theirs=row.theirs, mine=row.mine)
+            conflicts.append(entry)
+        results.append({**result, "conflicts": conflicts})
+    return PushResponse.model_validate({**logged, "results": results, "replayed": True})
 
 
 def _storable_text(text: str) -> bool:
@@ -542,20 +586,20 @@ def _delete(context: _PushContext, record: Record, change: Change) -> ChangeResu
 
 def _store_conflicts(context: _PushContext, record: Record, conflicts: list[FieldConflict]) -> None:
     for conflict in conflicts:
-        context.session.add(
-            Conflict(
-                push_id=context.push_id,
-                record_id=record.id,
-                kind=record.kind,
-                field=conflict.field,
-                reason=conflict.reason,
-                base=conflict.base,
-                theirs=conflict.theirs,
-                mine=conflict.mine,
-                account=context.caller.user,
-                device_id=context.caller.device_id,
-            )
+        row = Conflict(
+            push_id=context.push_id,
+            record_id=record.id,
+            kind=record.kind,
+            field=conflict.field,
+            reason=conflict.reason,
+            base=conflict.base,
+            theirs=conflict.theirs,
+            mine=conflict.mine,
+            account=context.caller.user,
+            device_id=context.caller.device_id,
         )
+        context.session.add(row)
+        context.conflict_rows.append(row)
 
 
 def _audit(context: _PushContext, action: str, record: Record, fields: object) -> None:

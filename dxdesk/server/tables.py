@@ -150,7 +150,11 @@ class Record(ServerBase):
 
 
 class PushLog(ServerBase):
-    """The answer to each push, so a replay gets the same answer and applies nothing."""
+    """The answer to each push, so a replay gets the same answer and applies nothing.
+
+    A conflict in it carries no values: it names its ``Conflict`` row (``conflict_id``), which
+    holds them (server/push.py ``_logged_answer``), so a push's values are stored once.
+    """
 
     __tablename__ = "push_log"
 
@@ -161,7 +165,10 @@ class PushLog(ServerBase):
 
 
 class Conflict(ServerBase):
-    """A field two people changed differently; the pushing device shows it to its user."""
+    """A field two people changed differently; the pushing device shows it to its user.
+
+    Kept as long as its push's ``PushLog`` row: a replay of the push takes the values from here.
+    """
 
     __tablename__ = "conflict"
 

@@ -1,18 +1,20 @@
-"""What a push makes the server store: every value checked first.
+"""What a push makes the server store: every value checked first, and each value once.
 
 An update of a record deleted meanwhile is a conflict the server stores. Its values are cleaned
 by the same rule as on a live record, so an ill-typed or oversized value is refused before
-anything is stored (no conflict, no push log). A field's base, which a conflict stores too, is
-checked for its shape.
+anything is stored (no conflict, no push log). A conflict's values are stored once, in the
+conflict: the push log keeps the answer without them and a replay takes them from there.
 """
 
 from __future__ import annotations
 
+import json
+import secrets
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from dxdesk.domain.records import LONG_TEXT_LIMIT
 from dxdesk.server.tables import AuditEntry, Conflict, PushLog, Record, SyncClock
@@ -182,3 +184,74 @@ def test_a_tombstones_conflict_holds_the_clean_values_under_their_catalog_names(
     with server.database.transaction() as session:
         stored = session.scalars(select(Conflict.mine).order_by(Conflict.id)).all()
     assert stored == mines
+
+
+def _stored_sizes(server: RunningServer, push_id: str) -> tuple[int, int]:
+    """The JSON the push's conflicts and its push log hold, in UTF-8 bytes."""
+
+    def size(value: Any) -> int:
+        return len(json.dumps(value, ensure_ascii=False).encode())
+
+    with server.database.transaction() as session:
+        conflicts = session.scalars(select(Conflict).where(Conflict.push_id == push_id)).all()
+        log = session.get(PushLog, push_id)
+        assert log is not None
+        return (
+            sum(size(c.base) + size(c.theirs) + size(c.mine) for c in conflicts),
+            size(log.response),
+        )
+
+
+def test_a_conflicts_values_are_stored_once_and_a_replay_gets_the_same_answer(
+    server: RunningServer,
+) -> None:
+    client, ids = _prepared(server)
+    # Near the limit and not compressible: what a full note to a deleted visit weighs.
+    notes = secrets.token_hex(LONG_TEXT_LIMIT // 2)
+    summary = secrets.token_hex(LONG_TEXT_LIMIT // 2)
+    theirs = _ok(push(client, _update(ids["visit"], {"title": "サーバー側"}, base="")))
+    assert theirs["results"][0]["status"] == "applied"
+    push_id = new_id()
+    changes = (
+        _update(ids["gone visit"], {"notes": notes, "summary": summary}),
+        # A field conflict on a live record: base, theirs and mine.
+        _update(ids["visit"], {"title": "こちら側"}, base=""),
+    )
+    first = _ok(push(client, *changes, push_id=push_id))
+    assert [r["status"] for r in first["results"]] == ["conflict", "conflict"]
+    assert first["results"][0]["conflicts"][0]["mine"] == {"notes": notes, "summary": summary}
+    assert first["results"][1]["conflicts"][0] | {"at": None} == {
+        "field": "title",
+        "reason": "changed",
+        "base": "",
+        "theirs": "サーバー側",
+        "mine": "こちら側",
+        "by": "tanaka",
+        "at": None,
+    }
+    in_conflicts, in_push_log = _stored_sizes(server, push_id)
+    one_copy = len(notes) + len(summary)
+    assert one_copy < in_conflicts < one_copy + 1_000
+    assert in_push_log < 2_000  # the answer without the values the conflicts hold
+    before = _counts(server)
+    again = _ok(push(client, *changes, push_id=push_id))
+    assert again == {**first, "replayed": True}
+    assert _counts(server) == before
+
+
+def test_a_push_log_written_with_its_conflicts_values_still_replays(
+    server: RunningServer,
+) -> None:
+    """A push logged before conflicts were stored once carries the values in its answer."""
+    client, ids = _prepared(server)
+    push_id = new_id()
+    first = _ok(push(client, _update(ids["gone visit"], {"notes": "メモ"}), push_id=push_id))
+    with server.database.transaction() as session:
+        log = session.get(PushLog, push_id)
+        assert log is not None
+        log.response = {**first, "replayed": False}
+        session.execute(delete(Conflict).where(Conflict.push_id == push_id))
+    assert _ok(push(client, _update(ids["gone visit"], {"notes": "メモ"}), push_id=push_id)) == {
+        **first,
+        "replayed": True,
+    }
