@@ -12,7 +12,7 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from dxdesk.server import login_throttle
@@ -305,9 +305,11 @@ def remember_device_scope(session: Session, caller: Caller, held: Mapping[str, i
     and with it its grace.
     """
     rows = {
-        row.code: row
-        for row in session.scalars(
-            select(DeviceScope).where(DeviceScope.device_id == caller.device_id)
+        code: (rev, until)
+        for code, rev, until in session.execute(
+            select(DeviceScope.code, DeviceScope.held_rev, DeviceScope.grace_until).where(
+                DeviceScope.device_id == caller.device_id
+            )
         )
     }
     gone = set(rows) - set(held)
@@ -317,13 +319,20 @@ def remember_device_scope(session: Session, caller: Caller, held: Mapping[str, i
                 DeviceScope.device_id == caller.device_id, DeviceScope.code.in_(gone)
             )
         )
+    moved_on: dict[int, list[str]] = {}
     for code, rev in held.items():
-        row = rows.get(code)
-        if row is None:
+        if code not in rows:
             session.add(DeviceScope(device_id=caller.device_id, code=code, held_rev=rev))
-        elif row.held_rev != rev or row.grace_until is not None:
-            # Only when it moved on: most pulls of a quiet office write nothing.
-            row.held_rev, row.grace_until = rev, None
+        elif rows[code] != (rev, None):
+            moved_on.setdefault(rev, []).append(code)
+    # One statement per revision (at most two: the stream's and a backfill's), not one per
+    # municipality, which for a coordinator is every one; a quiet office's pull writes nothing.
+    for rev, codes in moved_on.items():
+        session.execute(
+            update(DeviceScope)
+            .where(DeviceScope.device_id == caller.device_id, DeviceScope.code.in_(codes))
+            .values(held_rev=rev, grace_until=None)
+        )
 
 
 def scope_codes(session: Session, caller: Caller) -> frozenset[str]:
