@@ -326,10 +326,13 @@ def test_a_municipality_taken_off_the_device_is_named_in_a_notice(
     close_notice(window, qtbot)
     sync_with_password(window, qtbot)
     qtbot.waitUntil(lambda: window.municipalities.rowCount() == 2)
-    # An edit made offline, then the assignment goes before the next sync.
     visit = workspace.engagements.add(
         {"municipality": KAINAN, "date": "2026-10-01", "title": "海南市訪問"}
     )["id"]
+    sync_with_password(window, qtbot)
+    # An edit of what the laptop holds, made offline; then the assignment goes before the next
+    # sync. (A new record there would be refused: the grace lets only held records change.)
+    workspace.engagements.update(visit, {"notes": "外れる前のメモ"})
     with server.database.transaction() as session:
         admin.unassign(session, name="tanaka", codes=[KAINAN])
     summary = sync_with_password(window, qtbot)
@@ -343,7 +346,7 @@ def test_a_municipality_taken_off_the_device_is_named_in_a_notice(
     add_user(server.database, "suzuki", codes=(KAINAN,))
     suzuki = other_laptops("suzuki")
     suzuki.sync()
-    assert suzuki.workspace.engagements.get(visit)["title"] == "海南市訪問"
+    assert suzuki.workspace.engagements.get(visit)["notes"] == "外れる前のメモ"
 
 
 def test_kept_municipalities_are_explained(window: MainWindow) -> None:
