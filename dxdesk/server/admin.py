@@ -212,7 +212,9 @@ def unassign(
     session.execute(
         delete(Assignment).where(Assignment.account_id == account.id, Assignment.code.in_(clean))
     )
+    detail = f"{name} {' '.join(removed)}"
     if removed:
+        until = utc_now() + grace
         session.execute(
             update(DeviceScope)
             .where(
@@ -220,9 +222,11 @@ def unassign(
                 DeviceScope.code.in_(removed),
                 DeviceScope.grace_until.is_(None),
             )
-            .values(grace_until=utc_now() + grace)
+            .values(grace_until=until)
         )
-    audit(session, account=operator_name(), action="unassign", detail=f"{name} {' '.join(removed)}")
+        days = grace.total_seconds() / 86400
+        detail += f"（猶予 {days:g} 日、{until:%Y-%m-%d %H:%M} UTC まで）"
+    audit(session, account=operator_name(), action="unassign", detail=detail)
     return removed
 
 

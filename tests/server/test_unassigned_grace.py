@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from dxdesk.server import admin
 from dxdesk.server.cli import main
-from dxdesk.server.tables import Conflict, Record
+from dxdesk.server.tables import AuditEntry, Conflict, Record
 from tests.server.fixtures import RunningServer, add_user, new_id, pull_all, push, visit_change
 
 WAKAYAMA, KAINAN, HASHIMOTO = "302015", "302023", "302031"
@@ -238,6 +238,9 @@ def test_the_operator_sees_each_laptops_grace_and_its_end(
 ) -> None:
     out = _cli(server, capsys, "unassign", "tanaka", "海南市")
     assert "302023 海南市" in out and "laptop" in out and "まで" in out
+    with server.database.transaction() as session:
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "unassign")).one()
+    assert entry.detail.startswith("tanaka 302023") and "猶予 14 日" in entry.detail
     out = _cli(server, capsys, "devices", "tanaka")
     [line] = out.splitlines()
     assert "laptop" in line and "302023 海南市" in line and "まで" in line
