@@ -10,16 +10,18 @@ answer about a record it may no longer read carries none of the record.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from alembic import command
+from sqlalchemy import func, select, text
 
 from dxdesk.server import admin
 from dxdesk.server.cli import main
-from dxdesk.server.tables import AuditEntry, Conflict, Record
+from dxdesk.server.database import _alembic_config, connect, initialise
+from dxdesk.server.tables import AuditEntry, Conflict, DeviceScope, Record
 from tests.server.fixtures import RunningServer, add_user, new_id, pull_all, push, visit_change
 
 WAKAYAMA, KAINAN, HASHIMOTO = "302015", "302023", "302031"
@@ -260,3 +262,42 @@ def test_the_operator_sees_each_laptops_grace_and_its_end(
 
 def _iso(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+
+def test_an_upgraded_server_bounds_the_holds_it_had(database_url: str) -> None:
+    """Before 0003 a hold of an unassigned municipality had no end; from the upgrade, 14 days."""
+    database = connect(database_url)
+    try:
+        with database.engine.begin() as connection:
+            command.upgrade(_alembic_config(connection), "0002_login_throttle")
+            for statement in (
+                "INSERT INTO municipality (code, name, region) VALUES"
+                " ('302015', '和歌山市', '海草'), ('302023', '海南市', '海草')",
+                "INSERT INTO sync_clock (id, value) VALUES (1, 7)",
+                "INSERT INTO account (id, name, role, password_hash, disabled, created_at)"
+                " VALUES (1, 'tanaka', 'advisor', 'x', false, '2026-11-01 00:00:00')",
+                "INSERT INTO assignment (account_id, code) VALUES (1, '302015')",
+                "INSERT INTO device (id, account_id, name, token_hash, created_at, expires_at)"
+                " VALUES ('d1', 1, 'laptop', 'h', '2026-11-01 00:00:00', '2027-05-01 00:00:00')",
+                "INSERT INTO device_scope (device_id, code)"
+                " VALUES ('d1', '302015'), ('d1', '302023')",
+                "INSERT INTO record (id, kind, scope_code, fields, rev, deleted, created_at,"
+                " created_by, updated_at, updated_by) VALUES ('r1', 'visit', '302023', '{}', 5,"
+                " false, '2026-11-01 00:00:00', 'tanaka', '2026-11-01 00:00:00', 'tanaka')",
+            ):
+                connection.execute(text(statement))
+        before = datetime.now(UTC)
+        initialise(database)
+        with database.transaction() as session:
+            holds = {
+                row.code: (row.held_rev, row.grace_until)
+                for row in session.scalars(select(DeviceScope))
+            }
+            record = session.get(Record, "r1")
+            assert record is not None and record.scope_rev == 5
+        assert holds["302015"] == (7, None)
+        held_rev, until = holds["302023"]
+        assert held_rev == 7 and until is not None
+        assert timedelta(days=14) <= until - before <= timedelta(days=14, minutes=5)
+    finally:
+        database.close()
