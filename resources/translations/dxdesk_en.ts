@@ -4,7 +4,7 @@
 <context>
     <name>AnalysisPanel</name>
     <message>
-        <location filename="../../dxdesk/ui/analysis_panel.py" line="+127"/>
+        <location filename="../../dxdesk/ui/analysis_panel.py" line="+126"/>
         <source>未確定</source>
         <translation>TBD</translation>
     </message>
@@ -54,7 +54,7 @@
         <translation>{counted} (target {target}, {verdict})</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+86"/>
         <source>分析</source>
         <translation>Analysis</translation>
     </message>
@@ -415,6 +415,63 @@
     </message>
 </context>
 <context>
+    <name>BackupActions</name>
+    <message>
+        <location filename="../../dxdesk/ui/backup_actions.py" line="+136"/>
+        <source>バックアップから復元(&amp;R)…</source>
+        <translation>&amp;Restore from Backup…</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>自動バックアップを作れませんでした: {error}</source>
+        <translation>Could not make the automatic backup: {error}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>記録が壊れています</source>
+        <translation>The records are damaged</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>データフォルダの記録 {path} の一部が読めません（壊れています）。
+それまでのバックアップはそのまま残してあります。バックアップから復元してください。</source>
+        <translation>Part of the records of the data folder, {path}, cannot be read (they are damaged).
+The earlier backups have been kept as they were. Please restore from a backup.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>バックアップから復元…</source>
+        <translation>Restore from Backup…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>閉じる</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+17"/>
+        <location line="+35"/>
+        <source>バックアップから復元</source>
+        <translation>Restore from Backup</translation>
+    </message>
+    <message>
+        <location line="-51"/>
+        <source>バックアップはまだありません（DX Desk を開くと作られます）</source>
+        <translation>There are no backups yet (one is made when DX Desk opens)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>同期が終わってから、もう一度復元してください</source>
+        <translation>Please restore again once the sync has finished</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>{taken} のバックアップから戻しました（それまでの記録は {aside}）。同期すると、サーバーにある新しい記録も戻ります</source>
+        <translation>Restored the backup of {taken} (the records before it are in {aside}). Syncing brings back the newer records on the server too</translation>
+    </message>
+</context>
+<context>
     <name>Blank</name>
     <message>
         <location filename="../../dxdesk/ui/format.py" line="+78"/>
@@ -524,7 +581,7 @@
 <context>
     <name>Column</name>
     <message>
-        <location filename="../../dxdesk/ui/analysis_panel.py" line="-174"/>
+        <location filename="../../dxdesk/ui/analysis_panel.py" line="-169"/>
         <location filename="../../dxdesk/ui/knowledge_panel.py" line="+75"/>
         <location filename="../../dxdesk/ui/overview_panel.py" line="+36"/>
         <source>年度</source>
@@ -536,7 +593,7 @@
         <translation>Confirmed</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+28"/>
         <source>コード</source>
         <translation>Code</translation>
     </message>
@@ -628,7 +685,7 @@
         <location filename="../../dxdesk/ui/follow_ups_panel.py" line="-9"/>
         <location filename="../../dxdesk/ui/know_who_panel.py" line="+50"/>
         <location filename="../../dxdesk/ui/knowledge_panel.py" line="+5"/>
-        <location filename="../../dxdesk/ui/main_window.py" line="+54"/>
+        <location filename="../../dxdesk/ui/main_window.py" line="+55"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+4"/>
         <source>市町村</source>
         <translation>Municipality</translation>
@@ -767,6 +824,16 @@
         <location line="+16"/>
         <source>更新</source>
         <translation>Updated</translation>
+    </message>
+    <message>
+        <location filename="../../dxdesk/ui/backup_actions.py" line="-196"/>
+        <source>作成日時</source>
+        <translation>Made</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>大きさ</source>
+        <translation>Size</translation>
     </message>
 </context>
 <context>
@@ -1468,7 +1535,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../dxdesk/ui/main_window.py" line="+19"/>
+        <location filename="../../dxdesk/ui/main_window.py" line="+26"/>
         <source>市町村を絞り込む（Ctrl+L）</source>
         <translation>Filter municipalities (Ctrl+L)</translation>
     </message>
@@ -1518,7 +1585,7 @@
         <translation>Know-who</translation>
     </message>
     <message>
-        <location line="+167"/>
+        <location line="+177"/>
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -1528,7 +1595,7 @@
         <translation>&amp;Back Up…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>回答票を作成(&amp;T)…</source>
         <translation>Make the answer shee&amp;t…</translation>
     </message>
@@ -2061,6 +2128,36 @@ Internal: everything, with &quot;Confidential&quot; on every page</translation>
         <location line="+2"/>
         <source>保存しました: {path}</source>
         <translation>Saved: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <location filename="../../dxdesk/ui/backup_actions.py" line="+21"/>
+        <source>バックアップから復元</source>
+        <translation>Restore from Backup</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>戻す時点を選んでください。今の記録は別の名前でデータフォルダに残します。
+復元のあと同期すると、サーバーにあるそれより新しい記録も戻ります。</source>
+        <translation>Choose the point to go back to. The current records are kept in the data folder under another name.
+Syncing after the restore brings back the newer records on the server too.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>バックアップの一覧</source>
+        <translation>Backups</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>復元</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -2708,7 +2805,7 @@ If you close, it stays on this computer and is shown again next time.</translati
 <context>
     <name>app</name>
     <message>
-        <location filename="../../dxdesk/ui/app.py" line="+27"/>
+        <location filename="../../dxdesk/ui/app.py" line="+29"/>
         <source>デモデータを作成しました</source>
         <translation>Demo data created</translation>
     </message>
@@ -2722,18 +2819,31 @@ If you close, it stays on this computer and is shown again next time.</translati
         <source>データフォルダの記録 {path} が読めません（壊れています）。
 
 ファイルには手を付けず、そのまま残してあります。
-戻すには、DX Desk を閉じてこのファイルを別の名前に変え、バックアップ（dxdesk backup で作ったコピー）をこの名前で置いてください。
-同期していた記録は、新しいデータフォルダでログインして同期すると戻ります。</source>
-        <translation>The records of the data folder, {path}, cannot be read (the file is damaged).
+自動バックアップから戻せます（コマンドでは dxdesk backups で一覧、dxdesk restore FILE で復元）。復元のあと同期すると、サーバーにある新しい記録も戻ります。</source>
+        <translation>The records of the data folder, {path}, cannot be read (they are damaged).
 
-The file has not been touched: it is still there as it was.
-To get your records back, close DX Desk, give this file another name, and put a backup (a copy made with dxdesk backup) in its place under this name.
-Records that were synced come back when you log in and sync in a new data folder.</translation>
+The file has been left untouched.
+You can go back to an automatic backup (on the command line: dxdesk backups lists them, dxdesk restore FILE restores one). Syncing after the restore brings back the newer records on the server too.</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+49"/>
         <source>{title}（デモ）</source>
         <translation>{title} (demo)</translation>
+    </message>
+    <message>
+        <location filename="../../dxdesk/ui/backup_actions.py" line="+187"/>
+        <source>最新のバックアップ（{taken}）から戻せます。今のファイルは別の名前で残します。</source>
+        <translation>You can go back to the newest backup ({taken}). The current file is kept under another name.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>最新のバックアップから復元</source>
+        <translation>Restore the Newest Backup</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>閉じる</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>

@@ -90,11 +90,6 @@ def test_the_app_shows_the_message_and_opens_no_window(
     assert _snapshot(data) == before  # nothing written, no new store, no settings file
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the message now points at dxdesk backups / dxdesk restore (issue 17, finding 9); "
-    "its English comes with the next update of resources/translations",
-)
 def test_in_english_the_message_is_english(tmp_path: Path, shown: list[str]) -> None:
     data = _broken_store(tmp_path, b"")
     before = _snapshot(data)
