@@ -246,29 +246,41 @@ class Server:
     process: subprocess.Popen[str]
     log: Path
 
-    def client(self, token: str | None = None) -> httpx.Client:
+    def client(self, token: str | None = None, source: str | None = None) -> httpx.Client:
+        """A client over TLS; ``source`` is the loopback address it connects from.
+
+        The server caps the connections one address may hold open, as it should for laptops
+        each on their own address: a client standing for one of many laptops connects from
+        its own 127.x.y.z (all of 127.0.0.0/8 is this machine's loopback).
+        """
         context = ssl.create_default_context(cafile=str(self.ca))
         headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
+        transport = httpx.HTTPTransport(verify=context, local_address=source)
         return httpx.Client(
-            base_url=self.base_url, verify=context, headers=headers, timeout=REQUEST_TIMEOUT_S
+            base_url=self.base_url, transport=transport, headers=headers, timeout=REQUEST_TIMEOUT_S
         )
 
-    def login(self, user: str, device: str) -> httpx.Client:
-        with self.client() as client:
+    def login(self, user: str, device: str, source: str | None = None) -> httpx.Client:
+        with self.client(source=source) as client:
             answer = client.post(
                 "/api/v1/login", json={"user": user, "password": PASSWORD, "device_name": device}
             )
         if answer.status_code != 200:
             raise BenchFailure(f"login of {user} answered {answer.status_code}: {answer.text}")
-        return self.client(answer.json()["token"])
+        return self.client(answer.json()["token"], source)
 
     def log_tail(self) -> str:
         try:
             return self.log.read_text(errors="replace")[-3000:]
         except OSError:
             return ""
+
+
+def laptop_address(index: int) -> str:
+    """The loopback address the ``index``-th simulated laptop connects from (127.0.1.1 onwards)."""
+    return f"127.0.{1 + index // 250}.{1 + index % 250}"
 
 
 @contextlib.contextmanager

@@ -81,6 +81,7 @@ from bench.server_setup import (
     add_accounts,
     baseline_select_json,
     insert_records,
+    laptop_address,
     libpq_url,
     progress,
     scratch_database,
@@ -296,8 +297,8 @@ def fifty_clients(
     prepared = time.perf_counter()
     clients: dict[str, tuple[httpx.Client, str]] = {}
     try:
-        for name in plan:
-            client = server.login(name, f"{name}-laptop")
+        for index, name in enumerate(plan):
+            client = server.login(name, f"{name}-laptop", laptop_address(index))
             clients[name] = (client, _catch_up(client, synced_cursor))
         setup_s = time.perf_counter() - prepared
         out = Concurrent()
