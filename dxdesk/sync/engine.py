@@ -26,6 +26,7 @@ from dxdesk.models.assignment import set_assignment
 from dxdesk.models.backups import META_RESTORED
 from dxdesk.models.base import SyncedRecord, utc_now
 from dxdesk.models.kinds import KIND_TABLES
+from dxdesk.models.records import changed_fields
 from dxdesk.models.store import Store
 from dxdesk.models.tables import (
     MunicipalityRow,
@@ -535,7 +536,7 @@ def _apply_pulled(
     spec = kind_spec(record.kind)
     table = KIND_TABLES[record.kind]
     if restored:
-        pendings = _settle_restored(session, record, pendings)
+        pendings = _settle_restored(session, record, row, base, pendings, summary)
     ops = {p.op for p in pendings}
     summary.pulled += 1
     if record.gone or record.deleted:
@@ -638,20 +639,75 @@ def _apply_pulled(
 
 
 def _settle_restored(
-    session: Session, record: PulledRecord, pendings: list[PendingChange]
+    session: Session,
+    record: PulledRecord,
+    row: Any,
+    base: RecordBase | None,
+    pendings: list[PendingChange],
+    summary: SyncSummary,
 ) -> list[PendingChange]:
-    """A restored backup's pending changes to a record the server sent since the backup: the
-    ones the server shows it already has are dropped (the pulled record is newer), the rest
-    kept for the merge. Ids are made on the device that creates a record, so a record the
-    server has that the backup was still to create is this device's create, arrived (with
-    every field it had then); a delete the server shows was carried out, arrived too. Field
-    edits go through the merge: equal to the server's, they are dropped there."""
+    """A restored backup's pending changes to a record the server sent since the backup.
+
+    A pending change is dropped only where the server provably has it already: a delete when
+    the server shows the record deleted; a create (ids are made on the device that creates a
+    record) when the server's record is live with every value the create would send. Field
+    edits go on to the merge, where one equal to the server's is dropped and a different one
+    is a conflict. A create the server does not show as it would make it (it may never have
+    been sent: a kept edit over a delete, say) is never dropped without a trace: over a
+    deleted record it is the `deleted` conflict with every local value, as an edit that meets
+    a delete; over a live one with other values, each differing field is a conflict with both
+    values (the laptop cannot tell an old value it sent from one it never sent).
+    """
     ops = {p.op for p in pendings}
-    if "create" in ops or ("delete" in ops and record.deleted):
-        for pending in pendings:
-            session.delete(pending)
+    if record.gone or not pendings:
+        return pendings
+    if "delete" in ops:
+        if not record.deleted:
+            return pendings  # goes up, against the backup's base_rev: a newer edit conflicts
+        _drop(session, pendings)
         return []
-    return pendings
+    if "create" not in ops or row is None or row.deleted:
+        return pendings
+    spec = kind_spec(record.kind)
+    mine = row_values(spec, row)
+    if record.deleted:
+        conflicts = [
+            SyncConflict(
+                kind=record.kind,
+                record_id=record.id,
+                field="*",
+                reason="deleted",
+                mine=mine,
+                theirs_by=record.updated_by,
+                theirs_at=record.updated_at,
+            )
+        ]
+    else:
+        theirs = row_values_from_columns(spec, columns_from_wire(spec, record.fields))
+        old_base = base.fields if base is not None else {}
+        conflicts = [
+            SyncConflict(
+                kind=record.kind,
+                record_id=record.id,
+                field=name,
+                reason="changed",
+                base=field_value(old_base, name),
+                theirs=field_value(theirs, name),
+                mine=field_value(mine, name),
+                theirs_by=record.updated_by,
+                theirs_at=record.updated_at,
+            )
+            for name in changed_fields(spec, theirs, mine)
+        ]
+    session.add_all(conflicts)
+    summary.conflicts += len(conflicts)
+    _drop(session, pendings)
+    return []
+
+
+def _drop(session: Session, pendings: list[PendingChange]) -> None:
+    for pending in pendings:
+        session.delete(pending)
 
 
 def row_values_from_columns(spec: KindSpec, columns: dict[str, Any]) -> dict[str, Any]:

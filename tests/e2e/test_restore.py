@@ -19,8 +19,8 @@ from dxdesk.models.backups import restore_backup, restore_into, take_backup
 from dxdesk.models.paths import DATABASE_NAME
 from dxdesk.models.store import StoreUnreadable
 from dxdesk.models.workspace import open_workspace
-from dxdesk.sync.conflicts import open_conflicts
-from dxdesk.sync.engine import SyncEngine
+from dxdesk.sync.conflicts import open_conflicts, resolve
+from dxdesk.sync.engine import SyncEngine, SyncSummary
 from tests.e2e.conftest import Laptop
 from tests.server.fixtures import RunningServer, add_user, pull_all
 
@@ -110,14 +110,60 @@ def test_restore_then_sync_brings_back_everything_newer(
     assert _laptop_visits(office) == {
         record_id: fields for record_id, fields in server_after.items() if fields is not None
     }
-    # The backup's old note, pushed and written over since, is shown beside the newer one
-    # (the laptop cannot tell an old value it sent from one it never sent): nothing is lost.
-    [conflict] = office.conflicts()
-    assert (conflict.record_id, conflict.field) == (synced, "notes")
-    assert (conflict.mine, conflict.theirs) == ("未送信のメモ", "さらに書き足したメモ")
+    # The backup's old note and its new record's old title, pushed and written over since, are
+    # shown beside the newer ones (the laptop cannot tell an old value it sent from one it
+    # never sent): nothing is lost. The new record's other values are the server's: settled.
+    note, title = sorted(office.conflicts(), key=lambda c: c.record_id != synced)
+    assert (note.record_id, note.field) == (synced, "notes")
+    assert (note.mine, note.theirs) == ("未送信のメモ", "さらに書き足したメモ")
+    assert (title.record_id, title.field, title.reason) == (created, "title", "changed")
+    assert (title.mine, title.theirs) == ("バックアップ時に未送信", "作成後に直した")
     assert office.workspace.store.pending_record_count() == 0
     office.sync()
     assert _server_visits(server) == server_before
+
+
+def test_a_kept_edit_over_a_delete_waiting_in_the_backup_is_shown_again_not_dropped(
+    server: RunningServer, laptops: MakeLaptop
+) -> None:
+    """The backup waits on a create that brings back a record deleted meanwhile: the person's
+    "keep my edit" of a `deleted` conflict, never sent. Restored, the catch-up pull brings the
+    deletion; the create is not on the server, so it is shown as the same `deleted` conflict
+    with the edited values, and keeping them again brings the record back with them."""
+    add_user(server.database, "tanaka", codes=(WAKAYAMA,))
+    add_user(server.database, "suzuki", codes=(WAKAYAMA,))
+    office, suzuki = laptops("tanaka", "office"), laptops("suzuki", "suzuki")
+    kept = _visit(office, "残したい訪問")
+    office.sync()
+    suzuki.sync()
+    suzuki.workspace.engagements.delete(kept)
+    suzuki.sync()
+    office.workspace.engagements.update(kept, {"notes": "削除の後に書いたメモ"})
+    office.engine.push(SyncSummary())  # the push meets the delete; the pull after it fails
+    [deleted] = office.conflicts()
+    assert (deleted.record_id, deleted.reason) == (kept, "deleted")
+    resolve(office.workspace.store, deleted.id, take="mine")  # keep my edit: a create
+    backup = take_backup(office.workspace.store)
+    server_before = _server_visits(server)
+    assert server_before.get(kept) is None
+
+    restore_into(office.workspace.store, backup.path.name)
+    office.sync()
+    assert _server_visits(server) == server_before  # nothing sent before a person decides
+    [shown] = office.conflicts()
+    assert (shown.record_id, shown.field, shown.reason) == (kept, "*", "deleted")
+    assert shown.mine["notes"] == "削除の後に書いたメモ"
+    assert shown.mine["title"] == "残したい訪問"
+    assert office.workspace.store.pending_record_count() == 0
+
+    resolve(office.workspace.store, shown.id, take="mine")
+    office.sync()
+    assert _server_visits(server)[kept] == {
+        "title": "残したい訪問",
+        "notes": "削除の後に書いたメモ",
+        "summary": "",
+    }
+    assert office.conflicts() == []
 
 
 def test_a_0_byte_or_damaged_store_restored_and_synced_gives_back_everything(
