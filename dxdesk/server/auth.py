@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import enum
 import hashlib
 import secrets
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dxdesk.server import login_throttle
@@ -240,99 +238,6 @@ def logout(session: Session, caller: Caller) -> None:
     if device is not None and device.revoked_at is None:
         device.revoked_at = utc_now()
         audit(session, account=caller.user, device_id=caller.device_id, action="logout")
-
-
-class Access(enum.Enum):
-    """What a device may do to a record of one municipality."""
-
-    ASSIGNED = "assigned"  # read and write
-    GRACE = "grace"  # change what it held, read nothing: unassigned since its last pull
-    ENDED = "ended"  # it held the record, but the grace after the unassignment is over
-    NONE = "none"  # never its own: the record does not exist for it
-
-
-@dataclass(frozen=True)
-class Hold:
-    """An unassigned municipality a device still held at its last pull."""
-
-    held_rev: int  # records that came into it up to this revision were sent to the device
-    until: datetime | None  # the end of the grace (None: none was given)
-
-
-@dataclass(frozen=True)
-class WriteScope:
-    """Where one push may write: the caller's municipalities, and a bounded grace for the rest.
-
-    A laptop learns of an unassignment only at its next pull and pushes before it pulls, so
-    until then it may send changes to the records it held, until the deadline set at the
-    unassignment; never a new record there (``assigned`` alone decides where records are made).
-    """
-
-    assigned: frozenset[str]
-    held: Mapping[str, Hold]
-    now: datetime
-
-    def access(self, scope_code: str | None, scope_rev: int) -> Access:
-        if scope_code is None or scope_code in self.assigned:
-            return Access.ASSIGNED
-        hold = self.held.get(scope_code)
-        if hold is None or scope_rev > hold.held_rev:
-            return Access.NONE
-        if hold.until is None or hold.until <= self.now:
-            return Access.ENDED
-        return Access.GRACE
-
-    def in_grace(self, code: str) -> bool:
-        hold = self.held.get(code)
-        return hold is not None and hold.until is not None and hold.until > self.now
-
-
-def write_scope(session: Session, caller: Caller) -> WriteScope:
-    assigned = scope_codes(session, caller)
-    rows = session.execute(
-        select(DeviceScope.code, DeviceScope.held_rev, DeviceScope.grace_until).where(
-            DeviceScope.device_id == caller.device_id
-        )
-    )
-    held = {code: Hold(rev, until) for code, rev, until in rows if code not in assigned}
-    return WriteScope(assigned, held, utc_now())
-
-
-def remember_device_scope(session: Session, caller: Caller, held: Mapping[str, int]) -> None:
-    """What the device holds once it stores a pull's page: code -> held up to that revision.
-
-    Called by a pull, which only names municipalities assigned now: an unassigned one is let go,
-    and with it its grace.
-    """
-    rows = {
-        code: (rev, until)
-        for code, rev, until in session.execute(
-            select(DeviceScope.code, DeviceScope.held_rev, DeviceScope.grace_until).where(
-                DeviceScope.device_id == caller.device_id
-            )
-        )
-    }
-    gone = set(rows) - set(held)
-    if gone:
-        session.execute(
-            delete(DeviceScope).where(
-                DeviceScope.device_id == caller.device_id, DeviceScope.code.in_(gone)
-            )
-        )
-    moved_on: dict[int, list[str]] = {}
-    for code, rev in held.items():
-        if code not in rows:
-            session.add(DeviceScope(device_id=caller.device_id, code=code, held_rev=rev))
-        elif rows[code] != (rev, None):
-            moved_on.setdefault(rev, []).append(code)
-    # One statement per revision (at most two: the stream's and a backfill's), not one per
-    # municipality, which for a coordinator is every one; a quiet office's pull writes nothing.
-    for rev, codes in moved_on.items():
-        session.execute(
-            update(DeviceScope)
-            .where(DeviceScope.device_id == caller.device_id, DeviceScope.code.in_(codes))
-            .values(held_rev=rev, grace_until=None)
-        )
 
 
 def scope_codes(session: Session, caller: Caller) -> frozenset[str]:

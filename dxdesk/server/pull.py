@@ -17,9 +17,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import Session
 
-from dxdesk.server.auth import Caller, remember_device_scope, scope_codes
+from dxdesk.server.auth import Caller, scope_codes
 from dxdesk.server.problems import ProblemError
 from dxdesk.server.tables import Record, SyncClock
+from dxdesk.server.write_scope import remember_device_scope
 from dxdesk.sync.protocol import PulledRecord, PullRequest, PullResponse
 
 PREFECTURE = "*"
@@ -156,7 +157,7 @@ def pull(session: Session, caller: Caller, request: PullRequest) -> PullResponse
         _pulled(row, in_scope=backfill is not None or _holds(scope, row.scope_code)) for row in rows
     ]
     # What this device holds once it stores this page, and up to which revision: after an
-    # unassignment, its pushes may still change those records for a while (auth.WriteScope).
+    # unassignment, its pushes may still change those records for a while (write_scope.py).
     holds = dict.fromkeys(next_cursor.scope, next_cursor.pos)
     if next_cursor.backfill is not None:
         holds |= dict.fromkeys(next_cursor.backfill.codes, next_cursor.backfill.after)

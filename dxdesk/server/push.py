@@ -25,9 +25,10 @@ from dxdesk.domain.records import (
     to_json_value,
 )
 from dxdesk.server.audit import audit
-from dxdesk.server.auth import Access, Caller, WriteScope, write_scope
+from dxdesk.server.auth import Caller
 from dxdesk.server.problems import ProblemError
 from dxdesk.server.tables import Conflict, Device, PushLog, Record, SyncClock
+from dxdesk.server.write_scope import Access, WriteScope, write_scope
 from dxdesk.sql_common import utc_now
 from dxdesk.sync.protocol import (
     Change,
