@@ -314,13 +314,15 @@ def _clean_text(spec: FieldSpec, value: object, limit: int) -> str:
     return value.strip() if spec.type is FieldType.TEXT else value
 
 
-def _clean_list(spec: FieldSpec, value: object) -> list[str]:
+def _clean_list(spec: FieldSpec, value: object, *, stored: bool) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise InvalidField(f"{spec.name} は文字列のリストで指定してください（{value!r}）")
     if len(value) > LIST_LIMIT:
         raise InvalidField(f"{spec.name} の要素が多すぎます（上限 {LIST_LIMIT}）")
+    # An item's length is bounded for new input only: it came after records were stored, and
+    # one stored with a longer item must still pull and serve as a base (as dates' years do).
     longest = max(value, key=len, default="")
-    if len(longest) > SHORT_TEXT_LIMIT:
+    if not stored and len(longest) > SHORT_TEXT_LIMIT:
         raise InvalidField(
             f"{spec.name} の要素が長すぎます（{len(longest)} 文字、上限 {SHORT_TEXT_LIMIT} 文字）"
         )
@@ -373,8 +375,9 @@ def clean_value(spec: FieldSpec, value: object, *, stored: bool = False) -> obje
     """Turn one raw input value into the stored form, or raise with a message a person reads.
 
     The error's ``refused`` names this field, with the reason a window shows after its label.
-    ``stored``: a value saved before (a pulled record), checked for its shape but not held to
-    the bounds of new input (a date's years), so that a record saved before them still loads.
+    ``stored``: a value saved before (a pulled record, a push's base), checked for its shape but
+    not held to the bounds that came after values were stored (a date's years, a list item's
+    length), so that a record saved before them still loads.
     """
     try:
         return _clean_value(spec, value, stored=stored)
@@ -400,7 +403,7 @@ def _clean_value(spec: FieldSpec, value: object, *, stored: bool) -> object:
         case FieldType.DATE:
             return _clean_date(spec, value, stored=stored)
         case FieldType.STR_LIST | FieldType.CODE_LIST:
-            return _clean_list(spec, value)
+            return _clean_list(spec, value, stored=stored)
         case FieldType.CHOICE:
             return _clean_choice(spec, value)
         case FieldType.MUNICIPALITY:
