@@ -34,7 +34,7 @@ from dxdesk.models.backups import (
     take_backup,
     taken_at,
 )
-from dxdesk.models.store import Store, StoreUnreadable
+from dxdesk.models.store import Store, StoreUnreadable, is_unreadable_error
 from dxdesk.ui.format import QT_TRANSLATE_NOOP
 from dxdesk.ui.message_label import message_label
 from dxdesk.ui.overview_panel import make_table_view
@@ -118,6 +118,7 @@ class BackupActions(QObject):
         *,
         flush: Callable[[], None],
         sync_busy: Callable[[], bool],
+        sync_now: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(window)
         self._window = window
@@ -125,9 +126,12 @@ class BackupActions(QObject):
         self._runner = runner
         self._flush = flush
         self._sync_busy = sync_busy
+        self._sync_now = sync_now
         self._edited = False
         self._restoring = False
+        self._damaged = False  # the store was found unreadable: nothing in it to ask about
         self.dialog: RestoreDialog | None = None
+        self.unsent_box: QMessageBox | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(int(BACKUP_INTERVAL.total_seconds() * 1000))
         self.timer.timeout.connect(self._after_interval)
@@ -170,6 +174,7 @@ class BackupActions(QObject):
         )
 
     def _offer_restore_of_damaged(self, error: StoreUnreadable) -> None:
+        self._damaged = True
         box = QMessageBox(self._window)
         box.setIcon(QMessageBox.Icon.Critical)
         box.setWindowTitle(self.tr("記録が壊れています"))
@@ -212,7 +217,12 @@ class BackupActions(QObject):
 
     def restore(self, backup: Path) -> None:
         """Put ``backup`` in place of the store, on the store's worker (after every queued
-        write: editors are flushed first, into the store that is kept aside)."""
+        write: editors are flushed first, into the store that is kept aside).
+
+        Changes not yet sent would leave the app with the store kept aside (which it cannot
+        read back): their count is asked for first, on the same worker after the flush, and
+        the person chooses to sync first or to restore anyway. A store found unreadable has
+        nothing to ask about."""
         title = self.tr("バックアップから復元")
         if self._sync_busy():
             QMessageBox.warning(
@@ -220,6 +230,63 @@ class BackupActions(QObject):
             )
             return
         self._flush()
+        if self._damaged:
+            self._restore_now(backup)
+            return
+        self._runner.run(
+            self._store.pending_record_count,
+            on_done=lambda count: self._ask_about_unsent(backup, count),
+            on_error=lambda error: self._count_failed(backup, error),
+        )
+
+    def _count_failed(self, backup: Path, error: BaseException) -> None:
+        if isinstance(error, StoreUnreadable) or is_unreadable_error(error):
+            self._restore_now(backup)  # the store cannot be read: nothing in it to lose
+        else:
+            self._restore_failed(error)
+
+    def _ask_about_unsent(self, backup: Path, count: int) -> None:
+        if count == 0:
+            self._restore_now(backup)
+            return
+        box = QMessageBox(self._window)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("バックアップから復元"))
+        box.setText(
+            self.tr(
+                "まだ同期していない変更が {count} 件の記録にあります。\n"
+                "今復元すると、それらはアプリから消え、データフォルダに残す"
+                "dxdesk-before-restore-….sqlite3（アプリからは開けません）にだけ残ります。\n"
+                "先に同期しておけば、復元のあとの同期でサーバーから戻ります。"
+            ).format(count=count)
+        )
+        anyway = box.addButton(self.tr("それでも復元する"), QMessageBox.ButtonRole.DestructiveRole)
+        first = None
+        if self._sync_now is not None:
+            first = box.addButton(self.tr("先に同期する"), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(self.tr("キャンセル"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(first or cancel)
+        sync_now = self._sync_now
+
+        def answered(button: object) -> None:
+            if button is anyway:
+                self._restore_now(backup)
+            elif button is first and sync_now is not None:
+                sync_now()
+
+        box.buttonClicked.connect(answered)
+        self.unsent_box = box
+        box.open()
+
+    def _restore_now(self, backup: Path) -> None:
+        if self._sync_busy():  # started while the person was deciding
+            QMessageBox.warning(
+                self._window,
+                self.tr("バックアップから復元"),
+                self.tr("同期が終わってから、もう一度復元してください"),
+            )
+            return
+        self._flush()  # anything typed while the question was open
         self._restoring = True
         self._runner.run(
             lambda: restore_into(self._store, str(backup)),

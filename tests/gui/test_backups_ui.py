@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from dxdesk.models.backups import list_backups, take_backup
 from dxdesk.models.paths import DATABASE_NAME
 from dxdesk.models.workspace import Workspace, open_workspace
-from dxdesk.ui.backup_actions import restore_at_start
+from dxdesk.ui.backup_actions import BackupActions, restore_at_start
 from dxdesk.ui.fonts import register_bundled_font
 from dxdesk.ui.main_window import MainWindow
 
@@ -43,11 +43,60 @@ def test_the_menu_restores_the_chosen_backup(
     dialog = actions.dialog
     assert dialog is not None
     assert dialog.model.rowCount() == 1 and dialog.restore_button.isEnabled()
+    dialog.restore_button.click()
+    # Both visits wait to be sent: the restore says so and does nothing until told.
+    qtbot.waitUntil(lambda: len(_message_boxes()) == 1)
+    [box] = _message_boxes()
+    assert "2 件" in box.text() and "dxdesk-before-restore-" in box.text()
+    assert _titles(workspace) == ["バックアップ前", "バックアップ後"]
+    [anyway] = [b for b in box.buttons() if b.text() == "それでも復元する"]
     with qtbot.waitSignal(actions.restored) as restored:
-        dialog.restore_button.click()
+        anyway.click()
     assert _titles(workspace) == ["バックアップ前"]
     kept = restored.args[0].kept_aside if restored.args else None
     assert kept is not None and kept.exists()
+    window.runner.wait_idle()
+
+
+def test_with_changes_not_yet_sent_the_restore_offers_to_sync_first(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
+    _visit(workspace, "バックアップ前")
+    backup = take_backup(workspace.store).path
+    _visit(workspace, "まだ送っていない")
+    synced: list[bool] = []
+    actions = BackupActions(
+        window,
+        workspace.store,
+        window.runner,
+        flush=lambda: None,
+        sync_busy=lambda: False,
+        sync_now=lambda: synced.append(True),
+    )
+    restored: list[object] = []
+    actions.restored.connect(restored.append)
+    actions.restore(backup)
+    qtbot.waitUntil(lambda: len(_message_boxes()) == 1)
+    [box] = _message_boxes()
+    assert "2 件" in box.text()
+    [first] = [b for b in box.buttons() if b.text() == "先に同期する"]
+    assert box.defaultButton() is first
+    first.click()
+    assert synced == [True]
+    window.runner.wait_idle()
+    qtbot.wait(50)
+    assert restored == [] and _titles(workspace) == ["まだ送っていない", "バックアップ前"]
+
+
+def test_with_nothing_waiting_to_be_sent_the_restore_asks_nothing(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
+    backup = take_backup(workspace.store).path
+    assert workspace.store.pending_record_count() == 0
+    actions = window.backups
+    with qtbot.waitSignal(actions.restored):
+        actions.restore(backup)
+    assert _message_boxes() == []
     window.runner.wait_idle()
 
 
