@@ -24,10 +24,11 @@ from dxdesk.domain.records import (
     kind_spec,
     to_json_value,
 )
+from dxdesk.server import push_log
 from dxdesk.server.audit import audit
 from dxdesk.server.auth import Caller
 from dxdesk.server.problems import ProblemError
-from dxdesk.server.tables import Conflict, Device, PushLog, Record, SyncClock
+from dxdesk.server.tables import Conflict, Record, SyncClock
 from dxdesk.server.write_scope import Access, WriteScope, write_scope
 from dxdesk.sql_common import utc_now
 from dxdesk.sync.protocol import (
@@ -72,7 +73,7 @@ class _PushContext:
     next_rev: int
     records: dict[str, Record] = field(default_factory=dict)
     absent: set[str] = field(default_factory=set)  # looked up (or preloaded) and not there
-    # One row per conflict of the answer, in the answer's order (see _logged_answer).
+    # One row per conflict of the answer, in the answer's order (see push_log.py).
     conflict_rows: list[Conflict] = field(default_factory=list)
 
     def take_rev(self) -> int:
@@ -96,16 +97,9 @@ def apply_push(session: Session, caller: Caller, request: PushRequest) -> PushRe
     _refuse_unstorable_values(request)
     # Held until commit: revisions become visible in the order they were handed out.
     clock = session.scalars(select(SyncClock).where(SyncClock.id == 1).with_for_update()).one()
-    earlier = session.get(PushLog, request.push_id)
-    if earlier is not None:
-        # The same person may resend from a new login (a laptop without a keychain logs in
-        # for each sync); another account may not read the answer.
-        sender = session.get(Device, earlier.device_id)
-        if sender is None or sender.account_id != caller.account_id:
-            raise ProblemError(
-                409, "push-id-taken", "Push id already used", "この送信 ID は別の端末が使用済みです"
-            )
-        return _replayed_answer(session, earlier)
+    replayed = push_log.replay(session, caller, request.push_id)
+    if replayed is not None:
+        return replayed
     context = _PushContext(
         session, caller, request.push_id, write_scope(session, caller), clock.value
     )
@@ -136,57 +130,8 @@ def apply_push(session: Session, caller: Caller, request: PushRequest) -> PushRe
             ) from None
     clock.value = context.next_rev
     response = PushResponse(push_id=request.push_id, replayed=False, results=results)
-    session.flush()  # gives the conflicts their ids, which the logged answer refers to
-    session.add(
-        PushLog(
-            push_id=request.push_id,
-            device_id=caller.device_id,
-            response=_logged_answer(response, context.conflict_rows),
-        )
-    )
+    push_log.record(session, caller, response, context.conflict_rows)
     return response
-
-
-# A conflict's values, which may be a whole record or a long text: stored once, in its row.
-CONFLICT_VALUES = ("base", "theirs", "mine")
-
-
-def _logged_answer(response: PushResponse, rows: list[Conflict]) -> dict[str, Any]:
-    """The answer as the push log keeps it for a replay, each conflict's values left out.
-
-    The values are in the conflict's row already; the logged answer names it (``conflict_id``)
-    instead of holding them a second time, so a push stores each value it was sent once.
-    """
-    logged = response.model_dump(mode="json")
-    entries = [entry for result in logged["results"] for entry in result["conflicts"]]
-    for entry, row in zip(entries, rows, strict=True):
-        for key in CONFLICT_VALUES:
-            del entry[key]
-        entry["conflict_id"] = row.id
-    return logged
-
-
-def _replayed_answer(session: Session, log: PushLog) -> PushResponse:
-    """The logged answer again, its conflicts' values taken from their rows.
-
-    A push logged before conflicts were kept once holds its values itself (no ``conflict_id``).
-    """
-    logged = log.response
-    rows = {
-        row.id: row
-        for row in session.scalars(select(Conflict).where(Conflict.push_id == log.push_id))
-    }
-    results = []
-    for result in logged["results"]:
-        conflicts = []
-        for entry in result["conflicts"]:
-            if "conflict_id" in entry:
-                row = rows[entry["conflict_id"]]
-                entry = {key: value for key, value in entry.items() if key != "conflict_id"}
-                entry.update(base=row.base, theirs=row.theirs, mine=row.mine)
-            conflicts.append(entry)
-        results.append({**result, "conflicts": conflicts})
-    return PushResponse.model_validate({**logged, "results": results, "replayed": True})
 
 
 def _storable_text(text: str) -> bool:
