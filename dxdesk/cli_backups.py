@@ -1,6 +1,7 @@
 """`dxdesk backups` and `dxdesk restore FILE`: the way back to an automatic backup.
 
-Both work without opening the store, so that they work when it cannot be read.
+Both work when the store cannot be read: a restore opens it only to count the changes not yet
+sent, which it would put aside out of the app's reach, and goes on without asking if it cannot.
 """
 
 from __future__ import annotations
@@ -11,8 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from dxdesk.command_line import add_json, bilingual, print_json
-from dxdesk.models.backups import list_backups, restore_backup
+from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
+
+from dxdesk.command_line import UsageError, add_json, bilingual, print_json
+from dxdesk.models.backups import check_backup, find_backup, list_backups, restore_backup
+from dxdesk.models.paths import DATABASE_NAME
+from dxdesk.models.store import StoreError, is_unreadable_error, open_store
 
 
 def add_commands(commands: Any) -> None:
@@ -38,6 +43,17 @@ def add_commands(commands: Any) -> None:
         examples=(
             "dxdesk restore dxdesk-20261206-090000.sqlite3",
             "dxdesk restore ~/copy.sqlite3",
+            "dxdesk restore --force dxdesk-20261206-090000.sqlite3",
+        ),
+    )
+    restore.add_argument(
+        "--force",
+        action="store_true",
+        help=bilingual(
+            "まだ同期していない変更があっても復元する（その変更は別名で残すデータベースにだけ"
+            "残り、DX Desk からは読めない。先に dxdesk sync を）",
+            "restore even when changes are not yet synced (they stay only in the database "
+            "kept under another name, which DX Desk cannot read; run dxdesk sync first)",
         ),
     )
     restore.add_argument(
@@ -70,7 +86,35 @@ def _cmd_backups(data_dir: Path, args: argparse.Namespace) -> None:
         sys.stdout.write(f"{backup.path.name}  {taken}  {_size(backup.size)}\n")
 
 
+def _unsent_count(data_dir: Path) -> int:
+    """Records with changes not yet sent in the store a restore would put aside; 0 when there
+    is no store or it cannot be read (then the restore is the way back, with nothing to ask)."""
+    if not (data_dir / DATABASE_NAME).exists():
+        return 0
+    try:
+        store = open_store(data_dir)
+    except StoreError:
+        return 0
+    try:
+        return store.pending_record_count()
+    except SQLAlchemyDatabaseError as exc:
+        if is_unreadable_error(exc):
+            return 0
+        raise
+    finally:
+        store.close()
+
+
 def _cmd_restore(data_dir: Path, args: argparse.Namespace) -> None:
+    if not args.force:
+        check_backup(find_backup(data_dir, args.file))  # a file that is no backup says so first
+        unsent = _unsent_count(data_dir)
+        if unsent:
+            raise UsageError(
+                f"まだ同期していない変更が {unsent} 件の記録にあります。復元すると、それらは"
+                "別名で残すデータベースにだけ残り、DX Desk からは読めません。"
+                "先に dxdesk sync で送るか、それでも復元するときは --force を付けてください"
+            )
     restored = restore_backup(data_dir, args.file)
     sys.stdout.write(f"バックアップから戻しました: {restored.backup}\n")
     if restored.kept_aside is not None:
