@@ -26,7 +26,6 @@ from dxdesk.models.assignment import set_assignment
 from dxdesk.models.backups import META_RESTORED
 from dxdesk.models.base import SyncedRecord, utc_now
 from dxdesk.models.kinds import KIND_TABLES
-from dxdesk.models.records import changed_fields
 from dxdesk.models.store import Store
 from dxdesk.models.tables import (
     MunicipalityRow,
@@ -47,6 +46,7 @@ from dxdesk.sync.protocol import (
     PushRequest,
     PushResponse,
 )
+from dxdesk.sync.restore_catch_up import catch_up_after_restore, settle_restored
 from dxdesk.sync.transport import ServerRefused, SyncError, Transport
 from dxdesk.sync.wire import (
     columns_from_wire,
@@ -122,7 +122,7 @@ class SyncEngine:
     def sync(self) -> SyncSummary:
         summary = SyncSummary()
         if self._store.meta(META_RESTORED):
-            self._catch_up_after_restore(summary)
+            catch_up_after_restore(self, self._store, summary)
         elif not self._store.meta(META_CURSOR):
             # A first sync learns its assignments before pushing, so records made before it for
             # municipalities that are not this user's are set aside together, not one by one.
@@ -132,21 +132,6 @@ class SyncEngine:
         self.evict(summary)
         self._store.set_meta(META_LAST_SUCCESS, utc_now().isoformat())
         return summary
-
-    def _catch_up_after_restore(self, summary: SyncSummary) -> None:
-        """The first sync of a restored backup (models/backups.py): everything newer first.
-
-        The backup's pending changes may have reached the server after the backup was taken,
-        and been changed since, there or here; pushed first, they would be stale values over
-        newer ones. So: a push the backup was waiting on is sent again unchanged (the server
-        answers its push id from its push log, applying nothing twice); then everything since
-        the backup's pull cursor is pulled, and merged with the pending changes by
-        _settle_restored; only what is still unsent after that is pushed.
-        """
-        self.push(summary, stored_only=True)
-        self.pull(summary, restored=True)
-        with self._store.transaction() as session:
-            session.execute(delete(StoreMeta).where(StoreMeta.key == META_RESTORED))
 
     # -- push ----------------------------------------------------------------------------
 
@@ -239,7 +224,7 @@ class SyncEngine:
     def pull(self, summary: SyncSummary, *, restored: bool = False) -> None:
         """Pull pages until the server has no more, storing each with its cursor.
 
-        ``restored``: the store is a restored backup (see _catch_up_after_restore).
+        ``restored``: the store is a restored backup (see restore_catch_up.py).
 
         The next page is requested while this one is stored (the cursor a page carries is all
         the next request needs), so the network and the store overlap. A page fetched ahead is
@@ -536,7 +521,7 @@ def _apply_pulled(
     spec = kind_spec(record.kind)
     table = KIND_TABLES[record.kind]
     if restored:
-        pendings = _settle_restored(session, record, row, base, pendings, summary)
+        pendings = settle_restored(session, record, row, base, pendings, summary)
     ops = {p.op for p in pendings}
     summary.pulled += 1
     if record.gone or record.deleted:
@@ -636,78 +621,6 @@ def _apply_pulled(
     row.updated_at = record.updated_at
     row.updated_by = record.updated_by
     _store_base(session, base, record, theirs)
-
-
-def _settle_restored(
-    session: Session,
-    record: PulledRecord,
-    row: Any,
-    base: RecordBase | None,
-    pendings: list[PendingChange],
-    summary: SyncSummary,
-) -> list[PendingChange]:
-    """A restored backup's pending changes to a record the server sent since the backup.
-
-    A pending change is dropped only where the server provably has it already: a delete when
-    the server shows the record deleted; a create (ids are made on the device that creates a
-    record) when the server's record is live with every value the create would send. Field
-    edits go on to the merge, where one equal to the server's is dropped and a different one
-    is a conflict. A create the server does not show as it would make it (it may never have
-    been sent: a kept edit over a delete, say) is never dropped without a trace: over a
-    deleted record it is the `deleted` conflict with every local value, as an edit that meets
-    a delete; over a live one with other values, each differing field is a conflict with both
-    values (the laptop cannot tell an old value it sent from one it never sent).
-    """
-    ops = {p.op for p in pendings}
-    if record.gone or not pendings:
-        return pendings
-    if "delete" in ops:
-        if not record.deleted:
-            return pendings  # goes up, against the backup's base_rev: a newer edit conflicts
-        _drop(session, pendings)
-        return []
-    if "create" not in ops or row is None or row.deleted:
-        return pendings
-    spec = kind_spec(record.kind)
-    mine = row_values(spec, row)
-    if record.deleted:
-        conflicts = [
-            SyncConflict(
-                kind=record.kind,
-                record_id=record.id,
-                field="*",
-                reason="deleted",
-                mine=mine,
-                theirs_by=record.updated_by,
-                theirs_at=record.updated_at,
-            )
-        ]
-    else:
-        theirs = row_values_from_columns(spec, columns_from_wire(spec, record.fields))
-        old_base = base.fields if base is not None else {}
-        conflicts = [
-            SyncConflict(
-                kind=record.kind,
-                record_id=record.id,
-                field=name,
-                reason="changed",
-                base=field_value(old_base, name),
-                theirs=field_value(theirs, name),
-                mine=field_value(mine, name),
-                theirs_by=record.updated_by,
-                theirs_at=record.updated_at,
-            )
-            for name in changed_fields(spec, theirs, mine)
-        ]
-    session.add_all(conflicts)
-    summary.conflicts += len(conflicts)
-    _drop(session, pendings)
-    return []
-
-
-def _drop(session: Session, pendings: list[PendingChange]) -> None:
-    for pending in pendings:
-        session.delete(pending)
 
 
 def row_values_from_columns(spec: KindSpec, columns: dict[str, Any]) -> dict[str, Any]:
