@@ -80,11 +80,46 @@ def is_current(database: ServerDatabase) -> bool:
         return MigrationContext.configure(connection).get_current_revision() == head
 
 
+def migrate(database: ServerDatabase, revision: str = "head") -> None:
+    """Migrate the schema to ``revision`` in one transaction: the one way migrations run.
+
+    On SQLite, foreign keys are off while they run: SQLite alters a table by copying it,
+    dropping the old one and renaming the copy, and with them on, dropping a table other tables
+    refer to (device, by device_scope and push_log) fails.
+    The pragma is ignored inside a transaction, so it is set on the connection before it begins
+    and set back after; env.py checks every reference before the migration commits.
+    """
+    sqlite = database.engine.dialect.name == "sqlite"
+    with database.engine.connect() as connection:
+        if sqlite:
+            _set_sqlite_foreign_keys(connection, on=False)
+        try:
+            with connection.begin():
+                command.upgrade(_alembic_config(connection), revision)
+        finally:
+            if sqlite:
+                try:
+                    _set_sqlite_foreign_keys(connection, on=True)
+                except BaseException:
+                    connection.invalidate()  # never back to the pool with foreign keys off
+                    raise
+
+
+def _set_sqlite_foreign_keys(connection: Connection, *, on: bool) -> None:
+    # On the driver's connection, which begins no transaction (configure_sqlite): through
+    # SQLAlchemy the statement would begin one, and inside one SQLite ignores the pragma.
+    assert not connection.in_transaction()
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    driver.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
+    if driver.execute("PRAGMA foreign_keys").fetchone() != (int(on),):
+        raise DatabaseError(f"SQLite の外部キーを{'有効' if on else '無効'}にできません")
+
+
 def initialise(database: ServerDatabase) -> None:
     """Create or migrate the schema, then add roster municipalities not yet present."""
     try:
-        with database.engine.begin() as connection:
-            command.upgrade(_alembic_config(connection), "head")
+        migrate(database)
     except OperationalError as exc:
         raise DatabaseError(f"データベースに接続できません: {exc.orig}") from None
     except ProgrammingError as exc:
