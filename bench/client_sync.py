@@ -168,6 +168,7 @@ def fill_server(url: str, count: int) -> Seeded:
                             "previous_scope_code": None,
                             "fields": fields,
                             "rev": n + 1,
+                            "scope_rev": n + 1,  # made in its municipality at its revision
                             "deleted": False,
                             "created_at": stamp,
                             "created_by": author,

@@ -126,7 +126,7 @@ def insert_records(database_url: str, codes: Sequence[str], count: int) -> Loade
     days = sorted(first_day + timedelta(days=rng.randrange(5 * 365)) for _ in range(count))
     size = 0
     columns = (
-        "id, kind, scope_code, previous_scope_code, fields, rev, deleted, "
+        "id, kind, scope_code, previous_scope_code, fields, rev, scope_rev, deleted, "
         "created_at, created_by, updated_at, updated_by, updated_device"
     )
     with psycopg.connect(libpq_url(database_url)) as connection:
@@ -151,6 +151,7 @@ def insert_records(database_url: str, codes: Sequence[str], count: int) -> Loade
                         None,
                         fields,
                         n + 1,
+                        n + 1,  # scope_rev: made in its municipality at its revision
                         False,
                         stamp,
                         author,

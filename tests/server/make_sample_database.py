@@ -42,6 +42,7 @@ def main() -> int:
                         "title": "サンプル訪問",
                     },
                     rev=1,
+                    scope_rev=1,
                     created_by="sample",
                     updated_by="sample",
                 )
