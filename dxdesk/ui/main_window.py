@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
             self.runner,
             flush=self._flush_editors,
             sync_busy=lambda: self.sync.busy,
+            sync_now=self.sync.sync_now,
         )
         self.backups.restored.connect(lambda _restored: self._synced_anew())
         self._build_menus()
