@@ -26,14 +26,8 @@ from alembic.script import ScriptDirectory
 from dxdesk.domain.progress import Progress, no_progress
 from dxdesk.models import store_in_use
 from dxdesk.models.migrations_runner import alembic_config
-from dxdesk.models.paths import DATABASE_NAME
-from dxdesk.models.store import (
-    OWNER_ONLY_DIR,
-    OWNER_ONLY_FILE,
-    Store,
-    StoreError,
-    prepare_store,
-)
+from dxdesk.models.paths import DATABASE_NAME, OWNER_ONLY_FILE, make_owner_only_dir
+from dxdesk.models.store import Store, StoreError, prepare_store
 from dxdesk.sql_common import utc_now
 
 BACKUPS_DIR = "backups"
@@ -147,8 +141,7 @@ def prune(data_dir: Path, now: datetime) -> list[Path]:
 
 def _owner_only_folder(folder: Path) -> Path:
     try:
-        folder.mkdir(mode=OWNER_ONLY_DIR, exist_ok=True)
-        folder.chmod(OWNER_ONLY_DIR)
+        make_owner_only_dir(folder, tighten=True)
     except OSError as exc:
         raise StoreError(f"バックアップのフォルダ {folder} を作れません: {exc.strerror}") from None
     return folder
@@ -240,7 +233,9 @@ def restore_backup(data_dir: Path, file: str, *, now: datetime | None = None) ->
     return _restore(data_dir, file, now=now, own=None)
 
 
-def _restore(data_dir: Path, file: str, *, now: datetime | None, own: int | None) -> Restored:
+def _restore(
+    data_dir: Path, file: str, *, now: datetime | None, own: store_in_use.Hold | None
+) -> Restored:
     now = now or utc_now()
     backup = find_backup(data_dir, file)
     path = data_dir / DATABASE_NAME

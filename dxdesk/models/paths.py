@@ -23,3 +23,17 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     if from_env:
         return Path(from_env).expanduser()
     return default_data_dir()
+
+
+# What only the user may read: the store, its backups, the folders that hold them.
+OWNER_ONLY_FILE = 0o600
+OWNER_ONLY_DIR = 0o700
+
+
+def make_owner_only_dir(folder: Path, *, tighten: bool = False) -> None:
+    """Make ``folder`` (and its parents) readable by its owner only; with ``tighten``, one that
+    was there already is made so too (a folder only DX Desk uses: not a --data-dir the user
+    chose). Raises OSError; the caller says what the folder is for."""
+    folder.mkdir(mode=OWNER_ONLY_DIR, parents=True, exist_ok=True)
+    if tighten:
+        folder.chmod(OWNER_ONLY_DIR)

@@ -22,12 +22,10 @@ from dxdesk.domain.progress import Progress, no_progress
 from dxdesk.domain.roster import load_roster
 from dxdesk.models import store_in_use
 from dxdesk.models.migrations_runner import NewerSchemaError, upgrade_to_head
-from dxdesk.models.paths import DATABASE_NAME
+from dxdesk.models.paths import DATABASE_NAME, OWNER_ONLY_FILE, make_owner_only_dir
 from dxdesk.models.tables import MunicipalityRow, StoreMeta
 from dxdesk.sql_common import configure_sqlite
 
-OWNER_ONLY_FILE = 0o600
-OWNER_ONLY_DIR = 0o700
 # Set in store_meta by the demo data: a folder of made-up records must never sync.
 META_DEMO = "demo_data"
 # The account this folder syncs as (set at login): the author of what is written here after it.
@@ -109,8 +107,8 @@ class Store:
     data_dir: Path
     path: Path
     engine: Engine
-    # This process's hold on the store's in-use marker (store_in_use.py), while it is open.
-    in_use: int | None = field(default=None, repr=False)
+    # This process's hold on the store (its in-use marker, store_in_use.py), while it is open.
+    in_use: store_in_use.Hold | None = field(default=None, repr=False)
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
@@ -239,12 +237,12 @@ class Store:
         self.engine.dispose()
         # Closed cleanly: the next opening trusts the pages it finds (see open_store).
         in_use, self.in_use = self.in_use, None
-        store_in_use.release(self.path, in_use)
+        store_in_use.release(in_use)
 
 
 def _prepare_data_dir(data_dir: Path) -> None:
     try:
-        data_dir.mkdir(mode=OWNER_ONLY_DIR, parents=True, exist_ok=True)
+        make_owner_only_dir(data_dir)
     except OSError as exc:
         raise StoreError(f"データフォルダ {data_dir} を作れません: {exc.strerror}") from None
     if not data_dir.is_dir():
@@ -300,21 +298,31 @@ def open_store(data_dir: Path) -> Store:
 
     At opening only the header is read (a few bytes): reading every page (PRAGMA quick_check)
     took ~95 ms on a 107 MB store at each start. The pages are read whole where that is
-    affordable: after an exit that did not close the store (its in-use marker is still there,
+    affordable: after an exit that did not close the store (an in-use marker is still there,
     held by nobody: store_in_use.py), and in every backup (Store.backup checks its copy),
     which the window makes at start.
+
+    This process holds the store from before it first reads it: a restore elsewhere is refused
+    from then on, not only once the store is migrated and ready. An opening that fails lets go.
     """
     _prepare_data_dir(data_dir)
     path = data_dir / DATABASE_NAME
-    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
-        raise StoreError(f"データベース {path} を読み書きできません（権限を確認してください）")
-    _check_header(path)
-    if not path.exists():
-        _create_store(data_dir, path)
-    unclean = store_in_use.left_by_an_unclean_exit(path)
-    store = Store(data_dir=data_dir, path=path, engine=_engine(path))
-    prepare_store(store, check_pages=unclean)
-    store.in_use = store_in_use.hold(path)
+    in_use = store_in_use.hold(path)
+    try:
+        if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+            raise StoreError(f"データベース {path} を読み書きできません（権限を確認してください）")
+        _check_header(path)
+        if not path.exists():
+            _create_store(data_dir, path)
+        # No marker of its own (a full disk): whether an exit was unclean is unknown.
+        check_pages = in_use is None or bool(in_use.unclean_exits)
+        store = Store(data_dir=data_dir, path=path, engine=_engine(path), in_use=in_use)
+        prepare_store(store, check_pages=check_pages)
+    except BaseException:
+        store_in_use.release(in_use)
+        raise
+    if check_pages:
+        store_in_use.pages_checked(in_use)
     return store
 
 
