@@ -417,7 +417,7 @@
 <context>
     <name>BackupActions</name>
     <message>
-        <location filename="../../dxdesk/ui/backup_actions.py" line="+136"/>
+        <location filename="../../dxdesk/ui/backup_actions.py" line="+140"/>
         <source>バックアップから復元(&amp;R)…</source>
         <translation>&amp;Restore from Backup…</translation>
     </message>
@@ -427,7 +427,7 @@
         <translation>Could not make the automatic backup: {error}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>記録が壊れています</source>
         <translation>The records are damaged</translation>
     </message>
@@ -450,23 +450,50 @@ The earlier backups have been kept as they were. Please restore from a backup.</
     </message>
     <message>
         <location line="+15"/>
-        <location line="+17"/>
-        <location line="+35"/>
+        <location line="+22"/>
+        <location line="+28"/>
+        <location line="+31"/>
+        <location line="+33"/>
         <source>バックアップから復元</source>
         <translation>Restore from Backup</translation>
     </message>
     <message>
-        <location line="-51"/>
+        <location line="-113"/>
         <source>バックアップはまだありません（DX Desk を開くと作られます）</source>
         <translation>There are no backups yet (one is made when DX Desk opens)</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+24"/>
+        <location line="+57"/>
         <source>同期が終わってから、もう一度復元してください</source>
         <translation>Please restore again once the sync has finished</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="-29"/>
+        <source>まだ同期していない変更が {count} 件の記録にあります。
+今復元すると、それらはアプリから消え、データフォルダに残すdxdesk-before-restore-….sqlite3（アプリからは開けません）にだけ残ります。
+先に同期しておけば、復元のあとの同期でサーバーから戻ります。</source>
+        <translation>{count} records have changes not yet synced.
+If you restore now, they leave the app and remain only in dxdesk-before-restore-….sqlite3, kept in the data folder (the app cannot open it).
+If you sync first, the sync after the restore brings them back from the server.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>それでも復元する</source>
+        <translation>Restore Anyway</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>先に同期する</source>
+        <translation>Sync First</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>{taken} のバックアップから戻しました（それまでの記録は {aside}）。同期すると、サーバーにある新しい記録も戻ります</source>
         <translation>Restored the backup of {taken} (the records before it are in {aside}). Syncing brings back the newer records on the server too</translation>
     </message>
@@ -826,7 +853,7 @@ The earlier backups have been kept as they were. Please restore from a backup.</
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/backup_actions.py" line="-196"/>
+        <location filename="../../dxdesk/ui/backup_actions.py" line="-263"/>
         <source>作成日時</source>
         <translation>Made</translation>
     </message>
@@ -1585,7 +1612,7 @@ The earlier backups have been kept as they were. Please restore from a backup.</
         <translation>Know-who</translation>
     </message>
     <message>
-        <location line="+177"/>
+        <location line="+178"/>
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -2831,7 +2858,7 @@ You can go back to an automatic backup (on the command line: dxdesk backups list
         <translation>{title} (demo)</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/backup_actions.py" line="+187"/>
+        <location filename="../../dxdesk/ui/backup_actions.py" line="+254"/>
         <source>最新のバックアップ（{taken}）から戻せます。今のファイルは別の名前で残します。</source>
         <translation>You can go back to the newest backup ({taken}). The current file is kept under another name.</translation>
     </message>
