@@ -182,8 +182,8 @@ def _apply_change(context: _PushContext, change: Change) -> ChangeResult:
     if record is not None and access is Access.ENDED:
         raise _grace_over(context, record)
     result = _apply_one(context, spec, record, change)
-    if access is Access.GRACE:
-        return _without_content(context, change, result)
+    if record is not None and access is Access.GRACE:
+        return _without_content(record, result)
     return result
 
 
@@ -199,16 +199,13 @@ def _grace_over(context: _PushContext, record: Record) -> _ChangeRefused:
     )
 
 
-def _without_content(context: _PushContext, change: Change, result: ChangeResult) -> ChangeResult:
+def _without_content(record: Record, result: ChangeResult) -> ChangeResult:
     """The answer on a record of an unassigned municipality: what was done, nothing of the record.
 
     A conflict would show someone else's values, so the change is refused instead (nothing of
     the push is applied; the laptop keeps the change and shows it, refused).
     """
-    after = context.record(change.id)
-    code = None if after is None else after.scope_code
-    if code is None or code in context.scope.assigned:
-        return result  # moved back into one of its own municipalities: it may read it there
+    code = record.scope_code  # a record under the grace is never moved (_refuse_move_in_grace)
     if result.status == "conflict":
         raise _ChangeRefused(
             409,
@@ -217,6 +214,19 @@ def _without_content(context: _PushContext, change: Change, result: ChangeResult
             "この変更は受け付けられません",
         )
     return result.model_copy(update={"fields": {}})
+
+
+def _refuse_move_in_grace(context: _PushContext, record: Record) -> None:
+    """A record under the grace stays where it is: moved into a municipality of the caller's,
+    the answer and the next pull would carry it whole, others' edits since included, and the
+    unassigned municipality's advisors would lose it."""
+    if context.access(record) is Access.GRACE:
+        raise _ChangeRefused(
+            403,
+            "not-assigned",
+            f"市町村 {record.scope_code} は担当から外れています。"
+            "その記録をほかの市町村や相談記録へ移すことはできません",
+        )
 
 
 def _apply_one(
@@ -267,6 +277,7 @@ def _create(
     now = utc_now()
     if over is not None:
         if over.scope_code != scope_code:
+            _refuse_move_in_grace(context, over)
             over.previous_scope_code = over.scope_code
             over.scope_code = scope_code
             over.scope_rev = context.next_rev + 1  # the revision it takes below
@@ -451,6 +462,7 @@ def _update(context: _PushContext, spec: KindSpec, record: Record, change: Chang
             touched.add(name)
     if touched:
         if touched & {"municipality", "engagement"}:
+            _refuse_move_in_grace(context, record)
             new_scope = _scope_of(context, spec, fields)
             _follow_engagement(spec, fields, new_scope)
             if new_scope != record.scope_code:

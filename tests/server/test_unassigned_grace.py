@@ -301,3 +301,49 @@ def test_an_upgraded_server_bounds_the_holds_it_had(database_url: str) -> None:
         assert timedelta(days=14) <= until - before <= timedelta(days=14, minutes=5)
     finally:
         database.close()
+
+
+def _followup(record_id: str, engagement: str) -> dict[str, Any]:
+    return {
+        "kind": "followup",
+        "id": record_id,
+        "op": "create",
+        "fields": {"engagement": {"value": engagement}, "description": {"value": "資料送付"}},
+    }
+
+
+@pytest.mark.parametrize("how", ["municipality", "engagement", "create-over-tombstone"])
+def test_a_record_under_the_grace_cannot_be_moved_into_an_assigned_municipality(
+    server: RunningServer, held: Held, how: str
+) -> None:
+    """A move would make the answer, and the next pull, carry the record, others' edits too."""
+    tanaka, visit = held.laptop, held.visit
+    suzuki = server.login("suzuki", "suzuki-pc")
+    followup, elsewhere = new_id(), new_id()
+    made = push(tanaka, _followup(followup, visit), visit_change(elsewhere, WAKAYAMA))
+    assert made.status_code == 200, made.text
+    pull_all(tanaka, held.cursor)  # tanaka holds the follow-up too
+    if how == "municipality":
+        change = _update(visit, "municipality", WAKAYAMA, KAINAN)
+    elif how == "engagement":
+        change = {
+            "kind": "followup",
+            "id": followup,
+            "op": "update",
+            "fields": {"engagement": {"value": elsewhere, "base": visit}},
+        }
+    else:
+        deleted = push(suzuki, _delete(visit, _record(server, visit).rev))
+        assert deleted.status_code == 200, deleted.text
+        change = visit_change(visit, WAKAYAMA, title="田中の訪問")
+    _unassign(server)
+    answer = push(tanaka, change)
+    assert answer.status_code == 403, answer.text
+    assert answer.json()["type"].endswith("/not-assigned")
+    assert "closed_municipality" not in answer.json()  # its edits there still go
+    assert SUZUKI_TITLE not in answer.text and TANAKA_NOTES not in answer.text
+    assert _record(server, visit).scope_code == KAINAN
+    assert _record(server, followup).scope_code == KAINAN
+    records, _ = pull_all(tanaka)
+    assert SUZUKI_TITLE not in json.dumps(records, ensure_ascii=False)
+    assert {r["id"] for r in records} == {elsewhere}
