@@ -266,9 +266,10 @@ def _add_serve_command(commands: Any) -> None:
         type=positive_count,
         metavar="SECONDS",
         help=bilingual(
-            f"リクエストのヘッダーを受け取り終えるまでの上限秒数（既定: "
-            f"{defaults.header_timeout_s:g}）",
-            f"seconds a request's head may take to arrive (default: {defaults.header_timeout_s:g})",
+            f"接続から TLS のハンドシェイクとリクエストのヘッダーを受け取り終えるまでの上限秒数"
+            f"（既定: {defaults.header_timeout_s:g}）",
+            f"seconds from the connection to the TLS handshake and the request's head done"
+            f" (default: {defaults.header_timeout_s:g})",
         ),
     )
     serve.add_argument(
@@ -285,10 +286,12 @@ def _add_serve_command(commands: Any) -> None:
         type=positive_count,
         metavar="N",
         help=bilingual(
-            f"1 つのアドレスから同時に開ける接続の数（既定: "
-            f"{defaults.max_connections_per_address}; リバースプロキシの後ろでは増やす）",
-            f"connections open at once from one address (default: "
-            f"{defaults.max_connections_per_address}; raise it behind a reverse proxy)",
+            f"1 つのアドレス（IPv6 は /64）から同時に開ける接続の数（既定: "
+            f"{defaults.max_connections_per_address}; リバースプロキシの後ろには置かない:"
+            f" ログインの回数制限もプロキシのアドレスしか見えなくなる）",
+            f"connections open at once from one address, an IPv6 /64 (default: "
+            f"{defaults.max_connections_per_address}; do not serve behind a reverse proxy: the"
+            f" login rate limit would see only the proxy's address)",
         ),
     )
 
@@ -535,10 +538,12 @@ def _with_serve_options(settings: Settings, args: argparse.Namespace) -> Setting
 
 
 def _serve(database: ServerDatabase, settings: Settings, args: argparse.Namespace) -> None:
+    import asyncio
+
     import uvicorn
 
     from dxdesk.server.app import create_app
-    from dxdesk.server.connections import bounded_http_protocol
+    from dxdesk.server.connections import bounded_http_protocol, bounded_tls_protocol
     from dxdesk.server.dev_tls import ensure_dev_certificates
 
     cert: str | None = None
@@ -579,14 +584,26 @@ def _serve(database: ServerDatabase, settings: Settings, args: argparse.Namespac
     for note in (renewed_note, _expiry_warning(cert)):
         if note:
             print(f"dxdesk-server: {note}", file=sys.stderr, flush=True)
+    # Its head in time, so many connections from one address (connections.py), counted and
+    # timed from TCP accept: so TLS is done by the protocol, not by the listening socket.
+    http: type[asyncio.BaseProtocol] = bounded_http_protocol(settings)
+    if cert is not None:
+        context = uvicorn.config.create_ssl_context(
+            certfile=cert,
+            keyfile=key,
+            password=None,
+            ssl_version=uvicorn.config.SSL_PROTOCOL_VERSION,
+            cert_reqs=ssl.CERT_NONE,
+            ca_certs=None,
+            ciphers=None,
+        )
+        http = bounded_tls_protocol(settings, context)
     config = uvicorn.Config(
         app,
-        # Its head in time, so many connections from one address (connections.py); no
-        # WebSocket upgrade, which would hand the connection to a protocol without them.
-        http=bounded_http_protocol(settings),
+        http=http,  # type: ignore[arg-type]  # a BufferedProtocol with TLS; uvicorn only calls it
+        # No WebSocket upgrade, which would hand the connection to a protocol without bounds.
         ws="none",
-        ssl_certfile=cert,
-        ssl_keyfile=key,
+        loop="asyncio",  # TLSConnection is asyncio's TLS protocol
         proxy_headers=False,
         server_header=False,
         log_level="info",

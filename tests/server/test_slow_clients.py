@@ -13,8 +13,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import socket
 import ssl
-from collections.abc import AsyncIterator, Iterator
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -37,6 +39,8 @@ DRIBBLE_EVERY_S = 1.0
 DRIBBLED_LINES = 20  # 20 s of header lines: ten times the header bound
 SLOW_ADDRESSES = [f"127.0.0.{n}" for n in range(2, 10)]  # 8 × 25 = 200 connections
 PER_ADDRESS = 25
+SLOW_CONNECTIONS = len(SLOW_ADDRESSES) * PER_ADDRESS
+HEALTHZ_ROUNDS = 3
 
 
 @pytest.fixture
@@ -104,63 +108,93 @@ def _problem(answer: bytes) -> dict[str, object]:
     return problem
 
 
-async def _dribble_header_lines(port: int, ca: Path, source: str) -> bytes | None:
-    """A request head sent one line a second: what the server sent before it closed the
-    connection, or None if it was still open after every line was sent."""
-    async with _connection(port, ca, source) as (reader, writer):
-        writer.write(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n")
-        for n in range(DRIBBLED_LINES):
+class SlowClients:
+    """Connections dribbling their heads, each opened again when the server cuts it off, until
+    told to stop: how many are open now (connected, a line sent, not yet seen closed), and what
+    the server sent on each before it closed it (None: still open after every line)."""
+
+    def __init__(self) -> None:
+        self.open_now = 0
+        self.endings: list[bytes | None] = []
+        self.stop = asyncio.Event()
+
+    async def run(self, port: int, ca: Path, source: str) -> None:
+        while not self.stop.is_set():
+            self.endings.append(await self._dribble_header_lines(port, ca, source))
+
+    async def _dribble_header_lines(self, port: int, ca: Path, source: str) -> bytes | None:
+        """A request head sent one line a second."""
+        async with _connection(port, ca, source) as (reader, writer):
+            writer.write(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n")
+            self.open_now += 1
             try:
-                await writer.drain()
-                first = await asyncio.wait_for(reader.read(65536), DRIBBLE_EVERY_S)
-            except TimeoutError:
-                writer.write(f"X-Slow-{n}: still coming\r\n".encode())
-                continue
-            except (ConnectionError, ssl.SSLError):
-                return b""
-            return first + await asyncio.wait_for(_read_to_end(reader), LIVENESS_S)
-    return None
+                for n in range(DRIBBLED_LINES):
+                    try:
+                        await writer.drain()
+                        first = await asyncio.wait_for(reader.read(65536), DRIBBLE_EVERY_S)
+                    except TimeoutError:
+                        writer.write(f"X-Slow-{n}: still coming\r\n".encode())
+                        continue
+                    except (ConnectionError, ssl.SSLError):
+                        return b""
+                    return first + await asyncio.wait_for(_read_to_end(reader), LIVENESS_S)
+            finally:
+                self.open_now -= 1
+        return None
 
 
-async def _healthz_while(
-    task: asyncio.Future[list[bytes | None]], base_url: str, ca: Path
-) -> list[int]:
-    """GET /healthz from 127.0.0.1 every half second until ``task`` is done: the statuses."""
-    statuses: list[int] = []
-    context = ssl.create_default_context(cafile=str(ca))
-    async with httpx.AsyncClient(base_url=base_url, verify=context, timeout=LIVENESS_S) as client:
-        while not task.done():
-            statuses.append((await client.get("/healthz")).status_code)
-            await asyncio.sleep(0.5)
-    return statuses
+async def _wait_until(condition: Callable[[], bool]) -> None:
+    for _ in range(int(LIVENESS_S / 0.05)):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+    pytest.fail("still waiting after the liveness bound")
 
 
 def test_connections_dribbling_their_head_are_closed_while_healthz_answers(
     database_url: str, tmp_path: Path
 ) -> None:
+    """Counted, not timed: each /healthz round begins with at least half of the 200 slow
+    connections open, however long the rounds or the handshakes take on a loaded machine."""
     with _server(database_url, tmp_path, "--header-timeout", HEADER_TIMEOUT) as (port, ca):
 
-        async def run() -> tuple[list[bytes | None], list[int]]:
-            slow = asyncio.gather(
+        async def run() -> tuple[SlowClients, list[tuple[int, int]]]:
+            slow = SlowClients()
+            running = asyncio.gather(
                 *(
-                    _dribble_header_lines(port, ca, source)
+                    slow.run(port, ca, source)
                     for source in SLOW_ADDRESSES
                     for _ in range(PER_ADDRESS)
                 )
             )
-            statuses = await _healthz_while(slow, f"https://localhost:{port}", ca)
-            return await slow, statuses
+            rounds: list[tuple[int, int]] = []  # (slow connections open at its start, status)
+            context = ssl.create_default_context(cafile=str(ca))
+            base_url = f"https://localhost:{port}"
+            try:
+                async with httpx.AsyncClient(
+                    base_url=base_url, verify=context, timeout=LIVENESS_S
+                ) as client:
+                    for _ in range(HEALTHZ_ROUNDS):
+                        await _wait_until(lambda: slow.open_now >= SLOW_CONNECTIONS // 2)
+                        open_at_start = slow.open_now
+                        rounds.append((open_at_start, (await client.get("/healthz")).status_code))
+            finally:
+                slow.stop.set()
+                # Every one ends when the server cuts it off, or after its last line (a failure).
+                await asyncio.wait_for(running, LIVENESS_S + DRIBBLED_LINES * DRIBBLE_EVERY_S)
+            return slow, rounds
 
-        answers, statuses = asyncio.run(run())
-    assert len(answers) == 200
-    still_open = sum(answer is None for answer in answers)
-    assert still_open == 0, f"{still_open} of 200 slow connections were still open"
+        slow, rounds = asyncio.run(run())
+    assert [status for _, status in rounds] == [200] * HEALTHZ_ROUNDS, rounds
+    assert all(open_at_start >= SLOW_CONNECTIONS // 2 for open_at_start, _ in rounds), rounds
+    assert len(slow.endings) >= SLOW_CONNECTIONS
+    still_open = sum(ending is None for ending in slow.endings)
+    assert still_open == 0, f"{still_open} of {len(slow.endings)} slow connections stayed open"
     # Each had sent part of a head: it is told why before the connection closes. A client that
     # was writing its next line as the server closed may get a reset instead, and lose it.
-    told = [answer for answer in answers if answer]
-    assert told and all(_status(answer) == 408 for answer in told), told[:3]
+    told = [ending for ending in slow.endings if ending]
+    assert told and all(_status(ending) == 408 for ending in told), told[:3]
     assert _problem(told[0])["status"] == 408
-    assert len(statuses) >= 3 and set(statuses) == {200}, statuses
 
 
 def _push_request(token: str, body: bytes, *, chunked: bool) -> bytes:
@@ -328,3 +362,56 @@ def test_a_body_that_trickles_without_pausing_is_cut_off_by_its_rate() -> None:
     assert called == [] and parts > 0
     assert sent[0]["status"] == 408
     assert (b"connection", b"close") in sent[0]["headers"]
+
+
+RAW_SOCKETS = 20
+
+
+def _raw_connections(port: int, source: str, count: int) -> list[socket.socket]:
+    """TCP connections from ``source`` that never send a byte, not even a TLS ClientHello."""
+    sockets = []
+    for _ in range(count):
+        sock = socket.create_connection(("127.0.0.1", port), LIVENESS_S, (source, 0))
+        sockets.append(sock)
+    return sockets
+
+
+def _closed_by_the_server(sock: socket.socket, deadline: float) -> bool:
+    """Whether the server closes ``sock`` (an end or a reset) before ``deadline``."""
+    sock.settimeout(max(0.01, deadline - time.monotonic()))
+    try:
+        return sock.recv(1) == b""
+    except ConnectionError:
+        return True
+    except TimeoutError:
+        return False
+
+
+def _status_from(port: int, ca: Path, source: str) -> int:
+    """/healthz's status on a new TLS connection from ``source``; 0 if it was not served."""
+    try:
+        return asyncio.run(_answer_to_healthz(port, ca, source))
+    except (ConnectionError, ssl.SSLError, TimeoutError):
+        return 0
+
+
+def test_connections_that_never_begin_tls_are_counted_and_closed(
+    database_url: str, tmp_path: Path
+) -> None:
+    """The count and the head's bound began only after the TLS handshake, which asyncio lets
+    a client take 60 s over: 20 bare TCP connections from one address stayed open, and a 21st
+    connection past a cap of 4 was served."""
+    options = ("--max-connections-per-address", str(CAP), "--header-timeout", "5")
+    with _server(database_url, tmp_path, *options) as (port, ca):
+        raw = _raw_connections(port, "127.0.0.7", RAW_SOCKETS)
+        try:
+            assert _status_from(port, ca, "127.0.0.7") != 200
+            assert _status_from(port, ca, "127.0.0.1") == 200
+            deadline = time.monotonic() + LIVENESS_S
+            still_open = sum(not _closed_by_the_server(sock, deadline) for sock in raw)
+            assert still_open == 0, f"{still_open} of {RAW_SOCKETS} were still open"
+        finally:
+            for sock in raw:
+                sock.close()
+        # Once they are gone, the address is served again.
+        assert _status_from(port, ca, "127.0.0.7") == 200
