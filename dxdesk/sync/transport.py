@@ -29,7 +29,10 @@ from dxdesk.sync.protocol import (
 )
 
 LOOPBACK_HOSTS: Final = frozenset({"localhost", "127.0.0.1", "::1"})
-RETRY_STATUSES: Final = frozenset({429, 502, 503, 504})
+# 408: the server's bound on a slow client (its head or body not in within 10 s) cut the
+# request off before the app saw it, so nothing was done: a stalled link's request goes again.
+# Only requests sent with retry=True (push, pull, me, logout), never a login.
+RETRY_STATUSES: Final = frozenset({408, 429, 502, 503, 504})
 MAX_RETRY_WAIT: Final = 60.0
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -198,6 +201,8 @@ class Transport:
         code = str(problem.get("type", "")).rsplit("/", 1)[-1]
         if response.status_code == 401:
             raise LoginRequired(detail)
+        if response.status_code == 408:
+            raise Offline(f"回線が遅く、サーバーが時間内に受け取れませんでした: {detail}")
         if response.status_code in RETRY_STATUSES - {429}:
             raise Offline(f"サーバーが混み合っています: {detail}")
         raise ServerRefused(detail, status=response.status_code, code=code, problem=problem)
