@@ -1,10 +1,23 @@
 """The login rate limit: atomic, and costing an attacker more than the advisor.
 
-A password is checked only after a failure row was written for it: one short transaction takes
-the login lock, counts the recent failures of every bucket the attempt falls in and, if each is
-under its limit, writes the row and commits, all before the (slow) password check. A right
-password then deletes the row. So, however many attempts arrive at once, no more than a bucket's
-limit of passwords are checked in a window: 40 parallel guesses get 5 checks and 35 × 429.
+A password is checked only after a row was written for it: one short transaction takes the
+login lock, counts the rows of every bucket the attempt falls in and, if each is under its
+limit, writes the row, pending, and commits, all before the (slow) password check. A wrong
+password then makes the row a failure; a right one deletes it. So, however many attempts
+arrive at once, no more than a bucket's limit of passwords are checked in a window: 40 parallel
+guesses get 5 checks and 35 × 429.
+
+Only failures refuse a login. An attempt whose bucket is full only with the failures and the
+checks still in flight waits for those checks to end (``Settings.login_settle_wait``, taking
+the lock again every fraction of a second, not holding it): it goes on if they turn out right,
+and gets the 429 for the window only if they were failures. So twelve laptops of one account,
+or thirty accounts behind one office address, logging in at once all get in: slowed down, not
+locked out. If the checks in flight outlast the wait, the 429 says to try again in 5 seconds.
+
+A row left pending for longer than any check takes (``Settings.login_pending_timeout``, a
+minute: the server stopped during the check) counts as a failure, in the limit and for the
+operator. Counting it for nothing would let a check that took that long be followed by one
+more than the limit; counting it as a failure costs at most the attempts of a crash.
 
 The buckets, each counting failures within ``Settings.login_window``:
 
@@ -24,11 +37,14 @@ from __future__ import annotations
 import hashlib
 import math
 import secrets
+import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import TypeVar
 
-from sqlalchemy import ColumnElement, and_, delete, func, select, text
+from sqlalchemy import ColumnElement, and_, delete, false, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from dxdesk.server.problems import ProblemError
@@ -37,6 +53,13 @@ from dxdesk.server.tables import Account, Device, LoginFailure
 from dxdesk.sql_common import utc_now
 
 DEVICE_KEY_PREFIX = "dxk_"
+# The first pause of an attempt waiting for checks in flight, doubling up to the longest.
+FIRST_PAUSE_S = 0.05
+LONGEST_PAUSE_S = 0.5
+# Retry-After when the checks in flight outlast the wait: they end in moments, not a window.
+CHECKS_IN_FLIGHT_RETRY_AFTER_S = 5
+
+T = TypeVar("T")
 
 
 def new_device_key() -> str:
@@ -94,20 +117,38 @@ def _lock(session: Session) -> None:
         session.execute(text("LOCK TABLE login_failure IN SHARE ROW EXCLUSIVE MODE"))
 
 
-def _wait(session: Session, bucket: Bucket, now: datetime, window: timedelta) -> int | None:
-    """Seconds until ``bucket`` has room again, or None when it has room now."""
-    times = list(
+def _failed(settings: Settings, now: datetime) -> ColumnElement[bool]:
+    """Rows that are failures: a wrong password, or a check that never ended."""
+    return or_(
+        LoginFailure.pending == false(), LoginFailure.at <= now - settings.login_pending_timeout
+    )
+
+
+def _failure_times(
+    session: Session, settings: Settings, bucket: Bucket, now: datetime
+) -> list[datetime]:
+    """The last ``bucket.limit`` failures within the window, newest first."""
+    return list(
         session.scalars(
             select(LoginFailure.at)
-            .where(bucket.condition, LoginFailure.at > now - window)
+            .where(
+                bucket.condition,
+                _failed(settings, now),
+                LoginFailure.at > now - settings.login_window,
+            )
             .order_by(LoginFailure.at.desc())
             .limit(bucket.limit)
         )
     )
-    if len(times) < bucket.limit:
-        return None
-    # The oldest of the last ``limit`` failures leaving the window frees a slot.
-    return max(1, math.ceil((times[-1] + window - now).total_seconds()))
+
+
+def _in_flight(session: Session, settings: Settings, bucket: Bucket, now: datetime) -> int:
+    count = session.scalar(
+        select(func.count())
+        .select_from(LoginFailure)
+        .where(bucket.condition, ~_failed(settings, now))
+    )
+    return count or 0
 
 
 def too_many_attempts(wait: int) -> ProblemError:
@@ -121,23 +162,79 @@ def too_many_attempts(wait: int) -> ProblemError:
     )
 
 
+def checks_in_flight() -> ProblemError:
+    """The 429 of an attempt that waited as long as it may for the checks in flight to end."""
+    wait = CHECKS_IN_FLIGHT_RETRY_AFTER_S
+    return ProblemError(
+        429,
+        "too-many-attempts",
+        "Too many login attempts",
+        f"ほかのログインを確認中のため、{wait} 秒後にもう一度お試しください",
+        headers={"Retry-After": str(wait)},
+        retry_after=wait,
+    )
+
+
+class ChecksInFlight(Exception):
+    """A bucket has room only if checks still running turn out right: try again once they end."""
+
+
 def reserve(
     session: Session, settings: Settings, *, user: str, address: str, device_id: str | None
 ) -> int:
-    """Write the failure row a password check will leave unless the password is right.
+    """Write the pending row a password check will leave as a failure unless it is right.
 
-    Raises the 429 problem when a bucket is full. Commit before checking the password.
+    Raises the 429 problem when a bucket is full of failures, and ChecksInFlight when one is
+    full with the checks in flight (then end the transaction, which frees the lock, and call
+    again: ``waiting_for_checks_in_flight``). Commit before checking the password.
     """
     _lock(session)
     now = utc_now()
-    buckets = _buckets(settings, user=user, address=address, device_id=device_id)
-    waits = [w for b in buckets if (w := _wait(session, b, now, settings.login_window))]
+    waits = []
+    in_flight = False
+    for bucket in _buckets(settings, user=user, address=address, device_id=device_id):
+        times = _failure_times(session, settings, bucket, now)
+        if len(times) >= bucket.limit:
+            # The oldest of the last ``limit`` failures leaving the window frees a slot.
+            free_at = times[-1] + settings.login_window
+            waits.append(max(1, math.ceil((free_at - now).total_seconds())))
+        elif not in_flight:
+            in_flight = len(times) + _in_flight(session, settings, bucket, now) >= bucket.limit
     if waits:
         raise too_many_attempts(max(waits))  # every full bucket must have room again
-    failure = LoginFailure(account_name=user, address=address, device_id=device_id, at=now)
+    if in_flight:
+        raise ChecksInFlight
+    failure = LoginFailure(
+        account_name=user, address=address, device_id=device_id, at=now, pending=True
+    )
     session.add(failure)
     session.flush()
     return failure.id
+
+
+def waiting_for_checks_in_flight(settings: Settings, begin: Callable[[], T]) -> T:
+    """``begin()``, a transaction that calls ``reserve``, again while checks in flight fill a
+    bucket, for up to ``Settings.login_settle_wait``; then the short 429.
+
+    Slows a login down instead of locking it out. Waiting holds a worker thread, asleep, but
+    only while checks of its bucket are in flight: once they are failures, the 429 is at once.
+    """
+    deadline = time.monotonic() + settings.login_settle_wait.total_seconds()
+    pause = FIRST_PAUSE_S
+    while True:
+        try:
+            return begin()
+        except ChecksInFlight:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise checks_in_flight() from None
+            time.sleep(min(pause, left))
+            pause = min(2 * pause, LONGEST_PAUSE_S)
+
+
+def failed(session: Session, *, failure_id: int) -> None:
+    """A wrong password (or a right one refused all the same): its row is now a failure."""
+    session.execute(update(LoginFailure).where(LoginFailure.id == failure_id).values(pending=False))
 
 
 def succeeded(
@@ -152,8 +249,9 @@ def succeeded(
     """A right password: forget its row, the failures of the bucket it came through, old rows.
 
     Only that bucket: an advisor's login from their laptop or office frees no guesses for an
-    attacker elsewhere.
+    attacker elsewhere. Only failures: other checks in flight there stay counted until they end.
     """
+    now = utc_now()
     if device_id is not None:
         passed: ColumnElement[bool] = LoginFailure.device_id == device_id
     else:
@@ -165,8 +263,8 @@ def succeeded(
     session.execute(
         delete(LoginFailure).where(
             (LoginFailure.id == failure_id)
-            | passed
-            | (LoginFailure.at < utc_now() - settings.login_window)
+            | (passed & _failed(settings, now))
+            | (LoginFailure.at < now - settings.login_window)
         )
     )
 
@@ -196,7 +294,7 @@ def throttles(session: Session, settings: Settings) -> list[Throttle]:
     for user, address, device_id, at in session.execute(
         select(
             LoginFailure.account_name, LoginFailure.address, LoginFailure.device_id, LoginFailure.at
-        ).where(LoginFailure.at > now - window)
+        ).where(LoginFailure.at > now - window, _failed(settings, now))
     ):
         if device_id is not None:
             by_bucket[user, None, device_id].append(at)
@@ -229,10 +327,12 @@ class RecentFailures:
 
 
 def recent_failures(session: Session, settings: Settings) -> dict[str, RecentFailures]:
-    """Failed logins within the window, by the user name tried (known or not)."""
+    """Failed logins within the window, by the user name tried (known or not); not the checks
+    in flight."""
+    now = utc_now()
     rows = session.execute(
         select(LoginFailure.account_name, func.count(), func.max(LoginFailure.at))
-        .where(LoginFailure.at > utc_now() - settings.login_window)
+        .where(LoginFailure.at > now - settings.login_window, _failed(settings, now))
         .group_by(LoginFailure.account_name)
     )
     return {name: RecentFailures(count, last) for name, count, last in rows}

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from dxdesk.server import auth
+from dxdesk.server import auth, login_throttle
 from dxdesk.server.dependencies import CurrentCaller, CurrentSettings, Database, check_protocol
 from dxdesk.server.problems import ProblemError, problem_responses
 from dxdesk.server.pull import pull
@@ -44,20 +44,31 @@ def login(
     body: LoginRequest, request: Request, database: Database, settings: CurrentSettings
 ) -> LoginResponse:
     address = request.client.host if request.client else "unknown"
-    # Three transactions: the throttle lets the attempt through (its failure row committed),
-    # the password is checked holding nothing, then the token is issued or the failure audited.
-    with database.transaction() as session:
-        attempt = auth.begin_login(
-            session, settings, user=body.user, address=address, device_key=body.device_key
-        )
+
+    def begin() -> auth.LoginAttempt:
+        with database.transaction() as session:
+            return auth.begin_login(
+                session, settings, user=body.user, address=address, device_key=body.device_key
+            )
+
+    # Three transactions: the throttle lets the attempt through (its pending row committed;
+    # it may wait for other checks in flight first), the password is checked holding nothing,
+    # then the token is issued or the row made a failure and audited.
+    attempt = login_throttle.waiting_for_checks_in_flight(settings, begin)
     try:
         auth.check_password(attempt, body.password)
     except auth.BadCredentials as failure:
         with database.transaction() as session:
+            login_throttle.failed(session, failure_id=attempt.failure_id)
             auth.record_login_failure(session, attempt)
         raise failure.problem() from None
-    with database.transaction() as session:
-        issued = auth.login(session, settings, attempt=attempt, device_name=body.device_name)
+    try:
+        with database.transaction() as session:
+            issued = auth.login(session, settings, attempt=attempt, device_name=body.device_name)
+    except ProblemError:  # a disabled account: its right password stays counted, as a wrong one
+        with database.transaction() as session:
+            login_throttle.failed(session, failure_id=attempt.failure_id)
+        raise
     return LoginResponse(
         token=issued.token,
         device_id=issued.device_id,

@@ -93,7 +93,11 @@ class DeviceScope(ServerBase):
 
 
 class LoginFailure(ServerBase):
-    """A failed login, written before its password is checked and deleted if it was right."""
+    """A failed login, written before its password is checked and deleted if it was right.
+
+    Pending while its check runs; a failure once it was wrong, or once it has been pending for
+    longer than any check takes (a server that stopped during one: login_throttle.py).
+    """
 
     __tablename__ = "login_failure"
     __table_args__ = (
@@ -108,6 +112,7 @@ class LoginFailure(ServerBase):
     # The device whose valid key came with it: counted for that device only.
     device_id: Mapped[str | None] = mapped_column(String(36))
     at: Mapped[datetime] = mapped_column(default=utc_now)
+    pending: Mapped[bool] = mapped_column(default=False)
 
 
 class SyncClock(ServerBase):

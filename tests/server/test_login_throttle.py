@@ -11,18 +11,22 @@ import hashlib
 import json
 import ssl
 import threading
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 
 from dxdesk.server import admin
 from dxdesk.server.cli import main
 from dxdesk.server.database import ServerDatabase
 from dxdesk.server.dev_tls import DevCertificates
 from dxdesk.server.settings import Settings
-from dxdesk.server.tables import Device, LoginFailure
+from dxdesk.server.tables import Account, Device, LoginFailure
+from dxdesk.sql_common import utc_now
 from tests.server.fixtures import PASSWORD, RunningServer, add_user, serve_in_thread
 
 ATTACKER = "127.0.0.2"
@@ -184,3 +188,136 @@ def test_user_list_shows_failed_attempts_and_who_is_throttled(
     [line] = [line for line in text.splitlines() if line.startswith("suzuki\t")]
     assert "ログイン失敗 1 回" in line and "制限中" not in line
     assert "存在しないユーザー名へのログイン失敗 1 回" in text
+
+
+def _parallel_logins(server: RunningServer, users: list[str]) -> list[int]:
+    """Every login at once, each on its own connection from 127.0.0.1."""
+    clients = [server.client() for _ in users]
+    start = threading.Barrier(len(clients))
+
+    def log_in(client: httpx.Client, user: str) -> int:
+        start.wait()
+        return _login(client, user).status_code
+
+    with ThreadPoolExecutor(len(clients)) as pool:
+        return list(pool.map(log_in, clients, users))
+
+
+def test_parallel_right_logins_of_one_account_from_one_address_all_pass(
+    server: RunningServer,
+) -> None:
+    # A coordinator's sync threads, or an office's laptops of one shared account, at once:
+    # checks in flight are no failures.
+    add_user(server.database, "tanaka")
+    assert _parallel_logins(server, ["tanaka"] * 12) == [200] * 12
+    assert _failures(server.database) == 0
+
+
+def test_parallel_right_logins_of_thirty_accounts_from_one_address_all_pass(
+    server: RunningServer,
+) -> None:
+    # A city hall behind one NAT address at nine o'clock: more than the address's 20.
+    add_user(server.database, "user00")
+    with server.database.transaction() as session:
+        first = session.scalars(select(Account)).one()
+        session.add_all(
+            Account(name=f"user{n:02}", role="advisor", password_hash=first.password_hash)
+            for n in range(1, 30)
+        )
+    users = [f"user{n:02}" for n in range(30)]
+    assert _parallel_logins(server, users) == [200] * 30
+    with server.database.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(LoginFailure)) == 0
+
+
+def _in_flight(database: ServerDatabase, count: int, *, age: timedelta = timedelta()) -> list[int]:
+    """Rows as attempts whose password check has not ended leave them, from 127.0.0.1."""
+    with database.transaction() as session:
+        rows = [
+            LoginFailure(account_name="tanaka", address=ADVISOR, pending=True, at=utc_now() - age)
+            for _ in range(count)
+        ]
+        session.add_all(rows)
+        session.flush()
+        return [row.id for row in rows]
+
+
+def _later(seconds: float, action: Callable[[], None]) -> threading.Timer:
+    timer = threading.Timer(seconds, action)
+    timer.start()
+    return timer
+
+
+def test_a_login_waits_for_checks_in_flight_and_is_refused_only_for_failures_that_happened(
+    server: RunningServer,
+) -> None:
+    add_user(server.database, "tanaka")
+    client = server.client()
+    # Five checks in flight fill the bucket; they turn out right: the login waits, then passes.
+    ids = _in_flight(server.database, 5)
+
+    def right() -> None:
+        with server.database.transaction() as session:
+            session.execute(delete(LoginFailure).where(LoginFailure.id.in_(ids)))
+
+    timer = _later(1, right)
+    started = time.monotonic()
+    assert _login(client).status_code == 200
+    assert time.monotonic() - started >= 1
+    timer.join()
+    # Five more, which turn out wrong: the login is refused for the window, not a moment.
+    ids = _in_flight(server.database, 5)
+
+    def wrong() -> None:
+        with server.database.transaction() as session:
+            session.execute(
+                update(LoginFailure).where(LoginFailure.id.in_(ids)).values(pending=False)
+            )
+
+    timer = _later(1, wrong)
+    refused = _login(client)
+    timer.join()
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 14 * 60
+
+
+def test_checks_that_never_end_hold_a_login_briefly_and_count_as_failures_after_a_minute(
+    server_db: ServerDatabase, dev_tls: DevCertificates
+) -> None:
+    add_user(server_db, "tanaka")
+    settings = Settings(
+        database_url=server_db.engine.url.render_as_string(False),
+        login_settle_wait=timedelta(seconds=1),
+    )
+    with serve_in_thread(server_db, dev_tls, settings) as running:
+        client = running.client()
+        # In flight (a check running, or a server that stopped during one): a short wait, then
+        # a 429 that says to try again soon, not in 15 minutes.
+        _in_flight(server_db, 5)
+        started = time.monotonic()
+        busy = _login(client)
+        assert time.monotonic() - started >= 1
+        assert busy.status_code == 429
+        assert 1 <= int(busy.headers["Retry-After"]) <= 10
+        assert "失敗" not in busy.json()["detail"]
+        with server_db.transaction() as session:
+            session.execute(delete(LoginFailure))
+        # Left over for more than a minute: a crashed server's checks count as failures.
+        _in_flight(server_db, 5, age=timedelta(minutes=2))
+        refused = _login(client)
+        assert refused.status_code == 429
+        assert int(refused.headers["Retry-After"]) > 12 * 60
+
+
+def test_user_list_does_not_count_checks_in_flight_as_failures(
+    server: RunningServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_user(server.database, "tanaka")
+    _in_flight(server.database, 5)
+    [tanaka] = json.loads(_user_list(server, capsys, "--json"))
+    assert tanaka["failed_logins"] == 0 and tanaka["throttled"] == []
+    _in_flight(server.database, 5, age=timedelta(minutes=2))  # a crashed server's: failures
+    [tanaka] = json.loads(_user_list(server, capsys, "--json"))
+    assert tanaka["failed_logins"] == 5
+    [throttle] = tanaka["throttled"]
+    assert throttle["address"] == ADVISOR
