@@ -95,6 +95,8 @@ def _in_scope(column: Any, codes: frozenset[str]) -> ColumnElement[bool]:
 
 def pull(session: Session, caller: Caller, request: PullRequest) -> PullResponse:
     cursor = decode_cursor(request.cursor)
+    # Read before any record: every revision up to it is committed, so this pull sees them all.
+    committed = session.scalar(select(SyncClock.value)) or 0
     assigned = scope_codes(session, caller)
     current = assigned | {PREFECTURE}
     backfill = cursor.backfill
@@ -111,7 +113,7 @@ def pull(session: Session, caller: Caller, request: PullRequest) -> PullResponse
     if backfill is None and (new := current - scope):
         if not scope:
             # A first pull: everything already committed comes as backfill, without tombstones.
-            pos = max(pos, session.scalar(select(SyncClock.value)) or 0)
+            pos = max(pos, committed)
         backfill = Backfill(frozenset(new), upto=pos, after=0)
     backfilled: list[str] = []
     if backfill is not None:
@@ -158,9 +160,14 @@ def pull(session: Session, caller: Caller, request: PullRequest) -> PullResponse
     ]
     # What this device holds once it stores this page, and up to which revision: after an
     # unassignment, its pushes may still change those records for a while (write_scope.py).
-    holds = dict.fromkeys(next_cursor.scope, next_cursor.pos)
+    # Never beyond what the server had committed: a cursor's position is the client's word,
+    # and a forged one would otherwise extend the grace to records that came in later.
+    held_rev = min(next_cursor.pos, committed)
+    holds = dict.fromkeys(next_cursor.scope, held_rev)
     if next_cursor.backfill is not None:
-        holds |= dict.fromkeys(next_cursor.backfill.codes, next_cursor.backfill.after)
+        holds |= dict.fromkeys(
+            next_cursor.backfill.codes, min(next_cursor.backfill.after, committed)
+        )
     holds.pop(PREFECTURE, None)
     remember_device_scope(session, caller, holds)
     return PullResponse(

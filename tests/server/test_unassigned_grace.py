@@ -21,6 +21,7 @@ from sqlalchemy import func, select, text
 from dxdesk.server import admin
 from dxdesk.server.cli import main
 from dxdesk.server.database import _alembic_config, connect, initialise
+from dxdesk.server.pull import Cursor
 from dxdesk.server.tables import AuditEntry, Conflict, DeviceScope, Record
 from tests.server.fixtures import RunningServer, add_user, new_id, pull_all, push, visit_change
 
@@ -347,3 +348,23 @@ def test_a_record_under_the_grace_cannot_be_moved_into_an_assigned_municipality(
     records, _ = pull_all(tanaka)
     assert SUZUKI_TITLE not in json.dumps(records, ensure_ascii=False)
     assert {r["id"] for r in records} == {elsewhere}
+
+
+def test_a_forged_cursor_does_not_extend_the_grace_to_later_records(
+    server: RunningServer, held: Held
+) -> None:
+    """A cursor's position is the laptop's word: beyond the server's clock it holds nothing.
+
+    (Up to the clock it may claim what it likes: it is assigned there, and could pull it all.)
+    """
+    tanaka = held.laptop
+    forged = Cursor(pos=10**15, scope=frozenset({WAKAYAMA, KAINAN, "*"})).encode()
+    page = tanaka.post("/api/v1/sync/pull", json={"cursor": forged})
+    assert page.status_code == 200, page.text
+    later = new_id()  # made after that pull: tanaka's laptop never held it
+    made = push(server.login("suzuki", "suzuki-pc"), visit_change(later, KAINAN))
+    assert made.status_code == 200, made.text
+    _unassign(server)
+    answer = push(tanaka, _update(later, "notes", "x", ""))
+    assert answer.status_code == 404, answer.text
+    assert _record(server, later).fields["notes"] == ""
