@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from dxdesk.server.auth import Caller, scope_codes
@@ -42,9 +42,10 @@ class Hold:
 class WriteScope:
     """Where one push may write: the caller's municipalities, and a bounded grace for the rest.
 
-    A laptop learns of an unassignment only at its next pull and pushes before it pulls, so
-    until then it may send changes to the records it held, until the deadline set at the
-    unassignment; never a new record there (``assigned`` alone decides where records are made).
+    A laptop learns of an unassignment only at its next pull and pushes before it pulls, so it
+    may send changes to the records it held until the deadline set at the unassignment, also
+    after the pull that tells it (a restored backup's sync pulls first); never a new record
+    there (``assigned`` alone decides where records are made), never a move out of it.
     """
 
     assigned: frozenset[str]
@@ -80,35 +81,49 @@ def write_scope(session: Session, caller: Caller) -> WriteScope:
 def remember_device_scope(session: Session, caller: Caller, held: Mapping[str, int]) -> None:
     """What the device holds once it stores a pull's page: code -> held up to that revision.
 
-    Called by a pull, which only names municipalities assigned now: an unassigned one is let go,
-    and with it its grace.
+    Called by a pull, which names only municipalities assigned when it read the assignments. One
+    it no longer names is let go, unless its grace is still running: a pull does not end the
+    grace (a restored laptop pulls before it pushes the backup's edits; docs/sync-protocol.md,
+    Eviction), and reads nothing there, since pulls are filtered by the assignments.
+
+    A pull never writes a grace: ``assign`` and ``unassign`` do. It moves ``held_rev`` on only
+    where no grace is set, in the statement itself, so a pull that read the assignments before
+    an unassignment committed cannot undo the grace that unassignment gave (PostgreSQL re-reads
+    the row under its lock; SQLite runs one writer at a time).
     """
-    rows = {
-        code: (rev, until)
-        for code, rev, until in session.execute(
-            select(DeviceScope.code, DeviceScope.held_rev, DeviceScope.grace_until).where(
-                DeviceScope.device_id == caller.device_id
-            )
+    rows: dict[str, int] = {}
+    for code, rev in session.execute(
+        select(DeviceScope.code, DeviceScope.held_rev).where(
+            DeviceScope.device_id == caller.device_id
         )
-    }
+    ):
+        rows[code] = rev
     gone = set(rows) - set(held)
     if gone:
         session.execute(
             delete(DeviceScope).where(
-                DeviceScope.device_id == caller.device_id, DeviceScope.code.in_(gone)
+                DeviceScope.device_id == caller.device_id,
+                DeviceScope.code.in_(gone),
+                or_(DeviceScope.grace_until.is_(None), DeviceScope.grace_until <= utc_now()),
             )
         )
     moved_on: dict[int, list[str]] = {}
     for code, rev in held.items():
         if code not in rows:
+            # An unassignment that committed meanwhile found no row, so gave no grace here: the
+            # row is written without one, and a push meets it as ended.
             session.add(DeviceScope(device_id=caller.device_id, code=code, held_rev=rev))
-        elif rows[code] != (rev, None):
+        elif rows[code] != rev:
             moved_on.setdefault(rev, []).append(code)
     # One statement per revision (at most two: the stream's and a backfill's), not one per
     # municipality, which for a coordinator is every one; a quiet office's pull writes nothing.
     for rev, codes in moved_on.items():
         session.execute(
             update(DeviceScope)
-            .where(DeviceScope.device_id == caller.device_id, DeviceScope.code.in_(codes))
-            .values(held_rev=rev, grace_until=None)
+            .where(
+                DeviceScope.device_id == caller.device_id,
+                DeviceScope.code.in_(codes),
+                DeviceScope.grace_until.is_(None),
+            )
+            .values(held_rev=rev)
         )

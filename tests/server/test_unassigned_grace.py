@@ -19,10 +19,12 @@ from alembic import command
 from sqlalchemy import func, select, text
 
 from dxdesk.server import admin
+from dxdesk.server.auth import Caller, scope_codes
 from dxdesk.server.cli import main
 from dxdesk.server.database import _alembic_config, connect, initialise
 from dxdesk.server.pull import Cursor
-from dxdesk.server.tables import AuditEntry, Conflict, DeviceScope, Record
+from dxdesk.server.tables import Account, AuditEntry, Conflict, Device, DeviceScope, Record
+from dxdesk.server.write_scope import remember_device_scope
 from tests.server.fixtures import RunningServer, add_user, new_id, pull_all, push, visit_change
 
 WAKAYAMA, KAINAN, HASHIMOTO = "302015", "302023", "302031"
@@ -207,17 +209,6 @@ def test_a_record_the_laptop_never_held_is_not_found_within_the_grace(
         assert not _record(server, record_id).deleted
 
 
-def test_a_laptop_that_pulled_after_the_unassignment_has_no_grace(
-    server: RunningServer, held: Held
-) -> None:
-    tanaka, visit = held.laptop, held.visit
-    _unassign(server)
-    page = tanaka.post("/api/v1/sync/pull", json={"cursor": held.cursor}).json()
-    assert page["evicted"] == [KAINAN]
-    answer = push(tanaka, _update(visit, "notes", "外れた後の追記", TANAKA_NOTES))
-    assert answer.status_code == 404, answer.text
-
-
 def test_assigned_again_the_laptop_writes_as_before(server: RunningServer, held: Held) -> None:
     tanaka, visit = held.laptop, held.visit
     _unassign(server, grace=timedelta(0))
@@ -368,3 +359,71 @@ def test_a_forged_cursor_does_not_extend_the_grace_to_later_records(
     answer = push(tanaka, _update(later, "notes", "x", ""))
     assert answer.status_code == 404, answer.text
     assert _record(server, later).fields["notes"] == ""
+
+
+def test_a_pull_after_the_unassignment_keeps_the_grace_and_reads_nothing(
+    server: RunningServer, held: Held
+) -> None:
+    """A restored backup's sync pulls before it pushes: its pending edits still go, unread."""
+    tanaka, visit = held.laptop, held.visit
+    _unassign(server)
+    page = tanaka.post("/api/v1/sync/pull", json={"cursor": held.cursor}).json()
+    assert page["evicted"] == [KAINAN] and page["records"] == []
+    answer = push(tanaka, _update(visit, "notes", "外れた後に届いた追記", TANAKA_NOTES))
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["results"][0]["fields"] == {}
+    assert _record(server, visit).fields["notes"] == "外れた後に届いた追記"
+    # Neither the next pull nor a pull from the start carries anything of 海南市.
+    for cursor in (page["cursor"], None):
+        records, _ = pull_all(tanaka, cursor)
+        assert all(r["municipality"] != KAINAN for r in records), records
+        assert visit not in {r["id"] for r in records}
+    # A conflict is still refused without a word of the record.
+    conflict = push(tanaka, _update(visit, "title", "田中の件名", "訪問"))
+    assert conflict.status_code == 409, conflict.text
+    assert SUZUKI_TITLE not in conflict.text
+
+
+def _laptop_caller(server: RunningServer) -> Caller:
+    with server.database.transaction() as session:
+        account, device = session.execute(
+            select(Account, Device)
+            .join(Device, Device.account_id == Account.id)
+            .where(Account.name == "tanaka", Device.name == "laptop")
+            .order_by(Device.created_at)
+            .limit(1)
+        ).one()
+        return Caller(account.id, account.name, account.role, device.id)
+
+
+def test_a_pull_that_read_the_assignment_before_the_unassignment_keeps_the_grace(
+    server: RunningServer, held: Held
+) -> None:
+    """A pull racing an unassignment: it read 海南市 as assigned, and writes after it commits.
+
+    On PostgreSQL (read committed) the two sessions interleave as they would in the server; on
+    SQLite a pull's transaction holds the write lock from its start, so the unassignment comes
+    after it or before it, never inside: the stale pull is the one that runs after it.
+    """
+    caller = _laptop_caller(server)
+    tanaka, visit = held.laptop, held.visit
+    with server.database.transaction() as session:
+        rev = session.scalars(
+            select(DeviceScope.held_rev).where(DeviceScope.device_id == caller.device_id)
+        ).first()
+    assert rev is not None
+    if server.database.is_postgresql:
+        with server.database.transaction() as pulling:
+            assigned = scope_codes(pulling, caller)
+            assert KAINAN in assigned
+            _unassign(server)  # commits while the pull is under way
+            remember_device_scope(pulling, caller, dict.fromkeys(assigned, rev))
+    else:
+        _unassign(server)
+        with server.database.transaction() as pulling:
+            remember_device_scope(pulling, caller, dict.fromkeys((WAKAYAMA, KAINAN), rev))
+    with server.database.transaction() as session:
+        hold = session.get(DeviceScope, (caller.device_id, KAINAN))
+        assert hold is not None and hold.grace_until is not None
+    answer = push(tanaka, _update(visit, "notes", "外れる前に書いた追記", TANAKA_NOTES))
+    assert answer.status_code == 200, answer.text
