@@ -7,6 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from dxdesk.server import auth, login_throttle
+from dxdesk.server.connections import address_key
 from dxdesk.server.dependencies import CurrentCaller, CurrentSettings, Database, check_protocol
 from dxdesk.server.problems import ProblemError, problem_responses
 from dxdesk.server.pull import pull
@@ -43,7 +44,9 @@ def healthz(database: Database) -> Health:
 def login(
     body: LoginRequest, request: Request, database: Database, settings: CurrentSettings
 ) -> LoginResponse:
-    address = request.client.host if request.client else "unknown"
+    # Counted as the connection cap counts it: an IPv6 client has its /64 whole, and a new
+    # address in it for every guess would otherwise be a new bucket every time.
+    address = address_key(request.client.host) if request.client else "unknown"
 
     def begin() -> auth.LoginAttempt:
         with database.transaction() as session:
