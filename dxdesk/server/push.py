@@ -29,7 +29,7 @@ from dxdesk.server.audit import audit
 from dxdesk.server.auth import Caller
 from dxdesk.server.problems import ProblemError
 from dxdesk.server.tables import Conflict, Record, SyncClock
-from dxdesk.server.write_scope import Access, WriteScope, write_scope
+from dxdesk.server.write_scope import Access, WriteScope, pushed_by_laptop, write_scope
 from dxdesk.sql_common import utc_now
 from dxdesk.sync.protocol import (
     Change,
@@ -75,13 +75,22 @@ class _PushContext:
     absent: set[str] = field(default_factory=set)  # looked up (or preloaded) and not there
     # One row per conflict of the answer, in the answer's order (see push_log.py).
     conflict_rows: list[Conflict] = field(default_factory=list)
+    # Records this laptop made or moved where they are, as asked (write_scope.pushed_by_laptop).
+    own: dict[str, bool] = field(default_factory=dict)
 
     def take_rev(self) -> int:
         self.next_rev += 1
         return self.next_rev
 
     def access(self, record: Record) -> Access:
-        return self.scope.access(record.scope_code, record.scope_rev)
+        return self.scope.access(
+            record.scope_code, record.scope_rev, lambda: self.pushed_here(record.id)
+        )
+
+    def pushed_here(self, record_id: str) -> bool:
+        if record_id not in self.own:
+            self.own[record_id] = pushed_by_laptop(self.session, self.scope, record_id)
+        return self.own[record_id]
 
     def record(self, record_id: str) -> Record | None:
         if record_id not in self.records and record_id not in self.absent:

@@ -9,7 +9,7 @@ at each push (``write_scope``).
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,8 +17,11 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from dxdesk.server.auth import Caller, scope_codes
-from dxdesk.server.tables import DeviceScope
+from dxdesk.server.tables import AuditEntry, Device, DeviceScope
 from dxdesk.sql_common import utc_now
+
+# An update that changes one of these may move a record to another municipality.
+MOVING_FIELDS = frozenset({"municipality", "engagement"})
 
 
 class Access(enum.Enum):
@@ -51,12 +54,19 @@ class WriteScope:
     assigned: frozenset[str]
     held: Mapping[str, Hold]
     now: datetime
+    # The device rows of this laptop: its logins, which share its name (auth.login keeps the
+    # holds of the previous one).
+    laptop: frozenset[str] = frozenset()
 
-    def access(self, scope_code: str | None, scope_rev: int) -> Access:
+    def access(
+        self, scope_code: str | None, scope_rev: int, pushed_here: Callable[[], bool] = bool
+    ) -> Access:
+        """``pushed_here``: whether this laptop brought the record into its municipality
+        (asked only of a record that came in after its last pull)."""
         if scope_code is None or scope_code in self.assigned:
             return Access.ASSIGNED
         hold = self.held.get(scope_code)
-        if hold is None or scope_rev > hold.held_rev:
+        if hold is None or (scope_rev > hold.held_rev and not pushed_here()):
             return Access.NONE
         if hold.until is None or hold.until <= self.now:
             return Access.ENDED
@@ -75,7 +85,34 @@ def write_scope(session: Session, caller: Caller) -> WriteScope:
         )
     )
     held = {code: Hold(rev, until) for code, rev, until in rows if code not in assigned}
-    return WriteScope(assigned, held, utc_now())
+    if not held:
+        return WriteScope(assigned, held, utc_now())
+    name = select(Device.name).where(Device.id == caller.device_id).scalar_subquery()
+    laptop = session.scalars(
+        select(Device.id).where(Device.account_id == caller.account_id, Device.name == name)
+    )
+    return WriteScope(assigned, held, utc_now(), frozenset(laptop))
+
+
+def pushed_by_laptop(session: Session, scope: WriteScope, record_id: str) -> bool:
+    """Whether this laptop made the record, restored it or moved it, by any of its logins.
+
+    Such a record is the laptop's own even if it came in after its last pull (a pull that failed
+    after the push): the laptop has it, and may change it within the grace like what it held.
+    The audit says so, written in the push's transaction (audit.py), and never pruned.
+    """
+    if not scope.laptop:
+        return False
+    entries = session.execute(
+        select(AuditEntry.action, AuditEntry.fields).where(
+            AuditEntry.record_id == record_id,
+            AuditEntry.device_id.in_(scope.laptop),
+            AuditEntry.action.in_(("create", "restore", "update")),
+        )
+    )
+    return any(
+        action != "update" or not MOVING_FIELDS.isdisjoint(fields) for action, fields in entries
+    )
 
 
 def remember_device_scope(session: Session, caller: Caller, held: Mapping[str, int]) -> None:

@@ -384,6 +384,26 @@ def test_a_pull_after_the_unassignment_keeps_the_grace_and_reads_nothing(
     assert SUZUKI_TITLE not in conflict.text
 
 
+def test_a_record_the_laptop_pushed_itself_counts_as_held(
+    server: RunningServer, held: Held
+) -> None:
+    """Its own create came after its last pull (the pull failed): still its own to change."""
+    tanaka = held.laptop
+    mine = new_id()
+    created = push(tanaka, visit_change(mine, KAINAN, notes=TANAKA_NOTES))
+    assert created.status_code == 200, created.text
+    _unassign(server)
+    answer = push(tanaka, _update(mine, "notes", "自分の記録への追記", TANAKA_NOTES))
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["results"][0]["fields"] == {}
+    # The same laptop logging in again, as without a keychain at each sync.
+    again = push(server.login("tanaka"), _update(mine, "notes", "もう一度", "自分の記録への追記"))
+    assert again.status_code == 200, again.text
+    # Another laptop of tanaka's held nothing there.
+    other = push(server.login("tanaka", "another-pc"), _update(mine, "notes", "x", "もう一度"))
+    assert other.status_code == 404, other.text
+
+
 def _laptop_caller(server: RunningServer) -> Caller:
     with server.database.transaction() as session:
         account, device = session.execute(
