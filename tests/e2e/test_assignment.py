@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from dxdesk.models.backups import restore_into, take_backup
 from dxdesk.server import admin
 from dxdesk.server.tables import Record
 from tests.e2e.test_cli_sync import Cli
@@ -159,3 +160,27 @@ def test_after_the_grace_a_municipalitys_edits_are_set_aside_together(
     assert sorted(c.record_id for c in laptop.conflicts()) == sorted(visits)
     with server.database.transaction() as session:
         assert session.get(Record, mine) is not None
+
+
+def test_a_restored_backups_edit_of_a_held_record_goes_up_within_the_grace(
+    server: RunningServer, laptops: Any
+) -> None:
+    """The sync after a restore pulls before it pushes; that pull tells of the unassignment,
+    and the backup's edit of a visit the laptop held still goes up, within the grace."""
+    add_user(server.database, "tanaka", codes=(WAKAYAMA, KAINAN))
+    laptop = laptops("tanaka", "tanaka-pc")
+    visit = laptop.workspace.engagements.add(
+        {"municipality": KAINAN, "date": "2026-10-01", "title": "海南市訪問"}
+    )["id"]
+    laptop.sync()
+    laptop.workspace.engagements.update(visit, {"notes": "バックアップに残ったメモ"})
+    backup = take_backup(laptop.workspace.store)
+    with server.database.transaction() as session:
+        admin.unassign(session, name="tanaka", codes=[KAINAN])
+    restore_into(laptop.workspace.store, backup.path.name)
+    summary = laptop.sync()
+    assert laptop.conflicts() == []
+    assert summary.evicted == [KAINAN] and summary.kept == []
+    with server.database.transaction() as session:
+        record = session.get(Record, visit)
+        assert record is not None and record.fields["notes"] == "バックアップに残ったメモ"
