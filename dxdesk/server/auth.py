@@ -30,6 +30,7 @@ _hasher = PasswordHasher()
 # Verified against when the account does not exist, so both cases take as long.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 TOKEN_PREFIX = "dxd_"
+DEVICE_KEY_PREFIX = "dxk_"
 MIN_PASSWORD_LENGTH = 10
 
 
@@ -48,9 +49,30 @@ def new_token() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)  # 256 random bits
 
 
-def token_hash(token: str) -> str:
-    # A token is 256 random bits: a fast hash is enough, unlike for a password.
-    return hashlib.sha256(token.encode()).hexdigest()
+def new_device_key() -> str:
+    """The secret a laptop sends back at its next logins (login_throttle.py)."""
+    return DEVICE_KEY_PREFIX + secrets.token_urlsafe(32)  # 256 random bits
+
+
+def secret_hash(secret: str) -> str:
+    """What the server keeps of a token or a device key."""
+    # 256 random bits: a fast hash is enough, unlike for a password.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def known_device(session: Session, *, user: str, device_key: str | None) -> str | None:
+    """The id of ``user``'s device that holds ``device_key``, unless revoked; else None."""
+    if not device_key:
+        return None
+    return session.scalar(
+        select(Device.id)
+        .join(Account, Device.account_id == Account.id)
+        .where(
+            Device.login_key_hash == secret_hash(device_key),
+            Account.name == user,
+            Device.revoked_at.is_(None),
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -111,7 +133,7 @@ def begin_login(
 
     Separate from the check so that the check (argon2, slow) holds no lock.
     """
-    known = login_throttle.known_device(session, user=user, device_key=device_key)
+    known = known_device(session, user=user, device_key=device_key)
     failure_id = login_throttle.reserve(
         session, settings, user=user, address=address, device_id=known
     )
@@ -147,11 +169,29 @@ def record_login_failure(session: Session, attempt: LoginAttempt) -> None:
 def login(
     session: Session, settings: Settings, *, attempt: LoginAttempt, device_name: str
 ) -> IssuedToken:
-    """A new device token (and the laptop's device key) for an attempt whose password was right."""
-    account = session.get(Account, attempt.account_id)
+    """A new device token (and the laptop's device key) for an attempt whose password was right.
+
+    A disabled account's 403 commits ``session`` before it is raised (see below).
+    """
+    # Locked (PostgreSQL; SQLite's write transaction already serialises) so that logins of one
+    # account, a laptop's own at once among them, move its device key one after the other.
+    # NO KEY: rows that refer to the account (a device, an assignment) are still written.
+    account = session.get(Account, attempt.account_id, with_for_update={"key_share": True})
     if account is None:  # removed since begin_login
         raise BadCredentials().problem()
     if account.disabled:
+        # The right password is no guess: its throttle row goes, so its owner, who may not know
+        # yet, is neither counted nor throttled; the audit shows the operator it is still in use.
+        # Committed here because the 403 undoes the transaction it is raised in.
+        login_throttle.forget(session, failure_id=attempt.failure_id)
+        audit(
+            session,
+            account=account.name,
+            device_id=attempt.known_device_id,
+            action="login_disabled",
+            detail=attempt.address,
+        )
+        session.commit()
         raise ProblemError(
             403, "account-disabled", "Account disabled", "このアカウントは無効にされています"
         )
@@ -163,23 +203,17 @@ def login(
         address=attempt.address,
         device_id=attempt.known_device_id,
     )
-    # The laptop keeps its key; it moves to this login's device row, which revocation ends.
-    device_key = attempt.device_key or login_throttle.new_device_key()
-    if attempt.known_device_id is not None:
-        previous = session.get(Device, attempt.known_device_id)
-        if previous is not None:
-            previous.login_key_hash = None
-            session.flush()  # the key hash is unique
+    device_key = _take_device_key(session, attempt, account.id)
     token = new_token()
     device = Device(
         id=str(uuid.uuid4()),
         account_id=account.id,
         name=device_name,
-        token_hash=token_hash(token),
+        token_hash=secret_hash(token),
         expires_at=utc_now() + settings.token_lifetime,
         last_seen_at=utc_now(),
         revoked_at=None,
-        login_key_hash=login_throttle.device_key_hash(device_key),
+        login_key_hash=secret_hash(device_key),
     )
     held = _previous_device_scope(session, account.id, device_name)
     session.add(device)
@@ -192,6 +226,25 @@ def login(
     )
     audit(session, account=account.name, device_id=device.id, action="login", detail=device_name)
     return IssuedToken(token, device.id, device.expires_at, account.name, account.role, device_key)
+
+
+def _take_device_key(session: Session, attempt: LoginAttempt, account_id: int) -> str:
+    """The key this login answers: the laptop's own, taken off the device row holding it now
+    (it moves to this login's row, which revocation ends), or a new one.
+
+    Read again, under the account's lock: another login of the same laptop may have moved the
+    key to its own row since begin_login, and the device holding it may have been revoked.
+    """
+    if attempt.device_key is None:
+        return new_device_key()
+    holder = session.scalar(
+        select(Device).where(Device.login_key_hash == secret_hash(attempt.device_key))
+    )
+    if holder is None or holder.account_id != account_id or holder.revoked_at is not None:
+        return new_device_key()  # ended since begin_login: as for a login without one
+    holder.login_key_hash = None
+    session.flush()  # the key hash is unique
+    return attempt.device_key
 
 
 def _previous_device_scope(session: Session, account_id: int, name: str) -> list[DeviceScope]:
@@ -217,7 +270,7 @@ def authenticate(session: Session, token: str) -> Caller:
     row = session.execute(
         select(Device, Account)
         .join(Account, Device.account_id == Account.id)
-        .where(Device.token_hash == token_hash(token))
+        .where(Device.token_hash == secret_hash(token))
     ).first()
     if row is None:
         raise _unauthorized("ログインし直してください（端末の登録が見つかりません）")

@@ -34,12 +34,10 @@ gets in with the right password even while the account is throttled for everyone
 
 from __future__ import annotations
 
-import hashlib
 import math
-import secrets
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
@@ -49,10 +47,9 @@ from sqlalchemy.orm import Session
 
 from dxdesk.server.problems import ProblemError
 from dxdesk.server.settings import Settings
-from dxdesk.server.tables import Account, Device, LoginFailure
+from dxdesk.server.tables import LoginFailure
 from dxdesk.sql_common import utc_now
 
-DEVICE_KEY_PREFIX = "dxk_"
 # The first pause of an attempt waiting for checks in flight, doubling up to the longest.
 FIRST_PAUSE_S = 0.05
 LONGEST_PAUSE_S = 0.5
@@ -60,30 +57,6 @@ LONGEST_PAUSE_S = 0.5
 CHECKS_IN_FLIGHT_RETRY_AFTER_S = 5
 
 T = TypeVar("T")
-
-
-def new_device_key() -> str:
-    return DEVICE_KEY_PREFIX + secrets.token_urlsafe(32)  # 256 random bits
-
-
-def device_key_hash(key: str) -> str:
-    # 256 random bits: a fast hash is enough, as for a token.
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-def known_device(session: Session, *, user: str, device_key: str | None) -> str | None:
-    """The id of ``user``'s device that holds ``device_key``, unless revoked; else None."""
-    if not device_key:
-        return None
-    return session.scalar(
-        select(Device.id)
-        .join(Account, Device.account_id == Account.id)
-        .where(
-            Device.login_key_hash == device_key_hash(device_key),
-            Account.name == user,
-            Device.revoked_at.is_(None),
-        )
-    )
 
 
 @dataclass(frozen=True)
@@ -122,6 +95,18 @@ def _failed(settings: Settings, now: datetime) -> ColumnElement[bool]:
     return or_(
         LoginFailure.pending == false(), LoginFailure.at <= now - settings.login_pending_timeout
     )
+
+
+def _wait(settings: Settings, failure_times: Iterable[datetime], limit: int, now: datetime) -> int:
+    """Seconds until a bucket holding these failures has room again; 0 if it has now.
+
+    The oldest of its last ``limit`` failures leaving the window frees a slot.
+    """
+    last = sorted(failure_times, reverse=True)[:limit]
+    if len(last) < limit:
+        return 0
+    free_at = last[-1] + settings.login_window
+    return max(1, math.ceil((free_at - now).total_seconds()))
 
 
 def _failure_times(
@@ -194,10 +179,8 @@ def reserve(
     in_flight = False
     for bucket in _buckets(settings, user=user, address=address, device_id=device_id):
         times = _failure_times(session, settings, bucket, now)
-        if len(times) >= bucket.limit:
-            # The oldest of the last ``limit`` failures leaving the window frees a slot.
-            free_at = times[-1] + settings.login_window
-            waits.append(max(1, math.ceil((free_at - now).total_seconds())))
+        if wait := _wait(settings, times, bucket.limit, now):
+            waits.append(wait)
         elif not in_flight:
             in_flight = len(times) + _in_flight(session, settings, bucket, now) >= bucket.limit
     if waits:
@@ -233,8 +216,16 @@ def waiting_for_checks_in_flight(settings: Settings, begin: Callable[[], T]) -> 
 
 
 def failed(session: Session, *, failure_id: int) -> None:
-    """A wrong password (or a right one refused all the same): its row is now a failure."""
+    """A wrong password: its row is now a failure (if still there: see ``forget``)."""
     session.execute(update(LoginFailure).where(LoginFailure.id == failure_id).values(pending=False))
+
+
+def forget(session: Session, *, failure_id: int) -> None:
+    """A right password refused all the same (a disabled account): no guess, so no failure.
+
+    Its row only: the bucket's failures stay, since no one logged in.
+    """
+    session.execute(delete(LoginFailure).where(LoginFailure.id == failure_id))
 
 
 def succeeded(
@@ -289,12 +280,11 @@ def throttles(session: Session, settings: Settings) -> list[Throttle]:
     Read in Python: the rows within one window are few, each bucket holding at most its limit.
     """
     now = utc_now()
-    window = settings.login_window
     by_bucket: dict[tuple[str | None, str | None, str | None], list[datetime]] = defaultdict(list)
     for user, address, device_id, at in session.execute(
         select(
             LoginFailure.account_name, LoginFailure.address, LoginFailure.device_id, LoginFailure.at
-        ).where(LoginFailure.at > now - window, _failed(settings, now))
+        ).where(LoginFailure.at > now - settings.login_window, _failed(settings, now))
     ):
         if device_id is not None:
             by_bucket[user, None, device_id].append(at)
@@ -312,10 +302,7 @@ def throttles(session: Session, settings: Settings) -> list[Throttle]:
             limit = settings.max_failures_per_account
         else:
             limit = settings.max_failures_per_account_and_address
-        if len(times) >= limit:
-            # As _wait: the oldest of the last ``limit`` failures leaving the window frees one.
-            free_at = sorted(times)[-limit] + window
-            wait = max(1, math.ceil((free_at - now).total_seconds()))
+        if wait := _wait(settings, times, limit, now):
             found.append(Throttle(name, where, device, wait))
     return found
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from dxdesk.server import admin
-from dxdesk.server.auth import token_hash
+from dxdesk.server.auth import secret_hash
 from dxdesk.server.database import ServerDatabase
 from dxdesk.server.dev_tls import DevCertificates
 from dxdesk.server.settings import Settings
@@ -48,7 +48,7 @@ def test_login_gives_a_long_random_token_stored_only_as_a_hash(server: RunningSe
     with server.database.transaction() as session:
         device = session.get(Device, body["device_id"])
         assert device is not None and device.name == "ノートPC"
-        assert device.token_hash == token_hash(token) != token
+        assert device.token_hash == secret_hash(token) != token
         assert device.expires_at > device.created_at + timedelta(days=30)
         actions = list(session.scalars(select(AuditEntry.action)))
     assert "login" in actions

@@ -25,7 +25,7 @@ from dxdesk.server.cli import main
 from dxdesk.server.database import ServerDatabase
 from dxdesk.server.dev_tls import DevCertificates
 from dxdesk.server.settings import Settings
-from dxdesk.server.tables import Account, Device, LoginFailure
+from dxdesk.server.tables import Account, AuditEntry, Device, LoginFailure
 from dxdesk.sql_common import utc_now
 from tests.server.fixtures import PASSWORD, RunningServer, add_user, serve_in_thread
 
@@ -321,3 +321,63 @@ def test_user_list_does_not_count_checks_in_flight_as_failures(
     assert tanaka["failed_logins"] == 5
     [throttle] = tanaka["throttled"]
     assert throttle["address"] == ADVISOR
+
+
+def test_parallel_right_logins_of_one_laptop_sending_its_device_key_all_pass_and_keep_one_key(
+    server: RunningServer,
+) -> None:
+    # The laptop's sync and its user's login, or a laptop restored twice, at once: each moves
+    # the key to its own new device row, and none may find it taken by the other (before: 500).
+    add_user(server.database, "tanaka")
+    key = _login(server.client()).json()["device_key"]
+    clients = [server.client() for _ in range(8)]
+    start = threading.Barrier(len(clients))
+
+    def log_in(client: httpx.Client) -> httpx.Response:
+        start.wait()
+        return _login(client, device_key=key)
+
+    with ThreadPoolExecutor(len(clients)) as pool:
+        answers = list(pool.map(log_in, clients))
+    assert [a.status_code for a in answers] == [200] * len(clients), [a.text for a in answers]
+    assert {a.json()["device_key"] for a in answers} == {key}
+    assert _failures(server.database) == 0
+    with server.database.transaction() as session:
+        holders = session.scalars(
+            select(Device).where(Device.login_key_hash == hashlib.sha256(key.encode()).hexdigest())
+        ).all()
+    [holder] = holders
+    assert holder.revoked_at is None and holder.id in {a.json()["device_id"] for a in answers}
+    # The one key left still works: it passes while its address is throttled for others.
+    for _ in range(5):
+        assert _login(server.client(), password="guess").status_code == 401
+    assert _login(server.client()).status_code == 429
+    assert _login(server.client(), device_key=key).status_code == 200
+
+
+def test_a_disabled_accounts_right_password_is_refused_but_not_counted_as_a_failure(
+    server: RunningServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Its owner, who may not know yet, is no guesser: the 403 says why, and the operator's list
+    # shows no failed logins and nothing throttled (before: the sixth answer was a 429).
+    add_user(server.database, "tanaka")
+    with server.database.transaction() as session:
+        admin.disable_user(session, name="tanaka")
+    client = server.client()
+    for _ in range(7):
+        refused = _login(client)
+        assert refused.status_code == 403, refused.text
+        assert refused.json()["type"].endswith("account-disabled")
+    assert _failures(server.database) == 0
+    [tanaka] = json.loads(_user_list(server, capsys, "--json"))
+    assert tanaka["failed_logins"] == 0 and tanaka["throttled"] == []
+    with server.database.transaction() as session:
+        refusals = session.scalars(
+            select(AuditEntry.detail).where(AuditEntry.action == "login_disabled")
+        ).all()
+    assert refusals == [ADVISOR] * 7  # the operator's trail: someone holds its password
+    # Guesses at a disabled account are still counted, and throttled like any others.
+    for _ in range(5):
+        assert _login(client, password="guess").status_code == 401
+    assert _failures(server.database) == 5
+    assert _login(client).status_code == 429
