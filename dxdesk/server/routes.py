@@ -68,7 +68,8 @@ def login(
     try:
         with database.transaction() as session:
             issued = auth.login(session, settings, attempt=attempt, device_name=body.device_name)
-    except ProblemError:  # a disabled account: its right password stays counted, as a wrong one
+    except ProblemError:  # refused after a right password: its row, if still there, is a failure
+        # (a disabled account's row is already gone: auth.login forgets it and audits the attempt)
         with database.transaction() as session:
             login_throttle.failed(session, failure_id=attempt.failure_id)
         raise
