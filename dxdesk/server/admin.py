@@ -198,7 +198,7 @@ def unassign(
     """Take municipalities off an account; returns the codes that were assigned.
 
     Its laptops that held them at their last pull may send changes to those records for
-    ``grace`` more (auth.WriteScope), however often they log in again; none after it.
+    ``grace`` more (write_scope.WriteScope), however often they log in again; none after it.
     """
     account = _account(session, name)
     clean = _codes(session, codes)

@@ -21,7 +21,7 @@ def default_database_url() -> str:
 
 
 # How long after an unassignment a laptop that has not pulled since may still send its changes
-# to the records of that municipality it held (auth.py, write_scope).
+# to the records of that municipality it held (write_scope.py).
 DEFAULT_UNASSIGNED_GRACE = timedelta(days=14)
 
 

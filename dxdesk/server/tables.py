@@ -73,10 +73,11 @@ class Device(ServerBase):
 
 
 class DeviceScope(ServerBase):
-    """The municipalities a device was last told it holds (by its latest pull).
+    """The municipalities a device holds: told by its pulls, kept through an unassignment's grace.
 
     A device may still push edits for a municipality unassigned since then: it learns of the
-    eviction only from its next pull, and pushes before it pulls, so edits made while the
+    eviction only from a pull, and pushes before it pulls (a restored store pulls first, so a
+    pull keeps a hold whose grace has not ended: write_scope.remember_device_scope), so edits made while the
     municipality was its own reach the server before the device lets the municipality go. That
     grace is bounded: only records it held (``Record.scope_rev`` up to ``held_rev``), only until
     ``grace_until``, set when the account is unassigned the municipality; never a new record.
@@ -158,7 +159,7 @@ class PushLog(ServerBase):
     """The answer to each push, so a replay gets the same answer and applies nothing.
 
     A conflict in it carries no values: it names its ``Conflict`` row (``conflict_id``), which
-    holds them (server/push.py ``_logged_answer``), so a push's values are stored once.
+    holds them (server/push_log.py ``_logged_answer``), so a push's values are stored once.
     """
 
     __tablename__ = "push_log"
