@@ -76,9 +76,9 @@ class DeviceScope(ServerBase):
     """The municipalities a device holds: told by its pulls, kept through an unassignment's grace.
 
     A device may still push edits for a municipality unassigned since then: it learns of the
-    eviction only from a pull, and pushes before it pulls (a restored store pulls first, so a
-    pull keeps a hold whose grace has not ended: write_scope.remember_device_scope), so edits made while the
-    municipality was its own reach the server before the device lets the municipality go. That
+    eviction only from a pull, and pushes before it pulls, so edits made while the municipality
+    was its own reach the server before the device lets the municipality go (a restored store
+    pulls first, so a pull keeps a hold whose grace has not ended: write_scope.py). That
     grace is bounded: only records it held (``Record.scope_rev`` up to ``held_rev``), only until
     ``grace_until``, set when the account is unassigned the municipality; never a new record.
     """
