@@ -34,6 +34,7 @@ from dxdesk.server import admin
 from dxdesk.server.database import ServerDatabase
 from dxdesk.server.dev_tls import ensure_dev_certificates
 from dxdesk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from tests.postgres_scratch import drop_database
 
 SEED = 20251123
 CLIENTS = 50  # advisor accounts
@@ -68,8 +69,7 @@ def scratch_database(admin_url: str) -> Iterator[str]:
         try:
             yield url.set(database=name).render_as_string(hide_password=False)
         finally:
-            with engine.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            drop_database(engine, name)
             progress(f"dropped database {name}")
     finally:
         engine.dispose()

@@ -35,6 +35,7 @@ from dxdesk.server.dev_tls import DevCertificates, ensure_dev_certificates
 from dxdesk.server.settings import Settings
 from dxdesk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.child_process import stop
+from tests.postgres_scratch import drop_database
 
 PG_ENV = "DXDESK_TEST_PG"
 REQUIRE_PG_ENV = "DXDESK_REQUIRE_PG"
@@ -61,8 +62,7 @@ def fresh_postgres_database() -> Iterator[str]:
     try:
         yield admin_url.set(database=name).render_as_string(hide_password=False)
     finally:
-        with engine.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        drop_database(engine, name)
         engine.dispose()
 
 
