@@ -169,7 +169,7 @@ def pull(session: Session, caller: Caller, request: PullRequest) -> PullResponse
             next_cursor.backfill.codes, min(next_cursor.backfill.after, committed)
         )
     holds.pop(PREFECTURE, None)
-    remember_device_scope(session, caller, holds)
+    remember_device_scope(session, caller, holds, after_restore=request.after_restore)
     return PullResponse(
         records=records,
         cursor=next_cursor.encode(),

@@ -77,8 +77,8 @@ class DeviceScope(ServerBase):
 
     A device may still push edits for a municipality unassigned since then: it learns of the
     eviction only from a pull, and pushes before it pulls, so edits made while the municipality
-    was its own reach the server before the device lets the municipality go (a restored store
-    pulls first, so a pull keeps a hold whose grace has not ended: write_scope.py). That
+    was its own reach the server before the device lets the municipality go (its next pull ends
+    the grace, except a restored store's catch-up pull, which pulls first: write_scope.py). That
     grace is bounded: only records it held (``Record.scope_rev`` up to ``held_rev``), only until
     ``grace_until``, set when the account is unassigned the municipality; never a new record.
     """

@@ -45,10 +45,10 @@ class Hold:
 class WriteScope:
     """Where one push may write: the caller's municipalities, and a bounded grace for the rest.
 
-    A laptop learns of an unassignment only at its next pull and pushes before it pulls, so it
-    may send changes to the records it held until the deadline set at the unassignment, also
-    after the pull that tells it (a restored backup's sync pulls first); never a new record
-    there (``assigned`` alone decides where records are made), never a move out of it.
+    A laptop learns of an unassignment only at its next pull and pushes before it pulls, so
+    until that pull (or a restored backup's catch-up pull, which comes before its push) it may
+    send changes to the records it held, until the deadline set at the unassignment; never a
+    new record there (``assigned`` alone decides where records are made), never a move out.
     """
 
     assigned: frozenset[str]
@@ -115,18 +115,25 @@ def pushed_by_laptop(session: Session, scope: WriteScope, record_id: str) -> boo
     )
 
 
-def remember_device_scope(session: Session, caller: Caller, held: Mapping[str, int]) -> None:
+def remember_device_scope(
+    session: Session, caller: Caller, held: Mapping[str, int], *, after_restore: bool = False
+) -> None:
     """What the device holds once it stores a pull's page: code -> held up to that revision.
 
     Called by a pull, which names only municipalities assigned when it read the assignments. One
-    it no longer names is let go, unless its grace is still running: a pull does not end the
-    grace (a restored laptop pulls before it pushes the backup's edits; docs/sync-protocol.md,
-    Eviction), and reads nothing there, since pulls are filtered by the assignments.
+    it no longer names is let go, and with it its grace: the device now knows of the unassignment,
+    so what it types there afterwards is refused. Except ``after_restore``: a restored backup's
+    catch-up pulls before it pushes the backup's edits, so it keeps a grace still running
+    (docs/sync-protocol.md, Eviction). That is a courtesy, not a bound: a laptop that never pulls
+    keeps the grace until its deadline anyway; the deadline, held records only, no creates and
+    no reads are what bound it. Neither pull reads anything there: pulls are filtered by the
+    assignments.
 
     A pull never writes a grace: ``assign`` and ``unassign`` do. It moves ``held_rev`` on only
     where no grace is set, in the statement itself, so a pull that read the assignments before
-    an unassignment committed cannot undo the grace that unassignment gave (PostgreSQL re-reads
-    the row under its lock; SQLite runs one writer at a time).
+    an unassignment committed (and so still names the municipality) cannot undo the grace that
+    unassignment gave (PostgreSQL re-reads the row under its lock; SQLite runs one writer at a
+    time).
     """
     rows: dict[str, int] = {}
     for code, rev in session.execute(
@@ -137,13 +144,14 @@ def remember_device_scope(session: Session, caller: Caller, held: Mapping[str, i
         rows[code] = rev
     gone = set(rows) - set(held)
     if gone:
-        session.execute(
-            delete(DeviceScope).where(
-                DeviceScope.device_id == caller.device_id,
-                DeviceScope.code.in_(gone),
-                or_(DeviceScope.grace_until.is_(None), DeviceScope.grace_until <= utc_now()),
-            )
+        let_go = delete(DeviceScope).where(
+            DeviceScope.device_id == caller.device_id, DeviceScope.code.in_(gone)
         )
+        if after_restore:
+            let_go = let_go.where(
+                or_(DeviceScope.grace_until.is_(None), DeviceScope.grace_until <= utc_now())
+            )
+        session.execute(let_go)
     moved_on: dict[int, list[str]] = {}
     for code, rev in held.items():
         if code not in rows:

@@ -233,11 +233,11 @@ class SyncEngine:
         cursor = self._store.meta(META_CURSOR)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxdesk-pull") as ahead:
             self._cancel.check()
-            fetch = ahead.submit(self._fetch, cursor)
+            fetch = ahead.submit(self._fetch, cursor, restored)
             while True:
                 page = fetch.result()
                 if page.more:
-                    fetch = ahead.submit(self._fetch, page.cursor)
+                    fetch = ahead.submit(self._fetch, page.cursor, restored)
                 self._store_page(page, summary, restored=restored)
                 self._progress(
                     summary.pulled, summary.pulled + (self._page_size if page.more else 0)
@@ -246,8 +246,12 @@ class SyncEngine:
                     return
                 self._cancel.check()
 
-    def _fetch(self, cursor: str | None) -> PullResponse:
-        return self._transport.pull(PullRequest(cursor=cursor, limit=self._page_size))
+    def _fetch(self, cursor: str | None, restored: bool = False) -> PullResponse:
+        # A restored backup's catch-up pull says so: the server then keeps the grace of a
+        # municipality unassigned since the backup, whose edits the push after it sends.
+        return self._transport.pull(
+            PullRequest(cursor=cursor, limit=self._page_size, after_restore=restored)
+        )
 
     def _store_page(
         self, page: PullResponse, summary: SyncSummary, *, restored: bool = False

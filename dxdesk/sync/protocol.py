@@ -144,6 +144,10 @@ class PushResponse(WireModel):
 class PullRequest(WireModel):
     cursor: Annotated[str, StringConstraints(max_length=10_000)] | None = None
     limit: Annotated[int, Field(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT
+    # The catch-up pull of a restored backup, which pushes the backup's edits after it: it keeps
+    # the grace of a municipality unassigned since, which any other pull ends (a courtesy, not a
+    # bound: the grace's deadline is; docs/sync-protocol.md, Eviction). Left out when false.
+    after_restore: bool = False
 
 
 class PulledRecord(WireModel):

@@ -157,7 +157,11 @@ class Transport:
         return _parse(PushResponse, self._send("POST", "/api/v1/sync/push", request))
 
     def pull(self, request: PullRequest) -> PullResponse:
-        return _parse(PullResponse, self._send("POST", "/api/v1/sync/pull", request))
+        # Only a restored backup's catch-up sends ``after_restore``; every other pull leaves the
+        # member out, as pulls did before it existed.
+        leave_out = None if request.after_restore else {"after_restore"}
+        body = request.model_dump_json(exclude=leave_out).encode()
+        return _parse(PullResponse, self._send("POST", "/api/v1/sync/pull", body))
 
     def healthy(self) -> bool:
         try:

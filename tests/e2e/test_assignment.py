@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from dxdesk.models.backups import restore_into, take_backup
 from dxdesk.server import admin
-from dxdesk.server.tables import Record
+from dxdesk.server.tables import DeviceScope, Record
 from tests.e2e.test_cli_sync import Cli
 from tests.server.fixtures import PASSWORD, RunningServer, add_user
 
@@ -178,9 +179,19 @@ def test_a_restored_backups_edit_of_a_held_record_goes_up_within_the_grace(
     with server.database.transaction() as session:
         admin.unassign(session, name="tanaka", codes=[KAINAN])
     restore_into(laptop.workspace.store, backup.path.name)
+    requests: list[tuple[str, bytes]] = []
+    laptop.engine._transport._client.event_hooks["request"].append(
+        lambda request: requests.append((request.url.path.rsplit("/", 1)[-1], request.content))
+    )
     summary = laptop.sync()
     assert laptop.conflicts() == []
     assert summary.evicted == [KAINAN] and summary.kept == []
     with server.database.transaction() as session:
         record = session.get(Record, visit)
         assert record is not None and record.fields["notes"] == "バックアップに残ったメモ"
+    # Only the catch-up pull, before the push, says it comes after a restore: the sync's pull
+    # after the push ends the grace.
+    said = [(path, b'"after_restore"' in body) for path, body in requests if path != "login"]
+    assert said == [("pull", True), ("push", False), ("pull", False)], said
+    with server.database.transaction() as session:
+        assert session.scalars(select(DeviceScope).where(DeviceScope.code == KAINAN)).all() == []

@@ -1,10 +1,11 @@
 """After an unassignment, a laptop that has not pulled since may send what it held, for a while.
 
 It learns of the unassignment only from its next pull, and pushes before it pulls, so the edits it
-made while the municipality was its own still reach the server. The grace is bounded: only
-changes to records it held at its last pull, only until a deadline set at the unassignment (a new
-login with the same device name keeps that deadline), never a new record, and never a read: an
-answer about a record it may no longer read carries none of the record.
+made while the municipality was its own still reach the server (a restored backup's catch-up
+pull, which comes before its push, says so and keeps the grace; any other pull ends it). The
+grace is bounded: only changes to records it held at its last pull, only until a deadline set at
+the unassignment (a new login with the same device name keeps that deadline), never a new record,
+and never a read: an answer about a record it may no longer read carries none of the record.
 """
 
 from __future__ import annotations
@@ -361,47 +362,69 @@ def test_a_forged_cursor_does_not_extend_the_grace_to_later_records(
     assert _record(server, later).fields["notes"] == ""
 
 
-def test_a_pull_after_the_unassignment_keeps_the_grace_and_reads_nothing(
+def test_a_laptop_that_pulled_after_the_unassignment_has_no_grace(
     server: RunningServer, held: Held
 ) -> None:
-    """A restored backup's sync pulls before it pushes: its pending edits still go, unread."""
+    """The pull told the laptop: what it types there afterwards is refused, kept for a person."""
     tanaka, visit = held.laptop, held.visit
     _unassign(server)
     page = tanaka.post("/api/v1/sync/pull", json={"cursor": held.cursor}).json()
+    assert page["evicted"] == [KAINAN]
+    answer = push(tanaka, _update(visit, "notes", "外れた後の追記", TANAKA_NOTES))
+    assert answer.status_code == 404, answer.text
+    assert _record(server, visit).fields["notes"] == TANAKA_NOTES
+    with server.database.transaction() as session:
+        in_grace = select(DeviceScope).where(DeviceScope.grace_until.is_not(None))
+        assert session.scalars(in_grace).all() == []
+
+
+def _pull_after_restore(laptop: httpx.Client, cursor: str | None) -> dict[str, Any]:
+    answer = laptop.post("/api/v1/sync/pull", json={"cursor": cursor, "after_restore": True})
+    assert answer.status_code == 200, answer.text
+    page: dict[str, Any] = answer.json()
+    return page
+
+
+def test_a_restored_laptops_catch_up_pull_keeps_the_grace_and_reads_nothing(
+    server: RunningServer, held: Held
+) -> None:
+    """A restored backup's sync pulls before it pushes: its pending edits still go, unread,
+    until the sync's next pull, which ends the grace like any other."""
+    tanaka, visit = held.laptop, held.visit
+    _unassign(server)
+    page = _pull_after_restore(tanaka, held.cursor)
     assert page["evicted"] == [KAINAN] and page["records"] == []
     answer = push(tanaka, _update(visit, "notes", "外れた後に届いた追記", TANAKA_NOTES))
     assert answer.status_code == 200, answer.text
     assert answer.json()["results"][0]["fields"] == {}
     assert _record(server, visit).fields["notes"] == "外れた後に届いた追記"
-    # Neither the next pull nor a pull from the start carries anything of 海南市.
-    for cursor in (page["cursor"], None):
-        records, _ = pull_all(tanaka, cursor)
-        assert all(r["municipality"] != KAINAN for r in records), records
-        assert visit not in {r["id"] for r in records}
     # A conflict is still refused without a word of the record.
     conflict = push(tanaka, _update(visit, "title", "田中の件名", "訪問"))
     assert conflict.status_code == 409, conflict.text
     assert SUZUKI_TITLE not in conflict.text
+    # Neither the next catch-up pull nor one from the start carries anything of 海南市.
+    for cursor in (page["cursor"], None):
+        again = _pull_after_restore(tanaka, cursor)
+        assert all(r["municipality"] != KAINAN for r in again["records"]), again
+        assert visit not in {r["id"] for r in again["records"]}
+    # The sync's pull after its push ends the grace.
+    records, last = pull_all(tanaka, page["cursor"])
+    assert visit not in {r["id"] for r in records} and last["evicted"] == []
+    answer = push(tanaka, _update(visit, "notes", "もう遅い", "外れた後に届いた追記"))
+    assert answer.status_code == 404, answer.text
+    assert _record(server, visit).fields["notes"] == "外れた後に届いた追記"
 
 
-def test_a_record_the_laptop_pushed_itself_counts_as_held(
+def test_a_catch_up_pull_does_not_bring_back_a_grace_a_pull_ended(
     server: RunningServer, held: Held
 ) -> None:
-    """Its own create came after its last pull (the pull failed): still its own to change."""
-    tanaka = held.laptop
-    mine = new_id()
-    created = push(tanaka, visit_change(mine, KAINAN, notes=TANAKA_NOTES))
-    assert created.status_code == 200, created.text
+    tanaka, visit = held.laptop, held.visit
     _unassign(server)
-    answer = push(tanaka, _update(mine, "notes", "自分の記録への追記", TANAKA_NOTES))
-    assert answer.status_code == 200, answer.text
-    assert answer.json()["results"][0]["fields"] == {}
-    # The same laptop logging in again, as without a keychain at each sync.
-    again = push(server.login("tanaka"), _update(mine, "notes", "もう一度", "自分の記録への追記"))
-    assert again.status_code == 200, again.text
-    # Another laptop of tanaka's held nothing there.
-    other = push(server.login("tanaka", "another-pc"), _update(mine, "notes", "x", "もう一度"))
-    assert other.status_code == 404, other.text
+    page = tanaka.post("/api/v1/sync/pull", json={"cursor": held.cursor}).json()
+    assert page["evicted"] == [KAINAN]
+    _pull_after_restore(tanaka, held.cursor)  # an old cursor, as a backup's
+    answer = push(tanaka, _update(visit, "notes", "x", TANAKA_NOTES))
+    assert answer.status_code == 404, answer.text
 
 
 def _laptop_caller(server: RunningServer) -> Caller:

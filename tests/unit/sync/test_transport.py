@@ -59,6 +59,22 @@ def test_requests_carry_the_protocol_version_and_the_token() -> None:
     assert json.loads(seen[0].content) == {"cursor": None, "limit": 1000}
 
 
+def test_only_a_catch_up_pull_after_a_restore_says_so() -> None:
+    bodies: list[object] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        bodies.append(json.loads(request.content))
+        return httpx.Response(200, json=EMPTY_PAGE)
+
+    transport, _ = _transport(handler)
+    transport.pull(PullRequest(cursor="c", after_restore=True))
+    transport.pull(PullRequest(cursor="c"))
+    assert bodies == [
+        {"cursor": "c", "limit": 1000, "after_restore": True},
+        {"cursor": "c", "limit": 1000},  # as every pull before the member existed
+    ]
+
+
 @pytest.mark.parametrize("status", [502, 503, 504])
 def test_gateway_errors_are_retried_with_growing_waits(status: int) -> None:
     answers = iter(
