@@ -3,7 +3,6 @@ restore offered before any window (issue 17, finding 9)."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from dxdesk.models.workspace import Workspace, open_workspace
 from dxdesk.ui.backup_actions import BackupActions, restore_at_start
 from dxdesk.ui.fonts import register_bundled_font
 from dxdesk.ui.main_window import MainWindow
+from tests.store_damage import damage_a_table_page
 
 WAKAYAMA = "302015"
 
@@ -100,20 +100,6 @@ def test_with_nothing_waiting_to_be_sent_the_restore_asks_nothing(
     window.runner.wait_idle()
 
 
-def _damage_a_table_page(path: Path) -> None:
-    connection = sqlite3.connect(path)
-    try:
-        (root,) = connection.execute(
-            "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'engagement'"
-        ).fetchone()
-        (page,) = connection.execute("PRAGMA page_size").fetchone()
-    finally:
-        connection.close()
-    content = bytearray(path.read_bytes())
-    content[(root - 1) * page : root * page] = bytes([0xA5]) * page
-    path.write_bytes(bytes(content))
-
-
 @pytest.fixture
 def damaged(tmp_path: Path) -> Iterator[Workspace]:
     """A store with a good backup, then damaged past its header (it opens: only the header is
@@ -123,7 +109,7 @@ def damaged(tmp_path: Path) -> Iterator[Workspace]:
     _visit(workspace, "無事な記録")
     take_backup(workspace.store)
     workspace.close()
-    _damage_a_table_page(data / DATABASE_NAME)
+    damage_a_table_page(data / DATABASE_NAME)
     workspace = open_workspace(data)
     yield workspace
     workspace.close()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import random
-import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +20,7 @@ from dxdesk.cli import main
 from dxdesk.models.paths import DATABASE_NAME
 from dxdesk.models.store import StoreUnreadable, open_store
 from tests.child_process import run
+from tests.store_damage import damage_a_table_page
 
 FLIPS = 5000
 SEED = 17
@@ -57,29 +57,12 @@ def _not_a_database(path: Path) -> None:
     path.write_text("date,summary\n2025-06-12,窓口BPR\n", encoding="utf-8")
 
 
-def _damaged_table_page(path: Path) -> None:
-    """The header and the schema intact, a page of the records' tables overwritten: SQLite
-    opens it without a word, and a command would find the damage halfway."""
-    connection = sqlite3.connect(path)
-    try:
-        (root,) = connection.execute(
-            "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'engagement'"
-        ).fetchone()
-        (page,) = connection.execute("PRAGMA page_size").fetchone()
-    finally:
-        connection.close()
-    content = bytearray(path.read_bytes())
-    start = (root - 1) * page
-    content[start : start + page] = bytes([0xA5]) * page
-    path.write_bytes(bytes(content))
-
-
 DAMAGE: dict[str, Callable[[Path], None]] = {
     "5000 flipped bytes": _flip_bytes,
     "0 bytes": _empty,
     "cut to 40 bytes": _cut_short,
     "a text file": _not_a_database,
-    "a damaged table page": _damaged_table_page,
+    "a damaged table page": damage_a_table_page,
 }
 
 

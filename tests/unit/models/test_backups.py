@@ -23,6 +23,7 @@ from dxdesk.models.backups import (
 from dxdesk.models.paths import DATABASE_NAME
 from dxdesk.models.store import StoreUnreadable, open_store
 from dxdesk.models.workspace import open_workspace
+from tests.store_damage import damage_a_table_page
 
 JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 12, 6, 18, 0, tzinfo=JST)
@@ -138,7 +139,7 @@ def test_a_damaged_store_is_not_backed_up_and_the_good_generations_stay(tmp_path
     good = {
         b.path.name: hashlib.sha256(b.path.read_bytes()).hexdigest() for b in list_backups(data)
     }
-    _damage_a_table_page(data / DATABASE_NAME)
+    damage_a_table_page(data / DATABASE_NAME)
     store = open_store(data)  # the cheap check at opening sees a sound header
     try:
         # Days later: the prune would drop the oldest one, if a backup were made.
@@ -151,20 +152,6 @@ def test_a_damaged_store_is_not_backed_up_and_the_good_generations_stay(tmp_path
     }
     assert after == good
     assert sorted(p.name for p in (data / "backups").iterdir()) == sorted(good)
-
-
-def _damage_a_table_page(path: Path) -> None:
-    connection = sqlite3.connect(path)
-    try:
-        (root,) = connection.execute(
-            "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'engagement'"
-        ).fetchone()
-        (page,) = connection.execute("PRAGMA page_size").fetchone()
-    finally:
-        connection.close()
-    content = bytearray(path.read_bytes())
-    content[(root - 1) * page : root * page] = bytes([0xA5]) * page
-    path.write_bytes(bytes(content))
 
 
 def test_restore_keeps_the_current_store_aside_and_marks_the_next_sync(tmp_path: Path) -> None:

@@ -20,7 +20,8 @@ from dxdesk.models.migrations_runner import upgrade_to_head
 from dxdesk.models.paths import DATABASE_NAME
 from dxdesk.models.store import Store, StoreUnreadable, open_store
 from tests.child_process import TIMEOUT, run, stop
-from tests.unit.models.test_store_opening import _damage_a_table_page, _exit_without_closing
+from tests.store_damage import damage_a_table_page
+from tests.unit.models.test_store_opening import _exit_without_closing
 
 NOW = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
 REFUSED = 2  # `dxdesk restore`'s exit status for a refusal
@@ -193,7 +194,7 @@ def test_an_unclean_exit_is_found_while_the_store_is_open_elsewhere(tmp_path: Pa
     window = open_store(data)
     try:
         _exit_without_closing(data)  # a command that crashed beside the open window
-        _damage_a_table_page(data / DATABASE_NAME)
+        damage_a_table_page(data / DATABASE_NAME)
         with pytest.raises(StoreUnreadable):
             open_store(data)
         with pytest.raises(StoreUnreadable):
@@ -207,7 +208,7 @@ def test_a_store_open_elsewhere_is_not_an_unclean_exit(tmp_path: Path) -> None:
     data = tmp_path / "data"
     window = open_store(data)
     try:
-        _damage_a_table_page(data / DATABASE_NAME)
+        damage_a_table_page(data / DATABASE_NAME)
         open_store(data).close()
     finally:
         window.close()
@@ -220,7 +221,7 @@ def test_after_an_unclean_exit_is_checked_the_next_opening_trusts_the_pages(
     open_store(data).close()
     _exit_without_closing(data)
     open_store(data).close()  # every page read, and found good
-    _damage_a_table_page(data / DATABASE_NAME)
+    damage_a_table_page(data / DATABASE_NAME)
     open_store(data).close()  # only the header read
     assert sorted(p.name for p in data.iterdir()) == [DATABASE_NAME]
 

@@ -5,7 +5,6 @@ at opening only after an exit that did not close the store."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import sys
 import textwrap
 from pathlib import Path
@@ -16,6 +15,7 @@ import dxdesk.models.store as store_module
 from dxdesk.models.paths import DATABASE_NAME
 from dxdesk.models.store import Store, StoreUnreadable, open_store
 from tests.child_process import run
+from tests.store_damage import damage_a_table_page
 
 KILLED = 9
 
@@ -52,20 +52,6 @@ def test_a_first_start_killed_before_its_first_write_leaves_no_store(tmp_path: P
     assert sorted(p.name for p in data.iterdir()) == [DATABASE_NAME]  # no leftovers
 
 
-def _damage_a_table_page(path: Path) -> None:
-    connection = sqlite3.connect(path)
-    try:
-        (root,) = connection.execute(
-            "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'engagement'"
-        ).fetchone()
-        (page,) = connection.execute("PRAGMA page_size").fetchone()
-    finally:
-        connection.close()
-    content = bytearray(path.read_bytes())
-    content[(root - 1) * page : root * page] = bytes([0xA5]) * page
-    path.write_bytes(bytes(content))
-
-
 def _exit_without_closing(data: Path) -> None:
     script = (
         "import os, pathlib, dxdesk.models.store as s; "
@@ -79,7 +65,7 @@ def test_after_an_unclean_exit_every_page_is_checked_at_opening(tmp_path: Path) 
     data = tmp_path / "data"
     open_store(data).close()
     _exit_without_closing(data)
-    _damage_a_table_page(data / DATABASE_NAME)
+    damage_a_table_page(data / DATABASE_NAME)
     with pytest.raises(StoreUnreadable):
         open_store(data)
 
@@ -89,7 +75,7 @@ def test_after_a_clean_close_only_the_header_is_read(tmp_path: Path) -> None:
     data = tmp_path / "data"
     open_store(data).close()
     assert sorted(p.name for p in data.iterdir()) == [DATABASE_NAME]
-    _damage_a_table_page(data / DATABASE_NAME)
+    damage_a_table_page(data / DATABASE_NAME)
     store = open_store(data)
     try:
         (marker,) = data.glob(DATABASE_NAME + ".in-use-*")  # this process's, owner-only

@@ -1,0 +1,25 @@
+"""Damage a laptop's store the way a disk or a power cut does, for the tests of its refusal."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+
+def damage_a_table_page(path: Path) -> None:
+    """Overwrite the first page of the records' table, the header and the schema intact.
+
+    SQLite opens such a store without a word; a command would find the damage halfway, a page
+    check (PRAGMA quick_check) finds it at once.
+    """
+    connection = sqlite3.connect(path)
+    try:
+        (root,) = connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'engagement'"
+        ).fetchone()
+        (page,) = connection.execute("PRAGMA page_size").fetchone()
+    finally:
+        connection.close()
+    content = bytearray(path.read_bytes())
+    content[(root - 1) * page : root * page] = bytes([0xA5]) * page
+    path.write_bytes(bytes(content))
