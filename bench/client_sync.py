@@ -83,14 +83,14 @@ from dxdesk.server import admin
 from dxdesk.server.database import connect, initialise
 from dxdesk.server.tables import Municipality, Record, SyncClock
 from dxdesk.sync.engine import SyncEngine, SyncSummary
-from dxdesk.sync.protocol import (
+from dxdesk.sync.transport import Transport
+from dxdesk.wire.protocol import (
     DEFAULT_PULL_LIMIT,
     PullRequest,
     PullResponse,
     PushRequest,
     PushResponse,
 )
-from dxdesk.sync.transport import Transport
 
 RECORDS = 80_000
 SMALL_RECORDS = 1_000

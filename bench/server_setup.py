@@ -33,7 +33,7 @@ from dxdesk.domain.vocabulary import ENGAGEMENT_TYPES, MODES, THEMES
 from dxdesk.server import admin
 from dxdesk.server.database import ServerDatabase
 from dxdesk.server.dev_tls import ensure_dev_certificates
-from dxdesk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from dxdesk.wire.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.postgres_scratch import drop_database
 
 SEED = 20251123

@@ -94,7 +94,7 @@ from dxdesk.server.database import ServerDatabase, connect, initialise
 from dxdesk.server.pull import pull
 from dxdesk.server.push import apply_push
 from dxdesk.server.tables import Account, Municipality
-from dxdesk.sync.protocol import (
+from dxdesk.wire.protocol import (
     DEFAULT_PULL_LIMIT,
     MAX_PULL_LIMIT,
     PullRequest,

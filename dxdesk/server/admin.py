@@ -22,7 +22,7 @@ from dxdesk.server.auth import MIN_PASSWORD_LENGTH, hash_password
 from dxdesk.server.settings import DEFAULT_UNASSIGNED_GRACE, Settings
 from dxdesk.server.tables import Account, Assignment, Device, DeviceScope, Municipality
 from dxdesk.sql_common import utc_now
-from dxdesk.sync.protocol import ROLES
+from dxdesk.wire.protocol import ROLES
 
 
 class AdminError(Exception):

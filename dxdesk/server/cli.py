@@ -36,7 +36,7 @@ from dxdesk.domain.roster import load_roster
 from dxdesk.server import admin, login_throttle
 from dxdesk.server.database import DatabaseError, ServerDatabase, connect, initialise
 from dxdesk.server.settings import DATABASE_ENV, Settings, default_database_url
-from dxdesk.sync.protocol import ROLES
+from dxdesk.wire.protocol import ROLES
 
 EXIT_FAILURE = 1
 PASSWORD_STDIN_HELP = bilingual(

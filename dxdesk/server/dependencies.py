@@ -14,7 +14,7 @@ from dxdesk.server.problems import ProblemError
 from dxdesk.server.settings import Settings
 from dxdesk.server.tables import Device
 from dxdesk.sql_common import utc_now
-from dxdesk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from dxdesk.wire.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
 

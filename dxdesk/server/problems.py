@@ -12,7 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from dxdesk.sync.protocol import PROBLEM_MEDIA_TYPE, Problem
+from dxdesk.wire.protocol import PROBLEM_MEDIA_TYPE, Problem
 
 TYPE_BASE = "https://dxdesk.invalid/problems/"
 SCHEMA_REF_PREFIX = "#/components/schemas/"

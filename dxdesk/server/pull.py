@@ -21,7 +21,7 @@ from dxdesk.server.auth import Caller, scope_codes
 from dxdesk.server.problems import ProblemError
 from dxdesk.server.tables import Record, SyncClock
 from dxdesk.server.write_scope import remember_device_scope
-from dxdesk.sync.protocol import PulledRecord, PullRequest, PullResponse
+from dxdesk.wire.protocol import PulledRecord, PullRequest, PullResponse
 
 PREFECTURE = "*"
 

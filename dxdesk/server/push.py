@@ -31,7 +31,8 @@ from dxdesk.server.problems import ProblemError
 from dxdesk.server.tables import Conflict, Record, SyncClock
 from dxdesk.server.write_scope import Access, WriteScope, pushed_by_laptop, write_scope
 from dxdesk.sql_common import utc_now
-from dxdesk.sync.protocol import (
+from dxdesk.wire.fields import SCORES_PREFIX, field_value, set_field_value
+from dxdesk.wire.protocol import (
     Change,
     ChangeResult,
     FieldChange,
@@ -39,8 +40,6 @@ from dxdesk.sync.protocol import (
     PushRequest,
     PushResponse,
 )
-
-SCORES_PREFIX = "scores."
 
 
 class _ChangeRefused(Exception):
@@ -379,12 +378,6 @@ def _field_spec(
     return field_spec, None
 
 
-def _current(fields: Mapping[str, Any], name: str) -> Any:
-    if name.startswith(SCORES_PREFIX):
-        return (fields.get("scores") or {}).get(name.removeprefix(SCORES_PREFIX))
-    return fields.get(name)
-
-
 @dataclass(frozen=True)
 class _SentField:
     name: str  # "scores.<item>" under the catalog's spelling of the item
@@ -451,7 +444,7 @@ def _update(context: _PushContext, spec: KindSpec, record: Record, change: Chang
     conflicts: list[FieldConflict] = []
     for one in sent:
         name, fc, mine = one.name, one.change, one.mine
-        theirs = _current(fields, name)
+        theirs = field_value(fields, name)
         outcome = merge_field(one.spec.type, base=fc.base, theirs=theirs, mine=mine)
         if outcome.outcome is Outcome.CONFLICT:
             conflicts.append(
@@ -467,7 +460,7 @@ def _update(context: _PushContext, spec: KindSpec, record: Record, change: Chang
             )
         elif outcome.outcome in (Outcome.TAKE_MINE, Outcome.MERGED):
             merged = merged or outcome.outcome is Outcome.MERGED
-            _set(fields, name, outcome.value)
+            set_field_value(fields, name, outcome.value)
             touched.add(name)
     if touched:
         if touched & {"municipality", "engagement"}:
@@ -485,7 +478,7 @@ def _update(context: _PushContext, spec: KindSpec, record: Record, change: Chang
         record.updated_device = context.caller.device_id
         _audit(context, "update", record, touched)
     # What the server now holds for each field named, after merges and derived municipality.
-    after = {one.name: _current(fields, one.name) for one in sent}
+    after = {one.name: field_value(fields, one.name) for one in sent}
     _store_conflicts(context, record, conflicts)
     status: Literal["applied", "merged", "unchanged", "conflict"] = (
         "conflict" if conflicts else "merged" if merged else "applied" if touched else "unchanged"
@@ -508,18 +501,6 @@ def _clean_one(
         # An item code given as "ｄ１" is stored under its catalog spelling.
         return next(iter(clean.values()), None)
     return to_json_value(clean_value(field_spec, fc.value))
-
-
-def _set(fields: dict[str, Any], name: str, value: Any) -> None:
-    if name.startswith(SCORES_PREFIX):
-        scores = fields.setdefault("scores", {})
-        code = name.removeprefix(SCORES_PREFIX)
-        if value is None:
-            scores.pop(code, None)
-        else:
-            scores[code] = value
-    else:
-        fields[name] = value
 
 
 def _delete(context: _PushContext, record: Record, change: Change) -> ChangeResult:

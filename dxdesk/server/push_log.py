@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from dxdesk.server.auth import Caller
 from dxdesk.server.problems import ProblemError
 from dxdesk.server.tables import Conflict, Device, PushLog
-from dxdesk.sync.protocol import PushResponse
+from dxdesk.wire.protocol import PushResponse
 
 
 def replay(session: Session, caller: Caller, push_id: str) -> PushResponse | None:

@@ -20,7 +20,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from dxdesk.sync.protocol import PROTOCOL_HEADER
+from dxdesk.wire.protocol import PROTOCOL_HEADER
 
 REFERENCE_PATH = "/redoc"
 DOCS_PATH = "/docs"

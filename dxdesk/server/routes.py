@@ -12,7 +12,7 @@ from dxdesk.server.dependencies import CurrentCaller, CurrentSettings, Database,
 from dxdesk.server.problems import ProblemError, problem_responses
 from dxdesk.server.pull import pull
 from dxdesk.server.push import apply_push
-from dxdesk.sync.protocol import (
+from dxdesk.wire.protocol import (
     PROTOCOL_VERSION,
     Health,
     LoginRequest,

@@ -15,14 +15,9 @@ from dxdesk.models.base import utc_now
 from dxdesk.models.kinds import KIND_TABLES
 from dxdesk.models.store import Store, StoreError
 from dxdesk.models.tables import PendingChange, RecordBase, SyncConflict
-from dxdesk.sync.protocol import PulledRecord
-from dxdesk.sync.wire import (
-    SCORES_PREFIX,
-    columns_from_wire,
-    field_value,
-    row_values,
-    set_field_value,
-)
+from dxdesk.sync.rows import columns_from_wire, row_values
+from dxdesk.wire.fields import SCORES_PREFIX, field_value, set_field_value
+from dxdesk.wire.protocol import PulledRecord
 
 Take = Literal["mine", "theirs"]
 

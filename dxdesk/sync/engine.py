@@ -36,7 +36,11 @@ from dxdesk.models.tables import (
 )
 from dxdesk.models.unsaved import forget_kept_edits
 from dxdesk.sync.conflicts import follow_pulled
-from dxdesk.sync.protocol import (
+from dxdesk.sync.restore_catch_up import catch_up_after_restore, settle_restored
+from dxdesk.sync.rows import columns_from_wire, row_values
+from dxdesk.sync.transport import ServerRefused, SyncError, Transport
+from dxdesk.wire.fields import field_type, field_value, set_field_value
+from dxdesk.wire.protocol import (
     Change,
     ChangeResult,
     FieldChange,
@@ -45,15 +49,6 @@ from dxdesk.sync.protocol import (
     PullResponse,
     PushRequest,
     PushResponse,
-)
-from dxdesk.sync.restore_catch_up import catch_up_after_restore, settle_restored
-from dxdesk.sync.transport import ServerRefused, SyncError, Transport
-from dxdesk.sync.wire import (
-    columns_from_wire,
-    field_type,
-    field_value,
-    row_values,
-    set_field_value,
 )
 
 META_CURSOR = "sync_cursor"

@@ -20,8 +20,9 @@ from dxdesk.models.backups import META_RESTORED
 from dxdesk.models.records import changed_fields
 from dxdesk.models.store import Store
 from dxdesk.models.tables import PendingChange, RecordBase, StoreMeta, SyncConflict
-from dxdesk.sync.protocol import PulledRecord
-from dxdesk.sync.wire import columns_from_wire, field_value, row_values
+from dxdesk.sync.rows import columns_from_wire, row_values
+from dxdesk.wire.fields import field_value
+from dxdesk.wire.protocol import PulledRecord
 
 if TYPE_CHECKING:
     from dxdesk.sync.engine import SyncEngine, SyncSummary

@@ -16,7 +16,7 @@ import httpx
 import truststore
 from pydantic import BaseModel, ValidationError
 
-from dxdesk.sync.protocol import (
+from dxdesk.wire.protocol import (
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     LoginRequest,

@@ -16,8 +16,8 @@ from dxdesk.domain.records import FieldType, KindSpec, kind_spec
 from dxdesk.models.store import StoreError
 from dxdesk.models.workspace import Workspace
 from dxdesk.sync.conflicts import OpenConflict, open_conflicts
-from dxdesk.sync.wire import SCORES_PREFIX
 from dxdesk.ui.format import fiscal_year_text, level_text, vocabulary_text
+from dxdesk.wire.fields import SCORES_PREFIX
 
 CONTEXT = "conflicts"
 LIST_SEPARATOR = "、"

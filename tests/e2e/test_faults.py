@@ -25,8 +25,8 @@ from dxdesk.server.database import ServerDatabase, connect, initialise
 from dxdesk.server.tables import AuditEntry, Record
 from dxdesk.sync import account
 from dxdesk.sync.engine import META_OUTBOX, SyncEngine
-from dxdesk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from dxdesk.sync.transport import SyncError, Transport
+from dxdesk.wire.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.child_process import stop
 from tests.e2e.tcp_proxy import TcpProxy
 from tests.server.fixtures import PASSWORD, RunningServer, add_user, start_server_process

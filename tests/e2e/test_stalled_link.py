@@ -17,8 +17,8 @@ import pytest
 
 from dxdesk.server import admin
 from dxdesk.server.database import connect, initialise
-from dxdesk.sync.protocol import PullRequest, PushRequest
 from dxdesk.sync.transport import Transport, build_client
+from dxdesk.wire.protocol import PullRequest, PushRequest
 from tests.e2e.tcp_proxy import TcpProxy
 from tests.server.fixtures import PASSWORD, new_id, server_process, visit_change
 

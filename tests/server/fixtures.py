@@ -33,7 +33,7 @@ from dxdesk.server.app import create_app
 from dxdesk.server.database import ServerDatabase, connect, initialise
 from dxdesk.server.dev_tls import DevCertificates, ensure_dev_certificates
 from dxdesk.server.settings import Settings
-from dxdesk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from dxdesk.wire.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.child_process import stop
 from tests.postgres_scratch import drop_database
 

@@ -30,7 +30,7 @@ from dxdesk.server.tables import (
     Record,
     SyncClock,
 )
-from dxdesk.sync.protocol import ChangeResult, PushResponse
+from dxdesk.wire.protocol import ChangeResult, PushResponse
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 SAMPLE_PASSWORD = "sample password"

@@ -14,7 +14,7 @@ from dxdesk.server.database import ServerDatabase
 from dxdesk.server.dev_tls import DevCertificates
 from dxdesk.server.settings import Settings
 from dxdesk.server.tables import AuditEntry, Device
-from dxdesk.sync.protocol import PROBLEM_MEDIA_TYPE, PROTOCOL_HEADER, PROTOCOL_VERSION
+from dxdesk.wire.protocol import PROBLEM_MEDIA_TYPE, PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.server.fixtures import PASSWORD, RunningServer, add_user, serve_in_thread
 
 WAKAYAMA = "302015"

@@ -22,7 +22,7 @@ from dxdesk.server.body_limit import BodyLimit
 from dxdesk.server.database import ServerDatabase
 from dxdesk.server.dev_tls import DevCertificates
 from dxdesk.server.settings import Settings
-from dxdesk.sync.protocol import PROBLEM_MEDIA_TYPE
+from dxdesk.wire.protocol import PROBLEM_MEDIA_TYPE
 from tests.server.fixtures import (
     PASSWORD,
     RunningServer,

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from dxdesk.server.tables import AuditEntry, Conflict, PushLog, Record, SyncClock
-from dxdesk.sync.protocol import PROBLEM_MEDIA_TYPE
+from dxdesk.wire.protocol import PROBLEM_MEDIA_TYPE
 from tests.server.fixtures import RunningServer, add_user, new_id, push, visit_change
 
 WAKAYAMA = "302015"

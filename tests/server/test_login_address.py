@@ -15,7 +15,7 @@ import httpx
 from dxdesk.server.app import create_app
 from dxdesk.server.database import ServerDatabase
 from dxdesk.server.settings import Settings
-from dxdesk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from dxdesk.wire.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.server.fixtures import PASSWORD, add_user
 
 ONE_64 = [f"2001:db8:1:2:{n:x}::{n:x}" for n in range(1, 7)]

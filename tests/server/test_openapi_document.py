@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from dxdesk.sync.protocol import PROTOCOL_HEADER
+from dxdesk.wire.protocol import PROTOCOL_HEADER
 from tests.server.fixtures import RunningServer, add_user
 
 ADVISOR = "doc-advisor"

@@ -51,7 +51,7 @@ from dxdesk.server.dev_tls import DevCertificates
 from dxdesk.server.problems import problem_response
 from dxdesk.server.settings import Settings
 from dxdesk.server.tables import Municipality
-from dxdesk.sync.protocol import PROBLEM_MEDIA_TYPE, PROTOCOL_HEADER, PROTOCOL_VERSION
+from dxdesk.wire.protocol import PROBLEM_MEDIA_TYPE, PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.server.fixtures import (
     PASSWORD,
     RunningServer,

@@ -27,7 +27,7 @@ from dxdesk.server import admin
 from dxdesk.server.body_limit import BodyLimit
 from dxdesk.server.connections import address_key
 from dxdesk.server.database import connect, initialise
-from dxdesk.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from dxdesk.wire.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.server.fixtures import PASSWORD, new_id, server_process, visit_change
 
 WAKAYAMA = "302015"

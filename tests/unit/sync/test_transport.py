@@ -8,7 +8,6 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from dxdesk.sync.protocol import PROTOCOL_HEADER, PullRequest
 from dxdesk.sync.transport import (
     LoginRequired,
     Offline,
@@ -17,6 +16,7 @@ from dxdesk.sync.transport import (
     Transport,
     check_server_url,
 )
+from dxdesk.wire.protocol import PROTOCOL_HEADER, PullRequest
 
 TOKEN = "dxd_secret-token-value"
 EMPTY_PAGE = {

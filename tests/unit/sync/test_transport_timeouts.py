@@ -10,8 +10,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from dxdesk.sync.protocol import PullRequest, PushRequest
 from dxdesk.sync.transport import Offline, Transport
+from dxdesk.wire.protocol import PullRequest, PushRequest
 
 EMPTY_PAGE = {
     "records": [],

@@ -14,6 +14,7 @@ from typing import Annotated, Final, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints, model_validator
 
 from dxdesk.domain.records import KINDS
+from dxdesk.wire.fields import SCORES_PREFIX
 
 PROTOCOL_VERSION: Final = 1
 PROTOCOL_HEADER: Final = "DXDesk-Protocol"
@@ -31,10 +32,8 @@ RecordId = Annotated[
 NO_NUL: Final = r"^[^\x00]*$"
 Name = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=NO_NUL)]
 # A field's name on the wire: one of its kind's fields (dxdesk/domain/records.py), or
-# "scores.<item>", one answer of an assessment, the item as its catalog or typed input spells it
-# ("scores.D1", "scores.Ｄ１"). Names are stored as JSON keys (a conflict, the push log): beyond
-# the pattern, Change checks each against its kind.
-SCORES_PREFIX: Final = "scores."
+# "scores.<item>" (SCORES_PREFIX, dxdesk/wire/fields.py). Names are stored as JSON keys (a
+# conflict, the push log): beyond the pattern, Change checks each against its kind.
 FIELD_NAME: Final = r"^(?:[a-z][a-z0-9_]{0,63}|scores\.[^\x00-\x20\x7f-\x9f]{1,32})$"
 FieldName = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=FIELD_NAME)]
 Role = Literal["advisor", "coordinator", "admin"]

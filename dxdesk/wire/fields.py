@@ -1,18 +1,15 @@
-"""Local rows to wire values and back, one record kind at a time."""
+"""Record fields by their name on the wire, where "scores.<item>" is one answer of an assessment."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
-from dxdesk.domain.records import FieldType, KindSpec, clean_fields, to_json_value
+from dxdesk.domain.records import FieldType, KindSpec
 
-SCORES_PREFIX = "scores."
-
-
-def row_values(spec: KindSpec, row: Any) -> dict[str, Any]:
-    """Every field of a local row in its wire (JSON) form."""
-    return {name: to_json_value(getattr(row, name)) for name in spec.field_names}
+# "scores.<item>", one answer of an assessment, the item as its catalog or typed input spells it
+# ("scores.D1", "scores.Ｄ１").
+SCORES_PREFIX: Final = "scores."
 
 
 def field_value(values: Mapping[str, Any], name: str) -> Any:
@@ -39,10 +36,3 @@ def field_type(spec: KindSpec, name: str) -> FieldType:
     if name.startswith(SCORES_PREFIX):
         return FieldType.SCORES
     return spec.field(name).type
-
-
-def columns_from_wire(spec: KindSpec, fields: Mapping[str, Any]) -> dict[str, Any]:
-    """A pulled record's fields as column values, checked like any input (DomainError if bad),
-    except for the bounds put on new input: a record stored before them still comes down."""
-    known = {name: value for name, value in fields.items() if name in spec.field_names}
-    return clean_fields(spec, known, partial=False, stored=True)
