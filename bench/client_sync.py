@@ -13,9 +13,9 @@ on failure or Ctrl+C, and killed by a watchdog if the run passes ``RUN_LIMIT_S``
   Japanese notes of 500-1,500 bytes). Two servers, one after the other: 80,000 records and
   1,000 records.
 - **Client**: the app's code as it runs a sync: ``open_workspace`` on an empty data folder,
-  ``Transport`` (dxdesk.sync.transport) over an ``httpx.Client`` trusting the dev CA, logged in
+  ``SyncApiClient`` (dxdesk.sync.api_client) over an ``httpx.Client`` trusting the dev CA, logged in
   as the coordinator, and ``SyncEngine(store, transport).sync()`` with the app's page size. An
-  httpx event hook counts every request the client makes; a thin subclass of ``Transport``
+  httpx event hook counts every request the client makes; a thin subclass of ``SyncApiClient``
   times the HTTP part (request out until the body is in) and the wire models (JSON to pydantic);
   the rest of a sync is the engine and its SQLite store.
 - **First sync** of 80,000 records to an empty device, timed once, after one untimed raw pull of
@@ -78,12 +78,12 @@ from bench.server_setup import (
 )
 from bench.server_sync import first_pull, visit_change
 from dxdesk.models.tables import EngagementRow
-from dxdesk.models.workspace import Workspace, open_workspace
 from dxdesk.server import admin
 from dxdesk.server.database import connect, initialise
 from dxdesk.server.tables import Municipality, Record, SyncClock
+from dxdesk.services.workspace import Workspace, open_workspace
+from dxdesk.sync.api_client import SyncApiClient
 from dxdesk.sync.engine import SyncEngine, SyncSummary
-from dxdesk.sync.transport import Transport
 from dxdesk.wire.protocol import (
     DEFAULT_PULL_LIMIT,
     PullRequest,
@@ -187,12 +187,12 @@ def fill_server(url: str, count: int) -> Seeded:
 # --- the device -----------------------------------------------------------------------------
 
 
-class MeteredTransport(Transport):
-    """The app's Transport, timing its HTTP part and the whole of each call (models included)."""
+class MeteredApiClient(SyncApiClient):
+    """The app's SyncApiClient, timing its HTTP part and each whole call (models included)."""
 
     def __init__(self, client: httpx.Client) -> None:
         super().__init__(client)
-        self.http: list[float] = []  # per request: out until the body is in (Transport._send)
+        self.http: list[float] = []  # per request: out until the body is in (SyncApiClient._send)
         self.calls: list[tuple[float, float]] = []  # per push()/pull(): start, end
         self.bytes_in = 0
 
@@ -279,7 +279,7 @@ class Device:
         self.log: list[httpx.Request] = []
         self.client = server.client()
         self.client.event_hooks = {"request": [self.log.append], "response": []}
-        self.transport = MeteredTransport(self.client)
+        self.transport = MeteredApiClient(self.client)
         try:
             self.workspace.store.clear_records()  # an empty device, whatever open_store gave
             self.transport.set_token(self.transport.login(COORDINATOR, PASSWORD, name).token)

@@ -26,10 +26,10 @@ from sqlalchemy import insert, select, update
 from dxdesk.domain.catalog import Catalog, load_catalog
 from dxdesk.domain.fiscal_year import fiscal_year_bounds, fiscal_year_of
 from dxdesk.domain.vocabulary import ENGAGEMENT_TYPES, MODES, THEMES
-from dxdesk.models.assessments import evaluate
 from dxdesk.models.store import Store, open_store
 from dxdesk.models.tables import AssessmentRow, EngagementRow, FollowUpRow, MunicipalityRow
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.assessments import evaluate
+from dxdesk.services.workspace import Workspace
 
 SEED = 20251122
 ENGAGEMENTS = 20_000

@@ -29,7 +29,7 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from dxdesk.models.workspace import Workspace, open_workspace
+from dxdesk.services.workspace import Workspace, open_workspace
 from dxdesk.ui.fonts import register_bundled_font
 from dxdesk.ui.main_window import MainWindow
 

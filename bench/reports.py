@@ -29,10 +29,10 @@ from reportlab.pdfgen.canvas import Canvas
 
 from bench.report import Context, Row, run_alone
 from dxdesk.demo_data import seed_demo
-from dxdesk.models.workspace import Workspace, open_workspace
 from dxdesk.reports.batch import write_all_assessment_reports
 from dxdesk.reports.document import register_fonts
 from dxdesk.reports.visit import write_visit_report
+from dxdesk.services.workspace import Workspace, open_workspace
 
 VISIT_TARGET_S = 0.3
 BATCH_TARGET_S = 10.0

@@ -6,7 +6,7 @@ or more characters and of one or two characters, against a plain LIKE scan of th
   index them as they go in (as they do for a sync page).
 - **Queries**: terms that occur in thousands of notes (「共同調達」「書かない窓口」
   「ガバメントクラウド」, 「人材」「研修」「AI」) and in four articles only (「観光DX」, 「鯨」),
-  each run ``repeat`` times through ``dxdesk.models.search.search``
+  each run ``repeat`` times through ``dxdesk.services.search.search``
   (ranked, snippets, first 50); the figure is the median over all runs of the group.
 - **Baseline**: the same terms with ``LIKE '%term%'`` over the text columns search covers, on the
   tables themselves (engagement title/summary/notes, article title/body, follow-up description,
@@ -30,10 +30,10 @@ from sqlalchemy import insert, text
 
 from bench.large_store import NOTE_SENTENCES, build_large_store
 from bench.report import Context, Row, run_alone
-from dxdesk.models.search import search
 from dxdesk.models.store import Store
 from dxdesk.models.tables import KnowledgeArticleRow
-from dxdesk.models.workspace import open_workspace
+from dxdesk.services.search import search
+from dxdesk.services.workspace import open_workspace
 
 ARTICLES = 2_000
 # Frequent terms (thousands of rows) and a rare one each: a LIKE scan stops at its 50th hit,

@@ -28,7 +28,7 @@ from dxdesk.domain.roster import Municipality
 from dxdesk.imports.plan import apply_plan, plan_for
 from dxdesk.imports.survey import read_survey
 from dxdesk.models.tables import MunicipalityRow
-from dxdesk.models.workspace import open_workspace
+from dxdesk.services.workspace import open_workspace
 from tests.imports.survey_files import nationwide_xlsx
 
 ROWS = 1_741

@@ -4,7 +4,7 @@ import os
 import sys
 from pathlib import Path
 
-from dxdesk.cli import main
+from dxdesk.cli.main import main
 
 # The windowed Windows bundle (build.spec) has no console: sys.stdout and sys.stderr are None
 # there, and the first write (--smoke's report, an error line) would raise. Send them nowhere;

@@ -18,7 +18,7 @@ from dxdesk.domain.level_rule import load_level_rule, suggest_level
 from dxdesk.domain.support_levels import format_level, programme_observed_levels
 from dxdesk.domain.vocabulary import ENGAGEMENT_TYPES, THEMES
 from dxdesk.models.store import META_DEMO
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 
 SEED = 20240401
 SURNAMES = (

@@ -27,7 +27,7 @@ from sqlalchemy import delete, select
 from dxdesk.demo_data import seed_demo
 from dxdesk.domain.roster import load_roster
 from dxdesk.models.tables import PendingChange, SyncConflict
-from dxdesk.models.workspace import Workspace, open_workspace
+from dxdesk.services.workspace import Workspace, open_workspace
 from dxdesk.sync.account import META_SERVER, META_USER
 from dxdesk.sync.engine import META_LAST_SUCCESS
 from dxdesk.ui.fonts import register_bundled_font

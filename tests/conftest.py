@@ -12,7 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import keyring
 from keyring.backends import fail
 
-from dxdesk.models.workspace import Workspace, open_workspace
+from dxdesk.services.workspace import Workspace, open_workspace
 from dxdesk.sync.credentials import keychain_available
 
 pytest_plugins = ["tests.server.fixtures"]  # the real server, for tests/server and tests/e2e

@@ -24,14 +24,14 @@ from dxdesk.imports.survey import (
     read_survey,
 )
 from dxdesk.imports.workbook import column_letter
-from dxdesk.models.survey_imports import (
+from dxdesk.services.survey_imports import (
     StoredImport,
     SurveyAnswer,
     existing_assessments,
     recorded_import,
     store_survey,
 )
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 
 
 class ImportRefused(DomainError):

@@ -29,7 +29,7 @@ from dxdesk.domain.catalog import Catalog, Scale, describe_values
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.fiscal_year import format_fiscal_year, format_fiscal_year_ja
 from dxdesk.domain.roster import Municipality, load_roster
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 
 INSTRUCTIONS_SHEET = "記入方法"
 ANSWERS_SHEET = "回答"

@@ -1,1 +1,1 @@
-"""The local store: tables, migrations, and one facade per area for the UI and the CLI."""
+"""The local store itself: its tables, opening and migrating it, its backups."""

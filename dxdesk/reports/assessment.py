@@ -18,7 +18,6 @@ from reportlab.platypus import Spacer
 from dxdesk.domain.fiscal_year import format_date_ja, format_fiscal_year_ja
 from dxdesk.domain.percent import format_percent
 from dxdesk.domain.support_levels import format_level
-from dxdesk.models.workspace import Workspace
 from dxdesk.reports.assessment_data import (
     AssessmentReport,
     ItemLine,
@@ -34,6 +33,7 @@ from dxdesk.reports.document import (
     styles,
     table,
 )
+from dxdesk.services.workspace import Workspace
 
 OURS = colors.HexColor("#1f3a5f")
 PREFECTURE = colors.HexColor("#9bb7d4")

@@ -19,8 +19,8 @@ from dxdesk.domain.catalog import Catalog, load_catalog
 from dxdesk.domain.fiscal_year import format_fiscal_year, format_fiscal_year_ja
 from dxdesk.domain.roster import load_roster
 from dxdesk.domain.scoring import exact_ratio
-from dxdesk.models.workspace import Workspace
 from dxdesk.reports.document import ReportError
+from dxdesk.services.workspace import Workspace
 
 HIGHLIGHTS = 3  # strengths and challenges shown
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from dxdesk.domain.fiscal_year import format_fiscal_year
 from dxdesk.domain.progress import CancelToken, Progress, no_progress
-from dxdesk.models.workspace import Workspace
 from dxdesk.reports.assessment import write_assessment_report
 from dxdesk.reports.assessment_data import chosen_assessments
 from dxdesk.reports.document import ReportError
+from dxdesk.services.workspace import Workspace
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from reportlab.platypus import PageBreak
 
 from dxdesk.domain.fiscal_year import format_fiscal_year_ja
 from dxdesk.domain.percent import format_percent, format_point_change
-from dxdesk.models.workspace import Workspace
 from dxdesk.reports.document import CONTENT_WIDTH, build_pdf, para, styles, table
+from dxdesk.services.workspace import Workspace
 
 TITLE = "DX推進支援 KPI 報告"
 

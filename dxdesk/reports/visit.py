@@ -20,9 +20,9 @@ from reportlab.platypus import Spacer
 from dxdesk.domain.fiscal_year import format_date_ja
 from dxdesk.domain.records import kind_spec
 from dxdesk.domain.vocabulary import ENGAGEMENT_TYPES, FOLLOW_UP_STATUSES, MODES
-from dxdesk.models.records import Record
-from dxdesk.models.workspace import Workspace
 from dxdesk.reports.document import CONTENT_WIDTH, build_pdf, para, paras, styles, table
+from dxdesk.services.records import Record
+from dxdesk.services.workspace import Workspace
 
 TITLE: Final = "相談記録"
 INTERNAL: Final = "内部用"

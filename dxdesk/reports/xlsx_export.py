@@ -31,11 +31,11 @@ from dxdesk.domain.fiscal_year import format_fiscal_year
 from dxdesk.domain.records import kind_spec
 from dxdesk.domain.support_levels import format_level
 from dxdesk.domain.vocabulary import ASSESSMENT_METHODS, ENGAGEMENT_TYPES, FOLLOW_UP_STATUSES, MODES
-from dxdesk.models.records import Record
 from dxdesk.models.store import StoreError
-from dxdesk.models.workspace import Workspace
 from dxdesk.reports.assessment_data import record_ratio
 from dxdesk.reports.formula_text import looks_like_formula
+from dxdesk.services.records import Record
+from dxdesk.services.workspace import Workspace
 
 ENGAGEMENTS_SHEET = "相談記録"
 INTERVIEWS_SHEET = "ヒアリング"

@@ -16,18 +16,18 @@ from pathlib import Path
 import httpx
 
 from dxdesk.domain.progress import CancelToken, Progress, no_progress
-from dxdesk.models.assignment import set_assignment
 from dxdesk.models.store import META_DEMO, META_SYNC_USER, Store
+from dxdesk.services.assignment import set_assignment
 from dxdesk.sync import credentials
-from dxdesk.sync.conflicts import open_conflict_count
-from dxdesk.sync.engine import META_CURSOR, META_LAST_SUCCESS, SyncEngine, SyncSummary
-from dxdesk.sync.transport import (
+from dxdesk.sync.api_client import (
     LoginRequired,
+    SyncApiClient,
     SyncError,
-    Transport,
     build_client,
     check_server_url,
 )
+from dxdesk.sync.conflicts import open_conflict_count
+from dxdesk.sync.engine import META_CURSOR, META_LAST_SUCCESS, SyncEngine, SyncSummary
 
 META_SERVER = "sync_server"
 META_USER = META_SYNC_USER
@@ -78,8 +78,8 @@ def status(store: Store) -> SyncStatus:
     )
 
 
-def _transport(where: SyncTarget, client: httpx.Client | None, token: str | None) -> Transport:
-    return Transport(client or build_client(where.server, ca_file=where.ca_file), token=token)
+def _transport(where: SyncTarget, client: httpx.Client | None, token: str | None) -> SyncApiClient:
+    return SyncApiClient(client or build_client(where.server, ca_file=where.ca_file), token=token)
 
 
 def login(
@@ -127,7 +127,7 @@ def login(
     store.set_meta(META_DEVICE, answer.device_id)
     if scope is not None:
         # Known from now on, not only after the first sync: a record outside it is refused
-        # when it is made (models/assignment.py), instead of coming back as a conflict.
+        # when it is made (services/assignment.py), instead of coming back as a conflict.
         with store.transaction() as session:
             set_assignment(session, scope)
     if not credentials.keychain_available():
@@ -139,7 +139,7 @@ def login(
     return True
 
 
-def _scope(transport: Transport) -> list[str] | None:
+def _scope(transport: SyncApiClient) -> list[str] | None:
     """The account's municipalities; None if the server did not say (the first pull will)."""
     try:
         return transport.me().scope

@@ -12,7 +12,7 @@ import keyring
 from keyring.backends import chainer, fail
 from keyring.errors import KeyringError, PasswordDeleteError
 
-from dxdesk.sync.transport import SyncError
+from dxdesk.sync.api_client import SyncError
 
 SERVICE = "DX Desk"
 # The device key the server gave this laptop at login (sync/account.py), beside its token.

@@ -22,7 +22,6 @@ from dxdesk.domain.errors import DomainError
 from dxdesk.domain.merge import Outcome, merge_field
 from dxdesk.domain.progress import CancelToken, Progress, no_progress
 from dxdesk.domain.records import KINDS, KindSpec, Scope, kind_spec, new_record_id, to_json_value
-from dxdesk.models.assignment import set_assignment
 from dxdesk.models.backups import META_RESTORED
 from dxdesk.models.base import SyncedRecord, utc_now
 from dxdesk.models.kinds import KIND_TABLES
@@ -34,11 +33,12 @@ from dxdesk.models.tables import (
     StoreMeta,
     SyncConflict,
 )
-from dxdesk.models.unsaved import forget_kept_edits
+from dxdesk.services.assignment import set_assignment
+from dxdesk.services.unsaved import forget_kept_edits
+from dxdesk.sync.api_client import ServerRefused, SyncApiClient, SyncError
 from dxdesk.sync.conflicts import follow_pulled
 from dxdesk.sync.restore_catch_up import catch_up_after_restore, settle_restored
 from dxdesk.sync.rows import columns_from_wire, row_values
-from dxdesk.sync.transport import ServerRefused, SyncError, Transport
 from dxdesk.wire.fields import field_type, field_value, set_field_value
 from dxdesk.wire.protocol import (
     Change,
@@ -102,7 +102,7 @@ class SyncEngine:
     def __init__(
         self,
         store: Store,
-        transport: Transport,
+        transport: SyncApiClient,
         *,
         page_size: int = 1000,
         progress: Progress = no_progress,

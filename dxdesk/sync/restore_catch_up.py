@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from dxdesk.domain.records import kind_spec
 from dxdesk.models.backups import META_RESTORED
-from dxdesk.models.records import changed_fields
 from dxdesk.models.store import Store
 from dxdesk.models.tables import PendingChange, RecordBase, StoreMeta, SyncConflict
+from dxdesk.services.records import changed_fields
 from dxdesk.sync.rows import columns_from_wire, row_values
 from dxdesk.wire.fields import field_value
 from dxdesk.wire.protocol import PulledRecord

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from dxdesk.domain.fiscal_year import FIRST_FISCAL_YEAR, fiscal_year_of
 from dxdesk.domain.vocabulary import ARTICLE_CATEGORIES
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.autosave import (
     AutosaveForm,
     Binding,

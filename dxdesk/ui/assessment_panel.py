@@ -32,8 +32,8 @@ from dxdesk.domain.percent import format_percent
 from dxdesk.domain.scoring import exact_ratio, summarize
 from dxdesk.domain.support_levels import LEVELS
 from dxdesk.domain.vocabulary import ASSESSMENT_METHODS
-from dxdesk.models.records import RecordKey
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.records import RecordKey
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.autosave import (
     AutosaveForm,
     Binding,

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dxdesk.models.unsaved import SaveOutcome, UnsavedField, UnsavedRecord
+from dxdesk.services.unsaved import SaveOutcome, UnsavedField, UnsavedRecord
 from dxdesk.ui.choice_box import DateBox
 from dxdesk.ui.format import vocabulary_text
 from dxdesk.ui.message_label import message_label
@@ -167,7 +167,7 @@ class AutosaveForm(QWidget):
     """The fields of one record; changes go to ``store.save_edits`` on the worker.
 
     A field the rules refuse never holds back the others: they are saved, and the refused value
-    stays on screen marked 未保存 with the reason. It is kept on this device (models/unsaved.py)
+    stays on screen marked 未保存 with the reason. It is kept on this device (services/unsaved.py)
     and shown again whenever the record is, until an edit makes it valid.
     """
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dxdesk.models.records import RecordFacade, RecordKey
+from dxdesk.services.records import RecordFacade, RecordKey
 from dxdesk.ui.autosave import AutosaveForm, Binding
 from dxdesk.ui.format import vocabulary_text
 from dxdesk.ui.overview_panel import make_table_view

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from dxdesk.domain.vocabulary import ENGAGEMENT_TYPES, FOLLOW_UP_STATUSES, MODES
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.autosave import (
     SAVE_DELAY_MS,
     AutosaveForm,

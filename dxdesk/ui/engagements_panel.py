@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dxdesk.models.records import RecordKey
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.records import RecordKey
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.engagement_editor import EngagementEditor
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, engagement_type_text, mode_text
 from dxdesk.ui.list_editor import lay_out_list_and_editor

@@ -12,8 +12,8 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from dxdesk.models.know_who import KnownPerson, Source, know_who
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.know_who import KnownPerson, Source, know_who
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, untitled_text
 from dxdesk.ui.overview_panel import make_table_view

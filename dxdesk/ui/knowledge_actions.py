@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.know_who_panel import KnowWhoPanel
 from dxdesk.ui.knowledge_panel import KnowledgePanel
 from dxdesk.ui.runner import StoreRunner

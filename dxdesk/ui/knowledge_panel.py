@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from dxdesk.domain.vocabulary import ARTICLE_CATEGORIES
-from dxdesk.models.records import RecordKey
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.records import RecordKey
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.article_editor import ArticleEditor
 from dxdesk.ui.autosave import LIST_SEPARATOR
 from dxdesk.ui.format import (

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from dxdesk.models.change_notice import watch_changes
-from dxdesk.models.records import RecordFacade, RecordKey
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.records import RecordFacade, RecordKey
+from dxdesk.services.workspace import Workspace
 from dxdesk.sync.engine import SyncSummary
 from dxdesk.ui.analysis_panel import AnalysisPanel
 from dxdesk.ui.assessment_panel import AssessmentPanel

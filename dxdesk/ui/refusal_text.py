@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication
 
 from dxdesk.domain.errors import DomainError, FieldRefusal
 from dxdesk.models.store import StoreError
-from dxdesk.sync.transport import SyncError
+from dxdesk.sync.api_client import SyncError
 from dxdesk.ui.format import vocabulary_text
 
 log = logging.getLogger(__name__)

@@ -13,11 +13,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from dxdesk.domain.fiscal_year import fiscal_year_of, format_fiscal_year
-from dxdesk.models.workspace import Workspace
 from dxdesk.reports.assessment import write_assessment_report
 from dxdesk.reports.batch import BatchResult, report_file_name, write_all_assessment_reports
 from dxdesk.reports.kpi import write_kpi_report
 from dxdesk.reports.visit import INTERNAL, write_visit_report
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.fiscal_year_dialog import choose_fiscal_year
 from dxdesk.ui.long_task import LongTask
 from dxdesk.ui.report_preview import Edition, Render, ReportPreview

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from dxdesk.domain.fiscal_year import FIRST_FISCAL_YEAR, fiscal_year_of
 from dxdesk.domain.records import kind_spec
 from dxdesk.domain.vocabulary import THEMES
-from dxdesk.models.search import KINDS, SearchHit, query_terms, search
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.search import KINDS, SearchHit, query_terms, search
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.format import fiscal_year_text, untitled_text, vocabulary_text
 from dxdesk.ui.runner import StoreRunner

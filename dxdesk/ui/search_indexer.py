@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from dxdesk.models.search import catch_up
 from dxdesk.models.store import Store
+from dxdesk.services.search import catch_up
 from dxdesk.ui.runner import StoreRunner
 
 STEP = 500  # new rows per kind per step: about a tenth of a second of the worker's time

@@ -14,7 +14,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from dxdesk.models.search import MARK_END, MARK_START
+from dxdesk.services.search import MARK_END, MARK_START
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 3
 HIGHLIGHT = '<span style="font-weight:bold; background-color:#ffe14d; color:#000000;">'

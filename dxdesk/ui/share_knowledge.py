@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from dxdesk.domain.knowledge_draft import ArticleDraft
 from dxdesk.domain.people import person_line
-from dxdesk.models.knowledge_drafts import KnowledgeDrafts
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.knowledge_drafts import KnowledgeDrafts
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.article_editor import ArticleFields, Municipalities
 from dxdesk.ui.autosave import AutosaveForm, Binding, SaveEverything
 from dxdesk.ui.refusal_text import error_text

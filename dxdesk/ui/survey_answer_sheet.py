@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 from dxdesk.domain.catalog import load_catalog
 from dxdesk.domain.fiscal_year import fiscal_year_of, format_fiscal_year
 from dxdesk.imports.template import template_municipalities, write_template
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.fiscal_year_dialog import choose_fiscal_year
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner

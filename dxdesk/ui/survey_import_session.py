@@ -13,8 +13,8 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from dxdesk.imports.columns import Role
 from dxdesk.imports.plan import ImportPlan, ImportRefused, apply_plan, plan_for, read_plan
-from dxdesk.models.survey_imports import StoredImport
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.survey_imports import StoredImport
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
 

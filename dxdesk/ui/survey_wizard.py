@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
 from dxdesk.domain.catalog import load_catalog
 from dxdesk.domain.fiscal_year import format_fiscal_year
 from dxdesk.imports.plan import ImportPlan
-from dxdesk.models.survey_imports import StoredImport
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.survey_imports import StoredImport
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.survey_import_session import ImportSession
 from dxdesk.ui.survey_preview import PreviewPage

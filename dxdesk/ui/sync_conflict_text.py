@@ -14,7 +14,7 @@ from dxdesk.domain.errors import DomainError
 from dxdesk.domain.merge import merge_text
 from dxdesk.domain.records import FieldType, KindSpec, kind_spec
 from dxdesk.models.store import StoreError
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 from dxdesk.sync.conflicts import OpenConflict, open_conflicts
 from dxdesk.ui.format import fiscal_year_text, level_text, vocabulary_text
 from dxdesk.wire.fields import SCORES_PREFIX

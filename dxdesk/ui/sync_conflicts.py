@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 from dxdesk.sync.conflicts import OpenConflict, resolve
 from dxdesk.ui.message_label import message_label
 from dxdesk.ui.refusal_text import error_text

@@ -18,12 +18,12 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.progress import CancelToken, Progress
 from dxdesk.models.store import StoreError
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 from dxdesk.sync import account
 from dxdesk.sync.account import SyncTarget
+from dxdesk.sync.api_client import LoginRequired, Offline
 from dxdesk.sync.credentials import NO_KEYCHAIN_MESSAGE, keychain_available
 from dxdesk.sync.engine import SyncSummary
-from dxdesk.sync.transport import LoginRequired, Offline
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.sync_conflicts import ConflictDialog

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
-from dxdesk.models.records import RecordFacade, RecordKey
+from dxdesk.services.records import RecordFacade, RecordKey
 from dxdesk.ui.runner import StoreRunner
 
 

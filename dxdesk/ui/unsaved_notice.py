@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from dxdesk.domain.records import kind_spec
 from dxdesk.models.store import Store
-from dxdesk.models.unsaved import UnsavedRecord, kept_edits
+from dxdesk.services.unsaved import UnsavedRecord, kept_edits
 from dxdesk.ui.autosave import AutosaveForm
 from dxdesk.ui.format import vocabulary_text
 from dxdesk.ui.runner import StoreRunner

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from dxdesk.models.workspace import Workspace, open_workspace
+from dxdesk.services.workspace import Workspace, open_workspace
+from dxdesk.sync.api_client import SyncApiClient
 from dxdesk.sync.conflicts import OpenConflict, open_conflicts
 from dxdesk.sync.engine import SyncEngine, SyncSummary
-from dxdesk.sync.transport import Transport
 from tests.server.fixtures import PASSWORD, RunningServer
 
 
@@ -39,7 +39,7 @@ def laptops(server: RunningServer, tmp_path: Path) -> Iterator[object]:
         assert answer.status_code == 200, answer.text
         workspace = open_workspace(tmp_path / name)
         workspace.store.clear_records()
-        transport = Transport(server.client(), token=answer.json()["token"])
+        transport = SyncApiClient(server.client(), token=answer.json()["token"])
         laptop = Laptop(workspace, SyncEngine(workspace.store, transport, page_size=50))
         opened.append(laptop)
         return laptop

@@ -13,7 +13,7 @@ from pathlib import Path
 import keyring
 import pytest
 
-from dxdesk.cli import main
+from dxdesk.cli.main import main
 from dxdesk.server import admin
 from dxdesk.server.tables import Device
 from dxdesk.sync.credentials import SERVICE

@@ -29,10 +29,10 @@ from sqlalchemy import select
 
 from dxdesk.models.store import StoreError
 from dxdesk.models.tables import SyncConflict
-from dxdesk.models.workspace import Workspace, open_workspace
+from dxdesk.services.workspace import Workspace, open_workspace
+from dxdesk.sync.api_client import SyncApiClient
 from dxdesk.sync.conflicts import open_conflicts, resolve
 from dxdesk.sync.engine import SyncEngine
-from dxdesk.sync.transport import Transport
 from tests.server.fixtures import PASSWORD, RunningServer, add_user
 
 WAKAYAMA = "302015"
@@ -62,7 +62,7 @@ class Devices(RuleBasedStateMachine):
             workspace.store.clear_records()
             self.workspaces.append(workspace)
             self.engines.append(
-                SyncEngine(workspace.store, Transport(self.server.client(), token=token))
+                SyncEngine(workspace.store, SyncApiClient(self.server.client(), token=token))
             )
         self.values = itertools.count()
         self.written: set[tuple[str, str, str]] = set()  # (record, field, value)

@@ -20,12 +20,12 @@ from pathlib import Path
 import httpx
 from sqlalchemy import func, select
 
-from dxdesk.models.workspace import Workspace, open_workspace
 from dxdesk.server.database import ServerDatabase, connect, initialise
 from dxdesk.server.tables import AuditEntry, Record
+from dxdesk.services.workspace import Workspace, open_workspace
 from dxdesk.sync import account
+from dxdesk.sync.api_client import SyncApiClient, SyncError
 from dxdesk.sync.engine import META_OUTBOX, SyncEngine
-from dxdesk.sync.transport import SyncError, Transport
 from dxdesk.wire.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.child_process import stop
 from tests.e2e.tcp_proxy import TcpProxy
@@ -81,7 +81,7 @@ def test_a_connection_cut_mid_request_or_mid_answer_is_retried_without_applying_
     proxy = TcpProxy(port)
     workspace = open_workspace(tmp_path / "laptop")
     workspace.store.clear_records()
-    transport = Transport(
+    transport = SyncApiClient(
         _client(server.ca, proxy.port), token=_token(server, "tanaka"), backoff=0.05
     )
     engine = SyncEngine(workspace.store, transport)
@@ -196,7 +196,7 @@ def test_a_server_restarted_mid_push_loses_nothing(tmp_path: Path) -> None:
     process = _serve(url, tls_dir, port)  # stopped in the finally, whatever happens after this
     try:
         running = RunningServer(f"https://localhost:{port}", tls_dir / "dev-ca.pem", database)
-        transport = Transport(
+        transport = SyncApiClient(
             _client(running.ca, port), token=_token(running, "tanaka"), backoff=0.2
         )
         ids = _add_visits(workspace, 1500, note="短いメモ")

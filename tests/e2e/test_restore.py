@@ -18,7 +18,7 @@ import pytest
 from dxdesk.models.backups import restore_backup, restore_into, take_backup
 from dxdesk.models.paths import DATABASE_NAME
 from dxdesk.models.store import StoreUnreadable
-from dxdesk.models.workspace import open_workspace
+from dxdesk.services.workspace import open_workspace
 from dxdesk.sync.conflicts import open_conflicts, resolve
 from dxdesk.sync.engine import SyncEngine, SyncSummary
 from tests.e2e.conftest import Laptop

@@ -17,7 +17,7 @@ import pytest
 
 from dxdesk.server import admin
 from dxdesk.server.database import connect, initialise
-from dxdesk.sync.transport import Transport, build_client
+from dxdesk.sync.api_client import SyncApiClient, build_client
 from dxdesk.wire.protocol import PullRequest, PushRequest
 from tests.e2e.tcp_proxy import TcpProxy
 from tests.server.fixtures import PASSWORD, new_id, server_process, visit_change
@@ -112,7 +112,7 @@ def test_a_push_cut_off_by_the_body_bound_is_sent_again_and_stored_once(
             # The waits between attempts are recorded but not slept: only the stall takes time.
             waits: list[float] = []
             client = build_client(f"https://localhost:{proxy.port}", ca_file=ca)
-            transport = Transport(client, token=token, sleep=waits.append)
+            transport = SyncApiClient(client, token=token, sleep=waits.append)
             try:
                 visit = visit_change(new_id(), WAKAYAMA)
                 answer = transport.push(

@@ -310,7 +310,7 @@ def test_assessment_answers_merge_item_by_item_and_totals_follow(
 def test_a_colleagues_visit_is_found_after_sync_and_gone_after_their_delete(
     server: RunningServer, laptops: Any
 ) -> None:
-    from dxdesk.models.search import search
+    from dxdesk.services.search import search
 
     office, _, suzuki = _setup(server, laptops)
     visit = _visit(office, notes="書かない窓口の導入手順を共有")
@@ -331,9 +331,9 @@ def test_a_visit_shared_as_knowledge_reaches_a_colleague_elsewhere(
     """Issue 8's done-when: an advisor turns a visit into an article; a colleague assigned to
     another municipality finds it after the next sync by a two-character word and sees who
     knows it and where."""
-    from dxdesk.models.know_who import know_who
-    from dxdesk.models.knowledge_drafts import KnowledgeDrafts
-    from dxdesk.models.search import search
+    from dxdesk.services.know_who import know_who
+    from dxdesk.services.knowledge_drafts import KnowledgeDrafts
+    from dxdesk.services.search import search
 
     add_user(server.database, "tanaka", codes=(WAKAYAMA,))
     add_user(server.database, "sato", codes=(KAINAN,))
@@ -370,7 +370,7 @@ def test_edits_kept_in_a_record_go_with_its_delete_or_its_municipality(
     from sqlalchemy import select
 
     from dxdesk.models.tables import StoreMeta
-    from dxdesk.models.unsaved import UNSAVED_PREFIX
+    from dxdesk.services.unsaved import UNSAVED_PREFIX
 
     def kept(laptop: Laptop) -> list[str]:
         with laptop.workspace.store.session() as session:

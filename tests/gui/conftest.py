@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.fonts import register_bundled_font
 from dxdesk.ui.main_window import MainWindow
 

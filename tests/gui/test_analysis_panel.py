@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from dxdesk.demo_data import seed_demo
 from dxdesk.domain.percent import format_percent
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.analysis_panel import (
     FALL,
     MET,

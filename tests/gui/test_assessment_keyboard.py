@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 
 import dxdesk.ui
 from dxdesk.domain.catalog import load_catalog
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.assessment_panel import AssessmentPanel
 from dxdesk.ui.choice_box import IgnoresWheel
 from dxdesk.ui.main_window import MainWindow

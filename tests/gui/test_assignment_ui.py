@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from dxdesk.models.records import InvalidRecord
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.records import InvalidRecord
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.main_window import MainWindow
 from tests.gui.test_sync_ui import close_notice, log_in
 from tests.server.fixtures import RunningServer, add_user

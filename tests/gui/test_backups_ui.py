@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from dxdesk.models.backups import list_backups, take_backup
 from dxdesk.models.paths import DATABASE_NAME
-from dxdesk.models.workspace import Workspace, open_workspace
+from dxdesk.services.workspace import Workspace, open_workspace
 from dxdesk.ui.backup_actions import BackupActions, restore_at_start
 from dxdesk.ui.fonts import register_bundled_font
 from dxdesk.ui.main_window import MainWindow

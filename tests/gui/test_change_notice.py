@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from pytestqt.qtbot import QtBot
 
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.main_window import MainWindow
 from tests.gui.keys import select_municipality
 

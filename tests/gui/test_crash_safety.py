@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dxdesk.models.workspace import open_workspace
+from dxdesk.services.workspace import open_workspace
 
 REPO = Path(__file__).parents[2]
 

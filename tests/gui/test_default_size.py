@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
 from dxdesk.domain.catalog import load_catalog
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.engagements_panel import TITLE_COLUMN
 from dxdesk.ui.language import install_translators
 from dxdesk.ui.main_window import MainWindow

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from dxdesk.models.knowledge_drafts import KnowledgeDrafts
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.knowledge_drafts import KnowledgeDrafts
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.engagement_editor import EngagementEditor
 from dxdesk.ui.knowledge_panel import KnowledgePanel
 from dxdesk.ui.people_editor import PeopleEditor

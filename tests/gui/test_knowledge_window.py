@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from dxdesk.models.search import search
+from dxdesk.services.search import search
 from dxdesk.ui.main_window import MainWindow
 from tests.gui.keys import select_municipality, type_text
 

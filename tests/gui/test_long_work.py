@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import insert
 
 from dxdesk.models.tables import EngagementRow
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.main_window import MainWindow
 
 ROWS = 12_000

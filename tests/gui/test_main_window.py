@@ -10,7 +10,7 @@ from PySide6.QtGui import QFontDatabase
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.main_window import MUNICIPALITY_COLUMNS, MainWindow
 from dxdesk.ui.table_model import ID_ROLE, RecordTableModel
 from tests.gui.keys import select_municipality as _select
@@ -89,7 +89,7 @@ def test_status_bar_tells_the_local_state_truthfully(
 
 def test_smoke_flag_opens_paints_and_exits(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "dxdesk.cli", "--data-dir", str(tmp_path), "--smoke"],
+        [sys.executable, "-m", "dxdesk", "--data-dir", str(tmp_path), "--smoke"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -102,7 +102,7 @@ def test_smoke_flag_opens_paints_and_exits(tmp_path: Path) -> None:
 
 def test_smoke_does_not_wait_for_a_question_when_edits_are_kept(tmp_path: Path) -> None:
     """The close question is for a person: --smoke closes without asking (it hung before)."""
-    from dxdesk.models.workspace import open_workspace
+    from dxdesk.services.workspace import open_workspace
 
     workspace = open_workspace(tmp_path)
     visit = workspace.engagements.add({"municipality": "302015", "date": "2025-06-12"})
@@ -110,7 +110,7 @@ def test_smoke_does_not_wait_for_a_question_when_edits_are_kept(tmp_path: Path) 
     assert workspace.engagements.kept_edits() != []
     workspace.close()
     result = subprocess.run(
-        [sys.executable, "-m", "dxdesk.cli", "--data-dir", str(tmp_path), "--smoke"],
+        [sys.executable, "-m", "dxdesk", "--data-dir", str(tmp_path), "--smoke"],
         capture_output=True,
         text=True,
         timeout=60,

@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import update
 
 from dxdesk.domain.records import clean_value, kind_spec
-from dxdesk.models.records import InvalidRecord
 from dxdesk.models.tables import MunicipalityRow
-from dxdesk.models.workspace import Workspace
-from dxdesk.sync.transport import Offline
+from dxdesk.services.records import InvalidRecord
+from dxdesk.services.workspace import Workspace
+from dxdesk.sync.api_client import Offline
 from dxdesk.ui.refusal_text import error_text
 
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.survey_import_session import ImportSession
 from dxdesk.ui.survey_wizard_pages import ChooseFilePage

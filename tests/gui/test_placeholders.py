@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.child_records import ChildRecordsSection
 from dxdesk.ui.main_window import MainWindow
 from tests.gui.keys import select_municipality, type_text

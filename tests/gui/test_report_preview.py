@@ -15,8 +15,8 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMenu, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from dxdesk.models.workspace import Workspace
 from dxdesk.reports.assessment import write_assessment_report
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.main_window import MainWindow
 from dxdesk.ui.report_preview import ReportPreview
 from tests.gui.keys import select_municipality, type_text

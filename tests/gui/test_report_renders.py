@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.report_actions import assessment_render, kpi_render, visit_render
 from dxdesk.ui.report_preview import Edition
 from tests.reports.pdf_tools import pdf_text, require_poppler, squash

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from dxdesk.domain.catalog import load_catalog
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.analysis_panel import ratio_text
 from dxdesk.ui.main_window import MainWindow
 from tests.gui.keys import select_municipality

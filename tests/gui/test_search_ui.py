@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from dxdesk.domain.fiscal_year import fiscal_year_of
 from dxdesk.models.store import StoreError
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui import search_dialog
 from dxdesk.ui.know_who_panel import KnowWhoPanel
 from dxdesk.ui.runner import StoreRunner

@@ -24,7 +24,7 @@ from dxdesk.imports.template import (
     template_municipalities,
     write_template,
 )
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui import survey_answer_sheet, survey_import_session
 from dxdesk.ui.main_window import MainWindow
 from dxdesk.ui.survey_preview_tables import DOUBTFUL

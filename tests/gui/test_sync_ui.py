@@ -20,13 +20,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from dxdesk.models.workspace import Workspace, open_workspace
 from dxdesk.server import admin
+from dxdesk.services.workspace import Workspace, open_workspace
 from dxdesk.sync import credentials
 from dxdesk.sync.account import META_DEVICE, META_SERVER, META_USER
+from dxdesk.sync.api_client import SyncApiClient
 from dxdesk.sync.credentials import NO_KEYCHAIN_MESSAGE
 from dxdesk.sync.engine import SyncEngine, SyncSummary
-from dxdesk.sync.transport import Transport
 from dxdesk.ui.main_window import MainWindow
 from dxdesk.ui.sync_conflicts import ConflictDialog
 from dxdesk.ui.sync_task import SyncTask
@@ -108,7 +108,7 @@ class OtherLaptop:
         assert answer.status_code == 200, answer.text
         self.workspace = open_workspace(folder)
         self.workspace.store.clear_records()
-        transport = Transport(server.client(), token=answer.json()["token"])
+        transport = SyncApiClient(server.client(), token=answer.json()["token"])
         self.engine = SyncEngine(self.workspace.store, transport)
 
     def sync(self) -> SyncSummary:

@@ -23,7 +23,7 @@ from dxdesk.domain.vocabulary import (
     FOLLOW_UP_STATUSES,
     MODES,
 )
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.fonts import register_bundled_font
 from dxdesk.ui.format import VOCABULARY, VOCABULARY_CONTEXT
 from dxdesk.ui.language import (
@@ -231,7 +231,7 @@ def test_language_menu_stores_the_choice_for_the_next_start(
 
 
 def test_lang_flag_opens_in_english_and_is_remembered(tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "dxdesk.cli", "--data-dir", str(tmp_path)]
+    command = [sys.executable, "-m", "dxdesk", "--data-dir", str(tmp_path)]
     result = subprocess.run(
         [*command, "--lang", "en", "--smoke"],
         capture_output=True,

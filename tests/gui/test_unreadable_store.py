@@ -12,7 +12,7 @@ from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import dxdesk.ui.app
-from dxdesk.cli import main
+from dxdesk.cli.main import main
 from dxdesk.models.paths import DATABASE_NAME
 from dxdesk.ui.main_window import MainWindow
 

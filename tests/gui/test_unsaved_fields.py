@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.autosave import AutosaveForm
 from dxdesk.ui.main_window import MainWindow
 from tests.gui.keys import select_municipality, type_text

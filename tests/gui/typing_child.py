@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QEventLoop, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from dxdesk.models.workspace import open_workspace
+from dxdesk.services.workspace import open_workspace
 from dxdesk.ui.engagement_editor import SAVE_DELAY_MS
 from dxdesk.ui.main_window import MainWindow
 

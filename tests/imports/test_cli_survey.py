@@ -8,10 +8,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from dxdesk.cli import main
+from dxdesk.cli.main import main
 from dxdesk.domain.catalog import load_catalog
 from dxdesk.domain.roster import load_roster
-from dxdesk.models.workspace import open_workspace
+from dxdesk.services.workspace import open_workspace
 from tests.imports import survey_files as files
 
 CODES = [m.code for m in load_roster()]

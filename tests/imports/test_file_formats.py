@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
-from dxdesk.cli import main
+from dxdesk.cli.main import main
 from dxdesk.imports.workbook import SurveyFileError, read_workbook
-from dxdesk.models.workspace import open_workspace
+from dxdesk.services.workspace import open_workspace
 from tests.imports import survey_files as files
 
 ODF_MANIFEST = (

@@ -16,7 +16,7 @@ from dxdesk.imports.plan import ImportRefused, apply_plan, plan_for, read_plan
 from dxdesk.imports.survey import read_survey
 from dxdesk.imports.template import write_template
 from dxdesk.imports.workbook import SurveyFileError
-from dxdesk.models.workspace import Workspace, open_workspace
+from dxdesk.services.workspace import Workspace, open_workspace
 from tests.imports import survey_files as files
 
 ROSTER = load_roster()

@@ -18,7 +18,7 @@ from dxdesk.imports.template import (
     write_template,
 )
 from dxdesk.models.tables import MunicipalityRow
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 
 FY = 2025
 

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from dxdesk.cli import main
+from dxdesk.cli.main import main
 from dxdesk.domain.catalog import load_catalog
 from dxdesk.domain.progress import Cancelled, CancelToken
-from dxdesk.models.workspace import Workspace, open_workspace
 from dxdesk.reports.assessment import write_assessment_report
 from dxdesk.reports.assessment_data import assessment_report
 from dxdesk.reports.batch import write_all_assessment_reports
 from dxdesk.reports.document import ReportError
 from dxdesk.reports.kpi import write_kpi_report
+from dxdesk.services.workspace import Workspace, open_workspace
 from tests.reports.pdf_tools import page_count, pdf_fonts, pdf_text, require_poppler, squash
 
 WAKAYAMA, KAINAN, KIMINO = "302015", "302023", "303046"  # 海草 region: all three

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from dxdesk.models.workspace import Workspace
 from dxdesk.reports.formula_text import csv_text, looks_like_formula
 from dxdesk.reports.xlsx_export import (
     ASSESSMENTS_SHEET,
@@ -20,6 +19,7 @@ from dxdesk.reports.xlsx_export import (
     INTERVIEWS_SHEET,
     export_xlsx,
 )
+from dxdesk.services.workspace import Workspace
 
 WAKAYAMA = "302015"
 RISKY = ["=1+1", "+81 73 000 0000", "-x", "@SUM(A1:A2)", "\t=1+1", "＝1+1"]

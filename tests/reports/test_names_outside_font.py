@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from reportlab.lib.units import mm
 
-from dxdesk.models.workspace import Workspace
 from dxdesk.reports.document import CONTENT_WIDTH, build_pdf, para, styles
 from dxdesk.reports.visit import write_visit_report
+from dxdesk.services.workspace import Workspace
 from tests.child_process import run
 from tests.reports.pdf_tools import pdf_fonts, pdf_text, require_poppler, squash
 

@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import update
 
 from dxdesk.models.tables import AssessmentRow, FollowUpRow
-from dxdesk.models.workspace import Workspace, open_workspace
 from dxdesk.reports.assessment import write_assessment_report
 from dxdesk.reports.kpi import write_kpi_report
 from dxdesk.reports.visit import write_visit_report
+from dxdesk.services.workspace import Workspace, open_workspace
 from tests.reports.pdf_tools import pdf_text, require_poppler, squash
 
 MADE_AT = datetime(2025, 6, 20, 9, 5, tzinfo=timezone(timedelta(hours=9)))

@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 from dxdesk.domain.catalog import load_catalog
 from dxdesk.domain.level_rule import load_level_rule, suggest_level
 from dxdesk.domain.percent import format_percent
-from dxdesk.models.workspace import Workspace, open_workspace
 from dxdesk.reports.assessment import write_assessment_report
 from dxdesk.reports.xlsx_export import ASSESSMENTS_SHEET, export_xlsx
+from dxdesk.services.workspace import Workspace, open_workspace
 from tests.reports.pdf_tools import pdf_text, require_poppler, squash
 
 WAKAYAMA = "302015"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dxdesk.models.workspace import Workspace, open_workspace
 from dxdesk.reports.visit import write_visit_report
+from dxdesk.services.workspace import Workspace, open_workspace
 from tests.reports.pdf_tools import page_texts, pdf_text, require_poppler, squash
 from tests.reports.test_visit_report import MADE_AT, NOTES, add_visit, mark_all_synced, run_cli
 

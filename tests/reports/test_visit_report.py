@@ -12,9 +12,8 @@ import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from sqlalchemy import delete
 
-from dxdesk.cli import main
+from dxdesk.cli.main import main
 from dxdesk.models.tables import PendingChange
-from dxdesk.models.workspace import Workspace, open_workspace
 from dxdesk.reports.document import (
     CONTENT_WIDTH,
     FONT,
@@ -27,6 +26,7 @@ from dxdesk.reports.document import (
 )
 from dxdesk.reports.linebreak import NO_LINE_END, NO_LINE_START, JapaneseParagraph, break_lines
 from dxdesk.reports.visit import follow_up_rows, load_visit, render_visit, write_visit_report
+from dxdesk.services.workspace import Workspace, open_workspace
 from tests.reports.pdf_tools import (
     page_count,
     page_texts,

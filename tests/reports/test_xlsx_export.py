@@ -9,11 +9,10 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dxdesk import cli, cli_export, cli_sync
+from dxdesk.cli import main as cli
 from dxdesk.domain.catalog import load_catalog
 from dxdesk.domain.support_levels import format_level
 from dxdesk.models.store import StoreError
-from dxdesk.models.workspace import Workspace, open_workspace
 from dxdesk.reports.xlsx_export import (
     ASSESSMENTS_SHEET,
     CELL_TEXT_LIMIT,
@@ -23,6 +22,7 @@ from dxdesk.reports.xlsx_export import (
     MAX_WIDTH,
     export_xlsx,
 )
+from dxdesk.services.workspace import Workspace, open_workspace
 
 WAKAYAMA, KAINAN, HASHIMOTO = "302015", "302023", "302031"
 SHEETS = [ENGAGEMENTS_SHEET, INTERVIEWS_SHEET, FOLLOW_UPS_SHEET, ASSESSMENTS_SHEET]
@@ -298,19 +298,8 @@ def test_an_unwritable_path_is_a_store_error(
 
 
 @pytest.fixture
-def run(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> Callable[..., tuple[int, str, str]]:
-    """``dxdesk.cli.main`` with the export commands in it, whether or not cli.py wires them yet."""
-    if "export" not in cli.COMMANDS:
-        add_sync = cli_sync.add_commands
-
-        def add_both(commands: Any) -> None:
-            add_sync(commands)
-            cli_export.add_commands(commands)
-
-        monkeypatch.setattr(cli_sync, "add_commands", add_both)
-        monkeypatch.setitem(cli.COMMANDS, "export", cli_export.COMMANDS["export"])
+def run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """``dxdesk.cli.main.main`` on a data folder of this test's own."""
 
     def call(*args: str) -> tuple[int, str, str]:
         try:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from dxdesk.domain.records import SHORT_TEXT_LIMIT
-from dxdesk.models.workspace import open_workspace
 from dxdesk.server.tables import Record
+from dxdesk.services.workspace import open_workspace
+from dxdesk.sync.api_client import SyncApiClient
 from dxdesk.sync.engine import SyncEngine
-from dxdesk.sync.transport import Transport
 from tests.server.fixtures import (
     PASSWORD,
     RunningServer,
@@ -44,7 +44,7 @@ def test_a_record_stored_with_a_long_list_item_pulls_and_can_be_edited(
     workspace = open_workspace(tmp_path / "laptop")
     try:
         workspace.store.clear_records()
-        transport = Transport(server.client(), token=login.json()["token"])
+        transport = SyncApiClient(server.client(), token=login.json()["token"])
         engine = SyncEngine(workspace.store, transport, page_size=50)
         assert engine.sync().pulled == 1
         assert workspace.engagements.get(visit)["themes"] == [LONG_THEME, "DX推進体制"]

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from dxdesk.cli import main
+from dxdesk.cli.main import main
 from tests.child_process import stop
 
 
@@ -291,7 +291,7 @@ def test_conflicts_say_what_met_the_change(
     """A refusal is named with the server's reason, a delete as a delete, an edit by its value."""
     from dxdesk.models.base import utc_now
     from dxdesk.models.tables import SyncConflict
-    from dxdesk.models.workspace import open_workspace
+    from dxdesk.services.workspace import open_workspace
 
     data = tmp_path / "data"
     ws = open_workspace(data)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dxdesk.cli import main
+from dxdesk.cli.main import main
 from dxdesk.models.backups import take_backup
 from dxdesk.models.paths import DATABASE_NAME
 from dxdesk.models.store import open_store

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dxdesk.cli import main
+from dxdesk.cli.main import main
 from tests.child_process import run as run_command
 
 

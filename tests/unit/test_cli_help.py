@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dxdesk.cli import _build_parser, main
+from dxdesk.cli.main import _build_parser, main
 from dxdesk.domain.records import KINDS
 
 ARGPARSE_ENGLISH = ("usage:", "options:", "positional arguments", "show this help message")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from dxdesk.cli import main
+from dxdesk.cli.main import main
 from dxdesk.models.paths import DATABASE_NAME
 from dxdesk.models.store import StoreUnreadable, open_store
 from tests.child_process import run

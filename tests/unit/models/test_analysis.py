@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 
 WAKAYAMA, KAINAN, HASHIMOTO = "302015", "302023", "302031"
 

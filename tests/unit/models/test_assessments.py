@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from dxdesk.domain.catalog import load_catalog
 from dxdesk.domain.errors import DomainError
-from dxdesk.models.records import InvalidRecord
 from dxdesk.models.tables import AssessmentRow, PendingChange
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.records import InvalidRecord
+from dxdesk.services.workspace import Workspace
 
 
 def _all(score_national: int, score_prefecture: int) -> dict[str, int]:

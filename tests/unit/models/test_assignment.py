@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, update
 
-from dxdesk.models.records import InvalidRecord
 from dxdesk.models.tables import MunicipalityRow, PendingChange
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.records import InvalidRecord
+from dxdesk.services.workspace import Workspace
 
 WAKAYAMA, KAINAN, HASHIMOTO = "302015", "302023", "302031"
 NOT_ASSIGNED = "和歌山市 (302015) は担当ではありません。担当: 海南市 (302023)、橋本市 (302031)"

@@ -22,7 +22,7 @@ from dxdesk.models.backups import (
 )
 from dxdesk.models.paths import DATABASE_NAME
 from dxdesk.models.store import StoreUnreadable, open_store
-from dxdesk.models.workspace import open_workspace
+from dxdesk.services.workspace import open_workspace
 from tests.store_damage import damage_a_table_page
 
 JST = timezone(timedelta(hours=9))

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from dxdesk.domain.errors import DomainError
-from dxdesk.models.know_who import know_who
-from dxdesk.models.knowledge_drafts import KnowledgeDrafts
-from dxdesk.models.search import search
-from dxdesk.models.workspace import Workspace, open_workspace
+from dxdesk.services.know_who import know_who
+from dxdesk.services.knowledge_drafts import KnowledgeDrafts
+from dxdesk.services.search import search
+from dxdesk.services.workspace import Workspace, open_workspace
 
 SHIRAHAMA, KUSHIMOTO = "304018", "304280"
 

@@ -9,9 +9,9 @@ from alembic.runtime.migration import MigrationContext
 
 from dxdesk.models.base import Base
 from dxdesk.models.migrations_runner import head_revision
-from dxdesk.models.search import search
 from dxdesk.models.store import open_store
-from dxdesk.models.workspace import open_workspace
+from dxdesk.services.search import search
+from dxdesk.services.workspace import open_workspace
 
 FIXTURES = Path(__file__).parents[2] / "fixtures"
 SAMPLES = sorted(FIXTURES.glob("store-*.sqlite3"))

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import func, select, update
 
 from dxdesk.domain.errors import DomainError
-from dxdesk.models.records import InvalidRecord, RecordNotFound
 from dxdesk.models.tables import EngagementRow, PendingChange, RecordBase
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.records import InvalidRecord, RecordNotFound
+from dxdesk.services.workspace import Workspace
 
 
 def _pending(ws: Workspace, record_id: str) -> set[tuple[str, str]]:
@@ -210,7 +210,7 @@ def test_municipality_overview_counts_open_follow_ups_and_last_visit(
 def test_after_login_records_are_written_by_the_sync_account(tmp_path: Path) -> None:
     """Colleagues see "tanaka", not the laptop's OS login, as who changed a record."""
     from dxdesk.models.store import META_SYNC_USER
-    from dxdesk.models.workspace import open_workspace
+    from dxdesk.services.workspace import open_workspace
 
     ws = open_workspace(tmp_path)
     try:

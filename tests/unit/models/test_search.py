@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert
 
-from dxdesk.models.search import search
 from dxdesk.models.tables import EngagementRow
-from dxdesk.models.workspace import Workspace, open_workspace
+from dxdesk.services.search import search
+from dxdesk.services.workspace import Workspace, open_workspace
 
 SHIRAHAMA, KUSHIMOTO = "304018", "304280"
 
@@ -133,7 +133,7 @@ def test_cli_search_prints_kind_id_title_and_snippet(
 ) -> None:
     import json
 
-    from dxdesk.cli import main
+    from dxdesk.cli.main import main
 
     ws = open_workspace(tmp_path / "data")
     try:
@@ -166,7 +166,7 @@ def test_an_article_is_found_by_who_knows_it_and_filtered_by_its_year(ws: Worksp
 
 
 def test_the_index_catches_up_a_piece_at_a_time(ws: Workspace) -> None:
-    from dxdesk.models.search import catch_up
+    from dxdesk.services.search import catch_up
 
     visits = {_visit(ws, notes=f"段階的な索引 {n}") for n in range(5)}
     rounds = 1

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from dxdesk.models.paths import DATA_DIR_ENV, resolve_data_dir
 from dxdesk.models.store import StoreError, open_store
-from dxdesk.models.workspace import Workspace, open_workspace
+from dxdesk.services.workspace import Workspace, open_workspace
 
 
 def _mode(path: Path) -> int:

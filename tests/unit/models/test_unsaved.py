@@ -9,7 +9,7 @@ import pytest
 
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.records import clean_fields, kind_spec
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 
 
 def test_every_refused_field_is_named_with_a_reason_that_does_not_name_it() -> None:
@@ -79,8 +79,8 @@ def test_the_assignment_refusal_names_the_municipality_by_its_label(
 ) -> None:
     from sqlalchemy import update
 
-    from dxdesk.models.records import InvalidRecord
     from dxdesk.models.tables import MunicipalityRow
+    from dxdesk.services.records import InvalidRecord
 
     with workspace.store.transaction() as session:
         session.execute(update(MunicipalityRow).values(assigned=MunicipalityRow.code == "302023"))

@@ -9,7 +9,7 @@ undo): new rows are those past ``search_mark``'s rowid, and triggers queue edits
 and deletes in ``search_queue``. Nothing is indexed on the write path: indexing trigrams is the
 slow part (80,000 synced records took 22 s more row by row, and a queueing trigger per insert
 still 2 s), so the index catches up set-wise before a search
-(``dxdesk.models.search.catch_up``). ``search_key`` gives each (kind, record) a stable FTS rowid.
+(``dxdesk.services.search.catch_up``). ``search_key`` gives each (kind, record) a stable FTS rowid.
 """
 
 from collections.abc import Sequence
@@ -23,7 +23,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-# kind -> table whose writes are queued for the search index (dxdesk/models/search_sql.py).
+# kind -> table whose writes are queued for the search index (dxdesk/services/search_sql.py).
 TABLES = {
     "visit": "engagement",
     "interview": "interview_note",

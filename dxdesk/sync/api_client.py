@@ -110,7 +110,7 @@ def _retry_after(response: httpx.Response) -> float | None:
         return None
 
 
-class Transport:
+class SyncApiClient:
     def __init__(
         self,
         client: httpx.Client,

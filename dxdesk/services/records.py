@@ -25,7 +25,6 @@ from dxdesk.domain.records import (
     new_record_id,
     to_json_value,
 )
-from dxdesk.models.assignment import not_assigned_message
 from dxdesk.models.base import SyncedRecord, utc_now
 from dxdesk.models.kinds import KIND_TABLES
 from dxdesk.models.store import META_SYNC_USER, Store, StoreError
@@ -36,7 +35,8 @@ from dxdesk.models.tables import (
     RecordBase,
     StoreMeta,
 )
-from dxdesk.models.unsaved import (
+from dxdesk.services.assignment import not_assigned_message
+from dxdesk.services.unsaved import (
     SaveOutcome,
     UnsavedRecord,
     forget_kept_edits,

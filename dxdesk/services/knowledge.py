@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dxdesk.models.records import RecordFacade
 from dxdesk.models.tables import GroupEventRow, KnowledgeArticleRow
+from dxdesk.services.records import RecordFacade
 
 
 class KnowledgeArticleFacade(RecordFacade):

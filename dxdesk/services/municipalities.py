@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from dxdesk.domain.vocabulary import OPEN_FOLLOW_UP_STATUSES
-from dxdesk.models.assessments import confirmed_levels
-from dxdesk.models.records import Record, RecordFacade
 from dxdesk.models.store import Store
 from dxdesk.models.tables import ContactRow, EngagementRow, FollowUpRow, MunicipalityRow
+from dxdesk.services.assessments import confirmed_levels
+from dxdesk.services.records import Record, RecordFacade
 
 
 class MunicipalityFacade:

@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 from dxdesk.domain.catalog import Catalog, catalog_versions, load_catalog
 from dxdesk.domain.scoring import item_ratios, ratio_changes
 from dxdesk.domain.support_levels import LEVELS, format_level, kpi_targets
-from dxdesk.models.assessments import confirmed_levels, latest_per_year
 from dxdesk.models.store import Store
 from dxdesk.models.tables import AssessmentRow, MunicipalityRow
+from dxdesk.services.assessments import confirmed_levels, latest_per_year
 
 
 class AnalysisFacade:

@@ -8,12 +8,12 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from dxdesk.sync.transport import (
+from dxdesk.sync.api_client import (
     LoginRequired,
     Offline,
     ServerRefused,
+    SyncApiClient,
     SyncError,
-    Transport,
     check_server_url,
 )
 from dxdesk.wire.protocol import PROTOCOL_HEADER, PullRequest
@@ -29,10 +29,12 @@ EMPTY_PAGE = {
 }
 
 
-def _transport(handler: Callable[[httpx.Request], httpx.Response]) -> tuple[Transport, list[float]]:
+def _transport(
+    handler: Callable[[httpx.Request], httpx.Response],
+) -> tuple[SyncApiClient, list[float]]:
     waits: list[float] = []
     client = httpx.Client(base_url="https://dx.example.jp", transport=httpx.MockTransport(handler))
-    return Transport(client, token=TOKEN, sleep=waits.append), waits
+    return SyncApiClient(client, token=TOKEN, sleep=waits.append), waits
 
 
 def _problem(status: int, detail: str, **headers: str) -> httpx.Response:

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from dxdesk.command_line import bilingual
-from dxdesk.models.workspace import Workspace
 from dxdesk.reports.xlsx_export import export_xlsx
+from dxdesk.services.workspace import Workspace
 
 
 def add_commands(commands: Any) -> None:

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dxdesk.domain.vocabulary import OPEN_FOLLOW_UP_STATUSES
-from dxdesk.models.records import InvalidRecord, Record, RecordFacade
 from dxdesk.models.tables import FollowUpRow
+from dxdesk.services.records import InvalidRecord, Record, RecordFacade
 
 
 class FollowUpFacade(RecordFacade):

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dxdesk.models.base import SyncedRecord
-from dxdesk.models.records import Record, RecordFacade
 from dxdesk.models.tables import EngagementRow, FollowUpRow, InterviewNoteRow
+from dxdesk.services.records import Record, RecordFacade
 
 
 class EngagementFacade(RecordFacade):

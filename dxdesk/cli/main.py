@@ -12,16 +12,14 @@ from typing import Any
 
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
-from dxdesk import (
-    __version__,
-    cli_backups,
-    cli_export,
-    cli_records,
-    cli_reports,
-    cli_search,
-    cli_survey,
-    cli_sync,
-)
+from dxdesk import __version__
+from dxdesk.cli import backups as cli_backups
+from dxdesk.cli import export as cli_export
+from dxdesk.cli import records as cli_records
+from dxdesk.cli import reports as cli_reports
+from dxdesk.cli import search as cli_search
+from dxdesk.cli import survey as cli_survey
+from dxdesk.cli import sync as cli_sync
 from dxdesk.command_line import (
     DEFAULT_LANGUAGE,
     EXIT_USAGE,
@@ -43,8 +41,8 @@ from dxdesk.domain.roster import find_municipality, load_roster
 from dxdesk.domain.support_levels import format_level
 from dxdesk.models.paths import resolve_data_dir
 from dxdesk.models.store import StoreError, StoreUnreadable, is_unreadable_error
-from dxdesk.models.workspace import Workspace, open_workspace
-from dxdesk.sync.transport import SyncError
+from dxdesk.services.workspace import Workspace, open_workspace
+from dxdesk.sync.api_client import SyncError
 
 
 def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:

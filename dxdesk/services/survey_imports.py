@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from dxdesk.models.assessments import AssessmentFacade
 from dxdesk.models.base import utc_now
 from dxdesk.models.store import Store
 from dxdesk.models.tables import AssessmentRow, StoreMeta
+from dxdesk.services.assessments import AssessmentFacade
 
 IMPORT_META_PREFIX = "survey_import:"
 SURVEY = "survey"

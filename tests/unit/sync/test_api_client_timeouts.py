@@ -10,7 +10,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from dxdesk.sync.transport import Offline, Transport
+from dxdesk.sync.api_client import Offline, SyncApiClient
 from dxdesk.wire.protocol import PullRequest, PushRequest
 
 EMPTY_PAGE = {
@@ -35,7 +35,7 @@ def _timeout() -> httpx.Response:
     return httpx.Response(408, json=body, headers={"Connection": "close"})
 
 
-def _transport(answers: list[httpx.Response]) -> tuple[Transport, list[float], list[str]]:
+def _transport(answers: list[httpx.Response]) -> tuple[SyncApiClient, list[float], list[str]]:
     waits: list[float] = []
     paths: list[str] = []
     remaining = iter(answers)
@@ -45,7 +45,7 @@ def _transport(answers: list[httpx.Response]) -> tuple[Transport, list[float], l
         return next(remaining)
 
     client = httpx.Client(base_url="https://dx.example.jp", transport=httpx.MockTransport(handler))
-    return Transport(client, token="dxd_token", sleep=waits.append), waits, paths
+    return SyncApiClient(client, token="dxd_token", sleep=waits.append), waits, paths
 
 
 def test_a_pull_timed_out_by_the_server_is_retried_with_growing_waits() -> None:
@@ -65,7 +65,7 @@ def test_a_push_timed_out_by_the_server_is_sent_again_with_its_push_id() -> None
         return next(answers)
 
     client = httpx.Client(base_url="https://dx.example.jp", transport=httpx.MockTransport(handler))
-    transport = Transport(client, token="dxd_token", sleep=lambda _: None)
+    transport = SyncApiClient(client, token="dxd_token", sleep=lambda _: None)
     answer = transport.push(PushRequest(push_id=PUSH_ID, changes=[]))
     assert str(answer.push_id) == PUSH_ID
     assert len(sent) == 2 and sent[0] == sent[1]

@@ -15,7 +15,7 @@ from dxdesk.command_line import (
     print_json,
     read_password,
 )
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 from dxdesk.sync import account
 from dxdesk.sync.conflicts import ConflictError, OpenConflict, open_conflicts, resolve
 from dxdesk.sync.credentials import NO_KEYCHAIN_MESSAGE, keychain_available

@@ -12,12 +12,12 @@ from typing import Any
 from dxdesk.command_line import bilingual
 from dxdesk.domain.fiscal_year import parse_fiscal_year
 from dxdesk.domain.roster import find_municipality, load_roster
-from dxdesk.models.workspace import Workspace
 from dxdesk.reports.assessment import write_assessment_report
 from dxdesk.reports.batch import write_all_assessment_reports
 from dxdesk.reports.document import ReportError
 from dxdesk.reports.kpi import write_kpi_report
 from dxdesk.reports.visit import write_visit_report
+from dxdesk.services.workspace import Workspace
 
 
 def add_commands(commands: Any) -> None:

@@ -10,9 +10,9 @@ from typing import Any
 from dxdesk.command_line import add_json, bilingual, positive_count, print_json
 from dxdesk.domain.fiscal_year import parse_fiscal_year
 from dxdesk.domain.roster import find_municipality, load_roster
-from dxdesk.models.know_who import know_who
-from dxdesk.models.search import KINDS, search
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.know_who import know_who
+from dxdesk.services.search import KINDS, search
+from dxdesk.services.workspace import Workspace
 
 
 def add_commands(commands: Any) -> None:

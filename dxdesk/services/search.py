@@ -18,8 +18,8 @@ from typing import Any
 
 from sqlalchemy import text
 
-from dxdesk.models.search_sql import SOURCES, behind_sql, catch_up_statements
 from dxdesk.models.store import Store, StoreError
+from dxdesk.services.search_sql import SOURCES, behind_sql, catch_up_statements
 
 KINDS = ("visit", "interview", "followup", "contact", "article")
 TRIGRAM = 3

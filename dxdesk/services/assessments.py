@@ -15,8 +15,8 @@ from dxdesk.domain.errors import DomainError
 from dxdesk.domain.level_rule import Suggestion, load_level_rule, suggest_level
 from dxdesk.domain.scoring import summarize
 from dxdesk.domain.support_levels import format_level, kpi_targets
-from dxdesk.models.records import InvalidRecord, Record, RecordFacade
 from dxdesk.models.tables import AssessmentRow
+from dxdesk.services.records import InvalidRecord, Record, RecordFacade
 
 LEVELS = (1, 2, 3, 4)
 

@@ -17,7 +17,7 @@ from dxdesk.domain.fiscal_year import fiscal_year_of, format_fiscal_year, parse_
 from dxdesk.imports.plan import ImportPlan, ImportRefused, apply_plan, read_plan
 from dxdesk.imports.template import template_municipalities, write_template
 from dxdesk.models.store import StoreError
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.workspace import Workspace
 
 EXIT_REFUSED = 1
 

@@ -25,7 +25,7 @@ from dxdesk.models.store import Store, StoreError
 from dxdesk.models.tables import EngagementRow, MunicipalityRow, StoreMeta
 
 if TYPE_CHECKING:
-    from dxdesk.models.records import RecordFacade
+    from dxdesk.services.records import RecordFacade
 
 Record = dict[str, Any]
 UNSAVED_PREFIX = "unsaved:"
@@ -65,7 +65,7 @@ class UnsavedRecord:
 
 def save_edits(facade: RecordFacade, record_id: str, patch: dict[str, Any]) -> SaveOutcome:
     """Save what is valid in ``patch`` and keep the rest, in one transaction."""
-    from dxdesk.models.records import RecordNotFound
+    from dxdesk.services.records import RecordNotFound
 
     key = UNSAVED_PREFIX + record_id
     with facade.store.transaction() as session:

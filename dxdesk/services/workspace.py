@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dxdesk.domain.records import kind_spec
-from dxdesk.models.analysis import AnalysisFacade
-from dxdesk.models.assessments import AssessmentFacade
-from dxdesk.models.engagements import EngagementFacade, InterviewNoteFacade
-from dxdesk.models.followups import FollowUpFacade
-from dxdesk.models.knowledge import GroupEventFacade, KnowledgeArticleFacade
-from dxdesk.models.municipalities import ContactFacade, MunicipalityFacade
-from dxdesk.models.records import RecordFacade
 from dxdesk.models.store import Store, open_store
+from dxdesk.services.analysis import AnalysisFacade
+from dxdesk.services.assessments import AssessmentFacade
+from dxdesk.services.engagements import EngagementFacade, InterviewNoteFacade
+from dxdesk.services.followups import FollowUpFacade
+from dxdesk.services.knowledge import GroupEventFacade, KnowledgeArticleFacade
+from dxdesk.services.municipalities import ContactFacade, MunicipalityFacade
+from dxdesk.services.records import RecordFacade
 
 
 @dataclass(eq=False)

@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.knowledge_draft import ArticleDraft, draft_from_engagement
-from dxdesk.models.knowledge import KnowledgeArticleFacade
-from dxdesk.models.records import Record
 from dxdesk.models.store import Store
 from dxdesk.models.tables import StoreMeta
-from dxdesk.models.workspace import Workspace
+from dxdesk.services.knowledge import KnowledgeArticleFacade
+from dxdesk.services.records import Record
+from dxdesk.services.workspace import Workspace
 
 DRAFT_PREFIX = "article_draft:"
 

@@ -1,0 +1,1 @@
+"""The ``dxdesk`` command: ``main`` builds the parser and runs one command; one module per group."""
