@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import ipaddress
-import socket
-import ssl
 import sys
-from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -28,13 +22,10 @@ from dxdesk.command_line import (
     choose_language,
     port_number,
     positive_count,
-    print_json,
-    read_password,
     run_command,
 )
-from dxdesk.domain.roster import load_roster
-from dxdesk.server import admin, login_throttle
-from dxdesk.server.database import DatabaseError, ServerDatabase, connect, initialise
+from dxdesk.server import admin, admin_commands, serve_command
+from dxdesk.server.database import DatabaseError, connect, initialise
 from dxdesk.server.settings import DATABASE_ENV, Settings, default_database_url
 from dxdesk.wire.protocol import ROLES
 
@@ -310,308 +301,6 @@ def _add_name(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", metavar="NAME", help=bilingual("ユーザー名", "the user name"))
 
 
-def _in_transaction(
-    database: ServerDatabase, work: Callable[..., object], **kwargs: object
-) -> object:
-    with database.transaction() as session:
-        return work(session, **kwargs)
-
-
-def _user(database: ServerDatabase, settings: Settings, args: argparse.Namespace) -> None:
-    if args.action == "add":
-        password = read_password(args.password_stdin, confirm=True)
-        _in_transaction(database, admin.add_user, name=args.name, role=args.role, password=password)
-        print(f"ユーザー {args.name}（{args.role}）を追加しました")
-    elif args.action == "password":
-        password = read_password(args.password_stdin, confirm=True)
-        _in_transaction(database, admin.set_password, name=args.name, password=password)
-        print(f"ユーザー {args.name} のパスワードを変更しました")
-    elif args.action == "disable":
-        _in_transaction(database, admin.disable_user, name=args.name)
-        print(f"ユーザー {args.name} を無効にしました（ログイン中の端末もすぐに使えなくなります）")
-    else:
-        _list_users(database, settings, json=args.json)
-
-
-def _list_users(database: ServerDatabase, settings: Settings, *, json: bool) -> None:
-    with database.transaction() as session:
-        users = admin.list_users(session, settings)
-        trouble = admin.login_trouble(session, settings)
-    if json:
-        print_json(
-            [
-                {
-                    "name": u.name,
-                    "role": u.role,
-                    "disabled": u.disabled,
-                    "municipalities": list(u.codes),
-                    "devices": u.active_devices,
-                    "failed_logins": u.failed_logins,
-                    "last_failed_login": (
-                        u.last_failed_login.isoformat() if u.last_failed_login else None
-                    ),
-                    "throttled": [
-                        {
-                            "address": t.address,
-                            "device_id": t.device_id,
-                            "retry_after": t.retry_after,
-                        }
-                        for t in u.throttles
-                    ],
-                }
-                for u in users
-            ]
-        )
-        return
-    window = f"{round(settings.login_window.total_seconds() / 60)} 分以内"
-    for u in users:
-        state = "無効" if u.disabled else "有効"
-        columns = [u.name, u.role, state, f"端末 {u.active_devices}", " ".join(u.codes) or "—"]
-        if u.last_failed_login is not None:
-            columns.append(
-                f"ログイン失敗 {u.failed_logins} 回（{window}、最後 "
-                f"{u.last_failed_login:%Y-%m-%d %H:%M} UTC）"
-            )
-        columns += [_throttle_text(t) for t in u.throttles]
-        print("\t".join(columns))
-    if unknown := trouble.unknown_name_failures:
-        print(f"存在しないユーザー名へのログイン失敗 {unknown} 回（{window}）")
-    for t in trouble.throttled_addresses:
-        print(f"{_throttle_text(t)}（どのユーザー名も）")
-
-
-def _throttle_text(throttle: login_throttle.Throttle) -> str:
-    """Whose logins wait now, as the operator reads it; a laptop with a device key never does."""
-    wait = f"あと {throttle.retry_after} 秒"
-    if throttle.device_id is not None:
-        return f"制限中 端末 {throttle.device_id}（その端末鍵での失敗、{wait}）"
-    if throttle.address is None:
-        return f"制限中 すべてのアドレス（端末鍵のない端末、{wait}）"
-    return f"制限中 {throttle.address}（{wait}）"
-
-
-def _named(codes: Sequence[str]) -> str:
-    """「303917 みなべ町、302023 海南市」: the operator sees which municipalities were meant."""
-    names = {m.code: m.name for m in load_roster()}
-    return "、".join(f"{code} {names.get(code, '')}".rstrip() for code in codes)
-
-
-def _assignment(database: ServerDatabase, settings: Settings, args: argparse.Namespace) -> None:
-    if args.command == "assign":
-        changed = _in_transaction(database, admin.assign, name=args.name, codes=args.codes)
-        print(f"{args.name}: {_named(changed) or '変更なし'}（担当に加えました）")  # type: ignore[arg-type]
-        return
-    grace = settings.unassigned_grace if args.grace is None else timedelta(days=args.grace)
-    with database.transaction() as session:
-        removed = admin.unassign(session, name=args.name, codes=args.codes, grace=grace)
-        devices = admin.list_devices(session, name=args.name)
-    print(f"{args.name}: {_named(removed) or '変更なし'}（担当から外しました）")
-    for device in _carrying_grace(devices):
-        held = [(code, until) for code, until in device.grace if code in removed]
-        if held:
-            print(
-                f"端末 {device.name} は {_grace_text(held)}、外す前に持っていた記録への変更を"
-                "送れます（新しい記録は作れません）"
-            )
-
-
-def _carrying_grace(devices: Sequence[admin.DeviceSummary]) -> list[admin.DeviceSummary]:
-    """Per device name, its latest login: the one whose grace the laptop's next login keeps."""
-    latest: dict[str, admin.DeviceSummary] = {}
-    for device in devices:  # oldest first
-        latest[device.name] = device
-    return [device for device in latest.values() if device.grace]
-
-
-def _grace_text(grace: Sequence[tuple[str, datetime]]) -> str:
-    """「302023 海南市（2026-12-20 17:10 UTC まで）」"""
-    return "、".join(
-        f"{_named([code])}（{until:%Y-%m-%d %H:%M} UTC まで）" for code, until in grace
-    )
-
-
-def _device_state(device: admin.DeviceSummary, now: datetime) -> str:
-    if device.revoked_at:
-        return "取消済み"
-    if device.expires_at <= now:
-        return f"期限切れ（{device.expires_at:%Y-%m-%d}）"
-    return f"有効（{device.expires_at:%Y-%m-%d} まで）"
-
-
-def _devices(database: ServerDatabase, args: argparse.Namespace) -> None:
-    """An account's devices; those revoked (each password-only sync leaves one) on --all.
-
-    A revoked one is shown anyway when the laptop's next login would keep its grace.
-    """
-    with database.transaction() as session:
-        every = admin.list_devices(session, name=args.name)
-    carrying = {d.id for d in _carrying_grace(every)}
-    devices = every if args.all else [d for d in every if d.revoked_at is None or d.id in carrying]
-    now = datetime.now(UTC)
-    if args.json:
-        print_json(
-            [
-                {
-                    "id": d.id,
-                    "name": d.name,
-                    "created_at": d.created_at.isoformat(),
-                    "last_seen_at": d.last_seen_at.isoformat() if d.last_seen_at else None,
-                    "expires_at": d.expires_at.isoformat(),
-                    "revoked_at": d.revoked_at.isoformat() if d.revoked_at else None,
-                    "expired": d.revoked_at is None and d.expires_at <= now,
-                    "grace": [
-                        {"municipality": code, "until": until.isoformat()}
-                        for code, until in d.grace
-                    ],
-                }
-                for d in devices
-            ]
-        )
-        return
-    for d in devices:
-        seen = f"{d.last_seen_at:%Y-%m-%d %H:%M}" if d.last_seen_at else "—"
-        grace = f"\t担当外の猶予: {_grace_text(d.grace)}" if d.grace else ""
-        print(f"{d.id}\t{d.name}\t{_device_state(d, now)}\t最終接続 {seen}{grace}")
-    if hidden := len(every) - len(devices):
-        print(f"（取り消し済みの端末 {hidden} 台は --all で表示します）")
-
-
-def _listening_socket(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on such sockets' connections, and
-    # without it every answer waits ~40 ms for Nagle's algorithm and delayed ACKs.
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError as exc:
-        sock.close()
-        raise admin.AdminError(f"{host}:{port} で待ち受けできません: {exc.strerror}") from None
-    sock.listen(2048)
-    return sock
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _check_certificate(cert: str, key: str) -> None:
-    """Read the pair as uvicorn will, so that a bad one is one line before "listening on"."""
-    try:
-        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(cert, key)
-    except ssl.SSLError as exc:
-        raise admin.AdminError(
-            f"証明書 {cert} と秘密鍵 {key} を使えません（PEM 形式か、鍵が証明書と対か"
-            f"確認してください）: {exc.reason or exc}"
-        ) from None
-
-
-def _expiry_warning(cert: str | None) -> str:
-    """One line when the certificate served has expired or will within a month, else ""."""
-    from dxdesk.server.dev_tls import RENEW_BEFORE, certificate_expiry
-
-    expiry = certificate_expiry(cert) if cert else None
-    if expiry is None:
-        return ""
-    left = expiry - datetime.now(UTC)
-    if left > RENEW_BEFORE:
-        return ""
-    when = f"{expiry:%Y-%m-%d %H:%M} UTC"
-    if left.total_seconds() <= 0:
-        return f"警告: 証明書 {cert} は有効期限（{when}）を過ぎています。更新してください"
-    return f"警告: 証明書 {cert} の有効期限は {when} です（あと {left.days} 日）。更新してください"
-
-
-def _with_serve_options(settings: Settings, args: argparse.Namespace) -> Settings:
-    """``settings`` with the bounds given to ``serve`` on the command line."""
-    given = {
-        "header_timeout_s": args.header_timeout,
-        "body_gap_s": args.body_timeout,
-        "max_connections_per_address": args.max_connections_per_address,
-    }
-    return dataclasses.replace(settings, **{k: v for k, v in given.items() if v is not None})
-
-
-def _serve(database: ServerDatabase, settings: Settings, args: argparse.Namespace) -> None:
-    import asyncio
-
-    import uvicorn
-
-    from dxdesk.server.app import create_app
-    from dxdesk.server.connections import bounded_http_protocol, bounded_tls_protocol
-    from dxdesk.server.dev_tls import ensure_dev_certificates
-
-    cert: str | None = None
-    key: str | None = None
-    ca_note = ""
-    renewed_note = ""
-    if args.insecure_http:
-        if not _is_loopback(args.host):
-            raise admin.AdminError("--insecure-http は 127.0.0.1 / localhost でのみ使えます")
-        scheme = "http"
-    elif args.dev_tls:
-        files = ensure_dev_certificates(Path(args.dev_tls).expanduser().resolve())
-        cert, key = str(files.cert), str(files.key)
-        scheme = "https"
-        ca_note = f"CA file for clients: {files.ca}"
-        if files.renewed:
-            renewed_note = (
-                f"開発用の証明書が期限間近のため作り直しました。クライアントには新しい CA ファイル"
-                f" {files.ca} を渡してください"
-            )
-    else:
-        if not args.key:
-            raise admin.AdminError("--cert には --key（秘密鍵）も指定してください")
-        cert, key = args.cert, args.key
-        for path in (cert, key):
-            if not Path(path).is_file():
-                raise admin.AdminError(f"ファイル {path} がありません")
-        _check_certificate(cert, key)
-        scheme = "https"
-    settings = _with_serve_options(settings, args)
-    app = create_app(settings, database)
-    sock = _listening_socket(args.host, args.port)
-    port = sock.getsockname()[1]
-    host = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"DX Desk server listening on {scheme}://{host}:{port}", flush=True)
-    if ca_note:
-        print(ca_note, flush=True)
-    for note in (renewed_note, _expiry_warning(cert)):
-        if note:
-            print(f"dxdesk-server: {note}", file=sys.stderr, flush=True)
-    # Its head in time, so many connections from one address (connections.py), counted and
-    # timed from TCP accept: so TLS is done by the protocol, not by the listening socket.
-    http: type[asyncio.BaseProtocol] = bounded_http_protocol(settings)
-    if cert is not None:
-        context = uvicorn.config.create_ssl_context(
-            certfile=cert,
-            keyfile=key,
-            password=None,
-            ssl_version=uvicorn.config.SSL_PROTOCOL_VERSION,
-            cert_reqs=ssl.CERT_NONE,
-            ca_certs=None,
-            ciphers=None,
-        )
-        http = bounded_tls_protocol(settings, context)
-    config = uvicorn.Config(
-        app,
-        http=http,  # type: ignore[arg-type]  # a BufferedProtocol with TLS; uvicorn only calls it
-        # No WebSocket upgrade, which would hand the connection to a protocol without bounds.
-        ws="none",
-        loop="asyncio",  # TLSConnection is asyncio's TLS protocol
-        proxy_headers=False,
-        server_header=False,
-        log_level="info",
-        timeout_graceful_shutdown=5,
-    )
-    uvicorn.Server(config).run(sockets=[sock])
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = _build_parser(choose_language(argv)).parse_args(argv)
@@ -628,16 +317,15 @@ def _run(args: argparse.Namespace) -> int:
                 where = database.engine.url.render_as_string(hide_password=True)
                 print(f"データベースを準備しました: {where}")
             elif args.command == "user":
-                _user(database, settings, args)
+                admin_commands.user(database, settings, args)
             elif args.command in ("assign", "unassign"):
-                _assignment(database, settings, args)
+                admin_commands.assignment(database, settings, args)
             elif args.command == "devices":
-                _devices(database, args)
+                admin_commands.devices(database, args)
             elif args.command == "revoke":
-                _in_transaction(database, admin.revoke_device, device_id=args.device_id)
-                print(f"端末 {args.device_id} の登録を取り消しました")
+                admin_commands.revoke(database, args)
             else:
-                _serve(database, settings, args)
+                serve_command.serve(database, settings, args)
         finally:
             database.close()
     except (admin.AdminError, DatabaseError, UsageError) as exc:
