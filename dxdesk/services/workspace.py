@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dxdesk.domain.changes import Changes
 from dxdesk.domain.records import kind_spec
+from dxdesk.models.change_notice import watch_changes
 from dxdesk.models.store import Store, open_store
 from dxdesk.services.analysis import AnalysisFacade
 from dxdesk.services.assessments import AssessmentFacade
@@ -53,6 +56,11 @@ class Workspace:
             self.events,
         )
         return next(f for f in facades if f.kind == kind)
+
+    def watch_changes(self) -> Callable[[], Changes]:
+        """Start noting what the store's commits write; the function returned takes what was
+        written since (models/change_notice.py)."""
+        return watch_changes(self.store)
 
     def close(self) -> None:
         self.store.close()

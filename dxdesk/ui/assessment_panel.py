@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from dxdesk.domain.catalog import Catalog, load_catalog
+from dxdesk.domain.changes import Changes
 from dxdesk.domain.fiscal_year import fiscal_year_of
 from dxdesk.domain.level_rule import load_level_rule, suggest_level
 from dxdesk.domain.percent import format_percent
@@ -42,6 +43,7 @@ from dxdesk.ui.autosave import (
     long_text_binding,
     new_date_edit,
     text_binding,
+    typing_in,
 )
 from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.format import fiscal_year_text, level_text, vocabulary_text
@@ -83,7 +85,6 @@ class GridStack(QStackedWidget):
 
 
 class AssessmentPanel(QWidget):
-    changed = Signal()  # a confirmed level may have changed what the municipality list shows
     deleted = Signal(object, str, list)  # facade, what was deleted (for undo), record keys
 
     def __init__(
@@ -94,6 +95,8 @@ class AssessmentPanel(QWidget):
         self._runner = runner
         self._municipality: str | None = None
         self._records: list[Record] = []
+        self._stale = False  # the store may hold newer values than the open assessment shows
+        runner.changed.connect(self._store_changed)
 
         # Which assessment, and making a new one.
         self.chooser = ChoiceBox()
@@ -254,8 +257,23 @@ class AssessmentPanel(QWidget):
 
     # -- showing -------------------------------------------------------------------------
 
+    def _store_changed(self, changes: Changes) -> None:
+        """An import, a sync or a restore may have rewritten the open assessment: it is read
+        again with the municipality's next load, unless someone is typing in it (they keep
+        their form). What this panel wrote it shows already."""
+        if self.form.record_id is None or not changes.rewrote:
+            return
+        if not changes.touches("assessment") or not changes.concerns(self._municipality):
+            return
+        if changes.store_replaced or not typing_in(self.form):
+            self.form.flush()
+            self._stale = True
+
     def show_assessments(self, municipality: str, records: list[Record]) -> None:
         keep = self.form.record_id if municipality == self._municipality else None
+        if self._stale:
+            self._stale = False
+            self.form.load(None)  # (saves what is typed first) chosen again below, as stored
         self._municipality = municipality
         self._records = list(records)
         self.chooser.blockSignals(True)
@@ -355,12 +373,9 @@ class AssessmentPanel(QWidget):
     def _saved(self, record: Record) -> None:
         for i, existing in enumerate(self._records):
             if existing["id"] == record["id"]:
-                level_changed = existing["level"] != record["level"]
                 self._records[i] = record
                 index = self.chooser.findData(record["id"])
                 self.chooser.setItemText(index, _describe(record))
-                if level_changed:
-                    self.changed.emit()
                 return
 
     def new_assessment(self) -> None:
@@ -409,4 +424,3 @@ class AssessmentPanel(QWidget):
         self._municipality = None
         self.show_assessments(record["municipality"], records)
         self.deleted.emit(self._ws.assessments, what, keys)
-        self.changed.emit()

@@ -380,3 +380,20 @@ class AutosaveForm(QWidget):
         self.state_label.setStyleSheet("")
         if not self._dirty and not self._in_flight.get(self._record_id or ""):
             self.state_label.setText(settled)
+
+
+def typing_in(widget: QWidget) -> bool:
+    """Someone is at work in ``widget``: the keyboard focus is inside it.
+
+    A panel keeps such a form as it is when the store changes under it (a background sync must
+    not move the cursor); it is read again when the record is chosen again.
+    """
+    focus = QApplication.focusWidget()
+    return focus is not None and (focus is widget or widget.isAncestorOf(focus))
+
+
+def flush_forms(root: QWidget) -> None:
+    """Queue a save of pending typing in every form under ``root`` (its dialogs included),
+    before work that reads the store: a sync, a backup, a report, closing."""
+    for form in root.findChildren(AutosaveForm):
+        form.flush()

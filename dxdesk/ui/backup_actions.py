@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dxdesk.domain.changes import Changes, Source
 from dxdesk.models.backups import (
     BACKUP_INTERVAL,
     Backup,
@@ -148,8 +149,9 @@ class BackupActions(QObject):
         QTimer.singleShot(START_BACKUP_DELAY_MS, self, self.back_up_now)
         self.timer.start()
 
-    def _noted_write(self, _kinds: object) -> None:
-        self._edited = True
+    def _noted_write(self, changes: Changes) -> None:
+        if changes.kinds:  # a write, not an event such as a login
+            self._edited = True
 
     def _after_interval(self) -> None:
         if self._edited:
@@ -302,6 +304,9 @@ class BackupActions(QObject):
         self._restoring = False
         self._edited = False
         self._tell_restored(restored)
+        # Another store under the window: every panel reads again (its search index came with
+        # it, as it was at the backup).
+        self._runner.announce(Changes(source=Source.RESTORE, everything=True))
         self.restored.emit(restored)
 
     def _tell_restored(self, restored: Restored) -> None:

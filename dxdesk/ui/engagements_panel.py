@@ -14,8 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dxdesk.domain.changes import Changes
 from dxdesk.services.records import RecordKey
 from dxdesk.services.workspace import Workspace
+from dxdesk.ui.autosave import typing_in
 from dxdesk.ui.engagement_editor import EngagementEditor
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, engagement_type_text, mode_text
 from dxdesk.ui.list_editor import lay_out_list_and_editor
@@ -32,8 +34,11 @@ ENGAGEMENT_COLUMNS = (
 TITLE_COLUMN = next(i for i, column in enumerate(ENGAGEMENT_COLUMNS) if column.key == "title")
 
 
+# What the editor shows: a visit with its interview notes and follow-ups.
+SHOWN_KINDS = ("visit", "interview", "followup")
+
+
 class EngagementsPanel(QWidget):
-    changed = Signal()  # something the municipality list shows may have changed
     deleted = Signal(object, str, list)  # facade, what was deleted (for undo), record keys
 
     def __init__(
@@ -43,6 +48,7 @@ class EngagementsPanel(QWidget):
         self._ws = workspace
         self._runner = runner
         self._municipality: str | None = None
+        self._stale = False  # the store may hold newer values than the open visit shows
         self.model = RecordTableModel(ENGAGEMENT_COLUMNS, parent=self)
         self.view = make_table_view(self.model, self.tr("相談記録の一覧"), descending=True)
         self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
@@ -71,11 +77,27 @@ class EngagementsPanel(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.editor.saved.connect(self._saved)
         self.editor.deleted.connect(self.deleted)
+        runner.changed.connect(self._store_changed)
+
+    def _store_changed(self, changes: Changes) -> None:
+        """A sync, an import or a restore may have rewritten the open visit: it is read again
+        with the municipality's next load, unless someone is typing in it (they keep their
+        form; the visit is read again when chosen again). What this panel wrote it shows."""
+        if self.editor.record_id is None or not changes.rewrote:
+            return
+        if not changes.touches(*SHOWN_KINDS) or not changes.concerns(self._municipality):
+            return
+        if changes.store_replaced or not typing_in(self.editor):
+            self.editor.flush()
+            self._stale = True
 
     def show_engagements(self, municipality: str, records: list[dict[str, Any]]) -> None:
         keep = self.editor.record_id if municipality == self._municipality else None
         self._municipality = municipality
         self.model.set_records(records)
+        if self._stale:
+            self._stale = False
+            self.editor.load(None)  # (saves what is typed first) chosen again below, as stored
         self.select(keep)
         if keep is not None and keep == self.editor.record_id:
             self.editor.reload_children()  # e.g. after an undo brought a note back
@@ -95,13 +117,10 @@ class EngagementsPanel(QWidget):
         if row < 0:
             return
         records = self.model.records()
-        date_moved = records[row]["date"] != record["date"]
         records[row] = record
         current = self.editor.record_id
         self.model.set_records(records)
         self.select(current)
-        if date_moved:  # the only saved field the municipality list shows (last engagement)
-            self.changed.emit()
 
     def new_engagement(self) -> None:
         if self._municipality is None:
@@ -118,7 +137,6 @@ class EngagementsPanel(QWidget):
         self.model.set_records([record, *self.model.records()])
         self.select(record["id"])
         self.editor.title_edit.setFocus()
-        self.changed.emit()
 
     def delete_selected(self) -> None:
         record_id = self.editor.record_id
@@ -145,5 +163,4 @@ class EngagementsPanel(QWidget):
     def _deleted(self, record_id: str, what: str, keys: list[RecordKey]) -> None:
         self.model.set_records([r for r in self.model.records() if r["id"] != record_id])
         self.select(None)
-        self.changed.emit()
         self.deleted.emit(self._ws.engagements, what, keys)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from dxdesk.domain.changes import Changes, Source
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.know_who_panel import KnowWhoPanel
 from dxdesk.ui.knowledge_panel import KnowledgePanel
@@ -64,6 +65,7 @@ class KnowledgeActions(QObject):
         self.know_who = KnowWhoPanel(workspace, runner)
         self.know_who.open_requested.connect(self.open_record)
         self.panel.changed.connect(self._articles_changed)
+        runner.changed.connect(self._store_changed)
         self.indexer = SearchIndexer(workspace.store, runner, self)
         status = window.statusBar()
         indexing = self.tr("検索の索引を更新しています…")
@@ -138,16 +140,15 @@ class KnowledgeActions(QObject):
         self.indexer.start()
         self.know_who.reload()
 
-    def data_changed(self) -> None:
-        """After a sync, an import or an undo: index what came in, reload the lists."""
+    def _store_changed(self, changes: Changes) -> None:
+        """After a sync, an import, an undo or a restore: index what came in, reload the lists
+        (the open article stays as it is on screen). The tabs' own writes they show already."""
+        if changes.source is Source.EDIT or changes.source is Source.LOGIN:
+            return
         self.indexer.start()
-        self.panel.reload()
-        self.know_who.reload()
-
-    def flush(self) -> None:
-        self.panel.editor.flush()
-        for dialog in self._shares.values():
-            dialog.flush()
+        if changes.everything or changes.kinds:
+            self.panel.reload()
+            self.know_who.reload()
 
     def shutdown(self) -> None:
         self.indexer.stop()

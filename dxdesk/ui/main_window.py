@@ -1,4 +1,10 @@
-"""The advisor's workspace: their municipalities on the left, the chosen one on the right."""
+"""The advisor's workspace: their municipalities on the left, the chosen one on the right.
+
+The window builds its panels and wires them; it names none of them when the store changes.
+Every write and event reaches each panel as one ``Changes`` on ``runner.changed``, and each
+decides for itself what to read again and what to keep (DESIGN §7). The window's own share is
+the municipality list and the chosen municipality's load, which fills the tabs.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QLabel,
     QLineEdit,
@@ -21,13 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dxdesk.models.change_notice import watch_changes
+from dxdesk.domain.changes import Changes, Source
 from dxdesk.services.records import RecordFacade, RecordKey
 from dxdesk.services.workspace import Workspace
-from dxdesk.sync.engine import SyncSummary
 from dxdesk.ui.analysis_panel import AnalysisPanel
 from dxdesk.ui.assessment_panel import AssessmentPanel
-from dxdesk.ui.autosave import AutosaveForm
+from dxdesk.ui.autosave import AutosaveForm, flush_forms
 from dxdesk.ui.backup_actions import BackupActions
 from dxdesk.ui.engagements_panel import EngagementsPanel
 from dxdesk.ui.follow_ups_panel import FollowUpsPanel
@@ -37,7 +41,7 @@ from dxdesk.ui.language import LANGUAGE_NAMES, LANGUAGE_SETTING, language_settin
 from dxdesk.ui.list_editor import columns_width
 from dxdesk.ui.long_task import LongTask
 from dxdesk.ui.overview_panel import OverviewPanel, make_table_view
-from dxdesk.ui.report_actions import ReportActions
+from dxdesk.ui.report_actions import OnScreen, ReportActions
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.survey_answer_sheet import ask_answer_sheet
 from dxdesk.ui.survey_wizard import SurveyImportWizard, show_import_wizard
@@ -48,8 +52,34 @@ from dxdesk.ui.undo import UndoDelete
 from dxdesk.ui.unsaved_notice import confirm_close
 
 INDEX_AFTER_START_MS = 3000  # the search index catches up after start-up, not during it
-# Written kinds that change the municipality list beyond what its panels report themselves.
-LIST_KINDS = frozenset({"followup"})
+# What the municipality list shows of a visit and of an assessment (the last visit's date, the
+# latest confirmed level); any write to a follow-up moves the open counts and the フォローアップ
+# tab, which is read with the list.
+LIST_VISIT_FIELDS = frozenset({"date", "municipality", "deleted"})
+LIST_ASSESSMENT_FIELDS = frozenset({"level", "fiscal_year", "municipality", "deleted"})
+# What the 概要 tab shows of the assessments a panel writes (the other tabs show their writes).
+OVERVIEW_ASSESSMENT_FIELDS = frozenset({"level", "fiscal_year", "deleted"})
+
+
+def moves_list(changes: Changes) -> bool:
+    """The municipality list (and every municipality's follow-ups) should be read again."""
+    if changes.source is not Source.EDIT:
+        return True  # a sync, an undo, an import, a restore, a login: anything may differ
+    return (
+        changes.touches("followup")
+        or changes.wrote("visit", LIST_VISIT_FIELDS)
+        or changes.wrote("assessment", LIST_ASSESSMENT_FIELDS)
+    )
+
+
+def moves_municipality(changes: Changes, code: str | None) -> bool:
+    """The chosen municipality's tabs should be filled again from the store."""
+    if code is None or not changes.concerns(code):
+        return False
+    if changes.source is Source.EDIT:
+        return changes.wrote("assessment", OVERVIEW_ASSESSMENT_FIELDS)
+    return changes.everything or bool(changes.kinds)
+
 
 MUNICIPALITY_COLUMNS = (
     Column("name", QT_TRANSLATE_NOOP("Column", "市町村"), sort_value=lambda r: r["kana"]),
@@ -79,7 +109,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self._ws = workspace
         self._settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
-        self.runner = StoreRunner(self, changes=watch_changes(workspace.store))
+        self.runner = StoreRunner(self, changes=workspace.watch_changes())
         self.setWindowTitle(title)
         self._current: str | None = None
         self._survey_wizard: SurveyImportWizard | None = None
@@ -137,36 +167,30 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.sync = SyncController(
-            self, workspace, self.runner, self._settings, before_sync=self._flush_editors
+            self, workspace, self.runner, self._settings, before_sync=self.flush_forms
         )
         self.sync_state = self.sync.status.state_label
         self.statusBar().addPermanentWidget(self.sync.status)
-        self.sync.synced.connect(self._synced)
-        self.sync.resolved.connect(self._reload_fresh)
-        self.sync.logged_in.connect(self.refresh)
         self._restore: tuple[str | None, str | None] | None = None
         self.runner.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
+        # The list and the chosen municipality; every panel hears the same notice itself.
         self.runner.changed.connect(self._store_changed)
 
         self.municipality_view.selectionModel().selectionChanged.connect(self._selected)
-        # The list only: the write's change notice (runner.changed) read the sync state already.
-        self.engagements.changed.connect(lambda: self.refresh(status=False))
         self.undo = UndoDelete(self.runner, self)
         self.engagements.deleted.connect(self._deleted)
         self.knowledge.panel.deleted.connect(self._deleted)
         self.engagements.editor.share_requested.connect(self.knowledge.share)
         self.assessment.deleted.connect(self._deleted)
-        self.assessment.changed.connect(self._reload)
         self.undo.restored.connect(self._restored)
         self.backups = BackupActions(
             self,
             workspace.store,
             self.runner,
-            flush=self._flush_editors,
+            flush=self.flush_forms,
             sync_busy=lambda: self.sync.busy,
             sync_now=self.sync.sync_now,
         )
-        self.backups.restored.connect(lambda _restored: self._synced_anew())
         self._build_menus()
 
         geometry = self._settings.value("window/geometry")
@@ -232,12 +256,14 @@ class MainWindow(QMainWindow):
         if needed > left:
             self.splitter.setSizes([needed, max(left + right - needed, 0)])
 
-    def _store_changed(self, kinds: frozenset[str]) -> None:
-        """Any write: the changes waiting to sync; follow-ups also move the open counts."""
-        if kinds & LIST_KINDS:
-            self.refresh()
-        else:
-            self.sync.refresh_status()
+    def _store_changed(self, changes: Changes) -> None:
+        """The list and the chosen municipality, read again when the change concerns them (the
+        sync controller shows the changes waiting to be sent itself)."""
+        if moves_list(changes):
+            self.refresh(status=False)
+        if moves_municipality(changes, self._current):
+            assert self._current is not None
+            self._load_municipality(self._current)
 
     def _load_analysis_if_shown(self) -> None:
         """The 分析 figures read every assessment: computed when someone looks at them."""
@@ -309,7 +335,9 @@ class MainWindow(QMainWindow):
         import_action = file_menu.addAction(self.tr("調査の回答を取り込む(&I)…"))
         import_action.triggered.connect(self.open_survey_import)
         file_menu.addSeparator()
-        self.reports = ReportActions(self, self._ws, self.runner, flush=self._flush_editors)
+        self.reports = ReportActions(
+            self, self._ws, self.runner, on_screen=self._on_screen, flush=self.flush_forms
+        )
         self.reports.add_to_menu(file_menu)
         file_menu.addSeparator()
         quit_action = file_menu.addAction(self.tr("終了(&X)"))
@@ -356,7 +384,7 @@ class MainWindow(QMainWindow):
 
     def backup_to(self, target: Path) -> LongTask:
         """Copy the store to ``target`` with progress and Cancel; the window stays responsive."""
-        self._flush_editors()
+        self.flush_forms()
         task = LongTask(
             self,
             self.runner,
@@ -376,11 +404,8 @@ class MainWindow(QMainWindow):
 
     def open_survey_import(self) -> SurveyImportWizard:
         wizard = show_import_wizard(self, self._ws, self.runner, self._survey_wizard)
-        if wizard is not self._survey_wizard:
-            # An import may rewrite the survey assessment on screen: load it anew.
-            wizard.imported.connect(lambda _stored: self._reload_fresh())
-            wizard.imported.connect(lambda _stored: self.knowledge.indexer.start())
-            self._survey_wizard = wizard
+        # (What the import wrote reaches the panels as the import's change notice.)
+        self._survey_wizard = wizard
         return wizard
 
     def _deleted(self, facade: RecordFacade, what: str, keys: list[RecordKey]) -> None:
@@ -390,49 +415,20 @@ class MainWindow(QMainWindow):
         )
 
     def _restored(self, what: str) -> None:
+        """(The panels read what came back from the undo's change notice.)"""
         self.statusBar().showMessage(self.tr("{what}を元に戻しました").format(what=what), 10000)
-        self._reload()
 
-    def _reload(self) -> None:
-        """Reload the list and the chosen municipality (after an undo or a confirmed level)."""
-        self.refresh()
-        if self._current is not None:
-            self._load_municipality(self._current)
-        self.knowledge.data_changed()
+    def flush_forms(self) -> None:
+        """Queue a save of whatever is typed in any form of the window or its dialogs."""
+        flush_forms(self)
 
-    def _flush_editors(self) -> None:
-        self.engagements.editor.flush()
-        self.assessment.form.flush()
-        self.knowledge.flush()
-
-    def _synced(self, summary: SyncSummary) -> None:
-        changed = summary.pulled or summary.merged or summary.conflicts or summary.evicted
-        if changed and not self._typing():
-            self._reload_fresh()
-        else:
-            # Someone typing keeps their form (a background sync must not move the cursor);
-            # the record is loaded anew when it is chosen again.
-            self.refresh()
-            self.knowledge.indexer.start()
-
-    def _synced_anew(self) -> None:
-        """Another store under the window (a restored backup): everything is read again (its
-        search index came with it, as it was at the backup)."""
-        self._reload_fresh()
-
-    def _typing(self) -> bool:
-        focus = QApplication.focusWidget()
-        editors = (self.engagements.editor, self.assessment.form, self.knowledge.panel.editor)
-        return focus is not None and any(editor.isAncestorOf(focus) for editor in editors)
-
-    def _reload_fresh(self) -> None:
-        """After a sync or a settled conflict the store may hold newer values than the editors
-        show (they keep what is on screen as the newest): load the chosen records again."""
-        self._flush_editors()
-        self._restore = (self.engagements.editor.record_id, self.assessment.form.record_id)
-        self.engagements.editor.load(None)
-        self.assessment.form.load(None)
-        self._reload()
+    def _on_screen(self) -> OnScreen:
+        shown = self.tabs.currentWidget()
+        if shown is self.engagements:
+            return OnScreen("visit", self.engagements.editor.record_id)
+        if shown is self.assessment:
+            return OnScreen("assessment", self.assessment.form.record_id)
+        return OnScreen()
 
     def _new_engagement(self) -> None:
         self.tabs.setCurrentWidget(self.engagements)
@@ -465,7 +461,7 @@ class MainWindow(QMainWindow):
         self._select_code(place.municipality)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._flush_editors()
+        self.flush_forms()
         forms = self.findChildren(AutosaveForm)  # every form, wherever it sits
         if self.ask_before_closing and not confirm_close(self, self.runner, self._ws.store, forms):
             event.ignore()  # the person goes back to what could not be saved

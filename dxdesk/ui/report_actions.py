@@ -1,16 +1,21 @@
 """The window's report commands: print preview (Ctrl+P) of the visit or assessment on screen,
-the KPI report, and every municipality's assessment report for a year into a folder."""
+the KPI report, and every municipality's assessment report for a year into a folder.
+
+They know the window only by what they need of it (its status bar as a QMainWindow's, what it
+shows, and how to save what is typed): main_window imports this module, never the reverse.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Literal
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
 from dxdesk.domain.fiscal_year import fiscal_year_of, format_fiscal_year
 from dxdesk.reports.assessment import write_assessment_report
@@ -23,10 +28,15 @@ from dxdesk.ui.long_task import LongTask
 from dxdesk.ui.report_preview import Edition, Render, ReportPreview
 from dxdesk.ui.runner import StoreRunner
 
-if TYPE_CHECKING:
-    from dxdesk.ui.main_window import MainWindow
-
 MESSAGE_MS = 10_000
+
+
+@dataclass(frozen=True)
+class OnScreen:
+    """What the window's current tab shows that a print preview could print."""
+
+    kind: Literal["visit", "assessment"] | None = None  # None: a tab with nothing to print
+    record_id: str | None = None  # the open record of that kind, if one is open
 
 
 def visit_render(ws: Workspace, engagement_id: str) -> Render:
@@ -80,16 +90,18 @@ def ask_report_year(parent: QWidget, default: int) -> int | None:
 class ReportActions(QObject):
     def __init__(
         self,
-        window: MainWindow,
+        window: QMainWindow,
         workspace: Workspace,
         runner: StoreRunner,
         *,
+        on_screen: Callable[[], OnScreen],
         flush: Callable[[], None],
     ) -> None:
         super().__init__(window)
         self._window = window
         self._ws = workspace
         self._runner = runner
+        self._on_screen = on_screen
         self._flush = flush
         self.preview: ReportPreview | None = None
         self.batch: LongTask | None = None  # the newest run of 全市町村のアセスメント報告
@@ -111,11 +123,10 @@ class ReportActions(QObject):
 
     def preview_current(self) -> ReportPreview | None:
         """The visit on the 相談記録 tab or the assessment on the アセスメント tab."""
-        window = self._window
         self._flush()  # queued on the worker before the report reads the store
-        current = window.tabs.currentWidget()
-        if current is window.engagements:
-            engagement = window.engagements.editor.record_id
+        shown = self._on_screen()
+        if shown.kind == "visit":
+            engagement = shown.record_id
             if engagement is not None:
                 return self._open(
                     self.tr("印刷プレビュー: 相談記録"),
@@ -127,8 +138,8 @@ class ReportActions(QObject):
                     ),
                 )
             hint = self.tr("印刷する相談記録を一覧から選んでください")
-        elif current is window.assessment:
-            assessment = window.assessment.form.record_id
+        elif shown.kind == "assessment":
+            assessment = shown.record_id
             if assessment is not None:
                 render = assessment_render(self._ws, assessment)
                 return self._open(self.tr("印刷プレビュー: アセスメント報告"), render)
@@ -138,7 +149,7 @@ class ReportActions(QObject):
                 "印刷するには、相談記録タブで相談記録を、"
                 "またはアセスメントタブでアセスメントを選んでください"
             )
-        window.statusBar().showMessage(hint, MESSAGE_MS)
+        self._window.statusBar().showMessage(hint, MESSAGE_MS)
         return None
 
     def preview_kpi(self) -> ReportPreview:

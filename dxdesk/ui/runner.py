@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from dxdesk.domain.changes import Changes, Source
 from dxdesk.ui.refusal_text import refusal_text
 
 log = logging.getLogger(__name__)
@@ -23,26 +24,28 @@ ErrorCallback = Callable[[BaseException], None]
 class StoreRunner(QObject):
     """Serialises database work on one thread (SQLite likes a single writer).
 
-    Given ``changes`` (models/change_notice.py), it tells after each call which kinds of record
-    were written: ``changed`` is the one change notice every panel and the status bar hear.
+    Given ``changes`` (models/change_notice.py), it tells after each call what it wrote:
+    ``changed`` is the one change notice every panel and the status bar hear, each deciding
+    for itself what to do (DESIGN §7). Events that are not a call of this worker (a sync
+    finished, a login) are told on the same signal with ``announce``.
     """
 
     _relay = Signal(object, object, object)  # future, on_done, on_error
     failed = Signal(str)  # an error nobody handled, for the status bar
-    changed = Signal(object)  # frozenset of the record kinds a call wrote (before its on_done)
+    changed = Signal(object)  # Changes: what a call wrote (before its on_done), or an event
 
     def __init__(
         self,
         parent: QObject | None = None,
         *,
-        changes: Callable[[], frozenset[str]] | None = None,
+        changes: Callable[[], Changes] | None = None,
     ) -> None:
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxdesk-store")
         self._changes = changes
         self._relay.connect(self._deliver)
 
-    def _noticed(self, call: Callable[[], Any]) -> Callable[[], Any]:
+    def _noticed(self, call: Callable[[], Any], source: Source) -> Callable[[], Any]:
         changes = self._changes
         if changes is None:
             return call
@@ -51,9 +54,10 @@ class StoreRunner(QObject):
             try:
                 return call()
             finally:
-                kinds = changes()
-                if kinds:
-                    self.changed.emit(kinds)  # queued to the UI thread, ahead of on_done
+                written = changes()
+                if written.kinds:
+                    # Queued to the UI thread, ahead of on_done.
+                    self.changed.emit(written.from_source(source))
 
         return run_and_tell
 
@@ -62,10 +66,17 @@ class StoreRunner(QObject):
         call: Callable[[], Any],
         on_done: Callback | None = None,
         on_error: ErrorCallback | None = None,
+        *,
+        source: Source = Source.EDIT,
     ) -> Future[Any]:
-        future = self._pool.submit(self._noticed(call))
+        """Run ``call`` on the worker; what it writes is told as coming from ``source``."""
+        future = self._pool.submit(self._noticed(call, source))
         future.add_done_callback(lambda f: self._relay.emit(f, on_done, on_error))
         return future
+
+    def announce(self, changes: Changes) -> None:
+        """Tell every panel of a change that no call of this worker made (on the UI thread)."""
+        self.changed.emit(changes)
 
     def _deliver(
         self, future: Future[Any], on_done: Callback | None, on_error: ErrorCallback | None

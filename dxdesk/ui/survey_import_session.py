@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
+from dxdesk.domain.changes import Source
 from dxdesk.imports.columns import Role
 from dxdesk.imports.plan import ImportPlan, ImportRefused, apply_plan, plan_for, read_plan
 from dxdesk.services.survey_imports import StoredImport
@@ -129,7 +130,10 @@ class ImportSession(QObject):
             self.apply_failed.emit(error_text(error))
             self._stopped()
 
-        self._runner.run(lambda: apply_plan(ws, plan), on_done=done, on_error=failed)
+        # The assessments on screen may be rewritten: told as an import, the panels read them again.
+        self._runner.run(
+            lambda: apply_plan(ws, plan), on_done=done, on_error=failed, source=Source.IMPORT
+        )
 
     def _started(self) -> None:
         self._pending += 1

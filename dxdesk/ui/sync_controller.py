@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
+from dxdesk.domain.changes import Changes, Source
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.progress import CancelToken, Progress
 from dxdesk.models.store import StoreError
@@ -96,6 +97,14 @@ class SyncController(QObject):
         self.timer = QTimer(self, interval=AUTO_SYNC_MINUTES * 60_000)
         self.timer.timeout.connect(self.tick)
         self._set_auto(self.auto_action.isChecked())
+        # The changes waiting to be sent move with every write; what a sync, a settled
+        # conflict or a login changed is told to every panel on the same signal.
+        runner.changed.connect(self._store_changed)
+        self.synced.connect(self._announce_synced)
+        self.resolved.connect(
+            lambda: runner.announce(Changes(source=Source.CONFLICT, everything=True))
+        )
+        self.logged_in.connect(lambda: runner.announce(Changes(source=Source.LOGIN)))
 
     def add_to_menu(self, menu: QMenu) -> None:
         for action in (self.sync_action, self.login_action, self.logout_action, self.auto_action):
@@ -106,6 +115,14 @@ class SyncController(QObject):
         return self.task is not None or self._starting
 
     # -- the status bar --------------------------------------------------------------------
+
+    def _store_changed(self, changes: Changes) -> None:
+        if changes.kinds or changes.store_replaced:
+            self.refresh_status()
+
+    def _announce_synced(self, summary: SyncSummary) -> None:
+        brought = bool(summary.pulled or summary.merged or summary.conflicts or summary.evicted)
+        self._runner.announce(Changes(source=Source.SYNC, everything=brought))
 
     def refresh_status(self, then: Callable[[], None] | None = None) -> None:
         def shown(state: SyncState) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
+from dxdesk.domain.changes import Source
 from dxdesk.services.records import RecordFacade, RecordKey
 from dxdesk.ui.runner import StoreRunner
 
@@ -43,4 +44,5 @@ class UndoDelete(QObject):
             self._runner.run(
                 lambda: last.facade.restore(last.keys),
                 on_done=lambda _none: self.restored.emit(last.what),
+                source=Source.UNDO,  # no panel shows what came back: they read it again
             )
