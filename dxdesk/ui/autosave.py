@@ -223,6 +223,12 @@ class AutosaveForm(QWidget):
     def record_id(self) -> str | None:
         return self._record_id
 
+    def holds(self, widget: QWidget) -> bool:
+        """``widget`` is (in) one of this form's fields, wherever the caller laid it out."""
+        return any(
+            b.widget is widget or b.widget.isAncestorOf(widget) for b in self._bindings.values()
+        )
+
     def unsaved_fields(self) -> dict[str, UnsavedField]:
         """The shown record's fields that could not be saved yet, with why."""
         return dict(self._kept.get(self._record_id or "", {}))
@@ -389,7 +395,15 @@ def typing_in(widget: QWidget) -> bool:
     not move the cursor); it is read again when the record is chosen again.
     """
     focus = QApplication.focusWidget()
-    return focus is not None and (focus is widget or widget.isAncestorOf(focus))
+    if focus is None:
+        return False
+    if focus is widget or widget.isAncestorOf(focus):
+        return True
+    # A form's fields may sit outside it (the assessment's 判断理由 and answers do).
+    forms = widget.findChildren(AutosaveForm)
+    if isinstance(widget, AutosaveForm):
+        forms.append(widget)
+    return any(form.holds(focus) for form in forms)
 
 
 def flush_forms(root: QWidget) -> None:

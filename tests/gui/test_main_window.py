@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
+from PySide6.QtTest import QTest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -46,7 +47,7 @@ def test_new_engagement_typed_notes_are_saved_as_you_type(
 ) -> None:
     _select(window, qtbot, "302023")
     window.tabs.setCurrentWidget(window.engagements)
-    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     editor = window.engagements.editor
     qtbot.waitUntil(lambda: editor.record_id is not None)
     type_text(editor.title_edit, "窓口BPR 打合せ")

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMenu, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -38,7 +39,7 @@ def press_ctrl_p(window: MainWindow, qtbot: QtBot) -> None:
     if not window.isActiveWindow():
         with qtbot.waitActive(window):
             window.activateWindow()
-    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
 
 
 def wait_rendered(qtbot: QtBot, preview: ReportPreview, count: int = 1) -> QPdfDocument:
@@ -100,7 +101,7 @@ def close_preview(window: MainWindow, qtbot: QtBot, preview: ReportPreview) -> P
     """Close it with 閉じる; returns the temporary folder it used."""
     assert preview.pdf_path is not None
     folder = preview.pdf_path.parent
-    qtbot.mouseClick(preview.close_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(preview.close_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.reports.preview is None)
     window.runner.wait_idle()
     return folder
@@ -219,7 +220,7 @@ def test_save_copies_the_pdf_under_the_suggested_name(
         return str(tmp_path / "visit"), "PDF (*.pdf)"  # no suffix typed: .pdf is added
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
-    qtbot.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
     assert Path(asked[0]).name == "相談記録_2025-06-12_和歌山市.pdf"
     saved = tmp_path / "visit.pdf"
     assert saved.read_bytes().startswith(b"%PDF")
@@ -250,7 +251,7 @@ def test_print_paints_every_page_onto_the_printer(
         return QDialog.DialogCode.Accepted.value
 
     monkeypatch.setattr(QPrintDialog, "exec", accept)
-    qtbot.mouseClick(preview.print_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(preview.print_button, Qt.MouseButton.LeftButton)
     assert shown == [True]
     assert printed.read_bytes().startswith(b"%PDF")
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -55,7 +56,7 @@ def log_in(window: MainWindow, qtbot: QtBot, server: RunningServer, user: str) -
     dialog.user_edit.setText(user)
     dialog.password_edit.setText(PASSWORD)
     dialog.ca_edit.setText(str(server.ca))
-    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
     assert dialog.password_edit.text() == ""  # the password is not kept in the dialog
 
@@ -65,7 +66,7 @@ def press_ctrl_s(window: MainWindow, qtbot: QtBot) -> None:
     if not window.isActiveWindow():
         with qtbot.waitActive(window):
             window.activateWindow()
-    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
 
 
 def give_password(window: MainWindow, qtbot: QtBot) -> None:
@@ -75,7 +76,7 @@ def give_password(window: MainWindow, qtbot: QtBot) -> None:
     dialog = window.sync.password_dialog
     assert dialog is not None
     dialog.password_edit.setText(PASSWORD)
-    qtbot.mouseClick(dialog.sync_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(dialog.sync_button, Qt.MouseButton.LeftButton)
 
 
 def sync_with_password(window: MainWindow, qtbot: QtBot) -> SyncSummary:
@@ -271,7 +272,7 @@ def test_a_conflict_is_shown_with_both_names_and_settled_in_the_dialog(
     qtbot.waitUntil(lambda: status.conflicts_button.text() == "競合 2 件")
     assert status.conflicts_button.isEnabled()
 
-    qtbot.mouseClick(status.conflicts_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(status.conflicts_button, Qt.MouseButton.LeftButton)
     dialog = window.sync.conflict_dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.waitUntil(lambda: dialog.list.count() == 2)
@@ -287,7 +288,7 @@ def test_a_conflict_is_shown_with_both_names_and_settled_in_the_dialog(
     assert dialog.mine_view.toPlainText() == "田中の件名"
     assert not dialog.merged_box.isVisibleTo(dialog)  # a short text has no merged proposal
     assert dialog.theirs_button.text() == "相手の値にする"
-    qtbot.mouseClick(dialog.theirs_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(dialog.theirs_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.list.count() == 1)
 
     assert dialog.current is not None and dialog.current.field == "notes"
@@ -298,7 +299,7 @@ def test_a_conflict_is_shown_with_both_names_and_settled_in_the_dialog(
     assert proposal.startswith("一 現状\n\n") and proposal.endswith("三 次回\n")
     merged = NOTES.replace("二 課題", "二 課題：鈴木と田中の追記")
     dialog.merged_edit.setPlainText(merged)
-    qtbot.mouseClick(dialog.keep_merged_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(dialog.keep_merged_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.list.count() == 0)
     assert dialog.heading.text() == "未解決の競合はありません"
     qtbot.waitUntil(lambda: status.conflicts_button.text() == "競合なし")
@@ -412,7 +413,7 @@ def test_with_a_keychain_a_revoked_token_asks_for_login_and_the_edits_stay(
         # Logging in again syncs what waited.
         dialog.password_edit.setText(PASSWORD)
         with qtbot.waitSignal(window.sync.synced, timeout=WAIT_MS):
-            qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+            QTest.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: window.sync_state.text() == "オンライン — 変更 0 件が送信待ち")
     finally:
         window.sync.logout_action.trigger()

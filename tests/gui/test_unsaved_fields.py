@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -316,7 +317,7 @@ def test_clearing_the_reason_of_a_level_that_needs_it_names_the_reason_by_its_la
     qtbot.waitUntil(lambda: panel.form.record_id == record["id"])
     panel.reason_edit.setFocus()
     panel.reason_edit.selectAll()
-    qtbot.keyClick(panel.reason_edit, Qt.Key.Key_Delete)
+    QTest.keyClick(panel.reason_edit, Qt.Key.Key_Delete)
     panel.form.flush()
     qtbot.waitUntil(lambda: _unsaved_shown(panel.form, "判断理由"))
     assert "level" not in panel.form.state_label.text()
