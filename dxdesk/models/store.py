@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, delete, distinct, func, select
+from sqlalchemy import Connection, Engine, create_engine, delete, select
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -139,42 +139,28 @@ class Store:
 
     def pending_record_count(self) -> int:
         """How many records have changes this device has not yet pushed."""
-        from dxdesk.models.tables import PendingChange
+        from dxdesk.models import outbox
 
         with self.session() as session:
-            count = session.scalar(
-                select(func.count(distinct(PendingChange.kind + ":" + PendingChange.record_id)))
-            )
-            return count or 0
+            return outbox.pending_record_count(session)
 
     def has_pending(self, records: Collection[tuple[str, str]]) -> bool:
         """Whether any of these (kind, record id) has changes this device has not pushed."""
-        from dxdesk.models.tables import PendingChange
+        from dxdesk.models import outbox
 
-        wanted = set(records)
-        ids = sorted({record_id for _kind, record_id in wanted})
         with self.session() as session:
-            for start in range(0, len(ids), _IDS_PER_QUERY):
-                rows = session.execute(
-                    select(PendingChange.kind, PendingChange.record_id).where(
-                        PendingChange.record_id.in_(ids[start : start + _IDS_PER_QUERY])
-                    )
-                )
-                if any((kind, record_id) in wanted for kind, record_id in rows):
-                    return True
-        return False
+            return outbox.has_pending(session, records)
 
     def clear_records(self) -> None:
         """Forget every record and all sync bookkeeping (the roster stays): for re-seeding."""
+        from dxdesk.models import outbox
         from dxdesk.models.kinds import KIND_TABLES
-        from dxdesk.models.tables import PendingChange, RecordBase
 
         with self.transaction() as session:
             # Children before parents: interview notes and follow-ups point at engagements.
             for table in reversed(list(KIND_TABLES.values())):
                 session.execute(delete(table))
-            session.execute(delete(PendingChange))
-            session.execute(delete(RecordBase))
+            outbox.forget_all(session)
 
     def backup(
         self, target: Path, *, progress: Progress = no_progress, pages_per_step: int = 256
@@ -280,9 +266,6 @@ def _login_name() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return ""
-
-
-_IDS_PER_QUERY = 500  # well under SQLite's bound-parameter limit
 
 
 def _json_dumps(value: object) -> str:

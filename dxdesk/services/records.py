@@ -10,14 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from sqlalchemy import delete, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dxdesk.domain.errors import FieldRefusal
 from dxdesk.domain.records import (
-    FieldType,
-    KindSpec,
     Scope,
     clean_fields,
     clean_record_id,
@@ -25,16 +22,12 @@ from dxdesk.domain.records import (
     new_record_id,
     to_json_value,
 )
+from dxdesk.models import outbox
 from dxdesk.models.base import SyncedRecord, utc_now
 from dxdesk.models.kinds import KIND_TABLES
+from dxdesk.models.record_values import changed_fields as changed_fields
 from dxdesk.models.store import META_SYNC_USER, Store, StoreError
-from dxdesk.models.tables import (
-    EngagementRow,
-    MunicipalityRow,
-    PendingChange,
-    RecordBase,
-    StoreMeta,
-)
+from dxdesk.models.tables import EngagementRow, MunicipalityRow, StoreMeta
 from dxdesk.services.assignment import not_assigned_message
 from dxdesk.services.unsaved import (
     SaveOutcome,
@@ -55,23 +48,6 @@ class RecordNotFound(StoreError):
 
 class InvalidRecord(FieldRefusal, StoreError):
     """A record the rules refuse; ``refused`` names the fields at fault, as DomainError's does."""
-
-
-def changed_fields(spec: KindSpec, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
-    """Names of the fields that differ; each assessment item counts as its own field."""
-    changed: list[str] = []
-    for field in spec.fields:
-        before, after = old.get(field.name), new.get(field.name)
-        if field.type is FieldType.SCORES:
-            before, after = before or {}, after or {}
-            changed += [
-                f"{field.name}.{code}"
-                for code in sorted(set(before) | set(after))
-                if before.get(code) != after.get(code)
-            ]
-        elif before != after:
-            changed.append(field.name)
-    return changed
 
 
 class RecordFacade:
@@ -138,15 +114,7 @@ class RecordFacade:
             **values,
         )
         session.add(row)
-        session.add(
-            PendingChange(
-                kind=self.kind,
-                record_id=record_id,
-                field=WHOLE_RECORD,
-                op="create",
-                changed_at=now,
-            )
-        )
+        outbox.track_create(session, self.kind, record_id, now)
         return row
 
     def update(self, record_id: str, patch: Mapping[str, Any]) -> Record:
@@ -165,11 +133,11 @@ class RecordFacade:
             self._require_assigned(session, now_in)
         changed = changed_fields(self.spec, old, new)
         if changed:
+            outbox.track_update(session, self.kind, record_id, changed)
             for name in {c.split(".", 1)[0] for c in changed}:
                 setattr(row, name, new[name])
             row.updated_at = utc_now()
             row.updated_by = self._author(session)
-            self._track(session, record_id, changed)
         session.flush()
         return self._present(row)
 
@@ -206,28 +174,7 @@ class RecordFacade:
                 row.deleted = False
                 row.updated_at = utc_now()
                 row.updated_by = self._author(session)
-                session.execute(
-                    delete(PendingChange).where(
-                        PendingChange.kind == kind, PendingChange.record_id == record_id
-                    )
-                )
-                base = session.get(RecordBase, (kind, record_id))
-                if row.server_rev is None or base is None:
-                    op, fields = "create", [WHOLE_RECORD]
-                else:
-                    spec = kind_spec(kind)
-                    current = {n: to_json_value(getattr(row, n)) for n in spec.field_names}
-                    op, fields = "update", changed_fields(spec, base.fields, current)
-                for field in fields:
-                    session.add(
-                        PendingChange(
-                            kind=kind,
-                            record_id=record_id,
-                            field=field,
-                            op=op,
-                            changed_at=row.updated_at,
-                        )
-                    )
+                outbox.track_undelete(session, kind, row)
 
     # -- hooks for the area facades ------------------------------------------------------
 
@@ -312,42 +259,10 @@ class RecordFacade:
                 return meta.value
         return ""
 
-    def _track(self, session: Session, record_id: str, fields: Sequence[str]) -> None:
-        # Tracked even while the create is still pending: if that create is on its way to the
-        # server right now, these fields are what is left to send once it is answered.
-        now = utc_now()
-        for field in fields:
-            statement = sqlite_insert(PendingChange).values(
-                kind=self.kind, record_id=record_id, field=field, op="update", changed_at=now
-            )
-            session.execute(
-                statement.on_conflict_do_update(
-                    index_elements=["kind", "record_id", "field"], set_={"changed_at": now}
-                )
-            )
-
     def _tombstone(self, session: Session, kind: str, row: SyncedRecord) -> None:
         if row.deleted:
             return
         row.deleted = True
         row.updated_at = utc_now()
         row.updated_by = self._author(session)
-        pending = select(PendingChange).where(
-            PendingChange.kind == kind, PendingChange.record_id == row.id
-        )
-        never_pushed = any(p.op == "create" for p in session.scalars(pending))
-        session.execute(
-            delete(PendingChange).where(
-                PendingChange.kind == kind, PendingChange.record_id == row.id
-            )
-        )
-        if not never_pushed:  # the server knows the record: tell it about the delete
-            session.add(
-                PendingChange(
-                    kind=kind,
-                    record_id=row.id,
-                    field=WHOLE_RECORD,
-                    op="delete",
-                    changed_at=row.updated_at,
-                )
-            )
+        outbox.track_delete(session, kind, row.id, row.updated_at)

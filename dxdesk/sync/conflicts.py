@@ -6,18 +6,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import delete, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dxdesk.domain.records import clean_value, kind_spec, to_json_value
+from dxdesk.models import outbox
 from dxdesk.models.base import utc_now
 from dxdesk.models.kinds import KIND_TABLES
+from dxdesk.models.record_values import columns_from_wire, row_values
 from dxdesk.models.store import Store, StoreError
-from dxdesk.models.tables import PendingChange, RecordBase, SyncConflict
-from dxdesk.sync.rows import columns_from_wire, row_values
+from dxdesk.models.tables import SyncConflict
 from dxdesk.wire.fields import SCORES_PREFIX, field_value, set_field_value
-from dxdesk.wire.protocol import PulledRecord
 
 Take = Literal["mine", "theirs"]
 
@@ -84,14 +83,7 @@ def _mine_now(session: Session, conflict: SyncConflict) -> Any:
     the conflict kept (typing on after a conflict must not be undone by taking "mine")."""
     if conflict.field == "*" or conflict.reason != "changed":
         return conflict.mine
-    key = (conflict.kind, conflict.record_id, conflict.field)
-    edited = session.scalar(
-        select(PendingChange.seq).where(
-            PendingChange.kind == key[0],
-            PendingChange.record_id == key[1],
-            PendingChange.field == key[2],
-        )
-    )
+    edited = outbox.is_pending(session, conflict.kind, conflict.record_id, conflict.field)
     row = session.get(KIND_TABLES[conflict.kind], conflict.record_id) if edited else None
     if row is None:
         return conflict.mine
@@ -125,45 +117,6 @@ def resolve(store: Store, conflict_id: int, *, take: Take | None = None, value: 
         conflict.resolved_at = utc_now()
 
 
-def follow_pulled(session: Session, record: PulledRecord, theirs: dict[str, Any] | None) -> None:
-    """Keep open conflicts on a pulled record current: "theirs" is what the server holds now.
-
-    ``theirs`` is the record's new values, or None when the pull deleted it. A delete settles a
-    conflict where my delete met their edits (both sides now want it gone); otherwise the
-    conflict shows, and "theirs" takes, the newest server value and who wrote it.
-    """
-    conflicts = session.scalars(
-        select(SyncConflict).where(
-            SyncConflict.kind == record.kind,
-            SyncConflict.record_id == record.id,
-            SyncConflict.resolved_at.is_(None),
-            SyncConflict.reason.in_(("changed", "deleted")),
-        )
-    )
-    for conflict in conflicts:
-        if theirs is None:
-            if conflict.field == "*" and conflict.reason == "changed":
-                conflict.resolved_at = utc_now()
-            continue
-        conflict.theirs = (
-            dict(theirs) if conflict.field == "*" else field_value(theirs, conflict.field)
-        )
-        conflict.theirs_by = record.updated_by
-        conflict.theirs_at = record.updated_at
-
-
-def _queue(session: Session, kind: str, record_id: str, field: str, op: str) -> None:
-    now = utc_now()
-    statement = sqlite_insert(PendingChange).values(
-        kind=kind, record_id=record_id, field=field, op=op, changed_at=now
-    )
-    session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["kind", "record_id", "field"], set_={"changed_at": now, "op": op}
-        )
-    )
-
-
 def _live_row(session: Session, conflict: SyncConflict) -> Any:
     row = session.get(KIND_TABLES[conflict.kind], conflict.record_id)
     if row is None:
@@ -184,16 +137,13 @@ def _resolve_field(session: Session, conflict: SyncConflict, chosen: Any) -> Non
     for column, column_value in columns_from_wire(spec, values).items():
         setattr(row, column, column_value)
     row.updated_at = utc_now()
-    base = session.get(RecordBase, (conflict.kind, conflict.record_id))
-    base_value = None if base is None else field_value(base.fields, name)
-    if clean != base_value:
-        _queue(session, conflict.kind, conflict.record_id, name, "update")
+    if clean != outbox.base_value(session, conflict.kind, conflict.record_id, name):
+        outbox.queue(session, conflict.kind, conflict.record_id, name, "update")
 
 
 def _resolve_whole(session: Session, conflict: SyncConflict, take: Take) -> None:
     row = _live_row(session, conflict)
     spec = kind_spec(conflict.kind)
-    key = (PendingChange.kind == conflict.kind) & (PendingChange.record_id == conflict.record_id)
     if conflict.reason == "deleted" and isinstance(conflict.theirs, dict):
         # My edit met their delete, and someone has brought the record back since: theirs is
         # the record as it is now; mine puts my edited fields on it again.
@@ -201,30 +151,30 @@ def _resolve_whole(session: Session, conflict: SyncConflict, take: Take) -> None
             values = row_values(spec, row)
             for name, value in (conflict.mine or {}).items():
                 set_field_value(values, name, value)
-                _queue(session, conflict.kind, conflict.record_id, name, "update")
+                outbox.queue(session, conflict.kind, conflict.record_id, name, "update")
             for column, value in columns_from_wire(spec, values).items():
                 setattr(row, column, value)
     elif conflict.reason == "deleted":
         # My edit met their delete. Theirs: let it go. Mine: bring the record back on the server.
-        session.execute(delete(PendingChange).where(key))
+        outbox.drop_pending(session, conflict.kind, conflict.record_id)
         if take == "theirs":
             row.deleted = True
         else:
             row.deleted = False
-            _queue(session, conflict.kind, conflict.record_id, "*", "create")
+            outbox.queue(session, conflict.kind, conflict.record_id, "*", "create")
     elif conflict.reason == "changed":
         # My delete met their edits. Theirs: the record stays as the server has it, which the
         # pull after the push already brought back (edits typed since stay queued). Mine:
         # delete again.
         if take == "mine":
-            session.execute(delete(PendingChange).where(key))
+            outbox.drop_pending(session, conflict.kind, conflict.record_id)
             row.deleted = True
-            _queue(session, conflict.kind, conflict.record_id, "*", "delete")
+            outbox.queue(session, conflict.kind, conflict.record_id, "*", "delete")
     elif take == "mine":  # refused: try again (after the cause is fixed, e.g. reassigned)
         fields = [n for n in (conflict.mine or {}) if n != "op"]
         op = (conflict.mine or {}).get("op", "update")
         if op in ("create", "delete"):
-            _queue(session, conflict.kind, conflict.record_id, "*", op)
+            outbox.queue(session, conflict.kind, conflict.record_id, "*", op)
         else:
             for name in fields:
-                _queue(session, conflict.kind, conflict.record_id, name, "update")
+                outbox.queue(session, conflict.kind, conflict.record_id, name, "update")

@@ -75,13 +75,16 @@ class Devices(RuleBasedStateMachine):
     @initialize(target=records)
     def shared_record(self) -> str:
         """One record every device holds from the start, so edits meet often."""
-        record_id = self.create(0)
+        record_id = self._add(0)
         for engine in self.engines:
             engine.sync()
         return record_id
 
     @rule(target=records, device=st.integers(0, DEVICES - 1))
     def create(self, device: int) -> str:
+        return self._add(device)
+
+    def _add(self, device: int) -> str:
         title = self._value(device)
         record = self.workspaces[device].engagements.add(
             {"municipality": WAKAYAMA, "date": "2026-11-20", "title": title}
@@ -142,12 +145,12 @@ class Devices(RuleBasedStateMachine):
                     resolve(self.workspaces[device].store, conflict.id, take="theirs")
         for workspace in self.workspaces:
             with workspace.store.session() as session:
-                for conflict in session.scalars(select(SyncConflict)):
-                    for side in (conflict.mine, conflict.theirs, conflict.base):
+                for row in session.scalars(select(SyncConflict)):
+                    for side in (row.mine, row.theirs, row.base):
                         if isinstance(side, dict):
-                            kept |= {(conflict.record_id, f, str(v)) for f, v in side.items()}
+                            kept |= {(row.record_id, f, str(v)) for f, v in side.items()}
                         elif isinstance(side, str):
-                            kept.add((conflict.record_id, conflict.field, side))
+                            kept.add((row.record_id, row.field, side))
         states = [
             {r["id"]: (r["title"], r["notes"]) for r in w.engagements.list_records()}
             for w in self.workspaces

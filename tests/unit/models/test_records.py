@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import func, select, update
 
 from dxdesk.domain.errors import DomainError
-from dxdesk.models.tables import EngagementRow, PendingChange, RecordBase
+from dxdesk.models.outbox_tables import PendingChange, RecordBase
+from dxdesk.models.tables import EngagementRow
 from dxdesk.services.records import InvalidRecord, RecordNotFound
 from dxdesk.services.workspace import Workspace
 
