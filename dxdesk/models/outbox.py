@@ -4,11 +4,19 @@ The one owner of ``pending_change`` and ``record_base`` (DESIGN §7; import-lint
 tables' module to this one): a facade tracks a local edit here, the sync client takes a batch to
 push, clears what the server acknowledged and applies what it pulled, three-way against the
 base; a store reset forgets everything. Every function works inside the caller's transaction.
+
+Merge bases are copy-on-write. A record's row, as long as nothing of it waits to go up, is what
+the server last sent or acknowledged, so it is its own base: no ``record_base`` row is kept (a
+first sync writes each record once). The base is copied from the row when a local change is
+first tracked on a record the server knows (before the row takes the change), and dropped again
+once the server has everything and the row holds what the server holds: after a pull of the
+record leaves nothing pending, or an acknowledged push leaves nothing pending and no conflict.
+So an absent base means "the row as it stands"; where a base is kept it is the last synced
+values, as before.
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -20,16 +28,24 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from dxdesk.domain.merge import Outcome, merge_field
-from dxdesk.domain.records import KindSpec, kind_spec, new_record_id
+from dxdesk.domain.records import kind_spec, new_record_id
 from dxdesk.models.base import SyncedRecord, utc_now
 from dxdesk.models.kinds import KIND_TABLES
+from dxdesk.models.outbox_batch import Outbox
 from dxdesk.models.outbox_tables import PendingChange, RecordBase
-from dxdesk.models.pulled_conflicts import changed_conflict, deleted_conflict, follow_pulled
+from dxdesk.models.pulled_conflicts import (
+    changed_conflict,
+    deleted_conflict,
+    follow_pulled,
+    restored_create_conflicts,
+)
 from dxdesk.models.record_values import (
     changed_fields,
     columns_from_wire,
+    pulled_columns,
     row_values,
     row_values_from_columns,
+    set_columns,
 )
 from dxdesk.models.tables import SyncConflict
 from dxdesk.wire.fields import field_type, field_value, set_field_value
@@ -50,8 +66,25 @@ def track_create(session: Session, kind: str, record_id: str, at: datetime) -> N
     )
 
 
-def track_update(session: Session, kind: str, record_id: str, fields: Iterable[str]) -> None:
-    """Fields edited on this device (call before the row takes the new values)."""
+def keep_base(session: Session, kind: str, row: SyncedRecord) -> None:
+    """Before a local change to ``row``: copy its values (the last synced ones, as nothing of
+    it waits to go up when it has no base) into a base, unless it has one or the server does
+    not know the record yet (a create carries every field, against no base)."""
+    if row.server_rev is None:
+        return
+    statement = sqlite_insert(RecordBase).values(
+        kind=kind,
+        record_id=row.id,
+        server_rev=row.server_rev,
+        fields=row_values(kind_spec(kind), row),
+    )
+    session.execute(statement.on_conflict_do_nothing(index_elements=["kind", "record_id"]))
+
+
+def track_update(session: Session, kind: str, row: SyncedRecord, fields: Iterable[str]) -> None:
+    """Fields edited on this device; call before the row takes the new values."""
+    keep_base(session, kind, row)
+    record_id = row.id
     # Tracked even while the create is still pending: if that create is on its way to the
     # server right now, these fields are what is left to send once it is answered.
     now = utc_now()
@@ -66,8 +99,10 @@ def track_update(session: Session, kind: str, record_id: str, fields: Iterable[s
         )
 
 
-def track_delete(session: Session, kind: str, record_id: str, at: datetime) -> None:
+def track_delete(session: Session, kind: str, row: SyncedRecord, at: datetime) -> None:
     """A record tombstoned here: a delete goes up, unless the server never saw the record."""
+    record_id = row.id
+    keep_base(session, kind, row)
     key = (PendingChange.kind == kind) & (PendingChange.record_id == record_id)
     never_pushed = any(p.op == "create" for p in session.scalars(select(PendingChange).where(key)))
     session.execute(delete(PendingChange).where(key))
@@ -123,10 +158,15 @@ def drop_pending(session: Session, kind: str, record_id: str) -> None:
 # -- reading -------------------------------------------------------------------------------
 
 
-def base_value(session: Session, kind: str, record_id: str, name: str) -> Any:
-    """A field's value as last synced (None for a record the server has not answered for)."""
-    base = session.get(RecordBase, (kind, record_id))
-    return None if base is None else field_value(base.fields, name)
+def base_value(session: Session, kind: str, row: SyncedRecord, name: str) -> Any:
+    """A field's value as last synced: its base's, or the row's when it has none (then nothing
+    of it waits to go up); None for a record the server has not answered for."""
+    base = session.get(RecordBase, (kind, row.id))
+    if base is not None:
+        return field_value(base.fields, name)
+    if row.server_rev is None:
+        return None
+    return field_value(row_values(kind_spec(kind), row), name)
 
 
 def is_pending(session: Session, kind: str, record_id: str, field: str) -> bool:
@@ -193,27 +233,6 @@ def forget_all(session: Session) -> None:
 # -- pushing -------------------------------------------------------------------------------
 
 
-@dataclass
-class Outbox:
-    """A push as built: sent unchanged (same push id) until answered."""
-
-    request: PushRequest
-    # Per change: the (seq, changed_at) of each pending row it carries.
-    marks: list[list[tuple[int, str]]]
-
-    def dump(self) -> str:
-        return json.dumps(
-            {"request": self.request.model_dump(mode="json"), "marks": self.marks},
-            ensure_ascii=False,
-        )
-
-    @classmethod
-    def load(cls, text: str) -> Outbox:
-        data = json.loads(text)
-        marks = [[(int(seq), str(at)) for seq, at in change] for change in data["marks"]]
-        return cls(PushRequest.model_validate(data["request"]), marks)
-
-
 def take_batch(session: Session, limit: int) -> Outbox | None:
     """The next push: the pending changes of at most ``limit`` records, oldest first."""
     groups: dict[tuple[str, str], list[PendingChange]] = defaultdict(list)
@@ -249,7 +268,8 @@ def _change_for(
     row = session.get(KIND_TABLES[kind], record_id)
     base = session.get(RecordBase, (kind, record_id))
     ops = {p.op for p in pendings}
-    base_rev = base.server_rev if base is not None else None
+    # No base: nothing of the record waited when it was last synced; its row has that revision.
+    base_rev = base.server_rev if base is not None else getattr(row, "server_rev", None)
     if "delete" in ops:
         return Change(kind=kind, id=record_id, op="delete", base_rev=base_rev)
     if row is None or row.deleted:
@@ -303,10 +323,7 @@ def acknowledge(
     spec = kind_spec(change.kind)
     row = session.get(KIND_TABLES[change.kind], change.id)
     base = session.get(RecordBase, (change.kind, change.id))
-    if base is None:
-        base = RecordBase(kind=change.kind, record_id=change.id, server_rev=0, fields={})
-        session.add(base)
-    fields = dict(base.fields)
+    fields = dict(base.fields) if base is not None else {}
     if change.op == "create" and result.status != "conflict":
         fields = dict(result.fields)
     else:
@@ -328,25 +345,40 @@ def acknowledge(
         )
         if conflict.field != WHOLE_RECORD:
             set_field_value(fields, conflict.field, conflict.theirs)
-    base.fields = fields
-    if result.rev is not None:
-        base.server_rev = result.rev
-        if row is not None:
-            row.server_rev = result.rev
+    if result.rev is not None and row is not None:
+        row.server_rev = result.rev
     if result.status == "merged" and row is not None:
         # The server combined both texts: show the combined one, unless edited again since.
         merged = {name: value for name, value in result.fields.items() if name in cleared}
-        _set_columns(spec, row, merged)
-
-
-def _set_columns(spec: KindSpec, row: SyncedRecord, wire: dict[str, Any]) -> None:
-    if not wire:
+        set_columns(spec, row, merged)
+    if (
+        result.rev is not None
+        and not result.conflicts
+        and row is not None
+        and not row.deleted
+        and not _pending_on(session, change.kind, change.id)
+        and all(name in fields and fields[name] == v for name, v in row_values(spec, row).items())
+    ):
+        # The server holds what the row holds and nothing waits: the row is its own base.
+        if base is not None:
+            session.delete(base)
         return
-    values = row_values(spec, row)
-    for name, value in wire.items():
-        set_field_value(values, name, value)
-    for name, value in columns_from_wire(spec, values).items():
-        setattr(row, name, value)
+    if base is None:
+        base = RecordBase(kind=change.kind, record_id=change.id, server_rev=0, fields={})
+        session.add(base)
+    base.fields = fields
+    if result.rev is not None:
+        base.server_rev = result.rev
+
+
+def _pending_on(session: Session, kind: str, record_id: str) -> bool:
+    session.flush()  # the marks just cleared
+    found = session.scalar(
+        select(PendingChange.seq)
+        .where(PendingChange.kind == kind, PendingChange.record_id == record_id)
+        .limit(1)
+    )
+    return found is not None
 
 
 # -- pulling -------------------------------------------------------------------------------
@@ -394,7 +426,6 @@ def apply_page(
         ):
             pendings[(pending.kind, pending.record_id)].append(pending)
     inserts: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    new_bases: list[dict[str, Any]] = []
     for record in records:
         key = (record.kind, record.id)
         row = rows.get(record.id)
@@ -405,7 +436,7 @@ def apply_page(
             and not (record.deleted or record.gone)
         ):
             spec = kind_spec(record.kind)
-            columns = _pulled_columns(spec, record)
+            columns = pulled_columns(spec, record)
             inserts[record.kind].append(
                 {
                     **columns,
@@ -417,14 +448,6 @@ def apply_page(
                     "updated_by": record.updated_by,
                 }
             )
-            new_bases.append(
-                {
-                    "kind": record.kind,
-                    "record_id": record.id,
-                    "server_rev": record.rev,
-                    "fields": row_values_from_columns(spec, columns),
-                }
-            )
             counts.pulled += 1
             continue
         _apply_pulled(
@@ -432,16 +455,8 @@ def apply_page(
         )
     for kind in INSERT_ORDER:
         if inserts.get(kind):
+            # No base rows: a record nothing waits on is its own base (copy-on-write).
             session.execute(insert(KIND_TABLES[kind]), inserts[kind])
-    if new_bases:
-        session.execute(insert(RecordBase), new_bases)
-
-
-def _pulled_columns(spec: KindSpec, record: PulledRecord) -> dict[str, Any]:
-    columns = columns_from_wire(spec, record.fields)
-    if "municipality" not in spec.field_names and hasattr(KIND_TABLES[record.kind], "municipality"):
-        columns["municipality"] = record.municipality
-    return columns
 
 
 def _apply_pulled(
@@ -483,11 +498,13 @@ def _apply_pulled(
             row.server_rev = record.rev
         for pending in pendings:
             session.delete(pending)
-        _store_base(session, base, record, base.fields if base is not None else {})
+        if row is not None:  # kept for an undo of a delete here, as the row is
+            _store_base(session, base, record, base.fields if base is not None else {})
         return
-    columns = _pulled_columns(spec, record)
+    columns = pulled_columns(spec, record)
     theirs = row_values_from_columns(spec, columns)
     follow_pulled(session, record, theirs)
+    waiting = False
     if row is not None and pendings:
         new_values = dict(theirs)
         local = row_values(spec, row)
@@ -512,6 +529,7 @@ def _apply_pulled(
                 session.delete(pending)
             else:
                 # Still ours to push, now against their value as the base.
+                waiting = True
                 set_field_value(new_values, name, outcome.value)
                 counts.merged += outcome.outcome is Outcome.MERGED
         columns |= columns_from_wire(spec, new_values)
@@ -525,7 +543,10 @@ def _apply_pulled(
     row.server_rev = record.rev
     row.updated_at = record.updated_at
     row.updated_by = record.updated_by
-    _store_base(session, base, record, theirs)
+    if waiting:
+        _store_base(session, base, record, theirs)
+    elif base is not None:  # the row is what the server holds and nothing waits
+        session.delete(base)
 
 
 def _store_base(
@@ -571,23 +592,7 @@ def _settle_restored(
         return []
     if "create" not in ops or row is None or row.deleted:
         return pendings
-    spec = kind_spec(record.kind)
-    mine = row_values(spec, row)
-    if record.deleted:
-        conflicts = [deleted_conflict(record, mine)]
-    else:
-        theirs = row_values_from_columns(spec, columns_from_wire(spec, record.fields))
-        old_base = base.fields if base is not None else {}
-        conflicts = [
-            changed_conflict(
-                record,
-                name,
-                base=field_value(old_base, name),
-                theirs=field_value(theirs, name),
-                mine=field_value(mine, name),
-            )
-            for name in changed_fields(spec, theirs, mine)
-        ]
+    conflicts = restored_create_conflicts(record, row, base.fields if base is not None else {})
     session.add_all(conflicts)
     counts.conflicts += len(conflicts)
     for pending in pendings:

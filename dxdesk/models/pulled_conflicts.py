@@ -8,7 +8,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dxdesk.domain.records import kind_spec
 from dxdesk.models.base import utc_now
+from dxdesk.models.record_values import (
+    changed_fields,
+    columns_from_wire,
+    row_values,
+    row_values_from_columns,
+)
 from dxdesk.models.tables import SyncConflict
 from dxdesk.wire.fields import field_value
 from dxdesk.wire.protocol import PulledRecord
@@ -71,3 +78,26 @@ def follow_pulled(session: Session, record: PulledRecord, theirs: dict[str, Any]
         )
         conflict.theirs_by = record.updated_by
         conflict.theirs_at = record.updated_at
+
+
+def restored_create_conflicts(
+    record: PulledRecord, row: Any, base_fields: dict[str, Any]
+) -> list[SyncConflict]:
+    """A restored backup's create of a record the server shows otherwise (see
+    dxdesk.models.outbox): the `deleted` conflict with every local value over a deleted one,
+    else a `changed` conflict for each field with other values."""
+    spec = kind_spec(record.kind)
+    mine = row_values(spec, row)
+    if record.deleted:
+        return [deleted_conflict(record, mine)]
+    theirs = row_values_from_columns(spec, columns_from_wire(spec, record.fields))
+    return [
+        changed_conflict(
+            record,
+            name,
+            base=field_value(base_fields, name),
+            theirs=field_value(theirs, name),
+            mine=field_value(mine, name),
+        )
+        for name in changed_fields(spec, theirs, mine)
+    ]

@@ -1,11 +1,24 @@
-"""A record's field values three ways: its local row, its wire (JSON) form, and what changed."""
+"""A record's field values: its local row, its wire (JSON) form, what changed between two."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from dxdesk.domain.records import FieldType, KindSpec, clean_fields, to_json_value
+from dxdesk.domain.records import FieldType, KindSpec, clean_fields, clean_value, to_json_value
+from dxdesk.models.base import SyncedRecord
+from dxdesk.models.kinds import KIND_TABLES
+from dxdesk.wire.fields import set_field_value
+from dxdesk.wire.protocol import PulledRecord
+
+# Field types whose few distinct values repeat across a pull (a municipality code, a choice, a
+# date): each distinct value is checked once (a code's check digit is not recomputed per
+# record). Free text and lists are checked every time.
+_REPEATING = frozenset(
+    {FieldType.MUNICIPALITY, FieldType.CHOICE, FieldType.DATE, FieldType.FISCAL_YEAR}
+)
+_CHECKED_LIMIT = 10_000
+_checked: dict[tuple[str, str, object], object] = {}
 
 
 def row_values(spec: KindSpec, row: Any) -> dict[str, Any]:
@@ -17,7 +30,22 @@ def columns_from_wire(spec: KindSpec, fields: Mapping[str, Any]) -> dict[str, An
     """A pulled record's fields as column values, checked like any input (DomainError if bad),
     except for the bounds put on new input: a record stored before them still comes down."""
     known = {name: value for name, value in fields.items() if name in spec.field_names}
-    return clean_fields(spec, known, partial=False, stored=True)
+    if len(known) < len(spec.field_names):  # defaults to fill in, or a required field missing
+        return clean_fields(spec, known, partial=False, stored=True)
+    columns: dict[str, Any] = {}
+    for field in spec.fields:
+        raw = known.pop(field.name)
+        if field.type in _REPEATING and isinstance(raw, str | int) and not isinstance(raw, bool):
+            key = (spec.kind, field.name, raw)
+            if key not in _checked:  # a refused value raises here, as clean_fields would
+                if len(_checked) >= _CHECKED_LIMIT:
+                    _checked.clear()
+                _checked[key] = clean_value(field, raw, stored=True)
+            columns[field.name] = _checked[key]
+        else:
+            known[field.name] = raw
+    columns.update(clean_fields(spec, known, partial=True, stored=True))
+    return columns
 
 
 def row_values_from_columns(spec: KindSpec, columns: Mapping[str, Any]) -> dict[str, Any]:
@@ -40,3 +68,23 @@ def changed_fields(spec: KindSpec, old: Mapping[str, Any], new: Mapping[str, Any
         elif before != after:
             changed.append(field.name)
     return changed
+
+
+def pulled_columns(spec: KindSpec, record: PulledRecord) -> dict[str, Any]:
+    """A pulled record's column values, its municipality included where the kind's table has
+    one but its fields do not (an interview note's, from its engagement)."""
+    columns = columns_from_wire(spec, record.fields)
+    if "municipality" not in spec.field_names and hasattr(KIND_TABLES[record.kind], "municipality"):
+        columns["municipality"] = record.municipality
+    return columns
+
+
+def set_columns(spec: KindSpec, row: SyncedRecord, wire: dict[str, Any]) -> None:
+    """Set some fields of a row from their wire values, checked as a pulled record's are."""
+    if not wire:
+        return
+    values = row_values(spec, row)
+    for name, value in wire.items():
+        set_field_value(values, name, value)
+    for name, value in columns_from_wire(spec, values).items():
+        setattr(row, name, value)

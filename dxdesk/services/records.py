@@ -133,7 +133,7 @@ class RecordFacade:
             self._require_assigned(session, now_in)
         changed = changed_fields(self.spec, old, new)
         if changed:
-            outbox.track_update(session, self.kind, record_id, changed)
+            outbox.track_update(session, self.kind, row, changed)
             for name in {c.split(".", 1)[0] for c in changed}:
                 setattr(row, name, new[name])
             row.updated_at = utc_now()
@@ -265,4 +265,4 @@ class RecordFacade:
         row.deleted = True
         row.updated_at = utc_now()
         row.updated_by = self._author(session)
-        outbox.track_delete(session, kind, row.id, row.updated_at)
+        outbox.track_delete(session, kind, row, row.updated_at)

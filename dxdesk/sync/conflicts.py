@@ -132,18 +132,23 @@ def _resolve_field(session: Session, conflict: SyncConflict, chosen: Any) -> Non
     else:
         clean = to_json_value(clean_value(spec.field(name), chosen))
     row = _live_row(session, conflict)
+    changed = clean != outbox.base_value(session, conflict.kind, row, name)
+    if changed:
+        outbox.keep_base(session, conflict.kind, row)  # before the row takes the choice
     values = row_values(spec, row)
     set_field_value(values, name, clean)
     for column, column_value in columns_from_wire(spec, values).items():
         setattr(row, column, column_value)
     row.updated_at = utc_now()
-    if clean != outbox.base_value(session, conflict.kind, conflict.record_id, name):
+    if changed:
         outbox.queue(session, conflict.kind, conflict.record_id, name, "update")
 
 
 def _resolve_whole(session: Session, conflict: SyncConflict, take: Take) -> None:
     row = _live_row(session, conflict)
     spec = kind_spec(conflict.kind)
+    if take == "mine":  # whatever goes up is against the last synced values
+        outbox.keep_base(session, conflict.kind, row)
     if conflict.reason == "deleted" and isinstance(conflict.theirs, dict):
         # My edit met their delete, and someone has brought the record back since: theirs is
         # the record as it is now; mine puts my edited fields on it again.

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from dxdesk.models import outbox
 from dxdesk.models.kinds import KIND_TABLES
-from dxdesk.models.outbox import Outbox
+from dxdesk.models.outbox_batch import Outbox
 from dxdesk.models.store import Store
 from dxdesk.models.tables import MunicipalityRow, StoreMeta
 from dxdesk.sync.api_client import ServerRefused, SyncApiClient, SyncError

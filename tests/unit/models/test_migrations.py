@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -64,5 +65,37 @@ def test_migrations_build_exactly_the_models(tmp_path: Path) -> None:
                 conn, opts={"compare_type": True, "include_name": _not_search_index}
             )
             assert compare_metadata(context, Base.metadata) == []
+    finally:
+        store.close()
+
+
+def test_bases_nothing_needs_go_and_the_others_stay(tmp_path: Path) -> None:
+    """0004: merge bases are copy-on-write; a store from before kept one for every record."""
+    import sqlite3
+
+    target = tmp_path / "dxdesk.sqlite3"
+    shutil.copy(FIXTURES / "store-0003.sqlite3", target)
+    with contextlib.closing(sqlite3.connect(target)) as db, db:
+        records = list(db.execute("SELECT kind, record_id FROM pending_change ORDER BY seq"))
+        synced, waiting, conflicted = records[:3]
+        for kind, record_id in records:
+            db.execute(
+                "INSERT INTO record_base (kind, record_id, server_rev, fields)"
+                " VALUES (?, ?, 3, '{}')",
+                (kind, record_id),
+            )
+        # Only `waiting` still has a change to push; `conflicted` has an open conflict.
+        db.execute("DELETE FROM pending_change WHERE record_id != ?", (waiting[1],))
+        db.execute(
+            "INSERT INTO sync_conflict (kind, record_id, field, reason, theirs_by, detail,"
+            " created_at) VALUES (?, ?, 'title', 'changed', '', '', '2026-12-01')",
+            conflicted,
+        )
+    store = open_store(tmp_path)
+    try:
+        with store.engine.connect() as conn:
+            kept = {row[0] for row in conn.exec_driver_sql("SELECT record_id FROM record_base")}
+        assert kept == {waiting[1], conflicted[1]}
+        assert synced[1] not in kept
     finally:
         store.close()
