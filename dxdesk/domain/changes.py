@@ -18,7 +18,7 @@ class Source(enum.Enum):
     EDIT = "edit"  # a form or list of this window wrote it, and shows what it wrote
     UNDO = "undo"  # deleted records came back
     IMPORT = "import"  # a survey import wrote assessments (and contacts)
-    SYNC = "sync"  # a sync finished: records may have come from the server
+    SYNC = "sync"  # a sync ended (done, cancelled or failed): what it stored came from the server
     CONFLICT = "conflict"  # a conflict was settled in its dialog
     RESTORE = "restore"  # a backup replaced the store under the window
     LOGIN = "login"  # an account logged in: the assigned municipalities may differ
@@ -32,20 +32,17 @@ REWRITING = frozenset({Source.IMPORT, Source.SYNC, Source.CONFLICT, Source.RESTO
 class Changes:
     """Which records changed, and how.
 
+    ``municipalities`` names those whose records changed (none named: any may have).
     ``fields`` names the columns whose values changed (every column, for a record added or
     deleted outright). ``everything`` says the change is not itemised: any record may differ
-    (a sync that brought changes, a restored backup).
+    (a restored backup).
     """
 
     kinds: frozenset[str] = frozenset()
     municipalities: frozenset[str] = frozenset()
-    record_ids: frozenset[str] = frozenset()
     fields: frozenset[str] = frozenset()
     source: Source = Source.EDIT
     everything: bool = False
-
-    def __bool__(self) -> bool:
-        return bool(self.kinds) or self.everything or self.source is not Source.EDIT
 
     def touches(self, *kinds: str) -> bool:
         """Records of one of these kinds may have changed."""
@@ -72,17 +69,6 @@ class Changes:
     @property
     def store_replaced(self) -> bool:
         return self.source is Source.RESTORE
-
-    def merged(self, other: Changes) -> Changes:
-        """Both changes as one (the source of ``other`` wins, as the later event)."""
-        return Changes(
-            kinds=self.kinds | other.kinds,
-            municipalities=self.municipalities | other.municipalities,
-            record_ids=self.record_ids | other.record_ids,
-            fields=self.fields | other.fields,
-            source=other.source,
-            everything=self.everything or other.everything,
-        )
 
     def from_source(self, source: Source) -> Changes:
         return replace(self, source=source)

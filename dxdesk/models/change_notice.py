@@ -1,27 +1,31 @@
-"""What a store's committed writes touched, for whoever shows them.
+"""What a unit of work's committed writes touched, for whoever shows them.
 
 Every facade write goes through a session; this notes what each flush wrote (the record kinds,
-their municipalities, their ids and the columns changed) and hands it over as one
-``dxdesk.domain.changes.Changes`` once the transaction commits. The UI's store worker sends it
-out as its one change notice, so a new write path (an interview note, an article, an import)
-reaches the status bar and the panels without anyone remembering to tell them (DESIGN §7: a
-write returns what it changed, one signal carries it to every panel, each panel decides).
+their municipalities and the columns changed) and, once the transaction commits, adds it to the
+collector of the unit of work that runs it (``collecting_changes``). The UI's store worker
+collects around each call it runs and the sync task around the sync, so each says what it wrote
+and no more: a sync's pages, committed on the network worker, are never told as an edit of the
+window (DESIGN §7: a write returns what it changed, one signal carries it to every panel, each
+panel decides).
+
+The collector is a ``ContextVar``, so it is the running thread's own. A commit made where no
+collector is set (a script, a test, another worker) is noted nowhere: whoever makes it tells of
+it themselves, if anyone shows it.
 """
 
 from __future__ import annotations
 
-import threading
-import weakref
-from collections.abc import Callable
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import Engine, event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from dxdesk.domain.changes import Changes
 from dxdesk.models.base import SyncedRecord
 from dxdesk.models.kinds import KIND_TABLES
-from dxdesk.models.store import Store
 from dxdesk.models.tables import PendingChange
 
 _KIND_OF_TABLE = {table: kind for kind, table in KIND_TABLES.items()}
@@ -29,57 +33,66 @@ _SESSION_KEY = "dxdesk_changes"
 
 
 class _Noted:
-    """What one session (or, in the tracker, every commit since the last take) wrote."""
+    """What one session (or, in a collector, every commit of its unit of work) wrote."""
 
     def __init__(self) -> None:
         self.kinds: set[str] = set()
         self.municipalities: set[str] = set()
-        self.record_ids: set[str] = set()
         self.fields: set[str] = set()
+        # A bulk statement wrote rows whose municipality is unknown (a sync's eviction).
+        self.unplaced = False
 
     def add(self, other: _Noted) -> None:
         self.kinds |= other.kinds
         self.municipalities |= other.municipalities
-        self.record_ids |= other.record_ids
         self.fields |= other.fields
+        self.unplaced |= other.unplaced
 
     def changes(self) -> Changes:
         return Changes(
             kinds=frozenset(self.kinds),
-            municipalities=frozenset(self.municipalities),
-            record_ids=frozenset(self.record_ids),
+            # (None named: the change may concern any municipality.)
+            municipalities=frozenset() if self.unplaced else frozenset(self.municipalities),
             fields=frozenset(self.fields),
         )
 
 
-class _Tracker:
+class ChangeCollector:
+    """What the writes committed within one ``collecting_changes`` block touched."""
+
     def __init__(self) -> None:
-        self._lock = threading.Lock()
         self._noted = _Noted()
 
     def note(self, noted: _Noted) -> None:
-        with self._lock:
-            self._noted.add(noted)
+        self._noted.add(noted)
 
-    def take(self) -> Changes:
-        with self._lock:
-            noted, self._noted = self._noted, _Noted()
-        return noted.changes()
+    def changes(self) -> Changes:
+        """What was committed so far (``Changes`` with no kinds when nothing was)."""
+        return self._noted.changes()
 
 
-_trackers: weakref.WeakKeyDictionary[Engine, _Tracker] = weakref.WeakKeyDictionary()
+_collector: ContextVar[ChangeCollector | None] = ContextVar("dxdesk_change_collector", default=None)
 
 
-def watch_changes(store: Store) -> Callable[[], Changes]:
-    """Start noting the store's writes; the function returned takes what was written since
-    (``Changes`` with no kinds when nothing was)."""
-    tracker = _trackers.setdefault(store.engine, _Tracker())
-    return tracker.take
+@contextmanager
+def collecting_changes() -> Iterator[ChangeCollector]:
+    """Collect what this thread commits until the block ends (blocks may nest: the inner one
+    keeps its commits to itself)."""
+    collector = ChangeCollector()
+    token = _collector.set(collector)
+    try:
+        yield collector
+    finally:
+        _collector.reset(token)
+
+
+def _noted_in(session: Session) -> _Noted:
+    noted: _Noted = session.info.setdefault(_SESSION_KEY, _Noted())
+    return noted
 
 
 def _note_record(noted: _Noted, row: SyncedRecord, *, whole: bool) -> None:
     noted.kinds.add(_KIND_OF_TABLE[type(row)])
-    noted.record_ids.add(row.id)
     municipality = getattr(row, "municipality", None)
     if isinstance(municipality, str):
         noted.municipalities.add(municipality)
@@ -97,9 +110,9 @@ def _note_record(noted: _Noted, row: SyncedRecord, *, whole: bool) -> None:
 
 @event.listens_for(Session, "after_flush")
 def _flushed(session: Session, _context: Any) -> None:
-    if session.bind not in _trackers:
+    if _collector.get() is None:
         return
-    noted: _Noted = session.info.setdefault(_SESSION_KEY, _Noted())
+    noted = _noted_in(session)
     for row in session.new:
         if type(row) in _KIND_OF_TABLE:
             _note_record(noted, row, whole=True)
@@ -112,15 +125,42 @@ def _flushed(session: Session, _context: Any) -> None:
     for row in (*session.new, *session.dirty, *session.deleted):
         if isinstance(row, PendingChange):
             noted.kinds.add(row.kind)
-            noted.record_ids.add(row.record_id)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state: ORMExecuteState) -> None:
+    """Bulk statements on record tables: a pull inserts what the device has never seen in
+    bulk, an eviction deletes a municipality's records with one statement."""
+    if _collector.get() is None or not (state.is_insert or state.is_update or state.is_delete):
+        return
+    mapper = state.bind_mapper
+    kind = None if mapper is None else _KIND_OF_TABLE.get(mapper.class_)
+    if kind is None or mapper is None:
+        return
+    noted = _noted_in(state.session)
+    noted.kinds.add(kind)
+    noted.fields.update(attr.key for attr in mapper.column_attrs)
+    parameters = state.parameters
+    rows: list[Mapping[str, Any]] = (
+        [parameters] if isinstance(parameters, Mapping) else list(parameters or ())
+    )
+    if state.is_insert and rows:
+        for row in rows:
+            municipality = row.get("municipality")
+            if isinstance(municipality, str):
+                noted.municipalities.add(municipality)
+            else:
+                noted.unplaced = True
+    else:
+        noted.unplaced = True  # which rows a WHERE clause met is not known here
 
 
 @event.listens_for(Session, "after_commit")
 def _committed(session: Session) -> None:
     noted = session.info.pop(_SESSION_KEY, None)
-    tracker = _trackers.get(session.bind) if isinstance(session.bind, Engine) else None
-    if noted is not None and noted.kinds and tracker is not None:
-        tracker.note(noted)
+    collector = _collector.get()
+    if noted is not None and noted.kinds and collector is not None:
+        collector.note(noted)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dxdesk.domain.changes import Changes
 from dxdesk.domain.records import kind_spec
-from dxdesk.models.change_notice import watch_changes
+from dxdesk.models.change_notice import ChangeCollector, collecting_changes
 from dxdesk.models.store import Store, open_store
 from dxdesk.services.analysis import AnalysisFacade
 from dxdesk.services.assessments import AssessmentFacade
@@ -57,10 +56,10 @@ class Workspace:
         )
         return next(f for f in facades if f.kind == kind)
 
-    def watch_changes(self) -> Callable[[], Changes]:
-        """Start noting what the store's commits write; the function returned takes what was
-        written since (models/change_notice.py)."""
-        return watch_changes(self.store)
+    def collect_changes(self) -> AbstractContextManager[ChangeCollector]:
+        """Collect what this thread commits within the block (one unit of work: a store call,
+        a sync), as ``Changes`` (models/change_notice.py)."""
+        return collecting_changes()
 
     def close(self) -> None:
         self.store.close()

@@ -43,12 +43,12 @@ from dxdesk.ui.autosave import (
     long_text_binding,
     new_date_edit,
     text_binding,
-    typing_in,
 )
 from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.format import fiscal_year_text, level_text, vocabulary_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.score_grid import ScoreGrid
+from dxdesk.ui.stale_record import StaleRecord
 
 Record = dict[str, Any]
 UNCONFIRMED = 0
@@ -95,7 +95,6 @@ class AssessmentPanel(QWidget):
         self._runner = runner
         self._municipality: str | None = None
         self._records: list[Record] = []
-        self._stale = False  # the store may hold newer values than the open assessment shows
         runner.changed.connect(self._store_changed)
 
         # Which assessment, and making a new one.
@@ -145,6 +144,8 @@ class AssessmentPanel(QWidget):
             laid_out={"method", "assessed_on", "assessor"},
         )
         self.form.saved.connect(self._saved)
+        # The store may hold newer values than the open assessment shows.
+        self._stale = StaleRecord(self.form, flush=self.form.flush, kinds=("assessment",))
 
         self.items_area = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -258,21 +259,11 @@ class AssessmentPanel(QWidget):
     # -- showing -------------------------------------------------------------------------
 
     def _store_changed(self, changes: Changes) -> None:
-        """An import, a sync or a restore may have rewritten the open assessment: it is read
-        again with the municipality's next load, unless someone is typing in it (they keep
-        their form). What this panel wrote it shows already."""
-        if self.form.record_id is None or not changes.rewrote:
-            return
-        if not changes.touches("assessment") or not changes.concerns(self._municipality):
-            return
-        if changes.store_replaced or not typing_in(self.form):
-            self.form.flush()
-            self._stale = True
+        self._stale.judge(changes, self.form.record_id, self._municipality)
 
     def show_assessments(self, municipality: str, records: list[Record]) -> None:
         keep = self.form.record_id if municipality == self._municipality else None
-        if self._stale:
-            self._stale = False
+        if self._stale.take():
             self.form.load(None)  # (saves what is typed first) chosen again below, as stored
         self._municipality = municipality
         self._records = list(records)

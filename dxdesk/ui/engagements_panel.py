@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
 from dxdesk.domain.changes import Changes
 from dxdesk.services.records import RecordKey
 from dxdesk.services.workspace import Workspace
-from dxdesk.ui.autosave import typing_in
 from dxdesk.ui.engagement_editor import EngagementEditor
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, engagement_type_text, mode_text
 from dxdesk.ui.list_editor import lay_out_list_and_editor
 from dxdesk.ui.overview_panel import make_table_view
 from dxdesk.ui.runner import StoreRunner
+from dxdesk.ui.stale_record import StaleRecord
 from dxdesk.ui.table_model import RECORD_ROLE, Column, RecordTableModel, select_record
 
 ENGAGEMENT_COLUMNS = (
@@ -48,7 +48,6 @@ class EngagementsPanel(QWidget):
         self._ws = workspace
         self._runner = runner
         self._municipality: str | None = None
-        self._stale = False  # the store may hold newer values than the open visit shows
         self.model = RecordTableModel(ENGAGEMENT_COLUMNS, parent=self)
         self.view = make_table_view(self.model, self.tr("相談記録の一覧"), descending=True)
         self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
@@ -58,6 +57,8 @@ class EngagementsPanel(QWidget):
             TITLE_COLUMN, QHeaderView.ResizeMode.Stretch
         )
         self.editor = EngagementEditor(workspace, runner, self)
+        # The store may hold newer values than the open visit shows.
+        self._stale = StaleRecord(self.editor, flush=self.editor.flush, kinds=SHOWN_KINDS)
         self.new_button = QPushButton(self.tr("新規（Ctrl+N）"))
         self.new_button.setAccessibleName(self.tr("相談記録を追加"))
         self.delete_button = QPushButton(self.tr("削除"))
@@ -80,23 +81,13 @@ class EngagementsPanel(QWidget):
         runner.changed.connect(self._store_changed)
 
     def _store_changed(self, changes: Changes) -> None:
-        """A sync, an import or a restore may have rewritten the open visit: it is read again
-        with the municipality's next load, unless someone is typing in it (they keep their
-        form; the visit is read again when chosen again). What this panel wrote it shows."""
-        if self.editor.record_id is None or not changes.rewrote:
-            return
-        if not changes.touches(*SHOWN_KINDS) or not changes.concerns(self._municipality):
-            return
-        if changes.store_replaced or not typing_in(self.editor):
-            self.editor.flush()
-            self._stale = True
+        self._stale.judge(changes, self.editor.record_id, self._municipality)
 
     def show_engagements(self, municipality: str, records: list[dict[str, Any]]) -> None:
         keep = self.editor.record_id if municipality == self._municipality else None
         self._municipality = municipality
         self.model.set_records(records)
-        if self._stale:
-            self._stale = False
+        if self._stale.take():
             self.editor.load(None)  # (saves what is typed first) chosen again below, as stored
         self.select(keep)
         if keep is not None and keep == self.editor.record_id:

@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self._ws = workspace
         self._settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
-        self.runner = StoreRunner(self, changes=workspace.watch_changes())
+        self.runner = StoreRunner(self, collect=workspace.collect_changes)
         self.setWindowTitle(title)
         self._current: str | None = None
         self._survey_wizard: SurveyImportWizard | None = None

@@ -8,11 +8,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from dxdesk.domain.changes import Changes, Source
+from dxdesk.models.change_notice import ChangeCollector
 from dxdesk.ui.refusal_text import refusal_text
 
 log = logging.getLogger(__name__)
@@ -24,10 +26,12 @@ ErrorCallback = Callable[[BaseException], None]
 class StoreRunner(QObject):
     """Serialises database work on one thread (SQLite likes a single writer).
 
-    Given ``changes`` (models/change_notice.py), it tells after each call what it wrote:
-    ``changed`` is the one change notice every panel and the status bar hear, each deciding
-    for itself what to do (DESIGN §7). Events that are not a call of this worker (a sync
-    finished, a login) are told on the same signal with ``announce``.
+    Given ``collect`` (``Workspace.collect_changes``), it collects what each call commits and
+    tells it after the call: ``changed`` is the one change notice every panel and the status
+    bar hear, each deciding for itself what to do (DESIGN §7). Only the call's own commits are
+    told: what another thread commits meanwhile (a sync) is its own to tell. Events that are
+    not a call of this worker (a sync ended, a login) are told on the same signal with
+    ``announce``.
     """
 
     _relay = Signal(object, object, object)  # future, on_done, on_error
@@ -38,26 +42,27 @@ class StoreRunner(QObject):
         self,
         parent: QObject | None = None,
         *,
-        changes: Callable[[], Changes] | None = None,
+        collect: Callable[[], AbstractContextManager[ChangeCollector]] | None = None,
     ) -> None:
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxdesk-store")
-        self._changes = changes
+        self._collect = collect
         self._relay.connect(self._deliver)
 
     def _noticed(self, call: Callable[[], Any], source: Source) -> Callable[[], Any]:
-        changes = self._changes
-        if changes is None:
+        collect = self._collect
+        if collect is None:
             return call
 
         def run_and_tell() -> Any:
-            try:
-                return call()
-            finally:
-                written = changes()
-                if written.kinds:
-                    # Queued to the UI thread, ahead of on_done.
-                    self.changed.emit(written.from_source(source))
+            with collect() as collector:
+                try:
+                    return call()
+                finally:
+                    written = collector.changes()
+                    if written.kinds:
+                        # Queued to the UI thread, ahead of on_done.
+                        self.changed.emit(written.from_source(source))
 
         return run_and_tell
 

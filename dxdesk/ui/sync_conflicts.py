@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dxdesk.domain.changes import Source
 from dxdesk.services.workspace import Workspace
 from dxdesk.sync.conflicts import OpenConflict, resolve
 from dxdesk.ui.message_label import message_label
@@ -278,7 +279,10 @@ class ConflictDialog(QDialog):
 
     def _resolve(self, call: Any) -> None:
         self.detail.setEnabled(False)
-        self._runner.run(call, on_done=self._resolved, on_error=self._failed)
+        # What the choice wrote reaches every panel as a settled conflict's change notice.
+        self._runner.run(
+            call, on_done=self._resolved, on_error=self._failed, source=Source.CONFLICT
+        )
 
     def _resolved(self, _result: object) -> None:
         self.state_label.setStyleSheet("")

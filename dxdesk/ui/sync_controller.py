@@ -46,8 +46,10 @@ class SyncOutcome:
 
 class SyncController(QObject):
     task_started = Signal(object)  # the SyncTask, before it runs
-    synced = Signal(object)  # the SyncSummary: the window reloads what it shows
+    synced = Signal(object)  # the SyncSummary
     resolved = Signal()  # a conflict was settled in the dialog
+    # What a sync committed, sent from the network worker when the sync ends however it ends.
+    _sync_wrote = Signal(object)
     logged_in = Signal()  # the account's municipalities are known: the window narrows its list
 
     def __init__(
@@ -97,13 +99,11 @@ class SyncController(QObject):
         self.timer = QTimer(self, interval=AUTO_SYNC_MINUTES * 60_000)
         self.timer.timeout.connect(self.tick)
         self._set_auto(self.auto_action.isChecked())
-        # The changes waiting to be sent move with every write; what a sync, a settled
-        # conflict or a login changed is told to every panel on the same signal.
+        # The changes waiting to be sent move with every write; what a sync wrote and a login
+        # are told to every panel on the same signal (a settled conflict tells itself: its
+        # dialog writes through the store worker).
         runner.changed.connect(self._store_changed)
-        self.synced.connect(self._announce_synced)
-        self.resolved.connect(
-            lambda: runner.announce(Changes(source=Source.CONFLICT, everything=True))
-        )
+        self._sync_wrote.connect(self._announce_sync)
         self.logged_in.connect(lambda: runner.announce(Changes(source=Source.LOGIN)))
 
     def add_to_menu(self, menu: QMenu) -> None:
@@ -120,9 +120,11 @@ class SyncController(QObject):
         if changes.kinds or changes.store_replaced:
             self.refresh_status()
 
-    def _announce_synced(self, summary: SyncSummary) -> None:
-        brought = bool(summary.pulled or summary.merged or summary.conflicts or summary.evicted)
-        self._runner.announce(Changes(source=Source.SYNC, everything=brought))
+    def _announce_sync(self, written: Changes) -> None:
+        """What the sync stored, done, cancelled or failed (pages are committed as they come):
+        told once it ends, as come from the server. Told even when it stored no record: the
+        assigned municipalities may have changed."""
+        self._runner.announce(written.from_source(Source.SYNC))
 
     def refresh_status(self, then: Callable[[], None] | None = None) -> None:
         def shown(state: SyncState) -> None:
@@ -202,7 +204,14 @@ class SyncController(QObject):
     def _launch(self, password: str | None, background: bool) -> None:
         def work(progress: Progress, cancel: CancelToken) -> SyncOutcome:
             store = self._ws.store
-            summary = account.run_sync(store, password=password, progress=progress, cancel=cancel)
+            # What this sync commits on the network worker, its own (not the store worker's).
+            with self._ws.collect_changes() as collector:
+                try:
+                    summary = account.run_sync(
+                        store, password=password, progress=progress, cancel=cancel
+                    )
+                finally:
+                    self._sync_wrote.emit(collector.changes())  # queued, ahead of the outcome
             codes = [*summary.evicted, *summary.kept]
             return SyncOutcome(summary, {code: self._name(code) for code in codes})
 

@@ -21,11 +21,13 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
+from dxdesk.domain.changes import Changes, Source
+from dxdesk.domain.progress import Cancelled
 from dxdesk.server import admin
 from dxdesk.services.workspace import Workspace, open_workspace
-from dxdesk.sync import credentials
+from dxdesk.sync import account, credentials
 from dxdesk.sync.account import META_DEVICE, META_SERVER, META_USER
-from dxdesk.sync.api_client import SyncApiClient
+from dxdesk.sync.api_client import Offline, SyncApiClient
 from dxdesk.sync.credentials import NO_KEYCHAIN_MESSAGE
 from dxdesk.sync.engine import SyncEngine, SyncSummary
 from dxdesk.ui.main_window import MainWindow
@@ -432,9 +434,12 @@ def test_after_a_sync_the_open_record_is_fresh_unless_someone_is_typing_in_it(
     editor = window.engagements.editor
     qtbot.waitUntil(lambda: editor.record_id == visit)
     # Typing in the notes when a (background) sync brings a change to the title.
+    a_visit_synced = Changes(
+        kinds=frozenset({"visit"}), municipalities=frozenset({WAKAYAMA}), source=Source.SYNC
+    )
     type_text(editor.notes_edit, "入力中のメモ")
     workspace.engagements.update(visit, {"title": "同期で届いた件名"})
-    window.sync.synced.emit(SyncSummary(pulled=1))
+    window.runner.announce(a_visit_synced)
     window.runner.wait_idle()
     qtbot.wait(50)
     assert editor.notes_edit.hasFocus()
@@ -444,6 +449,96 @@ def test_after_a_sync_the_open_record_is_fresh_unless_someone_is_typing_in_it(
     qtbot.waitUntil(lambda: workspace.engagements.get(visit)["notes"] == "入力中のメモ")
     # Not typing: the record is loaded again and shows what the sync brought.
     window.filter_edit.setFocus()
-    window.sync.synced.emit(SyncSummary(pulled=1))
+    window.runner.announce(a_visit_synced)
     qtbot.waitUntil(lambda: editor.title_edit.text() == "同期で届いた件名")
     assert editor.record_id == visit and editor.notes_edit.toPlainText() == "入力中のメモ"
+
+
+# -- what a sync stored is told as a sync, once it ends ---------------------------------------
+
+
+def _a_colleague_adds_an_assessment(server: RunningServer, other_laptops: Any) -> None:
+    add_user(server.database, "suzuki", codes=(WAKAYAMA,))
+    colleague = other_laptops("suzuki")
+    colleague.workspace.assessments.add({"municipality": WAKAYAMA, "fiscal_year": 2025})
+    colleague.sync()
+
+
+def test_a_sync_is_told_as_a_sync_and_an_edit_meanwhile_as_an_edit(
+    window: MainWindow,
+    qtbot: QtBot,
+    workspace: Workspace,
+    server: RunningServer,
+    other_laptops: Any,
+    no_keychain: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The sync commits its pages on the network worker; a save the window makes meanwhile on
+    the store worker is told as an edit of that visit alone, and what the sync brought is told
+    as a sync when it ends (an edit notice is what an open form ignores)."""
+    add_user(server.database, "tanaka", codes=(WAKAYAMA,))
+    log_in(window, qtbot, server, "tanaka")
+    close_notice(window, qtbot)
+    _a_colleague_adds_an_assessment(server, other_laptops)
+    visit = workspace.engagements.add({"municipality": WAKAYAMA, "date": "2026-11-20"})
+    stored, go_on = threading.Event(), threading.Event()
+    real_sync = account.run_sync
+
+    def sync_then_wait(*args: Any, **kwargs: Any) -> SyncSummary:
+        summary = real_sync(*args, **kwargs)
+        stored.set()  # the pulled page is committed
+        go_on.wait(WAIT_MS / 1000)
+        return summary
+
+    monkeypatch.setattr(account, "run_sync", sync_then_wait)
+    told: list[Changes] = []
+    window.runner.changed.connect(told.append)
+    with qtbot.waitSignal(window.sync.synced, timeout=WAIT_MS):
+        press_ctrl_s(window, qtbot)
+        give_password(window, qtbot)
+        qtbot.waitUntil(stored.is_set, timeout=WAIT_MS)
+        window.runner.run(lambda: workspace.engagements.update(visit["id"], {"notes": "メモ"}))
+        qtbot.waitUntil(lambda: any(c.source is Source.EDIT for c in told))
+        go_on.set()
+    edits = [c for c in told if c.source is Source.EDIT]
+    assert edits and all(c.kinds == {"visit"} for c in edits), edits
+    [synced] = [c for c in told if c.source is Source.SYNC]
+    assert "assessment" in synced.kinds and synced.concerns(WAKAYAMA)
+    assert synced.rewrote
+
+
+@pytest.mark.parametrize("stop", [Cancelled(), Offline("接続が切れました")])
+def test_a_sync_that_stops_after_storing_a_page_tells_what_it_stored(
+    window: MainWindow,
+    qtbot: QtBot,
+    server: RunningServer,
+    other_laptops: Any,
+    no_keychain: None,
+    monkeypatch: pytest.MonkeyPatch,
+    stop: Exception,
+) -> None:
+    """中止 or a failure after a page was committed: 受け取った分は保存済み, and told."""
+    add_user(server.database, "tanaka", codes=(WAKAYAMA,))
+    log_in(window, qtbot, server, "tanaka")
+    close_notice(window, qtbot)
+    _a_colleague_adds_an_assessment(server, other_laptops)
+    real_sync = account.run_sync
+
+    def sync_then_stop(*args: Any, **kwargs: Any) -> SyncSummary:
+        real_sync(*args, **kwargs)
+        raise stop
+
+    monkeypatch.setattr(account, "run_sync", sync_then_stop)
+    told: list[Changes] = []
+    window.runner.changed.connect(told.append)
+    started: list[SyncTask] = []
+    window.sync.task_started.connect(started.append)
+    press_ctrl_s(window, qtbot)
+    give_password(window, qtbot)
+    qtbot.waitUntil(lambda: bool(started) and window.sync.task is None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: any(c.source is Source.SYNC for c in told))
+    [synced] = [c for c in told if c.source is Source.SYNC]
+    assert "assessment" in synced.kinds and synced.concerns(WAKAYAMA)
+    assert not any("assessment" in c.kinds for c in told if c.source is Source.EDIT)
+    if not isinstance(stop, Cancelled):
+        assert "接続が切れました" in close_notice(window, qtbot)

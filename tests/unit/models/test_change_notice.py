@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from dxdesk.domain.changes import Changes, Source
@@ -12,25 +14,23 @@ WAKAYAMA = "302015"
 HASHIMOTO = "302031"
 
 
-def test_an_added_record_is_noted_with_its_municipality_id_and_every_column(
+def test_an_added_record_is_noted_with_its_municipality_and_every_column(
     workspace: Workspace,
 ) -> None:
-    take = workspace.watch_changes()
-    visit = workspace.engagements.add({"municipality": WAKAYAMA, "date": "2025-04-01"})
-    changes = take()
+    with workspace.collect_changes() as collector:
+        workspace.engagements.add({"municipality": WAKAYAMA, "date": "2025-04-01"})
+    changes = collector.changes()
     assert changes.kinds == {"visit"}
     assert changes.municipalities == {WAKAYAMA}
-    assert visit["id"] in changes.record_ids
     assert {"date", "title", "notes", "deleted"} <= changes.fields
     assert changes.source is Source.EDIT
-    assert take() == Changes()  # taken once
 
 
 def test_an_update_names_only_the_columns_it_changed(workspace: Workspace) -> None:
     visit = workspace.engagements.add({"municipality": WAKAYAMA, "date": "2025-04-01"})
-    take = workspace.watch_changes()
-    workspace.engagements.update(visit["id"], {"notes": "メモ"})
-    changes = take()
+    with workspace.collect_changes() as collector:
+        workspace.engagements.update(visit["id"], {"notes": "メモ"})
+    changes = collector.changes()
     assert changes.kinds == {"visit"} and "notes" in changes.fields
     assert "date" not in changes.fields and "title" not in changes.fields
     assert not changes.wrote("visit", {"date"})
@@ -39,20 +39,40 @@ def test_an_update_names_only_the_columns_it_changed(workspace: Workspace) -> No
 
 def test_a_delete_and_a_child_record_name_their_municipality(workspace: Workspace) -> None:
     visit = workspace.engagements.add({"municipality": HASHIMOTO, "date": "2025-04-01"})
-    take = workspace.watch_changes()
-    workspace.interviews.add({"engagement": visit["id"], "interviewee": "情報政策課"})
-    assert take().municipalities == {HASHIMOTO}
-    workspace.engagements.delete(visit["id"])
-    changes = take()
+    with workspace.collect_changes() as collector:
+        workspace.interviews.add({"engagement": visit["id"], "interviewee": "情報政策課"})
+    assert collector.changes().municipalities == {HASHIMOTO}
+    with workspace.collect_changes() as collector:
+        workspace.engagements.delete(visit["id"])
+    changes = collector.changes()
     assert "visit" in changes.kinds and "deleted" in changes.fields
     assert changes.concerns(HASHIMOTO) and not changes.concerns(WAKAYAMA)
 
 
 def test_a_refused_write_notes_nothing(workspace: Workspace) -> None:
-    take = workspace.watch_changes()
-    with pytest.raises(InvalidField):
+    with workspace.collect_changes() as collector, pytest.raises(InvalidField):
         workspace.engagements.add({"municipality": WAKAYAMA})  # no date: refused
-    assert take() == Changes()
+    assert collector.changes() == Changes()
+
+
+def test_only_the_unit_of_work_that_commits_collects_it(workspace: Workspace) -> None:
+    """A commit belongs to the collector of its own thread's unit of work: another thread's
+    write (a sync on the network worker) is not collected, nor one made where none is set."""
+    workspace.engagements.add({"municipality": HASHIMOTO, "date": "2025-04-01"})  # no collector
+    with workspace.collect_changes() as collector:
+        other = threading.Thread(
+            target=lambda: workspace.assessments.add(
+                {"municipality": HASHIMOTO, "fiscal_year": 2025}
+            )
+        )
+        other.start()
+        other.join()
+        workspace.engagements.add({"municipality": WAKAYAMA, "date": "2025-04-02"})
+        with workspace.collect_changes() as inner:
+            workspace.contacts.add({"municipality": WAKAYAMA, "name": "情報政策課"})
+    assert collector.changes().kinds == {"visit"}
+    assert collector.changes().municipalities == {WAKAYAMA}
+    assert inner.changes().kinds == {"contact"}
 
 
 def test_what_a_source_says_to_a_panel() -> None:
@@ -66,5 +86,3 @@ def test_what_a_source_says_to_a_panel() -> None:
     assert synced.rewrote and synced.touches("visit") and synced.concerns(HASHIMOTO)
     assert not Changes(source=Source.SYNC).rewrote  # a sync that brought nothing
     assert Changes(source=Source.RESTORE, everything=True).store_replaced
-    merged = edit.merged(Changes(kinds=frozenset({"visit"}), source=Source.UNDO))
-    assert merged.kinds == {"assessment", "visit"} and merged.source is Source.UNDO
