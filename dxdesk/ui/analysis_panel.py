@@ -1,7 +1,8 @@
 """分析: municipalities per support level against the KPI, and each item's 得点率 by year.
 
-The panel only shows what ``AnalysisFacade.tables()`` returned; the main window runs that call
-on the store worker and hands the result to ``show_analysis``.
+The panel shows what ``AnalysisFacade.tables()`` returned. Given a store worker (``follow``), it
+runs that call itself when someone looks at the panel and an assessment changed since its last
+read: the figures read every assessment, so they are computed when shown, not at each edit.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -22,11 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dxdesk.domain.changes import Changes
 from dxdesk.domain.percent import NO_VALUE, format_percent, format_point_change, percent_units
 from dxdesk.domain.support_levels import LEVELS
 from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, fiscal_year_text, level_text
 from dxdesk.ui.overview_panel import make_table_view
+from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.table_model import RECORD_ROLE, Column, RecordTableModel
 
 MET = (QColor("#d1e7dd"), QColor("#0f5132"))  # background, text
@@ -260,6 +263,9 @@ class AnalysisPanel(QWidget):
         super().__init__(parent)
         self.setAccessibleName(self.tr("分析"))
         self._years: dict[int, dict[str, Any]] = {}
+        self._runner: StoreRunner | None = None
+        self._tables: Callable[[], Mapping[str, Any]] | None = None
+        self._stale = False
 
         kpi_columns = _kpi_columns()
         self.kpi_model = StyledTableModel(
@@ -322,6 +328,26 @@ class AnalysisPanel(QWidget):
         layout.addWidget(kpi_box)
         layout.addWidget(items_box, 1)
         self._year_chosen()
+
+    def follow(self, runner: StoreRunner, tables: Callable[[], Mapping[str, Any]]) -> None:
+        """Read ``tables`` on ``runner`` when shown, and again once assessments changed."""
+        self._runner, self._tables, self._stale = runner, tables, True
+        runner.changed.connect(self._store_changed)
+        self._read_if_shown()
+
+    def _store_changed(self, changes: Changes) -> None:
+        if changes.touches("assessment"):
+            self._stale = True
+            self._read_if_shown()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._read_if_shown()
+
+    def _read_if_shown(self) -> None:
+        if self._stale and self.isVisible() and self._runner and self._tables:
+            self._stale = False
+            self._runner.run(self._tables, on_done=self.show_analysis)
 
     def show_analysis(self, data: Mapping[str, Any]) -> None:
         """Show ``AnalysisFacade.tables()``: ``{"kpi": ..., "item_ratios": ...}``."""

@@ -1,4 +1,8 @@
-"""フォローアップ: open follow-ups across all the user's municipalities, overdue ones marked."""
+"""フォローアップ: open follow-ups across all the user's municipalities, overdue ones marked.
+
+The window names the municipalities (those of its list); the panel reads their follow-ups
+again itself whenever a change notice says follow-ups were written.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,11 @@ from typing import Any
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from dxdesk.domain.changes import Changes
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, status_text, unwritten_text
 from dxdesk.ui.overview_panel import make_table_view
+from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.table_model import Column, RecordTableModel
 
 OVERDUE = QColor("#f8d7da")
@@ -26,9 +33,15 @@ def _highlight(record: dict[str, Any]) -> QColor | None:
 
 
 class FollowUpsPanel(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, runner: StoreRunner, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
+        self._ws = workspace
+        self._runner = runner
         self._names: Mapping[str, str] = {}
+        self._wanted: dict[str, str] | None = None  # the municipalities to read, once named
+        runner.changed.connect(self._store_changed)
         no_due = self.tr("（期限なし）")
         columns = (
             Column(
@@ -60,6 +73,27 @@ class FollowUpsPanel(QWidget):
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.summary)
         layout.addWidget(self.view)
+
+    def show_municipalities(self, names: Mapping[str, str], *, read: bool = True) -> None:
+        """The follow-ups of these municipalities (code -> name); ``read=False`` reads them
+        only if the municipalities differ from those shown (a change notice reads them)."""
+        if read or dict(names) != self._wanted:
+            self._wanted = dict(names)
+            self.reload()
+
+    def reload(self) -> None:
+        names = self._wanted
+        if names is None:
+            return
+        today = date.today()
+        self._runner.run(
+            lambda: self._ws.follow_ups.open_items(today=today, municipalities=list(names)),
+            on_done=lambda items: self.show_items(items, names, today),
+        )
+
+    def _store_changed(self, changes: Changes) -> None:
+        if changes.touches("followup"):
+            self.reload()
 
     def show_items(
         self, items: list[dict[str, Any]], names: Mapping[str, str], today: date

@@ -10,8 +10,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from dxdesk.domain.changes import Changes
 from dxdesk.services.know_who import KnownPerson, Source, know_who
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.choice_box import ChoiceBox
@@ -22,6 +24,8 @@ from dxdesk.ui.search_dialog import kind_text
 from dxdesk.ui.table_model import RECORD_ROLE, Column, RecordTableModel
 
 LIST_SEPARATOR = "、"
+# What know_who() reads people from: articles, visits, their interviews, contacts.
+KNOW_WHO_KINDS = ("article", "visit", "interview", "contact")
 
 
 def source_text(source: Source) -> str:
@@ -66,6 +70,8 @@ class KnowWhoPanel(QWidget):
         self._runner = runner
         self._people: list[KnownPerson] = []
         self._ticket = 0
+        self._stale = True  # read when first shown
+        runner.changed.connect(self._store_changed)
         self.model = RecordTableModel(KNOW_WHO_COLUMNS, parent=self)
         self.view = make_table_view(self.model, self.tr("詳しい人の一覧"))
         self.theme_box = ChoiceBox()
@@ -101,8 +107,22 @@ class KnowWhoPanel(QWidget):
     def set_municipalities(self, municipalities: Sequence[tuple[str, str]]) -> None:
         _refill(self.municipality_box, [(name, code) for code, name in municipalities])
 
+    def _store_changed(self, changes: Changes) -> None:
+        """Any write of what names people (an interview typed in this window included): read
+        again now if shown, else when next shown."""
+        if changes.touches(*KNOW_WHO_KINDS):
+            self._stale = True
+            if self.isVisible():
+                self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
     def reload(self) -> None:
         """Load everyone known to know something, on the worker."""
+        self._stale = False
         self._ticket += 1
         ticket = self._ticket
         store = self._ws.store

@@ -137,8 +137,7 @@ class KnowledgeActions(QObject):
         )
 
     def _articles_changed(self) -> None:
-        self.indexer.start()
-        self.know_who.reload()
+        self.indexer.start()  # (ノウフー reads the articles again from their change notice)
 
     def _store_changed(self, changes: Changes) -> None:
         """After a sync, an import, an undo or a restore: index what came in, reload the lists
@@ -147,8 +146,7 @@ class KnowledgeActions(QObject):
             return
         self.indexer.start()
         if changes.everything or changes.kinds:
-            self.panel.reload()
-            self.know_who.reload()
+            self.panel.reload()  # (ノウフー hears the notice itself)
 
     def shutdown(self) -> None:
         self.indexer.stop()

@@ -52,17 +52,17 @@ from dxdesk.ui.undo import UndoDelete
 from dxdesk.ui.unsaved_notice import confirm_close
 
 INDEX_AFTER_START_MS = 3000  # the search index catches up after start-up, not during it
-# What the municipality list shows of a visit and of an assessment (the last visit's date, the
-# latest confirmed level); any write to a follow-up moves the open counts and the フォローアップ
-# tab, which is read with the list.
+# What the municipality list shows of a visit and of an assessment (the last visit's date; the
+# confirmed level of the latest assessment by 実施日); any write to a follow-up moves the open
+# counts.
 LIST_VISIT_FIELDS = frozenset({"date", "municipality", "deleted"})
-LIST_ASSESSMENT_FIELDS = frozenset({"level", "fiscal_year", "municipality", "deleted"})
-# What the 概要 tab shows of the assessments a panel writes (the other tabs show their writes).
-OVERVIEW_ASSESSMENT_FIELDS = frozenset({"level", "fiscal_year", "deleted"})
+LIST_ASSESSMENT_FIELDS = frozenset(
+    {"level", "fiscal_year", "assessed_on", "municipality", "deleted"}
+)
 
 
 def moves_list(changes: Changes) -> bool:
-    """The municipality list (and every municipality's follow-ups) should be read again."""
+    """The municipality list should be read again."""
     if changes.source is not Source.EDIT:
         return True  # a sync, an undo, an import, a restore, a login: anything may differ
     return (
@@ -73,11 +73,11 @@ def moves_list(changes: Changes) -> bool:
 
 
 def moves_municipality(changes: Changes, code: str | None) -> bool:
-    """The chosen municipality's tabs should be filled again from the store."""
-    if code is None or not changes.concerns(code):
+    """The chosen municipality's tabs should be filled again from the store: records of it came
+    from elsewhere (a sync, an undo, an import, a settled conflict, a restore). The window's own
+    edits each tab shows, or reads again itself (概要)."""
+    if code is None or changes.source is Source.EDIT or not changes.concerns(code):
         return False
-    if changes.source is Source.EDIT:
-        return changes.wrote("assessment", OVERVIEW_ASSESSMENT_FIELDS)
     return changes.everything or bool(changes.kinds)
 
 
@@ -135,23 +135,23 @@ class MainWindow(QMainWindow):
 
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 16pt; font-weight: bold; padding: 4px;")
-        self.overview = OverviewPanel()
+        self.overview = OverviewPanel(workspace, self.runner)
         self.engagements = EngagementsPanel(workspace, self.runner)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.overview, self.tr("概要"))
         self.tabs.addTab(self.engagements, self.tr("相談記録"))
         self.assessment = AssessmentPanel(workspace, self.runner)
         self.tabs.addTab(self.assessment, self.tr("アセスメント"))
-        self.follow_ups = FollowUpsPanel()
+        self.follow_ups = FollowUpsPanel(workspace, self.runner)
         self.tabs.addTab(self.follow_ups, self.tr("フォローアップ（全市町村）"))
         self.analysis = AnalysisPanel()
         self.tabs.addTab(self.analysis, self.tr("分析"))
-        self._analysis_stale = True
+        self.analysis.follow(self.runner, workspace.analysis.tables)
         self.knowledge = KnowledgeActions(self, workspace, self.runner, self.show_place)
         self.tabs.addTab(self.knowledge.panel, self.tr("ナレッジ"))
         self.tabs.addTab(self.knowledge.know_who, self.tr("ノウフー"))
         self._knowledge_loaded = False
-        self.tabs.currentChanged.connect(lambda _i: self._load_analysis_if_shown())
+        self.tabs.currentChanged.connect(lambda _i: self._load_knowledge_if_shown())
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -167,11 +167,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.sync = SyncController(
-            self, workspace, self.runner, self._settings, before_sync=self.flush_forms
+            self, workspace, self.runner, self._settings, before_sync=self._flush
         )
         self.sync_state = self.sync.status.state_label
         self.statusBar().addPermanentWidget(self.sync.status)
-        self._restore: tuple[str | None, str | None] | None = None
+        self._restore_visit: str | None = None  # to open once its municipality is shown
         self.runner.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
         # The list and the chosen municipality; every panel hears the same notice itself.
         self.runner.changed.connect(self._store_changed)
@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
             self,
             workspace.store,
             self.runner,
-            flush=self.flush_forms,
+            flush=self._flush,
             sync_busy=lambda: self.sync.busy,
             sync_now=self.sync.sync_now,
         )
@@ -210,22 +210,24 @@ class MainWindow(QMainWindow):
 
     # -- loading ---------------------------------------------------------------------------
 
-    def refresh(self, *, status: bool = True) -> None:
+    def refresh(self, *, status: bool = True, follow_ups: bool = True) -> None:
         """Reload the municipality list and the sync state from the store (off the UI thread).
 
         The list comes first; the follow-ups of every municipality, a longer read, after the
-        chosen municipality's own tabs. ``status=False`` leaves the sync state as it is.
+        chosen municipality's own tabs. ``status=False`` leaves the sync state as it is;
+        ``follow_ups=False`` reads the follow-ups only if the list's municipalities changed
+        (the panel reads them itself when they are written).
         """
 
         def load() -> tuple[list[dict[str, Any]], SyncState | None]:
             state = read_state(self._ws.store) if status else None
             return self._ws.municipalities.overview(), state
 
-        self.runner.run(load, on_done=self._show_overview)
-        self._analysis_stale = True
-        self._load_analysis_if_shown()
+        self.runner.run(load, on_done=lambda result: self._show_overview(result, follow_ups))
 
-    def _show_overview(self, result: tuple[list[dict[str, Any]], SyncState | None]) -> None:
+    def _show_overview(
+        self, result: tuple[list[dict[str, Any]], SyncState | None], follow_ups: bool
+    ) -> None:
         records, sync_state = result
         selected = self._current or self._settings.value("selection/municipality")
         self.municipalities.set_records(records)
@@ -234,14 +236,8 @@ class MainWindow(QMainWindow):
         self._select_code(selected if isinstance(selected, str) else None)
         self._fit_list_width()
         self.overview_loaded.emit()
-
-        today = date.today()
-        codes = [m["code"] for m in records]
         names = {m["code"]: m["name"] for m in records}
-        self.runner.run(
-            lambda: self._ws.follow_ups.open_items(today=today, municipalities=codes),
-            on_done=lambda items: self.follow_ups.show_items(items, names, today),
-        )
+        self.follow_ups.show_municipalities(names, read=follow_ups)
 
     def _fit_list_width(self) -> None:
         """Widen the list once, when it first has rows, so that every column shows.
@@ -260,21 +256,17 @@ class MainWindow(QMainWindow):
         """The list and the chosen municipality, read again when the change concerns them (the
         sync controller shows the changes waiting to be sent itself)."""
         if moves_list(changes):
-            self.refresh(status=False)
+            self.refresh(status=False, follow_ups=False)
         if moves_municipality(changes, self._current):
             assert self._current is not None
             self._load_municipality(self._current)
 
-    def _load_analysis_if_shown(self) -> None:
-        """The 分析 figures read every assessment: computed when someone looks at them."""
-        if self.tabs.currentWidget() is self.analysis and self._analysis_stale:
-            self._analysis_stale = False
-            self.runner.run(self._ws.analysis.tables, on_done=self.analysis.show_analysis)
+    def _load_knowledge_if_shown(self) -> None:
+        """The ナレッジ list is read when someone first looks at it (ノウフー reads itself)."""
         shown = self.tabs.currentWidget()
         if shown in (self.knowledge.panel, self.knowledge.know_who) and not self._knowledge_loaded:
             self._knowledge_loaded = True
             self.knowledge.panel.reload()
-            self.knowledge.know_who.reload()
 
     def _select_code(self, code: str | None) -> None:
         select_record(self.municipality_view, code)
@@ -310,14 +302,9 @@ class MainWindow(QMainWindow):
         self.overview.show_municipality(municipality, data["contacts"], data["assessments"])
         self.engagements.show_engagements(municipality["code"], data["engagements"])
         self.assessment.show_assessments(municipality["code"], data["assessments"])
-        if self._restore is not None:
-            engagement, assessment = self._restore
-            self._restore = None
-            if engagement is not None:
-                self.engagements.select(engagement)
-            index = self.assessment.chooser.findData(assessment) if assessment else -1
-            if index >= 0:
-                self.assessment.chooser.setCurrentIndex(index)
+        if self._restore_visit is not None:
+            self.engagements.select(self._restore_visit)
+            self._restore_visit = None
         self.municipality_shown.emit(municipality["code"])
 
     # -- actions ---------------------------------------------------------------------------
@@ -336,7 +323,7 @@ class MainWindow(QMainWindow):
         import_action.triggered.connect(self.open_survey_import)
         file_menu.addSeparator()
         self.reports = ReportActions(
-            self, self._ws, self.runner, on_screen=self._on_screen, flush=self.flush_forms
+            self, self._ws, self.runner, on_screen=self._on_screen, flush=self._flush
         )
         self.reports.add_to_menu(file_menu)
         file_menu.addSeparator()
@@ -384,7 +371,7 @@ class MainWindow(QMainWindow):
 
     def backup_to(self, target: Path) -> LongTask:
         """Copy the store to ``target`` with progress and Cancel; the window stays responsive."""
-        self.flush_forms()
+        flush_forms(self)
         task = LongTask(
             self,
             self.runner,
@@ -418,7 +405,7 @@ class MainWindow(QMainWindow):
         """(The panels read what came back from the undo's change notice.)"""
         self.statusBar().showMessage(self.tr("{what}を元に戻しました").format(what=what), 10000)
 
-    def flush_forms(self) -> None:
+    def _flush(self) -> None:
         """Queue a save of whatever is typed in any form of the window or its dialogs."""
         flush_forms(self)
 
@@ -456,12 +443,12 @@ class MainWindow(QMainWindow):
             if place.engagement is not None:
                 self.engagements.select(place.engagement)
             return
-        self._restore = (place.engagement, None)
+        self._restore_visit = place.engagement
         self.filter_edit.clear()  # the municipality may be filtered out of the list
         self._select_code(place.municipality)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.flush_forms()
+        flush_forms(self)
         forms = self.findChildren(AutosaveForm)  # every form, wherever it sits
         if self.ask_before_closing and not confirm_close(self, self.runner, self._ws.store, forms):
             event.ignore()  # the person goes back to what could not be saved

@@ -1,4 +1,9 @@
-"""概要: the municipality's profile, its staff contacts (know-who) and levels by fiscal year."""
+"""概要: the municipality's profile, its staff contacts (know-who) and levels by fiscal year.
+
+The window fills the panel when a municipality is chosen or a sync, an import, an undo or a
+restore wrote it (its load fills every tab); the panel itself hears the window's own edits
+of what it shows (a level confirmed in the アセスメント tab) and reads its lists again.
+"""
 
 from __future__ import annotations
 
@@ -15,9 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dxdesk.domain.changes import Changes, Source
 from dxdesk.domain.percent import format_percent
 from dxdesk.domain.scoring import exact_ratio
+from dxdesk.services.workspace import Workspace
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, fiscal_year_text, level_text
+from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.table_model import Column, RecordTableModel, sorting_proxy
 
 # Column widths follow the first rows only: measuring every row of a long list costs seconds.
@@ -52,6 +60,11 @@ LEVEL_COLUMNS = (
     ),
     Column("assessed_on", QT_TRANSLATE_NOOP("Column", "実施日")),
 )
+# What LEVEL_COLUMNS show of an assessment (提案 and 得点率 come from its answers, read by its
+# catalog version), and which of a municipality's assessments they are.
+LEVEL_FIELDS = frozenset(
+    {"fiscal_year", "level", "scores", "catalog_version", "assessed_on", "municipality", "deleted"}
+)
 
 
 def make_table_view(
@@ -76,8 +89,14 @@ def make_table_view(
 
 
 class OverviewPanel(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, runner: StoreRunner, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
+        self._ws = workspace
+        self._runner = runner
+        self._code: str | None = None
+        runner.changed.connect(self._store_changed)
         self._labels = {key: QLabel() for key in ("name", "kana", "kind", "region", "population")}
         profile = QGroupBox(self.tr("プロフィール"))
         form = QFormLayout(profile)
@@ -108,6 +127,7 @@ class OverviewPanel(QWidget):
         contacts: list[dict[str, Any]],
         assessments: list[dict[str, Any]],
     ) -> None:
+        self._code = municipality["code"]
         gun = municipality.get("gun") or ""
         self._labels["name"].setText(f"{gun}{municipality['name']}（{municipality['code']}）")
         self._labels["kana"].setText(municipality["kana"])
@@ -121,3 +141,25 @@ class OverviewPanel(QWidget):
         )
         self.contacts.set_records(contacts)
         self.levels.set_records(assessments)
+
+    def _store_changed(self, changes: Changes) -> None:
+        """The window's own edit of a contact or of what the levels show, in this municipality.
+        (Other sources fill every tab through the window's load of the municipality.)"""
+        code = self._code
+        if changes.source is not Source.EDIT or code is None or not changes.concerns(code):
+            return
+        if changes.touches("contact") or changes.wrote("assessment", LEVEL_FIELDS):
+            self._runner.run(
+                lambda: (
+                    self._ws.contacts.list_records(municipality=code),
+                    self._ws.assessments.list_records(municipality=code),
+                ),
+                on_done=lambda lists: self._show_lists(code, *lists),
+            )
+
+    def _show_lists(
+        self, code: str, contacts: list[dict[str, Any]], assessments: list[dict[str, Any]]
+    ) -> None:
+        if code == self._code:  # (not if another municipality was chosen meanwhile)
+            self.contacts.set_records(contacts)
+            self.levels.set_records(assessments)

@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 import dxdesk.ui
 from dxdesk.domain.changes import Changes, Source
 from dxdesk.services.workspace import Workspace
+from dxdesk.ui.format import level_text
 from dxdesk.ui.main_window import MainWindow
 from dxdesk.ui.report_actions import OnScreen, ReportActions
 from dxdesk.ui.runner import StoreRunner
@@ -86,9 +87,97 @@ def test_a_confirmed_level_reaches_the_overview_tab(
     assessment = workspace.assessments.add({"municipality": WAKAYAMA, "fiscal_year": 2025})
     select_municipality(window, qtbot, WAKAYAMA)
     window.runner.wait_idle()
-    with qtbot.waitSignal(window.municipality_shown):
-        window.runner.run(lambda: workspace.assessments.update(assessment["id"], {"level": 1}))
+    levels = window.overview.levels
+    qtbot.waitUntil(lambda: levels.rowCount() == 1)
+    window.runner.run(lambda: workspace.assessments.update(assessment["id"], {"level": 1}))
+    qtbot.waitUntil(lambda: levels.records()[0]["level"] == 1)
+    assert levels.index(0, 1).data() == level_text(1)
     qtbot.waitUntil(lambda: _row(window, WAKAYAMA)["level"] == 1)
+
+
+def test_the_date_and_answers_of_an_assessment_reach_the_overview_tab(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace
+) -> None:
+    """概要 shows 実施日, 得点率 and 提案, from assessed_on and the answers."""
+    assessment = workspace.assessments.add({"municipality": WAKAYAMA, "fiscal_year": 2025})
+    select_municipality(window, qtbot, WAKAYAMA)
+    levels = window.overview.levels
+    qtbot.waitUntil(lambda: levels.rowCount() == 1)
+    window.runner.run(
+        lambda: workspace.assessments.update(assessment["id"], {"assessed_on": "2025-06-02"})
+    )
+    qtbot.waitUntil(lambda: levels.records()[0]["assessed_on"] == "2025-06-02")
+    total = levels.records()[0]["total"]
+    window.runner.run(
+        lambda: workspace.assessments.update(assessment["id"], {"scores": {"0-1": 3}})
+    )
+    qtbot.waitUntil(lambda: levels.records()[0]["total"] != total)
+
+
+def test_the_list_shows_the_level_of_the_latest_assessment_by_its_date(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace
+) -> None:
+    earlier = workspace.assessments.add(
+        {
+            "municipality": WAKAYAMA,
+            "fiscal_year": 2025,
+            "assessed_on": "2025-05-01",
+            "level": 1,
+            "level_reason": "理由",
+        }
+    )
+    workspace.assessments.add(
+        {
+            "municipality": WAKAYAMA,
+            "fiscal_year": 2025,
+            "assessed_on": "2025-06-01",
+            "level": 2,
+            "level_reason": "理由",
+        }
+    )
+    window.refresh()
+    qtbot.waitUntil(lambda: _row(window, WAKAYAMA)["level"] == 2)
+    window.runner.run(
+        lambda: workspace.assessments.update(earlier["id"], {"assessed_on": "2025-07-01"})
+    )
+    qtbot.waitUntil(lambda: _row(window, WAKAYAMA)["level"] == 1)
+
+
+def test_the_analysis_tab_follows_an_edit_of_the_answers(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace
+) -> None:
+    assessment = workspace.assessments.add(
+        {"municipality": WAKAYAMA, "fiscal_year": 2025, "scores": {"0-1": 1}}
+    )
+    window.tabs.setCurrentWidget(window.analysis)
+    items = window.analysis.item_model
+    qtbot.waitUntil(lambda: items.rowCount() > 0)
+    before = items.records()
+    window.runner.run(
+        lambda: workspace.assessments.update(assessment["id"], {"scores": {"0-1": 3}})
+    )
+    qtbot.waitUntil(lambda: items.records() != before)
+
+
+def test_an_interview_typed_in_a_visit_reaches_the_know_who_tab(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace
+) -> None:
+    visit = workspace.engagements.add({"municipality": WAKAYAMA, "date": "2025-04-01"})
+    know_who = window.knowledge.know_who
+    window.tabs.setCurrentWidget(know_who)
+    qtbot.waitUntil(lambda: know_who.summary.text() == "0 人")
+    window.runner.run(
+        lambda: workspace.interviews.add({"engagement": visit["id"], "interviewee": "串本 次郎"})
+    )
+    qtbot.waitUntil(lambda: know_who.summary.text() == "1 人")
+    # Edited while another tab is shown: read again when shown again.
+    window.tabs.setCurrentWidget(window.overview)
+    window.runner.run(
+        lambda: workspace.interviews.add({"engagement": visit["id"], "interviewee": "白浜 花子"})
+    )
+    window.runner.wait_idle()
+    window.tabs.setCurrentWidget(know_who)
+    qtbot.waitUntil(lambda: know_who.summary.text() == "2 人")
 
 
 def test_a_change_to_another_municipality_leaves_the_chosen_one_alone(
@@ -290,10 +379,12 @@ def test_the_report_commands_need_no_main_window(
         on_screen=lambda: OnScreen("visit", None),
         flush=lambda: flushed.append(True),
     )
-    assert reports.preview_current() is None
-    assert flushed == [True]
-    assert parent.statusBar().currentMessage() == "印刷する相談記録を一覧から選んでください"
-    runner.shutdown()
+    try:
+        assert reports.preview_current() is None
+        assert flushed == [True]
+        assert parent.statusBar().currentMessage() == "印刷する相談記録を一覧から選んでください"
+    finally:
+        runner.shutdown()
 
 
 def _imported_modules(path: Path) -> set[str]:
@@ -315,4 +406,3 @@ def test_only_the_app_imports_the_main_window() -> None:
         path.name for path in ui.glob("*.py") if "dxdesk.ui.main_window" in _imported_modules(path)
     }
     assert importers == {"app.py"}
-    assert "dxdesk.ui.main_window" not in _imported_modules(ui / "report_actions.py")
