@@ -290,8 +290,13 @@ def test_a_conflict_is_shown_with_both_names_and_settled_in_the_dialog(
     assert dialog.mine_view.toPlainText() == "田中の件名"
     assert not dialog.merged_box.isVisibleTo(dialog)  # a short text has no merged proposal
     assert dialog.theirs_button.text() == "相手の値にする"
+    told: list[Changes] = []
+    window.runner.changed.connect(told.append)
     QTest.mouseClick(dialog.theirs_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.list.count() == 1)
+    # The choice's own write, itemised, is the settled conflict's notice.
+    settled = [c for c in told if c.source is Source.CONFLICT]
+    assert settled and settled[0].kinds >= {"visit"} and settled[0].municipalities == {WAKAYAMA}
 
     assert dialog.current is not None and dialog.current.field == "notes"
     assert dialog.merged_box.isVisibleTo(dialog)
