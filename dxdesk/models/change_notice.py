@@ -30,6 +30,8 @@ from dxdesk.models.tables import PendingChange
 
 _KIND_OF_TABLE = {table: kind for kind, table in KIND_TABLES.items()}
 _SESSION_KEY = "dxdesk_changes"
+# Columns the sync keeps for itself: a record written in these alone changed for nobody.
+BOOKKEEPING = frozenset({"server_rev"})
 
 
 class _Noted:
@@ -39,6 +41,8 @@ class _Noted:
         self.kinds: set[str] = set()
         self.municipalities: set[str] = set()
         self.fields: set[str] = set()
+        # Kinds whose pending changes (what waits to go up) alone were written.
+        self.pending_kinds: set[str] = set()
         # A bulk statement wrote rows whose municipality is unknown (a sync's eviction).
         self.unplaced = False
 
@@ -46,11 +50,13 @@ class _Noted:
         self.kinds |= other.kinds
         self.municipalities |= other.municipalities
         self.fields |= other.fields
+        self.pending_kinds |= other.pending_kinds
         self.unplaced |= other.unplaced
 
-    def changes(self) -> Changes:
+    def changes(self, *, pending: bool = True) -> Changes:
+        kinds = self.kinds | self.pending_kinds if pending else self.kinds
         return Changes(
-            kinds=frozenset(self.kinds),
+            kinds=frozenset(kinds),
             # (None named: the change may concern any municipality.)
             municipalities=frozenset() if self.unplaced else frozenset(self.municipalities),
             fields=frozenset(self.fields),
@@ -66,9 +72,13 @@ class ChangeCollector:
     def note(self, noted: _Noted) -> None:
         self._noted.add(noted)
 
-    def changes(self) -> Changes:
-        """What was committed so far (``Changes`` with no kinds when nothing was)."""
-        return self._noted.changes()
+    def changes(self, *, pending: bool = True) -> Changes:
+        """What was committed so far (``Changes`` with no kinds when nothing was).
+
+        ``pending=False`` leaves out kinds whose pending changes alone were written: a sync's
+        push clears them and changes no record anyone sees.
+        """
+        return self._noted.changes(pending=pending)
 
 
 _collector: ContextVar[ChangeCollector | None] = ContextVar("dxdesk_change_collector", default=None)
@@ -92,20 +102,23 @@ def _noted_in(session: Session) -> _Noted:
 
 
 def _note_record(noted: _Noted, row: SyncedRecord, *, whole: bool) -> None:
+    state = inspect(row)
+    if whole:
+        fields = {attr.key for attr in state.attrs}
+        left: set[str] = set()
+    else:
+        changed = [attr for attr in state.attrs if attr.history.added or attr.history.deleted]
+        fields = {attr.key for attr in changed}
+        # Moved: the municipality it left changed too.
+        left = {m for a in changed if a.key == "municipality" for m in a.history.deleted}
+        if fields <= BOOKKEEPING:
+            return  # (a push's new server revision: nothing anyone sees)
     noted.kinds.add(_KIND_OF_TABLE[type(row)])
+    noted.fields.update(fields)
     municipality = getattr(row, "municipality", None)
     if isinstance(municipality, str):
         noted.municipalities.add(municipality)
-    state = inspect(row)
-    if whole:
-        noted.fields.update(attr.key for attr in state.attrs)
-        return
-    for attr in state.attrs:
-        history = attr.history
-        if history.added or history.deleted:
-            noted.fields.add(attr.key)
-            if attr.key == "municipality":  # moved: the one it left changed too
-                noted.municipalities.update(m for m in history.deleted if isinstance(m, str))
+    noted.municipalities.update(m for m in left if isinstance(m, str))
 
 
 @event.listens_for(Session, "after_flush")
@@ -124,7 +137,7 @@ def _flushed(session: Session, _context: Any) -> None:
             _note_record(noted, row, whole=False)
     for row in (*session.new, *session.dirty, *session.deleted):
         if isinstance(row, PendingChange):
-            noted.kinds.add(row.kind)
+            noted.pending_kinds.add(row.kind)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -159,7 +172,7 @@ def _executed(state: ORMExecuteState) -> None:
 def _committed(session: Session) -> None:
     noted = session.info.pop(_SESSION_KEY, None)
     collector = _collector.get()
-    if noted is not None and noted.kinds and collector is not None:
+    if noted is not None and (noted.kinds or noted.pending_kinds) and collector is not None:
         collector.note(noted)
 
 

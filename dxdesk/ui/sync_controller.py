@@ -211,7 +211,8 @@ class SyncController(QObject):
                         store, password=password, progress=progress, cancel=cancel
                     )
                 finally:
-                    self._sync_wrote.emit(collector.changes())  # queued, ahead of the outcome
+                    # (Queued, ahead of the outcome; what it pushed changed no record.)
+                    self._sync_wrote.emit(collector.changes(pending=False))
             codes = [*summary.evicted, *summary.kept]
             return SyncOutcome(summary, {code: self._name(code) for code in codes})
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import threading
 
 import pytest
+from sqlalchemy import select
 
 from dxdesk.domain.changes import Changes, Source
 from dxdesk.domain.records import InvalidField
+from dxdesk.models.tables import EngagementRow, PendingChange
 from dxdesk.services.workspace import Workspace
 
 WAKAYAMA = "302015"
@@ -53,6 +55,20 @@ def test_a_refused_write_notes_nothing(workspace: Workspace) -> None:
     with workspace.collect_changes() as collector, pytest.raises(InvalidField):
         workspace.engagements.add({"municipality": WAKAYAMA})  # no date: refused
     assert collector.changes() == Changes()
+
+
+def test_a_push_changes_no_record_anyone_sees(workspace: Workspace) -> None:
+    """A push gives the record its server revision and clears its pending change: the sync
+    tells neither (``pending=False``); an edit's pending change alone still counts."""
+    visit = workspace.engagements.add({"municipality": WAKAYAMA, "date": "2025-04-01"})
+    with workspace.collect_changes() as collector, workspace.store.transaction() as session:
+        row = session.get(EngagementRow, visit["id"])
+        assert row is not None
+        row.server_rev = 7
+        for pending in session.scalars(select(PendingChange)):
+            session.delete(pending)
+    assert collector.changes(pending=False) == Changes()
+    assert collector.changes().kinds == {"visit"}
 
 
 def test_only_the_unit_of_work_that_commits_collects_it(workspace: Workspace) -> None:
