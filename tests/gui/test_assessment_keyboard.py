@@ -46,6 +46,13 @@ def _focused() -> QWidget | None:
     return QApplication.focusWidget()
 
 
+def _tab() -> None:
+    """Press Tab where the keyboard focus is, as a person does."""
+    focus = _focused()
+    assert focus is not None, "nothing has the keyboard focus"
+    QTest.keyClick(focus, Qt.Key.Key_Tab)
+
+
 def _wheel(widget: QWidget, steps: int) -> None:
     """The mouse wheel turned over ``widget``, through the window system as a person turns it
     (negative: towards the person, scrolling down)."""
@@ -68,8 +75,7 @@ def test_tab_walks_the_26_items_in_order_and_digits_answer_the_focused_one(
     panel.assessor_edit.setFocus()
     expected: dict[str, int] = {}
     for index, item in enumerate(catalog.items):
-        focus = _focused()
-        qtbot.keyClick(focus, Qt.Key.Key_Tab)
+        _tab()
         box = panel.grid.boxes[item.code]
         assert _focused() is box, f"Tab should reach {item.code}, reached {_focused()!r}"
         if item.code.startswith("D"):
@@ -77,17 +83,17 @@ def test_tab_walks_the_26_items_in_order_and_digits_answer_the_focused_one(
             # nothing there.
             unanswered = box.currentData()
             for digit in (1, 2):
-                qtbot.keyClick(box, DIGIT_KEYS[digit])
+                QTest.keyClick(box, DIGIT_KEYS[digit])
                 assert box.currentData() == unanswered, item.code
             value = 3 if index % 2 else 0
         else:
             value = _answer_for(index, (3, 2, 1, 0))
-        qtbot.keyClick(box, DIGIT_KEYS[value])
+        QTest.keyClick(box, DIGIT_KEYS[value])
         assert box.currentData() == value, item.code
         expected[item.code] = value
         # The focused item is on screen (the page scrolls along with Tab).
         assert not box.visibleRegion().isEmpty(), item.code
-    qtbot.keyClick(_focused(), Qt.Key.Key_Tab)  # leaving the grid saves at once
+    _tab()  # leaving the grid saves at once
     record_id = panel.form.record_id or ""
     qtbot.waitUntil(lambda: workspace.assessments.get(record_id)["scores"] == expected)
     assert panel.total_label.text().startswith(f"{sum(expected.values())} / 78 点")
@@ -122,9 +128,9 @@ def test_delete_clears_the_focused_answer(
     panel = _new_assessment(window, qtbot)
     box = panel.grid.boxes["0-3"]
     box.setFocus()
-    qtbot.keyClick(box, Qt.Key.Key_2)
+    QTest.keyClick(box, Qt.Key.Key_2)
     assert panel.grid.scores()["0-3"] == 2
-    qtbot.keyClick(box, Qt.Key.Key_Delete)
+    QTest.keyClick(box, Qt.Key.Key_Delete)
     assert panel.grid.scores()["0-3"] is None
 
 
@@ -162,15 +168,15 @@ def test_arrow_keys_on_a_closed_drop_down_open_it_instead_of_changing_it(
     level = panel.level_box
     level.setFocus()
     for key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_End):
-        qtbot.keyClick(level, key)
+        QTest.keyClick(level, key)
         assert level.currentData() == 0, key  # still 未確定
         level.hidePopup()
     # Down opens the list; choosing in it (Down, Enter) is choosing on purpose.
-    qtbot.keyClick(level, Qt.Key.Key_Down)
+    QTest.keyClick(level, Qt.Key.Key_Down)
     popup = level.view()
     qtbot.waitUntil(popup.isVisible)
-    qtbot.keyClick(popup, Qt.Key.Key_Down)
-    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    QTest.keyClick(popup, Qt.Key.Key_Down)
+    QTest.keyClick(popup, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not popup.isVisible())
     assert level.currentIndex() == 1 and level.currentData() != 0
     # (Back to 未確定: a level other than the suggestion waits for its reason.)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from dxdesk.domain.catalog import load_catalog
@@ -30,7 +31,7 @@ def test_new_assessment_suggestion_follows_the_answers_and_a_level_is_confirmed(
     panel = _open(window, qtbot, "302023")
     assert panel.body.isHidden() and "まだありません" in panel.empty_label.text()
     panel.year_box.setCurrentIndex(panel.year_box.findData(2025))
-    qtbot.mouseClick(panel.new_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(panel.new_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.form.record_id is not None)
     record_id = panel.form.record_id or ""
     assert panel.chooser.currentText().startswith("R7 (2025)")

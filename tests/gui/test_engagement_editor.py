@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -17,7 +18,7 @@ from tests.gui.keys import select_municipality, type_text
 def _open_new_engagement(window: MainWindow, qtbot: QtBot, code: str) -> str:
     select_municipality(window, qtbot, code)
     window.tabs.setCurrentWidget(window.engagements)
-    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     editor = window.engagements.editor
     qtbot.waitUntil(lambda: editor.record_id is not None)
     return editor.record_id or ""
@@ -41,7 +42,7 @@ def test_interview_note_and_follow_up_are_recorded_through_the_editor(
     editor = window.engagements.editor
 
     editor.tabs.setCurrentWidget(editor.interviews)
-    qtbot.mouseClick(editor.interviews.add_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(editor.interviews.add_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: editor.interviews.form.record_id is not None)
     assert editor.tabs.tabText(1) == "ヒアリング（1）"
     editor.interviewee_edit.selectAll()
@@ -50,7 +51,7 @@ def test_interview_note_and_follow_up_are_recorded_through_the_editor(
     qtbot.waitUntil(lambda: editor.interviews.form.state_label.text() == "保存済み", timeout=3000)
 
     editor.tabs.setCurrentWidget(editor.follow_ups)
-    qtbot.mouseClick(editor.follow_ups.add_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(editor.follow_ups.add_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: editor.follow_ups.form.record_id is not None)
     editor.follow_up_edit.selectAll()
     type_text(editor.follow_up_edit, "RPA の事例資料を送る")
@@ -88,7 +89,7 @@ def test_a_follow_up_without_a_due_date_stays_without_one(
     engagement = _open_new_engagement(window, qtbot, "302015")
     editor = window.engagements.editor
     editor.tabs.setCurrentWidget(editor.follow_ups)
-    qtbot.mouseClick(editor.follow_ups.add_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(editor.follow_ups.add_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: editor.follow_ups.form.record_id is not None)
     assert not editor.due_edit.check.isChecked()
     type_text(editor.owner_edit, "市")
@@ -111,13 +112,13 @@ def test_delete_asks_first_and_undo_brings_back_the_visit_with_its_notes(
 
     asked = _answer(monkeypatch, QMessageBox.StandardButton.No)
     panel.view.setFocus()
-    qtbot.keyClick(panel.view, Qt.Key.Key_Delete)
+    QTest.keyClick(panel.view, Qt.Key.Key_Delete)
     assert asked and "庁内DX研修" in asked[0]
     window.runner.wait_idle()
     assert workspace.engagements.get(visit["id"])["title"] == "庁内DX研修"  # declined: kept
 
     _answer(monkeypatch, QMessageBox.StandardButton.Yes)
-    qtbot.keyClick(panel.view, Qt.Key.Key_Delete)
+    QTest.keyClick(panel.view, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: panel.model.rowCount() == 0)
     assert workspace.engagements.list_records(municipality="302015") == []
     assert window.undo.action.isEnabled()
@@ -141,7 +142,7 @@ def test_undo_of_a_deleted_follow_up_reloads_the_open_engagement(
     qtbot.waitUntil(lambda: editor.follow_ups.model.rowCount() == 1)
     _answer(monkeypatch, QMessageBox.StandardButton.Yes)
     editor.tabs.setCurrentWidget(editor.follow_ups)
-    qtbot.mouseClick(editor.follow_ups.delete_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(editor.follow_ups.delete_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: editor.follow_ups.model.rowCount() == 0)
     assert workspace.follow_ups.list_records(engagement=visit["id"]) == []
     window.undo.action.trigger()

@@ -4,6 +4,7 @@ visit shared as knowledge lands in the ナレッジ tab; know-who opens where a 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from dxdesk.services.search import search
@@ -23,12 +24,12 @@ def test_ctrl_f_searches_and_enter_opens_the_visit_in_its_municipality(
 ) -> None:
     select_municipality(window, qtbot, SHIRAHAMA)
     visit = _visit(window, KUSHIMOTO, title="鯨の町の観光", notes="観光DXの人材を育てる")
-    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     dialog = window.knowledge.search_dialog
     assert dialog is not None and dialog.isVisible()
     type_text(dialog.query_edit, "人材")
     qtbot.waitUntil(lambda: dialog.results.count() == 1 and not dialog.pending(), timeout=5000)
-    qtbot.keyClick(dialog.query_edit, Qt.Key.Key_Return)
+    QTest.keyClick(dialog.query_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.engagements.editor.record_id == visit, timeout=5000)
     assert window.heading.text().startswith("串本町")
     assert window.tabs.currentWidget() is window.engagements
@@ -42,7 +43,7 @@ def test_an_interview_hit_opens_its_visit(qtbot: QtBot, window: MainWindow) -> N
     dialog = window.knowledge.open_search()
     type_text(dialog.query_edit, "共同調達")
     qtbot.waitUntil(lambda: dialog.results.count() == 1 and not dialog.pending(), timeout=5000)
-    qtbot.keyClick(dialog.query_edit, Qt.Key.Key_Return)
+    QTest.keyClick(dialog.query_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.engagements.editor.record_id == visit, timeout=5000)
 
 
@@ -53,11 +54,11 @@ def test_sharing_a_visit_publishes_an_article_shown_in_its_tab_and_found(
     select_municipality(window, qtbot, SHIRAHAMA)
     window.engagements.select(visit)
     qtbot.waitUntil(lambda: window.engagements.editor.share_button.isEnabled())
-    qtbot.mouseClick(window.engagements.editor.share_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(window.engagements.editor.share_button, Qt.MouseButton.LeftButton)
     [dialog] = window.knowledge._shares.values()
     qtbot.waitUntil(lambda: dialog.loaded)
     with qtbot.waitSignal(dialog.published) as published:
-        qtbot.mouseClick(dialog.publish_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(dialog.publish_button, Qt.MouseButton.LeftButton)
     article = published.args[0]
     panel = window.knowledge.panel
     qtbot.waitUntil(lambda: window.tabs.currentWidget() is panel, timeout=5000)

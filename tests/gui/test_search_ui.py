@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QComboBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -77,8 +78,8 @@ def _choose(qtbot: QtBot, dialog: SearchDialog, box: QComboBox, data: object) ->
 def _double_click(qtbot: QtBot, view: QAbstractItemView, index: QModelIndex) -> None:
     """As a mouse does it: a click, then the second press that Qt reports as a double-click."""
     where = view.visualRect(index).center()
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
-    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
 
 
 def test_a_two_character_word_is_found_and_shown_marked(
@@ -214,20 +215,20 @@ def test_enter_and_double_click_open_the_chosen_result(
     found = _search(qtbot, dialog, "窓口業務")
     assert {record_id for _, record_id in found} == {first, second}
     with qtbot.waitSignal(dialog.open_requested) as opened:
-        qtbot.keyClick(dialog.query_edit, Qt.Key.Key_Return)  # Enter in the query: the first
+        QTest.keyClick(dialog.query_edit, Qt.Key.Key_Return)  # Enter in the query: the first
     assert opened.args == list(found[0])
-    qtbot.keyClick(dialog.query_edit, Qt.Key.Key_Down)  # into the list
+    QTest.keyClick(dialog.query_edit, Qt.Key.Key_Down)  # into the list
     assert dialog.results.hasFocus()
-    qtbot.keyClick(dialog.results, Qt.Key.Key_Down)
+    QTest.keyClick(dialog.results, Qt.Key.Key_Down)
     with qtbot.waitSignal(dialog.open_requested) as opened:
-        qtbot.keyClick(dialog.results, Qt.Key.Key_Return)
+        QTest.keyClick(dialog.results, Qt.Key.Key_Return)
     assert opened.args == list(found[1])
     with qtbot.waitSignal(dialog.open_requested) as opened:
         _double_click(qtbot, dialog.results, dialog.results.model().index(0, 0))
     assert opened.args == list(found[0])
     dialog.focus_query()
     assert dialog.query_edit.selectedText() == "窓口業務"
-    qtbot.keyClick(dialog.query_edit, Qt.Key.Key_Escape)
+    QTest.keyClick(dialog.query_edit, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
 
 

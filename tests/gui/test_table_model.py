@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
 from pytestqt.modeltest import ModelTester
 
 from dxdesk.ui.table_model import ID_ROLE, Column, RecordTableModel, sorting_proxy
 
 COLUMNS = (Column("due", "期限"), Column("description", "内容"))
-RECORDS = [
+RECORDS: list[dict[str, str | None]] = [
     {"id": "a", "due": "2026-05-01", "description": "RPA の資料"},
     {"id": "b", "due": None, "description": "研修の日程"},
     {"id": "c", "due": "2026-01-10", "description": "ＢＰＲ の相談"},
@@ -16,9 +16,8 @@ RECORDS = [
 ]
 
 
-def _ids(proxy: object) -> list[str]:
-    model = proxy  # a QAbstractItemModel
-    return [model.index(r, 0).data(ID_ROLE) for r in range(model.rowCount())]  # type: ignore[attr-defined]
+def _ids(model: QAbstractItemModel) -> list[str]:
+    return [str(model.index(r, 0).data(ID_ROLE)) for r in range(model.rowCount())]
 
 
 def test_sorting_keeps_blanks_last_both_ways_and_survives_new_records(

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 import dxdesk.ui.app
 from dxdesk.cli.main import main
 from dxdesk.models.paths import DATABASE_NAME
+from dxdesk.ui import language
 from dxdesk.ui.main_window import MainWindow
 
 
@@ -46,7 +47,7 @@ def shown(monkeypatch: pytest.MonkeyPatch, qapp: QApplication) -> Iterator[list[
         # Fails at once where a window would open over the store (and the test wait for ever).
         raise AssertionError("a main window was made over a store that cannot be read")
 
-    real_install = dxdesk.ui.app.install_translators
+    real_install = language.install_translators  # what dxdesk.ui.app calls, before the patch
     monkeypatch.setattr(dxdesk.ui.app, "MainWindow", no_window)
     monkeypatch.setattr(QMessageBox, "critical", critical)
     monkeypatch.setattr(dxdesk.ui.app, "install_translators", install)
