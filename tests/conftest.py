@@ -17,6 +17,36 @@ from dxdesk.sync.credentials import keychain_available
 
 pytest_plugins = ["tests.server.fixtures"]  # the real server, for tests/server and tests/e2e
 
+TESTS = Path(__file__).parent
+
+# The "slow" marker, registered and applied here: the quick loop (pytest -m "not slow") leaves
+# these out, each taking seconds per test. A folder names all its modules. CI runs them all.
+SLOW = {
+    "e2e": "the real server over TLS, the app's sync, child processes, Hypothesis machines",
+    "server": "the real server over TLS, on SQLite and PostgreSQL; the OpenAPI fuzzing",
+    "unit/test_cli.py": "the dxdesk command in child processes",
+    "unit/test_cli_bad_input.py": "the dxdesk command in child processes",
+    "unit/test_cli_backups.py": "the dxdesk command in child processes",
+    "unit/test_cli_unreadable_store.py": "the dxdesk command in child processes",
+    "unit/models/test_store_in_use.py": "child processes holding the store",
+    "gui/test_long_work.py": "a 60 MB store copied",
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "slow: seconds per test (real server over TLS, PostgreSQL, child processes, big stores, "
+        "many Hypothesis examples); the quick loop is -m 'not slow'",
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        where = item.path.relative_to(TESTS).as_posix()
+        if any(where == slow or where.startswith(slow + "/") for slow in SLOW):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Iterator[Workspace]:
@@ -43,7 +73,8 @@ def visit_payload() -> dict[str, object]:
 def no_keychain() -> Iterator[None]:
     """No keychain backend in this process: the app must ask for the password instead."""
     previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
+    # keyring's KeyringBackend.__init__ has no annotations (keyring 25), so the call is untyped.
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
     yield
     keyring.set_keyring(previous)
 

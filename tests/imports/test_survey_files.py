@@ -7,10 +7,10 @@ import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
-import olefile  # type: ignore[import-untyped]
+import olefile
 import openpyxl
 import pytest
-from msoffcrypto.format.ooxml import OOXMLFile  # type: ignore[import-untyped]
+from msoffcrypto.format.ooxml import OOXMLFile
 
 from dxdesk.domain.catalog import load_catalog
 from dxdesk.domain.municipality_codes import is_valid_code
@@ -180,7 +180,8 @@ def test_csv_file(tmp_path: Path, answers: sf.Answers, encoding: sf.CsvEncoding)
 
 def test_csv_leaves_an_unanswered_item_empty(tmp_path: Path) -> None:
     answers = sf.Answers({"302015": {"0-1": 3, "D1": 0}})
-    rows = list(csv.reader(sf.csv_file(tmp_path, answers, encoding="utf-8").open(newline="")))
+    with sf.csv_file(tmp_path, answers, encoding="utf-8").open(newline="") as file:
+        rows = list(csv.reader(file))
     assert rows[1][2:4] == ["3", ""]
     assert rows[1][2 + ITEM_CODES.index("D1")] == "0"
 
@@ -346,6 +347,7 @@ def test_bad_answers(tmp_path: Path, answers: sf.Answers) -> None:
     assert sheet.max_row == 34
 
 
+@pytest.mark.slow  # a nationwide survey file written and read back (about 10 s)
 def test_nationwide(tmp_path: Path) -> None:
     path, roster = sf.nationwide_xlsx(tmp_path)
     assert len(roster) == 1741
