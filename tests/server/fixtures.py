@@ -250,8 +250,9 @@ def start_server_process(
     first_line: queue.Queue[str] = queue.Queue()
 
     def read_output(output: IO[str]) -> None:
-        first_line.put(output.readline())
-        output.read()
+        with output:  # closed here, at the end of the output, where nothing reads it any more
+            first_line.put(output.readline())
+            output.read()
 
     assert process.stdout is not None
     threading.Thread(target=read_output, args=(process.stdout,), daemon=True).start()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import queue
 import re
+import socket
 import ssl
 import subprocess
 import sys
@@ -74,8 +75,9 @@ def test_plain_http_on_loopback_has_nosniff_but_no_hsts(tmp_path: Path) -> None:
     lines: queue.Queue[str] = queue.Queue()
 
     def read(output: IO[str]) -> None:
-        lines.put(output.readline())
-        output.read()
+        with output:  # closed here, at the end of the output, where nothing reads it any more
+            lines.put(output.readline())
+            output.read()
 
     assert process.stdout is not None
     threading.Thread(target=read, args=(process.stdout,), daemon=True).start()
@@ -128,7 +130,12 @@ def _serve_without_running(
     tmp_path: Path, cert: Path, key: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``serve --cert`` up to the point where uvicorn would run (it returns at once)."""
-    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: None)
+
+    def run_and_stop(_server: uvicorn.Server, sockets: list[socket.socket] | None = None) -> None:
+        for sock in sockets or []:
+            sock.close()  # as the real run does when it stops serving
+
+    monkeypatch.setattr(uvicorn.Server, "run", run_and_stop)
     url = _database(tmp_path)
     args = ["--db", url, "serve", "--cert", str(cert), "--key", str(key), "--port", "0"]
     assert main(args) == 0
