@@ -23,6 +23,7 @@ from bench import (
     server_sync,
     slow_clients,
     survey_import,
+    ui_stall,
 )
 from bench.large_store import build_large_store, describe
 from bench.report import Benchmark, Context, Row, format_table, to_json
@@ -38,6 +39,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     reports.reports,  # its own baseline: the same text on a bare reportlab canvas
     search.search_figures,  # its own baseline: LIKE over the same rows
     slow_clients.slow_clients_figures,  # its own baseline: /healthz with no slow client
+    ui_stall.ui_stall,  # its own baseline: the idle window's loop over the same time
 )
 
 
