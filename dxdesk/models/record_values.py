@@ -17,8 +17,11 @@ from dxdesk.wire.protocol import PulledRecord
 _REPEATING = frozenset(
     {FieldType.MUNICIPALITY, FieldType.CHOICE, FieldType.DATE, FieldType.FISCAL_YEAR}
 )
-_CHECKED_LIMIT = 10_000
-_checked: dict[tuple[str, str, object], object] = {}
+_CLEAN_CACHE_LIMIT = 10_000
+# Shared by the sync thread and the store's worker: each lookup reads the cache once (a clear()
+# on the other thread between a membership test and a read would raise KeyError).
+_clean_cache: dict[tuple[str, str, object], object] = {}
+_MISSING = object()
 
 
 def row_values(spec: KindSpec, row: Any) -> dict[str, Any]:
@@ -37,11 +40,13 @@ def columns_from_wire(spec: KindSpec, fields: Mapping[str, Any]) -> dict[str, An
         raw = known.pop(field.name)
         if field.type in _REPEATING and isinstance(raw, str | int) and not isinstance(raw, bool):
             key = (spec.kind, field.name, raw)
-            if key not in _checked:  # a refused value raises here, as clean_fields would
-                if len(_checked) >= _CHECKED_LIMIT:
-                    _checked.clear()
-                _checked[key] = clean_value(field, raw, stored=True)
-            columns[field.name] = _checked[key]
+            clean = _clean_cache.get(key, _MISSING)
+            if clean is _MISSING:  # a refused value raises here, as clean_fields would
+                clean = clean_value(field, raw, stored=True)
+                if len(_clean_cache) >= _CLEAN_CACHE_LIMIT:
+                    _clean_cache.clear()
+                _clean_cache[key] = clean
+            columns[field.name] = clean
         else:
             known[field.name] = raw
     columns.update(clean_fields(spec, known, partial=True, stored=True))
