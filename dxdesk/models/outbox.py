@@ -31,7 +31,7 @@ from dxdesk.domain.merge import Outcome, merge_field
 from dxdesk.domain.records import kind_spec, new_record_id
 from dxdesk.models.base import SyncedRecord, utc_now
 from dxdesk.models.kinds import KIND_TABLES
-from dxdesk.models.outbox_batch import Outbox
+from dxdesk.models.outbox_batch import META_PUSH_IN_FLIGHT, Outbox
 from dxdesk.models.outbox_tables import PendingChange, RecordBase
 from dxdesk.models.pulled_conflicts import (
     changed_conflict,
@@ -47,7 +47,7 @@ from dxdesk.models.record_values import (
     row_values_from_columns,
     set_columns,
 )
-from dxdesk.models.tables import SyncConflict
+from dxdesk.models.tables import StoreMeta, SyncConflict
 from dxdesk.wire.fields import field_type, field_value, set_field_value
 from dxdesk.wire.protocol import Change, ChangeResult, FieldChange, PulledRecord, PushRequest
 
@@ -106,7 +106,9 @@ def track_delete(session: Session, kind: str, row: SyncedRecord, at: datetime) -
     key = (PendingChange.kind == kind) & (PendingChange.record_id == record_id)
     never_pushed = any(p.op == "create" for p in session.scalars(select(PendingChange).where(key)))
     session.execute(delete(PendingChange).where(key))
-    if not never_pushed:  # the server knows the record: tell it about the delete
+    # A create on its way to the server right now (the stored push) will make the record
+    # there: the delete must follow it, or the acknowledgment leaves it live on the server.
+    if not never_pushed or _create_in_flight(session, kind, record_id):
         session.add(
             PendingChange(
                 kind=kind, record_id=record_id, field=WHOLE_RECORD, op="delete", changed_at=at
@@ -116,17 +118,19 @@ def track_delete(session: Session, kind: str, row: SyncedRecord, at: datetime) -
 
 def track_undelete(session: Session, kind: str, row: SyncedRecord) -> None:
     """A tombstone undone: a record the server never saw is a create again; one it knows is
-    pushed as updates of every field that differs from the last synced values (all of them
-    when unknown)."""
+    pushed as updates of every field that differs from the last synced values (its base, or
+    the row as it stands when it has none: then none differs)."""
     session.execute(
         delete(PendingChange).where(PendingChange.kind == kind, PendingChange.record_id == row.id)
     )
+    spec = kind_spec(kind)
     base = session.get(RecordBase, (kind, row.id))
-    if row.server_rev is None or base is None:
+    if row.server_rev is None:
         op, fields = "create", [WHOLE_RECORD]
     else:
-        spec = kind_spec(kind)
-        op, fields = "update", changed_fields(spec, base.fields, row_values(spec, row))
+        values = row_values(spec, row)
+        synced = base.fields if base is not None else values
+        op, fields = "update", changed_fields(spec, synced, values)
     for name in fields:
         session.add(
             PendingChange(kind=kind, record_id=row.id, field=name, op=op, changed_at=row.updated_at)
@@ -371,6 +375,17 @@ def acknowledge(
         base.server_rev = result.rev
 
 
+def _create_in_flight(session: Session, kind: str, record_id: str) -> bool:
+    """Whether the push sent and not yet answered (kept in the store's metadata) creates it."""
+    stored = session.get(StoreMeta, META_PUSH_IN_FLIGHT)
+    if stored is None or not stored.value:
+        return False
+    return any(
+        change.kind == kind and change.id == record_id and change.op == "create"
+        for change in Outbox.load(stored.value).request.changes
+    )
+
+
 def _pending_on(session: Session, kind: str, record_id: str) -> bool:
     session.flush()  # the marks just cleared
     found = session.scalar(
@@ -498,8 +513,9 @@ def _apply_pulled(
             row.server_rev = record.rev
         for pending in pendings:
             session.delete(pending)
-        if row is not None:  # kept for an undo of a delete here, as the row is
-            _store_base(session, base, record, base.fields if base is not None else {})
+        if base is not None:  # kept for an undo of a delete here, as the row is
+            _store_base(session, base, record, base.fields)
+        # No base: the row was unedited, so its values are the last synced ones (its own base).
         return
     columns = pulled_columns(spec, record)
     theirs = row_values_from_columns(spec, columns)

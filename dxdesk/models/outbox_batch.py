@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 from dxdesk.wire.protocol import PushRequest
 
+# The store's metadata key of the push sent and not yet answered.
+META_PUSH_IN_FLIGHT = "sync_outbox"
+
 
 @dataclass
 class Outbox:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from dxdesk.models import outbox
 from dxdesk.models.kinds import KIND_TABLES
-from dxdesk.models.outbox_batch import Outbox
+from dxdesk.models.outbox_batch import META_PUSH_IN_FLIGHT, Outbox
 from dxdesk.models.store import Store
 from dxdesk.models.tables import MunicipalityRow, StoreMeta
 from dxdesk.sync.api_client import ServerRefused, SyncApiClient, SyncError
@@ -24,7 +24,7 @@ from dxdesk.wire.protocol import Change, PushResponse
 if TYPE_CHECKING:
     from dxdesk.sync.engine import SyncSummary
 
-META_OUTBOX = "sync_outbox"
+META_OUTBOX = META_PUSH_IN_FLIGHT
 PUSH_BATCH = 500
 REFUSABLE = frozenset({403, 404, 409, 422})
 

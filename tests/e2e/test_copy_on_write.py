@@ -156,3 +156,27 @@ def test_an_old_store_with_a_base_for_every_record_still_syncs(
         assert laptop.workspace.engagements.get(visits[1])["notes"] == "田中のメモ"
     # Pulled and acknowledged records lost the bases they no longer need; the third is as it was.
     assert set(_bases(suzuki.workspace)) == {visits[2]}
+
+
+def test_a_delete_while_the_create_is_being_pushed_reaches_the_server(
+    server: RunningServer, laptops: Any
+) -> None:
+    # Deleted while its create is on its way: the create's answer makes the record on the
+    # server, so the delete must still follow it there.
+    tanaka, suzuki = _two(server, laptops)
+    visit = _visit(tanaka)
+
+    def delete_while_sending(request: httpx.Request) -> None:
+        if request.url.path.endswith("/sync/push") and hooks:
+            hooks.clear()
+            tanaka.workspace.engagements.delete(visit)
+
+    hooks = [delete_while_sending]
+    tanaka.engine._transport._client.event_hooks["request"].append(delete_while_sending)
+    assert tanaka.engine._pusher.push_one(SyncSummary())  # the create, answered
+    assert tanaka.workspace.store.pending_record_count() == 1  # the delete waits
+    tanaka.sync()
+    assert tanaka.workspace.store.pending_record_count() == 0
+    suzuki.sync()
+    assert suzuki.workspace.engagements.list_records() == []
+    assert tanaka.conflicts() == suzuki.conflicts() == []
