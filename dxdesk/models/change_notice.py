@@ -26,7 +26,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from dxdesk.domain.changes import Changes
 from dxdesk.models.base import SyncedRecord
 from dxdesk.models.kinds import KIND_TABLES
-from dxdesk.models.tables import PendingChange
+from dxdesk.models.outbox_tables import PendingChange
 
 _KIND_OF_TABLE = {table: kind for kind, table in KIND_TABLES.items()}
 _SESSION_KEY = "dxdesk_changes"

@@ -10,10 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from dxdesk.models.base import Base, SyncedRecord, utc_now
 
-# The outbox tables have their own module, written by dxdesk.models.outbox alone; this name
-# stays for dxdesk.models.change_notice, which reads it from here (import-linter: pyproject).
-from dxdesk.models.outbox_tables import PendingChange as PendingChange
-
 
 class MunicipalityRow(Base):
     """Reference data from the roster; not edited by advisors, so not synced as a record."""

@@ -13,7 +13,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from sqlalchemy import delete
 
 from dxdesk.cli.main import main
-from dxdesk.models.tables import PendingChange
+from dxdesk.models.outbox_tables import PendingChange
 from dxdesk.reports.document import (
     CONTENT_WIDTH,
     FONT,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from dxdesk.models import tables  # noqa: F401  (registers the tables on the metadata)
+# Registers the tables on the metadata (the outbox module brings its own two).
+from dxdesk.models import outbox, tables  # noqa: F401
 from dxdesk.models.base import Base
 
 connection = context.config.attributes["connection"]

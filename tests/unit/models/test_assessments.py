@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from dxdesk.domain.catalog import load_catalog
 from dxdesk.domain.errors import DomainError
-from dxdesk.models.tables import AssessmentRow, PendingChange
+from dxdesk.models.outbox_tables import PendingChange
+from dxdesk.models.tables import AssessmentRow
 from dxdesk.services.records import InvalidRecord
 from dxdesk.services.workspace import Workspace
 

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, update
 
-from dxdesk.models.tables import MunicipalityRow, PendingChange
+from dxdesk.models.outbox_tables import PendingChange
+from dxdesk.models.tables import MunicipalityRow
 from dxdesk.services.records import InvalidRecord
 from dxdesk.services.workspace import Workspace
 

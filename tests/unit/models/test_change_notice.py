@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from dxdesk.domain.changes import Changes, Source
 from dxdesk.domain.records import InvalidField
-from dxdesk.models.tables import EngagementRow, PendingChange
+from dxdesk.models.outbox_tables import PendingChange
+from dxdesk.models.tables import EngagementRow
 from dxdesk.services.workspace import Workspace
 
 WAKAYAMA = "302015"
