@@ -25,7 +25,7 @@ from dxdesk.domain.records import (
 from dxdesk.models import outbox
 from dxdesk.models.base import SyncedRecord, utc_now
 from dxdesk.models.kinds import KIND_TABLES
-from dxdesk.models.record_values import changed_fields as changed_fields
+from dxdesk.models.record_values import changed_fields
 from dxdesk.models.store import META_SYNC_USER, Store, StoreError
 from dxdesk.models.tables import EngagementRow, MunicipalityRow, StoreMeta
 from dxdesk.services.assignment import not_assigned_message

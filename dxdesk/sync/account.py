@@ -27,7 +27,9 @@ from dxdesk.sync.api_client import (
     check_server_url,
 )
 from dxdesk.sync.conflicts import open_conflict_count
-from dxdesk.sync.engine import META_CURSOR, META_LAST_SUCCESS, SyncEngine, SyncSummary
+from dxdesk.sync.engine import META_LAST_SUCCESS, SyncEngine
+from dxdesk.sync.pull import META_CURSOR
+from dxdesk.sync.summary import SyncSummary
 
 META_SERVER = "sync_server"
 META_USER = META_SYNC_USER

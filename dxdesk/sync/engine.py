@@ -10,51 +10,21 @@ on both sides is merged by the shared rule or kept as a conflict with all values
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 from dxdesk.domain.progress import CancelToken, Progress, no_progress
 from dxdesk.models.backups import META_RESTORED
 from dxdesk.models.base import utc_now
 from dxdesk.models.store import Store
 from dxdesk.sync.api_client import SyncApiClient
-from dxdesk.sync.eviction import META_EVICT, evict
+from dxdesk.sync.eviction import evict
 from dxdesk.sync.pull import META_CURSOR, Puller
-from dxdesk.sync.push import META_OUTBOX, PUSH_BATCH, REFUSABLE, Pusher
+from dxdesk.sync.push import Pusher
 from dxdesk.sync.restore_catch_up import catch_up_after_restore
+from dxdesk.sync.summary import SyncSummary
 
-__all__ = [
-    "META_CURSOR",
-    "META_EVICT",
-    "META_LAST_SUCCESS",
-    "META_OUTBOX",
-    "PUSH_BATCH",
-    "REFUSABLE",
-    "SyncEngine",
-    "SyncSummary",
-]
+# SyncSummary is what SyncEngine.sync returns: its callers may name it from here.
+__all__ = ["META_LAST_SUCCESS", "SyncEngine", "SyncSummary"]
 
 META_LAST_SUCCESS = "sync_last_success"
-
-
-@dataclass
-class SyncSummary:
-    pushed: int = 0
-    pulled: int = 0
-    merged: int = 0
-    conflicts: int = 0
-    evicted: list[str] = field(default_factory=list)
-    # Unassigned, but still holding edits the server refused: kept until a person decides.
-    kept: list[str] = field(default_factory=list)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "pushed": self.pushed,
-            "pulled": self.pulled,
-            "merged": self.merged,
-            "conflicts": self.conflicts,
-            "evicted": self.evicted,
-        }
 
 
 class SyncEngine:

@@ -7,7 +7,6 @@ refused one, after a person has decided (DESIGN §4, invariant 5).
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -19,9 +18,7 @@ from dxdesk.models.kinds import KIND_TABLES
 from dxdesk.models.store import Store
 from dxdesk.models.tables import SyncConflict
 from dxdesk.services.unsaved import forget_kept_edits
-
-if TYPE_CHECKING:
-    from dxdesk.sync.engine import SyncSummary
+from dxdesk.sync.summary import SyncSummary
 
 META_EVICT = "sync_evict"
 

@@ -26,7 +26,7 @@ from dxdesk.sync.eviction import META_EVICT
 from dxdesk.wire.protocol import PullRequest, PullResponse
 
 if TYPE_CHECKING:
-    from dxdesk.sync.engine import SyncSummary
+    from dxdesk.sync.summary import SyncSummary
 
 META_CURSOR = "sync_cursor"
 

@@ -8,8 +8,6 @@ edited again meanwhile.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
@@ -19,10 +17,8 @@ from dxdesk.models.outbox_batch import META_PUSH_IN_FLIGHT, Outbox
 from dxdesk.models.store import Store
 from dxdesk.models.tables import MunicipalityRow, StoreMeta
 from dxdesk.sync.api_client import ServerRefused, SyncApiClient, SyncError
+from dxdesk.sync.summary import SyncSummary
 from dxdesk.wire.protocol import Change, PushResponse
-
-if TYPE_CHECKING:
-    from dxdesk.sync.engine import SyncSummary
 
 META_OUTBOX = META_PUSH_IN_FLIGHT
 PUSH_BATCH = 500

@@ -19,7 +19,8 @@ from dxdesk.models.store import Store
 from dxdesk.models.tables import StoreMeta
 
 if TYPE_CHECKING:
-    from dxdesk.sync.engine import SyncEngine, SyncSummary
+    from dxdesk.sync.engine import SyncEngine
+    from dxdesk.sync.summary import SyncSummary
 
 
 def catch_up_after_restore(engine: SyncEngine, store: Store, summary: SyncSummary) -> None:

@@ -25,7 +25,8 @@ from dxdesk.server.tables import AuditEntry, Record
 from dxdesk.services.workspace import Workspace, open_workspace
 from dxdesk.sync import account
 from dxdesk.sync.api_client import SyncApiClient, SyncError
-from dxdesk.sync.engine import META_OUTBOX, SyncEngine
+from dxdesk.sync.engine import SyncEngine
+from dxdesk.sync.push import META_OUTBOX
 from dxdesk.wire.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.child_process import stop
 from tests.e2e.tcp_proxy import TcpProxy

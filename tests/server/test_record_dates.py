@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date
 
 from dxdesk.domain.records import kind_spec
+from dxdesk.models.record_values import columns_from_wire
 from dxdesk.server.tables import Record
-from dxdesk.sync.rows import columns_from_wire
 from tests.server.fixtures import RunningServer, add_user, new_id, pull_all, push, visit_change
 
 WAKAYAMA = "302015"
