@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from dxdesk.domain.records import kind_spec
 from dxdesk.models.base import utc_now
 from dxdesk.models.record_values import (
+    WHOLE_RECORD,
     changed_fields,
     columns_from_wire,
     row_values,
@@ -19,8 +20,6 @@ from dxdesk.models.record_values import (
 from dxdesk.models.tables import SyncConflict
 from dxdesk.wire.fields import field_value
 from dxdesk.wire.protocol import PulledRecord
-
-WHOLE_RECORD = "*"
 
 
 def changed_conflict(

@@ -17,6 +17,9 @@ from dxdesk.wire.protocol import PulledRecord
 _REPEATING = frozenset(
     {FieldType.MUNICIPALITY, FieldType.CHOICE, FieldType.DATE, FieldType.FISCAL_YEAR}
 )
+# The field name of a pending change or conflict about the whole record (a create, a delete).
+WHOLE_RECORD = "*"
+
 _CLEAN_CACHE_LIMIT = 10_000
 # Shared by the sync thread and the store's worker: each lookup reads the cache once (a clear()
 # on the other thread between a membership test and a read would raise KeyError).

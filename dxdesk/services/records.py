@@ -39,7 +39,6 @@ from dxdesk.services.unsaved import (
 
 Record = dict[str, Any]
 RecordKey = tuple[str, str]  # (kind, record id)
-WHOLE_RECORD = "*"
 
 
 class RecordNotFound(StoreError):

@@ -13,10 +13,10 @@ from dxdesk.domain.records import clean_value, kind_spec, to_json_value
 from dxdesk.models import outbox
 from dxdesk.models.base import utc_now
 from dxdesk.models.kinds import KIND_TABLES
-from dxdesk.models.record_values import columns_from_wire, row_values
+from dxdesk.models.record_values import WHOLE_RECORD, row_values, set_columns
 from dxdesk.models.store import Store, StoreError
 from dxdesk.models.tables import SyncConflict
-from dxdesk.wire.fields import SCORES_PREFIX, field_value, set_field_value
+from dxdesk.wire.fields import SCORES_PREFIX, field_value
 
 Take = Literal["mine", "theirs"]
 
@@ -81,7 +81,7 @@ def open_conflicts(store: Store) -> list[OpenConflict]:
 def _mine_now(session: Session, conflict: SyncConflict) -> Any:
     """My value of a field conflict: what I typed in the field since, if I did, else the value
     the conflict kept (typing on after a conflict must not be undone by taking "mine")."""
-    if conflict.field == "*" or conflict.reason != "changed":
+    if conflict.field == WHOLE_RECORD or conflict.reason != "changed":
         return conflict.mine
     edited = outbox.is_pending(session, conflict.kind, conflict.record_id, conflict.field)
     row = session.get(KIND_TABLES[conflict.kind], conflict.record_id) if edited else None
@@ -102,7 +102,7 @@ def resolve(store: Store, conflict_id: int, *, take: Take | None = None, value: 
         conflict = session.get(SyncConflict, conflict_id)
         if conflict is None or conflict.resolved_at is not None:
             raise ConflictError(f"未解決の競合 {conflict_id} はありません")
-        if conflict.field == "*":
+        if conflict.field == WHOLE_RECORD:
             if value is not None:
                 raise ConflictError("記録全体の競合には mine か theirs を選んでください")
             assert take is not None
@@ -132,54 +132,35 @@ def _resolve_field(session: Session, conflict: SyncConflict, chosen: Any) -> Non
     else:
         clean = to_json_value(clean_value(spec.field(name), chosen))
     row = _live_row(session, conflict)
-    changed = clean != outbox.base_value(session, conflict.kind, row, name)
-    if changed:
-        outbox.keep_base(session, conflict.kind, row)  # before the row takes the choice
-    values = row_values(spec, row)
-    set_field_value(values, name, clean)
-    for column, column_value in columns_from_wire(spec, values).items():
-        setattr(row, column, column_value)
+    outbox.track_chosen_value(session, conflict.kind, row, name, clean)  # before the row takes it
+    set_columns(spec, row, {name: clean})
     row.updated_at = utc_now()
-    if changed:
-        outbox.queue(session, conflict.kind, conflict.record_id, name, "update")
 
 
 def _resolve_whole(session: Session, conflict: SyncConflict, take: Take) -> None:
     row = _live_row(session, conflict)
     spec = kind_spec(conflict.kind)
-    if take == "mine":  # whatever goes up is against the last synced values
-        outbox.keep_base(session, conflict.kind, row)
     if conflict.reason == "deleted" and isinstance(conflict.theirs, dict):
         # My edit met their delete, and someone has brought the record back since: theirs is
         # the record as it is now; mine puts my edited fields on it again.
         if take == "mine":
-            values = row_values(spec, row)
-            for name, value in (conflict.mine or {}).items():
-                set_field_value(values, name, value)
-                outbox.queue(session, conflict.kind, conflict.record_id, name, "update")
-            for column, value in columns_from_wire(spec, values).items():
-                setattr(row, column, value)
+            mine = conflict.mine or {}
+            outbox.track_update(session, conflict.kind, row, mine)
+            set_columns(spec, row, dict(mine))
     elif conflict.reason == "deleted":
         # My edit met their delete. Theirs: let it go. Mine: bring the record back on the server.
-        outbox.drop_pending(session, conflict.kind, conflict.record_id)
         if take == "theirs":
+            outbox.forget_changes(session, conflict.kind, conflict.record_id)
             row.deleted = True
         else:
+            outbox.track_recreate(session, conflict.kind, conflict.record_id)
             row.deleted = False
-            outbox.queue(session, conflict.kind, conflict.record_id, "*", "create")
     elif conflict.reason == "changed":
         # My delete met their edits. Theirs: the record stays as the server has it, which the
         # pull after the push already brought back (edits typed since stay queued). Mine:
         # delete again.
         if take == "mine":
-            outbox.drop_pending(session, conflict.kind, conflict.record_id)
+            outbox.track_delete(session, conflict.kind, row, utc_now())
             row.deleted = True
-            outbox.queue(session, conflict.kind, conflict.record_id, "*", "delete")
     elif take == "mine":  # refused: try again (after the cause is fixed, e.g. reassigned)
-        fields = [n for n in (conflict.mine or {}) if n != "op"]
-        op = (conflict.mine or {}).get("op", "update")
-        if op in ("create", "delete"):
-            outbox.queue(session, conflict.kind, conflict.record_id, "*", op)
-        else:
-            for name in fields:
-                outbox.queue(session, conflict.kind, conflict.record_id, name, "update")
+        outbox.track_retry(session, conflict.kind, row, conflict.mine or {})

@@ -1,6 +1,6 @@
 """The sync engine: one sync is a push of this device's changes, a pull of everyone else's, and
 the eviction of what left this device's assignment (dxdesk/sync/push.py, pull.py, eviction.py,
-on top of the outbox, dxdesk/models/outbox.py).
+on top of the outbox, dxdesk/models/outbox/).
 
 Invariants kept (DESIGN §4): a push is built once and resent unchanged (same push id) until
 answered; pending changes are cleared only after the answer, and only if not edited again

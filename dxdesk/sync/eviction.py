@@ -47,7 +47,7 @@ def _scoped_tables() -> list[tuple[str, type[SyncedRecord]]]:
 def _has_unsettled(session: Session, code: str) -> bool:
     for kind, table in _scoped_tables():
         ids = select(table.id).where(table.municipality == code)  # type: ignore[attr-defined]
-        if outbox.has_pending_among(session, kind, ids):
+        if outbox.pending_among(session, kind, ids):
             return True
         # A refused edit set aside (or any open conflict) waits for a person before it goes.
         conflict = session.scalar(

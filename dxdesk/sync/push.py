@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from dxdesk.models import outbox
 from dxdesk.models.kinds import KIND_TABLES
-from dxdesk.models.outbox_batch import META_PUSH_IN_FLIGHT, Outbox
+from dxdesk.models.outbox.batch import META_PUSH_IN_FLIGHT, PushBatch
 from dxdesk.models.store import Store
 from dxdesk.models.tables import MunicipalityRow, StoreMeta
 from dxdesk.sync.api_client import ServerRefused, SyncApiClient, SyncError
@@ -56,21 +56,21 @@ class Pusher:
         self._take_response(batch, response, summary)
         return True
 
-    def _stored(self) -> Outbox | None:
+    def _stored(self) -> PushBatch | None:
         stored = self._store.meta(META_OUTBOX)
-        return Outbox.load(stored) if stored else None
+        return PushBatch.load(stored) if stored else None
 
-    def _next(self) -> Outbox | None:
+    def _next(self) -> PushBatch | None:
         stored = self._store.meta(META_OUTBOX)
         if stored:
-            return Outbox.load(stored)  # a push whose answer never came: send it unchanged
+            return PushBatch.load(stored)  # a push whose answer never came: send it unchanged
         with self._store.transaction() as session:
             batch = outbox.take_batch(session, PUSH_BATCH)
             if batch is not None:
                 session.merge(StoreMeta(key=META_OUTBOX, value=batch.dump()))
             return batch
 
-    def _set_aside(self, batch: Outbox, index: int, reason: str, closed: object = None) -> int:
+    def _set_aside(self, batch: PushBatch, index: int, reason: str, closed: object = None) -> int:
         with self._store.transaction() as session:
             indexes = [index]
             code = _municipality_of(session, batch.request.changes[index])
@@ -85,7 +85,9 @@ class Pusher:
             session.execute(delete(StoreMeta).where(StoreMeta.key == META_OUTBOX))
             return len(indexes)
 
-    def _take_response(self, batch: Outbox, response: PushResponse, summary: SyncSummary) -> None:
+    def _take_response(
+        self, batch: PushBatch, response: PushResponse, summary: SyncSummary
+    ) -> None:
         if len(response.results) != len(batch.request.changes):
             raise SyncError("サーバーの応答が送った変更と合いません")
         with self._store.transaction() as session:

@@ -1,4 +1,4 @@
-"""A push as built from the outbox (dxdesk.models.outbox.take_batch): kept in the store's
+"""A push as built from the outbox (dxdesk.models.outbox.push.take_batch): kept in the store's
 metadata and sent unchanged, under the same push id, until the server answers it."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ META_PUSH_IN_FLIGHT = "sync_outbox"
 
 
 @dataclass
-class Outbox:
+class PushBatch:
     """A push as built: sent unchanged (same push id) until answered."""
 
     request: PushRequest
@@ -27,7 +27,7 @@ class Outbox:
         )
 
     @classmethod
-    def load(cls, text: str) -> Outbox:
+    def load(cls, text: str) -> PushBatch:
         data = json.loads(text)
         marks = [[(int(seq), str(at)) for seq, at in change] for change in data["marks"]]
         return cls(PushRequest.model_validate(data["request"]), marks)
