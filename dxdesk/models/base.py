@@ -3,7 +3,8 @@
 Each synced row has a client-made UUID key so it can be created offline, the server revision it
 was last seen at, a tombstone flag instead of a hard delete, and who changed it when. What the
 device still has to push lives in ``pending_change``; the last synced field values (the base of
-a three-way merge) live in ``record_base``.
+a three-way merge) of a record with something pending or an open conflict live in
+``record_base`` (dxdesk.models.outbox: a record nothing waits on is its own base).
 """
 
 from __future__ import annotations

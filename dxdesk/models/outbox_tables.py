@@ -36,7 +36,9 @@ class PendingChange(Base):
 
 
 class RecordBase(Base):
-    """The record's field values as of the last sync: the base of a three-way merge."""
+    """A record's field values as of the last sync, the base of a three-way merge, kept only
+    while something of it is pending or in conflict: with no row here the record's own row is
+    its base (copy-on-write, dxdesk.models.outbox)."""
 
     __tablename__ = "record_base"
 
