@@ -3,16 +3,22 @@ from __future__ import annotations
 import contextlib
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import select, text
 
+from dxdesk.models import outbox
 from dxdesk.models.base import Base
-from dxdesk.models.migrations_runner import head_revision
+from dxdesk.models.migrations_runner import alembic_config, head_revision
+from dxdesk.models.outbox_tables import RecordBase
 from dxdesk.models.store import open_store
 from dxdesk.services.search import search
 from dxdesk.services.workspace import open_workspace
+from dxdesk.sync.conflicts import open_conflicts, resolve
 
 FIXTURES = Path(__file__).parents[2] / "fixtures"
 SAMPLES = sorted(FIXTURES.glob("store-*.sqlite3"))
@@ -97,5 +103,80 @@ def test_bases_nothing_needs_go_and_the_others_stay(tmp_path: Path) -> None:
             kept = {row[0] for row in conn.exec_driver_sql("SELECT record_id FROM record_base")}
         assert kept == {waiting[1], conflicted[1]}
         assert synced[1] not in kept
+    finally:
+        store.close()
+
+
+def test_0004_keeps_the_bases_pending_changes_and_conflicts_need(
+    tmp_path: Path, visit_payload: dict[str, Any]
+) -> None:
+    """A synced store as 0003 left it, with a real base for every record: a record nothing
+    waits on, one edited here, one deleted here, one with an open conflict."""
+    from tests.unit.models.test_outbox import _pull, _pulled, _server_visit
+
+    workspace = open_workspace(tmp_path)
+    try:
+        visits = {}
+        for name in ("synced", "edited", "deleted", "conflicted"):
+            record_id, fields = _server_visit(workspace, {**visit_payload, "title": name})
+            _pull(workspace, _pulled(record_id, fields, 3))
+            visits[name] = (record_id, fields)
+        workspace.engagements.update(visits["edited"][0], {"title": "編集"})
+        workspace.engagements.delete(visits["deleted"][0])
+        conflicted, fields = visits["conflicted"]
+        workspace.engagements.update(conflicted, {"title": "わたし"})
+        _pull(workspace, _pulled(conflicted, {**fields, "title": "あなた"}, 4))
+        with workspace.store.transaction() as session:  # every record's base, as 0003 kept
+            for record_id, fields in visits.values():
+                base = session.get(RecordBase, ("visit", record_id))
+                if base is None:
+                    rev = 4 if record_id == conflicted else 3
+                    session.add(RecordBase(kind="visit", record_id=record_id, server_rev=rev))
+                    session.flush()
+                    base = session.get(RecordBase, ("visit", record_id))
+                assert base is not None
+                base.fields = {**fields, "title": "あなた"} if record_id == conflicted else fields
+            session.execute(text("UPDATE alembic_version SET version_num = '0003'"))
+    finally:
+        workspace.close()
+    workspace = open_workspace(tmp_path)  # 0004 runs
+    try:
+        with workspace.store.session() as session:
+            kept = {
+                b.record_id: (b.server_rev, b.fields) for b in session.scalars(select(RecordBase))
+            }
+        assert set(kept) == {visits[name][0] for name in ("edited", "deleted", "conflicted")}
+        for name in ("edited", "deleted"):
+            assert kept[visits[name][0]] == (3, visits[name][1])  # untouched: still the synced ones
+        with workspace.store.transaction() as session:
+            batch = outbox.take_batch(session, 10)
+        assert batch is not None
+        changes = {change.id: change for change in batch.request.changes}
+        edited = changes[visits["edited"][0]]
+        assert (edited.base_rev, edited.fields["title"].base) == (3, "edited")
+        assert (changes[visits["deleted"][0]].op, changes[visits["deleted"][0]].base_rev) == (
+            "delete",
+            3,
+        )
+        [conflict] = open_conflicts(workspace.store)
+        resolve(workspace.store, conflict.id, take="mine")
+        with workspace.store.transaction() as session:
+            batch = outbox.take_batch(session, 10)
+        assert batch is not None
+        mine = next(c for c in batch.request.changes if c.id == conflicted)
+        assert (mine.base_rev, mine.fields["title"].base, mine.fields["title"].value) == (
+            4,
+            "あなた",
+            "わたし",
+        )
+    finally:
+        workspace.close()
+
+
+def test_0004_cannot_be_undone(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    try:
+        with store.engine.begin() as conn, pytest.raises(NotImplementedError, match="0004"):
+            command.downgrade(alembic_config(conn), "0003")
     finally:
         store.close()

@@ -39,5 +39,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # Nothing to undo: the bases that went are the rows themselves (dxdesk.models.outbox).
-    pass
+    # 0003's code reads an absent base as "no base", so the next pull would take every local
+    # value it compares as an edit (false conflicts). Rebuilding the bases needs every kind's
+    # field values in their wire form, which is the app's code, not this revision's.
+    raise NotImplementedError(
+        "0004 cannot be undone: DX Desk before it needs a merge base for every synced record"
+    )
