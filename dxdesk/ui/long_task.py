@@ -51,6 +51,7 @@ class LongTask(QObject):
         self._relay.progressed.connect(self._progressed)
         self._work = work
         self._runner = runner
+        self._shown = 0  # permille
 
     def start(self) -> None:
         self.dialog.setValue(0)
@@ -64,10 +65,14 @@ class LongTask(QObject):
         return self._work(progress)
 
     def _progressed(self, done: int, total: int) -> None:
-        if not self.dialog.wasCanceled():
-            permille = round(done * PERMILLE / total) if total else 0
-            self.dialog.setValue(permille)
-            self.progressed.emit(permille)
+        # A modal dialog's setValue turns the event loop, which can deliver the next report
+        # inside this call: tell the step before showing it, and never show a step back.
+        permille = round(done * PERMILLE / total) if total else 0
+        if self.dialog.wasCanceled() or permille <= self._shown:
+            return
+        self._shown = permille
+        self.progressed.emit(permille)
+        self.dialog.setValue(permille)
 
     def _done(self, result: Any) -> None:
         self.dialog.reset()
