@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from dxdesk.domain.merge import Outcome, merge_field
@@ -103,8 +103,16 @@ def apply_page(
         )
     for kind in INSERT_ORDER:
         if inserts.get(kind):
-            # No base rows: a record nothing waits on is its own base (copy-on-write).
-            session.execute(insert(KIND_TABLES[kind]), inserts[kind])
+            # No base rows: a record nothing waits on is its own base (copy-on-write). A Core
+            # insert into the table: the ORM's bulk insert spent a tenth more on every row for
+            # nothing here. The mapper is named for the change notice (do_orm_execute), which
+            # tells the panels what a pull wrote.
+            mapped = KIND_TABLES[kind]
+            session.execute(
+                insert(cast(Table, mapped.__table__)),
+                inserts[kind],
+                bind_arguments={"mapper": inspect(mapped)},
+            )
 
 
 def _apply_pulled(
