@@ -30,7 +30,7 @@ on failure or Ctrl+C, and killed by a watchdog if the run passes ``RUN_LIMIT_S``
   store in one transaction with SQLAlchemy Core ``insert(EngagementRow)``. The baseline thus
   leaves out what the engine has to do besides: validate the JSON into wire models, check each
   record's fields, merge what it already holds, and store the cursor per page (a pulled record
-  gets no merge base until it is edited here: dxdesk/models/outbox.py).
+  gets no merge base until it is edited here: dxdesk/models/outbox/).
 - **Incremental sync**: another device of the coordinator pushes 10 changes (5 title edits of
   existing visits with their base value and revision, 5 new visits) with plain httpx, untimed;
   then the measured device syncs. One warm-up round, then ``repeat`` timed rounds (median),
