@@ -26,7 +26,8 @@ from sqlalchemy import delete, select
 
 from dxdesk.demo_data import seed_demo
 from dxdesk.domain.roster import load_roster
-from dxdesk.models.tables import PendingChange, SyncConflict
+from dxdesk.models.outbox_tables import PendingChange
+from dxdesk.models.tables import SyncConflict
 from dxdesk.services.workspace import Workspace, open_workspace
 from dxdesk.sync.account import META_SERVER, META_USER
 from dxdesk.sync.engine import META_LAST_SUCCESS
