@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 import dxdesk.ui
 from dxdesk.domain.changes import Changes, Source
 from dxdesk.services.workspace import Workspace
+from dxdesk.ui.engagement_editor import EngagementEditor
 from dxdesk.ui.format import level_text
 from dxdesk.ui.main_window import MainWindow
 from dxdesk.ui.report_actions import OnScreen, ReportActions
@@ -41,11 +42,7 @@ def test_a_visit_moved_in_date_moves_the_last_visit_in_the_list(
     visit = workspace.engagements.add({"municipality": WAKAYAMA, "date": "2025-04-01"})
     window.refresh()
     qtbot.waitUntil(lambda: _row(window, WAKAYAMA)["last_engagement"] == "2025-04-01")
-    select_municipality(window, qtbot, WAKAYAMA)
-    window.tabs.setCurrentWidget(window.engagements)
-    window.engagements.select(visit["id"])
-    editor = window.engagements.editor
-    qtbot.waitUntil(lambda: editor.record_id == visit["id"])
+    _show_visit(window, qtbot, visit["id"])
     # Written by the window's own form: the list hears it from the change notice alone.
     window.runner.run(lambda: workspace.engagements.update(visit["id"], {"date": "2025-05-09"}))
     qtbot.waitUntil(lambda: _row(window, WAKAYAMA)["last_engagement"] == "2025-05-09")
@@ -199,6 +196,16 @@ def test_a_change_to_another_municipality_leaves_the_chosen_one_alone(
 # -- forms: fresh when nobody types, kept when someone does ----------------------------------
 
 
+def _show_visit(window: MainWindow, qtbot: QtBot, visit_id: str) -> EngagementEditor:
+    """The visit open in 相談記録, as a person opens it: its municipality, the tab, the row."""
+    select_municipality(window, qtbot, WAKAYAMA)
+    window.tabs.setCurrentWidget(window.engagements)
+    window.engagements.select(visit_id)
+    editor = window.engagements.editor
+    qtbot.waitUntil(lambda: editor.record_id == visit_id)
+    return editor
+
+
 def _open_assessment(window: MainWindow, qtbot: QtBot, workspace: Workspace) -> str:
     record = workspace.assessments.add(
         {"municipality": WAKAYAMA, "fiscal_year": 2025, "assessor": "田中"}
@@ -279,11 +286,7 @@ def test_typing_begun_before_the_load_keeps_the_visit(
     visit = workspace.engagements.add(
         {"municipality": WAKAYAMA, "date": "2025-04-01", "title": "元の件名"}
     )
-    select_municipality(window, qtbot, WAKAYAMA)
-    window.tabs.setCurrentWidget(window.engagements)
-    window.engagements.select(visit["id"])
-    editor = window.engagements.editor
-    qtbot.waitUntil(lambda: editor.record_id == visit["id"])
+    editor = _show_visit(window, qtbot, visit["id"])
     window.filter_edit.setFocus()
     workspace.engagements.update(visit["id"], {"title": "同期で届いた件名"})
     gate = threading.Event()
@@ -321,11 +324,7 @@ def test_a_restore_reads_the_open_visit_again(
     visit = workspace.engagements.add(
         {"municipality": WAKAYAMA, "date": "2025-04-01", "title": "元の件名"}
     )
-    select_municipality(window, qtbot, WAKAYAMA)
-    window.tabs.setCurrentWidget(window.engagements)
-    window.engagements.select(visit["id"])
-    editor = window.engagements.editor
-    qtbot.waitUntil(lambda: editor.record_id == visit["id"])
+    editor = _show_visit(window, qtbot, visit["id"])
     workspace.engagements.update(visit["id"], {"title": "バックアップの件名"})
     window.runner.announce(Changes(source=Source.RESTORE, everything=True))
     qtbot.waitUntil(lambda: editor.title_edit.text() == "バックアップの件名")
@@ -338,11 +337,7 @@ def test_an_undo_brings_a_deleted_interview_back_into_the_open_visit(
     visit = workspace.engagements.add({"municipality": WAKAYAMA, "date": "2025-04-01"})
     note = workspace.interviews.add({"engagement": visit["id"], "interviewee": "情報政策課"})
     keys = workspace.interviews.delete(note["id"])
-    select_municipality(window, qtbot, WAKAYAMA)
-    window.tabs.setCurrentWidget(window.engagements)
-    window.engagements.select(visit["id"])
-    interviews = window.engagements.editor.interviews
-    qtbot.waitUntil(lambda: window.engagements.editor.record_id == visit["id"])
+    interviews = _show_visit(window, qtbot, visit["id"]).interviews
     window.runner.wait_idle()
     qtbot.waitUntil(lambda: interviews.model.rowCount() == 0)
     window.undo.remember(workspace.interviews, "ヒアリング", keys)
