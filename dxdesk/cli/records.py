@@ -16,6 +16,7 @@ _KIND_ENGLISH = {
     "assessment": "assessment",
     "article": "knowledge base article",
     "event": "group session",
+    "attachment": "attached file",
 }
 
 

@@ -67,11 +67,16 @@ class FieldType(StrEnum):
     CODE_LIST = "code_list"  # municipality codes
     PEOPLE = "people"  # the people who know: name, organisation, role, contact (domain/people.py)
     REF_LIST = "ref_list"  # ids of records of ``ref_kind``
+    BYTE_COUNT = "byte_count"  # a file's size in bytes
+    SHA256 = "sha256"  # a file's content hash, 64 lowercase hex digits
 
 
 class Scope(StrEnum):
     MUNICIPALITY = "municipality"  # belongs to one municipality, synced by assignment
     PREFECTURE = "prefecture"  # shared with every advisor
+    # Goes where its parent record goes (``parent_kind`` and ``parent``): a visit's, a note's or
+    # a follow-up's municipality, or every advisor with an article or an event.
+    PARENT = "parent"
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,17 @@ def _list(name: str, label: str) -> FieldSpec:
 def _choice(name: str, label: str, choices: Mapping[str, str], default: str) -> FieldSpec:
     return FieldSpec(name, FieldType.CHOICE, label, choices=choices, default_choice=default)
 
+
+# The kinds a file may be attached to (an attachment's ``parent_kind``).
+ATTACHMENT_PARENTS: Final[Mapping[str, str]] = {
+    "visit": "相談記録",
+    "interview": "ヒアリング",
+    "followup": "フォローアップ",
+    "article": "ナレッジ",
+    "event": "合同の場",
+}
+# The largest file a laptop attaches; the server has its own limit (settings), 100 MB unless set.
+MAX_FILE_BYTES: Final = 100 * 1024 * 1024
 
 _MUNICIPALITY = FieldSpec("municipality", FieldType.MUNICIPALITY, "市町村", required=True)
 
@@ -235,6 +251,28 @@ KINDS: Final[Mapping[str, KindSpec]] = {
                 _long("notes", "メモ"),
             ),
         ),
+        KindSpec(
+            "attachment",
+            "添付ファイル",
+            Scope.PARENT,
+            (
+                FieldSpec(
+                    "parent_kind",
+                    FieldType.CHOICE,
+                    "添付先の種類",
+                    required=True,
+                    choices=ATTACHMENT_PARENTS,
+                    default_choice="visit",
+                ),
+                # A record of ``parent_kind``; the municipality follows it (None: prefecture-wide).
+                FieldSpec("parent", FieldType.REF, "添付先", required=True),
+                FieldSpec("municipality", FieldType.MUNICIPALITY, "市町村"),
+                _text("name", "ファイル名", required=True),
+                _text("media_type", "種類"),
+                FieldSpec("size", FieldType.BYTE_COUNT, "サイズ", required=True),
+                FieldSpec("sha256", FieldType.SHA256, "SHA-256", required=True),
+            ),
+        ),
     )
 }
 
@@ -339,6 +377,22 @@ def _clean_ref_list(spec: FieldSpec, value: object) -> list[str]:
     return list(dict.fromkeys(clean_record_id(v) for v in value))
 
 
+_SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _clean_sha256(spec: FieldSpec, value: object) -> str:
+    if isinstance(value, str) and _SHA256_RE.match(value.strip().lower()):
+        return value.strip().lower()
+    raise InvalidField(f"{spec.name} は 64 桁の 16 進数で指定してください（{value!r}）")
+
+
+def _clean_byte_count(spec: FieldSpec, value: object) -> int:
+    # Bounded by what any file may be (1 TB), not by a limit that an operator may raise.
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 1 << 40:
+        return value
+    raise InvalidField(f"{spec.name} は 0 以上のバイト数で指定してください（{value!r}）")
+
+
 def _clean_choice(spec: FieldSpec, value: object) -> str:
     assert spec.choices is not None
     if isinstance(value, str):
@@ -426,6 +480,10 @@ def _clean_value(spec: FieldSpec, value: object, *, stored: bool) -> object:
             return dict(value)  # checked against the catalog by the assessment facade
         case FieldType.LEVEL:
             return _clean_level(spec, value)
+        case FieldType.SHA256:
+            return _clean_sha256(spec, value)
+        case FieldType.BYTE_COUNT:
+            return _clean_byte_count(spec, value)
         case FieldType.FISCAL_YEAR:
             if isinstance(value, bool) or not isinstance(value, str | int):
                 raise InvalidField(f"{spec.name} の年度 {value!r} が読めません（例: 2025 / R7）")

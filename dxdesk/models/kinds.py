@@ -8,6 +8,7 @@ from typing import Final
 from dxdesk.models.base import SyncedRecord
 from dxdesk.models.tables import (
     AssessmentRow,
+    AttachmentRow,
     ContactRow,
     EngagementRow,
     FollowUpRow,
@@ -25,5 +26,6 @@ KIND_TABLES: Final[MappingProxyType[str, type[SyncedRecord]]] = MappingProxyType
         "assessment": AssessmentRow,
         "article": KnowledgeArticleRow,
         "event": GroupEventRow,
+        "attachment": AttachmentRow,
     }
 )

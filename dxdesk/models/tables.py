@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dxdesk.models.base import Base, SyncedRecord, utc_now
@@ -126,6 +126,48 @@ class GroupEventRow(SyncedRecord):
     participants: Mapped[list[str]] = mapped_column(default=list)
     summary: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class AttachmentRow(SyncedRecord):
+    """A file attached to a record: its metadata syncs as a record, its bytes go separately.
+
+    The bytes live in the data folder's file store, named by ``sha256``
+    (dxdesk/models/file_store.py); ``municipality`` is the parent's (None with an article or an
+    event, which every advisor receives).
+    """
+
+    __tablename__ = "attachment"
+
+    parent_kind: Mapped[str] = mapped_column(String(20))
+    parent: Mapped[str] = mapped_column(String(36), index=True)
+    municipality: Mapped[str | None] = _municipality_fk(nullable=True)
+    name: Mapped[str] = mapped_column(String(500))
+    media_type: Mapped[str] = mapped_column(String(500), default="")
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class AttachmentUpload(Base):
+    """An attachment whose bytes this laptop has and the server has not yet confirmed.
+
+    Written with the attachment's create, deleted once the server says it holds the bytes
+    (dxdesk/sync/files.py); the sync status counts these as files waiting to go up.
+    """
+
+    __tablename__ = "attachment_upload"
+
+    attachment_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+
+class AttachmentText(Base):
+    """The text of a file (PDF, docx, xlsx, pptx) for search, by content: extracted once."""
+
+    __tablename__ = "attachment_text"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    extracted_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
 
 
 class StoreMeta(Base):

@@ -43,7 +43,16 @@ class PulledCounts:
 
 
 # Parents first, so a page's notes and follow-ups find their engagement.
-INSERT_ORDER = ("visit", "contact", "assessment", "article", "event", "interview", "followup")
+INSERT_ORDER = (
+    "visit",
+    "contact",
+    "assessment",
+    "article",
+    "event",
+    "interview",
+    "followup",
+    "attachment",
+)
 
 
 def apply_page(

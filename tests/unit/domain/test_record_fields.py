@@ -36,6 +36,8 @@ BAD_VALUES: dict[FieldType, tuple[object, ...]] = {
     FieldType.CODE_LIST: ("xx", ["xx"], ["302016"]),
     FieldType.PEOPLE: ("xx", ["xx"], [{"name": 3}], [{"role": "課長"}], [{"age": "3"}]),
     FieldType.REF_LIST: ("xx", ["xx"]),
+    FieldType.BYTE_COUNT: ("xx", -1, True, 1.5, 1 << 40),
+    FieldType.SHA256: ("xx", 3, "a" * 63, "g" * 64),
 }
 
 

@@ -107,6 +107,19 @@ def test_bases_nothing_needs_go_and_the_others_stay(tmp_path: Path) -> None:
         store.close()
 
 
+def _wind_back_to_0003(data_dir: Path) -> None:
+    """The store as 0003 left it: the later migrations' schema undone, the version set back
+    (0004 changed no schema and cannot be undone)."""
+    store = open_store(data_dir)
+    try:
+        with store.engine.begin() as conn:
+            config = alembic_config(conn)
+            command.downgrade(config, "0004")
+            conn.execute(text("UPDATE alembic_version SET version_num = '0003'"))
+    finally:
+        store.close()
+
+
 def test_0004_keeps_the_bases_pending_changes_and_conflicts_need(
     tmp_path: Path, visit_payload: dict[str, Any]
 ) -> None:
@@ -136,9 +149,9 @@ def test_0004_keeps_the_bases_pending_changes_and_conflicts_need(
                     base = session.get(RecordBase, ("visit", record_id))
                 assert base is not None
                 base.fields = {**fields, "title": "あなた"} if record_id == conflicted else fields
-            session.execute(text("UPDATE alembic_version SET version_num = '0003'"))
     finally:
         workspace.close()
+    _wind_back_to_0003(tmp_path)
     workspace = open_workspace(tmp_path)  # 0004 runs
     try:
         with workspace.store.session() as session:
