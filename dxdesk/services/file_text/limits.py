@@ -1,0 +1,60 @@
+"""How much of an outside file is read for its text, and the buffer that keeps to it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final
+
+# Characters kept of one file: about a hundred pages of Japanese, enough to find a file by.
+TEXT_LIMIT: Final = 200_000
+PDF_PAGES: Final = 500  # pages read of a PDF
+# An Office file is a zip: a part (an XML file in it) is read only when its stated size is at
+# most PART_BYTES and, past RATIO_FROM bytes, at most RATIO times its compressed size (a zip
+# bomb states sizes like these or breaks off: zipfile never returns more than the stated size
+# and checks it; Apache POI refuses the same ratio); at most TOTAL_BYTES of parts are read
+# from one file, and PARTS parts.
+PART_BYTES: Final = 32 * 1024 * 1024
+RATIO_FROM: Final = 1024 * 1024
+RATIO: Final = 100
+TOTAL_BYTES: Final = 64 * 1024 * 1024
+PARTS: Final = 2_000
+
+
+class Unreadable(Exception):
+    """The file is not read (too large, a bomb, encrypted): it gets no text."""
+
+
+class Cancelled(Exception):
+    """Whoever asked for the text no longer wants it (the window is closing)."""
+
+
+class Full(Exception):
+    """TEXT_LIMIT characters are in: the rest of the file is not read."""
+
+
+class TextBuffer:
+    """Lines of text up to :data:`TEXT_LIMIT` characters; asks ``cancel`` at each line."""
+
+    def __init__(self, cancel: Callable[[], bool] | None = None) -> None:
+        self._cancel = cancel
+        self._lines: list[str] = []
+        self._size = 0
+
+    def check(self) -> None:
+        if self._cancel is not None and self._cancel():
+            raise Cancelled
+
+    def add(self, line: str) -> None:
+        """Keep ``line`` (blank ones are dropped); raises :class:`Full` past the limit."""
+        self.check()
+        line = line.strip()
+        if not line:
+            return
+        room = TEXT_LIMIT - self._size
+        self._lines.append(line[:room])
+        self._size += min(len(line), room) + 1
+        if self._size >= TEXT_LIMIT:
+            raise Full
+
+    def text(self) -> str:
+        return "\n".join(self._lines)
