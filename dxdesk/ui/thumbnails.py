@@ -1,0 +1,138 @@
+"""Small pictures of attachments: a photo turned as it was taken, the first page of a PDF.
+
+Decoding a 12-megapixel photo or rendering a PDF page takes long enough to stutter typing, so
+it happens on a thread of its own (not the store's worker: saves never wait behind it), with
+QImage (safe off the UI thread; QPixmap is not) and QtPdf (which serialises PDFium itself).
+Thumbnails are cached in memory by sha256, one per content however many records name it;
+none is written to disk, so a file that leaves the laptop (an evicted municipality) leaves
+no picture of itself behind.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QImageReader, QPainter
+from PySide6.QtPdf import QPdfDocument
+
+log = logging.getLogger(__name__)
+
+THUMBNAIL_BOX = QSize(96, 96)  # the longer side fits this; the list shows them smaller
+CACHE_SIZE = 400  # thumbnails kept (about 36 KB each)
+
+# One thread for every panel: thumbnails wait their turn rather than compete for the disk.
+_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxdesk-thumbnails")
+_cache: OrderedDict[str, QImage | None] = OrderedDict()  # None: nothing to show (undecodable)
+
+
+def _fit(size: QSize) -> QSize:
+    return size.scaled(THUMBNAIL_BOX, Qt.AspectRatioMode.KeepAspectRatio)
+
+
+def image_thumbnail(path: Path) -> QImage | None:
+    """A photo scaled to the box, turned as its EXIF orientation says (decoded at the small
+    size where the format allows it, so a large photo is never held whole)."""
+    reader = QImageReader(str(path))
+    reader.setAutoTransform(True)
+    size = reader.size()  # as stored, before the orientation turns it
+    if size.isValid() and (
+        size.width() > THUMBNAIL_BOX.width() or size.height() > THUMBNAIL_BOX.height()
+    ):
+        reader.setScaledSize(_fit(size))
+    image = reader.read()
+    if image.isNull():
+        log.info("no thumbnail for %s: %s", path.name, reader.errorString())
+        return None
+    if image.width() > THUMBNAIL_BOX.width() or image.height() > THUMBNAIL_BOX.height():
+        image = image.scaled(
+            THUMBNAIL_BOX,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+    return image
+
+
+def pdf_thumbnail(path: Path) -> QImage | None:
+    """The first page of a PDF, on white (a page's background is transparent otherwise)."""
+    document = QPdfDocument()
+    try:
+        if document.load(str(path)) != QPdfDocument.Error.None_ or document.pageCount() < 1:
+            log.info("no thumbnail for %s: %s", path.name, document.error())
+            return None
+        points = document.pagePointSize(0).toSize()
+        if points.isEmpty():
+            return None
+        size = _fit(points)
+        page = document.render(0, size)
+    finally:
+        document.close()
+    if page.isNull():
+        return None
+    image = QImage(size, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.drawImage(0, 0, page)
+    painter.end()
+    return image
+
+
+def make_thumbnail(path: Path, *, pdf: bool) -> QImage | None:
+    try:
+        return pdf_thumbnail(path) if pdf else image_thumbnail(path)
+    except OSError:  # the file went (evicted, or the disk): no picture, no crash
+        log.info("no thumbnail for %s", path, exc_info=True)
+        return None
+
+
+def cached(sha256: str) -> QImage | None:
+    return _cache.get(sha256)
+
+
+def forget_all() -> None:
+    """Drop every cached thumbnail (tests; a restored backup)."""
+    _cache.clear()
+
+
+class Thumbnails(QObject):
+    """Asks for thumbnails and says when one is ready (``ready(sha256)``, on the UI thread)."""
+
+    ready = Signal(str)
+    _made = Signal(str, object)  # from the thumbnail thread: sha256, QImage or None
+
+    def __init__(self, path_of: Callable[[str], Path], parent: QObject | None = None) -> None:
+        """``path_of`` names where a sha256's bytes are (``FileStore.path``)."""
+        super().__init__(parent)
+        self._path_of = path_of
+        self._asked: set[str] = set()
+        self._made.connect(self._store)  # queued: emitted on another thread
+
+    def thumbnail(self, sha256: str, *, pdf: bool) -> QImage | None:
+        """The cached thumbnail, or None while it is made (``ready`` follows) or if none can."""
+        if sha256 in _cache:
+            _cache.move_to_end(sha256)
+            return _cache[sha256]
+        if sha256 not in self._asked:
+            self._asked.add(sha256)
+            path = self._path_of(sha256)
+            _pool.submit(self._make, sha256, path, pdf)
+        return None
+
+    def _make(self, sha256: str, path: Path, pdf: bool) -> None:
+        try:
+            image = make_thumbnail(path, pdf=pdf)
+        except Exception:  # a decoder's own failure must not silence the thread
+            log.exception("thumbnail failed for %s", path.name)
+            image = None
+        self._made.emit(sha256, image)
+
+    def _store(self, sha256: str, image: QImage | None) -> None:
+        self._asked.discard(sha256)
+        _cache[sha256] = image
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+        self.ready.emit(sha256)
