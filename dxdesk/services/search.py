@@ -1,4 +1,5 @@
-"""Search across visits, interview notes, follow-ups, contacts and knowledge articles, offline.
+"""Search across visits, interview notes, follow-ups, contacts, knowledge articles and attached
+files (by name and by the text of the file), offline.
 
 The index (migration 0003) is an FTS5 table with the trigram tokenizer. Nothing is indexed on
 the write path; :func:`catch_up` indexes what was written since (new rows past a rowid mark,
@@ -7,7 +8,8 @@ always sees what is stored. Trigrams find terms of three characters or more; a t
 two characters (人材, AI) cannot be a trigram, so it is matched with LIKE over the same indexed
 text, within what the longer terms and the filters already narrowed. Width is folded on both
 sides of the comparison: a query is searched as typed after NFKC (ＲＰＡ → RPA) and in its
-full-width form, so RPA and ＲＰＡ find each other.
+full-width form, so RPA and ＲＰＡ find each other. A hit on an attachment names the record it
+is attached to (``parent_kind``, ``parent_id``, ``parent_title``): that is what opens.
 """
 
 from __future__ import annotations
@@ -16,16 +18,17 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 
 from dxdesk.models.store import Store, StoreError
-from dxdesk.services.search_sql import SOURCES, behind_sql, catch_up_statements
+from dxdesk.services.search_sql import PARENTS_SQL, SOURCES, behind_sql, catch_up_statements
 
-KINDS = ("visit", "interview", "followup", "contact", "article")
+KINDS = ("visit", "interview", "followup", "contact", "article", "attachment")
 TRIGRAM = 3
 MARK_START, MARK_END = "【", "】"
 SNIPPET_CHARS = 40
 _TITLE, _BODY = 5, 6  # the index's columns
+_PARENTS = text(PARENTS_SQL).bindparams(bindparam("ids", expanding=True))
 _WIDE = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}  # ASCII to full-width forms
 
 
@@ -37,9 +40,32 @@ class SearchHit:
     snippet: str
     municipality: str | None
     fiscal_year: int | None
+    # An attachment's parent: the record it is attached to (None for other kinds).
+    parent_kind: str | None = None
+    parent_id: str | None = None
+    parent_title: str | None = None
+
+    @property
+    def opens(self) -> tuple[str, str]:
+        """The kind and id of the record to show for this hit (an attachment's parent)."""
+        if self.parent_kind is not None and self.parent_id is not None:
+            return self.parent_kind, self.parent_id
+        return self.kind, self.id
 
     def as_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "id": self.id, "title": self.title, "snippet": self.snippet}
+        found: dict[str, Any] = {
+            "kind": self.kind,
+            "id": self.id,
+            "title": self.title,
+            "snippet": self.snippet,
+        }
+        if self.parent_kind is not None:
+            found |= {
+                "parent_kind": self.parent_kind,
+                "parent": self.parent_id,
+                "parent_title": self.parent_title or "",
+            }
+        return found
 
 
 def query_terms(query: str) -> list[str]:
@@ -105,17 +131,27 @@ def search(
     )
     with store.session() as session:
         rows = session.execute(text(sql), params).all()
-    return [
-        SearchHit(
-            kind=row.kind,
-            id=row.record_id,
-            title=row.title,
-            snippet=snippet(row.body, terms) or snippet(row.title, terms),
-            municipality=row.municipality,
-            fiscal_year=row.fiscal_year,
+        attached = [row.record_id for row in rows if row.kind == "attachment"]
+        parents = (
+            {p.id: p for p in session.execute(_PARENTS, {"ids": attached})} if attached else {}
         )
-        for row in rows
-    ]
+    hits = []
+    for row in rows:
+        parent = parents.get(row.record_id) if row.kind == "attachment" else None
+        hits.append(
+            SearchHit(
+                kind=row.kind,
+                id=row.record_id,
+                title=row.title,
+                snippet=snippet(row.body, terms) or snippet(row.title, terms),
+                municipality=row.municipality,
+                fiscal_year=row.fiscal_year,
+                parent_kind=None if parent is None else parent.parent_kind,
+                parent_id=None if parent is None else parent.parent,
+                parent_title=None if parent is None else parent.title,
+            )
+        )
+    return hits
 
 
 def catch_up(store: Store, *, step: int | None = None) -> bool:

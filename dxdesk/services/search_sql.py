@@ -1,5 +1,9 @@
 """The search index's SQL: what each kind of record puts in the index, and the statements that
-bring the index up to date for the records queued by the triggers (migration 0003)."""
+bring the index up to date for the records queued by the triggers (migrations 0003 and 0006).
+
+An attachment is indexed by its file name (title) and the text extracted from its file (body,
+from ``attachment_text``, by sha256); its fiscal year and themes are its parent's, as they stood
+when it was indexed, so the dialog's filters find a visit's files with the visit."""
 
 from __future__ import annotations
 
@@ -28,6 +32,41 @@ def _people(json_sql: str) -> str:
 
 def _name(code_sql: str) -> str:
     return f"coalesce((SELECT name FROM municipality WHERE code = {code_sql}), '')"
+
+
+def _of_parent(parents: dict[str, str], otherwise: str = "NULL") -> str:
+    """SQL for a value of an attachment's parent: parent kind -> a query over its ``p`` row."""
+    cases = " ".join(
+        f"WHEN '{kind}' THEN ({sql} WHERE p.id = NEW.parent)" for kind, sql in parents.items()
+    )
+    return f"coalesce(CASE NEW.parent_kind {cases} END, {otherwise})"
+
+
+_VISIT_DATE = "SELECT e.date FROM {table} AS p JOIN engagement AS e ON e.id = p.engagement"
+_PARENT_DATE = _of_parent(
+    {
+        "visit": "SELECT p.date FROM engagement AS p",
+        "interview": _VISIT_DATE.format(table="interview_note"),
+        "followup": "SELECT coalesce((SELECT e.date FROM engagement AS e "
+        "WHERE e.id = p.engagement), p.due) FROM follow_up AS p",
+        "event": "SELECT p.date FROM group_event AS p",
+    }
+)
+_ATTACHMENT_FISCAL_YEAR = _of_parent(
+    {"article": "SELECT p.fiscal_year FROM knowledge_article AS p"},
+    _fiscal_year(f"({_PARENT_DATE})"),
+)
+_ATTACHMENT_THEMES = _of_parent(
+    {
+        kind: f"SELECT p.themes FROM {table} AS p"
+        for kind, table in (
+            ("visit", "engagement"),
+            ("article", "knowledge_article"),
+            ("event", "group_event"),
+        )
+    },
+    "'[]'",
+)
 
 
 # kind -> (table, municipality, fiscal year, themes, title, body), each SQL over NEW.
@@ -77,6 +116,15 @@ SOURCES = {
         f" || char(10) || {_people('NEW.people')}"
         f" || char(10) || {_list('NEW.themes')} || char(10) || {_list('NEW.tags')}",
     ),
+    "attachment": (
+        "attachment",
+        "NEW.municipality",
+        _ATTACHMENT_FISCAL_YEAR,
+        _ATTACHMENT_THEMES,
+        "NEW.name",
+        f"{_name('NEW.municipality')} || char(10) || "
+        "coalesce((SELECT text FROM attachment_text WHERE sha256 = NEW.sha256), '')",
+    ),
 }
 
 
@@ -125,3 +173,20 @@ def behind_sql(kind: str) -> str:
         f"(SELECT max_rowid FROM search_mark WHERE kind = '{kind}')) "
         f"OR EXISTS (SELECT 1 FROM search_queue WHERE kind = '{kind}')"
     )
+
+
+# The records that attachments (:ids, expanding) are attached to, with the parent's title.
+PARENTS_SQL = (
+    "SELECT a.id, a.parent_kind, a.parent, "
+    + _of_parent(
+        {
+            "visit": "SELECT p.title FROM engagement AS p",
+            "interview": "SELECT p.interviewee FROM interview_note AS p",
+            "followup": "SELECT p.description FROM follow_up AS p",
+            "article": "SELECT p.title FROM knowledge_article AS p",
+            "event": "SELECT p.title FROM group_event AS p",
+        },
+        "''",
+    ).replace("NEW.", "a.")
+    + " AS title FROM attachment AS a WHERE a.id IN :ids"
+)

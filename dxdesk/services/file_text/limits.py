@@ -1,9 +1,14 @@
-"""How much of an outside file is read for its text, and the buffer that keeps to it."""
+"""How much of an outside file is read for its text, and the buffer that keeps to it.
+
+``Cancelled`` (the domain's) is raised when whoever asked no longer wants the text.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Final
+
+from dxdesk.domain.progress import Cancelled
 
 # Characters kept of one file: about a hundred pages of Japanese, enough to find a file by.
 TEXT_LIMIT: Final = 200_000
@@ -20,12 +25,11 @@ TOTAL_BYTES: Final = 64 * 1024 * 1024
 PARTS: Final = 2_000
 
 
+__all__ = ["Cancelled", "Full", "TextBuffer", "Unreadable"]
+
+
 class Unreadable(Exception):
     """The file is not read (too large, a bomb, encrypted): it gets no text."""
-
-
-class Cancelled(Exception):
-    """Whoever asked for the text no longer wants it (the window is closing)."""
 
 
 class Full(Exception):
