@@ -17,10 +17,11 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import stat
 import tempfile
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -50,10 +51,18 @@ class FileProblem(StoreError):
     """A file that cannot be taken in; the message says which and why, in Japanese."""
 
 
+# Bytes to write instead of the source's while copying it in: (offset, bytes). Photos lose their
+# location so (services/photo_location.py), without being decoded.
+Patch = tuple[int, bytes]
+Patcher = Callable[[BinaryIO], Sequence[Patch]]
+
+
 @dataclass(frozen=True)
 class StoredFile:
     sha256: str
     size: int
+    # This call put the bytes in the store (False: they were there already).
+    added: bool = field(default=False, compare=False)
 
 
 def file_store_of(store: Store) -> FileStore:
@@ -169,20 +178,21 @@ class FileStore:
 
     # ---- taking bytes in ------------------------------------------------------------------
 
-    def add_file(self, source: Path, *, cancel: Callable[[], bool] | None = None) -> StoredFile:
-        """Copy ``source`` in; raises FileProblem (nothing left behind) when it cannot be."""
+    def add_file(
+        self,
+        source: Path,
+        *,
+        cancel: Callable[[], bool] | None = None,
+        patcher: Patcher | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> StoredFile:
+        """Copy ``source`` in; raises FileProblem (nothing left behind) when it cannot be.
+
+        ``patcher`` reads the opened source and names bytes to write instead of its own (the
+        hash is of what is stored); ``progress`` hears the bytes copied after each chunk.
+        """
         shown = source.name or str(source)
-        try:
-            before = source.stat()
-        except FileNotFoundError:
-            raise FileProblem(f"{shown}: ファイルが見つかりません（{source}）") from None
-        except OSError as exc:
-            raise FileProblem(f"{shown}: ファイルを読めません（{exc.strerror}）") from None
-        if source.is_dir():
-            raise FileProblem(f"{shown}: フォルダは添付できません。中のファイルを選んでください")
-        if not source.is_file():
-            raise FileProblem(f"{shown}: 通常のファイルではないため添付できません")
-        check_size(shown, before.st_size)
+        before = self.check_source(source)
         try:
             file = source.open("rb")
         except FileNotFoundError:
@@ -205,20 +215,44 @@ class FileStore:
                     sink.size == before.st_size
                     and after.st_size == before.st_size
                     and after.st_mtime_ns == before.st_mtime_ns
-                    and opened.st_ino == after.st_ino
-                    and opened.st_dev == after.st_dev
+                    and (opened.st_dev, opened.st_ino) == (after.st_dev, after.st_ino)
+                    and (opened.st_dev, opened.st_ino) == (before.st_dev, before.st_ino)
                 )
                 if not same:
                     raise changed
 
             def chunks() -> Iterator[bytes]:
                 try:
+                    patches = list(patcher(file)) if patcher is not None else []
+                    file.seek(0)
+                    offset = 0
                     while chunk := file.read(CHUNK_BYTES):
-                        yield chunk
+                        yield apply_patches(chunk, offset, patches) if patches else chunk
+                        offset += len(chunk)
+                        if progress is not None:
+                            progress(offset)
                 except OSError as exc:
                     raise FileProblem(f"{shown}: ファイルを読めません（{exc.strerror}）") from None
 
             return self._take(chunks(), shown=shown, cancel=cancel, verify=verify)
+
+    @staticmethod
+    def check_source(source: Path) -> os.stat_result:
+        """Refuse, before anything is copied, what cannot be attached: a missing file, a
+        folder, something not a file, an empty file, one over MAX_FILE_BYTES."""
+        shown = source.name or str(source)
+        try:
+            found = source.stat()
+        except FileNotFoundError:
+            raise FileProblem(f"{shown}: ファイルが見つかりません（{source}）") from None
+        except OSError as exc:
+            raise FileProblem(f"{shown}: ファイルを読めません（{exc.strerror}）") from None
+        if stat.S_ISDIR(found.st_mode):
+            raise FileProblem(f"{shown}: フォルダは添付できません。中のファイルを選んでください")
+        if not stat.S_ISREG(found.st_mode):
+            raise FileProblem(f"{shown}: 通常のファイルではないため添付できません")
+        check_size(shown, found.st_size)
+        return found
 
     def add_bytes_from(
         self,
@@ -261,7 +295,7 @@ class FileStore:
                 return stored
             self._ready(target.parent)
             sink.keep(target)
-            return stored
+            return StoredFile(stored.sha256, stored.size, added=True)
         except OSError as exc:
             sink.discard()
             raise self._write_problem(exc) from None
@@ -409,3 +443,16 @@ def _holds(target: Path, size: int) -> bool:
         return target.stat().st_size == size
     except OSError:
         return False
+
+
+def apply_patches(chunk: bytes, offset: int, patches: Sequence[Patch]) -> bytes:
+    """``chunk`` (the file's bytes from ``offset``) with the patches that fall in it applied."""
+    end = offset + len(chunk)
+    hits = [(at, new) for at, new in patches if at < end and at + len(new) > offset]
+    if not hits:
+        return chunk
+    out = bytearray(chunk)
+    for at, new in hits:
+        lo, hi = max(at, offset), min(at + len(new), end)
+        out[lo - offset : hi - offset] = new[lo - at : hi - at]
+    return bytes(out)

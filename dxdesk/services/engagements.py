@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from dxdesk.models.base import SyncedRecord
 from dxdesk.models.tables import EngagementRow, FollowUpRow, InterviewNoteRow
+from dxdesk.services.attachment_parents import attachments_of
 from dxdesk.services.records import Record, RecordFacade
 
 
@@ -19,7 +20,8 @@ class EngagementFacade(RecordFacade):
         return (EngagementRow.date.desc(), EngagementRow.created_at.desc())
 
     def _dependents(self, session: Session, row: Any) -> list[tuple[str, SyncedRecord]]:
-        # Notes and follow-ups taken at a deleted engagement go with it.
+        # Notes and follow-ups taken at a deleted engagement go with it, and the files attached
+        # to any of them.
         notes = session.scalars(
             select(InterviewNoteRow).where(
                 InterviewNoteRow.engagement == row.id, InterviewNoteRow.deleted.is_(False)
@@ -30,7 +32,8 @@ class EngagementFacade(RecordFacade):
                 FollowUpRow.engagement == row.id, FollowUpRow.deleted.is_(False)
             )
         )
-        return [("interview", n) for n in notes] + [("followup", f) for f in follow_ups]
+        children = [("interview", n) for n in notes] + [("followup", f) for f in follow_ups]
+        return children + attachments_of(session, [("visit", row), *children])
 
 
 class InterviewNoteFacade(RecordFacade):
@@ -38,6 +41,9 @@ class InterviewNoteFacade(RecordFacade):
 
     def _order(self) -> tuple[Any, ...]:
         return (InterviewNoteRow.created_at,)
+
+    def _dependents(self, session: Session, row: Any) -> list[tuple[str, SyncedRecord]]:
+        return attachments_of(session, [("interview", row)])
 
     def _checked(
         self, session: Session, values: dict[str, Any], row: Any, *, touched: set[str]

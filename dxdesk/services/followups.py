@@ -10,7 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dxdesk.domain.vocabulary import OPEN_FOLLOW_UP_STATUSES
+from dxdesk.models.base import SyncedRecord
 from dxdesk.models.tables import FollowUpRow
+from dxdesk.services.attachment_parents import attachments_of
 from dxdesk.services.records import InvalidRecord, Record, RecordFacade
 
 
@@ -40,6 +42,9 @@ class FollowUpFacade(RecordFacade):
 
     def _order(self) -> tuple[Any, ...]:
         return (FollowUpRow.due.is_(None), FollowUpRow.due, FollowUpRow.created_at)
+
+    def _dependents(self, session: Session, row: Any) -> list[tuple[str, SyncedRecord]]:
+        return attachments_of(session, [("followup", row)])  # its files go with it
 
     def _checked(
         self, session: Session, values: dict[str, Any], row: Any, *, touched: set[str]

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from dxdesk.domain.records import kind_spec
 from dxdesk.models.change_notice import ChangeCollector, collecting_changes
+from dxdesk.models.file_store import FileStore
 from dxdesk.models.store import Store, open_store
 from dxdesk.services.analysis import AnalysisFacade
 from dxdesk.services.assessments import AssessmentFacade
+from dxdesk.services.attachments import AttachmentFacade
 from dxdesk.services.engagements import EngagementFacade, InterviewNoteFacade
 from dxdesk.services.followups import FollowUpFacade
 from dxdesk.services.knowledge import GroupEventFacade, KnowledgeArticleFacade
@@ -30,6 +32,8 @@ class Workspace:
     articles: KnowledgeArticleFacade = field(init=False)
     events: GroupEventFacade = field(init=False)
     analysis: AnalysisFacade = field(init=False)
+    attachments: AttachmentFacade = field(init=False)
+    files: FileStore = field(init=False)  # the attachments' bytes on this laptop
 
     def __post_init__(self) -> None:
         self.municipalities = MunicipalityFacade(self.store)
@@ -41,6 +45,8 @@ class Workspace:
         self.articles = KnowledgeArticleFacade(self.store)
         self.events = GroupEventFacade(self.store)
         self.analysis = AnalysisFacade(self.store)
+        self.attachments = AttachmentFacade(self.store)
+        self.files = self.attachments.files
 
     def records(self, kind: str) -> RecordFacade:
         """The facade for a record kind by its name (as the CLI and sync spell it)."""
@@ -53,6 +59,7 @@ class Workspace:
             self.assessments,
             self.articles,
             self.events,
+            self.attachments,
         )
         return next(f for f in facades if f.kind == kind)
 
