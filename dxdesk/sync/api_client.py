@@ -6,9 +6,12 @@ The ``httpx.Client`` is injected so that unit tests can hand in an ``httpx.MockT
 
 from __future__ import annotations
 
+import re
 import ssl
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any, Final, TypeVar
 
@@ -16,6 +19,8 @@ import httpx
 import truststore
 from pydantic import BaseModel, ValidationError
 
+from dxdesk.sync.file_problems import file_refusal
+from dxdesk.wire.files import FILES_PATH, OCTET_STREAM, UploadState, file_path, upload_path
 from dxdesk.wire.protocol import (
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
@@ -34,6 +39,10 @@ LOOPBACK_HOSTS: Final = frozenset({"localhost", "127.0.0.1", "::1"})
 # Only requests sent with retry=True (push, pull, me, logout), never a login.
 RETRY_STATUSES: Final = frozenset({408, 429, 502, 503, 504})
 MAX_RETRY_WAIT: Final = 60.0
+STREAM_CHUNK: Final = 1 << 16  # what a download hands on at a time: memory stays flat
+_RANGE: Final = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
+
+UNREADABLE: Final = "サーバーの応答が読めません（サーバーの版を確認してください）"
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -58,6 +67,35 @@ class ServerRefused(SyncError):
         self.status = status
         self.code = code
         self.problem = problem
+
+
+@dataclass
+class FileStream:
+    """A download under way: the bytes from ``start`` of a file of ``total`` bytes."""
+
+    start: int
+    total: int
+    response: httpx.Response
+
+    @classmethod
+    def of(cls, response: httpx.Response, asked: int) -> FileStream:
+        """Where the answer starts: 206 names its range, 200 is the whole file."""
+        if response.status_code == 206:
+            match = _RANGE.match(response.headers.get("Content-Range", ""))
+            if match is None or int(match[1]) != asked:
+                raise SyncError(UNREADABLE)
+            return cls(int(match[1]), int(match[3]), response)
+        length = response.headers.get("Content-Length", "")
+        if not length.isdigit():
+            raise SyncError(UNREADABLE)
+        return cls(0, int(length), response)
+
+    def chunks(self) -> Iterator[bytes]:
+        """The bytes as they arrive; a cut link is Offline (what arrived stays usable)."""
+        try:
+            yield from self.response.iter_bytes(STREAM_CHUNK)
+        except (httpx.TransportError, httpx.TimeoutException) as exc:
+            raise Offline(_offline_message(exc)) from None
 
 
 def check_server_url(url: str) -> httpx.URL:
@@ -163,6 +201,58 @@ class SyncApiClient:
         body = request.model_dump_json(exclude=leave_out).encode()
         return _parse(PullResponse, self._send("POST", "/api/v1/sync/pull", body))
 
+    # -- the bytes of attachments (the contract in dxdesk/wire/files.py) ----------------------
+
+    def upload_state(self, attachment_id: str) -> UploadState:
+        """How many bytes of the attachment the server holds, and whether they are complete."""
+        return _parse(UploadState, self._send("GET", upload_path(attachment_id), None))
+
+    def upload_chunk(
+        self, attachment_id: str, offset: int, chunk: Iterable[bytes], length: int
+    ) -> UploadState:
+        """Stream ``length`` bytes at ``offset``. Not retried here: after a cut the caller
+        asks ``upload_state`` how much arrived and goes on from there."""
+        headers = {**self._auth(), "Content-Type": OCTET_STREAM}
+        headers["Content-Length"] = str(length)
+        try:
+            response = self._client.request(
+                "PUT",
+                upload_path(attachment_id),
+                params={"offset": offset},
+                content=chunk,
+                headers=headers,
+            )
+        except (httpx.TransportError, httpx.TimeoutException) as exc:
+            raise Offline(_offline_message(exc)) from None
+        return _parse(UploadState, self._checked(response))
+
+    @contextmanager
+    def download(self, attachment_id: str, offset: int = 0) -> Iterator[FileStream]:
+        """The attachment's bytes from ``offset`` (a Range request), streamed as they come."""
+        headers = self._auth()
+        if offset:
+            headers["Range"] = f"bytes={offset}-"
+        request = self._client.build_request("GET", file_path(attachment_id), headers=headers)
+        for attempt in range(1, self._attempts + 1):
+            try:
+                response = self._client.send(request, stream=True)
+            except (httpx.TransportError, httpx.TimeoutException) as exc:
+                if attempt == self._attempts or _certificate_failed(exc):
+                    raise Offline(_offline_message(exc)) from None
+                self._sleep(self._backoff * 2 ** (attempt - 1))
+                continue
+            try:
+                if response.status_code in RETRY_STATUSES and attempt < self._attempts:
+                    self._sleep(self._backoff * 2 ** (attempt - 1))
+                    continue
+                if not response.is_success:
+                    response.read()
+                    self._checked(response)
+                yield FileStream.of(response, offset)
+                return
+            finally:
+                response.close()
+
     def healthy(self) -> bool:
         try:
             return self._client.get("/healthz", timeout=5.0).status_code == 200
@@ -175,7 +265,7 @@ class SyncApiClient:
         self, method: str, path: str, body: BaseModel | bytes | None, *, retry: bool = True
     ) -> httpx.Response:
         """The successful response, after retries; any other outcome raises a SyncError."""
-        headers = {"Authorization": f"Bearer {self._token}"} if self._token else {}
+        headers = self._auth()
         content = body.model_dump_json().encode() if isinstance(body, BaseModel) else body
         if content is not None:
             headers["Content-Type"] = "application/json"
@@ -195,6 +285,9 @@ class SyncApiClient:
             return self._checked(response)
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def _auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._token}"} if self._token else {}
+
     def _checked(self, response: httpx.Response) -> httpx.Response:
         if response.is_success:
             return response
@@ -209,6 +302,8 @@ class SyncApiClient:
             raise Offline(f"回線が遅く、サーバーが時間内に受け取れませんでした: {detail}")
         if response.status_code in RETRY_STATUSES - {429}:
             raise Offline(f"サーバーが混み合っています: {detail}")
+        on_files = response.url.path.startswith(FILES_PATH + "/")
+        detail = file_refusal(response.status_code, code, problem, on_files=on_files) or detail
         raise ServerRefused(detail, status=response.status_code, code=code, problem=problem)
 
 
@@ -216,7 +311,7 @@ def _parse(model: type[Model], response: httpx.Response) -> Model:
     try:
         return model.model_validate_json(response.content)
     except ValidationError:
-        raise SyncError("サーバーの応答が読めません（サーバーの版を確認してください）") from None
+        raise SyncError(UNREADABLE) from None
 
 
 def _problem(response: httpx.Response) -> dict[str, Any]:

@@ -1,6 +1,9 @@
 """The sync engine: one sync is a push of this device's changes, a pull of everyone else's, and
 the eviction of what left this device's assignment (dxdesk/sync/push.py, pull.py, eviction.py,
-on top of the outbox, dxdesk/models/outbox/).
+on top of the outbox, dxdesk/models/outbox/); then the bytes of attachments (sync/files.py).
+
+Records first, files after: the records are stored, and told through ``records_done``, before
+any file moves, so gigabytes of files never delay them.
 
 Invariants kept (DESIGN §4): a push is built once and resent unchanged (same push id) until
 answered; pending changes are cleared only after the answer, and only if not edited again
@@ -10,21 +13,42 @@ on both sides is merged by the shared rule or kept as a conflict with all values
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from dxdesk.domain.progress import CancelToken, Progress, no_progress
 from dxdesk.models.backups import META_RESTORED
 from dxdesk.models.base import utc_now
 from dxdesk.models.store import Store
+from dxdesk.services.attachment_text import extract_missing
+from dxdesk.sync import files
 from dxdesk.sync.api_client import SyncApiClient
 from dxdesk.sync.eviction import evict
 from dxdesk.sync.pull import META_CURSOR, Puller
 from dxdesk.sync.push import Pusher
 from dxdesk.sync.restore_catch_up import catch_up_after_restore
 from dxdesk.sync.summary import SyncSummary
+from dxdesk.wire.files import UPLOAD_CHUNK_BYTES
 
 # SyncSummary is what SyncEngine.sync returns: its callers may name it from here.
-__all__ = ["META_LAST_SUCCESS", "SyncEngine", "SyncSummary"]
+__all__ = ["META_LAST_SUCCESS", "SyncEngine", "SyncSummary", "telling_records_done"]
 
 META_LAST_SUCCESS = "sync_last_success"
+
+RecordsDone = Callable[[SyncSummary], None]
+_records_done: ContextVar[RecordsDone | None] = ContextVar("dxdesk_records_done", default=None)
+
+
+@contextmanager
+def telling_records_done(callback: RecordsDone) -> Iterator[None]:
+    """Every sync this thread runs within the block calls ``callback`` once its records are
+    stored, before its files move (the window's sync goes through account.run_sync)."""
+    token = _records_done.set(callback)
+    try:
+        yield
+    finally:
+        _records_done.reset(token)
 
 
 class SyncEngine:
@@ -36,16 +60,20 @@ class SyncEngine:
         page_size: int = 1000,
         progress: Progress = no_progress,
         cancel: CancelToken | None = None,
+        upload_chunk: int = UPLOAD_CHUNK_BYTES,
     ) -> None:
         self._store = store
         self._transport = transport
         self._cancel = cancel or CancelToken()
+        self._upload_chunk = upload_chunk  # smaller in tests, to cut a file between chunks
         self._pusher = Pusher(store, transport)
         self._puller = Puller(
             store, transport, page_size=page_size, progress=progress, cancel=self._cancel
         )
 
-    def sync(self) -> SyncSummary:
+    def sync(self, records_done: RecordsDone | None = None) -> SyncSummary:
+        """One sync; ``records_done`` is called once the records are stored, before the files
+        move (the window tells its panels then)."""
         summary = SyncSummary()
         if self._store.meta(META_RESTORED):
             catch_up_after_restore(self, self._store, summary)
@@ -57,7 +85,24 @@ class SyncEngine:
         self.pull(summary)
         self.evict(summary)
         self._store.set_meta(META_LAST_SUCCESS, utc_now().isoformat())
+        tell = records_done or _records_done.get()
+        if tell is not None:
+            tell(summary)
+        self.move_files(summary)
         return summary
+
+    def move_files(self, summary: SyncSummary) -> None:
+        """The bytes: up (their records are on the server now), then the municipalities kept
+        only for them may go, the bytes of deleted attachments go, then down ahead of time."""
+        files.upload_pending(
+            self._store, self._transport, summary, self._cancel, chunk_bytes=self._upload_chunk
+        )
+        if summary.kept:
+            summary.kept.clear()
+            self.evict(summary)
+        files.prune_files(self._store)
+        files.download_ahead(self._store, self._transport, summary, self._cancel)
+        _extract_text(self._store, self._cancel)
 
     def push(self, summary: SyncSummary, *, stored_only: bool = False) -> None:
         """Send the pending changes; ``stored_only``: only a push whose answer never came."""
@@ -76,3 +121,8 @@ class SyncEngine:
     def evict(self, summary: SyncSummary) -> None:
         """Remove unassigned municipalities whose local edits have all gone to the server."""
         evict(self._store, summary)
+
+
+def _extract_text(store: Store, cancel: CancelToken) -> None:
+    """The text of the files just received, for search (services/attachment_text.py)."""
+    extract_missing(store, cancel=lambda: cancel.cancelled)

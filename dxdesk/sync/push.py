@@ -22,7 +22,8 @@ from dxdesk.wire.protocol import Change, PushResponse
 
 META_OUTBOX = META_PUSH_IN_FLIGHT
 PUSH_BATCH = 500
-REFUSABLE = frozenset({403, 404, 409, 422})
+# 413: an attachment's record whose file is over the server's per-file limit.
+REFUSABLE = frozenset({403, 404, 409, 413, 422})
 
 
 class Pusher:

@@ -15,6 +15,13 @@ class SyncSummary:
     evicted: list[str] = field(default_factory=list)
     # Unassigned, but still holding edits the server refused: kept until a person decides.
     kept: list[str] = field(default_factory=list)
+    # The bytes of attachments (sync/files.py): sent and confirmed, received ahead of time,
+    # refused by the server (each also a conflict), not received this time (the next sync
+    # tries again).
+    files_sent: int = 0
+    files_received: int = 0
+    files_refused: int = 0
+    files_failed: int = 0
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -1,5 +1,6 @@
-"""The sync part of the window: the actions (同期, ログイン…, ログアウト, 自動同期), one sync at a
-time on the network worker, what happens after it, and the status bar's sync widgets.
+"""The sync part of the window: the actions (同期, ログイン…, ログアウト, 自動同期, the files'
+budget), one sync at a time on the network worker, what happens after it, the status bar's
+sync widgets, and fetching an attachment's bytes when it is opened (ui/sync_files.py).
 
 Network work runs on its own worker, so the store's worker stays free for saving what the
 user types while a sync waits on the server (DESIGN §7); SQLite serialises the two writers.
@@ -28,9 +29,10 @@ from dxdesk.sync.engine import SyncSummary
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.sync_conflicts import ConflictDialog
+from dxdesk.ui.sync_files import SyncFiles
 from dxdesk.ui.sync_login import LoginDialog, PasswordDialog
 from dxdesk.ui.sync_status import SyncState, SyncStatusWidgets, read_state, server_text
-from dxdesk.ui.sync_task import SyncTask
+from dxdesk.ui.sync_task import SyncTask, sync_telling_changes
 
 AUTO_SYNC_SETTING = "sync/auto"
 AUTO_SYNC_MINUTES = 5
@@ -51,6 +53,7 @@ class SyncController(QObject):
     # What a sync committed, sent from the network worker when the sync ends however it ends.
     _sync_wrote = Signal(object)
     logged_in = Signal()  # the account's municipalities are known: the window narrows its list
+    file_fetched = Signal(str, str)  # attachment id, "" (its bytes are here) or why not
 
     def __init__(
         self,
@@ -94,6 +97,8 @@ class SyncController(QObject):
         self.auto_action.setCheckable(True)
         self.auto_action.setChecked(bool(settings.value(AUTO_SYNC_SETTING, False, type=bool)))
         self.auto_action.toggled.connect(self._set_auto)
+        self.files = SyncFiles(window, workspace, runner)
+        self.files.fetched.connect(self.file_fetched)
         self.status = SyncStatusWidgets(self.sync_action)
         self.status.conflicts_clicked.connect(self.open_conflicts)
         self.timer = QTimer(self, interval=AUTO_SYNC_MINUTES * 60_000)
@@ -109,6 +114,11 @@ class SyncController(QObject):
     def add_to_menu(self, menu: QMenu) -> None:
         for action in (self.sync_action, self.login_action, self.logout_action, self.auto_action):
             menu.addAction(action)
+        menu.addAction(self.files.budget_action)
+
+    def fetch_file(self, attachment_id: str) -> None:
+        """Bring an attachment's bytes here off the UI thread; told on ``file_fetched``."""
+        self.files.fetch(attachment_id)
 
     @property
     def busy(self) -> bool:
@@ -205,14 +215,13 @@ class SyncController(QObject):
         def work(progress: Progress, cancel: CancelToken) -> SyncOutcome:
             store = self._ws.store
             # What this sync commits on the network worker, its own (not the store worker's).
-            with self._ws.collect_changes() as collector:
-                try:
-                    summary = account.run_sync(
-                        store, password=password, progress=progress, cancel=cancel
-                    )
-                finally:
-                    # (Queued, ahead of the outcome; what it pushed changed no record.)
-                    self._sync_wrote.emit(collector.changes(pending=False))
+            summary = sync_telling_changes(
+                self._ws,
+                self._sync_wrote.emit,
+                lambda: account.run_sync(
+                    store, password=password, progress=progress, cancel=cancel
+                ),
+            )
             codes = [*summary.evicted, *summary.kept]
             return SyncOutcome(summary, {code: self._name(code) for code in codes})
 
@@ -396,4 +405,5 @@ class SyncController(QObject):
         self.timer.stop()
         if self.task is not None:
             self.task.token.cancel()
+        self.files.shutdown()
         self.network.shutdown()

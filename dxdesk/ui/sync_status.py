@@ -1,5 +1,5 @@
 """What the status bar always shows about sync (DESIGN §6): where this device syncs and as
-whom, online or offline, changes waiting, the last successful sync, open conflicts.
+whom, online or offline, changes and files waiting, the last successful sync, open conflicts.
 
 The state is read on the store's worker without touching the keychain: a locked keychain
 would otherwise ask for its password at every refresh.
@@ -19,6 +19,7 @@ from dxdesk.sync import account
 from dxdesk.sync.account import SyncTarget
 from dxdesk.sync.conflicts import open_conflict_count
 from dxdesk.sync.engine import META_LAST_SUCCESS
+from dxdesk.sync.files import waiting_upload_count
 
 CONFLICT_COLOR = QColor("#b00020")
 
@@ -29,6 +30,7 @@ class SyncState:
     pending_records: int
     open_conflicts: int
     last_success: datetime | None
+    pending_files: int = 0  # attachments whose bytes the server has not confirmed yet
 
 
 def read_state(store: Store) -> SyncState:
@@ -39,6 +41,7 @@ def read_state(store: Store) -> SyncState:
         pending_records=store.pending_record_count(),
         open_conflicts=open_conflict_count(store),
         last_success=datetime.fromisoformat(last) if last else None,
+        pending_files=waiting_upload_count(store),
     )
 
 
@@ -114,6 +117,8 @@ class SyncStatusWidgets(QWidget):
             text = self.tr("オンライン — 変更 {n} 件が送信待ち").format(n=pending)
         else:
             text = self.tr("オフライン — 変更 {n} 件は端末内に保存済み").format(n=pending)
+        if state.pending_files:
+            text += self.tr("、送信待ちファイル {n} 件").format(n=state.pending_files)
         self.state_label.setText(text)
         if state.last_success is None:
             self.last_sync_label.setText(self.tr("最終同期: なし"))

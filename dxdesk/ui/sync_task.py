@@ -2,7 +2,8 @@
 
 A sync started by the user shows a progress dialog (after a short delay, so a quick sync does
 not flash one); a background sync shows none. 中止 sets the token the engine checks between
-pages and pushes; what was stored before that stays stored, and the next sync resumes.
+pages and pushes, and between the chunks of a file; what was stored before that stays stored,
+and the next sync resumes.
 """
 
 from __future__ import annotations
@@ -13,11 +14,35 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from dxdesk.domain.changes import Changes
 from dxdesk.domain.progress import Cancelled, CancelToken, Progress
+from dxdesk.services.workspace import Workspace
+from dxdesk.sync.engine import SyncSummary, telling_records_done
 from dxdesk.ui.long_task import SHOW_AFTER_MS
 from dxdesk.ui.runner import StoreRunner
 
 SyncWork = Callable[[Progress, CancelToken], Any]
+
+
+def sync_telling_changes(
+    workspace: Workspace, tell: Callable[[Changes], None], sync: Callable[[], SyncSummary]
+) -> SyncSummary:
+    """Run ``sync`` on this thread, telling what it commits: once its records are stored,
+    before its files move, and at the end if the files' part changed more (however it ends)."""
+    told: list[Changes] = []
+    with workspace.collect_changes() as collector:
+
+        def tell_new(_summary: object = None) -> None:
+            written = collector.changes(pending=False)
+            if not told or written != told[-1]:
+                told.append(written)
+                tell(written)
+
+        try:
+            with telling_records_done(tell_new):
+                return sync()
+        finally:
+            tell_new()
 
 
 class _Relay(QObject):

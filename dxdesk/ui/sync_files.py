@@ -1,0 +1,67 @@
+"""The window's part in the bytes of attachments: fetching one that a person opens, and the
+setting of what a sync brings ahead of time (ファイル → ファイルの事前ダウンロード…).
+
+A fetch runs on its own worker, never the UI thread and not behind a running sync (which may be
+busy with gigabytes of files ahead); the same file asked twice is fetched once. The outcome is
+told on ``fetched`` (attachment id, "" or the message for the person).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow
+
+from dxdesk.domain.progress import CancelToken
+from dxdesk.services.workspace import Workspace
+from dxdesk.sync.file_fetch import fetch_file
+from dxdesk.ui.file_budget_dialog import FileBudgetDialog
+from dxdesk.ui.refusal_text import error_text
+from dxdesk.ui.runner import StoreRunner
+
+
+class SyncFiles(QObject):
+    fetched = Signal(str, str)  # attachment id, "" when the bytes are here, else why not
+
+    def __init__(self, window: QMainWindow, workspace: Workspace, runner: StoreRunner) -> None:
+        super().__init__(window)
+        self._window = window
+        self._ws = workspace
+        self._runner = runner
+        self.worker = StoreRunner(self)
+        self._cancel = CancelToken()
+        self._asked: set[str] = set()
+        self.budget_dialog: FileBudgetDialog | None = None
+        self.budget_action = QAction(self.tr("ファイルの事前ダウンロード(&D)…"), self)
+        self.budget_action.setToolTip(
+            self.tr("同期のときに前もって受け取っておく添付ファイルの範囲を設定します")
+        )
+        self.budget_action.triggered.connect(self.open_budget)
+
+    def fetch(self, attachment_id: str) -> None:
+        if attachment_id in self._asked:
+            return  # already on its way: told once it is here
+        self._asked.add(attachment_id)
+        store, cancel = self._ws.store, self._cancel
+        self.worker.run(
+            lambda: fetch_file(store, attachment_id, cancel=cancel),
+            on_done=lambda _r: self._told(attachment_id, ""),
+            on_error=lambda error: self._told(attachment_id, error_text(error)),
+        )
+
+    def _told(self, attachment_id: str, message: str) -> None:
+        self._asked.discard(attachment_id)
+        self.fetched.emit(attachment_id, message)
+
+    def open_budget(self) -> FileBudgetDialog:
+        if self.budget_dialog is not None:
+            self.budget_dialog.deleteLater()
+        dialog = FileBudgetDialog(self._window, self._runner, self._ws.store)
+        self.budget_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def shutdown(self) -> None:
+        """Stop a fetch at its next chunk (its partial file stays for the next time)."""
+        self._cancel.cancel()
+        self.worker.shutdown()

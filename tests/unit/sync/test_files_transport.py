@@ -1,0 +1,121 @@
+"""The file endpoints on the client: requests as the contract says, answers read safely, the
+server's refusals told in Japanese with the limit in MB (httpx.MockTransport; the real server
+is in tests/e2e/test_attachments*.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import httpx
+import pytest
+
+from dxdesk.sync.api_client import Offline, ServerRefused, SyncApiClient, SyncError
+from dxdesk.wire.files import OCTET_STREAM
+
+TOKEN = "dxd_file-token"
+ID = "0b7c1e52-7d0e-4a47-9a0a-5d8e9f2c1a11"
+
+
+def _client(handler: Callable[[httpx.Request], httpx.Response]) -> SyncApiClient:
+    client = httpx.Client(base_url="https://dx.example.jp", transport=httpx.MockTransport(handler))
+    return SyncApiClient(client, token=TOKEN, sleep=lambda _s: None)
+
+
+def _problem(status: int, code: str, **extra: object) -> httpx.Response:
+    body = {"type": f"https://dxdesk.invalid/problems/{code}", "status": status, "detail": "x"}
+    return httpx.Response(status, json={**body, **extra})
+
+
+def test_a_chunk_goes_streamed_at_its_offset_with_its_length() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        request.read()
+        return httpx.Response(200, json={"received": 15, "size": 20, "complete": False})
+
+    def pieces() -> Iterator[bytes]:
+        yield b"12345"
+        yield b"67890"
+
+    state = _client(handler).upload_chunk(ID, 5, pieces(), 10)
+    assert (state.received, state.complete) == (15, False)
+    [request] = seen
+    assert request.method == "PUT"
+    assert request.url.path == f"/api/v1/files/{ID}/upload"
+    assert request.url.params["offset"] == "5"
+    assert request.headers["Content-Length"] == "10"
+    assert "Transfer-Encoding" not in request.headers
+    assert request.headers["Content-Type"] == OCTET_STREAM
+    assert request.headers["Authorization"] == f"Bearer {TOKEN}"
+    assert request.content == b"1234567890"
+
+
+@pytest.mark.parametrize(
+    ("response", "words"),
+    [
+        (_problem(413, "file-too-large", limit=100 * 1024 * 1024), "1 ファイル 100 MB まで"),
+        (_problem(413, "quota-exceeded", limit=5 * 1024**3), "保存容量の上限（5,120 MB）"),
+        (_problem(422, "hash-mismatch"), "記録と一致しない"),
+        (_problem(404, "not-found"), "サーバーにこのファイルがありません"),
+    ],
+)
+def test_refusals_say_why_and_the_limit_in_megabytes(response: httpx.Response, words: str) -> None:
+    client = _client(lambda request: response)
+    with pytest.raises(ServerRefused) as refused:
+        client.upload_state(ID)
+    assert words in str(refused.value)
+    assert refused.value.status == response.status_code
+
+
+def test_a_push_refused_for_a_file_over_the_limit_says_the_limit_too() -> None:
+    client = _client(lambda request: _problem(413, "file-too-large", limit=50 * 1024 * 1024))
+    with pytest.raises(ServerRefused, match="50 MB まで"):
+        client.me()
+
+
+def test_a_download_resumes_with_a_range_and_reads_where_the_answer_starts() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        headers = {"Content-Range": "bytes 4-9/10", "Content-Length": "6"}
+        return httpx.Response(206, content=b"456789", headers=headers)
+
+    with _client(handler).download(ID, 4) as stream:
+        assert (stream.start, stream.total) == (4, 10)
+        assert b"".join(stream.chunks()) == b"456789"
+    assert seen[0].headers["Range"] == "bytes=4-"
+    assert seen[0].url.path == f"/api/v1/files/{ID}"
+
+
+def test_a_whole_answer_to_a_range_starts_at_zero() -> None:
+    client = _client(lambda request: httpx.Response(200, content=b"0123456789"))
+    with client.download(ID, 4) as stream:
+        assert (stream.start, stream.total) == (0, 10)
+
+
+def test_a_range_answer_from_elsewhere_is_not_taken() -> None:
+    headers = {"Content-Range": "bytes 0-9/10"}
+    client = _client(lambda request: httpx.Response(206, content=b"0123456789", headers=headers))
+    with pytest.raises(SyncError, match="応答が読めません"), client.download(ID, 4):
+        pass
+
+
+def test_a_download_refused_is_told_and_a_cut_stream_is_offline() -> None:
+    client = _client(lambda request: _problem(404, "not-found"))
+    with pytest.raises(ServerRefused, match="ファイルがありません"), client.download(ID):
+        pass
+
+    class Cut(httpx.SyncByteStream):
+        def __iter__(self) -> Iterator[bytes]:
+            yield b"0123"
+            raise httpx.ReadError("connection reset")
+
+    cut = _client(
+        lambda request: httpx.Response(200, stream=Cut(), headers={"Content-Length": "10"})
+    )
+    # (The mock reads the body at once, so the cut comes as the answer opens; a cut amid the
+    # bytes, after some arrived, is tests/e2e/test_attachments_faults.py's.)
+    with pytest.raises(Offline, match="接続できません"), cut.download(ID) as stream:
+        b"".join(stream.chunks())
