@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
 from dxdesk import __version__
+from dxdesk.cli import attachments as cli_attachments
 from dxdesk.cli import backups as cli_backups
 from dxdesk.cli import export as cli_export
 from dxdesk.cli import records as cli_records
@@ -116,6 +117,7 @@ def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     add_json(municipalities)
 
     cli_records.add_commands(commands)
+    cli_attachments.add_commands(commands)
 
     kpi = commands.add_parser(
         "kpi",
@@ -224,6 +226,7 @@ def _cmd_records(ws: Workspace, args: argparse.Namespace) -> None:
         case "get":
             print_json(facade.get(args.id))
         case "add":
+            cli_records.refuse_attachment_add(args.kind)
             print_json(facade.add(_object(_read_json(args.payload))))
         case "update":
             print_json(facade.update(args.id, _object(_read_json(args.payload))))
@@ -267,6 +270,7 @@ COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], None]] = {
     "records": _cmd_records,
     "kpi": _cmd_kpi,
     "backup": _cmd_backup,
+    **cli_attachments.COMMANDS,
     **cli_sync.COMMANDS,
     **cli_survey.COMMANDS,
     **cli_export.COMMANDS,

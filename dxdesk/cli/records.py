@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dxdesk.command_line import add_json, bilingual, in_language
+from dxdesk.command_line import UsageError, add_json, bilingual, in_language
 from dxdesk.domain.records import KINDS
 
 # The kinds' labels in English; the Japanese ones are the domain's.
@@ -137,3 +137,12 @@ def _with_kinds(text: str) -> str:
     return bilingual(
         f"{text}\n\n{kinds}", f"{in_language(text, 'en')}\n\n{in_language(kinds, 'en')}"
     )
+
+
+def refuse_attachment_add(kind: str) -> None:
+    """An attachment is its bytes and its record together: ``dxdesk attach`` makes both."""
+    if kind == "attachment":
+        raise UsageError(
+            "添付ファイルは dxdesk attach KIND ID FILE... で添付してください"
+            "（ファイルの中身と記録を一緒に作ります）"
+        )
