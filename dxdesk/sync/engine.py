@@ -94,9 +94,14 @@ class SyncEngine:
     def move_files(self, summary: SyncSummary) -> None:
         """The bytes: up (their records are on the server now), then the municipalities kept
         only for them may go, the bytes of deleted attachments go, then down ahead of time."""
+        sent = summary.files_sent
         files.upload_pending(
             self._store, self._transport, summary, self._cancel, chunk_bytes=self._upload_chunk
         )
+        if summary.files_sent > sent:
+            # Complete bytes give their record a new revision on the server: taken now, so
+            # that the next edit or delete of it goes up against it, not against the last.
+            self.pull(summary)
         if summary.kept:
             summary.kept.clear()
             self.evict(summary)

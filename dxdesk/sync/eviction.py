@@ -57,11 +57,16 @@ def _attachments(code: str) -> Select[Any]:
 
 
 def _has_unsettled(session: Session, code: str) -> bool:
-    # A file not yet sent waits like an edit (one deleted here since goes without it).
+    # A file not yet sent waits like an edit (one deleted here since goes without it, and so
+    # does one whose record the server never took: its refused create was withdrawn).
     unsent = session.scalar(
         select(AttachmentUpload.attachment_id)
         .join(AttachmentRow, AttachmentRow.id == AttachmentUpload.attachment_id)
-        .where(AttachmentRow.municipality == code, AttachmentRow.deleted.is_(False))
+        .where(
+            AttachmentRow.municipality == code,
+            AttachmentRow.deleted.is_(False),
+            AttachmentRow.server_rev.is_not(None),
+        )
         .limit(1)
     )
     if unsent is not None:
