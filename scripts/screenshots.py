@@ -24,10 +24,10 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QApplication, QWizard
 from sqlalchemy import delete, select
 
-from dxdesk.demo_data import seed_demo
 from dxdesk.domain.roster import load_roster
 from dxdesk.models.outbox_tables import PendingChange
 from dxdesk.models.tables import SyncConflict
+from dxdesk.reports.demo_files import seed_demo_with_files
 from dxdesk.services.workspace import Workspace, open_workspace
 from dxdesk.sync.account import META_SERVER, META_USER
 from dxdesk.sync.engine import META_LAST_SUCCESS
@@ -238,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         _first_start(app, Path(tmp) / "empty", shots)
         ws = open_workspace(Path(tmp) / "demo")
-        seed_demo(ws)
+        seed_demo_with_files(ws)
         window = MainWindow(ws, title="DX Desk（デモ）", settings_file=Path(tmp) / "ui.ini")
         window.resize(*shots.window_size)
         window.show()

@@ -22,7 +22,7 @@ APP_TITLE = "DX Desk"
 
 
 def _seed_demo_in_background(window: MainWindow, workspace: Workspace) -> None:
-    from dxdesk.demo_data import seed_demo
+    from dxdesk.reports.demo_files import seed_demo_with_files
 
     def done(_counts: object) -> None:
         window.statusBar().showMessage(
@@ -31,7 +31,7 @@ def _seed_demo_in_background(window: MainWindow, workspace: Workspace) -> None:
         window.refresh()
 
     window.statusBar().showMessage(QCoreApplication.translate("app", "デモデータを作成しています…"))
-    window.runner.run(lambda: seed_demo(workspace), on_done=done)
+    window.runner.run(lambda: seed_demo_with_files(workspace), on_done=done)
 
 
 def _unreadable_message(exc: StoreUnreadable) -> str:
