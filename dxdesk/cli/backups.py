@@ -119,6 +119,13 @@ def _cmd_restore(data_dir: Path, args: argparse.Namespace) -> None:
     sys.stdout.write(f"バックアップから戻しました: {restored.backup}\n")
     if restored.kept_aside is not None:
         sys.stdout.write(f"それまでのデータベースは {restored.kept_aside} に残しました\n")
+    if restored.files.put_back:
+        sys.stdout.write(f"添付ファイル {restored.files.put_back} 件をバックアップから戻しました\n")
+    if restored.files.missing:
+        sys.stdout.write(
+            f"添付ファイル {restored.files.missing} 件はバックアップにありません"
+            "（サーバーに送ってあれば、同期のあと開くときに受け取れます）\n"
+        )
     sys.stdout.write(
         "同期すると、バックアップより新しい記録がサーバーから戻ります（dxdesk sync）\n"
     )

@@ -6,7 +6,8 @@ pruned to a few generations after each new one (``generations_to_keep``). A rest
 current store aside under another name first, and marks the restored store so that its next
 sync pulls everything newer before it pushes anything (``META_RESTORED``, read by the sync
 engine): the server's newer records come back, and the backup's own pending changes are merged
-with them instead of being pushed over them.
+with them instead of being pushed over them. The attachments' bytes are in the backups too,
+once for all generations (models/backup_files.py), and a restore puts them back.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 
 from dxdesk.domain.progress import Progress, no_progress
-from dxdesk.models import store_in_use
+from dxdesk.models import backup_files, store_in_use
 from dxdesk.models.migrations_runner import alembic_config
 from dxdesk.models.paths import DATABASE_NAME, OWNER_ONLY_FILE, make_owner_only_dir
 from dxdesk.models.store import Store, StoreError, prepare_store
@@ -70,6 +71,7 @@ class Backup:
 class Restored:
     backup: Path
     kept_aside: Path | None  # the store that was there, under its new name (None: there was none)
+    files: backup_files.RestoredFiles  # the attachments put back, and those a sync brings
 
 
 def backups_dir(data_dir: Path) -> Path:
@@ -128,7 +130,8 @@ def generations_to_keep(taken: Iterable[datetime], now: datetime) -> set[datetim
 
 
 def prune(data_dir: Path, now: datetime) -> list[Path]:
-    """Remove the backups the policy no longer keeps; returns what was removed."""
+    """Remove the backups the policy no longer keeps, and the attachments' bytes none of those
+    left names; returns the backups removed."""
     backups = list_backups(data_dir)
     keep = generations_to_keep([b.taken_at for b in backups], now)
     removed = []
@@ -136,6 +139,8 @@ def prune(data_dir: Path, now: datetime) -> list[Path]:
         if backup.taken_at not in keep:
             backup.path.unlink(missing_ok=True)
             removed.append(backup.path)
+    left = [backup.path for backup in backups if backup.path not in removed]
+    backup_files.prune_files(backups_dir(data_dir), left)
     return removed
 
 
@@ -153,14 +158,18 @@ def take_backup(
     """A checked copy of the store in backups/, then the old generations pruned.
 
     A store whose pages are damaged raises StoreUnreadable (Store.backup checks its copy)
-    before anything in backups/ is touched: its good generations stay as they were.
+    before anything in backups/ is touched: its good generations stay as they were. The files
+    its attachments name are kept with it (backup_files.py).
     """
     now = now or utc_now().astimezone()
     if now.tzinfo is None:
         raise ValueError("take_backup needs an aware time")
     folder = _owner_only_folder(backups_dir(store.data_dir))
     target = store.backup(folder / backup_name(now), progress=progress)
-    prune(store.data_dir, now)
+    try:
+        backup_files.keep_files(store.data_dir, folder, target)
+    finally:
+        prune(store.data_dir, now)
     return Backup(
         path=target,
         taken_at=now.astimezone(UTC).replace(microsecond=0),
@@ -261,6 +270,7 @@ def _restore(
             with store_in_use.exclusive(path, own):
                 kept_aside = _put_aside(path, now)
                 tmp.replace(path)
+                files = backup_files.restore_files(data_dir, backups_dir(data_dir), path)
         except store_in_use.StoreInUse:
             raise BackupRefused(
                 "DX Desk のウィンドウかほかのコマンドがこのデータフォルダの記録を開いています。"
@@ -269,7 +279,7 @@ def _restore(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return Restored(backup=backup, kept_aside=kept_aside)
+    return Restored(backup=backup, kept_aside=kept_aside, files=files)
 
 
 def _put_aside(path: Path, now: datetime) -> Path | None:

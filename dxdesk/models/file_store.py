@@ -17,44 +17,37 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import stat
-import tempfile
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 
 from dxdesk.domain.progress import Cancelled
 from dxdesk.domain.records import MAX_FILE_BYTES
+from dxdesk.models.file_intake import CHUNK_BYTES, SourceCopy, check_size, check_source
+from dxdesk.models.file_writing import (
+    DISK_FULL,
+    TEMP_PREFIX,
+    FileCorrupt,
+    FileProblem,
+    Patch,
+    Patcher,
+    TempFile,
+    disk_full_message,
+    fsync_dir,
+)
 from dxdesk.models.paths import OWNER_ONLY_FILE, make_owner_only_dir
-from dxdesk.models.store import Store, StoreError
+from dxdesk.models.store import Store
+
+# The errors and types callers use, whose home is a module below this one.
+__all__ = ["FileCorrupt", "FileProblem", "Patch", "Patcher", "check_size"]
 
 FILES_DIR = "files"
 PARTIAL_DIR = "partial"
-CHUNK_BYTES = 1 << 20
-# A temporary file of this store's is named so; a stale one (a copy killed halfway) is removed
-# by remove_unreferenced once it is older than STALE_TEMP_SECONDS (another process may be
-# writing a fresh one).
-_TEMP_PREFIX = ".incoming-"
+# A stale temporary file (a copy killed halfway) is removed by remove_unreferenced once it is
+# older than this (another process may be writing a fresh one).
 STALE_TEMP_SECONDS = 24 * 3600
 _HEX = frozenset("0123456789abcdef")
-# Errors of a full disk (or a full quota): said in words, never a stack trace.
-_DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
-
-
-class FileCorrupt(StoreError):
-    """Bytes whose sha256 is not their name (damaged on disk, or a download gone wrong)."""
-
-
-class FileProblem(StoreError):
-    """A file that cannot be taken in; the message says which and why, in Japanese."""
-
-
-# Bytes to write instead of the source's while copying it in: (offset, bytes). Photos lose their
-# location so (services/photo_location.py), without being decoded.
-Patch = tuple[int, bytes]
-Patcher = Callable[[BinaryIO], Sequence[Patch]]
 
 
 @dataclass(frozen=True)
@@ -70,67 +63,8 @@ def file_store_of(store: Store) -> FileStore:
     return FileStore(store.path.parent / FILES_DIR)
 
 
-def _mb(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MB"
-
-
 def is_sha256(text: str) -> bool:
     return len(text) == 64 and set(text) <= _HEX
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (POSIX; Windows has no directory handles to sync)."""
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def disk_full_message(where: Path) -> str:
-    return (
-        f"ディスクの空きが足りないため {where} に書き込めませんでした。"
-        "不要なファイルを削除して空きを作ってから、もう一度お試しください"
-    )
-
-
-class _Sink:
-    """A temporary file in ``folder`` receiving bytes and hashing them; ``keep`` gives it its
-    name, anything else removes it (no half-written file is left behind, whatever happened)."""
-
-    def __init__(self, folder: Path, *, mode: int = OWNER_ONLY_FILE) -> None:
-        fd, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=folder)
-        self.path = Path(name)
-        self.file: BinaryIO = os.fdopen(fd, "wb")
-        self.hash = hashlib.sha256()
-        self.size = 0
-        try:
-            self.path.chmod(mode)
-        except BaseException:
-            self.discard()
-            raise
-
-    def write(self, chunk: bytes) -> None:
-        self.file.write(chunk)
-        self.hash.update(chunk)
-        self.size += len(chunk)
-
-    def finish(self) -> None:
-        """Flush to disk and close (still under the temporary name)."""
-        self.file.flush()
-        os.fsync(self.file.fileno())
-        self.file.close()
-
-    def keep(self, target: Path) -> None:
-        self.path.replace(target)
-        fsync_dir(target.parent)
-
-    def discard(self) -> None:
-        if not self.file.closed:
-            self.file.close()
-        self.path.unlink(missing_ok=True)
 
 
 class FileStore:
@@ -169,7 +103,7 @@ class FileStore:
             if folder != self.root:
                 make_owner_only_dir(folder, tighten=True)
         except OSError as exc:
-            if exc.errno in _DISK_FULL:
+            if exc.errno in DISK_FULL:
                 raise FileProblem(disk_full_message(folder)) from None
             raise FileProblem(
                 f"添付ファイルのフォルダ {folder} を作れません: {exc.strerror}"
@@ -191,68 +125,14 @@ class FileStore:
         ``patcher`` reads the opened source and names bytes to write instead of its own (the
         hash is of what is stored); ``progress`` hears the bytes copied after each chunk.
         """
-        shown = source.name or str(source)
-        before = self.check_source(source)
-        try:
-            file = source.open("rb")
-        except FileNotFoundError:
-            raise FileProblem(f"{shown}: ファイルが見つかりません（{source}）") from None
-        except OSError as exc:
-            raise FileProblem(f"{shown}: ファイルを読めません（{exc.strerror}）") from None
-        changed = FileProblem(
-            f"{shown}: コピーしている間にファイルが変更されたか削除されました。"
-            "ファイルを閉じてから、もう一度添付してください"
-        )
-        with file:
-
-            def verify(sink: _Sink) -> None:
-                try:
-                    after = source.stat()
-                except OSError:
-                    raise changed from None
-                opened = os.fstat(file.fileno())
-                same = (
-                    sink.size == before.st_size
-                    and after.st_size == before.st_size
-                    and after.st_mtime_ns == before.st_mtime_ns
-                    and (opened.st_dev, opened.st_ino) == (after.st_dev, after.st_ino)
-                    and (opened.st_dev, opened.st_ino) == (before.st_dev, before.st_ino)
-                )
-                if not same:
-                    raise changed
-
-            def chunks() -> Iterator[bytes]:
-                try:
-                    patches = list(patcher(file)) if patcher is not None else []
-                    file.seek(0)
-                    offset = 0
-                    while chunk := file.read(CHUNK_BYTES):
-                        yield apply_patches(chunk, offset, patches) if patches else chunk
-                        offset += len(chunk)
-                        if progress is not None:
-                            progress(offset)
-                except OSError as exc:
-                    raise FileProblem(f"{shown}: ファイルを読めません（{exc.strerror}）") from None
-
-            return self._take(chunks(), shown=shown, cancel=cancel, verify=verify)
+        with SourceCopy(source, patcher=patcher, progress=progress) as copy:
+            return self._take(copy.chunks(), shown=copy.shown, cancel=cancel, verify=copy.verify)
 
     @staticmethod
     def check_source(source: Path) -> os.stat_result:
         """Refuse, before anything is copied, what cannot be attached: a missing file, a
         folder, something not a file, an empty file, one over MAX_FILE_BYTES."""
-        shown = source.name or str(source)
-        try:
-            found = source.stat()
-        except FileNotFoundError:
-            raise FileProblem(f"{shown}: ファイルが見つかりません（{source}）") from None
-        except OSError as exc:
-            raise FileProblem(f"{shown}: ファイルを読めません（{exc.strerror}）") from None
-        if stat.S_ISDIR(found.st_mode):
-            raise FileProblem(f"{shown}: フォルダは添付できません。中のファイルを選んでください")
-        if not stat.S_ISREG(found.st_mode):
-            raise FileProblem(f"{shown}: 通常のファイルではないため添付できません")
-        check_size(shown, found.st_size)
-        return found
+        return check_source(source)
 
     def add_bytes_from(
         self,
@@ -270,11 +150,14 @@ class FileStore:
         *,
         shown: str,
         cancel: Callable[[], bool] | None,
-        verify: Callable[[_Sink], None] | None,
+        verify: Callable[[TempFile], None] | None,
+        expected: str | None = None,
     ) -> StoredFile:
+        """Store the bytes of ``chunks``; with ``expected``, only if they are that content
+        (FileCorrupt otherwise), and whatever their size (they were taken in before)."""
         folder = self._ready(self.root)
         try:
-            sink = _Sink(folder)
+            sink = TempFile(folder)
         except OSError as exc:
             raise self._write_problem(exc) from None
         try:
@@ -282,13 +165,16 @@ class FileStore:
                 if cancel is not None and cancel():
                     raise Cancelled
                 sink.write(chunk)
-                if sink.size > MAX_FILE_BYTES:
+                if sink.size > MAX_FILE_BYTES and expected is None:
                     check_size(shown, sink.size)
-            check_size(shown, sink.size)
+            if expected is None:
+                check_size(shown, sink.size)
             if verify is not None:
                 verify(sink)
             sink.finish()
             stored = StoredFile(sha256=sink.hash.hexdigest(), size=sink.size)
+            if expected is not None and stored.sha256 != expected:
+                raise FileCorrupt(f"{shown}: 中身が名前（SHA-256）と一致しません")
             target = self.path(stored.sha256)
             if _holds(target, stored.size):
                 sink.discard()  # the same content is here already
@@ -304,9 +190,40 @@ class FileStore:
             raise
 
     def _write_problem(self, exc: OSError) -> FileProblem:
-        if exc.errno in _DISK_FULL:
+        if exc.errno in DISK_FULL:
             return FileProblem(disk_full_message(self.root))
         return FileProblem(f"添付ファイルを {self.root} に書き込めません: {exc.strerror}")
+
+    def take_from(self, other: FileStore, sha256: str, *, check: bool = False) -> bool:
+        """Hold ``other``'s file of ``sha256`` here too (backups, and restoring from them): a
+        hard link when both are on one file system (a stored file never changes: a new content
+        is a new name), a verified copy otherwise. ``check`` hashes ``other``'s bytes first.
+        False when they are missing or damaged (nothing is put here then)."""
+        if self.has(sha256):
+            return True
+        source = other.path(sha256)
+        if not source.is_file() or (check and not other.verify(sha256)):
+            return False
+        target = self.path(sha256)
+        self._ready(target.parent)
+        try:
+            os.link(source, target)
+        except FileExistsError:
+            return True
+        except OSError:
+            try:
+                self._take(
+                    other.read_chunks(sha256),
+                    shown=sha256[:12],
+                    cancel=None,
+                    verify=None,
+                    expected=sha256,
+                )
+            except (FileCorrupt, FileNotFoundError):
+                return False
+            return True
+        fsync_dir(target.parent)
+        return True
 
     # ---- downloads ------------------------------------------------------------------------
 
@@ -368,7 +285,7 @@ class FileStore:
         if not source.is_file():
             raise FileNotFoundError(errno.ENOENT, "not in the file store", str(source))
         try:
-            sink = _Sink(dest.parent, mode=mode)
+            sink = TempFile(dest.parent, mode=mode)
         except OSError as exc:
             raise self._out_problem(dest, exc) from None
         try:
@@ -391,7 +308,7 @@ class FileStore:
 
     @staticmethod
     def _out_problem(dest: Path, exc: OSError) -> FileProblem:
-        if exc.errno in _DISK_FULL:
+        if exc.errno in DISK_FULL:
             return FileProblem(disk_full_message(dest.parent))
         return FileProblem(f"{dest} に書き込めません: {exc.strerror}")
 
@@ -418,22 +335,12 @@ class FileStore:
         if not self.root.is_dir():
             return
         now = time.time()
-        for temp in self.root.glob(_TEMP_PREFIX + "*"):
+        for temp in self.root.glob(TEMP_PREFIX + "*"):
             try:
                 if now - temp.stat().st_mtime > STALE_TEMP_SECONDS:
                     temp.unlink(missing_ok=True)
             except OSError:
                 continue
-
-
-def check_size(shown: str, size: int) -> None:
-    """Refuse an empty file and one over MAX_FILE_BYTES."""
-    if size == 0:
-        raise FileProblem(f"{shown}: 空のファイル（0 バイト）は添付できません")
-    if size > MAX_FILE_BYTES:
-        raise FileProblem(
-            f"{shown}: ファイルが大きすぎます（{_mb(MAX_FILE_BYTES)} まで添付できます）"
-        )
 
 
 def _holds(target: Path, size: int) -> bool:
@@ -443,16 +350,3 @@ def _holds(target: Path, size: int) -> bool:
         return target.stat().st_size == size
     except OSError:
         return False
-
-
-def apply_patches(chunk: bytes, offset: int, patches: Sequence[Patch]) -> bytes:
-    """``chunk`` (the file's bytes from ``offset``) with the patches that fall in it applied."""
-    end = offset + len(chunk)
-    hits = [(at, new) for at, new in patches if at < end and at + len(new) > offset]
-    if not hits:
-        return chunk
-    out = bytearray(chunk)
-    for at, new in hits:
-        lo, hi = max(at, offset), min(at + len(new), end)
-        out[lo - offset : hi - offset] = new[lo - at : hi - at]
-    return bytes(out)

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from PIL.ExifTags import IFD
 
-from dxdesk.models.file_store import apply_patches
+from dxdesk.models.file_writing import apply_patches
 from dxdesk.services.photo_location import location_patches
 from dxdesk.services.workspace import Workspace
 

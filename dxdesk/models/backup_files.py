@@ -1,0 +1,88 @@
+"""The attachments' bytes in the automatic backups, and back from them at a restore.
+
+Each backup generation is one database file (models/backups.py); the files its attachment
+records name are kept once for all generations in ``backups/files/``, a file store of its own
+(models/file_store.py), named by their sha256 like the data folder's. A backup adds only the
+contents not kept yet, each as a hard link to the data folder's file where the file system
+allows (a stored file never changes, so the link costs no space and the backup keeps the bytes
+when the data folder lets them go), a copy otherwise. Pruning the generations prunes the files
+that no generation left names. A restore puts back, verified, the files the restored
+database names that the data folder lacks; what no backup holds comes back with the next sync
+(from the server) if it had been sent.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from dxdesk.models.file_store import FILES_DIR, FileStore
+
+BACKUP_FILES_DIR = "files"  # under backups/
+
+
+@dataclass(frozen=True)
+class RestoredFiles:
+    put_back: int  # files the data folder lacked, put back from the backups
+    missing: int  # files the restored database names that no backup holds (a sync brings them)
+
+
+def backup_file_store(backups: Path) -> FileStore:
+    return FileStore(backups / BACKUP_FILES_DIR)
+
+
+def data_file_store(data_dir: Path) -> FileStore:
+    return FileStore(data_dir / FILES_DIR)
+
+
+def named_files(database: Path) -> set[str]:
+    """The sha256 of every attachment a database file names (none before attachments were)."""
+    try:
+        connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return set()
+    try:
+        return {sha for (sha,) in connection.execute("SELECT DISTINCT sha256 FROM attachment")}
+    except sqlite3.Error:
+        return set()  # a backup from before attachments: no such table
+    finally:
+        connection.close()
+
+
+def keep_files(data_dir: Path, backups: Path, database: Path) -> int:
+    """Keep the files ``database`` (a backup just taken) names; returns how many were new."""
+    here, kept = data_file_store(data_dir), backup_file_store(backups)
+    added = 0
+    for sha256 in sorted(named_files(database)):
+        if kept.has(sha256) or not here.has(sha256):
+            continue  # kept already, or not on this laptop (not downloaded yet)
+        if kept.take_from(here, sha256):
+            added += 1
+    return added
+
+
+def prune_files(backups: Path, databases: list[Path]) -> int:
+    """Remove the kept files no backup in ``databases`` names; returns how many went."""
+    kept = backup_file_store(backups)
+    if not kept.root.is_dir():
+        return 0
+    named: set[str] = set()
+    for database in databases:
+        named |= named_files(database)
+    return kept.remove_unreferenced(named)
+
+
+def restore_files(data_dir: Path, backups: Path, database: Path) -> RestoredFiles:
+    """Put back the files the restored ``database`` names that the data folder lacks, each
+    checked against its hash (a damaged kept copy is not put back: the sync fetches it)."""
+    here, kept = data_file_store(data_dir), backup_file_store(backups)
+    put_back = missing = 0
+    for sha256 in sorted(named_files(database)):
+        if here.has(sha256):
+            continue
+        if here.take_from(kept, sha256, check=True):
+            put_back += 1
+        else:
+            missing += 1
+    return RestoredFiles(put_back=put_back, missing=missing)

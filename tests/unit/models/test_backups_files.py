@@ -1,0 +1,149 @@
+"""The automatic backups carry the attachments' bytes: each content once for all generations,
+pruned with the generations that named it, put back (verified) by a restore. Clocks are fixed."""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import delete
+
+from dxdesk.cli.main import main
+from dxdesk.models.backup_files import BACKUP_FILES_DIR, RestoredFiles, backup_file_store
+from dxdesk.models.backups import backups_dir, list_backups, restore_backup, take_backup
+from dxdesk.models.file_store import FileStore
+from dxdesk.models.tables import AttachmentRow
+from dxdesk.services.workspace import Workspace, open_workspace
+
+JST = timezone(timedelta(hours=9))
+NOW = datetime(2026, 12, 6, 18, 0, tzinfo=JST)
+
+
+@pytest.fixture
+def visit(workspace: Workspace, visit_payload: dict[str, object]) -> dict[str, Any]:
+    return workspace.engagements.add(visit_payload)
+
+
+def attach(ws: Workspace, visit: dict[str, Any], path: Path, data: bytes) -> dict[str, Any]:
+    path.write_bytes(data)
+    (made,) = ws.attachments.attach("visit", visit["id"], [path])
+    return made
+
+
+def kept(ws: Workspace) -> FileStore:
+    return backup_file_store(backups_dir(ws.store.data_dir))
+
+
+def test_a_backup_keeps_the_files_once_for_all_generations(
+    workspace: Workspace, visit: dict[str, Any], tmp_path: Path
+) -> None:
+    plan = attach(workspace, visit, tmp_path / "計画案.pdf", b"%PDF plan")
+    take_backup(workspace.store, now=NOW)
+    store = kept(workspace)
+    assert store.root == workspace.store.data_dir / "backups" / BACKUP_FILES_DIR
+    assert list(store.stored()) == [plan["sha256"]]
+    assert store.path(plan["sha256"]).read_bytes() == b"%PDF plan"
+    assert stat.S_IMODE(store.root.stat().st_mode) == 0o700
+    # On one file system a kept file is the data folder's own (a hard link): no space twice.
+    live = workspace.files.path(plan["sha256"])
+    assert live.samefile(store.path(plan["sha256"]))
+    photo = attach(workspace, visit, tmp_path / "写真.png", b"\x89PNG photo")
+    take_backup(workspace.store, now=NOW + timedelta(minutes=30))
+    assert sorted(store.stored()) == sorted([plan["sha256"], photo["sha256"]])
+    assert len(list_backups(workspace.store.data_dir)) == 2
+    # The bytes stay in the backups when the data folder lets them go.
+    live.unlink()
+    assert store.path(plan["sha256"]).read_bytes() == b"%PDF plan"
+
+
+def test_files_go_with_the_last_generation_that_named_them(
+    workspace: Workspace, visit: dict[str, Any], tmp_path: Path
+) -> None:
+    old = attach(workspace, visit, tmp_path / "古い.pdf", b"old bytes")
+    take_backup(workspace.store, now=NOW - timedelta(days=120))
+    with workspace.store.transaction() as session:  # gone for good, as an eviction does
+        session.execute(delete(AttachmentRow))
+    new = attach(workspace, visit, tmp_path / "新しい.pdf", b"new bytes")
+    for n in range(3):
+        take_backup(workspace.store, now=NOW - timedelta(hours=n))
+    assert kept(workspace).has(old["sha256"])  # the old generation is still among the newest 4
+    take_backup(workspace.store, now=NOW + timedelta(hours=1))
+    assert len(list_backups(workspace.store.data_dir)) == 4
+    assert list(kept(workspace).stored()) == [new["sha256"]]
+
+
+def test_a_restore_puts_the_files_back_verified(
+    tmp_path: Path, visit_payload: dict[str, object]
+) -> None:
+    data_dir = tmp_path / "data"
+    ws = open_workspace(data_dir)
+    try:
+        visit = ws.engagements.add(visit_payload)
+        good = attach(ws, visit, tmp_path / "計画案.pdf", b"%PDF plan")
+        bad = attach(ws, visit, tmp_path / "壊れる.pdf", b"to be damaged")
+        backup = take_backup(ws.store, now=NOW)
+        store = kept(ws)
+        # The data folder loses both (a new laptop, a wiped folder); one kept copy is damaged.
+        for made in (good, bad):
+            ws.files.path(made["sha256"]).unlink()
+        store.path(bad["sha256"]).write_bytes(b"to be damagex")
+    finally:
+        ws.close()
+    restored = restore_backup(data_dir, backup.path.name)
+    assert restored.files == RestoredFiles(put_back=1, missing=1)
+    files = FileStore(data_dir / "files")
+    assert files.path(good["sha256"]).read_bytes() == b"%PDF plan"
+    assert not files.has(bad["sha256"])  # the sync fetches it instead
+
+
+def test_the_restore_command_says_what_came_back(
+    tmp_path: Path, visit_payload: dict[str, object], capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = tmp_path / "data"
+    ws = open_workspace(data_dir)
+    try:
+        visit = ws.engagements.add(visit_payload)
+        made = attach(ws, visit, tmp_path / "計画案.pdf", b"%PDF plan")
+        backup = take_backup(ws.store, now=NOW)
+        ws.files.path(made["sha256"]).unlink()
+    finally:
+        ws.close()
+    assert main(["--data-dir", str(data_dir), "backups"]) == 0
+    assert backup.path.name in capsys.readouterr().out
+    assert main(["--data-dir", str(data_dir), "restore", "--force", backup.path.name]) == 0
+    out = capsys.readouterr().out
+    assert "添付ファイル 1 件をバックアップから戻しました" in out
+    assert FileStore(data_dir / "files").has(made["sha256"])
+
+
+def test_between_file_systems_the_files_are_copied_and_checked(tmp_path: Path) -> None:
+    other_fs = Path("/dev/shm")
+    if not other_fs.is_dir() or other_fs.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip("no second file system here")
+    source = FileStore(tmp_path / "files")
+    (tmp_path / "a.pdf").write_bytes(b"bytes to keep")
+    sha = source.add_file(tmp_path / "a.pdf").sha256
+    target_root = Path(os.path.realpath(other_fs)) / f"dxdesk-test-{os.getpid()}-{tmp_path.name}"
+    try:
+        target = FileStore(target_root)
+        assert target.take_from(source, sha)
+        assert target.path(sha).read_bytes() == b"bytes to keep"
+        assert not target.path(sha).samefile(source.path(sha))
+        # A damaged source is not copied: a copy would carry a name its bytes are not.
+        other = FileStore(tmp_path / "other")
+        (tmp_path / "b.pdf").write_bytes(b"bytes to damage")
+        damaged = other.add_file(tmp_path / "b.pdf").sha256
+        other.path(damaged).write_bytes(b"bytes to damagE")
+        assert not target.take_from(other, damaged)
+        assert not target.has(damaged)
+        assert list(target.stored()) == [sha]
+        assert [p for p in target.root.rglob("*") if p.is_file()] == [target.path(sha)]
+    finally:
+        for path in sorted(target_root.rglob("*"), reverse=True):
+            path.unlink() if path.is_file() else path.rmdir()
+        if target_root.exists():
+            target_root.rmdir()
