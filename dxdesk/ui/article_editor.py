@@ -1,7 +1,8 @@
 """The editor of one knowledge article (know-how, know-who), saving as the user types.
 
 ``ArticleFields`` holds the widgets of an article's own fields and their bindings, so that the
-share dialog (share_knowledge.py) edits a draft with the same form.
+share dialog (share_knowledge.py) edits a draft with the same form. Below the form, the
+article's files (prefecture-wide, like the article); files dropped on the editor attach to it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from PySide6.QtWidgets import (
 from dxdesk.domain.fiscal_year import FIRST_FISCAL_YEAR, fiscal_year_of
 from dxdesk.domain.vocabulary import ARTICLE_CATEGORIES
 from dxdesk.services.workspace import Workspace
+from dxdesk.ui.attachment_drops import route_drops
+from dxdesk.ui.attachments_panel import AttachmentsPanel
 from dxdesk.ui.autosave import (
     AutosaveForm,
     Binding,
@@ -125,6 +128,7 @@ def people_binding(editor: PeopleEditor) -> Binding:
 
 class ArticleEditor(QWidget):
     saved = Signal(dict)  # the article as stored
+    deleted = Signal(object, str, list)  # an attachment went: facade, label, keys (for undo)
 
     def __init__(
         self,
@@ -162,9 +166,14 @@ class ArticleEditor(QWidget):
         self.form.form.insertRow(rows, self.tr("詳しい人（メモ）"), self.memo_label)
         self.form.form.insertRow(rows + 1, self.tr("元の相談記録"), self.sources_label)
         self._show_extras(None)
+        self.attachments = AttachmentsPanel(workspace, runner, "article", compact=True)
+        self.attachments.deleted.connect(self.deleted)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.form)
+        layout.addWidget(self.form, 3)
+        layout.addWidget(QLabel(self.tr("添付ファイル")))
+        layout.addWidget(self.attachments, 1)
+        route_drops(self, self.attachments.drop_route)
         self.setEnabled(False)
 
     @property
@@ -183,6 +192,7 @@ class ArticleEditor(QWidget):
         self.form.load(record)
         self.setEnabled(record is not None)
         self._show_extras(record)
+        self.attachments.set_parent(None if record is None else record["id"])
 
     def _show_extras(self, record: dict[str, Any] | None) -> None:
         memo = "" if record is None else (record.get("person") or "").strip()

@@ -1,14 +1,16 @@
-"""The editor of one engagement: its fields, its interview notes and its follow-ups.
+"""The editor of one engagement: its fields, its interview notes, its follow-ups and its files.
 
-Every part saves as the user types (see ``autosave``), so nothing typed is lost.
+Every part saves as the user types (see ``autosave``), so nothing typed is lost. Files dropped
+on a note or follow-up attach to it, anywhere else on the editor to the visit (資料 tab).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -20,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from dxdesk.domain.vocabulary import ENGAGEMENT_TYPES, FOLLOW_UP_STATUSES, MODES
 from dxdesk.services.workspace import Workspace
+from dxdesk.ui.attachment_drops import route_drops
+from dxdesk.ui.attachments_panel import AttachmentsPanel
 from dxdesk.ui.autosave import (
     SAVE_DELAY_MS,
     AutosaveForm,
@@ -54,6 +58,8 @@ class EngagementEditor(QWidget):
         self, workspace: Workspace, runner: StoreRunner, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        self._ws = workspace
+        self._runner = runner
         self.date_edit = new_date_edit()
         self.type_box = ChoiceBox()
         self.mode_box = ChoiceBox()
@@ -153,15 +159,34 @@ class EngagementEditor(QWidget):
         for section in (self.interviews, self.follow_ups):
             section.deleted.connect(self.deleted)
 
+        self.attachments = AttachmentsPanel(workspace, runner, "visit")
+        self.interview_attachments = self._files_of(
+            self.interviews,
+            "interview",
+            self.tr("ヒアリングを選ぶと、そのヒアリングにファイルを添付できます。"),
+        )
+        self.follow_up_attachments = self._files_of(
+            self.follow_ups,
+            "followup",
+            self.tr("フォローアップを選ぶと、そのフォローアップにファイルを添付できます。"),
+        )
+
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("相談記録の内容"))
         self.tabs.addTab(self.form, self.tr("内容"))
         self.tabs.addTab(self.interviews, self.tr("ヒアリング"))
         self.tabs.addTab(self.follow_ups, self.tr("フォローアップ"))
+        self.tabs.addTab(self.attachments, self.tr("資料"))
         interviews = self.tr("ヒアリング（{count}）")
         follow_ups = self.tr("フォローアップ（{count}）")
+        files = self.tr("資料（{count}）")
         self.interviews.count_changed.connect(lambda n: self._count(1, interviews, n))
         self.follow_ups.count_changed.connect(lambda n: self._count(2, follow_ups, n))
+        self.attachments.count_changed.connect(lambda n: self._count(3, files, n))
+        for panel in (self.attachments, self.interview_attachments, self.follow_up_attachments):
+            panel.deleted.connect(self.deleted)
+        # A file dropped on the visit's fields goes to its 資料, shown to say what happened.
+        self.attachments.attaching.connect(lambda: self.tabs.setCurrentWidget(self.attachments))
         self.share_button = QPushButton(self.tr("ナレッジとして共有…"))
         self.share_button.setAccessibleName(self.tr("この相談記録をナレッジとして共有"))
         self.share_button.setEnabled(False)
@@ -170,7 +195,36 @@ class EngagementEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
+        route_drops(self, self.attachments.drop_route)  # (after the sections took theirs)
         self.setEnabled(False)
+
+    def _files_of(self, section: ChildRecordsSection, kind: str, hint: str) -> AttachmentsPanel:
+        """The files of the note or follow-up chosen in ``section``, below its form; files
+        dropped on the section attach to it."""
+        panel = AttachmentsPanel(
+            workspace=self._ws,
+            runner=self._runner,
+            parent_kind=kind,
+            no_parent_hint=hint,
+            compact=True,
+        )
+        layout = section.layout()
+        if isinstance(layout, QBoxLayout):
+            layout.addWidget(QLabel(self.tr("添付ファイル")))
+            layout.addWidget(panel, 1)
+
+        def follow() -> None:
+            panel.set_parent(section.form.record_id)
+
+        # The section's form has loaded its record once the signal's handlers have run.
+        def soon(*_args: object) -> None:
+            QTimer.singleShot(0, panel, follow)
+
+        section.view.selectionModel().selectionChanged.connect(soon)
+        section.model.modelReset.connect(soon)
+        section.count_changed.connect(soon)
+        route_drops(section, panel.drop_route)
+        return panel
 
     def _count(self, tab: int, label: str, count: int) -> None:
         self.tabs.setTabText(tab, label.format(count=count))
@@ -191,6 +245,7 @@ class EngagementEditor(QWidget):
         self.form.load(record)
         self.setEnabled(record is not None)
         self.share_button.setEnabled(record is not None)
+        self.attachments.set_parent(None if record is None else record["id"])
         self.reload_children()
 
     def _share(self) -> None:

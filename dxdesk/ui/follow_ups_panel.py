@@ -1,7 +1,8 @@
 """フォローアップ: open follow-ups across all the user's municipalities, overdue ones marked.
 
 The window names the municipalities (those of its list); the panel reads their follow-ups
-again itself whenever a change notice says follow-ups were written.
+again itself whenever a change notice says follow-ups were written. Below the list, the files
+of the chosen follow-up (open, save, attach more by dropping them on the panel).
 """
 
 from __future__ import annotations
@@ -10,15 +11,18 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import QItemSelection, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from dxdesk.domain.changes import Changes
 from dxdesk.services.workspace import Workspace
+from dxdesk.ui.attachment_drops import route_drops
+from dxdesk.ui.attachments_panel import AttachmentsPanel
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, status_text, unwritten_text
 from dxdesk.ui.overview_panel import make_table_view
 from dxdesk.ui.runner import StoreRunner
-from dxdesk.ui.table_model import Column, RecordTableModel
+from dxdesk.ui.table_model import RECORD_ROLE, Column, RecordTableModel, select_record
 
 OVERDUE = QColor("#f8d7da")
 DUE_TODAY = QColor("#fff3cd")
@@ -33,6 +37,8 @@ def _highlight(record: dict[str, Any]) -> QColor | None:
 
 
 class FollowUpsPanel(QWidget):
+    deleted = Signal(object, str, list)  # an attachment went: facade, label, keys (for undo)
+
     def __init__(
         self, workspace: Workspace, runner: StoreRunner, parent: QWidget | None = None
     ) -> None:
@@ -69,10 +75,27 @@ class FollowUpsPanel(QWidget):
             self.view.model().setFilterFixedString  # type: ignore[attr-defined]
         )
         self.summary = QLabel()
+        self.attachments = AttachmentsPanel(
+            workspace,
+            runner,
+            "followup",
+            no_parent_hint=self.tr("フォローアップを選ぶと、その添付ファイルが表示されます。"),
+            compact=True,
+        )
+        self.attachments.deleted.connect(self.deleted)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.summary)
-        layout.addWidget(self.view)
+        layout.addWidget(self.view, 3)
+        layout.addWidget(QLabel(self.tr("選んだフォローアップの添付ファイル")))
+        layout.addWidget(self.attachments, 1)
+        route_drops(self.view, self.attachments.drop_route)
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        record = rows[0].data(RECORD_ROLE) if rows else None
+        self.attachments.set_parent(record["id"] if isinstance(record, dict) else None)
 
     def show_municipalities(self, names: Mapping[str, str], *, read: bool = True) -> None:
         """The follow-ups of these municipalities (code -> name); ``read=False`` reads them
@@ -99,7 +122,12 @@ class FollowUpsPanel(QWidget):
         self, items: list[dict[str, Any]], names: Mapping[str, str], today: date
     ) -> None:
         self._names = names
+        chosen = self.attachments.parent_id
         self.model.set_records(items)
+        if chosen is not None and self.model.row_of(chosen) >= 0:
+            select_record(self.view, chosen)  # (a reset list keeps the follow-up chosen)
+        else:
+            self.attachments.set_parent(None)
         overdue = sum(1 for item in items if item["overdue"])
         self.summary.setText(
             self.tr("未完了 {count} 件（うち期限切れ {overdue} 件、{today} 時点）").format(

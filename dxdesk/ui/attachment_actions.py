@@ -1,0 +1,209 @@
+"""What the attachments panel does with files, each off the UI thread: attach (with progress and
+Cancel for big files), open from a private copy, save as, delete; a file not yet on this
+laptop is fetched through the sync controller first and then opened or saved.
+
+After an attach, the text of the new files is extracted for search in small steps on the
+store's worker, each its own task, so a save of what is being typed never waits long.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, QUrl, Signal, SignalInstance
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+from dxdesk.domain.progress import Progress
+from dxdesk.services.attachment_text import extract_missing
+from dxdesk.services.attachments import FileNotHere
+from dxdesk.services.workspace import Workspace
+from dxdesk.ui.long_task import LongTask
+from dxdesk.ui.refusal_text import error_text
+from dxdesk.ui.runner import StoreRunner
+
+log = logging.getLogger(__name__)
+
+Record = dict[str, Any]
+EXTRACT_STEP = 3  # files whose text one worker task extracts (a large PDF takes a moment)
+ERROR_STYLE = "color: #b00020;"
+
+
+class FileFetcher(Protocol):
+    """Fetches a file's bytes from the server (``SyncController``), off the UI thread."""
+
+    @property
+    def file_fetched(self) -> SignalInstance: ...  # (attachment id, error message or "")
+
+    def fetch_file(self, attachment_id: str) -> None: ...
+
+
+class AttachmentActions(QObject):
+    attached = Signal(list)  # the new attachment records
+    opened = Signal(str)  # the path handed to the system's application
+
+    def __init__(
+        self, widget: QWidget, workspace: Workspace, runner: StoreRunner, message: QLabel
+    ) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._ws = workspace
+        self._runner = runner
+        self._message = message
+        self._fetcher: FileFetcher | None = None
+        self._after_fetch: dict[str, Callable[[], None]] = {}
+        self.task: LongTask | None = None  # the attach under way, if any
+
+    # -- messages --------------------------------------------------------------------------
+
+    def tell(self, text: str) -> None:
+        self._message.setStyleSheet("")
+        self._message.setText(text)
+
+    def show_error(self, error: BaseException | str) -> None:
+        self._message.setStyleSheet(ERROR_STYLE)
+        self._message.setText(error if isinstance(error, str) else error_text(error))
+
+    # -- attach ----------------------------------------------------------------------------
+
+    def attach(self, parent_kind: str, parent_id: str, paths: list[Path]) -> None:
+        """Copy the files in (all or none), with a progress dialog for the slow ones."""
+        facade = self._ws.attachments
+
+        def work(progress: Progress) -> list[Record]:
+            return facade.attach(
+                parent_kind, parent_id, paths, progress=progress, cancel=lambda: token.cancelled
+            )
+
+        task = LongTask(
+            self._widget,
+            self._runner,
+            title=self.tr("ファイルの添付"),
+            label=self.tr("{count} 個のファイルを取り込んでいます…").format(count=len(paths)),
+            work=work,
+        )
+        token = task.token
+        task.finished.connect(self._attached)
+        task.failed.connect(self.show_error)
+        task.cancelled.connect(lambda: self.tell(self.tr("添付を中止しました。")))
+        self.task = task
+        self.tell(self.tr("添付しています…"))
+        task.start()
+
+    def _attached(self, records: list[Record]) -> None:
+        names = "、".join(record["name"] for record in records)
+        self.tell(
+            self.tr("{count} 個のファイルを添付しました: {names}").format(
+                count=len(records), names=names
+            )
+        )
+        self.attached.emit(records)
+        self.extract_text()
+
+    def extract_text(self) -> None:
+        """Extract the text of files not yet searchable, a few per task, until none is left."""
+        store = self._ws.store
+
+        def step() -> int:
+            return extract_missing(store, limit=EXTRACT_STEP)
+
+        def done(count: int) -> None:
+            if count >= EXTRACT_STEP:
+                self._runner.run(step, on_done=done, on_error=failed)
+
+        def failed(error: BaseException) -> None:
+            log.warning("text extraction failed", exc_info=error)
+
+        self._runner.run(step, on_done=done, on_error=failed)
+
+    # -- open, save as, fetch --------------------------------------------------------------
+
+    def set_fetcher(self, fetcher: FileFetcher | None) -> None:
+        if self._fetcher is not None:
+            self._fetcher.file_fetched.disconnect(self._fetched)
+        self._fetcher = fetcher
+        if fetcher is not None:
+            fetcher.file_fetched.connect(self._fetched)
+
+    def open(self, record: Record, *, fetched: bool = False) -> None:
+        """Open a private copy with the system's application (fetching the file first)."""
+        attachment_id = record["id"]
+        self.tell(self.tr("「{name}」を開いています…").format(name=record["name"]))
+        self._runner.run(
+            lambda: self._ws.attachments.private_copy(attachment_id),
+            on_done=self._open_path,
+            on_error=lambda error: self._not_here(
+                record, error, fetched, lambda: self.open(record, fetched=True)
+            ),
+        )
+
+    def _open_path(self, path: Path) -> None:
+        self.opened.emit(str(path))
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.tell("")
+        else:
+            self.show_error(
+                self.tr(
+                    "このファイルを開くアプリケーションが見つかりません。"
+                    "「名前を付けて保存…」で保存してから開いてください。"
+                )
+            )
+
+    def save_as(self, record: Record, dest: Path, *, fetched: bool = False) -> None:
+        attachment_id = record["id"]
+        self.tell(self.tr("「{name}」を保存しています…").format(name=record["name"]))
+        self._runner.run(
+            lambda: self._ws.attachments.save_as(attachment_id, dest),
+            on_done=lambda _none: self.tell(self.tr("保存しました: {path}").format(path=str(dest))),
+            on_error=lambda error: self._not_here(
+                record, error, fetched, lambda: self.save_as(record, dest, fetched=True)
+            ),
+        )
+
+    def _not_here(
+        self, record: Record, error: BaseException, fetched: bool, then: Callable[[], None]
+    ) -> None:
+        if not isinstance(error, FileNotHere) or fetched:
+            self.show_error(error)
+            return
+        if self._fetcher is None:
+            self.show_error(
+                self.tr(
+                    "「{name}」はまだこのパソコンにありません。"
+                    "同期（ログインが必要です）すると取得できます。"
+                ).format(name=record["name"])
+            )
+            return
+        self._after_fetch[record["id"]] = then
+        self.tell(self.tr("「{name}」をサーバーから取得しています…").format(name=record["name"]))
+        self._fetcher.fetch_file(record["id"])
+
+    def _fetched(self, attachment_id: str, error: str) -> None:
+        then = self._after_fetch.pop(attachment_id, None)
+        if then is None:
+            return  # another panel's file, or nobody waits on it
+        if error:
+            self.show_error(error)
+        else:
+            then()
+
+    # -- delete ----------------------------------------------------------------------------
+
+    def delete(self, record: Record, *, on_deleted: Callable[[str, list[Any]], None]) -> None:
+        what = self.tr("添付ファイル「{name}」").format(name=record["name"])
+        answer = QMessageBox.question(
+            self._widget,
+            self.tr("添付ファイルの削除"),
+            self.tr("{what}を削除しますか？（「元に戻す」で戻せます）").format(what=what),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        attachment_id = record["id"]
+        self._runner.run(
+            lambda: self._ws.attachments.delete(attachment_id),
+            on_done=lambda keys: on_deleted(what, keys),
+            on_error=self.show_error,
+        )

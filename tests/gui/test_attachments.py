@@ -1,0 +1,272 @@
+"""資料 on a visit, as an advisor uses them: drop files on the record (several at once), or choose
+them with 「ファイルを添付…」; the list shows name, kind and size; a folder is refused with the
+store's own words; open hands a private copy to the system's application; save as; a file not on
+this laptop says so. Real store in tmp_path, real files, the system handler caught through Qt's
+own hook (QDesktopServices.setUrlHandler)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QObject, QPointF, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from pytestqt.qtbot import QtBot
+
+from dxdesk.domain.changes import Changes, Source
+from dxdesk.services.workspace import Workspace
+from dxdesk.ui.attachments_panel import AttachmentsPanel
+from dxdesk.ui.engagement_editor import EngagementEditor
+from dxdesk.ui.runner import StoreRunner
+
+WAKAYAMA = "302015"
+
+
+@pytest.fixture
+def runner(qapp: object, workspace: Workspace) -> Iterator[StoreRunner]:
+    store_runner = StoreRunner(collect=workspace.collect_changes)
+    yield store_runner
+    store_runner.wait_idle()
+    store_runner.shutdown()
+
+
+@pytest.fixture
+def visit(workspace: Workspace) -> dict[str, Any]:
+    return workspace.engagements.add(
+        {"municipality": WAKAYAMA, "date": "2025-06-12", "title": "窓口BPRの相談"}
+    )
+
+
+@pytest.fixture
+def editor(
+    qtbot: QtBot, workspace: Workspace, runner: StoreRunner, visit: dict[str, Any]
+) -> EngagementEditor:
+    widget = EngagementEditor(workspace, runner)
+    qtbot.addWidget(widget)
+    widget.resize(900, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.load(visit)
+    qtbot.waitUntil(lambda: widget.attachments.parent_id == visit["id"])
+    runner.wait_idle()
+    return widget
+
+
+def drop(widget: QWidget, paths: list[Path]) -> bool:
+    """Drag ``paths`` over ``widget`` and drop them there, as a file manager does."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
+    where = QPointF(widget.rect().center())
+    actions = Qt.DropAction.CopyAction
+    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(where.toPoint(), actions, mime, buttons, modifiers)
+    QApplication.sendEvent(widget, enter)
+    if not enter.isAccepted():
+        return False
+    event = QDropEvent(where, actions, mime, buttons, modifiers)
+    QApplication.sendEvent(widget, event)
+    return event.isAccepted()
+
+
+def names_in(panel: AttachmentsPanel) -> list[str]:
+    return sorted(record["name"] for record in panel.model.records())
+
+
+def cell(panel: AttachmentsPanel, name: str, column: int) -> str:
+    row = next(i for i, r in enumerate(panel.model.records()) if r["name"] == name)
+    return str(panel.model.index(row, column).data())
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> list[Path]:
+    folder = tmp_path / "手元の資料"
+    folder.mkdir()
+    plan = folder / "計画案 第2版.docx"
+    plan.write_bytes(b"PK\x03\x04" + b"x" * 3000)
+    note = folder / "メモ.txt"
+    note.write_bytes("窓口の流れ\n".encode() * 10)
+    return [plan, note]
+
+
+def test_files_dropped_on_the_visit_notes_attach_to_the_visit(
+    qtbot: QtBot, editor: EngagementEditor, files: list[Path], workspace: Workspace
+) -> None:
+    """Dropped on the 概要 field (which would otherwise paste the path as text)."""
+    summary_before = editor.summary_edit.toPlainText()
+    assert drop(editor.summary_edit.viewport(), files)
+    panel = editor.attachments
+    qtbot.waitUntil(lambda: len(panel.model.records()) == 2)
+    assert names_in(panel) == ["メモ.txt", "計画案 第2版.docx"]
+    assert cell(panel, "計画案 第2版.docx", 1) == "Word"
+    assert cell(panel, "計画案 第2版.docx", 2) == "3 KB"  # 3,004 bytes, rounded up
+    assert cell(panel, "メモ.txt", 2) == f"{files[1].stat().st_size} バイト"
+    assert editor.summary_edit.toPlainText() == summary_before
+    assert editor.tabs.currentWidget() is panel  # shown, to say where they went
+    assert editor.tabs.tabText(3) == "資料（2）"
+    stored = workspace.attachments.list_for("visit", editor.record_id or "")
+    assert sorted(r["name"] for r in stored) == names_in(panel)
+
+
+def test_files_chosen_with_the_button_attach(
+    qtbot: QtBot,
+    editor: EngagementEditor,
+    files: list[Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileNames", lambda *args: ([str(p) for p in files], "")
+    )
+    panel = editor.attachments
+    editor.tabs.setCurrentWidget(panel)
+    panel.attach_button.click()
+    qtbot.waitUntil(lambda: len(panel.model.records()) == 2)
+    assert "2 個のファイルを添付しました" in panel.message.text()
+
+
+def test_a_dropped_folder_is_refused_and_nothing_is_attached(
+    qtbot: QtBot, editor: EngagementEditor, files: list[Path], workspace: Workspace
+) -> None:
+    panel = editor.attachments
+    assert drop(panel.view.viewport(), [files[0], files[0].parent])
+    qtbot.waitUntil(lambda: panel.message.text() not in ("", "添付しています…"))
+    assert "フォルダ" in panel.message.text()
+    assert workspace.attachments.list_for("visit", editor.record_id or "") == []
+    assert panel.model.records() == []
+
+
+def test_files_dropped_on_an_interview_note_attach_to_the_note(
+    qtbot: QtBot, editor: EngagementEditor, files: list[Path], workspace: Workspace
+) -> None:
+    editor.tabs.setCurrentWidget(editor.interviews)
+    editor.interviews.add()
+    qtbot.waitUntil(lambda: editor.interview_attachments.parent_id is not None)
+    note = editor.interview_attachments.parent_id
+    assert note == editor.interviews.form.record_id
+    assert drop(editor.interview_notes_edit.viewport(), files[:1])
+    qtbot.waitUntil(lambda: len(editor.interview_attachments.model.records()) == 1)
+    assert workspace.attachments.list_for("interview", note or "")[0]["name"] == files[0].name
+    assert workspace.attachments.list_for("visit", editor.record_id or "") == []
+
+
+class SystemHandler(QObject):
+    """Receives what the app asks the system to open (Qt calls it instead of the desktop)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url)
+
+
+@pytest.fixture
+def system_handler() -> Iterator[SystemHandler]:
+    handler = SystemHandler()
+    # (PySide6 6.11 takes the slot name as str; its stub says bytes)
+    QDesktopServices.setUrlHandler("file", handler, "open")  # type: ignore[arg-type]
+    yield handler
+    QDesktopServices.unsetUrlHandler("file")
+
+
+def _attach(qtbot: QtBot, panel: AttachmentsPanel, paths: list[Path]) -> None:
+    count = len(panel.model.records())
+    panel.attach_paths(paths)
+    qtbot.waitUntil(lambda: len(panel.model.records()) == count + len(paths))
+
+
+def _choose(panel: AttachmentsPanel, name: str) -> None:
+    row = next(i for i, r in enumerate(panel.model.records()) if r["name"] == name)
+    panel.view.selectRow(panel.view.model().mapFromSource(panel.model.index(row, 0)).row())  # type: ignore[attr-defined]
+
+
+def test_open_hands_a_private_copy_to_the_system(
+    qtbot: QtBot,
+    editor: EngagementEditor,
+    files: list[Path],
+    system_handler: SystemHandler,
+    workspace: Workspace,
+) -> None:
+    panel = editor.attachments
+    _attach(qtbot, panel, files)
+    _choose(panel, "計画案 第2版.docx")
+    files[0].write_bytes(b"changed later")  # the attachment is its own copy
+    panel.open_button.click()
+    qtbot.waitUntil(lambda: len(system_handler.urls) == 1)
+    opened = Path(system_handler.urls[0].toLocalFile())
+    assert opened.name == "計画案 第2版.docx"
+    assert opened.read_bytes() == b"PK\x03\x04" + b"x" * 3000
+    assert not opened.is_relative_to(workspace.files.root)  # never the stored bytes themselves
+
+
+def test_save_as_writes_the_file_under_the_name_chosen(
+    qtbot: QtBot,
+    editor: EngagementEditor,
+    files: list[Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    panel = editor.attachments
+    _attach(qtbot, panel, files)
+    _choose(panel, "メモ.txt")
+    asked: list[str] = []
+    dest = tmp_path / "保存先.txt"
+
+    def save_name(_parent: object, _title: str, suggested: str, *_args: object) -> tuple[str, str]:
+        asked.append(suggested)
+        return str(dest), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
+    panel.save_button.click()
+    qtbot.waitUntil(lambda: dest.exists())
+    assert Path(asked[0]).name == "メモ.txt"
+    assert dest.read_bytes() == files[1].read_bytes()
+
+
+def test_a_file_not_on_this_laptop_is_marked_and_open_says_how_to_get_it(
+    qtbot: QtBot,
+    editor: EngagementEditor,
+    files: list[Path],
+    workspace: Workspace,
+    system_handler: SystemHandler,
+) -> None:
+    panel = editor.attachments
+    _attach(qtbot, panel, files[:1])
+    record = panel.model.records()[0]
+    assert cell(panel, record["name"], 5) == "送信待ち"  # not yet sent to the server
+    workspace.files.path(record["sha256"]).unlink()  # as on a laptop the file has not reached
+    panel.reload()
+    qtbot.waitUntil(lambda: cell(panel, record["name"], 5) == "未取得")
+    _choose(panel, record["name"])
+    panel.open_button.click()
+    qtbot.waitUntil(lambda: "まだこのパソコンにありません" in panel.message.text())
+    assert system_handler.urls == []
+
+
+def test_a_sync_that_brings_files_shows_them(
+    qtbot: QtBot,
+    editor: EngagementEditor,
+    files: list[Path],
+    workspace: Workspace,
+    runner: StoreRunner,
+) -> None:
+    """Written outside the window's worker (as a sync writes), told by the change notice alone."""
+    workspace.attachments.attach("visit", editor.record_id or "", files[:1])
+    runner.wait_idle()
+    QApplication.processEvents()
+    assert editor.attachments.model.records() == []
+    runner.announce(Changes(kinds=frozenset({"attachment"}), source=Source.SYNC))
+    qtbot.waitUntil(lambda: len(editor.attachments.model.records()) == 1)
+
+
+def test_drops_wait_until_a_record_is_chosen(
+    qtbot: QtBot, workspace: Workspace, runner: StoreRunner, files: list[Path]
+) -> None:
+    panel = AttachmentsPanel(workspace, runner, "event")
+    qtbot.addWidget(panel)
+    assert not panel.attach_button.isEnabled()
+    assert panel.attach_button.toolTip()
+    assert not drop(panel.view.viewport(), files)

@@ -1,0 +1,120 @@
+"""Attachments in the window: a deleted file comes back with 元に戻す like any record; a photo's
+row shows it upright; the chosen follow-up's files in フォローアップ（全市町村）; an article's
+files in ナレッジ."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from dxdesk.services.workspace import Workspace
+from dxdesk.ui.attachments_panel import AttachmentsPanel
+from dxdesk.ui.main_window import MainWindow
+from dxdesk.ui.table_model import select_record
+from tests.gui.keys import select_municipality
+from tests.gui.test_attachments_thumbnails import upright_photo
+
+WAKAYAMA = "302015"
+
+
+@pytest.fixture
+def visit(workspace: Workspace) -> dict[str, Any]:
+    return workspace.engagements.add(
+        {"municipality": WAKAYAMA, "date": "2025-06-12", "title": "窓口BPRの相談"}
+    )
+
+
+def _visit_files(window: MainWindow, qtbot: QtBot, visit_id: str, count: int) -> AttachmentsPanel:
+    select_municipality(window, qtbot, WAKAYAMA)
+    window.tabs.setCurrentWidget(window.engagements)
+    window.engagements.select(visit_id)
+    editor = window.engagements.editor
+    qtbot.waitUntil(lambda: editor.record_id == visit_id)
+    editor.tabs.setCurrentWidget(editor.attachments)
+    qtbot.waitUntil(lambda: len(editor.attachments.model.records()) == count)
+    return editor.attachments
+
+
+def test_a_deleted_file_comes_back_with_undo(
+    window: MainWindow,
+    qtbot: QtBot,
+    workspace: Workspace,
+    visit: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    photo = upright_photo(tmp_path / "ホワイトボード.jpg")
+    [attached] = workspace.attachments.attach("visit", visit["id"], [photo])
+    panel = _visit_files(window, qtbot, visit["id"], 1)
+    asked: list[str] = []
+
+    def yes(_parent: object, _title: str, text: str, *_args: object) -> object:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", yes)
+    panel.view.selectRow(0)
+    panel.delete_button.click()
+    qtbot.waitUntil(lambda: panel.model.records() == [])
+    assert "ホワイトボード.jpg" in asked[0]
+    assert workspace.attachments.list_for("visit", visit["id"]) == []
+    assert "ホワイトボード.jpg" in window.undo.action.text()
+    window.undo.action.trigger()
+    qtbot.waitUntil(lambda: len(panel.model.records()) == 1)  # told by the undo's notice
+    assert panel.model.records()[0]["id"] == attached["id"]
+    assert workspace.attachments.private_copy(attached["id"]).read_bytes() == photo.read_bytes()
+
+
+def test_a_photo_row_shows_the_photo_upright(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace, visit: dict[str, Any], tmp_path: Path
+) -> None:
+    workspace.attachments.attach("visit", visit["id"], [upright_photo(tmp_path / "窓口.jpg")])
+    panel = _visit_files(window, qtbot, visit["id"], 1)
+
+    def picture() -> QSize | None:
+        icon = panel.model.index(0, 0).data(Qt.ItemDataRole.DecorationRole)
+        sizes = icon.availableSizes() if isinstance(icon, QIcon) else []
+        return sizes[0] if sizes else None  # (the style's file icon has none until drawn)
+
+    qtbot.waitUntil(lambda: picture() is not None)
+    size = picture()
+    assert size is not None and size.height() > size.width()
+
+
+def test_the_chosen_follow_up_shows_its_files(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace, visit: dict[str, Any], tmp_path: Path
+) -> None:
+    item = workspace.follow_ups.add({"engagement": visit["id"], "description": "様式の見直し"})
+    memo = tmp_path / "様式案.xlsx"
+    memo.write_bytes(b"PK\x03\x04" + b"y" * 2048)
+    workspace.attachments.attach("followup", item["id"], [memo])
+    window.refresh()
+    panel = window.follow_ups
+    window.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: panel.model.row_of(item["id"]) >= 0)
+    assert panel.attachments.parent_id is None
+    assert select_record(panel.view, item["id"])
+    qtbot.waitUntil(lambda: len(panel.attachments.model.records()) == 1)
+    assert panel.attachments.model.index(0, 1).data() == "Excel"
+
+
+def test_an_article_shows_its_files(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    article = workspace.articles.add({"title": "RPA の進め方", "category": "know_how"})
+    slides = tmp_path / "説明資料.pptx"
+    slides.write_bytes(b"PK\x03\x04" + b"z" * 4096)
+    workspace.attachments.attach("article", article["id"], [slides])
+    panel = window.knowledge.panel
+    window.tabs.setCurrentWidget(panel)
+    panel.select(article["id"])
+    editor = panel.editor
+    qtbot.waitUntil(lambda: editor.record_id == article["id"])
+    qtbot.waitUntil(lambda: len(editor.attachments.model.records()) == 1)
+    assert editor.attachments.model.index(0, 1).data() == "PowerPoint"
