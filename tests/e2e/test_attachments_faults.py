@@ -1,0 +1,296 @@
+"""Attachments' bytes through faults, on SQLite and PostgreSQL servers over TLS: a link cut
+mid-upload or mid-download resumes where it stopped (fewer bytes go again than the file
+holds), a laptop killed mid-download leaves nothing that looks complete, and a file the server
+refuses is shown once, not sent again and again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import select
+import signal
+import ssl
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+from dxdesk.models.file_store import file_store_of
+from dxdesk.server.database import ServerDatabase
+from dxdesk.server.dev_tls import DevCertificates
+from dxdesk.server.settings import Settings
+from dxdesk.services.workspace import Workspace, open_workspace
+from dxdesk.sync.api_client import SyncApiClient
+from dxdesk.sync.conflicts import open_conflicts
+from dxdesk.sync.engine import SyncEngine, SyncSummary
+from dxdesk.sync.file_budget import FileBudget, set_budget
+from dxdesk.sync.files import waiting_upload_count
+from dxdesk.wire.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from tests.child_process import stop
+from tests.e2e.tcp_proxy import TcpProxy
+from tests.server.fixtures import PASSWORD, RunningServer, add_user, serve_in_thread
+
+WAKAYAMA = "302015"
+SIZE = 3 * 1024 * 1024
+CHUNK = 256 * 1024  # the upload's chunk in these tests, so that a cut falls between chunks
+STARTS_WITHIN = 60.0  # seconds a child has to start its download (a bound, not a measure)
+
+
+@dataclass
+class CountingProxy(TcpProxy):
+    """The fault proxy, also counting the bytes each way, and where they stood at its cut."""
+
+    up: int = 0
+    down: int = 0
+    at_cut: tuple[int, int] | None = None
+    _count: threading.Lock = field(default_factory=threading.Lock)
+
+    def _passes(self, upstream: bool, size: int) -> int | None:
+        allowed = super()._passes(upstream, size)
+        with self._count:
+            passed = size if allowed is None else allowed
+            if upstream:
+                self.up += passed
+            else:
+                self.down += passed
+            if allowed is not None:
+                self.at_cut = (self.up, self.down)
+        return allowed
+
+
+def _token(server: RunningServer, user: str, device: str) -> str:
+    with server.client() as client:
+        answer = client.post(
+            "/api/v1/login", json={"user": user, "password": PASSWORD, "device_name": device}
+        )
+    assert answer.status_code == 200, answer.text
+    return str(answer.json()["token"])
+
+
+def _client(ca: Path, url: str) -> httpx.Client:
+    return httpx.Client(
+        base_url=url,
+        verify=ssl.create_default_context(cafile=str(ca)),
+        headers={PROTOCOL_HEADER: str(PROTOCOL_VERSION)},
+        timeout=30,
+    )
+
+
+@dataclass
+class Laptop:
+    workspace: Workspace
+    engine: SyncEngine
+    transport: SyncApiClient
+
+    def sync(self, records_done: Callable[[SyncSummary], None] | None = None) -> SyncSummary:
+        return self.engine.sync(records_done)
+
+
+MakeLaptop = Callable[..., Laptop]  # (name, proxy=None)
+
+
+@pytest.fixture
+def laptop(server: RunningServer, tmp_path: Path) -> Iterator[MakeLaptop]:
+    """A laptop of tanaka's, straight to the server or through ``proxy``."""
+    opened: list[Laptop] = []
+
+    def make(name: str, proxy: TcpProxy | None = None) -> Laptop:
+        workspace = open_workspace(tmp_path / name)
+        workspace.store.clear_records()
+        url = server.base_url if proxy is None else f"https://localhost:{proxy.port}"
+        transport = SyncApiClient(
+            _client(server.ca, url), token=_token(server, "tanaka", name), backoff=0.05
+        )
+        engine = SyncEngine(workspace.store, transport, upload_chunk=CHUNK)
+        opened.append(Laptop(workspace, engine, transport))
+        return opened[-1]
+
+    add_user(server.database, "tanaka", codes=(WAKAYAMA,))
+    yield make
+    for each in opened:
+        each.transport.close()
+        each.workspace.close()
+
+
+def _attach(laptop: Laptop, folder: Path, size: int = SIZE) -> tuple[dict[str, object], bytes]:
+    visit = laptop.workspace.engagements.add(
+        {"municipality": WAKAYAMA, "date": "2026-11-20", "title": "計画案の相談"}
+    )
+    data = os.urandom(size)
+    folder.mkdir(parents=True, exist_ok=True)
+    source = folder / "計画案.pdf"
+    source.write_bytes(data)
+    [record] = laptop.workspace.attachments.attach("visit", str(visit["id"]), [source])
+    return record, data
+
+
+def _download(transport: SyncApiClient, attachment_id: str) -> bytes:
+    with transport.download(attachment_id) as stream:
+        return b"".join(stream.chunks())
+
+
+def test_a_cut_mid_upload_resumes_from_what_the_server_has(
+    server: RunningServer, laptop: MakeLaptop, tmp_path: Path
+) -> None:
+    port = int(server.base_url.rsplit(":", 1)[1])
+    proxy = CountingProxy(port)
+    try:
+        office = laptop("office", proxy)
+        record, data = _attach(office, tmp_path / "desk")
+
+        def cut_halfway_through_the_file(_summary: SyncSummary) -> None:
+            proxy.cut_upstream_after = SIZE // 2
+
+        summary = office.sync(records_done=cut_halfway_through_the_file)
+        assert (proxy.cuts, summary.files_sent) == (1, 1)
+        assert waiting_upload_count(office.workspace.store) == 0
+        assert proxy.at_cut is not None
+        resent = proxy.up - proxy.at_cut[0]
+        assert resent < SIZE // 2 + 2 * CHUNK  # the rest and the chunk the cut broke, no more
+        assert resent < SIZE
+        assert _download(office.transport, str(record["id"])) == data
+    finally:
+        proxy.close()
+
+
+def test_a_cut_mid_download_resumes_with_a_range(
+    server: RunningServer, laptop: MakeLaptop, tmp_path: Path
+) -> None:
+    office = laptop("office")
+    record, data = _attach(office, tmp_path / "desk")
+    office.sync()
+    port = int(server.base_url.rsplit(":", 1)[1])
+    proxy = CountingProxy(port)
+    try:
+        home = laptop("home", proxy)
+
+        def cut_halfway_through_the_file(_summary: SyncSummary) -> None:
+            proxy.cut_downstream_after = SIZE // 2
+
+        summary = home.sync(records_done=cut_halfway_through_the_file)
+        assert (proxy.cuts, summary.files_received) == (1, 1)
+        assert proxy.at_cut is not None
+        received_again = proxy.down - proxy.at_cut[1]
+        assert received_again < SIZE // 2 + CHUNK
+        files = file_store_of(home.workspace.store)
+        assert files.path(str(record["sha256"])).read_bytes() == data
+        assert not files.partial_path(str(record["sha256"])).exists()
+    finally:
+        proxy.close()
+
+
+CHILD = """
+import ssl, sys
+from pathlib import Path
+import httpx
+from dxdesk.services.workspace import open_workspace
+from dxdesk.sync.api_client import SyncApiClient
+from dxdesk.sync.conflicts import open_conflicts
+from dxdesk.sync.files import download_one
+from dxdesk.wire.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+
+data_dir, url, ca, token, attachment = sys.argv[1:6]
+workspace = open_workspace(Path(data_dir))
+client = httpx.Client(
+    base_url=url,
+    verify=ssl.create_default_context(cafile=ca),
+    headers={PROTOCOL_HEADER: str(PROTOCOL_VERSION)},
+)
+
+def progress(done, total):
+    print(done, total, flush=True)
+    sys.stdin.readline()  # holds here, mid-download, until the test kills this process
+
+download_one(workspace.store, SyncApiClient(client, token=token), attachment, progress=progress)
+"""
+
+
+def test_a_laptop_killed_mid_download_leaves_nothing_that_looks_complete(
+    server: RunningServer, laptop: MakeLaptop, tmp_path: Path
+) -> None:
+    office = laptop("office")
+    record, data = _attach(office, tmp_path / "desk")
+    office.sync()
+    home = laptop("home")
+    set_budget(home.workspace.store, FileBudget(months=0))  # the record only, for now
+    assert home.sync().files_received == 0
+    sha256 = str(record["sha256"])
+    args = [str(tmp_path / "home"), server.base_url, str(server.ca)]
+    args += [_token(server, "tanaka", "home-child"), str(record["id"])]
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        ready, _, _ = select.select([child.stdout], [], [], STARTS_WITHIN)
+        assert ready, "the child did not start its download"
+        done, total = map(int, child.stdout.readline().split())
+        assert 0 < done < total == SIZE
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+    finally:
+        stop(child)
+        for pipe in (child.stdin, child.stdout, child.stderr):
+            if pipe is not None:
+                pipe.close()
+
+    files = file_store_of(home.workspace.store)
+    assert not files.has(sha256)
+    assert [p for p in files.root.rglob("*") if p.name == sha256] == []
+    part = files.partial_path(sha256)
+    assert not part.exists() or part.stat().st_size < SIZE
+
+    set_budget(home.workspace.store, FileBudget())
+    assert home.sync().files_received == 1  # the next sync completes it
+    assert files.path(sha256).read_bytes() == data
+    assert hashlib.sha256(files.path(sha256).read_bytes()).hexdigest() == sha256
+    assert not part.exists()
+
+
+@pytest.fixture
+def small_quota_server(
+    server_db: ServerDatabase, dev_tls: DevCertificates
+) -> Iterator[RunningServer]:
+    settings = Settings(
+        database_url=server_db.engine.url.render_as_string(False), file_quota_bytes=1024 * 1024
+    )
+    with serve_in_thread(server_db, dev_tls, settings) as running:
+        yield running
+
+
+def test_a_file_over_the_quota_is_refused_shown_once_and_not_sent_again(
+    small_quota_server: RunningServer, tmp_path: Path
+) -> None:
+    server = small_quota_server
+    add_user(server.database, "tanaka", codes=(WAKAYAMA,))
+    workspace = open_workspace(tmp_path / "office")
+    workspace.store.clear_records()
+    transport = SyncApiClient(
+        _client(server.ca, server.base_url), token=_token(server, "tanaka", "office")
+    )
+    try:
+        engine = SyncEngine(workspace.store, transport, upload_chunk=CHUNK)
+        office = Laptop(workspace, engine, transport)
+        record, _ = _attach(office, tmp_path / "desk", size=2 * 1024 * 1024)
+        summary = office.sync()
+        assert (summary.files_refused, summary.files_sent) == (1, 0)
+        [conflict] = open_conflicts(workspace.store)
+        assert (conflict.record_id, conflict.reason) == (record["id"], "refused")
+        assert "計画案.pdf" in conflict.detail and "1 MB" in conflict.detail
+        # Not sent again until the person decides; still counted as waiting to go up.
+        summary = office.sync()
+        assert (summary.files_refused, summary.files_sent, summary.conflicts) == (0, 0, 0)
+        assert waiting_upload_count(workspace.store) == 1
+    finally:
+        transport.close()
+        workspace.close()
