@@ -5,16 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI
-from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
 from dxdesk.server.body_limit import BodyLimit
 from dxdesk.server.database import DatabaseError, ServerDatabase, connect, is_current
+from dxdesk.server.file_routes import UPLOAD_PATH_PATTERN, files
+from dxdesk.server.file_storage import DatabaseFileStorage
 from dxdesk.server.head import HeadAsGet
 from dxdesk.server.problems import add_problem_schema, install_handlers
 from dxdesk.server.reference import add_reference_pages, require_protocol_header
 from dxdesk.server.routes import api, health_router
 from dxdesk.server.security_headers import SecurityHeaders
 from dxdesk.server.settings import Settings
+from dxdesk.wire.files import OCTET_STREAM, UPLOAD_CHUNK_BYTES
 
 
 class _App(FastAPI):
@@ -44,6 +47,8 @@ def create_app(settings: Settings, database: ServerDatabase | None = None) -> Fa
     )
     app.state.settings = settings
     app.state.database = database
+    # Attachments' bytes, in the same database: every process on it serves the same files.
+    app.state.file_storage = DatabaseFileStorage(database)
     install_handlers(app)
 
     # Innermost: every body is counted and timed as it arrives, chunked or not, and the 413 or 408
@@ -52,15 +57,23 @@ def create_app(settings: Settings, database: ServerDatabase | None = None) -> Fa
         BodyLimit,
         default_limit=settings.max_body_bytes,
         path_limits={"/api/v1/login": settings.max_login_body_bytes},
+        pattern_limits=[(UPLOAD_PATH_PATTERN, UPLOAD_CHUNK_BYTES)],
         body_gap_s=settings.body_gap_s,
         min_bytes_per_s=settings.min_body_bytes_per_s,
     )
 
     # Pull pages are long, repetitive JSON: gzip shrinks them several times over for a laptop on
-    # a slow line. Level 5 keeps the server's CPU for the next request.
-    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
+    # a slow line. Level 5 keeps the server's CPU for the next request. Files go as they are: a
+    # download keeps its Content-Length and ranges, and most files are compressed already.
+    app.add_middleware(
+        GZipMiddleware,
+        minimum_size=1024,
+        compresslevel=5,
+        exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, OCTET_STREAM),
+    )
     app.include_router(health_router)
     app.include_router(api)
+    app.include_router(files)
     add_reference_pages(app)
     app.add_middleware(SecurityHeaders)  # nosniff on every answer, HSTS over TLS
     app.add_middleware(HeadAsGet)  # outermost: HEAD sees the headers GET would get

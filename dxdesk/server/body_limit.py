@@ -13,8 +13,9 @@ cycle only the garbage collector frees: each refused 64 MB body stayed in memory
 after each of three 300 MB pushes.
 
 The limit is per path: login takes a few hundred bytes of credentials and is open to anyone, so
-its limit is small (``Settings.max_login_body_bytes``); every other route has
-``Settings.max_body_bytes``.
+its limit is small (``Settings.max_login_body_bytes``); an upload of an attachment's bytes has
+``UPLOAD_CHUNK_BYTES`` (paths matching a pattern, since each names its attachment); every other
+route has ``Settings.max_body_bytes``.
 
 The body's time is bounded here too, since only here is the server waiting for the client and
 nothing else (finding 6: a body shorter than its Content-Length was held for good). The next part
@@ -27,7 +28,8 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -40,7 +42,7 @@ COLLECT_AFTER_BYTES = 1024 * 1024
 
 def size_text(limit: int) -> str:
     """``limit`` bytes as the user reads it: 64 MB, 16 KB, 1500 バイト."""
-    for unit, size in (("MB", 1024 * 1024), ("KB", 1024)):
+    for unit, size in (("GB", 1024**3), ("MB", 1024 * 1024), ("KB", 1024)):
         if limit >= size and limit % size == 0:
             return f"{limit // size} {unit}"
     return f"{limit} バイト"
@@ -55,6 +57,7 @@ class BodyLimit:
         *,
         default_limit: int,
         path_limits: Mapping[str, int] | None = None,
+        pattern_limits: Sequence[tuple[str, int]] = (),
         body_gap_s: float | None = None,
         min_bytes_per_s: int = 1,
     ) -> None:
@@ -62,6 +65,8 @@ class BodyLimit:
         self.app = app
         self.default_limit = default_limit
         self.path_limits = dict(path_limits or {})
+        # (regular expression a whole path matches, its limit): the first that matches counts.
+        self.pattern_limits = [(re.compile(pattern), limit) for pattern, limit in pattern_limits]
         self.body_gap_s = body_gap_s
         self.min_bytes_per_s = min_bytes_per_s
 
@@ -70,7 +75,7 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        limit = self.path_limits.get(path, self.default_limit)
+        limit = self._limit(path)
 
         async def refuse() -> None:
             response = problem_response(
@@ -151,6 +156,14 @@ class BodyLimit:
             # refused it, a reference cycle: each 60 MB one kept 60 to 120 MB until a full
             # collection, which may not come for a long time. They are young: collect them now.
             gc.collect(1)
+
+    def _limit(self, path: str) -> int:
+        if path in self.path_limits:
+            return self.path_limits[path]
+        for pattern, limit in self.pattern_limits:
+            if pattern.fullmatch(path):
+                return limit
+        return self.default_limit
 
     def _next_part_due(self, started: float, received: int) -> float | None:
         """When the next part of a body that began at ``started`` must have come (loop time)."""

@@ -1,4 +1,5 @@
-"""What every request may depend on: the database, the protocol header, the caller."""
+"""What every request may depend on: the database, the protocol header, the caller, the
+storage of files."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from dxdesk.server.auth import Caller, authenticate
 from dxdesk.server.database import ServerDatabase
+from dxdesk.server.file_storage import FileStorage
 from dxdesk.server.problems import ProblemError
 from dxdesk.server.settings import Settings
 from dxdesk.server.tables import Device
@@ -29,8 +31,14 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
+def get_file_storage(request: Request) -> FileStorage:
+    storage: FileStorage = request.app.state.file_storage
+    return storage
+
+
 Database = Annotated[ServerDatabase, Depends(get_database)]
 CurrentSettings = Annotated[Settings, Depends(get_settings)]
+Storage = Annotated[FileStorage, Depends(get_file_storage)]
 
 
 def protocol_mismatch(client: str | None) -> ProblemError | None:

@@ -129,6 +129,7 @@ def pull(session: Session, caller: Caller, request: PullRequest) -> PullResponse
                     Record.rev > backfill.after,
                     Record.rev <= backfill.upto,
                     Record.deleted.is_(False),
+                    Record.incomplete.is_(False),
                 )
                 .order_by(Record.rev)
                 .limit(request.limit)
@@ -143,7 +144,11 @@ def pull(session: Session, caller: Caller, request: PullRequest) -> PullResponse
         more = True  # the stream after the backfill may hold more
     else:
         sees_all = caller.sees_everything and scope >= current
-        query = select(Record).where(Record.rev > pos)
+        # An attachment whose bytes are not all in yet is left out; it takes a new revision
+        # when they are (attachment_files.py). Its tombstone always goes.
+        query = select(Record).where(
+            Record.rev > pos, or_(Record.incomplete.is_(False), Record.deleted.is_(True))
+        )
         if not sees_all:
             query = query.where(
                 or_(

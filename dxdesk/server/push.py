@@ -14,6 +14,7 @@ from dxdesk.domain.catalog import load_catalog
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.merge import Outcome, merge_field
 from dxdesk.domain.records import (
+    MAX_FILE_BYTES,
     FieldSpec,
     FieldType,
     InvalidField,
@@ -27,6 +28,7 @@ from dxdesk.domain.records import (
 from dxdesk.server import push_log
 from dxdesk.server.audit import audit
 from dxdesk.server.auth import Caller
+from dxdesk.server.body_limit import size_text
 from dxdesk.server.problems import ProblemError
 from dxdesk.server.tables import Conflict, Record, SyncClock
 from dxdesk.server.write_scope import Access, WriteScope, pushed_by_laptop, write_scope
@@ -76,6 +78,7 @@ class _PushContext:
     conflict_rows: list[Conflict] = field(default_factory=list)
     # Records this laptop made or moved where they are, as asked (write_scope.pushed_by_laptop).
     own: dict[str, bool] = field(default_factory=dict)
+    max_file_bytes: int = MAX_FILE_BYTES  # the largest attachment taken (Settings)
 
     def take_rev(self) -> int:
         self.next_rev += 1
@@ -101,7 +104,13 @@ class _PushContext:
         return self.records.get(record_id)
 
 
-def apply_push(session: Session, caller: Caller, request: PushRequest) -> PushResponse:
+def apply_push(
+    session: Session,
+    caller: Caller,
+    request: PushRequest,
+    *,
+    max_file_bytes: int = MAX_FILE_BYTES,
+) -> PushResponse:
     _refuse_unstorable_values(request)
     # Held until commit: revisions become visible in the order they were handed out.
     clock = session.scalars(select(SyncClock).where(SyncClock.id == 1).with_for_update()).one()
@@ -109,7 +118,12 @@ def apply_push(session: Session, caller: Caller, request: PushRequest) -> PushRe
     if replayed is not None:
         return replayed
     context = _PushContext(
-        session, caller, request.push_id, write_scope(session, caller), clock.value
+        session,
+        caller,
+        request.push_id,
+        write_scope(session, caller),
+        clock.value,
+        max_file_bytes=max_file_bytes,
     )
     ids = [change.id for change in request.changes]
     for start in range(0, len(ids), 500):
@@ -280,10 +294,15 @@ def _create(
     values: dict[str, Any] = {name: to_json_value(value) for name, value in cleaned.items()}
     if "scores" in values:
         values["scores"] = _clean_scores(values["scores"], _catalog_version(values))
+    _refuse_large_file(context, spec, values)
     scope_code = _scope_of(context, spec, values)
     _follow_engagement(spec, values, scope_code)
     now = utc_now()
     if over is not None:
+        # An attachment's bytes are its id's: restored with other ones, they must come again.
+        over.incomplete = over.incomplete or (
+            spec.kind == ATTACHMENT and _file_of(over.fields) != _file_of(values)
+        )
         if over.scope_code != scope_code:
             _refuse_move_in_grace(context, over)
             over.previous_scope_code = over.scope_code
@@ -309,6 +328,8 @@ def _create(
         rev=rev,
         scope_rev=rev,
         deleted=False,
+        # Its bytes come after it (attachment_files.py): pulls leave it out until then.
+        incomplete=spec.kind == ATTACHMENT,
         created_at=now,
         created_by=context.caller.user,
         updated_at=now,
@@ -323,13 +344,54 @@ def _create(
     )
 
 
+ATTACHMENT = "attachment"
+# What an attachment is: its bytes and where it hangs. None of it changes after its create.
+_FIXED_ATTACHMENT_FIELDS = frozenset({"parent_kind", "parent", "size", "sha256"})
+
+
+def _file_of(fields: Mapping[str, Any]) -> tuple[Any, Any]:
+    return fields.get("sha256"), fields.get("size")
+
+
+def _refuse_large_file(context: _PushContext, spec: KindSpec, values: Mapping[str, Any]) -> None:
+    size = values.get("size")
+    if spec.kind == ATTACHMENT and isinstance(size, int) and size > context.max_file_bytes:
+        limit = context.max_file_bytes
+        raise _ChangeRefused(
+            413,
+            "file-too-large",
+            f"ファイルが大きすぎます（このサーバーの上限は 1 ファイル {size_text(limit)}）。"
+            "小さく分けるか、管理者に上限を確認してください",
+            limit=limit,
+        )
+
+
+def _scope_of_parent(context: _PushContext, values: Mapping[str, Any]) -> str | None:
+    """An attachment's parent, live and the caller's (else 404, like a forged id): its
+    municipality, or None (prefecture-wide) for an article or an event."""
+    parent_id, parent_kind = values.get("parent"), values.get("parent_kind")
+    parent = context.record(parent_id) if isinstance(parent_id, str) else None
+    if (
+        parent is None
+        or parent.kind != parent_kind
+        or parent.deleted
+        or context.access(parent) not in (Access.ASSIGNED, Access.GRACE)
+    ):
+        raise _ChangeRefused(404, "reference-not-found", "添付先の記録が見つかりません")
+    return parent.scope_code
+
+
 def _scope_of(context: _PushContext, spec: KindSpec, values: Mapping[str, Any]) -> str | None:
     """The municipality a record belongs to, refused when the caller is not assigned it."""
     if spec.scope is Scope.PREFECTURE:
         return None
     code: str | None = None
     engagement_id = values.get("engagement")
-    if isinstance(engagement_id, str):
+    if spec.scope is Scope.PARENT:
+        code = _scope_of_parent(context, values)
+        if code is None:
+            return None
+    elif isinstance(engagement_id, str):
         engagement = context.record(engagement_id)
         if (
             engagement is None
@@ -357,8 +419,11 @@ def _scope_of(context: _PushContext, spec: KindSpec, values: Mapping[str, Any]) 
 
 
 def _follow_engagement(spec: KindSpec, values: dict[str, Any], scope_code: str | None) -> None:
-    """A follow-up hung on a visit belongs to the visit's municipality, whatever it says."""
-    if values.get("engagement") and "municipality" in spec.field_names:
+    """A follow-up hung on a visit belongs to the visit's municipality, whatever it says; an
+    attachment to its parent's."""
+    if (
+        values.get("engagement") or spec.scope is Scope.PARENT
+    ) and "municipality" in spec.field_names:
         values["municipality"] = scope_code
 
 
@@ -463,6 +528,12 @@ def _update(context: _PushContext, spec: KindSpec, record: Record, change: Chang
             set_field_value(fields, name, outcome.value)
             touched.add(name)
     if touched:
+        if spec.kind == ATTACHMENT and touched & _FIXED_ATTACHMENT_FIELDS:
+            raise _ChangeRefused(
+                422,
+                "invalid-change",
+                "添付ファイルの中身と添付先は変えられません（新しく添付し直してください）",
+            )
         if touched & {"municipality", "engagement"}:
             _refuse_move_in_grace(context, record)
             new_scope = _scope_of(context, spec, fields)

@@ -98,9 +98,11 @@ def me(caller: CurrentCaller, database: Database) -> Me:
 
 
 @api.post("/sync/push", responses=problem_responses(400, 401, 403, 404, 409, 413))
-def push(body: PushRequest, caller: CurrentCaller, database: Database) -> PushResponse:
+def push(
+    body: PushRequest, caller: CurrentCaller, database: Database, settings: CurrentSettings
+) -> PushResponse:
     with database.transaction() as session:
-        return apply_push(session, caller, body)
+        return apply_push(session, caller, body, max_file_bytes=settings.max_file_bytes)
 
 
 @api.post("/sync/pull", responses=problem_responses(400, 401, 403, 413))

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import platformdirs
 
+from dxdesk.domain.records import MAX_FILE_BYTES
+
 DATABASE_ENV = "DXDESK_SERVER_DB"
 
 
@@ -67,3 +69,7 @@ class Settings:
     body_gap_s: float = 10.0
     min_body_bytes_per_s: int = 1024
     max_connections_per_address: int = 32
+    # Attachments (attachment_files.py): the largest file taken, and what one account's live
+    # attachments may hold in all; over either, the answer is 413 with the limit.
+    max_file_bytes: int = MAX_FILE_BYTES
+    file_quota_bytes: int = 10 * 1024**3

@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -148,6 +149,9 @@ class Record(ServerBase):
     # device whose last pull reached this revision held it (DeviceScope.held_rev).
     scope_rev: Mapped[int] = mapped_column(BigInteger)
     deleted: Mapped[bool] = mapped_column(default=False)
+    # An attachment whose bytes the server has not all got and verified yet: no pull sends it
+    # (its tombstone goes); when they are, it takes a new revision (server/attachment_files.py).
+    incomplete: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     created_by: Mapped[str] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(default=utc_now)
@@ -206,3 +210,29 @@ class AuditEntry(ServerBase):
     record_id: Mapped[str | None] = mapped_column(String(36), index=True)
     fields: Mapped[list[str]] = mapped_column(JSON, default=list)
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class FileChunk(ServerBase):
+    """Bytes of a file, at most 1 MiB a row, staged or stored (server/file_storage.py).
+
+    In the database, not on a disk of one machine: every server process on it serves the same
+    files, and one backup of the database holds records and files alike.
+    """
+
+    __tablename__ = "file_chunk"
+
+    file_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    start: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # its first byte's offset
+    size: Mapped[int] = mapped_column(Integer)  # len(data), read without the data
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class StoredFile(ServerBase):
+    """A file whose chunks are all there and whose sha256 was checked: it may be served."""
+
+    __tablename__ = "stored_file"
+
+    file_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    stored_at: Mapped[datetime] = mapped_column(default=utc_now)

@@ -54,11 +54,14 @@ def test_the_protocol_header_is_required_wherever_the_server_requires_it(
             else:
                 assert parameter is None or not parameter.get("required"), where
     assert sorted(needing) == [
+        "GET /api/v1/files/{attachment_id}",
+        "GET /api/v1/files/{attachment_id}/upload",
         "GET /api/v1/me",
         "POST /api/v1/login",
         "POST /api/v1/logout",
         "POST /api/v1/sync/pull",
         "POST /api/v1/sync/push",
+        "PUT /api/v1/files/{attachment_id}/upload",
     ]
 
 
