@@ -40,6 +40,8 @@ from dxdesk.domain.errors import DomainError
 from dxdesk.domain.fiscal_year import format_fiscal_year
 from dxdesk.domain.roster import find_municipality, load_roster
 from dxdesk.domain.support_levels import format_level
+from dxdesk.models.backup_files import beside
+from dxdesk.models.backups import copy_with_files
 from dxdesk.models.paths import resolve_data_dir
 from dxdesk.models.store import StoreError, StoreUnreadable, is_unreadable_error
 from dxdesk.services.workspace import Workspace, open_workspace
@@ -138,8 +140,10 @@ def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     backup = commands.add_parser(
         "backup",
         help=bilingual(
-            "データベースの一貫したコピーを作る（アプリの使用中でも可）",
-            "make a consistent copy of the database (also while the app runs)",
+            "データベースの一貫したコピーを作る（アプリの使用中でも可。"
+            "添付ファイルは横の FILE.files フォルダへ）",
+            "make a consistent copy of the database (also while the app runs; the attached "
+            "files go in a FILE.files folder beside it)",
         ),
         examples=("dxdesk backup -o copy.sqlite3",),
     )
@@ -260,8 +264,11 @@ def _cmd_kpi(ws: Workspace, args: argparse.Namespace) -> None:
 
 
 def _cmd_backup(ws: Workspace, args: argparse.Namespace) -> None:
-    target = ws.store.backup(Path(args.output))
+    target = copy_with_files(ws.store, Path(args.output))
     sys.stdout.write(f"バックアップを作りました: {target}\n")
+    files = beside(target)
+    if files.root.is_dir():
+        sys.stdout.write(f"添付ファイルは {files.root} に入れました\n")
 
 
 COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], None]] = {

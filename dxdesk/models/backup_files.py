@@ -6,9 +6,11 @@ records name are kept once for all generations in ``backups/files/``, a file sto
 contents not kept yet, each as a hard link to the data folder's file where the file system
 allows (a stored file never changes, so the link costs no space and the backup keeps the bytes
 when the data folder lets them go), a copy otherwise. Pruning the generations prunes the files
-that no generation left names. A restore puts back, verified, the files the restored
-database names that the data folder lacks; what no backup holds comes back with the next sync
-(from the server) if it had been sent.
+that no generation left names. A copy made by hand (``dxdesk backup -o FILE``, the window's
+バックアップを作成…) takes its files into a folder beside it, ``FILE.files/``, the same way.
+A restore puts back, verified, the files the restored database names that the data folder
+lacks, from ``backups/files/`` or from beside the file restored; what no backup holds comes
+back with the next sync (from the server) if it had been sent.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 from dxdesk.models.file_store import FILES_DIR, FileStore
 
 BACKUP_FILES_DIR = "files"  # under backups/
+BESIDE_SUFFIX = ".files"  # the folder beside a copy made by hand: copy.sqlite3.files/
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,11 @@ class RestoredFiles:
 
 def backup_file_store(backups: Path) -> FileStore:
     return FileStore(backups / BACKUP_FILES_DIR)
+
+
+def beside(backup: Path) -> FileStore:
+    """The files of a copy made by hand, in a folder beside it."""
+    return FileStore(backup.with_name(backup.name + BESIDE_SUFFIX))
 
 
 def data_file_store(data_dir: Path) -> FileStore:
@@ -52,7 +60,15 @@ def named_files(database: Path) -> set[str]:
 
 def keep_files(data_dir: Path, backups: Path, database: Path) -> int:
     """Keep the files ``database`` (a backup just taken) names; returns how many were new."""
-    here, kept = data_file_store(data_dir), backup_file_store(backups)
+    return _keep(data_file_store(data_dir), backup_file_store(backups), database)
+
+
+def copy_beside(data_dir: Path, database: Path) -> int:
+    """Put the files ``database`` (a copy made by hand) names in the folder beside it."""
+    return _keep(data_file_store(data_dir), beside(database), database)
+
+
+def _keep(here: FileStore, kept: FileStore, database: Path) -> int:
     added = 0
     for sha256 in sorted(named_files(database)):
         if kept.has(sha256) or not here.has(sha256):
@@ -73,15 +89,21 @@ def prune_files(backups: Path, databases: list[Path]) -> int:
     return kept.remove_unreferenced(named)
 
 
-def restore_files(data_dir: Path, backups: Path, database: Path) -> RestoredFiles:
-    """Put back the files the restored ``database`` names that the data folder lacks, each
-    checked against its hash (a damaged kept copy is not put back: the sync fetches it)."""
-    here, kept = data_file_store(data_dir), backup_file_store(backups)
+def restore_files(
+    data_dir: Path, backups: Path, database: Path, *, restored_from: Path | None = None
+) -> RestoredFiles:
+    """Put back the files the restored ``database`` names that the data folder lacks, from
+    the backups' files or those beside ``restored_from``, each checked against its hash (a
+    damaged kept copy is not put back: the sync fetches it)."""
+    here = data_file_store(data_dir)
+    sources = [backup_file_store(backups)]
+    if restored_from is not None:
+        sources.append(beside(restored_from))
     put_back = missing = 0
     for sha256 in sorted(named_files(database)):
         if here.has(sha256):
             continue
-        if here.take_from(kept, sha256, check=True):
+        if any(here.take_from(kept, sha256, check=True) for kept in sources):
             put_back += 1
         else:
             missing += 1

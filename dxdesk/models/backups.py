@@ -177,6 +177,14 @@ def take_backup(
     )
 
 
+def copy_with_files(store: Store, target: Path, *, progress: Progress = no_progress) -> Path:
+    """A copy made by hand (``dxdesk backup -o``): the store's checked copy at ``target`` and
+    the files its attachments name in ``<target>.files/`` beside it (backup_files.py)."""
+    copy = store.backup(target, progress=progress)
+    backup_files.copy_beside(store.data_dir, copy)
+    return copy
+
+
 def find_backup(data_dir: Path, file: str) -> Path:
     """A backup by path, or by its name in backups/ (as `dxdesk backups` lists them)."""
     given = Path(file).expanduser()
@@ -270,7 +278,9 @@ def _restore(
             with store_in_use.exclusive(path, own):
                 kept_aside = _put_aside(path, now)
                 tmp.replace(path)
-                files = backup_files.restore_files(data_dir, backups_dir(data_dir), path)
+                files = backup_files.restore_files(
+                    data_dir, backups_dir(data_dir), path, restored_from=backup
+                )
         except store_in_use.StoreInUse:
             raise BackupRefused(
                 "DX Desk のウィンドウかほかのコマンドがこのデータフォルダの記録を開いています。"

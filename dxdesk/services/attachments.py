@@ -252,12 +252,6 @@ class AttachmentFacade(RecordFacade):
                         file.chmod(0o600)  # a read-only file cannot be removed on Windows
                     shutil.rmtree(folder)
 
-    def referenced_files(self) -> set[str]:
-        """The sha256 of every attachment record here, live or deleted (a delete can be
-        undone, and a tombstone not yet sent may come back as a conflict)."""
-        with self._store.session() as session:
-            return set(session.scalars(select(AttachmentRow.sha256).distinct()))
-
     # -- the record's rules --------------------------------------------------------------
 
     def _checked(

@@ -13,7 +13,12 @@ import pytest
 from sqlalchemy import delete
 
 from dxdesk.cli.main import main
-from dxdesk.models.backup_files import BACKUP_FILES_DIR, RestoredFiles, backup_file_store
+from dxdesk.models.backup_files import (
+    BACKUP_FILES_DIR,
+    RestoredFiles,
+    backup_file_store,
+    beside,
+)
 from dxdesk.models.backups import backups_dir, list_backups, restore_backup, take_backup
 from dxdesk.models.file_store import FileStore
 from dxdesk.models.tables import AttachmentRow
@@ -118,6 +123,34 @@ def test_the_restore_command_says_what_came_back(
     out = capsys.readouterr().out
     assert "添付ファイル 1 件をバックアップから戻しました" in out
     assert FileStore(data_dir / "files").has(made["sha256"])
+
+
+def test_a_copy_made_by_hand_takes_its_files_beside_it_and_a_restore_of_it_brings_them(
+    tmp_path: Path, visit_payload: dict[str, object], capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = tmp_path / "data"
+    ws = open_workspace(data_dir)
+    try:
+        visit = ws.engagements.add(visit_payload)
+        made = attach(ws, visit, tmp_path / "計画案.pdf", b"%PDF plan")
+    finally:
+        ws.close()
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    copy = usb / "copy.sqlite3"
+    assert main(["--data-dir", str(data_dir), "backup", "-o", str(copy)]) == 0
+    assert f"添付ファイルは {usb / 'copy.sqlite3.files'} に入れました" in capsys.readouterr().out
+    assert beside(copy).path(made["sha256"]).read_bytes() == b"%PDF plan"
+    # Another laptop (a new data folder) restores the copy: the file comes with it.
+    other = tmp_path / "other"
+    other.mkdir()
+    restored = restore_backup(other, str(copy))
+    assert restored.files == RestoredFiles(put_back=1, missing=0)
+    ws = open_workspace(other)
+    try:
+        assert ws.attachments.list_for("visit", visit["id"])[0]["present"]
+    finally:
+        ws.close()
 
 
 def test_between_file_systems_the_files_are_copied_and_checked(tmp_path: Path) -> None:
