@@ -127,6 +127,25 @@ def test_a_later_file_changing_while_copied_leaves_no_record_and_no_file(
     assert upload_ids(workspace) == set()
 
 
+def test_a_parent_deleted_while_the_files_were_copied_leaves_no_record_and_no_file(
+    workspace: Workspace, visit: dict[str, Any], tmp_path: Path
+) -> None:
+    """The records are written in one transaction after the copies: when that fails (here the
+    visit went meanwhile, deleted from another window), the files copied in go too."""
+    files = [write(tmp_path / "a.pdf", b"first"), write(tmp_path / "b.pdf", b"second")]
+
+    def progress(done: int, total: int) -> None:
+        if done == total:
+            workspace.engagements.delete(visit["id"])
+
+    with pytest.raises(InvalidRecord, match=r"相談記録 .* はありません"):
+        workspace.attachments.attach("visit", visit["id"], files, progress=progress)
+    assert in_store(workspace) == []
+    with workspace.store.session() as session:
+        assert session.scalars(select(AttachmentRow)).all() == []
+    assert upload_ids(workspace) == set()
+
+
 def test_cancel_leaves_nothing(workspace: Workspace, visit: dict[str, Any], tmp_path: Path) -> None:
     first = write(tmp_path / "first.pdf", b"one")
     second = write(tmp_path / "second.pdf", b"two")
