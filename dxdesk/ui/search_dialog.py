@@ -1,5 +1,8 @@
 """検索 (Ctrl+F): every kind of record at once, matches highlighted, the chosen one opened.
 
+An attached file is found by its name and by the text inside it; its row says which record it
+is attached to, and opening it opens that record (the visit whose PDF holds the word).
+
 Searching runs on the store worker ~250 ms after typing stops. Answers carry the ticket of the
 search that asked: an answer to an older query is dropped, so what is shown always fits what is
 typed, whichever order the answers arrive in.
@@ -208,17 +211,32 @@ class SearchDialog(QDialog):
         place = self._names.get(hit.municipality or "", hit.municipality or "")
         heading = " · ".join(part for part in (kind, place) if part)
         title = untitled_text(hit.title)
+        where = self._attached_to(hit)
         rich = (
             f"{MUTED}{html.escape(heading)}</span>　<b>{html.escape(title)}</b>"
-            f"<br>{snippet_html(hit.snippet, terms)}"
+            + (f"　{MUTED}{html.escape(where)}</span>" if where else "")
+            + f"<br>{snippet_html(hit.snippet, terms)}"
         )
-        plain = f"{heading}　{title}\n{snippet_plain(hit.snippet, terms)}"
+        plain = (
+            f"{heading}　{title}"
+            + (f"　{where}" if where else "")
+            + f"\n{snippet_plain(hit.snippet, terms)}"
+        )
+        opens_kind, opens_id = hit.opens  # an attachment opens the record it is attached to
         item = QListWidgetItem(plain)
         item.setData(HTML_ROLE, rich)
-        item.setData(KIND_ROLE, hit.kind)
-        item.setData(ID_ROLE, hit.id)
+        item.setData(KIND_ROLE, opens_kind)
+        item.setData(ID_ROLE, opens_id)
         item.setToolTip(plain)
         return item
+
+    def _attached_to(self, hit: SearchHit) -> str:
+        """「相談記録『窓口BPRの相談』に添付」 for an attachment; "" for anything else."""
+        if hit.parent_kind is None:
+            return ""
+        return self.tr("{kind}「{title}」に添付").format(
+            kind=kind_text(hit.parent_kind), title=untitled_text(hit.parent_title or "")
+        )
 
     # -- keys and opening ------------------------------------------------------------------
 
