@@ -97,6 +97,12 @@ def state_text(record: dict[str, Any]) -> str:
     return ""
 
 
+def details_text(record: dict[str, Any]) -> str:
+    """「PDF・2.4 MB・送信待ち」: a file's kind, size and state, under its name in a list."""
+    parts = (kind_text(record), size_text(record.get("size")), state_text(record))
+    return _tr("・").join(part for part in parts if part)
+
+
 def state_tooltip(record: dict[str, Any]) -> str:
     if not record.get("present", True):
         return _tr("このパソコンにはまだありません。開くとサーバーから取得します。")

@@ -17,6 +17,7 @@ from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QPushButton,
     QStyle,
     QTableView,
@@ -30,11 +31,9 @@ from dxdesk.ui.attachment_actions import AttachmentActions, FileFetcher
 from dxdesk.ui.attachment_drops import DropRoute, route_drops
 from dxdesk.ui.attachment_format import (
     added_text,
+    details_text,
     is_image,
     is_pdf,
-    kind_text,
-    size_text,
-    state_text,
     state_tooltip,
 )
 from dxdesk.ui.format import QT_TRANSLATE_NOOP
@@ -47,33 +46,32 @@ from dxdesk.ui.thumbnails import Thumbnails
 Record = dict[str, Any]
 AnyIndex = QModelIndex | QPersistentModelIndex
 ICON_SIZE = QSize(40, 40)
-COMPACT_ICON_SIZE = QSize(24, 24)
+COMPACT_ICON_SIZE = QSize(32, 32)
 
+# The name with its kind, size and state below it (「PDF・2.4 MB・送信待ち」): a narrow editor
+# still shows all of them, where one column each ran past its edge.
 COLUMNS = (
-    Column("name", QT_TRANSLATE_NOOP("Column", "ファイル名")),
-    Column("media_type", QT_TRANSLATE_NOOP("Column", "種類"), display=kind_text),
     Column(
-        "size",
-        QT_TRANSLATE_NOOP("Column", "サイズ"),
-        display=lambda r: size_text(r.get("size")),
-        align_right=True,
+        "name",
+        QT_TRANSLATE_NOOP("Column", "ファイル"),
+        display=lambda r: f"{r['name']}\n{details_text(r)}",
+        sort_value=lambda r: r["name"],
     ),
-    Column("updated_by", QT_TRANSLATE_NOOP("Column", "追加した人")),
+    Column("updated_by", QT_TRANSLATE_NOOP("Column", "追加者")),
     Column(
         "created_at",
         QT_TRANSLATE_NOOP("Column", "追加日時"),
         display=added_text,
         sort_value=lambda r: r.get("created_at") or r.get("updated_at"),
     ),
-    Column("state", QT_TRANSLATE_NOOP("Column", "状態"), display=state_text),
 )
 NAME_COLUMN = 0
-STATE_COLUMN = len(COLUMNS) - 1
+ADDED_COLUMN = 2
 
 
 class AttachmentTableModel(RecordTableModel):
-    """The attachments, with a thumbnail beside the name (made on another thread) and why a
-    file is marked in the state's tooltip."""
+    """The attachments, with a thumbnail beside the name (made on another thread) and, in the
+    name's tooltip, why a file is marked 未取得 or 送信待ち."""
 
     def __init__(self, thumbnails: Thumbnails, file_icon: QIcon, parent: QWidget) -> None:
         super().__init__(COLUMNS, parent=parent)
@@ -90,9 +88,11 @@ class AttachmentTableModel(RecordTableModel):
         if (
             index.isValid()
             and role == Qt.ItemDataRole.ToolTipRole
-            and index.column() == STATE_COLUMN
+            and index.column() == NAME_COLUMN
         ):
-            return state_tooltip(self._records[index.row()])
+            record = self._records[index.row()]
+            lines = (record["name"], details_text(record), state_tooltip(record))
+            return "\n".join(line for line in lines if line)
         return super().data(index, role)
 
     def _icon(self, record: Record) -> QIcon:
@@ -143,12 +143,18 @@ class AttachmentsPanel(QWidget):
         self.thumbnails = Thumbnails(workspace.files.path, self)
         file_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
         self.model = AttachmentTableModel(self.thumbnails, file_icon, self)
-        self.view = make_table_view(self.model, self.tr("添付ファイルの一覧"))
+        self.view = make_table_view(
+            self.model, self.tr("添付ファイルの一覧"), sort_column=ADDED_COLUMN, descending=True
+        )
         self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        # The name takes the room the others leave (shortened with …, whole in its tooltip).
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
         icon_size = COMPACT_ICON_SIZE if compact else ICON_SIZE
         self.view.setIconSize(icon_size)
-        header = self.view.verticalHeader()
-        header.setDefaultSectionSize(max(header.defaultSectionSize(), icon_size.height() + 6))
+        two_lines = 2 * self.view.fontMetrics().lineSpacing()
+        self.view.verticalHeader().setDefaultSectionSize(max(icon_size.height(), two_lines) + 8)
         self.message = message_label()
         self.message.setAccessibleName(self.tr("添付の状態"))
         self.operations = AttachmentActions(self, workspace, runner, self.message)

@@ -75,9 +75,10 @@ def names_in(panel: AttachmentsPanel) -> list[str]:
     return sorted(record["name"] for record in panel.model.records())
 
 
-def cell(panel: AttachmentsPanel, name: str, column: int) -> str:
+def shown(panel: AttachmentsPanel, name: str) -> list[str]:
+    """The name's cell as it reads: the name, then its kind, size and state."""
     row = next(i for i, r in enumerate(panel.model.records()) if r["name"] == name)
-    return str(panel.model.index(row, column).data())
+    return str(panel.model.index(row, 0).data()).split("\n")
 
 
 @pytest.fixture
@@ -100,9 +101,9 @@ def test_files_dropped_on_the_visit_notes_attach_to_the_visit(
     panel = editor.attachments
     qtbot.waitUntil(lambda: len(panel.model.records()) == 2)
     assert names_in(panel) == ["メモ.txt", "計画案 第2版.docx"]
-    assert cell(panel, "計画案 第2版.docx", 1) == "Word"
-    assert cell(panel, "計画案 第2版.docx", 2) == "3 KB"  # 3,004 bytes, rounded up
-    assert cell(panel, "メモ.txt", 2) == f"{files[1].stat().st_size} バイト"
+    # 3,004 bytes, rounded up; not yet sent to the server
+    assert shown(panel, "計画案 第2版.docx") == ["計画案 第2版.docx", "Word・3 KB・送信待ち"]
+    assert shown(panel, "メモ.txt")[1] == f"テキスト・{files[1].stat().st_size} バイト・送信待ち"
     assert editor.summary_edit.toPlainText() == summary_before
     assert editor.tabs.currentWidget() is panel  # shown, to say where they went
     assert editor.tabs.tabText(3) == "資料（2）"
@@ -236,10 +237,10 @@ def test_a_file_not_on_this_laptop_is_marked_and_open_says_how_to_get_it(
     panel = editor.attachments
     _attach(qtbot, panel, files[:1])
     record = panel.model.records()[0]
-    assert cell(panel, record["name"], 5) == "送信待ち"  # not yet sent to the server
+    assert shown(panel, record["name"])[1].endswith("送信待ち")  # not yet sent to the server
     workspace.files.path(record["sha256"]).unlink()  # as on a laptop the file has not reached
     panel.reload()
-    qtbot.waitUntil(lambda: cell(panel, record["name"], 5) == "未取得")
+    qtbot.waitUntil(lambda: shown(panel, record["name"])[1].endswith("未取得"))
     _choose(panel, record["name"])
     panel.open_button.click()
     qtbot.waitUntil(lambda: "まだこのパソコンにありません" in panel.message.text())

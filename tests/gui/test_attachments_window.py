@@ -101,7 +101,7 @@ def test_the_chosen_follow_up_shows_its_files(
     assert panel.attachments.parent_id is None
     assert select_record(panel.view, item["id"])
     qtbot.waitUntil(lambda: len(panel.attachments.model.records()) == 1)
-    assert panel.attachments.model.index(0, 1).data() == "Excel"
+    assert panel.attachments.model.index(0, 0).data() == "様式案.xlsx\nExcel・3 KB・送信待ち"
 
 
 def test_an_article_shows_its_files(
@@ -117,4 +117,4 @@ def test_an_article_shows_its_files(
     editor = panel.editor
     qtbot.waitUntil(lambda: editor.record_id == article["id"])
     qtbot.waitUntil(lambda: len(editor.attachments.model.records()) == 1)
-    assert editor.attachments.model.index(0, 1).data() == "PowerPoint"
+    assert editor.attachments.model.index(0, 0).data().startswith("説明資料.pptx\nPowerPoint・")
