@@ -30,6 +30,7 @@ from dxdesk.server.settings import DATABASE_ENV, Settings, default_database_url
 from dxdesk.wire.protocol import ROLES
 
 EXIT_FAILURE = 1
+MB, GB = 1024**2, 1024**3
 PASSWORD_STDIN_HELP = bilingual(
     "パスワードを標準入力から 1 行読む（なければ端末で 2 回尋ねる）",
     "read the password as one line of stdin (else asked twice at the terminal)",
@@ -283,6 +284,26 @@ def _add_serve_command(commands: Any) -> None:
             f"connections open at once from one address, an IPv6 /64 (default: "
             f"{defaults.max_connections_per_address}; do not serve behind a reverse proxy: the"
             f" login rate limit would see only the proxy's address)",
+        ),
+    )
+    serve.add_argument(
+        "--max-file-mb",
+        type=positive_count,
+        metavar="MB",
+        help=bilingual(
+            f"添付ファイル 1 つの上限（MB、既定: {defaults.max_file_bytes // MB}）",
+            f"the largest attachment taken, in MB (default: {defaults.max_file_bytes // MB})",
+        ),
+    )
+    serve.add_argument(
+        "--file-quota-gb",
+        type=positive_count,
+        metavar="GB",
+        help=bilingual(
+            "1 アカウントの添付ファイルの合計の上限"
+            f"（GB、既定: {defaults.file_quota_bytes // GB}）",
+            f"what one account's attachments may hold in all, in GB"
+            f" (default: {defaults.file_quota_bytes // GB})",
         ),
     )
 

@@ -73,6 +73,8 @@ def _with_serve_options(settings: Settings, args: argparse.Namespace) -> Setting
         "header_timeout_s": args.header_timeout,
         "body_gap_s": args.body_timeout,
         "max_connections_per_address": args.max_connections_per_address,
+        "max_file_bytes": args.max_file_mb and args.max_file_mb * 1024**2,
+        "file_quota_bytes": args.file_quota_gb and args.file_quota_gb * 1024**3,
     }
     return dataclasses.replace(settings, **{k: v for k, v in given.items() if v is not None})
 
