@@ -3,13 +3,15 @@
 配布用 (the default) is what the municipality is handed: date, kind, attendees, themes, 概要 and
 the follow-ups. The advisor's メモ, what each staff member said in the interviews and the state
 of the advisor's sync are not for them, so it leaves them out. 内部用 has everything, with the
-sync state, and is stamped 取扱注意 on every page.
+sync state, and is stamped 取扱注意 on every page; it also lists the files attached to the visit,
+its interview notes and its follow-ups (name, size, what each is attached to), which the
+配布用 edition never names.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final
@@ -28,6 +30,9 @@ TITLE: Final = "相談記録"
 INTERNAL: Final = "内部用"
 INTERNAL_NOTE: Final = "メモとヒアリングの内容を含む内部用です。市町村へは配布用をお渡しください。"
 NOTHING: Final = "（記載なし）"
+ATTACHMENTS: Final = "添付ファイル"
+KIB: Final = 1024
+MIB: Final = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,9 @@ class VisitReport:
     interviews: list[Record]
     follow_ups: list[Record]
     unsynced: bool
+    # The files attached to the visit, then to each interview note and follow-up, in the
+    # order they were attached: (what it is attached to, the attachment).
+    attachments: list[tuple[str, Record]] = field(default_factory=list)
 
 
 def load_visit(ws: Workspace, engagement_id: str) -> VisitReport:
@@ -49,13 +57,53 @@ def load_visit(ws: Workspace, engagement_id: str) -> VisitReport:
     keys = [("visit", engagement["id"])]
     keys += [("interview", r["id"]) for r in interviews]
     keys += [("followup", r["id"]) for r in follow_ups]
+    attachments = _attachments(ws, engagement, interviews, follow_ups)
+    keys += [("attachment", str(a["id"])) for _, a in attachments]
     return VisitReport(
         engagement=engagement,
         municipality=ws.municipalities.get(engagement["municipality"])["name"],
         interviews=interviews,
         follow_ups=follow_ups,
         unsynced=ws.store.has_pending(keys),
+        attachments=attachments,
     )
+
+
+def _attachments(
+    ws: Workspace, engagement: Record, interviews: list[Record], follow_ups: list[Record]
+) -> list[tuple[str, Record]]:
+    parents = [("visit", engagement["id"], kind_spec("visit").label)]
+    parents += [
+        ("interview", note["id"], f"{kind_spec('interview').label}：{_who(note)}")
+        for note in interviews
+    ]
+    parents += [
+        ("followup", item["id"], f"{kind_spec('followup').label} No.{number}")
+        for number, item in enumerate(follow_ups, start=1)
+    ]
+    found: list[tuple[str, Record]] = []
+    for kind, record_id, label in parents:
+        attached = ws.attachments.list_for(kind, record_id)
+        attached.sort(key=lambda a: (str(a["created_at"]), str(a["name"])))
+        found += [(label, a) for a in attached]
+    return found
+
+
+def size_text(size: int) -> str:
+    """「820 バイト」「36 KB」「2.4 MB」, as the window's list of files shows them."""
+    if size < KIB:
+        return f"{size} バイト"
+    if size < MIB:
+        return f"{-(-size // KIB):,} KB"
+    return f"{size / MIB:,.1f} MB"
+
+
+def attachment_rows(attachments: Sequence[tuple[str, Record]]) -> list[list[str]]:
+    """No., file name, size, attached to: the cells of the attachments table, as printed."""
+    return [
+        [str(number), str(a["name"]), size_text(int(a["size"])), label]
+        for number, (label, a) in enumerate(attachments, start=1)
+    ]
 
 
 def format_date(value: str | None, *, weekday: bool = False) -> str:
@@ -127,7 +175,24 @@ def visit_story(report: VisitReport, *, internal: bool = False) -> list[Any]:
         widths[1] = CONTENT_WIDTH - sum(widths)
         header = ["No.", "内容", "担当", "期限", "状態"]
         story.append(table(header, follow_up_rows(report.follow_ups), widths))
+    if internal:
+        story += _attachment_story(report.attachments)
     return story
+
+
+def _attachment_story(attachments: Sequence[tuple[str, Record]]) -> list[Any]:
+    s = styles()
+    story: list[Any] = [para(ATTACHMENTS, s.heading)]
+    if not attachments:
+        return [*story, para(NOTHING, s.small)]
+    widths = [12 * mm, 0.0, 22 * mm, 48 * mm]
+    widths[1] = CONTENT_WIDTH - sum(widths)
+    header = ["No.", "ファイル名", "サイズ", "添付先"]
+    return [*story, table(header, attachment_rows(attachments), widths)]
+
+
+def _who(note: Record) -> str:
+    return str(note["interviewee"]) + (f"（{note['role']}）" if note.get("role") else "")
 
 
 def _interviews(interviews: Sequence[Record]) -> list[Any]:
@@ -136,8 +201,7 @@ def _interviews(interviews: Sequence[Record]) -> list[Any]:
     if not interviews:
         story.append(para(NOTHING, s.small))
     for note in interviews:
-        who = note["interviewee"] + (f"（{note['role']}）" if note.get("role") else "")
-        story += [para(who, s.subheading), *_text(note.get("notes"))]
+        story += [para(_who(note), s.subheading), *_text(note.get("notes"))]
     return story
 
 
