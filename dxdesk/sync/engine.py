@@ -25,6 +25,7 @@ from dxdesk.services.attachment_text import extract_missing
 from dxdesk.sync import files
 from dxdesk.sync.api_client import SyncApiClient
 from dxdesk.sync.eviction import evict
+from dxdesk.sync.file_refusals import settle_refused_uploads
 from dxdesk.sync.pull import META_CURSOR, Puller
 from dxdesk.sync.push import Pusher
 from dxdesk.sync.restore_catch_up import catch_up_after_restore
@@ -75,6 +76,7 @@ class SyncEngine:
         """One sync; ``records_done`` is called once the records are stored, before the files
         move (the window tells its panels then)."""
         summary = SyncSummary()
+        settle_refused_uploads(self._store)  # before the push clears what "mine" queued
         if self._store.meta(META_RESTORED):
             catch_up_after_restore(self, self._store, summary)
         elif not self._store.meta(META_CURSOR):

@@ -28,7 +28,6 @@ from sqlalchemy import ColumnElement, delete, func, or_, select
 from dxdesk.domain.progress import CancelToken, Progress
 from dxdesk.models.base import utc_now
 from dxdesk.models.file_store import FileCorrupt, FileStore, file_store_of
-from dxdesk.models.record_values import WHOLE_RECORD
 from dxdesk.models.store import Store
 from dxdesk.models.tables import (
     AttachmentRow,
@@ -38,6 +37,7 @@ from dxdesk.models.tables import (
 )
 from dxdesk.sync.api_client import Offline, ServerRefused, SyncApiClient, SyncError
 from dxdesk.sync.file_budget import read_budget
+from dxdesk.sync.file_refusals import set_refused
 from dxdesk.sync.summary import SyncSummary
 from dxdesk.wire.files import UPLOAD_CHUNK_BYTES, UPLOAD_OFFSET, UploadState
 
@@ -97,10 +97,11 @@ def upload_pending(
         try:
             _upload(files, client, item, chunk_bytes, cancel)
         except ServerRefused as refused:
-            _set_refused(store, item, str(refused), summary)
+            set_refused(store, item.id, item.name, str(refused), summary)
             continue
         except FileNotFoundError:
-            _set_refused(store, item, "この端末にファイルの中身がありません", summary)
+            why = "この端末にファイルの中身がありません"
+            set_refused(store, item.id, item.name, why, summary)
             continue
         with store.transaction() as session:
             session.execute(
@@ -152,23 +153,6 @@ def _piece(
         left -= len(chunk)
         if left <= 0:
             return
-
-
-def _set_refused(store: Store, item: WantedFile, why: str, summary: SyncSummary) -> None:
-    """Shown to the person as a refused change; not tried again until they decide."""
-    with store.transaction() as session:
-        session.add(
-            SyncConflict(
-                kind="attachment",
-                record_id=item.id,
-                field=WHOLE_RECORD,
-                reason="refused",
-                mine={"op": "upload"},
-                detail=f"{item.name}: {why}",
-            )
-        )
-    summary.files_refused += 1
-    summary.conflicts += 1
 
 
 # -- down ----------------------------------------------------------------------------------

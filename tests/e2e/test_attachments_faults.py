@@ -21,13 +21,15 @@ from pathlib import Path
 import httpx
 import pytest
 
+from dxdesk.domain.progress import Cancelled, CancelToken
 from dxdesk.models.file_store import file_store_of
+from dxdesk.server import admin
 from dxdesk.server.database import ServerDatabase
 from dxdesk.server.dev_tls import DevCertificates
 from dxdesk.server.settings import Settings
 from dxdesk.services.workspace import Workspace, open_workspace
 from dxdesk.sync.api_client import SyncApiClient
-from dxdesk.sync.conflicts import open_conflicts
+from dxdesk.sync.conflicts import open_conflicts, resolve
 from dxdesk.sync.engine import SyncEngine, SyncSummary
 from dxdesk.sync.file_budget import FileBudget, set_budget
 from dxdesk.sync.files import waiting_upload_count
@@ -191,7 +193,7 @@ from pathlib import Path
 import httpx
 from dxdesk.services.workspace import open_workspace
 from dxdesk.sync.api_client import SyncApiClient
-from dxdesk.sync.conflicts import open_conflicts
+from dxdesk.sync.conflicts import open_conflicts, resolve
 from dxdesk.sync.files import download_one
 from dxdesk.wire.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 
@@ -291,6 +293,47 @@ def test_a_file_over_the_quota_is_refused_shown_once_and_not_sent_again(
         summary = office.sync()
         assert (summary.files_refused, summary.files_sent, summary.conflicts) == (0, 0, 0)
         assert waiting_upload_count(workspace.store) == 1
+        # 「もう一度送る」: tried once more at the next sync (and refused again, shown again).
+        resolve(workspace.store, conflict.id, take="mine")
+        summary = office.sync()
+        assert (summary.files_refused, summary.files_sent) == (1, 0)
+        assert len(open_conflicts(workspace.store)) == 1
     finally:
         transport.close()
         workspace.close()
+
+
+def test_records_go_first_and_a_cancel_stops_before_the_files_which_go_next_time(
+    server: RunningServer, laptop: MakeLaptop, tmp_path: Path
+) -> None:
+    office = laptop("office")
+    record, _ = _attach(office, tmp_path / "desk")
+    cancel = CancelToken()
+    office.engine = SyncEngine(office.workspace.store, office.transport, cancel=cancel)
+    stored: list[int] = []
+
+    def records_done(summary: SyncSummary) -> None:
+        stored.append(summary.pushed)
+        cancel.cancel()  # 中止, once the records are in
+
+    with pytest.raises(Cancelled):
+        office.sync(records_done)
+    assert stored == [2]  # the visit and the attachment's record, before any byte
+    assert waiting_upload_count(office.workspace.store) == 1
+    assert office.transport.upload_state(str(record["id"])).received == 0
+
+    # 和歌山市 is taken off tanaka meanwhile: the server takes no bytes there any more. The
+    # refusal is shown, and the municipality kept with the file until the person decides.
+    with server.database.transaction() as session:
+        admin.unassign(session, name="tanaka", codes=[WAKAYAMA])
+    office.engine = SyncEngine(office.workspace.store, office.transport)
+    summary = office.sync()
+    assert (summary.files_sent, summary.files_refused, summary.kept) == (0, 1, [WAKAYAMA])
+    [refused] = open_conflicts(office.workspace.store)
+    assert "担当外" in refused.detail
+    files = file_store_of(office.workspace.store)
+    assert list(files.stored()) == [record["sha256"]]
+    resolve(office.workspace.store, refused.id, take="theirs")  # 送らずに取り下げる
+    summary = office.sync()
+    assert (summary.files_refused, summary.evicted) == (0, [WAKAYAMA])
+    assert list(files.stored()) == []
