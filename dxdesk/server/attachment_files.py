@@ -9,7 +9,8 @@ same answer whatever the reason, so an id or hash from elsewhere learns nothing.
 When the last byte is in and its sha256 is the record's, the record takes a new revision under the
 sync clock, as a push does, and stops being incomplete: the next pulls bring it (server/pull.py
 leaves incomplete ones out). Bytes are kept when their record is deleted, so a restore needs no
-upload; they do not count in the quota then.
+upload; they do not count in the quota then. The quota counts an attachment against the
+account that attached it (its record's ``created_by``), once its bytes are complete.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class Attachment:
     sha256: str
     name: str
     complete: bool
+    owner: str  # the account that attached it: its quota counts the file
 
 
 def _not_found() -> ProblemError:
@@ -64,6 +66,7 @@ def _of(record: Record) -> Attachment:
         str(fields.get("sha256") or ""),
         str(fields.get("name") or ""),
         not record.incomplete,
+        record.created_by,
     )
 
 
@@ -115,14 +118,13 @@ def _check_file_limit(settings: Settings, attachment: Attachment) -> None:
         )
 
 
-def _check_quota(
-    session: Session, settings: Settings, caller: Caller, attachment: Attachment
-) -> None:
-    """The account's live, complete attachments and this one together within its quota."""
+def _check_quota(session: Session, settings: Settings, attachment: Attachment) -> None:
+    """The live, complete attachments of the account that attached this one, and this one,
+    together within the account's quota."""
     used = session.scalar(
         select(func.coalesce(func.sum(Record.fields["size"].as_integer()), 0)).where(
             Record.kind == ATTACHMENT,
-            Record.created_by == caller.user,
+            Record.created_by == attachment.owner,
             Record.deleted.is_(False),
             Record.incomplete.is_(False),
             Record.id != attachment.id,
@@ -184,7 +186,7 @@ def upload(
         attachment = writable(session, caller, attachment_id)
         _check_file_limit(settings, attachment)
         if not attachment.complete:
-            _check_quota(session, settings, caller, attachment)
+            _check_quota(session, settings, attachment)
     if attachment.complete:
         if offset == attachment.size and not data:
             return _state(attachment, attachment.size, complete=True)
@@ -258,7 +260,7 @@ def _finish(
             if record is None or not record.incomplete:
                 return _state(attachment, attachment.size, complete=True)
             if not record.deleted:
-                _check_quota(session, settings, caller, attachment)  # again, one at a time
+                _check_quota(session, settings, attachment)  # again, one at a time
                 clock.value += 1
                 record.rev = record.scope_rev = clock.value  # the revision it is sent at
             record.incomplete = False

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 import pytest
 
+from dxdesk.server import admin
 from dxdesk.server.tables import Record
 from tests.server.files_fixtures import (
     MINE,
@@ -13,6 +15,7 @@ from tests.server.files_fixtures import (
     Office,
     attachment_change,
     office,
+    put,
     upload_all,
 )
 from tests.server.fixtures import RunningServer, add_user, new_id, pull_all, push, visit_change
@@ -162,4 +165,23 @@ def test_a_deleted_attachments_bytes_are_not_served(here: Office) -> None:
     upload_all(here.tanaka, attachment_id, data)
     rev = _rev(here, attachment_id)
     push(here.tanaka, {"kind": "attachment", "id": attachment_id, "op": "delete", "base_rev": rev})
+    assert here.tanaka.get(f"/api/v1/files/{attachment_id}").status_code == 404
+
+
+@pytest.mark.parametrize("grace_days", [14, 0])
+def test_after_an_unassignment_a_laptop_sends_the_bytes_it_held_within_the_grace(
+    here: Office, grace_days: int
+) -> None:
+    """Like a push: the laptop may still send the bytes of what it made there while the grace
+    runs (the files then leave it), never after; and reads nothing there any more."""
+    data = os.urandom(4000)
+    attachment_id = here.attach(data)
+    pull_all(here.tanaka)
+    with here.server.database.transaction() as session:
+        admin.unassign(session, name="tanaka", codes=[MINE], grace=timedelta(days=grace_days))
+    answer = put(here.tanaka, attachment_id, 0, data)
+    if grace_days:
+        assert answer.status_code == 200 and answer.json()["complete"] is True, answer.text
+    else:
+        assert answer.status_code == 404, answer.text
     assert here.tanaka.get(f"/api/v1/files/{attachment_id}").status_code == 404
