@@ -6,6 +6,7 @@ own hook (QDesktopServices.setUrlHandler)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QMimeData, QObject, QPointF, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from dxdesk.domain.changes import Changes, Source
@@ -271,3 +272,49 @@ def test_drops_wait_until_a_record_is_chosen(
     assert not panel.attach_button.isEnabled()
     assert panel.attach_button.toolTip()
     assert not drop(panel.view.viewport(), files)
+
+
+def big_file(path: Path, megabytes: int) -> Path:
+    with path.open("wb") as out:
+        for n in range(megabytes):
+            out.write(bytes([n % 256]) * (1024 * 1024))
+    return path
+
+
+def test_a_big_file_shows_its_progress_in_order(
+    qtbot: QtBot, editor: EngagementEditor, tmp_path: Path
+) -> None:
+    panel = editor.attachments
+    panel.attach_paths([big_file(tmp_path / "研修の録画.mp4", 24)])
+    task = panel.operations.task
+    assert task is not None
+    steps: list[int] = []
+    task.progressed.connect(steps.append)
+    qtbot.waitUntil(lambda: len(panel.model.records()) == 1, timeout=60_000)
+    assert steps and steps == sorted(steps) and steps[-1] == 1000
+    assert shown(panel, "研修の録画.mp4")[1].startswith("動画・24.0 MB")
+
+
+def test_cancel_attaches_nothing_and_leaves_no_file(
+    qtbot: QtBot,
+    editor: EngagementEditor,
+    runner: StoreRunner,
+    tmp_path: Path,
+    workspace: Workspace,
+) -> None:
+    panel = editor.attachments
+    # Hold the store's worker, so that 中止 is surely pressed before the copy begins.
+    gate = threading.Event()
+    runner.run(gate.wait)
+    panel.attach_paths([big_file(tmp_path / "大きな資料.pdf", 8)])
+    task = panel.operations.task
+    assert task is not None
+    cancel_button = task.dialog.findChild(QPushButton)
+    assert cancel_button is not None and cancel_button.text() == "中止"
+    cancel_button.click()
+    gate.set()
+    qtbot.waitUntil(lambda: panel.message.text() == "添付を中止しました。")
+    runner.wait_idle()
+    assert workspace.attachments.list_for("visit", editor.record_id or "") == []
+    assert list(workspace.files.stored()) == []
+    assert panel.model.records() == []
