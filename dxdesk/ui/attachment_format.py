@@ -1,7 +1,8 @@
 """How an attachment reads in a list: its kind (PDF, 画像, Word…), its size (「2.4 MB」), when it
 was added and whether its bytes are here (「未取得」) or still to go up (「送信待ち」).
 
-Pure text from a record dict; translated in the "Attachment" context when shown.
+Pure text from a record dict; translated in the "Attachment" context when shown (each source
+string written out in a translate call or a QT_TRANSLATE_NOOP, where lupdate finds it).
 """
 
 from __future__ import annotations
@@ -43,10 +44,6 @@ _KIND_BY_FAMILY = {
 _OTHER_KIND = QT_TRANSLATE_NOOP("Attachment", "ファイル")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
-
-
 def is_image(record: dict[str, Any]) -> bool:
     return str(record.get("media_type") or "").startswith("image/")
 
@@ -66,7 +63,7 @@ def kind_text(record: dict[str, Any]) -> str:
     if kind is None:
         family = str(record.get("media_type") or "").split("/", 1)[0]
         kind = _KIND_BY_FAMILY.get(family, _OTHER_KIND)
-    return _tr(kind)
+    return QCoreApplication.translate(CONTEXT, kind)  # (listed above for lupdate)
 
 
 def size_text(size: int | None) -> str:
@@ -74,10 +71,10 @@ def size_text(size: int | None) -> str:
     if size is None:
         return ""
     if size < KIB:
-        return _tr("{n} バイト").format(n=size)
+        return QCoreApplication.translate("Attachment", "{n} バイト").format(n=size)
     if size < MIB:
-        return _tr("{n} KB").format(n=f"{-(-size // KIB):,}")
-    return _tr("{n} MB").format(n=f"{size / MIB:,.1f}")
+        return QCoreApplication.translate("Attachment", "{n} KB").format(n=f"{-(-size // KIB):,}")
+    return QCoreApplication.translate("Attachment", "{n} MB").format(n=f"{size / MIB:,.1f}")
 
 
 def added_text(record: dict[str, Any]) -> str:
@@ -91,21 +88,25 @@ def added_text(record: dict[str, Any]) -> str:
 def state_text(record: dict[str, Any]) -> str:
     """「未取得」: the bytes are not on this laptop yet; 「送信待ち」: not yet on the server."""
     if not record.get("present", True):
-        return _tr("未取得")
+        return QCoreApplication.translate("Attachment", "未取得")
     if record.get("waiting"):
-        return _tr("送信待ち")
+        return QCoreApplication.translate("Attachment", "送信待ち")
     return ""
 
 
 def details_text(record: dict[str, Any]) -> str:
     """「PDF・2.4 MB・送信待ち」: a file's kind, size and state, under its name in a list."""
     parts = (kind_text(record), size_text(record.get("size")), state_text(record))
-    return _tr("・").join(part for part in parts if part)
+    return QCoreApplication.translate("Attachment", "・").join(part for part in parts if part)
 
 
 def state_tooltip(record: dict[str, Any]) -> str:
     if not record.get("present", True):
-        return _tr("このパソコンにはまだありません。開くとサーバーから取得します。")
+        return QCoreApplication.translate(
+            "Attachment", "このパソコンにはまだありません。開くとサーバーから取得します。"
+        )
     if record.get("waiting"):
-        return _tr("まだサーバーに送られていません。次の同期で送ります。")
+        return QCoreApplication.translate(
+            "Attachment", "まだサーバーに送られていません。次の同期で送ります。"
+        )
     return ""
