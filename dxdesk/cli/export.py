@@ -25,8 +25,10 @@ def add_commands(commands: Any) -> None:
     xlsx = formats.add_parser(
         "xlsx",
         help=bilingual(
-            "相談記録・ヒアリング・フォローアップ・アセスメントを Excel ブックに",
-            "engagements, interviews, follow-ups and assessments as an Excel workbook",
+            "相談記録・ヒアリング・フォローアップ・アセスメントと添付ファイルの一覧を"
+            " Excel ブックに",
+            "engagements, interviews, follow-ups, assessments and the list of attached files"
+            " as an Excel workbook",
         ),
         examples=("dxdesk export xlsx -o 記録.xlsx",),
     )

@@ -1,4 +1,6 @@
-"""The user's records as one Excel workbook: 相談記録, ヒアリング, フォローアップ, アセスメント.
+"""The user's records as one Excel workbook: 相談記録, ヒアリング, フォローアップ, アセスメント, and
+添付ファイル (each attached file's name, size, what it is attached to, municipality, who added it
+and when, and its SHA-256: the list of the files, not their bytes, which a backup carries).
 
 Everything is read through the workspace facades, which never hand out deleted records, and
 shown as people read it: Japanese headers and choice labels, the municipality's name beside
@@ -15,7 +17,7 @@ import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -28,7 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dxdesk.domain.catalog import load_catalog
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.fiscal_year import format_fiscal_year
-from dxdesk.domain.records import kind_spec
+from dxdesk.domain.records import ATTACHMENT_PARENTS, kind_spec
 from dxdesk.domain.support_levels import format_level
 from dxdesk.domain.vocabulary import ASSESSMENT_METHODS, ENGAGEMENT_TYPES, FOLLOW_UP_STATUSES, MODES
 from dxdesk.models.store import StoreError
@@ -41,6 +43,8 @@ ENGAGEMENTS_SHEET = "相談記録"
 INTERVIEWS_SHEET = "ヒアリング"
 FOLLOW_UPS_SHEET = "フォローアップ"
 ASSESSMENTS_SHEET = "アセスメント"
+ATTACHMENTS_SHEET = "添付ファイル"
+PREFECTURE_WIDE = "県全体"  # an article's or event's files: every advisor has them
 
 CODE_HEADER = "市町村コード"
 NAME_HEADER = "市町村名"
@@ -48,6 +52,7 @@ ID_HEADER = "ID"
 OTHER_SCORES_HEADER = "その他の回答"  # items of an older catalog that the current one lacks
 
 DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 RATIO_FORMAT = "0%"  # Excel rounds half away from zero, as domain.percent does
 MAX_WIDTH = 50
 MIN_WIDTH = 8
@@ -55,7 +60,7 @@ CELL_TEXT_LIMIT = 32_767  # the most characters an Excel cell holds
 TRUNCATED_MARK = "…（Excel のセルに入りきらないため以下省略）"
 LIST_SEPARATOR = "、"
 
-Value: TypeAlias = str | int | float | date | None
+Value: TypeAlias = str | int | float | date | datetime | None
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -90,15 +95,25 @@ def export_xlsx(workspace: Workspace, path: Path) -> dict[str, int]:
 
 
 def build_tables(workspace: Workspace) -> list[Table]:
-    """The four sheets' contents, read through the facades."""
+    """The five sheets' contents, read through the facades."""
     names = _municipality_names(workspace)
     engagements = workspace.engagements.list_records()
     by_id = {e["id"]: e for e in engagements}
+    interviews = workspace.interviews.list_records()
+    follow_ups = workspace.follow_ups.list_records()
+    parents = {
+        "visit": {e["id"]: str(e["title"] or "") for e in engagements},
+        "interview": {n["id"]: str(n["interviewee"]) for n in interviews},
+        "followup": {f["id"]: str(f["description"]) for f in follow_ups},
+        "article": {a["id"]: str(a["title"]) for a in workspace.articles.list_records()},
+        "event": {e["id"]: str(e["title"]) for e in workspace.events.list_records()},
+    }
     return [
         _engagements(engagements, names),
-        _interviews(workspace.interviews.list_records(), engagements, names),
-        _follow_ups(workspace.follow_ups.list_records(), by_id, names),
+        _interviews(interviews, engagements, names),
+        _follow_ups(follow_ups, by_id, names),
         _assessments(workspace.assessments.list_records(), names),
+        _attachments(workspace.attachments.list_records(), parents, names),
     ]
 
 
@@ -256,6 +271,35 @@ def _assessments(records: Sequence[Record], names: Names) -> Table:
     return _table(ASSESSMENTS_SHEET, columns, records, {"得点率": RATIO_FORMAT})
 
 
+def _attachments(
+    records: Sequence[Record], parents: Mapping[str, Mapping[str, str]], names: Names
+) -> Table:
+    def added(r: Record) -> datetime:
+        # Local time, as Excel has no time zones; to the minute, as the window shows it.
+        when = datetime.fromisoformat(str(r["created_at"])).astimezone()
+        return when.replace(tzinfo=None, second=0, microsecond=0)
+
+    columns: list[Column] = [
+        _text("attachment", "name"),
+        ("サイズ（バイト）", lambda r: r["size"]),
+        _text("attachment", "media_type"),
+        _choice("attachment", "parent_kind", ATTACHMENT_PARENTS),
+        (
+            "添付先の件名",
+            lambda r: parents.get(r["parent_kind"], {}).get(r["parent"], ""),
+        ),
+        (CODE_HEADER, lambda r: r["municipality"] or ""),
+        (NAME_HEADER, lambda r: names(r["municipality"]) if r["municipality"] else PREFECTURE_WIDE),
+        ("追加した人", lambda r: r["updated_by"]),
+        ("追加日時", added),
+        _text("attachment", "sha256"),
+        ("添付先ID", lambda r: r["parent"]),
+        (ID_HEADER, lambda r: r["id"]),
+    ]
+    ordered = sorted(records, key=lambda r: (str(r["created_at"]), str(r["name"])))
+    return _table(ATTACHMENTS_SHEET, columns, ordered, {"サイズ（バイト）": "#,##0"})
+
+
 def _page_setup(sheet: Worksheet) -> None:
     """A4 landscape, as many pages down as it takes but one across, the header on each page."""
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
@@ -287,6 +331,8 @@ def _write_sheet(sheet: Worksheet, table: Table) -> None:
                     cell.quotePrefix = True  # and still text once edited or saved as CSV
                 if "\n" in value or _display_width(value) > MAX_WIDTH:
                     cell.alignment = _WRAP
+            elif isinstance(value, datetime):
+                cell.number_format = DATETIME_FORMAT
             elif isinstance(value, date):
                 cell.number_format = DATE_FORMAT
             elif index in table.number_formats:
@@ -314,7 +360,13 @@ def _cell_value(value: Value) -> Value:
 def _value_width(value: Any, formatted: bool) -> int:
     if isinstance(value, str):
         return max(_display_width(line) for line in value.split("\n"))
-    return len(DATE_FORMAT if isinstance(value, date) else "100%" if formatted else str(value))
+    if isinstance(value, datetime):
+        return len(DATETIME_FORMAT)
+    if isinstance(value, date):
+        return len(DATE_FORMAT)
+    if formatted and isinstance(value, int):
+        return len(f"{value:,}")  # a size in bytes, with its thousands separators
+    return len("100%" if formatted else str(value))
 
 
 def _display_width(text: str) -> int:

@@ -15,6 +15,7 @@ from dxdesk.domain.support_levels import format_level
 from dxdesk.models.store import StoreError
 from dxdesk.reports.xlsx_export import (
     ASSESSMENTS_SHEET,
+    ATTACHMENTS_SHEET,
     CELL_TEXT_LIMIT,
     ENGAGEMENTS_SHEET,
     FOLLOW_UPS_SHEET,
@@ -26,6 +27,7 @@ from dxdesk.services.workspace import Workspace, open_workspace
 
 WAKAYAMA, KAINAN, HASHIMOTO = "302015", "302023", "302031"
 SHEETS = [ENGAGEMENTS_SHEET, INTERVIEWS_SHEET, FOLLOW_UPS_SHEET, ASSESSMENTS_SHEET]
+SHEETS += [ATTACHMENTS_SHEET]  # (its rows: tests/unit/test_export_attachments.py)
 LONG_SUMMARY = "書かない窓口の検討を始める。" * 8
 
 
@@ -103,7 +105,8 @@ def test_sheets_headers_and_counts(
     counts, wb = _export(workspace, tmp_path / "out.xlsx")
     assert wb.sheetnames == SHEETS
     assert counts == {ENGAGEMENTS_SHEET: 2, INTERVIEWS_SHEET: 1, FOLLOW_UPS_SHEET: 2} | {
-        ASSESSMENTS_SHEET: 1
+        ASSESSMENTS_SHEET: 1,
+        ATTACHMENTS_SHEET: 0,
     }
     assert {name: wb[name].max_row - 1 for name in SHEETS} == counts
     engagement_headers = ["日付", "市町村コード", "市町村名", "種別", "形式", "件名"]
