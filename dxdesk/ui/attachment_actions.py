@@ -44,6 +44,7 @@ class FileFetcher(Protocol):
 class AttachmentActions(QObject):
     attached = Signal(list)  # the new attachment records
     opened = Signal(str)  # the path handed to the system's application
+    fetched = Signal(str)  # an attachment's bytes came from the server: it is 未取得 no more
 
     def __init__(
         self, widget: QWidget, workspace: Workspace, runner: StoreRunner, message: QLabel
@@ -188,6 +189,7 @@ class AttachmentActions(QObject):
         if error:
             self.show_error(error)
         else:
+            self.fetched.emit(attachment_id)
             then()
 
     # -- delete ----------------------------------------------------------------------------

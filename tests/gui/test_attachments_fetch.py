@@ -119,3 +119,4 @@ def test_a_file_from_the_other_laptop_is_fetched_on_open(
     opened = Path(system_handler.urls[0].toLocalFile())
     assert opened.name == "計画案 第2版.pdf"
     assert opened.read_bytes() == plan.read_bytes()
+    qtbot.waitUntil(lambda: "未取得" not in str(panel.model.index(0, 0).data()))
