@@ -18,6 +18,7 @@ from dxdesk.ui.attachments_panel import AttachmentsPanel
 from dxdesk.ui.main_window import MainWindow
 from dxdesk.ui.table_model import select_record
 from tests.gui.keys import select_municipality
+from tests.gui.test_attachments import drop
 from tests.gui.test_attachments_thumbnails import upright_photo
 
 WAKAYAMA = "302015"
@@ -102,6 +103,14 @@ def test_the_chosen_follow_up_shows_its_files(
     assert select_record(panel.view, item["id"])
     qtbot.waitUntil(lambda: len(panel.attachments.model.records()) == 1)
     assert panel.attachments.model.index(0, 0).data() == "様式案.xlsx\nExcel・3 KB・送信待ち"
+    # A file dropped on the list of follow-ups goes to the chosen one.
+    photo = upright_photo(tmp_path / "掲示板.jpg")
+    assert drop(panel.view.viewport(), [photo])
+    qtbot.waitUntil(lambda: len(panel.attachments.model.records()) == 2)
+    assert {r["name"] for r in workspace.attachments.list_for("followup", item["id"])} == {
+        "様式案.xlsx",
+        "掲示板.jpg",
+    }
 
 
 def test_an_article_shows_its_files(
