@@ -114,13 +114,16 @@ class DatabaseFileStorage:
                 break  # a gap: never staged so (append keeps them in order), but never served
             digest.update(piece)
             expected += len(piece)
-        with self.database.transaction() as session:
-            if expected == size and digest.hexdigest() == sha256:
-                if session.get(StoredFile, file_id) is None:
+        matches = expected == size and digest.hexdigest() == sha256
+        try:
+            with self.database.transaction() as session:
+                if not matches:
+                    _delete(session, file_id)
+                elif session.get(StoredFile, file_id) is None:
                     session.add(StoredFile(file_id=file_id, sha256=sha256, size=size))
-                return True
-            _delete(session, file_id)
-            return False
+        except IntegrityError:
+            pass  # another request checked the same bytes and kept them meanwhile
+        return matches
 
     def stored(self, file_id: str) -> Stored | None:
         with self.database.transaction() as session:
