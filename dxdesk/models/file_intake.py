@@ -83,18 +83,32 @@ class SourceCopy:
         self._file.close()
 
     def chunks(self) -> Iterator[bytes]:
-        file = self._file
+        """The source's bytes, patched, with ``progress`` told after each chunk (an error of
+        its own is not taken for one of the file's)."""
+        patches = self._patches()
+        offset = 0
+        for chunk in self._raw():
+            yield apply_patches(chunk, offset, patches) if patches else chunk
+            offset += len(chunk)
+            if self._progress is not None:
+                self._progress(offset)
+
+    def _patches(self) -> list[Patch]:
         try:
-            patches: list[Patch] = list(self._patcher(file)) if self._patcher else []
-            file.seek(0)
-            offset = 0
-            while chunk := file.read(CHUNK_BYTES):
-                yield apply_patches(chunk, offset, patches) if patches else chunk
-                offset += len(chunk)
-                if self._progress is not None:
-                    self._progress(offset)
+            return list(self._patcher(self._file)) if self._patcher else []
         except OSError as exc:
-            raise FileProblem(f"{self.shown}: ファイルを読めません（{exc.strerror}）") from None
+            raise self._unreadable(exc) from None
+
+    def _raw(self) -> Iterator[bytes]:
+        try:
+            self._file.seek(0)
+            while chunk := self._file.read(CHUNK_BYTES):
+                yield chunk
+        except OSError as exc:
+            raise self._unreadable(exc) from None
+
+    def _unreadable(self, exc: OSError) -> FileProblem:
+        return FileProblem(f"{self.shown}: ファイルを読めません（{exc.strerror}）")
 
     def verify(self, sink: TempFile) -> None:
         """Refuse a copy of a file that changed or went while it was read."""

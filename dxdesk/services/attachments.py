@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from dxdesk.domain.progress import Progress
 from dxdesk.domain.records import ATTACHMENT_PARENTS, InvalidField, clean_record_id
-from dxdesk.models.file_store import StoredFile, file_store_of
+from dxdesk.models.file_store import FileProblem, Patcher, StoredFile, file_store_of
 from dxdesk.models.paths import make_owner_only_dir
 from dxdesk.models.store import Store, StoreError
 from dxdesk.models.tables import AttachmentRow, AttachmentUpload
@@ -99,11 +99,14 @@ class AttachmentFacade(RecordFacade):
                     if progress is not None:
                         progress(base + n, total)
 
-                patcher = location_patches if media_type_of(path.name) in PHOTO_TYPES else None
                 stored.append(
-                    self.files.add_file(path, cancel=cancel, patcher=patcher, progress=copied)
+                    self.files.add_file(
+                        path, cancel=cancel, patcher=_patcher(path), progress=copied
+                    )
                 )
                 done += stored[-1].size
+                if progress is not None:
+                    progress(done, total)  # this file is in
             with self._store.transaction() as session:
                 rows = []
                 for path, file in zip(sources, stored, strict=True):
@@ -122,10 +125,20 @@ class AttachmentFacade(RecordFacade):
                     session.add(AttachmentUpload(attachment_id=row.id))
                     rows.append(row)
                 session.flush()
-                return [self._present(row) for row in rows]
+                made = [self._present(row) for row in rows]
         except BaseException:
             self._forget_new(stored)
             raise
+        self._still_here(sources, stored)
+        return made
+
+    def _still_here(self, sources: Sequence[Path], stored: Sequence[StoredFile]) -> None:
+        """A sync may have pruned a content between its copy and the records' commit (the same
+        bytes as a deleted attachment's): copy it in again while the source is there."""
+        for path, file in zip(sources, stored, strict=True):
+            if not self.files.has(file.sha256):
+                with contextlib.suppress(FileProblem):
+                    self.files.add_file(path, patcher=_patcher(path))
 
     def _check_parent(self, parent_kind: str, parent_id: str) -> str:
         if parent_kind not in ATTACHMENT_PARENTS:
@@ -292,6 +305,11 @@ class AttachmentFacade(RecordFacade):
             "created_at": row.created_at.isoformat(),
             "present": self.files.has(row.sha256),
         }
+
+
+def _patcher(path: Path) -> Patcher | None:
+    """Photos lose their location as they are copied in."""
+    return location_patches if media_type_of(path.name) in PHOTO_TYPES else None
 
 
 def _file_mode() -> int:

@@ -135,7 +135,7 @@ def test_a_parent_deleted_while_the_files_were_copied_leaves_no_record_and_no_fi
     files = [write(tmp_path / "a.pdf", b"first"), write(tmp_path / "b.pdf", b"second")]
 
     def progress(done: int, total: int) -> None:
-        if done == total:
+        if done == total and workspace.engagements.list_records():
             workspace.engagements.delete(visit["id"])
 
     with pytest.raises(InvalidRecord, match=r"相談記録 .* はありません"):
@@ -144,6 +144,25 @@ def test_a_parent_deleted_while_the_files_were_copied_leaves_no_record_and_no_fi
     with workspace.store.session() as session:
         assert session.scalars(select(AttachmentRow)).all() == []
     assert upload_ids(workspace) == set()
+
+
+def test_bytes_pruned_by_a_sync_before_the_records_commit_are_copied_in_again(
+    workspace: Workspace, visit: dict[str, Any], tmp_path: Path
+) -> None:
+    """The same bytes as a deleted attachment's: a sync's prune (another thread) may take them
+    after the copy and before the new record names them."""
+    source = write(tmp_path / "a.pdf", b"same as a deleted one")
+    (old,) = workspace.attachments.attach("visit", visit["id"], [source])
+    workspace.attachments.delete(old["id"])
+    stored = workspace.files.path(old["sha256"])
+
+    def progress(done: int, total: int) -> None:
+        if done == total and stored.exists():
+            stored.unlink()  # what prune_files does to a content only deleted records named
+
+    (made,) = workspace.attachments.attach("visit", visit["id"], [source], progress=progress)
+    assert stored.read_bytes() == b"same as a deleted one"
+    assert workspace.attachments.get(made["id"])["present"]
 
 
 def test_cancel_leaves_nothing(workspace: Workspace, visit: dict[str, Any], tmp_path: Path) -> None:
