@@ -271,21 +271,29 @@ _DISK_FULL_SCRIPT = textwrap.dedent(
     import json, sys
     from pathlib import Path
     from dxdesk.models.file_store import FileProblem, FileStore
-    root, source = Path(sys.argv[1]), Path(sys.argv[2])
-    files = FileStore(root / "files")
+    small, source, elsewhere = (Path(arg) for arg in sys.argv[1:4])
+    way = sys.argv[4]
     try:
-        files.add_file(source)
+        if way == "in":  # attached into a store on the full disk
+            FileStore(small / "files").add_file(source)
+        else:  # a stored file saved out onto the full disk
+            store = FileStore(elsewhere / "files")
+            stored = store.add_file(source)
+            store.copy_out(stored.sha256, small / "saved.pdf")
     except FileProblem as exc:
         result = {"error": str(exc)}
     else:
         result = {"error": None}
-    left = [str(p) for p in root.rglob("*") if p.is_file()]
+    left = [str(p) for p in small.rglob("*") if p.is_file()]
     print(json.dumps({**result, "left": left}, ensure_ascii=False))
     """
 )
 
 
-def test_a_disk_that_fills_while_writing_says_so_and_leaves_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("way", ["in", "out"])
+def test_a_disk_that_fills_while_writing_says_so_and_leaves_nothing(
+    tmp_path: Path, way: str
+) -> None:
     """A real full disk: a 1 MB tmpfs, mounted in a user and mount namespace of its own."""
     unshare = shutil.which("unshare")
     if unshare is None:
@@ -301,7 +309,7 @@ def test_a_disk_that_fills_while_writing_says_so_and_leaves_nothing(tmp_path: Pa
     script.write_text(_DISK_FULL_SCRIPT, encoding="utf-8")
     shell = (
         f'mount -t tmpfs -o size=1m tmpfs "{mount}" && '
-        f'"{sys.executable}" "{script}" "{mount}" "{source}"'
+        f'"{sys.executable}" "{script}" "{mount}" "{source}" "{tmp_path / "data"}" {way}'
     )
     done = subprocess.run(
         [unshare, "-rm", "sh", "-c", shell],
