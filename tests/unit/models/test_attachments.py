@@ -18,6 +18,7 @@ from dxdesk.models.file_store import FileProblem
 from dxdesk.models.tables import AttachmentRow, AttachmentUpload
 from dxdesk.services.assignment import set_assignment
 from dxdesk.services.attachments import OPENED_DIR, FileNotHere
+from dxdesk.services.file_names import MAX_NAME_BYTES, safe_file_name
 from dxdesk.services.records import InvalidRecord, RecordNotFound
 from dxdesk.services.workspace import Workspace
 
@@ -355,3 +356,11 @@ def test_bytes_not_on_this_laptop_say_sync_first(
     with pytest.raises(FileNotHere):
         workspace.attachments.save_as(made["id"], tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_name_too_long_for_a_file_system_is_shortened_keeping_its_extension() -> None:
+    long = "令和7年度 窓口BPR 計画案 " * 20 + ".pdf"
+    safe = safe_file_name(long)
+    assert len(safe.encode()) <= MAX_NAME_BYTES and safe.endswith(".pdf")
+    assert long.startswith(safe.removesuffix(".pdf"))
+    assert safe_file_name("...") == "添付ファイル"
