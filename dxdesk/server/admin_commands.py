@@ -1,4 +1,5 @@
-"""``dxdesk-server user|assign|unassign|devices|revoke``: what each prints for the operator."""
+"""``dxdesk-server user|assign|unassign|devices|revoke|purge-files``: what each prints for the
+operator."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 from dxdesk.command_line import print_json, read_password
 from dxdesk.domain.roster import load_roster
-from dxdesk.server import admin, login_throttle
+from dxdesk.server import admin, attachment_files, login_throttle
 from dxdesk.server.database import ServerDatabase
+from dxdesk.server.file_storage import DatabaseFileStorage
 from dxdesk.server.settings import Settings
 
 
@@ -182,3 +184,16 @@ def devices(database: ServerDatabase, args: argparse.Namespace) -> None:
 def revoke(database: ServerDatabase, args: argparse.Namespace) -> None:
     _in_transaction(database, admin.revoke_device, device_id=args.device_id)
     print(f"端末 {args.device_id} の登録を取り消しました")
+
+
+def purge_files(database: ServerDatabase, args: argparse.Namespace) -> None:
+    files, freed = attachment_files.purge_deleted(
+        database,
+        DatabaseFileStorage(database),
+        older_than=timedelta(days=args.days),
+        operator=admin.operator_name(),
+    )
+    print(
+        f"削除から {args.days} 日を過ぎた添付ファイル {files} 件の中身"
+        f"（{freed / 1024**2:.1f} MB）をデータベースから消しました"
+    )

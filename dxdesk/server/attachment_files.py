@@ -9,7 +9,8 @@ same answer whatever the reason, so an id or hash from elsewhere learns nothing.
 When the last byte is in and its sha256 is the record's, the record takes a new revision under the
 sync clock, as a push does, and stops being incomplete: the next pulls bring it (server/pull.py
 leaves incomplete ones out). Bytes are kept when their record is deleted, so a restore needs no
-upload; they do not count in the quota then. The quota counts an attachment against the
+upload; they do not count in the quota then, and ``dxdesk-server purge-files`` drops them
+once the deletion is old enough (``purge_deleted``). The quota counts an attachment against the
 account that attached it (its record's ``created_by``), once its bytes are complete.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -30,6 +32,7 @@ from dxdesk.server.problems import ProblemError
 from dxdesk.server.settings import Settings
 from dxdesk.server.tables import Record, SyncClock
 from dxdesk.server.write_scope import Access, pushed_by_laptop, write_scope
+from dxdesk.sql_common import utc_now
 from dxdesk.wire.files import (
     FILE_TOO_LARGE,
     HASH_MISMATCH,
@@ -289,3 +292,47 @@ def download(storage: FileStorage, attachment: Attachment, start: int, end: int)
             piece = piece[:left]
         left -= len(piece)
         yield piece
+
+
+def purge_deleted(
+    database: ServerDatabase, storage: FileStorage, *, older_than: timedelta, operator: str
+) -> tuple[int, int]:
+    """Drop the bytes of attachments deleted more than ``older_than`` ago: (files, bytes).
+
+    Their records stay tombstones, marked incomplete: restored after this, one is pulled again
+    only once its bytes are sent again.
+    """
+    cutoff = utc_now() - older_than
+    with database.transaction() as session:
+        ids = list(
+            session.scalars(
+                select(Record.id).where(
+                    Record.kind == ATTACHMENT,
+                    Record.deleted.is_(True),
+                    Record.updated_at < cutoff,
+                )
+            )
+        )
+    files = freed = 0
+    for attachment_id in ids:
+        stored = storage.stored(attachment_id)
+        held = stored.size if stored is not None else storage.received(attachment_id)
+        if stored is None and held == 0:
+            continue
+        with database.transaction() as session:
+            record = session.get(Record, attachment_id, with_for_update=True)
+            if record is None or not record.deleted:
+                continue  # restored meanwhile
+            record.incomplete = True
+            audit(
+                session,
+                account=operator,
+                action="purge-file",
+                kind=ATTACHMENT,
+                record_id=attachment_id,
+                detail=f"{held} bytes",
+            )
+        storage.delete(attachment_id)  # after: the storage's own transaction (SQLite: one writer)
+        files += 1
+        freed += held
+    return files, freed

@@ -138,6 +138,23 @@ def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
         "device_id",
         help=bilingual("端末の id（devices の一覧から）", "the device's id (from devices)"),
     )
+    purge = commands.add_parser(
+        "purge-files",
+        help=bilingual(
+            "削除された添付ファイルの中身をデータベースから消す",
+            "drop the bytes of deleted attachments from the database",
+        ),
+        examples=("dxdesk-server purge-files --days 90",),
+    )
+    purge.add_argument(
+        "--days",
+        type=_grace_days,
+        default=90,
+        help=bilingual(
+            "削除からこの日数を過ぎたものを消す（既定: 90; 0 で削除済みのものすべて）",
+            "those deleted more than this many days ago (default: 90; 0 for all deleted ones)",
+        ),
+    )
     _add_serve_command(commands)
     return parser
 
@@ -345,6 +362,8 @@ def _run(args: argparse.Namespace) -> int:
                 admin_commands.devices(database, args)
             elif args.command == "revoke":
                 admin_commands.revoke(database, args)
+            elif args.command == "purge-files":
+                admin_commands.purge_files(database, args)
             else:
                 serve_command.serve(database, settings, args)
         finally:
