@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import func, select
@@ -176,3 +177,21 @@ def test_an_accounts_files_stay_within_its_quota(limited: Office) -> None:
     )
     assert deleted.status_code == 200, deleted.text
     assert put(limited.tanaka, second_id, 0, second).json()["complete"] is True
+
+
+def test_the_same_chunk_sent_twice_at_once_is_stored_once(
+    here: Office, server: RunningServer
+) -> None:
+    """Two requests with the same offset (a retry racing the original, or two logins of one
+    laptop): one is taken, the other told where the server is; the file is whole once."""
+    data = os.urandom(6 * MiB)
+    attachment_id = here.attach(data)
+    other = server.login("tanaka", device="home")
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(
+            pool.map(lambda client: put(client, attachment_id, 0, data), (here.tanaka, other))
+        )
+    assert sorted(a.status_code for a in answers) == [200, 409], [a.text for a in answers]
+    (refused,) = [a for a in answers if a.status_code == 409]
+    assert refused.json()["received"] == len(data)
+    assert here.tanaka.get(f"/api/v1/files/{attachment_id}").content == data
