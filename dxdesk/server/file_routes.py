@@ -11,7 +11,7 @@ import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from dxdesk.server import attachment_files
@@ -22,6 +22,7 @@ from dxdesk.server.dependencies import (
     Storage,
     check_protocol,
 )
+from dxdesk.server.head import HEAD_SCOPE_KEY
 from dxdesk.server.problems import ProblemError, problem_responses
 from dxdesk.wire.files import FILES_PATH, OCTET_STREAM, UploadState
 from dxdesk.wire.protocol import RecordId
@@ -96,7 +97,7 @@ def download(
     caller: CurrentCaller,
     database: Database,
     storage: Storage,
-) -> StreamingResponse:
+) -> Response:
     with database.transaction() as session:
         attachment = attachment_files.readable(session, caller, attachment_id)
     stored = storage.stored(attachment.id)
@@ -118,6 +119,8 @@ def download(
         status = 206
         headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
     headers["Content-Length"] = str(end - start)
+    if request.scope.get(HEAD_SCOPE_KEY):
+        return Response(status_code=status, media_type=OCTET_STREAM, headers=headers)
     return StreamingResponse(
         attachment_files.download(storage, attachment, start, end),
         status_code=status,

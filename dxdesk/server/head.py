@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+# Set in the scope of a HEAD run as GET: a route whose body is costly to make (a file's download)
+# may answer the headers alone.
+HEAD_SCOPE_KEY = "dxdesk.head"
+
 
 class HeadAsGet:
     def __init__(self, app: ASGIApp) -> None:
@@ -26,4 +30,4 @@ class HeadAsGet:
             elif not message.get("more_body", False):
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
 
-        await self.app({**scope, "method": "GET"}, receive, send_without_body)
+        await self.app({**scope, "method": "GET", HEAD_SCOPE_KEY: True}, receive, send_without_body)
