@@ -128,40 +128,71 @@ SOURCES = {
 }
 
 
+# A step indexes the text of at most this many files (each up to 200,000 characters, about
+# 0.1 s of the worker's time to index); files with no text yet do not count.
+TEXTS_PER_STEP = 3
+
+
+def _batch(kind: str, step: int | None) -> str:
+    """SQL: the queued ids of ``kind`` that this catch-up indexes (all, without a step)."""
+    queued = f"SELECT record_id FROM search_queue WHERE kind = '{kind}'"
+    if step is None:
+        return queued
+    if kind != "attachment":
+        return f"{queued} ORDER BY record_id LIMIT {int(step)}"
+    # A file's text is long: a step takes queued files until TEXTS_PER_STEP with a text are
+    # in (whether one has a text is read from the key's index, never the text itself).
+    return (
+        "SELECT record_id FROM (SELECT q.record_id, count(t.sha256) "
+        "OVER (ORDER BY q.record_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before "
+        "FROM search_queue AS q LEFT JOIN attachment AS a ON a.id = q.record_id "
+        "LEFT JOIN attachment_text AS t ON t.sha256 = a.sha256 WHERE q.kind = 'attachment') "
+        f"WHERE coalesce(before, 0) < {TEXTS_PER_STEP} ORDER BY record_id LIMIT {int(step)}"
+    )
+
+
 def catch_up_statements(kind: str, step: int | None = None) -> list[str]:
     """SQL that brings the index up to date for the queued records of ``kind``.
 
-    New rows are taken past the mark, all of them or the next ``step`` rowids of them.
+    New rows are taken past the mark, all of them or the next ``step`` rowids of them; then the
+    queue is indexed, all of it or the first ``step`` records of it (of attachments, also no
+    more than TEXTS_PER_STEP with a text). Every statement names the same batch: nothing
+    between them changes the queue or the texts.
     """
     table, municipality, fiscal_year, themes, title, body = SOURCES[kind]
 
     def over(sql: str) -> str:
         return sql.replace("NEW.", "src.")
 
-    queued = f"SELECT record_id FROM search_queue WHERE kind = '{kind}'"
+    batch = _batch(kind, step)
     mark = f"(SELECT max_rowid FROM search_mark WHERE kind = '{kind}')"
     upto = f"(SELECT coalesce(max(rowid), 0) FROM {table})"
     if step is not None:
         upto = f"min({upto}, {mark} + {int(step)})"
+    # Driven by the queue (CROSS JOIN keeps it the outer loop): the planner would otherwise
+    # walk the whole table by its deleted index and test each id against the queue.
+    queue, live = "search_queue AS q", f"q.kind = '{kind}' AND src.deleted = 0"
+    if step is not None:
+        queue, live = f"({batch}) AS q", "src.deleted = 0"
+    rows = f"{queue} CROSS JOIN {table} AS src ON src.id = q.record_id"
+    keys = f"CROSS JOIN search_key AS k ON k.kind = '{kind}' AND k.record_id = src.id"
+    done = f"DELETE FROM search_queue WHERE kind = '{kind}'"
+    if step is not None:
+        done += f" AND record_id IN ({batch})"
     return [
         f"INSERT OR IGNORE INTO search_queue (kind, record_id) "
         f"SELECT '{kind}', id FROM {table} WHERE rowid > {mark} AND rowid <= {upto}",
         f"UPDATE search_mark SET max_rowid = {upto} WHERE kind = '{kind}'",
         f"DELETE FROM search_index WHERE rowid IN (SELECT rowid FROM search_key "
-        f"WHERE kind = '{kind}' AND record_id IN ({queued}))",
-        # Driven by the queue (CROSS JOIN keeps it the outer loop): the planner would otherwise
-        # walk the whole table by its deleted index and test each id against the queue.
+        f"WHERE kind = '{kind}' AND record_id IN ({batch}))",
         f"INSERT OR IGNORE INTO search_key (kind, record_id) SELECT '{kind}', src.id "
-        f"FROM search_queue AS q CROSS JOIN {table} AS src ON src.id = q.record_id "
-        f"WHERE q.kind = '{kind}' AND src.deleted = 0",
+        f"FROM {rows} WHERE {live}",
         f"""INSERT INTO search_index
             (rowid, kind, record_id, municipality, fiscal_year, themes, title, body)
         SELECT k.rowid, '{kind}', src.id, {over(municipality)}, {over(fiscal_year)},
                {over(themes)}, coalesce({over(title)}, ''), coalesce({over(body)}, '')
-        FROM search_queue AS q CROSS JOIN {table} AS src ON src.id = q.record_id
-        CROSS JOIN search_key AS k ON k.kind = '{kind}' AND k.record_id = src.id
-        WHERE q.kind = '{kind}' AND src.deleted = 0""",
-        f"DELETE FROM search_queue WHERE kind = '{kind}'",
+        FROM {rows} {keys} WHERE {live}""",
+        done,
     ]
 
 

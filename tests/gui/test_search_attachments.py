@@ -3,6 +3,7 @@ read on a thread of its own after the attach, while the store's worker stays fre
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +30,10 @@ WORD = "書かない窓口"
 
 @pytest.fixture
 def runner(workspace: Workspace) -> Iterator[StoreRunner]:
+    # Qt objects earlier tests left for the garbage collector are collected here, on the UI
+    # thread: the file-reading thread allocates a lot, and a collection it set off would
+    # destroy them there, which Qt does not survive.
+    gc.collect()
     store_runner = StoreRunner(collect=workspace.collect_changes)
     yield store_runner
     store_runner.wait_idle()

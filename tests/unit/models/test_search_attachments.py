@@ -8,12 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from dxdesk.models.file_store import file_store_of
 from dxdesk.models.tables import AttachmentRow, AttachmentText
 from dxdesk.services.attachment_text import extract_missing, waiting_contents
-from dxdesk.services.search import SearchHit, search
+from dxdesk.services.search import SearchHit, catch_up, search
+from dxdesk.services.search_sql import TEXTS_PER_STEP
 from dxdesk.services.workspace import Workspace, open_workspace
 from tests.unit.file_samples import docx_file, pdf_file, xlsx_file
 from tests.unit.models.attaching import attach
@@ -161,3 +162,34 @@ def test_a_deleted_attachment_is_no_longer_found(ws: Workspace, tmp_path: Path) 
         )
     assert _hits(ws, WORD) == []
     assert _hits(ws, "計画案") == []
+
+
+def test_a_step_of_catch_up_indexes_the_text_of_a_few_files_only(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    visit = _visit(ws)
+    for n in range(TEXTS_PER_STEP * 2 + 1):
+        attach(ws, "visit", visit, docx_file(tmp_path / f"{n}.docx", [f"第{n}回 {WORD}"]))
+    catch_up(ws.store)  # the attachments are in by name
+    assert extract_missing(ws.store) == TEXTS_PER_STEP * 2 + 1  # their texts queue them again
+
+    def with_text() -> int:
+        with ws.store.session() as session:
+            return int(
+                session.scalar(
+                    text(
+                        "SELECT count(*) FROM search_index "
+                        "WHERE kind = 'attachment' AND instr(body, :word) > 0"
+                    ),
+                    {"word": WORD},
+                )
+            )
+
+    steps = []
+    while True:
+        more = catch_up(ws.store, step=500)
+        steps.append(with_text())
+        if not more:
+            break
+    assert steps == [TEXTS_PER_STEP, TEXTS_PER_STEP * 2, TEXTS_PER_STEP * 2 + 1]
+    assert len(_hits(ws, WORD)) == TEXTS_PER_STEP * 2 + 1
