@@ -7,6 +7,9 @@ session, each text written in its own, so a long PDF never holds the store. Writ
 (even "", for a file with none, so it is not read again) queues its attachments for the search
 index (a trigger, migration 0006); the next catch-up indexes them with their text.
 
+A text no live attachment names any more (its attachments deleted, or evicted with their
+municipality) is forgotten with them: it is the file's content, and must not outstay it.
+
 Callers: the window's search indexer (on its own thread), the sync after downloads, and
 ``dxdesk attach``.
 """
@@ -16,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.dialects.sqlite import insert
 
 from dxdesk.domain.progress import Cancelled
@@ -41,12 +44,26 @@ def waiting_contents(store: Store) -> list[str]:
         return list(session.scalars(query))
 
 
+def forget_texts(store: Store) -> int:
+    """Drop the text of every content no live attachment names; returns how many went."""
+    named = exists().where(
+        AttachmentRow.sha256 == AttachmentText.sha256, AttachmentRow.deleted.is_(False)
+    )
+    with store.transaction() as session:
+        gone = session.scalars(
+            delete(AttachmentText).where(~named).returning(AttachmentText.sha256)
+        )
+        return len(gone.all())
+
+
 def extract_missing(
     store: Store, *, limit: int = 20, cancel: Callable[[], bool] | None = None
 ) -> int:
     """Extract and keep the text of up to ``limit`` present files that have none yet; returns
     how many were done. A broken or foreign file gets "" (logged); ``cancel`` stops between
-    files and pages, and the file being read then is left for next time."""
+    files and pages, and the file being read then is left for next time. Texts no attachment
+    names any more are forgotten first (:func:`forget_texts`)."""
+    forget_texts(store)
     files = file_store_of(store)
     done = 0
     for sha256 in waiting_contents(store):

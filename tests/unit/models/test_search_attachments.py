@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import delete, select, text, update
 
 from dxdesk.models.file_store import file_store_of
 from dxdesk.models.tables import AttachmentRow, AttachmentText
-from dxdesk.services.attachment_text import extract_missing, waiting_contents
+from dxdesk.services.attachment_text import extract_missing, forget_texts, waiting_contents
 from dxdesk.services.search import SearchHit, catch_up, search
 from dxdesk.services.search_sql import TEXTS_PER_STEP
 from dxdesk.services.workspace import Workspace, open_workspace
@@ -193,3 +193,24 @@ def test_a_step_of_catch_up_indexes_the_text_of_a_few_files_only(
             break
     assert steps == [TEXTS_PER_STEP, TEXTS_PER_STEP * 2, TEXTS_PER_STEP * 2 + 1]
     assert len(_hits(ws, WORD)) == TEXTS_PER_STEP * 2 + 1
+
+
+def test_the_text_of_a_file_leaves_with_its_last_attachment(ws: Workspace, tmp_path: Path) -> None:
+    visit, other = _visit(ws), _visit(ws, title="別の相談")
+    plan = _plan(tmp_path)
+    first = attach(ws, "visit", visit, plan)
+    second = attach(ws, "visit", other, plan)
+    extract_missing(ws.store)
+
+    def texts() -> list[str]:
+        with ws.store.session() as session:
+            return list(session.scalars(select(AttachmentText.text)))
+
+    ws.attachments.delete(first)
+    assert forget_texts(ws.store) == 0  # the other visit's copy still names the content
+    assert len(texts()) == 1
+    with ws.store.transaction() as session:  # as an eviction removes a municipality's rows
+        session.execute(delete(AttachmentRow).where(AttachmentRow.id == second))
+    assert extract_missing(ws.store) == 0  # forgets first, and has nothing to read
+    assert texts() == []
+    assert _hits(ws, WORD) == []
