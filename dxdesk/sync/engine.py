@@ -84,6 +84,9 @@ class SyncEngine:
             # municipalities that are not this user's are set aside together, not one by one.
             self.pull(summary)
         self.push(summary)
+        files.upload_leaving(
+            self._store, self._transport, summary, self._cancel, chunk_bytes=self._upload_chunk
+        )
         self.pull(summary)
         self.evict(summary)
         self._store.set_meta(META_LAST_SUCCESS, utc_now().isoformat())

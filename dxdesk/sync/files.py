@@ -52,6 +52,7 @@ class WantedFile:
     name: str
     sha256: str
     size: int
+    municipality: str | None = None
 
 
 def _check(cancel: CancelToken | None) -> None:
@@ -70,7 +71,13 @@ def uploads_waiting(store: Store) -> list[WantedFile]:
             SyncConflict.kind == "attachment", SyncConflict.resolved_at.is_(None)
         )
         rows = session.execute(
-            select(AttachmentRow.id, AttachmentRow.name, AttachmentRow.sha256, AttachmentRow.size)
+            select(
+                AttachmentRow.id,
+                AttachmentRow.name,
+                AttachmentRow.sha256,
+                AttachmentRow.size,
+                AttachmentRow.municipality,
+            )
             .join(AttachmentUpload, AttachmentUpload.attachment_id == AttachmentRow.id)
             .where(
                 AttachmentRow.deleted.is_(False),
@@ -91,8 +98,38 @@ def upload_pending(
     chunk_bytes: int = UPLOAD_CHUNK_BYTES,
 ) -> None:
     """Send the bytes of every attachment waiting to go up (see the module's docstring)."""
+    _send(store, client, summary, cancel, chunk_bytes, uploads_waiting(store))
+
+
+def upload_leaving(
+    store: Store,
+    client: SyncApiClient,
+    summary: SyncSummary,
+    cancel: CancelToken | None = None,
+    *,
+    chunk_bytes: int = UPLOAD_CHUNK_BYTES,
+) -> None:
+    """Before the pull: send the files of municipalities taken off this account since the last
+    one. The server still takes them within its grace, which the pull that tells this laptop
+    of the unassignment ends; the other files go after the records (``upload_pending``)."""
+    waiting = [item for item in uploads_waiting(store) if item.municipality is not None]
+    if not waiting:
+        return
+    scope = set(client.me().scope)
+    leaving = [item for item in waiting if item.municipality not in scope]
+    _send(store, client, summary, cancel, chunk_bytes, leaving)
+
+
+def _send(
+    store: Store,
+    client: SyncApiClient,
+    summary: SyncSummary,
+    cancel: CancelToken | None,
+    chunk_bytes: int,
+    waiting: list[WantedFile],
+) -> None:
     files = file_store_of(store)
-    for item in uploads_waiting(store):
+    for item in waiting:
         _check(cancel)
         try:
             _upload(files, client, item, chunk_bytes, cancel)

@@ -297,7 +297,13 @@ def test_a_file_over_the_quota_is_refused_shown_once_and_not_sent_again(
         resolve(workspace.store, conflict.id, take="mine")
         summary = office.sync()
         assert (summary.files_refused, summary.files_sent) == (1, 0)
-        assert len(open_conflicts(workspace.store)) == 1
+        [conflict] = open_conflicts(workspace.store)
+        # 「送らずに取り下げる」: the file stays here only, and no longer waits to go up.
+        resolve(workspace.store, conflict.id, take="theirs")
+        summary = office.sync()
+        assert (summary.files_refused, summary.conflicts) == (0, 0)
+        assert waiting_upload_count(workspace.store) == 0
+        assert workspace.files.has(str(record["sha256"]))
     finally:
         transport.close()
         workspace.close()
@@ -307,7 +313,7 @@ def test_records_go_first_and_a_cancel_stops_before_the_files_which_go_next_time
     server: RunningServer, laptop: MakeLaptop, tmp_path: Path
 ) -> None:
     office = laptop("office")
-    record, _ = _attach(office, tmp_path / "desk")
+    record, data = _attach(office, tmp_path / "desk")
     cancel = CancelToken()
     office.engine = SyncEngine(office.workspace.store, office.transport, cancel=cancel)
     stored: list[int] = []
@@ -322,18 +328,19 @@ def test_records_go_first_and_a_cancel_stops_before_the_files_which_go_next_time
     assert waiting_upload_count(office.workspace.store) == 1
     assert office.transport.upload_state(str(record["id"])).received == 0
 
-    # 和歌山市 is taken off tanaka meanwhile: the server takes no bytes there any more. The
-    # refusal is shown, and the municipality kept with the file until the person decides.
+    # 和歌山市 is taken off tanaka meanwhile: the file still goes up, within the grace (before
+    # the pull that tells the laptop ends it), then the municipality leaves with its files.
     with server.database.transaction() as session:
         admin.unassign(session, name="tanaka", codes=[WAKAYAMA])
     office.engine = SyncEngine(office.workspace.store, office.transport)
     summary = office.sync()
-    assert (summary.files_sent, summary.files_refused, summary.kept) == (0, 1, [WAKAYAMA])
-    [refused] = open_conflicts(office.workspace.store)
-    assert "担当外" in refused.detail
-    files = file_store_of(office.workspace.store)
-    assert list(files.stored()) == [record["sha256"]]
-    resolve(office.workspace.store, refused.id, take="theirs")  # 送らずに取り下げる
-    summary = office.sync()
-    assert (summary.files_refused, summary.evicted) == (0, [WAKAYAMA])
-    assert list(files.stored()) == []
+    assert (summary.files_sent, summary.files_refused, summary.evicted) == (1, 0, [WAKAYAMA])
+    assert list(file_store_of(office.workspace.store).stored()) == []
+    add_user(server.database, "suzuki", codes=(WAKAYAMA,))
+    colleague = SyncApiClient(
+        _client(server.ca, server.base_url), token=_token(server, "suzuki", "suzuki")
+    )
+    try:
+        assert _download(colleague, str(record["id"])) == data
+    finally:
+        colleague.close()
