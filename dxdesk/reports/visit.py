@@ -64,7 +64,8 @@ def load_visit(ws: Workspace, engagement_id: str) -> VisitReport:
         municipality=ws.municipalities.get(engagement["municipality"])["name"],
         interviews=interviews,
         follow_ups=follow_ups,
-        unsynced=ws.store.has_pending(keys),
+        # A file whose bytes have not gone up yet is not synced either.
+        unsynced=ws.store.has_pending(keys) or any(a.get("waiting") for _, a in attachments),
         attachments=attachments,
     )
 

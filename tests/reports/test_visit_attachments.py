@@ -7,7 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import delete
 
+from dxdesk.models.tables import AttachmentUpload
 from dxdesk.reports.visit import load_visit, size_text, write_visit_report
 from dxdesk.services.workspace import Workspace
 from tests.reports.pdf_tools import pdf_text, require_poppler, squash, text_lines
@@ -120,3 +122,8 @@ def test_no_file_says_so_and_a_file_not_sent_yet_is_unsynced(
 
     attach(workspace, "visit", visit, pdf_file(tmp_path / "資料.pdf", ["資料"]))
     assert load_visit(workspace, visit).unsynced  # the new attachment has not gone up
+    mark_all_synced(workspace)  # its record went up, its bytes not yet
+    assert load_visit(workspace, visit).unsynced
+    with workspace.store.transaction() as session:
+        session.execute(delete(AttachmentUpload))  # the server confirmed the bytes
+    assert not load_visit(workspace, visit).unsynced
