@@ -15,12 +15,14 @@ from typing import Any
 
 import pytest
 
+from dxdesk.domain.changes import Changes
 from dxdesk.models.file_store import file_store_of
 from dxdesk.server import admin
 from dxdesk.sync.api_client import ServerRefused
 from dxdesk.sync.conflicts import resolve
 from dxdesk.sync.file_budget import FileBudget, set_budget
 from dxdesk.sync.files import download_one, waiting_upload_count
+from dxdesk.ui.sync_task import sync_telling_changes
 from tests.e2e.conftest import Laptop
 from tests.server.fixtures import RunningServer, add_user
 
@@ -212,3 +214,21 @@ def test_a_file_of_a_knowledge_article_reaches_a_colleague(
     office.sync()
     assert suzuki.sync().files_received == 1
     assert _bytes_here(suzuki, attachment["sha256"]) == _bytes_here(office, attachment["sha256"])
+
+
+def test_the_window_is_told_of_the_records_before_any_file_moves(
+    server: RunningServer, laptops: Any, tmp_path: Path
+) -> None:
+    office, home, _ = _setup(server, laptops)
+    visit = _visit(office)
+    [attachment] = office.workspace.attachments.attach("visit", visit, [_file(tmp_path, "a.pdf")])
+    office.sync()
+    told: list[tuple[Changes, bool]] = []
+
+    def tell(changes: Changes) -> None:
+        told.append((changes, _bytes_here(home, attachment["sha256"]) is not None))
+
+    summary = sync_telling_changes(home.workspace, tell, home.sync)
+    assert summary.files_received == 1
+    [(records, file_here)] = told  # the files changed no record: told once
+    assert records.touches("visit", "attachment") and not file_here
