@@ -3,7 +3,9 @@ the eviction of what left this device's assignment (dxdesk/sync/push.py, pull.py
 on top of the outbox, dxdesk/models/outbox/); then the bytes of attachments (sync/files.py).
 
 Records first, files after: the records are stored, and told through ``records_done``, before
-any file moves, so gigabytes of files never delay them.
+any file moves, so gigabytes of files never delay them. One exception, small and rare: the
+files waiting to go up in a municipality just taken off this account go right after the push,
+while the server's grace still takes them (the pull that tells the laptop ends it).
 
 Invariants kept (DESIGN §4): a push is built once and resent unchanged (same push id) until
 answered; pending changes are cleared only after the answer, and only if not edited again
