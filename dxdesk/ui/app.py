@@ -15,6 +15,7 @@ from dxdesk.resources import resource_path
 from dxdesk.services.workspace import Workspace, open_workspace
 from dxdesk.ui.backup_actions import restore_at_start
 from dxdesk.ui.fonts import register_bundled_font
+from dxdesk.ui.garbage import UiThreadCollector
 from dxdesk.ui.language import choose_language, install_translators, remember_language
 from dxdesk.ui.main_window import MainWindow
 
@@ -92,6 +93,7 @@ def run_app(
         settings_file=settings_file,
         automatic_backups=not smoke,
     )
+    collector = UiThreadCollector(app)
     window.show()
     if restored is not None:
         window.backups.restored_at_start(restored)
@@ -109,5 +111,6 @@ def run_app(
         QTimer.singleShot(0, report)
     status = app.exec()
     window.runner.shutdown()
+    collector.stop()
     workspace.close()
     return status

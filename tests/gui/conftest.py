@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,3 +35,18 @@ def window(qtbot: QtBot, workspace: Workspace, tmp_path: Path) -> Iterator[MainW
     yield win
     win.runner.wait_idle()
     win.runner.shutdown()
+
+
+@pytest.fixture(autouse=True)
+def collect_on_the_ui_thread() -> Iterator[None]:
+    """As the app does (dxdesk/ui/garbage.py): no automatic collection, which would run on
+    whichever thread allocates (a worker) and may free Qt objects there; the test's leftovers
+    are collected here, on the UI thread."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        if was_enabled:
+            gc.enable()
