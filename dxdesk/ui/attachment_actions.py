@@ -2,13 +2,13 @@
 Cancel for big files), open from a private copy, save as, delete; a file not yet on this
 laptop is fetched through the sync controller first and then opened or saved.
 
-After an attach, the text of the new files is extracted for search in small steps on the
-store's worker, each its own task, so a save of what is being typed never waits long.
+The text of new files is read for search by the search indexer on a thread of its own
+(ui/search_indexer.py), after the change notice of the attach: never on the store's worker,
+where a long PDF would hold up the save of what is being typed.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -18,17 +18,13 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from dxdesk.domain.progress import Progress
-from dxdesk.services.attachment_text import extract_missing
 from dxdesk.services.attachments import FileNotHere
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.long_task import LongTask
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
 
-log = logging.getLogger(__name__)
-
 Record = dict[str, Any]
-EXTRACT_STEP = 3  # files whose text one worker task extracts (a large PDF takes a moment)
 ERROR_STYLE = "color: #b00020;"
 
 
@@ -102,23 +98,6 @@ class AttachmentActions(QObject):
             )
         )
         self.attached.emit(records)
-        self.extract_text()
-
-    def extract_text(self) -> None:
-        """Extract the text of files not yet searchable, a few per task, until none is left."""
-        store = self._ws.store
-
-        def step() -> int:
-            return extract_missing(store, limit=EXTRACT_STEP)
-
-        def done(count: int) -> None:
-            if count >= EXTRACT_STEP:
-                self._runner.run(step, on_done=done, on_error=failed)
-
-        def failed(error: BaseException) -> None:
-            log.warning("text extraction failed", exc_info=error)
-
-        self._runner.run(step, on_done=done, on_error=failed)
 
     # -- open, save as, fetch --------------------------------------------------------------
 
