@@ -65,6 +65,7 @@ VOCABULARY = (
     QT_TRANSLATE_NOOP("vocabulary", "アセスメント"),
     QT_TRANSLATE_NOOP("vocabulary", "ナレッジ"),
     QT_TRANSLATE_NOOP("vocabulary", "合同の場"),
+    QT_TRANSLATE_NOOP("vocabulary", "添付ファイル"),
 )
 
 

@@ -117,6 +117,7 @@ class KnowledgePanel(QWidget):
         )
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.editor.saved.connect(self._saved)
+        self.editor.deleted.connect(self.deleted)  # an attachment's delete, undone like ours
 
     def _municipality_text(self, record: Record) -> str:
         code: str | None = record.get("municipality")

@@ -127,3 +127,33 @@ def test_an_article_shows_its_files(
     qtbot.waitUntil(lambda: editor.record_id == article["id"])
     qtbot.waitUntil(lambda: len(editor.attachments.model.records()) == 1)
     assert editor.attachments.model.index(0, 0).data().startswith("説明資料.pptx\nPowerPoint・")
+
+
+def _delete_then_undo(
+    window: MainWindow, qtbot: QtBot, panel: AttachmentsPanel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Delete the panel's first file (answering yes), then 元に戻す in the window brings it back."""
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Yes)
+    before = [record["id"] for record in panel.model.records()]
+    panel.view.selectRow(0)
+    panel.delete_button.click()
+    qtbot.waitUntil(lambda: len(panel.model.records()) == len(before) - 1)
+    assert window.undo.action.isEnabled()
+    window.undo.action.trigger()
+    qtbot.waitUntil(lambda: [r["id"] for r in panel.model.records()] == before)
+
+
+def test_an_articles_deleted_file_comes_back_with_undo(
+    window: MainWindow,
+    qtbot: QtBot,
+    workspace: Workspace,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    article = workspace.articles.add({"title": "RPA の進め方", "category": "know_how"})
+    workspace.attachments.attach("article", article["id"], [upright_photo(tmp_path / "図.jpg")])
+    panel = window.knowledge.panel
+    window.tabs.setCurrentWidget(panel)
+    panel.select(article["id"])
+    qtbot.waitUntil(lambda: len(panel.editor.attachments.model.records()) == 1)
+    _delete_then_undo(window, qtbot, panel.editor.attachments, monkeypatch)
