@@ -232,18 +232,19 @@ def _download(
         if files.has(item.sha256):
             return
         part = files.partial_path(item.sha256)
-        cuts = 0
+        cuts = 0  # tries in a row that brought nothing
         while (have := _size_of(part, item.size)) < item.size:
             _check(cancel)
+            lost: Offline | None = None
             try:
-                got = _receive(client, item, part, have, progress, cancel)
-            except Offline:
-                got = 0
-                if cuts + 1 >= RESUME_ATTEMPTS:
-                    raise
-            cuts = 0 if got else cuts + 1
+                _receive(client, item, part, have, progress, cancel)
+            except Offline as offline:
+                lost = offline  # what came before the cut stays: the next try goes on from it
+            cuts = 0 if _size_of(part, item.size) > have else cuts + 1
             if cuts >= RESUME_ATTEMPTS:
-                raise SyncError(f"{item.name}: サーバーからファイルの続きを受け取れませんでした")
+                raise lost or SyncError(
+                    f"{item.name}: サーバーからファイルの続きを受け取れませんでした"
+                )
         try:
             files.adopt_partial(item.sha256)
         except FileCorrupt as corrupt:
@@ -269,9 +270,8 @@ def _receive(
     have: int,
     progress: Progress | None,
     cancel: CancelToken | None,
-) -> int:
-    """Append what the server sends from ``have`` on; returns how many bytes came."""
-    got = 0
+) -> None:
+    """Append what the server sends from ``have`` on."""
     with client.download(item.id, have) as stream:
         if stream.total != item.size:
             raise SyncError(f"{item.name}: サーバーのファイルの大きさが記録と違います")
@@ -282,10 +282,8 @@ def _receive(
                 _check(cancel)
                 out.write(chunk)
                 done += len(chunk)
-                got += len(chunk)
                 if progress is not None:
                     progress(done, item.size)
-    return got
 
 
 # -- ahead of time, within the budget ------------------------------------------------------
