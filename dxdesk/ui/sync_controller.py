@@ -29,7 +29,7 @@ from dxdesk.sync.engine import SyncSummary
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.sync_conflicts import ConflictDialog
-from dxdesk.ui.sync_files import SyncFiles
+from dxdesk.ui.sync_files import SyncFiles, files_text
 from dxdesk.ui.sync_login import LoginDialog, PasswordDialog
 from dxdesk.ui.sync_status import SyncState, SyncStatusWidgets, read_state, server_text
 from dxdesk.ui.sync_task import SyncTask, sync_telling_changes
@@ -253,6 +253,7 @@ class SyncController(QObject):
         done = self.tr("同期しました（送信 {pushed} 件、受信 {pulled} 件、競合 {conflicts} 件）")
         self._message(
             done.format(pushed=summary.pushed, pulled=summary.pulled, conflicts=summary.conflicts)
+            + files_text(summary)
         )
         if summary.evicted or summary.kept:
             self._show_notice(self.tr("担当市町村の変更"), self.eviction_text(outcome))

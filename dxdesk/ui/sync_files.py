@@ -8,16 +8,29 @@ told on ``fetched`` (attachment id, "" or the message for the person).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
 from dxdesk.domain.progress import CancelToken
 from dxdesk.services.workspace import Workspace
 from dxdesk.sync.file_fetch import fetch_file
+from dxdesk.sync.summary import SyncSummary
 from dxdesk.ui.file_budget_dialog import FileBudgetDialog
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
+
+
+def files_text(summary: SyncSummary) -> str:
+    """What a sync did with files, after what it did with records ("" when nothing)."""
+    if not (summary.files_sent or summary.files_received or summary.files_failed):
+        return ""
+    text = QCoreApplication.translate("SyncFiles", " ファイル: 送信 {sent} 件、受信 {received} 件")
+    text = text.format(sent=summary.files_sent, received=summary.files_received)
+    if summary.files_failed:
+        left = QCoreApplication.translate("SyncFiles", "（{n} 件は次の同期で受け取ります）")
+        text += left.format(n=summary.files_failed)
+    return text
 
 
 class SyncFiles(QObject):

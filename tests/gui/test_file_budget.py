@@ -107,6 +107,20 @@ def test_with_a_keychain_a_file_not_here_is_fetched_when_asked_for(
         assert (tmp_path / "desk" / "計画案.pdf").read_bytes() == workspace.files.path(
             sha256
         ).read_bytes()
+        assert "ファイル" not in window.statusBar().currentMessage()  # none moved in that sync
+
+        # Within the budget, the next sync brings a new file and says so.
+        again = OtherLaptop(server, tmp_path / "office", "tanaka")
+        try:
+            later = _attach(again.workspace, tmp_path / "desk2")
+            assert again.sync().files_sent == 1
+        finally:
+            again.workspace.close()
+        set_budget(workspace.store, FileBudget())
+        with qtbot.waitSignal(window.sync.synced, timeout=WAIT_MS):
+            press_ctrl_s(window, qtbot)
+        assert workspace.files.has(str(later["sha256"]))
+        assert window.statusBar().currentMessage().endswith(" ファイル: 送信 0 件、受信 1 件")
     finally:
         window.sync.logout_action.trigger()
         qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "ログアウトしました")
