@@ -32,7 +32,7 @@ from dxdesk.sync.api_client import SyncApiClient
 from dxdesk.sync.conflicts import open_conflicts, resolve
 from dxdesk.sync.engine import SyncEngine, SyncSummary
 from dxdesk.sync.file_budget import FileBudget, set_budget
-from dxdesk.sync.files import waiting_upload_count
+from dxdesk.sync.files import download_one, waiting_upload_count
 from dxdesk.wire.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.child_process import stop
 from tests.e2e.tcp_proxy import TcpProxy
@@ -344,3 +344,44 @@ def test_records_go_first_and_a_cancel_stops_before_the_files_which_go_next_time
         assert _download(colleague, str(record["id"])) == data
     finally:
         colleague.close()
+
+
+def test_a_download_cancelled_midway_stops_at_once_and_the_next_goes_on_from_there(
+    laptop: MakeLaptop, tmp_path: Path
+) -> None:
+    office = laptop("office")
+    record, data = _attach(office, tmp_path / "desk")
+    office.sync()
+    home = laptop("home")
+    set_budget(home.workspace.store, FileBudget(months=0))
+    home.sync()
+    cancel = CancelToken()
+    first: list[int] = []
+
+    def stop_after_the_first_piece(done: int, _total: int) -> None:
+        first.append(done)
+        cancel.cancel()
+
+    attachment_id, sha256 = str(record["id"]), str(record["sha256"])
+    with pytest.raises(Cancelled):
+        download_one(
+            home.workspace.store,
+            home.transport,
+            attachment_id,
+            progress=stop_after_the_first_piece,
+            cancel=cancel,
+        )
+    files = file_store_of(home.workspace.store)
+    part = files.partial_path(sha256)
+    assert not files.has(sha256)
+    assert first == [part.stat().st_size] and 0 < first[0] < SIZE  # stopped after one piece
+
+    resumed: list[int] = []
+    download_one(
+        home.workspace.store,
+        home.transport,
+        attachment_id,
+        progress=lambda done, _total: resumed.append(done),
+    )
+    assert resumed[0] > first[0]  # went on from what was here, not from the start
+    assert files.path(sha256).read_bytes() == data
