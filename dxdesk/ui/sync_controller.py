@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -25,12 +24,13 @@ from dxdesk.sync import account
 from dxdesk.sync.account import SyncTarget
 from dxdesk.sync.api_client import LoginRequired, Offline
 from dxdesk.sync.credentials import NO_KEYCHAIN_MESSAGE, keychain_available
-from dxdesk.sync.engine import SyncSummary
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.sync_conflicts import ConflictDialog
 from dxdesk.ui.sync_files import SyncFiles, files_text
 from dxdesk.ui.sync_login import LoginDialog, PasswordDialog
+from dxdesk.ui.sync_outcome import SyncOutcome as SyncOutcome  # (tests name it from here)
+from dxdesk.ui.sync_outcome import eviction_text
 from dxdesk.ui.sync_status import SyncState, SyncStatusWidgets, read_state, server_text
 from dxdesk.ui.sync_task import SyncTask, sync_telling_changes
 
@@ -38,12 +38,6 @@ AUTO_SYNC_SETTING = "sync/auto"
 AUTO_SYNC_MINUTES = 5
 OFFLINE_PAUSE_S = 15 * 60  # after a sync found no server, the background waits this long
 MESSAGE_MS = 10_000
-
-
-@dataclass(frozen=True)
-class SyncOutcome:
-    summary: SyncSummary
-    names: dict[str, str]  # municipality code -> name, for those evicted or kept
 
 
 class SyncController(QObject):
@@ -263,26 +257,7 @@ class SyncController(QObject):
             self.conflict_dialog.reload()
 
     def eviction_text(self, outcome: SyncOutcome) -> str:
-        def names(codes: list[str]) -> str:
-            return "、".join(outcome.names.get(code, code) for code in codes)
-
-        parts = []
-        if outcome.summary.evicted:
-            parts.append(
-                self.tr(
-                    "担当から外れたため、次の市町村を端末から削除しました: {names}\n"
-                    "この端末での変更は、削除の前にすべてサーバーへ送りました。"
-                ).format(names=names(outcome.summary.evicted))
-            )
-        if outcome.summary.kept:
-            parts.append(
-                self.tr(
-                    "次の市町村も担当から外れましたが、まだ送れていない変更（またはサーバーが"
-                    "受け付けなかった変更）があるため端末に残しています: {names}\n"
-                    "変更を送るか競合の画面で扱いを決めると、次の同期で削除します。"
-                ).format(names=names(outcome.summary.kept))
-            )
-        return "\n\n".join(parts)
+        return eviction_text(outcome)
 
     def _failed(self, error: BaseException, with_password: bool, background: bool) -> None:
         self._idle()

@@ -24,27 +24,6 @@ from dxdesk.ui.runner import StoreRunner
 SyncWork = Callable[[Progress, CancelToken], Any]
 
 
-def sync_telling_changes(
-    workspace: Workspace, tell: Callable[[Changes], None], sync: Callable[[], SyncSummary]
-) -> SyncSummary:
-    """Run ``sync`` on this thread, telling what it commits: once its records are stored,
-    before its files move, and at the end if the files' part changed more (however it ends)."""
-    told: list[Changes] = []
-    with workspace.collect_changes() as collector:
-
-        def tell_new(_summary: object = None) -> None:
-            written = collector.changes(pending=False)
-            if not told or written != told[-1]:
-                told.append(written)
-                tell(written)
-
-        try:
-            with telling_records_done(tell_new):
-                return sync()
-        finally:
-            tell_new()
-
-
 class _Relay(QObject):
     progressed = Signal(int, int)
 
@@ -124,3 +103,24 @@ class SyncTask(QObject):
             self.cancelled.emit()
         else:
             self.failed.emit(error)
+
+
+def sync_telling_changes(
+    workspace: Workspace, tell: Callable[[Changes], None], sync: Callable[[], SyncSummary]
+) -> SyncSummary:
+    """Run ``sync`` on this thread, telling what it commits: once its records are stored,
+    before its files move, and at the end if the files' part changed more (however it ends)."""
+    told: list[Changes] = []
+    with workspace.collect_changes() as collector:
+
+        def tell_new(_summary: object = None) -> None:
+            written = collector.changes(pending=False)
+            if not told or written != told[-1]:
+                told.append(written)
+                tell(written)
+
+        try:
+            with telling_records_done(tell_new):
+                return sync()
+        finally:
+            tell_new()
