@@ -8,7 +8,9 @@ they decide, in the conflicts dialog, like any refused change:
   longer wait to go up (nor hold back the eviction of their municipality).
 
 The choice is read at the start of the next sync, before the push clears what "mine" queued
-(``settle_refused_uploads``); a settled conflict is marked so, and read once.
+(``settle_refused_uploads``); a settled conflict is marked so, and read once. The same holds
+for an attachment whose record's create the server refused (a file over its limit per file, a
+municipality no longer assigned): withdrawn, its bytes no longer wait either.
 """
 
 from __future__ import annotations
@@ -57,7 +59,8 @@ def settle_refused_uploads(store: Store) -> None:
         ).all()
         for conflict in settled:
             mine = conflict.mine if isinstance(conflict.mine, dict) else {}
-            if mine.get("op") != UPLOAD_OP or mine.get("settled"):
+            # Its bytes, or its record's create (and so its bytes after it).
+            if mine.get("op") not in (UPLOAD_OP, "create") or mine.get("settled"):
                 continue
             if not outbox.pending_among(session, "attachment", [conflict.record_id]):
                 # Withdrawn: the bytes stay here only.

@@ -260,21 +260,49 @@ def test_a_laptop_killed_mid_download_leaves_nothing_that_looks_complete(
 
 
 @pytest.fixture
-def small_quota_server(
-    server_db: ServerDatabase, dev_tls: DevCertificates
-) -> Iterator[RunningServer]:
+def small_server(server_db: ServerDatabase, dev_tls: DevCertificates) -> Iterator[RunningServer]:
+    """A server taking files of 2 MB at most, and 1 MB in all for each account."""
     settings = Settings(
-        database_url=server_db.engine.url.render_as_string(False), file_quota_bytes=1024 * 1024
+        database_url=server_db.engine.url.render_as_string(False),
+        max_file_bytes=2 * 1024 * 1024,
+        file_quota_bytes=1024 * 1024,
     )
     with serve_in_thread(server_db, dev_tls, settings) as running:
+        add_user(running.database, "tanaka", codes=(WAKAYAMA,))
         yield running
 
 
-def test_a_file_over_the_quota_is_refused_shown_once_and_not_sent_again(
-    small_quota_server: RunningServer, tmp_path: Path
+def test_a_file_over_the_limit_per_file_is_refused_with_its_record_saying_the_limit(
+    small_server: RunningServer, tmp_path: Path
 ) -> None:
-    server = small_quota_server
-    add_user(server.database, "tanaka", codes=(WAKAYAMA,))
+    server = small_server
+    workspace = open_workspace(tmp_path / "office")
+    workspace.store.clear_records()
+    transport = SyncApiClient(
+        _client(server.ca, server.base_url), token=_token(server, "tanaka", "office")
+    )
+    try:
+        office = Laptop(workspace, SyncEngine(workspace.store, transport), transport)
+        record, _ = _attach(office, tmp_path / "desk", size=3 * 1024 * 1024)
+        summary = office.sync()
+        assert (summary.pushed, summary.conflicts, summary.files_sent) == (1, 1, 0)
+        [conflict] = open_conflicts(workspace.store)
+        assert (conflict.record_id, conflict.reason) == (record["id"], "refused")
+        assert "1 ファイル 2 MB まで" in conflict.detail
+        assert office.sync().conflicts == 0  # shown once: nothing goes again meanwhile
+        assert waiting_upload_count(workspace.store) == 1
+        resolve(workspace.store, conflict.id, take="theirs")  # 送らずに取り下げる
+        assert office.sync().conflicts == 0
+        assert waiting_upload_count(workspace.store) == 0  # no longer counted as waiting
+    finally:
+        transport.close()
+        workspace.close()
+
+
+def test_a_file_over_the_quota_is_refused_shown_once_and_not_sent_again(
+    small_server: RunningServer, tmp_path: Path
+) -> None:
+    server = small_server
     workspace = open_workspace(tmp_path / "office")
     workspace.store.clear_records()
     transport = SyncApiClient(
@@ -283,7 +311,7 @@ def test_a_file_over_the_quota_is_refused_shown_once_and_not_sent_again(
     try:
         engine = SyncEngine(workspace.store, transport, upload_chunk=CHUNK)
         office = Laptop(workspace, engine, transport)
-        record, _ = _attach(office, tmp_path / "desk", size=2 * 1024 * 1024)
+        record, _ = _attach(office, tmp_path / "desk", size=1536 * 1024)
         summary = office.sync()
         assert (summary.files_refused, summary.files_sent) == (1, 0)
         [conflict] = open_conflicts(workspace.store)
