@@ -413,3 +413,18 @@ def test_a_download_cancelled_midway_stops_at_once_and_the_next_goes_on_from_the
     )
     assert resumed[0] > first[0]  # went on from what was here, not from the start
     assert files.path(sha256).read_bytes() == data
+
+
+def test_bytes_damaged_on_this_laptop_are_refused_by_the_server_and_shown(
+    laptop: MakeLaptop, tmp_path: Path
+) -> None:
+    office = laptop("office")
+    record, data = _attach(office, tmp_path / "desk", size=CHUNK + 1000)
+    stored = file_store_of(office.workspace.store).path(str(record["sha256"]))
+    stored.chmod(0o600)
+    stored.write_bytes(bytes([data[0] ^ 0xFF]) + data[1:])  # one byte flipped on the disk
+    summary = office.sync()
+    assert (summary.files_refused, summary.files_sent) == (1, 0)
+    [conflict] = open_conflicts(office.workspace.store)
+    assert conflict.record_id == record["id"] and "記録と一致しない" in conflict.detail
+    assert office.transport.upload_state(str(record["id"])).received == 0  # nothing kept there
