@@ -44,6 +44,9 @@ from dxdesk.wire.files import UPLOAD_CHUNK_BYTES, UPLOAD_OFFSET, UploadState
 # A transfer cut this many times in a row gives up for this sync (the next one resumes).
 RESUME_ATTEMPTS = 4
 READ_CHUNK = 1 << 20
+# The answers that refuse a file for good (until the person decides): not ours, too large, over
+# the quota, bytes that are not the record's.
+REFUSALS = frozenset({403, 404, 409, 413, 422})
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,8 @@ def _send(
         try:
             _upload(files, client, item, chunk_bytes, cancel)
         except ServerRefused as refused:
+            if refused.status not in REFUSALS:
+                raise  # a server error, not an answer about this file: the next sync tries again
             set_refused(store, item.id, item.name, str(refused), summary)
             continue
         except FileNotFoundError:

@@ -1,15 +1,24 @@
 """The file endpoints on the client: requests as the contract says, answers read safely, the
-server's refusals told in Japanese with the limit in MB (httpx.MockTransport; the real server
-is in tests/e2e/test_attachments*.py)."""
+server's refusals told in Japanese with the limit in MB, and only a refusal about the file set
+aside (httpx.MockTransport, for answers the real server gives rarely or never on demand; the
+real server is in tests/e2e/test_attachments*.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import update
 
+from dxdesk.domain.records import MAX_FILE_BYTES
+from dxdesk.models.tables import AttachmentRow
+from dxdesk.services.workspace import Workspace
 from dxdesk.sync.api_client import Offline, ServerRefused, SyncApiClient, SyncError
+from dxdesk.sync.conflicts import open_conflicts
+from dxdesk.sync.files import upload_pending, waiting_upload_count
+from dxdesk.sync.summary import SyncSummary
 from dxdesk.wire.files import OCTET_STREAM
 
 TOKEN = "dxd_file-token"
@@ -119,3 +128,32 @@ def test_a_download_refused_is_told_and_a_cut_stream_is_offline() -> None:
     # bytes, after some arrived, is tests/e2e/test_attachments_faults.py's.)
     with pytest.raises(Offline, match="接続できません"), cut.download(ID) as stream:
         b"".join(stream.chunks())
+
+
+@pytest.mark.parametrize(("status", "refused"), [(500, False), (429, False), (413, True)])
+def test_only_an_answer_about_the_file_sets_it_aside(
+    workspace: Workspace, tmp_path: Path, status: int, refused: bool
+) -> None:
+    visit = workspace.engagements.add({"municipality": "302015", "date": "2026-11-20"})
+    source = tmp_path / "計画案.pdf"
+    source.write_bytes(b"x" * 5000)
+    [record] = workspace.attachments.attach("visit", str(visit["id"]), [source])
+    with workspace.store.transaction() as session:  # its record is on the server
+        session.execute(update(AttachmentRow).values(server_rev=1))
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":
+            return httpx.Response(200, json={"received": 0, "size": 5000, "complete": False})
+        return _problem(status, "file-too-large", limit=MAX_FILE_BYTES)
+
+    summary = SyncSummary()
+    if refused:
+        upload_pending(workspace.store, _client(handler), summary)
+        [conflict] = open_conflicts(workspace.store)
+        assert (conflict.record_id, conflict.reason) == (record["id"], "refused")
+        assert summary.files_refused == 1
+    else:
+        with pytest.raises(ServerRefused):
+            upload_pending(workspace.store, _client(handler), summary)
+        assert open_conflicts(workspace.store) == []  # the next sync tries again
+    assert waiting_upload_count(workspace.store) == 1
