@@ -35,4 +35,13 @@ open against none, and the server's memory while a chunked 300 MB push is refuse
 on SQLite) run alone too::
 
     .venv/bin/python -m bench.slow_clients
+
+The attachment figures (``bench.attachments``: 200 × 1 MB and 100 MB up and down through the
+app's ``upload_pending`` and ``download_one`` against the real server, the peak RSS of the
+client and server processes during the 100 MB transfers, and a first sync with 2 GiB of files
+in the budget whose records must not wait for them) carry their own same-run baseline: the
+same bytes by plain httpx to a bare endpoint (``bench.bare_endpoint``) on the same TLS. The
+server on SQLite, or on PostgreSQL with ``DXDESK_BENCH_PG``. Alone::
+
+    .venv/bin/python -m bench --only attachments
 """

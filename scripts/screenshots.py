@@ -27,7 +27,7 @@ from sqlalchemy import delete, select
 from dxdesk.domain.roster import load_roster
 from dxdesk.models.outbox_tables import PendingChange
 from dxdesk.models.tables import SyncConflict
-from dxdesk.reports.demo_files import seed_demo_with_files
+from dxdesk.reports.demo_files import DEMO_FILE_MUNICIPALITIES, seed_demo_with_files
 from dxdesk.services.workspace import Workspace, open_workspace
 from dxdesk.sync.account import META_SERVER, META_USER
 from dxdesk.sync.engine import META_LAST_SUCCESS
@@ -220,6 +220,22 @@ def _main_screens(app: QApplication, window: MainWindow, shots: Shots) -> None:
         _settle(app, window)
         name = f"{window.tabs.count() + index:02d}-相談記録-{index}.png"
         shots.save(window.grab(), name, GUIDE_VISIT_TABS[index])
+    editor.tabs.setCurrentIndex(0)
+    _attachment_screen(app, window, shots)
+
+
+def _attachment_screen(app: QApplication, window: MainWindow, shots: Shots) -> None:
+    """和歌山市's latest visit, whose 資料 the demo attached: a PDF and a photo."""
+    window._select_code(DEMO_FILE_MUNICIPALITIES[0])
+    _settle(app, window)
+    window.tabs.setCurrentWidget(window.engagements)
+    window.engagements.view.selectRow(0)  # newest first: the visit with the files
+    editor = window.engagements.editor
+    editor.tabs.setCurrentWidget(editor.attachments)
+    _settle(app, window, 1500)  # the thumbnails are made on a thread of their own
+    shots.save(
+        window.grab(), f"{window.tabs.count() + 3:02d}-相談記録-資料.png", "visit-attachments"
+    )
     editor.tabs.setCurrentIndex(0)
 
 
