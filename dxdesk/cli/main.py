@@ -169,13 +169,13 @@ def _read_json(text: str) -> Any:
 
 
 def _cmd_seed_demo(ws: Workspace, args: argparse.Namespace) -> None:
-    from dxdesk.demo_data import seed_demo
+    from dxdesk.reports.demo_files import seed_demo_with_files
 
     if not ws.store.is_empty() and not args.force:
         raise UsageError(
             f"{ws.store.data_dir} には既にデータがあります。入れ直すときは --force を付けてください"
         )
-    counts = seed_demo(ws, replace=args.force)
+    counts = seed_demo_with_files(ws, replace=args.force)
     sys.stdout.write(
         "デモデータを入れました: " + "、".join(f"{k} {n} 件" for k, n in counts.items()) + "\n"
     )
