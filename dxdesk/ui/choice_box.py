@@ -19,7 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QWheelEvent
-from PySide6.QtWidgets import QComboBox, QDateEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QDateEdit, QSpinBox, QWidget
 
 # Keys a closed QComboBox would use to step through its entries.
 _OPENING_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down}
@@ -57,4 +57,8 @@ class ChoiceBox(IgnoresWheel, QComboBox):
 
 
 class DateBox(IgnoresWheel, QDateEdit):
+    pass
+
+
+class NumberBox(IgnoresWheel, QSpinBox):
     pass

@@ -12,13 +12,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from dxdesk.models.store import Store
 from dxdesk.sync.file_budget import MAX_MEGABYTES, MAX_MONTHS, FileBudget, read_budget, set_budget
+from dxdesk.ui.choice_box import NumberBox
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
 
@@ -40,11 +40,11 @@ class FileBudgetDialog(QDialog):
             )
         )
         explanation.setWordWrap(True)
-        self.months = QSpinBox()
+        self.months = NumberBox()
         self.months.setRange(0, MAX_MONTHS)
         self.months.setSuffix(self.tr(" か月"))
         self.months.setAccessibleName(self.tr("対象の期間（か月）"))
-        self.megabytes = QSpinBox()
+        self.megabytes = NumberBox()
         self.megabytes.setRange(0, MAX_MEGABYTES)
         self.megabytes.setSingleStep(100)
         self.megabytes.setSuffix(" MB")

@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from dxdesk.domain.changes import Changes, Source
+from dxdesk.models.backups import copy_with_files
 from dxdesk.services.records import RecordFacade, RecordKey
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.analysis_panel import AnalysisPanel
 from dxdesk.ui.assessment_panel import AssessmentPanel
+from dxdesk.ui.attachments_panel import set_file_fetcher
 from dxdesk.ui.autosave import AutosaveForm, flush_forms
 from dxdesk.ui.backup_actions import BackupActions
 from dxdesk.ui.engagements_panel import EngagementsPanel
@@ -170,6 +172,7 @@ class MainWindow(QMainWindow):
             self, workspace, self.runner, self._settings, before_sync=self._flush
         )
         self.sync_state = self.sync.status.state_label
+        set_file_fetcher(self, self.sync)  # 「開く」 on a file not here fetches it first
         self.statusBar().addPermanentWidget(self.sync.status)
         self._restore_visit: str | None = None  # to open once its municipality is shown
         self.runner.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
@@ -180,6 +183,7 @@ class MainWindow(QMainWindow):
         self.undo = UndoDelete(self.runner, self)
         self.engagements.deleted.connect(self._deleted)
         self.knowledge.panel.deleted.connect(self._deleted)
+        self.follow_ups.deleted.connect(self._deleted)  # a follow-up's file, undone like records
         self.engagements.editor.share_requested.connect(self.knowledge.share)
         self.assessment.deleted.connect(self._deleted)
         self.undo.restored.connect(self._restored)
@@ -370,14 +374,16 @@ class MainWindow(QMainWindow):
             self.backup_to(Path(path))
 
     def backup_to(self, target: Path) -> LongTask:
-        """Copy the store to ``target`` with progress and Cancel; the window stays responsive."""
+        """Copy the store to ``target`` and the attached files beside it, with progress and Cancel;
+        the window stays responsive."""
         flush_forms(self)
         task = LongTask(
             self,
             self.runner,
             title=self.tr("バックアップ"),
             label=self.tr("{name} にコピーしています…").format(name=target.name),
-            work=lambda progress: self._ws.store.backup(target, progress=progress),
+            # The attached files go beside the copy, in <target>.files/ (dxdesk backup -o too).
+            work=lambda progress: copy_with_files(self._ws.store, target, progress=progress),
         )
         status = self.statusBar()
         done = self.tr("バックアップしました: {path}")

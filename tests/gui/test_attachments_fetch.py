@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from dxdesk.services.workspace import Workspace
 from dxdesk.sync.file_budget import FileBudget, set_budget
-from dxdesk.ui.attachments_panel import AttachmentsPanel, set_file_fetcher
+from dxdesk.ui.attachments_panel import AttachmentsPanel
 from dxdesk.ui.main_window import MainWindow
 from tests.gui.keys import select_municipality
 from tests.gui.test_sync_ui import WAIT_MS, OtherLaptop, log_in, press_ctrl_s
@@ -73,7 +73,6 @@ def test_without_a_login_open_says_to_log_in(
     plan.write_bytes(b"%PDF-1.4\n" + b"0" * 5000)
     [attached] = workspace.attachments.attach("visit", visit["id"], [plan])
     workspace.files.path(attached["sha256"]).unlink()  # as if attached on another laptop
-    set_file_fetcher(window, window.sync)
     panel = _files_of_visit(window, qtbot, visit["id"])
     assert panel.model.records()[0]["present"] is False
     panel.view.selectRow(0)
@@ -103,7 +102,6 @@ def test_a_file_from_the_other_laptop_is_fetched_on_open(
         other.workspace.close()
 
     set_budget(workspace.store, FileBudget(months=0, megabytes=0))  # fetched only on opening
-    set_file_fetcher(window, window.sync)
     log_in(window, qtbot, server, "tanaka")
     with qtbot.waitSignal(window.sync.synced, timeout=WAIT_MS):
         press_ctrl_s(window, qtbot)

@@ -157,3 +157,37 @@ def test_an_articles_deleted_file_comes_back_with_undo(
     panel.select(article["id"])
     qtbot.waitUntil(lambda: len(panel.editor.attachments.model.records()) == 1)
     _delete_then_undo(window, qtbot, panel.editor.attachments, monkeypatch)
+
+
+def test_a_follow_ups_deleted_file_comes_back_with_undo(
+    window: MainWindow,
+    qtbot: QtBot,
+    workspace: Workspace,
+    visit: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    item = workspace.follow_ups.add({"engagement": visit["id"], "description": "様式の見直し"})
+    workspace.attachments.attach("followup", item["id"], [upright_photo(tmp_path / "掲示.jpg")])
+    window.refresh()
+    panel = window.follow_ups
+    window.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: panel.model.row_of(item["id"]) >= 0)
+    assert select_record(panel.view, item["id"])
+    qtbot.waitUntil(lambda: len(panel.attachments.model.records()) == 1)
+    _delete_then_undo(window, qtbot, panel.attachments, monkeypatch)
+
+
+def test_a_backup_made_from_the_menu_carries_the_files(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace, visit: dict[str, Any], tmp_path: Path
+) -> None:
+    photo = upright_photo(tmp_path / "ホワイトボード.jpg")
+    workspace.attachments.attach("visit", visit["id"], [photo])
+    target = tmp_path / "usb" / "copy.sqlite3"
+    target.parent.mkdir()
+    task = window.backup_to(target)
+    with qtbot.waitSignal(task.finished, timeout=60_000):
+        pass
+    files = (target.parent / "copy.sqlite3.files").rglob("*")
+    carried = [path.read_bytes() for path in files if path.is_file()]
+    assert photo.read_bytes() in carried
