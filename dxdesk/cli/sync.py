@@ -156,6 +156,10 @@ def _cmd_sync(ws: Workspace, args: argparse.Namespace) -> None:
         f"送信 {summary.pushed} 件、受信 {summary.pulled} 件、統合 {summary.merged} 件、"
         f"競合 {summary.conflicts} 件"
     )
+    if summary.files_sent or summary.files_received or summary.files_refused:
+        line += f"、ファイル 送信 {summary.files_sent} 件・受信 {summary.files_received} 件"
+        if summary.files_refused:
+            line += f"・送れなかったもの {summary.files_refused} 件（競合を確認してください）"
     if summary.evicted:
         line += f"、担当から外れた市町村 {' '.join(summary.evicted)} を端末から削除"
     sys.stdout.write(line + "\n")

@@ -30,4 +30,7 @@ class SyncSummary:
             "merged": self.merged,
             "conflicts": self.conflicts,
             "evicted": self.evicted,
+            "files_sent": self.files_sent,
+            "files_received": self.files_received,
+            "files_refused": self.files_refused,
         }

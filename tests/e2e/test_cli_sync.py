@@ -69,7 +69,16 @@ def test_login_keeps_the_token_in_the_keychain_only_and_sync_reports_json(
     status, out, err = cli("sync", "--json")
     assert status == 0, err
     summary = json.loads(out)
-    assert set(summary) == {"pushed", "pulled", "merged", "conflicts", "evicted"}
+    assert set(summary) == {
+        "pushed",
+        "pulled",
+        "merged",
+        "conflicts",
+        "evicted",
+        "files_sent",
+        "files_received",
+        "files_refused",
+    }
     assert token not in out + err
     assert _files_containing(tmp_path, token) == []
     # A revoked laptop is asked to log in again; its edits stay.

@@ -76,7 +76,9 @@ def test_get_downloads_a_file_attached_on_the_other_laptop(
     status, out, err = cli(office, capsys, monkeypatch, "attach", "visit", visit_id, str(plan))
     assert status == 0, err
     (made,) = json.loads(out)
-    assert cli(office, capsys, monkeypatch, "sync")[0] == 0
+    status, out, err = cli(office, capsys, monkeypatch, "sync", "--json")
+    assert status == 0, err
+    assert json.loads(out)["files_sent"] == 1
 
     # The home laptop fetches nothing ahead: the file comes only when asked for.
     ws = open_workspace(home)
