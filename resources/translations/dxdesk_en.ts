@@ -4,7 +4,7 @@
 <context>
     <name>AnalysisPanel</name>
     <message>
-        <location filename="../../dxdesk/ui/analysis_panel.py" line="+126"/>
+        <location filename="../../dxdesk/ui/analysis_panel.py" line="+129"/>
         <source>未確定</source>
         <translation>TBD</translation>
     </message>
@@ -59,7 +59,7 @@
         <translation>Analysis</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>支援分類ごとの市町村数</source>
         <translation>Municipalities per support level</translation>
     </message>
@@ -105,7 +105,7 @@
         <translation>Score by item</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+56"/>
         <source>アセスメントがまだありません</source>
         <translation>No assessments yet</translation>
     </message>
@@ -128,7 +128,7 @@
 <context>
     <name>ArticleEditor</name>
     <message>
-        <location filename="../../dxdesk/ui/article_editor.py" line="+151"/>
+        <location filename="../../dxdesk/ui/article_editor.py" line="+155"/>
         <source>詳しい人</source>
         <translation>People who know</translation>
     </message>
@@ -145,7 +145,12 @@
         <translation>From engagements</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+7"/>
+        <source>添付ファイル</source>
+        <translation>Attached files</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>{count} 件の相談記録から</source>
         <translation>From {count} engagement(s)</translation>
     </message>
@@ -153,7 +158,7 @@
 <context>
     <name>ArticleFields</name>
     <message>
-        <location line="-100"/>
+        <location line="-107"/>
         <location line="+13"/>
         <source>題名</source>
         <translation>Title</translation>
@@ -207,7 +212,7 @@
 <context>
     <name>AssessmentPanel</name>
     <message>
-        <location filename="../../dxdesk/ui/assessment_panel.py" line="+58"/>
+        <location filename="../../dxdesk/ui/assessment_panel.py" line="+60"/>
         <source>日付なし</source>
         <translation>no date</translation>
     </message>
@@ -284,7 +289,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+44"/>
+        <location line="+46"/>
         <source>判断理由</source>
         <translation>Reason</translation>
     </message>
@@ -349,7 +354,7 @@
         <translation>Confirmed</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+103"/>
         <source>この市町村のアセスメントはまだありません。年度を選んで「この年度で新規作成」を押すと、26 項目の回答欄が開きます。</source>
         <translation>This municipality has no assessments yet. Choose a fiscal year and press “New for this year” to open the 26 items.</translation>
     </message>
@@ -366,7 +371,7 @@
         <translation>To confirm a level other than the suggestion ({level}), write the reason. The level is not saved until you do.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+46"/>
         <source>{assessment} のアセスメント</source>
         <translation>assessment {assessment}</translation>
     </message>
@@ -382,6 +387,246 @@
     </message>
 </context>
 <context>
+    <name>Attachment</name>
+    <message>
+        <location filename="../../dxdesk/ui/attachment_format.py" line="+24"/>
+        <source>PDF</source>
+        <translation>PDF</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Word</source>
+        <translation>Word</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Excel</source>
+        <translation>Excel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV</source>
+        <translation>CSV</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>PowerPoint</source>
+        <translation>PowerPoint</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <location line="+8"/>
+        <source>テキスト</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>圧縮ファイル</source>
+        <translation>Archive</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>一太郎</source>
+        <translation>Ichitaro</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>画像</source>
+        <translation>Image</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>動画</source>
+        <translation>Video</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>音声</source>
+        <translation>Audio</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ファイル</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>{n} バイト</source>
+        <translation>{n} bytes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} KB</source>
+        <translation>{n} KB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} MB</source>
+        <translation>{n} MB</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>未取得</source>
+        <translation>not downloaded</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>送信待ち</source>
+        <translation>waiting to go up</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>・</source>
+        <translation> · </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>このパソコンにはまだありません。開くとサーバーから取得します。</source>
+        <translation>Not on this computer yet. Opening it fetches it from the server.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>まだサーバーに送られていません。次の同期で送ります。</source>
+        <translation>Not sent to the server yet. The next sync sends it.</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentActions</name>
+    <message>
+        <location filename="../../dxdesk/ui/attachment_actions.py" line="+81"/>
+        <source>ファイルの添付</source>
+        <translation>Attach files</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} 個のファイルを取り込んでいます…</source>
+        <translation>Taking in {count} files…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>添付を中止しました。</source>
+        <translation>Attaching was cancelled.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>添付しています…</source>
+        <translation>Attaching…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{count} 個のファイルを添付しました: {names}</source>
+        <translation>Attached {count} files: {names}</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>「{name}」を開いています…</source>
+        <translation>Opening “{name}”…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>このファイルを開くアプリケーションが見つかりません。「名前を付けて保存…」で保存してから開いてください。</source>
+        <translation>No application was found to open this file. Save it with “Save As…” and open it from there.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>「{name}」を保存しています…</source>
+        <translation>Saving “{name}”…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>保存しました: {path}</source>
+        <translation>Saved: {path}</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>「{name}」はまだこのパソコンにありません。同期（ログインが必要です）すると取得できます。</source>
+        <translation>“{name}” is not on this computer yet. Sync (you need to be logged in) to fetch it.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>「{name}」をサーバーから取得しています…</source>
+        <translation>Fetching “{name}” from the server…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>添付ファイル「{name}」</source>
+        <translation>the attached file “{name}”</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>添付ファイルの削除</source>
+        <translation>Delete Attached File</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{what}を削除しますか？（「元に戻す」で戻せます）</source>
+        <translation>Delete {what}? (Undo brings it back.)</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentsPanel</name>
+    <message>
+        <location filename="../../dxdesk/ui/attachments_panel.py" line="+142"/>
+        <source>記録を選ぶと、ファイルを添付できます。</source>
+        <translation>Choose a record to attach files to it.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>添付ファイルの一覧</source>
+        <translation>Attached files</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>添付の状態</source>
+        <translation>Attachment status</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>ファイルを添付…</source>
+        <translation>Attach Files…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>開く</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>名前を付けて保存…</source>
+        <translation>Save As…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>削除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>添付ファイルを削除</source>
+        <translation>Delete the attached file</translation>
+    </message>
+    <message>
+        <location line="+114"/>
+        <source>ファイルをここにドラッグ＆ドロップしても添付できます。</source>
+        <translation>You can also drag and drop files here to attach them.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>添付するファイルを選ぶ</source>
+        <translation>Choose Files to Attach</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>名前を付けて保存</source>
+        <translation>Save As</translation>
+    </message>
+</context>
+<context>
     <name>AutosaveForm</name>
     <message>
         <location filename="../../dxdesk/ui/autosave.py" line="+208"/>
@@ -389,7 +634,7 @@
         <translation>Save state</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+90"/>
         <source>編集中…</source>
         <translation>Editing…</translation>
     </message>
@@ -417,12 +662,12 @@
 <context>
     <name>BackupActions</name>
     <message>
-        <location filename="../../dxdesk/ui/backup_actions.py" line="+140"/>
+        <location filename="../../dxdesk/ui/backup_actions.py" line="+141"/>
         <source>バックアップから復元(&amp;R)…</source>
         <translation>&amp;Restore from Backup…</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>自動バックアップを作れませんでした: {error}</source>
         <translation>Could not make the automatic backup: {error}</translation>
     </message>
@@ -453,12 +698,12 @@ The earlier backups have been kept as they were. Please restore from a backup.</
         <location line="+22"/>
         <location line="+28"/>
         <location line="+31"/>
-        <location line="+33"/>
+        <location line="+36"/>
         <source>バックアップから復元</source>
         <translation>Restore from Backup</translation>
     </message>
     <message>
-        <location line="-113"/>
+        <location line="-116"/>
         <source>バックアップはまだありません（DX Desk を開くと作られます）</source>
         <translation>There are no backups yet (one is made when DX Desk opens)</translation>
     </message>
@@ -493,7 +738,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+46"/>
         <source>{taken} のバックアップから戻しました（それまでの記録は {aside}）。同期すると、サーバーにある新しい記録も戻ります</source>
         <translation>Restored the backup of {taken} (the records before it are in {aside}). Syncing brings back the newer records on the server too</translation>
     </message>
@@ -501,7 +746,7 @@ If you sync first, the sync after the restore brings them back from the server.<
 <context>
     <name>Blank</name>
     <message>
-        <location filename="../../dxdesk/ui/format.py" line="+78"/>
+        <location filename="../../dxdesk/ui/format.py" line="+79"/>
         <source>（未入力）</source>
         <translation>(not entered)</translation>
     </message>
@@ -608,9 +853,9 @@ If you sync first, the sync after the restore brings them back from the server.<
 <context>
     <name>Column</name>
     <message>
-        <location filename="../../dxdesk/ui/analysis_panel.py" line="-169"/>
+        <location filename="../../dxdesk/ui/analysis_panel.py" line="-192"/>
         <location filename="../../dxdesk/ui/knowledge_panel.py" line="+75"/>
-        <location filename="../../dxdesk/ui/overview_panel.py" line="+36"/>
+        <location filename="../../dxdesk/ui/overview_panel.py" line="+44"/>
         <source>年度</source>
         <translation>Fiscal year</translation>
     </message>
@@ -651,7 +896,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/engagement_editor.py" line="+102"/>
+        <location filename="../../dxdesk/ui/engagement_editor.py" line="+108"/>
         <source>相手</source>
         <translation>Interviewee</translation>
     </message>
@@ -663,7 +908,7 @@ If you sync first, the sync after the restore brings them back from the server.<
     <message>
         <location line="+3"/>
         <location line="+26"/>
-        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="+44"/>
+        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="+63"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+43"/>
         <location line="+9"/>
         <source>内容</source>
@@ -689,7 +934,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/engagements_panel.py" line="+27"/>
+        <location filename="../../dxdesk/ui/engagements_panel.py" line="+29"/>
         <source>日付</source>
         <translation>Date</translation>
     </message>
@@ -710,9 +955,9 @@ If you sync first, the sync after the restore brings them back from the server.<
     </message>
     <message>
         <location filename="../../dxdesk/ui/follow_ups_panel.py" line="-9"/>
-        <location filename="../../dxdesk/ui/know_who_panel.py" line="+50"/>
+        <location filename="../../dxdesk/ui/know_who_panel.py" line="+54"/>
         <location filename="../../dxdesk/ui/knowledge_panel.py" line="+5"/>
-        <location filename="../../dxdesk/ui/main_window.py" line="+55"/>
+        <location filename="../../dxdesk/ui/main_window.py" line="+87"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+4"/>
         <source>市町村</source>
         <translation>Municipality</translation>
@@ -853,7 +1098,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/backup_actions.py" line="-263"/>
+        <location filename="../../dxdesk/ui/backup_actions.py" line="-267"/>
         <source>作成日時</source>
         <translation>Made</translation>
     </message>
@@ -861,6 +1106,21 @@ If you sync first, the sync after the restore brings them back from the server.<
         <location line="+1"/>
         <source>大きさ</source>
         <translation>Size</translation>
+    </message>
+    <message>
+        <location filename="../../dxdesk/ui/attachments_panel.py" line="-266"/>
+        <source>ファイル</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>追加者</source>
+        <translation>Added by</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>追加日時</source>
+        <translation>Added</translation>
     </message>
 </context>
 <context>
@@ -884,7 +1144,7 @@ If you sync first, the sync after the restore brings them back from the server.<
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../dxdesk/ui/sync_conflicts.py" line="+62"/>
+        <location filename="../../dxdesk/ui/sync_conflicts.py" line="+63"/>
         <source>同期の競合</source>
         <translation>Sync conflicts</translation>
     </message>
@@ -1066,7 +1326,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Send again</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+33"/>
         <source>解決しました。次の同期でサーバーに送ります。</source>
         <translation>Resolved. It goes to the server at the next sync.</translation>
     </message>
@@ -1169,12 +1429,12 @@ If you sync first, the sync after the restore brings them back from the server.<
     <message>
         <location line="+1"/>
         <location line="+27"/>
-        <location line="+16"/>
+        <location line="+28"/>
         <source>内容</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-52"/>
         <source>ヒアリング「{name}」</source>
         <translation>interview note “{name}”</translation>
     </message>
@@ -1214,7 +1474,17 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>follow-up “{what}”</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
+        <source>ヒアリングを選ぶと、そのヒアリングにファイルを添付できます。</source>
+        <translation>Choose an interview note to attach files to it.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>フォローアップを選ぶと、そのフォローアップにファイルを添付できます。</source>
+        <translation>Choose a follow-up to attach files to it.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>相談記録の内容</source>
         <translation>Engagement details</translation>
     </message>
@@ -1230,6 +1500,11 @@ If you sync first, the sync after the restore brings them back from the server.<
     </message>
     <message>
         <location line="+1"/>
+        <source>資料</source>
+        <translation>Files</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>ヒアリング（{count}）</source>
         <translation>Interviews ({count})</translation>
     </message>
@@ -1239,7 +1514,12 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Follow-ups ({count})</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
+        <source>資料（{count}）</source>
+        <translation>Files ({count})</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>ナレッジとして共有…</source>
         <translation>Share as knowledge…</translation>
     </message>
@@ -1248,16 +1528,21 @@ If you sync first, the sync after the restore brings them back from the server.<
         <source>この相談記録をナレッジとして共有</source>
         <translation>Share this engagement as knowledge</translation>
     </message>
+    <message>
+        <location line="+22"/>
+        <source>添付ファイル</source>
+        <translation>Attached files</translation>
+    </message>
 </context>
 <context>
     <name>EngagementsPanel</name>
     <message>
-        <location filename="../../dxdesk/ui/engagements_panel.py" line="+17"/>
+        <location filename="../../dxdesk/ui/engagements_panel.py" line="+20"/>
         <source>相談記録の一覧</source>
         <translation>List of engagements</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>新規（Ctrl+N）</source>
         <translation>New (Ctrl+N)</translation>
     </message>
@@ -1277,7 +1562,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Delete engagement</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+73"/>
         <source>{date} の相談記録「{title}」</source>
         <translation>engagement of {date} “{title}”</translation>
     </message>
@@ -1295,6 +1580,51 @@ If you sync first, the sync after the restore brings them back from the server.<
         <location line="+1"/>
         <source>{what}を、そのヒアリングとフォローアップごと削除しますか？</source>
         <translation>Delete {what} with its interview notes and follow-ups?</translation>
+    </message>
+</context>
+<context>
+    <name>FileBudgetDialog</name>
+    <message>
+        <location filename="../../dxdesk/ui/file_budget_dialog.py" line="+31"/>
+        <source>ファイルの事前ダウンロード</source>
+        <translation>Files Downloaded Ahead</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>同期のたびに、担当市町村の記録と県内共通の記録に添付されたファイルを、新しいものから順にこの端末へ受け取っておきます（オフラインでも開けます）。範囲外のファイルは、開いたときに受け取ります。
+0 にすると、前もっては受け取りません。</source>
+        <translation>At each sync, the files attached to your municipalities&apos; records and to shared records come to this laptop, newest first, so they open offline. Other files come when you open them.
+0 fetches nothing ahead.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source> か月</source>
+        <translation> months</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>対象の期間（か月）</source>
+        <translation>Period (months)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>合計の上限（MB）</source>
+        <translation>Total limit (MB)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>直近の期間(&amp;P):</source>
+        <translation>Last &amp;period:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>合計の上限(&amp;L):</source>
+        <translation>Total &amp;limit:</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>保存できませんでした: {error}</source>
+        <translation>Could not save: {error}</translation>
     </message>
 </context>
 <context>
@@ -1328,7 +1658,17 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Filter follow-ups</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+10"/>
+        <source>フォローアップを選ぶと、その添付ファイルが表示されます。</source>
+        <translation>Choose a follow-up to see its attached files.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>選んだフォローアップの添付ファイル</source>
+        <translation>Files of the chosen follow-up</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>未完了 {count} 件（うち期限切れ {overdue} 件、{today} 時点）</source>
         <translation>{count} open ({overdue} overdue, as of {today})</translation>
     </message>
@@ -1336,7 +1676,7 @@ If you sync first, the sync after the restore brings them back from the server.<
 <context>
     <name>KnowWhoPanel</name>
     <message>
-        <location filename="../../dxdesk/ui/know_who_panel.py" line="+16"/>
+        <location filename="../../dxdesk/ui/know_who_panel.py" line="+18"/>
         <source>詳しい人の一覧</source>
         <translation>People who know</translation>
     </message>
@@ -1377,7 +1717,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Municipality</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+54"/>
         <source>読み込めませんでした: {error}</source>
         <translation>Could not load: {error}</translation>
     </message>
@@ -1390,7 +1730,7 @@ If you sync first, the sync after the restore brings them back from the server.<
 <context>
     <name>KnowledgeActions</name>
     <message>
-        <location filename="../../dxdesk/ui/knowledge_actions.py" line="+69"/>
+        <location filename="../../dxdesk/ui/knowledge_actions.py" line="+71"/>
         <source>検索の索引を更新しています…</source>
         <translation>Updating the search index…</translation>
     </message>
@@ -1448,7 +1788,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Delete the article</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>県全体</source>
         <translation>Prefecture-wide</translation>
     </message>
@@ -1612,7 +1952,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Know-who</translation>
     </message>
     <message>
-        <location line="+178"/>
+        <location line="+163"/>
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -1632,7 +1972,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>&amp;Import survey answers…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>終了(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
@@ -1667,18 +2007,18 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Save Backup As</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <location line="+9"/>
+        <location line="+12"/>
+        <location line="+10"/>
         <source>バックアップ</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-9"/>
         <source>{name} にコピーしています…</source>
         <translation>Copying to {name}…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>バックアップしました: {path}</source>
         <translation>Backed up to {path}</translation>
     </message>
@@ -1688,12 +2028,12 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Backup cancelled</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+16"/>
         <source>{what}を削除しました（Ctrl+Z で元に戻せます）</source>
         <translation>Deleted {what} (Ctrl+Z to undo)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>{what}を元に戻しました</source>
         <translation>Restored {what}</translation>
     </message>
@@ -1709,7 +2049,7 @@ If you sync first, the sync after the restore brings them back from the server.<
 <context>
     <name>OverviewPanel</name>
     <message>
-        <location filename="../../dxdesk/ui/overview_panel.py" line="+29"/>
+        <location filename="../../dxdesk/ui/overview_panel.py" line="+40"/>
         <source>プロフィール</source>
         <translation>Profile</translation>
     </message>
@@ -1755,7 +2095,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Support level by fiscal year</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>不明</source>
         <translation>Unknown</translation>
     </message>
@@ -1971,7 +2311,7 @@ If you sync first, the sync after the restore brings them back from the server.<
 <context>
     <name>ReportActions</name>
     <message>
-        <location filename="../../dxdesk/ui/report_actions.py" line="+74"/>
+        <location filename="../../dxdesk/ui/report_actions.py" line="+84"/>
         <source>報告の年度</source>
         <translation>Fiscal year of the reports</translation>
     </message>
@@ -1981,7 +2321,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Fiscal year</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>印刷プレビュー(&amp;P)…</source>
         <translation>Print &amp;preview…</translation>
     </message>
@@ -1996,7 +2336,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Assessment reports for every municipality…</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>印刷プレビュー: 相談記録</source>
         <translation>Print preview: engagement</translation>
     </message>
@@ -2230,7 +2570,7 @@ Syncing after the restore brings back the newer records on the server too.</tran
 <context>
     <name>SearchDialog</name>
     <message>
-        <location filename="../../dxdesk/ui/search_dialog.py" line="+68"/>
+        <location filename="../../dxdesk/ui/search_dialog.py" line="+71"/>
         <source>検索</source>
         <translation>Search</translation>
     </message>
@@ -2322,11 +2662,21 @@ Syncing after the restore brings back the newer records on the server too.</tran
         <source>検索できませんでした: {error}</source>
         <translation>Could not search: {error}</translation>
     </message>
+    <message>
+        <location line="+30"/>
+        <source>{kind}「{title}」に添付</source>
+        <translation>attached to {kind} “{title}”</translation>
+    </message>
 </context>
 <context>
     <name>SearchIndexer</name>
     <message>
-        <location filename="../../dxdesk/ui/search_indexer.py" line="+64"/>
+        <location filename="../../dxdesk/ui/search_indexer.py" line="+98"/>
+        <source>添付ファイルの文字を読み取れませんでした: {0}</source>
+        <translation>Could not read the text of attached files: {0}</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>検索の索引を更新できませんでした: {0}</source>
         <translation>Could not update the search index: {0}</translation>
     </message>
@@ -2453,7 +2803,7 @@ Syncing after the restore brings back the newer records on the server too.</tran
         <translation>Answer sheet</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/survey_import_session.py" line="+107"/>
+        <location filename="../../dxdesk/ui/survey_import_session.py" line="+108"/>
         <source>どの年度の調査か、ファイルから分かりません。年度を選んでください。</source>
         <translation>The file does not say which fiscal year it is for. Choose the year.</translation>
     </message>
@@ -2567,47 +2917,47 @@ Syncing after the restore brings back the newer records on the server too.</tran
     </message>
     <message>
         <location line="+2"/>
-        <location line="+239"/>
+        <location line="+251"/>
         <location line="+10"/>
         <source>ログアウト</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location line="-246"/>
+        <location line="-258"/>
         <source>自動で同期する（{n} 分ごと）</source>
         <translation>Sync automatically (every {n} minutes)</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+93"/>
         <source>同期するには、まず同期サーバーにログインしてください。</source>
         <translation>To sync, first log in to the sync server.</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+65"/>
         <source>同期しました（送信 {pushed} 件、受信 {pulled} 件、競合 {conflicts} 件）</source>
         <translation>Synced ({pushed} sent, {pulled} received, {conflicts} conflicts)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>担当市町村の変更</source>
         <translation>Change of assigned municipalities</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location filename="../../dxdesk/ui/sync_outcome.py" line="+27"/>
         <source>担当から外れたため、次の市町村を端末から削除しました: {names}
 この端末での変更は、削除の前にすべてサーバーへ送りました。</source>
         <translation>These municipalities are no longer assigned to you and were removed from this computer: {names}
 Every change made here was sent to the server before they were removed.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>次の市町村も担当から外れましたが、まだ送れていない変更（またはサーバーが受け付けなかった変更）があるため端末に残しています: {names}
 変更を送るか競合の画面で扱いを決めると、次の同期で削除します。</source>
         <translation>These municipalities are no longer assigned to you either, but they stay on this computer because they have changes not yet sent (or refused by the server): {names}
 Once the changes are sent or settled in the conflicts window, the next sync removes them.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location filename="../../dxdesk/ui/sync_controller.py" line="+15"/>
         <source>端末内の変更はそのまま残っています（次の同期で送ります）。</source>
         <translation>The changes on this computer are kept (they go at the next sync).</translation>
     </message>
@@ -2658,9 +3008,32 @@ Once the changes are sent or settled in the conflicts window, the next sync remo
     </message>
 </context>
 <context>
+    <name>SyncFiles</name>
+    <message>
+        <location filename="../../dxdesk/ui/sync_files.py" line="+28"/>
+        <source> ファイル: 送信 {sent} 件、受信 {received} 件</source>
+        <translation> Files: {sent} sent, {received} received</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>（{n} 件は次の同期で受け取ります）</source>
+        <translation> ({n} more at the next sync)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>ファイルの事前ダウンロード(&amp;D)…</source>
+        <translation>Files &amp;Downloaded Ahead…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>同期のときに前もって受け取っておく添付ファイルの範囲を設定します</source>
+        <translation>Set which attached files each sync brings to this laptop ahead of time</translation>
+    </message>
+</context>
+<context>
     <name>SyncStatusWidgets</name>
     <message>
-        <location filename="../../dxdesk/ui/sync_status.py" line="+66"/>
+        <location filename="../../dxdesk/ui/sync_status.py" line="+69"/>
         <source>同期先</source>
         <translation>Sync server</translation>
     </message>
@@ -2676,12 +3049,12 @@ Once the changes are sent or settled in the conflicts window, the next sync remo
     </message>
     <message>
         <location line="+5"/>
-        <location line="+53"/>
+        <location line="+55"/>
         <source>競合なし</source>
         <translation>No conflicts</translation>
     </message>
     <message>
-        <location line="-50"/>
+        <location line="-52"/>
         <source>未解決の競合</source>
         <translation>Open conflicts</translation>
     </message>
@@ -2731,6 +3104,11 @@ Once the changes are sent or settled in the conflicts window, the next sync remo
         <translation>Offline — {n} changes saved on this computer</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>、送信待ちファイル {n} 件</source>
+        <translation>, {n} files waiting to go up</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>最終同期: なし</source>
         <translation>Last sync: never</translation>
@@ -2749,7 +3127,7 @@ Once the changes are sent or settled in the conflicts window, the next sync remo
 <context>
     <name>SyncTask</name>
     <message>
-        <location filename="../../dxdesk/ui/sync_task.py" line="+44"/>
+        <location filename="../../dxdesk/ui/sync_task.py" line="+48"/>
         <source>同期</source>
         <translation>Sync</translation>
     </message>
@@ -2777,7 +3155,7 @@ Once the changes are sent or settled in the conflicts window, the next sync remo
 <context>
     <name>UndoDelete</name>
     <message>
-        <location filename="../../dxdesk/ui/undo.py" line="+28"/>
+        <location filename="../../dxdesk/ui/undo.py" line="+29"/>
         <location line="+12"/>
         <source>元に戻す</source>
         <translation>Undo</translation>
@@ -2832,7 +3210,7 @@ If you close, it stays on this computer and is shown again next time.</translati
 <context>
     <name>app</name>
     <message>
-        <location filename="../../dxdesk/ui/app.py" line="+29"/>
+        <location filename="../../dxdesk/ui/app.py" line="+30"/>
         <source>デモデータを作成しました</source>
         <translation>Demo data created</translation>
     </message>
@@ -2858,7 +3236,7 @@ You can go back to an automatic backup (on the command line: dxdesk backups list
         <translation>{title} (demo)</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/backup_actions.py" line="+254"/>
+        <location filename="../../dxdesk/ui/backup_actions.py" line="+258"/>
         <source>最新のバックアップ（{taken}）から戻せます。今のファイルは別の名前で残します。</source>
         <translation>You can go back to the newest backup ({taken}). The current file is kept under another name.</translation>
     </message>
@@ -2915,7 +3293,7 @@ You can go back to an automatic backup (on the command line: dxdesk backups list
 <context>
     <name>vocabulary</name>
     <message>
-        <location filename="../../dxdesk/ui/format.py" line="-48"/>
+        <location filename="../../dxdesk/ui/format.py" line="-49"/>
         <source>訪問</source>
         <translation>Visit</translation>
     </message>
@@ -3053,6 +3431,11 @@ You can go back to an automatic backup (on the command line: dxdesk backups list
         <location line="+1"/>
         <source>合同の場</source>
         <translation>joint event</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>添付ファイル</source>
+        <translation>attached file</translation>
     </message>
 </context>
 </TS>
