@@ -21,13 +21,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dxdesk.server.audit import audit
 from dxdesk.server.auth import Caller, scope_codes
 from dxdesk.server.body_limit import size_text
 from dxdesk.server.database import ServerDatabase
-from dxdesk.server.file_storage import FileStorage, OffsetMismatch
+from dxdesk.server.file_storage import FileStorage, OffsetMismatch, Stored
 from dxdesk.server.problems import ProblemError
 from dxdesk.server.settings import Settings
 from dxdesk.server.tables import Record, SyncClock
@@ -156,23 +157,7 @@ def upload_state(
     caller: Caller,
     attachment_id: str,
 ) -> UploadState:
-    with database.transaction() as session:
-        attachment = writable(session, caller, attachment_id)
-    if attachment.complete:
-        return _state(attachment, attachment.size, complete=True)
-    received = _fresh_received(storage, attachment)
-    if received == attachment.size:
-        # All there, but the server stopped before it checked them: check now.
-        return _finish(database, storage, settings, caller, attachment)
-    return _state(attachment, received, complete=False)
-
-
-def _fresh_received(storage: FileStorage, attachment: Attachment) -> int:
-    """What is staged; stored bytes of another file (a restore with new bytes) are dropped."""
-    stored = storage.stored(attachment.id)
-    if stored is not None and (stored.sha256, stored.size) != (attachment.sha256, attachment.size):
-        storage.delete(attachment.id)
-    return storage.received(attachment.id)
+    return upload(database, storage, settings, caller, attachment_id, None, b"")
 
 
 def upload(
@@ -181,20 +166,56 @@ def upload(
     settings: Settings,
     caller: Caller,
     attachment_id: str,
-    offset: int,
+    offset: int | None,
     data: bytes,
 ) -> UploadState:
-    """Stage ``data`` at ``offset``; once the whole file is in, verify it and complete."""
-    with database.transaction() as session:
-        attachment = writable(session, caller, attachment_id)
+    """Stage ``data`` at ``offset`` (None: only say how much is there); once the whole file is
+    in, verify it and complete, all in one transaction.
+
+    A refusal that drops the staged bytes (their hash, the quota) commits the drop, and its
+    audit, before it is raised.
+    """
+    refusal: list[ProblemError] = []
+    try:
+        with database.transaction() as session:
+            state = _upload(
+                session, storage, settings, caller, attachment_id, offset, data, refusal
+            )
+    except IntegrityError:
+        # Another process staged or kept this file meanwhile (PostgreSQL, before the hold).
+        with database.transaction() as session:
+            storage.hold(session, attachment_id)
+            received = storage.received(session, attachment_id)
+        raise _offset_problem(received) from None
+    if refusal:
+        raise refusal[0]
+    return state
+
+
+def _upload(
+    session: Session,
+    storage: FileStorage,
+    settings: Settings,
+    caller: Caller,
+    attachment_id: str,
+    offset: int | None,
+    data: bytes,
+    refusal: list[ProblemError],
+) -> UploadState:
+    attachment = writable(session, caller, attachment_id)
+    if offset is not None:
         _check_file_limit(settings, attachment)
-        if not attachment.complete:
-            _check_quota(session, settings, attachment)
     if attachment.complete:
-        if offset == attachment.size and not data:
+        if offset in (None, attachment.size) and not data:
             return _state(attachment, attachment.size, complete=True)
         raise _offset_problem(attachment.size)
-    received = _fresh_received(storage, attachment)
+    storage.hold(session, attachment.id)
+    received = _fresh_received(session, storage, attachment)
+    if offset is None:
+        if received < attachment.size:
+            return _state(attachment, received, complete=False)
+        # All there, but the server stopped before it checked them: check now.
+        return _finish(session, storage, settings, caller, attachment, b"", refusal)
     if offset != received:
         raise _offset_problem(received)
     if offset + len(data) > attachment.size:
@@ -206,14 +227,22 @@ def upload(
             "送られました。何も保存していません",
             received=received,
         )
-    if data:
+    if offset + len(data) < attachment.size:
+        _check_quota(session, settings, attachment)  # before the rest is sent for nothing
         try:
-            received = storage.append(attachment.id, offset, data)
+            received = storage.append(session, attachment.id, offset, data)
         except OffsetMismatch as mismatch:
             raise _offset_problem(mismatch.received) from None
-    if received < attachment.size:
         return _state(attachment, received, complete=False)
-    return _finish(database, storage, settings, caller, attachment)
+    return _finish(session, storage, settings, caller, attachment, data, refusal)
+
+
+def _fresh_received(session: Session, storage: FileStorage, attachment: Attachment) -> int:
+    """What is staged; stored bytes of another file (a restore with new bytes) are dropped."""
+    stored = storage.stored(session, attachment.id)
+    if stored is not None and (stored.sha256, stored.size) != (attachment.sha256, attachment.size):
+        storage.delete(session, attachment.id)
+    return storage.received(session, attachment.id)
 
 
 def _offset_problem(received: int) -> ProblemError:
@@ -227,71 +256,90 @@ def _offset_problem(received: int) -> ProblemError:
 
 
 def _finish(
-    database: ServerDatabase,
+    session: Session,
     storage: FileStorage,
     settings: Settings,
     caller: Caller,
     attachment: Attachment,
+    tail: bytes,
+    refusal: list[ProblemError],
 ) -> UploadState:
-    """Verify the staged bytes and make the attachment complete, at a new revision."""
-    if not storage.commit(attachment.id, attachment.sha256, attachment.size):
-        with database.transaction() as session:
-            audit(
-                session,
-                account=caller.user,
-                device_id=caller.device_id,
-                action="upload-refused",
-                kind=ATTACHMENT,
-                record_id=attachment.id,
-                detail="sha256 mismatch",
+    """Verify the staged bytes and ``tail``, the file's last ones, keep them and make the
+    attachment complete at a new revision; or drop them, saying why in ``refusal``."""
+    done = _state(attachment, attachment.size, complete=True)
+    if not storage.matches(session, attachment.id, attachment.sha256, attachment.size, tail):
+        storage.delete(session, attachment.id)
+        _audit(session, caller, attachment, "upload-refused", "sha256 mismatch")
+        refusal.append(
+            ProblemError(
+                422,
+                HASH_MISMATCH,
+                "Hash mismatch",
+                f"ファイル「{attachment.name}」の中身が記録の SHA-256 と一致しません。"
+                "受け取った分を捨てました。最初から送り直してください",
+                received=0,
             )
-        raise ProblemError(
-            422,
-            HASH_MISMATCH,
-            "Hash mismatch",
-            f"ファイル「{attachment.name}」の中身が記録の SHA-256 と一致しません。"
-            "受け取った分を捨てました。最初から送り直してください",
-            received=0,
         )
-    try:
-        with database.transaction() as session:
-            # Held until commit, as a push holds it: revisions become visible in order.
-            clock = session.scalars(
-                select(SyncClock).where(SyncClock.id == 1).with_for_update()
-            ).one()
-            record = session.get(Record, attachment.id, with_for_update=True)
-            if record is None or not record.incomplete:
-                return _state(attachment, attachment.size, complete=True)
-            if not record.deleted:
-                _check_quota(session, settings, attachment)  # again, one at a time
-                clock.value += 1
-                record.rev = record.scope_rev = clock.value  # the revision it is sent at
-            record.incomplete = False
-            audit(
-                session,
-                account=caller.user,
-                device_id=caller.device_id,
-                action="upload",
-                kind=ATTACHMENT,
-                record_id=attachment.id,
-                detail=f"{attachment.size} bytes, sha256 {attachment.sha256}",
-            )
-    except ProblemError:
-        storage.delete(attachment.id)  # over the quota: not kept
-        raise
-    return _state(attachment, attachment.size, complete=True)
+        return done
+    if tail:
+        storage.append(session, attachment.id, attachment.size - len(tail), tail)
+    if storage.stored(session, attachment.id) is None:
+        storage.keep(session, attachment.id, attachment.sha256, attachment.size)
+    # Held until commit, as a push holds it: revisions become visible in order. Taken last, after
+    # the bytes are written, so that pushes wait for it as little as they can.
+    clock = session.scalars(select(SyncClock).where(SyncClock.id == 1).with_for_update()).one()
+    record = session.get(Record, attachment.id, with_for_update=True, populate_existing=True)
+    if record is None or not record.incomplete:
+        return done
+    if not record.deleted:
+        try:
+            _check_quota(session, settings, attachment)  # again, one at a time
+        except ProblemError as over:
+            storage.delete(session, attachment.id)  # over the quota: not kept
+            refusal.append(over)
+            return done
+        clock.value += 1
+        record.rev = record.scope_rev = clock.value  # the revision it is sent at
+    record.incomplete = False
+    _audit(
+        session,
+        caller,
+        attachment,
+        "upload",
+        f"{attachment.size} bytes, sha256 {attachment.sha256}",
+    )
+    return done
 
 
-def download(storage: FileStorage, attachment: Attachment, start: int, end: int) -> Iterator[bytes]:
-    """Bytes ``start`` to ``end`` (exclusive) of a complete attachment, a row at a time."""
-    left = end - start
-    for piece in storage.read(attachment.id, start):
-        if left <= 0:
-            return
-        if len(piece) > left:
-            piece = piece[:left]
-        left -= len(piece)
-        yield piece
+def _audit(
+    session: Session, caller: Caller, attachment: Attachment, action: str, detail: str
+) -> None:
+    audit(
+        session,
+        account=caller.user,
+        device_id=caller.device_id,
+        action=action,
+        kind=ATTACHMENT,
+        record_id=attachment.id,
+        detail=detail,
+    )
+
+
+def opened(
+    database: ServerDatabase, storage: FileStorage, caller: Caller, attachment_id: str
+) -> Stored:
+    """The kept file of an attachment the caller may fetch (else 404)."""
+    with database.transaction() as session:
+        attachment = readable(session, caller, attachment_id)
+        stored = storage.stored(session, attachment.id)
+    if stored is None or stored.sha256 != attachment.sha256:
+        raise _not_found()
+    return stored
+
+
+def download(storage: FileStorage, attachment_id: str, start: int, end: int) -> Iterator[bytes]:
+    """Bytes ``start`` to ``end`` (exclusive) of a kept file, a few rows at a time."""
+    return storage.read(attachment_id, start, end)
 
 
 def purge_deleted(
@@ -315,11 +363,12 @@ def purge_deleted(
         )
     files = freed = 0
     for attachment_id in ids:
-        stored = storage.stored(attachment_id)
-        held = stored.size if stored is not None else storage.received(attachment_id)
-        if stored is None and held == 0:
-            continue
         with database.transaction() as session:
+            storage.hold(session, attachment_id)
+            stored = storage.stored(session, attachment_id)
+            held = stored.size if stored is not None else storage.received(session, attachment_id)
+            if stored is None and held == 0:
+                continue
             record = session.get(Record, attachment_id, with_for_update=True)
             if record is None or not record.deleted:
                 continue  # restored meanwhile
@@ -332,7 +381,7 @@ def purge_deleted(
                 record_id=attachment_id,
                 detail=f"{held} bytes",
             )
-        storage.delete(attachment_id)  # after: the storage's own transaction (SQLite: one writer)
+            storage.delete(session, attachment_id)
         files += 1
         freed += held
     return files, freed

@@ -1,8 +1,8 @@
 """The file endpoints (docs/sync-protocol.md, Files): an attachment's bytes up and down, streamed.
 
 An upload request carries at most ``UPLOAD_CHUNK_BYTES`` (the body limit of these paths,
-body_limit.py), so a request holds at most that much; a download sends one stored row (1 MiB)
-at a time. The rules are attachment_files.py's; here only HTTP.
+body_limit.py), so a request holds at most that much; a download reads a few stored rows (1 MiB
+each) at a time and sends them one by one. The rules are attachment_files.py's; here only HTTP.
 """
 
 from __future__ import annotations
@@ -98,11 +98,7 @@ def download(
     database: Database,
     storage: Storage,
 ) -> Response:
-    with database.transaction() as session:
-        attachment = attachment_files.readable(session, caller, attachment_id)
-    stored = storage.stored(attachment.id)
-    if stored is None or stored.sha256 != attachment.sha256:
-        raise ProblemError(404, "file-not-found", "Not found", "ファイルが見つかりません")
+    stored = attachment_files.opened(database, storage, caller, attachment_id)
     size = stored.size
     etag = f'"{stored.sha256}"'
     headers = {
@@ -122,7 +118,7 @@ def download(
     if request.scope.get(HEAD_SCOPE_KEY):
         return Response(status_code=status, media_type=OCTET_STREAM, headers=headers)
     return StreamingResponse(
-        attachment_files.download(storage, attachment, start, end),
+        attachment_files.download(storage, attachment_id, start, end),
         status_code=status,
         media_type=OCTET_STREAM,
         headers=headers,

@@ -1,32 +1,40 @@
 """Where the server keeps the bytes of attachments: one small interface, one implementation.
 
-``FileStorage`` is all the rest of the server knows of bytes: stage them in order (``append``),
-check and keep them (``commit``), read them from an offset (``read``), ask (``received``,
-``stored``), drop them (``delete``). A file is named by its attachment's id, never by its hash:
-a hash learnt elsewhere must not be a way to another municipality's file.
+``FileStorage`` is all the rest of the server knows of bytes. Its changes happen in the caller's
+transaction, so that staging the last bytes, checking them, keeping them and completing the
+record are one commit: ``hold`` the file first (one request at a time changes its bytes), then
+ask (``received``, ``stored``), stage in order (``append``), check (``matches``), keep
+(``keep``) or drop (``delete``). ``read`` serves a kept file from an offset in its own short
+transactions. A file is named by its attachment's id, never by its hash: a hash learnt
+elsewhere must not be a way to another municipality's file.
 
 ``DatabaseFileStorage`` keeps them in the server's own database (PostgreSQL bytea, SQLite BLOB),
 in rows of at most ``CHUNK_ROW_BYTES``: every server process on that database serves the same
-files, and one backup of the database holds records and files alike. Each call is its own short
-transaction; ``read`` reads one row per step, so a download holds no transaction open while the
-client is slow, and no process ever holds a whole file in memory.
+files, and one backup of the database holds records and files alike. Rows are read a few at a
+time (``READ_ROWS``), each batch in its own transaction, so a download holds no transaction open
+while the client is slow, and no process ever holds a whole file in memory. On PostgreSQL they
+are read in binary (bytea as text doubles the bytes and must be decoded).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
 
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.orm import Session
 
 from dxdesk.server.database import ServerDatabase
 from dxdesk.server.tables import FileChunk, StoredFile
+from dxdesk.sql_common import utc_now
 
 CHUNK_ROW_BYTES: Final = 1024 * 1024
+READ_ROWS: Final = 4  # rows a read takes in one query: at most 4 MiB held at a time
+# The first key of PostgreSQL's transaction locks on files (the second: the file's id hashed).
+_LOCK_CLASS: Final = 0x64786466  # "dxdf"
 
 
 class OffsetMismatch(Exception):
@@ -44,33 +52,41 @@ class Stored:
 
 
 class FileStorage(Protocol):
-    def received(self, file_id: str) -> int:
+    def hold(self, session: Session, file_id: str) -> None:
+        """Wait until no other transaction changes this file's bytes, and keep it so until
+        this one ends: what it reads of them then stays true until it commits."""
+        ...
+
+    def received(self, session: Session, file_id: str) -> int:
         """Bytes staged or stored: where the next ``append`` must start."""
         ...
 
-    def append(self, file_id: str, offset: int, data: bytes) -> int:
-        """Stage ``data`` at ``offset``, all or nothing; the new ``received``.
-
-        Raises ``OffsetMismatch`` when ``offset`` is not ``received`` (two uploads racing
-        included), or when the file is already stored.
-        """
-        ...
-
-    def commit(self, file_id: str, sha256: str, size: int) -> bool:
-        """Check the staged bytes are ``size`` bytes hashing to ``sha256``: if so keep them
-        (``stored``) and say True; if not, drop them (``received`` back to 0) and say False."""
-        ...
-
-    def stored(self, file_id: str) -> Stored | None:
+    def stored(self, session: Session, file_id: str) -> Stored | None:
         """The kept file, or None (nothing, or bytes only staged)."""
         ...
 
-    def read(self, file_id: str, offset: int = 0) -> Iterator[bytes]:
-        """The bytes from ``offset`` to the end, a piece at a time."""
+    def append(self, session: Session, file_id: str, offset: int, data: bytes) -> int:
+        """Stage ``data`` at ``offset``; the new ``received``. Raises ``OffsetMismatch`` when
+        ``offset`` is not ``received``, or when the file is already stored."""
         ...
 
-    def delete(self, file_id: str) -> None:
+    def matches(
+        self, session: Session, file_id: str, sha256: str, size: int, tail: bytes = b""
+    ) -> bool:
+        """Whether the staged bytes, then ``tail``, are ``size`` bytes hashing to ``sha256``."""
+        ...
+
+    def keep(self, session: Session, file_id: str, sha256: str, size: int) -> None:
+        """Keep the staged bytes, checked by ``matches``: from now on ``stored``."""
+        ...
+
+    def delete(self, session: Session, file_id: str) -> None:
         """Drop the file, staged or stored."""
+        ...
+
+    def read(self, file_id: str, start: int = 0, end: int | None = None) -> Iterator[bytes]:
+        """The bytes from ``start`` to ``end`` (exclusive; None: the end), a piece at a time,
+        in short transactions of their own."""
         ...
 
 
@@ -80,97 +96,139 @@ class DatabaseFileStorage:
     def __init__(self, database: ServerDatabase) -> None:
         self.database = database
 
-    def received(self, file_id: str) -> int:
-        with self.database.transaction() as session:
-            return _received(session, file_id)
+    def hold(self, session: Session, file_id: str) -> None:
+        connection = session.connection()
+        if connection.dialect.name == "postgresql":
+            # A lock of the transaction that no push takes, so no deadlock with the sync clock.
+            key = zlib.crc32(file_id.encode()) - 2**31
+            connection.exec_driver_sql(
+                "SELECT pg_advisory_xact_lock(%(kind)s, %(key)s)", {"kind": _LOCK_CLASS, "key": key}
+            )
+        # SQLite: every transaction begins IMMEDIATE (sql_common.py), one writer at a time.
 
-    def append(self, file_id: str, offset: int, data: bytes) -> int:
-        try:
-            with self.database.transaction() as session:
-                stored = session.get(StoredFile, file_id)
-                if stored is not None:
-                    raise OffsetMismatch(stored.size)
-                received = _received(session, file_id)
-                if offset != received:
-                    raise OffsetMismatch(received)
-                view = memoryview(data)
-                for at in range(0, len(view), CHUNK_ROW_BYTES):
-                    piece = bytes(view[at : at + CHUNK_ROW_BYTES])
-                    session.add(
-                        FileChunk(file_id=file_id, start=offset + at, size=len(piece), data=piece)
-                    )
-                    session.flush()  # one row at a time in the session, not the whole body twice
-                    session.expunge_all()
-        except IntegrityError:
-            # Another upload of the same file staged bytes at this offset meanwhile.
-            raise OffsetMismatch(self.received(file_id)) from None
+    def received(self, session: Session, file_id: str) -> int:
+        last = session.execute(
+            select(FileChunk.start, FileChunk.size)
+            .where(FileChunk.file_id == file_id)
+            .order_by(FileChunk.start.desc())
+            .limit(1)
+        ).first()
+        return 0 if last is None else int(last.start + last.size)
+
+    def stored(self, session: Session, file_id: str) -> Stored | None:
+        row = session.execute(
+            select(StoredFile.sha256, StoredFile.size).where(StoredFile.file_id == file_id)
+        ).first()
+        return None if row is None else Stored(row.sha256, int(row.size))
+
+    def append(self, session: Session, file_id: str, offset: int, data: bytes) -> int:
+        stored = self.stored(session, file_id)
+        if stored is not None:
+            raise OffsetMismatch(stored.size)
+        received = self.received(session, file_id)
+        if offset != received:
+            raise OffsetMismatch(received)
+        connection = session.connection()
+        view = memoryview(data)
+        for at in range(0, len(view), CHUNK_ROW_BYTES):
+            piece = bytes(view[at : at + CHUNK_ROW_BYTES])  # one row's copy at a time
+            connection.execute(
+                insert(FileChunk),
+                {"file_id": file_id, "start": offset + at, "size": len(piece), "data": piece},
+            )
+            del piece
         return offset + len(data)
 
-    def commit(self, file_id: str, sha256: str, size: int) -> bool:
+    def matches(
+        self, session: Session, file_id: str, sha256: str, size: int, tail: bytes = b""
+    ) -> bool:
         digest = hashlib.sha256()
         expected = 0
-        for start, piece in self._rows(file_id, 0):
+        for start, piece in _rows_from(session.connection(), file_id, 0, None, 2 * READ_ROWS):
             if start != expected:
-                break  # a gap: never staged so (append keeps them in order), but never served
+                return False  # a gap: never staged so (append keeps them in order), never kept
             digest.update(piece)
             expected += len(piece)
-        matches = expected == size and digest.hexdigest() == sha256
-        try:
+        digest.update(tail)
+        return expected + len(tail) == size and digest.hexdigest() == sha256
+
+    def keep(self, session: Session, file_id: str, sha256: str, size: int) -> None:
+        session.execute(
+            insert(StoredFile).values(
+                file_id=file_id, sha256=sha256, size=size, stored_at=utc_now()
+            )
+        )
+
+    def delete(self, session: Session, file_id: str) -> None:
+        session.execute(delete(StoredFile).where(StoredFile.file_id == file_id))
+        session.execute(delete(FileChunk).where(FileChunk.file_id == file_id))
+
+    def read(self, file_id: str, start: int = 0, end: int | None = None) -> Iterator[bytes]:
+        at = start
+        while end is None or at < end:
             with self.database.transaction() as session:
-                if not matches:
-                    _delete(session, file_id)
-                elif session.get(StoredFile, file_id) is None:
-                    session.add(StoredFile(file_id=file_id, sha256=sha256, size=size))
-        except IntegrityError:
-            pass  # another request checked the same bytes and kept them meanwhile
-        return matches
+                rows = _rows(session.connection(), file_id, at, end, READ_ROWS)
+            if not rows:
+                return
+            for row_start, data in rows:
+                piece = memoryview(data)[max(at - row_start, 0) :]
+                if end is not None:
+                    piece = piece[: end - at]
+                at += len(piece)
+                yield bytes(piece) if len(piece) < len(data) else data
+            del rows
 
-    def stored(self, file_id: str) -> Stored | None:
-        with self.database.transaction() as session:
-            row = session.get(StoredFile, file_id)
-            return None if row is None else Stored(row.sha256, row.size)
 
-    def read(self, file_id: str, offset: int = 0) -> Iterator[bytes]:
-        for start, piece in self._rows(file_id, offset):
-            yield piece[offset - start :] if start < offset else piece
+def _rows_from(
+    connection: Connection, file_id: str, start: int, end: int | None, batch: int
+) -> Iterator[tuple[int, bytes]]:
+    """The rows holding bytes ``start`` to ``end``, ``batch`` per query, in this transaction."""
+    at = start
+    while True:
+        rows = _rows(connection, file_id, at, end, batch)
+        if not rows:
+            return
+        yield from rows
+        last_start, last = rows[-1]
+        at = last_start + len(last)
+        del rows, last
 
-    def delete(self, file_id: str) -> None:
-        with self.database.transaction() as session:
-            _delete(session, file_id)
 
-    def _rows(self, file_id: str, offset: int) -> Iterator[tuple[int, bytes]]:
-        """Each row from the one holding ``offset`` on, one short transaction per row."""
-        with self.database.transaction() as session:
-            row = session.execute(
+_SELECT_PG: Final = (
+    "SELECT start, data FROM file_chunk WHERE file_id = %s AND start > %s AND start + size > %s "
+    "AND start < %s ORDER BY start LIMIT %s"
+)
+
+
+def _rows(
+    connection: Connection, file_id: str, at: int, end: int | None, limit: int
+) -> Sequence[tuple[int, bytes]]:
+    """At most ``limit`` rows in order, from the one holding byte ``at``, none from ``end`` on.
+
+    A row holds at most CHUNK_ROW_BYTES, so the one holding ``at`` starts after
+    ``at - CHUNK_ROW_BYTES``: the index finds it without reading the rows before.
+    """
+    after = at - CHUNK_ROW_BYTES
+    before = end if end is not None else 2**62
+    rows: Sequence[tuple[int, bytes]]
+    if connection.dialect.name == "postgresql":
+        driver: Any = connection.connection.driver_connection
+        with driver.cursor(binary=True) as cursor:
+            cursor.execute(_SELECT_PG, (file_id, after, at, before, limit))
+            rows = cursor.fetchall()
+    else:
+        rows = [
+            (int(row.start), row.data)
+            for row in connection.execute(
                 select(FileChunk.start, FileChunk.data)
-                .where(FileChunk.file_id == file_id, FileChunk.start <= offset)
-                .order_by(FileChunk.start.desc())
-                .limit(1)
-            ).first()
-        while row is not None:
-            start, data = row
-            if start + len(data) > offset:
-                yield start, data
-            following = start + len(data)
-            del row, data
-            with self.database.transaction() as session:
-                row = session.execute(
-                    select(FileChunk.start, FileChunk.data).where(
-                        FileChunk.file_id == file_id, FileChunk.start == following
-                    )
-                ).first()
-
-
-def _received(session: Session, file_id: str) -> int:
-    last = session.execute(
-        select(FileChunk.start, FileChunk.size)
-        .where(FileChunk.file_id == file_id)
-        .order_by(FileChunk.start.desc())
-        .limit(1)
-    ).first()
-    return 0 if last is None else last.start + last.size
-
-
-def _delete(session: Session, file_id: str) -> None:
-    session.execute(delete(StoredFile).where(StoredFile.file_id == file_id))
-    session.execute(delete(FileChunk).where(FileChunk.file_id == file_id))
+                .where(
+                    FileChunk.file_id == file_id,
+                    FileChunk.start > after,
+                    FileChunk.start + FileChunk.size > at,
+                    FileChunk.start < before,
+                )
+                .order_by(FileChunk.start)
+                .limit(limit)
+            )
+        ]
+    return rows

@@ -28,8 +28,15 @@ from dxdesk.domain.records import (
 from dxdesk.server import push_log
 from dxdesk.server.audit import audit
 from dxdesk.server.auth import Caller
-from dxdesk.server.body_limit import size_text
+from dxdesk.server.change_refused import ChangeRefused
 from dxdesk.server.problems import ProblemError
+from dxdesk.server.push_attachments import (
+    ATTACHMENT,
+    other_bytes,
+    refuse_fixed_change,
+    refuse_large_file,
+    scope_of_parent,
+)
 from dxdesk.server.tables import Conflict, Record, SyncClock
 from dxdesk.server.write_scope import Access, WriteScope, pushed_by_laptop, write_scope
 from dxdesk.sql_common import utc_now
@@ -44,25 +51,16 @@ from dxdesk.wire.protocol import (
 )
 
 
-class _ChangeRefused(Exception):
-    def __init__(self, status: int, code: str, detail: str, **extra: Any) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.code = code
-        self.detail = detail
-        self.extra = extra  # more members of the problem answer
-
-
 def _closed(code: str) -> dict[str, Any]:
     # Nothing more of this municipality will be taken from this device: the app sets all its
     # changes there aside at once, rather than one refusal at a time.
     return {"closed_municipality": code}
 
 
-def _not_found() -> _ChangeRefused:
+def _not_found() -> ChangeRefused:
     # The same answer whether the record does not exist or belongs to someone else's
     # municipality: a forged id learns nothing.
-    return _ChangeRefused(404, "record-not-found", "記録が見つかりません")
+    return ChangeRefused(404, "record-not-found", "記録が見つかりません")
 
 
 @dataclass
@@ -136,10 +134,10 @@ def apply_push(
     for index, change in enumerate(request.changes):
         try:
             results.append(_apply_change(context, change))
-        except (DomainError, _ChangeRefused) as exc:
+        except (DomainError, ChangeRefused) as exc:
             status, code = (
                 (exc.status, exc.code)
-                if isinstance(exc, _ChangeRefused)
+                if isinstance(exc, ChangeRefused)
                 else (422, "invalid-change")
             )
             raise ProblemError(
@@ -148,7 +146,7 @@ def apply_push(
                 "Change refused",
                 f"{index + 1} 件目の変更（{change.kind} {change.id}）: {exc}。何も保存していません",
                 change_index=index,
-                **(exc.extra if isinstance(exc, _ChangeRefused) else {}),
+                **(exc.extra if isinstance(exc, ChangeRefused) else {}),
             ) from None
     clock.value = context.next_rev
     response = PushResponse(push_id=request.push_id, replayed=False, results=results)
@@ -209,11 +207,11 @@ def _apply_change(context: _PushContext, change: Change) -> ChangeResult:
     return result
 
 
-def _grace_over(context: _PushContext, record: Record) -> _ChangeRefused:
+def _grace_over(context: _PushContext, record: Record) -> ChangeRefused:
     code = record.scope_code
     hold = context.scope.held.get(code or "")
     until = f"（{hold.until:%Y-%m-%d %H:%M} UTC）" if hold and hold.until else ""
-    return _ChangeRefused(
+    return ChangeRefused(
         403,
         "not-assigned",
         f"市町村 {code} は担当から外れ、外れる前の変更を送れる期限{until}を過ぎました",
@@ -229,7 +227,7 @@ def _without_content(record: Record, result: ChangeResult) -> ChangeResult:
     """
     code = record.scope_code  # a record under the grace is never moved (_refuse_move_in_grace)
     if result.status == "conflict":
-        raise _ChangeRefused(
+        raise ChangeRefused(
             409,
             "unassigned-conflict",
             f"市町村 {code} は担当から外れています。この記録はその後ほかの人が変更したため、"
@@ -243,7 +241,7 @@ def _refuse_move_in_grace(context: _PushContext, record: Record) -> None:
     the answer and the next pull would carry it whole, others' edits since included, and the
     unassigned municipality's advisors would lose it."""
     if context.access(record) is Access.GRACE:
-        raise _ChangeRefused(
+        raise ChangeRefused(
             403,
             "not-assigned",
             f"市町村 {record.scope_code} は担当から外れています。"
@@ -256,7 +254,7 @@ def _apply_one(
 ) -> ChangeResult:
     if change.op == "create":
         if record is not None and not record.deleted:
-            raise _ChangeRefused(409, "record-exists", "同じ id の記録がすでにあります")
+            raise ChangeRefused(409, "record-exists", "同じ id の記録がすでにあります")
         # Over a tombstone: someone chose to keep their edit of a record deleted meanwhile.
         return _create(context, spec, change, over=record)
     if record is None:
@@ -294,15 +292,12 @@ def _create(
     values: dict[str, Any] = {name: to_json_value(value) for name, value in cleaned.items()}
     if "scores" in values:
         values["scores"] = _clean_scores(values["scores"], _catalog_version(values))
-    _refuse_large_file(context, spec, values)
+    refuse_large_file(spec.kind, values, context.max_file_bytes)
     scope_code = _scope_of(context, spec, values)
     _follow_engagement(spec, values, scope_code)
     now = utc_now()
     if over is not None:
-        # An attachment's bytes are its id's: restored with other ones, they must come again.
-        over.incomplete = over.incomplete or (
-            spec.kind == ATTACHMENT and _file_of(over.fields) != _file_of(values)
-        )
+        over.incomplete = over.incomplete or other_bytes(spec.kind, over.fields, values)
         if over.scope_code != scope_code:
             _refuse_move_in_grace(context, over)
             over.previous_scope_code = over.scope_code
@@ -344,43 +339,6 @@ def _create(
     )
 
 
-ATTACHMENT = "attachment"
-# What an attachment is: its bytes and where it hangs. None of it changes after its create.
-_FIXED_ATTACHMENT_FIELDS = frozenset({"parent_kind", "parent", "size", "sha256"})
-
-
-def _file_of(fields: Mapping[str, Any]) -> tuple[Any, Any]:
-    return fields.get("sha256"), fields.get("size")
-
-
-def _refuse_large_file(context: _PushContext, spec: KindSpec, values: Mapping[str, Any]) -> None:
-    size = values.get("size")
-    if spec.kind == ATTACHMENT and isinstance(size, int) and size > context.max_file_bytes:
-        limit = context.max_file_bytes
-        raise _ChangeRefused(
-            413,
-            "file-too-large",
-            f"ファイルが大きすぎます（このサーバーの上限は 1 ファイル {size_text(limit)}）。"
-            "小さく分けるか、管理者に上限を確認してください",
-            limit=limit,
-        )
-
-
-def _scope_of_parent(context: _PushContext, values: Mapping[str, Any]) -> str | None:
-    """An attachment's parent, live and the caller's (else 404, like a forged id): its
-    municipality, or None (prefecture-wide) for an article or an event."""
-    parent_id, parent_kind = values.get("parent"), values.get("parent_kind")
-    parent = context.record(parent_id) if isinstance(parent_id, str) else None
-    if (
-        parent is None
-        or parent.kind != parent_kind
-        or parent.deleted
-        or context.access(parent) not in (Access.ASSIGNED, Access.GRACE)
-    ):
-        raise _ChangeRefused(404, "reference-not-found", "添付先の記録が見つかりません")
-    return parent.scope_code
-
-
 def _scope_of(context: _PushContext, spec: KindSpec, values: Mapping[str, Any]) -> str | None:
     """The municipality a record belongs to, refused when the caller is not assigned it."""
     if spec.scope is Scope.PREFECTURE:
@@ -388,7 +346,7 @@ def _scope_of(context: _PushContext, spec: KindSpec, values: Mapping[str, Any]) 
     code: str | None = None
     engagement_id = values.get("engagement")
     if spec.scope is Scope.PARENT:
-        code = _scope_of_parent(context, values)
+        code = scope_of_parent(values, context.record, context.access)
         if code is None:
             return None
     elif isinstance(engagement_id, str):
@@ -398,18 +356,18 @@ def _scope_of(context: _PushContext, spec: KindSpec, values: Mapping[str, Any]) 
             or engagement.kind != "visit"
             or context.access(engagement) not in (Access.ASSIGNED, Access.GRACE)
         ):
-            raise _ChangeRefused(404, "reference-not-found", "参照先の相談記録が見つかりません")
+            raise ChangeRefused(404, "reference-not-found", "参照先の相談記録が見つかりません")
         code = engagement.scope_code
     else:
         municipality = values.get("municipality")
         code = municipality if isinstance(municipality, str) else None
     if code is None:
-        raise _ChangeRefused(422, "municipality-required", "市町村か相談記録を指定してください")
+        raise ChangeRefused(422, "municipality-required", "市町村か相談記録を指定してください")
     if code not in context.scope.assigned:
         # Not in the grace after an unassignment either: it lets held records change, no more.
         in_grace = context.scope.in_grace(code)
         after = "（担当から外れた市町村には新しい記録を作れません）" if in_grace else ""
-        raise _ChangeRefused(
+        raise ChangeRefused(
             403,
             "not-assigned",
             f"市町村 {code} はあなたの担当ではありません{after}",
@@ -437,7 +395,7 @@ def _field_spec(
         return field_spec, item.code
     field_spec = spec.field(name)
     if field_spec.type is FieldType.SCORES:
-        raise _ChangeRefused(
+        raise ChangeRefused(
             422, "invalid-change", "回答は項目ごとに scores.<項目コード> で送ってください"
         )
     return field_spec, None
@@ -453,7 +411,7 @@ class _SentField:
 
 def _sent_fields(spec: KindSpec, change: Change, fields: Mapping[str, Any]) -> list[_SentField]:
     """Every field of an update, cleaned, before anything is stored: refused as a whole
-    (``DomainError`` or ``_ChangeRefused``) if one value or base is not one its field can hold,
+    (``DomainError`` or ``ChangeRefused``) if one value or base is not one its field can hold,
     whether the record is live or a tombstone."""
     sent: list[_SentField] = []
     for raw_name, fc in change.fields.items():
@@ -528,12 +486,7 @@ def _update(context: _PushContext, spec: KindSpec, record: Record, change: Chang
             set_field_value(fields, name, outcome.value)
             touched.add(name)
     if touched:
-        if spec.kind == ATTACHMENT and touched & _FIXED_ATTACHMENT_FIELDS:
-            raise _ChangeRefused(
-                422,
-                "invalid-change",
-                "添付ファイルの中身と添付先は変えられません（新しく添付し直してください）",
-            )
+        refuse_fixed_change(spec.kind, touched)
         if touched & {"municipality", "engagement"}:
             _refuse_move_in_grace(context, record)
             new_scope = _scope_of(context, spec, fields)

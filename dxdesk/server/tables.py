@@ -135,6 +135,8 @@ class Record(ServerBase):
     __table_args__ = (
         Index("ix_record_scope_code_rev", "scope_code", "rev"),
         Index("ix_record_previous_scope_code_rev", "previous_scope_code", "rev"),
+        # An account's attachments, summed for its quota at each upload (attachment_files.py).
+        Index("ix_record_created_by_kind", "created_by", "kind"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)

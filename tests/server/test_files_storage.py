@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from dxdesk.server.database import ServerDatabase
 from dxdesk.server.file_storage import (
     CHUNK_ROW_BYTES,
+    READ_ROWS,
     DatabaseFileStorage,
     FileStorage,
     OffsetMismatch,
@@ -24,36 +26,53 @@ def storage(server_db: ServerDatabase) -> FileStorage:
     return DatabaseFileStorage(server_db)
 
 
-def test_bytes_staged_in_order_are_read_back_from_any_offset(storage: FileStorage) -> None:
-    data = os.urandom(2 * CHUNK_ROW_BYTES + 10)
-    assert storage.received(FILE) == 0
-    assert storage.append(FILE, 0, data[:1000]) == 1000
-    assert storage.append(FILE, 1000, data[1000:]) == len(data)
-    assert storage.stored(FILE) is None  # staged only
-    assert storage.commit(FILE, hashlib.sha256(data).hexdigest(), len(data))
-    assert storage.commit(FILE, hashlib.sha256(data).hexdigest(), len(data))  # again: still kept
-    assert storage.stored(FILE) == Stored(hashlib.sha256(data).hexdigest(), len(data))
-    for offset in (0, 999, 1000, CHUNK_ROW_BYTES + 1000, len(data) - 1, len(data)):
-        pieces = list(storage.read(FILE, offset))
-        assert b"".join(pieces) == data[offset:]
-        assert all(len(piece) <= CHUNK_ROW_BYTES for piece in pieces)
-    with pytest.raises(OffsetMismatch) as stored:
-        storage.append(FILE, len(data), b"more")
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_bytes_staged_in_order_are_read_back_from_any_offset(
+    server_db: ServerDatabase, storage: FileStorage
+) -> None:
+    # Rows of many sizes (a byte, a few, a whole row): more of them than one read takes.
+    data = os.urandom((READ_ROWS + 2) * CHUNK_ROW_BYTES + 10)
+    cuts = [0, 1, 5, 1000, CHUNK_ROW_BYTES + 1000, len(data) - 3, len(data)]
+    with server_db.transaction() as session:
+        storage.hold(session, FILE)
+        assert storage.received(session, FILE) == 0
+        for start, end in itertools.pairwise(cuts):
+            assert storage.append(session, FILE, start, data[start:end]) == end
+        assert storage.stored(session, FILE) is None  # staged only
+        assert not storage.matches(session, FILE, _sha(data), len(data) + 1)
+        assert storage.matches(session, FILE, _sha(data + b"tail"), len(data) + 4, b"tail")
+        assert storage.matches(session, FILE, _sha(data), len(data))
+        storage.keep(session, FILE, _sha(data), len(data))
+    with server_db.transaction() as session:
+        assert storage.stored(session, FILE) == Stored(_sha(data), len(data))
+        assert storage.received(session, FILE) == len(data)
+    for start in (0, 1, 4, 999, 1000, CHUNK_ROW_BYTES + 1000, len(data) - 1, len(data)):
+        for end in (None, start, start + 1, start + 2 * CHUNK_ROW_BYTES + 7, len(data)):
+            pieces = list(storage.read(FILE, start, end))
+            assert b"".join(pieces) == data[start:end], (start, end)
+            assert all(0 < len(piece) <= CHUNK_ROW_BYTES for piece in pieces)
+    with server_db.transaction() as session, pytest.raises(OffsetMismatch) as stored:
+        storage.append(session, FILE, len(data), b"more")
     assert stored.value.received == len(data)
 
 
-def test_bytes_out_of_place_or_wrong_are_not_kept(storage: FileStorage) -> None:
-    storage.append(FILE, 0, b"abc")
-    for offset in (0, 2, 4):
-        with pytest.raises(OffsetMismatch) as mismatch:
-            storage.append(FILE, offset, b"x")
-        assert mismatch.value.received == 3
-    assert not storage.commit(FILE, hashlib.sha256(b"abd").hexdigest(), 3)
-    assert storage.received(FILE) == 0 and list(storage.read(FILE)) == []
-    storage.append(FILE, 0, b"abc")
-    assert not storage.commit(FILE, hashlib.sha256(b"abc").hexdigest(), 4)  # short
-    assert storage.received(FILE) == 0
-    storage.append(FILE, 0, b"abc")
-    assert storage.commit(FILE, hashlib.sha256(b"abc").hexdigest(), 3)
-    storage.delete(FILE)
-    assert storage.stored(FILE) is None and storage.received(FILE) == 0
+def test_bytes_out_of_place_are_refused_and_dropped_ones_are_gone(
+    server_db: ServerDatabase, storage: FileStorage
+) -> None:
+    with server_db.transaction() as session:
+        storage.append(session, FILE, 0, b"abc")
+        for offset in (0, 2, 4):
+            with pytest.raises(OffsetMismatch) as mismatch:
+                storage.append(session, FILE, offset, b"x")
+            assert mismatch.value.received == 3
+        assert not storage.matches(session, FILE, _sha(b"abd"), 3)
+        assert not storage.matches(session, FILE, _sha(b"abc"), 4)  # short
+        storage.keep(session, FILE, _sha(b"abc"), 3)
+    with server_db.transaction() as session:
+        storage.delete(session, FILE)
+    with server_db.transaction() as session:
+        assert storage.stored(session, FILE) is None and storage.received(session, FILE) == 0
+    assert list(storage.read(FILE)) == []
