@@ -26,14 +26,14 @@ from sqlalchemy.orm import Session
 
 from dxdesk.domain.progress import Progress
 from dxdesk.domain.records import ATTACHMENT_PARENTS, InvalidField, clean_record_id
-from dxdesk.models.file_store import FileProblem, Patcher, StoredFile, file_store_of
+from dxdesk.models.file_store import FileProblem, StoredFile, file_store_of
 from dxdesk.models.paths import make_owner_only_dir
 from dxdesk.models.store import Store, StoreError
 from dxdesk.models.tables import AttachmentRow, AttachmentUpload
 from dxdesk.services.assignment import not_assigned_message
 from dxdesk.services.attachment_parents import live_parent, parent_municipality
 from dxdesk.services.file_names import safe_file_name
-from dxdesk.services.photo_location import PHOTO_TYPES, location_patches
+from dxdesk.services.photo_location import location_patches
 from dxdesk.services.records import InvalidRecord, Record, RecordFacade, RecordNotFound
 
 # Where the copies opened with the system's application go (a fresh folder for each opening),
@@ -101,7 +101,7 @@ class AttachmentFacade(RecordFacade):
 
                 stored.append(
                     self.files.add_file(
-                        path, cancel=cancel, patcher=_patcher(path), progress=copied
+                        path, cancel=cancel, patcher=location_patches, progress=copied
                     )
                 )
                 done += stored[-1].size
@@ -138,7 +138,7 @@ class AttachmentFacade(RecordFacade):
         for path, file in zip(sources, stored, strict=True):
             if not self.files.has(file.sha256):
                 with contextlib.suppress(FileProblem):
-                    self.files.add_file(path, patcher=_patcher(path))
+                    self.files.add_file(path, patcher=location_patches)
 
     def _check_parent(self, parent_kind: str, parent_id: str) -> str:
         if parent_kind not in ATTACHMENT_PARENTS:
@@ -305,11 +305,6 @@ class AttachmentFacade(RecordFacade):
             "created_at": row.created_at.isoformat(),
             "present": self.files.has(row.sha256),
         }
-
-
-def _patcher(path: Path) -> Patcher | None:
-    """Photos lose their location as they are copied in."""
-    return location_patches if media_type_of(path.name) in PHOTO_TYPES else None
 
 
 def _file_mode() -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -166,3 +167,91 @@ def test_damaged_exif_in_a_jpeg_is_blanked_whole(tmp_path: Path) -> None:
     with Image.open(io.BytesIO(out)) as picture:
         assert picture.getexif().get_ifd(IFD.GPSInfo) == {}
     assert pixels(out) == pixels(original)
+
+
+def picture() -> Image.Image:
+    return Image.linear_gradient("L").convert("RGB").resize((64, 48))
+
+
+def saved(kind: str, **options: Any) -> bytes:
+    out = io.BytesIO()
+    picture().save(out, kind, exif=exif_with_location(), **options)
+    return out.getvalue()
+
+
+def assert_no_location(data: bytes, *, frames: int = 1) -> None:
+    """Pillow finds no GPS in any frame, and the orientation is kept."""
+    with Image.open(io.BytesIO(data)) as photo:
+        assert getattr(photo, "n_frames", 1) == frames
+        for frame in range(frames):
+            photo.seek(frame)
+            exif = photo.getexif()
+            assert exif.get_ifd(IFD.GPSInfo) == {}
+            assert exif[ORIENTATION] == 6
+        photo.load()  # the picture still decodes
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "options"),
+    [
+        ("whiteboard.webp", "WEBP", {"lossless": True}),
+        ("whiteboard.png", "PNG", {}),
+        ("IMG_0001", "JPEG", {}),  # a phone's photo without an extension
+        ("photo.bin", "JPEG", {}),  # or with the wrong one
+        ("scan.pdf", "JPEG", {}),
+    ],
+)
+def test_a_photo_of_any_kind_and_name_loses_its_location(
+    workspace: Workspace,
+    visit: dict[str, Any],
+    tmp_path: Path,
+    name: str,
+    kind: str,
+    options: dict[str, Any],
+) -> None:
+    original = saved(kind, **options)
+    with Image.open(io.BytesIO(original)) as photo:
+        assert photo.getexif().get_ifd(IFD.GPSInfo)  # the test photo has one
+    source = tmp_path / name
+    source.write_bytes(original)
+    stored = attach(workspace, visit, source)
+    assert len(stored) == len(original)
+    assert_no_location(stored)
+    assert pixels(stored) == pixels(original)
+
+
+def test_every_image_of_a_multi_picture_jpeg_loses_its_location(
+    workspace: Workspace, visit: dict[str, Any], tmp_path: Path
+) -> None:
+    """An MPO (and an Ultra HDR photo's gain map) appends images after the first one's end,
+    each with its own EXIF."""
+    out = io.BytesIO()
+    second = picture().rotate(90)
+    exif = exif_with_location()
+    picture().save(out, "MPO", save_all=True, append_images=[second], exif=exif)
+    original = out.getvalue()
+    with Image.open(io.BytesIO(original)) as photo:
+        photo.seek(1)
+        assert photo.getexif().get_ifd(IFD.GPSInfo)  # the second image has one
+    source = tmp_path / "gps_mpo.jpg"
+    source.write_bytes(original)
+    assert_no_location(attach(workspace, visit, source), frames=2)
+
+
+def test_a_png_chunk_changed_keeps_a_valid_crc(tmp_path: Path) -> None:
+    original = saved("PNG")
+    out = patched(tmp_path, original)
+    at = out.index(b"eXIf") - 4
+    (size,) = struct.unpack(">I", out[at : at + 4])
+    chunk = out[at + 4 : at + 8 + size]
+    assert struct.unpack(">I", out[at + 8 + size : at + 12 + size])[0] == zlib.crc32(chunk)
+    assert chunk != original[at + 4 : at + 8 + size]
+
+
+def test_a_photo_is_read_without_mapping_it(tmp_path: Path) -> None:
+    """A pipe-like reader without a file number still gives the patches (a photo is read with
+    plain reads, never mapped: a file cut short meanwhile must not kill the process)."""
+    original = jpeg()
+    assert apply_patches(original, 0, location_patches(io.BytesIO(original))) == patched(
+        tmp_path, original
+    )
