@@ -19,12 +19,14 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dxdesk.domain.progress import Cancelled
 from dxdesk.domain.records import MAX_FILE_BYTES
 from dxdesk.models.file_intake import CHUNK_BYTES, SourceCopy, check_size, check_source
+from dxdesk.models.file_lock import folder_lock
 from dxdesk.models.file_writing import (
     DISK_FULL,
     TEMP_PREFIX,
@@ -82,6 +84,23 @@ class FileStore:
         if not is_sha256(sha256):
             raise ValueError(f"not a sha256: {sha256!r}")
         return self.root / sha256[:2] / sha256
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the store's lock: one holder at a time across this process's threads and
+        across processes (the window and the CLI). Re-entrant within a thread.
+
+        The prune holds it from reading which contents records name until its last delete;
+        an attach holds it from copying the bytes in until its record is committed. So a
+        prune never deletes bytes a record has just come to name. Keep it short: no network
+        inside it. Raises FileProblem when the store's folder cannot be made."""
+        self._ready(self.root)
+        with ExitStack() as stack:
+            try:
+                stack.enter_context(folder_lock(self.root))
+            except OSError as exc:
+                raise self._write_problem(exc) from None
+            yield
 
     def has(self, sha256: str) -> bool:
         return is_sha256(sha256) and self.path(sha256).is_file()

@@ -363,13 +363,15 @@ def prune_files(store: Store, gone: Collection[str] = ()) -> int:
     (its bytes go in before its record), so it is not touched here.
     """
     files = file_store_of(store)
-    with store.session() as session:
-        kept = set(session.scalars(select(AttachmentRow.sha256).where(_kept())))
-        deleted = set(session.scalars(select(AttachmentRow.sha256).where(~_kept())))
-    doomed = (deleted | set(gone)) - kept
-    if not doomed:
-        return 0
-    return files.remove_unreferenced((set(files.stored()) - doomed) | kept)
+    # From reading what records name to the last delete: an attach (which holds the same lock
+    # from copying in to its commit) is wholly before, and named in ``kept``, or wholly after,
+    # and puts its bytes back.
+    with files.exclusive():
+        with store.session() as session:
+            kept = set(session.scalars(select(AttachmentRow.sha256).where(_kept())))
+            deleted = set(session.scalars(select(AttachmentRow.sha256).where(~_kept())))
+        doomed = (deleted | set(gone)) - kept
+        return files.remove_unreferenced((set(files.stored()) - doomed) | kept)
 
 
 def _kept() -> ColumnElement[bool]:

@@ -323,3 +323,17 @@ def test_a_disk_that_fills_while_writing_says_so_and_leaves_nothing(
     result = json.loads(done.stdout)
     assert "ディスクの空きが足りない" in result["error"]
     assert result["left"] == []
+
+
+def test_exclusive_holds_an_os_lock_other_processes_see(files: FileStore) -> None:
+    """The window and the CLI are two processes: the lock is a file lock in files/ (another
+    open of the lock file, as another process's, cannot take it while it is held)."""
+    fcntl = pytest.importorskip("fcntl")
+    with files.exclusive():
+        with files.exclusive():  # re-entrant in one thread
+            pass
+        with (files.root / ".lock").open("rb") as other, pytest.raises(BlockingIOError):
+            fcntl.flock(other.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with (files.root / ".lock").open("rb") as other:
+        fcntl.flock(other.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # free again
+        fcntl.flock(other.fileno(), fcntl.LOCK_UN)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ import pytest
 from sqlalchemy import delete, update
 
 from dxdesk.models.base import utc_now
+from dxdesk.models.file_store import FileStore
 from dxdesk.models.outbox_tables import PendingChange
 from dxdesk.models.tables import AttachmentRow, AttachmentText, AttachmentUpload
 from dxdesk.services.assignment import set_assignment
@@ -113,11 +116,51 @@ def test_bytes_go_when_only_deleted_attachments_name_them(
         )
     ws.attachments.delete(sent["id"])
     ws.attachments.delete(unsent["id"])
-    under_way = ws.files.add_bytes_from([os.urandom(500)])  # an attach not yet recorded
+    loose = tmp_path / "loose.bin"
+    loose.write_bytes(os.urandom(500))
+    under_way = ws.files.add_file(loose)  # an attach not yet recorded
     assert prune_files(ws.store) == 1
     assert not ws.files.has(sent["sha256"])
     for sha256 in (live["sha256"], unsent["sha256"], under_way.sha256):
         assert ws.files.has(sha256)  # live; undo may bring it back unsent; not named yet
+
+
+def test_a_prune_and_an_attach_of_the_same_content_exclude_each_other(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deleted after its bytes went up, then attached again (to the right visit) while a sync
+    prunes: the attach (copy in … commit, under FileStore.exclusive) waits for the prune, or
+    the prune for it; either way the new attachment keeps its bytes."""
+    ws = workspace
+    wrong, right = _visit(ws), _visit(ws)
+    source = tmp_path / "計画案.pdf"
+    source.write_bytes(os.urandom(2000))
+    [first] = ws.attachments.attach(*wrong, [source])
+    with ws.store.transaction() as session:  # its bytes went up
+        session.execute(delete(AttachmentUpload))
+    ws.attachments.delete(first["id"])
+    attached: list[Any] = []
+
+    def attach_again() -> None:
+        with ws.files.exclusive():  # what an attach holds from copying in to its commit
+            attached.extend(ws.attachments.attach(*right, [source]))
+
+    real_stored = FileStore.stored
+    other = threading.Thread(target=attach_again)
+
+    def stored_while_attaching(self: FileStore) -> Iterator[str]:
+        listing = list(real_stored(self))
+        if not other.is_alive() and not attached:
+            other.start()  # between the prune's reading what is kept and its deletes
+            other.join(timeout=1)  # without the lock, the attach is done by now
+        return iter(listing)
+
+    monkeypatch.setattr(FileStore, "stored", stored_while_attaching)
+    prune_files(ws.store)
+    other.join()
+    [again] = attached
+    assert ws.files.has(again["sha256"])
+    assert ws.files.verify(again["sha256"])
 
 
 def test_an_evicted_municipality_waits_for_its_files_then_takes_them_and_their_text(
