@@ -66,8 +66,11 @@ class AttachmentActions(QObject):
 
     # -- attach ----------------------------------------------------------------------------
 
-    def attach(self, parent_kind: str, parent_id: str, paths: list[Path]) -> None:
-        """Copy the files in (all or none), with a progress dialog for the slow ones."""
+    def attach(
+        self, parent_kind: str, parent_id: str, paths: list[Path], *, target: str = ""
+    ) -> None:
+        """Copy the files in (all or none), with a progress dialog for the slow ones; the
+        message names ``target`` (「フォローアップ「…」」), the record they went to, if given."""
         facade = self._ws.attachments
 
         def work(progress: Progress) -> list[Record]:
@@ -79,24 +82,24 @@ class AttachmentActions(QObject):
             self._widget,
             self._runner,
             title=self.tr("ファイルの添付"),
-            label=self.tr("{count} 個のファイルを取り込んでいます…").format(count=len(paths)),
+            label=self.tr("{count} 件のファイルを取り込んでいます…").format(count=len(paths)),
             work=work,
         )
         token = task.token
-        task.finished.connect(self._attached)
+        task.finished.connect(lambda records: self._attached(records, target))
         task.failed.connect(self.show_error)
         task.cancelled.connect(lambda: self.tell(self.tr("添付を中止しました。")))
         self.task = task
         self.tell(self.tr("添付しています…"))
         task.start()
 
-    def _attached(self, records: list[Record]) -> None:
+    def _attached(self, records: list[Record], target: str) -> None:
         names = "、".join(record["name"] for record in records)
-        self.tell(
-            self.tr("{count} 個のファイルを添付しました: {names}").format(
-                count=len(records), names=names
-            )
-        )
+        if target:
+            text = self.tr("{count} 件のファイルを{target}に添付しました: {names}")
+        else:
+            text = self.tr("{count} 件のファイルを添付しました: {names}")
+        self.tell(text.format(count=len(records), target=target, names=names))
         self.attached.emit(records)
 
     # -- open, save as, fetch --------------------------------------------------------------

@@ -9,12 +9,14 @@ reads itself again whenever a change notice says attachments changed (a sync bro
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
 from dxdesk.domain.changes import Changes
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.attachment_actions import AttachmentActions, FileFetcher
-from dxdesk.ui.attachment_drops import DropRoute, route_drops
+from dxdesk.ui.attachment_drops import DropRoute, RowDropRoute, route_drops, route_row_drops
 from dxdesk.ui.attachment_format import (
     added_text,
     details_text,
@@ -302,12 +304,28 @@ class AttachmentsPanel(QWidget):
         if names:
             self.attach_paths([Path(name) for name in names])
 
-    def attach_paths(self, paths: list[Path]) -> None:
-        parent_id = self._parent_id
+    def attach_paths(
+        self, paths: list[Path], *, parent_id: str | None = None, target: str = ""
+    ) -> None:
+        """Attach to the record shown (or to ``parent_id``, named ``target`` in the message)."""
+        parent_id = parent_id or self._parent_id
         if parent_id is None or not paths:
             return
         self.attaching.emit()
-        self.operations.attach(self.parent_kind, parent_id, paths)
+        self.operations.attach(self.parent_kind, parent_id, paths, target=target)
+
+    def take_row_drops(self, view: QAbstractItemView, describe: Callable[[Record], str]) -> None:
+        """Files dropped on a row of ``view`` (the list of the records whose files this panel
+        shows) attach to that row's record, chosen first so that its files show here; the
+        message names it (``describe``)."""
+
+        def attach_to(paths: list[Path], record: Record) -> None:
+            if self._parent_id != record["id"]:
+                select_record(view, record["id"])
+                self.set_parent(record["id"])
+            self.attach_paths(paths, parent_id=record["id"], target=describe(record))
+
+        route_row_drops(view, RowDropRoute(view, attach_to, self))
 
     def open_selected(self) -> None:
         record = self.selected()

@@ -6,6 +6,7 @@ on a note or follow-up attach to it, anywhere else on the editor to the visit (�
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -121,9 +122,7 @@ class EngagementEditor(QWidget):
                 "notes": (self.tr("内容"), long_text_binding(self.interview_notes_edit)),
             },
             new_payload=lambda engagement: {"engagement": engagement},
-            describe=lambda r: self.tr("ヒアリング「{name}」").format(
-                name=unwritten_text(r["interviewee"])
-            ),
+            describe=self._describe_interview,
             focus_field=self.interviewee_edit,
         )
 
@@ -151,9 +150,7 @@ class EngagementEditor(QWidget):
                 "status": (self.tr("状態"), choice_binding(self.status_box, FOLLOW_UP_STATUSES)),
             },
             new_payload=lambda engagement: {"engagement": engagement},
-            describe=lambda r: self.tr("フォローアップ「{what}」").format(
-                what=unwritten_text(r["description"])
-            ),
+            describe=self._describe_follow_up,
             focus_field=self.follow_up_edit,
         )
         for section in (self.interviews, self.follow_ups):
@@ -164,11 +161,13 @@ class EngagementEditor(QWidget):
             self.interviews,
             "interview",
             self.tr("ヒアリングを選ぶと、そのヒアリングにファイルを添付できます。"),
+            self._describe_interview,
         )
         self.follow_up_attachments = self._files_of(
             self.follow_ups,
             "followup",
             self.tr("フォローアップを選ぶと、そのフォローアップにファイルを添付できます。"),
+            self._describe_follow_up,
         )
 
         self.tabs = QTabWidget()
@@ -198,9 +197,24 @@ class EngagementEditor(QWidget):
         route_drops(self, self.attachments.drop_route)  # (after the sections took theirs)
         self.setEnabled(False)
 
-    def _files_of(self, section: ChildRecordsSection, kind: str, hint: str) -> AttachmentsPanel:
+    def _describe_interview(self, record: dict[str, Any]) -> str:
+        return self.tr("ヒアリング「{name}」").format(name=unwritten_text(record["interviewee"]))
+
+    def _describe_follow_up(self, record: dict[str, Any]) -> str:
+        return self.tr("フォローアップ「{what}」").format(
+            what=unwritten_text(record["description"])
+        )
+
+    def _files_of(
+        self,
+        section: ChildRecordsSection,
+        kind: str,
+        hint: str,
+        describe: Callable[[dict[str, Any]], str],
+    ) -> AttachmentsPanel:
         """The files of the note or follow-up chosen in ``section``, below its form; files
-        dropped on the section attach to it."""
+        dropped on a row of its list attach to that row's record, elsewhere on the section to
+        the chosen one."""
         panel = AttachmentsPanel(
             workspace=self._ws,
             runner=self._runner,
@@ -223,6 +237,7 @@ class EngagementEditor(QWidget):
         section.view.selectionModel().selectionChanged.connect(soon)
         section.model.modelReset.connect(soon)
         section.count_changed.connect(soon)
+        panel.take_row_drops(section.view, describe)
         route_drops(section, panel.drop_route)
         return panel
 

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from dxdesk.domain.changes import Changes
 from dxdesk.services.workspace import Workspace
-from dxdesk.ui.attachment_drops import route_drops
 from dxdesk.ui.attachments_panel import AttachmentsPanel
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, status_text, unwritten_text
 from dxdesk.ui.overview_panel import make_table_view
@@ -90,7 +89,12 @@ class FollowUpsPanel(QWidget):
         layout.addWidget(self.view, 3)
         layout.addWidget(QLabel(self.tr("選んだフォローアップの添付ファイル")))
         layout.addWidget(self.attachments, 1)
-        route_drops(self.view, self.attachments.drop_route)
+        self.attachments.take_row_drops(
+            self.view,
+            lambda r: self.tr("フォローアップ「{what}」").format(
+                what=unwritten_text(r["description"])
+            ),
+        )
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = self.view.selectionModel().selectedRows()

@@ -498,17 +498,12 @@
 <context>
     <name>AttachmentActions</name>
     <message>
-        <location filename="../../dxdesk/ui/attachment_actions.py" line="+81"/>
+        <location filename="../../dxdesk/ui/attachment_actions.py" line="+84"/>
         <source>ファイルの添付</source>
         <translation>Attach files</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>{count} 個のファイルを取り込んでいます…</source>
-        <translation>Taking in {count} files…</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>添付を中止しました。</source>
         <translation>Attaching was cancelled.</translation>
     </message>
@@ -518,12 +513,22 @@
         <translation>Attaching…</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>{count} 個のファイルを添付しました: {names}</source>
+        <location line="-8"/>
+        <source>{count} 件のファイルを取り込んでいます…</source>
+        <translation>Taking in {count} files…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{count} 件のファイルを{target}に添付しました: {names}</source>
+        <translation>Attached {count} files to {target}: {names}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{count} 件のファイルを添付しました: {names}</source>
         <translation>Attached {count} files: {names}</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+16"/>
         <source>「{name}」を開いています…</source>
         <translation>Opening “{name}”…</translation>
     </message>
@@ -571,7 +576,7 @@
 <context>
     <name>AttachmentsPanel</name>
     <message>
-        <location filename="../../dxdesk/ui/attachments_panel.py" line="+142"/>
+        <location filename="../../dxdesk/ui/attachments_panel.py" line="+144"/>
         <source>記録を選ぶと、ファイルを添付できます。</source>
         <translation>Choose a record to attach files to it.</translation>
     </message>
@@ -621,7 +626,7 @@
         <translation>Choose Files to Attach</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+38"/>
         <source>名前を付けて保存</source>
         <translation>Save As</translation>
     </message>
@@ -896,7 +901,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/engagement_editor.py" line="+108"/>
+        <location filename="../../dxdesk/ui/engagement_editor.py" line="+109"/>
         <source>相手</source>
         <translation>Interviewee</translation>
     </message>
@@ -907,8 +912,8 @@ If you sync first, the sync after the restore brings them back from the server.<
     </message>
     <message>
         <location line="+3"/>
-        <location line="+26"/>
-        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="+63"/>
+        <location line="+24"/>
+        <location filename="../../dxdesk/ui/follow_ups_panel.py" line="+62"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+43"/>
         <location line="+9"/>
         <source>内容</source>
@@ -1108,7 +1113,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/attachments_panel.py" line="-266"/>
+        <location filename="../../dxdesk/ui/attachments_panel.py" line="-282"/>
         <source>ファイル</source>
         <translation>File</translation>
     </message>
@@ -1339,7 +1344,7 @@ If you sync first, the sync after the restore brings them back from the server.<
 <context>
     <name>EngagementEditor</name>
     <message>
-        <location filename="../../dxdesk/ui/engagement_editor.py" line="-79"/>
+        <location filename="../../dxdesk/ui/engagement_editor.py" line="-77"/>
         <location line="+15"/>
         <source>件名</source>
         <translation>Title</translation>
@@ -1428,18 +1433,18 @@ If you sync first, the sync after the restore brings them back from the server.<
     </message>
     <message>
         <location line="+1"/>
-        <location line="+27"/>
+        <location line="+25"/>
         <location line="+28"/>
         <source>内容</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location line="-52"/>
+        <location line="+26"/>
         <source>ヒアリング「{name}」</source>
         <translation>interview note “{name}”</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-72"/>
         <source>何をするか</source>
         <translation>What to do</translation>
     </message>
@@ -1469,22 +1474,22 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+54"/>
         <source>フォローアップ「{what}」</source>
         <translation>follow-up “{what}”</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-41"/>
         <source>ヒアリングを選ぶと、そのヒアリングにファイルを添付できます。</source>
         <translation>Choose an interview note to attach files to it.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>フォローアップを選ぶと、そのフォローアップにファイルを添付できます。</source>
         <translation>Choose a follow-up to attach files to it.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>相談記録の内容</source>
         <translation>Engagement details</translation>
     </message>
@@ -1529,7 +1534,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Share this engagement as knowledge</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+37"/>
         <source>添付ファイル</source>
         <translation>Attached files</translation>
     </message>
@@ -1668,7 +1673,12 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Files of the chosen follow-up</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+4"/>
+        <source>フォローアップ「{what}」</source>
+        <translation>follow-up “{what}”</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>未完了 {count} 件（うち期限切れ {overdue} 件、{today} 時点）</source>
         <translation>{count} open ({overdue} overdue, as of {today})</translation>
     </message>

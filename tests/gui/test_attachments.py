@@ -13,8 +13,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QMimeData, QObject, QPointF, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton, QWidget
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFileDialog,
+    QPushButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from dxdesk.domain.changes import Changes, Source
@@ -56,20 +62,35 @@ def editor(
     return widget
 
 
-def drop(widget: QWidget, paths: list[Path]) -> bool:
-    """Drag ``paths`` over ``widget`` and drop them there, as a file manager does."""
+def drop(widget: QWidget, paths: list[Path], where: QPointF | None = None) -> bool:
+    """Drag ``paths`` over ``widget`` (to ``where``, else its centre) and drop them there, as a
+    file manager does."""
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
-    where = QPointF(widget.rect().center())
+    at = QPointF(widget.rect().center()) if where is None else where
     actions = Qt.DropAction.CopyAction
     buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(where.toPoint(), actions, mime, buttons, modifiers)
+    enter = QDragEnterEvent(at.toPoint(), actions, mime, buttons, modifiers)
     QApplication.sendEvent(widget, enter)
     if not enter.isAccepted():
         return False
-    event = QDropEvent(where, actions, mime, buttons, modifiers)
+    move = QDragMoveEvent(at.toPoint(), actions, mime, buttons, modifiers)
+    QApplication.sendEvent(widget, move)
+    event = QDropEvent(at, actions, mime, buttons, modifiers)
     QApplication.sendEvent(widget, event)
     return event.isAccepted()
+
+
+def drop_on_row(view: QAbstractItemView, text: str, paths: list[Path]) -> bool:
+    """Drop ``paths`` on the row of ``view`` that shows ``text``, where it is on screen."""
+    model = view.model()
+    row = next(
+        r
+        for r in range(model.rowCount())
+        if any(text in str(model.index(r, c).data()) for c in range(model.columnCount()))
+    )
+    where = QPointF(view.visualRect(model.index(row, 0)).center())
+    return drop(view.viewport(), paths, where)
 
 
 def names_in(panel: AttachmentsPanel) -> list[str]:
@@ -125,7 +146,7 @@ def test_files_chosen_with_the_button_attach(
     editor.tabs.setCurrentWidget(panel)
     panel.attach_button.click()
     qtbot.waitUntil(lambda: len(panel.model.records()) == 2)
-    assert "2 個のファイルを添付しました" in panel.message.text()
+    assert "2 件のファイルを添付しました" in panel.message.text()
 
 
 def test_a_dropped_folder_is_refused_and_nothing_is_attached(
@@ -151,6 +172,33 @@ def test_files_dropped_on_an_interview_note_attach_to_the_note(
     qtbot.waitUntil(lambda: len(editor.interview_attachments.model.records()) == 1)
     assert workspace.attachments.list_for("interview", note or "")[0]["name"] == files[0].name
     assert workspace.attachments.list_for("visit", editor.record_id or "") == []
+
+
+def test_a_file_dropped_on_another_notes_row_attaches_to_that_note(
+    qtbot: QtBot,
+    editor: EngagementEditor,
+    files: list[Path],
+    workspace: Workspace,
+    visit: dict[str, Any],
+) -> None:
+    """Not to the note that happens to be selected: to the one under the cursor."""
+    sato = workspace.interviews.add({"engagement": visit["id"], "interviewee": "佐藤"})
+    suzuki = workspace.interviews.add({"engagement": visit["id"], "interviewee": "鈴木"})
+    editor.reload_children()
+    editor.tabs.setCurrentWidget(editor.interviews)
+    qtbot.waitUntil(lambda: editor.interviews.model.rowCount() == 2)
+    editor.interviews.select(sato["id"])
+    panel = editor.interview_attachments
+    qtbot.waitUntil(lambda: panel.parent_id == sato["id"])
+    assert drop_on_row(editor.interviews.view, "鈴木", files[:1])
+    qtbot.waitUntil(lambda: len(panel.model.records()) == 1)
+    assert panel.parent_id == suzuki["id"]  # the note it went to, chosen to show it
+    assert editor.interviews.form.record_id == suzuki["id"]
+    assert [r["name"] for r in workspace.attachments.list_for("interview", suzuki["id"])] == [
+        files[0].name
+    ]
+    assert workspace.attachments.list_for("interview", sato["id"]) == []
+    assert "ヒアリング「鈴木」に添付しました" in panel.message.text()
 
 
 class SystemHandler(QObject):

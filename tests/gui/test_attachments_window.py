@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QPointF, QSize, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -18,7 +18,7 @@ from dxdesk.ui.attachments_panel import AttachmentsPanel
 from dxdesk.ui.main_window import MainWindow
 from dxdesk.ui.table_model import select_record
 from tests.gui.keys import select_municipality
-from tests.gui.test_attachments import drop
+from tests.gui.test_attachments import drop, drop_on_row
 from tests.gui.test_attachments_thumbnails import upright_photo
 
 WAKAYAMA = "302015"
@@ -103,14 +103,39 @@ def test_the_chosen_follow_up_shows_its_files(
     assert select_record(panel.view, item["id"])
     qtbot.waitUntil(lambda: len(panel.attachments.model.records()) == 1)
     assert panel.attachments.model.index(0, 0).data() == "様式案.xlsx\nExcel・3 KB・送信待ち"
-    # A file dropped on the list of follow-ups goes to the chosen one.
+    # A file dropped on the list of follow-ups (below its rows) goes to the chosen one.
     photo = upright_photo(tmp_path / "掲示板.jpg")
-    assert drop(panel.view.viewport(), [photo])
+    below_rows = QPointF(
+        panel.view.viewport().rect().center().x(), panel.view.viewport().height() - 5
+    )
+    assert drop(panel.view.viewport(), [photo], below_rows)
     qtbot.waitUntil(lambda: len(panel.attachments.model.records()) == 2)
     assert {r["name"] for r in workspace.attachments.list_for("followup", item["id"])} == {
         "様式案.xlsx",
         "掲示板.jpg",
     }
+
+
+def test_a_file_dropped_on_another_follow_ups_row_attaches_to_that_one(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace, visit: dict[str, Any], tmp_path: Path
+) -> None:
+    first = workspace.follow_ups.add({"engagement": visit["id"], "description": "様式の見直し"})
+    second = workspace.follow_ups.add({"engagement": visit["id"], "description": "掲示の更新"})
+    window.refresh()
+    panel = window.follow_ups
+    window.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: panel.model.row_of(second["id"]) >= 0)
+    assert select_record(panel.view, first["id"])
+    qtbot.waitUntil(lambda: panel.attachments.parent_id == first["id"])
+    photo = upright_photo(tmp_path / "掲示板.jpg")
+    assert drop_on_row(panel.view, "掲示の更新", [photo])
+    qtbot.waitUntil(lambda: len(panel.attachments.model.records()) == 1)
+    assert panel.attachments.parent_id == second["id"]  # chosen, so its files show
+    assert [r["name"] for r in workspace.attachments.list_for("followup", second["id"])] == [
+        "掲示板.jpg"
+    ]
+    assert workspace.attachments.list_for("followup", first["id"]) == []
+    assert "フォローアップ「掲示の更新」に添付しました" in panel.attachments.message.text()
 
 
 def test_an_article_shows_its_files(
