@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dxdesk.models.file_store import FILES_DIR, FileStore
+from dxdesk.models.store import StoreError
 
 BACKUP_FILES_DIR = "files"  # under backups/
 BESIDE_SUFFIX = ".files"  # the folder beside a copy made by hand: copy.sqlite3.files/
@@ -44,18 +45,30 @@ def data_file_store(data_dir: Path) -> FileStore:
     return FileStore(data_dir / FILES_DIR)
 
 
+class NamesUnknown(StoreError):
+    """A database whose attachments cannot be read: which files it names is not known."""
+
+
 def named_files(database: Path) -> set[str]:
-    """The sha256 of every attachment a database file names (none before attachments were)."""
+    """The sha256 of every attachment a database file names (none before attachments were);
+    NamesUnknown when it cannot be read (never an empty set: files it may name would go)."""
     try:
         connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return set()
+    except sqlite3.Error as exc:
+        raise _unknown(database, exc) from None
     try:
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
+        if "attachment" not in tables:
+            return set()  # a backup from before attachments
         return {sha for (sha,) in connection.execute("SELECT DISTINCT sha256 FROM attachment")}
-    except sqlite3.Error:
-        return set()  # a backup from before attachments: no such table
+    except sqlite3.Error as exc:
+        raise _unknown(database, exc) from None
     finally:
         connection.close()
+
+
+def _unknown(database: Path, exc: sqlite3.Error) -> NamesUnknown:
+    return NamesUnknown(f"バックアップ {database} の添付ファイルの一覧を読めません（{exc}）")
 
 
 def keep_files(data_dir: Path, backups: Path, database: Path) -> int:
@@ -79,13 +92,17 @@ def _keep(here: FileStore, kept: FileStore, database: Path) -> int:
 
 
 def prune_files(backups: Path, databases: list[Path]) -> int:
-    """Remove the kept files no backup in ``databases`` names; returns how many went."""
+    """Remove the kept files no backup in ``databases`` names; returns how many went. When a
+    backup cannot be read, every kept file stays (it may name any of them)."""
     kept = backup_file_store(backups)
     if not kept.root.is_dir():
         return 0
     named: set[str] = set()
     for database in databases:
-        named |= named_files(database)
+        try:
+            named |= named_files(database)
+        except NamesUnknown:
+            return 0
     return kept.remove_unreferenced(named)
 
 

@@ -26,6 +26,7 @@ from alembic.script import ScriptDirectory
 
 from dxdesk.domain.progress import Progress, no_progress
 from dxdesk.models import backup_files, store_in_use
+from dxdesk.models.file_store import FileProblem
 from dxdesk.models.migrations_runner import alembic_config
 from dxdesk.models.paths import DATABASE_NAME, OWNER_ONLY_FILE, make_owner_only_dir
 from dxdesk.models.store import Store, StoreError, prepare_store
@@ -276,11 +277,12 @@ def _restore(
             connection.close()
         try:
             with store_in_use.exclusive(path, own):
+                # The files first: a failure (a full disk) then leaves the store as it was,
+                # never a restored database short of files. Extra files in the store, named
+                # by their contents, are harmless.
+                files = _restore_files(data_dir, tmp, backup)
                 kept_aside = _put_aside(path, now)
                 tmp.replace(path)
-                files = backup_files.restore_files(
-                    data_dir, backups_dir(data_dir), path, restored_from=backup
-                )
         except store_in_use.StoreInUse:
             raise BackupRefused(
                 "DX Desk のウィンドウかほかのコマンドがこのデータフォルダの記録を開いています。"
@@ -290,6 +292,17 @@ def _restore(
         tmp.unlink(missing_ok=True)
         raise
     return Restored(backup=backup, kept_aside=kept_aside, files=files)
+
+
+def _restore_files(data_dir: Path, database: Path, backup: Path) -> backup_files.RestoredFiles:
+    try:
+        return backup_files.restore_files(
+            data_dir, backups_dir(data_dir), database, restored_from=backup
+        )
+    except FileProblem as exc:
+        raise FileProblem(
+            f"添付ファイルを戻せないため、復元していません（今の記録はそのままです）。{exc}"
+        ) from None
 
 
 def _put_aside(path: Path, now: datetime) -> Path | None:

@@ -3,8 +3,13 @@ pruned with the generations that named it, put back (verified) by a restore. Clo
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import stat
+import subprocess
+import sys
+import textwrap
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -15,15 +20,18 @@ from sqlalchemy import delete
 from dxdesk.cli.main import main
 from dxdesk.models.backup_files import (
     BACKUP_FILES_DIR,
+    NamesUnknown,
     RestoredFiles,
     backup_file_store,
     beside,
+    named_files,
 )
 from dxdesk.models.backups import backups_dir, list_backups, restore_backup, take_backup
 from dxdesk.models.file_store import FileStore
 from dxdesk.models.tables import AttachmentRow
 from dxdesk.services.workspace import Workspace, open_workspace
 
+REPO = Path(__file__).resolve().parents[3]
 JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 12, 6, 18, 0, tzinfo=JST)
 
@@ -180,3 +188,85 @@ def test_between_file_systems_the_files_are_copied_and_checked(tmp_path: Path) -
             path.unlink() if path.is_file() else path.rmdir()
         if target_root.exists():
             target_root.rmdir()
+
+
+_FULL_DISK_RESTORE = textwrap.dedent(
+    """
+    import hashlib, json, os, shutil, sys
+    from pathlib import Path
+    from dxdesk.cli.main import main
+    small, prepared, copy = (Path(arg) for arg in sys.argv[1:4])
+    data = small / "data"
+    data.mkdir()
+    shutil.copyfile(prepared / "dxdesk.sqlite3", data / "dxdesk.sqlite3")
+    before = hashlib.sha256((data / "dxdesk.sqlite3").read_bytes()).hexdigest()
+    room = os.statvfs(small)
+    (small / "filler").write_bytes(bytes(room.f_bavail * room.f_frsize - (1 << 20)))
+    code = main(["--data-dir", str(data), "restore", "--force", str(copy)])
+    after = hashlib.sha256((data / "dxdesk.sqlite3").read_bytes()).hexdigest()
+    left = sorted(p.name for p in data.iterdir() if p.is_file())
+    print(json.dumps({"code": code, "same": before == after, "left": left}))
+    """
+)
+
+
+def test_a_restore_onto_a_disk_that_fills_changes_nothing(
+    tmp_path: Path, visit_payload: dict[str, object], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A real full disk (a 6 MB tmpfs in a user and mount namespace of its own): the files
+    are put back before the database is, so a restore that cannot put them back leaves the
+    store as it was, never restored without its files."""
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        pytest.skip("unshare is not installed")
+    if subprocess.run([unshare, "-rm", "true"], capture_output=True, check=False).returncode:
+        pytest.skip("no user namespaces here to mount a small tmpfs in")
+    prepared = tmp_path / "prepared"
+    ws = open_workspace(prepared)
+    try:
+        visit = ws.engagements.add(visit_payload)
+        attach(ws, visit, tmp_path / "大きな資料.pdf", os.urandom(3 << 19))  # 1.5 MB
+        copy = tmp_path / "usb" / "copy.sqlite3"
+        copy.parent.mkdir()
+        assert main(["--data-dir", str(prepared), "backup", "-o", str(copy)]) == 0
+        ws.engagements.add({**visit_payload, "title": "コピーのあとの記録"})
+    finally:
+        ws.close()
+    capsys.readouterr()
+    mount = tmp_path / "small"
+    mount.mkdir()
+    script = tmp_path / "restore.py"
+    script.write_text(_FULL_DISK_RESTORE, encoding="utf-8")
+    shell = (
+        f'mount -t tmpfs -o size=6m tmpfs "{mount}" && '
+        f'"{sys.executable}" "{script}" "{mount}" "{prepared}" "{copy}"'
+    )
+    done = subprocess.run(
+        [unshare, "-rm", "sh", "-c", shell],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result == {"code": 2, "same": True, "left": ["dxdesk.sqlite3"]}
+    assert "復元していません（今の記録はそのままです）" in done.stderr
+    assert "ディスクの空きが足りない" in done.stderr
+
+
+def test_a_generation_that_cannot_be_read_keeps_every_file(
+    workspace: Workspace, visit: dict[str, Any], tmp_path: Path
+) -> None:
+    """Which files an unreadable backup names is not known: none is pruned (it could be the
+    only copy of one), and reading it says so rather than naming none."""
+    old = attach(workspace, visit, tmp_path / "古い.pdf", b"old bytes")
+    first = take_backup(workspace.store, now=NOW - timedelta(hours=2))
+    with workspace.store.transaction() as session:  # gone for good, as an eviction does
+        session.execute(delete(AttachmentRow))
+    first.path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)  # damaged on disk
+    with pytest.raises(NamesUnknown, match="添付ファイルの一覧を読めません"):
+        named_files(first.path)
+    take_backup(workspace.store, now=NOW)
+    assert kept(workspace).has(old["sha256"])
