@@ -60,9 +60,10 @@ def extract_missing(
     store: Store, *, limit: int = 20, cancel: Callable[[], bool] | None = None
 ) -> int:
     """Extract and keep the text of up to ``limit`` present files that have none yet; returns
-    how many were done. A broken or foreign file gets "" (logged); ``cancel`` stops between
-    files and pages, and the file being read then is left for next time. Texts no attachment
-    names any more are forgotten first (:func:`forget_texts`)."""
+    how many were done. A broken or foreign file gets "" (logged), a file that takes longer
+    than ``TEXT_SECONDS`` what was read by then: either is kept and not read again. ``cancel``
+    stops between files and pages, and the file being read then is left for next time. Texts
+    no attachment names any more are forgotten first (:func:`forget_texts`)."""
     forget_texts(store)
     files = file_store_of(store)
     done = 0

@@ -1,9 +1,10 @@
 """The search index's SQL: what each kind of record puts in the index, and the statements that
-bring the index up to date for the records queued by the triggers (migrations 0003 and 0006).
+bring the index up to date for the records queued by the triggers (migrations 0003, 0006, 0007).
 
 An attachment is indexed by its file name (title) and the text extracted from its file (body,
-from ``attachment_text``, by sha256); its fiscal year and themes are its parent's, as they stood
-when it was indexed, so the dialog's filters find a visit's files with the visit."""
+from ``attachment_text``, by sha256); its fiscal year and themes are its parent's, so the
+dialog's filters find a visit's files with the visit. They are copied when it is indexed, and
+an edit of the parent that changes them queues its attachments again (migration 0007)."""
 
 from __future__ import annotations
 

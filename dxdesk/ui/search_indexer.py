@@ -9,12 +9,14 @@ Reading a file's text (a long PDF may take seconds) runs on a thread of its own,
 store's worker: it holds no transaction while it reads, and writes each text in a short one
 (``extract_missing``). It runs whenever the index is brought up to date (at start, after a sync
 brought files) and after a file is attached; each batch of texts written is then indexed.
+Closing waits for it only briefly (:data:`STOP_WAIT`): a page being parsed cannot be stopped,
+and the thread, told to stop, ends at the next check without touching the store again.
 """
 
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 from PySide6.QtCore import QObject, Signal
 
@@ -28,6 +30,7 @@ log = logging.getLogger(__name__)
 
 STEP = 500  # new rows per kind per step: about a tenth of a second of the worker's time
 FILES_PER_STEP = 5  # files read between two index catch-ups
+STOP_WAIT = 0.5  # seconds closing waits for the file being read
 
 
 class SearchIndexer(QObject):
@@ -44,6 +47,7 @@ class SearchIndexer(QObject):
         self._stopped = False
         self._reading = False
         self._read_again = False
+        self._batch: Future[int] | None = None
         self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxdesk-file-text")
         self._read.connect(self._batch_read)
         runner.changed.connect(self._store_changed)
@@ -72,7 +76,8 @@ class SearchIndexer(QObject):
         future = self._reader.submit(
             extract_missing, self._store, limit=FILES_PER_STEP, cancel=lambda: self._stopped
         )
-        future.add_done_callback(self._read.emit)
+        self._batch = future
+        future.add_done_callback(self._batch_done)
 
     def reading(self) -> bool:
         """Whether files are being read (tests wait on it)."""
@@ -80,9 +85,18 @@ class SearchIndexer(QObject):
 
     def stop(self) -> None:
         """No further steps (the window is closing); a step already queued still runs. A file
-        being read is dropped at its next page, and waited for: the store closes after this."""
+        being read is dropped at its next check (page, part, a few thousand drawing operations)
+        and waited for at most :data:`STOP_WAIT`: once told to stop, the reading thread leaves
+        without writing, so the store may close while it finishes a page."""
         self._stopped = True
-        self._reader.shutdown(wait=True)
+        self._reader.shutdown(wait=False, cancel_futures=True)
+        if self._batch is not None:
+            wait([self._batch], timeout=STOP_WAIT)
+
+    def _batch_done(self, future: Future[int]) -> None:
+        """On the reading thread: hand the result to the UI thread, unless closed meanwhile."""
+        if not self._stopped:
+            self._read.emit(future)
 
     def _store_changed(self, changes: Changes) -> None:
         if changes.touches("attachment"):

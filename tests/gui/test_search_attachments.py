@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.search_dialog import ID_ROLE, KIND_ROLE, SearchDialog
 from dxdesk.ui.search_indexer import SearchIndexer
 from tests.gui.keys import type_text
-from tests.unit.file_samples import pdf_file
+from tests.unit.file_samples import blank_runs, pdf_file, raw_pdf
 from tests.unit.models.attaching import attach
 
 SHIRAHAMA = "304018"
@@ -119,3 +120,22 @@ def test_reading_files_leaves_the_store_worker_free(
     finally:
         release.set()
     qtbot.waitUntil(busy.done)
+
+
+def test_closing_does_not_wait_for_a_slow_page(
+    qtbot: QtBot, workspace: Workspace, indexer: SearchIndexer, tmp_path: Path
+) -> None:
+    # Each page takes about two seconds to parse and cannot be stopped inside; closing waits
+    # briefly for it, and the reading thread then leaves without writing.
+    slow = raw_pdf(tmp_path / "図面.pdf", [blank_runs(1.9)], [0] * 10)
+    attach(workspace, "visit", _visit(workspace), slow)
+    indexer.read_texts()
+    qtbot.wait(200)  # into the first page
+    started = time.monotonic()
+    indexer.stop()
+    assert time.monotonic() - started < 1.5  # generous: STOP_WAIT, not a page
+    qtbot.waitUntil(
+        lambda: not any(t.name.startswith("dxdesk-file-text") for t in threading.enumerate()),
+        timeout=20000,
+    )
+    assert _texts(workspace) == []  # stopped: read again at the next start, not kept as ""

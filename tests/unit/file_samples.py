@@ -1,9 +1,11 @@
 """Real files to extract text from, made by the tests: a PDF in the reports' Japanese font
-(reportlab), an xlsx (openpyxl), and docx and pptx as minimal valid Office Open XML zips."""
+(reportlab), an xlsx (openpyxl), docx and pptx as minimal valid Office Open XML zips, and PDFs
+written by hand (pages sharing a heavy content stream, a deflate bomb)."""
 
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -135,3 +137,50 @@ def xlsx_file(path: Path, rows: Sequence[Sequence[object]]) -> Path:
         sheet.append(list(row))
     workbook.save(path)
     return path
+
+
+def raw_pdf(path: Path, streams: Sequence[bytes], pages: Sequence[int]) -> Path:
+    """A PDF written by hand, as a hostile one may be: ``streams`` are content streams (stored
+    deflated), and page n draws ``streams[pages[n]]`` (pages may share one) in Helvetica."""
+    first_page = 4 + len(streams)
+    kids = " ".join(f"{first_page + n} 0 R" for n in range(len(pages)))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    for stream in streams:
+        packed = zlib.compress(stream, 9)
+        head = f"<< /Length {len(packed)} /Filter /FlateDecode >>\nstream\n".encode()
+        objects.append(head + packed + b"\nendstream")
+    for shown in pages:
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {4 + shown} 0 R "
+            "/Resources << /Font << /F1 3 0 R >> >> >>".encode()
+        )
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\n".encode()
+    out += f"startxref\n{xref}\n%%EOF\n".encode()
+    path.write_bytes(bytes(out))
+    return path
+
+
+def text_stream(*lines: str) -> bytes:
+    """A content stream that shows ``lines`` (ASCII) one under another."""
+    return b"".join(
+        f"BT /F1 12 Tf 72 {760 - 18 * n} Td ({line}) Tj ET\n".encode()
+        for n, line in enumerate(lines)
+    )
+
+
+def blank_runs(megabytes: float) -> bytes:
+    """A content stream of tiny blank text runs: slow to parse, no text to show for it."""
+    run = b"BT /F1 12 Tf 10 10 Td ( ) Tj ET\n"
+    return run * int(megabytes * 1024 * 1024 / len(run))

@@ -4,7 +4,8 @@ docx: the paragraphs of word/document.xml. pptx: the paragraphs of each slide, i
 the presentation. xlsx: the workbook's shared strings (without their furigana) and the inline
 strings of its sheets. Each part is checked before it is read (its stated size, its compression
 ratio, the file's total; see limits.py), parsed as a stream by defusedxml with no DTD allowed
-(no entity tricks), and dropped element by element as it is read, so memory stays small.
+(no entity tricks), and dropped element by element as it is read, so memory stays small;
+cancel and the clock are asked every few thousand elements, not only at each line of text.
 Elements are matched by local name: the transitional and the strict namespaces alike.
 """
 
@@ -34,6 +35,7 @@ PPTX_MAIN: Final = "ppt/presentation.xml"
 PPTX_RELS: Final = "ppt/_rels/presentation.xml.rels"
 _MARKERS: Final = (("docx", DOCX_BODY), ("xlsx", "xl/workbook.xml"), ("pptx", PPTX_MAIN))
 _NUMBERED = re.compile(r"(\d+)\.xml$")
+ELEMENTS: Final = 4_096  # elements parsed between two checks (cancel, the clock)
 
 
 def ooxml_format(archive: zipfile.ZipFile) -> str | None:
@@ -102,7 +104,9 @@ class _Parts:
             events: Iterator[tuple[str, Element]] = iterparse(
                 part, events=("start", "end"), forbid_dtd=True
             )
-            for event, element in events:
+            for count, (event, element) in enumerate(events):
+                if count % ELEMENTS == 0:  # a sheet of numbers adds no lines that would check
+                    self.out.check()
                 local = _local(element.tag)
                 if event == "start":
                     stack.append(element)

@@ -2,22 +2,97 @@
 
 A PDF encrypted with a password gives no text; one that opens without a password (only
 printing or copying restricted) is read. A page that cannot be read is skipped, the others kept.
+
+Time and memory: pypdf parses a page's drawing whole before it gives the page's text, and that
+parse cannot be stopped, so a page whose drawing is larger than :data:`PDF_PAGE_BYTES` decoded
+is skipped unread (its size is taken first, decoding with pypdf's caps on decompressed output:
+a stream inflating beyond them raises, and the page is skipped). The clock (``TextBuffer``'s
+time) is asked between pages and every few thousand drawing operations of a page; after
+:data:`BLANK_PAGES` pages in a row with no text the rest is not read either.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any, Final
 
-from pypdf import PasswordType, PdfReader
+from pypdf import PageObject, PasswordType, PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
-from dxdesk.services.file_text.limits import PDF_PAGES, Cancelled, Full, TextBuffer, Unreadable
+from dxdesk.services.file_text.limits import (
+    BLANK_PAGES,
+    PDF_PAGE_BYTES,
+    PDF_PAGES,
+    Cancelled,
+    Full,
+    TextBuffer,
+    Unreadable,
+)
 
 log = logging.getLogger(__name__)
+
+OPERATIONS: Final = 2_000  # drawing operations between two checks of the clock
+FORMS: Final = 200  # forms looked into when sizing a page
+
+
+class _Heavy(Exception):
+    """The page draws more than PDF_PAGE_BYTES."""
+
+
+def _drawing_bytes(page: PageObject) -> int:
+    """The decoded size of what ``page`` draws: its content streams and the forms (nested)
+    they may draw; raises :class:`_Heavy` past :data:`PDF_PAGE_BYTES`."""
+    total = 0
+    seen: set[int] = set()
+
+    def add(stream: Any) -> None:
+        nonlocal total
+        stream = stream.get_object()
+        if not isinstance(stream, StreamObject) or id(stream) in seen:
+            return
+        seen.add(id(stream))
+        total += len(stream.get_data())
+        if total > PDF_PAGE_BYTES:
+            raise _Heavy(f"draws more than {PDF_PAGE_BYTES} bytes")
+
+    def forms(holder: Any) -> None:
+        resources = holder.get("/Resources")
+        resources = resources.get_object() if resources is not None else None
+        xobjects = resources.get("/XObject") if isinstance(resources, DictionaryObject) else None
+        xobjects = xobjects.get_object() if xobjects is not None else None
+        if not isinstance(xobjects, DictionaryObject):
+            return
+        for reference in xobjects.values():
+            form = reference.get_object()
+            if not isinstance(form, StreamObject) or form.get("/Subtype") != "/Form":
+                continue
+            if id(form) in seen:
+                continue
+            if len(seen) > FORMS:
+                raise _Heavy(f"draws more than {FORMS} forms")
+            add(form)
+            forms(form)
+
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
+    for stream in contents if isinstance(contents, ArrayObject) else [contents]:
+        if stream is not None:
+            add(stream)
+    forms(page)
+    return total
 
 
 def pdf_text(path: Path, out: TextBuffer) -> None:
     """Add the text of the first :data:`PDF_PAGES` pages of ``path`` to ``out``."""
+    operations = 0
+
+    def tick(*_: object) -> None:  # pypdf calls it before each drawing operation
+        nonlocal operations
+        operations += 1
+        if operations % OPERATIONS == 0:
+            out.check()
+
     with path.open("rb") as file:  # a file, not a path: pypdf would read a path whole
         reader = PdfReader(file)
         if reader.is_encrypted:
@@ -27,16 +102,21 @@ def pdf_text(path: Path, out: TextBuffer) -> None:
                 raise Unreadable(f"encrypted ({exc})") from None
             if opened == PasswordType.NOT_DECRYPTED:
                 raise Unreadable("encrypted with a password")
+        blank = 0
         for number, page in enumerate(reader.pages):
-            if number >= PDF_PAGES:
+            if number >= PDF_PAGES or blank >= BLANK_PAGES:
                 return
             out.check()
+            blank += 1
             try:
-                text = page.extract_text()
+                _drawing_bytes(page)
+                text = page.extract_text(visitor_operand_before=tick)
             except (Cancelled, Full):
                 raise
-            except Exception as exc:  # one broken page, not the whole file
-                log.info("page %d of %s unreadable: %s", number + 1, path.name, exc)
+            except Exception as exc:  # one broken or heavy page, not the whole file
+                log.info("page %d of %s not read: %s", number + 1, path.name, exc)
                 continue
             for line in text.splitlines():
+                if line.strip():
+                    blank = 0
                 out.add(line)

@@ -4,6 +4,7 @@ at a time, and a file with no readable text is not read again."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,10 +14,18 @@ from sqlalchemy import delete, select, text, update
 from dxdesk.models.file_store import file_store_of
 from dxdesk.models.tables import AttachmentRow, AttachmentText
 from dxdesk.services.attachment_text import extract_missing, forget_texts, waiting_contents
+from dxdesk.services.file_text import TEXT_SECONDS
 from dxdesk.services.search import SearchHit, catch_up, search
 from dxdesk.services.search_sql import TEXTS_PER_STEP
 from dxdesk.services.workspace import Workspace, open_workspace
-from tests.unit.file_samples import docx_file, pdf_file, xlsx_file
+from tests.unit.file_samples import (
+    blank_runs,
+    docx_file,
+    pdf_file,
+    raw_pdf,
+    text_stream,
+    xlsx_file,
+)
 from tests.unit.models.attaching import attach
 
 SHIRAHAMA = "304018"
@@ -214,3 +223,78 @@ def test_the_text_of_a_file_leaves_with_its_last_attachment(ws: Workspace, tmp_p
     assert extract_missing(ws.store) == 0  # forgets first, and has nothing to read
     assert texts() == []
     assert _hits(ws, WORD) == []
+
+
+def _years(ws: Workspace, query: str, year: int) -> set[tuple[str, str]]:
+    return {(h.kind, h.id) for h in _hits(ws, query, fiscal_year=year)}
+
+
+def test_a_files_year_and_themes_follow_its_visit_when_it_is_corrected(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    visit = _visit(ws, themes=["窓口BPR・庁内BPR"])
+    note = str(ws.interviews.add({"engagement": visit, "interviewee": "住民課長"})["id"])
+    item = str(ws.follow_ups.add({"engagement": visit, "description": "計画案の確認"})["id"])
+    ids = {
+        kind: attach(ws, kind, parent, docx_file(tmp_path / f"{kind}.docx", [WORD]))
+        for kind, parent in (("visit", visit), ("interview", note), ("followup", item))
+    }
+    files = {("attachment", id_) for id_ in ids.values()}
+    extract_missing(ws.store)
+    assert _years(ws, WORD, 2025) == files
+
+    ws.engagements.update(visit, {"date": "2024-06-12", "themes": ["自治体DX推進体制"]})
+    assert _years(ws, WORD, 2025) == set()
+    assert _years(ws, WORD, 2024) == files
+    assert _years(ws, "住民課長", 2024) == {("interview", note)}  # the note's year is the visit's
+    assert _years(ws, "計画案の確認", 2024) == {("followup", item)}
+    # The visit's file has the visit's themes (a note's and a follow-up's files have none).
+    assert [h.id for h in _hits(ws, WORD, theme="自治体DX推進体制")] == [ids["visit"]]
+    assert _hits(ws, WORD, theme="窓口BPR・庁内BPR") == []
+
+
+def test_a_files_year_follows_its_article_and_its_follow_up(ws: Workspace, tmp_path: Path) -> None:
+    article = str(ws.articles.add({"title": "窓口の改善", "fiscal_year": "R7"})["id"])
+    item = str(
+        ws.follow_ups.add(
+            {"municipality": SHIRAHAMA, "description": "資料を送る", "due": "2025-05-01"}
+        )["id"]
+    )
+    on_article = attach(ws, "article", article, docx_file(tmp_path / "a.docx", [WORD]))
+    on_item = attach(ws, "followup", item, docx_file(tmp_path / "f.docx", [WORD]))
+    extract_missing(ws.store)
+    assert _years(ws, WORD, 2025) == {("attachment", on_article), ("attachment", on_item)}
+
+    ws.articles.update(article, {"fiscal_year": "R6"})
+    ws.follow_ups.update(item, {"due": "2026-05-01"})
+    assert _years(ws, WORD, 2024) == {("attachment", on_article)}
+    assert _years(ws, WORD, 2026) == {("attachment", on_item)}
+
+
+def test_a_visit_saved_unchanged_queues_none_of_its_files(ws: Workspace, tmp_path: Path) -> None:
+    visit = _visit(ws)
+    attach(ws, "visit", visit, _plan(tmp_path))
+    catch_up(ws.store)
+    ws.engagements.update(visit, {"title": "窓口BPRの相談（第2回）"})
+    with ws.store.session() as session:
+        queued = session.execute(text("SELECT kind FROM search_queue")).scalars().all()
+    assert queued == ["visit"]
+
+
+def test_a_file_too_slow_to_read_keeps_what_was_read_and_is_not_read_again(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    # Its first page has text; the next 40 share one stream that takes about 1.5 s a page to
+    # parse for no text (a minute in all without the time limit).
+    heavy = raw_pdf(
+        tmp_path / "drawing.pdf",
+        [text_stream("Shirahama counter plan"), blank_runs(1.5)],
+        [0] + [1] * 40,
+    )
+    attachment = attach(ws, "visit", _visit(ws), heavy)
+    started = time.monotonic()
+    assert extract_missing(ws.store) == 1
+    assert time.monotonic() - started < 4 * TEXT_SECONDS  # generous: a bound, not a benchmark
+    assert waiting_contents(ws.store) == []
+    assert extract_missing(ws.store) == 0  # kept: not read again at the next start or sync
+    assert [h.id for h in _hits(ws, "counter plan")] == [attachment]
