@@ -5,8 +5,10 @@ syncs like any other, and bytes in the data folder's file store (models/file_sto
 is all or nothing: every path is checked first, each file is copied in (a photo without its
 location, services/photo_location.py), then one transaction writes the records and the uploads
 waiting (AttachmentUpload); if anything fails, no record is written and no file this attach
-brought in is left behind. Deleting is a record's delete, undone as one (RecordFacade.restore);
-a deleted parent takes its attachments with it (services/attachment_parents.py).
+brought in is left behind. The file store's lock is held from the first copy to the commit, so a
+sync's prune (which holds it too) never removes bytes a new record comes to name. Deleting is a
+record's delete, undone as one (RecordFacade.restore); a deleted parent takes its attachments
+with it (services/attachment_parents.py).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from dxdesk.domain.progress import Progress
 from dxdesk.domain.records import ATTACHMENT_PARENTS, InvalidField, clean_record_id
-from dxdesk.models.file_store import FileProblem, StoredFile, file_store_of
+from dxdesk.models.file_store import StoredFile, file_store_of
 from dxdesk.models.paths import make_owner_only_dir
 from dxdesk.models.store import Store, StoreError
 from dxdesk.models.tables import AttachmentRow, AttachmentUpload
@@ -91,54 +93,59 @@ class AttachmentFacade(RecordFacade):
         sizes = [self.files.check_source(path).st_size for path in sources]
         total = sum(sizes)
         stored: list[StoredFile] = []
-        try:
-            done = 0
-            for path in sources:
+        # The file store's lock from the first copy in to the commit: a sync's prune (which
+        # holds it from reading what records name to its last delete) never removes bytes a
+        # record of this attach comes to name, nor does _forget_new another attach's.
+        with self.files.exclusive():
+            try:
+                done = 0
+                for path in sources:
 
-                def copied(n: int, base: int = done) -> None:
+                    def copied(n: int, base: int = done) -> None:
+                        if progress is not None:
+                            progress(base + n, total)
+
+                    stored.append(
+                        self.files.add_file(
+                            path, cancel=cancel, patcher=location_patches, progress=copied
+                        )
+                    )
+                    done += stored[-1].size
                     if progress is not None:
-                        progress(base + n, total)
-
-                stored.append(
-                    self.files.add_file(
-                        path, cancel=cancel, patcher=location_patches, progress=copied
-                    )
-                )
-                done += stored[-1].size
-                if progress is not None:
-                    progress(done, total)  # this file is in
-            with self._store.transaction() as session:
-                rows = []
-                for path, file in zip(sources, stored, strict=True):
-                    name = safe_file_name(path.name)
-                    row = self.insert_in(
-                        session,
-                        {
-                            "parent_kind": parent_kind,
-                            "parent": parent_id,
-                            "name": name,
-                            "media_type": media_type_of(name),
-                            "size": file.size,
-                            "sha256": file.sha256,
-                        },
-                    )
-                    session.add(AttachmentUpload(attachment_id=row.id))
-                    rows.append(row)
-                session.flush()
-                made = [self._present(row) for row in rows]
-        except BaseException:
-            self._forget_new(stored)
-            raise
-        self._still_here(sources, stored)
+                        progress(done, total)  # this file is in
+                made = self._insert(parent_kind, parent_id, sources, stored)
+            except BaseException:
+                self._forget_new(stored)
+                raise
         return made
 
-    def _still_here(self, sources: Sequence[Path], stored: Sequence[StoredFile]) -> None:
-        """A sync may have pruned a content between its copy and the records' commit (the same
-        bytes as a deleted attachment's): copy it in again while the source is there."""
-        for path, file in zip(sources, stored, strict=True):
-            if not self.files.has(file.sha256):
-                with contextlib.suppress(FileProblem):
-                    self.files.add_file(path, patcher=location_patches)
+    def _insert(
+        self,
+        parent_kind: str,
+        parent_id: str,
+        sources: Sequence[Path],
+        stored: Sequence[StoredFile],
+    ) -> list[Record]:
+        """One transaction: a record and an upload waiting for each file copied in."""
+        with self._store.transaction() as session:
+            rows = []
+            for path, file in zip(sources, stored, strict=True):
+                name = safe_file_name(path.name)
+                row = self.insert_in(
+                    session,
+                    {
+                        "parent_kind": parent_kind,
+                        "parent": parent_id,
+                        "name": name,
+                        "media_type": media_type_of(name),
+                        "size": file.size,
+                        "sha256": file.sha256,
+                    },
+                )
+                session.add(AttachmentUpload(attachment_id=row.id))
+                rows.append(row)
+            session.flush()
+            return [self._present(row) for row in rows]
 
     def _check_parent(self, parent_kind: str, parent_id: str) -> str:
         if parent_kind not in ATTACHMENT_PARENTS:

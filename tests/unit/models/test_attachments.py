@@ -6,11 +6,13 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, event, select
+from sqlalchemy.orm import Session
 
 from dxdesk.domain.progress import Cancelled
 from dxdesk.domain.records import MAX_FILE_BYTES
@@ -21,6 +23,7 @@ from dxdesk.services.attachments import OPENED_DIR, FileNotHere
 from dxdesk.services.file_names import MAX_NAME_BYTES, safe_file_name
 from dxdesk.services.records import InvalidRecord, RecordNotFound
 from dxdesk.services.workspace import Workspace
+from dxdesk.sync.files import prune_files
 
 
 def write(path: Path, data: bytes) -> Path:
@@ -38,9 +41,11 @@ def stored_files(ws: Workspace) -> list[str]:
 
 
 def in_store(ws: Workspace) -> list[Path]:
-    """Every file under the file store's folder (stored or not)."""
+    """Every file under the file store's folder (stored or not), but its lock file."""
     root = ws.files.root
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+    if not root.exists():
+        return []
+    return sorted(p for p in root.rglob("*") if p.is_file() and p != root / ".lock")
 
 
 def upload_ids(ws: Workspace) -> set[str]:
@@ -147,23 +152,53 @@ def test_a_parent_deleted_while_the_files_were_copied_leaves_no_record_and_no_fi
     assert upload_ids(workspace) == set()
 
 
-def test_bytes_pruned_by_a_sync_before_the_records_commit_are_copied_in_again(
+def test_a_sync_prune_waits_for_an_attach_of_bytes_it_would_remove(
     workspace: Workspace, visit: dict[str, Any], tmp_path: Path
 ) -> None:
-    """The same bytes as a deleted attachment's: a sync's prune (another thread) may take them
-    after the copy and before the new record names them."""
+    """The same bytes as a deleted attachment's: a sync's prune (another thread, or the
+    window while the CLI attaches) that starts after the copy in must not remove them before
+    the new record names them. The attach holds the file store's lock (an OS lock other
+    processes see) from its copy in to its commit, and the prune waits for it."""
+    fcntl = pytest.importorskip("fcntl")
     source = write(tmp_path / "a.pdf", b"same as a deleted one")
     (old,) = workspace.attachments.attach("visit", visit["id"], [source])
+    with workspace.store.transaction() as session:  # its bytes went up, then it was deleted
+        session.execute(delete(AttachmentUpload))
     workspace.attachments.delete(old["id"])
-    stored = workspace.files.path(old["sha256"])
+    held: list[bool] = []
+    pruned: list[int] = []
+    prune = threading.Thread(target=lambda: pruned.append(prune_files(workspace.store)))
+
+    def lock_held() -> bool:
+        if not (workspace.files.root / ".lock").exists():
+            return False
+        with (workspace.files.root / ".lock").open("rb") as other:
+            try:
+                fcntl.flock(other.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(other.fileno(), fcntl.LOCK_UN)
+            return False
 
     def progress(done: int, total: int) -> None:
-        if done == total and stored.exists():
-            stored.unlink()  # what prune_files does to a content only deleted records named
+        if done == total and not prune.is_alive() and not pruned:
+            prune.start()  # the bytes are in, the record not yet
+        held.append(lock_held())
 
-    (made,) = workspace.attachments.attach("visit", visit["id"], [source], progress=progress)
-    assert stored.read_bytes() == b"same as a deleted one"
+    def committed(session: Session) -> None:
+        held.append(lock_held())
+
+    event.listen(Session, "after_commit", committed)
+    try:
+        (made,) = workspace.attachments.attach("visit", visit["id"], [source], progress=progress)
+    finally:
+        event.remove(Session, "after_commit", committed)
+    prune.join()
+    assert held and all(held)  # from the copy in to the commit
+    assert pruned == [0]
+    assert workspace.files.path(made["sha256"]).read_bytes() == b"same as a deleted one"
     assert workspace.attachments.get(made["id"])["present"]
+    assert not lock_held()
 
 
 def test_cancel_leaves_nothing(workspace: Workspace, visit: dict[str, Any], tmp_path: Path) -> None:
