@@ -8,6 +8,7 @@ heavy PDFs take a minute or more (about 1.5 s a page)."""
 from __future__ import annotations
 
 import time
+import tracemalloc
 from itertools import count
 from pathlib import Path
 
@@ -81,3 +82,18 @@ def test_a_sheet_of_numbers_only_is_cancelled_while_it_is_parsed(tmp_path: Path)
     # The first ask (opening the sheet) lets it read; any later one, within the sheet, stops it.
     with pytest.raises(Cancelled):
         text_of(path, cancel=lambda: next(asked) > 0)
+
+
+def test_pages_skipped_for_their_size_do_not_stay_in_memory(tmp_path: Path) -> None:
+    # Eight pages, each its own 60 MB drawing (under pypdf's output cap): sized one at a time.
+    drawing = b" " * (60 * MB)
+    path = raw_pdf(tmp_path / "maps.pdf", [drawing] * 8 + [text_stream("legend")], [*range(9)])
+    del drawing
+    tracemalloc.start()
+    try:
+        text = text_of(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert text == "legend"
+    assert peak < 200 * MB  # one drawing at a time, not eight (480 MB)

@@ -6,7 +6,8 @@ printing or copying restricted) is read. A page that cannot be read is skipped, 
 Time and memory: pypdf parses a page's drawing whole before it gives the page's text, and that
 parse cannot be stopped, so a page whose drawing is larger than :data:`PDF_PAGE_BYTES` decoded
 is skipped unread (its size is taken first, decoding with pypdf's caps on decompressed output:
-a stream inflating beyond them raises, and the page is skipped). The clock (``TextBuffer``'s
+a stream inflating beyond them raises, and the page is skipped; what is decoded to size it is
+not kept, so memory holds one page's drawing at a time). The clock (``TextBuffer``'s
 time) is asked between pages and every few thousand drawing operations of a page; after
 :data:`BLANK_PAGES` pages in a row with no text the rest is not read either.
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from pypdf import PageObject, PasswordType, PdfReader
+from pypdf.filters import decode_stream_data
 from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
 from dxdesk.services.file_text.limits import (
@@ -52,7 +54,9 @@ def _drawing_bytes(page: PageObject) -> int:
         if not isinstance(stream, StreamObject) or id(stream) in seen:
             return
         seen.add(id(stream))
-        total += len(stream.get_data())
+        # Decoded here and let go (get_data would keep it on the stream for the reader's life:
+        # page after page of skipped drawings would all stay in memory).
+        total += len(decode_stream_data(stream))
         if total > PDF_PAGE_BYTES:
             raise _Heavy(f"draws more than {PDF_PAGE_BYTES} bytes")
 
