@@ -161,7 +161,6 @@ class AttachmentsPanel(QWidget):
         self.message.setAccessibleName(self.tr("添付の状態"))
         self.operations = AttachmentActions(self, workspace, runner, self.message)
         self.operations.attached.connect(self.reload)
-        self.operations.fetched.connect(self.reload)
 
         self.attach_button = QPushButton(self.tr("ファイルを添付…"))
         self.open_button = QPushButton(self.tr("開く"))

@@ -27,7 +27,7 @@ from dxdesk.sync.credentials import NO_KEYCHAIN_MESSAGE, keychain_available
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.sync_conflicts import ConflictDialog
-from dxdesk.ui.sync_files import SyncFiles, files_text
+from dxdesk.ui.sync_files import FILES_CHANGED, SyncFiles, files_text
 from dxdesk.ui.sync_login import LoginDialog, PasswordDialog
 from dxdesk.ui.sync_outcome import SyncOutcome as SyncOutcome  # (tests name it from here)
 from dxdesk.ui.sync_outcome import eviction_text
@@ -251,6 +251,8 @@ class SyncController(QObject):
         )
         if summary.evicted or summary.kept:
             self._show_notice(self.tr("担当市町村の変更"), self.eviction_text(outcome))
+        if summary.files_received:
+            self._runner.announce(FILES_CHANGED)  # (bytes alone: no record said so)
         self.refresh_status()
         self.synced.emit(summary)
         if self.conflict_dialog is not None and self.conflict_dialog.isVisible():

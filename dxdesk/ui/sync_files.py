@@ -3,7 +3,8 @@ setting of what a sync brings ahead of time (ファイル → ファイルの事
 
 A fetch runs on its own worker, never the UI thread and not behind a running sync (which may be
 busy with gigabytes of files ahead); the same file asked twice is fetched once. The outcome is
-told on ``fetched`` (attachment id, "" or the message for the person).
+told on ``fetched`` (attachment id, "" or the message for the person); a file fetched is also
+told on the window's change notice, so every list showing it stops saying 未取得.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
+from dxdesk.domain.changes import Changes, Source
 from dxdesk.domain.progress import CancelToken
 from dxdesk.services.workspace import Workspace
 from dxdesk.sync.file_fetch import fetch_file
@@ -19,6 +21,10 @@ from dxdesk.sync.summary import SyncSummary
 from dxdesk.ui.file_budget_dialog import FileBudgetDialog
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
+
+# Bytes that came in change no record (no notice of the sync names them): told with this, so
+# every list showing those files stops saying 未取得 and shows their thumbnails.
+FILES_CHANGED = Changes(kinds=frozenset({"attachment"}), source=Source.SYNC)
 
 
 def files_text(summary: SyncSummary) -> str:
@@ -58,9 +64,13 @@ class SyncFiles(QObject):
         store, cancel = self._ws.store, self._cancel
         self.worker.run(
             lambda: fetch_file(store, attachment_id, cancel=cancel),
-            on_done=lambda _r: self._told(attachment_id, ""),
+            on_done=lambda _r: self._here(attachment_id),
             on_error=lambda error: self._told(attachment_id, error_text(error)),
         )
+
+    def _here(self, attachment_id: str) -> None:
+        self._runner.announce(FILES_CHANGED)
+        self._told(attachment_id, "")
 
     def _told(self, attachment_id: str, message: str) -> None:
         self._asked.discard(attachment_id)

@@ -5,6 +5,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -50,3 +52,24 @@ def collect_on_the_ui_thread() -> Iterator[None]:
         gc.collect()
         if was_enabled:
             gc.enable()
+
+
+class SystemHandler(QObject):
+    """Receives what the app asks the system to open (Qt calls it instead of the desktop)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url)
+
+
+@pytest.fixture
+def system_handler() -> Iterator[SystemHandler]:
+    handler = SystemHandler()
+    # (PySide6 6.11 takes the slot name as str; its stub says bytes)
+    QDesktopServices.setUrlHandler("file", handler, "open")  # type: ignore[arg-type]
+    yield handler
+    QDesktopServices.unsetUrlHandler("file")

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMimeData, QObject, QPointF, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -28,6 +28,7 @@ from dxdesk.services.workspace import Workspace
 from dxdesk.ui.attachments_panel import AttachmentsPanel
 from dxdesk.ui.engagement_editor import EngagementEditor
 from dxdesk.ui.runner import StoreRunner
+from tests.gui.conftest import SystemHandler
 
 WAKAYAMA = "302015"
 
@@ -199,27 +200,6 @@ def test_a_file_dropped_on_another_notes_row_attaches_to_that_note(
     ]
     assert workspace.attachments.list_for("interview", sato["id"]) == []
     assert "ヒアリング「鈴木」に添付しました" in panel.message.text()
-
-
-class SystemHandler(QObject):
-    """Receives what the app asks the system to open (Qt calls it instead of the desktop)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[QUrl] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.urls.append(url)
-
-
-@pytest.fixture
-def system_handler() -> Iterator[SystemHandler]:
-    handler = SystemHandler()
-    # (PySide6 6.11 takes the slot name as str; its stub says bytes)
-    QDesktopServices.setUrlHandler("file", handler, "open")  # type: ignore[arg-type]
-    yield handler
-    QDesktopServices.unsetUrlHandler("file")
 
 
 def _attach(qtbot: QtBot, panel: AttachmentsPanel, paths: list[Path]) -> None:

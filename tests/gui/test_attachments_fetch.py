@@ -5,20 +5,19 @@ stood in for but the desktop, caught through Qt's own url handler."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QObject, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
 
+from dxdesk.domain.changes import Changes, Source
 from dxdesk.services.workspace import Workspace
 from dxdesk.sync.file_budget import FileBudget, set_budget
 from dxdesk.ui.attachments_panel import AttachmentsPanel
 from dxdesk.ui.main_window import MainWindow
-from tests.gui.keys import select_municipality
+from tests.gui.conftest import SystemHandler
+from tests.gui.test_attachments_window import visit_files
 from tests.gui.test_sync_ui import WAIT_MS, OtherLaptop, log_in, press_ctrl_s
 from tests.server.fixtures import RunningServer, add_user
 
@@ -28,36 +27,6 @@ WAKAYAMA = "302015"
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'server.sqlite3'}"
-
-
-class SystemHandler(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[QUrl] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.urls.append(url)
-
-
-@pytest.fixture
-def system_handler() -> Iterator[SystemHandler]:
-    handler = SystemHandler()
-    # (PySide6 6.11 takes the slot name as str; its stub says bytes)
-    QDesktopServices.setUrlHandler("file", handler, "open")  # type: ignore[arg-type]
-    yield handler
-    QDesktopServices.unsetUrlHandler("file")
-
-
-def _files_of_visit(window: MainWindow, qtbot: QtBot, visit_id: str) -> AttachmentsPanel:
-    select_municipality(window, qtbot, WAKAYAMA)
-    window.tabs.setCurrentWidget(window.engagements)
-    window.engagements.select(visit_id)
-    editor = window.engagements.editor
-    qtbot.waitUntil(lambda: editor.record_id == visit_id)
-    editor.tabs.setCurrentWidget(editor.attachments)
-    qtbot.waitUntil(lambda: len(editor.attachments.model.records()) == 1)
-    return editor.attachments
 
 
 def test_without_a_login_open_says_to_log_in(
@@ -73,7 +42,7 @@ def test_without_a_login_open_says_to_log_in(
     plan.write_bytes(b"%PDF-1.4\n" + b"0" * 5000)
     [attached] = workspace.attachments.attach("visit", visit["id"], [plan])
     workspace.files.path(attached["sha256"]).unlink()  # as if attached on another laptop
-    panel = _files_of_visit(window, qtbot, visit["id"])
+    panel = visit_files(window, qtbot, visit["id"], 1)
     assert panel.model.records()[0]["present"] is False
     panel.view.selectRow(0)
     panel.open_button.click()
@@ -81,15 +50,11 @@ def test_without_a_login_open_says_to_log_in(
     assert system_handler.urls == []
 
 
-def test_a_file_from_the_other_laptop_is_fetched_on_open(
-    window: MainWindow,
-    qtbot: QtBot,
-    workspace: Workspace,
-    server: RunningServer,
-    tmp_path: Path,
-    system_handler: SystemHandler,
-    real_keychain: None,
-) -> None:
+def _a_file_not_here(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace, server: RunningServer, tmp_path: Path
+) -> tuple[Path, AttachmentsPanel]:
+    """A visit with a file attached on the other laptop; synced here without its bytes (a
+    budget of 0), its 資料 shown: the file and the panel."""
     add_user(server.database, "tanaka", codes=(WAKAYAMA,))
     other = OtherLaptop(server, tmp_path / "other", "tanaka")
     try:
@@ -105,12 +70,33 @@ def test_a_file_from_the_other_laptop_is_fetched_on_open(
     log_in(window, qtbot, server, "tanaka")
     with qtbot.waitSignal(window.sync.synced, timeout=WAIT_MS):
         press_ctrl_s(window, qtbot)
-    panel = _files_of_visit(window, qtbot, visit["id"])
-    record: dict[str, Any] = panel.model.records()[0]
-    assert record["present"] is False
+    panel = visit_files(window, qtbot, visit["id"], 1)
+    assert panel.model.records()[0]["present"] is False
     assert "未取得" in str(panel.model.index(0, 0).data())
+    return plan, panel
+
+
+def _files_changed(changes: Changes) -> bool:
+    return changes.touches("attachment") and changes.source == Source.SYNC
+
+
+def test_a_file_from_the_other_laptop_is_fetched_on_open(
+    window: MainWindow,
+    qtbot: QtBot,
+    workspace: Workspace,
+    server: RunningServer,
+    tmp_path: Path,
+    system_handler: SystemHandler,
+    real_keychain: None,
+) -> None:
+    plan, panel = _a_file_not_here(window, qtbot, workspace, server, tmp_path)
+    record: dict[str, Any] = panel.model.records()[0]
     panel.view.selectRow(0)
-    with qtbot.waitSignal(window.sync.file_fetched, timeout=WAIT_MS) as fetched:
+    # Every panel hears it (the window's change notice), not only the one that asked.
+    with (
+        qtbot.waitSignal(window.runner.changed, timeout=WAIT_MS, check_params_cb=_files_changed),
+        qtbot.waitSignal(window.sync.file_fetched, timeout=WAIT_MS) as fetched,
+    ):
         panel.open_button.click()
     assert fetched.args == [record["id"], ""]
     qtbot.waitUntil(lambda: len(system_handler.urls) == 1, timeout=WAIT_MS)
@@ -118,3 +104,21 @@ def test_a_file_from_the_other_laptop_is_fetched_on_open(
     assert opened.name == "計画案 第2版.pdf"
     assert opened.read_bytes() == plan.read_bytes()
     qtbot.waitUntil(lambda: "未取得" not in str(panel.model.index(0, 0).data()))
+
+
+def test_a_sync_that_only_brings_bytes_updates_the_list(
+    window: MainWindow,
+    qtbot: QtBot,
+    workspace: Workspace,
+    server: RunningServer,
+    tmp_path: Path,
+    real_keychain: None,
+) -> None:
+    """The records came in the first sync; the second brings only the file's bytes (no record
+    is written), and the list stops saying 未取得."""
+    _plan, panel = _a_file_not_here(window, qtbot, workspace, server, tmp_path)
+    set_budget(workspace.store, FileBudget(months=120, megabytes=500))
+    with qtbot.waitSignal(window.sync.synced, timeout=WAIT_MS):
+        press_ctrl_s(window, qtbot)
+    assert workspace.attachments.list_for("visit", panel.parent_id or "")[0]["present"]
+    qtbot.waitUntil(lambda: "未取得" not in str(panel.model.index(0, 0).data()), timeout=WAIT_MS)

@@ -31,7 +31,8 @@ def visit(workspace: Workspace) -> dict[str, Any]:
     )
 
 
-def _visit_files(window: MainWindow, qtbot: QtBot, visit_id: str, count: int) -> AttachmentsPanel:
+def visit_files(window: MainWindow, qtbot: QtBot, visit_id: str, count: int) -> AttachmentsPanel:
+    """The 資料 of the visit, shown in the window once it lists ``count`` files."""
     select_municipality(window, qtbot, WAKAYAMA)
     window.tabs.setCurrentWidget(window.engagements)
     window.engagements.select(visit_id)
@@ -52,7 +53,7 @@ def test_a_deleted_file_comes_back_with_undo(
 ) -> None:
     photo = upright_photo(tmp_path / "ホワイトボード.jpg")
     [attached] = workspace.attachments.attach("visit", visit["id"], [photo])
-    panel = _visit_files(window, qtbot, visit["id"], 1)
+    panel = visit_files(window, qtbot, visit["id"], 1)
     asked: list[str] = []
 
     def yes(_parent: object, _title: str, text: str, *_args: object) -> object:
@@ -76,7 +77,7 @@ def test_a_photo_row_shows_the_photo_upright(
     window: MainWindow, qtbot: QtBot, workspace: Workspace, visit: dict[str, Any], tmp_path: Path
 ) -> None:
     workspace.attachments.attach("visit", visit["id"], [upright_photo(tmp_path / "窓口.jpg")])
-    panel = _visit_files(window, qtbot, visit["id"], 1)
+    panel = visit_files(window, qtbot, visit["id"], 1)
 
     def picture() -> QSize | None:
         icon = panel.model.index(0, 0).data(Qt.ItemDataRole.DecorationRole)
