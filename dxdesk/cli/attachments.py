@@ -9,14 +9,19 @@ on this laptop yet (sync/file_fetch.py).
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from dxdesk.command_line import add_json, bilingual, print_json
+from dxdesk.command_line import UsageError, add_json, bilingual, print_json
 from dxdesk.domain.records import ATTACHMENT_PARENTS
 from dxdesk.services.attachment_text import extract_missing
+from dxdesk.services.attachments import FileExists
+from dxdesk.services.records import Record
 from dxdesk.services.workspace import Workspace
 from dxdesk.sync.file_fetch import fetch_file
 
@@ -104,10 +109,14 @@ def add_commands(commands: Any) -> None:
         "--output",
         required=True,
         metavar="FILE",
-        type=Path,
         help=bilingual(
             "書き出し先（フォルダなら元の名前で）", "where to write it (a folder: under its name)"
         ),
+    )
+    get.add_argument(
+        "--force",
+        action="store_true",
+        help=bilingual("同じ名前のファイルがあれば上書きする", "overwrite a file that is there"),
     )
 
     remove = actions.add_parser(
@@ -131,14 +140,31 @@ def _cmd_attach(ws: Workspace, args: argparse.Namespace) -> None:
     made = ws.attachments.attach(args.kind, args.id, args.files)
     print_json([{key: record[key] for key in ("id", "name", "size", "sha256")} for record in made])
     sys.stdout.flush()
-    # The text of what it can read, for search: the records are written whatever happens here.
-    extract_missing(ws.store, limit=max(20, len(made)))
+    # The text of what it can read, for search: the records are written whatever happens here,
+    # and a file without readable text (a damaged PDF) is no error: what the readers log about
+    # it (pypdf's own complaints too) stays off the command's stderr.
+    with _logs_unshown():
+        extract_missing(ws.store, limit=max(20, len(made)))
+
+
+@contextmanager
+def _logs_unshown() -> Iterator[None]:
+    """No log record reaches stderr meanwhile: with no handler configured, Python's last
+    resort would print every warning there."""
+    root = logging.getLogger()
+    quiet = logging.NullHandler()
+    root.addHandler(quiet)
+    try:
+        yield
+    finally:
+        root.removeHandler(quiet)
 
 
 def _cmd_attachments(ws: Workspace, args: argparse.Namespace) -> None:
     match args.action:
         case "list":
-            rows = ws.attachments.list_for(args.kind, args.id)
+            parent_id = ws.attachments.require_parent(args.kind, args.id)
+            rows = ws.attachments.list_for(args.kind, parent_id)
             if args.json:
                 print_json(rows)
                 return
@@ -152,12 +178,24 @@ def _cmd_attachments(ws: Workspace, args: argparse.Namespace) -> None:
             if not ws.files.has(record["sha256"]):
                 fetch_file(ws.store, record["id"], progress=_progress(record["name"]))
                 sys.stderr.write("\n")
-            ws.attachments.save_as(record["id"], args.output)
-            sys.stdout.write(f"書き出しました: {args.output}（{record['name']}）\n")
+            written = _save(ws, record, args.output, force=args.force)
+            sys.stdout.write(f"書き出しました: {written}\n")
         case "delete":
             record = ws.attachments.get(args.attachment_id)
             ws.attachments.delete(record["id"])
             sys.stdout.write(f"削除しました: {record['name']}（{record['id']}）\n")
+
+
+def _save(ws: Workspace, record: Record, output: str, *, force: bool) -> Path:
+    """Write the attachment to ``output``: into it when it is a folder; ``out/`` names a
+    folder, which must be there (never a file named ``out``)."""
+    dest = Path(output)
+    if output.endswith(("/", os.sep)) and not dest.is_dir():
+        raise UsageError(f"書き出し先のフォルダ {output} がありません。先に作ってください")
+    try:
+        return ws.attachments.save_as(record["id"], dest, overwrite=force)
+    except FileExists as exc:
+        raise UsageError(f"{exc}。上書きするときは --force を付けてください") from None
 
 
 def _progress(name: str) -> Callable[[int, int], None]:

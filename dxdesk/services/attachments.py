@@ -63,6 +63,10 @@ class FileNotHere(StoreError):
     """The attachment's bytes are not on this laptop yet: a sync (or a download) brings them."""
 
 
+class FileExists(StoreError):
+    """A file is where an attachment was to be saved, and it is not to be overwritten."""
+
+
 def media_type_of(name: str) -> str:
     suffix = Path(name).suffix.lower()
     return _MEDIA_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or _UNKNOWN_TYPE
@@ -148,6 +152,17 @@ class AttachmentFacade(RecordFacade):
             return [self._present(row) for row in rows]
 
     def _check_parent(self, parent_kind: str, parent_id: str) -> str:
+        parent_id = self.require_parent(parent_kind, parent_id)
+        with self._store.session() as session:
+            parent = live_parent(session, parent_kind, parent_id)
+            if parent is None:  # deleted since
+                raise RecordNotFound(f"{ATTACHMENT_PARENTS[parent_kind]} {parent_id} はありません")
+            self._require_assigned(session, parent_municipality(parent_kind, parent))
+        return parent_id
+
+    def require_parent(self, parent_kind: str, parent_id: str) -> str:
+        """The id of a record files attach to, which is here and not deleted; said in words
+        otherwise (「相談記録 … はありません」)."""
         if parent_kind not in ATTACHMENT_PARENTS:
             raise InvalidRecord(
                 f"{parent_kind!r} にはファイルを添付できません"
@@ -159,10 +174,8 @@ class AttachmentFacade(RecordFacade):
         except InvalidField:
             raise RecordNotFound(f"{label} {parent_id} はありません") from None
         with self._store.session() as session:
-            parent = live_parent(session, parent_kind, parent_id)
-            if parent is None:
+            if live_parent(session, parent_kind, parent_id) is None:
                 raise RecordNotFound(f"{label} {parent_id} はありません")
-            self._require_assigned(session, parent_municipality(parent_kind, parent))
         return parent_id
 
     @staticmethod
@@ -241,15 +254,19 @@ class AttachmentFacade(RecordFacade):
             raise
         return dest
 
-    def save_as(self, attachment_id: str, dest: Path) -> None:
-        """Write the attachment to ``dest`` (into it, under its name, when it is a folder)."""
+    def save_as(self, attachment_id: str, dest: Path, *, overwrite: bool = True) -> Path:
+        """Write the attachment to ``dest`` (into it, under its name, when it is a folder);
+        the file written. ``overwrite=False`` refuses a file that is there (FileExists)."""
         record = self._here(attachment_id)
         dest = Path(dest).expanduser()
         if dest.is_dir():
             dest = dest / safe_file_name(record["name"])
         if not dest.parent.is_dir():
             raise StoreError(f"保存先のフォルダ {dest.parent} がありません")
+        if not overwrite and (dest.exists() or dest.is_symlink()):
+            raise FileExists(f"{dest} はすでにあります")
         self.files.copy_out(record["sha256"], dest, mode=_file_mode())
+        return dest
 
     def _here(self, attachment_id: str) -> Record:
         record = self.get(attachment_id)
