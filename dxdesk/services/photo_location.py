@@ -46,6 +46,12 @@ _PNG_SIGNATURE: Final = b"\x89PNG\r\n\x1a\n"
 _HEIF_BRANDS: Final = frozenset(
     {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"avif", b"avis"}
 )
+# How a HEIF's EXIF item starts: (bytes found, how many of them come before the TIFF header).
+_HEIF_EXIF_STARTS: Final = (
+    (_EXIF_HEADER, 6),
+    (b"\x00\x00\x00\x00II*\x00", 4),
+    (b"\x00\x00\x00\x00MM\x00*", 4),
+)
 # Sizes of the TIFF field types 1..13 (BYTE, ASCII, SHORT, LONG, RATIONAL, …, IFD).
 _TYPE_SIZES: Final = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8}
 _TYPE_SIZES_MORE: Final = {13: 4, 16: 8, 17: 8, 18: 8}
@@ -181,16 +187,24 @@ def _png_patches(data: bytes) -> list[Patch]:
 
 
 def _headed_exif_patches(data: bytes, start: int) -> list[Patch]:
-    """Every EXIF block after an "Exif\\0\\0" header (HEIF's EXIF item)."""
+    """Every EXIF block of a HEIF's EXIF item: after an "Exif\\0\\0" header, or right after
+    the item's 4-byte offset to its TIFF header when that offset is 0."""
     patches: list[Patch] = []
-    at = data.find(_EXIF_HEADER, start)
+    for header, skip in _HEIF_EXIF_STARTS:
+        patches += _found_tiff_patches(data, start, header, skip)
+    return patches
+
+
+def _found_tiff_patches(data: bytes, start: int, header: bytes, skip: int) -> list[Patch]:
+    patches: list[Patch] = []
+    at = data.find(header, start)
     while at != -1:
-        tiff = at + len(_EXIF_HEADER)
+        tiff = at + skip
         if data[tiff : tiff + 4] in _TIFF_HEADERS:
             # Bytes that only looked like a header are left as they are.
             with contextlib.suppress(_Unreadable):
                 patches += _tiff_patches(data, tiff, len(data))
-        at = data.find(_EXIF_HEADER, at + 1)
+        at = data.find(header, at + 1)
     return patches
 
 

@@ -255,3 +255,18 @@ def test_a_photo_is_read_without_mapping_it(tmp_path: Path) -> None:
     assert apply_patches(original, 0, location_patches(io.BytesIO(original))) == patched(
         tmp_path, original
     )
+
+
+def test_a_heic_exif_item_without_its_header_loses_its_location(tmp_path: Path) -> None:
+    """An EXIF item whose 4-byte offset is 0: the TIFF structure comes right after it."""
+    exif = b"\x00\x00\x00\x00" + tiff_structure()
+    ftyp = struct.pack(">I", 24) + b"ftypmif1" + b"\0\0\0\0" + b"mif1heic"
+    mdat = struct.pack(">I", 8 + len(exif) + 32) + b"mdat" + exif + b"\x55" * 32
+    data = ftyp + mdat
+    start = len(ftyp) + 8 + 4
+    assert locations(data, start)
+    out = patched(tmp_path, data)
+    assert locations(out, start) == {}
+    exif_out = Image.Exif()
+    exif_out.load(out[start:])
+    assert exif_out[ORIENTATION] == 6
