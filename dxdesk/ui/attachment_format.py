@@ -57,7 +57,7 @@ def _suffix(record: dict[str, Any]) -> str:
     return PurePath(str(record.get("name") or "")).suffix.lower()
 
 
-def kind_text(record: dict[str, Any]) -> str:
+def file_kind_text(record: dict[str, Any]) -> str:
     """「PDF」「画像」「Word」…: what sort of file, as a person names it."""
     kind = _KIND_BY_SUFFIX.get(_suffix(record))
     if kind is None:
@@ -96,7 +96,7 @@ def state_text(record: dict[str, Any]) -> str:
 
 def details_text(record: dict[str, Any]) -> str:
     """「PDF・2.4 MB・送信待ち」: a file's kind, size and state, under its name in a list."""
-    parts = (kind_text(record), size_text(record.get("size")), state_text(record))
+    parts = (file_kind_text(record), size_text(record.get("size")), state_text(record))
     return QCoreApplication.translate("Attachment", "・").join(part for part in parts if part)
 
 

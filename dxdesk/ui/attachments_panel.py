@@ -9,7 +9,7 @@ reads itself again whenever a change notice says attachments changed (a sync bro
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,7 @@ from dxdesk.ui.message_label import message_label
 from dxdesk.ui.overview_panel import make_table_view
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.table_model import RECORD_ROLE, Column, RecordTableModel, select_record
-from dxdesk.ui.thumbnails import Thumbnails
+from dxdesk.ui.thumbnails import Thumbnails, forget_failure
 
 Record = dict[str, Any]
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -81,6 +81,16 @@ class AttachmentTableModel(RecordTableModel):
         self._file_icon = file_icon
         self._icons: dict[str, QIcon] = {}
         thumbnails.ready.connect(self._thumbnail_ready)
+
+    def set_records(self, records: Sequence[Record]) -> None:
+        """Show these; a file whose bytes came or went since gets its thumbnail made anew."""
+        before = {r.get("sha256"): r.get("present", True) for r in self._records}
+        for record in records:
+            sha256 = record.get("sha256") or ""
+            if sha256 in before and before[sha256] != record.get("present", True):
+                forget_failure(sha256)
+                self._icons.pop(sha256, None)
+        super().set_records(records)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if index.isValid() and role == Qt.ItemDataRole.DecorationRole:

@@ -5,7 +5,8 @@ it happens on a thread of its own (not the store's worker: saves never wait behi
 QImage (safe off the UI thread; QPixmap is not) and QtPdf (which serialises PDFium itself).
 Thumbnails are cached in memory by sha256, one per content however many records name it;
 none is written to disk, so a file that leaves the laptop (an evicted municipality) leaves
-no picture of itself behind.
+no picture of itself behind. A file that gives none is remembered (not decoded at every paint)
+only while it is here: one missing when read, or whose bytes come or go since, is tried again.
 """
 
 from __future__ import annotations
@@ -93,6 +94,13 @@ def cached(sha256: str) -> QImage | None:
     return _cache.get(sha256)
 
 
+def forget_failure(sha256: str) -> None:
+    """Try this content again next time it is asked for, if it gave no picture before (its
+    bytes came or went since)."""
+    if sha256 in _cache and _cache[sha256] is None:
+        del _cache[sha256]
+
+
 def forget_all() -> None:
     """Drop every cached thumbnail (tests; a restored backup)."""
     _cache.clear()
@@ -102,7 +110,7 @@ class Thumbnails(QObject):
     """Asks for thumbnails and says when one is ready (``ready(sha256)``, on the UI thread)."""
 
     ready = Signal(str)
-    _made = Signal(str, object)  # from the thumbnail thread: sha256, QImage or None
+    _made = Signal(str, object, bool)  # from the thumbnail thread: sha256, QImage or None, kept
 
     def __init__(self, path_of: Callable[[str], Path], parent: QObject | None = None) -> None:
         """``path_of`` names where a sha256's bytes are (``FileStore.path``)."""
@@ -128,10 +136,13 @@ class Thumbnails(QObject):
         except Exception:  # a decoder's own failure must not silence the thread
             log.exception("thumbnail failed for %s", path.name)
             image = None
-        self._made.emit(sha256, image)
+        # No picture of a file that was not there (being fetched or evicted): not kept.
+        self._made.emit(sha256, image, image is not None or path.is_file())
 
-    def _store(self, sha256: str, image: QImage | None) -> None:
+    def _store(self, sha256: str, image: QImage | None, keep: bool) -> None:
         self._asked.discard(sha256)
+        if not keep:
+            return
         _cache[sha256] = image
         while len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)

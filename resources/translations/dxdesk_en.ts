@@ -576,7 +576,7 @@
 <context>
     <name>AttachmentsPanel</name>
     <message>
-        <location filename="../../dxdesk/ui/attachments_panel.py" line="+144"/>
+        <location filename="../../dxdesk/ui/attachments_panel.py" line="+154"/>
         <source>記録を選ぶと、ファイルを添付できます。</source>
         <translation>Choose a record to attach files to it.</translation>
     </message>
@@ -591,7 +591,7 @@
         <translation>Attachment status</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>ファイルを添付…</source>
         <translation>Attach Files…</translation>
     </message>
@@ -1113,7 +1113,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/attachments_panel.py" line="-282"/>
+        <location filename="../../dxdesk/ui/attachments_panel.py" line="-291"/>
         <source>ファイル</source>
         <translation>File</translation>
     </message>
@@ -2681,7 +2681,7 @@ Syncing after the restore brings back the newer records on the server too.</tran
 <context>
     <name>SearchIndexer</name>
     <message>
-        <location filename="../../dxdesk/ui/search_indexer.py" line="+98"/>
+        <location filename="../../dxdesk/ui/search_indexer.py" line="+112"/>
         <source>添付ファイルの文字を読み取れませんでした: {0}</source>
         <translation>Could not read the text of attached files: {0}</translation>
     </message>
@@ -2927,13 +2927,13 @@ Syncing after the restore brings back the newer records on the server too.</tran
     </message>
     <message>
         <location line="+2"/>
-        <location line="+251"/>
+        <location line="+253"/>
         <location line="+10"/>
         <source>ログアウト</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location line="-258"/>
+        <location line="-260"/>
         <source>自動で同期する（{n} 分ごと）</source>
         <translation>Sync automatically (every {n} minutes)</translation>
     </message>
@@ -2967,7 +2967,7 @@ Every change made here was sent to the server before they were removed.</transla
 Once the changes are sent or settled in the conflicts window, the next sync removes them.</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/sync_controller.py" line="+15"/>
+        <location filename="../../dxdesk/ui/sync_controller.py" line="+17"/>
         <source>端末内の変更はそのまま残っています（次の同期で送ります）。</source>
         <translation>The changes on this computer are kept (they go at the next sync).</translation>
     </message>
@@ -3020,7 +3020,7 @@ Once the changes are sent or settled in the conflicts window, the next sync remo
 <context>
     <name>SyncFiles</name>
     <message>
-        <location filename="../../dxdesk/ui/sync_files.py" line="+28"/>
+        <location filename="../../dxdesk/ui/sync_files.py" line="+34"/>
         <source> ファイル: 送信 {sent} 件、受信 {received} 件</source>
         <translation> Files: {sent} sent, {received} received</translation>
     </message>

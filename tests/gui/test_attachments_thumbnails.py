@@ -96,3 +96,32 @@ def test_a_file_that_is_no_picture_gives_none_and_is_not_tried_again(
         maker.thumbnail("broken", pdf=False)
     assert maker.thumbnail("broken", pdf=False) is None
     assert "broken" in thumbnails._cache  # known to have none: not decoded at every paint
+
+
+def test_a_file_missing_when_read_is_tried_again_once_here(qtbot: QtBot, tmp_path: Path) -> None:
+    """Read while its bytes were not here (fetched later, or evicted meanwhile): no picture
+    then, and one once the bytes are here."""
+    photo = tmp_path / "窓口.jpg"
+    maker = Thumbnails(lambda _sha256: photo)
+    assert maker.thumbnail("photo", pdf=False) is None
+    # Tried, no picture, and nothing said (a list asking again would ask in a loop).
+    qtbot.waitUntil(lambda: "photo" not in maker._asked)
+    assert "photo" not in thumbnails._cache
+    upright_photo(photo)
+    with qtbot.waitSignal(maker.ready):
+        assert maker.thumbnail("photo", pdf=False) is None
+    assert maker.thumbnail("photo", pdf=False) is not None
+
+
+def test_a_failure_is_forgotten_when_the_bytes_come_again(qtbot: QtBot, tmp_path: Path) -> None:
+    broken = tmp_path / "壊れた.jpg"
+    broken.write_bytes(b"cut short while it was being replaced")
+    maker = Thumbnails(lambda _sha256: broken)
+    with qtbot.waitSignal(maker.ready):
+        maker.thumbnail("broken", pdf=False)
+    assert thumbnails._cache["broken"] is None
+    upright_photo(broken)  # whole again (the list saw its presence change)
+    thumbnails.forget_failure("broken")
+    with qtbot.waitSignal(maker.ready):
+        assert maker.thumbnail("broken", pdf=False) is None
+    assert maker.thumbnail("broken", pdf=False) is not None
