@@ -6,8 +6,8 @@ window and ``dxdesk`` in a terminal exclude each other too. The file store takes
 "what do records name … delete the rest" (the prune) and around "copy in … commit" (an attach),
 so that a prune never deletes bytes a record has just come to name.
 
-``lock_open_file``: an OS lock on an open file, for as long as it is open (a download's partial
-file: two processes must not append to one).
+``path_lock``: the same for any lock file (a download's: two processes must not append to one
+partial file).
 
 POSIX uses ``fcntl.flock``; Windows ``msvcrt.locking`` on the file's first byte.
 """
@@ -19,9 +19,8 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import IO
 
 from dxdesk.models.paths import OWNER_ONLY_FILE
 
@@ -60,10 +59,11 @@ else:
 
 
 class _Held:
-    """The state of one folder's lock in this process."""
+    """The state of one lock file's lock in this process."""
 
     def __init__(self) -> None:
         self.thread_lock = threading.RLock()
+        self.users = 0  # threads holding or waiting for it (the entry goes at 0)
         self.depth = 0
         self.fd = -1
 
@@ -72,40 +72,43 @@ _registry_lock = threading.Lock()
 _registry: dict[str, _Held] = {}
 
 
-def _held_for(folder: Path) -> _Held:
-    key = os.path.normcase(folder.resolve())
-    with _registry_lock:
-        return _registry.setdefault(key, _Held())
-
-
 @contextmanager
-def folder_lock(folder: Path) -> Iterator[None]:
-    """Hold ``folder``'s lock (see the module's docstring); re-entrant within a thread.
-    ``folder`` must exist. Raises OSError when the lock file cannot be opened."""
-    held = _held_for(folder)
-    with held.thread_lock:
-        if held.depth == 0:
-            fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, OWNER_ONLY_FILE)
-            try:
-                _os_lock(fd)
-            except BaseException:
-                os.close(fd)
-                raise
-            held.fd = fd
-        held.depth += 1
-        try:
-            yield
-        finally:
-            held.depth -= 1
+def path_lock(lock_file: Path) -> Iterator[None]:
+    """Hold the lock named by ``lock_file`` (created if missing, never removed: another process
+    may be waiting on it) across this process's threads and across processes; re-entrant
+    within a thread. Its folder must exist. Raises OSError when it cannot be opened."""
+    key = os.path.normcase(lock_file.resolve())
+    with _registry_lock:
+        held = _registry.setdefault(key, _Held())
+        held.users += 1
+    try:
+        with held.thread_lock:
             if held.depth == 0:
-                fd, held.fd = held.fd, -1
+                fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, OWNER_ONLY_FILE)
                 try:
-                    _os_unlock(fd)
-                finally:
+                    _os_lock(fd)
+                except BaseException:
                     os.close(fd)
+                    raise
+                held.fd = fd
+            held.depth += 1
+            try:
+                yield
+            finally:
+                held.depth -= 1
+                if held.depth == 0:
+                    fd, held.fd = held.fd, -1
+                    try:
+                        _os_unlock(fd)
+                    finally:
+                        os.close(fd)
+    finally:
+        with _registry_lock:
+            held.users -= 1
+            if held.users == 0:
+                del _registry[key]
 
 
-def lock_open_file(file: IO[bytes], *, wait: bool = True) -> bool:
-    """Take an OS lock on ``file`` (released when it is closed); False when another holds it
-    and ``wait`` is False."""
-    return _os_lock(file.fileno(), wait=wait)
+def folder_lock(folder: Path) -> AbstractContextManager[None]:
+    """The lock of ``folder`` (its file ``LOCK_NAME``), as ``path_lock``."""
+    return path_lock(folder / LOCK_NAME)

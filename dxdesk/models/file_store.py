@@ -26,7 +26,8 @@ from pathlib import Path
 from dxdesk.domain.progress import Cancelled
 from dxdesk.domain.records import MAX_FILE_BYTES
 from dxdesk.models.file_intake import CHUNK_BYTES, SourceCopy, check_size, check_source
-from dxdesk.models.file_lock import folder_lock
+from dxdesk.models.file_lock import folder_lock, path_lock
+from dxdesk.models.file_partial import PartialFile
 from dxdesk.models.file_writing import (
     DISK_FULL,
     TEMP_PREFIX,
@@ -117,10 +118,14 @@ class FileStore:
                     yield file.name
 
     def _ready(self, folder: Path) -> Path:
+        """``folder`` (the store's, or one in it) made, owner-only; a new one's entry flushed
+        into its parent, so that a crash cannot lose a folder whose file a record names."""
         try:
-            make_owner_only_dir(self.root, tighten=True)
-            if folder != self.root:
-                make_owner_only_dir(folder, tighten=True)
+            for each in dict.fromkeys((self.root, folder)):
+                new = not each.is_dir()
+                make_owner_only_dir(each, tighten=True)
+                if new:
+                    fsync_dir(each.parent)
         except OSError as exc:
             if exc.errno in DISK_FULL:
                 raise FileProblem(disk_full_message(folder)) from None
@@ -152,16 +157,6 @@ class FileStore:
         """Refuse, before anything is copied, what cannot be attached: a missing file, a
         folder, something not a file, an empty file, one over MAX_FILE_BYTES."""
         return check_source(source)
-
-    def add_bytes_from(
-        self,
-        chunks: Iterable[bytes],
-        *,
-        name: str = "",
-        cancel: Callable[[], bool] | None = None,
-    ) -> StoredFile:
-        """The same from a stream of bytes (``name`` is for messages only)."""
-        return self._take(chunks, shown=name or "ファイル", cancel=cancel, verify=None)
 
     def _take(
         self,
@@ -252,19 +247,29 @@ class FileStore:
             raise ValueError(f"not a sha256: {sha256!r}")
         return self._ready(self.root / PARTIAL_DIR) / f"{sha256}.part"
 
-    def adopt_partial(self, sha256: str) -> None:
-        """Give a complete download its name once its hash is checked; a download whose bytes
-        are not ``sha256`` is deleted (FileCorrupt), so the next one starts over."""
+    @contextmanager
+    def downloading(self, sha256: str) -> Iterator[None]:
+        """One download of ``sha256`` at a time, across threads and processes (the lock file
+        beside its partial file); check ``has`` once it is held."""
+        lock = self.partial_path(sha256).with_suffix(".lock")
+        with ExitStack() as stack:
+            try:
+                stack.enter_context(path_lock(lock))
+            except OSError as exc:
+                raise self._write_problem(exc) from None
+            yield
+
+    def partial(self, sha256: str, size: int) -> PartialFile:
+        """The partial download of ``sha256`` (a file of ``size`` bytes), to open in a with
+        statement while ``downloading`` is held (models/file_partial.py)."""
+        return PartialFile(self.partial_path(sha256), size, store_root=self.root)
+
+    def adopt_partial(self, sha256: str, digest: str) -> None:
+        """Give a complete download, flushed to disk (PartialFile.finish, whose ``digest`` it
+        is), its name; one whose bytes are not ``sha256`` is deleted (FileCorrupt), so the next
+        one starts over."""
         part = self.partial_path(sha256)
-        digest = hashlib.sha256()
-        try:
-            with part.open("rb") as file:
-                while chunk := file.read(CHUNK_BYTES):
-                    digest.update(chunk)
-                os.fsync(file.fileno())
-        except FileNotFoundError:
-            raise FileCorrupt(f"受け取り途中のファイル {part.name} がありません") from None
-        if digest.hexdigest() != sha256:
+        if digest != sha256:
             part.unlink(missing_ok=True)
             raise FileCorrupt(
                 "受け取ったファイルの中身が記録と一致しません（破棄しました）。"
@@ -272,8 +277,13 @@ class FileStore:
             )
         target = self.path(sha256)
         self._ready(target.parent)
-        part.chmod(OWNER_ONLY_FILE)
-        part.replace(target)
+        try:
+            part.chmod(OWNER_ONLY_FILE)
+            part.replace(target)
+        except FileNotFoundError:
+            raise FileCorrupt(f"受け取り途中のファイル {part.name} がありません") from None
+        except OSError as exc:
+            raise self._write_problem(exc) from None
         fsync_dir(target.parent)
 
     # ---- reading out ----------------------------------------------------------------------
@@ -344,8 +354,8 @@ class FileStore:
                 removed += 1
         partial = self.root / PARTIAL_DIR
         if partial.is_dir():
-            for part in partial.iterdir():
-                if part.name.removesuffix(".part") not in wanted:
+            for part in partial.iterdir():  # <sha256>.part and its download's .lock
+                if part.name.split(".")[0] not in wanted:
                     part.unlink(missing_ok=True)
         self._remove_stale_temps()
         return removed

@@ -10,6 +10,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import BinaryIO
 
@@ -33,6 +34,18 @@ TEMP_PREFIX = ".incoming-"
 # location so (services/photo_location.py), without being decoded.
 Patch = tuple[int, bytes]
 Patcher = Callable[[BinaryIO], Sequence[Patch]]
+
+
+# The process's umask, read once at import (reading it means setting it, which would race with
+# other threads later): a file saved out for the person gets the mode their umask asks for.
+_UMASK = os.umask(0o077)
+os.umask(_UMASK)
+
+
+def user_file_mode() -> int:
+    """The mode a new file of the person's gets (0o666 less their umask), without touching the
+    umask (models/file_store.py copy_out's ``mode`` when saving an attachment out)."""
+    return 0o666 & ~_UMASK
 
 
 def fsync_dir(folder: Path) -> None:
@@ -85,9 +98,12 @@ class TempFile:
         fsync_dir(target.parent)
 
     def discard(self) -> None:
-        if not self.file.closed:
+        """Remove it, whatever happens on the way (a close that flushes onto a full disk
+        raises again: ignored, the file goes anyway)."""
+        with suppress(OSError):
             self.file.close()
-        self.path.unlink(missing_ok=True)
+        with suppress(OSError):  # gone already, or Windows still holding it
+            self.path.unlink(missing_ok=True)
 
 
 def apply_patches(chunk: bytes, offset: int, patches: Sequence[Patch]) -> bytes:

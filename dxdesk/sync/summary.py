@@ -22,6 +22,8 @@ class SyncSummary:
     files_received: int = 0
     files_refused: int = 0
     files_failed: int = 0
+    # Why fetching ahead stopped, when it was this laptop's side (a full disk), in Japanese.
+    files_problem: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -33,4 +35,4 @@ class SyncSummary:
             "files_sent": self.files_sent,
             "files_received": self.files_received,
             "files_refused": self.files_refused,
-        }
+        } | ({"files_problem": self.files_problem} if self.files_problem else {})

@@ -157,3 +157,92 @@ def test_only_an_answer_about_the_file_sets_it_aside(
             upload_pending(workspace.store, _client(handler), summary)
         assert open_conflicts(workspace.store) == []  # the next sync tries again
     assert waiting_upload_count(workspace.store) == 1
+
+
+def _sent(workspace: Workspace, tmp_path: Path, size: int = 5000) -> bytes:
+    """An attachment whose record is on the server and whose bytes wait to go up."""
+    visit = workspace.engagements.add({"municipality": "302015", "date": "2026-11-20"})
+    source = tmp_path / "計画案.pdf"
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    source.write_bytes(data)
+    workspace.attachments.attach("visit", str(visit["id"]), [source])
+    with workspace.store.transaction() as session:
+        session.execute(update(AttachmentRow).values(server_rev=1))
+    return data
+
+
+def _state(received: int, complete: bool = False, size: int = 5000) -> httpx.Response:
+    return httpx.Response(200, json={"received": received, "size": size, "complete": complete})
+
+
+def test_a_file_never_sent_goes_at_once_without_asking_first(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    data = _sent(workspace, tmp_path)
+    seen: list[tuple[str, str | None, bytes]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((request.method, request.url.params.get("offset"), request.read()))
+        return _state(5000, complete=True)
+
+    summary = SyncSummary()
+    upload_pending(workspace.store, _client(handler), summary)
+    assert seen == [("PUT", "0", data)]  # one round trip, no GET of the upload state
+    assert summary.files_sent == 1 and waiting_upload_count(workspace.store) == 0
+
+
+def test_a_file_the_server_holds_part_of_goes_on_from_what_its_409_says(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    data = _sent(workspace, tmp_path)
+    seen: list[tuple[str, str | None, bytes]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((request.method, request.url.params.get("offset"), request.read()))
+        if request.url.params["offset"] == "0":  # an earlier sync was cut at 3000
+            return _problem(409, "upload-offset", received=3000)
+        return _state(5000, complete=True)
+
+    upload_pending(workspace.store, _client(handler), SyncSummary())
+    assert [(m, o) for m, o, _ in seen] == [("PUT", "0"), ("PUT", "3000")]
+    assert seen[1][2] == data[3000:]
+    assert waiting_upload_count(workspace.store) == 0
+
+
+def test_a_409_saying_all_is_there_asks_the_server_whether_it_is_complete(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """The CLI's sync beside the window's finished the file first: not an error."""
+    _sent(workspace, tmp_path)
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.method)
+        if request.method == "GET":
+            return _state(5000, complete=True)
+        request.read()
+        return _problem(409, "upload-offset", received=5000)
+
+    summary = SyncSummary()
+    upload_pending(workspace.store, _client(handler), summary)
+    assert seen == ["PUT", "GET"]
+    assert summary.files_sent == 1 and waiting_upload_count(workspace.store) == 0
+    assert open_conflicts(workspace.store) == []
+
+
+def test_a_file_larger_than_one_request_asks_where_to_start(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """A cut larger file would otherwise send a whole chunk again for nothing."""
+    data = _sent(workspace, tmp_path)
+    seen: list[tuple[str, str | None]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((request.method, request.url.params.get("offset")))
+        if request.method == "GET":
+            return _state(4000)
+        assert request.read() == data[4000:]
+        return _state(5000, complete=True)
+
+    upload_pending(workspace.store, _client(handler), SyncSummary(), chunk_bytes=2000)
+    assert seen == [("GET", None), ("PUT", "4000")]
