@@ -25,7 +25,8 @@ from dxdesk.models.store import Store
 from dxdesk.models.tables import AttachmentUpload, SyncConflict
 from dxdesk.sync.summary import SyncSummary
 
-UPLOAD_OP: Final = "upload"
+UPLOAD_OP: Final = "upload"  # the bytes were refused
+CREATE_OP: Final = "create"  # the record's create was (a push's op, wire/protocol.py Change)
 
 
 def set_refused(
@@ -60,7 +61,7 @@ def settle_refused_uploads(store: Store) -> None:
         for conflict in settled:
             mine = conflict.mine if isinstance(conflict.mine, dict) else {}
             # Its bytes, or its record's create (and so its bytes after it).
-            if mine.get("op") not in (UPLOAD_OP, "create") or mine.get("settled"):
+            if mine.get("op") not in (UPLOAD_OP, CREATE_OP) or mine.get("settled"):
                 continue
             if not outbox.pending_among(session, "attachment", [conflict.record_id]):
                 # Withdrawn: the bytes stay here only.

@@ -350,3 +350,19 @@ def test_exclusive_holds_an_os_lock_other_processes_see(files: FileStore) -> Non
     with (files.root / ".lock").open("rb") as other:
         fcntl.flock(other.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # free again
         fcntl.flock(other.fileno(), fcntl.LOCK_UN)
+
+
+def test_one_download_of_a_content_at_a_time_across_processes(files: FileStore) -> None:
+    """The window and ``dxdesk attachments get`` must not append to one partial file: a
+    download holds an OS lock on the content's lock file beside it."""
+    fcntl = pytest.importorskip("fcntl")
+    name = sha(b"downloaded bytes")
+    lock = files.partial_path(name).with_suffix(".lock")
+    with files.downloading(name):
+        with files.downloading(name):  # re-entrant in one thread
+            pass
+        with lock.open("rb") as other, pytest.raises(BlockingIOError):
+            fcntl.flock(other.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with files.downloading(sha(b"another")), lock.open("rb") as other:
+        fcntl.flock(other.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # one lock per content
+        fcntl.flock(other.fileno(), fcntl.LOCK_UN)

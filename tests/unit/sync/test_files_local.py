@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from sqlalchemy import delete, update
 
 from dxdesk.models.base import utc_now
-from dxdesk.models.file_store import FileStore
+from dxdesk.models.file_store import STALE_TEMP_SECONDS, FileStore
 from dxdesk.models.outbox_tables import PendingChange
 from dxdesk.models.tables import AttachmentRow, AttachmentText, AttachmentUpload
 from dxdesk.services.assignment import set_assignment
@@ -123,6 +124,22 @@ def test_bytes_go_when_only_deleted_attachments_name_them(
     assert not ws.files.has(sent["sha256"])
     for sha256 in (live["sha256"], unsent["sha256"], under_way.sha256):
         assert ws.files.has(sha256)  # live; undo may bring it back unsent; not named yet
+
+
+def test_a_prune_sweeps_stale_temporary_files_even_with_nothing_to_delete(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    ws = workspace
+    live = _attach(ws, tmp_path, _visit(ws))
+    stale, fresh = ws.files.root / ".incoming-killed", ws.files.root / ".incoming-under-way"
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"half")
+    day_ago = time.time() - STALE_TEMP_SECONDS - 60
+    os.utime(stale, (day_ago, day_ago))
+    assert prune_files(ws.store) == 0
+    assert not stale.exists()
+    assert fresh.exists()  # another process may be writing it
+    assert ws.files.has(live["sha256"])
 
 
 def test_a_prune_and_an_attach_of_the_same_content_exclude_each_other(
