@@ -139,9 +139,12 @@ def xlsx_file(path: Path, rows: Sequence[Sequence[object]]) -> Path:
     return path
 
 
-def raw_pdf(path: Path, streams: Sequence[bytes], pages: Sequence[int]) -> Path:
+def raw_pdf(
+    path: Path, streams: Sequence[bytes], pages: Sequence[int], *, form: int | None = None
+) -> Path:
     """A PDF written by hand, as a hostile one may be: ``streams`` are content streams (stored
-    deflated), and page n draws ``streams[pages[n]]`` (pages may share one) in Helvetica."""
+    deflated), and page n draws ``streams[pages[n]]`` (pages may share one) in Helvetica; with
+    ``form``, ``streams[form]`` is a form every page may draw as /X1 (``/X1 Do``)."""
     first_page = 4 + len(streams)
     kids = " ".join(f"{first_page + n} 0 R" for n in range(len(pages)))
     objects = [
@@ -151,12 +154,17 @@ def raw_pdf(path: Path, streams: Sequence[bytes], pages: Sequence[int]) -> Path:
     ]
     for stream in streams:
         packed = zlib.compress(stream, 9)
-        head = f"<< /Length {len(packed)} /Filter /FlateDecode >>\nstream\n".encode()
+        kind = ""
+        if form is not None and stream is streams[form]:
+            kind = "/Type /XObject /Subtype /Form /BBox [0 0 595 842] "
+            kind += "/Resources << /Font << /F1 3 0 R >> >> "
+        head = f"<< {kind}/Length {len(packed)} /Filter /FlateDecode >>\nstream\n".encode()
         objects.append(head + packed + b"\nendstream")
+    xobjects = "" if form is None else f"/XObject << /X1 {4 + form} 0 R >> "
     for shown in pages:
         objects.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {4 + shown} 0 R "
-            "/Resources << /Font << /F1 3 0 R >> >> >>".encode()
+            f"/Resources << /Font << /F1 3 0 R >> {xobjects}>> >>".encode()
         )
     out = bytearray(b"%PDF-1.4\n")
     offsets = []

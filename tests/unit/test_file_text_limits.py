@@ -13,6 +13,7 @@ from itertools import count
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader, PdfWriter
 
 from dxdesk.services.file_text import TEXT_SECONDS, Cancelled, text_of
 from dxdesk.services.file_text.limits import BLANK_PAGES, PDF_PAGE_BYTES
@@ -97,3 +98,23 @@ def test_pages_skipped_for_their_size_do_not_stay_in_memory(tmp_path: Path) -> N
         tracemalloc.stop()
     assert text == "legend"
     assert peak < 200 * MB  # one drawing at a time, not eight (480 MB)
+
+
+def test_a_page_drawing_a_huge_form_is_skipped_and_the_next_read(tmp_path: Path) -> None:
+    # The page's own stream is tiny; the form it draws is not.
+    streams = [b"/X1 Do\n", blank_runs(3), text_stream("Nachikatsuura map legend")]
+    path = raw_pdf(tmp_path / "form.pdf", streams, [0] * 12 + [2], form=1)
+
+    text, seconds = _timed(path)
+    assert text == "Nachikatsuura map legend"
+    assert seconds < BOUND
+
+
+def test_a_page_with_no_drawing_at_all_is_passed_over(tmp_path: Path) -> None:
+    text_page = raw_pdf(tmp_path / "text.pdf", [text_stream("after the cover")], [0])
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)  # a page with no /Contents
+    writer.add_page(PdfReader(text_page).pages[0])
+    path = tmp_path / "cover.pdf"
+    writer.write(path)
+    assert text_of(path) == "after the cover"

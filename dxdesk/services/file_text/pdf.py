@@ -15,6 +15,7 @@ time) is asked between pages and every few thousand drawing operations of a page
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any, Final
 
@@ -42,48 +43,57 @@ class _Heavy(Exception):
     """The page draws more than PDF_PAGE_BYTES."""
 
 
+# A form drawn by a content stream: ``/Name Do`` (a scan of the bytes, not a parse: a name
+# missed here is still bounded by the clock).
+_DRAWS: Final = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![^\s/\[\]()<>{}%])")
+
+
+def _drawn_forms(holder: Any, names: set[bytes]) -> list[StreamObject]:
+    """The forms among ``holder``'s resources that ``names`` name."""
+    resources = holder.get("/Resources")
+    resources = resources.get_object() if resources is not None else None
+    xobjects = resources.get("/XObject") if isinstance(resources, DictionaryObject) else None
+    xobjects = xobjects.get_object() if xobjects is not None else None
+    if not isinstance(xobjects, DictionaryObject):
+        return []
+    found = []
+    for name in sorted(names):
+        reference = xobjects.get("/" + name.decode("latin-1"))
+        form = reference.get_object() if reference is not None else None
+        if isinstance(form, StreamObject) and form.get("/Subtype") == "/Form":
+            found.append(form)
+    return found
+
+
 def _drawing_bytes(page: PageObject) -> int:
     """The decoded size of what ``page`` draws: its content streams and the forms (nested)
-    they may draw; raises :class:`_Heavy` past :data:`PDF_PAGE_BYTES`."""
+    they draw; raises :class:`_Heavy` past :data:`PDF_PAGE_BYTES` or :data:`FORMS`."""
     total = 0
     seen: set[int] = set()
 
-    def add(stream: Any) -> None:
+    def draw(holder: Any, streams: list[Any]) -> None:
         nonlocal total
-        stream = stream.get_object()
-        if not isinstance(stream, StreamObject) or id(stream) in seen:
-            return
-        seen.add(id(stream))
-        # Decoded here and let go (get_data would keep it on the stream for the reader's life:
-        # page after page of skipped drawings would all stay in memory).
-        total += len(decode_stream_data(stream))
-        if total > PDF_PAGE_BYTES:
-            raise _Heavy(f"draws more than {PDF_PAGE_BYTES} bytes")
-
-    def forms(holder: Any) -> None:
-        resources = holder.get("/Resources")
-        resources = resources.get_object() if resources is not None else None
-        xobjects = resources.get("/XObject") if isinstance(resources, DictionaryObject) else None
-        xobjects = xobjects.get_object() if xobjects is not None else None
-        if not isinstance(xobjects, DictionaryObject):
-            return
-        for reference in xobjects.values():
-            form = reference.get_object()
-            if not isinstance(form, StreamObject) or form.get("/Subtype") != "/Form":
+        names: set[bytes] = set()
+        for reference in streams:
+            stream = reference.get_object() if reference is not None else None
+            if not isinstance(stream, StreamObject) or id(stream) in seen:
                 continue
-            if id(form) in seen:
-                continue
+            seen.add(id(stream))
             if len(seen) > FORMS:
                 raise _Heavy(f"draws more than {FORMS} forms")
-            add(form)
-            forms(form)
+            # Decoded here and let go (get_data would keep it on the stream for the reader's
+            # life: page after page of skipped drawings would all stay in memory).
+            data = decode_stream_data(stream)
+            total += len(data)
+            if total > PDF_PAGE_BYTES:
+                raise _Heavy(f"draws more than {PDF_PAGE_BYTES} bytes")
+            names.update(_DRAWS.findall(data))
+        for form in _drawn_forms(holder, names):
+            draw(form, [form])
 
     contents = page.get("/Contents")
     contents = contents.get_object() if contents is not None else None
-    for stream in contents if isinstance(contents, ArrayObject) else [contents]:
-        if stream is not None:
-            add(stream)
-    forms(page)
+    draw(page, list(contents) if isinstance(contents, ArrayObject) else [contents])
     return total
 
 
