@@ -331,8 +331,17 @@ class AttachmentFacade(RecordFacade):
         }
 
 
-def _file_mode() -> int:
-    """The mode a new file of this user gets (0o666 less the umask), for a copy saved out."""
+def _read_umask() -> int:
+    """The process's umask, read once at start-up: reading it sets it for a moment, which
+    would race with files other threads create."""
     mask = os.umask(0o077)
     os.umask(mask)
-    return 0o666 & ~mask
+    return mask
+
+
+_UMASK = _read_umask()
+
+
+def _file_mode() -> int:
+    """The mode a new file of this user gets (0o666 less the umask), for a copy saved out."""
+    return 0o666 & ~_UMASK

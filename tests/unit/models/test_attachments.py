@@ -399,3 +399,21 @@ def test_a_name_too_long_for_a_file_system_is_shortened_keeping_its_extension() 
     assert len(safe.encode()) <= MAX_NAME_BYTES and safe.endswith(".pdf")
     assert long.startswith(safe.removesuffix(".pdf"))
     assert safe_file_name("...") == "添付ファイル"
+
+
+def test_save_as_never_changes_the_process_umask(
+    workspace: Workspace, visit: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading the umask sets it for a moment, which races with the files the window's other
+    threads create: a save reads it no more (the mode of the copy is still 0o666 less it)."""
+    (made,) = workspace.attachments.attach("visit", visit["id"], [write(tmp_path / "a.pdf", b"x")])
+    mask = os.umask(0o022)
+    os.umask(mask)
+
+    def changed(_mode: int) -> int:
+        raise AssertionError("the umask was changed")
+
+    monkeypatch.setattr(os, "umask", changed)
+    saved = workspace.attachments.save_as(made["id"], tmp_path / "saved.pdf")
+    assert saved == tmp_path / "saved.pdf"
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o666 & ~mask
