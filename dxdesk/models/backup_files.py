@@ -7,7 +7,8 @@ contents not kept yet, each as a hard link to the data folder's file where the f
 allows (a stored file never changes, so the link costs no space and the backup keeps the bytes
 when the data folder lets them go), a copy otherwise. Pruning the generations prunes the files
 that no generation left names. A copy made by hand (``dxdesk backup -o FILE``, the window's
-バックアップを作成…) takes its files into a folder beside it, ``FILE.files/``, the same way.
+バックアップを作成…) takes its files into a folder beside it, ``FILE.files/``, as copies of
+their own.
 A restore puts back, verified, the files the restored database names that the data folder
 lacks, from ``backups/files/`` or from beside the file restored; what no backup holds comes
 back with the next sync (from the server) if it had been sent.
@@ -77,18 +78,30 @@ def keep_files(data_dir: Path, backups: Path, database: Path) -> int:
 
 
 def copy_beside(data_dir: Path, database: Path) -> int:
-    """Put the files ``database`` (a copy made by hand) names in the folder beside it."""
-    return _keep(data_file_store(data_dir), beside(database), database)
+    """Put the files ``database`` (a copy made by hand) names in the folder beside it, as
+    copies of their own: a copy made by hand is expected to be independent (an edit there, or
+    damage to the disk's one copy, must not reach the data folder's file)."""
+    return _keep(data_file_store(data_dir), beside(database), database, link=False)
 
 
-def _keep(here: FileStore, kept: FileStore, database: Path) -> int:
+def _keep(here: FileStore, kept: FileStore, database: Path, *, link: bool = True) -> int:
     added = 0
     for sha256 in sorted(named_files(database)):
         if kept.has(sha256) or not here.has(sha256):
             continue  # kept already, or not on this laptop (not downloaded yet)
-        if kept.take_from(here, sha256):
+        if kept.take_from(here, sha256) if link else _copy(here, kept, sha256):
             added += 1
     return added
+
+
+def _copy(here: FileStore, kept: FileStore, sha256: str) -> bool:
+    """A copy of ``here``'s file in ``kept`` (never a link); False when it is damaged."""
+    stored = kept.add_file(here.path(sha256))
+    if stored.sha256 != sha256:  # damaged in the data folder: not kept under another name
+        if stored.added:
+            kept.path(stored.sha256).unlink(missing_ok=True)
+        return False
+    return True
 
 
 def prune_files(backups: Path, databases: list[Path]) -> int:

@@ -149,6 +149,9 @@ def test_a_copy_made_by_hand_takes_its_files_beside_it_and_a_restore_of_it_bring
     assert main(["--data-dir", str(data_dir), "backup", "-o", str(copy)]) == 0
     assert f"添付ファイルは {usb / 'copy.sqlite3.files'} に入れました" in capsys.readouterr().out
     assert beside(copy).path(made["sha256"]).read_bytes() == b"%PDF plan"
+    # A copy of its own: a change to it (or damage to its disk) never reaches the data folder.
+    live = FileStore(data_dir / "files").path(made["sha256"])
+    assert not beside(copy).path(made["sha256"]).samefile(live)
     # Another laptop (a new data folder) restores the copy: the file comes with it.
     other = tmp_path / "other"
     other.mkdir()
@@ -270,3 +273,21 @@ def test_a_generation_that_cannot_be_read_keeps_every_file(
         named_files(first.path)
     take_backup(workspace.store, now=NOW)
     assert kept(workspace).has(old["sha256"])
+
+
+def test_a_copy_made_by_hand_leaves_out_a_damaged_file(
+    tmp_path: Path, visit_payload: dict[str, object], capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = tmp_path / "data"
+    ws = open_workspace(data_dir)
+    try:
+        visit = ws.engagements.add(visit_payload)
+        good = attach(ws, visit, tmp_path / "計画案.pdf", b"%PDF plan")
+        bad = attach(ws, visit, tmp_path / "壊れる.pdf", b"to be damaged")
+        ws.files.path(bad["sha256"]).write_bytes(b"to be damagex")
+    finally:
+        ws.close()
+    copy = tmp_path / "copy.sqlite3"
+    assert main(["--data-dir", str(data_dir), "backup", "-o", str(copy)]) == 0
+    capsys.readouterr()
+    assert list(beside(copy).stored()) == [good["sha256"]]  # never under another name
