@@ -28,7 +28,7 @@ from dxdesk.server.audit import audit
 from dxdesk.server.auth import Caller, scope_codes
 from dxdesk.server.body_limit import size_text
 from dxdesk.server.database import ServerDatabase
-from dxdesk.server.file_storage import FileStorage, OffsetMismatch, Stored
+from dxdesk.server.file_storage import FileStorage, Stored
 from dxdesk.server.problems import ProblemError
 from dxdesk.server.settings import Settings
 from dxdesk.server.tables import Record, SyncClock
@@ -182,7 +182,8 @@ def upload(
                 session, storage, settings, caller, attachment_id, offset, data, refusal
             )
     except IntegrityError:
-        # Another process staged or kept this file meanwhile (PostgreSQL, before the hold).
+        # Staged or kept meanwhile by a request that did not hold the file: none does, but
+        # should one, the client is told where the server is rather than a server error.
         with database.transaction() as session:
             storage.hold(session, attachment_id)
             received = storage.received(session, attachment_id)
@@ -210,12 +211,12 @@ def _upload(
             return _state(attachment, attachment.size, complete=True)
         raise _offset_problem(attachment.size)
     storage.hold(session, attachment.id)
-    received = _fresh_received(session, storage, attachment)
+    kept, received = _fresh_received(session, storage, attachment)
     if offset is None:
         if received < attachment.size:
             return _state(attachment, received, complete=False)
         # All there, but the server stopped before it checked them: check now.
-        return _finish(session, storage, settings, caller, attachment, b"", refusal)
+        return _finish(session, storage, settings, caller, attachment, b"", refusal, kept=kept)
     if offset != received:
         raise _offset_problem(received)
     if offset + len(data) > attachment.size:
@@ -229,20 +230,23 @@ def _upload(
         )
     if offset + len(data) < attachment.size:
         _check_quota(session, settings, attachment)  # before the rest is sent for nothing
-        try:
-            received = storage.append(session, attachment.id, offset, data)
-        except OffsetMismatch as mismatch:
-            raise _offset_problem(mismatch.received) from None
+        received = storage.append(session, attachment.id, offset, data)
         return _state(attachment, received, complete=False)
-    return _finish(session, storage, settings, caller, attachment, data, refusal)
+    return _finish(session, storage, settings, caller, attachment, data, refusal, kept=kept)
 
 
-def _fresh_received(session: Session, storage: FileStorage, attachment: Attachment) -> int:
-    """What is staged; stored bytes of another file (a restore with new bytes) are dropped."""
+def _fresh_received(
+    session: Session, storage: FileStorage, attachment: Attachment
+) -> tuple[bool, int]:
+    """Whether this file's bytes are kept, and how many are there; stored bytes of another
+    file (a restore with new bytes) are dropped."""
     stored = storage.stored(session, attachment.id)
-    if stored is not None and (stored.sha256, stored.size) != (attachment.sha256, attachment.size):
-        storage.delete(session, attachment.id)
-    return storage.received(session, attachment.id)
+    if stored is None:
+        return False, storage.received(session, attachment.id)
+    if (stored.sha256, stored.size) == (attachment.sha256, attachment.size):
+        return True, stored.size
+    storage.delete(session, attachment.id)
+    return False, 0
 
 
 def _offset_problem(received: int) -> ProblemError:
@@ -263,6 +267,8 @@ def _finish(
     attachment: Attachment,
     tail: bytes,
     refusal: list[ProblemError],
+    *,
+    kept: bool,
 ) -> UploadState:
     """Verify the staged bytes and ``tail``, the file's last ones, keep them and make the
     attachment complete at a new revision; or drop them, saying why in ``refusal``."""
@@ -283,7 +289,7 @@ def _finish(
         return done
     if tail:
         storage.append(session, attachment.id, attachment.size - len(tail), tail)
-    if storage.stored(session, attachment.id) is None:
+    if not kept:
         storage.keep(session, attachment.id, attachment.sha256, attachment.size)
     # Held until commit, as a push holds it: revisions become visible in order. Taken last, after
     # the bytes are written, so that pushes wait for it as little as they can.

@@ -13,7 +13,8 @@ in rows of at most ``CHUNK_ROW_BYTES``: every server process on that database se
 files, and one backup of the database holds records and files alike. Rows are read a few at a
 time (``READ_ROWS``), each batch in its own transaction, so a download holds no transaction open
 while the client is slow, and no process ever holds a whole file in memory. On PostgreSQL they
-are read in binary (bytea as text doubles the bytes and must be decoded).
+are written and read in binary, through the driver (bytea as text doubles the bytes, to be
+encoded and decoded on both sides).
 """
 
 from __future__ import annotations
@@ -37,14 +38,6 @@ READ_ROWS: Final = 4  # rows a read takes in one query: at most 4 MiB held at a 
 _LOCK_CLASS: Final = 0x64786466  # "dxdf"
 
 
-class OffsetMismatch(Exception):
-    """Bytes sent from another offset than the end of what is staged (or of a stored file)."""
-
-    def __init__(self, received: int) -> None:
-        super().__init__(f"the storage holds {received} bytes")
-        self.received = received
-
-
 @dataclass(frozen=True)
 class Stored:
     sha256: str
@@ -66,8 +59,8 @@ class FileStorage(Protocol):
         ...
 
     def append(self, session: Session, file_id: str, offset: int, data: bytes) -> int:
-        """Stage ``data`` at ``offset``; the new ``received``. Raises ``OffsetMismatch`` when
-        ``offset`` is not ``received``, or when the file is already stored."""
+        """Stage ``data`` at ``offset``, which the caller, holding the file, found ``received``
+        of a file not stored; the new ``received``."""
         ...
 
     def matches(
@@ -122,21 +115,18 @@ class DatabaseFileStorage:
         return None if row is None else Stored(row.sha256, int(row.size))
 
     def append(self, session: Session, file_id: str, offset: int, data: bytes) -> int:
-        stored = self.stored(session, file_id)
-        if stored is not None:
-            raise OffsetMismatch(stored.size)
-        received = self.received(session, file_id)
-        if offset != received:
-            raise OffsetMismatch(received)
         connection = session.connection()
         view = memoryview(data)
         for at in range(0, len(view), CHUNK_ROW_BYTES):
             piece = bytes(view[at : at + CHUNK_ROW_BYTES])  # one row's copy at a time
-            connection.execute(
-                insert(FileChunk),
-                {"file_id": file_id, "start": offset + at, "size": len(piece), "data": piece},
-            )
-            del piece
+            row = {"file_id": file_id, "start": offset + at, "size": len(piece), "data": piece}
+            if connection.dialect.name == "postgresql":
+                driver: Any = connection.connection.driver_connection
+                with driver.cursor() as cursor:
+                    cursor.execute(_INSERT_PG, row)  # the bytes in binary, not escaped as text
+            else:
+                connection.execute(insert(FileChunk), row)
+            del piece, row
         return offset + len(data)
 
     def matches(
@@ -194,6 +184,10 @@ def _rows_from(
         del rows, last
 
 
+_INSERT_PG: Final = (
+    "INSERT INTO file_chunk (file_id, start, size, data) "
+    "VALUES (%(file_id)s, %(start)s, %(size)s, %(data)b)"
+)
 _SELECT_PG: Final = (
     "SELECT start, data FROM file_chunk WHERE file_id = %s AND start > %s AND start + size > %s "
     "AND start < %s ORDER BY start LIMIT %s"

@@ -14,7 +14,6 @@ from dxdesk.server.file_storage import (
     READ_ROWS,
     DatabaseFileStorage,
     FileStorage,
-    OffsetMismatch,
     Stored,
 )
 
@@ -55,20 +54,13 @@ def test_bytes_staged_in_order_are_read_back_from_any_offset(
             pieces = list(storage.read(FILE, start, stop))
             assert b"".join(pieces) == data[start:stop], (start, stop)
             assert all(0 < len(piece) <= CHUNK_ROW_BYTES for piece in pieces)
-    with server_db.transaction() as session, pytest.raises(OffsetMismatch) as stored:
-        storage.append(session, FILE, len(data), b"more")
-    assert stored.value.received == len(data)
 
 
-def test_bytes_out_of_place_are_refused_and_dropped_ones_are_gone(
+def test_bytes_that_do_not_match_are_told_and_dropped_ones_are_gone(
     server_db: ServerDatabase, storage: FileStorage
 ) -> None:
     with server_db.transaction() as session:
         storage.append(session, FILE, 0, b"abc")
-        for offset in (0, 2, 4):
-            with pytest.raises(OffsetMismatch) as mismatch:
-                storage.append(session, FILE, offset, b"x")
-            assert mismatch.value.received == 3
         assert not storage.matches(session, FILE, _sha(b"abd"), 3)
         assert not storage.matches(session, FILE, _sha(b"abc"), 4)  # short
         storage.keep(session, FILE, _sha(b"abc"), 3)
