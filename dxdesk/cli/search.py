@@ -1,4 +1,5 @@
-"""``dxdesk search QUERY``: visits, interview notes, follow-ups, contacts and articles."""
+"""``dxdesk search QUERY``: visits, interview notes, follow-ups, contacts, articles and attached
+files (by name and by the text inside them; a file's hit names the record it is attached to)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from dxdesk.command_line import add_json, bilingual, positive_count, print_json
 from dxdesk.domain.fiscal_year import parse_fiscal_year
+from dxdesk.domain.records import kind_spec
 from dxdesk.domain.roster import find_municipality, load_roster
 from dxdesk.services.know_who import know_who
 from dxdesk.services.search import KINDS, search
@@ -109,7 +111,11 @@ def _cmd_search(ws: Workspace, args: argparse.Namespace) -> None:
         print_json([hit.as_json() for hit in hits])
         return
     for hit in hits:
-        sys.stdout.write(f"[{hit.kind}] {hit.title}  {hit.id}\n    {hit.snippet}\n")
+        sys.stdout.write(f"[{hit.kind}] {hit.title}  {hit.id}\n")
+        if hit.parent_kind is not None:
+            parent = kind_spec(hit.parent_kind).label
+            sys.stdout.write(f"    {parent}「{hit.parent_title or ''}」に添付  {hit.parent_id}\n")
+        sys.stdout.write(f"    {hit.snippet}\n")
     sys.stdout.write(f"{len(hits)} 件\n")
 
 

@@ -113,6 +113,13 @@ def test_attach_extracts_the_text_for_search(
     finally:
         ws.close()
     assert text is not None and "書かない窓口" in text
+    # The search's text names the visit the file is attached to, as its JSON does.
+    status, out, _err = run(capsys, data_dir, "search", "書かない窓口", "--kind", "attachment")
+    assert status == 0
+    assert out.splitlines()[:2] == [
+        f"[attachment] 議事録.docx  {made['id']}",
+        f"    相談記録「窓口BPR」に添付  {visit_id}",
+    ]
 
 
 @pytest.mark.parametrize(
