@@ -36,18 +36,6 @@ Patch = tuple[int, bytes]
 Patcher = Callable[[BinaryIO], Sequence[Patch]]
 
 
-# The process's umask, read once at import (reading it means setting it, which would race with
-# other threads later): a file saved out for the person gets the mode their umask asks for.
-_UMASK = os.umask(0o077)
-os.umask(_UMASK)
-
-
-def user_file_mode() -> int:
-    """The mode a new file of the person's gets (0o666 less their umask), without touching the
-    umask (models/file_store.py copy_out's ``mode`` when saving an attachment out)."""
-    return 0o666 & ~_UMASK
-
-
 def fsync_dir(folder: Path) -> None:
     """Make a rename in ``folder`` durable (POSIX; Windows has no directory handles to sync)."""
     if os.name == "nt":

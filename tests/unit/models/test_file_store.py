@@ -24,7 +24,6 @@ from dxdesk.models.file_store import (
     FileStore,
     file_store_of,
 )
-from dxdesk.models.file_writing import user_file_mode
 from dxdesk.services.workspace import Workspace
 
 REPO = Path(__file__).parents[3]
@@ -367,17 +366,3 @@ def test_one_download_of_a_content_at_a_time_across_processes(files: FileStore) 
     with files.downloading(sha(b"another")), lock.open("rb") as other:
         fcntl.flock(other.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # one lock per content
         fcntl.flock(other.fileno(), fcntl.LOCK_UN)
-
-
-def test_a_copy_saved_out_gets_the_mode_the_umask_asks_for(
-    files: FileStore, tmp_path: Path
-) -> None:
-    """Read once at start-up (flipping the umask later would race the window's threads)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    assert user_file_mode() == 0o666 & ~mask
-    source = tmp_path / "a.txt"
-    source.write_bytes(b"saved")
-    stored = files.add_file(source)
-    files.copy_out(stored.sha256, tmp_path / "out.txt", mode=user_file_mode())
-    assert stat.S_IMODE((tmp_path / "out.txt").stat().st_mode) == 0o666 & ~mask
