@@ -5,6 +5,7 @@ real server is in tests/e2e/test_attachments*.py)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -246,3 +247,20 @@ def test_a_file_larger_than_one_request_asks_where_to_start(
 
     upload_pending(workspace.store, _client(handler), SyncSummary(), chunk_bytes=2000)
     assert seen == [("GET", None), ("PUT", "4000")]
+
+
+def test_bytes_gone_from_this_laptop_are_set_aside_in_words(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    data = _sent(workspace, tmp_path)
+    workspace.files.path(hashlib.sha256(data).hexdigest()).unlink()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        request.read()
+        return _state(5000, complete=True)
+
+    summary = SyncSummary()
+    upload_pending(workspace.store, _client(handler), summary)
+    [conflict] = open_conflicts(workspace.store)
+    assert "この端末にファイルの中身がありません" in conflict.detail
+    assert summary.files_refused == 1 and summary.files_sent == 0
