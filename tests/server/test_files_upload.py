@@ -13,8 +13,9 @@ from sqlalchemy import func, select
 
 from dxdesk.server.database import ServerDatabase
 from dxdesk.server.dev_tls import DevCertificates
+from dxdesk.server.file_storage import DatabaseFileStorage
 from dxdesk.server.settings import Settings
-from dxdesk.server.tables import AuditEntry, FileChunk, Record
+from dxdesk.server.tables import AuditEntry, FileChunk, Record, StoredFile
 from dxdesk.wire.files import UPLOAD_CHUNK_BYTES
 from tests.server.files_fixtures import (
     Office,
@@ -195,3 +196,59 @@ def test_the_same_chunk_sent_twice_at_once_is_stored_once(
     (refused,) = [a for a in answers if a.status_code == 409]
     assert refused.json()["received"] == len(data)
     assert here.tanaka.get(f"/api/v1/files/{attachment_id}").content == data
+
+
+def test_a_file_sent_whole_that_is_not_the_records_leaves_nothing(here: Office) -> None:
+    """One request with every byte: checked before anything is kept, in the same transaction."""
+    data = os.urandom(MiB + 5)
+    attachment_id = here.attach(data, sha256=hashlib.sha256(b"other").hexdigest())
+    answer = put(here.tanaka, attachment_id, 0, data)
+    assert answer.status_code == 422 and answer.json()["type"].endswith("/hash-mismatch")
+    assert answer.json()["received"] == 0
+    with here.server.database.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(FileChunk)) == 0
+        assert session.scalar(select(func.count()).select_from(StoredFile)) == 0
+        assert session.get(Record, attachment_id).incomplete  # type: ignore[union-attr]
+        actions = session.scalars(
+            select(AuditEntry.action).where(AuditEntry.record_id == attachment_id)
+        )
+        assert "upload-refused" in set(actions)
+    assert _state(here, attachment_id) == {"received": 0, "size": len(data), "complete": False}
+
+
+def test_bytes_all_staged_but_not_checked_are_checked_when_asked(here: Office) -> None:
+    """A server that stopped between the last bytes and their check (an older one, which
+    committed them apart): the next question of the laptop completes the file."""
+    data = os.urandom(2 * MiB + 1)
+    attachment_id = here.attach(data)
+    storage = DatabaseFileStorage(here.server.database)
+    with here.server.database.transaction() as session:
+        storage.append(session, attachment_id, 0, data)
+    with here.server.database.transaction() as session:
+        rev = session.get(Record, attachment_id).rev  # type: ignore[union-attr]
+    assert _state(here, attachment_id) == {
+        "received": len(data),
+        "size": len(data),
+        "complete": True,
+    }
+    with here.server.database.transaction() as session:
+        record = session.get(Record, attachment_id)
+        assert record is not None and not record.incomplete and record.rev > rev
+    assert here.tanaka.get(f"/api/v1/files/{attachment_id}").content == data
+
+
+def test_a_restore_with_other_bytes_waits_for_them_and_serves_them(here: Office) -> None:
+    first, second = os.urandom(MiB), os.urandom(MiB + 1)
+    attachment_id = here.attach(first)
+    assert upload_all(here.tanaka, attachment_id, first).json()["complete"]
+    with here.server.database.transaction() as session:
+        rev = session.get(Record, attachment_id).rev  # type: ignore[union-attr]
+    gone = {"kind": "attachment", "id": attachment_id, "op": "delete", "base_rev": rev}
+    assert push(here.tanaka, gone).status_code == 200
+    restored = push(here.tanaka, attachment_change(attachment_id, here.visit, second))
+    assert restored.status_code == 200, restored.text
+    # The first file's bytes are not these: dropped, and the new ones start from 0.
+    assert _state(here, attachment_id) == {"received": 0, "size": len(second), "complete": False}
+    assert here.tanaka.get(f"/api/v1/files/{attachment_id}").status_code == 404
+    assert put(here.tanaka, attachment_id, 0, second).json()["complete"] is True
+    assert here.tanaka.get(f"/api/v1/files/{attachment_id}").content == second
