@@ -8,10 +8,13 @@ same answer whatever the reason, so an id or hash from elsewhere learns nothing.
 
 When the last byte is in and its sha256 is the record's, the record takes a new revision under the
 sync clock, as a push does, and stops being incomplete: the next pulls bring it (server/pull.py
-leaves incomplete ones out). Bytes are kept when their record is deleted, so a restore needs no
-upload; they do not count in the quota then, and ``dxdesk-server purge-files`` drops them
-once the deletion is old enough (``purge_deleted``). The quota counts an attachment against the
-account that attached it (its record's ``created_by``), once its bytes are complete.
+leaves incomplete ones out). Each request is one transaction, holding the file (``hold``): the
+last bytes are staged, checked, kept and the record completed in the same commit.
+
+Bytes are kept when their record is deleted, so a restore needs no upload; they do not count in
+the quota then, and ``dxdesk-server purge-files`` drops them once the deletion is old enough
+(``purge_deleted``). The quota counts an attachment against the account that attached it (its
+record's ``created_by``), once its bytes are complete.
 """
 
 from __future__ import annotations
