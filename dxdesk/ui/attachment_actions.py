@@ -1,6 +1,7 @@
 """What the attachments panel does with files, each off the UI thread: attach (with progress and
 Cancel for big files), open from a private copy, save as, delete; a file not yet on this
-laptop is fetched through the sync controller first and then opened or saved.
+laptop is fetched through the sync controller first (with its progress and 中止) and then opened
+or saved.
 
 The text of new files is read for search by the search indexer on a thread of its own
 (ui/search_indexer.py), after the change notice of the attach: never on the store's worker,
@@ -13,14 +14,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QUrl, Signal, SignalInstance
+from PySide6.QtCore import QObject, Qt, QUrl, Signal, SignalInstance
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog, QWidget
 
 from dxdesk.domain.progress import Progress
 from dxdesk.services.attachments import FileNotHere
 from dxdesk.services.workspace import Workspace
-from dxdesk.ui.long_task import LongTask
+from dxdesk.ui.long_task import SHOW_AFTER_MS, LongTask
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
 
@@ -34,7 +35,12 @@ class FileFetcher(Protocol):
     @property
     def file_fetched(self) -> SignalInstance: ...  # (attachment id, error message or "")
 
+    @property
+    def file_progressed(self) -> SignalInstance: ...  # (attachment id, bytes here, size)
+
     def fetch_file(self, attachment_id: str) -> None: ...
+
+    def cancel_fetch(self, attachment_id: str) -> None: ...
 
 
 class AttachmentActions(QObject):
@@ -52,6 +58,7 @@ class AttachmentActions(QObject):
         self._message = message
         self._fetcher: FileFetcher | None = None
         self._after_fetch: dict[str, Callable[[], None]] = {}
+        self.fetch_dialogs: dict[str, QProgressDialog] = {}  # a fetch's progress and 中止
         self.task: LongTask | None = None  # the attach under way, if any
 
     # -- messages --------------------------------------------------------------------------
@@ -107,9 +114,11 @@ class AttachmentActions(QObject):
     def set_fetcher(self, fetcher: FileFetcher | None) -> None:
         if self._fetcher is not None:
             self._fetcher.file_fetched.disconnect(self._fetched)
+            self._fetcher.file_progressed.disconnect(self._fetch_progressed)
         self._fetcher = fetcher
         if fetcher is not None:
             fetcher.file_fetched.connect(self._fetched)
+            fetcher.file_progressed.connect(self._fetch_progressed)
 
     def open(self, record: Record, *, fetched: bool = False) -> None:
         """Open a private copy with the system's application (fetching the file first)."""
@@ -160,11 +169,37 @@ class AttachmentActions(QObject):
                 ).format(name=record["name"])
             )
             return
-        self._after_fetch[record["id"]] = then
-        self.tell(self.tr("「{name}」をサーバーから取得しています…").format(name=record["name"]))
-        self._fetcher.fetch_file(record["id"])
+        attachment_id, fetcher = record["id"], self._fetcher
+        self._after_fetch[attachment_id] = then
+        fetching = self.tr("「{name}」をサーバーから取得しています…").format(name=record["name"])
+        self.tell(fetching)
+        if attachment_id not in self.fetch_dialogs:
+            title = self.tr("ファイルの取得")
+            dialog = QProgressDialog(fetching, self.tr("中止"), 0, 0, self._widget)
+            dialog.setWindowTitle(title)
+            dialog.setAccessibleName(title)
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.setMinimumDuration(SHOW_AFTER_MS)  # (a small file: no dialog flashing up)
+            dialog.setAutoReset(False)
+            dialog.setAutoClose(False)
+            dialog.canceled.connect(lambda: fetcher.cancel_fetch(attachment_id))
+            dialog.setValue(0)
+            self.fetch_dialogs[attachment_id] = dialog
+        fetcher.fetch_file(attachment_id)
+
+    def _fetch_progressed(self, attachment_id: str, done: int, total: int) -> None:
+        dialog = self.fetch_dialogs.get(attachment_id)
+        if dialog is not None and not dialog.wasCanceled():
+            # (in KB: a bar's range is an int, and a file may pass 2 GB one day)
+            dialog.setRange(0, max(total // 1024, 1))
+            dialog.setValue(min(done // 1024, dialog.maximum()))
 
     def _fetched(self, attachment_id: str, error: str) -> None:
+        dialog = self.fetch_dialogs.pop(attachment_id, None)
+        if dialog is not None:
+            dialog.reset()
+            dialog.close()
+            dialog.deleteLater()
         then = self._after_fetch.pop(attachment_id, None)
         if then is None:
             return  # another panel's file, or nobody waits on it

@@ -2,7 +2,8 @@
 
 Files attached in the last N months to the records of the advisor's municipalities (and
 prefecture-wide ones) are downloaded during each sync, newest first, up to M MB in all; any
-other file comes when it is first opened. Read and written on the store's worker.
+other file comes when it is first opened. Read and written on the store's worker; until the
+setting is read, OK stays disabled (and a setting that cannot be read is said so).
 """
 
 from __future__ import annotations
@@ -65,12 +66,20 @@ class FileBudgetDialog(QDialog):
         self.problem.setWordWrap(True)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
-        runner.run(lambda: read_budget(store), on_done=self._show)
+        runner.run(lambda: read_budget(store), on_done=self._show, on_error=self._not_read)
 
     def _show(self, budget: FileBudget) -> None:
         self.months.setValue(budget.months)
         self.megabytes.setValue(budget.megabytes)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+
+    def _not_read(self, error: BaseException) -> None:
+        self.problem.setText(
+            self.tr(
+                "今の設定を読めませんでした: {error}\n"
+                "閉じて、もう一度開いてください。続くときは管理者に連絡してください。"
+            ).format(error=error_text(error))
+        )
 
     def budget(self) -> FileBudget:
         return FileBudget(months=self.months.value(), megabytes=self.megabytes.value())

@@ -48,6 +48,7 @@ class SyncController(QObject):
     _sync_wrote = Signal(object)
     logged_in = Signal()  # the account's municipalities are known: the window narrows its list
     file_fetched = Signal(str, str)  # attachment id, "" (its bytes are here) or why not
+    file_progressed = Signal(str, int, int)  # attachment id, bytes fetched, its size
 
     def __init__(
         self,
@@ -93,6 +94,7 @@ class SyncController(QObject):
         self.auto_action.toggled.connect(self._set_auto)
         self.files = SyncFiles(window, workspace, runner)
         self.files.fetched.connect(self.file_fetched)
+        self.files.progressed.connect(self.file_progressed)
         self.status = SyncStatusWidgets(self.sync_action)
         self.status.conflicts_clicked.connect(self.open_conflicts)
         self.timer = QTimer(self, interval=AUTO_SYNC_MINUTES * 60_000)
@@ -113,6 +115,10 @@ class SyncController(QObject):
     def fetch_file(self, attachment_id: str) -> None:
         """Bring an attachment's bytes here off the UI thread; told on ``file_fetched``."""
         self.files.fetch(attachment_id)
+
+    def cancel_fetch(self, attachment_id: str) -> None:
+        """中止 of that fetch: told on ``file_fetched`` with why."""
+        self.files.cancel(attachment_id)
 
     @property
     def busy(self) -> bool:
@@ -244,6 +250,8 @@ class SyncController(QObject):
         self._idle()
         self.online, self._offline_at = True, None
         summary = outcome.summary
+        if summary.files_received:  # (bytes alone: no record said so; told before the line
+            self._runner.announce(FILES_CHANGED)  # below, which the search's would cover)
         done = self.tr("同期しました（送信 {pushed} 件、受信 {pulled} 件、競合 {conflicts} 件）")
         self._message(
             done.format(pushed=summary.pushed, pulled=summary.pulled, conflicts=summary.conflicts)
@@ -251,8 +259,6 @@ class SyncController(QObject):
         )
         if summary.evicted or summary.kept:
             self._show_notice(self.tr("担当市町村の変更"), self.eviction_text(outcome))
-        if summary.files_received:
-            self._runner.announce(FILES_CHANGED)  # (bytes alone: no record said so)
         self.refresh_status()
         self.synced.emit(summary)
         if self.conflict_dialog is not None and self.conflict_dialog.isVisible():

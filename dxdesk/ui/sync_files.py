@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
 from dxdesk.domain.changes import Changes, Source
-from dxdesk.domain.progress import CancelToken
+from dxdesk.domain.progress import Cancelled, CancelToken
 from dxdesk.services.workspace import Workspace
 from dxdesk.sync.file_fetch import fetch_file
 from dxdesk.sync.summary import SyncSummary
@@ -41,6 +41,7 @@ def files_text(summary: SyncSummary) -> str:
 
 class SyncFiles(QObject):
     fetched = Signal(str, str)  # attachment id, "" when the bytes are here, else why not
+    progressed = Signal(str, int, int)  # attachment id, bytes here, its size (from the worker)
 
     def __init__(self, window: QMainWindow, workspace: Workspace, runner: StoreRunner) -> None:
         super().__init__(window)
@@ -48,8 +49,8 @@ class SyncFiles(QObject):
         self._ws = workspace
         self._runner = runner
         self.worker = StoreRunner(self)
-        self._cancel = CancelToken()
-        self._asked: set[str] = set()
+        self._cancel = CancelToken()  # all of them, at close
+        self._asked: dict[str, CancelToken] = {}  # each fetch under way, its own 中止
         self.budget_dialog: FileBudgetDialog | None = None
         self.budget_action = QAction(self.tr("ファイルの事前ダウンロード(&D)…"), self)
         self.budget_action.setToolTip(
@@ -60,20 +61,40 @@ class SyncFiles(QObject):
     def fetch(self, attachment_id: str) -> None:
         if attachment_id in self._asked:
             return  # already on its way: told once it is here
-        self._asked.add(attachment_id)
-        store, cancel = self._ws.store, self._cancel
+        token = CancelToken()
+        self._asked[attachment_id] = token
+        store, closing = self._ws.store, self._cancel
+
+        def work() -> None:
+            def progress(done: int, total: int) -> None:
+                closing.check()
+                self.progressed.emit(attachment_id, done, total)
+
+            fetch_file(store, attachment_id, progress=progress, cancel=token)
+
         self.worker.run(
-            lambda: fetch_file(store, attachment_id, cancel=cancel),
+            work,
             on_done=lambda _r: self._here(attachment_id),
-            on_error=lambda error: self._told(attachment_id, error_text(error)),
+            on_error=lambda error: self._told(attachment_id, self._why(error)),
         )
+
+    def cancel(self, attachment_id: str) -> None:
+        """Stop that fetch at its next chunk (what came stays for the next time)."""
+        token = self._asked.get(attachment_id)
+        if token is not None:
+            token.cancel()
+
+    def _why(self, error: BaseException) -> str:
+        if isinstance(error, Cancelled):
+            return self.tr("取得を中止しました。")
+        return error_text(error)
 
     def _here(self, attachment_id: str) -> None:
         self._runner.announce(FILES_CHANGED)
         self._told(attachment_id, "")
 
     def _told(self, attachment_id: str, message: str) -> None:
-        self._asked.discard(attachment_id)
+        self._asked.pop(attachment_id, None)
         self.fetched.emit(attachment_id, message)
 
     def open_budget(self) -> FileBudgetDialog:

@@ -498,7 +498,7 @@
 <context>
     <name>AttachmentActions</name>
     <message>
-        <location filename="../../dxdesk/ui/attachment_actions.py" line="+84"/>
+        <location filename="../../dxdesk/ui/attachment_actions.py" line="+91"/>
         <source>ファイルの添付</source>
         <translation>Attach files</translation>
     </message>
@@ -528,7 +528,7 @@
         <translation>Attached {count} files: {names}</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>「{name}」を開いています…</source>
         <translation>Opening “{name}”…</translation>
     </message>
@@ -553,12 +553,22 @@
         <translation>“{name}” is not on this computer yet. Sync (you need to be logged in) to fetch it.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>「{name}」をサーバーから取得しています…</source>
         <translation>Fetching “{name}” from the server…</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+3"/>
+        <source>ファイルの取得</source>
+        <translation>Fetching a File</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>中止</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>添付ファイル「{name}」</source>
         <translation>the attached file “{name}”</translation>
     </message>
@@ -1590,7 +1600,7 @@ If you sync first, the sync after the restore brings them back from the server.<
 <context>
     <name>FileBudgetDialog</name>
     <message>
-        <location filename="../../dxdesk/ui/file_budget_dialog.py" line="+31"/>
+        <location filename="../../dxdesk/ui/file_budget_dialog.py" line="+32"/>
         <source>ファイルの事前ダウンロード</source>
         <translation>Files Downloaded Ahead</translation>
     </message>
@@ -1627,7 +1637,14 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Total &amp;limit:</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+24"/>
+        <source>今の設定を読めませんでした: {error}
+閉じて、もう一度開いてください。続くときは管理者に連絡してください。</source>
+        <translation>Could not read the current setting: {error}
+Close this and open it again. If it keeps happening, contact your administrator.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>保存できませんでした: {error}</source>
         <translation>Could not save: {error}</translation>
     </message>
@@ -2911,7 +2928,7 @@ Syncing after the restore brings back the newer records on the server too.</tran
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../dxdesk/ui/sync_controller.py" line="+80"/>
+        <location filename="../../dxdesk/ui/sync_controller.py" line="+81"/>
         <source>同期(&amp;S)</source>
         <translation>&amp;Sync</translation>
     </message>
@@ -2927,18 +2944,18 @@ Syncing after the restore brings back the newer records on the server too.</tran
     </message>
     <message>
         <location line="+2"/>
-        <location line="+253"/>
+        <location line="+258"/>
         <location line="+10"/>
         <source>ログアウト</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location line="-260"/>
+        <location line="-265"/>
         <source>自動で同期する（{n} 分ごと）</source>
         <translation>Sync automatically (every {n} minutes)</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+98"/>
         <source>同期するには、まず同期サーバーにログインしてください。</source>
         <translation>To sync, first log in to the sync server.</translation>
     </message>
@@ -3030,7 +3047,7 @@ Once the changes are sent or settled in the conflicts window, the next sync remo
         <translation> ({n} more at the next sync)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>ファイルの事前ダウンロード(&amp;D)…</source>
         <translation>Files &amp;Downloaded Ahead…</translation>
     </message>
@@ -3038,6 +3055,11 @@ Once the changes are sent or settled in the conflicts window, the next sync remo
         <location line="+2"/>
         <source>同期のときに前もって受け取っておく添付ファイルの範囲を設定します</source>
         <translation>Set which attached files each sync brings to this laptop ahead of time</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>取得を中止しました。</source>
+        <translation>Fetching was cancelled.</translation>
     </message>
 </context>
 <context>

@@ -5,10 +5,12 @@ stood in for but the desktop, caught through Qt's own url handler."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from dxdesk.domain.changes import Changes, Source
@@ -99,6 +101,7 @@ def test_a_file_from_the_other_laptop_is_fetched_on_open(
     ):
         panel.open_button.click()
     assert fetched.args == [record["id"], ""]
+    assert panel.operations.fetch_dialogs == {}  # its progress shown while it came, gone now
     qtbot.waitUntil(lambda: len(system_handler.urls) == 1, timeout=WAIT_MS)
     opened = Path(system_handler.urls[0].toLocalFile())
     assert opened.name == "計画案 第2版.pdf"
@@ -122,3 +125,45 @@ def test_a_sync_that_only_brings_bytes_updates_the_list(
         press_ctrl_s(window, qtbot)
     assert workspace.attachments.list_for("visit", panel.parent_id or "")[0]["present"]
     qtbot.waitUntil(lambda: "未取得" not in str(panel.model.index(0, 0).data()), timeout=WAIT_MS)
+
+
+def test_a_fetch_shows_its_progress_and_can_be_stopped(
+    window: MainWindow,
+    qtbot: QtBot,
+    workspace: Workspace,
+    server: RunningServer,
+    tmp_path: Path,
+    system_handler: SystemHandler,
+    real_keychain: None,
+) -> None:
+    plan, panel = _a_file_not_here(window, qtbot, workspace, server, tmp_path)
+    gate = threading.Event()
+    window.sync.files.worker.run(gate.wait)  # 中止 is surely pressed before the fetch begins
+    try:
+        panel.view.selectRow(0)
+        panel.open_button.click()
+        dialogs = panel.operations.fetch_dialogs
+        qtbot.waitUntil(lambda: len(dialogs) == 1, timeout=WAIT_MS)
+        [dialog] = dialogs.values()
+        assert "計画案 第2版.pdf" in dialog.labelText()
+        cancel_button = dialog.findChild(QPushButton)
+        assert cancel_button is not None and cancel_button.text() == "中止"
+        cancel_button.click()
+        with qtbot.waitSignal(window.sync.file_fetched, timeout=WAIT_MS) as fetched:
+            gate.set()
+    finally:
+        gate.set()
+    assert fetched.args[1] == "取得を中止しました。"
+    qtbot.waitUntil(lambda: "中止" in panel.message.text())
+    assert system_handler.urls == []
+    assert panel.operations.fetch_dialogs == {}
+    assert not workspace.attachments.list_for("visit", panel.parent_id or "")[0]["present"]
+
+    steps: list[tuple[int, int]] = []
+    window.sync.file_progressed.connect(lambda _id, done, total: steps.append((done, total)))
+    with qtbot.waitSignal(window.sync.file_fetched, timeout=WAIT_MS) as fetched:
+        panel.open_button.click()  # again: fetched this time
+    assert fetched.args[1] == ""
+    size = plan.stat().st_size
+    assert steps and steps[-1] == (size, size)
+    qtbot.waitUntil(lambda: len(system_handler.urls) == 1, timeout=WAIT_MS)

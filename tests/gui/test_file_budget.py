@@ -8,12 +8,14 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox, QMenu
+from PySide6.QtWidgets import QDialogButtonBox, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from dxdesk.services.workspace import Workspace
 from dxdesk.sync.file_budget import FileBudget, read_budget, set_budget
+from dxdesk.ui.file_budget_dialog import FileBudgetDialog
 from dxdesk.ui.main_window import MainWindow
+from dxdesk.ui.runner import StoreRunner
 from tests.gui.test_sync_ui import WAIT_MS, OtherLaptop, log_in, press_ctrl_s
 from tests.server.fixtures import RunningServer, add_user
 
@@ -55,6 +57,25 @@ def test_the_budget_is_set_in_its_dialog_from_the_file_menu(
     ok.click()
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert read_budget(workspace.store) == FileBudget(months=6, megabytes=500)
+
+
+def test_a_budget_that_cannot_be_read_is_said_so(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    runner = StoreRunner()
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    with workspace.store.engine.begin() as connection:  # the settings' table made unreadable
+        connection.exec_driver_sql("ALTER TABLE store_meta RENAME TO store_meta_away")
+    try:
+        dialog = FileBudgetDialog(parent, runner, workspace.store)
+        qtbot.waitUntil(lambda: "読めませんでした" in dialog.problem.text())
+        assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    finally:
+        runner.wait_idle()
+        runner.shutdown()
+        with workspace.store.engine.begin() as connection:
+            connection.exec_driver_sql("ALTER TABLE store_meta_away RENAME TO store_meta")
 
 
 def test_the_status_bar_counts_files_waiting_to_go_up(
