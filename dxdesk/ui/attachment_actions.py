@@ -3,6 +3,10 @@ Cancel for big files), open from a private copy, save as, delete; a file not yet
 laptop is fetched through the sync controller first (with its progress and 中止) and then opened
 or saved.
 
+Opening (a private copy) and saving as copy the bytes on a thread of their own, not the store's
+worker: a 100 MB copy there would hold back the saving of what is being typed meanwhile. (The
+record it reads first is one row; the store takes readers on several threads, as the sync's.)
+
 The text of new files is read for search by the search indexer on a thread of its own
 (ui/search_indexer.py), after the change notice of the attach: never on the store's worker,
 where a long PDF would hold up the save of what is being typed.
@@ -11,6 +15,7 @@ where a long PDF would hold up the save of what is being typed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -43,7 +48,12 @@ class FileFetcher(Protocol):
     def cancel_fetch(self, attachment_id: str) -> None: ...
 
 
+# One thread for every panel's copies: they wait their turn rather than compete for the disk.
+_copies = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxdesk-file-copies")
+
+
 class AttachmentActions(QObject):
+    _copied = Signal(object, object, object)  # from the copies' thread: future, done, error
     attached = Signal(list)  # the new attachment records
     opened = Signal(str)  # the path handed to the system's application
     fetched = Signal(str)  # an attachment's bytes came from the server: it is 未取得 no more
@@ -60,6 +70,7 @@ class AttachmentActions(QObject):
         self._after_fetch: dict[str, Callable[[], None]] = {}
         self.fetch_dialogs: dict[str, QProgressDialog] = {}  # a fetch's progress and 中止
         self.task: LongTask | None = None  # the attach under way, if any
+        self._copied.connect(self._deliver)  # queued: emitted on the copies' thread
 
     # -- messages --------------------------------------------------------------------------
 
@@ -111,6 +122,28 @@ class AttachmentActions(QObject):
 
     # -- open, save as, fetch --------------------------------------------------------------
 
+    def _copy(
+        self,
+        call: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        """Run ``call`` on the copies' thread; ``on_done`` or ``on_error`` on the UI thread."""
+        future = _copies.submit(call)
+        future.add_done_callback(lambda f: self._copied.emit(f, on_done, on_error))
+
+    def _deliver(
+        self,
+        future: Future[Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        error = future.exception()
+        if error is None:
+            on_done(future.result())
+        else:
+            on_error(error)
+
     def set_fetcher(self, fetcher: FileFetcher | None) -> None:
         if self._fetcher is not None:
             self._fetcher.file_fetched.disconnect(self._fetched)
@@ -124,7 +157,7 @@ class AttachmentActions(QObject):
         """Open a private copy with the system's application (fetching the file first)."""
         attachment_id = record["id"]
         self.tell(self.tr("「{name}」を開いています…").format(name=record["name"]))
-        self._runner.run(
+        self._copy(
             lambda: self._ws.attachments.private_copy(attachment_id),
             on_done=self._open_path,
             on_error=lambda error: self._not_here(
@@ -147,7 +180,7 @@ class AttachmentActions(QObject):
     def save_as(self, record: Record, dest: Path, *, fetched: bool = False) -> None:
         attachment_id = record["id"]
         self.tell(self.tr("「{name}」を保存しています…").format(name=record["name"]))
-        self._runner.run(
+        self._copy(
             lambda: self._ws.attachments.save_as(attachment_id, dest),
             on_done=lambda _none: self.tell(self.tr("保存しました: {path}").format(path=str(dest))),
             on_error=lambda error: self._not_here(

@@ -232,6 +232,43 @@ def test_open_hands_a_private_copy_to_the_system(
     assert not opened.is_relative_to(workspace.files.root)  # never the stored bytes themselves
 
 
+def test_a_copy_being_opened_does_not_hold_back_the_store(
+    qtbot: QtBot,
+    editor: EngagementEditor,
+    files: list[Path],
+    system_handler: SystemHandler,
+    workspace: Workspace,
+    runner: StoreRunner,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A big file's copy takes its time on a thread of its own: meanwhile what is typed is
+    saved (a store call runs), and the file opens once copied."""
+    panel = editor.attachments
+    _attach(qtbot, panel, files[:1])
+    copying = threading.Event()
+    gate = threading.Event()
+    threads: list[str] = []
+    real_copy_out = workspace.files.copy_out
+
+    def slow_copy_out(*args: Any, **kwargs: Any) -> None:
+        threads.append(threading.current_thread().name)
+        copying.set()
+        gate.wait()  # as a 100 MB copy would take
+        real_copy_out(*args, **kwargs)
+
+    monkeypatch.setattr(workspace.files, "copy_out", slow_copy_out)  # (to hold it)
+    _choose(panel, files[0].name)
+    try:
+        panel.open_button.click()
+        assert copying.wait(10)
+        with qtbot.waitSignal(runner.changed):  # a save, while the copy is under way
+            runner.run(lambda: workspace.engagements.update(editor.record_id or "", {"notes": "x"}))
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: len(system_handler.urls) == 1)
+    assert threads and not threads[0].startswith("dxdesk-store")
+
+
 def test_save_as_writes_the_file_under_the_name_chosen(
     qtbot: QtBot,
     editor: EngagementEditor,
