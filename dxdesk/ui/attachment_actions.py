@@ -85,10 +85,17 @@ class AttachmentActions(QObject):
     # -- attach ----------------------------------------------------------------------------
 
     def attach(
-        self, parent_kind: str, parent_id: str, paths: list[Path], *, target: str = ""
+        self,
+        parent_kind: str,
+        parent_id: str,
+        paths: list[Path],
+        *,
+        target: str = "",
+        skipped: list[Path] | None = None,
     ) -> None:
         """Copy the files in (all or none), with a progress dialog for the slow ones; the
-        message names ``target`` (「フォローアップ「…」」), the record they went to, if given."""
+        message names ``target`` (「フォローアップ「…」」), the record they went to, if given, and
+        the folders ``skipped`` (dropped with the files, not attached)."""
         facade = self._ws.attachments
 
         def work(progress: Progress) -> list[Record]:
@@ -104,20 +111,26 @@ class AttachmentActions(QObject):
             work=work,
         )
         token = task.token
-        task.finished.connect(lambda records: self._attached(records, target))
+        task.finished.connect(lambda records: self._attached(records, target, skipped or []))
         task.failed.connect(self.show_error)
         task.cancelled.connect(lambda: self.tell(self.tr("添付を中止しました。")))
         self.task = task
         self.tell(self.tr("添付しています…"))
         task.start()
 
-    def _attached(self, records: list[Record], target: str) -> None:
+    def _attached(self, records: list[Record], target: str, skipped: list[Path]) -> None:
         names = "、".join(record["name"] for record in records)
         if target:
             text = self.tr("{count} 件のファイルを{target}に添付しました: {names}")
         else:
             text = self.tr("{count} 件のファイルを添付しました: {names}")
-        self.tell(text.format(count=len(records), target=target, names=names))
+        text = text.format(count=len(records), target=target, names=names)
+        if skipped:
+            left_out = self.tr(
+                "（フォルダ {names} は添付していません。中のファイルを選んでください）"
+            )
+            text += left_out.format(names="、".join(folder.name for folder in skipped))
+        self.tell(text)
         self.attached.emit(records)
 
     # -- open, save as, fetch --------------------------------------------------------------

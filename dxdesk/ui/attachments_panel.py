@@ -316,12 +316,24 @@ class AttachmentsPanel(QWidget):
     def attach_paths(
         self, paths: list[Path], *, parent_id: str | None = None, target: str = ""
     ) -> None:
-        """Attach to the record shown (or to ``parent_id``, named ``target`` in the message)."""
+        """Attach to the record shown (or to ``parent_id``, named ``target`` in the message).
+        Folders are not attached (the store takes files only): the files beside them are, and
+        the message names the folders left out."""
         parent_id = parent_id or self._parent_id
         if parent_id is None or not paths:
             return
+        folders = [path for path in paths if path.is_dir()]
+        files = [path for path in paths if path not in folders]
+        if not files:
+            self.operations.show_error(
+                self.tr(
+                    "フォルダは添付できません: {names}。"
+                    "フォルダを開いて、中のファイルを選んで添付してください。"
+                ).format(names="、".join(folder.name for folder in folders))
+            )
+            return
         self.attaching.emit()
-        self.operations.attach(self.parent_kind, parent_id, paths, target=target)
+        self.operations.attach(self.parent_kind, parent_id, files, target=target, skipped=folders)
 
     def take_row_drops(self, view: QAbstractItemView, describe: Callable[[Record], str]) -> None:
         """Files dropped on a row of ``view`` (the list of the records whose files this panel

@@ -498,7 +498,7 @@
 <context>
     <name>AttachmentActions</name>
     <message>
-        <location filename="../../dxdesk/ui/attachment_actions.py" line="+91"/>
+        <location filename="../../dxdesk/ui/attachment_actions.py" line="+109"/>
         <source>ファイルの添付</source>
         <translation>Attach files</translation>
     </message>
@@ -528,7 +528,12 @@
         <translation>Attached {count} files: {names}</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+4"/>
+        <source>（フォルダ {names} は添付していません。中のファイルを選んでください）</source>
+        <translation> (the folder {names} was not attached: choose the files inside it)</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>「{name}」を開いています…</source>
         <translation>Opening “{name}”…</translation>
     </message>
@@ -636,7 +641,12 @@
         <translation>Choose Files to Attach</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+19"/>
+        <source>フォルダは添付できません: {names}。フォルダを開いて、中のファイルを選んで添付してください。</source>
+        <translation>Folders cannot be attached: {names}. Open the folder and choose the files inside it.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>名前を付けて保存</source>
         <translation>Save As</translation>
     </message>
@@ -1123,7 +1133,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/attachments_panel.py" line="-291"/>
+        <location filename="../../dxdesk/ui/attachments_panel.py" line="-303"/>
         <source>ファイル</source>
         <translation>File</translation>
     </message>
@@ -2960,7 +2970,7 @@ Syncing after the restore brings back the newer records on the server too.</tran
         <translation>To sync, first log in to the sync server.</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+67"/>
         <source>同期しました（送信 {pushed} 件、受信 {pulled} 件、競合 {conflicts} 件）</source>
         <translation>Synced ({pushed} sent, {pulled} received, {conflicts} conflicts)</translation>
     </message>
@@ -2984,7 +2994,7 @@ Every change made here was sent to the server before they were removed.</transla
 Once the changes are sent or settled in the conflicts window, the next sync removes them.</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/sync_controller.py" line="+17"/>
+        <location filename="../../dxdesk/ui/sync_controller.py" line="+15"/>
         <source>端末内の変更はそのまま残っています（次の同期で送ります）。</source>
         <translation>The changes on this computer are kept (they go at the next sync).</translation>
     </message>

@@ -1,6 +1,6 @@
 """資料 on a visit, as an advisor uses them: drop files on the record (several at once), or choose
-them with 「ファイルを添付…」; the list shows name, kind and size; a folder is refused with the
-store's own words; open hands a private copy to the system's application; save as; a file not on
+them with 「ファイルを添付…」; the list shows name, kind and size; a folder is left out, and said
+so; open hands a private copy to the system's application; save as; a file not on
 this laptop says so. Real store in tmp_path, real files, the system handler caught through Qt's
 own hook (QDesktopServices.setUrlHandler)."""
 
@@ -150,15 +150,25 @@ def test_files_chosen_with_the_button_attach(
     assert "2 件のファイルを添付しました" in panel.message.text()
 
 
-def test_a_dropped_folder_is_refused_and_nothing_is_attached(
+def test_a_folder_dropped_with_files_is_left_out_and_said_so(
     qtbot: QtBot, editor: EngagementEditor, files: list[Path], workspace: Workspace
 ) -> None:
     panel = editor.attachments
     assert drop(panel.view.viewport(), [files[0], files[0].parent])
-    qtbot.waitUntil(lambda: panel.message.text() not in ("", "添付しています…"))
-    assert "フォルダ" in panel.message.text()
+    qtbot.waitUntil(lambda: len(panel.model.records()) == 1)
+    stored = workspace.attachments.list_for("visit", editor.record_id or "")
+    assert [r["name"] for r in stored] == [files[0].name]
+    assert "1 件のファイルを添付しました" in panel.message.text()
+    assert "フォルダ 手元の資料 は添付していません" in panel.message.text()
+
+
+def test_a_folder_dropped_alone_is_refused(
+    qtbot: QtBot, editor: EngagementEditor, files: list[Path], workspace: Workspace
+) -> None:
+    panel = editor.attachments
+    assert drop(panel.view.viewport(), [files[0].parent])
+    assert "フォルダは添付できません: 手元の資料" in panel.message.text()
     assert workspace.attachments.list_for("visit", editor.record_id or "") == []
-    assert panel.model.records() == []
 
 
 def test_files_dropped_on_an_interview_note_attach_to_the_note(
