@@ -13,11 +13,10 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from dxdesk.domain.file_sizes import size_amount
 from dxdesk.ui.format import QT_TRANSLATE_NOOP
 
 CONTEXT = "Attachment"
-KIB = 1024
-MIB = 1024 * 1024
 
 # By file name extension (what a person recognises), then by the media type's family.
 _KIND_BY_SUFFIX = {
@@ -67,14 +66,15 @@ def file_kind_text(record: dict[str, Any]) -> str:
 
 
 def size_text(size: int | None) -> str:
-    """「820 バイト」「36 KB」「2.4 MB」 (KB rounded up, as Windows' Explorer shows them)."""
+    """「820 バイト」「36 KB」「2.4 MB」 (domain/file_sizes.py: as the reports show them)."""
     if size is None:
         return ""
-    if size < KIB:
-        return QCoreApplication.translate("Attachment", "{n} バイト").format(n=size)
-    if size < MIB:
-        return QCoreApplication.translate("Attachment", "{n} KB").format(n=f"{-(-size // KIB):,}")
-    return QCoreApplication.translate("Attachment", "{n} MB").format(n=f"{size / MIB:,.1f}")
+    number, unit = size_amount(size)
+    if unit == "バイト":
+        return QCoreApplication.translate("Attachment", "{n} バイト").format(n=number)
+    if unit == "KB":
+        return QCoreApplication.translate("Attachment", "{n} KB").format(n=number)
+    return QCoreApplication.translate("Attachment", "{n} MB").format(n=number)
 
 
 def added_text(record: dict[str, Any]) -> str:

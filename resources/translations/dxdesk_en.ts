@@ -389,7 +389,7 @@
 <context>
     <name>Attachment</name>
     <message>
-        <location filename="../../dxdesk/ui/attachment_format.py" line="+24"/>
+        <location filename="../../dxdesk/ui/attachment_format.py" line="+23"/>
         <source>PDF</source>
         <translation>PDF</translation>
     </message>
@@ -455,7 +455,7 @@
         <translation>File</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>{n} バイト</source>
         <translation>{n} bytes</translation>
     </message>
