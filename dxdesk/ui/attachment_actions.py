@@ -242,6 +242,7 @@ class AttachmentActions(QObject):
 
     def _fetched(self, attachment_id: str, error: str) -> None:
         dialog = self.fetch_dialogs.pop(attachment_id, None)
+        stopped = dialog is not None and dialog.wasCanceled()  # by the person: no error
         if dialog is not None:
             dialog.reset()
             dialog.close()
@@ -249,7 +250,9 @@ class AttachmentActions(QObject):
         then = self._after_fetch.pop(attachment_id, None)
         if then is None:
             return  # another panel's file, or nobody waits on it
-        if error:
+        if error and stopped:
+            self.tell(error)
+        elif error:
             self.show_error(error)
         else:
             self.fetched.emit(attachment_id)

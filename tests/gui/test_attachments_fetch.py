@@ -154,7 +154,8 @@ def test_a_fetch_shows_its_progress_and_can_be_stopped(
     finally:
         gate.set()
     assert fetched.args[1] == "取得を中止しました。"
-    qtbot.waitUntil(lambda: "中止" in panel.message.text())
+    qtbot.waitUntil(lambda: panel.message.text() == "取得を中止しました。")
+    assert panel.message.styleSheet() == ""  # said, not shown as an error
     assert system_handler.urls == []
     assert panel.operations.fetch_dialogs == {}
     assert not workspace.attachments.list_for("visit", panel.parent_id or "")[0]["present"]
