@@ -19,6 +19,7 @@ from typing import Any, Final
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from dxdesk.domain.file_sizes import file_size_text
 from dxdesk.domain.fiscal_year import format_date_ja
 from dxdesk.domain.records import kind_spec
 from dxdesk.domain.vocabulary import ENGAGEMENT_TYPES, FOLLOW_UP_STATUSES, MODES
@@ -31,8 +32,6 @@ INTERNAL: Final = "内部用"
 INTERNAL_NOTE: Final = "メモとヒアリングの内容を含む内部用です。市町村へは配布用をお渡しください。"
 NOTHING: Final = "（記載なし）"
 ATTACHMENTS: Final = "添付ファイル"
-KIB: Final = 1024
-MIB: Final = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -90,19 +89,10 @@ def _attachments(
     return found
 
 
-def size_text(size: int) -> str:
-    """「820 バイト」「36 KB」「2.4 MB」, as the window's list of files shows them."""
-    if size < KIB:
-        return f"{size} バイト"
-    if size < MIB:
-        return f"{-(-size // KIB):,} KB"
-    return f"{size / MIB:,.1f} MB"
-
-
 def attachment_rows(attachments: Sequence[tuple[str, Record]]) -> list[list[str]]:
     """No., file name, size, attached to: the cells of the attachments table, as printed."""
     return [
-        [str(number), str(a["name"]), size_text(int(a["size"])), label]
+        [str(number), str(a["name"]), file_size_text(int(a["size"])), label]
         for number, (label, a) in enumerate(attachments, start=1)
     ]
 

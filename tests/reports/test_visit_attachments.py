@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import delete
 
 from dxdesk.models.tables import AttachmentUpload
-from dxdesk.reports.visit import load_visit, size_text, write_visit_report
+from dxdesk.reports.visit import load_visit, write_visit_report
 from dxdesk.services.workspace import Workspace
 from tests.reports.pdf_tools import pdf_text, require_poppler, squash, text_lines
 from tests.reports.test_visit_report import MADE_AT, add_visit, mark_all_synced
@@ -48,12 +48,6 @@ def _files(ws: Workspace, visit: str, folder: Path) -> dict[str, str]:
         "memo": memo.name,
         "cases": cases.name,
     }
-
-
-def test_sizes_read_as_the_window_shows_them() -> None:
-    assert size_text(820) == "820 バイト"
-    assert size_text(36 * 1024 - 100) == "36 KB"  # rounded up
-    assert size_text(1_536_000) == "1.5 MB"
 
 
 @pytest.mark.usefixtures("poppler")
