@@ -7,6 +7,8 @@ store's own folder, flushed to disk and only then renamed to its name, so a name
 whole, verified bytes. The same content is kept once. Downloads land in ``partial/`` and take
 their name once their hash is checked (``adopt_partial``). Reading out verifies the hash as it
 copies (``copy_out``): damaged bytes are never handed to a person as the attachment.
+``exclusive`` is the store's lock across threads and processes (models/file_lock.py): the prune
+and an attach take turns under it, so bytes a record has just come to name are never deleted.
 
 The attachment records that name these files are in the store (models/tables.py,
 AttachmentRow); this module knows nothing of records.
