@@ -163,6 +163,8 @@ def _cmd_sync(ws: Workspace, args: argparse.Namespace) -> None:
     if summary.evicted:
         line += f"、担当から外れた市町村 {' '.join(summary.evicted)} を端末から削除"
     sys.stdout.write(line + "\n")
+    if summary.files_problem:  # fetching ahead stopped on this laptop's side (a full disk)
+        sys.stdout.write(f"ファイルの事前ダウンロードを止めました: {summary.files_problem}\n")
     if summary.kept:
         sys.stdout.write(
             f"担当から外れた {' '.join(summary.kept)} には未送信の変更があるため残しています\n"

@@ -187,8 +187,10 @@ def run_sync(
     client: httpx.Client | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
+    extract_text: bool = True,
 ) -> SyncSummary:
-    """One sync. Without a stored token, ``password`` logs in for this sync only."""
+    """One sync. Without a stored token, ``password`` logs in for this sync only;
+    ``extract_text``: see SyncEngine."""
     where = target(store)
     if where is None:
         raise LoginRequired("まだログインしていません（dxdesk login でサーバーを指定してください）")
@@ -206,7 +208,10 @@ def run_sync(
             # No device key: this login's device is revoked right after, and the key with it.
             transport.set_token(transport.login(where.user, password, device_name()).token)
             transient = True
-        return SyncEngine(store, transport, progress=progress, cancel=cancel).sync()
+        engine = SyncEngine(
+            store, transport, progress=progress, cancel=cancel, extract_text=extract_text
+        )
+        return engine.sync()
     except LoginRequired:
         if token is not None:
             credentials.delete_token(where.server, where.user)  # revoked or expired

@@ -64,11 +64,17 @@ class SyncEngine:
         progress: Progress = no_progress,
         cancel: CancelToken | None = None,
         upload_chunk: int = UPLOAD_CHUNK_BYTES,
+        extract_text: bool = True,
     ) -> None:
+        """``extract_text``: read the text of the files received for search at the end of the
+        sync (the command line); the window's search indexer reads them on a thread of its own
+        once told of them, so its sync leaves them (a PDF's few seconds each would keep 同期
+        busy)."""
         self._store = store
         self._transport = transport
         self._cancel = cancel or CancelToken()
         self._upload_chunk = upload_chunk  # smaller in tests, to cut a file between chunks
+        self._extract_text = extract_text
         self._pusher = Pusher(store, transport)
         self._puller = Puller(
             store, transport, page_size=page_size, progress=progress, cancel=self._cancel
@@ -114,7 +120,8 @@ class SyncEngine:
             self.evict(summary)
         files.prune_files(self._store)
         files.download_ahead(self._store, self._transport, summary, self._cancel)
-        _extract_text(self._store, self._cancel)
+        if self._extract_text:
+            _extract_text(self._store, self._cancel)
 
     def push(self, summary: SyncSummary, *, stored_only: bool = False) -> None:
         """Send the pending changes; ``stored_only``: only a push whose answer never came."""

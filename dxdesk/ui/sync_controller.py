@@ -218,8 +218,13 @@ class SyncController(QObject):
             summary = sync_telling_changes(
                 self._ws,
                 self._sync_wrote.emit,
+                # The search indexer reads the text of the files received, on its own thread.
                 lambda: account.run_sync(
-                    store, password=password, progress=progress, cancel=cancel
+                    store,
+                    password=password,
+                    progress=progress,
+                    cancel=cancel,
+                    extract_text=False,
                 ),
             )
             codes = [*summary.evicted, *summary.kept]

@@ -33,7 +33,11 @@ def files_text(summary: SyncSummary) -> str:
         return ""
     text = QCoreApplication.translate("SyncFiles", " ファイル: 送信 {sent} 件、受信 {received} 件")
     text = text.format(sent=summary.files_sent, received=summary.files_received)
-    if summary.files_failed:
+    if summary.files_problem:  # this laptop's side stopped fetching ahead (a full disk)
+        text += QCoreApplication.translate("SyncFiles", "（{why}）").format(
+            why=summary.files_problem
+        )
+    elif summary.files_failed:
         left = QCoreApplication.translate("SyncFiles", "（{n} 件は次の同期で受け取ります）")
         text += left.format(n=summary.files_failed)
     return text

@@ -573,7 +573,7 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>添付ファイル「{name}」</source>
         <translation>the attached file “{name}”</translation>
     </message>
@@ -2954,13 +2954,13 @@ Syncing after the restore brings back the newer records on the server too.</tran
     </message>
     <message>
         <location line="+2"/>
-        <location line="+258"/>
+        <location line="+263"/>
         <location line="+10"/>
         <source>ログアウト</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location line="-265"/>
+        <location line="-270"/>
         <source>自動で同期する（{n} 分ごと）</source>
         <translation>Sync automatically (every {n} minutes)</translation>
     </message>
@@ -2970,7 +2970,7 @@ Syncing after the restore brings back the newer records on the server too.</tran
         <translation>To sync, first log in to the sync server.</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+72"/>
         <source>同期しました（送信 {pushed} 件、受信 {pulled} 件、競合 {conflicts} 件）</source>
         <translation>Synced ({pushed} sent, {pulled} received, {conflicts} conflicts)</translation>
     </message>
@@ -3053,6 +3053,11 @@ Once the changes are sent or settled in the conflicts window, the next sync remo
     </message>
     <message>
         <location line="+3"/>
+        <source>（{why}）</source>
+        <translation> ({why})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>（{n} 件は次の同期で受け取ります）</source>
         <translation> ({n} more at the next sync)</translation>
     </message>

@@ -14,17 +14,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from dxdesk.domain.changes import Changes
 from dxdesk.models.file_store import file_store_of
+from dxdesk.models.tables import AttachmentText
 from dxdesk.server import admin
 from dxdesk.sync.api_client import ServerRefused
 from dxdesk.sync.conflicts import resolve
+from dxdesk.sync.engine import SyncEngine
 from dxdesk.sync.file_budget import FileBudget, set_budget
 from dxdesk.sync.files import download_one, waiting_upload_count
 from dxdesk.ui.sync_task import sync_telling_changes
 from tests.e2e.conftest import Laptop
 from tests.server.fixtures import RunningServer, add_user
+from tests.unit.file_samples import docx_file
 
 WAKAYAMA, KAINAN = "302015", "302023"
 MakeLaptop = Callable[[str, str], Laptop]
@@ -234,3 +238,26 @@ def test_the_window_is_told_of_the_records_before_any_file_moves(
     assert records.touches("visit", "attachment") and not file_here
     # Then (the window's part, ui/sync_task.py) at most that attachments' files came.
     assert all(changes.kinds == {"attachment"} and here for changes, here in after)
+
+
+def test_the_sync_reads_the_text_of_files_received_unless_told_not_to(
+    server: RunningServer, laptops: Any, tmp_path: Path
+) -> None:
+    """The command line's sync reads the text of what it received for search; the window's
+    leaves it to its search indexer (SyncEngine's extract_text)."""
+    office, home, _ = _setup(server, laptops)
+    article = office.workspace.articles.add({"title": "書かない窓口の始め方"})
+    notes = tmp_path / "議事録.docx"
+    docx_file(notes, ["書かない窓口の申請書を減らす"])
+    office.workspace.attachments.attach("article", str(article["id"]), [notes])
+    office.sync()
+    window_like = SyncEngine(home.workspace.store, _transport(home), extract_text=False)
+    assert window_like.sync().files_received == 1
+    assert _texts(home) == []
+    home.sync()  # the command line's
+    assert _texts(home) == ["書かない窓口の申請書を減らす"]
+
+
+def _texts(laptop: Laptop) -> list[str]:
+    with laptop.workspace.store.session() as session:
+        return [text.strip() for text in session.scalars(select(AttachmentText.text))]
