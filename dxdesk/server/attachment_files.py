@@ -61,7 +61,8 @@ class Attachment:
     owner: str  # the account that attached it: its quota counts the file
 
 
-def _not_found() -> ProblemError:
+def not_found() -> ProblemError:
+    """The one answer for a file the caller may not have, whatever the reason."""
     return ProblemError(404, "file-not-found", "Not found", "ファイルが見つかりません")
 
 
@@ -88,7 +89,7 @@ def writable(session: Session, caller: Caller, attachment_id: str) -> Attachment
     """The attachment, if the caller may send its bytes (as it may push a change to it)."""
     record = _live_attachment(session, attachment_id)
     if record is None:
-        raise _not_found()
+        raise not_found()
     scope = write_scope(session, caller)
     access = scope.access(
         record.scope_code,
@@ -96,7 +97,7 @@ def writable(session: Session, caller: Caller, attachment_id: str) -> Attachment
         lambda: pushed_by_laptop(session, scope, attachment_id),
     )
     if access not in (Access.ASSIGNED, Access.GRACE):
-        raise _not_found()
+        raise not_found()
     return _of(record)
 
 
@@ -108,7 +109,7 @@ def readable(session: Session, caller: Caller, attachment_id: str) -> Attachment
         or record.incomplete
         or (record.scope_code is not None and record.scope_code not in scope_codes(session, caller))
     ):
-        raise _not_found()
+        raise not_found()
     return _of(record)
 
 
@@ -342,7 +343,7 @@ def opened(
         attachment = readable(session, caller, attachment_id)
         stored = storage.stored(session, attachment.id)
     if stored is None or stored.sha256 != attachment.sha256:
-        raise _not_found()
+        raise not_found()
     return stored
 
 

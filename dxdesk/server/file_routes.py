@@ -25,13 +25,25 @@ from dxdesk.server.dependencies import (
 from dxdesk.server.head import HEAD_SCOPE_KEY
 from dxdesk.server.problems import ProblemError, problem_responses
 from dxdesk.wire.files import FILES_PATH, OCTET_STREAM, UploadState
-from dxdesk.wire.protocol import RecordId
 
 files = APIRouter(prefix=FILES_PATH, dependencies=[Depends(check_protocol)])
 # The paths body_limit.py gives UPLOAD_CHUNK_BYTES.
 UPLOAD_PATH_PATTERN = re.escape(FILES_PATH) + r"/[^/]+/upload"
 
-AttachmentId = Annotated[RecordId, Path(description="The attachment record's id")]
+# Any text: a path that is no attachment's id (a hash, a guess) gets the same 404 as an id the
+# caller may not read, never a 422 saying what an id looks like.
+AttachmentId = Annotated[
+    str, Path(description="The attachment record's id (a lowercase UUID; anything else: 404)")
+]
+_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _known_shape(attachment_id: str) -> str:
+    if _ID.fullmatch(attachment_id) is None:
+        raise attachment_files.not_found()
+    return attachment_id
+
+
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 
 
@@ -47,6 +59,7 @@ def upload_state(
     storage: Storage,
     settings: CurrentSettings,
 ) -> UploadState:
+    attachment_id = _known_shape(attachment_id)
     return attachment_files.upload_state(database, storage, settings, caller, attachment_id)
 
 
@@ -74,6 +87,7 @@ async def upload(
     storage: Storage,
     settings: CurrentSettings,
 ) -> UploadState:
+    attachment_id = _known_shape(attachment_id)
     data = await request.body()  # at most UPLOAD_CHUNK_BYTES (body_limit.py)
     return await run_in_threadpool(
         attachment_files.upload, database, storage, settings, caller, attachment_id, offset, data
@@ -98,6 +112,7 @@ def download(
     database: Database,
     storage: Storage,
 ) -> Response:
+    attachment_id = _known_shape(attachment_id)
     stored = attachment_files.opened(database, storage, caller, attachment_id)
     size = stored.size
     etag = f'"{stored.sha256}"'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from datetime import timedelta
 
@@ -49,6 +50,14 @@ def test_a_colleague_not_assigned_gets_404_as_for_an_unknown_id(here: Office) ->
     assert forged.json()["type"] == unknown.json()["type"]
     assert forged.json()["detail"] == unknown.json()["detail"]
     assert _pulled(here.suzuki, attachment_id) == []
+    # Asked for by its hash, or by anything that is no id, it is the same 404 again.
+    sha256 = hashlib.sha256(data).hexdigest()
+    for path in (sha256, f"{sha256}/upload", "x" * 300):
+        answer = here.suzuki.get(f"/api/v1/files/{path}")
+        assert answer.status_code == 404, (path, answer.text)
+        assert answer.json()["detail"] == unknown.json()["detail"]
+    answer = here.suzuki.put(f"/api/v1/files/{sha256}/upload?offset=0", content=b"x")
+    assert answer.status_code == 404
 
 
 def test_an_attachment_goes_where_its_parent_is_and_no_further(here: Office) -> None:
