@@ -51,6 +51,12 @@ def test_committed_sample_upgrades_and_keeps_its_records(sample: Path, tmp_path:
         assert [p["name"] for p in article["people"]] == expected
         # What was stored before the search index existed is found, and new writes are too.
         assert [h.id for h in search(ws.store, "サンプル訪問")] == [visit["id"]]
+        # Attachments came with 0005: a later sample's file is listed (its bytes were not
+        # kept with the sample) and found by its name.
+        files = [] if sample.stem < "store-0005" else ["サンプル資料.txt"]
+        attached = ws.attachments.list_for("visit", visit["id"])
+        assert [(a["name"], a["present"]) for a in attached] == [(n, False) for n in files]
+        assert [h.title for h in search(ws.store, "サンプル資料")] == files
         ws.follow_ups.add({"municipality": "302015", "description": "移行後の追加"})
         assert [h.title for h in search(ws.store, "移行後")] == ["移行後の追加"]
     finally:
