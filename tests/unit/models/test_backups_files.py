@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import stat
-import subprocess
-import sys
 import textwrap
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -30,8 +27,8 @@ from dxdesk.models.backups import backups_dir, list_backups, restore_backup, tak
 from dxdesk.models.file_store import FileStore
 from dxdesk.models.tables import AttachmentRow
 from dxdesk.services.workspace import Workspace, open_workspace
+from tests.small_disk import run_on_small_disk
 
-REPO = Path(__file__).resolve().parents[3]
 JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 12, 6, 18, 0, tzinfo=JST)
 
@@ -219,11 +216,6 @@ def test_a_restore_onto_a_disk_that_fills_changes_nothing(
     """A real full disk (a 6 MB tmpfs in a user and mount namespace of its own): the files
     are put back before the database is, so a restore that cannot put them back leaves the
     store as it was, never restored without its files."""
-    unshare = shutil.which("unshare")
-    if unshare is None:
-        pytest.skip("unshare is not installed")
-    if subprocess.run([unshare, "-rm", "true"], capture_output=True, check=False).returncode:
-        pytest.skip("no user namespaces here to mount a small tmpfs in")
     prepared = tmp_path / "prepared"
     ws = open_workspace(prepared)
     try:
@@ -240,18 +232,7 @@ def test_a_restore_onto_a_disk_that_fills_changes_nothing(
     mount.mkdir()
     script = tmp_path / "restore.py"
     script.write_text(_FULL_DISK_RESTORE, encoding="utf-8")
-    shell = (
-        f'mount -t tmpfs -o size=6m tmpfs "{mount}" && '
-        f'"{sys.executable}" "{script}" "{mount}" "{prepared}" "{copy}"'
-    )
-    done = subprocess.run(
-        [unshare, "-rm", "sh", "-c", shell],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=REPO,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
+    done = run_on_small_disk(mount, "6m", script, mount, prepared, copy)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.splitlines()[-1])
     assert result == {"code": 2, "same": True, "left": ["dxdesk.sqlite3"]}

@@ -6,10 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import stat
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -25,8 +22,7 @@ from dxdesk.models.file_store import (
     file_store_of,
 )
 from dxdesk.services.workspace import Workspace
-
-REPO = Path(__file__).parents[3]
+from tests.small_disk import run_on_small_disk
 
 
 def sha(data: bytes) -> str:
@@ -308,30 +304,13 @@ def test_a_disk_that_fills_while_writing_says_so_and_leaves_nothing(
     tmp_path: Path, way: str
 ) -> None:
     """A real full disk: a 1 MB tmpfs, mounted in a user and mount namespace of its own."""
-    unshare = shutil.which("unshare")
-    if unshare is None:
-        pytest.skip("unshare is not installed")
-    probe = subprocess.run([unshare, "-rm", "true"], capture_output=True, check=False)
-    if probe.returncode != 0:
-        pytest.skip("no user namespaces here to mount a small tmpfs in")
     mount = tmp_path / "small"
     mount.mkdir()
     source = tmp_path / "大きな資料.pdf"
     source.write_bytes(os.urandom(2000 if way == "small" else 3 << 20))
     script = tmp_path / "fill.py"
     script.write_text(_DISK_FULL_SCRIPT, encoding="utf-8")
-    shell = (
-        f'mount -t tmpfs -o size=1m tmpfs "{mount}" && '
-        f'"{sys.executable}" "{script}" "{mount}" "{source}" "{tmp_path / "data"}" {way}'
-    )
-    done = subprocess.run(
-        [unshare, "-rm", "sh", "-c", shell],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=REPO,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
+    done = run_on_small_disk(mount, "1m", script, mount, source, tmp_path / "data", way)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert "ディスクの空きが足りない" in result["error"]

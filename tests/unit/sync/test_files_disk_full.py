@@ -8,18 +8,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
-import pytest
 from sqlalchemy import delete, update
 
 from dxdesk.models.tables import AttachmentRow, AttachmentUpload
 from dxdesk.services.workspace import open_workspace
-
-REPO = Path(__file__).parents[3]
+from tests.small_disk import run_on_small_disk
 
 _SCRIPT = textwrap.dedent(
     """
@@ -51,11 +47,6 @@ _SCRIPT = textwrap.dedent(
 
 
 def test_a_full_disk_stops_fetching_ahead_and_says_so(tmp_path: Path) -> None:
-    unshare = shutil.which("unshare")
-    if unshare is None:
-        pytest.skip("unshare is not installed")
-    if subprocess.run([unshare, "-rm", "true"], capture_output=True, check=False).returncode:
-        pytest.skip("no user namespaces here to mount a small tmpfs in")
     data_dir = tmp_path / "data"
     workspace = open_workspace(data_dir)
     try:
@@ -72,18 +63,7 @@ def test_a_full_disk_stops_fetching_ahead_and_says_so(tmp_path: Path) -> None:
     (data_dir / "files").mkdir()
     script = tmp_path / "ahead.py"
     script.write_text(_SCRIPT, encoding="utf-8")
-    shell = (
-        f'mount -t tmpfs -o size=1m tmpfs "{data_dir / "files"}" && '
-        f'"{sys.executable}" "{script}" "{data_dir}" "{source}"'
-    )
-    done = subprocess.run(
-        [unshare, "-rm", "sh", "-c", shell],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=REPO,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
+    done = run_on_small_disk(data_dir / "files", "1m", script, data_dir, source)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.splitlines()[-1])
     assert "ディスクの空きが足りない" in result["files_problem"]
