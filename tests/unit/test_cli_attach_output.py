@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ def made(
 def test_list_of_a_record_that_is_not_there_says_so_like_attach(
     data_dir: Path, visit_id: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    missing = "0" * 26 if len(visit_id) == 26 else visit_id[:-1] + "0"
+    missing = str(uuid.UUID(int=uuid.UUID(visit_id).int ^ 1))  # one bit from the real one
     for unknown in (missing, "nonsense"):
         status, out, err = run(capsys, data_dir, "attachments", "list", "visit", unknown)
         assert (status, out) == (EXIT_USAGE, "")
