@@ -17,6 +17,8 @@ _KIND_ENGLISH = {
     "article": "knowledge base article",
     "event": "group session",
     "attachment": "attached file",
+    "survey_definition": "survey definition (questions of a fiscal year)",
+    "survey_response": "survey response (a municipality's answers of a fiscal year)",
 }
 
 

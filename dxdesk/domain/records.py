@@ -24,6 +24,8 @@ from dxdesk.domain.fiscal_year import (
 )
 from dxdesk.domain.municipality_codes import validate_code
 from dxdesk.domain.people import clean_people
+from dxdesk.domain.survey_definition import definition_from_json
+from dxdesk.domain.survey_values import clean_answers
 from dxdesk.domain.text import normalize_digits
 from dxdesk.domain.vocabulary import (
     ARTICLE_CATEGORIES,
@@ -69,6 +71,10 @@ class FieldType(StrEnum):
     REF_LIST = "ref_list"  # ids of records of ``ref_kind``
     BYTE_COUNT = "byte_count"  # a file's size in bytes
     SHA256 = "sha256"  # a file's content hash, 64 lowercase hex digits
+    # A survey's definition (domain/survey_definition.py), checked whole; merged whole.
+    SURVEY_DEFINITION = "survey_definition"
+    # A survey response's answers: question code -> value (domain/survey_values.py); merged whole.
+    ANSWERS = "answers"
 
 
 class Scope(StrEnum):
@@ -136,6 +142,8 @@ ATTACHMENT_PARENTS: Final[Mapping[str, str]] = {
     "article": "ナレッジ",
     "event": "合同の場",
 }
+# Kinds only a coordinator (事務局) writes: the server refuses anyone else's change to them.
+COORDINATOR_KINDS: Final = frozenset({"survey_definition"})
 # The largest file a laptop attaches; the server has its own limit (settings), 100 MB unless set.
 MAX_FILE_BYTES: Final = 100 * 1024 * 1024
 
@@ -252,6 +260,37 @@ KINDS: Final[Mapping[str, KindSpec]] = {
             ),
         ),
         KindSpec(
+            "survey_definition",
+            "調査の定義",
+            Scope.PREFECTURE,  # loaded by a coordinator (the server refuses anyone else)
+            (
+                FieldSpec("fiscal_year", FieldType.FISCAL_YEAR, "年度", required=True),
+                _text("prefecture", "都道府県"),
+                _text("title", "調査名"),
+                FieldSpec("definition", FieldType.SURVEY_DEFINITION, "設問と選択肢", required=True),
+                _text("source_name", "元のファイル"),
+                FieldSpec("source_sha256", FieldType.SHA256, "元のファイルの SHA-256"),
+            ),
+        ),
+        KindSpec(
+            "survey_response",
+            "調査の回答",
+            Scope.MUNICIPALITY,
+            (
+                _MUNICIPALITY,
+                FieldSpec("fiscal_year", FieldType.FISCAL_YEAR, "年度", required=True),
+                # The definition the answers were read under (survey_definition); none when the
+                # year had none loaded and the catalog's items stood for the survey.
+                FieldSpec("definition", FieldType.REF, "調査の定義", ref_kind="survey_definition"),
+                FieldSpec("answers", FieldType.ANSWERS, "回答"),
+                _text("respondent", "回答者"),
+                FieldSpec("answered_on", FieldType.DATE, "回答日"),
+                FieldSpec("imported_on", FieldType.DATE, "取り込み日"),
+                _text("source_name", "元のファイル"),
+                FieldSpec("source_sha256", FieldType.SHA256, "元のファイルの SHA-256"),
+            ),
+        ),
+        KindSpec(
             "attachment",
             "添付ファイル",
             Scope.PARENT,
@@ -289,7 +328,7 @@ def _empty_value(spec: FieldSpec) -> object:
         return ""
     if spec.type in (FieldType.STR_LIST, FieldType.CODE_LIST, FieldType.PEOPLE, FieldType.REF_LIST):
         return []
-    if spec.type is FieldType.SCORES:
+    if spec.type in (FieldType.SCORES, FieldType.ANSWERS):
         return {}
     if spec.type is FieldType.CHOICE:
         return spec.default_choice
@@ -393,6 +432,13 @@ def _clean_byte_count(spec: FieldSpec, value: object) -> int:
     raise InvalidField(f"{spec.name} は 0 以上のバイト数で指定してください（{value!r}）")
 
 
+def _clean_definition(spec: FieldSpec, value: object) -> dict[str, object]:
+    try:
+        return definition_from_json(value).as_json()
+    except DomainError as error:
+        raise InvalidField(f"{spec.name} {error}") from None
+
+
 def _clean_choice(spec: FieldSpec, value: object) -> str:
     assert spec.choices is not None
     if isinstance(value, str):
@@ -484,6 +530,10 @@ def _clean_value(spec: FieldSpec, value: object, *, stored: bool) -> object:
             return _clean_sha256(spec, value)
         case FieldType.BYTE_COUNT:
             return _clean_byte_count(spec, value)
+        case FieldType.SURVEY_DEFINITION:
+            return _clean_definition(spec, value)
+        case FieldType.ANSWERS:
+            return clean_answers(spec.name, value)
         case FieldType.FISCAL_YEAR:
             if isinstance(value, bool) or not isinstance(value, str | int):
                 raise InvalidField(f"{spec.name} の年度 {value!r} が読めません（例: 2025 / R7）")

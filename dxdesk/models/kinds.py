@@ -15,6 +15,8 @@ from dxdesk.models.tables import (
     GroupEventRow,
     InterviewNoteRow,
     KnowledgeArticleRow,
+    SurveyDefinitionRow,
+    SurveyResponseRow,
 )
 
 KIND_TABLES: Final[MappingProxyType[str, type[SyncedRecord]]] = MappingProxyType(
@@ -27,5 +29,7 @@ KIND_TABLES: Final[MappingProxyType[str, type[SyncedRecord]]] = MappingProxyType
         "article": KnowledgeArticleRow,
         "event": GroupEventRow,
         "attachment": AttachmentRow,
+        "survey_definition": SurveyDefinitionRow,
+        "survey_response": SurveyResponseRow,
     }
 )

@@ -30,6 +30,9 @@ from dxdesk.sql_common import configure_sqlite
 META_DEMO = "demo_data"
 # The account this folder syncs as (set at login): the author of what is written here after it.
 META_SYNC_USER = "sync_user"
+# The role the server gave this laptop's user at its last sync ("advisor", "coordinator",
+# "admin"); absent before the first sync, when the data folder is its own.
+META_SYNC_ROLE = "sync_role"
 
 
 class StoreError(Exception):

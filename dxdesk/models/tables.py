@@ -128,6 +128,39 @@ class GroupEventRow(SyncedRecord):
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
+class SurveyDefinitionRow(SyncedRecord):
+    """One loaded definition of a fiscal year's survey (domain/survey_definition.py). A year may
+    have several (each load is a new one): the latest by server revision is the year's, and
+    answers keep pointing at the one they were read under."""
+
+    __tablename__ = "survey_definition"
+
+    fiscal_year: Mapped[int] = mapped_column(Integer, index=True)
+    prefecture: Mapped[str] = mapped_column(String(500), default="")
+    title: Mapped[str] = mapped_column(String(500), default="")
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    source_name: Mapped[str] = mapped_column(String(500), default="")
+    source_sha256: Mapped[str | None] = mapped_column(String(64))
+
+
+class SurveyResponseRow(SyncedRecord):
+    """A municipality's answers to one fiscal year's survey, every question, from one file."""
+
+    __tablename__ = "survey_response"
+    __table_args__ = (Index("ix_survey_response_municipality_year", "municipality", "fiscal_year"),)
+
+    municipality: Mapped[str] = _municipality_fk()
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    definition: Mapped[str | None] = mapped_column(String(36))
+    # Question code -> answer (domain/survey_values.py).
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    respondent: Mapped[str] = mapped_column(String(500), default="")
+    answered_on: Mapped[dt.date | None] = mapped_column(Date)
+    imported_on: Mapped[dt.date | None] = mapped_column(Date)
+    source_name: Mapped[str] = mapped_column(String(500), default="")
+    source_sha256: Mapped[str | None] = mapped_column(String(64))
+
+
 class AttachmentRow(SyncedRecord):
     """A file attached to a record: its metadata syncs as a record, its bytes go separately.
 

@@ -14,6 +14,7 @@ from dxdesk.domain.catalog import load_catalog
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.merge import Outcome, merge_field
 from dxdesk.domain.records import (
+    COORDINATOR_KINDS,
     MAX_FILE_BYTES,
     FieldSpec,
     FieldType,
@@ -252,6 +253,8 @@ def _refuse_move_in_grace(context: _PushContext, record: Record) -> None:
 def _apply_one(
     context: _PushContext, spec: KindSpec, record: Record | None, change: Change
 ) -> ChangeResult:
+    if spec.kind in COORDINATOR_KINDS and not context.caller.sees_everything:
+        raise ChangeRefused(403, "coordinator-only", f"{spec.label}を変えられるのは事務局だけです")
     if change.op == "create":
         if record is not None and not record.deleted:
             raise ChangeRefused(409, "record-exists", "同じ id の記録がすでにあります")

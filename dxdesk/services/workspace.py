@@ -18,6 +18,7 @@ from dxdesk.services.followups import FollowUpFacade
 from dxdesk.services.knowledge import GroupEventFacade, KnowledgeArticleFacade
 from dxdesk.services.municipalities import ContactFacade, MunicipalityFacade
 from dxdesk.services.records import RecordFacade
+from dxdesk.services.survey_records import SurveyDefinitionFacade, SurveyResponseFacade
 
 
 @dataclass(eq=False)
@@ -34,6 +35,8 @@ class Workspace:
     analysis: AnalysisFacade = field(init=False)
     attachments: AttachmentFacade = field(init=False)
     files: FileStore = field(init=False)  # the attachments' bytes on this laptop
+    survey_definitions: SurveyDefinitionFacade = field(init=False)
+    survey_responses: SurveyResponseFacade = field(init=False)
 
     def __post_init__(self) -> None:
         self.municipalities = MunicipalityFacade(self.store)
@@ -47,6 +50,8 @@ class Workspace:
         self.analysis = AnalysisFacade(self.store)
         self.attachments = AttachmentFacade(self.store)
         self.files = self.attachments.files
+        self.survey_definitions = SurveyDefinitionFacade(self.store)
+        self.survey_responses = SurveyResponseFacade(self.store)
 
     def records(self, kind: str) -> RecordFacade:
         """The facade for a record kind by its name (as the CLI and sync spell it)."""
@@ -60,6 +65,8 @@ class Workspace:
             self.articles,
             self.events,
             self.attachments,
+            self.survey_definitions,
+            self.survey_responses,
         )
         return next(f for f in facades if f.kind == kind)
 

@@ -49,6 +49,8 @@ INSERT_ORDER = (
     "assessment",
     "article",
     "event",
+    "survey_definition",
+    "survey_response",
     "interview",
     "followup",
     "attachment",

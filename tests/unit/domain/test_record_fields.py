@@ -38,6 +38,19 @@ BAD_VALUES: dict[FieldType, tuple[object, ...]] = {
     FieldType.REF_LIST: ("xx", ["xx"]),
     FieldType.BYTE_COUNT: ("xx", -1, True, 1.5, 1 << 40),
     FieldType.SHA256: ("xx", 3, "a" * 63, "g" * 64),
+    FieldType.SURVEY_DEFINITION: (
+        "xx",
+        [1],
+        {"fiscal_year": 2024, "questions": []},
+        {"fiscal_year": 2024, "questions": [{"code": "Q1", "page": 1, "text": "x", "type": "?"}]},
+        {
+            "fiscal_year": 2024,
+            "questions": [
+                {"code": "Q1", "page": 1, "text": "x", "type": "single", "choices": "none"}
+            ],
+        },
+    ),
+    FieldType.ANSWERS: ("xx", [1], {"Q 1": 1}, {"Q1": {"a": 1}}, {"Q1": "x" * 20_001}),
 }
 
 
