@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 
 from dxdesk.domain.progress import CancelToken, Progress, no_progress
-from dxdesk.models.store import META_DEMO, META_SYNC_USER, Store
+from dxdesk.models.store import META_DEMO, META_SYNC_ROLE, META_SYNC_USER, Store
 from dxdesk.services.assignment import set_assignment
 from dxdesk.sync import credentials
 from dxdesk.sync.api_client import (
@@ -117,23 +117,31 @@ def login(
     # Proves a laptop that logged in before: its right password passes while someone else's
     # wrong ones throttle this account (the server's login_throttle.py).
     device_key = credentials.load_device_key(server, user)
+    keychain = credentials.keychain_available()
     try:
         answer = transport.login(user, password, device_name(), device_key)
         transport.set_token(answer.token)
         scope = _scope(transport)
+        if not keychain:
+            # Nowhere to keep the token: the server forgets it now, on the same connection
+            # (an injected client is closed with the transport); if it cannot, the token
+            # expires on its own.
+            with contextlib.suppress(SyncError):
+                transport.logout()
     finally:
         transport.close()
     store.set_meta(META_SERVER, server)
     store.set_meta(META_USER, user)
     store.set_meta(META_CA_FILE, ca_file or "")
     store.set_meta(META_DEVICE, answer.device_id)
+    # What this folder may do on its own (a coordinator's: loading a survey definition).
+    store.set_meta(META_SYNC_ROLE, answer.role)
     if scope is not None:
         # Known from now on, not only after the first sync: a record outside it is refused
         # when it is made (services/assignment.py), instead of coming back as a conflict.
         with store.transaction() as session:
             set_assignment(session, scope)
-    if not credentials.keychain_available():
-        _forget_on_server(where, client, answer.token)
+    if not keychain:
         return False
     credentials.save_token(server, user, answer.token)
     if answer.device_key:
@@ -147,16 +155,6 @@ def _scope(transport: SyncApiClient) -> list[str] | None:
         return transport.me().scope
     except SyncError:
         return None
-
-
-def _forget_on_server(where: SyncTarget, client: httpx.Client | None, token: str) -> None:
-    transport = _transport(where, client, token)
-    try:
-        transport.logout()
-    except SyncError:
-        pass  # the token expires on its own
-    finally:
-        transport.close()
 
 
 def logout(store: Store, *, client: httpx.Client | None = None) -> bool:
@@ -208,6 +206,10 @@ def run_sync(
             # No device key: this login's device is revoked right after, and the key with it.
             transport.set_token(transport.login(where.user, password, device_name()).token)
             transient = True
+        # Asked at every sync, not only at login: an operator may make an advisor a coordinator
+        # (or back), and what this folder may do on its own follows (META_SYNC_ROLE's readers,
+        # such as loading a survey definition, which only a coordinator may do).
+        store.set_meta(META_SYNC_ROLE, transport.me().role)
         engine = SyncEngine(
             store, transport, progress=progress, cancel=cancel, extract_text=extract_text
         )
