@@ -1,5 +1,6 @@
 """The report commands of ``dxdesk``: printable PDFs of a visit, an assessment (one or every
-municipality's) and the KPI."""
+municipality's), the KPI, and the survey comparison (one municipality's, or every one's with
+the overview)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from dxdesk.reports.assessment import write_assessment_report
 from dxdesk.reports.batch import write_all_assessment_reports
 from dxdesk.reports.document import ReportError
 from dxdesk.reports.kpi import write_kpi_report
+from dxdesk.reports.survey_batch import write_all_survey_reports
+from dxdesk.reports.survey_comparison import write_survey_comparison
 from dxdesk.reports.visit import write_visit_report
 from dxdesk.services.workspace import Workspace
 
@@ -28,6 +31,7 @@ def add_commands(commands: Any) -> None:
             "dxdesk report visit ID -o 相談記録.pdf",
             "dxdesk report assessment みなべ --fiscal-year R7 -o みなべ町.pdf",
             "dxdesk report kpi -o KPI.pdf",
+            "dxdesk report survey 海南 --fiscal-year R6 -o 海南市_調査.pdf",
         ),
     )
     reports = report.add_subparsers(
@@ -103,6 +107,47 @@ def add_commands(commands: Any) -> None:
         examples=("dxdesk report kpi -o KPI.pdf",),
     )
     _add_common(kpi)
+    _add_survey(reports)
+
+
+def _add_survey(reports: Any) -> None:
+    survey = reports.add_parser(
+        "survey",
+        help=bilingual(
+            "調査結果の比較レポート（全設問、県全体・振興局管内の回答と比較）。--all で全体集計も",
+            "the survey comparison report (every question beside the prefecture's and the "
+            "region's answers); with --all, the overview too",
+        ),
+        examples=(
+            "dxdesk report survey 海南 --fiscal-year R6 -o 海南市_調査.pdf",
+            "dxdesk report survey --all --fiscal-year 2024 -o 調査報告/",
+        ),
+    )
+    survey.add_argument(
+        "code",
+        nargs="?",
+        metavar="NAME|CODE",
+        help=bilingual(
+            "市町村の名前かコード（--all なら省略）",
+            "the municipality's name or code (not with --all)",
+        ),
+    )
+    survey.add_argument(
+        "--all",
+        action="store_true",
+        help=bilingual(
+            "回答した全市町村の PDF と全体集計（PDF・Excel）をフォルダへ（なければ作る）",
+            "every answering municipality's PDF and the overview (PDF and Excel) into a "
+            "folder (made if missing)",
+        ),
+    )
+    survey.add_argument(
+        "--fiscal-year",
+        required=True,
+        metavar="N",
+        help=bilingual("年度（2024、R6、令和6年度）", "fiscal year (2024, R6 or its era form)"),
+    )
+    _add_common(survey, target="FILE|DIR")
 
 
 def _add_common(
@@ -158,6 +203,32 @@ def _municipality_code(text: str) -> str:
     return find_municipality(load_roster(), text).code
 
 
+def _report_survey(ws: Workspace, args: argparse.Namespace) -> Path:
+    year = parse_fiscal_year(args.fiscal_year)
+    output = Path(args.output)
+    if args.all:
+        if args.code:
+            raise ReportError("--all のときは市町村を指定しないでください")
+
+        def report(done: int, total: int) -> None:
+            sys.stderr.write(f"\r{done} / {total} 件")
+            sys.stderr.flush()
+
+        result = write_all_survey_reports(ws, year, output, progress=report)
+        sys.stderr.write("\n")
+        if result.not_answered:
+            names = "、".join(result.not_answered)
+            sys.stderr.write(f"未回答の市町村（{len(result.not_answered)}）: {names}\n")
+        sys.stdout.write(f"{len(result.written)} 件のファイルを作りました: {output}\n")
+        return output
+    if not args.code:
+        raise ReportError("市町村（コードか名前）を指定するか、--all を付けてください")
+    code = _municipality_code(args.code)
+    path = write_survey_comparison(ws, code, year, output, confidential=args.confidential)
+    sys.stdout.write(f"PDF を作りました: {path}\n")
+    return path
+
+
 def _report_kpi(ws: Workspace, args: argparse.Namespace) -> Path:
     path = write_kpi_report(ws, Path(args.output), confidential=args.confidential)
     sys.stdout.write(f"PDF を作りました: {path}\n")
@@ -174,6 +245,7 @@ _REPORTS: dict[str, Callable[[Workspace, argparse.Namespace], Path]] = {
     "visit": _report_visit_printed,
     "assessment": _report_assessment,
     "kpi": _report_kpi,
+    "survey": _report_survey,
 }
 
 

@@ -1,0 +1,194 @@
+"""The survey answers of a fiscal year as the comparison reports read them (no drawing).
+
+Each response is read under its own definition (the one it was imported with); a group's
+figures for a question gather the answers of every response whose definition asks a question
+of that code and type, so a question reworded between definitions still counts together, and
+one its definition lacks is not counted as left blank.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from dxdesk.domain.catalog import Catalog, Item, load_catalog
+from dxdesk.domain.errors import CatalogError, UnknownItem
+from dxdesk.domain.fiscal_year import format_date_ja
+from dxdesk.domain.survey_definition import CHOICE_TYPES, Choice, Question, SurveyDefinition
+from dxdesk.domain.survey_stats import (
+    YES_NO_CHOICES,
+    Distribution,
+    NumberSummary,
+    ScoredSummary,
+    choice_distribution,
+    multiple_distribution,
+    number_summary,
+    scored_summary,
+    value_key,
+)
+from dxdesk.domain.survey_values import AnswerValue
+from dxdesk.services.survey_definitions import response_definition
+from dxdesk.services.survey_responses import StoredResponse, responses_for_year
+from dxdesk.services.workspace import Workspace
+
+Figures = Distribution | NumberSummary | ScoredSummary | None  # None: a date or a text
+NO_ANSWER = "（無回答）"
+LIST_SEPARATOR = "、"
+
+
+@dataclass(frozen=True)
+class ReadResponse:
+    response: StoredResponse
+    definition: SurveyDefinition
+    region: str  # the municipality's 振興局
+
+    @property
+    def code(self) -> str:
+        return self.response.municipality
+
+    @property
+    def name(self) -> str:
+        return self.response.name
+
+    def answer(self, question: Question) -> AnswerValue | None:
+        """Its answer to a question of that code and type, None if blank."""
+        asked = self.definition.by_code.get(question.code)
+        if asked is None or asked.type != question.type:
+            return None
+        return self.response.answers.get(question.code)
+
+    def asks(self, question: Question) -> bool:
+        asked = self.definition.by_code.get(question.code)
+        return asked is not None and asked.type == question.type
+
+
+@dataclass(frozen=True)
+class SurveyYear:
+    fiscal_year: int
+    responses: list[ReadResponse]  # one per municipality that answered, in code order
+    roster: list[tuple[str, str, str]]  # every municipality: (code, name, region)
+
+    def response_of(self, code: str) -> ReadResponse | None:
+        return next((r for r in self.responses if r.code == code), None)
+
+    def in_region(self, region: str) -> list[ReadResponse]:
+        return [r for r in self.responses if r.region == region]
+
+
+def survey_year(workspace: Workspace, fiscal_year: int) -> SurveyYear:
+    """Every response of the year, each with its definition and its municipality's region."""
+    municipalities = workspace.municipalities.overview(assigned_only=False)
+    roster = [(str(m["code"]), str(m["name"]), str(m["region"])) for m in municipalities]
+    regions = {code: region for code, _name, region in roster}
+    definitions: dict[str | None, SurveyDefinition] = {}
+    read: list[ReadResponse] = []
+    for response in responses_for_year(workspace.store, fiscal_year):
+        key = response.definition_id
+        if key not in definitions:
+            definitions[key] = response_definition(workspace.store, key, fiscal_year).definition
+        read.append(
+            ReadResponse(response, definitions[key], regions.get(response.municipality, ""))
+        )
+    return SurveyYear(fiscal_year, read, roster)
+
+
+def group_answers(question: Question, group: Iterable[ReadResponse]) -> list[AnswerValue | None]:
+    """The answer of each response in ``group`` whose definition asks ``question``."""
+    return [r.answer(question) for r in group if r.asks(question)]
+
+
+def figures(
+    question: Question, definition: SurveyDefinition, answers: Sequence[AnswerValue | None]
+) -> Figures:
+    if question.type == "single":
+        return choice_distribution(definition.choices_of(question), answers)
+    if question.type == "multiple":
+        return multiple_distribution(definition.choices_of(question), answers)
+    if question.type == "yes_no":
+        return choice_distribution(YES_NO_CHOICES, answers)
+    if question.type == "number":
+        return number_summary(answers)
+    if question.type == "scored":
+        scale, maximum = score_scale(definition, question)
+        return scored_summary(scale, maximum, answers)
+    return None
+
+
+def choice_list(question: Question, definition: SurveyDefinition) -> tuple[Choice, ...]:
+    """The choices a question's answers are read against (a score's are its scale's)."""
+    if question.type in CHOICE_TYPES:
+        return definition.choices_of(question)
+    if question.type == "yes_no":
+        return YES_NO_CHOICES
+    if question.type == "scored":
+        return score_scale(definition, question)[0]
+    return ()
+
+
+def chosen_keys(value: AnswerValue | None) -> set[str]:
+    """The choice values an answer picked (none for a blank)."""
+    if value is None:
+        return set()
+    if isinstance(value, list):
+        return {value_key(v) for v in value}
+    return {value_key(value)}
+
+
+def score_scale(definition: SurveyDefinition, question: Question) -> tuple[tuple[Choice, ...], int]:
+    """A scored question's scale as choices ("2" -> its label) and its top score."""
+    item = _catalog_item(definition.catalog_version, question.item or question.code)
+    if item is None:
+        return tuple(Choice(str(v), f"{v} 点") for v in range(4)), 3
+    choices = tuple(Choice(str(o.value), f"{o.value}　{o.label}") for o in item.scale.options)
+    return choices, item.scale.maximum
+
+
+def answer_text(question: Question, definition: SurveyDefinition, value: AnswerValue | None) -> str:
+    """An answer as a person reads it: choices by their labels, a number with its unit."""
+    if value is None or value == "" or value == []:
+        return NO_ANSWER
+    if question.type in ("single", "multiple", "yes_no", "scored"):
+        labels = {c.value: c.label for c in choice_list(question, definition)}
+        picked = value if isinstance(value, list) else [value]
+        return LIST_SEPARATOR.join(labels.get(value_key(v), str(v)) for v in picked)
+    if question.type == "number" and not isinstance(value, bool | list | str):
+        return f"{number_text(value)}{(' ' + question.unit) if question.unit else ''}"
+    if question.type == "date" and isinstance(value, str):
+        try:
+            return format_date_ja(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value if isinstance(value, str) else str(value)
+
+
+def number_text(value: float | None) -> str:
+    """A number as written in a table: whole numbers without ".0", others to two places."""
+    if value is None:
+        return "—"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+@cache
+def _catalog(version: str | None) -> Catalog | None:
+    """The catalog a definition's scored questions come from, else the latest one."""
+    try:
+        return load_catalog(version)
+    except CatalogError:
+        try:
+            return load_catalog()
+        except CatalogError:
+            return None
+
+
+def _catalog_item(version: str | None, code: str) -> Item | None:
+    catalog = _catalog(version)
+    if catalog is None:
+        return None
+    try:
+        return catalog.item(code)
+    except UnknownItem:
+        return None
