@@ -1,11 +1,12 @@
-"""Which column holds what: survey items by code or by question text, the municipality, the
-answer's time, and columns that are none of these.
+"""Which column holds what: a question of the year's definition (by its code or its text), the
+municipality, the respondent, the form's own metadata, and columns that are none of these.
 
 Headers arrive in every form people and form tools make: "3-12", "３－１２", "Q3-12", "問 3-12",
 "3-12 BPRを推進していますか？", the bare question with a trailing space or full-width "？", or
 numbered "1. …". Both sides are normalised (NFKC, no spaces or punctuation, one kind of dash)
 before comparing; a close but inexact question match is kept but marked doubtful so that a
-person confirms it.
+person confirms it. A column that maps to nothing is "unmapped" until the person maps it or
+leaves it out knowingly ("ignored"): nothing is dropped without a word.
 """
 
 from __future__ import annotations
@@ -14,27 +15,30 @@ import difflib
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from dxdesk.domain.catalog import Catalog
+from dxdesk.domain.survey_definition import SurveyDefinition
+from dxdesk.imports.workbook import column_letter
 
 DOUBTFUL_RATIO = 0.72  # below this, a question-text guess is not offered at all
 _DASHES = re.compile(r"[‐‑‒–—―－ー−﹣]")
-_CODE = re.compile(
-    r"^(?:q|問|設問|no\.?|項目)?\s*(d\s*\d{1,2}|\d{1,2}\s*-\s*\d{1,2})(?![\d])", re.I
-)
+_CODE_PREFIXES = ("設問", "問", "項目", "NO.", "NO", "Q")
 _NUMBERING = re.compile(r"^(?:q?\d{1,3}[.．、)）:：]|\(\d{1,3}\)|（\d{1,3}）|【[^】]*】)\s*", re.I)
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
+_CODE_GOES_ON = re.compile(r"^(?:\d|[-_.]\d)")  # "D1" is not the start of "D10" or "D1-2"
 
 
 class Role(StrEnum):
-    ITEM = "item"
+    QUESTION = "question"  # a question of the definition (scored ones also carry their item)
     CODE = "code"  # the municipality's code
     NAME = "name"  # the municipality's name
+    RESPONDENT = "respondent"  # who answered (回答者, 担当者, Forms' 名前)
     TIME = "time"  # when it was answered (Forms' 開始時刻/完了時刻, Google's タイムスタンプ)
-    IGNORED = "ignored"
+    META = "meta"  # the form's own bookkeeping (ID, メール, 最終変更時刻…): not an answer
+    UNMAPPED = "unmapped"  # maps to nothing: a problem until the person decides
+    IGNORED = "ignored"  # left out knowingly (or a column with neither header nor values)
 
 
 @dataclass(frozen=True)
@@ -42,14 +46,21 @@ class Column:
     index: int  # 0-based within the row
     header: str
     role: Role
-    item: str | None = None
+    item: str | None = None  # the catalog item of a scored question
     doubtful: bool = False
+    question: str | None = None  # the definition's question code
+
+    @property
+    def letter(self) -> str:
+        return column_letter(self.index)
 
     def as_json(self) -> dict[str, Any]:
         return {
             "column": self.index + 1,
+            "letter": self.letter,
             "header": self.header,
             "role": str(self.role),
+            "question": self.question,
             "item": self.item,
             "doubtful": self.doubtful,
         }
@@ -73,6 +84,29 @@ _NAME_HEADERS = {
     "市区町村名",
     "municipality",
 }
+_RESPONDENT_HEADERS = {
+    "回答者",
+    "回答者名",
+    "回答者氏名",
+    "担当者",
+    "担当者名",
+    "ご担当者名",
+    "記入者",
+    "記入者名",
+    "氏名",
+    "respondent",
+}
+FORMS_NAME = "名前"  # Microsoft Forms' 名前: the respondent, unless another column says who
+_META_HEADERS = {
+    "id",
+    "メール",
+    "メールアドレス",
+    "電子メール",
+    "email",
+    "emailaddress",
+    "最終変更時刻",
+    FORMS_NAME,
+}
 
 
 @functools.lru_cache(maxsize=8192)  # the same labels and headers come back on every row
@@ -82,94 +116,181 @@ def squash(text: str) -> str:
     return _NOISE.sub("", folded)
 
 
-def item_code_in(header: str, catalog: Catalog) -> str | None:
-    """The item code a header starts with ("Ｄ１", "Q3-12 …", "問 0-1"), if it is one."""
-    text = _DASHES.sub("-", unicodedata.normalize("NFKC", header)).strip()
-    match = _CODE.match(text)
-    if not match:
+def _code_key(text: str) -> str:
+    """A code as compared: NFKC, one dash, upper case, no spaces ("ｑ５－２" -> "Q5-2")."""
+    return re.sub(r"\s+", "", _DASHES.sub("-", unicodedata.normalize("NFKC", text))).upper()
+
+
+_SQUASHED = {
+    role: frozenset(squash(h) for h in headers)
+    for role, headers in (
+        (Role.TIME, _TIME_HEADERS),
+        (Role.CODE, _CODE_HEADERS),
+        (Role.NAME, _NAME_HEADERS),
+        (Role.RESPONDENT, _RESPONDENT_HEADERS),
+        (Role.META, _META_HEADERS),
+    )
+}
+
+
+@dataclass(frozen=True)
+class QuestionIndex:
+    """A definition's questions as headers name them: by code (the question's, or a scored
+    question's item) and by text."""
+
+    items: dict[str, str | None]  # question code -> its catalog item (scored) or None
+    codes: dict[str, str]  # code key -> question code
+    texts: dict[str, list[str]] = field(default_factory=dict)  # squashed text -> question codes
+
+    @classmethod
+    def of(cls, definition: SurveyDefinition) -> QuestionIndex:
+        items: dict[str, str | None] = {}
+        codes: dict[str, str] = {}
+        texts: dict[str, list[str]] = {}
+        for question in definition.questions:
+            items[question.code] = question.item if question.type == "scored" else None
+            codes.setdefault(_code_key(question.code), question.code)
+            key = squash(question.text)
+            if key:
+                texts.setdefault(key, []).append(question.code)
+        for question in definition.questions:  # an item's code, or a code without its "Q"
+            if question.type == "scored" and question.item:
+                codes.setdefault(_code_key(question.item), question.code)
+            if question.code.upper().startswith("Q"):
+                codes.setdefault(_code_key(question.code[1:]), question.code)
+        return cls(items, codes, texts)
+
+    def code(self, text: str) -> str | None:
+        """The question a code names ("Q5-2", "3-12", "d1"), None when it names none."""
+        return self.codes.get(_code_key(text))
+
+    def code_at_start(self, header: str) -> tuple[str, str] | None:
+        """(question code, the header's rest) when the header starts with a question's code."""
+        key = _DASHES.sub("-", unicodedata.normalize("NFKC", header)).strip()
+        heads = [key] + [
+            key[len(p) :].lstrip() for p in _CODE_PREFIXES if key.upper().startswith(p)
+        ]
+        for head in (re.sub(r"\s*-\s*", "-", h) for h in heads):
+            compact = head.upper()
+            for code_key in sorted(self.codes, key=len, reverse=True):
+                if not compact.startswith(code_key):
+                    continue
+                rest = head[len(code_key) :]
+                if not _CODE_GOES_ON.match(rest):
+                    return self.codes[code_key], rest
         return None
-    code = re.sub(r"\s+", "", match.group(1)).upper()
-    return code if code in catalog.codes else None
 
 
-def map_columns(headers: tuple[Any, ...], catalog: Catalog, *, guess: bool = True) -> list[Column]:
+def map_columns(
+    headers: tuple[Any, ...], definition: SurveyDefinition, *, guess: bool = True
+) -> list[Column]:
     """Map a header row; ``guess=False`` skips the slow close-match guesses (header search)."""
-    questions = {squash(item.question): item.code for item in catalog.items}
+    index = QuestionIndex.of(definition)
+    used: set[str] = set()
     columns = []
-    for index, raw in enumerate(headers):
+    for position, raw in enumerate(headers):
         header = "" if raw is None else str(raw).strip()
-        columns.append(_classify(index, header, catalog, questions, guess))
-    return _no_item_twice(columns)
+        column = _classify(position, header, index, used, guess)
+        if column.question is not None and not column.doubtful:
+            used.add(column.question)
+        columns.append(column)
+    return _respondent_named(_no_question_twice(columns))
+
+
+def question_column(
+    column: Column, question: str, index: QuestionIndex, *, doubtful: bool = False
+) -> Column:
+    return Column(
+        column.index, column.header, Role.QUESTION, index.items[question], doubtful, question
+    )
 
 
 def _classify(
-    index: int, header: str, catalog: Catalog, questions: dict[str, str], guess: bool
+    position: int, header: str, index: QuestionIndex, used: set[str], guess: bool
 ) -> Column:
     key = squash(header)
+    blank = Column(position, header, Role.IGNORED if not key else Role.UNMAPPED)
     if not key:
-        return Column(index, header, Role.IGNORED)
-    if key in {squash(h) for h in _TIME_HEADERS}:
-        return Column(index, header, Role.TIME)
-    if key in {squash(h) for h in _CODE_HEADERS}:
-        return Column(index, header, Role.CODE)
-    if key in {squash(h) for h in _NAME_HEADERS}:
-        return Column(index, header, Role.NAME)
-    code = item_code_in(header, catalog)
+        return blank
+    for role, headers in _SQUASHED.items():
+        if key in headers:
+            return Column(position, header, role)
+    start = index.code_at_start(header)
+    if start is not None:
+        # "3-12 BPR…": the text after the code, if any, must not name another question.
+        code, rest = start
+        others = index.texts.get(squash(rest), [code])
+        return question_column(blank, code, index, doubtful=code not in others)
     bare = squash(_NUMBERING.sub("", unicodedata.normalize("NFKC", header)))
-    if code is not None:
-        # "3-12 BPR…": the text after the code, if any, must not name another item.
-        rest = squash(_CODE.sub("", _DASHES.sub("-", unicodedata.normalize("NFKC", header))))
-        other = questions.get(rest)
-        return Column(index, header, Role.ITEM, code, doubtful=other not in (None, code))
-    if bare in questions:
-        return Column(index, header, Role.ITEM, questions[bare])
-    contained = [c for q, c in questions.items() if q and (q in bare)]
-    if len(contained) == 1:
-        return Column(index, header, Role.ITEM, contained[0])
+    same = index.texts.get(bare)
+    if same:
+        # Two questions of one text ("その他"): the form exports them in the survey's order.
+        free = [code for code in same if code not in used]
+        return question_column(blank, (free or same)[0], index, doubtful=not free)
+    contained = sorted((q for q in index.texts if q and q in bare), key=len, reverse=True)
+    if contained:
+        longest = [q for q in contained if len(q) == len(contained[0])]
+        codes = [c for q in longest for c in index.texts[q] if c not in used]
+        if len(codes) == 1:
+            return question_column(blank, codes[0], index)
     if "コード" in key or "code" in key:
-        return Column(index, header, Role.CODE)
+        return Column(position, header, Role.CODE)
     if any(word in key for word in ("市町村", "市区町村", "団体", "自治体")):
-        return Column(index, header, Role.NAME)  # e.g. a form's question "市町村名を選択"
+        return Column(position, header, Role.NAME)  # e.g. a form's question "市町村名を選択"
     if not guess:
-        return Column(index, header, Role.IGNORED)
-    best, ratio = _closest(bare, questions)
+        return blank
+    best, ratio = _closest(bare, index.texts)
     if best is not None and ratio >= DOUBTFUL_RATIO:
-        return Column(index, header, Role.ITEM, best, doubtful=True)
-    return Column(index, header, Role.IGNORED)
+        return question_column(blank, best, index, doubtful=True)
+    return blank
 
 
-def _closest(key: str, questions: dict[str, str]) -> tuple[str | None, float]:
+def _closest(key: str, texts: dict[str, list[str]]) -> tuple[str | None, float]:
     best: str | None = None
     best_ratio = 0.0
-    for question, code in questions.items():
+    for question, codes in texts.items():
         ratio = difflib.SequenceMatcher(None, key, question, autojunk=False).ratio()
         if ratio > best_ratio:
-            best, best_ratio = code, ratio
+            best, best_ratio = codes[0], ratio
     return best, best_ratio
 
 
-def _no_item_twice(columns: list[Column]) -> list[Column]:
-    """Two columns for one item: the sure one keeps it; two equally sure are both doubtful."""
-    by_item: dict[str, list[Column]] = {}
+def _no_question_twice(columns: list[Column]) -> list[Column]:
+    """Two columns for one question: the sure one keeps it and the other waits for a person;
+    two equally sure are both doubtful."""
+    by_question: dict[str, list[Column]] = {}
     for column in columns:
-        if column.item is not None:
-            by_item.setdefault(column.item, []).append(column)
+        if column.question is not None:
+            by_question.setdefault(column.question, []).append(column)
     result = list(columns)
-    for same in by_item.values():
+    for same in by_question.values():
         if len(same) < 2:
             continue
         sure = [c for c in same if not c.doubtful]
         for column in same:
             if len(sure) == 1 and column is not sure[0]:
-                result[column.index] = Column(column.index, column.header, Role.IGNORED)
+                result[column.index] = Column(column.index, column.header, Role.UNMAPPED)
             elif len(sure) != 1:
                 result[column.index] = Column(
-                    column.index, column.header, Role.ITEM, column.item, doubtful=True
+                    column.index, column.header, Role.QUESTION, column.item, True, column.question
                 )
     return result
 
 
+def _respondent_named(columns: list[Column]) -> list[Column]:
+    """Microsoft Forms' 名前 says who answered, unless another column already does."""
+    if any(c.role is Role.RESPONDENT for c in columns):
+        return columns
+    return [
+        Column(c.index, c.header, Role.RESPONDENT)
+        if c.role is Role.META and squash(c.header) == squash(FORMS_NAME)
+        else c
+        for c in columns
+    ]
+
+
 def header_score(columns: list[Column]) -> tuple[int, bool]:
-    """How much a row looks like the header row: items found surely, and a municipality column."""
-    items = sum(1 for c in columns if c.role is Role.ITEM and not c.doubtful)
-    return items, any(c.role in (Role.CODE, Role.NAME) for c in columns)
+    """How much a row looks like the header row: questions found surely, and a municipality
+    column."""
+    questions = sum(1 for c in columns if c.role is Role.QUESTION and not c.doubtful)
+    return questions, any(c.role in (Role.CODE, Role.NAME) for c in columns)

@@ -1,7 +1,8 @@
 """What an import would change, shown before anything is written, and writing it: all or nothing.
 
-With any problem left, nothing is written unless the person excludes the rows listed; the same
-file imported twice changes nothing (its SHA-256 is recorded with the import).
+With any problem left, nothing is written unless the person excludes the rows listed; a column
+that maps to nothing is a problem until the person maps it or leaves it out; the same file
+imported twice changes nothing (its SHA-256 is recorded with the import).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from dxdesk.domain.catalog import Catalog, load_catalog
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.fiscal_year import format_fiscal_year
 from dxdesk.domain.roster import load_roster
-from dxdesk.imports.columns import Column
+from dxdesk.domain.survey_definition import SurveyDefinition, catalog_definition
+from dxdesk.domain.survey_values import AnswerValue
+from dxdesk.imports.columns import Column, Role
 from dxdesk.imports.survey import (
     Problem,
     SurveyFile,
@@ -24,13 +27,19 @@ from dxdesk.imports.survey import (
     read_survey,
 )
 from dxdesk.imports.workbook import column_letter
+from dxdesk.services.survey_definitions import StoredDefinition, year_definition
 from dxdesk.services.survey_imports import (
+    Existing,
     StoredImport,
     SurveyAnswer,
     existing_assessments,
+    existing_responses,
     recorded_import,
+    response_changes,
+    response_unchanged,
     store_survey,
 )
+from dxdesk.services.survey_responses import StoredResponse
 from dxdesk.services.workspace import Workspace
 
 
@@ -43,10 +52,14 @@ class Change:
     code: str
     name: str
     row: int
-    action: str  # "create", "update" or "unchanged"
+    action: str  # "create" (nothing stored yet), "update" or "unchanged"
     assessment_id: str | None
     scores: dict[str, tuple[int | None, int]]  # item -> (before, after), changed items only
     in_person: int  # the advisor's own assessments of that year, left untouched
+    response_id: str | None = None  # the municipality's response of the year, if it has one
+    # question -> (before, after), changed answers only (None: no answer)
+    answers: dict[str, tuple[AnswerValue | None, AnswerValue | None]] = field(default_factory=dict)
+    answered: int = 0  # the questions the row answers
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -57,6 +70,9 @@ class Change:
             "assessment": self.assessment_id,
             "scores": {k: {"before": b, "after": a} for k, (b, a) in self.scores.items()},
             "in_person_assessments": self.in_person,
+            "response": self.response_id,
+            "answered": self.answered,
+            "answers": {k: {"before": b, "after": a} for k, (b, a) in self.answers.items()},
         }
 
 
@@ -70,6 +86,7 @@ class ImportPlan:
     excluded: frozenset[int]
     earlier: dict[str, Any] | None = None  # the same file imported before
     notes: list[str] = field(default_factory=list)
+    definition: StoredDefinition | None = None  # what the answers were read under
 
     @property
     def writable(self) -> bool:
@@ -82,14 +99,28 @@ class ImportPlan:
             "sheet": self.survey.sheet,
             "header_row": self.survey.header_row,
             "fiscal_year": self.fiscal_year,
+            "definition": self._definition_json(),
             "rows": len(self.rows),
-            "unanswered": [r.code for r in self.rows if r.valid and not r.scores],
+            "answers": sum(len(r.answers) for r in self.rows if r.valid),
+            "unanswered": [r.code for r in self.rows if r.valid and not r.answers],
             "excluded_rows": sorted(self.excluded),
             "municipalities": sorted({c.code for c in self.changes}),
             "columns": [c.as_json() for c in self.survey.columns],
             "changes": [c.as_json() for c in self.changes],
             "errors": [p.as_json() for p in self.problems],
             "already_imported": self.earlier,
+        }
+
+    def _definition_json(self) -> dict[str, Any] | None:
+        stored = self.definition
+        if stored is None:
+            return None
+        return {
+            "id": stored.id,
+            "fiscal_year": stored.definition.fiscal_year,
+            "title": stored.definition.title,
+            "questions": len(stored.definition.questions),
+            "source": stored.source_name,
         }
 
 
@@ -103,14 +134,32 @@ def read_plan(
     overrides: dict[int, str | None] | None = None,
     catalog: Catalog | None = None,
 ) -> ImportPlan:
+    """Read ``path`` under the year's definition (the one loaded, else shipped, else the
+    catalog's items) and plan its import."""
     catalog = catalog or load_catalog()
-    survey = read_survey(path, catalog=catalog, roster=load_roster(), overrides=overrides)
+    chosen: list[StoredDefinition] = []
+
+    def definition_for(stated: int | None) -> SurveyDefinition:
+        year = fiscal_year or stated
+        if year is None:  # plan_for asks for the year; read the items meanwhile
+            return catalog_definition(catalog, 0)
+        chosen.append(year_definition(workspace.store, year, catalog))
+        return chosen[-1].definition
+
+    survey = read_survey(
+        path,
+        catalog=catalog,
+        roster=load_roster(),
+        overrides=overrides,
+        definition=definition_for,
+    )
     return plan_for(
         workspace,
         survey,
         fiscal_year=fiscal_year,
         exclude_rows=exclude_rows,
         exclude_problem_rows=exclude_problem_rows,
+        definition=chosen[-1] if chosen else None,
     )
 
 
@@ -121,18 +170,21 @@ def plan_for(
     fiscal_year: int | None,
     exclude_rows: Collection[int] = (),
     exclude_problem_rows: bool = False,
+    definition: StoredDefinition | None = None,
 ) -> ImportPlan:
     year = fiscal_year or survey.fiscal_year
     if year is None:
         raise ImportRefused(
             "どの年度の調査か分かりません。年度を指定してください（例: --fiscal-year 2025）"
         )
+    definition = definition or _definition_of(workspace, survey, year)
     excluded = set(exclude_rows)
     if exclude_problem_rows:
         excluded |= {p.row for p in survey.problems if p.row is not None}
     problems = [p for p in survey.problems if p.row is None or p.row not in excluded]
     rows = [r for r in survey.rows if r.row not in excluded]
     problems += duplicate_problems(rows)
+    problems += [_unmapped(survey.sheet, c) for c in survey.columns if c.role is Role.UNMAPPED]
     problems += [_doubtful(survey.sheet, c) for c in survey.columns if c.doubtful]
     assigned = {m["code"] for m in workspace.municipalities.overview(assigned_only=True)}
     for row in rows:
@@ -146,30 +198,19 @@ def plan_for(
                     f"{row.name} はこの端末の担当市町村ではありません（取り込めません）",
                 )
             )
-    # A row left blank (a template row nobody filled in) is no answer, not an empty assessment.
-    valid = [r for r in rows if r.valid and r.code in assigned and r.scores]
-    existing = existing_assessments(workspace.store, year, [r.code for r in valid])
-    changes = []
-    for row in valid:
-        before = existing[row.code]
-        diff = {
-            code: (before.survey_scores.get(code), value)
-            for code, value in row.scores.items()
-            if before.survey_scores.get(code) != value
-        }
-        action = "create" if before.survey_id is None else ("update" if diff else "unchanged")
-        changes.append(
-            Change(
-                row.code,
-                row.name,
-                row.row,
-                action,
-                before.survey_id,
-                diff,
-                len(before.in_person_ids),
-            )
-        )
+    # A row left blank (a template row nobody filled in) is no answer, not an empty response.
+    valid = [r for r in rows if r.valid and r.code in assigned and r.answers]
+    codes = [r.code for r in valid]
+    existing = existing_assessments(workspace.store, year, codes)
+    responses = existing_responses(workspace.store, year, codes)
+    changes = [_change(row, existing[row.code], responses.get(row.code)) for row in valid]
     notes = [f"{format_fiscal_year(year)} の調査として取り込みます"]
+    if definition is not None and definition.id is None and definition.source_name:
+        notes.append(f"設問はアプリに同梱の定義（{definition.source_name}）で読みました")
+    elif definition is not None and definition.id is None:
+        notes.append(
+            "この年度の調査の定義が読み込まれていないため、アセスメント項目の設問だけで読みました"
+        )
     if any(c.in_person for c in changes):
         notes.append(
             "対面のアセスメントがある市町村も、その記録は変えず、調査票の回答を別の記録にします"
@@ -183,6 +224,71 @@ def plan_for(
         frozenset(excluded),
         recorded_import(workspace.store, survey.sha256),
         notes,
+        definition,
+    )
+
+
+def _definition_of(workspace: Workspace, survey: SurveyFile, year: int) -> StoredDefinition:
+    """The stored definition the survey was read under (a plan made again from a read file)."""
+    stored = year_definition(workspace.store, year)
+    read = survey.definition
+    if read is not None and (read.questions, read.choice_lists) != (
+        stored.definition.questions,
+        stored.definition.choice_lists,
+    ):
+        raise ImportRefused(
+            f"{format_fiscal_year(year)} の調査の定義が、ファイルを読んだ後に変わりました。"
+            "もう一度ファイルを読み込んでください"
+        )
+    return stored
+
+
+def _change(row: SurveyRow, before: Existing, response: StoredResponse | None) -> Change:
+    scores = {
+        code: (before.survey_scores.get(code), value)
+        for code, value in row.scores.items()
+        if before.survey_scores.get(code) != value
+    }
+    answer = _answer(row)
+    answers = response_changes(response, answer)
+    if before.survey_id is None and response is None:
+        action = "create"
+    elif (
+        scores
+        or not response_unchanged(response, answer)
+        or (row.scores and before.survey_id is None)
+    ):
+        action = "update"
+    else:
+        action = "unchanged"
+    return Change(
+        row.code,
+        row.name,
+        row.row,
+        action,
+        before.survey_id,
+        scores,
+        len(before.in_person_ids),
+        None if response is None else response.id,
+        answers,
+        len(row.answers),
+    )
+
+
+def _answer(row: SurveyRow) -> SurveyAnswer:
+    return SurveyAnswer(row.code, row.scores, row.answered_on, row.answers, row.respondent)
+
+
+def _unmapped(sheet: str, column: Column) -> Problem:
+    letter = column_letter(column.index)
+    shown = f"「{column.header}」" if column.header else "（見出しなし）"
+    return Problem(
+        sheet,
+        None,
+        letter,
+        column.header,
+        f"列 {letter}{shown}はどの設問にも当たりません。--column {letter}=<設問番号> で"
+        f"割り当てるか、--column {letter}=- で取り込まないことを選んでください",
     )
 
 
@@ -193,8 +299,8 @@ def _doubtful(sheet: str, column: Column) -> Problem:
         None,
         letter,
         column.header,
-        f"列 {letter}「{column.header}」は項目 {column.item} と推測しました。正しいか確かめて"
-        f"ください（プレビューで選ぶか、--column {letter}={column.item} で確定、"
+        f"列 {letter}「{column.header}」は設問 {column.question} と推測しました。正しいか確かめて"
+        f"ください（プレビューで選ぶか、--column {letter}={column.question} で確定、"
         f"--column {letter}=- で除外）",
     )
 
@@ -208,16 +314,14 @@ def apply_plan(workspace: Workspace, plan: ImportPlan) -> StoredImport:
         )
     if plan.earlier is not None:
         return StoredImport([], [], [])  # this very file was imported before: nothing changes
-    answers = [
-        SurveyAnswer(row.code, row.scores, row.answered_on)
-        for row in plan.rows
-        if row.valid and any(c.code == row.code for c in plan.changes)
-    ]
+    changed = {c.code for c in plan.changes}
     return store_survey(
         workspace.store,
         workspace.assessments,
         fiscal_year=plan.fiscal_year,
-        answers=answers,
+        answers=[_answer(row) for row in plan.rows if row.valid and row.code in changed],
         file_hash=plan.survey.sha256,
         file_name=plan.survey.path.name,
+        responses=workspace.survey_responses,
+        definition_id=plan.definition.id if plan.definition else None,
     )

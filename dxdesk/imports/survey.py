@@ -4,8 +4,8 @@ and column. Nothing is written here (see ``dxdesk.imports.plan``)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -15,9 +15,19 @@ from dxdesk.domain.errors import DomainError
 from dxdesk.domain.fiscal_year import fiscal_year_of, parse_fiscal_year
 from dxdesk.domain.records import record_date_refusal
 from dxdesk.domain.roster import Municipality, match_municipality
+from dxdesk.domain.survey_definition import Question, SurveyDefinition, catalog_definition
+from dxdesk.domain.survey_values import AnswerValue
 from dxdesk.domain.text import normalize_digits
-from dxdesk.imports.answers import AnswerError, parse_answer
-from dxdesk.imports.columns import Column, Role, header_score, map_columns, squash
+from dxdesk.imports.answer_cells import AnswerError, cell_parser
+from dxdesk.imports.columns import (
+    Column,
+    QuestionIndex,
+    Role,
+    header_score,
+    map_columns,
+    question_column,
+    squash,
+)
 from dxdesk.imports.template import ANSWERS_SHEET as ANSWER_SHEET
 from dxdesk.imports.template import INSTRUCTIONS_SHEET as INSTRUCTION_SHEET
 from dxdesk.imports.workbook import Sheet, SurveyFileError, column_letter, read_workbook
@@ -54,9 +64,11 @@ class SurveyRow:
     row: int
     code: str
     name: str
-    scores: dict[str, int]
+    scores: dict[str, int]  # catalog item -> score: the scored questions, for the assessment
     answered_on: date | None
     valid: bool = True  # False: a problem on the row keeps its answers out
+    answers: dict[str, AnswerValue] = field(default_factory=dict)  # question code -> value
+    respondent: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,17 @@ class SurveyFile:
     problems: list[Problem]  # each tied to a row unless row is None
     fiscal_year: int | None  # as the file says (template, or the answers' dates)
     rows_read: int = 0
+    definition: SurveyDefinition | None = None  # the one its columns were mapped to
+
+    def question_of(self, column: Column) -> Question | None:
+        if self.definition is None or column.question is None:
+            return None
+        return self.definition.by_code.get(column.question)
+
+
+# The definition a file is read under: given, or chosen by the fiscal year the file states or
+# its answers' dates show (None when neither does).
+DefinitionFor = Callable[[int | None], SurveyDefinition]
 
 
 def read_survey(
@@ -78,20 +101,36 @@ def read_survey(
     catalog: Catalog,
     roster: Sequence[Municipality],
     overrides: Mapping[int, str | None] | None = None,
+    definition: SurveyDefinition | DefinitionFor | None = None,
 ) -> SurveyFile:
-    """Read ``path``; ``overrides`` fixes columns by 0-based index (an item code, or None)."""
+    """Read ``path``; ``overrides`` fixes columns by 0-based index (a question's or an item's
+    code, or None to leave the column out). Without ``definition`` the catalog's items stand
+    for the survey."""
     book = read_workbook(path)
-    sheet, header_row, columns = _find_header(book.sheets, catalog)
-    for index, code in (overrides or {}).items():
-        if 0 <= index < len(columns):
-            column = columns[index]
-            role = Role.ITEM if code else Role.IGNORED
-            columns[index] = replace(column, role=role, item=code or None, doubtful=False)
+    stated = _stated_fiscal_year(book.sheets)
+    choose: DefinitionFor | None = None
+    known: SurveyDefinition | None = None
+    if definition is None:
+        known = catalog_definition(catalog, stated or 0)
+    elif isinstance(definition, SurveyDefinition):
+        known = definition
+    elif stated is not None:
+        known = definition(stated)
+    else:
+        choose = definition
+    search = _with_catalog(known, catalog)
+    sheet, header_row = _find_header(book.sheets, search)
+    if known is None:
+        assert choose is not None
+        guessed = map_columns(sheet.rows[header_row - 1], search, guess=False)
+        known = choose(_dated_fiscal_year(sheet, header_row, guessed))
+    columns = map_columns(sheet.rows[header_row - 1], known)
+    columns = _with_overrides(_blank_headers(sheet, header_row, columns), overrides, known)
     if not any(c.role in (Role.CODE, Role.NAME) for c in columns):
         raise SurveyFileError(
             f"シート「{sheet.name}」に市町村の列（市町村名・団体名・市町村コードなど）がありません"
         )
-    rows, problems, count = _read_rows(sheet, header_row, columns, catalog, roster)
+    rows, problems, count = _read_rows(sheet, header_row, columns, known, catalog, roster)
     return SurveyFile(
         path,
         book.sha256,
@@ -100,36 +139,87 @@ def read_survey(
         columns,
         rows,
         problems,
-        _stated_fiscal_year(book.sheets) or _answered_fiscal_year(rows),
+        stated or _answered_fiscal_year(rows),
         count,
+        known,
     )
 
 
-def _find_header(sheets: list[Sheet], catalog: Catalog) -> tuple[Sheet, int, list[Column]]:
+def _with_catalog(definition: SurveyDefinition | None, catalog: Catalog) -> SurveyDefinition:
+    """What finds the header row: the definition's questions, and the catalog's items too (a
+    file of the items alone is still a survey)."""
+    items = catalog_definition(catalog, definition.fiscal_year if definition else 0)
+    if definition is None:
+        return items
+    extra = tuple(
+        q
+        for q in items.questions
+        if q.item not in definition.scored and q.code not in definition.by_code
+    )
+    return replace(definition, questions=definition.questions + extra)
+
+
+def _with_overrides(
+    columns: list[Column],
+    overrides: Mapping[int, str | None] | None,
+    definition: SurveyDefinition,
+) -> list[Column]:
+    index = QuestionIndex.of(definition)
+    for position, code in (overrides or {}).items():
+        if not 0 <= position < len(columns):
+            continue
+        column = columns[position]
+        if not code:
+            columns[position] = Column(column.index, column.header, Role.IGNORED)
+            continue
+        question = index.code(code)
+        if question is None:
+            raise SurveyFileError(
+                f"列 {column.letter} に割り当てる「{code}」は、この年度の調査の設問番号にも"
+                "項目番号にもありません（例: Q5-2、3-12、D1。取り込まない列は -）"
+            )
+        columns[position] = question_column(column, question, index)
+    return columns
+
+
+def _blank_headers(sheet: Sheet, header_row: int, columns: list[Column]) -> list[Column]:
+    """A column without a header but with answers under it is not left out without a word."""
+    result = list(columns)
+    for column in columns:
+        if column.role is Role.IGNORED and any(
+            column.index < len(cells) and not _blank(cells[column.index])
+            for cells in sheet.rows[header_row:]
+        ):
+            result[column.index] = replace(column, role=Role.UNMAPPED)
+    return result
+
+
+def _find_header(sheets: list[Sheet], definition: SurveyDefinition) -> tuple[Sheet, int]:
     """The row that looks most like a header (not always row 1: titles and notes come first)."""
-    best: tuple[tuple[int, int, int], Sheet, int, list[Column]] | None = None
+    best: tuple[tuple[int, int, int], Sheet, int] | None = None
     for sheet in sheets:
         preferred = 1 if sheet.name == ANSWER_SHEET else 0
         for number, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS], start=1):
             if sum(isinstance(v, str) for v in row) < MIN_ITEMS:
                 continue  # a title, a note, answers: not a header
-            items, where = header_score(map_columns(row, catalog, guess=False))
-            rank = (items + (5 if where else 0), preferred, -number)
-            if items >= MIN_ITEMS and (best is None or rank > best[0]):
-                best = (rank, sheet, number, [])
+            found, where = header_score(map_columns(row, definition, guess=False))
+            rank = (found + (5 if where else 0), preferred, -number)
+            if found >= MIN_ITEMS and (best is None or rank > best[0]):
+                best = (rank, sheet, number)
     if best is None:
         raise SurveyFileError(
-            "調査項目の列が見つかりません。見出しの行に項目番号（例: 3-12、D1）か"
+            "調査項目の列が見つかりません。見出しの行に設問番号・項目番号（例: Q5-2、3-12、D1）か"
             "設問文があるか確かめてください"
         )
-    _, sheet, number, _ = best
-    return sheet, number, map_columns(sheet.rows[number - 1], catalog)
+    _, sheet, number = best
+    return sheet, number
 
 
 def _read_rows(
     sheet: Sheet,
     header_row: int,
     columns: list[Column],
+    definition: SurveyDefinition,
     catalog: Catalog,
     roster: Sequence[Municipality],
 ) -> tuple[list[SurveyRow], list[Problem], int]:
@@ -137,20 +227,30 @@ def _read_rows(
     problems: list[Problem] = []
     count = 0
     letters = {c.index: column_letter(c.index) for c in columns}
+    parsers = {
+        c.index: (
+            c.question,
+            c.item,
+            cell_parser(definition.question(c.question), definition, catalog),
+        )
+        for c in columns
+        if c.role is Role.QUESTION and c.question is not None
+    }
+    read_roles = (Role.QUESTION, Role.CODE, Role.NAME, Role.RESPONDENT, Role.TIME)
+    respondents = [c.index for c in columns if c.role is Role.RESPONDENT]
     for number, cells in enumerate(sheet.rows[header_row:], start=header_row + 1):
         if all(_blank(v) for v in cells):
             continue  # blank rows between answers
         count += 1
         found: list[Problem] = []
         for column in columns:
-            if (number, column.index + 1) in sheet.uncached_formulas and (
-                column.role is not Role.IGNORED
-            ):
+            if (number, column.index + 1) in sheet.uncached_formulas and column.role in read_roles:
                 found.append(
                     Problem(sheet.name, number, letters[column.index], None, UNCACHED_FORMULA)
                 )
         municipality = _municipality(sheet.name, number, cells, columns, roster, found)
         scores: dict[str, int] = {}
+        answers: dict[str, AnswerValue] = {}
         answered_on: date | None = None
         answered_in: Column | None = None
         for column in columns:
@@ -158,17 +258,20 @@ def _read_rows(
             if column.role is Role.TIME and isinstance(value, datetime | date):
                 answered_on = value.date() if isinstance(value, datetime) else value
                 answered_in = column
-            if column.role is not Role.ITEM or column.item is None:
+            parser = parsers.get(column.index)
+            if parser is None or (number, column.index + 1) in sheet.uncached_formulas:
                 continue
-            if (number, column.index + 1) in sheet.uncached_formulas:
-                continue
+            code, item, parse = parser
             try:
-                score = parse_answer(catalog.item(column.item), value)
+                answer = parse(value)
             except AnswerError as exc:
                 found.append(Problem(sheet.name, number, letters[column.index], value, str(exc)))
                 continue
-            if score is not None:
-                scores[column.item] = score
+            if answer is None:
+                continue
+            answers[code] = answer
+            if item is not None and isinstance(answer, int):
+                scores[item] = answer
         if answered_on is not None and answered_in is not None:
             # The assessment's 実施日, held to the years a record's date may take.
             refusal = record_date_refusal(answered_on)
@@ -189,9 +292,18 @@ def _read_rows(
                     {} if found else scores,
                     answered_on,
                     valid=not found,
+                    answers={} if found else answers,
+                    respondent=_respondent(cells, respondents),
                 )
             )
     return rows, problems, count
+
+
+def _respondent(cells: tuple[Any, ...], indexes: list[int]) -> str:
+    for index in indexes:
+        if index < len(cells) and not _blank(cells[index]):
+            return str(cells[index]).strip()[:200]
+    return ""
 
 
 def _municipality(
@@ -269,6 +381,19 @@ def _stated_fiscal_year(sheets: list[Sheet]) -> int | None:
                 except DomainError:
                     return None
     return None
+
+
+def _dated_fiscal_year(sheet: Sheet, header_row: int, columns: list[Column]) -> int | None:
+    """The fiscal year the answers' times show, before the rows are read."""
+    times = [c.index for c in columns if c.role is Role.TIME]
+    dates = [
+        value.date() if isinstance(value, datetime) else value
+        for cells in sheet.rows[header_row:]
+        for value in (cells[i] for i in times if i < len(cells))
+        if isinstance(value, date)
+    ]
+    dates = [d for d in dates if record_date_refusal(d) is None]
+    return fiscal_year_of(max(dates)) if dates else None
 
 
 def _answered_fiscal_year(rows: list[SurveyRow]) -> int | None:

@@ -1,4 +1,5 @@
-"""Storing an imported survey: one survey assessment per municipality and fiscal year, written
+"""Storing an imported survey: per municipality and fiscal year, one survey assessment (the
+scored answers) and one survey response (every answer, with the file it came from), written
 whole or not at all, with the file's hash recorded so that importing it again changes nothing.
 
 An advisor's in-person assessment is a different record (method ``in_person``) and is never
@@ -9,16 +10,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
+from dxdesk.domain.survey_values import AnswerValue
 from dxdesk.models.base import utc_now
 from dxdesk.models.store import Store
 from dxdesk.models.tables import AssessmentRow, StoreMeta
 from dxdesk.services.assessments import AssessmentFacade
+from dxdesk.services.records import RecordFacade
+from dxdesk.services.survey_responses import StoredResponse, responses_for_year
 
 IMPORT_META_PREFIX = "survey_import:"
 SURVEY = "survey"
@@ -36,8 +40,19 @@ class Existing:
 @dataclass(frozen=True)
 class SurveyAnswer:
     code: str
-    scores: dict[str, int]
+    scores: dict[str, int]  # the scored answers, by catalog item (the assessment)
     answered_on: date | None
+    answers: dict[str, AnswerValue] = field(default_factory=dict)  # every answer, by question
+    respondent: str = ""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """Where a response's answers came from, and the definition they were read under."""
+
+    name: str
+    sha256: str
+    definition_id: str | None  # None: the shipped definition, or the catalog's items
 
 
 @dataclass(frozen=True)
@@ -45,6 +60,42 @@ class StoredImport:
     created: list[str]  # assessment ids
     updated: list[str]
     unchanged: list[str]
+    responses_created: list[str] = field(default_factory=list)  # survey_response ids
+    responses_updated: list[str] = field(default_factory=list)
+
+
+def existing_responses(
+    store: Store, fiscal_year: int, codes: Sequence[str]
+) -> dict[str, StoredResponse]:
+    """Each municipality's response of the year, for those of ``codes`` that have one."""
+    wanted = set(codes)
+    return {
+        r.municipality: r
+        for r in responses_for_year(store, fiscal_year)
+        if r.municipality in wanted
+    }
+
+
+def response_changes(
+    before: StoredResponse | None, answer: SurveyAnswer
+) -> dict[str, tuple[AnswerValue | None, AnswerValue | None]]:
+    """Question code -> (before, after) for each answer the file changes (the file's answers
+    replace the stored ones whole: an answer the file leaves blank is removed)."""
+    old: Mapping[str, AnswerValue] = before.answers if before else {}
+    return {
+        code: (old.get(code), answer.answers.get(code))
+        for code in dict.fromkeys([*old, *answer.answers])
+        if old.get(code) != answer.answers.get(code)
+    }
+
+
+def response_unchanged(before: StoredResponse | None, answer: SurveyAnswer) -> bool:
+    return (
+        before is not None
+        and not response_changes(before, answer)
+        and before.respondent == answer.respondent
+        and before.answered_on == answer.answered_on
+    )
 
 
 def existing_assessments(
@@ -89,16 +140,26 @@ def store_survey(
     answers: Sequence[SurveyAnswer],
     file_hash: str,
     file_name: str,
+    responses: RecordFacade | None = None,
+    definition_id: str | None = None,
 ) -> StoredImport:
-    """Write every answer in one transaction (any refusal rolls all of it back)."""
+    """Write every answer in one transaction (any refusal rolls all of it back): the survey
+    assessment of each municipality with scored answers, and, given ``responses``, each
+    municipality's response with all its answers."""
     existing = existing_assessments(store, fiscal_year, [a.code for a in answers])
+    earlier = existing_responses(store, fiscal_year, [a.code for a in answers])
     created: list[str] = []
     updated: list[str] = []
     unchanged: list[str] = []
+    responses_created: list[str] = []
+    responses_updated: list[str] = []
+    source = SourceFile(file_name, file_hash, definition_id)
     with store.transaction() as session, session.no_autoflush:
         for answer in answers:
             before = existing[answer.code]
-            if before.survey_id is None:
+            if not answer.scores:
+                pass  # no scored answer: the assessment stays as it is
+            elif before.survey_id is None:
                 row = assessments.insert_in(
                     session,
                     {
@@ -118,6 +179,18 @@ def store_survey(
                 updated.append(before.survey_id)
             else:
                 unchanged.append(before.survey_id)
+            response = earlier.get(answer.code)
+            if responses is None or response_unchanged(response, answer):
+                continue
+            fields = _response_fields(answer, source)
+            if response is None:
+                row = responses.insert_in(
+                    session, {"municipality": answer.code, "fiscal_year": fiscal_year, **fields}
+                )
+                responses_created.append(str(row.id))
+            else:
+                responses.update_in(session, response.id, fields)
+                responses_updated.append(response.id)
         session.merge(
             StoreMeta(
                 key=IMPORT_META_PREFIX + file_hash,
@@ -127,12 +200,25 @@ def store_survey(
                         "fiscal_year": fiscal_year,
                         "imported_at": utc_now().isoformat(),
                         "assessments": created + updated + unchanged,
+                        "responses": responses_created + responses_updated,
                     },
                     ensure_ascii=False,
                 ),
             )
         )
-    return StoredImport(created, updated, unchanged)
+    return StoredImport(created, updated, unchanged, responses_created, responses_updated)
+
+
+def _response_fields(answer: SurveyAnswer, source: SourceFile) -> dict[str, Any]:
+    return {
+        "definition": source.definition_id,
+        "answers": answer.answers,
+        "respondent": answer.respondent,
+        "answered_on": answer.answered_on.isoformat() if answer.answered_on else None,
+        "imported_on": date.today().isoformat(),
+        "source_name": source.name,
+        "source_sha256": source.sha256,
+    }
 
 
 def _changes(before: Mapping[str, int], after: Mapping[str, int]) -> bool:

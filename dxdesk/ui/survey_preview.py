@@ -161,7 +161,7 @@ class PreviewPage(QWizardPage):
         """Items that two columns or more were mapped to, with their column letters."""
         found: dict[str, list[str]] = {}
         for column in self.plan.survey.columns if self.plan else ():
-            if column.role is Role.ITEM and column.item is not None:
+            if column.role is Role.QUESTION and column.item is not None:
                 found.setdefault(column.item, []).append(column_letter(column.index))
         return {item: letters for item, letters in found.items() if len(letters) > 1}
 
@@ -272,7 +272,7 @@ class PreviewPage(QWizardPage):
 
     def _retitle_tabs(self) -> None:
         plan = self.plan
-        items = sum(1 for c in plan.survey.columns if c.role is Role.ITEM) if plan else 0
+        items = sum(1 for c in plan.survey.columns if c.role is Role.QUESTION) if plan else 0
         self.tabs.setTabText(0, self.tr("列の対応（調査項目 {count}）").format(count=items))
         changes = len(plan.changes) if plan else 0
         self.tabs.setTabText(1, self.tr("変わる内容（{count}）").format(count=changes))

@@ -152,7 +152,7 @@ def test_two_answers_are_previewed_and_imported(
     preview = wizard.preview
 
     mapping = preview.mapping.records()
-    assert sum(1 for r in mapping if r["role"] is Role.ITEM) == 26
+    assert sum(1 for r in mapping if r["role"] is Role.QUESTION) == 26
     assert [preview.combos[r["index"]].currentData() for r in mapping[2:]] == ITEMS
     assert preview.combos[0].currentText() == "市町村コード"
     changes = table(preview.changes)
