@@ -46,6 +46,7 @@ from dxdesk.ui.overview_panel import OverviewPanel, make_table_view
 from dxdesk.ui.report_actions import OnScreen, ReportActions
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.survey_answer_sheet import ask_answer_sheet
+from dxdesk.ui.survey_panel import SurveyPanel
 from dxdesk.ui.survey_wizard import SurveyImportWizard, show_import_wizard
 from dxdesk.ui.sync_controller import SyncController
 from dxdesk.ui.sync_status import SyncState, read_state
@@ -144,6 +145,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.engagements, self.tr("相談記録"))
         self.assessment = AssessmentPanel(workspace, self.runner)
         self.tabs.addTab(self.assessment, self.tr("アセスメント"))
+        self.survey = SurveyPanel(workspace, self.runner)
+        self.tabs.addTab(self.survey, self.tr("調査"))
         self.follow_ups = FollowUpsPanel(workspace, self.runner)
         self.tabs.addTab(self.follow_ups, self.tr("フォローアップ（全市町村）"))
         self.analysis = AnalysisPanel()
@@ -325,6 +328,7 @@ class MainWindow(QMainWindow):
         sheet_action.triggered.connect(lambda: ask_answer_sheet(self, self._ws, self.runner))
         import_action = file_menu.addAction(self.tr("調査の回答を取り込む(&I)…"))
         import_action.triggered.connect(self.open_survey_import)
+        self.survey.use_actions(sheet_action, import_action)  # the 調査 tab's buttons
         file_menu.addSeparator()
         self.reports = ReportActions(
             self, self._ws, self.runner, on_screen=self._on_screen, flush=self._flush
