@@ -63,7 +63,7 @@ def _tooltip(key: str, record: dict[str, Any]) -> str | None:
         )
     if key == "answered_questions" and record["answered"]:
         return QCoreApplication.translate(
-            "SurveyPanel", "回答の読まれた定義の {questions} 問のうち {answered} 問に回答"
+            "SurveyPanel", "定義の {questions} 問のうち {answered} 問に回答しています"
         ).format(questions=record["questions"], answered=record["answered_questions"])
     return None
 
