@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 from dxdesk.domain.catalog import load_catalog
 from dxdesk.domain.fiscal_year import fiscal_year_of, format_fiscal_year
 from dxdesk.imports.template import template_municipalities, write_template
+from dxdesk.services.survey_definitions import year_definition
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.fiscal_year_dialog import choose_fiscal_year
 from dxdesk.ui.refusal_text import error_text
@@ -49,9 +50,16 @@ def write_answer_sheet(
     status.showMessage(QCoreApplication.translate("SurveyImport", "回答票を作っています…"))
 
     def work() -> int:
+        catalog = load_catalog()
+        # The year's definition: the loaded one, else the shipped one, else the catalog's.
+        definition = year_definition(workspace.store, year, catalog).definition
         municipalities = template_municipalities(workspace)
         write_template(
-            path, catalog=load_catalog(), municipalities=municipalities, fiscal_year=year
+            path,
+            definition=definition,
+            catalog=catalog,
+            municipalities=municipalities,
+            fiscal_year=year,
         )
         return len(municipalities)
 

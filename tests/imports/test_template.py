@@ -59,12 +59,15 @@ def test_sheets_and_the_instructions_header(
     assert (info["A3"].value, info["B3"].value) == ("年度", 2025)
     assert isinstance(info["B3"].value, int)
     assert (info["A4"].value, info["B4"].value) == ("項目版", catalog.version)
+    assert info["B5"].value == "アセスメント項目"  # no definition given: the catalog's items
     text = "\n".join(str(c.value) for c in info["A"] if c.row >= 6 and c.value)
     assert "実績が1件以上あれば「3 実績が1件以上ある」" in text
     assert ".xlsx" in text
-    scale_table = [c.value for c in info["C"] if c.value]
-    assert "3 推進している" in scale_table
-    assert "0 実績が無い" in scale_table
+    # The list of questions gives each item's choices.
+    how = {row[2]: row[4] for row in info.iter_rows(values_only=True) if row[2] in catalog.codes}
+    assert list(how) == list(catalog.codes)
+    assert how["0-1"].startswith("▼から選ぶ: 3 推進している／2 推進予定")
+    assert how["D1"] == "▼から選ぶ: 3 実績が1件以上ある／0 実績が無い"
     assert wb.properties.title == "DX推進状況調査 回答票 R7 (2025)"
 
 
