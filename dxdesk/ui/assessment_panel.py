@@ -49,6 +49,7 @@ from dxdesk.ui.format import fiscal_year_text, level_text, vocabulary_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.score_grid import ScoreGrid
 from dxdesk.ui.stale_record import StaleRecord
+from dxdesk.ui.survey_report_actions import SurveyReportActions
 
 Record = dict[str, Any]
 UNCONFIRMED = 0
@@ -116,6 +117,24 @@ class AssessmentPanel(QWidget):
         top.addWidget(self.year_box)
         top.addWidget(self.new_button)
         top.addWidget(self.delete_button)
+        # The survey's reports, beside the assessment the survey's scored items make.
+        self.survey_reports = SurveyReportActions(self, workspace, runner)
+        self.survey_button = QPushButton(self.tr("調査の比較レポート…"))
+        self.survey_button.setAccessibleName(self.tr("この市町村の調査の比較レポート"))
+        self.survey_button.setToolTip(
+            self.tr("全設問の回答を県全体・振興局管内の回答と並べた PDF を表示します")
+        )
+        self.survey_all_button = QPushButton(self.tr("調査の全体集計…"))
+        self.survey_all_button.setAccessibleName(self.tr("全市町村の調査レポートと全体集計"))
+        self.survey_all_button.setToolTip(
+            self.tr(
+                "回答した全市町村の比較レポートと全体集計（PDF・Excel）をフォルダへ書き出します"
+            )
+        )
+        survey_row = QHBoxLayout()
+        survey_row.addStretch(1)
+        survey_row.addWidget(self.survey_button)
+        survey_row.addWidget(self.survey_all_button)
 
         # The record's fields; scores and the confirmation are placed by hand below.
         self.method_box = ChoiceBox()
@@ -206,12 +225,15 @@ class AssessmentPanel(QWidget):
         self.empty_label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(survey_row)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.body, 1)
 
         self.chooser.currentIndexChanged.connect(self._chosen)
         self.new_button.clicked.connect(self.new_assessment)
         self.delete_button.clicked.connect(self.delete_current)
+        self.survey_button.clicked.connect(self._ask_survey_report)
+        self.survey_all_button.clicked.connect(lambda: self.survey_reports.ask_all())
         self.level_box.currentIndexChanged.connect(lambda _i: self._update_reading())
         self.reason_edit.textChanged.connect(self._update_reading)
         self._show_empty()
@@ -266,6 +288,7 @@ class AssessmentPanel(QWidget):
         if self._stale.take():
             self.form.load(None)  # (saves what is typed first) chosen again below, as stored
         self._municipality = municipality
+        self.survey_button.setEnabled(True)
         self._records = list(records)
         self.chooser.blockSignals(True)
         self.chooser.clear()
@@ -279,11 +302,16 @@ class AssessmentPanel(QWidget):
         else:
             self._show_empty()
 
+    def _ask_survey_report(self) -> None:
+        if self._municipality is not None:
+            self.survey_reports.ask_comparison(self._municipality)
+
     def _show_empty(self) -> None:
         self.form.load(None)
         self.body.hide()
         self.delete_button.setEnabled(False)
         self.new_button.setEnabled(self._municipality is not None)
+        self.survey_button.setEnabled(self._municipality is not None)
         self.empty_label.setText(
             self.tr(
                 "この市町村のアセスメントはまだありません。年度を選んで「この年度で新規作成」を"

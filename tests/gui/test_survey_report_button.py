@@ -1,0 +1,43 @@
+"""「調査の比較レポート…」 on the アセスメント tab asks the fiscal year and shows the
+municipality's survey comparison report in the print preview."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from dxdesk.services.workspace import Workspace
+from dxdesk.ui import survey_report_actions
+from dxdesk.ui.main_window import MainWindow
+from tests.gui.keys import select_municipality
+from tests.reports.pdf_tools import pdf_text, require_poppler, squash
+from tests.reports.survey_answers import WAKAYAMA, add_survey
+
+
+def test_the_button_previews_the_municipalitys_comparison_report(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    require_poppler()
+    add_survey(workspace)
+    asked: list[str] = []
+
+    def choose(_parent: object, title: str, _label: str, _default: int) -> int:
+        asked.append(title)
+        return 2024
+
+    monkeypatch.setattr(survey_report_actions, "choose_fiscal_year", choose)
+    select_municipality(window, qtbot, WAKAYAMA)
+    window.tabs.setCurrentWidget(window.assessment)
+    panel = window.assessment
+    assert panel.survey_button.isEnabled()
+    QTest.mouseClick(panel.survey_button, Qt.MouseButton.LeftButton)
+    preview = panel.survey_reports.preview
+    assert preview is not None and asked == ["調査の比較レポート"]
+    qtbot.waitUntil(lambda: preview.render_count == 1, timeout=10_000)
+    assert preview.file_name == "調査比較_2024_302015_和歌山市.pdf"
+    assert preview.document.pageCount() >= 1
+    assert preview.pdf_path is not None
+    assert "和歌山市調査結果の比較レポート" in squash(pdf_text(preview.pdf_path))
+    preview.close()
