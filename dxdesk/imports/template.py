@@ -61,6 +61,7 @@ from dxdesk.imports.template_layout import (
     INSTRUCTIONS_SHEET,
     MULTIPLE_SEPARATOR,
     NAME_HEADER,
+    PERCENT_UNITS,
     REQUIRED_MARK,
     SURVEY_TITLE_CELL,
     YES_NO_CHOICES,
@@ -306,6 +307,15 @@ def _validation(
     if question.type == "number":
         unit = f"（単位: {question.unit}）" if question.unit else ""
         example = f"「3{question.unit}」ではなく「3」" if question.unit else "「3」"
+        if question.unit in PERCENT_UNITS:  # a share: 0 to 100
+            return ("number", question.unit), _make(
+                type="decimal",
+                operator="between",
+                formula1="0",
+                formula2="100",
+                error_title="数値を入れてください",
+                error=f"0〜100 の数値を、単位を付けずに入れてください{unit}。例: {example}。",
+            )
         return ("number", question.unit), _make(
             type="decimal",
             operator="greaterThanOrEqual",

@@ -131,10 +131,8 @@ def _steps(definition: SurveyDefinition, catalog: Catalog) -> list[str]:
     if own:
         first = scale_choices(catalog.item(own[0].item or "").scale)[0]
         category = catalog.category("D").name
-        steps.append(
-            f"{own[0].code}〜{own[-1].code}（{category}）は、実績が1件以上あれば「{first}」を"
-            "選んでください。"
-        )
+        codes = "、".join(q.code for q in own)  # listed: the survey may not keep them together
+        steps.append(f"{codes}（{category}）は、実績が1件以上あれば「{first}」を選んでください。")
     steps += [
         "各設問のページと説明は、見出しのセルのコメントと下の「設問の一覧」にあります。",
         "記入が終わったら、Excel 形式（.xlsx）のまま保存してください（CSV や PDF は不可）。",

@@ -28,6 +28,7 @@ REQUIRED_MARK: Final = "※"  # after a required question's header
 MULTIPLE_SEPARATOR: Final = ";"  # after each chosen label, as Microsoft Forms exports them
 YES_NO_CHOICES: Final = ("はい", "いいえ")
 DATE_FORMAT: Final = "yyyy/m/d"
+PERCENT_UNITS: Final = frozenset({"%", "％", "パーセント"})  # a number from 0 to 100
 
 _THIN = Side(style="thin", color="808080")
 BOX: Final = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -64,7 +65,8 @@ def how_to_answer(question: Question, definition: SurveyDefinition, catalog: Cat
         )
     if kind == "number":
         unit = f"（単位: {question.unit}）" if question.unit else ""
-        return f"0 以上の数値を、単位を付けずに{unit}"
+        span = "0〜100" if question.unit in PERCENT_UNITS else "0 以上"
+        return f"{span}の数値を、単位を付けずに{unit}"
     if kind == "date":
         return f"日付（例: {definition.fiscal_year}/4/1）"
     return "自由記述（セルの中の改行は Alt+Enter）"

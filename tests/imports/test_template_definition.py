@@ -60,9 +60,10 @@ QUESTIONS = [
     _question("0-1", 4, "アセスメント", "首長のDX推進への関与", "scored", item="0-1"),
     _question("D1", 4, "アセスメント", "県の指標", "scored", item="D1", required=True),
     _question("Q7", 5, "くらしづくり", "オンライン申請の件数", "number", unit="件"),
+    _question("Q8", 5, "くらしづくり", "オンライン申請の割合", "number", unit="%"),
 ]
 DEFINITION = _definition(QUESTIONS, staffing=STAFFING)
-COLUMNS = {q["code"]: chr(ord("C") + i) for i, q in enumerate(QUESTIONS)}  # C … K
+COLUMNS = {q["code"]: chr(ord("C") + i) for i, q in enumerate(QUESTIONS)}  # C … L
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +101,7 @@ def test_every_question_in_order_with_unit_and_required_mark(book: Any) -> None:
         "0-1 首長のDX推進への関与",
         "D1 県の指標※",
         "Q7 オンライン申請の件数（件）",
+        "Q8 オンライン申請の割合（%）",
     ]
     assert headers[2:] == [question_header(q) for q in DEFINITION.questions]
     assert [(r[0], r[1]) for r in ws.iter_rows(min_row=2, values_only=True)] == [
@@ -164,6 +166,13 @@ def test_numbers_dates_and_text_are_checked(book: Any) -> None:
     assert "単位: 人" in people.error and "「3人」ではなく「3」" in people.error
     cases = _validation_of(ws, "K4")
     assert cases is not None and cases is not people and "単位: 件" in cases.error
+    share = _validation_of(ws, "L2")
+    assert share is not None and (share.operator, share.formula1, share.formula2) == (
+        "between",
+        "0",
+        "100",
+    )
+    assert "0〜100 の数値" in share.error
     day = _validation_of(ws, "G3")
     assert day is not None and (day.type, day.operator) == ("date", "between")
     assert (day.formula1, day.formula2) == ("1", "73050")  # 1900-01-01 … 2099-12-31
@@ -188,11 +197,12 @@ def test_the_instructions_list_every_question_by_page(book: Any) -> None:
     assert [r[2] for r in listed if r[5] == "※"] == ["Q3", "D1"]
     by_code = {r[2]: r for r in listed}
     assert by_code["Q2"][4].startswith("当てはまるものをすべて、「;」で区切って1つのセルに")
-    assert "単位: 人" in by_code["Q3"][4]
+    assert by_code["Q3"][4] == "0 以上の数値を、単位を付けずに（単位: 人）"
+    assert by_code["Q8"][4] == "0〜100の数値を、単位を付けずに（単位: %）"
     assert by_code["Q4"][6] == "補佐官を含みます"
     steps = "\n".join(str(r[0]) for r in rows[:heading] if r[0])
     assert "見出しに「※」のある設問は必ず回答してください" in steps
-    assert "D1〜D1（和歌山県独自指標）は、実績が1件以上あれば「3 実績が1件以上ある」" in steps
+    assert "D1（和歌山県独自指標）は、実績が1件以上あれば「3 実績が1件以上ある」" in steps
 
 
 def test_66_questions_over_9_pages(tmp_path: Path) -> None:
