@@ -11,8 +11,8 @@ from typing import Any
 from openpyxl.utils import column_index_from_string
 
 from dxdesk.command_line import add_json, bilingual, print_json
-from dxdesk.domain.catalog import load_catalog
 from dxdesk.domain.fiscal_year import parse_fiscal_year
+from dxdesk.imports.columns import Column, Role
 from dxdesk.imports.plan import ImportPlan, ImportRefused, apply_plan, read_plan
 from dxdesk.services.workspace import Workspace
 
@@ -66,10 +66,12 @@ def add_commands(commands: Any) -> None:
         "--column",
         action="append",
         default=[],
-        metavar="COL=ITEM",
+        metavar="COL=QUESTION",
         help=bilingual(
-            "列の割り当てを指定する（例: F=3-4、除外は F=-）。繰り返し指定できる",
-            "the item of a column (e.g. F=3-4; F=- ignores it); may be repeated",
+            "列の割り当てを指定する（設問番号か項目番号。例: F=Q5-2、F=3-4、"
+            "取り込まない列は F=-）。繰り返し指定できる",
+            "the question of a column (question or item code, e.g. F=Q5-2, F=3-4; "
+            "F=- leaves it out); may be repeated",
         ),
     )
 
@@ -88,7 +90,8 @@ def _rows(text: str) -> set[int]:
 
 
 def _overrides(specs: list[str]) -> dict[int, str | None]:
-    """ "F=3-4" or "6=3-4" (column letter or number) to {5: "3-4"}; "F=-" ignores the column."""
+    """ "F=3-4" or "6=Q5-2" (column letter or number) to {5: "3-4"}; "F=-" leaves the column
+    out. The code is checked against the year's definition when the file is read."""
     overrides: dict[int, str | None] = {}
     for spec in specs:
         column, sep, item = spec.partition("=")
@@ -98,9 +101,11 @@ def _overrides(specs: list[str]) -> dict[int, str | None]:
         except ValueError:
             index = -1
         if not sep or index < 0:
-            raise ImportRefused(f"--column は「列=項目」の形で書いてください（例: F=3-4）: {spec}")
+            raise ImportRefused(
+                f"--column は「列=設問番号」の形で書いてください（例: F=Q5-2、F=-）: {spec}"
+            )
         item = item.strip()
-        overrides[index] = None if item in ("", "-") else load_catalog().item(item).code
+        overrides[index] = None if item in ("", "-") else item
     return overrides
 
 
@@ -126,13 +131,32 @@ def _cmd_import_survey(ws: Workspace, args: argparse.Namespace) -> None:
         )
         raise SystemExit(EXIT_REFUSED)
     stored = apply_plan(ws, plan)
-    _report(plan, args.json, written=len(stored.created) + len(stored.updated))
+    _report(
+        plan,
+        args.json,
+        written=len(stored.created) + len(stored.updated),
+        responses=len(stored.responses_created) + len(stored.responses_updated),
+    )
 
 
-def _report(plan: ImportPlan, as_json: bool, *, written: int | None) -> None:
+ROLE_TEXT = {
+    Role.CODE: "市町村コード",
+    Role.NAME: "市町村名",
+    Role.RESPONDENT: "回答者",
+    Role.TIME: "回答日時",
+    Role.META: "フォームの情報（取り込まない）",
+    Role.IGNORED: "取り込まない",
+    Role.UNMAPPED: "未割り当て",
+}
+
+
+def _report(
+    plan: ImportPlan, as_json: bool, *, written: int | None, responses: int | None = None
+) -> None:
     if as_json:
         result = plan.as_json()
         result["written"] = written
+        result["responses_written"] = responses
         print_json(result)
         return
     out = sys.stdout.write
@@ -140,6 +164,10 @@ def _report(plan: ImportPlan, as_json: bool, *, written: int | None) -> None:
     out(f"{survey.path.name}: シート「{survey.sheet}」{survey.header_row} 行目が見出し\n")
     for note in plan.notes:
         out(f"  {note}\n")
+    out(f"  列: {_columns_text(plan)}\n")
+    for column in survey.columns:
+        if column.role is Role.UNMAPPED or column.doubtful:
+            out(f"    {column.letter} 列「{column.header}」: {_role_text(column)}\n")
     if plan.earlier is not None:
         when = plan.earlier.get("imported_at", "")
         out(f"  このファイルは {when} に取り込み済みです（変更なし）\n")
@@ -148,16 +176,40 @@ def _report(plan: ImportPlan, as_json: bool, *, written: int | None) -> None:
         items = "、".join(
             f"{k}: {'—' if b is None else b}→{a}" for k, (b, a) in change.scores.items()
         )
-        out(f"  {change.row} 行目 {change.name}: {label} {items}\n")
-    unanswered = [r.name for r in plan.rows if r.valid and not r.scores]
+        others = len(change.answers) - len(change.scores)
+        answers = f"（回答 {change.answered} 問" + (
+            f"、変わる回答 {others} 問）" if others else "）"
+        )
+        out(f"  {change.row} 行目 {change.name}: {label} {items}{answers}\n")
+    unanswered = [r.name for r in plan.rows if r.valid and not r.answers]
     if unanswered:
         out(f"  回答のない行（取り込みません）: {'、'.join(unanswered)}\n")
     for problem in plan.problems:
         where = f"{problem.row} 行目" if problem.row else "見出し"
-        column = f" {problem.column} 列" if problem.column else ""
-        out(f"  エラー: {problem.sheet} {where}{column}: {problem.message}\n")
+        letter = f" {problem.column} 列" if problem.column else ""
+        out(f"  エラー: {problem.sheet} {where}{letter}: {problem.message}\n")
     if written is not None:
-        out(f"取り込みました: {written} 件のアセスメントを書き込みました\n")
+        out(
+            f"取り込みました: {written} 件のアセスメントを書き込みました"
+            f"（市町村の回答 {responses or 0} 件を保存）\n"
+        )
+
+
+def _columns_text(plan: ImportPlan) -> str:
+    """ "設問 64、市町村名 1、回答日時 2、フォームの情報 3、未割り当て 1" in the roles' order."""
+    counts: dict[str, int] = {}
+    for column in plan.survey.columns:
+        if column.role is Role.IGNORED and not column.header:
+            continue  # an empty column
+        key = "設問" if column.role is Role.QUESTION else ROLE_TEXT[column.role]
+        counts[key] = counts.get(key, 0) + 1
+    return "、".join(f"{k} {n}" for k, n in counts.items())
+
+
+def _role_text(column: Column) -> str:
+    if column.role is Role.QUESTION:
+        return f"設問 {column.question}（要確認）"
+    return ROLE_TEXT[column.role]
 
 
 COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], None]] = {

@@ -18,14 +18,14 @@ from dxdesk.domain.catalog import Catalog
 from dxdesk.domain.fiscal_year import ERAS
 from dxdesk.domain.survey_definition import Choice, Question, SurveyDefinition
 from dxdesk.domain.survey_values import ANSWER_TEXT_LIMIT, AnswerValue
-from dxdesk.imports.answers import AnswerError, parse_answer
+from dxdesk.imports.answers import AnswerError, parse_answer, yes_no_key
 from dxdesk.imports.columns import squash
 
 __all__ = ["AnswerError", "cell_parser", "parse_cell"]
 
 CellParser = Callable[[object], AnswerValue | None]
-YES = frozenset(squash(w) for w in ("はい", "有", "有り", "あり", "○", "〇", "true", "yes"))
-NO = frozenset(squash(w) for w in ("いいえ", "無", "無し", "なし", "×", "false", "no"))
+YES = frozenset(yes_no_key(w) for w in ("はい", "有", "有り", "あり", "○", "〇", "true", "yes"))
+NO = frozenset(yes_no_key(w) for w in ("いいえ", "無", "無し", "なし", "×", "false", "no"))
 _POSITION = re.compile(r"^(\d{1,3})\s*[.:．：、)）]?\s*(.*)$")
 _MULTIPLE_SPLIT = re.compile(r"[;\n\r]")  # Forms' own separator, and a line per choice
 _LOOSE_SPLIT = re.compile(r"[、,]")  # what a person types between choices
@@ -180,7 +180,7 @@ def _number(question: Question, raw: object) -> int | float:
 def _yes_no(raw: object) -> bool:
     if isinstance(raw, bool):
         return raw
-    key = squash(_text_of(raw))
+    key = yes_no_key(_text_of(raw))
     if key in YES:
         return True
     if key in NO:

@@ -16,6 +16,16 @@ _COUNT = re.compile(r"^(\d{1,6})\s*(件|回|人|名|個|つ)?$")
 _LEADING_VALUE = re.compile(r"^(\d{1,2})\s*[.:．：、)）]?\s*(.*)$")
 
 
+def yes_no_key(text: str) -> str:
+    """``squash``, except that a word of symbols alone ("○", "×", "-") is kept: squashed, each
+    would be empty, and "×" would read as "○"."""
+    return squash(text) or unicodedata.normalize("NFKC", text).strip()
+
+
+YES_KEYS = frozenset(yes_no_key(w) for w in YES)
+NO_KEYS = frozenset(yes_no_key(w) for w in NO)
+
+
 class AnswerError(ValueError):
     """A cell that is not an answer of its item's scale; the message is for the person."""
 
@@ -43,9 +53,9 @@ def parse_answer(item: Item, raw: object) -> int | None:
         if key == squash(option.label):
             return option.value
     if is_count_item(item):
-        if key in {squash(word) for word in YES}:
+        if yes_no_key(text) in YES_KEYS:
             return 3
-        if key in {squash(word) for word in NO}:
+        if yes_no_key(text) in NO_KEYS:
             return 0
         count = _COUNT.match(text)
         if count:

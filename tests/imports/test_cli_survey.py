@@ -138,3 +138,36 @@ def test_a_broken_file_is_one_plain_line(
     path = files.old_xls(tmp_path)
     code, _, err = _run(capsys, "--data-dir", str(tmp_path / "data"), "import-survey", str(path))
     assert code == 2 and err.count("\n") == 1 and ".xlsx" in err
+
+
+def test_every_column_has_a_role_and_an_unmapped_one_waits_for_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = files.answers_for(CODES[:2], seed=12)
+    path = files.ms_forms_xlsx(tmp_path, answers)
+    data = str(tmp_path / "data")
+    code, out, _ = _run(capsys, "--data-dir", data, "import-survey", str(path), "--dry-run")
+    header = openpyxl.load_workbook(path).active[1]
+    extra = [c.column_letter for c in header if c.value in files.EXTRA_QUESTIONS]
+    assert code == 1 and len(extra) == 2
+    assert (
+        "列: フォームの情報（取り込まない） 3、回答日時 2、回答者 1、市町村名 1、"
+        "設問 26、未割り当て 2" in out
+    )
+    for letter in extra:
+        assert f"{letter} 列「" in out and f"--column {letter}=- で取り込まない" in out
+
+    ignore = [f"--column={letter}=-" for letter in extra]
+    code, out, _ = _run(
+        capsys, "--data-dir", data, "import-survey", str(path), "--dry-run", "--json", *ignore
+    )
+    result = json.loads(out)
+    assert code == 0 and result["errors"] == []
+    roles = {c["header"]: c["role"] for c in result["columns"]}
+    assert roles["ID"] == "meta" and roles["名前"] == "respondent" and roles["開始時刻"] == "time"
+    assert {roles[q] for q in files.EXTRA_QUESTIONS} == {"ignored"}
+    assert {c["question"] for c in result["columns"] if c["role"] == "question"} == set(
+        load_catalog().codes
+    )
+    code, out, _ = _run(capsys, "--data-dir", data, "import-survey", str(path), *ignore)
+    assert code == 0 and "2 件のアセスメントを書き込みました（市町村の回答 2 件を保存）" in out
