@@ -181,9 +181,10 @@ def _fill_choices(
     columns: dict[tuple[str, str], str] = {}  # (kind, name) -> its formula
     lists: dict[str, tuple[str, list[str]]] = {}
     for question in definition.questions:
-        key, name, choices = _drop_down(question, definition, catalog)
-        if not choices:
+        drop_down = _drop_down(question, definition, catalog)
+        if drop_down is None:
             continue
+        key, name, choices = drop_down
         if key not in columns:
             col = len(columns) + 1
             text_cell(ws, 1, col, name)
@@ -197,9 +198,9 @@ def _fill_choices(
 
 def _drop_down(
     question: Question, definition: SurveyDefinition, catalog: Catalog
-) -> tuple[tuple[str, str], str, list[str]]:
-    """The list a question's drop-down offers (none for other types), with a key that a
-    list shared by several questions is written once under."""
+) -> tuple[tuple[str, str], str, list[str]] | None:
+    """The list a question's drop-down offers (None for other types), with a key that a
+    list shared by several questions is written once under, and the list's name."""
     if question.type == "scored" and question.item:
         scale = catalog.item(question.item).scale
         return ("scale", scale.id), scale.name, scale_choices(scale)
@@ -208,7 +209,7 @@ def _drop_down(
     if question.type == "single" and question.choices:
         labels = choice_labels(definition, question)
         return ("list", question.choices), question.choices, labels
-    return ("", ""), "", []
+    return None
 
 
 def _fill_answers(
