@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer
+from reportlab.platypus import KeepTogether, Spacer
 
 from dxdesk.domain.fiscal_year import format_date_ja, format_fiscal_year_ja
 from dxdesk.domain.survey_definition import QUESTION_TYPES, Question, SurveyDefinition
@@ -151,13 +151,16 @@ def comparison_story(read: ReadResponse, year: SurveyYear, made_at: datetime) ->
     definition = read.definition
     story = _cover(read, year, made_at)
     for page, section, questions in definition.pages:
-        story.append(para(f"ページ {page}　{section}", s.heading))
+        headings = [para(f"ページ {page}　{section}", s.heading)]
         shown = section
         for question in questions:
             if question.section and question.section != shown:
-                story.append(para(question.section, s.heading))
+                headings.append(para(question.section, s.heading))
                 shown = question.section
-            story += _question_block(question, read, year, definition)
+            # A short table stays with its question, and a heading with the question under it.
+            block = _question_block(question, read, year, definition)
+            story.append(KeepTogether([*headings, *block]))
+            headings = []
     return story
 
 

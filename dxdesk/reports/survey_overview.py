@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer, TableStyle
+from reportlab.platypus import KeepTogether, Spacer, TableStyle
 
 from dxdesk.domain.fiscal_year import format_date_ja, format_fiscal_year
 from dxdesk.domain.survey_definition import QUESTION_TYPES, Question, SurveyDefinition
@@ -168,9 +168,11 @@ def overview_story(year: SurveyYear, definition: SurveyDefinition, made_at: date
     s = styles()
     story = _cover(year, definition, made_at)
     for page, section, questions in definition.pages:
-        story.append(para(f"ページ {page}　{section}", s.heading))
+        heading = [para(f"ページ {page}　{section}", s.heading)]
         for question in questions:
-            story += _question_block(question, year, definition)
+            # A short table stays with its question, and a heading with the question under it.
+            story.append(KeepTogether([*heading, *_question_block(question, year, definition)]))
+            heading = []
     return story
 
 

@@ -8,10 +8,9 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any, Final
 
-from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import TableStyle
+from reportlab.platypus import Flowable, TableStyle
 
 from dxdesk.domain.percent import format_percent
 from dxdesk.domain.survey_stats import UNANSWERED, Distribution, NumberSummary, ScoredSummary
@@ -30,18 +29,61 @@ def count_share(count: int, share: Fraction | None) -> str:
     return f"{count}（{format_percent(share)}）"
 
 
-def share_bars(shares: Sequence[tuple[Fraction | None, colors.Color]], width: float) -> Drawing:
+class _Bars(Flowable):  # type: ignore[misc]
+    """Thin horizontal bars drawn straight on the canvas (a reportlab Drawing per cell made
+    a 30-report batch three times slower)."""
+
+    BAR, GAP = 2.6 * mm, 0.8 * mm
+
+    def __init__(self, shares: Sequence[tuple[Fraction | None, colors.Color]], width: float):
+        super().__init__()
+        self._shares = list(shares)
+        self.width = width
+        self.height = len(self._shares) * (self.BAR + self.GAP) + self.GAP
+
+    def wrap(self, _available_width: float, _available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        for index, (share, color) in enumerate(self._shares):
+            y = self.height - (index + 1) * (self.BAR + self.GAP)
+            canvas.setFillColor(BAR_TRACK)
+            canvas.rect(0, y, self.width, self.BAR, stroke=0, fill=1)
+            if share:
+                canvas.setFillColor(color)
+                length = float(self.width * min(share, Fraction(1)))
+                canvas.rect(0, y, length, self.BAR, stroke=0, fill=1)
+        canvas.restoreState()
+
+
+class _Figure(Flowable):  # type: ignore[misc]
+    """A short figure ("12（40%）", "●") on one line, drawn without a paragraph's line
+    breaking: the tables hold hundreds of them."""
+
+    SIZE = 9
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._text = text
+
+    def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        return available_width, self.SIZE * 1.5
+
+    def draw(self) -> None:
+        self.canv.setFont(FONT, self.SIZE)
+        self.canv.drawString(0, self.SIZE * 0.4, self._text)
+
+
+def figure(text: str) -> Any:
+    return _Figure(text)
+
+
+def share_bars(shares: Sequence[tuple[Fraction | None, colors.Color]], width: float) -> Any:
     """One thin horizontal bar per share (0–1) on a grey track, stacked."""
-    bar, gap = 2.6 * mm, 0.8 * mm
-    height = len(shares) * (bar + gap) + gap
-    drawing = Drawing(width, height, initialFontName=FONT)
-    for index, (share, color) in enumerate(shares):
-        y = height - (index + 1) * (bar + gap)
-        drawing.add(Rect(0, y, width, bar, fillColor=BAR_TRACK, strokeColor=None))
-        if share:
-            length = float(width * min(share, Fraction(1)))
-            drawing.add(Rect(0, y, length, bar, fillColor=color, strokeColor=None))
-    return drawing
+    return _Bars(shares, width)
 
 
 def distribution_table(
@@ -79,22 +121,20 @@ def distribution_table(
         is_chosen = marking and (value in (chosen or set()) if value else chosen == set())
         row: list[Any] = [label]
         if marking:
-            row.append(MARK if is_chosen else "")
-        row.append(count_share(count, prefecture.share(count)))
+            row.append(figure(MARK if is_chosen else ""))
+        row.append(figure(count_share(count, prefecture.share(count))))
         shares: list[tuple[Fraction | None, colors.Color]] = [(prefecture.share(count), PREFECTURE)]
         if region is not None:
             shares.append((region.share(regional_count), REGION))
         row.append(share_bars(shares, BAR_WIDTH))
         if region is not None:
-            row.append(count_share(regional_count, region.share(regional_count)))
+            row.append(figure(count_share(regional_count, region.share(regional_count))))
         if is_chosen:
             marked.append(len(rows) + 1)
         rows.append(row)
     drawn = table(header, rows, widths)
     commands: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
     commands += [("BACKGROUND", (0, r), (-1, r), MARKED_ROW) for r in marked]
-    if marking:
-        commands.append(("ALIGN", (1, 0), (1, -1), "CENTER"))
     drawn.setStyle(TableStyle(commands))
     return drawn
 
