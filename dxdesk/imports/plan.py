@@ -60,6 +60,7 @@ class Change:
     # question -> (before, after), changed answers only (None: no answer)
     answers: dict[str, tuple[AnswerValue | None, AnswerValue | None]] = field(default_factory=dict)
     answered: int = 0  # the questions the row answers
+    scored: int = 0  # of which scored (the assessment's items)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -72,6 +73,7 @@ class Change:
             "in_person_assessments": self.in_person,
             "response": self.response_id,
             "answered": self.answered,
+            "scored": self.scored,
             "answers": {k: {"before": b, "after": a} for k, (b, a) in self.answers.items()},
         }
 
@@ -272,6 +274,7 @@ def _change(row: SurveyRow, before: Existing, response: StoredResponse | None) -
         None if response is None else response.id,
         answers,
         len(row.answers),
+        len(row.scores),
     )
 
 

@@ -21,6 +21,7 @@ from dxdesk.ui.runner import StoreRunner
 
 CONTEXT = "SurveyImport"  # the translation context of the survey's messages outside a class
 AUTO = "auto"  # a column's choice: what the file's header says (the municipality columns)
+UNDECIDED = "undecided"  # shown on a column mapped to nothing, until the person chooses
 
 
 class ImportSession(QObject):
@@ -53,6 +54,9 @@ class ImportSession(QObject):
         self._submit(reread=True)
 
     def choose_item(self, index: int, item: str | None) -> None:
+        """A column's question (its code), None to leave it out, or AUTO for its header's."""
+        if item == UNDECIDED:
+            return
         if item == AUTO:
             self.overrides.pop(index, None)
         else:
@@ -70,6 +74,7 @@ class ImportSession(QObject):
         self._latest += 1
         request = self._latest
         survey = self.plan.survey if self.plan else None
+        definition = self.plan.definition if self.plan else None
         if reread or survey is None or self._reread_asked > self._completed:
             self._reread_asked = request
 
@@ -80,7 +85,9 @@ class ImportSession(QObject):
         else:
 
             def call() -> ImportPlan:
-                return plan_for(ws, survey, fiscal_year=year, exclude_rows=excluded)
+                return plan_for(
+                    ws, survey, fiscal_year=year, exclude_rows=excluded, definition=definition
+                )
 
         self._started()
         self._runner.run(

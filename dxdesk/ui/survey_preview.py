@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from dxdesk.domain.catalog import Catalog
-from dxdesk.imports.columns import Role
+from dxdesk.domain.survey_definition import SurveyDefinition, catalog_definition
+from dxdesk.imports.columns import Column, Role
 from dxdesk.imports.plan import ImportPlan
 from dxdesk.imports.survey import Problem
 from dxdesk.imports.workbook import column_letter
 from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.message_label import message_label
-from dxdesk.ui.survey_import_session import AUTO, CONTEXT
+from dxdesk.ui.survey_import_session import AUTO, CONTEXT, UNDECIDED
 from dxdesk.ui.survey_preview_tables import (
     ROLES,
     change_records,
@@ -45,7 +46,7 @@ from dxdesk.ui.survey_preview_tables import (
 )
 
 ERROR_STYLE = "color: #b00020;"
-QUESTION_CHARS = 30  # an item's question is cut here in the combo box (whole in its tooltip)
+QUESTION_CHARS = 30  # a question's text is cut here in the combo box (whole in its tooltip)
 
 
 def _tr(text: str) -> str:
@@ -57,7 +58,7 @@ def _wrapped(style: str = "") -> QLabel:
 
 
 class PreviewPage(QWizardPage):
-    item_chosen = Signal(int, object)  # column index, item code, None (取り込まない) or AUTO
+    item_chosen = Signal(int, object)  # column index, question code, None (取り込まない) or AUTO
     rows_excluded = Signal(object, bool)  # sheet rows (frozenset[int]), excluded or put back
 
     def __init__(self, catalog: Catalog) -> None:
@@ -82,7 +83,7 @@ class PreviewPage(QWizardPage):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
-        sample = self._combo(Role.IGNORED)
+        sample = self._combo(Role.IGNORED, catalog_definition(catalog, 0))
         header.resizeSection(2, sample.sizeHint().width())
         self.mapping_view.verticalHeader().setDefaultSectionSize(sample.sizeHint().height())
         sample.deleteLater()
@@ -158,57 +159,65 @@ class PreviewPage(QWizardPage):
         )
 
     def items_twice(self) -> dict[str, list[str]]:
-        """Items that two columns or more were mapped to, with their column letters."""
+        """Questions that two columns or more were mapped to, with their column letters."""
         found: dict[str, list[str]] = {}
         for column in self.plan.survey.columns if self.plan else ():
-            if column.role is Role.QUESTION and column.item is not None:
-                found.setdefault(column.item, []).append(column_letter(column.index))
-        return {item: letters for item, letters in found.items() if len(letters) > 1}
+            if column.role is Role.QUESTION and column.question is not None:
+                found.setdefault(column.question, []).append(column_letter(column.index))
+        return {code: letters for code, letters in found.items() if len(letters) > 1}
 
     # -- showing -----------------------------------------------------------------------------
 
     def _show_mapping(self, plan: ImportPlan, auto_roles: dict[int, Role]) -> None:
         focused = next((i for i, c in self.combos.items() if c.hasFocus()), None)
         columns = plan.survey.columns
-        self.mapping.set_records(mapping_records(plan, doubtful=self.tr("要確認")))
+        definition = plan.survey.definition or catalog_definition(self._catalog, 0)
+        self.mapping.set_records(mapping_records(plan))
         self.combos = {}
         for row, column in enumerate(columns):
-            combo = self._combo(auto_roles.get(column.index, Role.IGNORED))
+            combo = self._combo(auto_roles.get(column.index, Role.IGNORED), definition)
             combo.setAccessibleName(
                 self.tr("{letter}列の取り込み先").format(letter=column_letter(column.index))
             )
-            wanted = AUTO if column.role in ROLES else (column.item or "")
+            if column.role is Role.UNMAPPED:
+                combo.insertItem(0, self.tr("（選んでください）"), UNDECIDED)
+            wanted = _wanted(column)
             combo.setCurrentIndex(max(combo.findData(wanted), 0))
             combo.activated.connect(lambda _i, c=combo, i=column.index: self._chosen(i, c))
             self.mapping_view.setIndexWidget(self.mapping.index(row, 2), combo)
             self.combos[column.index] = combo
         if focused in self.combos:
             self.combos[focused].setFocus()
-        doubtful = [
-            self.tr("{letter}列「{header}」→ {item}").format(
-                letter=column_letter(c.index), header=c.header, item=c.item
+        undecided = [
+            self.tr("{letter}列「{header}」→ {question}").format(
+                letter=column_letter(c.index), header=c.header, question=c.question
+            )
+            if c.doubtful
+            else self.tr("{letter}列「{header}」→ 未割り当て").format(
+                letter=column_letter(c.index), header=c.header or self.tr("（見出しなし）")
             )
             for c in columns
-            if c.doubtful
+            if c.doubtful or c.role is Role.UNMAPPED
         ]
         self.doubtful.setText(
-            self.tr("要確認: {columns}。違っていれば取り込み先を選び直してください。").format(
-                columns="、".join(doubtful)
-            )
+            self.tr(
+                "要確認: {columns}。設問を選ぶか「取り込まない」を選んでください"
+                "（決めるまで取り込めません）。"
+            ).format(columns="、".join(undecided))
         )
-        self.doubtful.setVisible(bool(doubtful))
+        self.doubtful.setVisible(bool(undecided))
 
-    def _combo(self, auto_role: Role) -> QComboBox:
+    def _combo(self, auto_role: Role, definition: SurveyDefinition) -> QComboBox:
         combo = ChoiceBox()
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(QUESTION_CHARS)
         combo.addItem(self.tr("取り込まない"), "")
         if auto_role in ROLES:
             combo.addItem(_tr(ROLES[auto_role]), AUTO)
-        for item in self._catalog.items:
-            text = f"{item.code} {item.question}"
+        for question in definition.questions:
+            text = f"{question.code} {question.text}"
             cut = text if len(text) <= QUESTION_CHARS else text[: QUESTION_CHARS - 1] + "…"
-            combo.addItem(cut, item.code)
+            combo.addItem(cut, question.code)
             combo.setItemData(combo.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
         return combo
 
@@ -225,7 +234,7 @@ class PreviewPage(QWizardPage):
                     "このファイルは {when} に取り込み済みです。取り込んでも何も変わりません。"
                 ).format(when=_when(plan.earlier.get("imported_at")))
             )
-        unanswered = sum(1 for r in plan.rows if r.valid and not r.scores)
+        unanswered = sum(1 for r in plan.rows if r.valid and not r.answers)
         if unanswered:
             notes.append(
                 self.tr("回答のない {count} 行は取り込みません。").format(count=unanswered)
@@ -272,8 +281,9 @@ class PreviewPage(QWizardPage):
 
     def _retitle_tabs(self) -> None:
         plan = self.plan
-        items = sum(1 for c in plan.survey.columns if c.role is Role.QUESTION) if plan else 0
-        self.tabs.setTabText(0, self.tr("列の対応（調査項目 {count}）").format(count=items))
+        columns = plan.survey.columns if plan else []
+        questions = sum(1 for c in columns if c.role is Role.QUESTION)
+        self.tabs.setTabText(0, self.tr("列の対応（設問 {count}）").format(count=questions))
         changes = len(plan.changes) if plan else 0
         self.tabs.setTabText(1, self.tr("変わる内容（{count}）").format(count=changes))
         problems = len(plan.problems) if plan else 0
@@ -284,6 +294,15 @@ class PreviewPage(QWizardPage):
             rows = frozenset(p.row for p in self.plan.problems if p.row is not None)
             if rows:
                 self.rows_excluded.emit(rows, True)
+
+
+def _wanted(column: Column) -> str:
+    """The combo entry a column's mapping shows."""
+    if column.role in ROLES:
+        return AUTO
+    if column.role is Role.UNMAPPED:
+        return UNDECIDED
+    return column.question or ""
 
 
 def _when(imported_at: Any) -> str:

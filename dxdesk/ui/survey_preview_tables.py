@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 from dxdesk.imports.columns import Role
-from dxdesk.imports.plan import ImportPlan
+from dxdesk.imports.plan import Change, ImportPlan
 from dxdesk.imports.survey import Problem
 from dxdesk.imports.workbook import column_letter
 from dxdesk.ui.format import QT_TRANSLATE_NOOP
@@ -26,10 +26,16 @@ ACTIONS = {
     "update": QT_TRANSLATE_NOOP("SurveyImport", "更新"),
     "unchanged": QT_TRANSLATE_NOOP("SurveyImport", "変更なし"),
 }
-ROLES = {
+ROLES = {  # what a column is when it is no question (the header says so)
     Role.CODE: QT_TRANSLATE_NOOP("SurveyImport", "市町村コード"),
     Role.NAME: QT_TRANSLATE_NOOP("SurveyImport", "市町村名"),
+    Role.RESPONDENT: QT_TRANSLATE_NOOP("SurveyImport", "回答者"),
     Role.TIME: QT_TRANSLATE_NOOP("SurveyImport", "回答日時"),
+    Role.META: QT_TRANSLATE_NOOP("SurveyImport", "フォームの情報"),
+}
+STATES = {
+    "doubtful": QT_TRANSLATE_NOOP("SurveyImport", "要確認"),
+    "unmapped": QT_TRANSLATE_NOOP("SurveyImport", "未割り当て（選んでください）"),
 }
 MAPPING_COLUMNS = (
     Column("letter", QT_TRANSLATE_NOOP("Column", "列")),
@@ -42,6 +48,7 @@ CHANGE_COLUMNS = (
     Column("name", QT_TRANSLATE_NOOP("Column", "市町村")),
     Column("action", QT_TRANSLATE_NOOP("Column", "内容"), display=lambda r: _tr(r["action"])),
     Column("items", QT_TRANSLATE_NOOP("Column", "変わる項目")),
+    Column("answers", QT_TRANSLATE_NOOP("Column", "回答")),
 )
 ERROR_COLUMNS = (
     Column("excluded", QT_TRANSLATE_NOOP("Column", "除外"), display=lambda r: ""),
@@ -114,10 +121,14 @@ def read_only_view(model: RecordTableModel, name: str) -> QTableView:
 
 
 def mapping_model(parent: QObject) -> RecordTableModel:
-    """The file's columns, a doubtful guess highlighted."""
-    return RecordTableModel(
-        MAPPING_COLUMNS, highlight=lambda r: DOUBTFUL if r["doubtful"] else None, parent=parent
-    )
+    """The file's columns, a doubtful guess or an undecided column highlighted."""
+    return RecordTableModel(MAPPING_COLUMNS, highlight=_mapping_colour, parent=parent)
+
+
+def _mapping_colour(record: dict[str, Any]) -> QColor | None:
+    if record["role"] is Role.UNMAPPED:
+        return ERROR
+    return DOUBTFUL if record["doubtful"] else None
 
 
 def changes_model(parent: QObject) -> RecordTableModel:
@@ -131,17 +142,20 @@ def errors_model(parent: QObject) -> ExclusionModel:
     )
 
 
-def mapping_records(plan: ImportPlan, *, doubtful: str) -> list[dict[str, Any]]:
-    """A record for each of the file's columns; ``doubtful`` is the state of a close guess."""
+def mapping_records(plan: ImportPlan) -> list[dict[str, Any]]:
+    """A record for each of the file's columns, its state said when a person must decide."""
     return [
         {
             "index": c.index,
             "letter": column_letter(c.index),
             "header": c.header,
             "role": c.role,
+            "question": c.question,
             "item": c.item,
             "doubtful": c.doubtful,
-            "state": doubtful if c.doubtful else "",
+            "state": _tr(STATES["doubtful"])
+            if c.doubtful
+            else (_tr(STATES["unmapped"]) if c.role is Role.UNMAPPED else ""),
         }
         for c in plan.survey.columns
     ]
@@ -154,9 +168,20 @@ def change_records(plan: ImportPlan) -> list[dict[str, Any]]:
             "name": c.name,
             "action": ACTIONS[c.action],
             "items": change_text(c.scores),
+            "answers": answers_text(c),
         }
         for c in plan.changes
     ]
+
+
+def answers_text(change: Change) -> str:
+    """ "64 問（採点項目以外 38）" the questions a row answers, and "、変わる 3" on an update."""
+    text = _tr("{count} 問（採点項目以外 {others}").format(
+        count=change.answered, others=change.answered - change.scored
+    )
+    if change.action == "update":
+        text += _tr("、変わる {count}").format(count=len(change.answers))
+    return text + "）"
 
 
 def error_records(problems: list[Problem], excluded: frozenset[int]) -> list[dict[str, Any]]:

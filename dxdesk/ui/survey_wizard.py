@@ -25,14 +25,17 @@ CHOOSE, PREVIEW, CONFIRM, DONE = range(4)
 
 
 def done_text(plan: ImportPlan, stored: StoredImport) -> str:
-    if not stored.created and not stored.updated:
+    responses = len(stored.responses_created) + len(stored.responses_updated)
+    if not stored.created and not stored.updated and not responses:
         return QCoreApplication.translate("SurveyImport", "書き込んだ変更はありません。")
     lines = [
         QCoreApplication.translate(
             "SurveyImport",
-            "{year} の調査のアセスメントを新規 {created} 件・更新 {updated} 件書き込みました。",
+            "{year} の調査の回答を {responses} 市町村分、アセスメントを新規 {created} 件・"
+            "更新 {updated} 件書き込みました。",
         ).format(
             year=format_fiscal_year(plan.fiscal_year),
+            responses=responses,
             created=len(stored.created),
             updated=len(stored.updated),
         )

@@ -194,8 +194,9 @@ def summary_text(plan: ImportPlan) -> str:
     if created or updated:
         text = QCoreApplication.translate(
             "SurveyImport",
-            "{year} の調査として {count} 市町村のアセスメントを新規 {created} 件・"
-            "更新 {updated} 件書き込みます。対面のアセスメントは変更しません。",
+            "{year} の調査として {count} 市町村の回答を新規 {created} 件・"
+            "更新 {updated} 件書き込みます（採点項目は調査のアセスメントにも）。"
+            "対面のアセスメントは変更しません。",
         ).format(year=year, count=created + updated, created=created, updated=updated)
     else:
         text = QCoreApplication.translate(

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QMenu, QWizard
 from pytestqt.qtbot import QtBot
 
 from dxdesk.domain.catalog import load_catalog
+from dxdesk.domain.roster import load_roster
 from dxdesk.imports.columns import Role
 from dxdesk.imports.plan import ImportRefused, apply_plan, read_plan
 from dxdesk.imports.template import (
@@ -24,12 +25,15 @@ from dxdesk.imports.template import (
     template_municipalities,
     write_template,
 )
+from dxdesk.services.survey_responses import responses_for_year
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui import survey_answer_sheet, survey_import_session
 from dxdesk.ui.main_window import MainWindow
-from dxdesk.ui.survey_preview_tables import DOUBTFUL
+from dxdesk.ui.survey_import_session import UNDECIDED
+from dxdesk.ui.survey_preview_tables import DOUBTFUL, ERROR
 from dxdesk.ui.survey_wizard import CHOOSE, CONFIRM, DONE, PREVIEW, SurveyImportWizard
 from tests.gui.keys import select_municipality, type_text
+from tests.imports import whole_survey_files as whole
 
 CATALOG = load_catalog()
 ITEMS = [item.code for item in CATALOG.items]
@@ -157,7 +161,7 @@ def test_two_answers_are_previewed_and_imported(
     assert preview.combos[0].currentText() == "市町村コード"
     changes = table(preview.changes)
     assert [(row[1], row[2]) for row in changes] == [("和歌山市", "新規"), ("海南市", "新規")]
-    assert "3-12: —→" in changes[0][3]
+    assert "3-12: —→" in changes[0][3] and changes[0][4] == "26 問（採点項目以外 0）"
     assert preview.errors.rowCount() == 0
     assert "R7 (2025)" in preview.notes.text()
 
@@ -308,7 +312,8 @@ def test_columns_fixed_by_hand_change_the_mapping_and_the_import(
     window: MainWindow, qtbot: QtBot, workspace: Workspace, tmp_path: Path
 ) -> None:
     # A sheet made by hand: 3-12's question reworded (a doubtful guess), 3-5 under a heading
-    # the importer cannot place, every other item by its code.
+    # the importer cannot place (undecided: nothing imports until the person chooses), every
+    # other item by its code.
     others = [code for code in ITEMS if code not in ("3-12", "3-5")]
     headers = ["市町村名", *others, "BPRを推進しているか", "RPA活用"]
     path = tmp_path / "hand.xlsx"
@@ -325,7 +330,14 @@ def test_columns_fixed_by_hand_change_the_mapping_and_the_import(
     background = preview.mapping.index(doubtful, 1).data(Qt.ItemDataRole.BackgroundRole)
     assert background.color() == DOUBTFUL
     assert "要確認" in preview.doubtful.text() and "BPRを推進しているか" in preview.doubtful.text()
-    assert preview.combos[unplaced].currentData() == ""  # 取り込まない
+    assert preview.combos[unplaced].currentData() == UNDECIDED
+    assert preview.mapping.records()[unplaced]["state"].startswith("未割り当て")
+    background = preview.mapping.index(unplaced, 1).data(Qt.ItemDataRole.BackgroundRole)
+    assert background.color() == ERROR and "「RPA活用」→ 未割り当て" in preview.doubtful.text()
+    letter = get_column_letter(unplaced + 1)
+    assert preview.plan is not None
+    assert any(p.column == letter and p.row is None for p in preview.plan.problems)
+    assert not next_button(wizard).isEnabled()
     assert "3-5" not in table(preview.changes)[0][3]
 
     # Two choices in a row, without waiting: the second read must keep the first choice.
@@ -421,3 +433,29 @@ def test_the_wizard_stays_open_while_writing_and_shows_a_refusal(
     assert wizard.currentId() == CONFIRM
     assert wizard.button(QWizard.WizardButton.CancelButton).isEnabled()
     assert workspace.assessments.list_records() == []
+
+
+def test_every_answer_of_a_forms_export_comes_in_once_each_column_is_decided(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    definition = whole.small_definition(CATALOG)
+    workspace.survey_definitions.add(whole.definition_record(definition))
+    municipalities = [m for m in load_roster() if m.code in (WAKAYAMA, KAINAN)]
+    export = whole.forms_export_xlsx(
+        tmp_path, definition, CATALOG, municipalities, extra={"備考": ["急ぎ", None]}
+    )
+    wizard = open_file(window, qtbot, export.path)
+    wait_for_preview(wizard, qtbot)
+    preview = wizard.preview
+    note = len(export.headers) - 1
+    assert preview.combos[note].currentData() == UNDECIDED
+    assert preview.combos[7].currentData() == "0-1" and preview.combos[10].currentData() == "Q1"
+    assert preview.combos[4].currentText() == "回答者"
+    assert not next_button(wizard).isEnabled()  # the 備考 column waits for a person
+    choose(preview.combos[note], "")  # 取り込まない
+    wait_idle(wizard, qtbot)
+    assert [row[4] for row in table(preview.changes)] == ["9 問（採点項目以外 6）"] * 2
+    finish(wizard, qtbot)
+    assert "回答を 2 市町村分" in wizard.done_label.text()
+    stored = {r.municipality: r.answers for r in responses_for_year(workspace.store, 2024)}
+    assert stored == export.expected
