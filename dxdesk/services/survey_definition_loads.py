@@ -1,0 +1,107 @@
+"""Making a checked definition the fiscal year's: a new survey_definition record, synced
+prefecture-wide. The workbook is read and checked in dxdesk/imports (definition_loads.py calls
+:func:`store_definition` with what it read: the layers let services read no files of that kind).
+
+Responses already stored keep the id of the definition they were read under, so their answers
+stay readable; the load reports how many of them there are and what changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from dxdesk.domain.catalog import Catalog
+from dxdesk.domain.errors import DomainError
+from dxdesk.domain.survey_definition import SurveyDefinition
+from dxdesk.domain.survey_definition_diff import DefinitionChange, definition_changes
+from dxdesk.models.store import META_SYNC_ROLE, Store
+from dxdesk.services.survey_definitions import year_definition
+from dxdesk.services.survey_responses import responses_for_year
+from dxdesk.services.workspace import Workspace
+
+ADVISOR_ROLE = "advisor"
+
+
+class DefinitionRefused(DomainError):
+    """A definition not loaded; the message says why and what to do. ``problems`` are the
+    check's findings when those were the reason (dxdesk.imports.survey.Problem)."""
+
+    def __init__(self, message: str, problems: Sequence[Any] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True)
+class DefinitionLoad:
+    id: str  # the year's definition now (the one already there when unchanged)
+    fiscal_year: int
+    unchanged: bool  # the same file or the same definition was the year's already
+    changes: list[DefinitionChange]  # against the year's previous definition
+    responses_under_older: int  # stored responses of the year read under an earlier one
+    previous_source: str = ""  # "loaded <file>", "shipped <file>" or "catalog" (in words)
+    questions: int = 0
+    pages: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "fiscal_year": self.fiscal_year,
+            "unchanged": self.unchanged,
+            "changes": [c.as_json() for c in self.changes],
+            "responses_under_older": self.responses_under_older,
+            "previous_source": self.previous_source,
+            "questions": self.questions,
+            "pages": self.pages,
+        }
+
+
+def require_secretariat(store: Store) -> None:
+    """Only the secretariat (a coordinator) loads a definition; a folder never synced is its
+    own secretariat. The server refuses anyone else's change too: this says it before."""
+    if store.meta(META_SYNC_ROLE) == ADVISOR_ROLE:
+        raise DefinitionRefused(
+            "調査の定義を読み込めるのは事務局（コーディネーター）だけです。"
+            "定義の変更は事務局に依頼してください（読み込まれた定義は同期で届きます）"
+        )
+
+
+def store_definition(
+    workspace: Workspace,
+    definition: SurveyDefinition,
+    *,
+    source_name: str,
+    source_sha256: str,
+    catalog: Catalog | None = None,
+) -> DefinitionLoad:
+    """Make ``definition`` (checked) its fiscal year's, unless it already is."""
+    store = workspace.store
+    require_secretariat(store)
+    year = definition.fiscal_year
+    current = year_definition(store, year, catalog)
+    if current.id is None:
+        previous = (
+            f"同梱の定義 {current.source_name}" if current.source_name else "アセスメント項目のみ"
+        )
+    else:
+        previous = f"読み込み済みの定義 {current.source_name}"
+    older = responses_for_year(store, year)
+    summary = {"questions": len(definition.questions), "pages": len(definition.pages)}
+    if current.id is not None and (
+        current.source_sha256 == source_sha256 or current.definition == definition
+    ):
+        under_older = sum(1 for r in older if r.definition_id != current.id)
+        return DefinitionLoad(current.id, year, True, [], under_older, previous, **summary)
+    record = workspace.survey_definitions.add(
+        {
+            "fiscal_year": year,
+            "prefecture": definition.prefecture,
+            "title": definition.title,
+            "definition": definition.as_json(),
+            "source_name": source_name,
+            "source_sha256": source_sha256,
+        }
+    )
+    changes = definition_changes(current.definition, definition)
+    return DefinitionLoad(str(record["id"]), year, False, changes, len(older), previous, **summary)
