@@ -28,6 +28,7 @@ from bench import (
     server_sync,
     slow_clients,
     survey_import,
+    survey_reports,
     ui_stall,
 )
 from bench.large_store import build_large_store, describe
@@ -42,6 +43,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     client_sync.client_sync,  # its own baselines; the server on SQLite
     survey_import.survey_import,  # its own baseline: openpyxl over the same file
     reports.reports,  # its own baseline: the same text on a bare reportlab canvas
+    survey_reports.survey_reports,  # its own baseline: the same text on a bare canvas
     search.search_figures,  # its own baseline: LIKE over the same rows
     slow_clients.slow_clients_figures,  # its own baseline: /healthz with no slow client
     ui_stall.ui_stall,  # its own baseline: the idle window's loop over the same time
