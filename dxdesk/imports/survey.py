@@ -15,7 +15,7 @@ from dxdesk.domain.errors import DomainError
 from dxdesk.domain.fiscal_year import fiscal_year_of, parse_fiscal_year
 from dxdesk.domain.records import record_date_refusal
 from dxdesk.domain.roster import Municipality, match_municipality
-from dxdesk.domain.survey_definition import Question, SurveyDefinition, catalog_definition
+from dxdesk.domain.survey_definition import SurveyDefinition, catalog_definition
 from dxdesk.domain.survey_values import AnswerValue
 from dxdesk.domain.text import normalize_digits
 from dxdesk.imports.answer_cells import AnswerError, cell_parser
@@ -83,11 +83,6 @@ class SurveyFile:
     fiscal_year: int | None  # as the file says (template, or the answers' dates)
     rows_read: int = 0
     definition: SurveyDefinition | None = None  # the one its columns were mapped to
-
-    def question_of(self, column: Column) -> Question | None:
-        if self.definition is None or column.question is None:
-            return None
-        return self.definition.by_code.get(column.question)
 
 
 # The definition a file is read under: given, or chosen by the fiscal year the file states or
