@@ -68,7 +68,10 @@ def test_microsoft_forms_export(tmp_path: Path) -> None:
 
 def test_google_forms_export(tmp_path: Path) -> None:
     answers = files.answers_for(CODES, seed=2)
-    assert _read(files.google_forms_xlsx(tmp_path, answers)) == answers.scores
+    path = files.google_forms_xlsx(tmp_path, answers)
+    assert _read(path) == answers.scores
+    survey = read_survey(path, catalog=load_catalog(), roster=ROSTER)
+    assert [str(c.role) for c in survey.columns[:3]] == ["time", "meta", "name"]
 
 
 def test_a_hand_made_sheet_with_a_title_blank_rows_and_every_spelling(tmp_path: Path) -> None:
