@@ -21,6 +21,7 @@ from dxdesk.cli import reports as cli_reports
 from dxdesk.cli import search as cli_search
 from dxdesk.cli import survey as cli_survey
 from dxdesk.cli import survey_answers as cli_survey_answers
+from dxdesk.cli import survey_definition as cli_survey_definition
 from dxdesk.cli import survey_template as cli_survey_template
 from dxdesk.cli import sync as cli_sync
 from dxdesk.command_line import (
@@ -136,6 +137,7 @@ def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     cli_sync.add_commands(commands)
     cli_survey_template.add_commands(commands)
     cli_survey.add_commands(commands)
+    cli_survey_definition.add_commands(commands)
     cli_survey_answers.add_commands(commands)
     cli_export.add_commands(commands)
     cli_reports.add_commands(commands)
@@ -285,6 +287,7 @@ COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], None]] = {
     **cli_sync.COMMANDS,
     **cli_survey_template.COMMANDS,
     **cli_survey.COMMANDS,
+    **cli_survey_definition.COMMANDS,
     **cli_survey_answers.COMMANDS,
     **cli_export.COMMANDS,
     **cli_reports.COMMANDS,
