@@ -13,6 +13,8 @@ from PySide6.QtCore import QCoreApplication
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.merge import merge_text
 from dxdesk.domain.records import FieldType, KindSpec, kind_spec
+from dxdesk.domain.survey_definition import SurveyDefinition, definition_from_json
+from dxdesk.domain.survey_definition_diff import definition_changes
 from dxdesk.models.store import StoreError
 from dxdesk.services.workspace import Workspace
 from dxdesk.sync.conflicts import OpenConflict, open_conflicts
@@ -21,6 +23,10 @@ from dxdesk.wire.fields import SCORES_PREFIX
 
 CONTEXT = "conflicts"
 LIST_SEPARATOR = "、"
+# Kinds whose first text field does not name the record (a definition's is its prefecture).
+NAMING_FIELDS = {"survey_definition": "title"}
+# A structured field's differences listed one by one, the rest counted.
+DIFFERENCES_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -56,14 +62,12 @@ def describe_record(
         record = workspace.records(kind).get(record_id)
     except (StoreError, DomainError):
         return label  # deleted here, or no longer on this device
-    title = next(
-        (
-            str(record[f.name])
-            for f in spec.fields
-            if f.type is FieldType.TEXT and record.get(f.name)
-        ),
-        "",
+    # The record's first text names it, unless its kind says which one does.
+    naming = NAMING_FIELDS.get(kind)
+    texts = sorted(
+        (f for f in spec.fields if f.type is FieldType.TEXT), key=lambda f: f.name != naming
     )
+    title = next((str(record[f.name]) for f in texts if record.get(f.name)), "")
     details = []
     if record.get("municipality"):
         details.append(_municipality_name(workspace, record["municipality"], names or {}))
@@ -118,11 +122,139 @@ def value_text(kind: str, field: str, value: Any) -> str:
         return level_text(value)
     if spec is not None and spec.type is FieldType.FISCAL_YEAR and isinstance(value, int):
         return fiscal_year_text(value)
+    if spec is not None and spec.type is FieldType.ANSWERS and isinstance(value, Mapping):
+        return answers_text(value)
+    if spec is not None and spec.type is FieldType.SURVEY_DEFINITION:
+        definition = _definition_or_none(value)
+        if definition is not None:
+            return definition_text(definition)
     if isinstance(value, list):
         return LIST_SEPARATOR.join(str(v) for v in value)
     if isinstance(value, Mapping):
         return LIST_SEPARATOR.join(f"{k}: {v}" for k, v in value.items())
     return str(value)
+
+
+def answer_text(answer: Any) -> str:
+    """One survey answer in words: a yes/no as はい/いいえ, several choices joined."""
+    if answer is None or answer == [] or answer == "":
+        return QCoreApplication.translate("conflicts", "（未回答）")
+    if isinstance(answer, bool):
+        if answer:
+            return QCoreApplication.translate("conflicts", "はい")
+        return QCoreApplication.translate("conflicts", "いいえ")
+    if isinstance(answer, list):
+        return LIST_SEPARATOR.join(str(v) for v in answer)
+    return str(answer)
+
+
+def answers_text(answers: Mapping[str, Any]) -> str:
+    """A survey response's answers: how many, then one "question: answer" line each."""
+    head = QCoreApplication.translate("conflicts", "{count} 問の回答").format(count=len(answers))
+    return "\n".join([head, *(f"{code}: {answer_text(a)}" for code, a in answers.items())])
+
+
+def definition_text(definition: SurveyDefinition) -> str:
+    """A survey's definition by its title, year and size, not its JSON."""
+    where = LIST_SEPARATOR.join(
+        part for part in (fiscal_year_text(definition.fiscal_year), definition.prefecture) if part
+    )
+    size = QCoreApplication.translate(
+        "conflicts",
+        "{questions} 問・{pages} ページ（採点項目 {scored} 問）、選択肢リスト {lists} 個",
+    ).format(
+        questions=len(definition.questions),
+        pages=len(definition.pages),
+        scored=sum(q.type == "scored" for q in definition.questions),
+        lists=len(definition.choice_lists),
+    )
+    return f"「{definition.title}」（{where}）\n{size}"
+
+
+def difference_text(kind: str, field: str, theirs: Any, mine: Any) -> str:
+    """What differs between two values of a field that holds a whole structure (a survey's
+    answers, a survey's definition), shown beside the two values; "" for any other field."""
+    try:
+        field_type = kind_spec(kind).field(field).type
+    except DomainError:
+        return ""
+    if field_type is FieldType.ANSWERS:
+        return _answers_difference(
+            theirs if isinstance(theirs, Mapping) else {}, mine if isinstance(mine, Mapping) else {}
+        )
+    if field_type is FieldType.SURVEY_DEFINITION:
+        return _definitions_difference(_definition_or_none(theirs), _definition_or_none(mine))
+    return ""
+
+
+def _answers_difference(theirs: Mapping[str, Any], mine: Mapping[str, Any]) -> str:
+    codes = [c for c in dict.fromkeys([*mine, *theirs]) if theirs.get(c) != mine.get(c)]
+    if not codes:
+        return QCoreApplication.translate("conflicts", "回答に違いはありません")
+    head = QCoreApplication.translate(
+        "conflicts", "回答が {count} 問で異なります（{codes}）"
+    ).format(count=len(codes), codes=LIST_SEPARATOR.join(codes))
+    line = QCoreApplication.translate("conflicts", "{code}: 相手「{theirs}」／自分「{mine}」")
+    lines = [
+        line.format(
+            code=code,
+            theirs=_shortened(answer_text(theirs.get(code))),
+            mine=_shortened(answer_text(mine.get(code))),
+        )
+        for code in codes[:DIFFERENCES_SHOWN]
+    ]
+    return "\n".join([head, *lines, *_more(len(codes))])
+
+
+def _definitions_difference(theirs: SurveyDefinition | None, mine: SurveyDefinition | None) -> str:
+    unreadable = QCoreApplication.translate("conflicts", "（読めない定義）")
+    lines = [
+        QCoreApplication.translate("conflicts", "相手の定義: {text}").format(
+            text=_one_line(theirs) if theirs else unreadable
+        ),
+        QCoreApplication.translate("conflicts", "自分の定義: {text}").format(
+            text=_one_line(mine) if mine else unreadable
+        ),
+    ]
+    if theirs is not None and mine is not None:
+        changes = definition_changes(theirs, mine)
+        if changes:
+            lines.append(
+                QCoreApplication.translate(
+                    "conflicts", "相手の定義から自分の定義への違い（{count} 件）:"
+                ).format(count=len(changes))
+            )
+            lines += [_shortened(str(c), 80) for c in changes[:DIFFERENCES_SHOWN]]
+            lines += _more(len(changes))
+    return "\n".join(lines)
+
+
+def _one_line(definition: SurveyDefinition) -> str:
+    return QCoreApplication.translate("conflicts", "「{title}」 {questions} 問").format(
+        title=definition.title, questions=len(definition.questions)
+    )
+
+
+def _more(count: int) -> list[str]:
+    if count <= DIFFERENCES_SHOWN:
+        return []
+    return [
+        QCoreApplication.translate("conflicts", "ほか {count} 件").format(
+            count=count - DIFFERENCES_SHOWN
+        )
+    ]
+
+
+def _shortened(text: str, limit: int = 40) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _definition_or_none(value: Any) -> SurveyDefinition | None:
+    try:
+        return definition_from_json(value)
+    except DomainError:
+        return None
 
 
 def record_text(kind: str, values: Any) -> str:
