@@ -1,6 +1,7 @@
 """A living demo workspace: the 30 municipalities with engagements, notes, follow-ups,
 contacts, knowledge and two years of assessments whose confirmed levels reproduce the
-programme's published KPI (FY2023 4/3/2/1 = 2/10/12/6, FY2024 = 6/22/2/0).
+programme's published KPI (FY2023 4/3/2/1 = 2/10/12/6, FY2024 = 6/22/2/0), and the FY2024
+survey's answers behind those assessments (demo_survey.py).
 
 Everything is made through the facades, so the demo is validated like real input. Names of
 people are invented.
@@ -13,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from dxdesk.demo_survey import seed_survey_responses
 from dxdesk.domain.catalog import Catalog, load_catalog
 from dxdesk.domain.level_rule import load_level_rule, suggest_level
 from dxdesk.domain.support_levels import format_level, programme_observed_levels
@@ -324,4 +326,6 @@ def seed_demo(ws: Workspace, *, replace: bool = False) -> dict[str, int]:
     counts["contact"] = _seed_contacts(ws, rng, codes)
     counts["assessment"] = _seed_assessments(ws, rng, ranking)
     counts.update(_seed_knowledge(ws, codes))
+    # Last, with a generator of its own: the records above stay as they were before it.
+    counts["survey_response"] = seed_survey_responses(ws)
     return counts
