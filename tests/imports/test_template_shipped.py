@@ -1,8 +1,9 @@
 """The answer sheet of the shipped R6 definition: its 66 questions over 9 pages, each checked as its
-type asks, and ``dxdesk survey-template`` naming the definition it used."""
+type asks, every answer imported back, and ``dxdesk survey-template`` naming the definition."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,18 @@ from openpyxl.utils import get_column_letter
 from dxdesk.cli.main import main
 from dxdesk.domain.catalog import load_catalog
 from dxdesk.domain.roster import load_roster
-from dxdesk.imports.template import ANSWERS_SHEET, CHOICES_SHEET, question_header, write_template
+from dxdesk.imports.plan import apply_plan, read_plan
+from dxdesk.imports.template import (
+    ANSWERS_SHEET,
+    CHOICES_SHEET,
+    question_header,
+    scale_choices,
+    template_municipalities,
+    write_template,
+)
 from dxdesk.services.survey_definitions import shipped_definition
+from dxdesk.services.survey_responses import responses_for_year
+from dxdesk.services.workspace import Workspace
 
 _SHIPPED = shipped_definition(2024)
 assert _SHIPPED is not None
@@ -85,3 +96,45 @@ def test_the_command_names_the_shipped_definition(
     assert "R6 (2024) の回答票を作りました" in out
     assert f"設問: 66 問（同梱の定義「{SHIPPED.source_name}」）" in out
     assert SHIPPED.source_name == "definition-2024-wakayama.json"
+
+
+def test_every_answer_of_the_r6_sheet_comes_back_on_import(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    catalog = load_catalog()
+    path = write_template(
+        tmp_path / "回答票.xlsx",
+        definition=DEFINITION,
+        catalog=catalog,
+        municipalities=template_municipalities(workspace),
+        fiscal_year=2024,
+    )
+    book = load_workbook(path)
+    ws = book[ANSWERS_SHEET]
+    expected: dict[str, object] = {}
+    for column, question in enumerate(DEFINITION.questions, start=3):
+        cell, choices = ws.cell(2, column), DEFINITION.choices_of(question)
+        match question.type:
+            case "scored":
+                cell.value = scale_choices(catalog.item(question.item or "").scale)[-1]
+                expected[question.code] = 0
+            case "single":
+                cell.value, expected[question.code] = choices[-1].label, choices[-1].value
+            case "multiple":
+                cell.value = "".join(c.label + ";" for c in choices[:2])
+                expected[question.code] = [c.value for c in choices[:2]]
+            case "number":
+                cell.value, expected[question.code] = 7, 7
+            case "yes_no":
+                cell.value, expected[question.code] = "いいえ", False
+            case "date":
+                cell.value, expected[question.code] = date(2024, 6, 3), "2024-06-03"
+            case _:
+                cell.value = expected[question.code] = f"{question.code} の回答"
+    book.save(path)
+    plan = read_plan(workspace, path)
+    assert plan.problems == []
+    apply_plan(workspace, plan)
+    [response] = responses_for_year(workspace.store, 2024)
+    assert response.municipality == load_roster()[0].code
+    assert response.answers == expected
