@@ -29,6 +29,7 @@ from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.sync_conflict_text import (
     ConflictItem,
+    difference_text,
     field_label,
     is_long_text,
     load_conflicts,
@@ -199,6 +200,9 @@ class ConflictDialog(QDialog):
             "{who}が {when} に「{field}」を変更し、この端末でも同じ項目を別の値に変更して"
             "いました。どちらの値を残すか選んでください。"
         ).format(who=who, when=when, field=field_label(kind, field))
+        difference = difference_text(kind, field, conflict.theirs, conflict.mine)
+        if difference:  # answers, a definition: where the two differ, not only both wholes
+            explanation += "\n\n" + difference
         self.base_view.setPlainText(value_text(kind, field, conflict.base))
         self.theirs_view.setPlainText(value_text(kind, field, conflict.theirs))
         self.mine_view.setPlainText(value_text(kind, field, conflict.mine))
