@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any, Final
 
@@ -22,6 +22,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, LongTable, PageTemplate, Spacer
 from reportlab.platypus import TableStyle as _TableStyle
@@ -29,7 +30,7 @@ from reportlab.platypus import TableStyle as _TableStyle
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.fiscal_year import format_date_ja
 from dxdesk.reports.glyphs import FONT as FONT
-from dxdesk.reports.glyphs import draw_string
+from dxdesk.reports.glyphs import draw_string, glyphs, runs
 from dxdesk.reports.glyphs import register_fonts as register_fonts
 from dxdesk.reports.linebreak import JapaneseParagraph, plain_text
 
@@ -109,21 +110,32 @@ def table(
     *,
     label_column: bool = False,
 ) -> LongTable:
-    """A ruled table; string cells become paragraphs. The header repeats on every page; a row
-    too tall for the rest of a page splits inside; ``label_column`` shades column one."""
+    """A ruled table; a string cell that fits its column on one line is drawn as it is, a
+    longer one becomes a paragraph. The header repeats on every page; a row too tall for the
+    rest of a page splits inside; ``label_column`` shades column one."""
     s = styles()
+    # Padding 4 pt each side (below): what a paragraph in the cell has to break its lines in.
+    room = [float(w) - 8 for w in col_widths]
 
-    def cell(value: Any, style: ParagraphStyle) -> Any:
-        return para(value, style) if isinstance(value, str) else value
+    def cell(value: Any, style: ParagraphStyle, column: int) -> Any:
+        if not isinstance(value, str):
+            return value
+        if fits_one_line(value, style.fontName, style.fontSize, room[column]):
+            return value
+        return para(value, style)
 
-    data = [[cell(v, s.cell_head) for v in header]] if header is not None else []
+    data = [[cell(v, s.cell_head, i) for i, v in enumerate(header)]] if header is not None else []
     data += [
-        [cell(v, s.cell_head if label_column and i == 0 else s.cell) for i, v in enumerate(row)]
+        [cell(v, s.cell_head if label_column and i == 0 else s.cell, i) for i, v in enumerate(row)]
         for row in rows
     ]
     everywhere = ((0, 0), (-1, -1))
     commands: list[tuple[Any, ...]] = [
         ("FONTNAME", *everywhere, FONT),  # else the default Helvetica is named in the file
+        # A string cell is set as a one-line paragraph of the cell style would be: the same
+        # size, and a leading that gives the row the same height and the text the same baseline.
+        ("FONTSIZE", *everywhere, s.cell.fontSize),
+        ("LEADING", *everywhere, s.cell.leading),
         ("GRID", *everywhere, 0.5, GRID),
         ("VALIGN", *everywhere, "TOP"),
         *[(f"{side}PADDING", *everywhere, 4) for side in ("LEFT", "RIGHT", "BOTTOM")],
@@ -142,6 +154,18 @@ def table(
         style=_TableStyle(commands),
         hAlign="LEFT",
     )
+
+
+@lru_cache(maxsize=8192)
+def fits_one_line(text: str, font: str, size: float, width: float) -> bool:
+    """Does ``text`` print as one line of ``width`` in ``font`` with no other font's glyph?
+    Then a table draws it as a plain string, exactly where a paragraph would set it, without
+    the paragraph's markup parsing and line breaking (the tables hold thousands of cells)."""
+    if not text or "\n" in text or text != text.strip() or plain_text(text) != text:
+        return False
+    if runs(glyphs(text, font)) != [(font, text)]:
+        return False  # a fallback glyph or a variation alias: the paragraph draws those
+    return bool(pdfmetrics.stringWidth(text, font, size) <= width + 1e-6)
 
 
 # -- the page and the file ---------------------------------------------------------------
