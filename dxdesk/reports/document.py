@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -171,12 +171,42 @@ def fits_one_line(text: str, font: str, size: float, width: float) -> bool:
 # -- the page and the file ---------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PageLayout:
+    """An A4 page's orientation and where its furniture goes (distances from the edges)."""
+
+    size: tuple[float, float]
+    header: float  # the header's baseline, from the top
+    top_rule: float  # the rule under it, from the top
+    bottom_rule: float  # the rule over the footer, from the bottom
+    footer: float  # the footer's baseline, from the bottom
+    frame_bottom: float  # the story's frame, from the bottom
+    frame_top: float  # and from the top
+
+    @property
+    def content_width(self) -> float:
+        return float(self.size[0] - 2 * MARGIN)
+
+
+PORTRAIT: Final = PageLayout(A4, 15 * mm, 18 * mm, 15 * mm, 11 * mm, 20 * mm, 24 * mm)
+# Landscape (tables with a column per municipality, long lists): the furniture sits closer to
+# the edges, as the short page needs its height for the story.
+LANDSCAPE: Final = PageLayout(landscape(A4), 13 * mm, 16 * mm, 13 * mm, 9 * mm, 17 * mm, 19 * mm)
+
+
 class _FramedCanvas(Canvas):  # type: ignore[misc]
     """Holds pages back until the end, so each footer can say "n / N"."""
 
-    def __init__(self, *args: Any, furniture: tuple[str, str, bool], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        furniture: tuple[str, str, bool],
+        layout: PageLayout = PORTRAIT,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._header, self._footer, self._confidential = furniture
+        self._layout = layout
         self._pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:
@@ -192,28 +222,30 @@ class _FramedCanvas(Canvas):  # type: ignore[misc]
         super().save()
 
     def _draw_furniture(self, number: int, total: int) -> None:
-        right = PAGE_WIDTH - MARGIN
+        layout = self._layout
+        width, top = layout.size
+        right = width - MARGIN
         self.saveState()
         self.setFillColor(colors.HexColor("#444444"))
         self.setFont(FONT, 8.5)
         # A header or footer may name a person or place in a character only the fallback has.
-        draw_string(self, MARGIN, PAGE_HEIGHT - 15 * mm, self._header, FONT, 8.5)
-        draw_string(self, MARGIN, 11 * mm, self._footer, FONT, 8.5)
+        draw_string(self, MARGIN, top - layout.header, self._header, FONT, 8.5)
+        draw_string(self, MARGIN, layout.footer, self._footer, FONT, 8.5)
         self.setFont(FONT, 8.5)
-        self.drawRightString(right, 11 * mm, f"{number} / {total}")
+        self.drawRightString(right, layout.footer, f"{number} / {total}")
         self.setStrokeColor(GRID)
         self.setLineWidth(0.5)
-        self.line(MARGIN, PAGE_HEIGHT - 18 * mm, right, PAGE_HEIGHT - 18 * mm)
-        self.line(MARGIN, 15 * mm, right, 15 * mm)
+        self.line(MARGIN, top - layout.top_rule, right, top - layout.top_rule)
+        self.line(MARGIN, layout.bottom_rule, right, layout.bottom_rule)
         if self._confidential:
-            width, height = 27 * mm, 9 * mm
+            stamp_width, stamp_height = 27 * mm, 9 * mm
             self.setStrokeColor(STAMP_RED)
             self.setFillColor(STAMP_RED)
             self.setLineWidth(1.4)
-            self.rect(right - width, PAGE_HEIGHT - 8 * mm - height, width, height)
+            self.rect(right - stamp_width, top - 8 * mm - stamp_height, stamp_width, stamp_height)
             self.setFont(FONT, 13)
             self.drawCentredString(
-                right - width / 2, PAGE_HEIGHT - 8 * mm - height + 2.6 * mm, CONFIDENTIAL
+                right - stamp_width / 2, top - 8 * mm - stamp_height + 2.6 * mm, CONFIDENTIAL
             )
         self.restoreState()
 
@@ -227,9 +259,12 @@ def build_pdf(
     made_at: datetime,
     unsynced: bool | None,
     confidential: bool = False,
+    page: PageLayout = PORTRAIT,
 ) -> Path:
     """Write ``story`` as an A4 PDF at ``path`` (whole or not at all) and return the path.
-    ``unsynced`` None leaves the sync state out of the footer (a copy to hand out)."""
+    ``unsynced`` None leaves the sync state out of the footer (a copy to hand out);
+    ``municipality`` is the header's subject after the title; ``page``: PORTRAIT or LANDSCAPE
+    (then the story's widths are ``LANDSCAPE.content_width``)."""
     register_fonts()
     path = Path(path).expanduser().resolve()
     if not path.parent.is_dir():
@@ -245,7 +280,7 @@ def build_pdf(
     try:
         doc = BaseDocTemplate(
             tmp_name,
-            pagesize=A4,
+            pagesize=page.size,
             title=title,
             subject=municipality,
             author="DX Desk",
@@ -254,9 +289,11 @@ def build_pdf(
             initialFontName=FONT,  # else every page names an unembedded Helvetica
         )
         # Frame padding 0: a table as wide as CONTENT_WIDTH fits between the margins exactly.
-        frame = Frame(MARGIN, 20 * mm, CONTENT_WIDTH, PAGE_HEIGHT - 44 * mm, 0, 0, 0, 0)
+        height = page.size[1] - page.frame_bottom - page.frame_top
+        frame = Frame(MARGIN, page.frame_bottom, page.content_width, height, 0, 0, 0, 0)
         doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-        doc.build(list(story), canvasmaker=partial(_FramedCanvas, furniture=furniture))
+        canvas = partial(_FramedCanvas, furniture=furniture, layout=page)
+        doc.build(list(story), canvasmaker=canvas)
         Path(tmp_name).replace(path)
     except BaseException as exc:
         Path(tmp_name).unlink(missing_ok=True)

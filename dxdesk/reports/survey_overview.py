@@ -19,8 +19,7 @@ from dxdesk.domain.fiscal_year import format_date_ja, format_fiscal_year
 from dxdesk.domain.survey_definition import QUESTION_TYPES, Question, SurveyDefinition
 from dxdesk.domain.survey_stats import UNANSWERED, Distribution, NumberSummary, ScoredSummary
 from dxdesk.reports.assessment import PREFECTURE
-from dxdesk.reports.document import ReportError, para, styles, table
-from dxdesk.reports.landscape import LANDSCAPE_CONTENT_WIDTH, build_landscape_pdf
+from dxdesk.reports.document import LANDSCAPE, ReportError, build_pdf, para, styles, table
 from dxdesk.reports.survey_comparison import year_title
 from dxdesk.reports.survey_data import (
     LIST_SEPARATOR,
@@ -36,7 +35,7 @@ from dxdesk.services.survey_definitions import year_definition
 from dxdesk.services.workspace import Workspace
 
 TITLE: Final = "調査結果の全体集計"
-WIDTH: Final = LANDSCAPE_CONTENT_WIDTH
+WIDTH: Final = LANDSCAPE.content_width
 LIST_COLUMNS: Final = 4  # (市町村, 回答) pairs side by side for a number or a date
 
 
@@ -189,11 +188,12 @@ def write_survey_overview(
     require_responses(year)
     when = made_at if made_at is not None else datetime.now().astimezone()
     pending = [("survey_response", r.response.id) for r in year.responses]
-    return build_landscape_pdf(
+    return build_pdf(
         path,
         overview_story(year, overview_definition(workspace, fiscal_year), when),
         title=f"{TITLE} {year_title(fiscal_year)}",
-        subject=f"{len(year.responses)} 市町村（{format_fiscal_year(fiscal_year)}）",
+        municipality=f"{len(year.responses)} 市町村（{format_fiscal_year(fiscal_year)}）",
         made_at=when,
         unsynced=workspace.store.has_pending(pending),
+        page=LANDSCAPE,
     )

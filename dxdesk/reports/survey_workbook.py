@@ -23,7 +23,7 @@ from dxdesk.reports.survey_data import (
     survey_year,
 )
 from dxdesk.reports.survey_overview import overview_definition, require_responses
-from dxdesk.reports.xlsx_export import RATIO_FORMAT, Table, Value, _save_atomically, _write_sheet
+from dxdesk.reports.xlsx_export import RATIO_FORMAT, Table, Value, save_atomically, write_sheet
 from dxdesk.services.workspace import Workspace
 
 ANSWERS_SHEET: Final = "回答一覧"
@@ -128,8 +128,8 @@ def write_survey_workbook(
     workbook = Workbook()
     first = workbook.active
     assert first is not None  # a new workbook has its one sheet
-    _write_sheet(first, answers_table(year, definition))
+    write_sheet(first, answers_table(year, definition))
     first.freeze_panes = "C2"  # the municipality stays in view while scrolling right
-    _write_sheet(workbook.create_sheet(), summary_table(year, definition))
-    _save_atomically(workbook, path)
+    write_sheet(workbook.create_sheet(), summary_table(year, definition))
+    save_atomically(workbook, path)
     return path

@@ -89,8 +89,8 @@ def export_xlsx(workspace: Workspace, path: Path) -> dict[str, int]:
     wb.properties.creator = "DX Desk"
     for index, table in enumerate(tables):
         sheet = wb.active if index == 0 else wb.create_sheet()
-        _write_sheet(sheet, table)
-    _save_atomically(wb, Path(path))
+        write_sheet(sheet, table)
+    save_atomically(wb, Path(path))
     return {table.name: len(table.rows) for table in tables}
 
 
@@ -313,7 +313,9 @@ def _page_setup(sheet: Worksheet) -> None:
     sheet.page_margins.top = sheet.page_margins.bottom = 0.5
 
 
-def _write_sheet(sheet: Worksheet, table: Table) -> None:
+def write_sheet(sheet: Worksheet, table: Table) -> None:
+    """``table`` on ``sheet``: a shaded header row with a filter, frozen under it; a text that
+    looks like a formula kept as text; dates and number formats; columns fitted; A4 landscape."""
     sheet.title = table.name
     widths = [_display_width(h) + 3 for h in table.headers]  # room for the filter button
     for column, header in enumerate(table.headers, start=1):
@@ -374,7 +376,7 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _save_atomically(wb: Workbook, path: Path) -> None:
+def save_atomically(wb: Workbook, path: Path) -> None:
     """Save beside the target and rename over it, so a failure leaves no half-written file."""
     temp: Path | None = None
     try:
