@@ -1,8 +1,12 @@
 """Reading a survey file into plain rows of cell values, refusing what is broken or hostile.
 
 Every refusal is a ``SurveyFileError`` whose message a non-engineer can act on. Nothing here
-writes anything. Formats: .xlsx/.xlsm (openpyxl, read-only, cached values; defusedxml guards its
-XML parsing), and CSV in UTF-8, UTF-8 with BOM or cp932.
+writes anything. Formats: .xlsx/.xlsm, and CSV in UTF-8, UTF-8 with BOM or cp932. A workbook's
+zip is checked before any XML is parsed (size, unpacked size, CRCs, DOCTYPE, claimed rows); its
+cached values are then read by python-calamine when every sheet's extent is known and small
+(imports/calamine_sheets.py says why), else by openpyxl read-only (defusedxml guards its XML
+parsing). openpyxl reads the formulas again, only in a workbook that has some, to find those saved
+without a value.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 from dxdesk.domain.errors import DomainError
+from dxdesk.imports.calamine_sheets import read_values, small_enough
 from dxdesk.imports.formats import BROKEN_ZIP, identify
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -107,13 +112,18 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
                 _check_dimension(archive, name)
         sheets_xml = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
         has_formulas = any(_has_formula(archive.read(n)) for n in sheets_xml)
+        fast = small_enough(archive)
     try:
-        sheets = _load_values(data)
+        sheets = _load_values_fast(data) if fast else _load_values(data)
         if has_formulas:
             sheets = _mark_uncached(data, sheets)
     except SurveyFileError:
         raise
     except Exception as exc:  # hostile input can make the XML parser raise anything
+        raise SurveyFileError(_parse_failure(exc)) from None
+    except BaseException as exc:  # a panic in calamine's Rust comes up as pyo3's PanicException
+        if type(exc).__name__ != "PanicException":
+            raise
         raise SurveyFileError(_parse_failure(exc)) from None
     return sheets
 
@@ -155,6 +165,10 @@ def _load_values(data: bytes) -> list[Sheet]:
         return [Sheet(ws.title, list(_limited_rows(ws.iter_rows(values_only=True)))) for ws in book]
     finally:
         book.close()
+
+
+def _load_values_fast(data: bytes) -> list[Sheet]:
+    return [Sheet(name, list(_limited_rows(rows))) for name, rows in read_values(data)]
 
 
 def _limited_rows(rows: Iterable[_Row]) -> Iterator[_Row]:
