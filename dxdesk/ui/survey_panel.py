@@ -9,6 +9,7 @@ import, a sync, a login that changed this laptop's municipalities).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from PySide6.QtCore import QStringListModel
 from PySide6.QtGui import QAction, QGuiApplication, QShowEvent
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from dxdesk.domain.changes import Changes, Source
+from dxdesk.domain.fiscal_year import fiscal_year_of
 from dxdesk.services.survey_status import (
     DefinitionSummary,
     SurveyStatus,
@@ -35,6 +37,7 @@ from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.format import fiscal_year_text
 from dxdesk.ui.overview_panel import make_table_view
 from dxdesk.ui.runner import StoreRunner
+from dxdesk.ui.survey_definition_actions import SurveyDefinitionActions, is_advisor
 from dxdesk.ui.survey_status_table import SurveyStatusModel
 
 SURVEY_KINDS = ("survey_response", "survey_definition")
@@ -46,6 +49,7 @@ RESCOPING = frozenset({Source.LOGIN, Source.SYNC, Source.RESTORE})
 class SurveyRead:
     years: list[int]  # newest first: those with responses, and this one
     status: SurveyStatus
+    advisor: bool = False  # an advisor's folder loads no definition
 
 
 class SurveyPanel(QWidget):
@@ -58,6 +62,7 @@ class SurveyPanel(QWidget):
         self._runner = runner
         self._stale = True
         self._not_answered: list[str] = []
+        self._year_wanted: int | None = None  # read next (a definition just loaded for it)
 
         self.year_combo = ChoiceBox()
         self.year_combo.setAccessibleName(self.tr("調査の年度"))
@@ -75,10 +80,18 @@ class SurveyPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(year_label)
         top.addWidget(self.year_combo)
-        top.addSpacing(12)
-        top.addWidget(self.definition_label, 1)
+        top.addStretch(1)
         top.addWidget(self.sheet_button)
         top.addWidget(self.import_button)
+
+        self.definitions = SurveyDefinitionActions(
+            self, workspace, runner, chosen_year=self.chosen_year, loaded=self.show_year
+        )
+        definition_row = QHBoxLayout()
+        definition_row.addWidget(self.definition_label)
+        definition_row.addWidget(self.definitions.message, 1)
+        definition_row.addWidget(self.definitions.load_button)
+        definition_row.addWidget(self.definitions.export_button)
 
         self.summary = QLabel()
         self.summary.setAccessibleName(self.tr("回答の集計"))
@@ -114,6 +127,7 @@ class SurveyPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(definition_row)
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
         runner.changed.connect(self._store_changed)
@@ -143,17 +157,28 @@ class SurveyPanel(QWidget):
     def reload(self) -> None:
         """Read the chosen year's status (the newest year's, before one is chosen)."""
         self._stale = False
-        chosen = self.year_combo.currentData()
+        chosen = self._year_wanted or self.year_combo.currentData()
+        self._year_wanted = None
         workspace = self._ws
 
         def read() -> SurveyRead:
             years = status_years(workspace)
             year = chosen if isinstance(chosen, int) else years[0]
-            return SurveyRead(years, survey_status(workspace, year))
+            return SurveyRead(years, survey_status(workspace, year), is_advisor(workspace.store))
 
         self._runner.run(read, on_done=self.show_status)
 
     def _year_chosen(self, _index: int = -1) -> None:
+        self.reload()
+
+    def chosen_year(self) -> int:
+        """The year on show (this fiscal year before the first read)."""
+        chosen = self.year_combo.currentData()
+        return chosen if isinstance(chosen, int) else fiscal_year_of(date.today())
+
+    def show_year(self, fiscal_year: int) -> None:
+        """Show ``fiscal_year`` (offered even without answers: its definition was just loaded)."""
+        self._year_wanted = fiscal_year
         self.reload()
 
     # -- showing -----------------------------------------------------------------------------
@@ -169,6 +194,7 @@ class SurveyPanel(QWidget):
         self.year_combo.blockSignals(False)
 
         self.definition_label.setText(self._definition_text(status.definition))
+        self.definitions.set_advisor(read.advisor)
         self.model.set_records([m.as_json() for m in status.municipalities])
         self.summary.setText(
             self.tr("回答済み {answered} / {total} 団体、未回答 {missing} 団体").format(
