@@ -30,11 +30,7 @@ from dxdesk.services.survey_responses import responses_for_year
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
-from dxdesk.ui.survey_definition_dialog import (
-    CONTEXT,
-    DefinitionCheckDialog,
-    DefinitionPreview,
-)
+from dxdesk.ui.survey_definition_dialog import DefinitionCheckDialog, DefinitionPreview
 
 WORKBOOK_FILTER = "Excel (*.xlsx)"
 
@@ -55,11 +51,15 @@ def preview_definition(workspace: Workspace, path: Path) -> DefinitionPreview:
     store = workspace.store
     current = year_definition(store, definition.fiscal_year)
     if current.id is not None:
-        previous = QCoreApplication.translate(CONTEXT, "読み込んだ定義 {name}（{count} 問）")
+        previous = QCoreApplication.translate(
+            "SurveyDefinition", "読み込んだ定義 {name}（{count} 問）"
+        )
     elif current.source_name:
-        previous = QCoreApplication.translate(CONTEXT, "同梱の定義 {name}（{count} 問）")
+        previous = QCoreApplication.translate("SurveyDefinition", "同梱の定義 {name}（{count} 問）")
     else:
-        previous = QCoreApplication.translate(CONTEXT, "アセスメント項目のみ（{count} 問）")
+        previous = QCoreApplication.translate(
+            "SurveyDefinition", "アセスメント項目のみ（{count} 問）"
+        )
     previous = previous.format(name=current.source_name, count=len(current.definition.questions))
     unchanged = current.id is not None and (
         current.source_sha256 == check.sha256 or current.definition == definition

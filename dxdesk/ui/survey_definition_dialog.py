@@ -41,14 +41,14 @@ CHANGE_COLUMNS = (
     Column("what", QT_TRANSLATE_NOOP("Column", "変更")),
     Column("detail", QT_TRANSLATE_NOOP("Column", "内容")),
 )
-WHAT = {  # CHANGE_LABELS, marked for translation
-    "added": QT_TRANSLATE_NOOP(CONTEXT, "追加"),
-    "removed": QT_TRANSLATE_NOOP(CONTEXT, "削除"),
-    "text": QT_TRANSLATE_NOOP(CONTEXT, "設問文"),
-    "type": QT_TRANSLATE_NOOP(CONTEXT, "形式"),
-    "choices": QT_TRANSLATE_NOOP(CONTEXT, "選択肢"),
-    "page": QT_TRANSLATE_NOOP(CONTEXT, "ページ"),
-    "item": QT_TRANSLATE_NOOP(CONTEXT, "項目"),
+WHAT = {  # CHANGE_LABELS, marked for translation (lupdate reads a literal context only)
+    "added": QT_TRANSLATE_NOOP("SurveyDefinition", "追加"),
+    "removed": QT_TRANSLATE_NOOP("SurveyDefinition", "削除"),
+    "text": QT_TRANSLATE_NOOP("SurveyDefinition", "設問文"),
+    "type": QT_TRANSLATE_NOOP("SurveyDefinition", "形式"),
+    "choices": QT_TRANSLATE_NOOP("SurveyDefinition", "選択肢"),
+    "page": QT_TRANSLATE_NOOP("SurveyDefinition", "ページ"),
+    "item": QT_TRANSLATE_NOOP("SurveyDefinition", "項目"),
 }
 
 

@@ -16,9 +16,13 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from dxdesk.imports.definition_workbook import write_definition_workbook
+from dxdesk.imports.definition_workbook import read_definition_workbook, write_definition_workbook
 from dxdesk.models.store import META_SYNC_ROLE
-from dxdesk.services.survey_definitions import loaded_definitions, shipped_definition
+from dxdesk.services.survey_definitions import (
+    loaded_definitions,
+    shipped_definition,
+    year_definition,
+)
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.fonts import register_bundled_font
 from dxdesk.ui.runner import StoreRunner
@@ -165,8 +169,12 @@ def test_a_good_file_shows_its_changes_and_loads_on_yomikomu(
         panel.grab().save(str(Path(shot) / "survey_tab_after_load.png"))
 
 
-def test_an_advisors_folder_cannot_load_a_definition(
-    qtbot: QtBot, workspace: Workspace, runner: StoreRunner
+def test_an_advisors_folder_cannot_load_a_definition_but_exports_one(
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    workspace: Workspace,
+    runner: StoreRunner,
+    tmp_path: Path,
 ) -> None:
     workspace.store.set_meta(META_SYNC_ROLE, "advisor")
     panel = SurveyPanel(workspace, runner)
@@ -177,4 +185,13 @@ def test_an_advisors_folder_cannot_load_a_definition(
     button = panel.definitions.load_button
     assert not button.isEnabled()
     assert "事務局（コーディネーター）だけ" in button.toolTip()
-    assert panel.definitions.export_button.isEnabled()  # reading the definition is anyone's
+
+    # Reading the definition is anyone's: the year on show, as the workbook to edit.
+    target = tmp_path / "書き出し"  # no suffix given: .xlsx is added
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(target), ""))
+    panel.definitions.export_button.click()
+    qtbot.waitUntil(lambda: "書き出しました" in panel.definitions.message.text())
+    check = read_definition_workbook(target.with_suffix(".xlsx"), catalog=None)
+    year = panel.chosen_year()
+    assert check.problems == []
+    assert check.definition == year_definition(workspace.store, year).definition
