@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -102,14 +102,14 @@ class DefinitionCheckDialog(QDialog):
             self._show_problems()
             name = self.tr("定義の問題")
             self.copy_button.setText(self.tr("問題をコピー"))
-            self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+            self._close_button()
         else:
             self.model = RecordTableModel(CHANGE_COLUMNS, parent=self)
             layout.addLayout(self._summary())
             name = self.tr("今の定義からの変更")
             self.copy_button.setText(self.tr("変更をコピー"))
             if preview.unchanged:
-                self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+                self._close_button()
             else:
                 self.load_button = self.buttons.addButton(
                     self.tr("読み込む"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -127,11 +127,21 @@ class DefinitionCheckDialog(QDialog):
 
         self.view: QTableView = read_only_view(self.model, name)
         self.view.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
-        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
+        # A long message wraps in its row rather than hiding behind "…".
+        self.view.setWordWrap(True)
+        self.view.horizontalHeader().sectionResized.connect(self.view.resizeRowsToContents)
         copy = QShortcut(QKeySequence.StandardKey.Copy, self.view)
         copy.activated.connect(self.copy_selection)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.buttons)
+
+    def _close_button(self) -> None:
+        close = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setText(self.tr("閉じる"))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.view.resizeRowsToContents()
 
     def _show_problems(self) -> None:
         check = self.preview.check
