@@ -79,9 +79,35 @@ def styles() -> Styles:
     )
 
 
+# Lines already broken, by (text, style, widths): a batch of reports repeats each question's
+# text, headings and choice labels in every report. Bounded: emptied when it grows past this.
+_BROKEN_LIMIT: Final = 4096
+_broken: dict[tuple[str, ParagraphStyle, tuple[float, ...]], tuple[Any, list[str]]] = {}
+
+
+class _Paragraph(JapaneseParagraph):
+    """A JapaneseParagraph that reuses the lines of the same text broken in the same style and
+    widths (reportlab only reads them once made; they are never changed)."""
+
+    def breakLinesCJK(self, maxWidths: Any) -> Any:
+        if not self.frags:
+            return super().breakLinesCJK(maxWidths)
+        widths = tuple(maxWidths) if isinstance(maxWidths, list | tuple) else (maxWidths,)
+        key = (self.plain, self.style, widths)
+        known = _broken.get(key)
+        if known is None:
+            if len(_broken) >= _BROKEN_LIMIT:
+                _broken.clear()
+            known = _broken[key] = (super().breakLinesCJK(maxWidths), self.printed_lines)
+        self.printed_lines = list(known[1])
+        return known[0]
+
+    breakLines = breakLinesCJK
+
+
 def para(text: str, style: ParagraphStyle) -> JapaneseParagraph:
     """One paragraph of plain text: ``& < >`` print as themselves, line breaks are kept."""
-    return JapaneseParagraph(text, style)
+    return _Paragraph(text, style)
 
 
 def paras(text: str, style: ParagraphStyle) -> list[Any]:
@@ -89,7 +115,7 @@ def paras(text: str, style: ParagraphStyle) -> list[Any]:
     story: list[Any] = []
     for line in plain_text(text).split("\n"):
         if line.strip():
-            story.append(JapaneseParagraph(line, style))
+            story.append(_Paragraph(line, style))
         else:
             story.append(Spacer(1, style.leading * 0.6))
     while story and isinstance(story[-1], Spacer):

@@ -32,8 +32,6 @@ from dxdesk.reports.survey_data import (
     SurveyYear,
     answer_text,
     chosen_keys,
-    figures,
-    group_answers,
     survey_year,
 )
 from dxdesk.reports.survey_tables import (
@@ -102,9 +100,8 @@ def _question_block(
     value = read.response.answers.get(question.code)
     kind = QUESTION_TYPES.get(question.type, question.type)
     story: list[Any] = [para(f"{question.code}　{question.text}（{kind}）", s.subheading)]
-    prefecture = figures(question, definition, group_answers(question, year.responses))
-    region_group = group_answers(question, year.in_region(read.region))
-    region = figures(question, definition, region_group)
+    prefecture = year.figures_of(question, definition)
+    region = year.figures_of(question, definition, read.region)
     region_name = f"{read.region}管内"
     if isinstance(prefecture, ScoredSummary) and isinstance(region, ScoredSummary):
         story.append(

@@ -9,7 +9,7 @@ one its definition lacks is not counted as left blank.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
@@ -69,12 +69,31 @@ class SurveyYear:
     fiscal_year: int
     responses: list[ReadResponse]  # one per municipality that answered, in code order
     roster: list[tuple[str, str, str]]  # every municipality: (code, name, region)
+    # Figures already gathered, by (definition, question code and type, region or None): a
+    # batch's reports share the prefecture's and each region's figures.
+    _figures: dict[tuple[int, str, str, str | None], tuple[SurveyDefinition, Figures]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def response_of(self, code: str) -> ReadResponse | None:
         return next((r for r in self.responses if r.code == code), None)
 
     def in_region(self, region: str) -> list[ReadResponse]:
         return [r for r in self.responses if r.region == region]
+
+    def figures_of(
+        self, question: Question, definition: SurveyDefinition, region: str | None = None
+    ) -> Figures:
+        """The figures of ``question`` (read against ``definition``'s choices) over the
+        prefecture's responses, or ``region``'s; gathered once per year read."""
+        key = (id(definition), question.code, question.type, region)
+        known = self._figures.get(key)
+        if known is not None and known[0] is definition:  # not another one at a reused id
+            return known[1]
+        group = self.responses if region is None else self.in_region(region)
+        shown = figures(question, definition, group_answers(question, group))
+        self._figures[key] = (definition, shown)  # held, so its id stays its own
+        return shown
 
 
 def survey_year(workspace: Workspace, fiscal_year: int) -> SurveyYear:
