@@ -46,9 +46,12 @@ def evict(store: Store, summary: SyncSummary) -> None:
 
 
 def _scoped_tables() -> list[tuple[str, type[SyncedRecord]]]:
-    # Children before parents: attachments, notes and follow-ups point at engagements.
-    order = ("attachment", "interview", "followup", "contact", "assessment", "visit")
+    """Every kind that belongs to a municipality, children before parents (attachments, notes
+    and follow-ups point at engagements): a kind added later is evicted without being named."""
+    first, last = ("attachment", "interview", "followup"), ("visit",)
     scoped = (Scope.MUNICIPALITY, Scope.PARENT)
+    middle = tuple(kind for kind in KINDS if kind not in first + last)
+    order = first + middle + last
     return [(kind, KIND_TABLES[kind]) for kind in order if KINDS[kind].scope in scoped]
 
 
