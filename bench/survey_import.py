@@ -113,8 +113,9 @@ def _import(path: Path, roster: list[Municipality], workspace: Workspace) -> tup
     chosen = year_definition(workspace.store, FISCAL_YEAR, catalog)
     if chosen is None:
         raise RuntimeError("the store has no definition for the year")
+    year_survey = chosen.definition
     survey = read_survey(
-        path, catalog=catalog, roster=roster, definition=lambda _stated: chosen.definition
+        path, catalog=catalog, roster=roster, definition=lambda _stated: year_survey
     )
     plan = plan_for(workspace, survey, fiscal_year=FISCAL_YEAR, definition=chosen)
     if plan.problems:
