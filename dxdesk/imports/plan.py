@@ -326,5 +326,5 @@ def apply_plan(workspace: Workspace, plan: ImportPlan) -> StoredImport:
         file_hash=plan.survey.sha256,
         file_name=plan.survey.path.name,
         responses=workspace.survey_responses,
-        definition_id=plan.definition.id if plan.definition else None,
+        definition_id=plan.definition.ref if plan.definition else None,
     )

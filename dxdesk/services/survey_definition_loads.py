@@ -91,7 +91,7 @@ def store_definition(
     if current.id is not None and (
         current.source_sha256 == source_sha256 or current.definition == definition
     ):
-        under_older = sum(1 for r in older if r.definition_id != current.id)
+        under_older = sum(1 for r in older if r.definition_id != current.ref)
         return DefinitionLoad(current.id, year, True, [], under_older, previous, **summary)
     record = workspace.survey_definitions.add(
         {

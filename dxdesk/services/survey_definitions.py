@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -28,6 +29,8 @@ from dxdesk.models.tables import SurveyDefinitionRow
 from dxdesk.resources import resource_path
 
 SHIPPED_DIR = "survey"
+# The namespace of StoredDefinition.ref for a definition that is not a record.
+_REFS = uuid.UUID("6f1d3b0e-5a52-4c36-9d0e-2f7d9c1a8b44")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,18 @@ class StoredDefinition:
     source_sha256: str | None
     loaded_at: datetime | None  # when it was loaded (its record's last change), None if shipped
     synced: bool  # the server has it (a record), or it needs no sync (shipped)
+
+    @property
+    def ref(self) -> str:
+        """What a response read under it names in its ``definition`` field: the loaded
+        record's id, or a name made from the shipped file's content (or the catalog's version
+        and year), so that its answers keep being read under it after a definition is loaded."""
+        if self.id is not None:
+            return self.id
+        if self.source_sha256 is not None:
+            return str(uuid.uuid5(_REFS, f"shipped:{self.source_sha256}"))
+        version = self.definition.catalog_version or ""
+        return str(uuid.uuid5(_REFS, f"catalog:{version}:{self.definition.fiscal_year}"))
 
 
 def loaded_definitions(store: Store, fiscal_year: int | None = None) -> list[StoredDefinition]:
@@ -64,23 +79,37 @@ def year_definition(
     loaded = loaded_definitions(store, fiscal_year)
     if loaded:
         return loaded[0]
+    if catalog is None:
+        return _unloaded_definition(fiscal_year)
     shipped = shipped_definition(fiscal_year)
     if shipped is not None:
         return shipped
-    catalog = catalog or load_catalog()
     return StoredDefinition(None, catalog_definition(catalog, fiscal_year), "", None, None, True)
 
 
 def response_definition(
     store: Store, definition_id: str | None, fiscal_year: int
 ) -> StoredDefinition:
-    """The definition a stored response is read under: the one it names when this laptop has
-    it, else its year's."""
-    if definition_id is not None:
-        named = definition_by_id(store, definition_id)
-        if named is not None:
-            return named
+    """The definition a stored response is read under: the one it names (a loaded one this
+    laptop has, the shipped one, the catalog's items), never one loaded after its import;
+    the year's only when it names one this laptop has not received yet."""
+    unloaded = _unloaded_definition(fiscal_year)
+    if definition_id is None or definition_id == unloaded.ref:
+        return unloaded
+    named = definition_by_id(store, definition_id)
+    if named is not None:
+        return named
     return year_definition(store, fiscal_year)
+
+
+def _unloaded_definition(fiscal_year: int) -> StoredDefinition:
+    """The year's definition when none is loaded: the shipped one, else the catalog's items."""
+    shipped = shipped_definition(fiscal_year)
+    if shipped is not None:
+        return shipped
+    return StoredDefinition(
+        None, catalog_definition(load_catalog(), fiscal_year), "", None, None, True
+    )
 
 
 def shipped_definition_paths() -> dict[int, Path]:

@@ -66,7 +66,7 @@ def preview_definition(workspace: Workspace, path: Path) -> DefinitionPreview:
     )
     responses = responses_for_year(store, definition.fiscal_year)
     if unchanged:
-        older = sum(1 for r in responses if r.definition_id != current.id)
+        older = sum(1 for r in responses if r.definition_id != current.ref)
         return DefinitionPreview(check, previous, True, (), older)
     changes = tuple(definition_changes(current.definition, definition))
     return DefinitionPreview(check, previous, False, changes, len(responses))
