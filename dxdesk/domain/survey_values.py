@@ -20,6 +20,11 @@ AnswerValue = str | int | float | bool | list[str]
 ANSWERS_LIMIT: Final = 1_000  # questions answered in one response
 ANSWER_TEXT_LIMIT: Final = 20_000  # one free-text answer
 CHOSEN_LIMIT: Final = 200  # choices in one multiple-choice answer
+# A number answered: no survey counts beyond a quadrillion (a population, a budget in yen), and
+# a bound keeps statistics in floats (10**400 made every report of the year fail).
+NUMBER_LIMIT: Final = 10**15
+# All the answers of one response, as characters of text: no survey comes near it.
+TOTAL_TEXT_LIMIT: Final = 1_000_000
 
 
 class InvalidAnswers(DomainError):
@@ -33,24 +38,42 @@ def clean_answers(name: str, value: object) -> dict[str, AnswerValue]:
     if len(value) > ANSWERS_LIMIT:
         raise InvalidAnswers(f"{name} の設問が多すぎます（上限 {ANSWERS_LIMIT} 問）")
     cleaned: dict[str, AnswerValue] = {}
+    total = 0
     for code, answer in value.items():
         if not isinstance(code, str) or not CODE_PATTERN.match(code):
             raise InvalidAnswers(f"{name} の設問番号 {code!r} が読めません")
         if answer is None:
             continue  # unanswered: not stored
         cleaned[code] = _clean_one(name, code, answer)
+        total += _text_size(cleaned[code])
+    if total > TOTAL_TEXT_LIMIT:
+        raise InvalidAnswers(f"{name} が長すぎます（{total} 文字、上限 {TOTAL_TEXT_LIMIT} 文字）")
     return cleaned
+
+
+def _text_size(answer: AnswerValue) -> int:
+    if isinstance(answer, str):
+        return len(answer)
+    if isinstance(answer, list):
+        return sum(len(v) for v in answer)
+    return 0
+
+
+def number_in_bounds(number: int | float) -> bool:
+    """A number an answer may hold (finite, within NUMBER_LIMIT either way)."""
+    if isinstance(number, float) and not math.isfinite(number):
+        return False
+    return -NUMBER_LIMIT <= number <= NUMBER_LIMIT  # an int compared as is: never a float
 
 
 def _clean_one(name: str, code: str, answer: object) -> AnswerValue:
     if isinstance(answer, bool):
         return answer
-    if isinstance(answer, int):
-        return answer
-    if isinstance(answer, float):
-        if math.isfinite(answer):
+    if isinstance(answer, int | float):
+        if number_in_bounds(answer):
             return answer
-    elif isinstance(answer, str):
+        raise InvalidAnswers(f"{name} の {code} の数が大きすぎます（±{NUMBER_LIMIT:,} まで）")
+    if isinstance(answer, str):
         if len(answer) <= ANSWER_TEXT_LIMIT:
             return answer
         raise InvalidAnswers(

@@ -50,7 +50,16 @@ BAD_VALUES: dict[FieldType, tuple[object, ...]] = {
             ],
         },
     ),
-    FieldType.ANSWERS: ("xx", [1], {"Q 1": 1}, {"Q1": {"a": 1}}, {"Q1": "x" * 20_001}),
+    FieldType.ANSWERS: (
+        "xx",
+        [1],
+        {"Q 1": 1},
+        {"Q1": {"a": 1}},
+        {"Q1": "x" * 20_001},
+        {"Q1": 10**400},  # every report's statistics are floats
+        {"Q1": float("nan")},
+        {f"Q{n}": "x" * 20_000 for n in range(51)},  # over a million characters in all
+    ),
 }
 
 
