@@ -144,7 +144,14 @@ def _line(m: MunicipalityStatus) -> str:
     if m.respondent:
         details.append(f"回答者 {m.respondent}")
     source = m.source_name or "ファイル名なし"
-    return f"回答済み {m.name} {answered_on} {source}（{'、'.join(details)}）"
+    line = f"回答済み {m.name} {answered_on} {source}（{'、'.join(details)}）"
+    if m.duplicates:
+        others = "、".join(f"{name or 'ファイル名なし'}（{i}）" for i, name in m.duplicates)
+        line += (
+            f"\n         ※ 回答がほかに {len(m.duplicates)} 件あります: {others}。"
+            "残さない回答を records delete survey_response ID で削除してください"
+        )
+    return line
 
 
 COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], None]] = {"survey": _cmd_survey}

@@ -1,13 +1,14 @@
 """The answers stored per municipality and fiscal year, as the reports and lists read them.
 
 A municipality has one response per fiscal year; should two laptops each have imported one
-before syncing, the one imported last counts (by its answers' date, then its last change).
+before syncing, the one the server took last counts (one not yet synced, imported here, before
+any), and the others are named with it (``duplicates``) so a person can delete one.
 Writing responses is the import's (services/survey_imports.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -32,6 +33,10 @@ class StoredResponse:
     source_name: str
     source_sha256: str | None
     updated_at: datetime
+    server_rev: int | None = None
+    # Other live responses of the same municipality and year, hidden behind this one: a person
+    # should delete all but one (each is (id, source file)).
+    duplicates: tuple[tuple[str, str], ...] = ()
 
 
 def responses_for_year(
@@ -50,13 +55,15 @@ def responses_for_year(
         )
         if municipality is not None:
             query = query.where(SurveyResponseRow.municipality == municipality)
-        latest: dict[str, StoredResponse] = {}
+        found: dict[str, list[StoredResponse]] = {}
         for row, name in session.execute(query):
-            response = _stored(row, name)
-            before = latest.get(response.municipality)
-            if before is None or _when(response) > _when(before):
-                latest[response.municipality] = response
-    return list(latest.values())
+            found.setdefault(row.municipality, []).append(_stored(row, name))
+    chosen = []
+    for same in found.values():
+        same.sort(key=_newest_first)
+        others = tuple((r.id, r.source_name) for r in same[1:])
+        chosen.append(replace(same[0], duplicates=others))
+    return chosen
 
 
 def response_years(store: Store) -> list[int]:
@@ -70,8 +77,11 @@ def response_years(store: Store) -> list[int]:
         return sorted(years, reverse=True)
 
 
-def _when(response: StoredResponse) -> tuple[date, datetime]:
-    return (response.answered_on or date.min, response.updated_at)
+def _newest_first(response: StoredResponse) -> tuple[int, int, float]:
+    """Not yet synced first (imported here after the last sync), then by server revision (the
+    order the server took them in, not laptops' clocks), then by the local change's time."""
+    synced = 0 if response.server_rev is None else 1
+    return (synced, -(response.server_rev or 0), -response.updated_at.timestamp())
 
 
 def _stored(row: SurveyResponseRow, name: str) -> StoredResponse:
@@ -89,4 +99,5 @@ def _stored(row: SurveyResponseRow, name: str) -> StoredResponse:
         row.source_name,
         row.source_sha256,
         row.updated_at,
+        row.server_rev,
     )

@@ -63,6 +63,8 @@ class MunicipalityStatus:
     respondent: str
     answered_questions: int  # answers to questions of its definition
     questions: int  # questions in its definition (0 when not answered)
+    # Other responses of the year hidden behind this one ((id, source file)): delete all but one.
+    duplicates: tuple[tuple[str, str], ...] = ()
 
     @property
     def answered(self) -> bool:
@@ -81,6 +83,7 @@ class MunicipalityStatus:
             "respondent": self.respondent or None,
             "answered_questions": self.answered_questions if self.answered else None,
             "questions": self.questions if self.answered else None,
+            "duplicates": [{"response": i, "source_name": n or None} for i, n in self.duplicates],
         }
 
 
@@ -142,6 +145,7 @@ def survey_status(workspace_or_store: Workspace | Store, fiscal_year: int) -> Su
                 response.respondent,
                 sum(1 for c in response.answers if c in definition.by_code),
                 len(definition.questions),
+                response.duplicates,
             )
         )
     return SurveyStatus(fiscal_year, _summary(year_definition(store, fiscal_year)), tuple(rows))

@@ -16,6 +16,10 @@ from dxdesk.ui.table_model import Column
 
 
 def state_text(record: dict[str, Any]) -> str:
+    if record["answered"] and record.get("duplicates"):
+        return QCoreApplication.translate("SurveyPanel", "回答済み（{count} 件）").format(
+            count=len(record["duplicates"]) + 1
+        )
     if record["answered"]:
         return QCoreApplication.translate("SurveyPanel", "回答済み")
     return QCoreApplication.translate("SurveyPanel", "未回答")
@@ -61,6 +65,13 @@ def _tooltip(key: str, record: dict[str, Any]) -> str | None:
         return QCoreApplication.translate("SurveyPanel", "{name}（回答者: {respondent}）").format(
             name=record["name"], respondent=record["respondent"]
         )
+    if key == "state" and record.get("duplicates"):
+        files = "、".join(d["source_name"] or "—" for d in record["duplicates"])
+        return QCoreApplication.translate(
+            "SurveyPanel",
+            "この年度の回答がほかに {count} 件あります（{files}）。"
+            "表示しているのは最後に取り込まれた回答です。残さない回答を削除してください",
+        ).format(count=len(record["duplicates"]), files=files)
     if key == "answered_questions" and record["answered"]:
         return QCoreApplication.translate(
             "SurveyPanel", "定義の {questions} 問のうち {answered} 問に回答しています"

@@ -4,13 +4,14 @@ read under the definition it was imported with."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import update
 
-from dxdesk.models.tables import MunicipalityRow
+from dxdesk.models.tables import MunicipalityRow, SurveyResponseRow
 from dxdesk.services.survey_status import status_years, survey_responses, survey_status
-from dxdesk.services.workspace import Workspace
+from dxdesk.services.workspace import Workspace, open_workspace
 
 WAKAYAMA, KAINAN, MINABE = "302015", "302023", "303917"
 
@@ -216,3 +217,43 @@ def test_a_year_without_a_definition_reads_the_catalogs_items(workspace: Workspa
     answers = survey_responses(workspace, 2030)[0]["answers"]
     assert answers["1-1"]["label"] == "3 推進している"
     assert answers["2-1"]["label"] == "9"  # off the scale: shown as stored, not hidden
+
+
+def test_two_responses_of_one_year_show_the_one_the_server_took_last_and_name_the_other(
+    tmp_path: Path,
+) -> None:
+    ws = open_workspace(tmp_path / "dup")
+    try:
+        first = ws.survey_responses.add(
+            {
+                "municipality": "302015",
+                "fiscal_year": 2024,
+                "answers": {"1-1": 3},
+                "source_name": "一回目.xlsx",
+                "answered_on": "2024-09-01",
+            }
+        )["id"]
+        second = ws.survey_responses.add(
+            {
+                "municipality": "302015",
+                "fiscal_year": 2024,
+                "answers": {"1-1": 2},
+                "source_name": "二回目.xlsx",
+                "answered_on": "2024-05-01",
+            }
+        )["id"]
+        with ws.store.transaction() as session:  # as two laptops' imports, in the server's order
+            session.execute(
+                update(SurveyResponseRow).where(SurveyResponseRow.id == first).values(server_rev=7)
+            )
+            session.execute(
+                update(SurveyResponseRow).where(SurveyResponseRow.id == second).values(server_rev=9)
+            )
+        [wakayama] = [m for m in survey_status(ws, 2024).municipalities if m.code == "302015"]
+        assert (wakayama.response_id, wakayama.source_name) == (second, "二回目.xlsx")
+        assert wakayama.duplicates == ((first, "一回目.xlsx"),)
+        assert wakayama.as_json()["duplicates"] == [
+            {"response": first, "source_name": "一回目.xlsx"}
+        ]
+    finally:
+        ws.close()
