@@ -16,12 +16,11 @@ from dxdesk.domain.catalog import Catalog
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.survey_definition import SurveyDefinition
 from dxdesk.domain.survey_definition_diff import DefinitionChange, definition_changes
-from dxdesk.models.store import META_SYNC_ROLE, Store
+from dxdesk.models.store import Store
+from dxdesk.services.survey_access import is_advisor
 from dxdesk.services.survey_definitions import year_definition
 from dxdesk.services.survey_responses import responses_for_year
 from dxdesk.services.workspace import Workspace
-
-ADVISOR_ROLE = "advisor"
 
 
 class DefinitionRefused(DomainError):
@@ -60,7 +59,7 @@ class DefinitionLoad:
 def require_secretariat(store: Store) -> None:
     """Only the secretariat (a coordinator) loads a definition; a folder never synced is its
     own secretariat. The server refuses anyone else's change too: this says it before."""
-    if store.meta(META_SYNC_ROLE) == ADVISOR_ROLE:
+    if is_advisor(store):
         raise DefinitionRefused(
             "調査の定義を読み込めるのは事務局（コーディネーター）だけです。"
             "定義の変更は事務局に依頼してください（読み込まれた定義は同期で届きます）"

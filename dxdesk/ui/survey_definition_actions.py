@@ -19,12 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton, QWi
 from dxdesk.domain.fiscal_year import format_fiscal_year
 from dxdesk.domain.survey_definition_diff import definition_changes
 from dxdesk.imports.definition_workbook import read_definition_workbook, write_definition_workbook
-from dxdesk.models.store import META_SYNC_ROLE, Store
-from dxdesk.services.survey_definition_loads import (
-    ADVISOR_ROLE,
-    DefinitionLoad,
-    store_definition,
-)
+from dxdesk.services.survey_definition_loads import DefinitionLoad, store_definition
 from dxdesk.services.survey_definitions import year_definition
 from dxdesk.services.survey_responses import responses_for_year
 from dxdesk.services.workspace import Workspace
@@ -33,11 +28,6 @@ from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.survey_definition_dialog import DefinitionCheckDialog, DefinitionPreview
 
 WORKBOOK_FILTER = "Excel (*.xlsx)"
-
-
-def is_advisor(store: Store) -> bool:
-    """An advisor's folder (the server's role at the last sync) loads no definition."""
-    return store.meta(META_SYNC_ROLE) == ADVISOR_ROLE
 
 
 def preview_definition(workspace: Workspace, path: Path) -> DefinitionPreview:

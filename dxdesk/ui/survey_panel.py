@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from dxdesk.domain.changes import Changes, Source
 from dxdesk.domain.fiscal_year import fiscal_year_of
+from dxdesk.services.survey_access import is_advisor
 from dxdesk.services.survey_status import (
     DefinitionSummary,
     SurveyStatus,
@@ -37,7 +38,7 @@ from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.format import fiscal_year_text
 from dxdesk.ui.overview_panel import make_table_view
 from dxdesk.ui.runner import StoreRunner
-from dxdesk.ui.survey_definition_actions import SurveyDefinitionActions, is_advisor
+from dxdesk.ui.survey_definition_actions import SurveyDefinitionActions
 from dxdesk.ui.survey_status_table import SurveyStatusModel
 
 SURVEY_KINDS = ("survey_response", "survey_definition")
