@@ -27,24 +27,30 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 MAX_CELLS = 4_000_000  # of the dense grid: about 128 MB inside calamine
 _EXACT_INTS = 2**53
-_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?(?:c|row)[\s>/]")
-_REFERENCE = re.compile(
-    rb"<(?:[\w.-]+:)?(?:c|row)\s[^>]*?(?<![\w:.-])r\s*=\s*[\"']([A-Z]{0,3})([0-9]{1,9})[\"']"
-)
+# Every cell and row element, prefixed or not; every attribute named r; and the references as
+# Excel, openpyxl and Forms write them (r first, double quotes). Counted equal, each element has
+# exactly one r and it is plain: calamine places the cell there and nowhere else (a second r, a
+# character reference or an unplaced cell makes the counts differ, and openpyxl reads the file).
+_ELEMENT = re.compile(rb"<(?:[^\s<>/:=\"']+:)?(?:c|row)[\s>/]")
+_ATTRIBUTE_R = re.compile(rb"\sr\s*=")
+_ROW = re.compile(rb'<(?:c|row) r="[A-Z]{0,3}([0-9]{1,9})"')
+_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
 
 
 def sheet_extent(sheet_xml: bytes) -> tuple[int, int] | None:
-    """(rows, columns) the sheet's cells reach, or None when some row or cell has no plain
-    reference (calamine would then place it by counting, which this does not follow)."""
-    references = _REFERENCE.findall(sheet_xml)
-    if len(references) != len(_ELEMENT.findall(sheet_xml)):
+    """(rows, columns) the sheet's cells reach, or None when some row or cell is not placed by
+    exactly one plain reference (calamine would place it otherwise than this reads)."""
+    elements = len(_ELEMENT.findall(sheet_xml))
+    if not elements:
+        return 0, 0  # no cell in this part (a theme may have r= of its own): nothing to place
+    rows = _ROW.findall(sheet_xml)
+    if len(rows) != elements or len(_ATTRIBUTE_R.findall(sheet_xml)) != elements:
         return None
-    rows = max((int(number) for _, number in references), default=0)
-    widest = max((letters for letters, _ in references), key=lambda s: (len(s), s), default=b"")
+    widest = max(set(_COLUMN.findall(sheet_xml)), key=lambda s: (len(s), s), default=b"")
     columns = 0
     for letter in widest:
         columns = columns * 26 + letter - 64
-    return rows, columns
+    return max(map(int, rows), default=0), columns
 
 
 def small_enough(archive: zipfile.ZipFile) -> bool:
@@ -69,7 +75,7 @@ def read_values(data: bytes) -> list[tuple[str, list[tuple[Any, ...]]]]:
 
 
 def _python_rows(rows: Iterable[list[Any]]) -> list[tuple[Any, ...]]:
-    return [tuple(_value(v) for v in row) for row in rows]
+    return [tuple(map(_value, row)) for row in rows]
 
 
 def _value(value: Any) -> Any:

@@ -129,6 +129,22 @@ def test_cells_far_apart_go_to_openpyxl_and_are_read_safely(tmp_path: Path) -> N
     assert rows == [("a", None), (None, None)]  # openpyxl keeps to the stated dimension
 
 
+def test_a_cell_with_a_second_reference_far_away_never_reaches_calamine(tmp_path: Path) -> None:
+    # calamine takes the second r and would allocate the 512 GiB grid; XML forbids the
+    # duplicate, so openpyxl's parser refuses the file.
+    book = openpyxl.Workbook()
+    book.active["A1"] = "a"
+    book.active["B2"] = "b"
+    data = _rewrite_sheet(_bytes(book), {'<c r="B2"': '<c r="B2" r="XFD1048576"'})
+    assert sheet_extent(_archive(data).read("xl/worksheets/sheet1.xml")) is None
+    assert not small_enough(_archive(data))
+    path = tmp_path / "twice.xlsx"
+    path.write_bytes(data)
+
+    with pytest.raises(SurveyFileError, match="ファイルを読めません"):
+        read_workbook(path)
+
+
 def test_a_cell_without_its_reference_goes_to_openpyxl(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     book.active.append(["市町村コード", "市町村名"])
