@@ -51,7 +51,29 @@ def parse_cell(
 
 
 def cell_parser(question: Question, definition: SurveyDefinition, catalog: Catalog) -> CellParser:
-    """``parse_cell`` for one question, its choices looked up once (a column has many rows)."""
+    """``parse_cell`` for one question, its choices looked up once (a column has many rows), and
+    each distinct cell read once: a column of 1,741 answers holds a few dozen distinct cells."""
+    parse = _cell_parser(question, definition, catalog)
+    return parse if question.type == "text" else _remembered(parse)
+
+
+def _remembered(parse: CellParser) -> CellParser:
+    """``parse`` remembering what each cell gave (by type as well as value: True == 1 == 1.0);
+    a list is handed out as a copy, a refusal is raised anew each time."""
+    seen: dict[tuple[type, object], AnswerValue | None] = {}
+
+    def parser(raw: object) -> AnswerValue | None:
+        key = (type(raw), raw)
+        try:
+            value = seen[key]
+        except KeyError:
+            value = seen[key] = parse(raw)
+        return list(value) if isinstance(value, list) else value
+
+    return parser
+
+
+def _cell_parser(question: Question, definition: SurveyDefinition, catalog: Catalog) -> CellParser:
     match question.type:
         case "scored":
             item = catalog.item(question.item or question.code)

@@ -233,13 +233,14 @@ def _read_rows(
     }
     read_roles = (Role.QUESTION, Role.CODE, Role.NAME, Role.RESPONDENT, Role.TIME)
     respondents = [c.index for c in columns if c.role is Role.RESPONDENT]
+    uncached = sheet.uncached_formulas  # mostly empty: then no cell is looked up in it
     for number, cells in enumerate(sheet.rows[header_row:], start=header_row + 1):
         if all(_blank(v) for v in cells):
             continue  # blank rows between answers
         count += 1
         found: list[Problem] = []
-        for column in columns:
-            if (number, column.index + 1) in sheet.uncached_formulas and column.role in read_roles:
+        for column in columns if uncached else ():
+            if (number, column.index + 1) in uncached and column.role in read_roles:
                 found.append(
                     Problem(sheet.name, number, letters[column.index], None, UNCACHED_FORMULA)
                 )
@@ -254,7 +255,7 @@ def _read_rows(
                 answered_on = value.date() if isinstance(value, datetime) else value
                 answered_in = column
             parser = parsers.get(column.index)
-            if parser is None or (number, column.index + 1) in sheet.uncached_formulas:
+            if parser is None or (uncached and (number, column.index + 1) in uncached):
                 continue
             code, item, parse = parser
             try:
