@@ -111,8 +111,6 @@ def _import(path: Path, roster: list[Municipality], workspace: Workspace) -> tup
     catalog = load_catalog()
     started = time.perf_counter()
     chosen = year_definition(workspace.store, FISCAL_YEAR, catalog)
-    if chosen is None:
-        raise RuntimeError("the store has no definition for the year")
     year_survey = chosen.definition
     survey = read_survey(
         path, catalog=catalog, roster=roster, definition=lambda _stated: year_survey
@@ -126,7 +124,10 @@ def _import(path: Path, roster: list[Municipality], workspace: Workspace) -> tup
 
 def survey_import(ctx: Context) -> list[Row]:
     catalog = load_catalog()
-    definition = padded_definition(shipped_definition(FISCAL_YEAR).definition, PADDING_QUESTIONS)
+    shipped = shipped_definition(FISCAL_YEAR)
+    if shipped is None:
+        raise RuntimeError(f"no survey definition is shipped for {FISCAL_YEAR}")
+    definition = padded_definition(shipped.definition, PADDING_QUESTIONS)
     with tempfile.TemporaryDirectory(prefix="dxdesk-bench-survey-") as tmp:
         folder = Path(tmp)
         path, roster, columns = whole_survey_nationwide_xlsx(folder, definition, rows=ROWS)

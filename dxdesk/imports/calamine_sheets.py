@@ -53,15 +53,17 @@ def sheet_extent(sheet_xml: bytes) -> tuple[int, int] | None:
     return max(map(int, rows), default=0), columns
 
 
+def fits(part_xml: bytes) -> bool:
+    """True when calamine may read this XML part as a sheet: every cell placed by one plain
+    reference, the grid within MAX_CELLS."""
+    extent = sheet_extent(part_xml)
+    return extent is not None and extent[0] * max(extent[1], 1) <= MAX_CELLS
+
+
 def small_enough(archive: zipfile.ZipFile) -> bool:
-    """True when calamine may read this workbook: in every XML part (a sheet may live at any
-    path the workbook's relationships name), every cell placed by reference, the grid small."""
-    for name in archive.namelist():
-        if name.endswith(".xml"):
-            extent = sheet_extent(archive.read(name))
-            if extent is None or extent[0] * max(extent[1], 1) > MAX_CELLS:
-                return False
-    return True
+    """``fits`` for every XML part (a sheet may live at any path the workbook's relationships
+    name)."""
+    return all(fits(archive.read(n)) for n in archive.namelist() if n.endswith(".xml"))
 
 
 def read_values(data: bytes) -> list[tuple[str, list[tuple[Any, ...]]]]:

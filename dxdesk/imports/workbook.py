@@ -25,7 +25,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 from dxdesk.domain.errors import DomainError
-from dxdesk.imports.calamine_sheets import read_values, small_enough
+from dxdesk.imports.calamine_sheets import fits, read_values
 from dxdesk.imports.formats import BROKEN_ZIP, identify
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -104,15 +104,18 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
         broken = "?"
     if broken is not None:
         raise SurveyFileError("ファイルが壊れています（中身の一部が読めません）")
+    fast, has_formulas = True, False
     with archive:
         for name in names:
-            if name.endswith((".xml", ".rels")) and _declares_doctype(archive, name):
+            if not name.endswith((".xml", ".rels")):
+                continue
+            body = archive.read(name)  # each part unpacked once, for every check below
+            if b"<!DOCTYPE" in body[:4096]:  # Excel never writes one: an entity trick
                 raise SurveyFileError(UNSAFE_XML)
             if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                _check_dimension(archive, name)
-        sheets_xml = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-        has_formulas = any(_has_formula(archive.read(n)) for n in sheets_xml)
-        fast = small_enough(archive)
+                _check_dimension(body[:4096])
+                has_formulas = has_formulas or _has_formula(body)
+            fast = fast and (name.endswith(".rels") or fits(body))
     try:
         sheets = _load_values_fast(data) if fast else _load_values(data)
         if has_formulas:
@@ -132,15 +135,7 @@ def _has_formula(sheet_xml: bytes) -> bool:
     return b"<f>" in sheet_xml or b"<f " in sheet_xml
 
 
-def _declares_doctype(archive: zipfile.ZipFile, name: str) -> bool:
-    """Excel never writes a DOCTYPE; one in a workbook is an entity trick (bombs, XXE)."""
-    with archive.open(name) as member:
-        return b"<!DOCTYPE" in member.read(4096)
-
-
-def _check_dimension(archive: zipfile.ZipFile, name: str) -> None:
-    with archive.open(name) as member:
-        head = member.read(4096)
+def _check_dimension(head: bytes) -> None:
     match = _DIMENSION.search(head)
     if match and int(match.group(1)) > MAX_ROWS:
         raise SurveyFileError(
