@@ -66,14 +66,16 @@ def small_enough(archive: zipfile.ZipFile) -> bool:
     return all(fits(archive.read(n)) for n in archive.namelist() if n.endswith(".xml"))
 
 
-def read_values(data: bytes) -> list[tuple[str, list[tuple[Any, ...]]]]:
-    """Each worksheet's name and rows (row 1 first, every row as wide as the widest)."""
+def read_values(data: bytes, max_rows: int) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    """Each worksheet's name and rows (row 1 first, every row as wide as the widest), at most
+    ``max_rows`` of each made Python values (the caller refuses a sheet that has that many)."""
     with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
         names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
-        return [
-            (name, _python_rows(book.get_sheet_by_name(name).to_python(skip_empty_area=False)))
-            for name in names
-        ]
+        return [(name, _python_rows(_cells(book, name, max_rows))) for name in names]
+
+
+def _cells(book: CalamineWorkbook, name: str, max_rows: int) -> list[list[Any]]:
+    return book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=max_rows)
 
 
 def _python_rows(rows: Iterable[list[Any]]) -> list[tuple[Any, ...]]:

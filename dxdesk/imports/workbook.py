@@ -163,7 +163,8 @@ def _load_values(data: bytes) -> list[Sheet]:
 
 
 def _load_values_fast(data: bytes) -> list[Sheet]:
-    return [Sheet(name, list(_limited_rows(rows))) for name, rows in read_values(data)]
+    values = read_values(data, max_rows=MAX_ROWS + 1)
+    return [Sheet(name, list(_limited_rows(rows))) for name, rows in values]
 
 
 def _limited_rows(rows: Iterable[_Row]) -> Iterator[_Row]:
