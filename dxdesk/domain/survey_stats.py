@@ -12,14 +12,15 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from statistics import median
+from statistics import median, quantiles
 
 from dxdesk.domain.survey_definition import Choice
-from dxdesk.domain.survey_values import AnswerValue
+from dxdesk.domain.survey_labels import YES_NO_CHOICES as YES_NO_CHOICES
+from dxdesk.domain.survey_values import AnswerValue, number_in_bounds
 
 UNANSWERED = "無回答"
-YES, NO = "はい", "いいえ"
-YES_NO_CHOICES = (Choice("true", YES), Choice("false", NO))
+UNLISTED = "その他（定義にない値）"
+UNLISTED_VALUE = "\x00unlisted"  # a key no stored value can be (no control characters)
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Tally:
     value: str  # the stored value as text ("2", "true", a choice's value)
     label: str
     count: int
+    listed: bool = True  # False: a value the choice list lacks
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,16 @@ class Distribution:
     def count_of(self, value: str) -> int:
         return next((t.count for t in self.tallies if t.value == value), 0)
 
+    def folded(self) -> Distribution:
+        """The values the choice list lacks as one row 「その他（定義にない値）」 (a hand-out
+        names no other municipality's stray value); the same when there are none."""
+        listed = tuple(t for t in self.tallies if t.listed)
+        if len(listed) == len(self.tallies):
+            return self
+        others = sum(t.count for t in self.tallies if not t.listed)
+        other = Tally(UNLISTED_VALUE, UNLISTED, others, listed=False)
+        return Distribution((*listed, other), self.unanswered, self.respondents)
+
 
 @dataclass(frozen=True)
 class NumberSummary:
@@ -57,6 +69,8 @@ class NumberSummary:
     median: float | None
     minimum: float | None
     maximum: float | None
+    lower_quartile: float | None = None  # 25 %, inclusive of the ends (as Excel's QUARTILE)
+    upper_quartile: float | None = None  # 75 %
 
 
 @dataclass(frozen=True)
@@ -123,12 +137,20 @@ def scored_summary(
 def number_summary(answers: Iterable[AnswerValue | None]) -> NumberSummary:
     given = list(answers)
     numbers = sorted(_numbers(given))
+    lower: float | None
+    upper: float | None
+    if len(numbers) >= 2:
+        lower, _middle, upper = quantiles(numbers, n=4, method="inclusive")
+    else:
+        lower = upper = numbers[0] if numbers else None
     return NumberSummary(
         count=len(numbers),
         unanswered=len(given) - len(numbers),
         median=median(numbers) if numbers else None,
         minimum=numbers[0] if numbers else None,
         maximum=numbers[-1] if numbers else None,
+        lower_quartile=lower,
+        upper_quartile=upper,
     )
 
 
@@ -143,8 +165,11 @@ def value_key(value: AnswerValue) -> str:
 
 
 def _number(value: AnswerValue | None) -> float | None:
-    """A number answer (or score) as a float; None for anything else (a bool is no number)."""
+    """A number answer (or score) as a float; None for anything else (a bool is no number,
+    nor one out of the answers' bounds: stored before they held, it would not convert)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if not number_in_bounds(value):
         return None
     return float(value)
 
@@ -156,5 +181,5 @@ def _numbers(answers: Iterable[AnswerValue | None]) -> list[float]:
 def _tallies(choices: Sequence[Choice], counted: Counter[str]) -> tuple[Tally, ...]:
     known = {c.value for c in choices}
     listed = [Tally(c.value, c.label, counted.get(c.value, 0)) for c in choices]
-    others = [Tally(v, v, n) for v, n in counted.items() if v not in known]
+    others = [Tally(v, v, n, listed=False) for v, n in counted.items() if v not in known]
     return (*listed, *others)

@@ -17,7 +17,8 @@ from reportlab.platypus import KeepTogether, Spacer
 
 from dxdesk.domain.fiscal_year import format_date_ja, format_fiscal_year_ja
 from dxdesk.domain.survey_definition import QUESTION_TYPES, Question, SurveyDefinition
-from dxdesk.domain.survey_stats import Distribution, NumberSummary, ScoredSummary
+from dxdesk.domain.survey_stats import UNLISTED_VALUE, Distribution, NumberSummary, ScoredSummary
+from dxdesk.domain.survey_values import AnswerValue
 from dxdesk.reports.document import (
     CONTENT_WIDTH,
     ReportError,
@@ -34,18 +35,24 @@ from dxdesk.reports.survey_data import (
     chosen_keys,
     survey_year,
 )
-from dxdesk.reports.survey_tables import (
-    distribution_table,
-    number_cells,
-    score_line,
-)
+from dxdesk.reports.survey_tables import distribution_table, quartile_cells, score_line
 from dxdesk.services.workspace import Workspace
 
 TITLE: Final = "調査結果の比較レポート"
+# Other municipalities' answers to a question are shown only as figures of at least this many
+# of them besides this one: fewer would let the reader work each one's answer out.
+OTHERS_SHOWN: Final = 3
+TOO_FEW: Final = "管内の回答が少ないため表示しません"
+TOO_FEW_PREFECTURE: Final = "県内の回答が少ないため表示しません"
 READING: Final = (
     "各設問について、貴団体の回答（●、色付きの行）と、県全体・振興局管内の回答の分布を並べています。"
     "括弧内の数は回答した団体の数、割合はその団体数に対する割合です（複数選択は、その選択肢を"
     "選んだ団体の割合）。棒は上が県全体、下が振興局管内です。"
+    f"他の団体の回答が特定されないよう、振興局管内の集計は貴団体のほかに管内の {OTHERS_SHOWN} 団体"
+    f"以上が回答した設問だけ表示します（少ないときは「{TOO_FEW}」）。数値の設問は、県全体の"
+    "中央値と、中ほど半数の範囲（25%〜75%）を示し、最小・最大は示しません。これも貴団体のほかに"
+    f" {OTHERS_SHOWN} 団体以上の回答があるときだけ表示します。選択肢にない値の回答は"
+    "「その他（定義にない値）」にまとめています。"
 )
 
 
@@ -93,6 +100,26 @@ def _cover(read: ReadResponse, year: SurveyYear, made_at: datetime) -> list[Any]
     ]
 
 
+def _others_answered(question: Question, read: ReadResponse, group: list[ReadResponse]) -> int:
+    """How many municipalities of ``group`` besides ``read``'s answered ``question``."""
+    return sum(
+        1
+        for other in group
+        if other.code != read.code and other.answer(question) not in (None, "", [])
+    )
+
+
+def _folded(shown: Distribution) -> Distribution:
+    return shown.folded()
+
+
+def _chosen(value: AnswerValue | None, shown: Distribution) -> set[str]:
+    """The rows to mark: the picked choices, one the list lacks as the folded row."""
+    listed = {t.value for t in shown.tallies if t.listed}
+    keys = chosen_keys(value)
+    return {k if k in listed else UNLISTED_VALUE for k in keys}
+
+
 def _question_block(
     question: Question, read: ReadResponse, year: SurveyYear, definition: SurveyDefinition
 ) -> list[Any]:
@@ -101,43 +128,63 @@ def _question_block(
     kind = QUESTION_TYPES.get(question.type, question.type)
     story: list[Any] = [para(f"{question.code}　{question.text}（{kind}）", s.subheading)]
     prefecture = year.figures_of(question, definition)
+    in_region = _others_answered(question, read, year.in_region(read.region))
     region = year.figures_of(question, definition, read.region)
+    if in_region < OTHERS_SHOWN:
+        region = None  # a few neighbours' answers would be readable off the figures
     region_name = f"{read.region}管内"
-    if isinstance(prefecture, ScoredSummary) and isinstance(region, ScoredSummary):
-        story.append(
-            para(
-                f"貴団体 {answer_text(question, definition, value)}（満点 {prefecture.maximum}）"
-                f"　県全体 {score_line(prefecture)}　{region_name} {score_line(region)}",
-                s.body,
-            )
-        )
+    ours = answer_text(question, definition, value)
+    if isinstance(prefecture, ScoredSummary):
+        region_score = region.distribution if isinstance(region, ScoredSummary) else None
+        rows = [
+            ["貴団体", f"{ours}（満点 {prefecture.maximum}）"],
+            ["県全体", score_line(prefecture)],
+            [region_name, score_line(region) if isinstance(region, ScoredSummary) else TOO_FEW],
+        ]
+        story.append(table(None, rows, [35 * mm, CONTENT_WIDTH - 35 * mm], label_column=True))
+        shown = _folded(prefecture.distribution)
         story.append(
             distribution_table(
-                prefecture.distribution,
-                region.distribution,
+                shown,
+                _folded(region_score) if region_score is not None else None,
                 region_name=region_name,
-                chosen=chosen_keys(value),
+                chosen=_chosen(value, shown),
                 width=CONTENT_WIDTH,
             )
         )
-    elif isinstance(prefecture, Distribution) and isinstance(region, Distribution):
+    elif isinstance(prefecture, Distribution):
+        shown = _folded(prefecture)
         story.append(
             distribution_table(
-                prefecture,
-                region,
+                shown,
+                _folded(region) if isinstance(region, Distribution) else None,
                 region_name=region_name,
-                chosen=chosen_keys(value),
+                chosen=_chosen(value, shown),
                 width=CONTENT_WIDTH,
             )
         )
-    elif isinstance(prefecture, NumberSummary) and isinstance(region, NumberSummary):
-        header = ["貴団体の回答", "県の中央値", "県の範囲", "県の回答数", f"{region_name}の中央値"]
-        ours = answer_text(question, definition, value)
-        cells = number_cells(prefecture, question.unit)
-        row = [ours, *cells, number_cells(region, question.unit)[0]]
-        story.append(table(header, [row], [CONTENT_WIDTH / 5] * 5))
+    elif isinstance(prefecture, NumberSummary):
+        header = [
+            "貴団体の回答",
+            "県の中央値",
+            "県の25%〜75%",
+            "県の回答数",
+            f"{region_name}の中央値",
+        ]
+        if _others_answered(question, read, year.responses) >= OTHERS_SHOWN:
+            cells = quartile_cells(prefecture, question.unit)
+        else:
+            cells = [TOO_FEW_PREFECTURE, "—", f"{prefecture.count}"]
+        regional = (
+            quartile_cells(region, question.unit)[0]
+            if isinstance(region, NumberSummary)
+            else TOO_FEW
+        )
+        story.append(table(header, [[ours, *cells, regional]], [CONTENT_WIDTH / 5] * 5))
     else:  # a date or a free text: the answer itself
-        story.append(table(None, [[answer_text(question, definition, value)]], [CONTENT_WIDTH]))
+        story.append(table(None, [[ours]], [CONTENT_WIDTH]))
+    if region is None and question.type != "text" and question.type != "date":
+        story.append(para(f"{region_name}: {TOO_FEW}", s.small))
     if question.help:
         story += paras(question.help, s.small)
     return story

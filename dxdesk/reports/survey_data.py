@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 
 from dxdesk.domain.catalog import Catalog, Item, load_catalog
 from dxdesk.domain.errors import CatalogError, UnknownItem
-from dxdesk.domain.fiscal_year import format_date_ja
 from dxdesk.domain.survey_definition import CHOICE_TYPES, Choice, Question, SurveyDefinition
+from dxdesk.domain.survey_labels import LIST_SEPARATOR as LIST_SEPARATOR
+from dxdesk.domain.survey_labels import NO_ANSWER as NO_ANSWER
+from dxdesk.domain.survey_labels import YES_NO_CHOICES, answer_label
+from dxdesk.domain.survey_labels import number_text as number_text
 from dxdesk.domain.survey_stats import (
-    YES_NO_CHOICES,
     Distribution,
     NumberSummary,
     ScoredSummary,
@@ -29,13 +30,16 @@ from dxdesk.domain.survey_stats import (
     value_key,
 )
 from dxdesk.domain.survey_values import AnswerValue
+from dxdesk.reports.document import ReportError
+from dxdesk.services.survey_access import sees_whole_prefecture
 from dxdesk.services.survey_definitions import response_definition
 from dxdesk.services.survey_responses import StoredResponse, responses_for_year
 from dxdesk.services.workspace import Workspace
 
 Figures = Distribution | NumberSummary | ScoredSummary | None  # None: a date or a text
-NO_ANSWER = "（無回答）"
-LIST_SEPARATOR = "、"
+NOT_WHOLE_PREFECTURE = (
+    "県全体の集計は事務局の端末で作成してください（この端末には担当の市町村の回答しかありません）"
+)
 
 
 @dataclass(frozen=True)
@@ -96,8 +100,17 @@ class SurveyYear:
         return shown
 
 
+def require_whole_prefecture(workspace: Workspace) -> None:
+    """The prefecture's figures, the 未回答 list and 「n / 30」 need every municipality's answers;
+    an advisor's folder holds only its own municipalities' (they would read as the prefecture)."""
+    if not sees_whole_prefecture(workspace.store):
+        raise ReportError(NOT_WHOLE_PREFECTURE)
+
+
 def survey_year(workspace: Workspace, fiscal_year: int) -> SurveyYear:
-    """Every response of the year, each with its definition and its municipality's region."""
+    """Every response of the year, each with its definition and its municipality's region.
+    Refused (ReportError) in a folder that does not see the whole prefecture."""
+    require_whole_prefecture(workspace)
     municipalities = workspace.municipalities.overview(assigned_only=False)
     roster = [(str(m["code"]), str(m["name"]), str(m["region"])) for m in municipalities]
     regions = {code: region for code, _name, region in roster}
@@ -165,30 +178,9 @@ def score_scale(definition: SurveyDefinition, question: Question) -> tuple[tuple
 
 
 def answer_text(question: Question, definition: SurveyDefinition, value: AnswerValue | None) -> str:
-    """An answer as a person reads it: choices by their labels, a number with its unit."""
-    if value is None or value == "" or value == []:
-        return NO_ANSWER
-    if question.type in ("single", "multiple", "yes_no", "scored"):
-        labels = {c.value: c.label for c in choice_list(question, definition)}
-        picked = value if isinstance(value, list) else [value]
-        return LIST_SEPARATOR.join(labels.get(value_key(v), str(v)) for v in picked)
-    if question.type == "number" and not isinstance(value, bool | list | str):
-        return f"{number_text(value)}{(' ' + question.unit) if question.unit else ''}"
-    if question.type == "date" and isinstance(value, str):
-        try:
-            return format_date_ja(date.fromisoformat(value))
-        except ValueError:
-            return value
-    return value if isinstance(value, str) else str(value)
-
-
-def number_text(value: float | None) -> str:
-    """A number as written in a table: whole numbers without ".0", others to two places."""
-    if value is None:
-        return "—"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    """An answer as a person reads it (domain/survey_labels): choices by their labels, a score
+    with its scale's label, a number with its unit, a date in 和暦."""
+    return answer_label(question, definition, value, catalog=_catalog(definition.catalog_version))
 
 
 @cache

@@ -151,6 +151,20 @@ def number_cells(summary: NumberSummary, unit: str) -> list[str]:
     ]
 
 
+def quartile_cells(summary: NumberSummary, unit: str) -> list[str]:
+    """中央値, the middle half (25%〜75%) and 回答数 of a number question: no municipality's
+    own figure at either end, as a hand-out shows it."""
+    suffix = f" {unit}" if unit else ""
+    if summary.median is None:
+        return ["—", "—", f"0（無回答 {summary.unanswered}）"]
+    lower, upper = number_text(summary.lower_quartile), number_text(summary.upper_quartile)
+    return [
+        f"{number_text(summary.median)}{suffix}",
+        f"{lower}〜{upper}{suffix}",
+        f"{summary.count}（無回答 {summary.unanswered}）",
+    ]
+
+
 def score_line(summary: ScoredSummary) -> str:
     """「平均 1.8 点（得点率 60%）」."""
     if summary.mean is None:

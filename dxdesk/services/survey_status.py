@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from dxdesk.domain import survey_labels
 from dxdesk.domain.catalog import Catalog, catalog_versions, load_catalog
 from dxdesk.domain.fiscal_year import fiscal_year_of
 from dxdesk.domain.survey_definition import Question, SurveyDefinition
@@ -27,8 +28,6 @@ from dxdesk.services.survey_definitions import (
 )
 from dxdesk.services.survey_responses import StoredResponse, response_years, responses_for_year
 from dxdesk.services.workspace import Workspace
-
-YES, NO = "はい", "いいえ"
 
 
 @dataclass(frozen=True)
@@ -198,21 +197,8 @@ def survey_responses(
 def answer_label(
     value: AnswerValue, question: Question | None, definition: SurveyDefinition, catalog: Catalog
 ) -> str:
-    """An answer as a person reads it: a choice's label, はい/いいえ, 「3 推進している」, a number
-    with its unit. A value that does not fit its question (the definition changed since) is
-    shown as stored rather than hidden."""
-    if question is not None:
-        if question.type == "scored" and _is_int(value) and question.item in catalog.codes:
-            scale = catalog.item(question.item).scale
-            if value in scale.values:
-                return f"{value} {scale.label_for(int(value))}"
-        if question.type in ("single", "multiple"):
-            labels = {c.value: c.label for c in definition.choices_of(question)}
-            chosen = value if isinstance(value, list) else [str(value)]
-            return "、".join(labels.get(v, v) for v in chosen)
-        if question.type == "number" and _is_number(value):
-            return f"{_number_text(value)}{question.unit}"
-    return _plain(value)
+    """An answer as a person reads it (domain/survey_labels), dates as ISO for a list."""
+    return survey_labels.answer_label(question, definition, value, catalog=catalog, dates="iso")
 
 
 def _answers(
@@ -280,25 +266,3 @@ def _store(workspace_or_store: Workspace | Store) -> Store:
 
 def _iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
-
-
-def _is_int(value: AnswerValue) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_number(value: AnswerValue) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _number_text(value: AnswerValue) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _plain(value: AnswerValue) -> str:
-    if isinstance(value, bool):
-        return YES if value else NO
-    if isinstance(value, list):
-        return "、".join(value)
-    return _number_text(value)

@@ -49,7 +49,11 @@ from dxdesk.ui.format import fiscal_year_text, level_text, vocabulary_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.score_grid import ScoreGrid
 from dxdesk.ui.stale_record import StaleRecord
-from dxdesk.ui.survey_report_actions import SurveyReportActions
+from dxdesk.ui.survey_report_actions import (
+    SurveyReportActions,
+    SurveyReportState,
+    read_survey_report_state,
+)
 
 Record = dict[str, Any]
 UNCONFIRMED = 0
@@ -121,16 +125,19 @@ class AssessmentPanel(QWidget):
         self.survey_reports = SurveyReportActions(self, workspace, runner)
         self.survey_button = QPushButton(self.tr("調査の比較レポート…"))
         self.survey_button.setAccessibleName(self.tr("この市町村の調査の比較レポート"))
-        self.survey_button.setToolTip(
-            self.tr("全設問の回答を県全体・振興局管内の回答と並べた PDF を表示します")
+        self._survey_tip = self.tr(
+            "全設問の回答を県全体・振興局管内の回答と並べた PDF を表示します"
         )
+        self.survey_button.setToolTip(self._survey_tip)
         self.survey_all_button = QPushButton(self.tr("調査の全体集計…"))
         self.survey_all_button.setAccessibleName(self.tr("全市町村の調査レポートと全体集計"))
-        self.survey_all_button.setToolTip(
-            self.tr(
-                "回答した全市町村の比較レポートと全体集計（PDF・Excel）をフォルダへ書き出します"
-            )
+        self._survey_all_tip = self.tr(
+            "回答した全市町村の比較レポートと全体集計（PDF・Excel）をフォルダへ書き出します"
         )
+        self.survey_all_button.setToolTip(self._survey_all_tip)
+        # Both stay off until the worker has read whether this folder sees every answer.
+        self.survey_button.setEnabled(False)
+        self.survey_all_button.setEnabled(False)
         survey_row = QHBoxLayout()
         survey_row.addStretch(1)
         survey_row.addWidget(self.survey_button)
@@ -237,6 +244,7 @@ class AssessmentPanel(QWidget):
         self.level_box.currentIndexChanged.connect(lambda _i: self._update_reading())
         self.reason_edit.textChanged.connect(self._update_reading)
         self._show_empty()
+        self._read_survey_state(None)
 
     # -- the scores binding: one grid per catalog version ---------------------------------
 
@@ -288,7 +296,7 @@ class AssessmentPanel(QWidget):
         if self._stale.take():
             self.form.load(None)  # (saves what is typed first) chosen again below, as stored
         self._municipality = municipality
-        self.survey_button.setEnabled(True)
+        self._read_survey_state(municipality)
         self._records = list(records)
         self.chooser.blockSignals(True)
         self.chooser.clear()
@@ -302,16 +310,41 @@ class AssessmentPanel(QWidget):
         else:
             self._show_empty()
 
+    def _read_survey_state(self, municipality: str | None) -> None:
+        """Whether this folder may make the survey's reports (the role the last sync gave),
+        the name and the newest year with answers, read on the worker."""
+        workspace = self._ws
+        self._runner.run(
+            lambda: read_survey_report_state(workspace, municipality),
+            on_done=self._show_survey_state,
+        )
+
+    def _show_survey_state(self, state: SurveyReportState) -> None:
+        if state.municipality is not None and state.municipality != self._municipality:
+            return  # another municipality was chosen while this was read
+        self.survey_reports.state = state
+        self._update_survey_buttons()
+
+    def _update_survey_buttons(self) -> None:
+        state = self.survey_reports.state
+        known = state is not None and state.municipality == self._municipality
+        refused = state.refused if state is not None else ""
+        self.survey_button.setEnabled(known and not refused and self._municipality is not None)
+        self.survey_all_button.setEnabled(state is not None and not refused)
+        self.survey_button.setToolTip(refused or self._survey_tip)
+        self.survey_all_button.setToolTip(refused or self._survey_all_tip)
+
     def _ask_survey_report(self) -> None:
-        if self._municipality is not None:
-            self.survey_reports.ask_comparison(self._municipality)
+        state = self.survey_reports.state
+        if self._municipality is not None and state is not None:
+            self.survey_reports.ask_comparison(self._municipality, state.name)
 
     def _show_empty(self) -> None:
         self.form.load(None)
         self.body.hide()
         self.delete_button.setEnabled(False)
         self.new_button.setEnabled(self._municipality is not None)
-        self.survey_button.setEnabled(self._municipality is not None)
+        self._update_survey_buttons()
         self.empty_label.setText(
             self.tr(
                 "この市町村のアセスメントはまだありません。年度を選んで「この年度で新規作成」を"

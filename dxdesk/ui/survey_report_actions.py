@@ -4,6 +4,7 @@ into a folder, with progress and 中止."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +14,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from dxdesk.domain.fiscal_year import fiscal_year_of, format_fiscal_year
 from dxdesk.reports.survey_batch import SurveyBatchResult, write_all_survey_reports
 from dxdesk.reports.survey_comparison import survey_file_name, write_survey_comparison
+from dxdesk.reports.survey_data import NOT_WHOLE_PREFECTURE
+from dxdesk.services.survey_access import sees_whole_prefecture
+from dxdesk.services.survey_responses import response_years
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.fiscal_year_dialog import choose_fiscal_year
 from dxdesk.ui.long_task import LongTask
@@ -20,13 +24,32 @@ from dxdesk.ui.report_preview import Edition, Render, ReportPreview
 from dxdesk.ui.runner import StoreRunner
 
 
-def survey_comparison_render(ws: Workspace, code: str, fiscal_year: int) -> Render:
+@dataclass(frozen=True)
+class SurveyReportState:
+    """What the buttons need, read on the store worker: whether this folder may make the
+    prefecture's figures (refused: the reason shown), the newest year with answers, the name."""
+
+    municipality: str | None
+    name: str
+    refused: str  # "" when this folder sees every municipality's answers
+    newest_year: int | None
+
+
+def read_survey_report_state(ws: Workspace, code: str | None) -> SurveyReportState:
+    """On the store worker."""
+    name = str(ws.municipalities.get(code)["name"]) if code is not None else ""
+    refused = "" if sees_whole_prefecture(ws.store) else NOT_WHOLE_PREFECTURE
+    years = response_years(ws.store)
+    return SurveyReportState(code, name, refused, years[0] if years else None)
+
+
+def survey_comparison_render(ws: Workspace, code: str, name: str, fiscal_year: int) -> Render:
     """The report, stamped 取扱注意 as its internal edition."""
 
     def render(path: Path, edition: Edition) -> str:
         confidential = edition is Edition.INTERNAL
         write_survey_comparison(ws, code, fiscal_year, path, confidential=confidential)
-        return survey_file_name(code, ws.municipalities.get(code)["name"], fiscal_year)
+        return survey_file_name(code, name, fiscal_year)
 
     return render
 
@@ -42,22 +65,23 @@ class SurveyReportActions(QObject):
         self.preview: ReportPreview | None = None
         self.batch: LongTask | None = None
         self.message = ""  # the last outcome said to the user, for the status line
+        self.state: SurveyReportState | None = None  # the last read (set by the panel)
 
     def ask_year(self, title: str) -> int | None:
-        return choose_fiscal_year(
-            self._parent, title, self.tr("調査の年度"), fiscal_year_of(date.today())
-        )
+        """The newest year with answers first (this fiscal year when there are none)."""
+        newest = self.state.newest_year if self.state is not None else None
+        default = newest if newest is not None else fiscal_year_of(date.today())
+        return choose_fiscal_year(self._parent, title, self.tr("調査の年度"), default)
 
     # -- one municipality ------------------------------------------------------------------
 
-    def ask_comparison(self, code: str) -> ReportPreview | None:
+    def ask_comparison(self, code: str, name: str) -> ReportPreview | None:
         year = self.ask_year(self.tr("調査の比較レポート"))
-        return None if year is None else self.preview_comparison(code, year)
+        return None if year is None else self.preview_comparison(code, name, year)
 
-    def preview_comparison(self, code: str, fiscal_year: int) -> ReportPreview:
+    def preview_comparison(self, code: str, name: str, fiscal_year: int) -> ReportPreview:
         if self.preview is not None:
             self.preview.close()  # the newest choice replaces it
-        name = self._ws.municipalities.get(code)["name"]
         title = self.tr("印刷プレビュー: 調査の比較レポート（{name}、{year}）").format(
             name=name, year=format_fiscal_year(fiscal_year)
         )
@@ -65,7 +89,7 @@ class SurveyReportActions(QObject):
             self._parent,
             self._runner,
             title=title,
-            render=survey_comparison_render(self._ws, code, fiscal_year),
+            render=survey_comparison_render(self._ws, code, name, fiscal_year),
         )
         preview.finished.connect(lambda _result: self._forget(preview))
         self.preview = preview

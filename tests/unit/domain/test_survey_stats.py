@@ -66,3 +66,21 @@ def test_a_scored_item_has_counts_per_score_its_average_and_ratio() -> None:
     assert shown.mean == 1.75
     assert shown.ratio == Fraction(7, 12)
     assert scored_summary(scale, 3, [None]).ratio is None
+
+
+def test_a_number_beyond_the_answers_bounds_reads_as_no_number() -> None:
+    from dxdesk.domain.survey_stats import number_summary, scored_summary
+
+    summary = number_summary([10**400, 5, float("inf")])  # stored before the bounds held
+    assert (summary.count, summary.unanswered, summary.median) == (1, 2, 5)
+    assert scored_summary((), 3, [10**400, 2]).mean == 2
+
+
+def test_a_numbers_middle_half_and_a_stray_value_folded() -> None:
+    from dxdesk.domain.survey_definition import Choice
+    from dxdesk.domain.survey_stats import UNLISTED, choice_distribution, number_summary
+
+    summary = number_summary([12, 3, 5, 1])
+    assert (summary.lower_quartile, summary.median, summary.upper_quartile) == (2.5, 4, 6.75)
+    shown = choice_distribution([Choice("a", "A")], ["a", "x", "y", None]).folded()
+    assert [(t.label, t.count) for t in shown.tallies] == [("A", 1), (UNLISTED, 2)]
