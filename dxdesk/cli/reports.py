@@ -210,12 +210,17 @@ def _report_survey(ws: Workspace, args: argparse.Namespace) -> Path:
         if args.code:
             raise ReportError("--all のときは市町村を指定しないでください")
 
+        tty = sys.stderr.isatty()  # a log gets a line per step, not carriage returns
+
         def report(done: int, total: int) -> None:
-            sys.stderr.write(f"\r{done} / {total} 件")
+            sys.stderr.write(f"\r{done} / {total} 件" if tty else f"{done} / {total} 件\n")
             sys.stderr.flush()
 
-        result = write_all_survey_reports(ws, year, output, progress=report)
-        sys.stderr.write("\n")
+        result = write_all_survey_reports(
+            ws, year, output, progress=report, confidential=args.confidential
+        )
+        if tty:
+            sys.stderr.write("\n")
         if result.not_answered:
             names = "、".join(result.not_answered)
             sys.stderr.write(f"未回答の市町村（{len(result.not_answered)}）: {names}\n")

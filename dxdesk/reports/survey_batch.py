@@ -22,6 +22,10 @@ from dxdesk.reports.survey_overview import (
 from dxdesk.reports.survey_workbook import write_survey_workbook
 from dxdesk.services.workspace import Workspace
 
+# The overview PDF and workbook hold every municipality's answers and the respondents' names:
+# kept apart from the hand-outs, so they are not attached to a municipality's mail by mistake.
+INTERNAL_FOLDER = "事務局用"
+
 
 @dataclass(frozen=True)
 class SurveyBatchResult:
@@ -36,9 +40,11 @@ def write_all_survey_reports(
     *,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
+    confidential: bool = False,
 ) -> SurveyBatchResult:
     """Into ``directory`` (made if missing; its parent must exist). Files of the same names
-    there are replaced; on any failure or a cancel nothing in it changes."""
+    there are replaced; on any failure or a cancel nothing in it changes. The overview PDF and
+    workbook go into its 事務局用/ folder; ``confidential`` stamps the hand-outs 取扱注意 too."""
     directory = Path(directory).expanduser().resolve()
     if not directory.parent.is_dir():
         raise ReportError(f"出力先 {directory.parent} のフォルダがありません")
@@ -61,15 +67,22 @@ def write_all_survey_reports(
                 cancel.check()
             name = survey_file_name(read.code, read.name, fiscal_year)
             write_survey_comparison(
-                ws, read.code, fiscal_year, staging / name, made_at=made_at, year=year
+                ws,
+                read.code,
+                fiscal_year,
+                staging / name,
+                confidential=confidential,
+                made_at=made_at,
+                year=year,
             )
             names.append(name)
             progress(done, total)
-        overview = overview_file_name(fiscal_year, ".pdf")
+        (staging / INTERNAL_FOLDER).mkdir()
+        overview = f"{INTERNAL_FOLDER}/{overview_file_name(fiscal_year, '.pdf')}"
         write_survey_overview(ws, fiscal_year, staging / overview, made_at=made_at, year=year)
         names.append(overview)
         progress(total - 1, total)
-        workbook = overview_file_name(fiscal_year, ".xlsx")
+        workbook = f"{INTERNAL_FOLDER}/{overview_file_name(fiscal_year, '.xlsx')}"
         write_survey_workbook(ws, fiscal_year, staging / workbook, year=year)
         names.append(workbook)
         if cancel is not None:
@@ -89,6 +102,7 @@ def _move_in(staging: Path, directory: Path, names: list[str]) -> None:
         if not directory.exists():
             staging.rename(directory)  # the whole folder at once
             return
+        (directory / INTERNAL_FOLDER).mkdir(exist_ok=True)
         for name in names:
             (staging / name).replace(directory / name)
     except OSError as exc:

@@ -183,7 +183,7 @@ def _question_block(
         story.append(table(header, [[ours, *cells, regional]], [CONTENT_WIDTH / 5] * 5))
     else:  # a date or a free text: the answer itself
         story.append(table(None, [[ours]], [CONTENT_WIDTH]))
-    if region is None and question.type != "text" and question.type != "date":
+    if region is None and question.type in ("single", "multiple", "yes_no"):  # (others say it)
         story.append(para(f"{region_name}: {TOO_FEW}", s.small))
     if question.help:
         story += paras(question.help, s.small)

@@ -15,7 +15,7 @@ from typing import Any, Final
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, TableStyle
 
-from dxdesk.domain.fiscal_year import format_date_ja, format_fiscal_year
+from dxdesk.domain.fiscal_year import format_date_ja
 from dxdesk.domain.survey_definition import QUESTION_TYPES, Question, SurveyDefinition
 from dxdesk.domain.survey_stats import UNANSWERED, Distribution, NumberSummary, ScoredSummary
 from dxdesk.reports.assessment import PREFECTURE
@@ -183,7 +183,8 @@ def write_survey_overview(
     made_at: datetime | None = None,
     year: SurveyYear | None = None,
 ) -> Path:
-    """The overview PDF of ``fiscal_year`` at ``path`` (whole or not at all)."""
+    """The overview PDF of ``fiscal_year`` at ``path`` (whole or not at all), every page
+    stamped 取扱注意."""
     year = year if year is not None else survey_year(workspace, fiscal_year)
     require_responses(year)
     when = made_at if made_at is not None else datetime.now().astimezone()
@@ -192,8 +193,9 @@ def write_survey_overview(
         path,
         overview_story(year, overview_definition(workspace, fiscal_year), when),
         title=f"{TITLE} {year_title(fiscal_year)}",
-        municipality=f"{len(year.responses)} 市町村（{format_fiscal_year(fiscal_year)}）",
+        municipality="全市町村",
         made_at=when,
         unsynced=workspace.store.has_pending(pending),
+        confidential=True,  # every municipality's answers and free text: internal only
         page=LANDSCAPE,
     )

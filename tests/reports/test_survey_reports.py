@@ -149,14 +149,24 @@ def test_the_command_writes_every_answering_municipality_and_names_the_rest(
     require_poppler()
     out_dir = tmp_path / "調査"
     status, out, err = run(
-        capsys, data_dir, "report", "survey", "--all", "--fiscal-year", "R6", "-o", str(out_dir)
+        capsys,
+        data_dir,
+        "report",
+        "survey",
+        "--all",
+        "--fiscal-year",
+        "R6",
+        "-o",
+        str(out_dir),
+        "--confidential",
     )
     assert status == 0, err
-    names = sorted(p.name for p in out_dir.iterdir())
+    assert "\r" not in err and "7 / 7 件\n" in err  # lines in a log, not carriage returns
+    names = sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*.*"))
     assert names == sorted(
         [
-            "調査_全体_2024.pdf",
-            "調査_全体_2024.xlsx",
+            "事務局用/調査_全体_2024.pdf",
+            "事務局用/調査_全体_2024.xlsx",
             "調査比較_2024_302015_和歌山市.pdf",
             "調査比較_2024_302023_海南市.pdf",
             "調査比較_2024_302031_橋本市.pdf",
@@ -165,7 +175,9 @@ def test_the_command_writes_every_answering_municipality_and_names_the_rest(
         ]
     )
     assert "未回答の市町村（25）" in err and "有田市" in err and "和歌山市" not in err
-    overview = squash(pdf_text(out_dir / "調査_全体_2024.pdf"))
+    overview = squash(pdf_text(out_dir / "事務局用" / "調査_全体_2024.pdf"))
+    assert "取扱注意" in overview and "全市町村" in overview
+    assert "取扱注意" in squash(pdf_text(out_dir / "調査比較_2024_302031_橋本市.pdf"))
     assert "兼任の担当2（40%）" in overview and "海南市、橋本市" in overview  # who chose it
     assert "みなべ町特になし" in overview  # free text per municipality
 
@@ -181,7 +193,8 @@ def test_the_command_writes_every_answering_municipality_and_names_the_rest(
         str(tmp_path / "h.pdf"),
     )
     assert status == 0 and "PDF を作りました" in out
-    assert "橋本市調査結果の比較レポート" in squash(pdf_text(tmp_path / "h.pdf"))
+    handout = squash(pdf_text(tmp_path / "h.pdf"))
+    assert "橋本市調査結果の比較レポート" in handout and "取扱注意" not in handout
     assert HASHIMOTO in [p.name.split("_")[2] for p in out_dir.glob("調査比較_*")]
 
 
