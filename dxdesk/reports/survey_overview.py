@@ -36,6 +36,7 @@ from dxdesk.services.workspace import Workspace
 
 TITLE: Final = "調査結果の全体集計"
 WIDTH: Final = LANDSCAPE.content_width
+OLDER_HEADING: Final = "以前の定義にだけある設問"
 LIST_COLUMNS: Final = 4  # (市町村, 回答) pairs side by side for a number or a date
 
 
@@ -45,6 +46,28 @@ def overview_file_name(fiscal_year: int, suffix: str) -> str:
 
 def overview_definition(workspace: Workspace, fiscal_year: int) -> SurveyDefinition:
     return year_definition(workspace.store, fiscal_year).definition
+
+
+def older_questions(
+    year: SurveyYear, definition: SurveyDefinition
+) -> list[tuple[Question, SurveyDefinition]]:
+    """Questions that only a response's older definition asks (by code and type), each with
+    that definition (its choices), in the order the responses' definitions first ask them."""
+    asked = {(q.code, q.type) for q in definition.questions}
+    extra: list[tuple[Question, SurveyDefinition]] = []
+    for read in year.responses:
+        for question in read.definition.questions:
+            if (question.code, question.type) not in asked:
+                asked.add((question.code, question.type))
+                extra.append((question, read.definition))
+    return extra
+
+
+def overview_questions(
+    year: SurveyYear, definition: SurveyDefinition
+) -> list[tuple[Question, SurveyDefinition]]:
+    """The year's definition's questions, then those only older definitions asked."""
+    return [(q, definition) for q in definition.questions] + older_questions(year, definition)
 
 
 def require_responses(year: SurveyYear) -> None:
@@ -172,6 +195,10 @@ def overview_story(year: SurveyYear, definition: SurveyDefinition, made_at: date
             # A short table stays with its question, and a heading with the question under it.
             story.append(KeepTogether([*heading, *_question_block(question, year, definition)]))
             heading = []
+    heading = [para(OLDER_HEADING, s.heading)]
+    for question, asked_in in older_questions(year, definition):
+        story.append(KeepTogether([*heading, *_question_block(question, year, asked_in)]))
+        heading = []
     return story
 
 

@@ -12,7 +12,11 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from dxdesk.domain.fiscal_year import fiscal_year_of, format_fiscal_year
-from dxdesk.reports.survey_batch import SurveyBatchResult, write_all_survey_reports
+from dxdesk.reports.survey_batch import (
+    INTERNAL_FOLDER,
+    SurveyBatchResult,
+    write_all_survey_reports,
+)
 from dxdesk.reports.survey_comparison import survey_file_name, write_survey_comparison
 from dxdesk.reports.survey_data import NOT_WHOLE_PREFECTURE
 from dxdesk.services.survey_access import sees_whole_prefecture
@@ -132,8 +136,15 @@ class SurveyReportActions(QObject):
             missing = "、".join(result.not_answered) or self.tr("なし")
             self.message = self.tr(
                 "{year} の調査レポートを {count} 件作成しました: {folder}\n"
+                "（全体集計の PDF と Excel は「{internal}」フォルダに、事務局の内部用として）\n"
                 "未回答の市町村: {missing}"
-            ).format(year=year, count=len(result.written), folder=directory, missing=missing)
+            ).format(
+                year=year,
+                count=len(result.written),
+                folder=directory,
+                internal=INTERNAL_FOLDER,
+                missing=missing,
+            )
             QMessageBox.information(self._parent, title, self.message)
 
         def failed(message: str) -> None:

@@ -4,9 +4,12 @@ advisor's folder, which holds only its own municipalities' answers, has both but
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from dxdesk.models.store import META_SYNC_ROLE
@@ -58,3 +61,25 @@ def test_an_advisors_folder_cannot_make_the_prefectures_figures(
     assert not panel.survey_button.isEnabled()
     assert not panel.survey_all_button.isEnabled()
     assert panel.survey_all_button.toolTip() == NOT_WHOLE_PREFECTURE
+
+
+def test_the_overview_button_writes_the_folder_and_says_where(
+    window: MainWindow,
+    qtbot: QtBot,
+    workspace: Workspace,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    add_survey(workspace)
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: said.append(text))
+    monkeypatch.setattr(survey_report_actions, "choose_fiscal_year", lambda *_a: 2024)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a: str(tmp_path / "out"))
+    select_municipality(window, qtbot, WAKAYAMA)
+    panel = window.assessment
+    qtbot.waitUntil(panel.survey_all_button.isEnabled, timeout=10_000)
+    QTest.mouseClick(panel.survey_all_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(said), timeout=20_000)
+    assert "6 件作成しました" in said[0] and "「事務局用」フォルダ" in said[0]
+    assert "有田市" in said[0]  # not answered
+    assert (tmp_path / "out" / "事務局用" / "調査_全体_2024.xlsx").is_file()

@@ -5,6 +5,7 @@ workbook) and `dxdesk report survey`, read back with poppler and openpyxl."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from openpyxl import load_workbook
 from dxdesk.cli.main import main
 from dxdesk.domain.errors import DomainError
 from dxdesk.reports.survey_comparison import write_survey_comparison
-from dxdesk.reports.survey_workbook import write_survey_workbook
+from dxdesk.reports.survey_workbook import JAPANESE_DATE_FORMAT, write_survey_workbook
 from dxdesk.services.workspace import Workspace, open_workspace
 from tests.reports.pdf_tools import pdf_fonts, pdf_text, require_poppler, squash
 from tests.reports.survey_answers import (
@@ -109,7 +110,11 @@ def test_the_overview_workbook_has_labels_per_municipality_and_the_distributions
     answers = book["回答一覧"]
     header = [c.value for c in answers[1]]
     assert header[:6] == ["市町村コード", "市町村名", "振興局", "回答", "回答者", "回答日"]
-    assert header[6:] == [f"{q['code']} {q['text']}" for q in QUESTIONS]
+    # The year's definition's questions, then one only 田辺市's older definition asked.
+    assert header[6:] == [
+        *(f"{q['code']} {q['text']}" for q in QUESTIONS),
+        "Q0-1 旧: 庁内の推進会議はありますか",
+    ]
     rows = {row[0]: row for row in answers.iter_rows(min_row=2, values_only=True)}
     assert len(rows) == 30
     wakayama = rows[WAKAYAMA]
@@ -120,9 +125,13 @@ def test_the_overview_workbook_has_labels_per_municipality_and_the_distributions
         "窓口;防災",
         12,
         "はい",
-        "令和5年3月31日",
+        datetime(2023, 3, 31),  # a date Excel sorts, shown in 和暦
         ANSWERS[WAKAYAMA]["Q2-3"],
+        None,  # Q0-1: not asked of it
     ]
+    date_cell = answers.cell(row=2 + list(rows).index(WAKAYAMA), column=12)
+    assert date_cell.number_format == JAPANESE_DATE_FORMAT
+    assert rows[TANABE][13] == "体制なし"
     assert rows["302040"][3] == "未回答"
     assert answers.freeze_panes == "C2"
     summary = book["集計"]
@@ -180,6 +189,7 @@ def test_the_command_writes_every_answering_municipality_and_names_the_rest(
     assert "取扱注意" in squash(pdf_text(out_dir / "調査比較_2024_302031_橋本市.pdf"))
     assert "兼任の担当2（40%）" in overview and "海南市、橋本市" in overview  # who chose it
     assert "みなべ町特になし" in overview  # free text per municipality
+    assert "以前の定義にだけある設問Q0-1旧:庁内の推進会議はありますか" in overview
 
     status, out, _err = run(
         capsys,
