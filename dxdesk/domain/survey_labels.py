@@ -7,10 +7,11 @@ changed since, or it lacks the question) is shown as stored rather than hidden."
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import Final, Literal
 
-from dxdesk.domain.catalog import Catalog
-from dxdesk.domain.errors import UnknownItem
+from dxdesk.domain.catalog import Catalog, load_catalog
+from dxdesk.domain.errors import CatalogError, UnknownItem
 from dxdesk.domain.fiscal_year import format_date_ja
 from dxdesk.domain.survey_definition import Choice, Question, SurveyDefinition
 from dxdesk.domain.survey_values import AnswerValue
@@ -78,6 +79,19 @@ def number_text(value: float | None) -> str:
     if value.is_integer():
         return f"{int(value):,}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+@cache
+def scale_catalog(version: str | None) -> Catalog | None:
+    """The catalog a definition's scored questions come from, else the latest one (None when
+    neither loads: scores then read as their digits)."""
+    try:
+        return load_catalog(version)
+    except CatalogError:
+        try:
+            return load_catalog()
+        except CatalogError:
+            return None
 
 
 def _scale_label(catalog: Catalog, question: Question, value: int | float) -> str | None:

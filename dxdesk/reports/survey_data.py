@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 
-from dxdesk.domain.catalog import Catalog, Item, load_catalog
-from dxdesk.domain.errors import CatalogError, UnknownItem
+from dxdesk.domain.catalog import Item
+from dxdesk.domain.errors import UnknownItem
 from dxdesk.domain.survey_definition import CHOICE_TYPES, Choice, Question, SurveyDefinition
 from dxdesk.domain.survey_labels import LIST_SEPARATOR as LIST_SEPARATOR
 from dxdesk.domain.survey_labels import NO_ANSWER as NO_ANSWER
-from dxdesk.domain.survey_labels import YES_NO_CHOICES, answer_label
+from dxdesk.domain.survey_labels import YES_NO_CHOICES, answer_label, scale_catalog
 from dxdesk.domain.survey_labels import number_text as number_text
 from dxdesk.domain.survey_stats import (
     Distribution,
@@ -180,23 +179,13 @@ def score_scale(definition: SurveyDefinition, question: Question) -> tuple[tuple
 def answer_text(question: Question, definition: SurveyDefinition, value: AnswerValue | None) -> str:
     """An answer as a person reads it (domain/survey_labels): choices by their labels, a score
     with its scale's label, a number with its unit, a date in 和暦."""
-    return answer_label(question, definition, value, catalog=_catalog(definition.catalog_version))
-
-
-@cache
-def _catalog(version: str | None) -> Catalog | None:
-    """The catalog a definition's scored questions come from, else the latest one."""
-    try:
-        return load_catalog(version)
-    except CatalogError:
-        try:
-            return load_catalog()
-        except CatalogError:
-            return None
+    return answer_label(
+        question, definition, value, catalog=scale_catalog(definition.catalog_version)
+    )
 
 
 def _catalog_item(version: str | None, code: str) -> Item | None:
-    catalog = _catalog(version)
+    catalog = scale_catalog(version)
     if catalog is None:
         return None
     try:

@@ -10,12 +10,15 @@ from typing import Any
 import merge3
 from PySide6.QtCore import QCoreApplication
 
+from dxdesk.domain.catalog import Catalog
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.merge import merge_text
 from dxdesk.domain.records import FieldType, KindSpec, kind_spec
 from dxdesk.domain.survey_definition import SurveyDefinition, definition_from_json
 from dxdesk.domain.survey_definition_diff import definition_changes
+from dxdesk.domain.survey_labels import answer_label, scale_catalog
 from dxdesk.models.store import StoreError
+from dxdesk.services.survey_definitions import response_definition
 from dxdesk.services.workspace import Workspace
 from dxdesk.sync.conflicts import OpenConflict, open_conflicts
 from dxdesk.ui.format import fiscal_year_text, level_text, vocabulary_text
@@ -30,18 +33,54 @@ DIFFERENCES_SHOWN = 20
 
 
 @dataclass(frozen=True)
+class AnswerReading:
+    """How a survey response's answers are read: its definition (choices' labels, units) and
+    the catalog its scored questions' scales come from."""
+
+    definition: SurveyDefinition
+    catalog: Catalog | None
+
+    def label(self, code: str, answer: Any) -> str:
+        return answer_label(
+            self.definition.by_code.get(code),
+            self.definition,
+            answer,
+            catalog=self.catalog,
+            blank=QCoreApplication.translate("conflicts", "（未回答）"),
+        )
+
+
+@dataclass(frozen=True)
 class ConflictItem:
     conflict: OpenConflict
     record: str  # the record in words: 相談記録「窓口BPRの相談」（和歌山市、2026-11-20）
+    reading: AnswerReading | None = None  # a survey response's: its answers by their labels
 
 
 def load_conflicts(workspace: Workspace) -> list[ConflictItem]:
     """The open conflicts with their records described (run on the store's worker)."""
     names: dict[str, str] = {}
     return [
-        ConflictItem(conflict, describe_record(workspace, conflict.kind, conflict.record_id, names))
+        ConflictItem(
+            conflict,
+            describe_record(workspace, conflict.kind, conflict.record_id, names),
+            answer_reading(workspace, conflict.kind, conflict.record_id),
+        )
         for conflict in open_conflicts(workspace.store)
     ]
+
+
+def answer_reading(workspace: Workspace, kind: str, record_id: str) -> AnswerReading | None:
+    """A survey response's definition, as its answers are read (None for another kind, or a
+    response no longer here)."""
+    if kind != "survey_response":
+        return None
+    try:
+        record = workspace.survey_responses.get(record_id)
+        stored = response_definition(workspace.store, record["definition"], record["fiscal_year"])
+    except (StoreError, DomainError):
+        return None
+    return AnswerReading(stored.definition, scale_catalog(stored.definition.catalog_version))
 
 
 def _municipality_name(workspace: Workspace, code: str, names: dict[str, str]) -> str:
@@ -106,8 +145,9 @@ def is_long_text(kind: str, field: str) -> bool:
         return False
 
 
-def value_text(kind: str, field: str, value: Any) -> str:
-    """One field's value in words; empty values say so."""
+def value_text(kind: str, field: str, value: Any, reading: AnswerReading | None = None) -> str:
+    """One field's value in words; empty values say so. ``reading``: a survey response's
+    answers by their labels (else as stored)."""
     if value is None or value == "" or value == [] or value == {}:
         return QCoreApplication.translate("conflicts", "（空）")
     spec = None
@@ -123,7 +163,7 @@ def value_text(kind: str, field: str, value: Any) -> str:
     if spec is not None and spec.type is FieldType.FISCAL_YEAR and isinstance(value, int):
         return fiscal_year_text(value)
     if spec is not None and spec.type is FieldType.ANSWERS and isinstance(value, Mapping):
-        return answers_text(value)
+        return answers_text(value, reading)
     if spec is not None and spec.type is FieldType.SURVEY_DEFINITION:
         definition = _definition_or_none(value)
         if definition is not None:
@@ -135,8 +175,11 @@ def value_text(kind: str, field: str, value: Any) -> str:
     return str(value)
 
 
-def answer_text(answer: Any) -> str:
-    """One survey answer in words: a yes/no as はい/いいえ, several choices joined."""
+def answer_text(answer: Any, reading: AnswerReading | None = None, code: str = "") -> str:
+    """One survey answer in words: by its question's labels when ``reading`` is given (domain
+    survey_labels, as the reports show it), else a yes/no as はい/いいえ, several joined."""
+    if reading is not None:
+        return reading.label(code, answer)
     if answer is None or answer == [] or answer == "":
         return QCoreApplication.translate("conflicts", "（未回答）")
     if isinstance(answer, bool):
@@ -148,10 +191,11 @@ def answer_text(answer: Any) -> str:
     return str(answer)
 
 
-def answers_text(answers: Mapping[str, Any]) -> str:
+def answers_text(answers: Mapping[str, Any], reading: AnswerReading | None = None) -> str:
     """A survey response's answers: how many, then one "question: answer" line each."""
     head = QCoreApplication.translate("conflicts", "{count} 問の回答").format(count=len(answers))
-    return "\n".join([head, *(f"{code}: {answer_text(a)}" for code, a in answers.items())])
+    lines = (f"{code}: {answer_text(a, reading, code)}" for code, a in answers.items())
+    return "\n".join([head, *lines])
 
 
 def definition_text(definition: SurveyDefinition) -> str:
@@ -171,7 +215,9 @@ def definition_text(definition: SurveyDefinition) -> str:
     return f"「{definition.title}」（{where}）\n{size}"
 
 
-def difference_text(kind: str, field: str, theirs: Any, mine: Any) -> str:
+def difference_text(
+    kind: str, field: str, theirs: Any, mine: Any, reading: AnswerReading | None = None
+) -> str:
     """What differs between two values of a field that holds a whole structure (a survey's
     answers, a survey's definition), shown beside the two values; "" for any other field."""
     try:
@@ -180,14 +226,18 @@ def difference_text(kind: str, field: str, theirs: Any, mine: Any) -> str:
         return ""
     if field_type is FieldType.ANSWERS:
         return _answers_difference(
-            theirs if isinstance(theirs, Mapping) else {}, mine if isinstance(mine, Mapping) else {}
+            theirs if isinstance(theirs, Mapping) else {},
+            mine if isinstance(mine, Mapping) else {},
+            reading,
         )
     if field_type is FieldType.SURVEY_DEFINITION:
         return _definitions_difference(_definition_or_none(theirs), _definition_or_none(mine))
     return ""
 
 
-def _answers_difference(theirs: Mapping[str, Any], mine: Mapping[str, Any]) -> str:
+def _answers_difference(
+    theirs: Mapping[str, Any], mine: Mapping[str, Any], reading: AnswerReading | None
+) -> str:
     codes = [c for c in dict.fromkeys([*mine, *theirs]) if theirs.get(c) != mine.get(c)]
     if not codes:
         return QCoreApplication.translate("conflicts", "回答に違いはありません")
@@ -198,8 +248,8 @@ def _answers_difference(theirs: Mapping[str, Any], mine: Mapping[str, Any]) -> s
     lines = [
         line.format(
             code=code,
-            theirs=_shortened(answer_text(theirs.get(code))),
-            mine=_shortened(answer_text(mine.get(code))),
+            theirs=_shortened(answer_text(theirs.get(code), reading, code)),
+            mine=_shortened(answer_text(mine.get(code), reading, code)),
         )
         for code in codes[:DIFFERENCES_SHOWN]
     ]
