@@ -201,7 +201,14 @@ def default_assessment_dir() -> Path:
 
 def catalog_versions(directory: Path | None = None) -> tuple[str, ...]:
     """Versions of the catalog files present, oldest first."""
-    return versions_in(directory or default_assessment_dir(), _FILE_PREFIX)
+    return _versions(directory or default_assessment_dir())
+
+
+@cache
+def _versions(directory: Path) -> tuple[str, ...]:
+    # Shipped files that do not change while the app runs: an import checks every record's
+    # scores against its catalog, and listing the folder each time was a tenth of it.
+    return versions_in(directory, _FILE_PREFIX)
 
 
 def load_catalog(version: str | None = None, directory: Path | None = None) -> Catalog:

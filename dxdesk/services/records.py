@@ -39,6 +39,7 @@ from dxdesk.services.unsaved import (
 
 Record = dict[str, Any]
 RecordKey = tuple[str, str]  # (kind, record id)
+_AUTHOR = "dxdesk_author"  # Session.info key: the author of what the session writes
 
 
 class RecordNotFound(StoreError):
@@ -251,12 +252,19 @@ class RecordFacade:
 
     @staticmethod
     def _author(session: Session) -> str:
-        """The sync account once logged in (what colleagues see), the OS login before that."""
-        for key in (META_SYNC_USER, "author"):
-            meta = session.get(StoreMeta, key)
-            if meta is not None and meta.value:
-                return meta.value
-        return ""
+        """The sync account once logged in (what colleagues see), the OS login before that;
+        looked up once per session (an absent key is a query each time: an import of 1,741
+        municipalities made 3,482 of them)."""
+        cached = session.info.get(_AUTHOR)
+        if cached is None:
+            cached = ""
+            for key in (META_SYNC_USER, "author"):
+                meta = session.get(StoreMeta, key)
+                if meta is not None and meta.value:
+                    cached = meta.value
+                    break
+            session.info[_AUTHOR] = cached
+        return str(cached)
 
     def _tombstone(self, session: Session, kind: str, row: SyncedRecord) -> None:
         if row.deleted:

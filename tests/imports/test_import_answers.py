@@ -160,7 +160,7 @@ def test_a_forms_export_of_the_years_definition_keeps_every_answer(
     assert {r.municipality: r.answers for r in responses} == export.expected
     first = responses[0]
     assert (first.source_name, first.source_sha256) == ("forms.xlsx", plan.survey.sha256)
-    assert first.definition_id == stored.id and first.imported_on == date.today()
+    assert first.definition_id == stored.ref and first.imported_on == date.today()
     assert first.respondent == export.respondents[first.municipality]
     assert first.answered_on == date(2024, 10, 20)
     scored = {q.code: q.item for q in definition.questions if q.type == "scored"}
