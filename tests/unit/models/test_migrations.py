@@ -17,6 +17,7 @@ from dxdesk.models.migrations_runner import alembic_config, head_revision
 from dxdesk.models.outbox_tables import RecordBase
 from dxdesk.models.store import open_store
 from dxdesk.services.search import search
+from dxdesk.services.survey_responses import responses_for_year
 from dxdesk.services.workspace import open_workspace
 from dxdesk.sync.conflicts import open_conflicts, resolve
 
@@ -57,6 +58,12 @@ def test_committed_sample_upgrades_and_keeps_its_records(sample: Path, tmp_path:
         attached = ws.attachments.list_for("visit", visit["id"])
         assert [(a["name"], a["present"]) for a in attached] == [(n, False) for n in files]
         assert [h.title for h in search(ws.store, "サンプル資料")] == files
+        # The survey's definitions and answers came with 0008: a later sample's are read whole.
+        answers = [r.answers for r in responses_for_year(ws.store, 2030)]
+        expected_answers = (
+            [] if sample.stem < "store-0008" else [{"1-1": 3, "Q2": ["kurashi", "sangyo"], "Q3": 4}]
+        )
+        assert answers == expected_answers
         ws.follow_ups.add({"municipality": "302015", "description": "移行後の追加"})
         assert [h.title for h in search(ws.store, "移行後")] == ["移行後の追加"]
     finally:
