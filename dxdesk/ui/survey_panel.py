@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from dxdesk.domain.changes import Changes, Source
 from dxdesk.domain.fiscal_year import fiscal_year_of
 from dxdesk.services.survey_access import is_advisor
+from dxdesk.services.survey_responses import response_years
 from dxdesk.services.survey_status import (
     DefinitionSummary,
     SurveyStatus,
@@ -156,7 +157,7 @@ class SurveyPanel(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        """Read the chosen year's status (the newest year's, before one is chosen)."""
+        """Read the chosen year's status (the newest answered year's, before one is chosen)."""
         self._stale = False
         chosen = self._year_wanted or self.year_combo.currentData()
         self._year_wanted = None
@@ -164,7 +165,9 @@ class SurveyPanel(QWidget):
 
         def read() -> SurveyRead:
             years = status_years(workspace)
-            year = chosen if isinstance(chosen, int) else years[0]
+            answered = response_years(workspace.store)
+            # Before one is chosen: the newest year with answers (this year before any).
+            year = chosen if isinstance(chosen, int) else (answered or years)[0]
             return SurveyRead(years, survey_status(workspace, year), is_advisor(workspace.store))
 
         self._runner.run(read, on_done=self.show_status)

@@ -114,3 +114,16 @@ def test_the_tab_follows_assessment_and_its_buttons_are_the_file_menus(
     window.survey.import_button.click()
 
     assert asked == ["sheet", "import"]
+
+
+def test_the_tab_opens_on_the_newest_year_with_answers(
+    qtbot: QtBot, workspace: Workspace, runner: StoreRunner
+) -> None:
+    earlier = THIS_YEAR - 2  # last answered two years ago; nothing yet this year
+    workspace.survey_responses.add({**response("302015", "前回.xlsx"), "fiscal_year": earlier})
+    panel = SurveyPanel(workspace, runner)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 30)
+    assert panel.chosen_year() == earlier
+    assert _cells(panel, "302015")["元のファイル"] == "前回.xlsx"
