@@ -13,7 +13,14 @@ from openpyxl.utils import column_index_from_string
 from dxdesk.command_line import add_json, bilingual, print_json
 from dxdesk.domain.fiscal_year import parse_fiscal_year
 from dxdesk.imports.columns import Column, Role
-from dxdesk.imports.plan import ImportPlan, ImportRefused, apply_plan, read_plan
+from dxdesk.imports.plan import (
+    Change,
+    ImportPlan,
+    ImportRefused,
+    apply_plan,
+    imported_when,
+    read_plan,
+)
 from dxdesk.services.workspace import Workspace
 
 EXIT_REFUSED = 1
@@ -169,18 +176,14 @@ def _report(
         if column.role is Role.UNMAPPED or column.doubtful:
             out(f"    {column.letter} 列「{column.header}」: {_role_text(column)}\n")
     if plan.earlier is not None:
-        when = plan.earlier.get("imported_at", "")
-        out(f"  このファイルは {when} に取り込み済みです（変更なし）\n")
+        out(
+            f"  このファイルは {imported_when(plan.earlier)} に取り込み済みです。"
+            "前回と同じ内容のため、何も変わりません\n"
+        )
     for change in plan.changes:
-        label = {"create": "新規", "update": "更新", "unchanged": "変更なし"}[change.action]
-        items = "、".join(
-            f"{k}: {'—' if b is None else b}→{a}" for k, (b, a) in change.scores.items()
-        )
-        others = len(change.answers) - len(change.scores)
-        answers = f"（回答 {change.answered} 問" + (
-            f"、変わる回答 {others} 問）" if others else "）"
-        )
-        out(f"  {change.row} 行目 {change.name}: {label} {items}{answers}\n")
+        out(f"  {change.row} 行目 {change.name}: {_change_text(change)}\n")
+        if change.cleared:
+            out(f"    回答を消す設問（空欄）: {'、'.join(change.cleared)}\n")
     unanswered = [r.name for r in plan.rows if r.valid and not r.answers]
     if unanswered:
         out(f"  回答のない行（取り込みません）: {'、'.join(unanswered)}\n")
@@ -188,11 +191,33 @@ def _report(
         where = f"{problem.row} 行目" if problem.row else "見出し"
         letter = f" {problem.column} 列" if problem.column else ""
         out(f"  エラー: {problem.sheet} {where}{letter}: {problem.message}\n")
-    if written is not None:
-        out(
-            f"取り込みました: {written} 件のアセスメントを書き込みました"
-            f"（市町村の回答 {responses or 0} 件を保存）\n"
+    if written is None:
+        return
+    if plan.earlier is not None:
+        out("取り込み済みのため、何も変えませんでした\n")
+        return
+    verb = "取り込み直しました" if plan.repeat == "changes" else "取り込みました"
+    out(
+        f"{verb}: {written} 件のアセスメントを書き込みました"
+        f"（市町村の回答 {responses or 0} 件を保存）\n"
+    )
+
+
+def _change_text(change: Change) -> str:
+    """ "更新 1-1: 1→3（回答 64 問。追加 2 問・変更 3 問・削除 1 問）"."""
+    label = {"create": "新規", "update": "更新", "unchanged": "変更なし"}[change.action]
+    items = "、".join(f"{k}: {'—' if b is None else b}→{a}" for k, (b, a) in change.scores.items())
+    counts = [
+        f"{word} {len(codes)} 問"
+        for word, codes in (
+            ("追加", change.added),
+            ("変更", change.changed),
+            ("削除", change.cleared),
         )
+        if codes
+    ]
+    detail = f"。{'・'.join(counts)}" if counts and change.action != "create" else ""
+    return f"{label} {items}（回答 {change.answered} 問{detail}）".replace(" （", "（")
 
 
 def _columns_text(plan: ImportPlan) -> str:

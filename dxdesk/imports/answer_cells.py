@@ -21,7 +21,7 @@ from dxdesk.domain.survey_values import ANSWER_TEXT_LIMIT, AnswerValue
 from dxdesk.imports.answers import AnswerError, parse_answer, yes_no_key
 from dxdesk.imports.columns import squash
 
-__all__ = ["AnswerError", "cell_parser", "parse_cell"]
+__all__ = ["AnswerError", "answer_time", "cell_parser", "parse_cell"]
 
 CellParser = Callable[[object], AnswerValue | None]
 YES = frozenset(yes_no_key(w) for w in ("はい", "有", "有り", "あり", "○", "〇", "true", "yes"))
@@ -229,6 +229,39 @@ def _date(raw: object) -> str:
     except ValueError:
         raise AnswerError(f"「{raw}」という日付はありません") from None
     raise AnswerError(f"「{raw}」は日付として読めません（例: 2024-05-07、令和6年5月7日）")
+
+
+_CLOCK = re.compile(r"^\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp][Mm])?$")
+_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")  # Forms' English export
+
+
+def answer_time(raw: object) -> date | None:
+    """The date of an answer time cell (開始時刻, 完了時刻, タイムスタンプ): a date or datetime
+    cell, or text as a CSV holds it (「2024/09/01 10:30」, 「2024-09-01T10:30:00」, Forms'
+    「9/1/24 10:30:00」, or a date alone, read as ``parse_cell`` reads a date question); None
+    when blank; AnswerError when it is no time."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = _text_of(raw).replace("T", " ", 1)
+    day, _space, clock = text.partition(" ")
+    clock = clock.strip()
+    if clock and not _CLOCK.match(clock):
+        raise AnswerError(f"「{raw}」は回答日時として読めません（例: 2024/09/01 10:30）")
+    us = _US_DATE.match(day)
+    if us:
+        month, number, year = (int(g) for g in us.groups())
+        try:
+            return date(year + 2000 if year < 100 else year, month, number)
+        except ValueError:
+            raise AnswerError(f"「{raw}」という日付はありません") from None
+    try:
+        return date.fromisoformat(_date(day))
+    except AnswerError:
+        raise AnswerError(f"「{raw}」は回答日時として読めません（例: 2024/09/01 10:30）") from None
 
 
 def _text(raw: object) -> str:

@@ -194,7 +194,7 @@ def map_columns(
         if column.question is not None and not column.doubtful:
             used.add(column.question)
         columns.append(column)
-    return _respondent_named(_no_question_twice(columns))
+    return _respondent_named(_one_identity_each(_no_question_twice(columns)))
 
 
 def question_column(
@@ -233,16 +233,41 @@ def _classify(
         codes = [c for q in longest for c in index.texts[q] if c not in used]
         if len(codes) == 1:
             return question_column(blank, codes[0], index)
+    if guess:  # a question close to the header's text, before any word in it says more
+        best, ratio = _closest(bare, index.texts)
+        if best is not None and ratio >= DOUBTFUL_RATIO:
+            return question_column(blank, best, index, doubtful=True)
+    if not _identity_like(key):
+        return blank
     if "コード" in key or "code" in key:
         return Column(position, header, Role.CODE)
-    if any(word in key for word in ("市町村", "市区町村", "団体", "自治体")):
+    if any(word in key for word in _MUNICIPALITY_WORDS):
         return Column(position, header, Role.NAME)  # e.g. a form's question "市町村名を選択"
-    if not guess:
-        return blank
-    best, ratio = _closest(bare, index.texts)
-    if best is not None and ratio >= DOUBTFUL_RATIO:
-        return question_column(blank, best, index, doubtful=True)
     return blank
+
+
+_MUNICIPALITY_WORDS = ("市町村", "市区町村", "団体", "自治体")
+_IDENTITY_LENGTH = 12  # "市町村名を選択してください" is; "他団体と連携している取組…" is not
+
+
+def _identity_like(key: str) -> bool:
+    """A header that may name the municipality by a word in it: short, or ending as a name or
+    code does. A question about 団体 or コード is no municipality column."""
+    return len(key) <= _IDENTITY_LENGTH or key.endswith(("名", "コード", "code"))
+
+
+def _one_identity_each(columns: list[Column]) -> list[Column]:
+    """A second column of the municipality's code (or name) found only by a word in its header
+    waits for a person (unmapped): its answers are never dropped without a word. Columns named
+    exactly (市町村名 beside 市町村) are all read, and must agree row by row."""
+    result = list(columns)
+    for role in (Role.CODE, Role.NAME):
+        same = [c for c in columns if c.role is role]
+        exact = [c for c in same if squash(c.header) in _SQUASHED[role]]
+        for column in same:
+            if column not in exact and len(same) > 1:
+                result[column.index] = Column(column.index, column.header, Role.UNMAPPED)
+    return result
 
 
 def _closest(key: str, texts: dict[str, list[str]]) -> tuple[str | None, float]:

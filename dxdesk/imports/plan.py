@@ -1,14 +1,17 @@
 """What an import would change, shown before anything is written, and writing it: all or nothing.
 
 With any problem left, nothing is written unless the person excludes the rows listed; a column
-that maps to nothing is a problem until the person maps it or leaves it out; the same file
-imported twice changes nothing (its SHA-256 is recorded with the import).
+that maps to nothing is a problem until the person maps it or leaves it out. The same file
+imported twice with the same plan changes nothing; imported again with another plan (rows no
+longer excluded, columns mapped otherwise, the year's definition loaded since) it is imported
+again, and the plan says so: what the dry run shows is what is written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +65,20 @@ class Change:
     answered: int = 0  # the questions the row answers
     scored: int = 0  # of which scored (the assessment's items)
 
+    @property
+    def added(self) -> list[str]:
+        """Questions answered now and not before."""
+        return [k for k, (b, _a) in self.answers.items() if b is None]
+
+    @property
+    def changed(self) -> list[str]:
+        return [k for k, (b, a) in self.answers.items() if b is not None and a is not None]
+
+    @property
+    def cleared(self) -> list[str]:
+        """Questions whose stored answer goes (a blank cell in the question's column)."""
+        return [k for k, (_b, a) in self.answers.items() if a is None]
+
     def as_json(self) -> dict[str, Any]:
         return {
             "municipality": self.code,
@@ -75,6 +92,9 @@ class Change:
             "answered": self.answered,
             "scored": self.scored,
             "answers": {k: {"before": b, "after": a} for k, (b, a) in self.answers.items()},
+            "answers_added": self.added,
+            "answers_changed": self.changed,
+            "answers_cleared": self.cleared,
         }
 
 
@@ -86,13 +106,26 @@ class ImportPlan:
     changes: list[Change]
     problems: list[Problem]  # on rows not excluded, and about the file
     excluded: frozenset[int]
-    earlier: dict[str, Any] | None = None  # the same file imported before
+    previous: dict[str, Any] | None = None  # the record of an earlier import of this file
     notes: list[str] = field(default_factory=list)
     definition: StoredDefinition | None = None  # what the answers were read under
 
     @property
     def writable(self) -> bool:
         return not self.problems
+
+    @property
+    def repeat(self) -> str | None:
+        """For a file imported before: "unchanged" when this plan changes nothing, "changes"
+        when it does (and is imported again); None for a file never imported."""
+        if self.previous is None:
+            return None
+        return "changes" if any(c.action != "unchanged" for c in self.changes) else "unchanged"
+
+    @property
+    def earlier(self) -> dict[str, Any] | None:
+        """The earlier import of this file when importing it again changes nothing."""
+        return self.previous if self.repeat == "unchanged" else None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -110,7 +143,8 @@ class ImportPlan:
             "columns": [c.as_json() for c in self.survey.columns],
             "changes": [c.as_json() for c in self.changes],
             "errors": [p.as_json() for p in self.problems],
-            "already_imported": self.earlier,
+            "already_imported": self.previous,
+            "reimport": self.repeat,
         }
 
     def _definition_json(self) -> dict[str, Any] | None:
@@ -140,6 +174,11 @@ def read_plan(
     catalog's items) and plan its import."""
     catalog = catalog or load_catalog()
     chosen: list[StoredDefinition] = []
+    given: SurveyDefinition | None = None
+    if fiscal_year is not None:
+        # The year is known: its questions find the header too (not the catalog's items alone).
+        chosen.append(year_definition(workspace.store, fiscal_year, catalog))
+        given = chosen[-1].definition
 
     def definition_for(stated: int | None) -> SurveyDefinition:
         year = fiscal_year or stated
@@ -153,7 +192,7 @@ def read_plan(
         catalog=catalog,
         roster=load_roster(),
         overrides=overrides,
-        definition=definition_for,
+        definition=given or definition_for,
     )
     return plan_for(
         workspace,
@@ -205,8 +244,17 @@ def plan_for(
     codes = [r.code for r in valid]
     existing = existing_assessments(workspace.store, year, codes)
     responses = existing_responses(workspace.store, year, codes)
-    changes = [_change(row, existing[row.code], responses.get(row.code)) for row in valid]
+    changes = [
+        _change(_answer(survey, row, definition), row, existing[row.code], responses.get(row.code))
+        for row in valid
+    ]
     notes = [f"{format_fiscal_year(year)} の調査として取り込みます"]
+    previous = recorded_import(workspace.store, survey.sha256)
+    if previous is not None and any(c.action != "unchanged" for c in changes):
+        notes.append(
+            f"このファイルは {imported_when(previous)} に取り込み済みですが、前回と違う内容"
+            "（除外した行・列の割り当て・調査の定義）があるため、取り込み直します"
+        )
     if definition is not None and definition.id is None and definition.source_name:
         notes.append(f"設問はアプリに同梱の定義（{definition.source_name}）で読みました")
     elif definition is not None and definition.id is None:
@@ -224,7 +272,7 @@ def plan_for(
         changes,
         problems,
         frozenset(excluded),
-        recorded_import(workspace.store, survey.sha256),
+        previous,
         notes,
         definition,
     )
@@ -245,13 +293,23 @@ def _definition_of(workspace: Workspace, survey: SurveyFile, year: int) -> Store
     return stored
 
 
-def _change(row: SurveyRow, before: Existing, response: StoredResponse | None) -> Change:
+def imported_when(record: dict[str, Any]) -> str:
+    """An import record's time as the person's clock shows it: 「2026-12-07 11:23」."""
+    when = record.get("imported_at")
+    try:
+        return datetime.fromisoformat(str(when)).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return str(when or "")
+
+
+def _change(
+    answer: SurveyAnswer, row: SurveyRow, before: Existing, response: StoredResponse | None
+) -> Change:
     scores = {
         code: (before.survey_scores.get(code), value)
         for code, value in row.scores.items()
         if before.survey_scores.get(code) != value
     }
-    answer = _answer(row)
     answers = response_changes(response, answer)
     if before.survey_id is None and response is None:
         action = "create"
@@ -278,8 +336,22 @@ def _change(row: SurveyRow, before: Existing, response: StoredResponse | None) -
     )
 
 
-def _answer(row: SurveyRow) -> SurveyAnswer:
-    return SurveyAnswer(row.code, row.scores, row.answered_on, row.answers, row.respondent)
+def _answer(
+    survey: SurveyFile, row: SurveyRow, definition: StoredDefinition | None
+) -> SurveyAnswer:
+    """The row as stored: its columns' questions replace theirs, the others are kept."""
+    read = [c for c in survey.columns if c.role is Role.QUESTION and c.question is not None]
+    known = survey.definition or (definition.definition if definition else None)
+    return SurveyAnswer(
+        row.code,
+        row.scores,
+        row.answered_on,
+        row.answers,
+        row.respondent,
+        present=frozenset(str(c.question) for c in read),
+        present_items=frozenset(c.item for c in read if c.item is not None),
+        known=frozenset(known.by_code) if known is not None else None,
+    )
 
 
 def _unmapped(sheet: str, column: Column) -> Problem:
@@ -316,13 +388,17 @@ def apply_plan(workspace: Workspace, plan: ImportPlan) -> StoredImport:
             "直したファイルを取り込むか、エラーのある行を除外してください"
         )
     if plan.earlier is not None:
-        return StoredImport([], [], [])  # this very file was imported before: nothing changes
+        return StoredImport([], [], [])  # imported before with this very plan: nothing changes
     changed = {c.code for c in plan.changes}
     return store_survey(
         workspace.store,
         workspace.assessments,
         fiscal_year=plan.fiscal_year,
-        answers=[_answer(row) for row in plan.rows if row.valid and row.code in changed],
+        answers=[
+            _answer(plan.survey, row, plan.definition)
+            for row in plan.rows
+            if row.valid and row.code in changed
+        ],
         file_hash=plan.survey.sha256,
         file_name=plan.survey.path.name,
         responses=workspace.survey_responses,

@@ -18,7 +18,7 @@ from dxdesk.domain.roster import Municipality, match_municipality
 from dxdesk.domain.survey_definition import SurveyDefinition, catalog_definition
 from dxdesk.domain.survey_values import AnswerValue
 from dxdesk.domain.text import normalize_digits
-from dxdesk.imports.answer_cells import AnswerError, cell_parser
+from dxdesk.imports.answer_cells import AnswerError, answer_time, cell_parser
 from dxdesk.imports.columns import (
     Column,
     QuestionIndex,
@@ -251,9 +251,14 @@ def _read_rows(
         answered_in: Column | None = None
         for column in columns:
             value = cells[column.index] if column.index < len(cells) else None
-            if column.role is Role.TIME and isinstance(value, datetime | date):
-                answered_on = value.date() if isinstance(value, datetime) else value
-                answered_in = column
+            if column.role is Role.TIME and not _blank(value):
+                try:
+                    answered_on = answer_time(value) or answered_on
+                    answered_in = column
+                except AnswerError as exc:  # text that is no time: said, never ignored
+                    found.append(
+                        Problem(sheet.name, number, letters[column.index], value, str(exc))
+                    )
             parser = parsers.get(column.index)
             if parser is None or (uncached and (number, column.index + 1) in uncached):
                 continue
@@ -323,22 +328,30 @@ def _municipality(
         where = next(c for c in columns if c.role in (Role.CODE, Role.NAME))
         found.append(Problem(sheet, number, column_letter(where.index), None, "市町村が空欄です"))
         return None
-    for _column, value in given:
-        text = str(int(value)) if isinstance(value, int | float) else str(value)
-        municipality = match_municipality(roster, text)
-        if municipality is not None:
-            return municipality
-    column, value = given[0]
-    found.append(
-        Problem(
-            sheet,
-            number,
-            column_letter(column.index),
-            value,
-            f"市町村「{value}」が分かりません（名前か 6 桁・5 桁の市町村コードで書いてください）",
+    found_in: list[tuple[Column, Any, Municipality | None]] = [
+        (column, value, match_municipality(roster, _identity_text(value)))
+        for column, value in given
+    ]
+    named = {m.code: m for _c, _v, m in found_in if m is not None}
+    if len(named) == 1 and all(m is not None for _c, _v, m in found_in):
+        return next(iter(named.values()))
+    if len(named) > 1:  # two columns naming two municipalities: which one is not guessed
+        column, value, _m = found_in[1]
+        message = (
+            f"市町村の列が食い違っています（{'、'.join(m.name for m in named.values())}）。"
+            "どちらが正しいか確かめてファイルを直すか、この行を除外してください"
         )
-    )
+    else:
+        column, value, _m = next((c, v, m) for c, v, m in found_in if m is None)
+        message = (
+            f"市町村「{value}」が分かりません（名前か 6 桁・5 桁の市町村コードで書いてください）"
+        )
+    found.append(Problem(sheet, number, column_letter(column.index), value, message))
     return None
+
+
+def _identity_text(value: Any) -> str:
+    return str(int(value)) if isinstance(value, int | float) else str(value)
 
 
 def duplicate_problems(rows: list[SurveyRow]) -> list[Problem]:
@@ -382,13 +395,15 @@ def _stated_fiscal_year(sheets: list[Sheet]) -> int | None:
 def _dated_fiscal_year(sheet: Sheet, header_row: int, columns: list[Column]) -> int | None:
     """The fiscal year the answers' times show, before the rows are read."""
     times = [c.index for c in columns if c.role is Role.TIME]
-    dates = [
-        value.date() if isinstance(value, datetime) else value
-        for cells in sheet.rows[header_row:]
-        for value in (cells[i] for i in times if i < len(cells))
-        if isinstance(value, date)
-    ]
-    dates = [d for d in dates if record_date_refusal(d) is None]
+    dates = []
+    for cells in sheet.rows[header_row:]:
+        for value in (cells[i] for i in times if i < len(cells)):
+            try:
+                read = answer_time(value)
+            except AnswerError:
+                continue  # the rows' reading says where
+            if read is not None and record_date_refusal(read) is None:
+                dates.append(read)
     return fiscal_year_of(max(dates)) if dates else None
 
 

@@ -1,6 +1,12 @@
 """Storing an imported survey: per municipality and fiscal year, one survey assessment (the
 scored answers) and one survey response (every answer, with the file it came from), written
-whole or not at all, with the file's hash recorded so that importing it again changes nothing.
+whole or not at all, with the file's hash recorded with the import.
+
+A file replaces only what it has columns for: the stored answers to questions it has no column
+for are kept (a file of a few questions does not delete the rest), a blank cell in a present
+column clears that answer, and a file without answer times or respondent keeps the stored ones.
+An answer kept from before whose question the new definition no longer has is dropped, and
+shown as cleared, so no response holds an answer its definition cannot read.
 
 An advisor's in-person assessment is a different record (method ``in_person``) and is never
 touched here: the survey's answers go to the survey assessment of the same year, beside it.
@@ -45,6 +51,27 @@ class SurveyAnswer:
     answered_on: date | None
     answers: dict[str, AnswerValue] = field(default_factory=dict)  # every answer, by question
     respondent: str = ""
+    # The questions (and scored items) the file has a column for; None: those it answers.
+    present: frozenset[str] | None = None
+    present_items: frozenset[str] | None = None
+    # The questions of the definition the file was read under; None: keep every stored answer.
+    known: frozenset[str] | None = None
+
+    def merged(self, before: Mapping[str, AnswerValue]) -> dict[str, AnswerValue]:
+        """The response's answers after this file: the file's columns replace their questions'
+        answers (a blank cell clears one), the other stored answers stay."""
+        present = set(self.answers) if self.present is None else self.present
+        kept = {
+            code: value
+            for code, value in before.items()
+            if code not in present and (self.known is None or code in self.known)
+        }
+        return {**kept, **self.answers}
+
+    def merged_scores(self, before: Mapping[str, int]) -> dict[str, int]:
+        """The survey assessment's scores after this file, kept and replaced as ``merged``."""
+        present = set(self.scores) if self.present_items is None else self.present_items
+        return {**{k: v for k, v in before.items() if k not in present}, **self.scores}
 
 
 @dataclass(frozen=True)
@@ -80,13 +107,14 @@ def existing_responses(
 def response_changes(
     before: StoredResponse | None, answer: SurveyAnswer
 ) -> dict[str, tuple[AnswerValue | None, AnswerValue | None]]:
-    """Question code -> (before, after) for each answer the file changes (the file's answers
-    replace the stored ones whole: an answer the file leaves blank is removed)."""
+    """Question code -> (before, after) for each answer the file changes (None: no answer;
+    see ``SurveyAnswer.merged`` for what is kept)."""
     old: Mapping[str, AnswerValue] = before.answers if before else {}
+    new = answer.merged(old)
     return {
-        code: (old.get(code), answer.answers.get(code))
-        for code in dict.fromkeys([*old, *answer.answers])
-        if old.get(code) != answer.answers.get(code)
+        code: (old.get(code), new.get(code))
+        for code in dict.fromkeys([*old, *new])
+        if old.get(code) != new.get(code)
     }
 
 
@@ -94,8 +122,8 @@ def response_unchanged(before: StoredResponse | None, answer: SurveyAnswer) -> b
     return (
         before is not None
         and not response_changes(before, answer)
-        and before.respondent == answer.respondent
-        and before.answered_on == answer.answered_on
+        and before.respondent == (answer.respondent or before.respondent)
+        and before.answered_on == (answer.answered_on or before.answered_on)
     )
 
 
@@ -176,15 +204,17 @@ def store_survey(
                     },
                 )
                 created.append(str(row.id))
-            elif _changes(before.survey_scores, answer.scores):
-                assessments.update_in(session, before.survey_id, {"scores": answer.scores})
+            elif (scores := answer.merged_scores(before.survey_scores)) != before.survey_scores:
+                # The assessment patches scores item by item: None removes a cleared one.
+                patch = {k: scores.get(k) for k in {*before.survey_scores, *scores}}
+                assessments.update_in(session, before.survey_id, {"scores": patch})
                 updated.append(before.survey_id)
             else:
                 unchanged.append(before.survey_id)
             response = earlier.get(answer.code)
             if responses is None or response_unchanged(response, answer):
                 continue
-            fields = _response_fields(answer, source)
+            fields = _response_fields(answer, source, response)
             if response is None:
                 row = responses.insert_in(
                     session, {"municipality": answer.code, "fiscal_year": fiscal_year, **fields}
@@ -228,17 +258,17 @@ def _held_rows(session: Session, codes: Sequence[str]) -> list[Any]:
     return [*municipalities, *authors]
 
 
-def _response_fields(answer: SurveyAnswer, source: SourceFile) -> dict[str, Any]:
+def _response_fields(
+    answer: SurveyAnswer, source: SourceFile, before: StoredResponse | None
+) -> dict[str, Any]:
+    # A file without a respondent or an answer time keeps what the stored response says.
+    answered_on = answer.answered_on or (before.answered_on if before else None)
     return {
         "definition": source.definition_id,
-        "answers": answer.answers,
-        "respondent": answer.respondent,
-        "answered_on": answer.answered_on.isoformat() if answer.answered_on else None,
+        "answers": answer.merged(before.answers if before else {}),
+        "respondent": answer.respondent or (before.respondent if before else ""),
+        "answered_on": answered_on.isoformat() if answered_on else None,
         "imported_on": date.today().isoformat(),
         "source_name": source.name,
         "source_sha256": source.sha256,
     }
-
-
-def _changes(before: Mapping[str, int], after: Mapping[str, int]) -> bool:
-    return any(before.get(code) != value for code, value in after.items())
