@@ -123,7 +123,7 @@ def survey_reports(ctx: Context) -> list[Row]:
 
             batch()  # warm: fonts, imports, the catalog
             batch_s, batch_runs = _median(batch, ctx.repeat)
-            pdfs = sorted(batches[-1].glob("*.pdf"))
+            pdfs = sorted(batches[-1].rglob("*.pdf"))
             pages = sum(_page_count(pdf) for pdf in pdfs)
             texts = [_text_lines(pdf) for pdf in pdfs]
 

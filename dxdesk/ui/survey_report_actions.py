@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from dxdesk.domain.fiscal_year import fiscal_year_of, format_fiscal_year
@@ -18,7 +18,6 @@ from dxdesk.reports.survey_batch import (
     write_all_survey_reports,
 )
 from dxdesk.reports.survey_comparison import survey_file_name, write_survey_comparison
-from dxdesk.reports.survey_data import NOT_WHOLE_PREFECTURE
 from dxdesk.services.survey_access import sees_whole_prefecture
 from dxdesk.services.survey_responses import response_years
 from dxdesk.services.workspace import Workspace
@@ -42,7 +41,15 @@ class SurveyReportState:
 def read_survey_report_state(ws: Workspace, code: str | None) -> SurveyReportState:
     """On the store worker."""
     name = str(ws.municipalities.get(code)["name"]) if code is not None else ""
-    refused = "" if sees_whole_prefecture(ws.store) else NOT_WHOLE_PREFECTURE
+    refused = (
+        ""
+        if sees_whole_prefecture(ws.store)
+        else QCoreApplication.translate(
+            "SurveyReportActions",
+            "県全体の集計は事務局の端末で作成してください"
+            "（この端末には担当の市町村の回答しかありません）",
+        )
+    )
     years = response_years(ws.store)
     return SurveyReportState(code, name, refused, years[0] if years else None)
 

@@ -28,6 +28,7 @@ from dxdesk.ui.message_label import message_label
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.sync_conflict_text import (
+    AnswerReading,
     ConflictItem,
     difference_text,
     field_label,
@@ -189,9 +190,17 @@ class ConflictDialog(QDialog):
         if conflict.field == "*":
             self._show_whole_record(conflict, record, who, when)
         else:
-            self._show_field(conflict, record, who, when)
+            self._show_field(conflict, record, who, when, self._items[row].reading)
 
-    def _show_field(self, conflict: OpenConflict, record: str, who: str, when: str) -> None:
+    def _show_field(
+        self,
+        conflict: OpenConflict,
+        record: str,
+        who: str,
+        when: str,
+        reading: AnswerReading | None = None,
+    ) -> None:
+        """``reading``: a survey response's answers by their questions' labels."""
         kind, field = conflict.kind, conflict.field
         self.heading.setText(
             self.tr("{record} の「{field}」").format(record=record, field=field_label(kind, field))
@@ -200,12 +209,12 @@ class ConflictDialog(QDialog):
             "{who}が {when} に「{field}」を変更し、この端末でも同じ項目を別の値に変更して"
             "いました。どちらの値を残すか選んでください。"
         ).format(who=who, when=when, field=field_label(kind, field))
-        difference = difference_text(kind, field, conflict.theirs, conflict.mine)
+        difference = difference_text(kind, field, conflict.theirs, conflict.mine, reading)
         if difference:  # answers, a definition: where the two differ, not only both wholes
             explanation += "\n\n" + difference
-        self.base_view.setPlainText(value_text(kind, field, conflict.base))
-        self.theirs_view.setPlainText(value_text(kind, field, conflict.theirs))
-        self.mine_view.setPlainText(value_text(kind, field, conflict.mine))
+        self.base_view.setPlainText(value_text(kind, field, conflict.base, reading))
+        self.theirs_view.setPlainText(value_text(kind, field, conflict.theirs, reading))
+        self.mine_view.setPlainText(value_text(kind, field, conflict.mine, reading))
         self.base_title.show()
         self.base_view.show()
         long_text = is_long_text(kind, field)
