@@ -212,7 +212,7 @@
 <context>
     <name>AssessmentPanel</name>
     <message>
-        <location filename="../../dxdesk/ui/assessment_panel.py" line="+60"/>
+        <location filename="../../dxdesk/ui/assessment_panel.py" line="+65"/>
         <source>日付なし</source>
         <translation>no date</translation>
     </message>
@@ -257,7 +257,37 @@
         <translation>Assessment</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
+        <source>調査の比較レポート…</source>
+        <translation>Survey comparison report…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>この市町村の調査の比較レポート</source>
+        <translation>This municipality&apos;s survey comparison report</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>全設問の回答を県全体・振興局管内の回答と並べた PDF を表示します</source>
+        <translation>Shows a PDF of every answer beside the prefecture&apos;s and the region&apos;s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>調査の全体集計…</source>
+        <translation>Survey overview…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>全市町村の調査レポートと全体集計</source>
+        <translation>Every municipality&apos;s survey report and the overview</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>回答した全市町村の比較レポートと全体集計（PDF・Excel）をフォルダへ書き出します</source>
+        <translation>Writes the comparison report of every municipality that answered and the overview (PDF and Excel) into a folder</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <location line="+15"/>
         <source>実施者</source>
         <translation>Assessor</translation>
@@ -354,7 +384,7 @@
         <translation>Confirmed</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+138"/>
         <source>この市町村のアセスメントはまだありません。年度を選んで「この年度で新規作成」を押すと、26 項目の回答欄が開きます。</source>
         <translation>This municipality has no assessments yet. Choose a fiscal year and press “New for this year” to open the 26 items.</translation>
     </message>
@@ -934,8 +964,10 @@ If you sync first, the sync after the restore brings them back from the server.<
         <location line="+3"/>
         <location line="+24"/>
         <location filename="../../dxdesk/ui/follow_ups_panel.py" line="+62"/>
-        <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+43"/>
-        <location line="+9"/>
+        <location filename="../../dxdesk/ui/survey_definition_dialog.py" line="+37"/>
+        <location line="+5"/>
+        <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+49"/>
+        <location line="+10"/>
         <source>内容</source>
         <translation>Details</translation>
     </message>
@@ -954,7 +986,7 @@ If you sync first, the sync after the restore brings them back from the server.<
     <message>
         <location line="+1"/>
         <location filename="../../dxdesk/ui/follow_ups_panel.py" line="+13"/>
-        <location filename="../../dxdesk/ui/survey_preview_tables.py" line="-14"/>
+        <location filename="../../dxdesk/ui/survey_preview_tables.py" line="-15"/>
         <source>状態</source>
         <translation>Status</translation>
     </message>
@@ -982,13 +1014,15 @@ If you sync first, the sync after the restore brings them back from the server.<
         <location filename="../../dxdesk/ui/follow_ups_panel.py" line="-9"/>
         <location filename="../../dxdesk/ui/know_who_panel.py" line="+54"/>
         <location filename="../../dxdesk/ui/knowledge_panel.py" line="+5"/>
-        <location filename="../../dxdesk/ui/main_window.py" line="+87"/>
+        <location filename="../../dxdesk/ui/main_window.py" line="+88"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+4"/>
+        <location filename="../../dxdesk/ui/survey_status_table.py" line="+36"/>
         <source>市町村</source>
         <translation>Municipality</translation>
     </message>
     <message>
         <location filename="../../dxdesk/ui/main_window.py" line="+1"/>
+        <location filename="../../dxdesk/ui/survey_status_table.py" line="+1"/>
         <source>振興局</source>
         <translation>Region</translation>
     </message>
@@ -1066,13 +1100,14 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Assessed on</translation>
     </message>
     <message>
+        <location filename="../../dxdesk/ui/survey_definition_dialog.py" line="-7"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="-7"/>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>列</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location filename="../../dxdesk/ui/survey_preview_tables.py" line="-15"/>
         <source>見出し</source>
         <translation>Header</translation>
     </message>
@@ -1082,15 +1117,21 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Imported as</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+8"/>
+        <location filename="../../dxdesk/ui/survey_definition_dialog.py" line="-1"/>
+        <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+4"/>
+        <location line="+9"/>
         <source>行</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location filename="../../dxdesk/ui/survey_preview_tables.py" line="-6"/>
         <source>変わる項目</source>
         <translation>Items that change</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>回答</source>
+        <translation>Answers</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1098,14 +1139,26 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Exclude</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../dxdesk/ui/survey_definition_dialog.py" line="-1"/>
+        <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+1"/>
         <source>シート</source>
         <translation>Sheet</translation>
     </message>
     <message>
         <location line="+3"/>
+        <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+3"/>
         <source>値</source>
         <translation>Value</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>設問番号</source>
+        <translation>Question</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>変更</source>
+        <translation>Change</translation>
     </message>
     <message>
         <location filename="../../dxdesk/ui/knowledge_panel.py" line="-16"/>
@@ -1147,6 +1200,31 @@ If you sync first, the sync after the restore brings them back from the server.<
         <source>追加日時</source>
         <translation>Added</translation>
     </message>
+    <message>
+        <location filename="../../dxdesk/ui/survey_status_table.py" line="+3"/>
+        <source>回答状況</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>回答日</source>
+        <translation>Answered on</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>元のファイル</source>
+        <translation>Source file</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取り込み日</source>
+        <translation>Imported on</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>回答した設問</source>
+        <translation>Questions answered</translation>
+    </message>
 </context>
 <context>
     <name>ConfirmPage</name>
@@ -1169,7 +1247,7 @@ If you sync first, the sync after the restore brings them back from the server.<
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../dxdesk/ui/sync_conflicts.py" line="+63"/>
+        <location filename="../../dxdesk/ui/sync_conflicts.py" line="+65"/>
         <source>同期の競合</source>
         <translation>Sync conflicts</translation>
     </message>
@@ -1225,18 +1303,18 @@ If you sync first, the sync after the restore brings them back from the server.<
     </message>
     <message>
         <location line="+7"/>
-        <location line="+44"/>
+        <location line="+55"/>
         <source>相手の値にする</source>
         <translation>Take theirs</translation>
     </message>
     <message>
-        <location line="-43"/>
-        <location line="+44"/>
+        <location line="-54"/>
+        <location line="+55"/>
         <source>自分の値にする</source>
         <translation>Take mine</translation>
     </message>
     <message>
-        <location line="-41"/>
+        <location line="-52"/>
         <source>{name} さん</source>
         <translation>{name}</translation>
     </message>
@@ -1266,7 +1344,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Original value (at the last sync)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+17"/>
         <source>{record} の「{field}」</source>
         <translation>&quot;{field}&quot; of {record}</translation>
     </message>
@@ -1276,7 +1354,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>{who} changed &quot;{field}&quot; at {when}, and this computer had changed the same field to another value. Choose which value to keep.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>文章は、両方の変更を合わせた下の案を直してから確定することもできます。</source>
         <translation>For text, you can also edit the proposal below, which combines both changes, and confirm it.</translation>
     </message>
@@ -1359,6 +1437,139 @@ If you sync first, the sync after the restore brings them back from the server.<
         <location line="+8"/>
         <source>解決できませんでした: {error}</source>
         <translation>Could not resolve: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>DefinitionCheckDialog</name>
+    <message>
+        <location filename="../../dxdesk/ui/survey_definition_dialog.py" line="+45"/>
+        <source>調査の定義を読み込む</source>
+        <translation>Load survey definition</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>確認の結果</source>
+        <translation>Check result</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>定義の問題</source>
+        <translation>Definition problems</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>問題をコピー</source>
+        <translation>Copy problems</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>今の定義からの変更</source>
+        <translation>Changes from the current definition</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>変更をコピー</source>
+        <translation>Copy changes</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>読み込む</source>
+        <translation>Load</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>表をタブ区切りでクリップボードへ（Excel に貼り付けられます）</source>
+        <translation>Copies the table as tab-separated text (it pastes into Excel)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>閉じる</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{file} に問題が {count} 件あります。何も読み込んでいません。次の場所を直してから、もう一度読み込んでください。</source>
+        <translation>{file} has {count} problems. Nothing was loaded. Fix the places below, then load it again.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>{file} に問題はありません。この年度の今の定義と同じなので、読み込んでも何も変わりません。</source>
+        <translation>{file} has no problems. It is the same as this year&apos;s current definition, so loading it changes nothing.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{file} に問題はありません。「読み込む」で、この年度の調査の定義になり、次の同期で全員のパソコンに届きます。</source>
+        <translation>{file} has no problems. &quot;Load&quot; makes it this year&apos;s survey definition; it reaches everyone&apos;s computer at the next sync.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>年度</source>
+        <translation>Fiscal year</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>調査名</source>
+        <translation>Survey title</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>設問</source>
+        <translation>Questions</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{questions} 問（{pages} ページ）</source>
+        <translation>{questions} questions ({pages} pages)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>要確認の設問</source>
+        <translation>Questions to confirm</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{count} 問</source>
+        <translation>{count} questions</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>今の定義</source>
+        <translation>Current definition</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>変更</source>
+        <translation>Changes</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>この年度の回答 {count} 件は前の定義で取り込まれています。その回答は前の定義のまま読めます。新しい定義で読むには取り込み直してください。</source>
+        <translation>{count} answers of this year were imported under the earlier definition. They stay readable under it; import them again to read them under the new one.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>取り込み済みの回答</source>
+        <translation>Imported answers</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>回答</source>
+        <translation>Answers</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>なし（設問と選択肢は今の定義と同じです）</source>
+        <translation>None (the questions and choices are as in the current definition)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{questions} 問で {count} 件（下の表）</source>
+        <translation>{count} in {questions} questions (table below)</translation>
     </message>
 </context>
 <context>
@@ -1970,6 +2181,11 @@ Close this and open it again. If it keeps happening, contact your administrator.
     </message>
     <message>
         <location line="+2"/>
+        <source>調査</source>
+        <translation>Survey</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>フォローアップ（全市町村）</source>
         <translation>Follow-ups (all)</translation>
     </message>
@@ -2009,7 +2225,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>&amp;Import survey answers…</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>終了(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
@@ -2217,7 +2433,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
 <context>
     <name>PreviewPage</name>
     <message>
-        <location filename="../../dxdesk/ui/survey_preview.py" line="+70"/>
+        <location filename="../../dxdesk/ui/survey_preview.py" line="+71"/>
         <source>プレビュー</source>
         <translation>Preview</translation>
     </message>
@@ -2257,27 +2473,42 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>{file}: the header is row {row} of sheet &quot;{sheet}&quot;.</translation>
     </message>
     <message>
-        <location line="+40"/>
-        <source>要確認</source>
-        <translation>Check</translation>
+        <location line="+49"/>
+        <source>（選んでください）</source>
+        <translation>(choose)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
+        <source>{letter}列「{header}」→ {question}</source>
+        <translation>Column {letter} &quot;{header}&quot; → {question}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{letter}列「{header}」→ 未割り当て</source>
+        <translation>Column {letter} &quot;{header}&quot; → not assigned</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>（見出しなし）</source>
+        <translation>(no heading)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>要確認: {columns}。設問を選ぶか「取り込まない」を選んでください（決めるまで取り込めません）。</source>
+        <translation>To confirm: {columns}. Choose a question or &quot;Not imported&quot; (nothing can be imported until you decide).</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>列の対応（設問 {count}）</source>
+        <translation>Columns ({count} questions)</translation>
+    </message>
+    <message>
+        <location line="-106"/>
         <source>{letter}列の取り込み先</source>
         <translation>Column {letter} imported as</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>{letter}列「{header}」→ {item}</source>
-        <translation>Column {letter} &quot;{header}&quot; → {item}</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>要確認: {columns}。違っていれば取り込み先を選び直してください。</source>
-        <translation>Please check: {columns}. If one is wrong, choose what it is imported as.</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+34"/>
         <source>取り込まない</source>
         <translation>Not imported</translation>
     </message>
@@ -2307,12 +2538,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>Item {item} is assigned to columns {columns}. Keep only one.</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>列の対応（調査項目 {count}）</source>
-        <translation>Columns ({count} survey items)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+13"/>
         <source>変わる内容（{count}）</source>
         <translation>Changes ({count})</translation>
     </message>
@@ -2802,9 +3028,165 @@ Syncing after the restore brings back the newer records on the server too.</tran
     </message>
 </context>
 <context>
+    <name>SurveyDefinition</name>
+    <message>
+        <location filename="../../dxdesk/ui/survey_definition_actions.py" line="+44"/>
+        <source>読み込んだ定義 {name}（{count} 問）</source>
+        <translation>Loaded definition {name} ({count} questions)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>同梱の定義 {name}（{count} 問）</source>
+        <translation>Shipped definition {name} ({count} questions)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>アセスメント項目のみ（{count} 問）</source>
+        <translation>Assessment items only ({count} questions)</translation>
+    </message>
+    <message>
+        <location filename="../../dxdesk/ui/survey_definition_dialog.py" line="-185"/>
+        <source>追加</source>
+        <translation>Added</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>削除</source>
+        <translation>Removed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>設問文</source>
+        <translation>Wording</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>形式</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>選択肢</source>
+        <translation>Choices</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ページ</source>
+        <translation>Page</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>項目</source>
+        <translation>Item</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyDefinitionActions</name>
+    <message>
+        <location filename="../../dxdesk/ui/survey_definition_actions.py" line="+37"/>
+        <source>調査の定義を読み込む…</source>
+        <translation>Load survey definition…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>調査の定義を読み込む</source>
+        <translation>Load survey definition</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>定義を書き出す…</source>
+        <translation>Export definition…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>調査の定義を書き出す</source>
+        <translation>Export survey definition</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>表示中の年度の調査の定義を Excel ブックに保存します（編集して読み込めます）</source>
+        <translation>Saves the shown year&apos;s survey definition as an Excel workbook (edit it, then load it)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>調査の定義の操作の結果</source>
+        <translation>Survey definition result</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>調査の定義を読み込めるのは事務局（コーディネーター）だけです。定義の変更は事務局に依頼してください（読み込まれた定義は同期で届きます）</source>
+        <translation>Only the secretariat (a coordinator) can load survey definitions. Ask the secretariat for a change (a loaded definition arrives with a sync)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>設問と選択肢の Excel ブックを確かめ、問題がなければ変更点を見てから、その年度の調査の定義として読み込みます</source>
+        <translation>Checks an Excel workbook of questions and choices and, if it has no problems, shows what changes before loading it as the year&apos;s survey definition</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>読み込む調査の定義（Excel ブック）</source>
+        <translation>Survey definition to load (Excel workbook)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{file} を確かめています…</source>
+        <translation>Checking {file}…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{file} を読み込めません: {reason}</source>
+        <translation>Cannot read {file}: {reason}</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>{file} を読み込んでいます…</source>
+        <translation>Loading {file}…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{file} は {year} の今の定義と同じです（何も変わっていません）</source>
+        <translation>{file} is the same as the current {year} definition (nothing changed)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{file} を {year} の調査の定義として読み込みました（{questions} 問、変更 {changes} 件）。次の同期で全員に届きます</source>
+        <translation>Loaded {file} as the {year} survey definition ({questions} questions, {changes} changes). It reaches everyone at the next sync</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{file} を読み込みませんでした: {reason}</source>
+        <translation>{file} was not loaded: {reason}</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>{year} の調査の定義の保存先</source>
+        <translation>Save the {year} survey definition as</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>調査の定義を書き出しています…</source>
+        <translation>Exporting the survey definition…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{year} の調査の定義（{questions} 問）を書き出しました: {path}</source>
+        <translation>Exported the {year} survey definition ({questions} questions): {path}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>調査の定義を書き出せませんでした: {reason}</source>
+        <translation>Could not export the survey definition: {reason}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>調査の定義</source>
+        <translation>Survey definition</translation>
+    </message>
+</context>
+<context>
     <name>SurveyImport</name>
     <message>
-        <location filename="../../dxdesk/ui/survey_answer_sheet.py" line="+24"/>
+        <location filename="../../dxdesk/ui/survey_answer_sheet.py" line="+25"/>
         <source>回答票の年度</source>
         <translation>Fiscal year of the answer sheet</translation>
     </message>
@@ -2825,7 +3207,7 @@ Syncing after the restore brings back the newer records on the server too.</tran
         <translation>Making the answer sheet…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+17"/>
         <source>{year} の回答票を作りました: {path}（{count} 市町村）</source>
         <translation>Made the {year} answer sheet: {path} ({count} municipalities)</translation>
     </message>
@@ -2840,13 +3222,13 @@ Syncing after the restore brings back the newer records on the server too.</tran
         <translation>Answer sheet</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/survey_import_session.py" line="+108"/>
+        <location filename="../../dxdesk/ui/survey_import_session.py" line="+115"/>
         <source>どの年度の調査か、ファイルから分かりません。年度を選んでください。</source>
         <translation>The file does not say which fiscal year it is for. Choose the year.</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/survey_preview_tables.py" line="-26"/>
-        <location filename="../../dxdesk/ui/survey_wizard.py" line="+41"/>
+        <location filename="../../dxdesk/ui/survey_preview_tables.py" line="-33"/>
+        <location filename="../../dxdesk/ui/survey_wizard.py" line="+44"/>
         <source>新規</source>
         <translation>New</translation>
     </message>
@@ -2873,18 +3255,38 @@ Syncing after the restore brings back the newer records on the server too.</tran
     </message>
     <message>
         <location line="+1"/>
+        <source>回答者</source>
+        <translation>Respondent</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>回答日時</source>
         <translation>Answered at</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/survey_wizard.py" line="-13"/>
+        <location line="+1"/>
+        <source>フォームの情報</source>
+        <translation>Form details</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>要確認</source>
+        <translation>To confirm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未割り当て（選んでください）</source>
+        <translation>Not assigned (choose one)</translation>
+    </message>
+    <message>
+        <location filename="../../dxdesk/ui/survey_wizard.py" line="-15"/>
         <source>書き込んだ変更はありません。</source>
         <translation>Nothing was changed.</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>{year} の調査のアセスメントを新規 {created} 件・更新 {updated} 件書き込みました。</source>
-        <translation>Wrote the {year} survey assessments: {created} new, {updated} updated.</translation>
+        <source>{year} の調査の回答を {responses} 市町村分、アセスメントを新規 {created} 件・更新 {updated} 件書き込みました。</source>
+        <translation>Wrote the {year} survey answers of {responses} municipalities and the assessments: {created} new, {updated} updated.</translation>
     </message>
     <message>
         <location filename="../../dxdesk/ui/survey_wizard_pages.py" line="+27"/>
@@ -2898,11 +3300,11 @@ Syncing after the restore brings back the newer records on the server too.</tran
     </message>
     <message>
         <location line="+6"/>
-        <source>{year} の調査として {count} 市町村のアセスメントを新規 {created} 件・更新 {updated} 件書き込みます。対面のアセスメントは変更しません。</source>
-        <translation>Writes the {year} survey assessments of {count} municipalities: {created} new, {updated} updated. In-person assessments are not changed.</translation>
+        <source>{year} の調査として {count} 市町村の回答を新規 {created} 件・更新 {updated} 件書き込みます（採点項目は調査のアセスメントにも）。対面のアセスメントは変更しません。</source>
+        <translation>Writes the {year} survey answers of {count} municipalities: {created} new, {updated} updated (the scored items go into the survey assessments too). In-person assessments are not changed.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>{year} の調査として書き込む変更はありません。</source>
         <translation>Nothing to write for the {year} survey.</translation>
     </message>
@@ -2920,7 +3322,7 @@ Syncing after the restore brings back the newer records on the server too.</tran
 <context>
     <name>SurveyImportWizard</name>
     <message>
-        <location filename="../../dxdesk/ui/survey_wizard.py" line="+24"/>
+        <location filename="../../dxdesk/ui/survey_wizard.py" line="+26"/>
         <source>調査の回答を取り込む</source>
         <translation>Import survey answers</translation>
     </message>
@@ -2933,6 +3335,188 @@ Syncing after the restore brings back the newer records on the server too.</tran
         <location line="+1"/>
         <source>取り込みが終わりました。</source>
         <translation>The import is done.</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyPanel</name>
+    <message>
+        <location filename="../../dxdesk/ui/survey_panel.py" line="+62"/>
+        <source>調査</source>
+        <translation>Survey</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>調査の年度</source>
+        <translation>Survey fiscal year</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>年度(&amp;Y)</source>
+        <translation>Fiscal &amp;year</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>調査の定義</source>
+        <translation>Survey definition</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>回答票を作成…</source>
+        <translation>Make answer sheet…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>調査の回答を取り込む…</source>
+        <translation>Import survey answers…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>回答の集計</source>
+        <translation>Answer counts</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>市町村ごとの回答状況</source>
+        <translation>Answers by municipality</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+9"/>
+        <source>未回答の市町村</source>
+        <translation>Municipalities not answered</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>未回答の市町村をコピー</source>
+        <translation>Copy municipalities not answered</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>未回答の市町村名を 1 行に 1 つずつクリップボードへ（督促のメール用）</source>
+        <translation>Copies the names of the municipalities that have not answered, one per line (for a reminder mail)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>コピーの結果</source>
+        <translation>Copy result</translation>
+    </message>
+    <message>
+        <location line="+90"/>
+        <source>回答済み {answered} / {total} 団体、未回答 {missing} 団体</source>
+        <translation>{answered} of {total} municipalities answered, {missing} not answered</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>未回答の市町村（{count} 団体）</source>
+        <translation>Municipalities not answered ({count})</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>定義: 読み込んだ {name}（{count} 問）</source>
+        <translation>Definition: loaded {name} ({count} questions)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>定義: 同梱の {name}（{count} 問）</source>
+        <translation>Definition: shipped {name} ({count} questions)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>定義: 読み込まれていません。アセスメント項目のみ（{count} 問）</source>
+        <translation>Definition: none loaded; the assessment items only ({count} questions)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{count} 団体の名前をコピーしました</source>
+        <translation>Copied {count} municipality names</translation>
+    </message>
+    <message>
+        <location filename="../../dxdesk/ui/survey_status_table.py" line="-29"/>
+        <source>回答済み（{count} 件）</source>
+        <translation>Answered ({count} answers)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>回答済み</source>
+        <translation>Answered</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未回答</source>
+        <translation>Not answered</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>{name}（回答者: {respondent}）</source>
+        <translation>{name} (respondent: {respondent})</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>この年度の回答がほかに {count} 件あります（{files}）。表示しているのは最後に取り込まれた回答です。残さない回答を削除してください</source>
+        <translation>{count} more answers this year ({files}). The one shown is the last imported; delete the answers you do not keep</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>定義の {questions} 問のうち {answered} 問に回答しています</source>
+        <translation>{answered} of the definition&apos;s {questions} questions answered</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyReportActions</name>
+    <message>
+        <location filename="../../dxdesk/ui/survey_report_actions.py" line="+47"/>
+        <source>県全体の集計は事務局の端末で作成してください（この端末には担当の市町村の回答しかありません）</source>
+        <translation>Make the prefecture&apos;s figures on the secretariat&apos;s computer (this one holds only the answers of its own municipalities)</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>調査の年度</source>
+        <translation>Survey fiscal year</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>調査の比較レポート</source>
+        <translation>Survey comparison report</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>印刷プレビュー: 調査の比較レポート（{name}、{year}）</source>
+        <translation>Print preview: survey comparison report ({name}, {year})</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <location line="+12"/>
+        <source>調査の全体集計</source>
+        <translation>Survey overview</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>調査レポートの保存先フォルダ</source>
+        <translation>Folder for the survey reports</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{year} の調査レポートを作成しています…</source>
+        <translation>Making the {year} survey reports…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>なし</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{year} の調査レポートを {count} 件作成しました: {folder}
+（全体集計の PDF と Excel は「{internal}」フォルダに、事務局の内部用として）
+未回答の市町村: {missing}</source>
+        <translation>Made {count} {year} survey report files: {folder}
+(the overview PDF and Excel are in the &quot;{internal}&quot; folder, for the secretariat&apos;s internal use)
+Not answered: {missing}</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>調査レポートの作成を中止しました（フォルダは変わっていません）</source>
+        <translation>Survey reports cancelled (the folder is unchanged)</translation>
     </message>
 </context>
 <context>
@@ -3301,7 +3885,13 @@ You can go back to an automatic backup (on the command line: dxdesk backups list
 <context>
     <name>conflicts</name>
     <message>
-        <location filename="../../dxdesk/ui/sync_conflict_text.py" line="+85"/>
+        <location filename="../../dxdesk/ui/sync_conflict_text.py" line="+49"/>
+        <location line="+135"/>
+        <source>（未回答）</source>
+        <translation>(not answered)</translation>
+    </message>
+    <message>
+        <location line="-56"/>
         <source>記録全体</source>
         <translation>Whole record</translation>
     </message>
@@ -3311,12 +3901,77 @@ You can go back to an automatic backup (on the command line: dxdesk backups list
         <translation>Answer {item}</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+35"/>
+        <source>はい</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>いいえ</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{count} 問の回答</source>
+        <translation>Answers to {count} questions</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{questions} 問・{pages} ページ（採点項目 {scored} 問）、選択肢リスト {lists} 個</source>
+        <translation>{questions} questions, {pages} pages ({scored} scored items), {lists} choice lists</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>回答に違いはありません</source>
+        <translation>The answers do not differ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>回答が {count} 問で異なります（{codes}）</source>
+        <translation>The answers differ in {count} questions ({codes})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{code}: 相手「{theirs}」／自分「{mine}」</source>
+        <translation>{code}: theirs &quot;{theirs}&quot; / mine &quot;{mine}&quot;</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>（読めない定義）</source>
+        <translation>(unreadable definition)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>相手の定義: {text}</source>
+        <translation>Their definition: {text}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>自分の定義: {text}</source>
+        <translation>My definition: {text}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>相手の定義から自分の定義への違い（{count} 件）:</source>
+        <translation>Differences from their definition to mine ({count}):</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>「{title}」 {questions} 問</source>
+        <translation>&quot;{title}&quot; {questions} questions</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>ほか {count} 件</source>
+        <translation>and {count} more</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>（なし）</source>
         <translation>(none)</translation>
     </message>
