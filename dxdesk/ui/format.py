@@ -66,6 +66,8 @@ VOCABULARY = (
     QT_TRANSLATE_NOOP("vocabulary", "ナレッジ"),
     QT_TRANSLATE_NOOP("vocabulary", "合同の場"),
     QT_TRANSLATE_NOOP("vocabulary", "添付ファイル"),
+    QT_TRANSLATE_NOOP("vocabulary", "調査の定義"),
+    QT_TRANSLATE_NOOP("vocabulary", "調査の回答"),
 )
 
 

@@ -801,7 +801,7 @@ If you sync first, the sync after the restore brings them back from the server.<
 <context>
     <name>Blank</name>
     <message>
-        <location filename="../../dxdesk/ui/format.py" line="+79"/>
+        <location filename="../../dxdesk/ui/format.py" line="+81"/>
         <source>（未入力）</source>
         <translation>(not entered)</translation>
     </message>
@@ -3995,7 +3995,7 @@ You can go back to an automatic backup (on the command line: dxdesk backups list
 <context>
     <name>vocabulary</name>
     <message>
-        <location filename="../../dxdesk/ui/format.py" line="-49"/>
+        <location filename="../../dxdesk/ui/format.py" line="-51"/>
         <source>訪問</source>
         <translation>Visit</translation>
     </message>
@@ -4138,6 +4138,16 @@ You can go back to an automatic backup (on the command line: dxdesk backups list
         <location line="+1"/>
         <source>添付ファイル</source>
         <translation>attached file</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>調査の定義</source>
+        <translation>survey definition</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>調査の回答</source>
+        <translation>survey answers</translation>
     </message>
 </context>
 </TS>
