@@ -222,7 +222,10 @@ class SurveyPanel(QWidget):
             text = self.tr("定義: 同梱の {name}（{count} 問）")
         else:
             text = self.tr("定義: 読み込まれていません。アセスメント項目のみ（{count} 問）")
-        return text.format(name=summary.source_name, count=summary.questions)
+        # Shipped: 「令和6年度 市町村DX推進状況調査」 says more than the file it came in.
+        shipped = summary.origin == "shipped" and summary.title
+        name = f"「{summary.title}」" if shipped else summary.source_name
+        return text.format(name=name, count=summary.questions)
 
     def copy_not_answered(self) -> None:
         """The names, one per line, for a reminder mail."""
