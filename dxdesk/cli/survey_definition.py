@@ -127,10 +127,13 @@ def _check(path: Path, as_json: bool) -> None:
                 "ok": check.ok,
                 "summary": None if check.definition is None else _summary(check.definition),
                 "problems": [p.as_json() for p in check.problems],
+                "notes": check.notes,
             }
         )
     else:
         _print_problems(check.problems)
+        for note in check.notes:
+            sys.stdout.write(f"注意: {note}\n")
         if check.definition is not None:
             sys.stdout.write(f"問題はありません: {_summary_line(check.definition)}\n")
     if check.problems:

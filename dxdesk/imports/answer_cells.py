@@ -18,14 +18,13 @@ from dxdesk.domain.catalog import Catalog
 from dxdesk.domain.fiscal_year import ERAS
 from dxdesk.domain.survey_definition import Choice, Question, SurveyDefinition
 from dxdesk.domain.survey_values import ANSWER_TEXT_LIMIT, AnswerValue
-from dxdesk.imports.answers import AnswerError, parse_answer, yes_no_key
+from dxdesk.imports.answers import NO_KEYS, YES_KEYS, AnswerError, parse_answer, yes_no_key
 from dxdesk.imports.columns import squash
+from dxdesk.imports.template_layout import number_bounds
 
 __all__ = ["AnswerError", "answer_time", "cell_parser", "parse_cell"]
 
 CellParser = Callable[[object], AnswerValue | None]
-YES = frozenset(yes_no_key(w) for w in ("はい", "有", "有り", "あり", "○", "〇", "true", "yes"))
-NO = frozenset(yes_no_key(w) for w in ("いいえ", "無", "無し", "なし", "×", "false", "no"))
 _POSITION = re.compile(r"^(\d{1,3})\s*[.:．：、)）]?\s*(.*)$")
 _MULTIPLE_SPLIT = re.compile(r"[;\n\r]")  # Forms' own separator, and a line per choice
 _LOOSE_SPLIT = re.compile(r"[、,]")  # what a person types between choices
@@ -179,6 +178,17 @@ def _not_a_choice(question: Question, text: str, choices: tuple[Choice, ...]) ->
 
 
 def _number(question: Question, raw: object) -> int | float:
+    value = _number_of(question, raw)
+    low, high = number_bounds(question)  # what the answer sheet's validation allows too
+    if value < low or (high is not None and value > high):
+        span = f"{low} 以上" if high is None else f"{low}〜{high}"
+        raise AnswerError(
+            f"「{raw}」は設問 {question.code} の範囲外です。{span}の数値を書いてください"
+        )
+    return value
+
+
+def _number_of(question: Question, raw: object) -> int | float:
     if isinstance(raw, (bool, datetime | date | time)):
         raise AnswerError(f"「{raw}」は数値ではありません。設問 {question.code} は数値で答えます")
     if isinstance(raw, int):
@@ -191,10 +201,10 @@ def _number(question: Question, raw: object) -> int | float:
         return int(value) if value.is_integer() and "." not in text else value
     with_unit = _NUMBER_WITH_UNIT.match(text)
     if with_unit:
-        unit = f"（単位は {question.unit}）" if question.unit else ""
+        unit = f"。単位「{question.unit}」は不要です" if question.unit else ""
         raise AnswerError(
             f"「{raw}」には単位が付いています。数値だけを書いてください"
-            f"（例: {with_unit.group(1)}）{unit}"
+            f"（例: {with_unit.group(1)}{unit}）"
         )
     raise AnswerError(f"「{raw}」は数値として読めません。数値だけを書いてください")
 
@@ -203,9 +213,9 @@ def _yes_no(raw: object) -> bool:
     if isinstance(raw, bool):
         return raw
     key = yes_no_key(_text_of(raw))
-    if key in YES:
+    if key in YES_KEYS:
         return True
-    if key in NO:
+    if key in NO_KEYS:
         return False
     raise AnswerError(f"「{raw}」は「はい」か「いいえ」で答えてください（有・無、○・× も可）")
 

@@ -8,18 +8,18 @@ import unicodedata
 from datetime import date, datetime, time
 
 from dxdesk.domain.catalog import Item, describe_values
-from dxdesk.imports.columns import squash
+from dxdesk.imports.columns import fold, squash
 
-YES = {"有", "有り", "あり", "ある", "はい", "yes", "○", "〇"}
-NO = {"無", "無し", "なし", "ない", "いいえ", "no", "×", "-"}
+# The one list of yes/no words: the prefecture's D items and はい・いいえ questions read alike.
+YES = {"有", "有り", "あり", "ある", "はい", "yes", "true", "○", "〇"}
+NO = {"無", "無し", "なし", "ない", "いいえ", "no", "false", "×", "-"}
 _COUNT = re.compile(r"^(\d{1,6})\s*(件|回|人|名|個|つ)?$")
 _LEADING_VALUE = re.compile(r"^(\d{1,2})\s*[.:．：、)）]?\s*(.*)$")
 
 
 def yes_no_key(text: str) -> str:
-    """``squash``, except that a word of symbols alone ("○", "×", "-") is kept: squashed, each
-    would be empty, and "×" would read as "○"."""
-    return squash(text) or unicodedata.normalize("NFKC", text).strip()
+    """``fold``: ``squash``, except that a word of symbols alone ("○", "×", "-") is kept."""
+    return fold(text)
 
 
 YES_KEYS = frozenset(yes_no_key(w) for w in YES)

@@ -116,6 +116,13 @@ def squash(text: str) -> str:
     return _NOISE.sub("", folded)
 
 
+def fold(text: str) -> str:
+    """``squash``, except that a word of symbols alone ("○", "×", "-", "✓") is kept: squashed,
+    each would be empty, and "×" would read as "○". Headers, sheet names, marks and yes/no
+    words of every file are compared by this one rule."""
+    return squash(text) or unicodedata.normalize("NFKC", text).strip().lower()
+
+
 def _code_key(text: str) -> str:
     """A code as compared: NFKC, one dash, upper case, no spaces ("ｑ５－２" -> "Q5-2")."""
     return re.sub(r"\s+", "", _DASHES.sub("-", unicodedata.normalize("NFKC", text))).upper()

@@ -34,6 +34,7 @@ class NamedRow:
 @dataclass
 class Findings:
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # worth a word, not a reason to refuse
 
     def at(self, row: NamedRow, name: str | None, message: str) -> None:
         """A problem in ``row``, in the column of ``name`` (the whole row when None)."""

@@ -25,6 +25,7 @@ from dxdesk.imports.definition_sheets import (
     REQUIRED_QUESTION_COLUMNS,
     fold,
 )
+from dxdesk.imports.template_layout import MULTIPLE_SEPARATOR
 from dxdesk.imports.workbook import Sheet
 
 CODE_RULE = "英数字で始まる 40 文字までの英数字・-・_・."
@@ -34,11 +35,18 @@ _TYPES = {fold(key): key for key in QUESTION_TYPES} | {
 _TYPE_NAMES = "、".join(QUESTION_TYPES.values())
 _LIMITS = {"text": TEXT_LIMIT, "help": TEXT_LIMIT, "section": 200, "unit": 20}
 
-ChoiceLists = dict[str, list[Choice]]
+
+class ChoiceLists(dict[str, list[Choice]]):
+    """List name -> its choices, with the 「選択肢」 row each choice was read from."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, list[NamedRow]] = {}
+        self.used: set[str] = set()  # the lists a question names
 
 
 def read_choice_lists(sheet: Sheet, findings: Findings) -> ChoiceLists:
-    lists: ChoiceLists = {}
+    lists = ChoiceLists()
     first_seen: dict[tuple[str, str, str], int] = {}
     for row in read_table(sheet, CHOICE_COLUMNS, REQUIRED_CHOICE_COLUMNS, findings):
         name, value, label = row.text("list"), row.text("value"), row.text("label")
@@ -72,7 +80,30 @@ def read_choice_lists(sheet: Sheet, findings: Findings) -> ChoiceLists:
         if len(choices) == CHOICES_LIMIT:
             findings.at(row, "list", f"リスト {name} の選択肢は {CHOICES_LIMIT} 個までです")
         choices.append(Choice(value, label or value))
+        lists.rows.setdefault(name, []).append(row)
+    for name in lists:
+        _value_is_another_label(name, lists, findings)
     return lists
+
+
+def _value_is_another_label(name: str, lists: ChoiceLists, findings: Findings) -> None:
+    """A 値 that is another choice's 表示 reads as either: the import could not tell which."""
+    choices, rows = lists[name], lists.rows[name]
+    labels = {fold(c.label): n for n, c in enumerate(choices)}
+    for n, choice in enumerate(choices):
+        other = labels.get(fold(choice.value))
+        if other is not None and other != n:
+            findings.at(
+                rows[n],
+                "value",
+                f"リスト {name} の値「{choice.value}」が {rows[other].number} 行目の表示と"
+                "同じです。回答がどちらの選択肢か分からないため、値か表示を変えてください",
+            )
+
+
+def unused_lists(lists: ChoiceLists | None) -> list[str]:
+    """Choice lists no question names (left alone: a note, not a problem)."""
+    return [] if lists is None else [name for name in lists if name not in lists.used]
 
 
 def read_questions(
@@ -95,9 +126,9 @@ def read_questions(
         findings.add(
             sheet.name, None, None, None, "設問がありません。2 行目から 1 行に 1 問を書いてください"
         )
-    if not findings.problems:
+    if reader.rows_read:  # every assessment item needs its row, whatever else is wrong
         for item in catalog.items:
-            if item.code not in reader.items:
+            if item.code not in reader.items_named:
                 findings.add(
                     sheet.name,
                     None,
@@ -118,9 +149,15 @@ class _QuestionReader:
     items: dict[str, int] = field(default_factory=dict)  # catalog item -> its row
     last_page: tuple[int, int] = (0, 0)  # (page, its row)
     needs_lists: bool = False
+    items_named: set[str] = field(default_factory=set)  # on any row, faulty ones too
+    rows_read: int = 0
+    separator_checked: set[str] = field(default_factory=set)  # lists checked for 「;」
 
     def read(self, row: NamedRow, lists: ChoiceLists | None) -> None:
         before = len(self.findings)
+        self.rows_read += 1
+        if row.text("item"):
+            self.items_named.add(row.text("item"))
         code = self._code(row)
         page = self._page(row)
         kind = self._type(row)
@@ -213,9 +250,31 @@ class _QuestionReader:
                 self.findings.at(
                     row, "choices", f"選択肢リスト「{name}」が「選択肢」シートにありません"
                 )
+            elif lists is not None:
+                lists.used.add(name)
+                if kind == "multiple":
+                    self._no_separator(name, lists)
         elif name:
             self.findings.at(row, "choices", "選択肢リストは単一選択・複数選択の設問にだけ書けます")
         return name or None
+
+    def _no_separator(self, name: str, lists: ChoiceLists) -> None:
+        """Microsoft Forms joins a multiple choice's labels with 「;」: a label holding one
+        could not be read back."""
+        if name in self.separator_checked:
+            return
+        self.separator_checked.add(name)
+        for choice, at in zip(lists[name], lists.rows[name], strict=True):
+            for column, text in (("value", choice.value), ("label", choice.label)):
+                if MULTIPLE_SEPARATOR in text:
+                    self.findings.at(
+                        at,
+                        column,
+                        f"リスト {name} は複数選択の設問で使われます。Microsoft Forms は選んだ"
+                        f"選択肢を「{MULTIPLE_SEPARATOR}」で区切るため、選択肢に"
+                        f"「{MULTIPLE_SEPARATOR}」は使えません（「、」などに変えてください）",
+                    )
+                    break
 
     def _item(self, row: NamedRow, kind: str | None) -> str | None:
         code = row.text("item")

@@ -7,10 +7,12 @@ Three sheets, each found by its name (Japanese, or the English one XLSForm users
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping
 from typing import Final
+
+from dxdesk.imports.columns import fold
+
+__all__ = ["fold"]  # the one normaliser of headers, keys and marks (imports/columns.py)
 
 QUESTIONS_SHEET: Final = "設問"
 CHOICES_SHEET: Final = "選択肢"
@@ -57,13 +59,6 @@ NOTE_KEY: Final = "注記"  # any other key is a note to the reader, and left al
 TRUE_MARKS: Final = frozenset({"○", "〇", "◯", "はい", "true", "1", "yes", "y", "✓", "✔"})
 FALSE_MARKS: Final = frozenset({"", "×", "いいえ", "false", "0", "no", "n", "-"})
 MARK: Final = "○"  # what the writer puts in 必須 and 要確認
-
-_NOISE = re.compile(r"[\s_\-・/（）()]+")
-
-
-def fold(text: str) -> str:
-    """A header, key or sheet name as compared: NFKC, lower case, no spaces or separators."""
-    return _NOISE.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
 def lookup(names: Mapping[str, tuple[str, tuple[str, ...]]]) -> dict[str, str]:

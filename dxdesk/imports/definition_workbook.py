@@ -9,7 +9,7 @@ the questions and choices are read in imports/definition_questions.py.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,11 @@ from dxdesk.domain.survey_definition import (
     definition_problems,
 )
 from dxdesk.imports.definition_cells import Findings, NamedRow, cell_text
-from dxdesk.imports.definition_questions import read_choice_lists, read_questions
+from dxdesk.imports.definition_questions import (
+    read_choice_lists,
+    read_questions,
+    unused_lists,
+)
 from dxdesk.imports.definition_sheets import (
     CHOICES_SHEET,
     QUESTIONS_SHEET,
@@ -48,6 +52,7 @@ class DefinitionCheck:
     sha256: str
     definition: SurveyDefinition | None  # None when there are problems
     problems: list[Problem]
+    notes: list[str] = field(default_factory=list)  # e.g. a choice list no question uses
 
     @property
     def ok(self) -> bool:
@@ -65,7 +70,7 @@ def read_definition_workbook(path: Path, *, catalog: Catalog | None) -> Definiti
         )
     findings = Findings()
     definition = _read(book.sheets, catalog, findings)
-    return DefinitionCheck(path, book.sha256, definition, findings.problems)
+    return DefinitionCheck(path, book.sha256, definition, findings.problems, findings.notes)
 
 
 def _read(
@@ -88,6 +93,10 @@ def _read(
         )
         return None
     questions = read_questions(questions_sheet, lists, catalog, findings)
+    findings.notes += [
+        f"選択肢リスト「{name}」はどの設問にも使われていません（そのままでも読み込めます）"
+        for name in unused_lists(lists)
+    ]
     if findings.problems or settings.get("fiscal_year") is None:
         return None
     definition = SurveyDefinition(

@@ -61,7 +61,6 @@ from dxdesk.imports.template_layout import (
     INSTRUCTIONS_SHEET,
     MULTIPLE_SEPARATOR,
     NAME_HEADER,
-    PERCENT_UNITS,
     REQUIRED_MARK,
     SURVEY_TITLE_CELL,
     YES_NO_CHOICES,
@@ -69,6 +68,7 @@ from dxdesk.imports.template_layout import (
     choice_labels,
     display_width,
     how_to_answer,
+    number_bounds,
     print_setup,
     scale_choices,
     text_cell,
@@ -308,21 +308,23 @@ def _validation(
     if question.type == "number":
         unit = f"（単位: {question.unit}）" if question.unit else ""
         example = f"「3{question.unit}」ではなく「3」" if question.unit else "「3」"
-        if question.unit in PERCENT_UNITS:  # a share: 0 to 100
+        low, high = number_bounds(question)  # the import refuses the same numbers
+        if high is not None:
             return ("number", question.unit), _make(
                 type="decimal",
                 operator="between",
-                formula1="0",
-                formula2="100",
+                formula1=str(low),
+                formula2=str(high),
                 error_title="数値を入れてください",
-                error=f"0〜100 の数値を、単位を付けずに入れてください{unit}。例: {example}。",
+                error=f"{low}〜{high} の数値を、単位を付けずに入れてください{unit}。"
+                f"例: {example}。",
             )
         return ("number", question.unit), _make(
             type="decimal",
             operator="greaterThanOrEqual",
-            formula1="0",
+            formula1=str(low),
             error_title="数値を入れてください",
-            error=f"0 以上の数値を、単位を付けずに入れてください{unit}。例: {example}。",
+            error=f"{low} 以上の数値を、単位を付けずに入れてください{unit}。例: {example}。",
         )
     if question.type == "date":
         first, last = int(to_excel(_FIRST_DATE)), int(to_excel(_LAST_DATE))

@@ -30,6 +30,13 @@ YES_NO_CHOICES: Final = ("はい", "いいえ")
 DATE_FORMAT: Final = "yyyy/m/d"
 PERCENT_UNITS: Final = frozenset({"%", "％", "パーセント"})  # a number from 0 to 100
 
+
+def number_bounds(question: Question) -> tuple[int, int | None]:
+    """The numbers a number question takes, in the answer sheet's validation and in the import
+    alike: 0 or more, and a share (%) up to 100."""
+    return (0, 100) if question.unit in PERCENT_UNITS else (0, None)
+
+
 _THIN = Side(style="thin", color="808080")
 BOX: Final = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 HEADER_FILL: Final = PatternFill("solid", fgColor="D9E1F2")
@@ -65,7 +72,8 @@ def how_to_answer(question: Question, definition: SurveyDefinition, catalog: Cat
         )
     if kind == "number":
         unit = f"（単位: {question.unit}）" if question.unit else ""
-        span = "0〜100" if question.unit in PERCENT_UNITS else "0 以上"
+        low, high = number_bounds(question)
+        span = f"{low} 以上" if high is None else f"{low}〜{high}"
         return f"{span}の数値を、単位を付けずに{unit}"
     if kind == "date":
         return f"日付（例: {definition.fiscal_year}/4/1）"

@@ -238,6 +238,37 @@ def test_every_problem_is_reported_at_once(book: Path) -> None:
     }
 
 
+def test_a_missing_assessment_item_is_reported_beside_other_problems(book: Path) -> None:
+    edit(book, lambda wb: wb["設問"].delete_rows(2))  # item 0-1's row
+    set_cells(book, "設問", **{f"E{X1_ROW - 1}": "ラジオボタン"})
+    result = check(book)
+    assert set(where(result)) == {("設問", X1_ROW - 1, "E"), ("設問", None, None)}
+    assert [p.value for p in result.problems if p.row is None] == [CATALOG.items[0].code]
+
+
+def test_a_semicolon_in_a_multiple_choice_label_is_located(book: Path) -> None:
+    # 「fields」 (rows 4-6) is used by the multiple choice X2; 「staffing」 (rows 2-3) by a single.
+    set_cells(book, "選択肢", C5="子育て;教育", C3="兼任;委託")
+    problem = only_problem(check(book))
+    assert (problem.sheet, problem.row, problem.column) == ("選択肢", 5, "C")
+    assert "「;」は使えません" in problem.message
+
+
+def test_a_value_equal_to_another_choices_label_is_located(book: Path) -> None:
+    set_cells(book, "選択肢", B3="専任の部署がある")
+    problem = only_problem(check(book))
+    assert (problem.sheet, problem.row, problem.column) == ("選択肢", 3, "B")
+    assert "2 行目の表示と同じです" in problem.message
+
+
+def test_a_choice_list_no_question_uses_is_noted(book: Path) -> None:
+    edit(book, lambda wb: wb["選択肢"].append(["spare", "x", "予備"]))
+    result = check(book)
+    assert result.ok and result.notes == [
+        "選択肢リスト「spare」はどの設問にも使われていません（そのままでも読み込めます）"
+    ]
+
+
 def test_columns_are_found_by_english_headers_in_any_order(tmp_path: Path) -> None:
     definition = base_definition()
     wb = openpyxl.Workbook()
@@ -351,6 +382,7 @@ _text = st.text(
     max_size=30,
 )
 _code = st.from_regex(r"\AQ[A-Za-z0-9_.\-]{0,10}\Z")
+_choice_text = _text.filter(lambda text: ";" not in text)
 
 
 @st.composite
@@ -362,8 +394,11 @@ def definitions(draw: st.DrawFn) -> SurveyDefinition:
         name: tuple(
             Choice(v, lab)
             for v, lab in zip(
-                draw(st.lists(_text, min_size=1, max_size=4, unique=True)),
-                draw(st.lists(_text, min_size=4, max_size=4, unique=True)),
+                # A 値 never another choice's 表示, and no 「;」 (Forms' separator): problems.
+                draw(st.lists(_choice_text.map("v".__add__), min_size=1, max_size=4, unique=True)),
+                draw(
+                    st.lists(_choice_text.map("表示".__add__), min_size=4, max_size=4, unique=True)
+                ),
                 strict=False,
             )
         )

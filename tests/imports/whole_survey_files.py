@@ -18,6 +18,7 @@ from dxdesk.domain.catalog import Catalog
 from dxdesk.domain.roster import Municipality
 from dxdesk.domain.survey_definition import Choice, Question, SurveyDefinition
 from dxdesk.domain.survey_values import AnswerValue
+from dxdesk.imports.template_layout import number_bounds
 
 MS_FORMS_META = ("ID", "開始時刻", "完了時刻", "メール", "名前", "最終変更時刻")
 MUNICIPALITY_HEADER = "市町村名"
@@ -97,6 +98,8 @@ def answer_cell(
             cell = "".join(f"{choices[i].label};" for i in picked)  # Forms' 「A;B;」
             return cell, [choices[i].value for i in picked]
         case "number":
+            if number_bounds(question)[1] is not None:  # a share: 0 to 100
+                return ("１２", 12) if n % 3 == 0 else (n % 101, n % 101)
             return ("１，２３４", 1234) if n % 3 == 0 else (n * 3 + 1, n * 3 + 1)
         case "yes_no":
             return ("はい", True) if n % 2 == 0 else ("いいえ", False)
