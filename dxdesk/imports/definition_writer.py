@@ -3,8 +3,6 @@ imports/definition_workbook.py reads back to the same definition)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,6 +25,7 @@ from dxdesk.imports.definition_sheets import (
     SETTINGS_KEYS,
     SETTINGS_SHEET,
 )
+from dxdesk.models.file_writing import replace_atomically
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 CONFIRM_FILL = PatternFill("solid", fgColor="FFF2CC")  # a row still to be confirmed
@@ -78,7 +77,7 @@ def write_definition_workbook(definition: SurveyDefinition, path: Path) -> Path:
     _settings(wb.create_sheet(SETTINGS_SHEET), definition)
     for ws in wb.worksheets:
         _no_formulas(ws)
-    return _save_atomically(wb, path)
+    return replace_atomically(path, wb.save)
 
 
 def _no_formulas(ws: Worksheet) -> None:
@@ -184,17 +183,3 @@ def _notes(definition: SurveyDefinition) -> list[str]:
         "dxdesk survey-definition load ファイル名 でその年度の定義にします。",
     ]
     return notes
-
-
-def _save_atomically(wb: Workbook, path: Path) -> Path:
-    """Save beside the target and rename over it: a failure leaves no half-written file."""
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".dxdesk-", suffix=".xlsx.tmp")
-    os.close(fd)
-    temp = Path(temp_name)
-    try:
-        wb.save(temp)
-        temp.replace(path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return path

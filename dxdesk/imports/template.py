@@ -20,8 +20,6 @@ each followed by 「;」 (「A;B;」).
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -49,6 +47,7 @@ from dxdesk.domain.survey_values import ANSWER_TEXT_LIMIT
 from dxdesk.imports.template_guide import fill_instructions
 from dxdesk.imports.template_layout import (
     ANSWER_FILL,
+    ANSWERED_HEADER,
     ANSWERS_SHEET,
     BOX,
     CATALOG_VERSION_CELL,
@@ -62,6 +61,7 @@ from dxdesk.imports.template_layout import (
     MULTIPLE_SEPARATOR,
     NAME_HEADER,
     REQUIRED_MARK,
+    RESPONDENT_HEADER,
     SURVEY_TITLE_CELL,
     YES_NO_CHOICES,
     box,
@@ -73,9 +73,11 @@ from dxdesk.imports.template_layout import (
     scale_choices,
     text_cell,
 )
+from dxdesk.models.file_writing import replace_atomically
 from dxdesk.services.workspace import Workspace
 
 __all__ = [
+    "ANSWERED_HEADER",
     "ANSWERS_SHEET",
     "CATALOG_VERSION_CELL",
     "CHOICES_SHEET",
@@ -87,6 +89,7 @@ __all__ = [
     "MULTIPLE_SEPARATOR",
     "NAME_HEADER",
     "REQUIRED_MARK",
+    "RESPONDENT_HEADER",
     "SURVEY_TITLE_CELL",
     "YES_NO_CHOICES",
     "question_header",
@@ -155,7 +158,7 @@ def write_template(
     _fill_answers(answers, definition, catalog, municipalities, lists, title)
     choices.sheet_state = "hidden"
     choices.protection.sheet = True
-    _save_atomically(wb, path)
+    replace_atomically(path, wb.save)
     return path
 
 
@@ -221,10 +224,11 @@ def _fill_answers(
     title: str,
 ) -> None:
     questions = definition.questions
-    for col, header in enumerate((CODE_HEADER, NAME_HEADER), start=1):
+    identity = (CODE_HEADER, NAME_HEADER, RESPONDENT_HEADER, ANSWERED_HEADER)
+    for col, header in enumerate(identity, start=1):
         box(text_cell(ws, 1, col, header), header=True)
     pages = [page for page, _section, _qs in definition.pages]
-    widths = [10, 14]
+    widths = [10, 14, 14, 12]
     for col, question in enumerate(questions, start=FIRST_ITEM_COLUMN):
         cell = text_cell(ws, 1, col, question_header(question))
         box(cell, header=True)
@@ -232,18 +236,29 @@ def _fill_answers(
         cell.comment = _header_comment(question, definition, catalog)
         widths.append(_width(question))
     last_row = FIRST_ANSWER_ROW + len(municipalities) - 1
-    formats = [_TEXT_FORMAT, "General", *(_cell_format(q) for q in questions)]
+    formats = [
+        _TEXT_FORMAT,
+        "General",
+        _TEXT_FORMAT,
+        DATE_FORMAT,
+        *(_cell_format(q) for q in questions),
+    ]
     for row, m in enumerate(municipalities, start=FIRST_ANSWER_ROW):
         text_cell(ws, row, 1, m.code)
         text_cell(ws, row, 2, m.name)
         for col, number_format in enumerate(formats, start=1):
             cell = ws.cell(row, col)
             cell.border, cell.number_format = BOX, number_format
-            if col >= FIRST_ITEM_COLUMN:  # tint the cells to fill in
+            if col > 2:  # tint the cells to fill in
                 cell.fill = ANSWER_FILL
-                if questions[col - FIRST_ITEM_COLUMN].type == "text":
+                if col >= FIRST_ITEM_COLUMN and questions[col - FIRST_ITEM_COLUMN].type == "text":
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
     validations: dict[tuple[str, ...], DataValidation] = {}
+    answered = get_column_letter(FIRST_ITEM_COLUMN - 1)
+    dated = _date_validation(definition)
+    validations[("date",)] = dated
+    ws.add_data_validation(dated)
+    dated.add(f"{answered}{FIRST_ANSWER_ROW}:{answered}{last_row}")
     for col, question in enumerate(questions, start=FIRST_ITEM_COLUMN):
         made = _validation(question, definition, catalog, lists)
         if made is None:
@@ -289,6 +304,18 @@ def _header_comment(question: Question, definition: SurveyDefinition, catalog: C
     return comment
 
 
+def _date_validation(definition: SurveyDefinition) -> DataValidation:
+    first, last = int(to_excel(_FIRST_DATE)), int(to_excel(_LAST_DATE))
+    return _make(
+        type="date",
+        operator="between",
+        formula1=str(first),
+        formula2=str(last),
+        error_title="日付を入れてください",
+        error=f"日付を {definition.fiscal_year}/4/1 の形で入れてください。",
+    )
+
+
 def _validation(
     question: Question,
     definition: SurveyDefinition,
@@ -327,15 +354,7 @@ def _validation(
             error=f"{low} 以上の数値を、単位を付けずに入れてください{unit}。例: {example}。",
         )
     if question.type == "date":
-        first, last = int(to_excel(_FIRST_DATE)), int(to_excel(_LAST_DATE))
-        return ("date",), _make(
-            type="date",
-            operator="between",
-            formula1=str(first),
-            formula2=str(last),
-            error_title="日付を入れてください",
-            error=f"日付を {definition.fiscal_year}/4/1 の形で入れてください。",
-        )
+        return ("date",), _date_validation(definition)
     if question.type == "multiple":
         return ("multiple", question.code), _make(
             type="textLength",
@@ -377,16 +396,3 @@ def _make(
 def _clip(text: str, limit: int) -> str:
     """``text`` within Excel's limit, a cut marked with 「…」 (the full list is on 記入方法)."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _save_atomically(wb: Workbook, path: Path) -> None:
-    """Save beside the target and rename over it, so a failure leaves no half-written file."""
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".dxdesk-", suffix=".xlsx.tmp")
-    os.close(fd)
-    temp = Path(temp_name)
-    try:
-        wb.save(temp)
-        temp.replace(path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise

@@ -12,6 +12,7 @@ from dxdesk.domain.catalog import Catalog
 from dxdesk.domain.fiscal_year import format_fiscal_year
 from dxdesk.domain.survey_definition import SurveyDefinition
 from dxdesk.imports.template_layout import (
+    ANSWERED_HEADER,
     ANSWERS_SHEET,
     CATALOG_VERSION_CELL,
     CODE_HEADER,
@@ -20,6 +21,7 @@ from dxdesk.imports.template_layout import (
     MULTIPLE_SEPARATOR,
     NAME_HEADER,
     REQUIRED_MARK,
+    RESPONDENT_HEADER,
     SURVEY_TITLE_CELL,
     WRAP_TOP,
     box,
@@ -118,6 +120,10 @@ def _steps(definition: SurveyDefinition, catalog: Catalog) -> list[str]:
         )
     else:
         steps.append("回答できない設問は空欄のままにしてください。")
+    steps.append(
+        f"C列の{RESPONDENT_HEADER}に回答した方の名前を、D列の{ANSWERED_HEADER}に回答した日"
+        f"（{definition.fiscal_year}/9/1 の形）を入れてください。"
+    )
     steps.append(
         f"1行目の見出し、A列の{CODE_HEADER}、B列の{NAME_HEADER}は変更しないでください。"
         "行・列の追加、削除、並べ替えもしないでください。"

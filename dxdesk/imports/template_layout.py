@@ -21,7 +21,11 @@ CATALOG_VERSION_CELL: Final = "B4"
 SURVEY_TITLE_CELL: Final = "B5"
 CODE_HEADER: Final = "市町村コード"
 NAME_HEADER: Final = "市町村名"
-FIRST_ITEM_COLUMN: Final = 3  # C: the first question
+# Who answered and when: the importer reads them as the response's respondent and answer date
+# (imports/columns.py knows these headers), so an answer sheet's answers have both.
+RESPONDENT_HEADER: Final = "回答者"
+ANSWERED_HEADER: Final = "回答日"
+FIRST_ITEM_COLUMN: Final = 5  # E: the first question
 FIRST_ANSWER_ROW: Final = 2
 
 REQUIRED_MARK: Final = "※"  # after a required question's header

@@ -1,6 +1,7 @@
 """Writing a file so that it is whole or absent: a temporary file beside its final name, hashed
 as it is written, flushed to disk and renamed (the rename itself flushed), or removed whatever
-went wrong. Used by the file store (models/file_store.py) for what it takes in and copies out.
+went wrong. Used by the file store (models/file_store.py) for what it takes in and copies out,
+and (``replace_atomically``) by every workbook the app writes: answer sheets, definitions, reports.
 """
 
 from __future__ import annotations
@@ -52,6 +53,26 @@ def disk_full_message(where: Path) -> str:
         f"ディスクの空きが足りないため {where} に書き込めませんでした。"
         "不要なファイルを削除して空きを作ってから、もう一度お試しください"
     )
+
+
+def replace_atomically(path: Path, write: Callable[[Path], object]) -> Path:
+    """Write ``path`` whole or not at all: ``write`` (e.g. an openpyxl ``Workbook.save``) fills
+    a temporary file beside it, which is flushed to disk and renamed over ``path`` (atomic within
+    one folder); whatever goes wrong, the temporary file goes and the error is raised as it was."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=".dxdesk-", suffix=".tmp")
+    os.close(fd)
+    temp = Path(name)
+    try:
+        write(temp)
+        with temp.open("rb+") as written:
+            os.fsync(written.fileno())
+        temp.replace(path)
+    except BaseException:
+        with suppress(OSError):
+            temp.unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+    return path
 
 
 class TempFile:

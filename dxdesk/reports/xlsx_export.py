@@ -12,8 +12,6 @@ each sheet comes out on A4 landscape, one page wide with its header row on every
 
 from __future__ import annotations
 
-import os
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,6 +31,7 @@ from dxdesk.domain.fiscal_year import format_fiscal_year
 from dxdesk.domain.records import ATTACHMENT_PARENTS, kind_spec
 from dxdesk.domain.support_levels import format_level
 from dxdesk.domain.vocabulary import ASSESSMENT_METHODS, ENGAGEMENT_TYPES, FOLLOW_UP_STATUSES, MODES
+from dxdesk.models.file_writing import replace_atomically
 from dxdesk.models.store import StoreError
 from dxdesk.reports.assessment_data import record_ratio
 from dxdesk.reports.formula_text import looks_like_formula
@@ -377,17 +376,8 @@ def _display_width(text: str) -> int:
 
 
 def save_atomically(wb: Workbook, path: Path) -> None:
-    """Save beside the target and rename over it, so a failure leaves no half-written file."""
-    temp: Path | None = None
+    """Save whole or not at all (models/file_writing.py); a file error in words."""
     try:
-        fd, name = tempfile.mkstemp(dir=path.parent, prefix=".dxdesk-", suffix=".xlsx.tmp")
-        os.close(fd)
-        temp = Path(name)
-        wb.save(temp)
-        temp.replace(path)  # os.replace: atomic within one folder
-    except BaseException as exc:
-        if temp is not None:
-            temp.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise StoreError(f"{path} に書き込めません（{exc.strerror or exc}）") from None
-        raise
+        replace_atomically(path, wb.save)
+    except OSError as exc:
+        raise StoreError(f"{path} に書き込めません（{exc.strerror or exc}）") from None

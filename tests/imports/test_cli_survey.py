@@ -44,8 +44,8 @@ def test_template_out_answers_in_dry_run_then_import(
     )
     assert code == 0 and "30 市町村" in out and template.exists()
     book = openpyxl.load_workbook(template)
-    book["回答"]["C2"] = "3 推進している"  # 和歌山市, item 0-1
-    book["回答"]["D3"] = "1 時期は未定だが推進を検討中"  # 海南市, item 0-3
+    book["回答"]["E2"] = "3 推進している"  # 和歌山市, item 0-1 (after 回答者, 回答日)
+    book["回答"]["F3"] = "1 時期は未定だが推進を検討中"  # 海南市, item 0-3
     book.save(template)
 
     code, out, _ = _run(

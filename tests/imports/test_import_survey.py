@@ -4,7 +4,7 @@ and nothing is written while any remains."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -98,9 +98,12 @@ def test_our_template_filled_in_goes_back_in_with_its_year(tmp_path: Path) -> No
     )
     book = openpyxl.load_workbook(path)
     sheet = book["回答"]
-    sheet["C2"] = "2 推進予定"
-    sheet["AB2"] = "3 実績が1件以上ある"
-    sheet["C3"] = "０"  # full-width digit
+    assert [c.value for c in sheet[1]][:4] == ["市町村コード", "市町村名", "回答者", "回答日"]
+    assert str(sheet["E1"].value).startswith("0-1 ")
+    sheet["C2"], sheet["D2"] = "企画課 山田", datetime(2024, 9, 2)  # who answered, and when
+    sheet["E2"] = "2 推進予定"
+    sheet["AD2"] = "3 実績が1件以上ある"
+    sheet["E3"] = "０"  # full-width digit
     book.save(path)
     survey = read_survey(path, catalog=load_catalog(), roster=ROSTER)
     assert survey.fiscal_year == 2024
@@ -108,6 +111,9 @@ def test_our_template_filled_in_goes_back_in_with_its_year(tmp_path: Path) -> No
         CODES[0]: {"0-1": 2, "D8": 3},
         CODES[1]: {"0-1": 0},
     }
+    first = survey.rows[0]
+    assert (first.respondent, first.answered_on) == ("企画課 山田", date(2024, 9, 2))
+    assert [c.role for c in survey.columns[2:4]] == ["respondent", "time"]
 
 
 # -- writing ---------------------------------------------------------------------------------

@@ -76,17 +76,18 @@ def test_answer_headers_and_rows(
 ) -> None:
     ws = _write(tmp_path, catalog, roster)[ANSWERS_SHEET]
     headers = [c.value for c in ws[1]]
-    assert headers[:2] == ["市町村コード", "市町村名"]
-    assert len(headers) == 2 + len(catalog.items) == 28
-    assert [h.split(" ", 1)[0] for h in headers[2:]] == list(catalog.codes)
-    assert headers[2:] == [f"{i.code} {i.question}" for i in catalog.items]
-    assert all(ws.cell(1, col).alignment.wrap_text for col in range(1, 29))
+    assert headers[:4] == ["市町村コード", "市町村名", "回答者", "回答日"]
+    assert len(headers) == 4 + len(catalog.items) == 30
+    assert [h.split(" ", 1)[0] for h in headers[4:]] == list(catalog.codes)
+    assert headers[4:] == [f"{i.code} {i.question}" for i in catalog.items]
+    assert all(ws.cell(1, col).alignment.wrap_text for col in range(1, 31))
     assert ws.row_dimensions[1].height > 15
     assert ws.max_row == 31
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[1]) for r in rows] == [(m.code, m.name) for m in roster]
     assert all(isinstance(r[0], str) for r in rows)
     assert ws["A2"].number_format == "@"
+    assert (ws["C2"].number_format, ws["D2"].number_format) == ("@", "yyyy/m/d")
     assert all(v is None for r in rows for v in r[2:])
 
 
@@ -95,9 +96,11 @@ def test_each_answer_cell_has_the_drop_down_of_its_scale(
 ) -> None:
     wb = _write(tmp_path, catalog, roster)
     ws = wb[ANSWERS_SHEET]
-    validations = ws.data_validations.dataValidation
+    validations = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
     assert len(validations) == len({i.scale.id for i in catalog.items}) == 2
-    for col, item in enumerate(catalog.items, start=3):
+    [dated] = [dv for dv in ws.data_validations.dataValidation if dv.type == "date"]
+    assert str(dated.sqref) == "D2:D31"  # 回答日
+    for col, item in enumerate(catalog.items, start=5):
         for row in range(2, 32):
             [dv] = [dv for dv in validations if ws.cell(row, col).coordinate in dv.sqref]
             assert dv.type == "list"
@@ -108,11 +111,12 @@ def test_each_answer_cell_has_the_drop_down_of_its_scale(
                 f"{o.value} {o.label}" for o in sorted(item.scale.options, key=lambda o: -o.value)
             ]
     national = next(i for i in catalog.items if i.scale.id == "national")
-    [dv] = [dv for dv in validations if "C2" in dv.sqref]
+    [dv] = [dv for dv in validations if "E2" in dv.sqref]
     assert national.code == catalog.items[0].code
     assert _list_choices(wb, dv.formula1)[0] == "3 推進している"
     # Nothing outside the answer cells is validated.
-    assert not any(cell in dv.sqref for dv in validations for cell in ("A2", "B2", "C1", "C32"))
+    outside = ("A2", "B2", "C2", "D2", "E1", "E32")
+    assert not any(cell in dv.sqref for dv in validations for cell in outside)
 
 
 def test_frozen_headers_widths_and_printing(
@@ -122,7 +126,9 @@ def test_frozen_headers_widths_and_printing(
     assert ws.freeze_panes == "C2"
     assert ws.column_dimensions["A"].width == 10
     assert ws.column_dimensions["B"].width == 14
-    assert ws.column_dimensions["C"].width == 18
+    assert ws.column_dimensions["C"].width == 14  # 回答者
+    assert ws.column_dimensions["D"].width == 12  # 回答日
+    assert ws.column_dimensions["E"].width == 18
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == 9  # A4
     assert int(ws.page_setup.fitToWidth) == 1
@@ -152,9 +158,9 @@ def test_a_coordinators_30_and_an_advisors_2(
     assert full.max_row - 1 == 30
     assert mine.max_row - 1 == 2
     assert [mine["A2"].value, mine["A3"].value] == [roster[0].code, roster[5].code]
-    [dv, *_] = mine.data_validations.dataValidation
-    assert "C3" in dv.sqref
-    assert "C4" not in dv.sqref
+    [dv, *_] = [dv for dv in mine.data_validations.dataValidation if dv.type == "list"]
+    assert "E3" in dv.sqref
+    assert "E4" not in dv.sqref
 
 
 def test_a_missing_folder_raises_and_leaves_no_file(tmp_path: Path, catalog: Catalog) -> None:

@@ -43,7 +43,7 @@ def test_a_year_without_a_definition_gets_the_catalogs_items_and_says_so(
     assert "R7 (2025) の回答票を作りました" in out and "30 市町村" in out
     assert "設問: 26 問（アセスメント項目のみ。この年度の調査の定義はまだありません" in out
     assert "dxdesk survey-definition load FILE" in out
-    assert len(_headers(target)) == 2 + 26
+    assert len(_headers(target)) == 4 + 26  # 市町村コード, 市町村名, 回答者, 回答日
 
 
 def test_the_loaded_definition_makes_the_sheet(
@@ -74,7 +74,7 @@ def test_the_loaded_definition_makes_the_sheet(
     code, out, _ = _run(capsys, *args)
     assert code == 0
     assert "設問: 3 問（読み込んだ定義「R7定義.xlsx」）" in out
-    assert _headers(target)[2:] == ["Q1 推進体制", "Q2 職員数（人）", "0-1 首長の関与"]
+    assert _headers(target)[4:] == ["Q1 推進体制", "Q2 職員数（人）", "0-1 首長の関与"]
 
 
 def test_an_unwritable_target_is_said_and_nothing_is_left(

@@ -19,6 +19,7 @@ from dxdesk.domain.survey_definition import Question, SurveyDefinition, definiti
 from dxdesk.imports.template import (
     ANSWERS_SHEET,
     CHOICES_SHEET,
+    FIRST_ITEM_COLUMN,
     INSTRUCTIONS_SHEET,
     question_header,
     write_template,
@@ -63,7 +64,9 @@ QUESTIONS = [
     _question("Q8", 5, "くらしづくり", "オンライン申請の割合", "number", unit="%"),
 ]
 DEFINITION = _definition(QUESTIONS, staffing=STAFFING)
-COLUMNS = {q["code"]: chr(ord("C") + i) for i, q in enumerate(QUESTIONS)}  # C … L
+COLUMNS = {
+    q["code"]: chr(ord("E") + i) for i, q in enumerate(QUESTIONS)
+}  # E … N (after 回答者, 回答日)
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +95,8 @@ def test_every_question_in_order_with_unit_and_required_mark(book: Any) -> None:
     assert headers == [
         "市町村コード",
         "市町村名",
+        "回答者",
+        "回答日",
         "Q1 推進体制はどれですか",
         "Q2 活用している人材（複数）",
         "Q3 DX担当の職員数（人）※",
@@ -103,15 +108,15 @@ def test_every_question_in_order_with_unit_and_required_mark(book: Any) -> None:
         "Q7 オンライン申請の件数（件）",
         "Q8 オンライン申請の割合（%）",
     ]
-    assert headers[2:] == [question_header(q) for q in DEFINITION.questions]
+    assert headers[4:] == [question_header(q) for q in DEFINITION.questions]
     assert [(r[0], r[1]) for r in ws.iter_rows(min_row=2, values_only=True)] == [
         (m.code, m.name) for m in ROSTER
     ]
     # The page and section are in the header's comment, and alternate pages' tints differ.
-    assert ws["C1"].comment.text.startswith("ページ 1「DX推進体制」")
-    assert ws["E1"].comment.text.startswith("ページ 2「人材」")
-    assert "必ず回答してください" in ws["E1"].comment.text
-    assert "補佐官を含みます" in ws["F1"].comment.text
+    assert ws["E1"].comment.text.startswith("ページ 1「DX推進体制」")
+    assert ws["G1"].comment.text.startswith("ページ 2「人材」")
+    assert "必ず回答してください" in ws["G1"].comment.text
+    assert "補佐官を含みます" in ws["H1"].comment.text
     fills = [ws[f"{COLUMNS[code]}1"].fill.fgColor.rgb for code in ("Q1", "Q2", "Q3", "Q5")]
     assert fills[0] == fills[1] == fills[3] != fills[2]
 
@@ -148,41 +153,41 @@ def test_single_choice_yes_no_and_scored_questions_have_their_drop_downs(book: A
 
 def test_multiple_choice_is_typed_forms_style_with_the_choices_shown(book: Any) -> None:
     ws = book[ANSWERS_SHEET]
-    dv = _validation_of(ws, "D3")
+    dv = _validation_of(ws, "F3")
     assert dv is not None and dv.type != "list"  # no drop-down: several choices go in one cell
     assert dv.showInputMessage
     assert all(label in dv.prompt for label in STAFFING)
     assert "「;」で区切って" in dv.prompt and "専任の部署がある;兼任の担当者がいる;" in dv.prompt
     assert len(dv.prompt) <= 255 and len(dv.promptTitle) <= 32
-    assert ws.column_dimensions["D"].width > ws.column_dimensions["C"].width
-    assert ws["D2"].number_format == "@"
+    assert ws.column_dimensions["F"].width > ws.column_dimensions["E"].width
+    assert ws["F2"].number_format == "@"
 
 
 def test_numbers_dates_and_text_are_checked(book: Any) -> None:
     ws = book[ANSWERS_SHEET]
-    people = _validation_of(ws, "E2")
+    people = _validation_of(ws, "G2")
     assert people is not None
     assert (people.type, people.operator, people.formula1) == ("decimal", "greaterThanOrEqual", "0")
     assert "単位: 人" in people.error and "「3人」ではなく「3」" in people.error
-    cases = _validation_of(ws, "K4")
+    cases = _validation_of(ws, "M4")
     assert cases is not None and cases is not people and "単位: 件" in cases.error
-    share = _validation_of(ws, "L2")
+    share = _validation_of(ws, "N2")
     assert share is not None and (share.operator, share.formula1, share.formula2) == (
         "between",
         "0",
         "100",
     )
     assert "0〜100 の数値" in share.error
-    day = _validation_of(ws, "G3")
+    day = _validation_of(ws, "I3")
     assert day is not None and (day.type, day.operator) == ("date", "between")
     assert (day.formula1, day.formula2) == ("1", "73050")  # 1900-01-01 … 2099-12-31
-    assert ws["G2"].number_format == "yyyy/m/d"
-    text = _validation_of(ws, "H2")
+    assert ws["I2"].number_format == "yyyy/m/d"
+    text = _validation_of(ws, "J2")
     assert text is not None and (text.type, text.operator) == ("textLength", "lessThanOrEqual")
-    assert ws["H2"].alignment.wrap_text
-    assert ws.column_dimensions["H"].width == 40
+    assert ws["J2"].alignment.wrap_text
+    assert ws.column_dimensions["J"].width == 40
     # Identity columns and the header row are not validated.
-    assert all(_validation_of(ws, cell) is None for cell in ("A2", "B2", "C1", "C5"))
+    assert all(_validation_of(ws, cell) is None for cell in ("A2", "B2", "C2", "E1", "E5"))
 
 
 def test_the_instructions_list_every_question_by_page(book: Any) -> None:
@@ -236,8 +241,8 @@ def test_66_questions_over_9_pages(tmp_path: Path) -> None:
     )
     book = load_workbook(path)
     ws = book[ANSWERS_SHEET]
-    assert [c.value for c in ws[1]][2:] == [question_header(q) for q in definition.questions]
-    assert ws.max_row == 31 and ws.max_column == 68
+    assert [c.value for c in ws[1]][4:] == [question_header(q) for q in definition.questions]
+    assert ws.max_row == 31 and ws.max_column == 70  # 4 identity columns + 66
     assert ws.row_dimensions[1].height <= 409
     for dv in ws.data_validations.dataValidation:
         assert len(dv.error or "") <= 255 and len(dv.prompt or "") <= 255
@@ -245,7 +250,9 @@ def test_66_questions_over_9_pages(tmp_path: Path) -> None:
     assert len(prompts) == sum(1 for q in definition.questions if q.type == "multiple")
     assert all(p.endswith("…") for p in prompts)  # 30 choices do not fit: the rest is on 記入方法
     single = next(q for q in definition.questions if q.type == "single")
-    dv = _validation_of(ws, f"{get_column_letter(3 + definition.questions.index(single))}2")
+    dv = _validation_of(
+        ws, f"{get_column_letter(FIRST_ITEM_COLUMN + definition.questions.index(single))}2"
+    )
     assert dv is not None and _list_choices(book, dv.formula1) == many
     # The instructions list every choice, as the clipped message cannot.
     listed = [r for r in book[INSTRUCTIONS_SHEET].iter_rows(values_only=True) if r[2] == "Q1"]
@@ -265,8 +272,8 @@ def test_labels_stay_text_and_control_characters_are_dropped(tmp_path: Path) -> 
         fiscal_year=FY,
     )
     book = load_workbook(path)
-    assert book[ANSWERS_SHEET]["C1"].value == "Q1 =1+1 を計算"
-    assert book[ANSWERS_SHEET]["C1"].data_type == "s"
+    assert book[ANSWERS_SHEET]["E1"].value == "Q1 =1+1 を計算"
+    assert book[ANSWERS_SHEET]["E1"].data_type == "s"
     assert [c.value for c in book[CHOICES_SHEET]["A"]] == ["odd", "=SUM(A1:A9)", "+81 電話", "普通"]
     assert all(c.data_type == "s" for c in book[CHOICES_SHEET]["A"])
 

@@ -70,7 +70,7 @@ def test_a_filled_in_sheet_imports_every_answer(workspace: Workspace, tmp_path: 
     ws = book[ANSWERS_SHEET]
     # 和歌山市 (row 2) answers everything, as the drop-downs and the input message ask.
     for column, value in zip(
-        "CDEFGHIJ",
+        "EFGHIJKL",  # after 市町村コード, 市町村名, 回答者, 回答日
         [
             "兼任の担当者がいる",
             "専任の部署がある;外部人材;",  # as Microsoft Forms writes it
@@ -84,7 +84,8 @@ def test_a_filled_in_sheet_imports_every_answer(workspace: Workspace, tmp_path: 
         strict=True,
     ):
         ws[f"{column}2"] = value
-    ws["F3"] = "いいえ"  # 海南市 answers one question only
+    ws["C2"], ws["D2"] = "企画課 山田", date(FY, 9, 2)  # who answered, and when
+    ws["H3"] = "いいえ"  # 海南市 answers one question only
     book.save(path)
 
     plan = read_plan(workspace, path)
@@ -106,6 +107,8 @@ def test_a_filled_in_sheet_imports_every_answer(workspace: Workspace, tmp_path: 
         "D1": 0,
     }
     assert kainan.answers == {"Q4": False}
+    assert (wakayama.respondent, wakayama.answered_on) == ("企画課 山田", date(FY, 9, 2))
+    assert (kainan.respondent, kainan.answered_on) == ("", None)
     # The scored answers still make the survey assessment.
     [assessment] = [
         a

@@ -18,6 +18,7 @@ from dxdesk.imports.plan import apply_plan, read_plan
 from dxdesk.imports.template import (
     ANSWERS_SHEET,
     CHOICES_SHEET,
+    FIRST_ITEM_COLUMN,
     question_header,
     scale_choices,
     template_municipalities,
@@ -60,17 +61,17 @@ def test_every_question_of_the_r6_survey_in_order(book: Any) -> None:
     assert len(DEFINITION.questions) == 66 and len(DEFINITION.pages) == 9
     ws = book[ANSWERS_SHEET]
     headers = [c.value for c in ws[1]]
-    assert headers[2:] == [question_header(q) for q in DEFINITION.questions]
+    assert headers[4:] == [question_header(q) for q in DEFINITION.questions]
     assert ws.max_row == 31
     scored = [q for q in DEFINITION.questions if q.type == "scored"]
     assert len(scored) == 26
-    assert all(headers[2 + DEFINITION.questions.index(q)].startswith(q.code) for q in scored)
+    assert all(headers[4 + DEFINITION.questions.index(q)].startswith(q.code) for q in scored)
 
 
 def test_each_question_is_checked_as_its_type_asks(book: Any) -> None:
     ws = book[ANSWERS_SHEET]
     validations = ws.data_validations.dataValidation
-    for column, question in enumerate(DEFINITION.questions, start=3):
+    for column, question in enumerate(DEFINITION.questions, start=FIRST_ITEM_COLUMN):
         cell = f"{get_column_letter(column)}31"
         [dv] = [dv for dv in validations if cell in dv.sqref]
         assert dv.type == VALIDATION[question.type], question.code
@@ -112,7 +113,7 @@ def test_every_answer_of_the_r6_sheet_comes_back_on_import(
     book = load_workbook(path)
     ws = book[ANSWERS_SHEET]
     expected: dict[str, object] = {}
-    for column, question in enumerate(DEFINITION.questions, start=3):
+    for column, question in enumerate(DEFINITION.questions, start=FIRST_ITEM_COLUMN):
         cell, choices = ws.cell(2, column), DEFINITION.choices_of(question)
         match question.type:
             case "scored":
