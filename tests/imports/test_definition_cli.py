@@ -222,6 +222,21 @@ def test_an_advisors_load_is_an_error_line(
     assert err.count("\n") == 1
 
 
+def test_check_notes_a_choice_list_no_question_uses(
+    capsys: pytest.CaptureFixture[str], data: Path, definition_file: Path
+) -> None:
+    wb = openpyxl.load_workbook(definition_file)
+    wb["選択肢"].append(["spare", "x", "予備"])
+    wb.save(definition_file)
+    code, out, _ = run(capsys, data, "check", str(definition_file))
+    assert code == 0 and "問題はありません" in out
+    assert "注意: 選択肢リスト「spare」はどの設問にも使われていません" in out
+    code, out, _ = run(capsys, data, "check", str(definition_file), "--json")
+    assert code == 0 and json.loads(out)["notes"] == [
+        "選択肢リスト「spare」はどの設問にも使われていません（そのままでも読み込めます）"
+    ]
+
+
 @pytest.mark.parametrize("year", ["R6", "2030"])
 def test_export_round_trips_through_check(
     capsys: pytest.CaptureFixture[str], data: Path, tmp_path: Path, year: str

@@ -274,7 +274,9 @@ def test_a_row_without_a_scored_answer_still_stores_its_response(
     assert set(response.answers) == {"Q1", "Q2", "Q3", "Q4", "Q5", "Q6"}
 
 
-def test_a_new_file_replaces_the_answers_whole(workspace: Workspace, tmp_path: Path) -> None:
+def test_a_new_file_replaces_the_answers_of_its_columns(
+    workspace: Workspace, tmp_path: Path
+) -> None:
     workspace.survey_definitions.add(whole.definition_record(SMALL))
     first = whole.forms_export_xlsx(tmp_path / "1", SMALL, CATALOG, ROSTER[:1])
     apply_plan(workspace, read_plan(workspace, first.path))
