@@ -34,6 +34,10 @@ from dxdesk.imports.workbook import Sheet, SurveyFileError, column_letter, read_
 
 HEADER_SEARCH_ROWS = 30
 MIN_ITEMS = 3
+YEAR_HINT = (
+    "ファイルに年度が書かれていないため、アセスメント項目の列だけを探しました。"
+    "年度を指定すると（--fiscal-year、取り込み画面の年度）、その年度の設問で探します"
+)
 UNCACHED_FORMULA = "数式の計算結果が保存されていません。Excel で開いて保存し直してください"
 
 
@@ -114,7 +118,13 @@ def read_survey(
     else:
         choose = definition
     search = _with_catalog(known, catalog)
-    sheet, header_row = _find_header(book.sheets, search)
+    try:
+        sheet, header_row = _find_header(book.sheets, search)
+    except SurveyFileError as exc:
+        if choose is None:
+            raise
+        # Without the year only the assessment items could be looked for.
+        raise SurveyFileError(f"{exc}。{YEAR_HINT}") from None
     if known is None:
         assert choose is not None
         guessed = map_columns(sheet.rows[header_row - 1], search, guess=False)

@@ -21,7 +21,7 @@ from dxdesk.domain.catalog import load_catalog
 from dxdesk.domain.roster import load_roster
 from dxdesk.domain.survey_definition import Question
 from dxdesk.imports.plan import apply_plan, read_plan
-from dxdesk.imports.workbook import column_letter
+from dxdesk.imports.workbook import SurveyFileError, column_letter
 from dxdesk.services.survey_definitions import year_definition
 from dxdesk.services.survey_responses import responses_for_year
 from dxdesk.services.workspace import Workspace, open_workspace
@@ -285,3 +285,7 @@ def test_the_year_given_finds_the_header_of_a_file_of_the_years_questions(
     plan = read_plan(workspace, path, fiscal_year=2024)
     assert plan.problems == [] and plan.survey.header_row == 1
     assert [c.question for c in plan.survey.columns[1:]] == [q.code for q in texts]
+    with pytest.raises(
+        SurveyFileError, match="年度を指定すると（--fiscal-year、取り込み画面の年度）"
+    ):
+        read_plan(workspace, path)  # the year unknown: the refusal says what would help
