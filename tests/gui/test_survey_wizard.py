@@ -157,7 +157,8 @@ def test_two_answers_are_previewed_and_imported(
 
     mapping = preview.mapping.records()
     assert sum(1 for r in mapping if r["role"] is Role.QUESTION) == 26
-    assert [preview.combos[r["index"]].currentData() for r in mapping[2:]] == ITEMS
+    questions = mapping[FIRST_ITEM_COLUMN - 1 :]
+    assert [preview.combos[r["index"]].currentData() for r in questions] == ITEMS
     assert preview.combos[0].currentText() == "市町村コード"
     changes = table(preview.changes)
     assert [(row[1], row[2]) for row in changes] == [("和歌山市", "新規"), ("海南市", "新規")]
@@ -369,16 +370,16 @@ def test_going_back_keeps_the_choices_made_in_the_preview(
     wizard = open_file(window, qtbot, path)
     wait_for_preview(wizard, qtbot)
     # A column chosen, then a row excluded before the file was read again: both hold.
-    choose(wizard.preview.combos[2], "")  # 0-1 not imported
+    choose(wizard.preview.combos[FIRST_ITEM_COLUMN - 1], "")  # 0-1 not imported
     wizard.preview.exclude_button.click()
     wait_idle(wizard, qtbot)
-    assert wizard.preview.combos[2].currentData() == ""
+    assert wizard.preview.combos[FIRST_ITEM_COLUMN - 1].currentData() == ""
     assert wizard.preview.plan is not None and wizard.preview.plan.excluded == {3}
     wizard.back()
     wizard.choose.year.setValue(2024)
     next_button(wizard).click()
     wait_for_preview(wizard, qtbot)
-    assert wizard.preview.combos[2].currentData() == ""
+    assert wizard.preview.combos[FIRST_ITEM_COLUMN - 1].currentData() == ""
     assert wizard.session.excluded == {3}
     finish(wizard, qtbot)
     [record] = workspace.assessments.list_records()
