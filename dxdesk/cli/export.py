@@ -1,4 +1,5 @@
-"""The export commands of ``dxdesk``: ``export xlsx -o FILE``."""
+"""The export commands of ``dxdesk``: ``export xlsx -o FILE`` and
+``export ics -o FILE [--from DATE] [--to DATE] [--mine]``."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from dxdesk.command_line import bilingual
+from dxdesk.domain.records import parse_date
+from dxdesk.reports.calendar_export import write_calendar
 from dxdesk.reports.xlsx_export import export_xlsx
 from dxdesk.services.workspace import Workspace
 
@@ -17,7 +20,7 @@ def add_commands(commands: Any) -> None:
     export = commands.add_parser(
         "export",
         help=bilingual("記録をファイルに書き出す", "write the records to a file"),
-        examples=("dxdesk export xlsx -o 記録.xlsx",),
+        examples=("dxdesk export xlsx -o 記録.xlsx", "dxdesk export ics -o 予定.ics --mine"),
     )
     formats = export.add_subparsers(
         dest="format", metavar="FORMAT", required=True, title=bilingual("形式", "formats")
@@ -39,6 +42,51 @@ def add_commands(commands: Any) -> None:
         metavar="FILE",
         help=bilingual("書き出す .xlsx", "the .xlsx to write"),
     )
+    _add_ics(formats)
+
+
+def _add_ics(formats: Any) -> None:
+    ics = formats.add_parser(
+        "ics",
+        help=bilingual(
+            "相談・合同の場・フォローアップの期限を Outlook や Google カレンダーに取り込める"
+            " iCalendar ファイルに（メモや概要は含めません。取り込み直すと予定が更新されます）",
+            "consultations, group events and follow-ups' due dates as an iCalendar file for"
+            " Outlook or Google Calendar (no notes or summaries; importing again updates the"
+            " entries)",
+        ),
+        examples=(
+            "dxdesk export ics -o 予定.ics",
+            "dxdesk export ics -o 予定.ics --from 2025-04-01 --to 2026-03-31 --mine",
+        ),
+    )
+    ics.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help=bilingual("書き出す .ics", "the .ics to write"),
+    )
+    ics.add_argument(
+        "--from",
+        dest="start",
+        metavar="DATE",
+        help=bilingual("この日以降のみ（例: 2025-04-01）", "only from this date on (inclusive)"),
+    )
+    ics.add_argument(
+        "--to",
+        dest="end",
+        metavar="DATE",
+        help=bilingual("この日までのみ（例: 2026-03-31）", "only up to this date (inclusive)"),
+    )
+    ics.add_argument(
+        "--mine",
+        action="store_true",
+        help=bilingual(
+            "この端末の担当市町村の分だけ（合同の場は担当市町村が参加するもの）",
+            "only this laptop's assigned municipalities (events: one of them takes part)",
+        ),
+    )
 
 
 def _cmd_export(ws: Workspace, args: argparse.Namespace) -> None:
@@ -48,6 +96,15 @@ def _cmd_export(ws: Workspace, args: argparse.Namespace) -> None:
             counts = export_xlsx(ws, path)
             summary = "、".join(f"{sheet} {n} 件" for sheet, n in counts.items())
             sys.stdout.write(f"Excel に書き出しました: {path}（{summary}）\n")
+        case "ics":
+            path = Path(args.output)
+            start = parse_date(args.start, field="--from") if args.start else None
+            end = parse_date(args.end, field="--to") if args.end else None
+            counts = write_calendar(ws, path, start=start, end=end, mine=args.mine).counts
+            sys.stdout.write(
+                f"カレンダーを書き出しました: {path}（相談 {counts['visit']} 件、"
+                f"合同の場 {counts['event']} 件、期限 {counts['follow_up']} 件）\n"
+            )
 
 
 COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], None]] = {
