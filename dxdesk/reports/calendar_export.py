@@ -19,10 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from icalendar import Calendar, Event
-from sqlalchemy import select
 
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.vocabulary import ENGAGEMENT_TYPES, GROUP_EVENT_TYPES, OPEN_FOLLOW_UP_STATUSES
@@ -133,11 +131,8 @@ def _revisions(workspace: Workspace, kinds: Iterable[str]) -> dict[str, int]:
     """Record id -> the server revision it was last synced at (the facades' records do not
     carry it); a record never synced has none and its entry's SEQUENCE is 0."""
     revisions: dict[str, int] = {}
-    with workspace.store.session() as session:
-        for kind in kinds:
-            table: Any = workspace.records(kind).table
-            rows = session.execute(select(table.id, table.server_rev)).all()
-            revisions.update({str(i): int(rev) for i, rev in rows if rev is not None})
+    for kind in kinds:
+        revisions.update(workspace.records(kind).server_revisions())
     return revisions
 
 

@@ -78,6 +78,12 @@ class RecordFacade:
             rows = session.scalars(query.order_by(*self._order())).all()
             return [self._present(row) for row in rows]
 
+    def server_revisions(self) -> dict[str, int]:
+        """Record id -> the server revision it was last synced at (never synced: absent)."""
+        with self._store.session() as session:
+            rows = session.execute(select(self.table.id, self.table.server_rev)).all()
+        return {str(i): int(rev) for i, rev in rows if rev is not None}
+
     def get(self, record_id: str) -> Record:
         with self._store.session() as session:
             return self._present(self._live_row(session, record_id))

@@ -35,6 +35,7 @@ from dxdesk.ui.assessment_panel import AssessmentPanel
 from dxdesk.ui.attachments_panel import set_file_fetcher
 from dxdesk.ui.autosave import AutosaveForm, flush_forms
 from dxdesk.ui.backup_actions import BackupActions
+from dxdesk.ui.calendar_actions import CalendarActions
 from dxdesk.ui.engagements_panel import EngagementsPanel
 from dxdesk.ui.follow_ups_panel import FollowUpsPanel
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, level_text
@@ -334,6 +335,9 @@ class MainWindow(QMainWindow):
             self, self._ws, self.runner, on_screen=self._on_screen, flush=self._flush
         )
         self.reports.add_to_menu(file_menu)
+        self.calendar = CalendarActions(self, self._ws, self.runner, flush=self._flush)
+        calendar_action = file_menu.addAction(self.tr("カレンダーに書き出す(&C)…"))
+        calendar_action.triggered.connect(self.calendar.ask_export)
         file_menu.addSeparator()
         quit_action = file_menu.addAction(self.tr("終了(&X)"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)

@@ -812,6 +812,30 @@ If you sync first, the sync after the restore brings them back from the server.<
     </message>
 </context>
 <context>
+    <name>CalendarActions</name>
+    <message>
+        <location filename="../../dxdesk/ui/calendar_actions.py" line="+44"/>
+        <location line="+34"/>
+        <source>カレンダーに書き出す</source>
+        <translation>Export to calendar</translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <source>カレンダーを書き出しています…</source>
+        <translation>Exporting the calendar…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>カレンダーを書き出しました: {path}（相談 {visits} 件、合同の場 {events} 件、期限 {due} 件）。Outlook や Google カレンダーに取り込めます</source>
+        <translation>Calendar exported: {path} ({visits} consultations, {events} group sessions, {due} due dates). Import it into Outlook or Google Calendar</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>カレンダーを書き出せませんでした: {reason}</source>
+        <translation>Could not export the calendar: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>CandidateList</name>
     <message>
         <location filename="../../dxdesk/ui/share_knowledge.py" line="+52"/>
@@ -1014,7 +1038,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <location filename="../../dxdesk/ui/follow_ups_panel.py" line="-9"/>
         <location filename="../../dxdesk/ui/know_who_panel.py" line="+54"/>
         <location filename="../../dxdesk/ui/knowledge_panel.py" line="+5"/>
-        <location filename="../../dxdesk/ui/main_window.py" line="+88"/>
+        <location filename="../../dxdesk/ui/main_window.py" line="+89"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+4"/>
         <location filename="../../dxdesk/ui/survey_status_table.py" line="+36"/>
         <source>市町村</source>
@@ -2226,6 +2250,11 @@ Close this and open it again. If it keeps happening, contact your administrator.
     </message>
     <message>
         <location line="+9"/>
+        <source>カレンダーに書き出す(&amp;C)…</source>
+        <translation>Export to &amp;calendar…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>終了(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
@@ -3426,7 +3455,7 @@ Syncing after the restore brings back the newer records on the server too.</tran
         <translation>Definition: none loaded; the assessment items only ({count} questions)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>{count} 団体の名前をコピーしました</source>
         <translation>Copied {count} municipality names</translation>
     </message>
