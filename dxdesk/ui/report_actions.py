@@ -25,7 +25,7 @@ from dxdesk.reports.visit import INTERNAL, write_visit_report
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.fiscal_year_dialog import choose_fiscal_year
 from dxdesk.ui.long_task import LongTask
-from dxdesk.ui.report_preview import Edition, Render, ReportPreview
+from dxdesk.ui.report_preview import Edition, OnePreview, Render, ReportPreview
 from dxdesk.ui.runner import StoreRunner
 
 MESSAGE_MS = 10_000
@@ -103,7 +103,7 @@ class ReportActions(QObject):
         self._runner = runner
         self._on_screen = on_screen
         self._flush = flush
-        self.preview: ReportPreview | None = None
+        self._previews = OnePreview()
         self.batch: LongTask | None = None  # the newest run of 全市町村のアセスメント報告
 
         self.print_action = QAction(self.tr("印刷プレビュー(&P)…"), self)
@@ -164,8 +164,6 @@ class ReportActions(QObject):
         editions: tuple[str, str] | tuple[()] = (),
         editions_tip: str = "",
     ) -> ReportPreview:
-        if self.preview is not None:
-            self.preview.close()  # one preview at a time: the newest choice replaces it
         preview = ReportPreview(
             self._window,
             self._runner,
@@ -177,16 +175,12 @@ class ReportActions(QObject):
         preview.render_failed.connect(
             lambda message: self._window.statusBar().showMessage(message, MESSAGE_MS)
         )
-        preview.finished.connect(lambda _result: self._forget(preview))
-        self.preview = preview
-        preview.show()
-        preview.start()
-        return preview
+        return self._previews.show(preview)
 
-    def _forget(self, preview: ReportPreview) -> None:
-        if self.preview is preview:
-            self.preview = None
-        preview.deleteLater()
+    @property
+    def preview(self) -> ReportPreview | None:
+        """The print preview open, if one is."""
+        return self._previews.current
 
     # -- every municipality ----------------------------------------------------------------
 

@@ -274,3 +274,24 @@ class ReportPreview(QDialog):
             except RuntimeError:
                 self._tmp.cleanup()
         super().done(result)
+
+
+class OnePreview:
+    """At most one print preview open for its owner: showing a new one closes the last."""
+
+    def __init__(self) -> None:
+        self.current: ReportPreview | None = None
+
+    def show(self, preview: ReportPreview) -> ReportPreview:
+        if self.current is not None:
+            self.current.close()  # the newest choice replaces it
+        preview.finished.connect(lambda _result: self._forget(preview))
+        self.current = preview
+        preview.show()
+        preview.start()
+        return preview
+
+    def _forget(self, preview: ReportPreview) -> None:
+        if self.current is preview:
+            self.current = None
+        preview.deleteLater()

@@ -23,7 +23,7 @@ from dxdesk.services.survey_responses import response_years
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.fiscal_year_dialog import choose_fiscal_year
 from dxdesk.ui.long_task import LongTask
-from dxdesk.ui.report_preview import Edition, Render, ReportPreview
+from dxdesk.ui.report_preview import Edition, OnePreview, Render, ReportPreview
 from dxdesk.ui.runner import StoreRunner
 
 
@@ -73,7 +73,7 @@ class SurveyReportActions(QObject):
         self._parent = parent
         self._ws = workspace
         self._runner = runner
-        self.preview: ReportPreview | None = None
+        self._previews = OnePreview()
         self.batch: LongTask | None = None
         self.message = ""  # the last outcome said to the user, for the status line
         self.state: SurveyReportState | None = None  # the last read (set by the panel)
@@ -91,8 +91,6 @@ class SurveyReportActions(QObject):
         return None if year is None else self.preview_comparison(code, name, year)
 
     def preview_comparison(self, code: str, name: str, fiscal_year: int) -> ReportPreview:
-        if self.preview is not None:
-            self.preview.close()  # the newest choice replaces it
         title = self.tr("印刷プレビュー: 調査の比較レポート（{name}、{year}）").format(
             name=name, year=format_fiscal_year(fiscal_year)
         )
@@ -102,16 +100,12 @@ class SurveyReportActions(QObject):
             title=title,
             render=survey_comparison_render(self._ws, code, name, fiscal_year),
         )
-        preview.finished.connect(lambda _result: self._forget(preview))
-        self.preview = preview
-        preview.show()
-        preview.start()
-        return preview
+        return self._previews.show(preview)
 
-    def _forget(self, preview: ReportPreview) -> None:
-        if self.preview is preview:
-            self.preview = None
-        preview.deleteLater()
+    @property
+    def preview(self) -> ReportPreview | None:
+        """The print preview open, if one is."""
+        return self._previews.current
 
     # -- every municipality and the overview -----------------------------------------------
 
