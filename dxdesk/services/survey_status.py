@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from dxdesk.domain import survey_labels
-from dxdesk.domain.catalog import Catalog, catalog_versions, load_catalog
+from dxdesk.domain.catalog import Catalog
 from dxdesk.domain.fiscal_year import fiscal_year_of
 from dxdesk.domain.survey_definition import Question, SurveyDefinition
 from dxdesk.domain.survey_values import AnswerValue
@@ -170,7 +170,7 @@ def survey_responses(
     listed = []
     for response in responses_for_year(store, fiscal_year, municipality):
         stored = definitions.of(response)
-        catalog = _catalog(stored.definition)
+        catalog = survey_labels.scale_catalog(stored.definition.catalog_version)
         listed.append(
             {
                 "municipality": response.municipality,
@@ -195,14 +195,17 @@ def survey_responses(
 
 
 def answer_label(
-    value: AnswerValue, question: Question | None, definition: SurveyDefinition, catalog: Catalog
+    value: AnswerValue,
+    question: Question | None,
+    definition: SurveyDefinition,
+    catalog: Catalog | None,
 ) -> str:
     """An answer as a person reads it (domain/survey_labels), dates as ISO for a list."""
     return survey_labels.answer_label(question, definition, value, catalog=catalog, dates="iso")
 
 
 def _answers(
-    answers: dict[str, AnswerValue], definition: SurveyDefinition, catalog: Catalog
+    answers: dict[str, AnswerValue], definition: SurveyDefinition, catalog: Catalog | None
 ) -> dict[str, dict[str, Any]]:
     """Answers in the survey's order, then any whose question the definition lacks."""
     ordered = [q.code for q in definition.questions if q.code in answers]
@@ -248,12 +251,6 @@ def _summary(stored: StoredDefinition) -> DefinitionSummary:
     return DefinitionSummary(
         origin, stored.source_name, definition.title, len(definition.questions), stored.loaded_at
     )
-
-
-def _catalog(definition: SurveyDefinition) -> Catalog:
-    """The catalog the definition's scored questions come from (else the latest)."""
-    version = definition.catalog_version
-    return load_catalog(version if version in catalog_versions() else None)
 
 
 def _store(workspace_or_store: Workspace | Store) -> Store:
