@@ -41,3 +41,11 @@ class SyncedRecord(Base):
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now)
     updated_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+def newest_first(server_rev: int | None, updated_at: datetime) -> tuple[int, int, float]:
+    """Sort key of several records standing for one thing (a year's definition, a
+    municipality's response): one not yet synced first (made here after the last sync), then
+    the server's order (its revision, not laptops' clocks), then the local change's time."""
+    synced = 0 if server_rev is None else 1
+    return (synced, -(server_rev or 0), -updated_at.timestamp())

@@ -24,6 +24,7 @@ from dxdesk.domain.survey_definition import (
     catalog_definition,
     definition_from_json,
 )
+from dxdesk.models.base import newest_first
 from dxdesk.models.store import Store
 from dxdesk.models.tables import SurveyDefinitionRow
 from dxdesk.resources import resource_path
@@ -62,7 +63,7 @@ def loaded_definitions(store: Store, fiscal_year: int | None = None) -> list[Sto
         if fiscal_year is not None:
             query = query.where(SurveyDefinitionRow.fiscal_year == fiscal_year)
         rows = list(session.scalars(query))
-    rows.sort(key=_newest_first)
+    rows.sort(key=lambda row: newest_first(row.server_rev, row.updated_at))
     return [_stored(row) for row in rows]
 
 
@@ -137,12 +138,6 @@ def _read_shipped(path: Path) -> StoredDefinition:
     definition = definition_from_json(json.loads(data))
     sha256 = hashlib.sha256(data).hexdigest()
     return StoredDefinition(None, definition, path.name, sha256, None, True)
-
-
-def _newest_first(row: SurveyDefinitionRow) -> tuple[int, int, float]:
-    """Not yet synced first (loaded here last), then by server revision, then by time."""
-    synced = 0 if row.server_rev is None else 1
-    return (synced, -(row.server_rev or 0), -row.updated_at.timestamp())
 
 
 def _stored(row: SurveyDefinitionRow) -> StoredDefinition:

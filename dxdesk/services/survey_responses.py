@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from dxdesk.domain.survey_values import AnswerValue
+from dxdesk.models.base import newest_first
 from dxdesk.models.store import Store
 from dxdesk.models.tables import MunicipalityRow, SurveyResponseRow
 
@@ -60,7 +61,7 @@ def responses_for_year(
             found.setdefault(row.municipality, []).append(_stored(row, name))
     chosen = []
     for same in found.values():
-        same.sort(key=_newest_first)
+        same.sort(key=lambda r: newest_first(r.server_rev, r.updated_at))
         others = tuple((r.id, r.source_name) for r in same[1:])
         chosen.append(replace(same[0], duplicates=others))
     return chosen
@@ -75,13 +76,6 @@ def response_years(store: Store) -> list[int]:
             .distinct()
         )
         return sorted(years, reverse=True)
-
-
-def _newest_first(response: StoredResponse) -> tuple[int, int, float]:
-    """Not yet synced first (imported here after the last sync), then by server revision (the
-    order the server took them in, not laptops' clocks), then by the local change's time."""
-    synced = 0 if response.server_rev is None else 1
-    return (synced, -(response.server_rev or 0), -response.updated_at.timestamp())
 
 
 def _stored(row: SurveyResponseRow, name: str) -> StoredResponse:

@@ -152,8 +152,17 @@ def survey_status(workspace_or_store: Workspace | Store, fiscal_year: int) -> Su
 
 def status_years(workspace_or_store: Workspace | Store, today: date | None = None) -> list[int]:
     """The years a status can be asked of: those with responses, and this one; newest first."""
+    return year_choice(workspace_or_store, today)[0]
+
+
+def year_choice(
+    workspace_or_store: Workspace | Store, today: date | None = None
+) -> tuple[list[int], int]:
+    """The years a status can be asked of (newest first), and the one shown before a person
+    chooses: the newest with answers, this one before any."""
     current = fiscal_year_of(today or date.today())
-    return sorted({current, *response_years(_store(workspace_or_store))}, reverse=True)
+    answered = response_years(_store(workspace_or_store))
+    return sorted({current, *answered}, reverse=True), (answered or [current])[0]
 
 
 def survey_responses(

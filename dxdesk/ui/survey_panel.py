@@ -27,12 +27,11 @@ from PySide6.QtWidgets import (
 from dxdesk.domain.changes import Changes, Source
 from dxdesk.domain.fiscal_year import fiscal_year_of
 from dxdesk.services.survey_access import is_advisor
-from dxdesk.services.survey_responses import response_years
 from dxdesk.services.survey_status import (
     DefinitionSummary,
     SurveyStatus,
-    status_years,
     survey_status,
+    year_choice,
 )
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.choice_box import ChoiceBox
@@ -164,10 +163,8 @@ class SurveyPanel(QWidget):
         workspace = self._ws
 
         def read() -> SurveyRead:
-            years = status_years(workspace)
-            answered = response_years(workspace.store)
-            # Before one is chosen: the newest year with answers (this year before any).
-            year = chosen if isinstance(chosen, int) else (answered or years)[0]
+            years, shown = year_choice(workspace)
+            year = chosen if isinstance(chosen, int) else shown
             return SurveyRead(years, survey_status(workspace, year), is_advisor(workspace.store))
 
         self._runner.run(read, on_done=self.show_status)
