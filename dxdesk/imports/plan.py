@@ -315,7 +315,7 @@ def _change(
         action = "create"
     elif (
         scores
-        or not response_unchanged(response, answer)
+        or not response_unchanged(response, answer, answers)
         or (row.scores and before.survey_id is None)
     ):
         action = "update"

@@ -118,10 +118,17 @@ def response_changes(
     }
 
 
-def response_unchanged(before: StoredResponse | None, answer: SurveyAnswer) -> bool:
+def response_unchanged(
+    before: StoredResponse | None,
+    answer: SurveyAnswer,
+    changes: Mapping[str, object] | None = None,
+) -> bool:
+    """Nothing the file would write differs; ``changes``: response_changes already made."""
+    if changes is None:
+        changes = response_changes(before, answer)
     return (
         before is not None
-        and not response_changes(before, answer)
+        and not changes
         and before.respondent == (answer.respondent or before.respondent)
         and before.answered_on == (answer.answered_on or before.answered_on)
     )
