@@ -18,8 +18,8 @@ from dxdesk.domain.catalog import Catalog
 from dxdesk.domain.fiscal_year import ERAS
 from dxdesk.domain.survey_definition import Choice, Question, SurveyDefinition
 from dxdesk.domain.survey_values import ANSWER_TEXT_LIMIT, AnswerValue
-from dxdesk.imports.answers import NO_KEYS, YES_KEYS, AnswerError, parse_answer, yes_no_key
-from dxdesk.imports.columns import squash
+from dxdesk.imports.answers import NO_KEYS, YES_KEYS, AnswerError, parse_answer
+from dxdesk.imports.columns import fold, squash
 from dxdesk.imports.template_layout import number_bounds
 
 __all__ = ["AnswerError", "answer_time", "cell_parser", "parse_cell"]
@@ -212,7 +212,7 @@ def _number_of(question: Question, raw: object) -> int | float:
 def _yes_no(raw: object) -> bool:
     if isinstance(raw, bool):
         return raw
-    key = yes_no_key(_text_of(raw))
+    key = fold(_text_of(raw))
     if key in YES_KEYS:
         return True
     if key in NO_KEYS:

@@ -17,13 +17,8 @@ _COUNT = re.compile(r"^(\d{1,6})\s*(件|回|人|名|個|つ)?$")
 _LEADING_VALUE = re.compile(r"^(\d{1,2})\s*[.:．：、)）]?\s*(.*)$")
 
 
-def yes_no_key(text: str) -> str:
-    """``fold``: ``squash``, except that a word of symbols alone ("○", "×", "-") is kept."""
-    return fold(text)
-
-
-YES_KEYS = frozenset(yes_no_key(w) for w in YES)
-NO_KEYS = frozenset(yes_no_key(w) for w in NO)
+YES_KEYS = frozenset(fold(w) for w in YES)  # fold keeps a word of symbols alone (○, ×)
+NO_KEYS = frozenset(fold(w) for w in NO)
 
 
 class AnswerError(ValueError):
@@ -53,9 +48,10 @@ def parse_answer(item: Item, raw: object) -> int | None:
         if key == squash(option.label):
             return option.value
     if is_count_item(item):
-        if yes_no_key(text) in YES_KEYS:
+        word = fold(text)
+        if word in YES_KEYS:
             return 3
-        if yes_no_key(text) in NO_KEYS:
+        if word in NO_KEYS:
             return 0
         count = _COUNT.match(text)
         if count:
