@@ -18,7 +18,7 @@ from dxdesk.domain.survey_definition import SurveyDefinition
 from dxdesk.domain.survey_definition_diff import DefinitionChange, definition_changes
 from dxdesk.models.store import Store
 from dxdesk.services.survey_access import is_advisor
-from dxdesk.services.survey_definitions import year_definition
+from dxdesk.services.survey_definitions import StoredDefinition, year_definition
 from dxdesk.services.survey_responses import responses_for_year
 from dxdesk.services.workspace import Workspace
 
@@ -66,6 +66,30 @@ def require_secretariat(store: Store) -> None:
         )
 
 
+@dataclass(frozen=True)
+class DefinitionPlan:
+    """What loading a checked definition would do, decided once for the load and its preview."""
+
+    current: StoredDefinition  # the year's definition now
+    unchanged: bool  # the same file or the same definition is the year's loaded one already
+    changes: list[DefinitionChange]  # against ``current`` (none when unchanged)
+    responses_under_older: int  # the year's stored responses not read under the result
+
+
+def plan_definition(
+    store: Store, definition: SurveyDefinition, source_sha256: str, catalog: Catalog | None = None
+) -> DefinitionPlan:
+    current = year_definition(store, definition.fiscal_year, catalog)
+    responses = responses_for_year(store, definition.fiscal_year)
+    if current.id is not None and (
+        current.source_sha256 == source_sha256 or current.definition == definition
+    ):
+        older = sum(1 for r in responses if r.definition_id != current.ref)
+        return DefinitionPlan(current, True, [], older)
+    changes = definition_changes(current.definition, definition)
+    return DefinitionPlan(current, False, changes, len(responses))
+
+
 def store_definition(
     workspace: Workspace,
     definition: SurveyDefinition,
@@ -78,20 +102,19 @@ def store_definition(
     store = workspace.store
     require_secretariat(store)
     year = definition.fiscal_year
-    current = year_definition(store, year, catalog)
+    plan = plan_definition(store, definition, source_sha256, catalog)
+    current = plan.current
     if current.id is None:
         previous = (
             f"同梱の定義 {current.source_name}" if current.source_name else "アセスメント項目のみ"
         )
     else:
         previous = f"読み込み済みの定義 {current.source_name}"
-    older = responses_for_year(store, year)
     summary = {"questions": len(definition.questions), "pages": len(definition.pages)}
-    if current.id is not None and (
-        current.source_sha256 == source_sha256 or current.definition == definition
-    ):
-        under_older = sum(1 for r in older if r.definition_id != current.ref)
-        return DefinitionLoad(current.id, year, True, [], under_older, previous, **summary)
+    older = plan.responses_under_older
+    if plan.unchanged:
+        assert current.id is not None  # only a loaded definition is the same one again
+        return DefinitionLoad(current.id, year, True, [], older, previous, **summary)
     record = workspace.survey_definitions.add(
         {
             "fiscal_year": year,
@@ -102,5 +125,4 @@ def store_definition(
             "source_sha256": source_sha256,
         }
     )
-    changes = definition_changes(current.definition, definition)
-    return DefinitionLoad(str(record["id"]), year, False, changes, len(older), previous, **summary)
+    return DefinitionLoad(str(record["id"]), year, False, plan.changes, older, previous, **summary)

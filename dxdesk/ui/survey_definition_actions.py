@@ -17,11 +17,13 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton, QWidget
 
 from dxdesk.domain.fiscal_year import format_fiscal_year
-from dxdesk.domain.survey_definition_diff import definition_changes
 from dxdesk.imports.definition_workbook import read_definition_workbook, write_definition_workbook
-from dxdesk.services.survey_definition_loads import DefinitionLoad, store_definition
+from dxdesk.services.survey_definition_loads import (
+    DefinitionLoad,
+    plan_definition,
+    store_definition,
+)
 from dxdesk.services.survey_definitions import year_definition
-from dxdesk.services.survey_responses import responses_for_year
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
@@ -38,8 +40,8 @@ def preview_definition(workspace: Workspace, path: Path) -> DefinitionPreview:
     definition = check.definition
     if definition is None:
         return DefinitionPreview(check)
-    store = workspace.store
-    current = year_definition(store, definition.fiscal_year)
+    plan = plan_definition(workspace.store, definition, check.sha256)
+    current = plan.current
     if current.id is not None:
         previous = QCoreApplication.translate(
             "SurveyDefinition", "読み込んだ定義 {name}（{count} 問）"
@@ -51,15 +53,9 @@ def preview_definition(workspace: Workspace, path: Path) -> DefinitionPreview:
             "SurveyDefinition", "アセスメント項目のみ（{count} 問）"
         )
     previous = previous.format(name=current.source_name, count=len(current.definition.questions))
-    unchanged = current.id is not None and (
-        current.source_sha256 == check.sha256 or current.definition == definition
+    return DefinitionPreview(
+        check, previous, plan.unchanged, tuple(plan.changes), plan.responses_under_older
     )
-    responses = responses_for_year(store, definition.fiscal_year)
-    if unchanged:
-        older = sum(1 for r in responses if r.definition_id != current.ref)
-        return DefinitionPreview(check, previous, True, (), older)
-    changes = tuple(definition_changes(current.definition, definition))
-    return DefinitionPreview(check, previous, False, changes, len(responses))
 
 
 class SurveyDefinitionActions(QObject):
