@@ -31,7 +31,7 @@ from dxdesk.domain.survey_stats import (
 from dxdesk.domain.survey_values import AnswerValue
 from dxdesk.reports.document import ReportError
 from dxdesk.services.survey_access import sees_whole_prefecture
-from dxdesk.services.survey_definitions import response_definition
+from dxdesk.services.survey_definitions import ResponseDefinitions
 from dxdesk.services.survey_responses import StoredResponse, responses_for_year
 from dxdesk.services.workspace import Workspace
 
@@ -113,15 +113,15 @@ def survey_year(workspace: Workspace, fiscal_year: int) -> SurveyYear:
     municipalities = workspace.municipalities.overview(assigned_only=False)
     roster = [(str(m["code"]), str(m["name"]), str(m["region"])) for m in municipalities]
     regions = {code: region for code, _name, region in roster}
-    definitions: dict[str | None, SurveyDefinition] = {}
-    read: list[ReadResponse] = []
-    for response in responses_for_year(workspace.store, fiscal_year):
-        key = response.definition_id
-        if key not in definitions:
-            definitions[key] = response_definition(workspace.store, key, fiscal_year).definition
-        read.append(
-            ReadResponse(response, definitions[key], regions.get(response.municipality, ""))
+    definitions = ResponseDefinitions(workspace.store, fiscal_year)
+    read = [
+        ReadResponse(
+            response,
+            definitions.of(response.definition_id).definition,
+            regions.get(response.municipality, ""),
         )
+        for response in responses_for_year(workspace.store, fiscal_year)
+    ]
     return SurveyYear(fiscal_year, read, roster)
 
 

@@ -103,6 +103,23 @@ def response_definition(
     return year_definition(store, fiscal_year)
 
 
+class ResponseDefinitions:
+    """Each response's definition (response_definition), read once per definition named: a
+    year's responses mostly share one."""
+
+    def __init__(self, store: Store, fiscal_year: int) -> None:
+        self._store = store
+        self._fiscal_year = fiscal_year
+        self._read: dict[str | None, StoredDefinition] = {}
+
+    def of(self, definition_id: str | None) -> StoredDefinition:
+        if definition_id not in self._read:
+            self._read[definition_id] = response_definition(
+                self._store, definition_id, self._fiscal_year
+            )
+        return self._read[definition_id]
+
+
 def _unloaded_definition(fiscal_year: int) -> StoredDefinition:
     """The year's definition when none is loaded: the shipped one, else the catalog's items."""
     shipped = shipped_definition(fiscal_year)

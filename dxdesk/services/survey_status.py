@@ -22,11 +22,11 @@ from dxdesk.domain.survey_values import AnswerValue
 from dxdesk.models.store import Store
 from dxdesk.models.tables import MunicipalityRow
 from dxdesk.services.survey_definitions import (
+    ResponseDefinitions,
     StoredDefinition,
-    response_definition,
     year_definition,
 )
-from dxdesk.services.survey_responses import StoredResponse, response_years, responses_for_year
+from dxdesk.services.survey_responses import response_years, responses_for_year
 from dxdesk.services.workspace import Workspace
 
 
@@ -124,14 +124,14 @@ def survey_status(workspace_or_store: Workspace | Store, fiscal_year: int) -> Su
             .order_by(MunicipalityRow.code)
         ).all()
     responses = {r.municipality: r for r in responses_for_year(store, fiscal_year)}
-    definitions = _Definitions(store, fiscal_year)
+    definitions = ResponseDefinitions(store, fiscal_year)
     rows = []
     for code, name, region in roster:
         response = responses.get(code)
         if response is None:
             rows.append(MunicipalityStatus(code, name, region, None, "", None, None, "", 0, 0))
             continue
-        definition = definitions.of(response).definition
+        definition = definitions.of(response.definition_id).definition
         rows.append(
             MunicipalityStatus(
                 code,
@@ -175,10 +175,10 @@ def survey_responses(
     store = _store(workspace_or_store)
     with store.session() as session:
         regions = dict(session.execute(select(MunicipalityRow.code, MunicipalityRow.region)).all())
-    definitions = _Definitions(store, fiscal_year)
+    definitions = ResponseDefinitions(store, fiscal_year)
     listed = []
     for response in responses_for_year(store, fiscal_year, municipality):
-        stored = definitions.of(response)
+        stored = definitions.of(response.definition_id)
         catalog = survey_labels.scale_catalog(stored.definition.catalog_version)
         listed.append(
             {
@@ -232,21 +232,6 @@ def _answers(
             "label": answer_label(value, question, definition, catalog),
         }
     return result
-
-
-class _Definitions:
-    """Each response's definition, read once per definition id."""
-
-    def __init__(self, store: Store, fiscal_year: int) -> None:
-        self._store = store
-        self._fiscal_year = fiscal_year
-        self._read: dict[str | None, StoredDefinition] = {}
-
-    def of(self, response: StoredResponse) -> StoredDefinition:
-        key = response.definition_id
-        if key not in self._read:
-            self._read[key] = response_definition(self._store, key, self._fiscal_year)
-        return self._read[key]
 
 
 def _summary(stored: StoredDefinition) -> DefinitionSummary:
