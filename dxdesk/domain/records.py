@@ -15,6 +15,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Final
 
+from dxdesk.domain.calendar_values import clean_attendance, clean_months, clean_time
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.fiscal_year import (
     FIRST_FISCAL_YEAR,
@@ -23,7 +24,9 @@ from dxdesk.domain.fiscal_year import (
     parse_fiscal_year,
 )
 from dxdesk.domain.municipality_codes import validate_code
+from dxdesk.domain.national_schemes import national_schemes
 from dxdesk.domain.people import clean_people
+from dxdesk.domain.programme_plan import clean_targets
 from dxdesk.domain.survey_definition import definition_from_json
 from dxdesk.domain.survey_values import clean_answers
 from dxdesk.domain.text import normalize_digits
@@ -34,6 +37,7 @@ from dxdesk.domain.vocabulary import (
     FOLLOW_UP_STATUSES,
     GROUP_EVENT_TYPES,
     MODES,
+    RECORD_STATUSES,
 )
 
 SHORT_TEXT_LIMIT: Final = 500
@@ -75,6 +79,12 @@ class FieldType(StrEnum):
     SURVEY_DEFINITION = "survey_definition"
     # A survey response's answers: question code -> value (domain/survey_values.py); merged whole.
     ANSWERS = "answers"
+    TIME = "time"  # a time of day, "HH:MM" in Asia/Tokyo (domain/calendar_values.py)
+    MONTHS = "months"  # a cadence: every 1〜24 months
+    # Municipality code -> how many of its people took part in an event; merged whole.
+    ATTENDANCE = "attendance"
+    # A fiscal year's plan: target key -> count (domain/programme_plan.py); merged whole.
+    TARGETS = "targets"
 
 
 class Scope(StrEnum):
@@ -143,11 +153,16 @@ ATTACHMENT_PARENTS: Final[Mapping[str, str]] = {
     "event": "合同の場",
 }
 # Kinds only a coordinator (事務局) writes: the server refuses anyone else's change to them.
-COORDINATOR_KINDS: Final = frozenset({"survey_definition"})
+COORDINATOR_KINDS: Final = frozenset({"survey_definition", "programme_plan"})
 # The largest file a laptop attaches; the server has its own limit (settings), 100 MB unless set.
 MAX_FILE_BYTES: Final = 100 * 1024 * 1024
 
 _MUNICIPALITY = FieldSpec("municipality", FieldType.MUNICIPALITY, "市町村", required=True)
+# Planned (予定), held (実施) or cancelled (中止); a record kept before the calendar is held.
+_STATUS = _choice("status", "状態", RECORD_STATUSES, "held")
+# The times of a consultation or an event on its date (none: all day); the end after the start.
+_START = FieldSpec("start_time", FieldType.TIME, "開始")
+_END = FieldSpec("end_time", FieldType.TIME, "終了")
 
 KINDS: Final[Mapping[str, KindSpec]] = {
     spec.kind: spec
@@ -167,6 +182,12 @@ KINDS: Final[Mapping[str, KindSpec]] = {
                 _list("themes", "テーマ"),
                 _long("summary", "概要"),
                 _long("notes", "メモ"),
+                _STATUS,
+                _START,
+                _END,
+                _text("place", "場所"),
+                # The national advisor scheme of a consultation of type national_scheme.
+                FieldSpec("scheme", FieldType.CHOICE, "国の制度", choices=national_schemes()),
             ),
         ),
         KindSpec(
@@ -192,6 +213,8 @@ KINDS: Final[Mapping[str, KindSpec]] = {
                 _text("owner", "担当"),
                 FieldSpec("due", FieldType.DATE, "期限"),
                 _choice("status", "状態", FOLLOW_UP_STATUSES, "open"),
+                # The group session it came from (its municipality is one of the participants).
+                FieldSpec("event", FieldType.REF, "合同の場", ref_kind="event"),
             ),
         ),
         KindSpec(
@@ -249,13 +272,41 @@ KINDS: Final[Mapping[str, KindSpec]] = {
             "合同の場",
             Scope.PREFECTURE,
             (
-                _choice("type", "種別", GROUP_EVENT_TYPES, "regular_consultation"),
+                _choice("type", "種別", GROUP_EVENT_TYPES, "regional_consultation"),
                 FieldSpec("date", FieldType.DATE, "日付", required=True),
                 _text("title", "名称", required=True),
                 _text("region", "振興局"),
                 _list("themes", "テーマ"),
                 FieldSpec("participants", FieldType.CODE_LIST, "参加市町村"),
                 _long("summary", "概要"),
+                _long("notes", "メモ"),
+                _STATUS,
+                _START,
+                _END,
+                _choice("mode", "形式", MODES, "in_person"),
+                _text("place", "場所"),
+                # How many people came from each participant (a code here is a participant).
+                FieldSpec("attendance", FieldType.ATTENDANCE, "参加人数"),
+            ),
+        ),
+        KindSpec(
+            "cadence",
+            "定例の間隔",
+            Scope.MUNICIPALITY,
+            (
+                _MUNICIPALITY,
+                # Every how many months the municipality's regular consultation is held.
+                FieldSpec("months", FieldType.MONTHS, "間隔（か月）", required=True),
+                _text("note", "メモ"),
+            ),
+        ),
+        KindSpec(
+            "programme_plan",
+            "年度計画",
+            Scope.PREFECTURE,  # set by a coordinator (the server refuses anyone else)
+            (
+                FieldSpec("fiscal_year", FieldType.FISCAL_YEAR, "年度", required=True),
+                FieldSpec("targets", FieldType.TARGETS, "計画回数"),
                 _long("notes", "メモ"),
             ),
         ),
@@ -328,7 +379,7 @@ def _empty_value(spec: FieldSpec) -> object:
         return ""
     if spec.type in (FieldType.STR_LIST, FieldType.CODE_LIST, FieldType.PEOPLE, FieldType.REF_LIST):
         return []
-    if spec.type in (FieldType.SCORES, FieldType.ANSWERS):
+    if spec.type in (FieldType.SCORES, FieldType.ANSWERS, FieldType.ATTENDANCE, FieldType.TARGETS):
         return {}
     if spec.type is FieldType.CHOICE:
         return spec.default_choice
@@ -534,6 +585,14 @@ def _clean_value(spec: FieldSpec, value: object, *, stored: bool) -> object:
             return _clean_definition(spec, value)
         case FieldType.ANSWERS:
             return clean_answers(spec.name, value)
+        case FieldType.TIME:
+            return clean_time(spec.name, value)
+        case FieldType.MONTHS:
+            return clean_months(spec.name, value)
+        case FieldType.ATTENDANCE:
+            return clean_attendance(spec.name, value)
+        case FieldType.TARGETS:
+            return clean_targets(spec.name, value)
         case FieldType.FISCAL_YEAR:
             if isinstance(value, bool) or not isinstance(value, str | int):
                 raise InvalidField(f"{spec.name} の年度 {value!r} が読めません（例: 2025 / R7）")

@@ -32,18 +32,33 @@ ASSESSMENT_METHODS: Final = MappingProxyType({"in_person": "対面", "survey": "
 
 ARTICLE_CATEGORIES: Final = MappingProxyType({"know_how": "ノウハウ", "know_who": "ノウフー"})
 
+# A group session's kind. ``regular_consultation`` stays for events stored before the
+# programme's calendar (a 定例 is held with one municipality: a visit of that type).
 GROUP_EVENT_TYPES: Final = MappingProxyType(
     {
-        key: ENGAGEMENT_TYPES[key]
-        for key in (
-            "regular_consultation",
-            "regional_consultation",
-            "theme_consultation",
-            "joint_training",
-            "top_seminar",
-        )
+        **{
+            key: ENGAGEMENT_TYPES[key]
+            for key in (
+                "regional_consultation",
+                "theme_consultation",
+                "joint_training",
+                "top_seminar",
+            )
+        },
+        "results_report": "成果報告会",
+        "officers_meeting": "市町村DX担当者会議",
+        "promotion_committee": "市町村DX推進部会",
+        "e_learning": "eラーニング",
+        "intro_training": "DX入門研修",
+        "regular_consultation": ENGAGEMENT_TYPES["regular_consultation"],
     }
 )
+# Where a consultation, visit or event stands: planned ahead, held, or called off. Records kept
+# before the calendar are held.
+RECORD_STATUSES: Final = MappingProxyType({"planned": "予定", "held": "実施", "cancelled": "中止"})
+# The engagement types that are a municipality's regular consultation, counted against its
+# cadence (domain/cadence.py): the 定例よろず相談 and a visit in its place.
+CADENCE_TYPES: Final = frozenset({"regular_consultation", "visit"})
 
 THEMES: Final = (
     "窓口BPR・庁内BPR",

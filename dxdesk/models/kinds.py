@@ -9,12 +9,14 @@ from dxdesk.models.base import SyncedRecord
 from dxdesk.models.tables import (
     AssessmentRow,
     AttachmentRow,
+    CadenceRow,
     ContactRow,
     EngagementRow,
     FollowUpRow,
     GroupEventRow,
     InterviewNoteRow,
     KnowledgeArticleRow,
+    ProgrammePlanRow,
     SurveyDefinitionRow,
     SurveyResponseRow,
 )
@@ -31,5 +33,7 @@ KIND_TABLES: Final[MappingProxyType[str, type[SyncedRecord]]] = MappingProxyType
         "attachment": AttachmentRow,
         "survey_definition": SurveyDefinitionRow,
         "survey_response": SurveyResponseRow,
+        "cadence": CadenceRow,
+        "programme_plan": ProgrammePlanRow,
     }
 )

@@ -25,6 +25,8 @@ class MunicipalityRow(Base):
     population: Mapped[int | None] = mapped_column(Integer)
     # Assigned to this device's user; everything before the first sync is assigned.
     assigned: Mapped[bool] = mapped_column(default=True)
+    # The advisors the server assigns it to (account names), as of the last pull.
+    advisors: Mapped[list[str]] = mapped_column(default=list)
 
 
 def _municipality_fk(*, nullable: bool = False) -> Mapped[Any]:
@@ -44,6 +46,11 @@ class EngagementRow(SyncedRecord):
     themes: Mapped[list[str]] = mapped_column(default=list)
     summary: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="held", index=True)
+    start_time: Mapped[str | None] = mapped_column(String(5))
+    end_time: Mapped[str | None] = mapped_column(String(5))
+    place: Mapped[str] = mapped_column(String(500), default="")
+    scheme: Mapped[str | None] = mapped_column(String(40))
 
 
 class InterviewNoteRow(SyncedRecord):
@@ -68,6 +75,7 @@ class FollowUpRow(SyncedRecord):
     owner: Mapped[str] = mapped_column(String(500), default="")
     due: Mapped[dt.date | None] = mapped_column(Date, index=True)
     status: Mapped[str] = mapped_column(String(20), index=True)
+    event: Mapped[str | None] = mapped_column(String(36), index=True)
 
 
 class ContactRow(SyncedRecord):
@@ -125,6 +133,34 @@ class GroupEventRow(SyncedRecord):
     themes: Mapped[list[str]] = mapped_column(default=list)
     participants: Mapped[list[str]] = mapped_column(default=list)
     summary: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="held")
+    start_time: Mapped[str | None] = mapped_column(String(5))
+    end_time: Mapped[str | None] = mapped_column(String(5))
+    mode: Mapped[str] = mapped_column(String(20), default="in_person")
+    place: Mapped[str] = mapped_column(String(500), default="")
+    # Municipality code -> people who took part.
+    attendance: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+
+
+class CadenceRow(SyncedRecord):
+    """How often a municipality's regular consultation is held (the newest record counts)."""
+
+    __tablename__ = "cadence"
+
+    municipality: Mapped[str] = _municipality_fk()
+    months: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+
+class ProgrammePlanRow(SyncedRecord):
+    """What the programme plans for a fiscal year (domain/programme_plan.py); the newest record
+    of a year counts."""
+
+    __tablename__ = "programme_plan"
+
+    fiscal_year: Mapped[int] = mapped_column(Integer, index=True)
+    targets: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     notes: Mapped[str] = mapped_column(Text, default="")
 
 

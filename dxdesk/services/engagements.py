@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from dxdesk.models.base import SyncedRecord
 from dxdesk.models.tables import EngagementRow, FollowUpRow, InterviewNoteRow
 from dxdesk.services.attachment_parents import attachments_of
-from dxdesk.services.records import Record, RecordFacade
+from dxdesk.services.records import InvalidRecord, Record, RecordFacade
 
 
 class EngagementFacade(RecordFacade):
@@ -34,6 +34,23 @@ class EngagementFacade(RecordFacade):
         )
         children = [("interview", n) for n in notes] + [("followup", f) for f in follow_ups]
         return children + attachments_of(session, [("visit", row), *children])
+
+    def _checked(
+        self, session: Session, values: dict[str, Any], row: Any, *, touched: set[str]
+    ) -> dict[str, Any]:
+        """A national scheme is named by a consultation of that type only."""
+        if (
+            values.get("scheme")
+            and values.get("type") != "national_scheme"
+            and touched
+            & {
+                "scheme",
+                "type",
+            }
+        ):
+            reason = "国の制度は種別が「国のアドバイザー制度」の相談にだけ指定できます"
+            raise InvalidRecord(reason, refused={"scheme": reason}, labels={"scheme": "国の制度"})
+        return super()._checked(session, values, row, touched=touched)
 
 
 class InterviewNoteFacade(RecordFacade):

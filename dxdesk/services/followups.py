@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from dxdesk.domain.vocabulary import OPEN_FOLLOW_UP_STATUSES
 from dxdesk.models.base import SyncedRecord
-from dxdesk.models.tables import FollowUpRow
+from dxdesk.models.tables import FollowUpRow, GroupEventRow
 from dxdesk.services.attachment_parents import attachments_of
 from dxdesk.services.records import InvalidRecord, Record, RecordFacade
 
@@ -59,4 +59,13 @@ class FollowUpFacade(RecordFacade):
             values["municipality"] = engagement.municipality
         if not values.get("municipality"):
             raise InvalidRecord("municipality（市町村）か engagement（相談記録）を指定してください")
+        if values.get("event") and "event" in touched:
+            event = session.get(GroupEventRow, values["event"])
+            if event is None or event.deleted:
+                raise InvalidRecord(f"合同の場 {values['event']} はありません")
+            if values["municipality"] not in event.participants:
+                code = values["municipality"]
+                raise InvalidRecord(
+                    f"市町村 {code} は合同の場「{event.title}」の参加市町村ではありません"
+                )
         return super()._checked(session, values, row, touched=touched)

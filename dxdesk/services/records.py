@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dxdesk.domain.calendar_values import time_order_refusal
 from dxdesk.domain.errors import FieldRefusal
 from dxdesk.domain.records import (
     Scope,
@@ -200,6 +201,12 @@ class RecordFacade:
         """
         if "municipality" in values and values["municipality"] is not None:
             self.require_municipality(session, values["municipality"])
+        if touched & {"start_time", "end_time"}:
+            reason = time_order_refusal(values.get("start_time"), values.get("end_time"))
+            if reason:
+                raise InvalidRecord(
+                    reason, refused={"end_time": reason}, labels={"end_time": "終了"}
+                )
         return values
 
     def _dependents(self, session: Session, row: Any) -> list[tuple[str, SyncedRecord]]:

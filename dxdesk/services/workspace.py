@@ -13,6 +13,7 @@ from dxdesk.models.store import Store, open_store
 from dxdesk.services.analysis import AnalysisFacade
 from dxdesk.services.assessments import AssessmentFacade
 from dxdesk.services.attachments import AttachmentFacade
+from dxdesk.services.calendar_records import CadenceFacade, ProgrammePlanFacade
 from dxdesk.services.engagements import EngagementFacade, InterviewNoteFacade
 from dxdesk.services.followups import FollowUpFacade
 from dxdesk.services.knowledge import GroupEventFacade, KnowledgeArticleFacade
@@ -37,6 +38,8 @@ class Workspace:
     files: FileStore = field(init=False)  # the attachments' bytes on this laptop
     survey_definitions: SurveyDefinitionFacade = field(init=False)
     survey_responses: SurveyResponseFacade = field(init=False)
+    cadences: CadenceFacade = field(init=False)
+    programme_plans: ProgrammePlanFacade = field(init=False)
 
     def __post_init__(self) -> None:
         self.municipalities = MunicipalityFacade(self.store)
@@ -52,6 +55,8 @@ class Workspace:
         self.files = self.attachments.files
         self.survey_definitions = SurveyDefinitionFacade(self.store)
         self.survey_responses = SurveyResponseFacade(self.store)
+        self.cadences = CadenceFacade(self.store)
+        self.programme_plans = ProgrammePlanFacade(self.store)
 
     def records(self, kind: str) -> RecordFacade:
         """The facade for a record kind by its name (as the CLI and sync spell it)."""
@@ -67,6 +72,8 @@ class Workspace:
             self.attachments,
             self.survey_definitions,
             self.survey_responses,
+            self.cadences,
+            self.programme_plans,
         )
         return next(f for f in facades if f.kind == kind)
 

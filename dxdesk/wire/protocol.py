@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints,
 from dxdesk.domain.records import KINDS
 from dxdesk.wire.fields import SCORES_PREFIX
 
-PROTOCOL_VERSION: Final = 1
+PROTOCOL_VERSION: Final = 2
 PROTOCOL_HEADER: Final = "DXDesk-Protocol"
 PROBLEM_MEDIA_TYPE: Final = "application/problem+json"
 

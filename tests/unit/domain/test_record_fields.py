@@ -60,6 +60,10 @@ BAD_VALUES: dict[FieldType, tuple[object, ...]] = {
         {"Q1": float("nan")},
         {f"Q{n}": "x" * 20_000 for n in range(51)},  # over a million characters in all
     ),
+    FieldType.TIME: ("xx", "24:00", "9:60", 930, "9時30分"),
+    FieldType.MONTHS: ("xx", 0, 25, -1, True, 1.5),
+    FieldType.ATTENDANCE: ("xx", [1], {"302016": 1}, {"302015": -1}, {"302015": 10_000}),
+    FieldType.TARGETS: ("xx", [1], {"nothing": 1}, {"joint_training": -1}, {"top_seminar": 1.5}),
 }
 
 

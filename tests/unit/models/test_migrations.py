@@ -64,6 +64,19 @@ def test_committed_sample_upgrades_and_keeps_its_records(sample: Path, tmp_path:
             [] if sample.stem < "store-0008" else [{"1-1": 3, "Q2": ["kurashi", "sangyo"], "Q3": 4}]
         )
         assert answers == expected_answers
+        # The calendar came with 0009: what was kept before is held, a later sample's plans,
+        # times, attendance, cadence and plan are read whole.
+        calendar = sample.stem >= "store-0009"
+        assert visit["status"] == "held"
+        planned = [v for v in ws.engagements.list_records() if v["status"] == "planned"]
+        expected_planned = [("2030-06-10", "10:00", "11:00")] if calendar else []
+        assert [(v["date"], v["start_time"], v["end_time"]) for v in planned] == expected_planned
+        attendance = [e["attendance"] for e in ws.events.list_records() if e["attendance"]]
+        assert attendance == ([{"302015": 3}] if calendar else [])
+        cadences = {c: r["months"] for c, r in ws.cadences.current().items()}
+        assert cadences == ({"302015": 2} if calendar else {})
+        plan = ws.programme_plans.for_year(2030)
+        assert (plan and plan["targets"]) == ({"regional_consultation": 2} if calendar else None)
         ws.follow_ups.add({"municipality": "302015", "description": "移行後の追加"})
         assert [h.title for h in search(ws.store, "移行後")] == ["移行後の追加"]
     finally:

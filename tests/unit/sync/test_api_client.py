@@ -16,7 +16,7 @@ from dxdesk.sync.api_client import (
     SyncError,
     check_server_url,
 )
-from dxdesk.wire.protocol import PROTOCOL_HEADER, PullRequest
+from dxdesk.wire.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, PullRequest
 
 TOKEN = "dxd_secret-token-value"
 EMPTY_PAGE = {
@@ -56,7 +56,7 @@ def test_requests_carry_the_protocol_version_and_the_token() -> None:
 
     transport, _ = _transport(handler)
     transport.pull(PullRequest())
-    assert seen[0].headers[PROTOCOL_HEADER] == "1"
+    assert seen[0].headers[PROTOCOL_HEADER] == str(PROTOCOL_VERSION)
     assert seen[0].headers["Authorization"] == f"Bearer {TOKEN}"
     assert json.loads(seen[0].content) == {"cursor": None, "limit": 1000}
 
