@@ -77,6 +77,7 @@ class MunicipalityFacade:
             "gun": row.gun,
             "region": row.region,
             "population": row.population,
+            "advisors": list(row.advisors),  # as the server assigns them, at the last sync
         }
 
 
