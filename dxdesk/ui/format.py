@@ -17,7 +17,12 @@ from PySide6.QtCore import QCoreApplication
 
 from dxdesk.domain.fiscal_year import format_fiscal_year
 from dxdesk.domain.support_levels import support_level
-from dxdesk.domain.vocabulary import ENGAGEMENT_TYPES, FOLLOW_UP_STATUSES, MODES
+from dxdesk.domain.vocabulary import (
+    ENGAGEMENT_TYPES,
+    FOLLOW_UP_STATUSES,
+    MODES,
+    RECORD_STATUSES,
+)
 
 VOCABULARY_CONTEXT = "vocabulary"
 
@@ -40,6 +45,16 @@ VOCABULARY = (
     QT_TRANSLATE_NOOP("vocabulary", "トップセミナー"),
     QT_TRANSLATE_NOOP("vocabulary", "チャット相談"),
     QT_TRANSLATE_NOOP("vocabulary", "国のアドバイザー制度"),
+    # group session types beyond the engagement types
+    QT_TRANSLATE_NOOP("vocabulary", "成果報告会"),
+    QT_TRANSLATE_NOOP("vocabulary", "市町村DX担当者会議"),
+    QT_TRANSLATE_NOOP("vocabulary", "市町村DX推進部会"),
+    QT_TRANSLATE_NOOP("vocabulary", "eラーニング"),
+    QT_TRANSLATE_NOOP("vocabulary", "DX入門研修"),
+    # where a consultation or an event stands
+    QT_TRANSLATE_NOOP("vocabulary", "予定"),
+    QT_TRANSLATE_NOOP("vocabulary", "実施"),
+    QT_TRANSLATE_NOOP("vocabulary", "中止"),
     # modes and assessment methods
     QT_TRANSLATE_NOOP("vocabulary", "対面"),
     QT_TRANSLATE_NOOP("vocabulary", "オンライン"),
@@ -68,6 +83,8 @@ VOCABULARY = (
     QT_TRANSLATE_NOOP("vocabulary", "添付ファイル"),
     QT_TRANSLATE_NOOP("vocabulary", "調査の定義"),
     QT_TRANSLATE_NOOP("vocabulary", "調査の回答"),
+    QT_TRANSLATE_NOOP("vocabulary", "定例の間隔"),
+    QT_TRANSLATE_NOOP("vocabulary", "年度計画"),
 )
 
 
@@ -106,3 +123,9 @@ def mode_text(record: dict[str, Any]) -> str:
 
 def status_text(record: dict[str, Any]) -> str:
     return vocabulary_text(FOLLOW_UP_STATUSES.get(record["status"], record["status"]))
+
+
+def record_status_text(record: dict[str, Any]) -> str:
+    """予定 / 実施 / 中止 of a consultation or an event, in the UI's language."""
+    status = record.get("status") or "held"
+    return vocabulary_text(RECORD_STATUSES.get(status, status))
