@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from dxdesk.models.base import SyncedRecord
 from dxdesk.models.tables import FollowUpRow, GroupEventRow, KnowledgeArticleRow
 from dxdesk.services.attachment_parents import attachments_of
-from dxdesk.services.records import RecordFacade
+from dxdesk.services.followups import FollowUpFacade
+from dxdesk.services.records import Record, RecordFacade
 
 
 class KnowledgeArticleFacade(RecordFacade):
@@ -28,6 +29,29 @@ class GroupEventFacade(RecordFacade):
 
     def _order(self) -> tuple[Any, ...]:
         return (GroupEventRow.date.desc(), GroupEventRow.created_at.desc())
+
+    def for_municipality(self, code: str) -> list[Record]:
+        """The events ``code`` took part in (or is to take part in), newest first."""
+        with self._store.session() as session:
+            # A prefecture holds a few hundred events a year: read them and keep the code's,
+            # rather than a JSON query the SQLite and PostgreSQL dialects spell differently.
+            rows = session.scalars(
+                select(GroupEventRow)
+                .where(GroupEventRow.deleted.is_(False))
+                .order_by(*self._order())
+            ).all()
+            return [self._present(row) for row in rows if code in row.participants]
+
+    def follow_ups(self, event_id: str) -> list[Record]:
+        """The follow-ups taken at an event (each for one participant), soonest due first."""
+        facade = FollowUpFacade(self._store)
+        with self._store.session() as session:
+            rows = session.scalars(
+                select(FollowUpRow)
+                .where(FollowUpRow.event == event_id, FollowUpRow.deleted.is_(False))
+                .order_by(*facade._order())
+            ).all()
+            return [facade._present(row) for row in rows]
 
     def _dependents(self, session: Session, row: Any) -> list[tuple[str, SyncedRecord]]:
         follow_ups = session.scalars(
