@@ -1,0 +1,233 @@
+"""Planning regular consultations ahead: one 定例よろず相談 per municipality, written as
+planned (予定) consultations in one transaction, and the date (and time slot) each would
+likely be held on next.
+
+A suggestion keeps the rhythm of the municipality's latest regular consultation (held or
+planned): the same weekday in the same week of the month, ``months`` later (the cadence, or
+one month without one), at the same times, in the same mode and place. It is never before
+``today``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from dxdesk.domain.errors import FieldRefusal
+from dxdesk.domain.vocabulary import CADENCE_TYPES
+from dxdesk.models.store import Store, StoreError
+from dxdesk.models.tables import EngagementRow
+from dxdesk.services.calendar_records import CadenceFacade
+from dxdesk.services.engagements import EngagementFacade
+
+PLANNED_TYPE = "regular_consultation"
+# A municipality with no regular consultation yet: planned in the coming month, on a weekday.
+_DEFAULT_MONTHS = 1
+
+
+@dataclass(frozen=True)
+class PlannedConsultation:
+    """One row of a plan: a regular consultation with ``municipality`` on ``date``."""
+
+    municipality: str
+    date: dt.date
+    start_time: str | None = None  # 「HH:MM」, or None for all day
+    end_time: str | None = None
+    mode: str = "in_person"
+    place: str = ""
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """What the planning dialog fills a row with; ``planned_ahead`` is the regular
+    consultation already planned on or after today (the row is then left unticked)."""
+
+    date: dt.date
+    start_time: str | None
+    end_time: str | None
+    mode: str
+    place: str
+    planned_ahead: dt.date | None
+
+
+class PlanRefused(StoreError):
+    """Rows of a plan the rules refuse; nothing of the plan was written.
+
+    ``rows`` maps the index of each row at fault to what is wrong with it, for a person.
+    """
+
+    def __init__(self, rows: Mapping[int, str]) -> None:
+        self.rows = dict(sorted(rows.items()))
+        lines = [f"{index + 1} 行目: {why}" for index, why in self.rows.items()]
+        super().__init__(
+            "予定を作成できませんでした（何も書き込んでいません）\n" + "\n".join(lines)
+        )
+
+
+def planned_title(day: date) -> str:
+    return f"定例よろず相談（{day.month}月）"
+
+
+def _payload(plan: PlannedConsultation) -> dict[str, Any]:
+    return {
+        "municipality": plan.municipality,
+        "date": plan.date.isoformat(),
+        "type": PLANNED_TYPE,
+        "status": "planned",
+        "start_time": plan.start_time or None,
+        "end_time": plan.end_time or None,
+        "mode": plan.mode,
+        "place": plan.place,
+        "title": planned_title(plan.date),
+    }
+
+
+def _reason(error: FieldRefusal) -> str:
+    """「終了: 終了 11:00 が…」: the fields at fault by their labels, else the message."""
+    if error.refused:
+        return "、".join(
+            f"{error.labels.get(name, name)}: {why}" for name, why in error.refused.items()
+        )
+    return str(error)
+
+
+def plan_consultations(
+    store: Store, plans: Sequence[PlannedConsultation], *, today: date
+) -> list[str]:
+    """Write each plan as a planned regular consultation, all of them or none.
+
+    Every row is checked (so a person sees all that is wrong at once); a row at fault, a
+    municipality twice on one date, or a regular consultation already planned for it on that
+    date refuses the whole plan with ``PlanRefused``. A date before ``today`` is refused too:
+    this plans ahead (a consultation that took place is recorded as held in its tab, and one
+    planned earlier whose date has passed is shown as overdue, never refused).
+    Returns the new consultations' ids, in the plans' order.
+    """
+    facade = EngagementFacade(store)
+    errors: dict[int, str] = {}
+    ids: list[str] = []
+    with store.transaction() as session:
+        taken = _planned_on(session, {p.municipality for p in plans})
+        for index, plan in enumerate(plans):
+            if plan.date < today:
+                errors[index] = (
+                    f"{plan.date:%Y-%m-%d} は過去の日付です。今日以降の日付にしてください"
+                    "（実施した相談は相談記録タブで「実施」として記録します）"
+                )
+                continue
+            key = (plan.municipality, plan.date)
+            if key in taken:
+                errors[index] = (
+                    f"{plan.date:%Y-%m-%d} には既に定例よろず相談の予定があります。"
+                    "日付を変えるか、この行を外してください"
+                )
+                continue
+            try:
+                row = facade.insert_in(session, _payload(plan))
+            except (FieldRefusal, StoreError) as error:
+                errors[index] = _reason(error) if isinstance(error, FieldRefusal) else str(error)
+                continue
+            taken.add(key)
+            ids.append(row.id)
+        if errors:
+            raise PlanRefused(errors)  # (rolls the transaction back: nothing is written)
+    return ids
+
+
+def _planned_on(session: Any, codes: Iterable[str]) -> set[tuple[str, date]]:
+    """(municipality, date) of the regular consultations already planned for ``codes``."""
+    rows = session.execute(
+        select(EngagementRow.municipality, EngagementRow.date).where(
+            EngagementRow.deleted.is_(False),
+            EngagementRow.status == "planned",
+            EngagementRow.type == PLANNED_TYPE,
+            EngagementRow.municipality.in_(list(codes)),
+        )
+    ).all()
+    return {(code, day) for code, day in rows}
+
+
+def _shift_month(year: int, month: int, months: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
+    """The ``nth`` (1〜5) ``weekday`` of a month; its last one when it has no ``nth``."""
+    first = date(year, month, 1)
+    day = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    last = calendar.monthrange(year, month)[1]
+    while day.month != month or day.day > last:
+        day -= timedelta(days=7)
+    return day
+
+
+def next_in_rhythm(anchor: date, months: int, today: date) -> date:
+    """The anchor's weekday and week of the month, ``months`` later; if that is before
+    ``today``, the first such day from today's month on."""
+    weekday, nth = anchor.weekday(), (anchor.day - 1) // 7 + 1
+    year, month = _shift_month(anchor.year, anchor.month, months)
+    day = _nth_weekday(year, month, weekday, nth)
+    year, month = today.year, today.month
+    while day < today:
+        day = _nth_weekday(year, month, weekday, nth)
+        year, month = _shift_month(year, month, 1)
+    return day
+
+
+def _first_weekday_day(today: date) -> date:
+    """No rhythm yet: the same weekday as today next month (a weekend moves to Monday)."""
+    anchor = today if today.weekday() < 5 else today + timedelta(days=7 - today.weekday())
+    return next_in_rhythm(anchor, _DEFAULT_MONTHS, today)
+
+
+def suggestions(store: Store, codes: Iterable[str], *, today: date) -> dict[str, Suggestion]:
+    """For each municipality, the next regular consultation as it would likely be held."""
+    wanted = list(dict.fromkeys(codes))
+    cadences = CadenceFacade(store).current()
+    latest: dict[str, EngagementRow] = {}
+    ahead: dict[str, date] = {}
+    with store.session() as session:
+        rows = session.scalars(
+            select(EngagementRow)
+            .where(
+                EngagementRow.deleted.is_(False),
+                EngagementRow.type.in_(sorted(CADENCE_TYPES)),
+                EngagementRow.status.in_(("held", "planned")),
+                EngagementRow.municipality.in_(wanted),
+            )
+            .order_by(EngagementRow.date, EngagementRow.created_at)
+        ).all()
+    for row in rows:
+        latest[row.municipality] = row  # (by date: the last one wins)
+        if row.status == "planned" and row.date >= today:
+            ahead.setdefault(row.municipality, row.date)
+    found: dict[str, Suggestion] = {}
+    for code in wanted:
+        cadence = cadences.get(code)
+        months = int(cadence["months"]) if cadence else _DEFAULT_MONTHS
+        last = latest.get(code)
+        if last is None:
+            found[code] = Suggestion(_first_weekday_day(today), None, None, "in_person", "", None)
+            continue
+        found[code] = Suggestion(
+            date=next_in_rhythm(last.date, months, today),
+            start_time=last.start_time,
+            end_time=last.end_time,
+            mode=last.mode,
+            place=last.place,
+            planned_ahead=ahead.get(code),
+        )
+    return found
+
+
+def suggested_dates(store: Store, codes: Iterable[str], *, today: date) -> dict[str, date]:
+    """Municipality code -> the date its next regular consultation would likely be held on
+    (never before ``today``)."""
+    return {code: s.date for code, s in suggestions(store, codes, today=today).items()}
