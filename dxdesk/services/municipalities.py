@@ -12,15 +12,21 @@ from dxdesk.domain.vocabulary import OPEN_FOLLOW_UP_STATUSES
 from dxdesk.models.store import Store
 from dxdesk.models.tables import ContactRow, EngagementRow, FollowUpRow, MunicipalityRow
 from dxdesk.services.assessments import confirmed_levels
+from dxdesk.services.calendar_records import CadenceFacade
 from dxdesk.services.records import Record, RecordFacade
+from dxdesk.services.schedule import schedule_rows
 
 
 class MunicipalityFacade:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def overview(self, *, assigned_only: bool = True) -> list[Record]:
-        """Each municipality with its latest confirmed level, last engagement, open follow-ups."""
+    def overview(self, *, assigned_only: bool = True, today: date | None = None) -> list[Record]:
+        """Each municipality with its latest confirmed level, last engagement held, next planned
+        regular consultation, whether it is overdue against its cadence (on ``today``, by
+        default the clock's), and open follow-ups."""
+        today = date.today() if today is None else today
+        cadences = CadenceFacade(self._store).current()
         with self._store.session() as session:
             query = select(MunicipalityRow).order_by(MunicipalityRow.code)
             if assigned_only:
@@ -29,7 +35,8 @@ class MunicipalityFacade:
             last_engagement: dict[str, date] = dict(
                 session.execute(
                     select(EngagementRow.municipality, func.max(EngagementRow.date))
-                    .where(EngagementRow.deleted.is_(False))
+                    # What happened: a planned or cancelled consultation is not an engagement.
+                    .where(EngagementRow.deleted.is_(False), EngagementRow.status == "held")
                     .group_by(EngagementRow.municipality)
                 ).all()
             )
@@ -46,8 +53,9 @@ class MunicipalityFacade:
             levels_by_code: dict[str, dict[int, int]] = defaultdict(dict)
             for (code, fy), level in confirmed_levels(session).items():
                 levels_by_code[code][fy] = level
+            schedules = schedule_rows(session, rows, cadences, today=today)
         records = []
-        for row in rows:
+        for row, schedule in zip(rows, schedules, strict=True):
             by_year = levels_by_code.get(row.code, {})
             latest_year = max(by_year, default=None)
             last = last_engagement.get(row.code)
@@ -58,6 +66,10 @@ class MunicipalityFacade:
                     "level_fiscal_year": latest_year,
                     "levels": {str(fy): by_year[fy] for fy in sorted(by_year)},
                     "last_engagement": None if last is None else last.isoformat(),
+                    "next_planned": (
+                        None if schedule.next_planned is None else schedule.next_planned["date"]
+                    ),
+                    "overdue": schedule.overdue,
                     "open_follow_ups": open_follow_ups.get(row.code, 0),
                 }
             )
