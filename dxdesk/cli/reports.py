@@ -104,7 +104,16 @@ def add_commands(commands: Any) -> None:
             "支援分類の団体数と目標、項目ごとの得点率",
             "municipalities per support level against the targets, and each item's score ratio",
         ),
-        examples=("dxdesk report kpi -o KPI.pdf",),
+        examples=("dxdesk report kpi -o KPI.pdf", "dxdesk report kpi --fiscal-year R7 -o KPI.pdf"),
+    )
+    kpi.add_argument(
+        "--fiscal-year",
+        metavar="N",
+        help=bilingual(
+            "計画と実績を載せる年度（2025、R7、令和7年度）。省略すると今年度",
+            "the fiscal year of the plan-against-held section (2025, R7 or its era form); "
+            "the current one if left out",
+        ),
     )
     _add_common(kpi)
     _add_survey(reports)
@@ -235,7 +244,8 @@ def _report_survey(ws: Workspace, args: argparse.Namespace) -> Path:
 
 
 def _report_kpi(ws: Workspace, args: argparse.Namespace) -> Path:
-    path = write_kpi_report(ws, Path(args.output), confidential=args.confidential)
+    year = parse_fiscal_year(args.fiscal_year) if args.fiscal_year else None
+    path = write_kpi_report(ws, Path(args.output), confidential=args.confidential, fiscal_year=year)
     sys.stdout.write(f"PDF を作りました: {path}\n")
     return path
 

@@ -1,6 +1,8 @@
 """The programme's KPI report: municipalities per support level and fiscal year against the
-targets, and each item's 得点率 across municipalities with its change from the year before.
-The figures are the analysis view's (``AnalysisFacade.tables``), so screen and paper agree."""
+targets, one fiscal year's plan against what was held (計画と実績), and each item's 得点率
+across municipalities with its change from the year before. The figures are the analysis
+view's (``AnalysisFacade.tables``, ``programme_counts.programme_year``), so screen and paper
+agree."""
 
 from __future__ import annotations
 
@@ -11,9 +13,11 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak
 
-from dxdesk.domain.fiscal_year import format_fiscal_year_ja
+from dxdesk.domain.fiscal_year import fiscal_year_of, format_fiscal_year_ja
 from dxdesk.domain.percent import format_percent, format_point_change
 from dxdesk.reports.document import CONTENT_WIDTH, build_pdf, para, styles, table
+from dxdesk.reports.programme_tables import programme_story
+from dxdesk.services.programme_counts import ProgrammeYear, programme_year
 from dxdesk.services.workspace import Workspace
 
 TITLE = "DX推進支援 KPI 報告"
@@ -55,7 +59,9 @@ def item_rows(year: dict[str, Any]) -> list[list[str]]:
     ]
 
 
-def kpi_story(tables: dict[str, Any], municipalities: int) -> list[Any]:
+def kpi_story(
+    tables: dict[str, Any], municipalities: int, programme: ProgrammeYear | None = None
+) -> list[Any]:
     s = styles()
     kpi = tables["kpi"]
     story: list[Any] = [
@@ -74,6 +80,8 @@ def kpi_story(tables: dict[str, Any], municipalities: int) -> list[Any]:
             [first, 16 * mm, *[rest] * len(levels)],
         )
     )
+    if programme is not None:
+        story += [PageBreak(), *programme_story(programme)]
     ratios = tables["item_ratios"]
     for fiscal_year in sorted(ratios, reverse=True):
         year = ratios[fiscal_year]
@@ -100,14 +108,21 @@ def kpi_story(tables: dict[str, Any], municipalities: int) -> list[Any]:
 
 
 def write_kpi_report(
-    ws: Workspace, path: Path, *, confidential: bool = False, made_at: datetime | None = None
+    ws: Workspace,
+    path: Path,
+    *,
+    confidential: bool = False,
+    made_at: datetime | None = None,
+    fiscal_year: int | None = None,
 ) -> Path:
+    """The report, its 計画と実績 for ``fiscal_year`` (the current one unless given)."""
     tables = ws.analysis.tables()
     municipalities = int(tables["kpi"]["municipalities"])
     when = made_at if made_at is not None else datetime.now().astimezone()
+    year = fiscal_year if fiscal_year is not None else fiscal_year_of(when.date())
     return build_pdf(
         path,
-        kpi_story(tables, municipalities),
+        kpi_story(tables, municipalities, programme_year(ws.store, year)),
         title=TITLE,
         municipality="和歌山県",
         made_at=when,

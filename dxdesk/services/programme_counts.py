@@ -313,3 +313,17 @@ def _schemes(
         target=sum(planned) if planned else None,
     )
     return rows, totals
+
+
+def scheme_totals_text(totals: SchemeTotals) -> str:
+    """「国の制度: 22団体23件（計画 8件）」, as the screen and the report say it."""
+    planned = f"（計画 {totals.target}件）" if totals.target is not None else "（計画なし）"
+    return f"国の制度: {totals.municipalities}団体{totals.uses}件{planned}"
+
+
+def attendance_text(attendance: Attendance) -> str:
+    """「合同の場 3回: 25市町村48名が参加」."""
+    return (
+        f"合同の場 {attendance.events}回: "
+        f"{attendance.municipalities}市町村{attendance.people}名が参加"
+    )
