@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -21,7 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dxdesk.domain.vocabulary import ENGAGEMENT_TYPES, FOLLOW_UP_STATUSES, MODES
+from dxdesk.domain.national_schemes import national_schemes
+from dxdesk.domain.vocabulary import (
+    ENGAGEMENT_TYPES,
+    FOLLOW_UP_STATUSES,
+    MODES,
+    RECORD_STATUSES,
+)
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.attachment_drops import route_drops
 from dxdesk.ui.attachments_panel import AttachmentsPanel
@@ -42,8 +49,14 @@ from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, status_text, unwritten_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.table_model import Column
+from dxdesk.ui.time_edit import new_time_edit
 
 __all__ = ["SAVE_DELAY_MS", "EngagementEditor"]
+
+# The type of consultation that names a national advisor scheme (国の制度).
+SCHEME_TYPE = "national_scheme"
+# The fields laid out beside 日付 rather than on rows of their own.
+_BESIDE_DATE = ("date", "start_time", "end_time")
 
 
 def _first_line(text: str | None) -> str:
@@ -62,8 +75,15 @@ class EngagementEditor(QWidget):
         self._ws = workspace
         self._runner = runner
         self.date_edit = new_date_edit()
+        self.start_edit = new_time_edit(self.tr("開始"))
+        self.end_edit = new_time_edit(self.tr("終了"))
+        self.status_choice = ChoiceBox()
         self.type_box = ChoiceBox()
+        self.scheme_box = ChoiceBox()
         self.mode_box = ChoiceBox()
+        self.place_edit = QLineEdit(
+            placeholderText=self.tr("場所（会議室、オンラインの会議名など）")
+        )
         self.title_edit = QLineEdit(placeholderText=self.tr("件名"))
         self.themes_edit = QLineEdit(placeholderText=self.tr("テーマ（「、」区切り）"))
         self.attendees_edit = QLineEdit(placeholderText=self.tr("市町村側の出席者（「、」区切り）"))
@@ -72,29 +92,45 @@ class EngagementEditor(QWidget):
         )
         self.summary_edit = QPlainTextEdit(placeholderText=self.tr("概要"))
         self.notes_edit = QPlainTextEdit(placeholderText=self.tr("メモ"))
+        bindings = {
+            "date": (self.tr("日付"), date_binding(self.date_edit)),
+            "start_time": (self.tr("開始"), text_binding(self.start_edit)),
+            "end_time": (self.tr("終了"), text_binding(self.end_edit)),
+            "status": (
+                self.tr("状態"),
+                choice_binding(self.status_choice, RECORD_STATUSES),
+            ),
+            "type": (self.tr("種別"), choice_binding(self.type_box, ENGAGEMENT_TYPES)),
+            # (A blank first entry: a consultation of that type may not know it yet.)
+            "scheme": (
+                self.tr("国の制度"),
+                choice_binding(self.scheme_box, {"": "（未選択）", **national_schemes()}),
+            ),
+            "mode": (self.tr("形式"), choice_binding(self.mode_box, MODES)),
+            "place": (self.tr("場所"), text_binding(self.place_edit)),
+            "title": (self.tr("件名"), text_binding(self.title_edit)),
+            "themes": (self.tr("テーマ"), list_binding(self.themes_edit)),
+            "municipal_attendees": (
+                self.tr("出席者（市町村）"),
+                list_binding(self.attendees_edit),
+            ),
+            "advisor_attendees": (
+                self.tr("出席者（アドバイザー）"),
+                list_binding(self.advisors_edit),
+            ),
+            "summary": (self.tr("概要"), long_text_binding(self.summary_edit)),
+            "notes": (self.tr("メモ"), long_text_binding(self.notes_edit)),
+        }
         self.form = AutosaveForm(
             workspace.engagements,
             runner,
-            {
-                "date": (self.tr("日付"), date_binding(self.date_edit)),
-                "type": (self.tr("種別"), choice_binding(self.type_box, ENGAGEMENT_TYPES)),
-                "mode": (self.tr("形式"), choice_binding(self.mode_box, MODES)),
-                "title": (self.tr("件名"), text_binding(self.title_edit)),
-                "themes": (self.tr("テーマ"), list_binding(self.themes_edit)),
-                "municipal_attendees": (
-                    self.tr("出席者（市町村）"),
-                    list_binding(self.attendees_edit),
-                ),
-                "advisor_attendees": (
-                    self.tr("出席者（アドバイザー）"),
-                    list_binding(self.advisors_edit),
-                ),
-                "summary": (self.tr("概要"), long_text_binding(self.summary_edit)),
-                "notes": (self.tr("メモ"), long_text_binding(self.notes_edit)),
-            },
+            bindings,
             self,
+            laid_out=[field for field in bindings if field not in _BESIDE_DATE],
         )
         self.form.saved.connect(self.saved)
+        self._lay_out_date_and_times()
+        self.type_box.currentIndexChanged.connect(self._type_edited)
 
         # A new note or item starts empty (a placeholder is never a value): see unwritten_text.
         self.interviewee_edit = QLineEdit(placeholderText=self.tr("お名前"))
@@ -197,6 +233,34 @@ class EngagementEditor(QWidget):
         route_drops(self, self.attachments.drop_route)  # (after the sections took theirs)
         self.setEnabled(False)
 
+    def _lay_out_date_and_times(self) -> None:
+        """日付 with 開始〜終了 on one row, first: a consultation's when at a glance."""
+        when = QWidget()
+        row = QHBoxLayout(when)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.date_edit)
+        row.addSpacing(12)
+        row.addWidget(QLabel(self.tr("開始")))
+        row.addWidget(self.start_edit)
+        row.addWidget(QLabel(self.tr("〜 終了")))
+        row.addWidget(self.end_edit)
+        row.addStretch(1)
+        self.form.form.insertRow(0, self.tr("日付"), when)
+        self._show_scheme()
+
+    def _show_scheme(self) -> None:
+        """国の制度 is a field of a consultation of type 国のアドバイザー制度 only."""
+        named = self.type_box.currentData() == SCHEME_TYPE
+        self.form.form.setRowVisible(self.scheme_box, named)
+        self.scheme_box.setEnabled(named)
+
+    def _type_edited(self) -> None:
+        """Another type names no scheme: a chosen one is cleared with the type (the store
+        refuses a scheme on any other type, which would hold the type back unsaved)."""
+        self._show_scheme()
+        if self.type_box.currentData() != SCHEME_TYPE and self.scheme_box.currentIndex() > 0:
+            self.scheme_box.setCurrentIndex(0)  # (edited: saved with the type)
+
     def _describe_interview(self, record: dict[str, Any]) -> str:
         return self.tr("ヒアリング「{name}」").format(name=unwritten_text(record["interviewee"]))
 
@@ -258,6 +322,7 @@ class EngagementEditor(QWidget):
         self.interviews.form.flush()
         self.follow_ups.form.flush()
         self.form.load(record)
+        self._show_scheme()
         self.setEnabled(record is not None)
         self.share_button.setEnabled(record is not None)
         self.attachments.set_parent(None if record is None else record["id"])
