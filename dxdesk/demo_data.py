@@ -1,5 +1,6 @@
 """A living demo workspace: the 30 municipalities with engagements, notes, follow-ups,
-contacts, knowledge and two years of assessments whose confirmed levels reproduce the
+contacts, knowledge, the programme's calendar R4–R7 (demo_calendar.py) and two years of
+assessments whose confirmed levels reproduce the
 programme's published KPI (FY2023 4/3/2/1 = 2/10/12/6, FY2024 = 6/22/2/0), and the FY2024
 survey's answers behind those assessments (demo_survey.py).
 
@@ -14,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from dxdesk.demo_calendar import seed_calendar
 from dxdesk.demo_survey import seed_survey_responses
 from dxdesk.domain.catalog import Catalog, load_catalog
 from dxdesk.domain.level_rule import load_level_rule, suggest_level
@@ -161,16 +163,18 @@ FOLLOW_UPS = (
 )
 
 
-def _seed_engagements(ws: Workspace, rng: random.Random, codes: Sequence[str]) -> dict[str, int]:
+def _seed_engagements(
+    ws: Workspace, rng: random.Random, codes: Sequence[str], today: date
+) -> dict[str, int]:
     counts = {"visit": 0, "interview": 0, "followup": 0}
     # Dated back from today, so the demo always shows recent work and a few overdue items.
-    today = date.today()
     for code in codes:
         for _ in range(rng.randint(2, 4)):
             day = today - timedelta(days=rng.randrange(1, 540))
-            kind = rng.choice(
-                ("visit", "visit", "regular_consultation", "theme_consultation", "chat")
-            )
+            # No 定例 here: the calendar (demo_calendar) holds them at their cadence, so a
+            # municipality's count of them is the programme's rhythm. Five choices as before,
+            # so the draws after this one stay as they were.
+            kind = rng.choice(("visit", "visit", "chat", "theme_consultation", "chat"))
             visit = ws.engagements.add(
                 {
                     "municipality": code,
@@ -273,43 +277,17 @@ def _seed_knowledge(ws: Workspace, codes: Sequence[str]) -> dict[str, int]:
     ]
     for article in articles:
         ws.articles.add(article)
-    events: list[dict[str, Any]] = [
-        {
-            "type": "regional_consultation",
-            "date": "2025-07-15",
-            "title": "地域別よろず相談（日高）",
-            "region": "日高",
-            "participants": [c for c in codes if c.startswith("3038")][:4],
-            "summary": "窓口BPRの進め方を共有。",
-        },
-        {
-            "type": "theme_consultation",
-            "date": "2025-09-10",
-            "title": "テーマ別よろず相談（R8以降の事業のあり方）",
-            "themes": ["R8以降の事業のあり方"],
-            "summary": "次年度以降の支援体制について意見交換。",
-        },
-        {
-            "type": "joint_training",
-            "date": "2025-11-20",
-            "title": "合同研修（DX人材育成）",
-            "themes": ["DX人材育成・確保"],
-            "participants": list(codes[:10]),
-        },
-        {
-            "type": "top_seminar",
-            "date": "2026-01-28",
-            "title": "トップセミナー",
-            "summary": "首長向けに生成AIと業務改革の事例を紹介。",
-        },
-    ]
-    for event in events:
-        ws.events.add(event)
-    return {"article": len(articles), "event": len(events)}
+    return {"article": len(articles)}
 
 
-def seed_demo(ws: Workspace, *, replace: bool = False) -> dict[str, int]:
-    """Fill the workspace with demo data; returns how many records of each kind were made."""
+def seed_demo(ws: Workspace, *, replace: bool = False, today: date | None = None) -> dict[str, int]:
+    """Fill the workspace with demo data; returns how many records of each kind were made.
+
+    The demo is dated around ``today`` (the real date unless given): recent consultations go
+    back from it, and the calendar (demo_calendar) holds what falls before it and plans what
+    falls after. The same ``today`` gives the same records.
+    """
+    today = today or date.today()
     if replace:
         ws.store.clear_records()
     ws.store.set_meta(META_DEMO, "1")
@@ -322,10 +300,13 @@ def seed_demo(ws: Workspace, *, replace: bool = False) -> dict[str, int]:
     ]
     codes = [m["code"] for m in roster]
     counts: dict[str, int] = {}
-    counts.update(_seed_engagements(ws, rng, codes))
+    counts.update(_seed_engagements(ws, rng, codes, today))
     counts["contact"] = _seed_contacts(ws, rng, codes)
     counts["assessment"] = _seed_assessments(ws, rng, ranking)
     counts.update(_seed_knowledge(ws, codes))
+    # With a generator of its own, like the survey's below.
+    for kind, made in seed_calendar(ws, roster, today=today).items():
+        counts[kind] = counts.get(kind, 0) + made
     # Last, with a generator of its own: the records above stay as they were before it.
     counts["survey_response"] = seed_survey_responses(ws)
     return counts

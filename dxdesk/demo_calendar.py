@@ -1,0 +1,351 @@
+"""The demo's programme calendar: R4–R7 (fiscal years 2022–2025) as the programme's own review
+tells it (/work/shared/reference/programme-calendar.md), written whole in one transaction.
+
+- National advisor schemes, held consultations of type national_scheme naming their scheme:
+  R4 0団体0件, R5 22団体23件, R6 20団体34件 (one more in R6 was cancelled and counts nowhere).
+- 地域別よろず相談 twice a year in each 振興局, テーマ別よろず相談 three times a year for each
+  theme, a トップセミナー and a 成果報告会 every year; the R5 合同研修 at two venues (紀北, 紀南)
+  with 25 municipalities and 48 people in all; the R7 合同研修 with all municipalities.
+- 定例よろず相談: monthly in R6, every two months from R7 (each municipality's cadence).
+- The R7 plan (programme_plan for 2025).
+
+Dates are fixed; only what is held and what is still planned depends on the demo's ``today``:
+a session dated before it is held, one on or after it planned, and the 定例 go on past R7 up
+to a few months after ``today`` so that every municipality has its next one planned. One 定例
+before ``today`` is left planned (late, shown as overdue) and one is cancelled. The same
+``today`` always gives the same records (a generator of its own, seeded).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any, Final
+
+from sqlalchemy import select
+
+from dxdesk.domain.cadence import add_months
+from dxdesk.domain.fiscal_year import fiscal_year_bounds, fiscal_year_to_reiwa
+from dxdesk.domain.national_schemes import national_schemes
+from dxdesk.domain.programme_plan import SCHEME_PREFIX
+from dxdesk.domain.vocabulary import GROUP_EVENT_TYPES, THEMES
+from dxdesk.models.tables import MunicipalityRow
+from dxdesk.services.workspace import Workspace
+
+CALENDAR_SEED: Final = 20250401
+YEARS: Final = (2022, 2023, 2024, 2025)  # R4–R7
+PLAN_YEAR: Final = 2025  # R7
+MONTHLY_YEAR: Final = 2024  # R6: 定例 every month
+CADENCE_MONTHS: Final = 2  # from R7
+# Held national-scheme consultations per fiscal year: (municipalities, uses) and the schemes'
+# share of the uses, in order.
+SCHEME_FIGURES: Final[Mapping[int, tuple[int, int]]] = {
+    2022: (0, 0),
+    2023: (22, 23),
+    2024: (20, 34),
+}
+SCHEME_SHARES: Final[Mapping[int, Mapping[str, int]]] = {
+    2023: {
+        "informatization_advisor": 9,
+        "management_finance": 8,
+        "dx_external_staff": 4,
+        "regional_revitalization_staff": 2,
+    },
+    2024: {
+        "management_finance": 12,
+        "informatization_advisor": 10,
+        "dx_external_staff": 7,
+        "regional_revitalization_staff": 3,
+        "other": 2,
+    },
+}
+# The R7 plan and the months its national-scheme consultations fall in.
+PLAN_TARGETS: Final[Mapping[str, int]] = {
+    "scheme.management_finance": 5,
+    "scheme.informatization_advisor": 3,
+    "regional_consultation": 2,
+    "theme_consultation": 3,
+    "joint_training": 1,
+    "top_seminar": 1,
+    "results_report": 1,
+}
+PLAN_SCHEME_MONTHS: Final[Mapping[str, tuple[int, ...]]] = {
+    "management_finance": (6, 8, 10, 12, 2),
+    "informatization_advisor": (7, 11, 1),
+}
+# The R5 合同研修's two venues: the regions each draws on, the municipalities left out of it.
+JOINT_VENUES: Final = (
+    ("紀北", ("海草", "那賀", "伊都", "有田"), 2, date(2023, 8, 24), "和歌山市内の研修会場"),
+    ("紀南", ("日高", "西牟婁", "東牟婁"), 3, date(2023, 8, 31), "田辺市内の研修会場"),
+)
+JOINT_PEOPLE: Final = 48
+REGIONAL_MONTHS: Final = (7, 12)
+THEME_MONTHS: Final = (6, 10, 1)
+SLOT_TIMES: Final = (("10:00", "11:00"), ("13:30", "14:30"), ("15:00", "16:00"))
+EVENT_SUMMARIES: Final = (
+    "各団体の取組状況を共有し、課題ごとに意見交換。",
+    "先行団体の事例紹介のあと、グループで次の一手を検討。",
+    "共同で取り組める業務を洗い出し、次回までの宿題を確認。",
+)
+PLANNED_AHEAD_MONTHS: Final = 4  # how far past ``today`` the 定例 are planned
+
+
+def _weekday(day: date) -> date:
+    """The day itself, or the Monday after it when it falls on a weekend."""
+    return day + timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
+
+
+def _month_day(fiscal_year: int, month: int, day: int) -> date:
+    """A date in the fiscal year's month (January to March fall in the next calendar year)."""
+    return _weekday(date(fiscal_year + (month < 4), month, day))
+
+
+def _status(day: date, today: date) -> str:
+    return "held" if day < today else "planned"
+
+
+class _Calendar:
+    def __init__(self, ws: Workspace, roster: Sequence[Mapping[str, Any]], today: date) -> None:
+        self.ws = ws
+        self.today = today
+        self.rng = random.Random(CALENDAR_SEED)
+        self.codes = [str(m["code"]) for m in roster]
+        self.regions: dict[str, list[str]] = {}
+        for m in roster:
+            self.regions.setdefault(str(m["region"]), []).append(str(m["code"]))
+        self.visits: list[dict[str, Any]] = []
+        self.events: list[dict[str, Any]] = []
+
+    # -- consultations -------------------------------------------------------------------
+
+    def _visit(self, code: str, day: date, kind: str, title: str, **more: Any) -> dict[str, Any]:
+        start, end = SLOT_TIMES[self.codes.index(code) % len(SLOT_TIMES)]
+        visit: dict[str, Any] = {
+            "municipality": code,
+            "date": day.isoformat(),
+            "type": kind,
+            "mode": "online",
+            "title": title,
+            "status": _status(day, self.today),
+            "start_time": start,
+            "end_time": end,
+            **more,
+        }
+        self.visits.append(visit)
+        return visit
+
+    def regular_consultations(self) -> None:
+        """R6 monthly; from R7 every two months, through R7 and a few months past ``today``."""
+        last = max(add_months(self.today, PLANNED_AHEAD_MONTHS), fiscal_year_bounds(PLAN_YEAR)[1])
+        for index, code in enumerate(self.codes):
+            day_of_month = 4 + index % 20
+            for month in range(12):
+                day = _month_day(MONTHLY_YEAR, (month + 3) % 12 + 1, day_of_month)
+                self._visit(code, day, "regular_consultation", f"定例よろず相談（{day.month}月）")
+            first = date(PLAN_YEAR, 4 + index % CADENCE_MONTHS, day_of_month)
+            step = 0
+            while (day := _weekday(add_months(first, step * CADENCE_MONTHS))) <= last:
+                self._visit(code, day, "regular_consultation", f"定例よろず相談（{day.month}月）")
+                step += 1
+        r7 = [
+            v
+            for v in self.visits
+            if v["type"] == "regular_consultation" and v["date"] >= f"{PLAN_YEAR}-04-01"
+        ]
+        past = [v for v in r7 if v["status"] == "held"]
+        if len(past) >= 2:
+            # The newest past one of the first municipality is still marked planned: late.
+            late = max((v for v in past if v["municipality"] == self.codes[0]), key=_date)
+            late["status"] = "planned"
+            cancelled = min((v for v in past if v["municipality"] == self.codes[1]), key=_date)
+            cancelled["status"] = "cancelled"
+            cancelled["notes"] = "先方の議会日程と重なったため中止。次回にまとめて相談。"
+
+    def national_schemes(self) -> None:
+        for fiscal_year, shares in SCHEME_SHARES.items():
+            municipalities, uses = SCHEME_FIGURES[fiscal_year]
+            chosen = self.rng.sample(self.codes, municipalities)
+            users = chosen + chosen[: uses - municipalities]  # the first ones used two
+            schemes = [code for code, n in shares.items() for _ in range(n)]
+            for number, (code, scheme) in enumerate(zip(users, schemes, strict=True)):
+                day = _month_day(fiscal_year, (5 + number % 10) % 12 + 1, 8 + number % 15)
+                self._scheme_visit(code, day, scheme, "held")
+            outside = next(code for code in self.codes if code not in chosen)
+            self._scheme_visit(
+                outside, _month_day(fiscal_year, 1, 20), "management_finance", "cancelled"
+            )
+        planned = self.rng.sample(self.codes, sum(map(len, PLAN_SCHEME_MONTHS.values())))
+        for scheme, months in PLAN_SCHEME_MONTHS.items():
+            for month in months:
+                day = _month_day(PLAN_YEAR, month, 18)
+                self._scheme_visit(planned.pop(), day, scheme, _status(day, self.today))
+
+    def _scheme_visit(self, code: str, day: date, scheme: str, status: str) -> None:
+        self._visit(
+            code,
+            day,
+            "national_scheme",
+            f"国のアドバイザー制度の活用（{day.month}月）",
+            scheme=scheme,
+            status=status,
+            mode="in_person",
+            place="庁舎 会議室",
+        )
+
+    # -- group sessions ------------------------------------------------------------------
+
+    def _event(
+        self, kind: str, day: date, title: str, attendance: Mapping[str, int], **more: Any
+    ) -> None:
+        status = _status(day, self.today)
+        event: dict[str, Any] = {
+            "type": kind,
+            "date": day.isoformat(),
+            "title": title,
+            "status": status,
+            "start_time": "14:00",
+            "end_time": "16:00",  # two hours, as the programme runs them
+            "participants": list(attendance),
+            "attendance": dict(attendance) if status == "held" else {},
+            **more,
+        }
+        if status == "held":
+            event.setdefault("summary", self.rng.choice(EVENT_SUMMARIES))
+        self.events.append(event)
+
+    def _people(self, codes: Sequence[str], most: int = 3) -> dict[str, int]:
+        return {code: self.rng.randint(1, most) for code in codes}
+
+    def group_sessions(self) -> None:
+        for fiscal_year in YEARS:
+            reiwa = f"R{fiscal_year_to_reiwa(fiscal_year)}"
+            for number, (region, codes) in enumerate(self.regions.items()):
+                for round_, month in enumerate(REGIONAL_MONTHS, start=1):
+                    self._event(
+                        "regional_consultation",
+                        _month_day(fiscal_year, month, 6 + 3 * number),
+                        f"{reiwa} 地域別よろず相談（{region}・第{round_}回）",
+                        self._people(codes),
+                        region=region,
+                        mode="in_person",
+                        place=f"{region}振興局 会議室",
+                    )
+            for number, theme in enumerate(THEMES):
+                for round_, month in enumerate(THEME_MONTHS, start=1):
+                    taking_part = self.rng.sample(self.codes, self.rng.randint(4, 9))
+                    self._event(
+                        "theme_consultation",
+                        _month_day(fiscal_year, month, 5 + 3 * number),
+                        f"{reiwa} テーマ別よろず相談（{theme}・第{round_}回）",
+                        self._people(taking_part),
+                        themes=[theme],
+                        mode="online",
+                    )
+            self._event(
+                "top_seminar",
+                _month_day(fiscal_year, 11, 14),
+                f"{reiwa} {GROUP_EVENT_TYPES['top_seminar']}（市町村長会議）",
+                dict.fromkeys(self.rng.sample(self.codes, 24), 1),
+                mode="in_person",
+                place="和歌山県庁 正庁",
+                summary="首長どうしのグループワークで、広域で取り組むテーマを話し合った。",
+            )
+            self._event(
+                "results_report",
+                _month_day(fiscal_year, 2, 17),
+                f"{reiwa} {GROUP_EVENT_TYPES['results_report']}",
+                self._people(self.rng.sample(self.codes, 18), most=2),
+                mode="in_person",
+                place="和歌山県庁 会議室",
+            )
+        self._joint_trainings()
+
+    def _joint_trainings(self) -> None:
+        venues = [
+            (name, day, place, [c for r in regions for c in self.regions.get(r, [])][:-left])
+            for name, regions, left, day, place in JOINT_VENUES
+        ]
+        everyone = [code for *_, codes in venues for code in codes]
+        extra = JOINT_PEOPLE - len(everyone)  # the first ``extra`` send two people
+        people = {code: 2 if n < extra else 1 for n, code in enumerate(everyone)}
+        for name, day, place, codes in venues:
+            self._event(
+                "joint_training",
+                day,
+                f"R5 市町村DX合同研修（{name}会場）",
+                {code: people[code] for code in codes},
+                mode="in_person",
+                place=place,
+                start_time="10:00",
+                end_time="16:00",
+            )
+        self._event(
+            "joint_training",
+            _month_day(PLAN_YEAR, 9, 25),
+            "R7 市町村DX合同研修（広域連携）",
+            self._people(self.codes, most=2),
+            mode="in_person",
+            place="和歌山市内の研修会場",
+            start_time="10:00",
+            end_time="17:00",
+        )
+
+    # -- writing -------------------------------------------------------------------------
+
+    def write(self) -> dict[str, int]:
+        """Everything in one transaction: the calendar is there whole or not at all."""
+        ws = self.ws
+        with ws.store.transaction() as session:
+            # Held here, every municipality's row stays in the session's identity map: each
+            # record's municipality check then finds it there instead of flushing and querying.
+            roster_rows = session.scalars(select(MunicipalityRow)).all()
+            for visit in self.visits:
+                ws.engagements.insert_in(session, visit)
+            for event in self.events:
+                ws.events.insert_in(session, event)
+            for code in self.codes:
+                ws.cadences.insert_in(
+                    session,
+                    {
+                        "municipality": code,
+                        "months": CADENCE_MONTHS,
+                        "note": "R6は毎月（オンライン）、R7から2か月ごと",
+                    },
+                )
+            ws.programme_plans.insert_in(
+                session,
+                {
+                    "fiscal_year": PLAN_YEAR,
+                    "targets": dict(PLAN_TARGETS),
+                    "notes": "個別支援から広域連携へ。国の制度は"
+                    + "、".join(
+                        f"{national_schemes()[key[len(SCHEME_PREFIX) :]]} {n}回/年"
+                        for key, n in PLAN_TARGETS.items()
+                        if key.startswith(SCHEME_PREFIX)
+                    ),
+                },
+            )
+            del roster_rows
+        return {
+            "visit": len(self.visits),
+            "event": len(self.events),
+            "cadence": len(self.codes),
+            "programme_plan": 1,
+        }
+
+
+def _date(record: Mapping[str, Any]) -> str:
+    return str(record["date"])
+
+
+def seed_calendar(
+    ws: Workspace, roster: Sequence[Mapping[str, Any]], *, today: date
+) -> dict[str, int]:
+    """Write the demo's calendar for the municipalities of ``roster`` (code, region), as of
+    ``today``; returns how many records of each kind were made."""
+    calendar = _Calendar(ws, roster, today)
+    calendar.regular_consultations()
+    calendar.national_schemes()
+    calendar.group_sessions()
+    return calendar.write()
