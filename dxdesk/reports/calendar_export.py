@@ -1,29 +1,43 @@
 """The records with a date as an iCalendar file (.ics) for Outlook or Google Calendar.
 
-Three kinds of entries, each an all-day event on its date (VALUE=DATE: nothing for a calendar
-to shift between time zones):
+Three kinds of entries:
 
 - ``visit``: a consultation or visit, 「<種別> <市町村名>」 and its title; its type as category.
-- ``event``: a group event (合同の場), its title, region as location and the participating
-  municipalities' names in the description.
-- ``follow_up``: an open follow-up with a due date, 「【期限】<内容>（<市町村名>）」.
+- ``event``: a group event (合同の場), its title and the participating municipalities' names in
+  the description.
+- ``follow_up``: an open follow-up with a due date, 「【期限】<内容>（<市町村名>）」, all day.
+
+A consultation or event with a start time is a timed entry in Asia/Tokyo (TZID with the zone's
+VTIMEZONE in the file, so a calendar elsewhere still shows the right hour); one without is all
+day (VALUE=DATE: nothing for a calendar to shift). Planned and held ones are STATUS:CONFIRMED,
+cancelled ones STATUS:CANCELLED and 「【中止】」 before the summary (not every calendar shows the
+status). LOCATION is the record's place, 「オンライン」 for an online one without a place, an
+event's 振興局 otherwise.
 
 The file goes into calendars other people see, so it carries no notes, no summary text and no
 interview content: only what a calendar needs to show when and where. Each entry's UID is its
-record's id, so importing a newer export updates the entries instead of duplicating them.
+record's id, so importing a newer export updates the entries instead of duplicating them; its
+SEQUENCE is the record's server revision.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
 from dxdesk.domain.errors import DomainError
-from dxdesk.domain.vocabulary import ENGAGEMENT_TYPES, GROUP_EVENT_TYPES, OPEN_FOLLOW_UP_STATUSES
+from dxdesk.domain.vocabulary import (
+    ENGAGEMENT_TYPES,
+    GROUP_EVENT_TYPES,
+    MODES,
+    OPEN_FOLLOW_UP_STATUSES,
+    RECORD_STATUSES,
+)
 from dxdesk.models.file_writing import replace_atomically
 from dxdesk.models.store import StoreError
 from dxdesk.services.records import Record
@@ -34,6 +48,8 @@ TIMEZONE = "Asia/Tokyo"
 PRODUCT_ID = "-//DX Desk//calendar export//JA"
 UID_DOMAIN = "dxdesk"
 DUE_PREFIX = "【期限】"
+CANCELLED_PREFIX = "【中止】"
+ONLINE = MODES["online"]
 KINDS = ("visit", "event", "follow_up")
 
 
@@ -108,6 +124,7 @@ def write_calendar(
         if wanted(day, [record["municipality"]]):
             add("follow_up", _follow_up(record, day, names, revisions))
 
+    calendar.add_missing_timezones()  # a VTIMEZONE for Asia/Tokyo when a timed entry uses it
     data = calendar.to_ical()
     try:
         replace_atomically(path, lambda temp: temp.write_bytes(data))
@@ -139,16 +156,44 @@ def _revisions(workspace: Workspace, kinds: Iterable[str]) -> dict[str, int]:
 def _entry(record: Record, day: date, summary: str, revisions: dict[str, int]) -> Event:
     entry = Event()
     entry.add("uid", f"{record['id']}@{UID_DOMAIN}")
+    start = record.get("start_time")
+    if start:  # a time of day in Asia/Tokyo: TZID=Asia/Tokyo, blocking the time as busy
+        entry.add("dtstart", _at(day, start))
+        end = record.get("end_time")
+        if end:  # none: a point in time, as RFC 5545 reads a DTSTART without an end
+            entry.add("dtend", _at(day, end))
+        entry.add("transp", "OPAQUE")
+    else:
+        entry.add("dtstart", day)  # a date: VALUE=DATE, all day
+        entry.add("dtend", day + timedelta(days=1))  # exclusive, as RFC 5545 has all-day ends
+        entry.add("transp", "TRANSPARENT")  # shows the day without blocking it as busy
+    if record.get("status") == "cancelled":
+        summary = CANCELLED_PREFIX + summary
+        entry.add("status", "CANCELLED")
+    elif record.get("status") in RECORD_STATUSES:  # planned or held (not a follow-up's)
+        entry.add("status", "CONFIRMED")
     entry.add("summary", summary)
-    entry.add("dtstart", day)  # a date: VALUE=DATE, all day
-    entry.add("dtend", day + timedelta(days=1))  # exclusive, as RFC 5545 has all-day ends
-    entry.add("transp", "TRANSPARENT")  # shows the day without blocking it as busy
     entry.add("sequence", revisions.get(str(record["id"]), 0))
     modified = datetime.fromisoformat(str(record["updated_at"]))
     if modified.tzinfo is None:
         modified = modified.replace(tzinfo=UTC)  # stored in UTC (sql_common.UTCDateTime)
     entry.add("last-modified", modified.astimezone(UTC))
     return entry
+
+
+def _at(day: date, hhmm: str) -> datetime:
+    """The day at ``hhmm`` ("HH:MM", domain/calendar_values.py) in Asia/Tokyo."""
+    return datetime.combine(day, time.fromisoformat(hhmm), tzinfo=ZoneInfo(TIMEZONE))
+
+
+def _location(record: Record, fallback: str | None = None) -> str | None:
+    """Where it takes place: its place, 「オンライン」 when online without one, or ``fallback``."""
+    place = str(record.get("place") or "").strip()
+    if place:
+        return place
+    if record.get("mode") == "online":
+        return ONLINE
+    return fallback or None
 
 
 Names = dict[str, str]
@@ -165,6 +210,9 @@ def _visit(record: Record, day: date, names: Names, revisions: dict[str, int]) -
         summary += f" {record['title']}"
     entry = _entry(record, day, summary, revisions)
     entry.add("categories", [label])
+    location = _location(record)
+    if location:
+        entry.add("location", location)
     return entry
 
 
@@ -173,8 +221,9 @@ def _group_event(record: Record, day: date, names: Names, revisions: dict[str, i
     label = GROUP_EVENT_TYPES.get(record["type"], record["type"])
     if label:
         entry.add("categories", [label])
-    if record["region"]:
-        entry.add("location", record["region"])
+    location = _location(record, record["region"])
+    if location:
+        entry.add("location", location)
     participants = [_name(names, code) for code in record["participants"] or []]
     if participants:
         entry.add("description", "参加市町村: " + "、".join(participants))

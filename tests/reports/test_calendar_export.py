@@ -154,3 +154,69 @@ def test_cli_writes_and_says_how_many(tmp_path: Path, capsys: pytest.CaptureFixt
     assert len(_entries(target)) == 3
     assert cli.main([*args, "--from", "2025-08-01", "--to", "2025-07-31"]) == 2
     assert "終了日" in capsys.readouterr().err
+
+
+def test_timed_entries_in_tokyo_with_status_and_location(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    planned = workspace.engagements.add(
+        {
+            "municipality": WAKAYAMA,
+            "date": "2025-12-08",
+            "type": "regular_consultation",
+            "title": "定例よろず相談（12月）",
+            "status": "planned",
+            "start_time": "10:00",
+            "end_time": "11:30",
+            "mode": "online",
+        }
+    )
+    open_ended = workspace.engagements.add(
+        {"municipality": KAINAN, "date": "2025-12-09", "start_time": "15:00", "place": "海南市役所"}
+    )
+    cancelled = workspace.events.add(
+        {
+            "date": "2025-12-10",
+            "title": "地域別よろず相談（海草・第2回）",
+            "region": "海草",
+            "status": "cancelled",
+            "place": "海草振興局 会議室",
+            "participants": [KAINAN],
+        }
+    )
+    path = tmp_path / "予定.ics"
+    write_calendar(workspace, path, start=None, end=None, mine=False)
+    calendar = Calendar.from_ical(path.read_bytes())
+    zones = [str(zone["tzid"]) for zone in calendar.walk("VTIMEZONE")]
+    assert zones == ["Asia/Tokyo"]  # one zone, written once for every timed entry
+    entries = _entries(path)
+
+    consultation = entries[f"{planned['id']}@dxdesk"]
+    assert consultation["dtstart"].params["TZID"] == "Asia/Tokyo"
+    start, end = consultation.decoded("dtstart"), consultation.decoded("dtend")
+    assert (start.isoformat(), end.isoformat()) == (
+        "2025-12-08T10:00:00+09:00",
+        "2025-12-08T11:30:00+09:00",
+    )
+    assert str(consultation["status"]) == "CONFIRMED"  # planned: it takes place
+    assert str(consultation["location"]) == "オンライン"
+    assert str(consultation["transp"]) == "OPAQUE"
+
+    visit = entries[f"{open_ended['id']}@dxdesk"]
+    assert visit.decoded("dtstart").isoformat() == "2025-12-09T15:00:00+09:00"
+    assert "dtend" not in visit  # no end time recorded: none made up
+    assert str(visit["location"]) == "海南市役所"
+    assert str(visit["status"]) == "CONFIRMED"  # held (the default)
+
+    event = entries[f"{cancelled['id']}@dxdesk"]
+    assert str(event["status"]) == "CANCELLED"
+    assert str(event["summary"]) == "【中止】地域別よろず相談（海草・第2回）"
+    assert event.decoded("dtstart") == date(2025, 12, 10)  # no time: all day
+    assert str(event["location"]) == "海草振興局 会議室"  # the place before the region
+
+    # Held later, the same entry (UID) with the new status; cancelled ones stay cancelled.
+    workspace.engagements.update(planned["id"], {"status": "held"})
+    write_calendar(workspace, path, start=None, end=None, mine=False)
+    again = _entries(path)
+    assert again.keys() == entries.keys()
+    assert str(again[f"{planned['id']}@dxdesk"]["status"]) == "CONFIRMED"
