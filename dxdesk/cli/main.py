@@ -18,6 +18,7 @@ from dxdesk.cli import backups as cli_backups
 from dxdesk.cli import export as cli_export
 from dxdesk.cli import records as cli_records
 from dxdesk.cli import reports as cli_reports
+from dxdesk.cli import schedule as cli_schedule
 from dxdesk.cli import search as cli_search
 from dxdesk.cli import survey as cli_survey
 from dxdesk.cli import survey_answers as cli_survey_answers
@@ -120,6 +121,7 @@ def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
         examples=("dxdesk municipalities", "dxdesk municipalities --json"),
     )
     add_json(municipalities)
+    cli_schedule.add_commands(commands)
 
     cli_records.add_commands(commands)
     cli_attachments.add_commands(commands)
@@ -283,6 +285,7 @@ COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], None]] = {
     "records": _cmd_records,
     "kpi": _cmd_kpi,
     "backup": _cmd_backup,
+    **cli_schedule.COMMANDS,
     **cli_attachments.COMMANDS,
     **cli_sync.COMMANDS,
     **cli_survey_template.COMMANDS,

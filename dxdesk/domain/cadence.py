@@ -24,6 +24,13 @@ def add_months(day: date, months: int) -> date:
     )
 
 
+def cadence_label(months: int | None) -> str:
+    """How a cadence is said: 毎月, 2か月ごと …, 未設定 when none is set."""
+    if months is None:
+        return "未設定"
+    return "毎月" if months == 1 else f"{months}か月ごと"
+
+
 @dataclass(frozen=True)
 class CadenceState:
     months: int | None  # the cadence (every N months), None when none is set

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from dxdesk.domain.cadence import CadenceState, add_months, cadence_state
+from dxdesk.domain.cadence import CadenceState, add_months, cadence_label, cadence_state
 
 TODAY = date(2025, 6, 15)
 
@@ -112,3 +112,12 @@ def test_a_plan_left_planned_after_its_date_is_late_and_overdue_though_held_rece
 def test_a_cadence_below_one_month_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="at least one month"):
         cadence_state(0, [], [], TODAY)
+
+
+def test_a_cadence_is_said_in_months() -> None:
+    assert [cadence_label(m) for m in (None, 1, 2, 12)] == [
+        "未設定",
+        "毎月",
+        "2か月ごと",
+        "12か月ごと",
+    ]
