@@ -231,3 +231,22 @@ def suggested_dates(store: Store, codes: Iterable[str], *, today: date) -> dict[
     """Municipality code -> the date its next regular consultation would likely be held on
     (never before ``today``)."""
     return {code: s.date for code, s in suggestions(store, codes, today=today).items()}
+
+
+def set_cadence(store: Store, code: str, months: int | None, *, note: str = "") -> None:
+    """Set a municipality's cadence (every ``months`` months), or take it away (None).
+
+    The cadence that counts is changed in place (one record per municipality, as sync
+    merges it); with none, a new one is written. Taking it away deletes every cadence record
+    of the municipality (two laptops may each have set one offline), so none counts after.
+    """
+    facade = CadenceFacade(store)
+    if months is None:
+        for record in facade.list_records(municipality=code):
+            facade.delete(record["id"])
+        return
+    current = facade.current().get(code)
+    if current is None:
+        facade.add({"municipality": code, "months": months, "note": note})
+    else:
+        facade.update(current["id"], {"months": months, "note": note})

@@ -1,4 +1,5 @@
-"""概要: the municipality's profile, its staff contacts (know-who) and levels by fiscal year.
+"""概要: the municipality's profile, its regular consultations (assigned advisors, cadence, last
+held, next planned, overdue), its staff contacts (know-who) and levels by fiscal year.
 
 The window fills the panel when a municipality is chosen or a sync, an import, an undo or a
 restore wrote it (its load fills every tab); the panel itself hears the window's own edits
@@ -7,14 +8,18 @@ of what it shows (a level confirmed in the アセスメント tab) and reads its
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -23,8 +28,12 @@ from PySide6.QtWidgets import (
 from dxdesk.domain.changes import Changes, Source
 from dxdesk.domain.percent import format_percent
 from dxdesk.domain.scoring import exact_ratio
+from dxdesk.domain.vocabulary import ENGAGEMENT_TYPES
+from dxdesk.services.schedule import ScheduleRow, schedule_for
 from dxdesk.services.workspace import Workspace
-from dxdesk.ui.format import QT_TRANSLATE_NOOP, fiscal_year_text, level_text
+from dxdesk.sync.engine import META_LAST_SUCCESS
+from dxdesk.ui.cadence_editor import ask_cadence, cadence_text
+from dxdesk.ui.format import QT_TRANSLATE_NOOP, fiscal_year_text, level_text, vocabulary_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.table_model import Column, RecordTableModel, sorting_proxy
 
@@ -65,6 +74,26 @@ LEVEL_COLUMNS = (
 LEVEL_FIELDS = frozenset(
     {"fiscal_year", "level", "scores", "catalog_version", "assessed_on", "municipality", "deleted"}
 )
+
+
+OVERDUE_STYLE = "color: #b00020; font-weight: bold;"
+
+
+@dataclass(frozen=True)
+class Rhythm:
+    """What 概要 shows of a municipality's regular consultations (read on the worker)."""
+
+    schedule: ScheduleRow
+    cadence: dict[str, Any] | None  # the cadence record that counts, for the dialog
+    synced: bool  # a sync ever succeeded here: the advisors are the server's
+
+
+def read_rhythm(workspace: Workspace, code: str, today: date) -> Rhythm:
+    return Rhythm(
+        schedule=schedule_for(workspace.store, code, today=today),
+        cadence=workspace.cadences.current().get(code),
+        synced=workspace.store.meta(META_LAST_SUCCESS) is not None,
+    )
 
 
 def make_table_view(
@@ -108,6 +137,7 @@ class OverviewPanel(QWidget):
             ("population", self.tr("人口（2020年）")),
         ):
             form.addRow(title, self._labels[key])
+        self.rhythm_box = self._rhythm_box()
         self.contacts = RecordTableModel(CONTACT_COLUMNS, parent=self)
         self.levels = RecordTableModel(LEVEL_COLUMNS, parent=self)
         contacts_box = QGroupBox(self.tr("連絡先（ノウフー）"))
@@ -117,9 +147,105 @@ class OverviewPanel(QWidget):
             make_table_view(self.levels, self.tr("年度別の支援分類"), descending=True)
         )
         layout = QVBoxLayout(self)
-        layout.addWidget(profile)
+        top = QHBoxLayout()
+        top.addWidget(profile, 1)
+        top.addWidget(self.rhythm_box, 1)
+        layout.addLayout(top)
         layout.addWidget(contacts_box, 1)
         layout.addWidget(levels_box, 1)
+
+    def _rhythm_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("定例よろず相談"))
+        form = QFormLayout(box)
+        self._rhythm: Rhythm | None = None
+        self._advisors: list[str] = []
+        self.advisors_label = QLabel()
+        self.advisors_label.setWordWrap(True)
+        self.cadence_label = QLabel()
+        self.cadence_button = QPushButton(self.tr("変更…"))
+        self.cadence_button.setAccessibleName(self.tr("定例の間隔を変更"))
+        self.cadence_button.setEnabled(False)
+        self.cadence_button.clicked.connect(self._ask_cadence)
+        cadence_row = QHBoxLayout()
+        cadence_row.addWidget(self.cadence_label, 1)
+        cadence_row.addWidget(self.cadence_button)
+        self.last_held_label = QLabel()
+        self.next_planned_label = QLabel()
+        self.overdue_label = QLabel()
+        self.overdue_label.setWordWrap(True)
+        for label in (self.last_held_label, self.next_planned_label, self.overdue_label):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.tr("担当アドバイザー"), self.advisors_label)
+        form.addRow(self.tr("定例の間隔"), cadence_row)
+        form.addRow(self.tr("最終実施"), self.last_held_label)
+        form.addRow(self.tr("次回予定"), self.next_planned_label)
+        form.addRow(self.tr("状態"), self.overdue_label)
+        return box
+
+    def _load_rhythm(self, code: str) -> None:
+        today = date.today()
+        self._runner.run(
+            lambda: read_rhythm(self._ws, code, today),
+            on_done=lambda rhythm: self._show_rhythm(code, rhythm),
+        )
+
+    def _consultation_text(self, consultation: dict[str, Any] | None) -> str:
+        if consultation is None:
+            return self.tr("なし")
+        when = consultation["date"]
+        if consultation.get("start_time"):
+            when = f"{when} {consultation['start_time']}"
+        kind = ENGAGEMENT_TYPES.get(consultation["type"], consultation["type"])
+        title = consultation.get("title") or vocabulary_text(kind)
+        return f"{when}　{title}"
+
+    def _advisors_text(self, synced: bool) -> str:
+        if self._advisors:
+            return "、".join(self._advisors)
+        if not synced:
+            return self.tr("未同期（サーバーと同期すると表示されます）")
+        return self.tr("なし（サーバーで割り当てられていません）")
+
+    def _show_rhythm(self, code: str, rhythm: Rhythm) -> None:
+        if code != self._code:
+            return  # another municipality was chosen meanwhile
+        self._rhythm = rhythm
+        row = rhythm.schedule
+        self.advisors_label.setText(self._advisors_text(rhythm.synced))
+        self.cadence_label.setText(cadence_text(row.months))
+        self.cadence_button.setEnabled(True)
+        self.last_held_label.setText(self._consultation_text(row.last_held))
+        self.next_planned_label.setText(self._consultation_text(row.next_planned))
+        if row.overdue:
+            parts = [self.tr("期限超過")]
+            if row.late:
+                parts.append(
+                    self.tr("予定日を過ぎた予定 {count} 件（実施・中止を記録してください）").format(
+                        count=len(row.late)
+                    )
+                )
+            elif row.due is not None:
+                parts.append(self.tr("期限 {due}").format(due=row.due.isoformat()))
+            else:
+                parts.append(self.tr("実施も予定もありません"))
+            self.overdue_label.setText("　".join(parts))
+            self.overdue_label.setStyleSheet(OVERDUE_STYLE)
+            return
+        self.overdue_label.setStyleSheet("")
+        if row.months is None:
+            self.overdue_label.setText(self.tr("—（間隔が定められていません）"))
+        elif row.due is not None:
+            self.overdue_label.setText(
+                self.tr("間隔内（期限 {due}）").format(due=row.due.isoformat())
+            )
+        else:
+            self.overdue_label.setText(self.tr("間隔内"))
+
+    def _ask_cadence(self) -> None:
+        code, rhythm = self._code, self._rhythm
+        if code is None or rhythm is None:
+            return
+        ask_cadence(self, self._ws, self._runner, code, rhythm.schedule.name, rhythm.cadence)
 
     def show_municipality(
         self,
@@ -141,6 +267,9 @@ class OverviewPanel(QWidget):
         )
         self.contacts.set_records(contacts)
         self.levels.set_records(assessments)
+        self._advisors = list(municipality.get("advisors") or [])
+        self.cadence_button.setEnabled(False)  # (until its cadence is read)
+        self._load_rhythm(self._code)
 
     def _store_changed(self, changes: Changes) -> None:
         """The window's own edit of a contact or of what the levels show, in this municipality.
@@ -148,6 +277,8 @@ class OverviewPanel(QWidget):
         code = self._code
         if changes.source is not Source.EDIT or code is None or not changes.concerns(code):
             return
+        if changes.touches("visit", "cadence"):
+            self._load_rhythm(code)
         if changes.touches("contact") or changes.wrote("assessment", LEVEL_FIELDS):
             self._runner.run(
                 lambda: (
