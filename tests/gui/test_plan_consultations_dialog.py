@@ -1,0 +1,71 @@
+"""定例よろず相談を予定する: rows filled with suggestions, a bad row said on that row with nothing
+written, then the ticked rows written as planned consultations."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pytestqt.qtbot import QtBot
+
+from dxdesk.services.workspace import Workspace
+from dxdesk.ui.plan_consultations_dialog import PlanConsultationsDialog
+from dxdesk.ui.runner import StoreRunner
+
+TODAY = date(2025, 6, 20)
+
+
+def test_planning_writes_the_ticked_rows_only_once_all_are_right(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    workspace.engagements.add(
+        {
+            "municipality": "302015",
+            "date": "2025-06-10",  # 2nd Tuesday
+            "type": "regular_consultation",
+            "start_time": "14:00",
+            "end_time": "15:00",
+            "place": "本庁舎",
+        }
+    )
+    runner = StoreRunner(collect=workspace.collect_changes)
+    dialog = PlanConsultationsDialog(workspace, runner, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.create_button.isEnabled, timeout=3000)
+    rows = {row.code: row for row in dialog.rows}
+    assert len(rows) == 30 and all(row.tick.isChecked() for row in rows.values())
+    first = rows["302015"]
+    assert first.date_edit.date().toString("yyyy-MM-dd") == "2025-07-08"
+    assert (first.start.text(), first.end.text(), first.place.text()) == (
+        "14:00",
+        "15:00",
+        "本庁舎",
+    )
+    for code, row in rows.items():
+        row.tick.setChecked(code in {"302015", "303046"})
+    second = rows["303046"]
+    second.start.setText("11:00")
+    second.end.setText("10:00")
+
+    dialog.create_button.click()
+    qtbot.waitUntil(lambda: "1 件も作成していません" in dialog.message.text(), timeout=3000)
+    assert "終了" in second.note.text() and first.note.text() == ""
+    assert workspace.engagements.list_records(municipality="303046") == []
+    assert len(workspace.engagements.list_records(municipality="302015")) == 1
+
+    second.end.setText("12:00")
+    dialog.create_button.click()
+    qtbot.waitUntil(
+        lambda: dialog.result() == PlanConsultationsDialog.DialogCode.Accepted, timeout=3000
+    )
+    planned = [
+        (r["municipality"], r["date"], r["start_time"], r["status"])
+        for r in workspace.engagements.list_records()
+        if r["status"] == "planned"
+    ]
+    assert sorted(planned) == [
+        ("302015", "2025-07-08", "14:00", "planned"),
+        ("303046", "2025-07-18", "11:00", "planned"),
+    ]
+    runner.wait_idle()
+    runner.shutdown()
