@@ -14,6 +14,7 @@ from dxdesk.services.programme_counts import (
     SessionRow,
     attendance_text,
     scheme_totals_text,
+    versus_text,
 )
 
 NONE = "—"
@@ -21,13 +22,6 @@ NONE = "—"
 
 def _target(value: int | None) -> str:
     return NONE if value is None else str(value)
-
-
-def _versus(held: int, target: int | None) -> str:
-    """「1 / 2（未達）」: held against the plan, or the held count alone without one."""
-    if target is None:
-        return str(held)
-    return f"{held} / {target}（{'達成' if held >= target else '未達'}）"
 
 
 def programme_heading(fiscal_year: int) -> str:
@@ -38,7 +32,7 @@ def event_rows(year: ProgrammeYear) -> list[list[str]]:
     return [
         [
             row.label,
-            _versus(row.held, row.target),
+            versus_text(row.held, row.target),
             str(row.planned),
             str(row.cancelled),
             str(row.municipalities),
@@ -50,14 +44,15 @@ def event_rows(year: ProgrammeYear) -> list[list[str]]:
 
 def session_rows(rows: list[SessionRow]) -> list[list[str]]:
     return [
-        [row.key, _versus(row.held, row.target), str(row.planned), str(row.cancelled)]
+        [row.key, versus_text(row.held, row.target), str(row.planned), str(row.cancelled)]
         for row in rows
     ]
 
 
 def scheme_rows(year: ProgrammeYear) -> list[list[str]]:
     return [
-        [row.name, str(row.municipalities), _versus(row.uses, row.target)] for row in year.schemes
+        [row.name, str(row.municipalities), versus_text(row.uses, row.target)]
+        for row in year.schemes
     ]
 
 
@@ -67,7 +62,7 @@ def regular_rows(year: ProgrammeYear) -> list[list[str]]:
             row.name,
             row.region,
             NONE if row.months is None else f"{row.months}か月ごと",
-            _versus(row.held, row.expected),
+            versus_text(row.held, row.expected),
             str(row.planned),
             str(row.cancelled),
         ]

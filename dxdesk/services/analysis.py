@@ -1,11 +1,14 @@
 """分析: the programme-wide figures the coordinator reads, computed from the local store.
 
-Read-only. Two tables, each as plain dicts and lists so that the UI (on its thread) and the CLI
+Two tables, each as plain dicts and lists so that the UI (on its thread) and the CLI
 can show them without touching the store:
 
 - the KPI: municipalities per confirmed support level and fiscal year, beside the targets;
 - item score ratios (得点率) across municipalities per fiscal year, and their change from the
   fiscal year before.
+
+And one fiscal year's plan against what was held (services/programme_counts.py), whose plan a
+coordinator sets here too (services/programme_plan_edits.py).
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ from dxdesk.domain.support_levels import LEVELS, format_level, kpi_targets
 from dxdesk.models.store import Store
 from dxdesk.models.tables import AssessmentRow, MunicipalityRow
 from dxdesk.services.assessments import confirmed_levels, latest_per_year
+from dxdesk.services.programme_counts import ProgrammeYear, programme_year, programme_years
+from dxdesk.services.programme_plan_edits import may_edit_plan, save_programme_plan
+from dxdesk.services.records import Record
 
 
 class AnalysisFacade:
@@ -62,6 +68,24 @@ class AnalysisFacade:
         """
         with self._store.session() as session:
             return _item_ratio_table(session)
+
+    # -- plans against what was held (services/programme_counts.py) ------------------------------
+
+    def programme_years(self) -> list[int]:
+        """Fiscal years with any consultation, group session or plan, newest first."""
+        return programme_years(self._store)
+
+    def programme_year(self, fiscal_year: int) -> ProgrammeYear:
+        return programme_year(self._store, fiscal_year)
+
+    def may_edit_plan(self) -> bool:
+        """This folder may set a year's plan (a coordinator's, or one never synced)."""
+        return may_edit_plan(self._store)
+
+    def save_programme_plan(
+        self, fiscal_year: int, targets: Mapping[str, int], notes: str = ""
+    ) -> Record:
+        return save_programme_plan(self._store, fiscal_year, targets, notes)
 
 
 def _kpi_table(session: Session) -> dict[str, Any]:

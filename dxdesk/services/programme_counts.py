@@ -327,3 +327,10 @@ def attendance_text(attendance: Attendance) -> str:
         f"合同の場 {attendance.events}回: "
         f"{attendance.municipalities}市町村{attendance.people}名が参加"
     )
+
+
+def versus_text(held: int, target: int | None) -> str:
+    """「1 / 2（未達）」: held against the plan (達成 once reached), or the held count alone."""
+    if target is None:
+        return str(held)
+    return f"{held} / {target}（{'達成' if held >= target else '未達'}）"

@@ -1,4 +1,5 @@
-"""分析: municipalities per support level against the KPI, and each item's 得点率 by year.
+"""分析: municipalities per support level against the KPI, one fiscal year's plan against what
+was held (計画と実績, ui/programme_panel.py), and each item's 得点率 by year.
 
 The panel shows what ``AnalysisFacade.tables()`` returned. Given a store worker (``follow``), it
 runs that call itself when someone looks at the panel and an assessment changed since its last
@@ -7,12 +8,11 @@ read: the figures read every assessment, so they are computed when shown, not at
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -26,88 +26,23 @@ from PySide6.QtWidgets import (
 from dxdesk.domain.changes import Changes
 from dxdesk.domain.percent import NO_VALUE, format_percent, format_point_change, percent_units
 from dxdesk.domain.support_levels import LEVELS
+from dxdesk.services.analysis import AnalysisFacade
 from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, fiscal_year_text, level_text
 from dxdesk.ui.overview_panel import make_table_view
+from dxdesk.ui.programme_panel import ProgrammePanel
 from dxdesk.ui.runner import StoreRunner
-from dxdesk.ui.table_model import RECORD_ROLE, Column, RecordTableModel
 
-MET = (QColor("#d1e7dd"), QColor("#0f5132"))  # background, text
-UNMET = (QColor("#f8d7da"), QColor("#842029"))
-NOT_YET = (QColor("#eef0f2"), QColor("#5c636a"))
-RISE = QColor("#146c43")
-FALL = QColor("#b02a37")
-FLAT = QColor("#5c636a")
-
-
-@dataclass(frozen=True)
-class CellStyle:
-    background: QColor | None = None
-    foreground: QColor | None = None
-    bold: bool = False
-
-
-StyleFunction = Callable[[str, dict[str, Any]], CellStyle | None]
-TooltipFunction = Callable[[str, dict[str, Any]], str | None]
-
-
-class StyledTableModel(RecordTableModel):
-    """A record table whose cells (not only rows) carry colours and their own tooltips."""
-
-    def __init__(
-        self,
-        columns: Sequence[Column],
-        *,
-        style: StyleFunction,
-        tooltip: TooltipFunction | None = None,
-        centred: Collection[str] = (),
-        id_key: str = "id",
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(columns, id_key=id_key, parent=parent)
-        self._keys = tuple(column.key for column in columns)
-        self._centred = frozenset(centred)
-        self._style = style
-        self._tooltip = tooltip
-
-    def data(
-        self,
-        index: QModelIndex | QPersistentModelIndex,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        styled_roles = (
-            Qt.ItemDataRole.BackgroundRole,
-            Qt.ItemDataRole.ForegroundRole,
-            Qt.ItemDataRole.FontRole,
-        )
-        if (
-            role == Qt.ItemDataRole.TextAlignmentRole
-            and index.isValid()
-            and self._keys[index.column()] in self._centred
-        ):
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role in styled_roles or role == Qt.ItemDataRole.ToolTipRole:
-            record = super().data(index, RECORD_ROLE)
-            if record is None:
-                return None
-            key = self._keys[index.column()]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                tip = self._tooltip(key, record) if self._tooltip else None
-                return tip if tip is not None else super().data(index, role)
-            style = self._style(key, record)
-            if style is None:
-                return None
-            if role == Qt.ItemDataRole.BackgroundRole and style.background is not None:
-                return QBrush(style.background)
-            if role == Qt.ItemDataRole.ForegroundRole and style.foreground is not None:
-                return QBrush(style.foreground)
-            if role == Qt.ItemDataRole.FontRole and style.bold:
-                font = QFont()
-                font.setBold(True)
-                return font
-            return None
-        return super().data(index, role)
-
+# Re-exported: the survey status table and the tests import the colours and the model from here.
+from dxdesk.ui.styled_table import FALL as FALL
+from dxdesk.ui.styled_table import FLAT as FLAT
+from dxdesk.ui.styled_table import MET as MET
+from dxdesk.ui.styled_table import NOT_YET as NOT_YET
+from dxdesk.ui.styled_table import RISE as RISE
+from dxdesk.ui.styled_table import UNMET as UNMET
+from dxdesk.ui.styled_table import CellStyle as CellStyle
+from dxdesk.ui.styled_table import StyledTableModel as StyledTableModel
+from dxdesk.ui.table_model import Column
 
 # -- the KPI table: one row per fiscal year, one column per level ------------------------------
 
@@ -324,15 +259,28 @@ class AnalysisPanel(QWidget):
         items_layout.addLayout(chooser)
         items_layout.addWidget(self.item_view)
 
+        self.programme = ProgrammePanel()
+
         layout = QVBoxLayout(self)
         layout.addWidget(kpi_box)
+        layout.addWidget(self.programme, 1)
         layout.addWidget(items_box, 1)
         self._year_chosen()
 
-    def follow(self, runner: StoreRunner, tables: Callable[[], Mapping[str, Any]]) -> None:
-        """Read ``tables`` on ``runner`` when shown, and again once assessments changed."""
+    def follow(
+        self,
+        runner: StoreRunner,
+        tables: Callable[[], Mapping[str, Any]],
+        programme: AnalysisFacade | None = None,
+    ) -> None:
+        """Read ``tables`` on ``runner`` when shown, and again once assessments changed; the
+        計画と実績 section reads ``programme`` (by default the facade ``tables`` belongs to,
+        as the main window passes ``workspace.analysis.tables``)."""
         self._runner, self._tables, self._stale = runner, tables, True
         runner.changed.connect(self._store_changed)
+        facade = programme if programme is not None else getattr(tables, "__self__", None)
+        if isinstance(facade, AnalysisFacade):
+            self.programme.follow(runner, facade)
         self._read_if_shown()
 
     def _store_changed(self, changes: Changes) -> None:
