@@ -16,6 +16,8 @@ def new_time_edit(accessible_name: str) -> QLineEdit:
     edit.setPlaceholderText(QCoreApplication.translate("TimeEdit", "例 10:00"))
     edit.setAccessibleName(accessible_name)
     edit.setMaxLength(8)  # (「０９：３０」 and spaces fit)
+    # Wide enough for 「00:00」 and its placeholder, however narrow the form around it.
+    edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("例 00:00") + 16)
     edit.setMaximumWidth(edit.fontMetrics().horizontalAdvance("00:00") * 3)
     return edit
 
