@@ -34,7 +34,7 @@ from dxdesk.services.programme_counts import (
     versus_text,
 )
 from dxdesk.ui.choice_box import ChoiceBox
-from dxdesk.ui.format import QT_TRANSLATE_NOOP, fiscal_year_text
+from dxdesk.ui.format import QT_TRANSLATE_NOOP, fiscal_year_text, vocabulary_text
 from dxdesk.ui.overview_panel import make_table_view
 from dxdesk.ui.programme_plan_dialog import ask_programme_plan
 from dxdesk.ui.runner import StoreRunner
@@ -72,7 +72,12 @@ def _counts(target_key: str, header: str) -> tuple[Column, ...]:
 
 
 EVENT_COLUMNS = (
-    Column("label", QT_TRANSLATE_NOOP("Column", "種別"), sort_value=lambda r: r["order"]),
+    Column(
+        "label",
+        QT_TRANSLATE_NOOP("Column", "種別"),
+        display=lambda r: vocabulary_text(r["label"]),
+        sort_value=lambda r: r["order"],
+    ),
     *_counts("target", VERSUS),
     Column("municipalities", QT_TRANSLATE_NOOP("Column", "参加団体"), align_right=True),
     Column("people", QT_TRANSLATE_NOOP("Column", "参加人数"), align_right=True),

@@ -82,6 +82,7 @@ class ProgrammePlanDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
