@@ -28,10 +28,10 @@ def add_commands(commands: Any) -> None:
     xlsx = formats.add_parser(
         "xlsx",
         help=bilingual(
-            "相談記録・ヒアリング・フォローアップ・アセスメントと添付ファイルの一覧を"
-            " Excel ブックに",
-            "engagements, interviews, follow-ups, assessments and the list of attached files"
-            " as an Excel workbook",
+            "相談記録・ヒアリング・フォローアップ・アセスメント・合同の場・定例の間隔・年度計画と"
+            "添付ファイルの一覧を Excel ブックに",
+            "engagements, interviews, follow-ups, assessments, group sessions, cadences, yearly"
+            " plans and the list of attached files as an Excel workbook",
         ),
         examples=("dxdesk export xlsx -o 記録.xlsx",),
     )
@@ -49,11 +49,14 @@ def _add_ics(formats: Any) -> None:
     ics = formats.add_parser(
         "ics",
         help=bilingual(
-            "相談・合同の場・フォローアップの期限を Outlook や Google カレンダーに取り込める"
-            " iCalendar ファイルに（メモや概要は含めません。取り込み直すと予定が更新されます）",
-            "consultations, group events and follow-ups' due dates as an iCalendar file for"
-            " Outlook or Google Calendar (no notes or summaries; importing again updates the"
-            " entries)",
+            "予定・実施・中止の相談と合同の場、フォローアップの期限を"
+            " Outlook や Google カレンダーに取り込める iCalendar ファイルに"
+            "（時刻のあるものは日本時間で、ないものは終日。"
+            "メモや概要は含めません。取り込み直すと予定が更新されます）",
+            "planned, held and cancelled consultations and group events, and follow-ups' due"
+            " dates, as an iCalendar file for Outlook or Google Calendar (timed ones in"
+            " Asia/Tokyo, the others all day; no notes or summaries; importing again updates"
+            " the entries)",
         ),
         examples=(
             "dxdesk export ics -o 予定.ics",

@@ -1,4 +1,6 @@
-"""The user's records as one Excel workbook: 相談記録, ヒアリング, フォローアップ, アセスメント, and
+"""The user's records as one Excel workbook: 相談記録 (with status, times, place and national
+scheme), ヒアリング, フォローアップ (with the 合同の場 it came from), アセスメント, the programme
+calendar's 合同の場, 定例の間隔 and 年度計画 (reports/xlsx_calendar.py), and
 添付ファイル (each attached file's name, size, what it is attached to, municipality, who added it
 and when, and its SHA-256: the list of the files, not their bytes, which a backup carries).
 
@@ -13,11 +15,10 @@ each sheet comes out on A4 landscape, one page wide with its header row on every
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -28,13 +29,39 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dxdesk.domain.catalog import load_catalog
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.fiscal_year import format_fiscal_year
-from dxdesk.domain.records import ATTACHMENT_PARENTS, kind_spec
+from dxdesk.domain.national_schemes import national_schemes
+from dxdesk.domain.records import ATTACHMENT_PARENTS
 from dxdesk.domain.support_levels import format_level
 from dxdesk.domain.vocabulary import ASSESSMENT_METHODS, ENGAGEMENT_TYPES, FOLLOW_UP_STATUSES, MODES
 from dxdesk.models.file_writing import replace_atomically
 from dxdesk.models.store import StoreError
 from dxdesk.reports.assessment_data import record_ratio
 from dxdesk.reports.formula_text import looks_like_formula
+from dxdesk.reports.xlsx_calendar import (
+    cadences_table,
+    events_table,
+    plans_table,
+    status_column,
+    time_columns,
+)
+from dxdesk.reports.xlsx_columns import (
+    CODE_HEADER,
+    ID_HEADER,
+    NAME_HEADER,
+    Column,
+    Names,
+    as_date,
+    choice_column,
+    day_column,
+    joined,
+    label,
+    make_table,
+    municipality_names,
+    place_columns,
+    text_column,
+)
+from dxdesk.reports.xlsx_columns import Table as Table  # re-exported: survey_workbook uses it
+from dxdesk.reports.xlsx_columns import Value as Value
 from dxdesk.services.records import Record
 from dxdesk.services.workspace import Workspace
 
@@ -45,9 +72,6 @@ ASSESSMENTS_SHEET = "アセスメント"
 ATTACHMENTS_SHEET = "添付ファイル"
 PREFECTURE_WIDE = "県全体"  # an article's or event's files: every advisor has them
 
-CODE_HEADER = "市町村コード"
-NAME_HEADER = "市町村名"
-ID_HEADER = "ID"
 OTHER_SCORES_HEADER = "その他の回答"  # items of an older catalog that the current one lacks
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -57,24 +81,11 @@ MAX_WIDTH = 50
 MIN_WIDTH = 8
 CELL_TEXT_LIMIT = 32_767  # the most characters an Excel cell holds
 TRUNCATED_MARK = "…（Excel のセルに入りきらないため以下省略）"
-LIST_SEPARATOR = "、"
-
-Value: TypeAlias = str | int | float | date | datetime | None
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 _HEADER_ALIGN = Alignment(vertical="center")
 _WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-@dataclass
-class Table:
-    """One sheet's content before it is written: headers, rows, and per-column number formats."""
-
-    name: str
-    headers: list[str]
-    rows: list[list[Value]]
-    number_formats: dict[int, str]  # 0-based column -> format
 
 
 def export_xlsx(workspace: Workspace, path: Path) -> dict[str, int]:
@@ -94,42 +105,37 @@ def export_xlsx(workspace: Workspace, path: Path) -> dict[str, int]:
 
 
 def build_tables(workspace: Workspace) -> list[Table]:
-    """The five sheets' contents, read through the facades."""
-    names = _municipality_names(workspace)
+    """The sheets' contents, read through the facades."""
+    names = municipality_names(workspace)
     engagements = workspace.engagements.list_records()
     by_id = {e["id"]: e for e in engagements}
     interviews = workspace.interviews.list_records()
     follow_ups = workspace.follow_ups.list_records()
+    events = workspace.events.list_records()
+    event_titles = {e["id"]: str(e["title"]) for e in events}
     parents = {
         "visit": {e["id"]: str(e["title"] or "") for e in engagements},
         "interview": {n["id"]: str(n["interviewee"]) for n in interviews},
         "followup": {f["id"]: str(f["description"]) for f in follow_ups},
         "article": {a["id"]: str(a["title"]) for a in workspace.articles.list_records()},
-        "event": {e["id"]: str(e["title"]) for e in workspace.events.list_records()},
+        "event": event_titles,
+    }
+    plans = workspace.programme_plans.list_records()
+    counting_plans = {
+        plan["id"]
+        for fiscal_year in {p["fiscal_year"] for p in plans}
+        if (plan := workspace.programme_plans.for_year(fiscal_year)) is not None
     }
     return [
         _engagements(engagements, names),
         _interviews(interviews, engagements, names),
-        _follow_ups(follow_ups, by_id, names),
+        _follow_ups(follow_ups, by_id, event_titles, names),
         _assessments(workspace.assessments.list_records(), names),
+        events_table(events, names),
+        cadences_table(workspace.cadences.list_records(), workspace.cadences.current(), names),
+        plans_table(plans, counting_plans),
         _attachments(workspace.attachments.list_records(), parents, names),
     ]
-
-
-Names: TypeAlias = Callable[[str | None], str]
-
-
-def _municipality_names(workspace: Workspace) -> Names:
-    """Code -> name over the whole roster (every record's municipality is on it)."""
-    names = {
-        str(m["code"]): str(m["name"])
-        for m in workspace.municipalities.overview(assigned_only=False)
-    }
-    return lambda code: names.get(code or "", "")
-
-
-def _label(kind: str, name: str) -> str:
-    return kind_spec(kind).field(name).label
 
 
 def _level(level: int | None) -> str:
@@ -141,106 +147,72 @@ def _level(level: int | None) -> str:
         return str(level)
 
 
-def _date(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
-def _joined(values: Iterable[str] | None) -> str:
-    return LIST_SEPARATOR.join(values or ())
-
-
-Getter: TypeAlias = Callable[[Record], Value]
-Column: TypeAlias = tuple[str, Getter]
-
-
-def _text(kind: str, name: str) -> Column:
-    return _label(kind, name), lambda r: r[name] or ""
-
-
-def _day(kind: str, name: str) -> Column:
-    return _label(kind, name), lambda r: _date(r[name])
-
-
-def _choice(kind: str, name: str, choices: Mapping[str, str]) -> Column:
-    # A code this version does not know (from a newer app, via sync) is shown as it is.
-    return _label(kind, name), lambda r: choices.get(r[name], r[name])
-
-
-def _place(names: Names) -> list[Column]:
-    return [
-        (CODE_HEADER, lambda r: r["municipality"]),
-        (NAME_HEADER, lambda r: names(r["municipality"])),
-    ]
-
-
 def _from_engagement(engagements: Mapping[str, Record], header: str, name: str) -> Column:
     def get(r: Record) -> Value:
         value = engagements.get(r["engagement"] or "", {}).get(name)
-        return _date(value) if name == "date" else value
+        return as_date(value) if name == "date" else value
 
     return header, get
-
-
-def _table(
-    name: str,
-    columns: Sequence[Column],
-    records: Iterable[Record],
-    number_formats: Mapping[str, str] | None = None,
-) -> Table:
-    headers = [header for header, _ in columns]
-    formats = {headers.index(h): f for h, f in (number_formats or {}).items()}
-    return Table(name, headers, [[get(r) for _, get in columns] for r in records], formats)
 
 
 def _engagements(records: Sequence[Record], names: Names) -> Table:
     lists = ("municipal_attendees", "advisor_attendees", "themes")
     columns: list[Column] = [
-        _day("visit", "date"),
-        *_place(names),
-        _choice("visit", "type", ENGAGEMENT_TYPES),
-        _choice("visit", "mode", MODES),
-        _text("visit", "title"),
-        *((_label("visit", f), lambda r, f=f: _joined(r[f])) for f in lists),
-        _text("visit", "summary"),
-        _text("visit", "notes"),
+        day_column("visit", "date"),
+        *place_columns(names),
+        choice_column("visit", "type", ENGAGEMENT_TYPES),
+        choice_column("visit", "mode", MODES),
+        text_column("visit", "title"),
+        status_column("visit"),
+        *time_columns("visit"),
+        text_column("visit", "place"),
+        choice_column("visit", "scheme", national_schemes()),
+        *((label("visit", f), lambda r, f=f: joined(r[f])) for f in lists),
+        text_column("visit", "summary"),
+        text_column("visit", "notes"),
         (ID_HEADER, lambda r: r["id"]),
     ]
-    return _table(ENGAGEMENTS_SHEET, columns, records)
+    return make_table(ENGAGEMENTS_SHEET, columns, records)
 
 
 def _interviews(records: Sequence[Record], engagements: Sequence[Record], names: Names) -> Table:
     by_id = {e["id"]: e for e in engagements}
     columns: list[Column] = [
         _from_engagement(by_id, "相談日", "date"),
-        *_place(names),
+        *place_columns(names),
         _from_engagement(by_id, "相談件名", "title"),
-        _text("interview", "interviewee"),
-        _text("interview", "role"),
-        _text("interview", "notes"),
+        text_column("interview", "interviewee"),
+        text_column("interview", "role"),
+        text_column("interview", "notes"),
         ("相談記録ID", lambda r: r["engagement"]),
         (ID_HEADER, lambda r: r["id"]),
     ]
     # Grouped under their engagements, in the engagement sheet's order.
     position = {e["id"]: i for i, e in enumerate(engagements)}
     ordered = sorted(records, key=lambda n: position.get(n["engagement"], len(position)))
-    return _table(INTERVIEWS_SHEET, columns, ordered)
+    return make_table(INTERVIEWS_SHEET, columns, ordered)
 
 
 def _follow_ups(
-    records: Sequence[Record], engagements: Mapping[str, Record], names: Names
+    records: Sequence[Record],
+    engagements: Mapping[str, Record],
+    events: Mapping[str, str],
+    names: Names,
 ) -> Table:
     columns: list[Column] = [
-        *_place(names),
-        _text("followup", "description"),
-        _text("followup", "owner"),
-        _day("followup", "due"),
-        _choice("followup", "status", FOLLOW_UP_STATUSES),
+        *place_columns(names),
+        text_column("followup", "description"),
+        text_column("followup", "owner"),
+        day_column("followup", "due"),
+        choice_column("followup", "status", FOLLOW_UP_STATUSES),
         _from_engagement(engagements, "相談日", "date"),
         _from_engagement(engagements, "相談件名", "title"),
         ("相談記録ID", lambda r: r["engagement"] or ""),
+        (label("followup", "event"), lambda r: events.get(r["event"] or "", "")),
+        ("合同の場ID", lambda r: r["event"] or ""),
         (ID_HEADER, lambda r: r["id"]),
     ]
-    return _table(FOLLOW_UPS_SHEET, columns, records)
+    return make_table(FOLLOW_UPS_SHEET, columns, records)
 
 
 def _assessments(records: Sequence[Record], names: Names) -> Table:
@@ -248,15 +220,15 @@ def _assessments(records: Sequence[Record], names: Names) -> Table:
     known = {item.code for item in items}
 
     def others(r: Record) -> str:
-        return _joined(f"{c}={v}" for c, v in r["scores"].items() if c not in known)
+        return joined(f"{c}={v}" for c, v in r["scores"].items() if c not in known)
 
     columns: list[Column] = [
-        (_label("assessment", "fiscal_year"), lambda r: format_fiscal_year(r["fiscal_year"])),
-        *_place(names),
-        _choice("assessment", "method", ASSESSMENT_METHODS),
-        _day("assessment", "assessed_on"),
-        _text("assessment", "assessor"),
-        _text("assessment", "catalog_version"),
+        (label("assessment", "fiscal_year"), lambda r: format_fiscal_year(r["fiscal_year"])),
+        *place_columns(names),
+        choice_column("assessment", "method", ASSESSMENT_METHODS),
+        day_column("assessment", "assessed_on"),
+        text_column("assessment", "assessor"),
+        text_column("assessment", "catalog_version"),
         *((f"{i.code} {i.short}", lambda r, c=i.code: r["scores"].get(c)) for i in items),
         *([(OTHER_SCORES_HEADER, others)] if any(others(r) for r in records) else []),
         ("合計", lambda r: r["total"]),
@@ -264,10 +236,10 @@ def _assessments(records: Sequence[Record], names: Names) -> Table:
         ("得点率", lambda r: float(record_ratio(r))),
         ("提案分類", lambda r: _level(r["suggested_level"])),
         ("支援分類（確定）", lambda r: _level(r["level"])),
-        _text("assessment", "level_reason"),
+        text_column("assessment", "level_reason"),
         (ID_HEADER, lambda r: r["id"]),
     ]
-    return _table(ASSESSMENTS_SHEET, columns, records, {"得点率": RATIO_FORMAT})
+    return make_table(ASSESSMENTS_SHEET, columns, records, {"得点率": RATIO_FORMAT})
 
 
 def _attachments(
@@ -279,10 +251,10 @@ def _attachments(
         return when.replace(tzinfo=None, second=0, microsecond=0)
 
     columns: list[Column] = [
-        _text("attachment", "name"),
+        text_column("attachment", "name"),
         ("サイズ（バイト）", lambda r: r["size"]),
-        _text("attachment", "media_type"),
-        _choice("attachment", "parent_kind", ATTACHMENT_PARENTS),
+        text_column("attachment", "media_type"),
+        choice_column("attachment", "parent_kind", ATTACHMENT_PARENTS),
         (
             "添付先の件名",
             lambda r: parents.get(r["parent_kind"], {}).get(r["parent"], ""),
@@ -291,12 +263,12 @@ def _attachments(
         (NAME_HEADER, lambda r: names(r["municipality"]) if r["municipality"] else PREFECTURE_WIDE),
         ("追加した人", lambda r: r["updated_by"]),
         ("追加日時", added),
-        _text("attachment", "sha256"),
+        text_column("attachment", "sha256"),
         ("添付先ID", lambda r: r["parent"]),
         (ID_HEADER, lambda r: r["id"]),
     ]
     ordered = sorted(records, key=lambda r: (str(r["created_at"]), str(r["name"])))
-    return _table(ATTACHMENTS_SHEET, columns, ordered, {"サイズ（バイト）": "#,##0"})
+    return make_table(ATTACHMENTS_SHEET, columns, ordered, {"サイズ（バイト）": "#,##0"})
 
 
 def _page_setup(sheet: Worksheet) -> None:

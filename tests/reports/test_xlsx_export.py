@@ -13,6 +13,7 @@ from dxdesk.cli import main as cli
 from dxdesk.domain.catalog import load_catalog
 from dxdesk.domain.support_levels import format_level
 from dxdesk.models.store import StoreError
+from dxdesk.reports.xlsx_calendar import CADENCES_SHEET, EVENTS_SHEET, PLANS_SHEET
 from dxdesk.reports.xlsx_export import (
     ASSESSMENTS_SHEET,
     ATTACHMENTS_SHEET,
@@ -27,6 +28,7 @@ from dxdesk.services.workspace import Workspace, open_workspace
 
 WAKAYAMA, KAINAN, HASHIMOTO = "302015", "302023", "302031"
 SHEETS = [ENGAGEMENTS_SHEET, INTERVIEWS_SHEET, FOLLOW_UPS_SHEET, ASSESSMENTS_SHEET]
+SHEETS += [EVENTS_SHEET, CADENCES_SHEET, PLANS_SHEET]  # (their rows: test_xlsx_calendar.py)
 SHEETS += [ATTACHMENTS_SHEET]  # (its rows: tests/unit/test_export_attachments.py)
 LONG_SUMMARY = "書かない窓口の検討を始める。" * 8
 
@@ -107,7 +109,7 @@ def test_sheets_headers_and_counts(
     assert counts == {ENGAGEMENTS_SHEET: 2, INTERVIEWS_SHEET: 1, FOLLOW_UPS_SHEET: 2} | {
         ASSESSMENTS_SHEET: 1,
         ATTACHMENTS_SHEET: 0,
-    }
+    } | dict.fromkeys([EVENTS_SHEET, CADENCES_SHEET, PLANS_SHEET], 0)
     assert {name: wb[name].max_row - 1 for name in SHEETS} == counts
     engagement_headers = ["日付", "市町村コード", "市町村名", "種別", "形式", "件名"]
     assert _headers(wb[ENGAGEMENTS_SHEET])[:6] == engagement_headers

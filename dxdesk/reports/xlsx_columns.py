@@ -1,0 +1,88 @@
+"""How the workbook's sheets are described before they are written (reports/xlsx_export.py):
+a ``Table`` of headers and rows, built from columns of (header, getter) over records, with the
+field labels of the record kinds, choice labels and dates as Excel reads them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TypeAlias
+
+from dxdesk.domain.records import kind_spec
+from dxdesk.services.records import Record
+from dxdesk.services.workspace import Workspace
+
+CODE_HEADER = "市町村コード"
+NAME_HEADER = "市町村名"
+ID_HEADER = "ID"
+LIST_SEPARATOR = "、"
+
+Value: TypeAlias = str | int | float | date | datetime | None
+
+
+@dataclass
+class Table:
+    """One sheet's content before it is written: headers, rows, and per-column number formats."""
+
+    name: str
+    headers: list[str]
+    rows: list[list[Value]]
+    number_formats: dict[int, str]  # 0-based column -> format
+
+
+Names: TypeAlias = Callable[[str | None], str]
+Getter: TypeAlias = Callable[[Record], Value]
+Column: TypeAlias = tuple[str, Getter]
+
+
+def municipality_names(workspace: Workspace) -> Names:
+    """Code -> name over the whole roster (every record's municipality is on it)."""
+    names = {
+        str(m["code"]): str(m["name"])
+        for m in workspace.municipalities.overview(assigned_only=False)
+    }
+    return lambda code: names.get(code or "", "")
+
+
+def label(kind: str, name: str) -> str:
+    return kind_spec(kind).field(name).label
+
+
+def as_date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def joined(values: Iterable[str] | None) -> str:
+    return LIST_SEPARATOR.join(values or ())
+
+
+def text_column(kind: str, name: str) -> Column:
+    return label(kind, name), lambda r: r[name] or ""
+
+
+def day_column(kind: str, name: str) -> Column:
+    return label(kind, name), lambda r: as_date(r[name])
+
+
+def choice_column(kind: str, name: str, choices: Mapping[str, str]) -> Column:
+    # A code this version does not know (from a newer app, via sync) is shown as it is.
+    return label(kind, name), lambda r: choices.get(r[name], r[name]) if r[name] else ""
+
+
+def place_columns(names: Names) -> list[Column]:
+    return [
+        (CODE_HEADER, lambda r: r["municipality"]),
+        (NAME_HEADER, lambda r: names(r["municipality"])),
+    ]
+
+
+def make_table(
+    name: str,
+    columns: Sequence[Column],
+    records: Iterable[Record],
+    number_formats: Mapping[str, str] | None = None,
+) -> Table:
+    headers = [header for header, _ in columns]
+    formats = {headers.index(h): f for h, f in (number_formats or {}).items()}
+    return Table(name, headers, [[get(r) for _, get in columns] for r in records], formats)
