@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QCoreApplication, QItemSelection, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QActionGroup, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -37,6 +37,7 @@ from dxdesk.ui.autosave import AutosaveForm, flush_forms
 from dxdesk.ui.backup_actions import BackupActions
 from dxdesk.ui.calendar_actions import CalendarActions
 from dxdesk.ui.engagements_panel import EngagementsPanel
+from dxdesk.ui.events_panel import EventsPanel
 from dxdesk.ui.follow_ups_panel import FollowUpsPanel
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, level_text
 from dxdesk.ui.knowledge_actions import KnowledgeActions, Place
@@ -44,6 +45,7 @@ from dxdesk.ui.language import LANGUAGE_NAMES, LANGUAGE_SETTING, language_settin
 from dxdesk.ui.list_editor import columns_width
 from dxdesk.ui.long_task import LongTask
 from dxdesk.ui.overview_panel import OverviewPanel, make_table_view
+from dxdesk.ui.record_status import LATE_COLOUR
 from dxdesk.ui.report_actions import OnScreen, ReportActions
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.survey_answer_sheet import ask_answer_sheet
@@ -56,10 +58,11 @@ from dxdesk.ui.undo import UndoDelete
 from dxdesk.ui.unsaved_notice import confirm_close
 
 INDEX_AFTER_START_MS = 3000  # the search index catches up after start-up, not during it
-# What the municipality list shows of a visit and of an assessment (the last visit's date; the
-# confirmed level of the latest assessment by 実施日); any write to a follow-up moves the open
-# counts.
-LIST_VISIT_FIELDS = frozenset({"date", "municipality", "deleted"})
+# What the municipality list shows of a visit and of an assessment (the last held visit's date,
+# the next planned regular consultation and whether it is overdue; the confirmed level of the
+# latest assessment by 実施日); any write to a follow-up moves the open counts, and a cadence
+# whether the municipality is overdue.
+LIST_VISIT_FIELDS = frozenset({"date", "municipality", "deleted", "status", "type"})
 LIST_ASSESSMENT_FIELDS = frozenset(
     {"level", "fiscal_year", "assessed_on", "municipality", "deleted"}
 )
@@ -70,7 +73,7 @@ def moves_list(changes: Changes) -> bool:
     if changes.source is not Source.EDIT:
         return True  # a sync, an undo, an import, a restore, a login: anything may differ
     return (
-        changes.touches("followup")
+        changes.touches("followup", "cadence")
         or changes.wrote("visit", LIST_VISIT_FIELDS)
         or changes.wrote("assessment", LIST_ASSESSMENT_FIELDS)
     )
@@ -85,6 +88,16 @@ def moves_municipality(changes: Changes, code: str | None) -> bool:
     return changes.everything or bool(changes.kinds)
 
 
+def next_planned_text(municipality: dict[str, Any]) -> str:
+    """The next planned regular consultation's date; 期限超過 when nothing was held or planned
+    within the municipality's cadence (or a planned one's date passed)."""
+    planned = municipality.get("next_planned") or ""
+    if not municipality.get("overdue"):
+        return planned
+    overdue = QCoreApplication.translate("MainWindow", "期限超過")
+    return f"{planned} {overdue}" if planned else overdue
+
+
 MUNICIPALITY_COLUMNS = (
     Column("name", QT_TRANSLATE_NOOP("Column", "市町村"), sort_value=lambda r: r["kana"]),
     Column("region", QT_TRANSLATE_NOOP("Column", "振興局")),
@@ -94,8 +107,13 @@ MUNICIPALITY_COLUMNS = (
         display=lambda r: level_text(r["level"]),
     ),
     Column("last_engagement", QT_TRANSLATE_NOOP("Column", "最終相談")),
+    Column("next_planned", QT_TRANSLATE_NOOP("Column", "次回予定"), display=next_planned_text),
     Column("open_follow_ups", QT_TRANSLATE_NOOP("Column", "未完了"), align_right=True),
 )
+
+
+def overdue_colour(municipality: dict[str, Any]) -> QColor | None:
+    return LATE_COLOUR if municipality.get("overdue") else None
 
 
 class MainWindow(QMainWindow):
@@ -123,7 +141,9 @@ class MainWindow(QMainWindow):
         self.filter_edit = QLineEdit(placeholderText=self.tr("市町村を絞り込む（Ctrl+L）"))
         self.filter_edit.setAccessibleName(self.tr("市町村の絞り込み"))
         self.filter_edit.setClearButtonEnabled(True)
-        self.municipalities = RecordTableModel(MUNICIPALITY_COLUMNS, id_key="code", parent=self)
+        self.municipalities = RecordTableModel(
+            MUNICIPALITY_COLUMNS, id_key="code", highlight=overdue_colour, parent=self
+        )
         self.municipality_view = make_table_view(self.municipalities, self.tr("担当市町村"))
         self.municipality_view.setSelectionMode(
             self.municipality_view.SelectionMode.SingleSelection
@@ -150,6 +170,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.survey, self.tr("調査"))
         self.follow_ups = FollowUpsPanel(workspace, self.runner)
         self.tabs.addTab(self.follow_ups, self.tr("フォローアップ（全市町村）"))
+        self.events = EventsPanel(workspace, self.runner)
+        self.tabs.addTab(self.events, self.tr("合同の場"))
         self.analysis = AnalysisPanel()
         self.tabs.addTab(self.analysis, self.tr("分析"))
         self.analysis.follow(self.runner, workspace.analysis.tables)
@@ -188,6 +210,8 @@ class MainWindow(QMainWindow):
         self.engagements.deleted.connect(self._deleted)
         self.knowledge.panel.deleted.connect(self._deleted)
         self.follow_ups.deleted.connect(self._deleted)  # a follow-up's file, undone like records
+        self.events.deleted.connect(self._deleted)
+        self.engagements.open_event.connect(self._open_event)
         self.engagements.editor.share_requested.connect(self.knowledge.share)
         self.assessment.deleted.connect(self._deleted)
         self.undo.restored.connect(self._restored)
@@ -298,6 +322,7 @@ class MainWindow(QMainWindow):
                 "contacts": self._ws.contacts.list_records(municipality=code),
                 "assessments": self._ws.assessments.list_records(municipality=code),
                 "engagements": self._ws.engagements.list_records(municipality=code),
+                "events": self._ws.events.for_municipality(code),
             }
 
         self.runner.run(load, on_done=self._show_municipality)
@@ -308,7 +333,7 @@ class MainWindow(QMainWindow):
             return  # the user moved on while this loaded
         self.heading.setText(f"{municipality['name']}　{municipality['region']}")
         self.overview.show_municipality(municipality, data["contacts"], data["assessments"])
-        self.engagements.show_engagements(municipality["code"], data["engagements"])
+        self.engagements.show_engagements(municipality["code"], data["engagements"], data["events"])
         self.assessment.show_assessments(municipality["code"], data["assessments"])
         if self._restore_visit is not None:
             self.engagements.select(self._restore_visit)
@@ -434,6 +459,10 @@ class MainWindow(QMainWindow):
     def _new_engagement(self) -> None:
         self.tabs.setCurrentWidget(self.engagements)
         self.engagements.new_engagement()
+
+    def _open_event(self, event_id: str) -> None:
+        self.tabs.setCurrentWidget(self.events)
+        self.events.show_event(event_id)
 
     def _focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -1,0 +1,49 @@
+"""How a consultation's or an event's status reads in a list: 予定 / 実施 / 中止, a planned one
+whose date has passed marked 期限超過, and planned and cancelled rows tinted so they stand
+apart from what was held."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QColor
+
+from dxdesk.ui.format import record_status_text
+
+PLANNED_COLOUR = QColor("#e3eefc")  # light blue: ahead
+LATE_COLOUR = QColor("#fbdcdc")  # light red: planned, and its date has passed
+CANCELLED_COLOUR = QColor("#ececec")  # grey: called off
+
+
+def is_late(record: dict[str, Any], today: date) -> bool:
+    """Still planned on a date before today (shown as overdue, never refused)."""
+    return (
+        record.get("status") == "planned"
+        and bool(record.get("date"))
+        and (date.fromisoformat(record["date"]) < today)
+    )
+
+
+def status_cell(record: dict[str, Any], today: date) -> str:
+    text = record_status_text(record)
+    if is_late(record, today):
+        return QCoreApplication.translate("RecordStatus", "{status}・期限超過").format(status=text)
+    return text
+
+
+def status_colour(record: dict[str, Any], today: date) -> QColor | None:
+    if is_late(record, today):
+        return LATE_COLOUR
+    return {"planned": PLANNED_COLOUR, "cancelled": CANCELLED_COLOUR}.get(
+        record.get("status") or "held"
+    )
+
+
+def time_text(record: dict[str, Any]) -> str:
+    """「13:30〜16:00」, 「13:30〜」, or blank for an all-day record."""
+    start, end = record.get("start_time"), record.get("end_time")
+    if not start and not end:
+        return ""
+    return f"{start or ''}〜{end or ''}"
