@@ -1,7 +1,7 @@
 """定例の間隔: how often a municipality's regular consultation (定例よろず相談) is held.
 
 Asked in a small dialog from 概要; the choice is written as the municipality's cadence record
-on the store's worker (services/planning.set_cadence), or taken away with 「定めない」.
+on the store's worker (services/planning.set_cadence), or taken away with 「未設定」.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from dxdesk.ui.runner import StoreRunner
 
 
 def cadence_text(months: int | None) -> str:
-    """毎月 / 2か月ごと / 定めない."""
+    """毎月 / 2か月ごと / 未設定: domain.cadence.cadence_label's words, in the UI's language."""
     if months is None:
-        return QCoreApplication.translate("CadenceDialog", "定めない")
+        return QCoreApplication.translate("CadenceDialog", "未設定")
     if months == 1:
         return QCoreApplication.translate("CadenceDialog", "毎月")
     return QCoreApplication.translate("CadenceDialog", "{months}か月ごと").format(months=months)

@@ -50,7 +50,7 @@ def test_cadence_set_in_its_dialog_makes_an_old_consultation_overdue(
     )
     _show(panel, workspace, qtbot)
     assert panel.advisors_label.text().startswith("未同期")
-    assert panel.cadence_label.text() == "定めない"
+    assert panel.cadence_label.text() == "未設定"
     assert panel.last_held_label.text() == f"{held}　定例"
     assert panel.next_planned_label.text() == "なし"
     assert "期限超過" not in panel.overdue_label.text()  # no cadence: never overdue
