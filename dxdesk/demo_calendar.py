@@ -186,7 +186,7 @@ class _Calendar:
             code,
             day,
             "national_scheme",
-            f"国のアドバイザー制度の活用（{day.month}月）",
+            national_schemes()[scheme],
             scheme=scheme,
             status=status,
             mode="in_person",

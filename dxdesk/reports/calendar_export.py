@@ -2,7 +2,9 @@
 
 Three kinds of entries:
 
-- ``visit``: a consultation or visit, 「<種別> <市町村名>」 and its title; its type as category.
+- ``visit``: a consultation or visit, 「<種別> <市町村名>」 and its title (「定例よろず相談
+  和歌山市（4月）」 for a title that repeats the type); its type and national scheme as
+  categories.
 - ``event``: a group event (合同の場), its title and the participating municipalities' names in
   the description.
 - ``follow_up``: an open follow-up with a due date, 「【期限】<内容>（<市町村名>）」, all day.
@@ -31,6 +33,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from dxdesk.domain.errors import DomainError
+from dxdesk.domain.national_schemes import national_schemes
 from dxdesk.domain.vocabulary import (
     ENGAGEMENT_TYPES,
     GROUP_EVENT_TYPES,
@@ -206,10 +209,14 @@ def _name(names: Names, code: str | None) -> str:
 def _visit(record: Record, day: date, names: Names, revisions: dict[str, int]) -> Event:
     label = ENGAGEMENT_TYPES.get(record["type"], record["type"])
     summary = f"{label} {_name(names, record['municipality'])}"
-    if record["title"]:
-        summary += f" {record['title']}"
+    title = str(record["title"] or "")
+    if title.startswith(f"{label}（"):  # 「定例よろず相談（4月）」: the type said once
+        summary += title[len(label) :]
+    elif title:
+        summary += f" {title}"
     entry = _entry(record, day, summary, revisions)
-    entry.add("categories", [label])
+    scheme = record.get("scheme")
+    entry.add("categories", [label, national_schemes().get(scheme, scheme)] if scheme else [label])
     location = _location(record)
     if location:
         entry.add("location", location)

@@ -172,7 +172,14 @@ def test_timed_entries_in_tokyo_with_status_and_location(
         }
     )
     open_ended = workspace.engagements.add(
-        {"municipality": KAINAN, "date": "2025-12-09", "start_time": "15:00", "place": "海南市役所"}
+        {
+            "municipality": KAINAN,
+            "date": "2025-12-09",
+            "type": "national_scheme",
+            "scheme": "informatization_advisor",
+            "start_time": "15:00",
+            "place": "海南市役所",
+        }
     )
     cancelled = workspace.events.add(
         {
@@ -198,6 +205,7 @@ def test_timed_entries_in_tokyo_with_status_and_location(
         "2025-12-08T10:00:00+09:00",
         "2025-12-08T11:30:00+09:00",
     )
+    assert str(consultation["summary"]) == "定例よろず相談 和歌山市（12月）"  # type said once
     assert str(consultation["status"]) == "CONFIRMED"  # planned: it takes place
     assert str(consultation["location"]) == "オンライン"
     assert str(consultation["transp"]) == "OPAQUE"
@@ -207,6 +215,7 @@ def test_timed_entries_in_tokyo_with_status_and_location(
     assert "dtend" not in visit  # no end time recorded: none made up
     assert str(visit["location"]) == "海南市役所"
     assert str(visit["status"]) == "CONFIRMED"  # held (the default)
+    assert visit["categories"].cats == ["国のアドバイザー制度", "地域情報化アドバイザー派遣"]
 
     event = entries[f"{cancelled['id']}@dxdesk"]
     assert str(event["status"]) == "CANCELLED"
