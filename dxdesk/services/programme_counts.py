@@ -50,7 +50,8 @@ class StatusCounts:
 
 @dataclass(frozen=True)
 class RegularRow:
-    """A municipality's 定例よろず相談 in the year against its cadence (months between)."""
+    """A municipality's 定例よろず相談 in the year against its cadence (months between); the
+    municipalities assigned to this laptop (every one's on a coordinator's)."""
 
     code: str
     name: str
@@ -159,7 +160,9 @@ def programme_year(store: Store, fiscal_year: int) -> ProgrammeYear:
         roster = session.scalars(select(MunicipalityRow).order_by(MunicipalityRow.code)).all()
         consultations = _in_year(session, EngagementRow, first, last)
         events = _in_year(session, GroupEventRow, first, last)
-        regular = _regular(roster, consultations, cadences)
+        # An advisor's laptop holds its own municipalities' consultations only: the others'
+        # rows would read as nothing held.
+        regular = _regular([m for m in roster if m.assigned], consultations, cadences)
     regions = list(dict.fromkeys(m.region for m in roster))
     schemes, totals = _schemes(consultations, targets)
     return ProgrammeYear(

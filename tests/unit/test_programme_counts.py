@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from dxdesk.models.store import META_SYNC_ROLE
+from dxdesk.services.assignment import set_assignment
 from dxdesk.services.programme_counts import (
     ProgrammeYear,
     SchemeTotals,
@@ -198,5 +199,20 @@ def test_bad_targets_and_an_advisor_are_refused_with_nothing_written(
         with pytest.raises(PlanRefused, match="事務局"):
             save_programme_plan(ws.store, 2025, {"joint_training": 1})
         assert ws.programme_plans.for_year(2025) is None
+    finally:
+        ws.close()
+
+
+def test_an_advisors_laptop_lists_its_own_municipalities_regular_consultations(
+    tmp_path: Path,
+) -> None:
+    ws = open_workspace(tmp_path / "data")
+    try:
+        with ws.store.transaction() as session:
+            set_assignment(session, [KAINAN, WAKAYAMA])
+        assert [row.name for row in programme_year(ws.store, 2025).regular] == [
+            "和歌山市",
+            "海南市",
+        ]
     finally:
         ws.close()
