@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from dxdesk.server.auth import Caller, scope_codes
 from dxdesk.server.problems import ProblemError
-from dxdesk.server.tables import Record, SyncClock
+from dxdesk.server.tables import Account, Assignment, Record, SyncClock
 from dxdesk.server.write_scope import remember_device_scope
 from dxdesk.wire.protocol import PulledRecord, PullRequest, PullResponse
 
@@ -182,7 +182,27 @@ def pull(session: Session, caller: Caller, request: PullRequest) -> PullResponse
         scope=sorted(assigned),
         evicted=evicted,
         backfilled=backfilled,
+        advisors=advisors_of(session, assigned),
     )
+
+
+def advisors_of(session: Session, codes: frozenset[str]) -> dict[str, list[str]]:
+    """The enabled accounts assigned to each of ``codes``, by name, sorted; a municipality no
+    one is assigned to is there with an empty list, so the laptop clears what it last had.
+
+    Sent with every page: a few dozen rows at most, and an assignment made or ended with no
+    record changing reaches the laptop at its next sync all the same.
+    """
+    advisors: dict[str, list[str]] = {code: [] for code in sorted(codes)}
+    rows = session.execute(
+        select(Assignment.code, Account.name)
+        .join(Account, Account.id == Assignment.account_id)
+        .where(Assignment.code.in_(sorted(codes)), Account.disabled.is_(False))
+    )
+    for code, name in rows:
+        advisors[code].append(name)
+    # Sorted here, not by the database, whose collation may order names otherwise.
+    return {code: sorted(names) for code, names in advisors.items()}
 
 
 def _holds(scope: frozenset[str], scope_code: str | None) -> bool:

@@ -442,6 +442,18 @@ def _check_base(
         raise InvalidField(f"{name} の base（サーバーから受け取った値）: {error}") from None
 
 
+def _with_later_fields(spec: KindSpec, stored: Mapping[str, Any]) -> dict[str, Any]:
+    """A record's fields, with those its kind gained after it was stored (protocol 2's status,
+    times, place, …) at their empty value: what every laptop shows for them and sends as their
+    base, so that a first edit of one merges instead of meeting a missing value as a conflict.
+    Stored records need no migration this way; a written record keeps them."""
+    fields = dict(stored)
+    for spec_field in spec.fields:
+        if spec_field.name not in fields and not spec_field.required:
+            fields[spec_field.name] = to_json_value(clean_value(spec_field, None, stored=True))
+    return fields
+
+
 def _update(context: _PushContext, spec: KindSpec, record: Record, change: Change) -> ChangeResult:
     sent = _sent_fields(spec, change, record.fields)
     if record.deleted:
@@ -461,7 +473,7 @@ def _update(context: _PushContext, spec: KindSpec, record: Record, change: Chang
             deleted=True,
             conflicts=[conflict],
         )
-    fields: dict[str, Any] = dict(record.fields)
+    fields = _with_later_fields(spec, record.fields)
     fields["scores"] = dict(fields.get("scores") or {}) if "scores" in fields else None
     if fields["scores"] is None:
         del fields["scores"]

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import json
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from pydantic import ValidationError
+from sqlalchemy import Table, bindparam, update
+from sqlalchemy.orm import Session
 
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.progress import CancelToken, Progress
 from dxdesk.models import outbox
 from dxdesk.models.store import Store
-from dxdesk.models.tables import StoreMeta
+from dxdesk.models.tables import MunicipalityRow, StoreMeta
 from dxdesk.services.assignment import set_assignment
 from dxdesk.services.unsaved import forget_kept_edits
 from dxdesk.sync.api_client import SyncApiClient, SyncError
@@ -91,6 +93,7 @@ class Puller:
                     value = json.dumps(sorted(waiting | set(page.evicted)))
                     session.merge(StoreMeta(key=META_EVICT, value=value))
                 set_assignment(session, page.scope)
+                store_advisors(session, page.advisors)
         except (DomainError, ValidationError, KeyError) as exc:
             raise SyncError(
                 f"サーバーから不正な記録が届きました（保存していません）: {exc}"
@@ -98,3 +101,21 @@ class Puller:
         summary.pulled += counts.pulled
         summary.merged += counts.merged
         summary.conflicts += counts.conflicts
+
+
+def store_advisors(session: Session, advisors: dict[str, list[str]]) -> None:
+    """Each municipality's advisors as the page names them; one outside the page (no longer
+    this account's) is cleared, as this laptop no longer learns who holds it."""
+    session.execute(
+        update(MunicipalityRow)
+        .where(MunicipalityRow.code.not_in(list(advisors)))
+        .values(advisors=[])
+    )
+    if advisors:  # one statement for them all; a code this roster lacks matches nothing
+        table = cast(Table, MunicipalityRow.__table__)
+        session.execute(
+            update(table)
+            .where(table.c.code == bindparam("at_code"))
+            .values(advisors=bindparam("names")),
+            [{"at_code": code, "names": names} for code, names in advisors.items()],
+        )

@@ -169,6 +169,9 @@ class PullResponse(WireModel):
     scope: list[str]  # municipalities this device now receives
     evicted: list[str]  # no longer assigned: remove them once their local edits are pushed
     backfilled: list[str]  # newly assigned and now complete up to the cursor
+    # For each municipality of ``scope``: the names of the enabled accounts assigned to it,
+    # sorted (an empty list: no one). Store them with the page (the app's 担当アドバイザー).
+    advisors: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class Problem(BaseModel):
