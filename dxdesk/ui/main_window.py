@@ -45,6 +45,7 @@ from dxdesk.ui.language import LANGUAGE_NAMES, LANGUAGE_SETTING, language_settin
 from dxdesk.ui.list_editor import columns_width
 from dxdesk.ui.long_task import LongTask
 from dxdesk.ui.overview_panel import OverviewPanel, make_table_view
+from dxdesk.ui.plan_consultations_dialog import ask_plan_consultations
 from dxdesk.ui.record_status import LATE_COLOUR
 from dxdesk.ui.report_actions import OnScreen, ReportActions
 from dxdesk.ui.runner import StoreRunner
@@ -360,6 +361,8 @@ class MainWindow(QMainWindow):
             self, self._ws, self.runner, on_screen=self._on_screen, flush=self._flush
         )
         self.reports.add_to_menu(file_menu)
+        plan_action = file_menu.addAction(self.tr("定例よろず相談を予定する(&P)…"))
+        plan_action.triggered.connect(lambda: ask_plan_consultations(self, self._ws, self.runner))
         self.calendar = CalendarActions(self, self._ws, self.runner, flush=self._flush)
         calendar_action = file_menu.addAction(self.tr("カレンダーに書き出す(&C)…"))
         calendar_action.triggered.connect(self.calendar.ask_export)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -17,6 +17,7 @@ from dxdesk.ui.attendance_table import PEOPLE_COLUMN, AttendanceTable
 from dxdesk.ui.choice_box import NumberBox
 from dxdesk.ui.engagements_panel import EVENT_MARK
 from dxdesk.ui.main_window import MainWindow
+from dxdesk.ui.plan_consultations_dialog import PlanConsultationsDialog
 from dxdesk.ui.record_status import LATE_COLOUR, PLANNED_COLOUR
 from dxdesk.ui.table_model import ID_ROLE, RECORD_ROLE
 from tests.gui.keys import select_municipality, type_text
@@ -240,3 +241,17 @@ def test_refusals_stay_by_their_fields_and_planned_rows_stand_out(
             assert cell.data() == "予定・期限超過"
             assert cell.data(Qt.ItemDataRole.BackgroundRole).color() == LATE_COLOUR
             assert history.index(row, 0).data(ID_ROLE) == record["id"]
+
+
+def test_the_file_menu_opens_the_planning_of_regular_consultations(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    file_menu = window.menuBar().actions()[0].menu()
+    assert isinstance(file_menu, QMenu)
+    [plan] = [a for a in file_menu.actions() if a.text() == "定例よろず相談を予定する(&P)…"]
+    plan.trigger()
+    qtbot.waitUntil(lambda: window.findChild(PlanConsultationsDialog) is not None)
+    dialog = window.findChild(PlanConsultationsDialog)
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 30)  # the assigned municipalities
+    dialog.reject()
