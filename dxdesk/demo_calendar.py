@@ -7,7 +7,7 @@ tells it (/work/shared/reference/programme-calendar.md), written whole in one tr
   theme, a トップセミナー and a 成果報告会 every year; the R5 合同研修 at two venues (紀北, 紀南)
   with 25 municipalities and 48 people in all; the R7 合同研修 with all municipalities.
 - 定例よろず相談: monthly in R6, every two months from R7 (each municipality's cadence).
-- The R7 plan (programme_plan for 2025).
+- The R7 plan (programme_plan for 2025); a follow-up from each R7 地域別よろず相談 held.
 
 Dates are fixed; only what is held and what is still planned depends on the demo's ``today``:
 a session dated before it is held, one on or after it planned, and the 定例 go on past R7 up
@@ -26,7 +26,7 @@ from typing import Any, Final
 from sqlalchemy import select
 
 from dxdesk.domain.cadence import add_months
-from dxdesk.domain.fiscal_year import fiscal_year_bounds, fiscal_year_to_reiwa
+from dxdesk.domain.fiscal_year import fiscal_year_bounds, fiscal_year_of, fiscal_year_to_reiwa
 from dxdesk.domain.national_schemes import national_schemes
 from dxdesk.domain.programme_plan import SCHEME_PREFIX
 from dxdesk.domain.vocabulary import GROUP_EVENT_TYPES, THEMES
@@ -88,6 +88,7 @@ EVENT_SUMMARIES: Final = (
     "先行団体の事例紹介のあと、グループで次の一手を検討。",
     "共同で取り組める業務を洗い出し、次回までの宿題を確認。",
 )
+EVENT_FOLLOW_UP: Final = "相談で話題になった他団体の事例資料を送る"
 PLANNED_AHEAD_MONTHS: Final = 4  # how far past ``today`` the 定例 are planned
 
 
@@ -291,6 +292,26 @@ class _Calendar:
             end_time="17:00",
         )
 
+    def _event_follow_ups(self, event: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """What an R7 地域別よろず相談 held so far left to do: one participant's request."""
+        day = date.fromisoformat(event["date"])
+        if (
+            event["type"] != "regional_consultation"
+            or event["status"] != "held"
+            or fiscal_year_of(day) != PLAN_YEAR
+        ):
+            return []
+        due = day + timedelta(days=21)
+        return [
+            {
+                "municipality": event["participants"][0],
+                "description": EVENT_FOLLOW_UP,
+                "owner": "事務局",
+                "due": due.isoformat(),
+                "status": "done" if due < self.today else "open",
+            }
+        ]
+
     # -- writing -------------------------------------------------------------------------
 
     def write(self) -> dict[str, int]:
@@ -302,8 +323,12 @@ class _Calendar:
             roster_rows = session.scalars(select(MunicipalityRow)).all()
             for visit in self.visits:
                 ws.engagements.insert_in(session, visit)
+            follow_ups = 0
             for event in self.events:
-                ws.events.insert_in(session, event)
+                row = ws.events.insert_in(session, event)
+                for follow_up in self._event_follow_ups(event):
+                    ws.follow_ups.insert_in(session, {**follow_up, "event": row.id})
+                    follow_ups += 1
             for code in self.codes:
                 ws.cadences.insert_in(
                     session,
@@ -330,6 +355,7 @@ class _Calendar:
         return {
             "visit": len(self.visits),
             "event": len(self.events),
+            "followup": follow_ups,
             "cadence": len(self.codes),
             "programme_plan": 1,
         }

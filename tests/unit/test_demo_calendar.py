@@ -155,3 +155,15 @@ def test_programme_counts_reads_the_demo_as_the_review_does(demo: Workspace) -> 
     assert (r6.scheme_totals.municipalities, r6.scheme_totals.uses) == (20, 34)
     r7 = programme_year(demo.store, 2025)
     assert r7.scheme_totals.target == 8
+
+
+def test_r7_regional_sessions_held_left_a_follow_up_each(demo: Workspace) -> None:
+    held = [
+        e
+        for e in _held(_in_year(demo.events.list_records(), 2025))
+        if e["type"] == "regional_consultation"
+    ]
+    assert held
+    for event in held:
+        (follow_up,) = demo.events.follow_ups(event["id"])
+        assert follow_up["municipality"] in event["participants"]
