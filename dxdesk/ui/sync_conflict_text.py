@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import merge3
@@ -13,7 +14,9 @@ from PySide6.QtCore import QCoreApplication
 from dxdesk.domain.catalog import Catalog
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.merge import merge_text
+from dxdesk.domain.programme_plan import target_label
 from dxdesk.domain.records import FieldType, KindSpec, kind_spec
+from dxdesk.domain.roster import load_roster
 from dxdesk.domain.survey_definition import SurveyDefinition, definition_from_json
 from dxdesk.domain.survey_definition_diff import definition_changes
 from dxdesk.domain.survey_labels import answer_label, scale_catalog
@@ -164,6 +167,16 @@ def value_text(kind: str, field: str, value: Any, reading: AnswerReading | None 
         return fiscal_year_text(value)
     if spec is not None and spec.type is FieldType.ANSWERS and isinstance(value, Mapping):
         return answers_text(value, reading)
+    if spec is not None and spec.type is FieldType.ATTENDANCE and isinstance(value, Mapping):
+        return attendance_text(value)
+    if spec is not None and spec.type is FieldType.TARGETS and isinstance(value, Mapping):
+        return targets_text(value)
+    if spec is not None and spec.type is FieldType.CODE_LIST and isinstance(value, list):
+        return LIST_SEPARATOR.join(_municipality(str(code)) for code in value)
+    if spec is not None and spec.type is FieldType.MUNICIPALITY and isinstance(value, str):
+        return _municipality(value)
+    if spec is not None and spec.type is FieldType.MONTHS and isinstance(value, int):
+        return QCoreApplication.translate("conflicts", "{months}か月ごと").format(months=value)
     if spec is not None and spec.type is FieldType.SURVEY_DEFINITION:
         definition = _definition_or_none(value)
         if definition is not None:
@@ -173,6 +186,33 @@ def value_text(kind: str, field: str, value: Any, reading: AnswerReading | None 
     if isinstance(value, Mapping):
         return LIST_SEPARATOR.join(f"{k}: {v}" for k, v in value.items())
     return str(value)
+
+
+@cache
+def _roster_names() -> dict[str, str]:
+    return {m.code: m.name for m in load_roster()}
+
+
+def _municipality(code: str) -> str:
+    """A municipality by its name (the code when the roster lacks it)."""
+    return _roster_names().get(code, code)
+
+
+def attendance_text(attendance: Mapping[str, Any]) -> str:
+    """An event's attendance: 「和歌山市 3名、海南市 2名」."""
+    each = QCoreApplication.translate("conflicts", "{municipality} {people}名")
+    return LIST_SEPARATOR.join(
+        each.format(municipality=_municipality(str(code)), people=people)
+        for code, people in attendance.items()
+    )
+
+
+def targets_text(targets: Mapping[str, Any]) -> str:
+    """A year's plan by its targets' labels: 「地域別よろず相談（振興局ごと） 2回、…」."""
+    each = QCoreApplication.translate("conflicts", "{target} {count}回")
+    return LIST_SEPARATOR.join(
+        each.format(target=target_label(str(key)), count=count) for key, count in targets.items()
+    )
 
 
 def answer_text(answer: Any, reading: AnswerReading | None = None, code: str = "") -> str:

@@ -165,6 +165,8 @@ def test_a_protocol_mismatch_says_which_side_to_update(
     assert problem["server_protocol"] == PROTOCOL_VERSION
     expected = "DX Desk を更新してください" if update == "app" else "サーバーの管理者に更新"
     assert expected in problem["detail"]
+    # An app of protocol 1 meeting a server of 2 is told both versions.
+    assert problem["detail"].endswith(f"（アプリ: {sent}、サーバー: {PROTOCOL_VERSION}）")
 
 
 def test_a_request_without_the_protocol_header_is_refused_clearly(server: RunningServer) -> None:

@@ -1,8 +1,8 @@
 """Schemathesis against the real server: every operation of /openapi.json, fuzzed over TLS.
 
 The schema is loaded from the running server, so it is exactly what clients are told. Every
-request carries ``DXDesk-Protocol: 1`` and the bearer token of a logged-in advisor assigned two
-municipalities that already hold a few records, and every answer must:
+request carries ``DXDesk-Protocol`` (``PROTOCOL_VERSION``) and the bearer token of a logged-in
+advisor assigned two municipalities that already hold a few records, and every answer must:
 
 - not be a server error (5xx);
 - have a status code the operation documents;

@@ -32,6 +32,7 @@ def _one_of_each(ws: Workspace, tmp_path: Path) -> None:
     memo = tmp_path / "memo.txt"
     memo.write_text("メモ", encoding="utf-8")
     ws.attachments.attach("visit", visit, [memo])
+    ws.cadences.add({"municipality": CODE, "months": 2})
     ws.events.add({"date": "2025-07-15", "title": "合同研修", "participants": [CODE]})
 
 
@@ -54,7 +55,7 @@ def test_every_kind_of_an_evicted_municipality_leaves_and_shared_ones_stay(
             k for k, spec in KINDS.items() if spec.scope in (Scope.MUNICIPALITY, Scope.PARENT)
         ]
         made = {kind for kind in scoped if _count(ws, kind)}
-        assert "survey_response" in made
+        assert made == set(scoped)  # one of every municipality's kind, a cadence too
         with ws.store.transaction() as session:  # as if everything had gone to the server
             for kind, table in KIND_TABLES.items():
                 outbox.forget_records(session, kind, select(table.id))
