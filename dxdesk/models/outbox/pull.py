@@ -51,6 +51,8 @@ INSERT_ORDER = (
     "event",
     "survey_definition",
     "survey_response",
+    "cadence",
+    "programme_plan",
     "interview",
     "followup",
     "attachment",

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, select
 
-from dxdesk.domain.records import kind_spec
+from dxdesk.domain.records import KINDS, kind_spec
 from dxdesk.models import outbox
 from dxdesk.models.outbox.batch import META_PUSH_IN_FLIGHT, PushBatch
+from dxdesk.models.outbox.pull import INSERT_ORDER
 from dxdesk.models.outbox_tables import PendingChange, RecordBase
 from dxdesk.models.record_values import row_values
 from dxdesk.models.tables import EngagementRow
@@ -254,3 +255,10 @@ def test_a_delete_of_a_record_never_pushed_sends_nothing(
     visit = str(workspace.engagements.add(visit_payload)["id"])
     workspace.engagements.delete(visit)
     assert _pending(workspace) == set()
+
+
+def test_a_pull_stores_every_kind_of_record() -> None:
+    """A kind left out of the pull's insert order was dropped without a word on every laptop
+    (the cadence and the year's plan were, until they were listed)."""
+    assert sorted(INSERT_ORDER) == sorted(KINDS)
+    assert len(set(INSERT_ORDER)) == len(INSERT_ORDER)
