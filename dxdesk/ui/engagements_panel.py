@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -117,15 +118,24 @@ class EngagementsPanel(QWidget):
             new_button=self.new_button,
             delete_button=self.delete_button,
             delete=self.delete_selected,
-            # (Beside the list rather than above the editor's tabs: the editor stays narrow
-            # enough for the list to show 件名 at the window's default size.)
-            more_buttons=[self.editor.share_button],
+            # (Above the list rather than above the editor's tabs, and on a row of its own:
+            # neither the editor nor this tab widens for it, so the list shows 件名 and the
+            # municipality list its columns at the window's default size.)
+            above_list=self._share_row(),
         )
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.view.activated.connect(self._activated)
         self.editor.saved.connect(self._saved)
         self.editor.deleted.connect(self.deleted)
         runner.changed.connect(self._store_changed)
+
+    def _share_row(self) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addStretch(1)
+        layout.addWidget(self.editor.share_button)
+        return row
 
     def _store_changed(self, changes: Changes) -> None:
         self._stale.judge(changes, self.editor.record_id, self._municipality)
