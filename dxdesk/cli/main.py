@@ -200,9 +200,11 @@ def _cmd_municipalities(ws: Workspace, args: argparse.Namespace) -> None:
             if m["level"] is None
             else f"{format_level(m['level'])} {format_fiscal_year(m['level_fiscal_year'])}"
         )
+        overdue = "\t期限超過" if m["overdue"] else ""
         sys.stdout.write(
             f"{m['code']}  {m['name']}\t{m['region']}\t分類 {level}\t"
-            f"最終相談 {m['last_engagement'] or '-'}\t未完了 {m['open_follow_ups']}\n"
+            f"最終相談 {m['last_engagement'] or '-'}\t次回予定 {m['next_planned'] or '-'}\t"
+            f"未完了 {m['open_follow_ups']}{overdue}\n"
         )
 
 

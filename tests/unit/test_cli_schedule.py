@@ -165,3 +165,16 @@ def test_no_municipalities_says_what_to_do() -> None:
     assert (
         schedule_text([], TODAY) == "担当の市町村がありません。同期して割り当てを確かめてください\n"
     )
+
+
+def test_the_municipality_list_names_the_next_planned_and_the_overdue(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run(capsys, data_dir, "municipalities")
+
+    assert status == 0
+    lines = {line.split()[0]: line.split("\t") for line in out.splitlines()}
+    assert f"次回予定 {PLANNED.isoformat()}" in lines["302015"]
+    assert "期限超過" not in lines["302015"]
+    assert lines["302023"][-1] == "期限超過"  # every two months, nothing held nor planned
+    assert "次回予定 -" in lines["302023"]
