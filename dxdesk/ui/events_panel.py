@@ -33,17 +33,13 @@ from dxdesk.ui.event_editor import EventEditor
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, fiscal_year_text, untitled_text, vocabulary_text
 from dxdesk.ui.list_editor import lay_out_list_and_editor
 from dxdesk.ui.overview_panel import make_table_view
-from dxdesk.ui.record_status import status_cell, status_colour, time_text
+from dxdesk.ui.record_status import status_cell, status_colour
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.table_model import RECORD_ROLE, Column, RecordTableModel, select_record
 
 Record = dict[str, Any]
 ALL = None  # a filter's 「すべて」
 FILTER_CHARS = 5
-
-
-def event_type_text(record: Record) -> str:
-    return vocabulary_text(GROUP_EVENT_TYPES.get(record["type"], record["type"]))
 
 
 def people_count(record: Record) -> int:
@@ -55,13 +51,14 @@ def _today() -> date:
 
 
 EVENT_COLUMNS = (
+    # The start beside the date (the end is in the editor), and no column of the type (the
+    # type filter, the name and the editor say it): the 名称 keeps the room.
     Column(
         "date",
-        QT_TRANSLATE_NOOP("Column", "日付"),
+        QT_TRANSLATE_NOOP("Column", "日時"),
+        display=lambda r: f"{r['date']} {r.get('start_time') or ''}".rstrip(),
         sort_value=lambda r: (r["date"], r.get("start_time") or ""),
     ),
-    Column("time", QT_TRANSLATE_NOOP("Column", "時間"), display=time_text),
-    Column("type", QT_TRANSLATE_NOOP("Column", "種別"), display=event_type_text),
     Column(
         "title", QT_TRANSLATE_NOOP("Column", "名称"), display=lambda r: untitled_text(r["title"])
     ),
@@ -106,9 +103,9 @@ class EventsPanel(QWidget):
         )
         self.view = make_table_view(self.model, self.tr("合同の場の一覧"), descending=True)
         self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.view.horizontalHeader().setSectionResizeMode(
-            TITLE_COLUMN, QHeaderView.ResizeMode.Stretch
-        )
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)  # the 名称 takes the room the others leave
+        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.year_box = ChoiceBox()
         self.year_box.setAccessibleName(self.tr("年度で絞り込む"))
         self.type_box = ChoiceBox()

@@ -39,11 +39,3 @@ def status_colour(record: dict[str, Any], today: date) -> QColor | None:
     return {"planned": PLANNED_COLOUR, "cancelled": CANCELLED_COLOUR}.get(
         record.get("status") or "held"
     )
-
-
-def time_text(record: dict[str, Any]) -> str:
-    """「13:30〜16:00」, 「13:30〜」, or blank for an all-day record."""
-    start, end = record.get("start_time"), record.get("end_time")
-    if not start and not end:
-        return ""
-    return f"{start or ''}〜{end or ''}"

@@ -120,11 +120,14 @@ def test_a_regional_consultation_with_six_municipalities_and_fourteen_people(
     assert stored["themes"] == ["窓口BPR・庁内BPR"]
     panel = window.events
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
-    row = {
-        column: panel.model.index(0, panel.model.column_of(column)).data()
-        for column in ("time", "status", "participants", "people")
+    cells = ("date", "status", "participants", "people")
+    row = {c: panel.model.index(0, panel.model.column_of(c)).data() for c in cells}
+    assert row == {
+        "date": f"{date.today().isoformat()} 13:30",
+        "status": "実施",
+        "participants": "6",
+        "people": "14",
     }
-    assert row == {"time": "13:30〜16:00", "status": "実施", "participants": "6", "people": "14"}
     qtmodeltester.check(panel.model)
 
     # A follow-up of the event, for one of the participants.
