@@ -472,10 +472,14 @@ class MainWindow(QMainWindow):
         self.filter_edit.selectAll()
 
     def show_place(self, place: Place) -> None:
-        """Bring a record on screen: an article in its tab, anything else in its municipality."""
+        """Bring a record on screen: an article or an event in its tab, anything else in its
+        municipality."""
         if place.kind == "article":
             self.tabs.setCurrentWidget(self.knowledge.panel)
             self.knowledge.panel.select(place.record_id)
+            return
+        if place.kind == "event":  # (a search hit on a group event)
+            self._open_event(place.record_id)
             return
         if place.kind == "followup" and place.engagement is None:
             self.tabs.setCurrentWidget(self.follow_ups)
