@@ -113,12 +113,14 @@ class EventFollowUps(ChildRecordsSection):
         self._names = dict(names)
         self._assigned = set(assigned)
         self.set_participants(self._participants)
+        rows = self.model.rowCount()
+        if rows:  # the names the list shows came
+            self.model.dataChanged.emit(self.model.index(0, 0), self.model.index(rows - 1, 0))
 
     def set_participants(self, codes: Sequence[str]) -> None:
         """The event's participants as on screen (a follow-up is for one of them)."""
         self._participants = list(codes)
         self.municipality_box.set_participants(self._participants, self._names)
-        self.model.layoutChanged.emit()  # names may have come
         self.hint.setText(self._why_not_add())
 
     def _why_not_add(self) -> str:
