@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -23,11 +22,12 @@ from PySide6.QtWidgets import (
 from dxdesk.domain.programme_plan import TARGET_LIMIT, target_keys, target_label
 from dxdesk.services.analysis import AnalysisFacade
 from dxdesk.services.programme_counts import ProgrammeYear
+from dxdesk.ui.choice_box import NumberBox
 from dxdesk.ui.format import fiscal_year_text
 from dxdesk.ui.refusal_text import refusal_text
 from dxdesk.ui.runner import StoreRunner
 
-NO_TARGET = -1  # the spin box's minimum, shown as 「計画なし」
+NO_TARGET = -1  # the number box's minimum, shown as 「計画なし」 (not in the plan)
 
 
 class ProgrammePlanDialog(QDialog):
@@ -54,9 +54,9 @@ class ProgrammePlanDialog(QDialog):
         intro.setAccessibleName(self.tr("年度計画の説明"))
         form_widget = QWidget()
         form = QFormLayout(form_widget)
-        self.spins: dict[str, QSpinBox] = {}
+        self.spins: dict[str, NumberBox] = {}
         for key in target_keys():
-            spin = QSpinBox()
+            spin = NumberBox()  # scrolling the long form over it does not change a count
             spin.setRange(NO_TARGET, TARGET_LIMIT)
             spin.setSpecialValueText(self.tr("計画なし"))
             spin.setSuffix(self.tr(" 回"))
