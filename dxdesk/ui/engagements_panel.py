@@ -28,7 +28,7 @@ from dxdesk.domain.vocabulary import GROUP_EVENT_TYPES
 from dxdesk.services.records import RecordKey
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.engagement_editor import EngagementEditor
-from dxdesk.ui.format import QT_TRANSLATE_NOOP, engagement_type_text, mode_text, vocabulary_text
+from dxdesk.ui.format import QT_TRANSLATE_NOOP, engagement_type_text, vocabulary_text
 from dxdesk.ui.list_editor import lay_out_list_and_editor
 from dxdesk.ui.overview_panel import make_table_view
 from dxdesk.ui.record_status import status_cell, status_colour
@@ -50,10 +50,10 @@ def _type_text(record: dict[str, Any]) -> str:
     return QCoreApplication.translate("EngagementsPanel", "合同の場")
 
 
+# The 形式 (in person or online) is in the editor: the list keeps its width for 件名 and 状態.
 ENGAGEMENT_COLUMNS = (
     Column("date", QT_TRANSLATE_NOOP("Column", "日付")),
     Column("type", QT_TRANSLATE_NOOP("Column", "種別"), display=_type_text),
-    Column("mode", QT_TRANSLATE_NOOP("Column", "形式"), display=mode_text),
     Column("title", QT_TRANSLATE_NOOP("Column", "件名")),
     Column(
         "status",
