@@ -1,4 +1,9 @@
-"""The records taken at one engagement (interview notes, follow-ups): a list and an editor."""
+"""The records taken at one parent record: a list and an editor.
+
+The visit editor's interview notes and follow-ups have the engagement as their parent (the
+default); the group event's follow-ups name the event instead (``parent_field="event"``) and are
+read by it (``list_children``).
+"""
 
 from __future__ import annotations
 
@@ -40,15 +45,29 @@ class ChildRecordsSection(QWidget):
         new_payload: Callable[[str], Record],
         describe: Callable[[Record], str],
         focus_field: QWidget,
+        parent_field: str = "engagement",
+        list_children: Callable[[str], list[Record]] | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """``parent_field`` is the field of a child naming its parent record; ``list_children``
+        reads a parent's children on the worker (by default the facade's records of that
+        engagement, the only parent ``list_records`` filters by)."""
         super().__init__(parent)
         self._facade = facade
         self._runner = runner
         self._new_payload = new_payload
         self._describe = describe
         self._focus_field = focus_field
-        self._engagement: str | None = None
+        if list_children is None:
+            if parent_field != "engagement":
+                raise ValueError(f"list_children is needed for children of a {parent_field}")
+
+            def list_children(parent_id: str) -> list[Record]:
+                return facade.list_records(engagement=parent_id)
+
+        self._parent_field = parent_field
+        self._list_children = list_children
+        self._parent: str | None = None
         noun = vocabulary_text(facade.spec.label)
         self._noun = noun
         self.model = RecordTableModel(columns, parent=self)
@@ -81,24 +100,25 @@ class ChildRecordsSection(QWidget):
         self._set_enabled()
 
     def _set_enabled(self) -> None:
-        self.add_button.setEnabled(self._engagement is not None)
+        self.add_button.setEnabled(self._parent is not None)
         self.delete_button.setEnabled(self.form.record_id is not None)
 
-    def load(self, engagement_id: str | None) -> None:
-        """Show the records of an engagement (or none), loaded on the worker."""
+    def load(self, parent_id: str | None) -> None:
+        """Show the records of a parent record (or none), loaded on the worker."""
         self.form.flush()
-        self._engagement = engagement_id
+        self._parent = parent_id
         self._set_enabled()
-        if engagement_id is None:
+        if parent_id is None:
             self._show(None, [])
             return
+        list_children = self._list_children
         self._runner.run(
-            lambda: self._facade.list_records(engagement=engagement_id),
-            on_done=lambda records: self._show(engagement_id, records),
+            lambda: list_children(parent_id),
+            on_done=lambda records: self._show(parent_id, records),
         )
 
-    def _show(self, engagement_id: str | None, records: list[Record]) -> None:
-        if engagement_id != self._engagement:
+    def _show(self, parent_id: str | None, records: list[Record]) -> None:
+        if parent_id != self._parent:
             return  # the user moved on while this loaded
         keep = self.form.record_id
         self.model.set_records(records)
@@ -128,14 +148,14 @@ class ChildRecordsSection(QWidget):
         self.select(current)
 
     def add(self) -> None:
-        if self._engagement is None:
+        if self._parent is None:
             return
-        payload = self._new_payload(self._engagement)
+        payload = self._new_payload(self._parent)
         self._runner.run(lambda: self._facade.add(payload), on_done=self._added)
 
     def _added(self, record: Record) -> None:
-        if record.get("engagement") != self._engagement:
-            return
+        if record.get(self._parent_field) != self._parent:
+            return  # the user moved to another parent while this was written
         records = [*self.model.records(), record]
         self.model.set_records(records)
         self.count_changed.emit(len(records))

@@ -2,7 +2,7 @@
 
 The visit editor's section (child_records.ChildRecordsSection) with the event as the parent:
 its follow-ups are read by the event, a new one names the event and a participant, and the
-municipality is chosen among the participants.
+municipality is chosen among the participants (what this module adds to the section).
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from dxdesk.domain.vocabulary import FOLLOW_UP_STATUSES
@@ -56,7 +55,6 @@ class EventFollowUps(ChildRecordsSection):
     def __init__(
         self, workspace: Workspace, runner: StoreRunner, parent: QWidget | None = None
     ) -> None:
-        self._ws = workspace
         self._names: dict[str, str] = {}
         self._assigned: set[str] = set()
         self._participants: list[str] = []
@@ -93,9 +91,11 @@ class EventFollowUps(ChildRecordsSection):
                 "due": (self.tr("期限"), optional_date_binding(self.due_edit)),
                 "status": (self.tr("状態"), choice_binding(self.status_box, FOLLOW_UP_STATUSES)),
             },
-            new_payload=self._new_payload,
+            new_payload=self._new_follow_up,
             describe=self.describe,
             focus_field=self.description_edit,
+            parent_field="event",
+            list_children=workspace.events.follow_ups,
             parent=parent,
         )
         self.hint = message_label(style="color: #555;")
@@ -135,11 +135,9 @@ class EventFollowUps(ChildRecordsSection):
             )
         return ""
 
-    def _new_payload(self, event_id: str) -> Record:
+    def _new_follow_up(self, event_id: str) -> Record:
         mine = [code for code in self._participants if code in self._assigned]
         return {"event": event_id, "municipality": mine[0], "description": ""}
-
-    # The parent is an event, not an engagement (the section keeps its id as _engagement).
 
     def add(self) -> None:
         reason = self._why_not_add()
@@ -147,24 +145,3 @@ class EventFollowUps(ChildRecordsSection):
             self.hint.setText(reason)
             return
         super().add()
-
-    def load(self, event_id: str | None) -> None:
-        self.form.flush()
-        self._engagement = event_id
-        self._set_enabled()
-        if event_id is None:
-            self._show(None, [])
-            return
-        self._runner.run(
-            lambda: self._ws.events.follow_ups(event_id),
-            on_done=lambda records: self._show(event_id, records),
-        )
-
-    def _added(self, record: Record) -> None:
-        if record.get("event") != self._engagement:
-            return
-        records = [*self.model.records(), record]
-        self.model.set_records(records)
-        self.count_changed.emit(len(records))
-        self.select(record["id"])
-        self.description_edit.setFocus(Qt.FocusReason.OtherFocusReason)
