@@ -59,7 +59,8 @@ def test_new_engagement_typed_notes_are_saved_as_you_type(
     assert stored["title"] == "窓口BPR 打合せ"
     assert stored["notes"] == "申請書の棚卸しから始める"
     qtbot.waitUntil(lambda: window.engagements.model.rowCount() == 1)
-    assert window.engagements.model.index(0, 3).data() == "窓口BPR 打合せ"
+    model = window.engagements.model
+    assert model.index(0, model.column_of("title")).data() == "窓口BPR 打合せ"
 
 
 def test_switching_records_saves_pending_typing_first(
