@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -49,14 +48,18 @@ from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, status_text, unwritten_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.table_model import Column
-from dxdesk.ui.time_edit import new_time_edit
+from dxdesk.ui.time_edit import new_time_edit, time_binding, time_range_row
 
 __all__ = ["SAVE_DELAY_MS", "EngagementEditor"]
 
 # The type of consultation that names a national advisor scheme (国の制度).
 SCHEME_TYPE = "national_scheme"
-# The fields laid out beside 日付 rather than on rows of their own.
-_BESIDE_DATE = ("date", "start_time", "end_time")
+# The fields laid out together on the 時間 row, under 日付, rather than on rows of their own.
+_TIMES = ("start_time", "end_time")
+# A scheme's name shows whole when the editor has room; narrower, the box shrinks to this many
+# characters (the list still shows every name whole) so that the editor leaves the municipality
+# list its room at the window's default size.
+SCHEME_CHARS = 8
 
 
 def _first_line(text: str | None) -> str:
@@ -94,8 +97,8 @@ class EngagementEditor(QWidget):
         self.notes_edit = QPlainTextEdit(placeholderText=self.tr("メモ"))
         bindings = {
             "date": (self.tr("日付"), date_binding(self.date_edit)),
-            "start_time": (self.tr("開始"), text_binding(self.start_edit)),
-            "end_time": (self.tr("終了"), text_binding(self.end_edit)),
+            "start_time": (self.tr("開始"), time_binding(self.start_edit)),
+            "end_time": (self.tr("終了"), time_binding(self.end_edit)),
             "status": (
                 self.tr("状態"),
                 choice_binding(self.status_choice, RECORD_STATUSES),
@@ -121,15 +124,14 @@ class EngagementEditor(QWidget):
             "summary": (self.tr("概要"), long_text_binding(self.summary_edit)),
             "notes": (self.tr("メモ"), long_text_binding(self.notes_edit)),
         }
+        # The form's rows, in the order of its bindings (the times go on 日付's 時間 row).
+        self._laid_out = [field for field in bindings if field not in _TIMES]
         self.form = AutosaveForm(
-            workspace.engagements,
-            runner,
-            bindings,
-            self,
-            laid_out=[field for field in bindings if field not in _BESIDE_DATE],
+            workspace.engagements, runner, bindings, self, laid_out=self._laid_out
         )
         self.form.saved.connect(self.saved)
-        self._lay_out_date_and_times()
+        self._lay_out_times()
+        self._let_scheme_shrink()
         self.type_box.currentIndexChanged.connect(self._type_edited)
 
         # A new note or item starts empty (a placeholder is never a value): see unwritten_text.
@@ -233,20 +235,19 @@ class EngagementEditor(QWidget):
         route_drops(self, self.attachments.drop_route)  # (after the sections took theirs)
         self.setEnabled(False)
 
-    def _lay_out_date_and_times(self) -> None:
-        """日付 with 開始〜終了 on one row, first: a consultation's when at a glance."""
-        when = QWidget()
-        row = QHBoxLayout(when)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.date_edit)
-        row.addSpacing(12)
-        row.addWidget(QLabel(self.tr("開始")))
-        row.addWidget(self.start_edit)
-        row.addWidget(QLabel(self.tr("〜 終了")))
-        row.addWidget(self.end_edit)
-        row.addStretch(1)
-        self.form.form.insertRow(0, self.tr("日付"), when)
+    def _lay_out_times(self) -> None:
+        """開始〜終了 on a row of their own under 日付 (as the group event editor has them): beside
+        the date they made the editor too wide for the municipality list to show whole."""
+        times = time_range_row(self.start_edit, self.end_edit)
+        self.form.form.insertRow(self._laid_out.index("date") + 1, self.tr("時間"), times)
         self._show_scheme()
+
+    def _let_scheme_shrink(self) -> None:
+        box = self.scheme_box
+        box.setSizeAdjustPolicy(ChoiceBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(SCHEME_CHARS)
+        # A name cut short by a narrow editor reads whole in its tooltip.
+        box.currentTextChanged.connect(box.setToolTip)
 
     def _show_scheme(self) -> None:
         """国の制度 is a field of a consultation of type 国のアドバイザー制度 only."""

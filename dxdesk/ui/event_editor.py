@@ -15,7 +15,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -41,8 +40,8 @@ from dxdesk.ui.autosave import (
 from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.event_follow_ups import EventFollowUps
 from dxdesk.ui.runner import StoreRunner
+from dxdesk.ui.time_edit import new_time_edit, time_binding, time_range_row
 
-TIME_WIDTH_CHARS = 8
 # Laid out by the editor itself, not in the form's rows.
 OWN_PLACES = ("start_time", "end_time", "participants", "attendance")
 # The form's rows, in the order of its bindings (title, type, status, date, ...).
@@ -125,12 +124,6 @@ class RegionBox(ChoiceBox):
         self.setCurrentIndex(max(self.findData(region or ""), 0))
 
 
-def _time_edit(placeholder: str) -> QLineEdit:
-    edit = QLineEdit(placeholderText=placeholder)
-    edit.setMaximumWidth(edit.fontMetrics().averageCharWidth() * TIME_WIDTH_CHARS * 2)
-    return edit
-
-
 class EventEditor(QWidget):
     saved = Signal(dict)  # the event as stored
     deleted = Signal(object, str, list)  # a follow-up or file went: facade, label, keys
@@ -143,8 +136,8 @@ class EventEditor(QWidget):
         self.type_box = ChoiceBox()
         self.status_box = ChoiceBox()
         self.date_edit = new_date_edit()
-        self.start_edit = _time_edit(self.tr("開始 例 13:30"))
-        self.end_edit = _time_edit(self.tr("終了 例 16:00"))
+        self.start_edit = new_time_edit(self.tr("開始"))
+        self.end_edit = new_time_edit(self.tr("終了"))
         self.mode_box = ChoiceBox()
         self.place_edit = QLineEdit(placeholderText=self.tr("会場（オンラインなら空欄でも可）"))
         self.region_box = RegionBox()
@@ -162,8 +155,8 @@ class EventEditor(QWidget):
                 "type": (self.tr("種別"), choice_binding(self.type_box, GROUP_EVENT_TYPES)),
                 "status": (self.tr("状態"), choice_binding(self.status_box, RECORD_STATUSES)),
                 "date": (self.tr("日付"), date_binding(self.date_edit)),
-                "start_time": (self.tr("開始"), text_binding(self.start_edit)),
-                "end_time": (self.tr("終了"), text_binding(self.end_edit)),
+                "start_time": (self.tr("開始"), time_binding(self.start_edit)),
+                "end_time": (self.tr("終了"), time_binding(self.end_edit)),
                 "mode": (self.tr("形式"), choice_binding(self.mode_box, MODES)),
                 "place": (self.tr("場所"), text_binding(self.place_edit)),
                 "region": (
@@ -219,16 +212,9 @@ class EventEditor(QWidget):
         self.setEnabled(False)
 
     def _lay_out_form(self) -> None:
-        """The start and end on one row, after the date."""
-        times = QWidget()
-        times_layout = QHBoxLayout(times)
-        times_layout.setContentsMargins(0, 0, 0, 0)
-        times_layout.addWidget(self.start_edit)
-        times_layout.addWidget(QLabel("〜"))
-        times_layout.addWidget(self.end_edit)
-        times_layout.addWidget(QLabel(self.tr("（空欄: 終日）")), 1)
-        rows = self.form.form
-        rows.insertRow(LAID_OUT.index("date") + 1, self.tr("時間"), times)
+        """The start and end on one row, after the date (as the consultation editor has them)."""
+        times = time_range_row(self.start_edit, self.end_edit)
+        self.form.form.insertRow(LAID_OUT.index("date") + 1, self.tr("時間"), times)
 
     def _count(self, tab: int, label: str, count: int) -> None:
         self.tabs.setTabText(tab, label.format(count=count))
