@@ -8,10 +8,12 @@ is said on that row, and nothing is written until every ticked row is right.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,6 +50,7 @@ from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.time_edit import new_time_edit, time_value
 
 ERROR_STYLE = "color: #b00020;"
+T = TypeVar("T")
 # The table's columns, in order.
 TICK, NAME, DATE, START, END, MODE, PLACE, NOTE = range(8)
 
@@ -89,6 +92,7 @@ class PlanConsultationsDialog(QDialog):
         self._ws = workspace
         self._runner = runner
         self._today = today or date.today()
+        self._closed = False
         self.rows: list[_Row] = []
         self.setWindowTitle(self.tr("定例よろず相談を予定する"))
         self.resize(980, 560)
@@ -143,7 +147,26 @@ class PlanConsultationsDialog(QDialog):
             codes = [m["code"] for m in municipalities]
             return municipalities, suggestions(store, codes, today=today)
 
-        runner.run(load, on_done=lambda loaded: self._fill(*loaded), on_error=self._failed)
+        runner.run(
+            load,
+            on_done=self._while_open(lambda loaded: self._fill(*loaded)),
+            on_error=self._while_open(self._failed),
+        )
+
+    def done(self, result: int) -> None:
+        self._closed = True  # (before the window may delete it: see _while_open)
+        super().done(result)
+
+    def _while_open(self, callback: Callable[[T], None]) -> Callable[[T], None]:
+        """``callback`` for the store's answer, doing nothing once the dialog is closed: the
+        person may close it (and its window delete it) before the worker answers, and its
+        widgets are then gone."""
+
+        def answered(value: T) -> None:
+            if not self._closed and shiboken6.isValid(self):
+                callback(value)
+
+        return answered
 
     def _fill(self, municipalities: list[dict[str, Any]], found: dict[str, Suggestion]) -> None:
         self.table.setRowCount(len(municipalities))
@@ -217,20 +240,21 @@ class PlanConsultationsDialog(QDialog):
         store, today = self._ws.store, self._today
         self.create_button.setEnabled(False)
         self._say(self.tr("予定を作成しています…"))
+        window = self.parent()
+        done = self.tr("定例よろず相談の予定を {count} 件作成しました。")
+        opened = self._while_open(lambda _ids: self.accept())
+
+        def created(ids: list[str]) -> None:
+            # Said in the window even if the dialog was closed meanwhile: the plans were written.
+            if isinstance(window, QMainWindow) and shiboken6.isValid(window):
+                window.statusBar().showMessage(done.format(count=len(ids)), 10_000)
+            opened(ids)
+
         self._runner.run(
             lambda: plan_consultations(store, plans, today=today),
-            on_done=self._created,
-            on_error=lambda error: self._refused(chosen, error),
+            on_done=created,
+            on_error=self._while_open(lambda error: self._refused(chosen, error)),
         )
-
-    def _created(self, ids: list[str]) -> None:
-        parent = self.parent()
-        if isinstance(parent, QMainWindow):
-            parent.statusBar().showMessage(
-                self.tr("定例よろず相談の予定を {count} 件作成しました。").format(count=len(ids)),
-                10_000,
-            )
-        self.accept()
 
     def _refused(self, chosen: list[_Row], error: BaseException) -> None:
         self.create_button.setEnabled(True)

@@ -3,12 +3,16 @@ written, then the ticked rows written as planned consultations."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from dxdesk.services.workspace import Workspace
-from dxdesk.ui.plan_consultations_dialog import PlanConsultationsDialog
+from dxdesk.ui.plan_consultations_dialog import PlanConsultationsDialog, ask_plan_consultations
 from dxdesk.ui.runner import StoreRunner
 
 TODAY = date(2025, 6, 20)
@@ -67,5 +71,31 @@ def test_planning_writes_the_ticked_rows_only_once_all_are_right(
         ("302015", "2025-07-08", "14:00", "planned"),
         ("303046", "2025-07-18", "11:00", "planned"),
     ]
+    runner.wait_idle()
+    runner.shutdown()
+
+
+def test_closing_the_dialog_before_its_rows_come_leaves_them_unshown(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    # The store's worker is held busy, so the dialog's reading waits behind it while the person
+    # closes the dialog (its window deletes it); what was read then arrives for a dialog that is
+    # gone, and must be dropped without touching it.
+    runner = StoreRunner(collect=workspace.collect_changes)
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    release = threading.Event()
+    runner.run(release.wait)
+    dialog = ask_plan_consultations(window, workspace, runner)
+    dialog.reject()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not shiboken6.isValid(dialog)
+
+    release.set()
+    delivered: list[bool] = []
+    runner.run(lambda: None, on_done=lambda _none: delivered.append(True))
+    # (The runner answers in order: once this call's answer came, the dialog's reading came.)
+    qtbot.waitUntil(lambda: delivered == [True], timeout=3000)
     runner.wait_idle()
     runner.shutdown()
