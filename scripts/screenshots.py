@@ -202,7 +202,7 @@ def _first_start(app: QApplication, data_dir: Path, shots: Shots) -> None:
 
 
 # The main window's tabs in the guide (by position), and the visit editor's tabs.
-GUIDE_TABS = {1: "visit", 2: "assessment", 3: "survey", 4: "followups"}
+GUIDE_TABS = {1: "visit", 2: "assessment", 3: "survey", 4: "followups", 5: "events", 6: "analysis"}
 GUIDE_VISIT_TABS = {1: "visit-interviews", 2: "visit-followups"}
 
 

@@ -50,16 +50,17 @@ def _type_text(record: dict[str, Any]) -> str:
     return QCoreApplication.translate("EngagementsPanel", "合同の場")
 
 
-# The 形式 (in person or online) is in the editor: the list keeps its width for 件名 and 状態.
+# The 形式 (in person or online) is in the editor: the list keeps its width for 件名, which
+# comes last and takes what is left; the 状態 beside the date is blank for what was held.
 ENGAGEMENT_COLUMNS = (
     Column("date", QT_TRANSLATE_NOOP("Column", "日付")),
-    Column("type", QT_TRANSLATE_NOOP("Column", "種別"), display=_type_text),
-    Column("title", QT_TRANSLATE_NOOP("Column", "件名")),
     Column(
         "status",
         QT_TRANSLATE_NOOP("Column", "状態"),
         display=lambda r: status_cell(r, date.today()),
     ),
+    Column("type", QT_TRANSLATE_NOOP("Column", "種別"), display=_type_text),
+    Column("title", QT_TRANSLATE_NOOP("Column", "件名")),
 )
 TITLE_COLUMN = next(i for i, column in enumerate(ENGAGEMENT_COLUMNS) if column.key == "title")
 

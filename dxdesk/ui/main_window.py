@@ -92,16 +92,14 @@ def moves_municipality(changes: Changes, code: str | None) -> bool:
 def next_planned_text(municipality: dict[str, Any]) -> str:
     """The next planned regular consultation's date; 期限超過 when nothing was held or planned
     within the municipality's cadence (or a planned one's date passed)."""
-    planned = municipality.get("next_planned") or ""
-    if not municipality.get("overdue"):
-        return planned
-    overdue = QCoreApplication.translate("MainWindow", "期限超過")
-    return f"{planned} {overdue}" if planned else overdue
+    if municipality.get("overdue"):  # the date is on 概要; the list keeps its width
+        return QCoreApplication.translate("MainWindow", "期限超過")
+    return str(municipality.get("next_planned") or "")
 
 
+# The 振興局 is in the heading and on 概要: the list keeps its width for 次回予定.
 MUNICIPALITY_COLUMNS = (
     Column("name", QT_TRANSLATE_NOOP("Column", "市町村"), sort_value=lambda r: r["kana"]),
-    Column("region", QT_TRANSLATE_NOOP("Column", "振興局")),
     Column(
         "level",
         QT_TRANSLATE_NOOP("Column", "支援分類"),

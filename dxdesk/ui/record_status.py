@@ -1,6 +1,6 @@
-"""How a consultation's or an event's status reads in a list: 予定 / 実施 / 中止, a planned one
-whose date has passed marked 期限超過, and planned and cancelled rows tinted so they stand
-apart from what was held."""
+"""How a consultation's or an event's status reads in a list: 予定 / 中止 (held is the rule and
+left blank), a planned one whose date has passed marked 期限超過, and planned and cancelled rows
+tinted so they stand apart from what was held."""
 
 from __future__ import annotations
 
@@ -27,10 +27,13 @@ def is_late(record: dict[str, Any], today: date) -> bool:
 
 
 def status_cell(record: dict[str, Any], today: date) -> str:
-    text = record_status_text(record)
+    """予定, 中止, or 期限超過 for a planned one whose date passed; blank when held (most rows
+    of a history: the list keeps its width for the titles)."""
     if is_late(record, today):
-        return QCoreApplication.translate("RecordStatus", "{status}・期限超過").format(status=text)
-    return text
+        return QCoreApplication.translate("RecordStatus", "期限超過")
+    if (record.get("status") or "held") == "held":
+        return ""
+    return record_status_text(record)
 
 
 def status_colour(record: dict[str, Any], today: date) -> QColor | None:

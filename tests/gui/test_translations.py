@@ -168,6 +168,7 @@ def test_window_reads_english_with_the_translator(
             "Assessment",
             "Survey",
             "Follow-ups (all)",
+            "Group sessions",
             "Analysis",
             "Knowledge",
             "Know-who",
@@ -175,7 +176,8 @@ def test_window_reads_english_with_the_translator(
         qtbot.waitUntil(lambda: win.sync_state.text() != "")
         assert win.sync_state.text().startswith("Not connected — ")
         assert win.sync_state.text().endswith(" changes saved on this computer")
-        header = win.municipalities.headerData(2, Qt.Orientation.Horizontal)
+        level = win.municipalities.column_of("level")
+        header = win.municipalities.headerData(level, Qt.Orientation.Horizontal)
         assert header == "Support level"
         engagements = win.engagements.model
         type_cell = engagements.index(0, engagements.column_of("type"))
@@ -198,6 +200,7 @@ def test_window_reads_japanese_without_a_translator(
             "アセスメント",
             "調査",
             "フォローアップ（全市町村）",
+            "合同の場",
             "分析",
             "ナレッジ",
             "ノウフー",
