@@ -4,7 +4,7 @@
 <context>
     <name>AnalysisPanel</name>
     <message>
-        <location filename="../../dxdesk/ui/analysis_panel.py" line="+129"/>
+        <location filename="../../dxdesk/ui/analysis_panel.py" line="+64"/>
         <source>未確定</source>
         <translation>TBD</translation>
     </message>
@@ -105,7 +105,7 @@
         <translation>Score by item</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+69"/>
         <source>アセスメントがまだありません</source>
         <translation>No assessments yet</translation>
     </message>
@@ -682,6 +682,59 @@
     </message>
 </context>
 <context>
+    <name>AttendanceTable</name>
+    <message>
+        <location filename="../../dxdesk/ui/attendance_table.py" line="+54"/>
+        <source>市町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>振興局</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>人数</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>参加市町村と人数</source>
+        <translation>Municipalities taking part and how many people</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>参加する市町村だけを表示</source>
+        <translation>Show only the municipalities taking part</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>参加の合計</source>
+        <translation>Attendance total</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>{region}の市町村をすべて参加にする</source>
+        <translation>Add every municipality of {region}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>参加 {count} 市町村・{people} 名</source>
+        <translation>{count} municipalities, {people} people taking part</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source> 名</source>
+        <translation> people</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{name}の人数</source>
+        <translation>People from {name}</translation>
+    </message>
+</context>
+<context>
     <name>AutosaveForm</name>
     <message>
         <location filename="../../dxdesk/ui/autosave.py" line="+208"/>
@@ -801,7 +854,7 @@ If you sync first, the sync after the restore brings them back from the server.<
 <context>
     <name>Blank</name>
     <message>
-        <location filename="../../dxdesk/ui/format.py" line="+81"/>
+        <location filename="../../dxdesk/ui/format.py" line="+98"/>
         <source>（未入力）</source>
         <translation>(not entered)</translation>
     </message>
@@ -809,6 +862,65 @@ If you sync first, the sync after the restore brings them back from the server.<
         <location line="+5"/>
         <source>（無題）</source>
         <translation>(untitled)</translation>
+    </message>
+</context>
+<context>
+    <name>CadenceDialog</name>
+    <message>
+        <location filename="../../dxdesk/ui/cadence_editor.py" line="+33"/>
+        <source>未設定</source>
+        <translation>Not set</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>毎月</source>
+        <translation>Every month</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{months}か月ごと</source>
+        <translation>Every {months} months</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>定例の間隔 — {name}</source>
+        <translation>Consultation interval — {name}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>定例の間隔</source>
+        <translation>Consultation interval</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>例: 第2火曜の午前</source>
+        <translation>e.g. second Tuesday, mornings</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+18"/>
+        <source>メモ</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>定例よろず相談をどのくらいの間隔で行うか。間隔の中で実施も予定もない市町村は「期限超過」と表示されます。</source>
+        <translation>How often the regular consultations take place. A municipality with none held or planned within the interval is shown as “Overdue”.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>間隔</source>
+        <translation>Interval</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>保存中…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>保存できませんでした: {reason}</source>
+        <translation>Could not save: {reason}</translation>
     </message>
 </context>
 <context>
@@ -851,7 +963,7 @@ If you sync first, the sync after the restore brings them back from the server.<
 <context>
     <name>ChildRecordsSection</name>
     <message>
-        <location filename="../../dxdesk/ui/child_records.py" line="+55"/>
+        <location filename="../../dxdesk/ui/child_records.py" line="+74"/>
         <source>{noun}の一覧</source>
         <translation>List of {noun}s</translation>
     </message>
@@ -871,7 +983,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Delete {noun}</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+93"/>
         <source>{noun}の削除</source>
         <translation>Delete {noun}</translation>
     </message>
@@ -932,9 +1044,9 @@ If you sync first, the sync after the restore brings them back from the server.<
 <context>
     <name>Column</name>
     <message>
-        <location filename="../../dxdesk/ui/analysis_panel.py" line="-192"/>
+        <location filename="../../dxdesk/ui/analysis_panel.py" line="-205"/>
         <location filename="../../dxdesk/ui/knowledge_panel.py" line="+75"/>
-        <location filename="../../dxdesk/ui/overview_panel.py" line="+44"/>
+        <location filename="../../dxdesk/ui/overview_panel.py" line="+53"/>
         <source>年度</source>
         <translation>Fiscal year</translation>
     </message>
@@ -975,7 +1087,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/engagement_editor.py" line="+109"/>
+        <location filename="../../dxdesk/ui/engagement_editor.py" line="+147"/>
         <source>相手</source>
         <translation>Interviewee</translation>
     </message>
@@ -987,6 +1099,7 @@ If you sync first, the sync after the restore brings them back from the server.<
     <message>
         <location line="+3"/>
         <location line="+24"/>
+        <location filename="../../dxdesk/ui/event_follow_ups.py" line="+78"/>
         <location filename="../../dxdesk/ui/follow_ups_panel.py" line="+62"/>
         <location filename="../../dxdesk/ui/survey_definition_dialog.py" line="+37"/>
         <location line="+5"/>
@@ -1003,31 +1116,31 @@ If you sync first, the sync after the restore brings them back from the server.<
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../dxdesk/ui/event_follow_ups.py" line="+3"/>
         <location filename="../../dxdesk/ui/follow_ups_panel.py" line="-12"/>
         <source>期限</source>
         <translation>Due</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../dxdesk/ui/engagements_panel.py" line="+59"/>
+        <location filename="../../dxdesk/ui/event_follow_ups.py" line="+1"/>
+        <location filename="../../dxdesk/ui/events_panel.py" line="+67"/>
         <location filename="../../dxdesk/ui/follow_ups_panel.py" line="+13"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="-15"/>
         <source>状態</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/engagements_panel.py" line="+29"/>
+        <location filename="../../dxdesk/ui/engagements_panel.py" line="-3"/>
         <source>日付</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+6"/>
+        <location filename="../../dxdesk/ui/programme_panel.py" line="+77"/>
         <source>種別</source>
         <translation>Type</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>形式</source>
-        <translation>Mode</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1035,23 +1148,76 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Title</translation>
     </message>
     <message>
+        <location filename="../../dxdesk/ui/event_follow_ups.py" line="-9"/>
         <location filename="../../dxdesk/ui/follow_ups_panel.py" line="-9"/>
         <location filename="../../dxdesk/ui/know_who_panel.py" line="+54"/>
         <location filename="../../dxdesk/ui/knowledge_panel.py" line="+5"/>
-        <location filename="../../dxdesk/ui/main_window.py" line="+89"/>
+        <location filename="../../dxdesk/ui/main_window.py" line="+102"/>
+        <location filename="../../dxdesk/ui/programme_panel.py" line="+27"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+4"/>
         <location filename="../../dxdesk/ui/survey_status_table.py" line="+36"/>
         <source>市町村</source>
         <translation>Municipality</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/main_window.py" line="+1"/>
+        <location filename="../../dxdesk/ui/programme_panel.py" line="-56"/>
+        <source>実施 / 計画</source>
+        <translation>Held / plan</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>予定</source>
+        <translation>Planned</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>中止</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>参加団体</source>
+        <translation>Municipalities</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>参加人数</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+19"/>
         <location filename="../../dxdesk/ui/survey_status_table.py" line="+1"/>
         <source>振興局</source>
         <translation>Region</translation>
     </message>
     <message>
+        <location line="-11"/>
+        <source>制度</source>
+        <translation>Scheme</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>団体</source>
+        <translation>Municipalities</translation>
+    </message>
+    <message>
         <location line="+3"/>
+        <source>件 / 計画</source>
+        <translation>Uses / plan</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>間隔</source>
+        <translation>Interval</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>実施 / 目安</source>
+        <translation>Held / expected</translation>
+    </message>
+    <message>
+        <location filename="../../dxdesk/ui/main_window.py" line="+3"/>
         <location filename="../../dxdesk/ui/overview_panel.py" line="-9"/>
         <source>支援分類</source>
         <translation>Support level</translation>
@@ -1059,7 +1225,12 @@ If you sync first, the sync after the restore brings them back from the server.<
     <message>
         <location line="+3"/>
         <source>最終相談</source>
-        <translation>Last engagement</translation>
+        <translation>Last contact</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>次回予定</source>
+        <translation>Next</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1080,6 +1251,7 @@ If you sync first, the sync after the restore brings them back from the server.<
     <message>
         <location line="+1"/>
         <location filename="../../dxdesk/ui/knowledge_panel.py" line="+5"/>
+        <location filename="../../dxdesk/ui/programme_panel.py" line="-22"/>
         <source>テーマ</source>
         <translation>Theme</translation>
     </message>
@@ -1248,6 +1420,26 @@ If you sync first, the sync after the restore brings them back from the server.<
         <location line="+3"/>
         <source>回答した設問</source>
         <translation>Questions answered</translation>
+    </message>
+    <message>
+        <location filename="../../dxdesk/ui/events_panel.py" line="-9"/>
+        <source>日時</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>参加</source>
+        <translation>Municipalities</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>人数</source>
+        <translation>People</translation>
     </message>
 </context>
 <context>
@@ -1599,13 +1791,13 @@ If you sync first, the sync after the restore brings them back from the server.<
 <context>
     <name>EngagementEditor</name>
     <message>
-        <location filename="../../dxdesk/ui/engagement_editor.py" line="-77"/>
-        <location line="+15"/>
+        <location filename="../../dxdesk/ui/engagement_editor.py" line="-92"/>
+        <location line="+24"/>
         <source>件名</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-23"/>
         <source>テーマ（「、」区切り）</source>
         <translation>Themes (comma-separated)</translation>
     </message>
@@ -1621,30 +1813,40 @@ If you sync first, the sync after the restore brings them back from the server.<
     </message>
     <message>
         <location line="+2"/>
-        <location line="+19"/>
+        <location line="+28"/>
         <source>概要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location line="-18"/>
-        <location line="+19"/>
+        <location line="-27"/>
+        <location line="+28"/>
         <source>メモ</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-26"/>
         <source>日付</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+7"/>
         <source>種別</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
+        <source>国の制度</source>
+        <translation>National scheme</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>形式</source>
         <translation>Mode</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>場所</source>
+        <translation>Place</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1662,7 +1864,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Attendees (advisors)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+17"/>
         <source>お名前</source>
         <translation>Name</translation>
     </message>
@@ -1694,12 +1896,17 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Details</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+29"/>
+        <source>時間</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>ヒアリング「{name}」</source>
         <translation>interview note “{name}”</translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-99"/>
         <source>何をするか</source>
         <translation>What to do</translation>
     </message>
@@ -1724,22 +1931,40 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Due</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-84"/>
+        <location line="+85"/>
         <source>状態</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+81"/>
         <source>フォローアップ「{what}」</source>
         <translation>follow-up “{what}”</translation>
     </message>
     <message>
-        <location line="-41"/>
+        <location line="-68"/>
         <source>ヒアリングを選ぶと、そのヒアリングにファイルを添付できます。</source>
         <translation>Choose an interview note to attach files to it.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-120"/>
+        <location line="+19"/>
+        <source>開始</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <location line="+19"/>
+        <source>終了</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>場所（会議室、オンラインの会議名など）</source>
+        <translation>Place (meeting room, name of the online meeting, …)</translation>
+    </message>
+    <message>
+        <location line="+119"/>
         <source>フォローアップを選ぶと、そのフォローアップにファイルを添付できます。</source>
         <translation>Choose a follow-up to attach files to it.</translation>
     </message>
@@ -1789,7 +2014,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Share this engagement as knowledge</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+64"/>
         <source>添付ファイル</source>
         <translation>Attached files</translation>
     </message>
@@ -1797,7 +2022,12 @@ If you sync first, the sync after the restore brings them back from the server.<
 <context>
     <name>EngagementsPanel</name>
     <message>
-        <location filename="../../dxdesk/ui/engagements_panel.py" line="+20"/>
+        <location filename="../../dxdesk/ui/engagements_panel.py" line="-13"/>
+        <source>合同の場</source>
+        <translation>Group session</translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>相談記録の一覧</source>
         <translation>List of engagements</translation>
     </message>
@@ -1822,7 +2052,35 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Delete engagement</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+4"/>
+        <source>選んだ合同の場</source>
+        <translation>Chosen group session</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>合同の場タブで開く</source>
+        <translation>Open in the Group sessions tab</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>選んだ合同の場を合同の場タブで開く</source>
+        <translation>Open the chosen group session in the Group sessions tab</translation>
+    </message>
+    <message>
+        <location line="+98"/>
+        <source>合同の場（{type}）
+{date}&#x3000;{title}
+状態: {status}&#x3000;参加 {count} 市町村・{people} 名
+
+合同の場の記録は、すべての参加市町村に共通です。「合同の場」タブで編集します。</source>
+        <translation>Group session ({type})
+{date}  {title}
+Status: {status}  {count} municipalities, {people} people taking part
+
+A group session has one record shared by every municipality taking part. Edit it on the Group sessions tab.</translation>
+    </message>
+    <message>
+        <location line="+54"/>
         <source>{date} の相談記録「{title}」</source>
         <translation>engagement of {date} “{title}”</translation>
     </message>
@@ -1840,6 +2098,279 @@ If you sync first, the sync after the restore brings them back from the server.<
         <location line="+1"/>
         <source>{what}を、そのヒアリングとフォローアップごと削除しますか？</source>
         <translation>Delete {what} with its interview notes and follow-ups?</translation>
+    </message>
+</context>
+<context>
+    <name>EventEditor</name>
+    <message>
+        <location filename="../../dxdesk/ui/event_editor.py" line="+135"/>
+        <source>名称（例: 地域別よろず相談（海草））</source>
+        <translation>Name (e.g. Regional consultation (Kaiso))</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+19"/>
+        <source>開始</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <location line="+19"/>
+        <source>終了</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>会場（オンラインなら空欄でも可）</source>
+        <translation>Venue (may be left empty if online)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+28"/>
+        <source>概要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location line="-27"/>
+        <location line="+28"/>
+        <source>メモ</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>種別</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>状態</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>日付</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>形式</source>
+        <translation>Mode</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>場所</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>振興局</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>テーマ</source>
+        <translation>Theme</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>参加市町村</source>
+        <translation>Municipalities taking part</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>参加人数</source>
+        <translation>People taking part</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>合同の場の内容</source>
+        <translation>Group session details</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>内容</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>参加</source>
+        <translation>Attendance</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>フォローアップ</source>
+        <translation>Follow-ups</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>資料</source>
+        <translation>Files</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>参加（{count}）</source>
+        <translation>Attendance ({count})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>フォローアップ（{count}）</source>
+        <translation>Follow-ups ({count})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>資料（{count}）</source>
+        <translation>Files ({count})</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>時間</source>
+        <translation>Time</translation>
+    </message>
+</context>
+<context>
+    <name>EventFollowUps</name>
+    <message>
+        <location filename="../../dxdesk/ui/event_follow_ups.py" line="-11"/>
+        <source>何をするか</source>
+        <translation>What to do</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>誰が</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>期限あり</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>市町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>内容</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>担当</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>状態</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>フォローアップの追加について</source>
+        <translation>About adding follow-ups</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>フォローアップ「{what}」</source>
+        <translation>follow-up “{what}”</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>フォローアップは参加市町村ごとに記録します。先に「参加市町村」で選んでください。</source>
+        <translation>Follow-ups are recorded per municipality taking part. First choose the municipalities under “Municipalities taking part”.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>担当の市町村が参加していないため、フォローアップを追加できません（フォローアップは担当の市町村についてだけ記録できます）。</source>
+        <translation>None of your municipalities takes part, so no follow-up can be added (follow-ups can be recorded only for your own municipalities).</translation>
+    </message>
+</context>
+<context>
+    <name>EventsPanel</name>
+    <message>
+        <location filename="../../dxdesk/ui/events_panel.py" line="+25"/>
+        <source>合同の場の一覧</source>
+        <translation>List of group sessions</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>年度で絞り込む</source>
+        <translation>Filter by fiscal year</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>種別で絞り込む</source>
+        <translation>Filter by type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>すべての種別</source>
+        <translation>All types</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>状態で絞り込む</source>
+        <translation>Filter by status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>すべての状態</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>新規</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>合同の場を追加</source>
+        <translation>Add group session</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>削除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>合同の場を削除</source>
+        <translation>Delete group session</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <source>すべての年度</source>
+        <translation>All fiscal years</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>{type}（{month}月）</source>
+        <translation>{type} (month {month})</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>{date} の合同の場「{title}」</source>
+        <translation>group session of {date} “{title}”</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>合同の場の削除</source>
+        <translation>Delete group session</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{what}を、そのフォローアップと資料ごと削除しますか？</source>
+        <translation>Delete {what} with its follow-ups and files?</translation>
     </message>
 </context>
 <context>
@@ -2174,7 +2705,12 @@ Close this and open it again. If it keeps happening, contact your administrator.
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../dxdesk/ui/main_window.py" line="+26"/>
+        <location filename="../../dxdesk/ui/main_window.py" line="-14"/>
+        <source>期限超過</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>市町村を絞り込む（Ctrl+L）</source>
         <translation>Filter municipalities (Ctrl+L)</translation>
     </message>
@@ -2184,7 +2720,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>Filter municipalities</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>担当市町村</source>
         <translation>Your municipalities</translation>
     </message>
@@ -2215,6 +2751,11 @@ Close this and open it again. If it keeps happening, contact your administrator.
     </message>
     <message>
         <location line="+2"/>
+        <source>合同の場</source>
+        <translation>Group sessions</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>分析</source>
         <translation>Analysis</translation>
     </message>
@@ -2229,7 +2770,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>Know-who</translation>
     </message>
     <message>
-        <location line="+163"/>
+        <location line="+166"/>
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -2249,7 +2790,12 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>&amp;Import survey answers…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
+        <source>定例よろず相談を予定する(&amp;P)…</source>
+        <translation>&amp;Plan regular consultations…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>カレンダーに書き出す(&amp;C)…</source>
         <translation>Export to &amp;calendar…</translation>
     </message>
@@ -2331,7 +2877,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
 <context>
     <name>OverviewPanel</name>
     <message>
-        <location filename="../../dxdesk/ui/overview_panel.py" line="+40"/>
+        <location filename="../../dxdesk/ui/overview_panel.py" line="+60"/>
         <source>プロフィール</source>
         <translation>Profile</translation>
     </message>
@@ -2361,7 +2907,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>Population (2020)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>連絡先（ノウフー）</source>
         <translation>Contacts (know-who)</translation>
     </message>
@@ -2377,7 +2923,97 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>Support level by fiscal year</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+11"/>
+        <source>定例よろず相談</source>
+        <translation>Regular consultations</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>変更…</source>
+        <translation>Change…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>定例の間隔を変更</source>
+        <translation>Change the consultation interval</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>担当アドバイザー</source>
+        <translation>Advisors</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>定例の間隔</source>
+        <translation>Interval</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>最終実施</source>
+        <translation>Last held</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>次回予定</source>
+        <translation>Next planned</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>状態</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>なし</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>未同期（サーバーと同期すると表示されます）</source>
+        <translation>Not synced yet (shown after a sync with the server)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>なし（サーバーで割り当てられていません）</source>
+        <translation>None (none assigned on the server)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>期限超過</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>予定日を過ぎた予定 {count} 件（実施・中止を記録してください）</source>
+        <translation>{count} planned past their date (record them as held or cancelled)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>期限 {due}</source>
+        <translation>due {due}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>実施も予定もありません</source>
+        <translation>none held or planned</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>—（間隔が定められていません）</source>
+        <translation>— (no interval set)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>間隔内（期限 {due}）</source>
+        <translation>Within the interval (due {due})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>間隔内</source>
+        <translation>Within the interval</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>不明</source>
         <translation>Unknown</translation>
     </message>
@@ -2457,6 +3093,134 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <location line="+1"/>
         <source>選んだ人を外す</source>
         <translation>Remove the selected person</translation>
+    </message>
+</context>
+<context>
+    <name>PlanConsultationsDialog</name>
+    <message>
+        <location filename="../../dxdesk/ui/plan_consultations_dialog.py" line="+97"/>
+        <source>定例よろず相談を予定する</source>
+        <translation>Plan regular consultations</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>担当の市町村ごとに、次の定例よろず相談を予定します。日付・時刻・形式・場所は前回に合わせた案です（定例の間隔があればその間隔で）。予定を作る行にチェックを入れ、必要なら直してから「予定を作成」を押してください。次の予定が既にある市町村はチェックを外してあります。</source>
+        <translation>Plans the next regular consultation for each of your municipalities. The date, time, mode and place are suggested from the last one (at the consultation interval, if one is set). Tick the rows to plan, correct them if needed, then press “Create plans”. Municipalities that already have a next one planned are left unticked.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>予定する定例よろず相談</source>
+        <translation>Regular consultations to plan</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>予定</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>市町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>日付</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>開始</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>終了</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>形式</source>
+        <translation>Mode</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>場所</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>備考</source>
+        <translation>Remarks</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>読み込み中…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>予定を作成</source>
+        <translation>Create plans</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>担当の市町村がありません。同期すると担当の市町村が表示されます。</source>
+        <translation>You have no municipalities assigned. Sync to see your municipalities.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{name}を予定する</source>
+        <translation>Plan {name}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{name}の開始</source>
+        <translation>Start for {name}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name}の終了</source>
+        <translation>End for {name}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{name}の場所</source>
+        <translation>Place for {name}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>予定あり（{date}）</source>
+        <translation>Already planned ({date})</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>予定を作る市町村にチェックを入れてください。</source>
+        <translation>Tick the municipalities to plan.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>予定を作成しています…</source>
+        <translation>Creating the plans…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>定例よろず相談の予定を {count} 件作成しました。</source>
+        <translation>Planned {count} regular consultations.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>予定を作成できませんでした: {reason}</source>
+        <translation>Could not create the plans: {reason}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{count} 行に問題があるため、予定は 1 件も作成していません。備考欄を見て直してください。</source>
+        <translation>{count} rows have problems, so nothing was planned. See the Remarks column and correct them.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>担当の市町村を読み込めませんでした: {reason}</source>
+        <translation>Could not load your municipalities: {reason}</translation>
     </message>
 </context>
 <context>
@@ -2578,6 +3342,176 @@ Close this and open it again. If it keeps happening, contact your administrator.
     </message>
 </context>
 <context>
+    <name>ProgrammePanel</name>
+    <message>
+        <location filename="../../dxdesk/ui/programme_panel.py" line="+44"/>
+        <source>計画と実績</source>
+        <translation>Plan and results</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+5"/>
+        <source>計画と実績の年度</source>
+        <translation>Fiscal year of the plan and results</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>年度(&amp;F)</source>
+        <translation>&amp;Fiscal year</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>年度計画を編集…</source>
+        <translation>Edit annual plan…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>年度計画を編集</source>
+        <translation>Edit the annual plan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>地域別・テーマ別などの回数と国の制度の利用件数の計画を設定します</source>
+        <translation>Sets the planned number of regional, theme and other sessions and of national scheme uses</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>年度計画</source>
+        <translation>Annual plan</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>国の制度の利用</source>
+        <translation>Use of national schemes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>合同の場の参加</source>
+        <translation>Group session attendance</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>計画と実績の表</source>
+        <translation>Plan and results table</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>合同の場</source>
+        <translation>Group sessions</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>地域別（振興局ごと）</source>
+        <translation>Regional (by region)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>テーマ別（テーマごと）</source>
+        <translation>By theme (per theme)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>国の制度</source>
+        <translation>National schemes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>定例（市町村ごと）</source>
+        <translation>Regular (by municipality)</translation>
+    </message>
+    <message>
+        <location line="+95"/>
+        <source>{year} の年度計画はまだありません。「年度計画を編集…」で回数を設定すると実施と並べて示します。</source>
+        <translation>There is no annual plan for {year} yet. Set the numbers with “Edit annual plan…” to see them beside what was held.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{year} の年度計画はまだありません（計画は事務局が設定し、同期で届きます）。</source>
+        <translation>There is no annual plan for {year} yet (the secretariat sets it; it arrives with a sync).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>「実施 / 計画」は実施した回数と {year} の年度計画の回数です（予定・中止は実施に数えません）。地域別は振興局ごと、テーマ別はテーマごとの計画です。</source>
+        <translation>“Held / plan” is the number held and the number in the {year} annual plan (planned and cancelled ones are not counted as held). Regional plans are per region, theme plans per theme.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> 計画のメモ: {notes}</source>
+        <translation> Plan notes: {notes}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>（計画は事務局が設定します）</source>
+        <translation>(the secretariat sets the plan)</translation>
+    </message>
+</context>
+<context>
+    <name>ProgrammePlanDialog</name>
+    <message>
+        <location filename="../../dxdesk/ui/programme_plan_dialog.py" line="+44"/>
+        <source>年度計画 {year}</source>
+        <translation>Annual plan {year}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{year} に予定する回数を入力してください。地域別は振興局ごと、テーマ別はテーマごとの回数です。「計画なし」の項目は実施の回数だけを示します。</source>
+        <translation>Enter how many to hold in {year}. Regional numbers are per region, theme numbers per theme. Items left at “No plan” show only the number held.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>年度計画の説明</source>
+        <translation>About the annual plan</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>計画なし</source>
+        <translation>No plan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> 回</source>
+        <translation> times</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>計画の回数</source>
+        <translation>Planned number</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>計画のメモ</source>
+        <translation>Plan notes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>メモ（例: R7 は広域連携を重点に）</source>
+        <translation>Notes (e.g. R7: focus on cross-municipal cooperation)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>年度計画の保存の結果</source>
+        <translation>Annual plan save result</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>年度計画を保存できませんでした: {reason}</source>
+        <translation>Could not save the annual plan: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>RecordStatus</name>
+    <message>
+        <location filename="../../dxdesk/ui/record_status.py" line="+33"/>
+        <source>期限超過</source>
+        <translation>Overdue</translation>
+    </message>
+</context>
+<context>
     <name>Refusal</name>
     <message>
         <location filename="../../dxdesk/ui/refusal_text.py" line="+29"/>
@@ -2598,6 +3532,14 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <location line="+4"/>
         <source>予期しないエラーです（{error}）</source>
         <translation>Unexpected error ({error})</translation>
+    </message>
+</context>
+<context>
+    <name>RegionBox</name>
+    <message>
+        <location filename="../../dxdesk/ui/event_editor.py" line="-107"/>
+        <source>（指定なし）</source>
+        <translation>(none)</translation>
     </message>
 </context>
 <context>
@@ -2675,7 +3617,7 @@ Internal: everything, with &quot;Confidential&quot; on every page</translation>
         <translation>Print preview: KPI report</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+35"/>
         <source>アセスメント報告の保存先フォルダ</source>
         <translation>Folder for the assessment reports</translation>
     </message>
@@ -3059,7 +4001,7 @@ Syncing after the restore brings back the newer records on the server too.</tran
 <context>
     <name>SurveyDefinition</name>
     <message>
-        <location filename="../../dxdesk/ui/survey_definition_actions.py" line="+44"/>
+        <location filename="../../dxdesk/ui/survey_definition_actions.py" line="+46"/>
         <source>読み込んだ定義 {name}（{count} 問）</source>
         <translation>Loaded definition {name} ({count} questions)</translation>
     </message>
@@ -3112,7 +4054,7 @@ Syncing after the restore brings back the newer records on the server too.</tran
 <context>
     <name>SurveyDefinitionActions</name>
     <message>
-        <location filename="../../dxdesk/ui/survey_definition_actions.py" line="+37"/>
+        <location filename="../../dxdesk/ui/survey_definition_actions.py" line="+31"/>
         <source>調査の定義を読み込む…</source>
         <translation>Load survey definition…</translation>
     </message>
@@ -3369,7 +4311,7 @@ Syncing after the restore brings back the newer records on the server too.</tran
 <context>
     <name>SurveyPanel</name>
     <message>
-        <location filename="../../dxdesk/ui/survey_panel.py" line="+62"/>
+        <location filename="../../dxdesk/ui/survey_panel.py" line="+61"/>
         <source>調査</source>
         <translation>Survey</translation>
     </message>
@@ -3430,7 +4372,7 @@ Syncing after the restore brings back the newer records on the server too.</tran
         <translation>Copy result</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+88"/>
         <source>回答済み {answered} / {total} 団体、未回答 {missing} 団体</source>
         <translation>{answered} of {total} municipalities answered, {missing} not answered</translation>
     </message>
@@ -3508,12 +4450,12 @@ Syncing after the restore brings back the newer records on the server too.</tran
         <translation>Survey comparison report</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>印刷プレビュー: 調査の比較レポート（{name}、{year}）</source>
         <translation>Print preview: survey comparison report ({name}, {year})</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+19"/>
         <location line="+12"/>
         <source>調査の全体集計</source>
         <translation>Survey overview</translation>
@@ -3813,6 +4755,19 @@ Once the changes are sent or settled in the conflicts window, the next sync remo
     </message>
 </context>
 <context>
+    <name>TimeEdit</name>
+    <message>
+        <location filename="../../dxdesk/ui/time_edit.py" line="+20"/>
+        <source>例 10:00</source>
+        <translation>e.g. 10:00</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>空欄なら終日です。</source>
+        <translation>Leave empty for all day.</translation>
+    </message>
+</context>
+<context>
     <name>UndoDelete</name>
     <message>
         <location filename="../../dxdesk/ui/undo.py" line="+29"/>
@@ -3914,13 +4869,13 @@ You can go back to an automatic backup (on the command line: dxdesk backups list
 <context>
     <name>conflicts</name>
     <message>
-        <location filename="../../dxdesk/ui/sync_conflict_text.py" line="+49"/>
-        <location line="+135"/>
+        <location filename="../../dxdesk/ui/sync_conflict_text.py" line="+52"/>
+        <location line="+172"/>
         <source>（未回答）</source>
         <translation>(not answered)</translation>
     </message>
     <message>
-        <location line="-56"/>
+        <location line="-93"/>
         <source>記録全体</source>
         <translation>Whole record</translation>
     </message>
@@ -3935,7 +4890,22 @@ You can go back to an automatic backup (on the command line: dxdesk backups list
         <translation>(empty)</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+24"/>
+        <source>{months}か月ごと</source>
+        <translation>every {months} months</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>{municipality} {people}名</source>
+        <translation>{municipality} {people} people</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{target} {count}回</source>
+        <translation>{target} {count} times</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>はい</source>
         <translation>Yes</translation>
     </message>
@@ -4024,7 +4994,7 @@ You can go back to an automatic backup (on the command line: dxdesk backups list
 <context>
     <name>vocabulary</name>
     <message>
-        <location filename="../../dxdesk/ui/format.py" line="-51"/>
+        <location filename="../../dxdesk/ui/format.py" line="-63"/>
         <source>訪問</source>
         <translation>Visit</translation>
     </message>
@@ -4062,6 +5032,46 @@ You can go back to an automatic backup (on the command line: dxdesk backups list
         <location line="+1"/>
         <source>国のアドバイザー制度</source>
         <translation>National advisor scheme</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>成果報告会</source>
+        <translation>Results meeting</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>市町村DX担当者会議</source>
+        <translation>Municipal DX officers meeting</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>市町村DX推進部会</source>
+        <translation>Municipal DX promotion committee</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>eラーニング</source>
+        <translation>E-learning</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>DX入門研修</source>
+        <translation>DX introductory training</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>予定</source>
+        <translation>Planned</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>実施</source>
+        <translation>Held</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>中止</source>
+        <translation>Cancelled</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -4161,7 +5171,7 @@ You can go back to an automatic backup (on the command line: dxdesk backups list
     <message>
         <location line="+1"/>
         <source>合同の場</source>
-        <translation>joint event</translation>
+        <translation>group session</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4177,6 +5187,16 @@ You can go back to an automatic backup (on the command line: dxdesk backups list
         <location line="+1"/>
         <source>調査の回答</source>
         <translation>survey answers</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>定例の間隔</source>
+        <translation>consultation interval</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>年度計画</source>
+        <translation>annual plan</translation>
     </message>
 </context>
 </TS>
