@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,18 +21,10 @@ from dxdesk.domain.calendar_values import MAX_CADENCE_MONTHS
 from dxdesk.services.planning import set_cadence
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.choice_box import ChoiceBox
+from dxdesk.ui.format import cadence_text
 from dxdesk.ui.message_label import message_label
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
-
-
-def cadence_text(months: int | None) -> str:
-    """毎月 / 2か月ごと / 未設定: domain.cadence.cadence_label's words, in the UI's language."""
-    if months is None:
-        return QCoreApplication.translate("CadenceDialog", "未設定")
-    if months == 1:
-        return QCoreApplication.translate("CadenceDialog", "毎月")
-    return QCoreApplication.translate("CadenceDialog", "{months}か月ごと").format(months=months)
 
 
 class CadenceDialog(QDialog):

@@ -129,3 +129,12 @@ def record_status_text(record: dict[str, Any]) -> str:
     """予定 / 実施 / 中止 of a consultation or an event, in the UI's language."""
     status = record.get("status") or "held"
     return vocabulary_text(RECORD_STATUSES.get(status, status))
+
+
+def cadence_text(months: int | None) -> str:
+    """毎月 / 2か月ごと / 未設定: domain.cadence.cadence_label's words, in the UI's language."""
+    if months is None:
+        return QCoreApplication.translate("CadenceDialog", "未設定")
+    if months == 1:
+        return QCoreApplication.translate("CadenceDialog", "毎月")
+    return QCoreApplication.translate("CadenceDialog", "{months}か月ごと").format(months=months)

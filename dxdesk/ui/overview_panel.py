@@ -32,8 +32,14 @@ from dxdesk.domain.vocabulary import ENGAGEMENT_TYPES
 from dxdesk.services.schedule import ScheduleRow, schedule_for
 from dxdesk.services.workspace import Workspace
 from dxdesk.sync.engine import META_LAST_SUCCESS
-from dxdesk.ui.cadence_editor import ask_cadence, cadence_text
-from dxdesk.ui.format import QT_TRANSLATE_NOOP, fiscal_year_text, level_text, vocabulary_text
+from dxdesk.ui.cadence_editor import ask_cadence
+from dxdesk.ui.format import (
+    QT_TRANSLATE_NOOP,
+    cadence_text,
+    fiscal_year_text,
+    level_text,
+    vocabulary_text,
+)
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.table_model import Column, RecordTableModel, sorting_proxy
 

@@ -34,7 +34,7 @@ from dxdesk.services.programme_counts import (
     versus_text,
 )
 from dxdesk.ui.choice_box import ChoiceBox
-from dxdesk.ui.format import QT_TRANSLATE_NOOP, fiscal_year_text, vocabulary_text
+from dxdesk.ui.format import QT_TRANSLATE_NOOP, cadence_text, fiscal_year_text, vocabulary_text
 from dxdesk.ui.overview_panel import make_table_view
 from dxdesk.ui.programme_plan_dialog import ask_programme_plan
 from dxdesk.ui.runner import StoreRunner
@@ -106,7 +106,7 @@ REGULAR_COLUMNS = (
     Column(
         "months",
         QT_TRANSLATE_NOOP("Column", "間隔"),
-        display=lambda r: NONE if r["months"] is None else f"{r['months']}か月ごと",
+        display=lambda r: NONE if r["months"] is None else cadence_text(r["months"]),
         sort_value=lambda r: r["months"] or 0,
     ),
     *_counts("expected", QT_TRANSLATE_NOOP("Column", "実施 / 目安")),

@@ -24,7 +24,7 @@ from dxdesk.models.store import StoreError
 from dxdesk.services.survey_definitions import response_definition
 from dxdesk.services.workspace import Workspace
 from dxdesk.sync.conflicts import OpenConflict, open_conflicts
-from dxdesk.ui.format import fiscal_year_text, level_text, vocabulary_text
+from dxdesk.ui.format import cadence_text, fiscal_year_text, level_text, vocabulary_text
 from dxdesk.wire.fields import SCORES_PREFIX
 
 CONTEXT = "conflicts"
@@ -176,7 +176,7 @@ def value_text(kind: str, field: str, value: Any, reading: AnswerReading | None 
     if spec is not None and spec.type is FieldType.MUNICIPALITY and isinstance(value, str):
         return _municipality(value)
     if spec is not None and spec.type is FieldType.MONTHS and isinstance(value, int):
-        return QCoreApplication.translate("conflicts", "{months}か月ごと").format(months=value)
+        return cadence_text(value)
     if spec is not None and spec.type is FieldType.SURVEY_DEFINITION:
         definition = _definition_or_none(value)
         if definition is not None:

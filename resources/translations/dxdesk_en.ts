@@ -867,7 +867,7 @@ If you sync first, the sync after the restore brings them back from the server.<
 <context>
     <name>CadenceDialog</name>
     <message>
-        <location filename="../../dxdesk/ui/cadence_editor.py" line="+33"/>
+        <location line="+34"/>
         <source>未設定</source>
         <translation>Not set</translation>
     </message>
@@ -882,7 +882,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Every {months} months</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location filename="../../dxdesk/ui/cadence_editor.py" line="+46"/>
         <source>定例の間隔 — {name}</source>
         <translation>Consultation interval — {name}</translation>
     </message>
@@ -1046,7 +1046,7 @@ If you sync first, the sync after the restore brings them back from the server.<
     <message>
         <location filename="../../dxdesk/ui/analysis_panel.py" line="-205"/>
         <location filename="../../dxdesk/ui/knowledge_panel.py" line="+75"/>
-        <location filename="../../dxdesk/ui/overview_panel.py" line="+53"/>
+        <location filename="../../dxdesk/ui/overview_panel.py" line="+59"/>
         <source>年度</source>
         <translation>Fiscal year</translation>
     </message>
@@ -4890,12 +4890,7 @@ You can go back to an automatic backup (on the command line: dxdesk backups list
         <translation>(empty)</translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>{months}か月ごと</source>
-        <translation>every {months} months</translation>
-    </message>
-    <message>
-        <location line="+24"/>
+        <location line="+48"/>
         <source>{municipality} {people}名</source>
         <translation>{municipality} {people} people</translation>
     </message>
@@ -4994,7 +4989,7 @@ You can go back to an automatic backup (on the command line: dxdesk backups list
 <context>
     <name>vocabulary</name>
     <message>
-        <location filename="../../dxdesk/ui/format.py" line="-63"/>
+        <location filename="../../dxdesk/ui/format.py" line="-100"/>
         <source>訪問</source>
         <translation>Visit</translation>
     </message>
