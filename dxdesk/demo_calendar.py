@@ -1,5 +1,6 @@
 """The demo's programme calendar: R4–R7 (fiscal years 2022–2025) as the programme's own review
-tells it (/work/shared/reference/programme-calendar.md), written whole in one transaction.
+tells it (/work/shared/reference/programme-calendar.md), and every year after R7 up to the fiscal
+year of the demo's ``today`` in R7's rhythm, written whole in one transaction.
 
 - National advisor schemes, held consultations of type national_scheme naming their scheme:
   R4 0団体0件, R5 22団体23件, R6 20団体34件 (one more in R6 was cancelled and counts nowhere).
@@ -8,10 +9,16 @@ tells it (/work/shared/reference/programme-calendar.md), written whole in one tr
   with 25 municipalities and 48 people in all; the R7 合同研修 with all municipalities.
 - 定例よろず相談: monthly in R6, every two months from R7 (each municipality's cadence).
 - The R7 plan (programme_plan for 2025); a follow-up from each R7 地域別よろず相談 held.
+- Each year after R7 up to ``today``'s (so that the year the app opens on is never empty): a
+  plan of its own with R7's targets, its sessions at R7's times of year (its 合同研修 with all
+  municipalities) and its national-scheme consultations in R7's plan's months; a follow-up from
+  each 地域別 held. These years draw on generators of their own, so R4–R7 come out the same
+  whatever ``today`` is, up to what is held or still planned.
 
 Dates are fixed; only what is held and what is still planned depends on the demo's ``today``:
-a session dated before it is held, one on or after it planned, and the 定例 go on past R7 up
-to a few months after ``today`` so that every municipality has its next one planned. One 定例
+a session dated before it is held, one on or after it planned, and the 定例 go on to the end
+of the last year made, or a few months after ``today`` if that is later, so that every
+municipality has its next one planned. One 定例
 before ``today`` is left planned (late, shown as overdue) and one is cancelled. The same
 ``today`` always gives the same records (a generator of its own, seeded).
 """
@@ -35,7 +42,7 @@ from dxdesk.services.workspace import Workspace
 
 CALENDAR_SEED: Final = 20250401
 YEARS: Final = (2022, 2023, 2024, 2025)  # R4–R7
-PLAN_YEAR: Final = 2025  # R7
+PLAN_YEAR: Final = 2025  # R7: the first year with a plan, and the rhythm of the years after
 MONTHLY_YEAR: Final = 2024  # R6: 定例 every month
 CADENCE_MONTHS: Final = 2  # from R7
 # Held national-scheme consultations per fiscal year: (municipalities, uses) and the schemes'
@@ -106,11 +113,24 @@ def _status(day: date, today: date) -> str:
     return "held" if day < today else "planned"
 
 
+def calendar_years(today: date) -> range:
+    """The fiscal years the demo's calendar holds: R4 through ``today``'s year, at least R7."""
+    return range(YEARS[0], max(PLAN_YEAR, fiscal_year_of(today)) + 1)
+
+
+def _later_rng(fiscal_year: int, part: str) -> random.Random:
+    """A generator for one part of a year after R7: making a later year (a later ``today``)
+    draws nothing from the R4–R7 generator, so those years stay as they were."""
+    return random.Random(f"{CALENDAR_SEED}:{fiscal_year}:{part}")
+
+
 class _Calendar:
     def __init__(self, ws: Workspace, roster: Sequence[Mapping[str, Any]], today: date) -> None:
         self.ws = ws
         self.today = today
         self.rng = random.Random(CALENDAR_SEED)
+        self.plan_years = [y for y in calendar_years(today) if y >= PLAN_YEAR]
+        self.later_years = [y for y in self.plan_years if y > PLAN_YEAR]
         self.codes = [str(m["code"]) for m in roster]
         self.regions: dict[str, list[str]] = {}
         for m in roster:
@@ -137,8 +157,12 @@ class _Calendar:
         return visit
 
     def regular_consultations(self) -> None:
-        """R6 monthly; from R7 every two months, through R7 and a few months past ``today``."""
-        last = max(add_months(self.today, PLANNED_AHEAD_MONTHS), fiscal_year_bounds(PLAN_YEAR)[1])
+        """R6 monthly; from R7 every two months, through the last year made (``today``'s, at
+        least R7) and, if later, a few months past ``today``."""
+        last = max(
+            add_months(self.today, PLANNED_AHEAD_MONTHS),
+            fiscal_year_bounds(self.plan_years[-1])[1],
+        )
         for index, code in enumerate(self.codes):
             day_of_month = 4 + index % 20
             for month in range(12):
@@ -176,10 +200,17 @@ class _Calendar:
             self._scheme_visit(
                 outside, _month_day(fiscal_year, 1, 20), "management_finance", "cancelled"
             )
-        planned = self.rng.sample(self.codes, sum(map(len, PLAN_SCHEME_MONTHS.values())))
+        self._plan_scheme_visits(PLAN_YEAR, self.rng)
+        for fiscal_year in self.later_years:
+            self._plan_scheme_visits(fiscal_year, _later_rng(fiscal_year, "schemes"))
+
+    def _plan_scheme_visits(self, fiscal_year: int, rng: random.Random) -> None:
+        """A planned year's national-scheme consultations in its plan's months, each with a
+        different municipality: held before ``today``, planned after."""
+        planned = rng.sample(self.codes, sum(map(len, PLAN_SCHEME_MONTHS.values())))
         for scheme, months in PLAN_SCHEME_MONTHS.items():
             for month in months:
-                day = _month_day(PLAN_YEAR, month, 18)
+                day = _month_day(fiscal_year, month, 18)
                 self._scheme_visit(planned.pop(), day, scheme, _status(day, self.today))
 
     def _scheme_visit(self, code: str, day: date, scheme: str, status: str) -> None:
@@ -197,7 +228,13 @@ class _Calendar:
     # -- group sessions ------------------------------------------------------------------
 
     def _event(
-        self, kind: str, day: date, title: str, attendance: Mapping[str, int], **more: Any
+        self,
+        rng: random.Random,
+        kind: str,
+        day: date,
+        title: str,
+        attendance: Mapping[str, int],
+        **more: Any,
     ) -> None:
         status = _status(day, self.today)
         event: dict[str, Any] = {
@@ -212,55 +249,69 @@ class _Calendar:
             **more,
         }
         if status == "held":
-            event.setdefault("summary", self.rng.choice(EVENT_SUMMARIES))
+            event.setdefault("summary", rng.choice(EVENT_SUMMARIES))
         self.events.append(event)
 
-    def _people(self, codes: Sequence[str], most: int = 3) -> dict[str, int]:
-        return {code: self.rng.randint(1, most) for code in codes}
+    @staticmethod
+    def _people(rng: random.Random, codes: Sequence[str], most: int = 3) -> dict[str, int]:
+        return {code: rng.randint(1, most) for code in codes}
 
     def group_sessions(self) -> None:
         for fiscal_year in YEARS:
-            reiwa = f"R{fiscal_year_to_reiwa(fiscal_year)}"
-            for number, (region, codes) in enumerate(self.regions.items()):
-                for round_, month in enumerate(REGIONAL_MONTHS, start=1):
-                    self._event(
-                        "regional_consultation",
-                        _month_day(fiscal_year, month, 6 + 3 * number),
-                        f"{reiwa} 地域別よろず相談（{region}・第{round_}回）",
-                        self._people(codes),
-                        region=region,
-                        mode="in_person",
-                        place=f"{region}振興局 会議室",
-                    )
-            for number, theme in enumerate(THEMES):
-                for round_, month in enumerate(THEME_MONTHS, start=1):
-                    taking_part = self.rng.sample(self.codes, self.rng.randint(4, 9))
-                    self._event(
-                        "theme_consultation",
-                        _month_day(fiscal_year, month, 5 + 3 * number),
-                        f"{reiwa} テーマ別よろず相談（{theme}・第{round_}回）",
-                        self._people(taking_part),
-                        themes=[theme],
-                        mode="online",
-                    )
-            self._event(
-                "top_seminar",
-                _month_day(fiscal_year, 11, 14),
-                f"{reiwa} {GROUP_EVENT_TYPES['top_seminar']}（市町村長会議）",
-                dict.fromkeys(self.rng.sample(self.codes, 24), 1),
-                mode="in_person",
-                place="和歌山県庁 正庁",
-                summary="首長どうしのグループワークで、広域で取り組むテーマを話し合った。",
-            )
-            self._event(
-                "results_report",
-                _month_day(fiscal_year, 2, 17),
-                f"{reiwa} {GROUP_EVENT_TYPES['results_report']}",
-                self._people(self.rng.sample(self.codes, 18), most=2),
-                mode="in_person",
-                place="和歌山県庁 会議室",
-            )
+            self._year_sessions(fiscal_year, self.rng)
         self._joint_trainings()
+        for fiscal_year in self.later_years:
+            rng = _later_rng(fiscal_year, "sessions")
+            self._year_sessions(fiscal_year, rng)
+            self._wide_training(fiscal_year, rng)
+
+    def _year_sessions(self, fiscal_year: int, rng: random.Random) -> None:
+        """Every year's sessions: 地域別 twice in each region, テーマ別 three times per theme,
+        a トップセミナー and a 成果報告会."""
+        reiwa = f"R{fiscal_year_to_reiwa(fiscal_year)}"
+        for number, (region, codes) in enumerate(self.regions.items()):
+            for round_, month in enumerate(REGIONAL_MONTHS, start=1):
+                self._event(
+                    rng,
+                    "regional_consultation",
+                    _month_day(fiscal_year, month, 6 + 3 * number),
+                    f"{reiwa} 地域別よろず相談（{region}・第{round_}回）",
+                    self._people(rng, codes),
+                    region=region,
+                    mode="in_person",
+                    place=f"{region}振興局 会議室",
+                )
+        for number, theme in enumerate(THEMES):
+            for round_, month in enumerate(THEME_MONTHS, start=1):
+                taking_part = rng.sample(self.codes, rng.randint(4, 9))
+                self._event(
+                    rng,
+                    "theme_consultation",
+                    _month_day(fiscal_year, month, 5 + 3 * number),
+                    f"{reiwa} テーマ別よろず相談（{theme}・第{round_}回）",
+                    self._people(rng, taking_part),
+                    themes=[theme],
+                    mode="online",
+                )
+        self._event(
+            rng,
+            "top_seminar",
+            _month_day(fiscal_year, 11, 14),
+            f"{reiwa} {GROUP_EVENT_TYPES['top_seminar']}（市町村長会議）",
+            dict.fromkeys(rng.sample(self.codes, 24), 1),
+            mode="in_person",
+            place="和歌山県庁 正庁",
+            summary="首長どうしのグループワークで、広域で取り組むテーマを話し合った。",
+        )
+        self._event(
+            rng,
+            "results_report",
+            _month_day(fiscal_year, 2, 17),
+            f"{reiwa} {GROUP_EVENT_TYPES['results_report']}",
+            self._people(rng, rng.sample(self.codes, 18), most=2),
+            mode="in_person",
+            place="和歌山県庁 会議室",
+        )
 
     def _joint_trainings(self) -> None:
         venues = [
@@ -272,6 +323,7 @@ class _Calendar:
         people = {code: 2 if n < extra else 1 for n, code in enumerate(everyone)}
         for name, day, place, codes in venues:
             self._event(
+                self.rng,
                 "joint_training",
                 day,
                 f"R5 市町村DX合同研修（{name}会場）",
@@ -281,11 +333,16 @@ class _Calendar:
                 start_time="10:00",
                 end_time="16:00",
             )
+        self._wide_training(PLAN_YEAR, self.rng)
+
+    def _wide_training(self, fiscal_year: int, rng: random.Random) -> None:
+        """A planned year's 合同研修: one day, every municipality invited."""
         self._event(
+            rng,
             "joint_training",
-            _month_day(PLAN_YEAR, 9, 25),
-            "R7 市町村DX合同研修（広域連携）",
-            self._people(self.codes, most=2),
+            _month_day(fiscal_year, 9, 25),
+            f"R{fiscal_year_to_reiwa(fiscal_year)} 市町村DX合同研修（広域連携）",
+            self._people(rng, self.codes, most=2),
             mode="in_person",
             place="和歌山市内の研修会場",
             start_time="10:00",
@@ -293,12 +350,12 @@ class _Calendar:
         )
 
     def _event_follow_ups(self, event: Mapping[str, Any]) -> list[dict[str, Any]]:
-        """What an R7 地域別よろず相談 held so far left to do: one participant's request."""
+        """What a 地域別よろず相談 held in R7 or later left to do: one participant's request."""
         day = date.fromisoformat(event["date"])
         if (
             event["type"] != "regional_consultation"
             or event["status"] != "held"
-            or fiscal_year_of(day) != PLAN_YEAR
+            or fiscal_year_of(day) < PLAN_YEAR
         ):
             return []
         due = day + timedelta(days=21)
@@ -338,26 +395,23 @@ class _Calendar:
                         "note": "R6は毎月（オンライン）、R7から2か月ごと",
                     },
                 )
-            ws.programme_plans.insert_in(
-                session,
-                {
-                    "fiscal_year": PLAN_YEAR,
-                    "targets": dict(PLAN_TARGETS),
-                    "notes": "個別支援から広域連携へ。国の制度は"
-                    + "、".join(
-                        f"{national_schemes()[key[len(SCHEME_PREFIX) :]]} {n}回/年"
-                        for key, n in PLAN_TARGETS.items()
-                        if key.startswith(SCHEME_PREFIX)
-                    ),
-                },
+            notes = "個別支援から広域連携へ。国の制度は" + "、".join(
+                f"{national_schemes()[key[len(SCHEME_PREFIX) :]]} {n}回/年"
+                for key, n in PLAN_TARGETS.items()
+                if key.startswith(SCHEME_PREFIX)
             )
+            for fiscal_year in self.plan_years:  # R7's plan, kept for each year after it
+                ws.programme_plans.insert_in(
+                    session,
+                    {"fiscal_year": fiscal_year, "targets": dict(PLAN_TARGETS), "notes": notes},
+                )
             del roster_rows
         return {
             "visit": len(self.visits),
             "event": len(self.events),
             "followup": follow_ups,
             "cadence": len(self.codes),
-            "programme_plan": 1,
+            "programme_plan": len(self.plan_years),
         }
 
 

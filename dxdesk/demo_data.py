@@ -1,6 +1,6 @@
 """A living demo workspace: the 30 municipalities with engagements, notes, follow-ups,
-contacts, knowledge, the programme's calendar R4–R7 (demo_calendar.py) and two years of
-assessments whose confirmed levels reproduce the
+contacts, knowledge, the programme's calendar from R4 through the fiscal year of the demo's
+``today`` (demo_calendar.py) and two years of assessments whose confirmed levels reproduce the
 programme's published KPI (FY2023 4/3/2/1 = 2/10/12/6, FY2024 = 6/22/2/0), and the FY2024
 survey's answers behind those assessments (demo_survey.py).
 
