@@ -6,6 +6,10 @@ of the advisor's sync are not for them, so it leaves them out. 内部用 has eve
 sync state, and is stamped 取扱注意 on every page; it also lists the files attached to the visit,
 its interview notes and its follow-ups (name, size, what each is attached to), which the
 配布用 edition never names.
+
+A consultation that is only planned (予定) or was cancelled (中止) is no record of a meeting:
+both editions say so in the title on every page and in a line under it, with its times and
+place, so a printed "next consultation" cannot be taken for one that was held.
 """
 
 from __future__ import annotations
@@ -21,8 +25,14 @@ from reportlab.platypus import Spacer
 
 from dxdesk.domain.file_sizes import file_size_text
 from dxdesk.domain.fiscal_year import format_date_ja
+from dxdesk.domain.national_schemes import national_schemes
 from dxdesk.domain.records import kind_spec
-from dxdesk.domain.vocabulary import ENGAGEMENT_TYPES, FOLLOW_UP_STATUSES, MODES
+from dxdesk.domain.vocabulary import (
+    ENGAGEMENT_TYPES,
+    FOLLOW_UP_STATUSES,
+    MODES,
+    RECORD_STATUSES,
+)
 from dxdesk.reports.document import CONTENT_WIDTH, build_pdf, para, paras, styles, table
 from dxdesk.services.records import Record
 from dxdesk.services.workspace import Workspace
@@ -32,6 +42,13 @@ INTERNAL: Final = "内部用"
 INTERNAL_NOTE: Final = "メモとヒアリングの内容を含む内部用です。市町村へは配布用をお渡しください。"
 NOTHING: Final = "（記載なし）"
 ATTACHMENTS: Final = "添付ファイル"
+TIME: Final = "時間"
+HELD: Final = "held"
+# What a consultation that was not held is, under the title: it is not a record of a meeting.
+NOT_HELD: Final = {
+    "planned": "予定（未実施）: まだ実施していない相談の予定です。実施の記録ではありません。",
+    "cancelled": "中止: この相談は実施しませんでした。実施の記録ではありません。",
+}
 
 
 @dataclass(frozen=True)
@@ -125,8 +142,53 @@ def follow_up_rows(follow_ups: Sequence[Record]) -> list[list[str]]:
     ]
 
 
-def title(*, internal: bool) -> str:
-    return f"{TITLE}（{INTERNAL}）" if internal else TITLE
+def status_of(engagement: Record) -> str:
+    """planned, held or cancelled; a record kept before the calendar was held."""
+    return str(engagement.get("status") or HELD)
+
+
+def title(*, internal: bool, status: str = HELD) -> str:
+    """相談記録, 相談記録（内部用）, 相談記録（予定）, 相談記録（中止・内部用）…"""
+    marks = [] if status == HELD else [RECORD_STATUSES.get(status, status)]
+    marks += [INTERNAL] if internal else []
+    return f"{TITLE}（{'・'.join(marks)}）" if marks else TITLE
+
+
+def time_text(start: str | None, end: str | None) -> str:
+    """「10:00〜11:30」, 「10:00〜」 with no end; "" with no start (all day)."""
+    return f"{start}〜{end or ''}" if start else ""
+
+
+def fact_rows(report: VisitReport) -> list[tuple[str, str]]:
+    """Label and value of each line of the header table, as printed: 状態 when it was not
+    held, 時間, 場所 and 国の制度 when they are set."""
+    e = report.engagement
+    spec = kind_spec("visit")
+
+    def label(name: str) -> str:
+        return spec.field(name).label
+
+    status = status_of(e)
+    when = [(label("date"), format_date(e["date"], weekday=True))]
+    if status != HELD:
+        when.append((label("status"), RECORD_STATUSES.get(status, status)))
+    if e.get("start_time"):
+        when.append((TIME, time_text(e.get("start_time"), e.get("end_time"))))
+    if (e.get("place") or "").strip():
+        when.append((label("place"), e["place"].strip()))
+    kind = [(label("type"), ENGAGEMENT_TYPES.get(e["type"], e["type"]))]
+    if e.get("scheme"):
+        kind.append((label("scheme"), national_schemes().get(e["scheme"], e["scheme"])))
+    return [
+        (label("municipality"), report.municipality),
+        *when,
+        *kind,
+        (label("mode"), MODES.get(e["mode"], e["mode"])),
+        (label("title"), e.get("title") or ""),
+        (label("municipal_attendees"), _joined(e.get("municipal_attendees") or [])),
+        (label("advisor_attendees"), _joined(e.get("advisor_attendees") or [])),
+        (label("themes"), _joined(e.get("themes") or [])),
+    ]
 
 
 def visit_story(report: VisitReport, *, internal: bool = False) -> list[Any]:
@@ -138,21 +200,15 @@ def visit_story(report: VisitReport, *, internal: bool = False) -> list[Any]:
     def label(name: str) -> str:
         return spec.field(name).label
 
-    facts = [
-        (label("municipality"), report.municipality),
-        (label("date"), format_date(e["date"], weekday=True)),
-        (label("type"), ENGAGEMENT_TYPES.get(e["type"], e["type"])),
-        (label("mode"), MODES.get(e["mode"], e["mode"])),
-        (label("title"), e.get("title") or ""),
-        (label("municipal_attendees"), _joined(e.get("municipal_attendees") or [])),
-        (label("advisor_attendees"), _joined(e.get("advisor_attendees") or [])),
-        (label("themes"), _joined(e.get("themes") or [])),
-    ]
+    status = status_of(e)
     label_width = 42 * mm
-    story: list[Any] = [para(title(internal=internal), s.title)]
+    story: list[Any] = [para(title(internal=internal, status=status), s.title)]
+    if status != HELD:
+        story.append(para(NOT_HELD.get(status, RECORD_STATUSES.get(status, status)), s.heading))
     if internal:
         story += [para(INTERNAL_NOTE, s.small), Spacer(1, 2 * mm)]
-    story.append(table(None, facts, [label_width, CONTENT_WIDTH - label_width], label_column=True))
+    widths = [label_width, CONTENT_WIDTH - label_width]
+    story.append(table(None, fact_rows(report), widths, label_column=True))
     story += [para(label("summary"), s.heading), *_text(e.get("summary"))]
     if internal:
         story += [para(label("notes"), s.heading), *_text(e.get("notes"))]
@@ -204,7 +260,7 @@ def render_visit(
     return build_pdf(
         path,
         visit_story(report, internal=internal),
-        title=title(internal=internal),
+        title=title(internal=internal, status=status_of(report.engagement)),
         municipality=report.municipality,
         made_at=made_at,
         unsynced=report.unsynced if internal else None,
