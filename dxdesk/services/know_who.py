@@ -2,7 +2,9 @@
 
 Gathered from three places: the people an article names, contacts (with the themes of the
 engagements they attended), and interview notes (with the themes of their engagement). The same
-name in the same municipality is one person; what each source says about them is kept.
+name in the same municipality is one person; what each source says about them is kept. Only a
+held consultation counts: the attendees of one that is planned (予定) or was cancelled (中止)
+did not attend it, and nobody was interviewed at it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from dxdesk.models.tables import (
     KnowledgeArticleRow,
     MunicipalityRow,
 )
+
+HELD = "held"  # the status of a consultation that took place (RECORD_STATUSES)
 
 
 @dataclass
@@ -104,7 +108,9 @@ def know_who(
         visits = {
             row.id: row
             for row in session.scalars(
-                select(EngagementRow).where(EngagementRow.deleted.is_(False))
+                select(EngagementRow).where(
+                    EngagementRow.deleted.is_(False), EngagementRow.status == HELD
+                )
             )
         }
         attended: dict[tuple[str, str], list[str]] = defaultdict(list)
