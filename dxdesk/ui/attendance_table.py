@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 from dxdesk.domain.calendar_values import MAX_PEOPLE
 from dxdesk.ui.autosave import Binding
 from dxdesk.ui.choice_box import NumberBox
+from dxdesk.ui.event_format import people_count
+from dxdesk.ui.message_label import message_label
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 NAME_COLUMN, REGION_COLUMN, PEOPLE_COLUMN = range(3)
@@ -68,6 +70,10 @@ class AttendanceTable(QWidget):
         self.region_button.clicked.connect(self._add_region)
         self.summary_label = QLabel()
         self.summary_label.setAccessibleName(self.tr("参加の合計"))
+        # What the editor has to say about the participants (follow-ups of one taken off).
+        self.warning_label = message_label(error=True)
+        self.warning_label.setAccessibleName(self.tr("参加市町村についての注意"))
+        self.warning_label.hide()
         tools = QHBoxLayout()
         tools.addWidget(self.only_participants)
         tools.addStretch(1)
@@ -77,6 +83,7 @@ class AttendanceTable(QWidget):
         layout.addLayout(tools)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary_label)
+        layout.addWidget(self.warning_label)
         self._render()
 
     # -- what the form reads and writes --------------------------------------------------
@@ -104,6 +111,11 @@ class AttendanceTable(QWidget):
     def set_municipalities(self, roster: Sequence[Municipality]) -> None:
         self._roster = list(roster)
         self._render()
+
+    def set_warning(self, text: str) -> None:
+        """Say ``text`` under the table (hidden when empty)."""
+        self.warning_label.setText(text)
+        self.warning_label.setVisible(bool(text))
 
     def set_region(self, region: str) -> None:
         """The event's 振興局: its municipalities can be added in one go."""
@@ -138,7 +150,8 @@ class AttendanceTable(QWidget):
         self.region_button.setEnabled(any(c not in self._participants for c in in_region))
         self.summary_label.setText(
             self.tr("参加 {count} 市町村・{people} 名").format(
-                count=len(self._participants), people=sum(self.attendance().values())
+                count=len(self._participants),
+                people=people_count({"attendance": self.attendance()}),
             )
         )
 

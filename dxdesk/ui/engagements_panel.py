@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from dxdesk.domain.changes import Changes
-from dxdesk.domain.vocabulary import GROUP_EVENT_TYPES
 from dxdesk.services.records import RecordKey
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.engagement_editor import EngagementEditor
-from dxdesk.ui.format import QT_TRANSLATE_NOOP, engagement_type_text, vocabulary_text
+from dxdesk.ui.event_format import event_type_text, people_count
+from dxdesk.ui.format import QT_TRANSLATE_NOOP, engagement_type_text
 from dxdesk.ui.list_editor import lay_out_list_and_editor
 from dxdesk.ui.overview_panel import make_table_view
-from dxdesk.ui.record_status import status_cell, status_colour
+from dxdesk.ui.record_status import status_cell, status_colour, status_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.stale_record import StaleRecord
 from dxdesk.ui.table_model import RECORD_ROLE, Column, RecordTableModel, select_record
@@ -67,6 +67,11 @@ TITLE_COLUMN = next(i for i, column in enumerate(ENGAGEMENT_COLUMNS) if column.k
 
 # What the editor shows: a visit with its interview notes and follow-ups.
 SHOWN_KINDS = ("visit", "interview", "followup")
+# An event's fields the history shows (its row and its pane): a write of others (the summary
+# typed in the 合同の場 tab, saved as it is typed) leaves the history as it is.
+HISTORY_EVENT_FIELDS = frozenset(
+    {"participants", "attendance", "date", "title", "status", "type", "deleted"}
+)
 
 
 class EngagementsPanel(QWidget):
@@ -141,7 +146,7 @@ class EngagementsPanel(QWidget):
     def _store_changed(self, changes: Changes) -> None:
         self._stale.judge(changes, self.editor.record_id, self._municipality)
         code = self._municipality
-        if code is not None and changes.touches("event"):
+        if code is not None and changes.wrote("event", HISTORY_EVENT_FIELDS):
             # (An event is written in its own tab, and names no municipality of its own.)
             self._runner.run(
                 lambda: self._ws.events.for_municipality(code),
@@ -197,19 +202,17 @@ class EngagementsPanel(QWidget):
             self.editor.load(record)
 
     def _event_text(self, record: dict[str, Any]) -> str:
-        kind = vocabulary_text(GROUP_EVENT_TYPES.get(record["type"], record["type"]))
-        people = sum((record.get("attendance") or {}).values())
         return self.tr(
             "合同の場（{type}）\n{date}　{title}\n"
             "状態: {status}　参加 {count} 市町村・{people} 名\n\n"
             "合同の場の記録は、すべての参加市町村に共通です。「合同の場」タブで編集します。"
         ).format(
-            type=kind,
+            type=event_type_text(record),
             date=record["date"],
             title=record["title"],
-            status=status_cell(record, date.today()),
+            status=status_text(record, date.today()),
             count=len(record.get("participants") or []),
-            people=people,
+            people=people_count(record),
         )
 
     def _activated(self, index: QModelIndex) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dxdesk.domain.vocabulary import GROUP_EVENT_TYPES, MODES, RECORD_STATUSES, THEMES
+from dxdesk.domain.vocabulary import MODES, RECORD_STATUSES, THEMES
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.attachment_drops import route_drops
 from dxdesk.ui.attachments_panel import AttachmentsPanel
@@ -39,6 +39,8 @@ from dxdesk.ui.autosave import (
 )
 from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.event_follow_ups import EventFollowUps
+from dxdesk.ui.event_format import event_type_choices
+from dxdesk.ui.format import vocabulary_text
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.time_edit import new_time_edit, time_binding, time_range_row
 
@@ -124,6 +126,35 @@ class RegionBox(ChoiceBox):
         self.setCurrentIndex(max(self.findData(region or ""), 0))
 
 
+class EventTypeBox(ChoiceBox):
+    """The group-session types; the legacy 定例よろず相談 is listed only while the event shown
+    has it (a 定例 is a consultation with one municipality, no longer a 合同の場)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._fill(None)
+
+    def _fill(self, stored: str | None) -> None:
+        choices = event_type_choices([stored] if stored else [])
+        if [self.itemData(i) for i in range(self.count())] == list(choices):
+            return
+        self.blockSignals(True)
+        try:
+            self.clear()
+            for code, label in choices.items():
+                self.addItem(vocabulary_text(label), code)
+        finally:
+            self.blockSignals(False)
+
+    def value(self) -> str | None:
+        data = self.currentData()
+        return data if isinstance(data, str) else None
+
+    def set_value(self, code: str | None) -> None:
+        self._fill(code)
+        self.setCurrentIndex(max(self.findData(code), 0))
+
+
 class EventEditor(QWidget):
     saved = Signal(dict)  # the event as stored
     deleted = Signal(object, str, list)  # a follow-up or file went: facade, label, keys
@@ -133,7 +164,7 @@ class EventEditor(QWidget):
     ) -> None:
         super().__init__(parent)
         self.title_edit = QLineEdit(placeholderText=self.tr("名称（例: 地域別よろず相談（海草））"))
-        self.type_box = ChoiceBox()
+        self.type_box = EventTypeBox()
         self.status_box = ChoiceBox()
         self.date_edit = new_date_edit()
         self.start_edit = new_time_edit(self.tr("開始"))
@@ -152,7 +183,15 @@ class EventEditor(QWidget):
             runner,
             {
                 "title": (self.tr("名称"), text_binding(self.title_edit)),
-                "type": (self.tr("種別"), choice_binding(self.type_box, GROUP_EVENT_TYPES)),
+                "type": (
+                    self.tr("種別"),
+                    Binding(
+                        self.type_box,
+                        self.type_box.value,
+                        self.type_box.set_value,
+                        self.type_box.currentIndexChanged,
+                    ),
+                ),
                 "status": (self.tr("状態"), choice_binding(self.status_box, RECORD_STATUSES)),
                 "date": (self.tr("日付"), date_binding(self.date_edit)),
                 "start_time": (self.tr("開始"), time_binding(self.start_edit)),
@@ -191,17 +230,32 @@ class EventEditor(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("合同の場の内容"))
+        # Every tab in sight at the narrowest editor: no scroll arrows hiding 資料 (a label too
+        # long for its room is shortened with … instead), and フォロー for the section's name.
+        self.tabs.setUsesScrollButtons(False)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
         self.tabs.addTab(self.form, self.tr("内容"))
         self.tabs.addTab(self.attendance, self.tr("参加"))
-        self.tabs.addTab(self.follow_ups, self.tr("フォローアップ"))
+        self.tabs.addTab(self.follow_ups, self.tr("フォロー"))
         self.tabs.addTab(self.attachments, self.tr("資料"))
+        for tab, whole in enumerate(
+            (
+                self.tr("合同の場の内容"),
+                self.tr("参加市町村と人数"),
+                self.tr("フォローアップ"),
+                self.tr("資料（ファイル）"),
+            )
+        ):
+            self.tabs.setTabToolTip(tab, whole)
         attending = self.tr("参加（{count}）")
-        follow_ups = self.tr("フォローアップ（{count}）")
+        follow_ups = self.tr("フォロー（{count}）")
         files = self.tr("資料（{count}）")
         self.attendance.edited.connect(
             lambda: self._count(1, attending, len(self.attendance.participants()))
         )
         self.follow_ups.count_changed.connect(lambda n: self._count(2, follow_ups, n))
+        # A follow-up must stay with a participant: said in the 参加 tab when it is not.
+        self.follow_ups.model.modelReset.connect(self._check_follow_ups)
         self.attachments.count_changed.connect(lambda n: self._count(3, files, n))
         self._attending_label = attending
         self.attachments.attaching.connect(lambda: self.tabs.setCurrentWidget(self.attachments))
@@ -221,6 +275,22 @@ class EventEditor(QWidget):
 
     def _participants_changed(self) -> None:
         self.follow_ups.set_participants(self.attendance.participants())
+        self._check_follow_ups()
+
+    def _check_follow_ups(self) -> None:
+        """Warn (in the 参加 tab) of follow-ups whose municipality no longer takes part."""
+        names = self.follow_ups.names()
+        left = sorted(self.follow_ups.municipalities() - set(self.attendance.participants()))
+        if not left:
+            self.attendance.set_warning("")
+            return
+        self.attendance.set_warning(
+            self.tr(
+                "{names} にはこの合同の場のフォローアップがありますが、参加市町村にありません。"
+                "参加に戻すか、「フォロー」タブでフォローアップの市町村を参加市町村に変えるか"
+                "削除してください。"
+            ).format(names="、".join(names.get(code, code) for code in left))
+        )
 
     # The event form's state, as the panel and the tests see it.
     @property

@@ -34,20 +34,25 @@ Record = dict[str, Any]
 class ParticipantBox(ChoiceBox):
     """One of the event's participants, by name."""
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._names: dict[str, str] = {}
+
     def set_participants(self, codes: Sequence[str], names: Mapping[str, str]) -> None:
         current = self.currentData()
+        self._names = dict(names)
         self.blockSignals(True)
         try:
             self.clear()
             for code in codes:
-                self.addItem(names.get(code, code), code)
+                self.addItem(self._names.get(code, code), code)
             self.set_value(current)
         finally:
             self.blockSignals(False)
 
     def set_value(self, code: str | None) -> None:
         if code and self.findData(code) < 0:  # no longer a participant: still shown as stored
-            self.addItem(code, code)
+            self.addItem(self._names.get(code, code), code)
         self.setCurrentIndex(max(self.findData(code), 0))
 
 
@@ -122,6 +127,14 @@ class EventFollowUps(ChildRecordsSection):
         self._participants = list(codes)
         self.municipality_box.set_participants(self._participants, self._names)
         self.hint.setText(self._why_not_add())
+
+    def names(self) -> dict[str, str]:
+        """The roster's names by code."""
+        return dict(self._names)
+
+    def municipalities(self) -> set[str]:
+        """The municipalities the listed follow-ups are for."""
+        return {r["municipality"] for r in self.model.records()}
 
     def _why_not_add(self) -> str:
         if not self._participants:

@@ -23,13 +23,19 @@ from PySide6.QtWidgets import (
 
 from dxdesk.domain.changes import Changes, Source
 from dxdesk.domain.fiscal_year import fiscal_year_of
-from dxdesk.domain.vocabulary import GROUP_EVENT_TYPES, RECORD_STATUSES
+from dxdesk.domain.vocabulary import RECORD_STATUSES
 from dxdesk.services.records import RecordKey
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.attendance_table import Municipality
 from dxdesk.ui.autosave import typing_in
 from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.event_editor import EventEditor
+from dxdesk.ui.event_format import (
+    LEGACY_EVENT_TYPE,
+    event_type_choices,
+    event_type_text,
+    people_count,
+)
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, fiscal_year_text, untitled_text, vocabulary_text
 from dxdesk.ui.list_editor import lay_out_list_and_editor
 from dxdesk.ui.overview_panel import make_table_view
@@ -40,10 +46,7 @@ from dxdesk.ui.table_model import RECORD_ROLE, Column, RecordTableModel, select_
 Record = dict[str, Any]
 ALL = None  # a filter's 「すべて」
 FILTER_CHARS = 5
-
-
-def people_count(record: Record) -> int:
-    return sum((record.get("attendance") or {}).values())
+NEW_EVENT_TYPE = "regional_consultation"  # a new event's type when the filter names none
 
 
 def _today() -> date:
@@ -110,9 +113,7 @@ class EventsPanel(QWidget):
         self.year_box.setAccessibleName(self.tr("年度で絞り込む"))
         self.type_box = ChoiceBox()
         self.type_box.setAccessibleName(self.tr("種別で絞り込む"))
-        self.type_box.addItem(self.tr("すべての種別"), ALL)
-        for code, label in GROUP_EVENT_TYPES.items():
-            self.type_box.addItem(vocabulary_text(label), code)
+        self._fill_types()
         self.status_box = ChoiceBox()
         self.status_box.setAccessibleName(self.tr("状態で絞り込む"))
         self.status_box.addItem(self.tr("すべての状態"), ALL)
@@ -182,6 +183,7 @@ class EventsPanel(QWidget):
         first, self._events = not self._read_once, events
         self._read_once = True
         self._fill_years(first=first)
+        self._fill_types()
         wanted, self._wanted = self._wanted, None
         keep = self.editor.record_id
         if keep is not None and not typing_in(self.editor):
@@ -193,7 +195,7 @@ class EventsPanel(QWidget):
         if wanted is not None and any(e["id"] == wanted for e in events):
             self.show_event(wanted)
         else:
-            self._show_filtered()
+            self._show_filtered(keep_open=True)
 
     def _store_changed(self, changes: Changes) -> None:
         if not self._loaded or changes.source is Source.EDIT:
@@ -224,6 +226,20 @@ class EventsPanel(QWidget):
         finally:
             self.year_box.blockSignals(False)
 
+    def _fill_types(self) -> None:
+        """The group-session types, and the legacy 定例よろず相談 only while an event has it."""
+        current = self.type_box.currentData()
+        choices = event_type_choices(e["type"] for e in self._events)
+        self.type_box.blockSignals(True)
+        try:
+            self.type_box.clear()
+            self.type_box.addItem(self.tr("すべての種別"), ALL)
+            for code, label in choices.items():
+                self.type_box.addItem(vocabulary_text(label), code)
+            self.type_box.setCurrentIndex(max(self.type_box.findData(current), 0))
+        finally:
+            self.type_box.blockSignals(False)
+
     def _passes(self, record: Record) -> bool:
         year, kind, status = (
             box.currentData() for box in (self.year_box, self.type_box, self.status_box)
@@ -234,10 +250,15 @@ class EventsPanel(QWidget):
             and (status is ALL or (record.get("status") or "held") == status)
         )
 
-    def _show_filtered(self, select: str | None = None) -> None:
-        """Show the events the filters pass; the open one stays chosen while it is listed."""
+    def _show_filtered(self, select: str | None = None, *, keep_open: bool = False) -> None:
+        """Show the events the filters pass; the open one stays chosen while it is listed.
+
+        With ``keep_open`` (after a save or a read, not a filter the person chose) the open
+        event stays listed and chosen even when it no longer passes: the editor never moves to
+        another event under the person's hands."""
         current = select or self.editor.record_id
-        self.model.set_records([e for e in self._events if self._passes(e)])
+        kept = current if keep_open else None
+        self.model.set_records([e for e in self._events if self._passes(e) or e["id"] == kept])
         if current is not None and self.model.row_of(current) >= 0:
             select_record(self.view, current)
         elif not select_record(self.view, None):
@@ -267,17 +288,20 @@ class EventsPanel(QWidget):
 
     def _saved(self, record: Record) -> None:
         self._events = [record if e["id"] == record["id"] else e for e in self._events]
-        self._show_filtered(self.editor.record_id)
+        self._fill_years()  # (a date moved into a year not listed yet)
+        self._show_filtered(self.editor.record_id, keep_open=True)
 
     # -- adding and deleting -------------------------------------------------------------
 
     def new_event(self) -> None:
-        kind = self.type_box.currentData() or "regional_consultation"
+        kind = self.type_box.currentData() or NEW_EVENT_TYPE
+        if kind == LEGACY_EVENT_TYPE:
+            kind = NEW_EVENT_TYPE  # (kept for old events, never chosen for a new one)
         today = _today()
         # A real title (its type and month) rather than a placeholder: the name is required,
         # and the person usually adds the place or theme to it.
         title = self.tr("{type}（{month}月）").format(
-            type=vocabulary_text(GROUP_EVENT_TYPES[kind]), month=today.month
+            type=event_type_text({"type": kind}), month=today.month
         )
         payload = {
             "type": kind,

@@ -36,6 +36,18 @@ def status_cell(record: dict[str, Any], today: date) -> str:
     return record_status_text(record)
 
 
+def status_text(record: dict[str, Any], today: date) -> str:
+    """The status in full where there is room for it (a record's own pane): 予定 / 実施 / 中止,
+    and 予定（期限超過） for a planned one whose date has passed."""
+    text = record_status_text(record)
+    if is_late(record, today):
+        late = QCoreApplication.translate("RecordStatus", "期限超過")
+        return QCoreApplication.translate("RecordStatus", "{status}（{late}）").format(
+            status=text, late=late
+        )
+    return text
+
+
 def status_colour(record: dict[str, Any], today: date) -> QColor | None:
     if is_late(record, today):
         return LATE_COLOUR

@@ -142,15 +142,26 @@ def test_a_regional_consultation_with_six_municipalities_and_fourteen_people(
     [follow_up] = workspace.events.follow_ups(event_id)
     assert (follow_up["municipality"], follow_up["description"]) == (GOBO, "事例資料を送る")
 
-    # The event in a participant's history, opened in its own tab from there.
+    # The event in a participant's history (beside a consultation of its own), opened in its
+    # own tab from there.
+    visit = workspace.engagements.add(
+        {"municipality": GOBO, "date": "2025-05-01", "title": "DX計画の相談"}
+    )
     select_municipality(window, qtbot, GOBO)
     window.tabs.setCurrentWidget(window.engagements)
     history = window.engagements
-    qtbot.waitUntil(lambda: history.model.rowCount() == 1)
-    assert history.model.index(0, history.model.column_of("type")).data() == "合同の場"
-    assert history.model.index(0, history.model.column_of("status")).data() == "実施"
-    history.view.selectRow(0)
+    qtbot.waitUntil(lambda: history.model.rowCount() == 2)
+    event_row = history.model.row_of(event_id)
+    assert history.model.index(event_row, history.model.column_of("type")).data() == "合同の場"
+    # Held is the rule in a history: the cell is blank, and the event's pane says it in full.
+    assert history.model.index(event_row, history.model.column_of("status")).data() == ""
+    history.view.selectRow(history.model.row_of(visit["id"]))
+    assert history.editor.record_id == visit["id"]
+    history.view.selectRow(event_row)
     assert history.editor.record_id is None  # an event is not edited as a visit
+    assert "状態: 実施　参加 6 市町村・14 名" in history.event_label.text()
+    assert "（地域別よろず相談）" in history.event_label.text()
+    editor.load(None)  # the 合同の場 tab shows nothing until the event is opened from here
     QTest.mouseClick(history.event_button, Qt.MouseButton.LeftButton)
     assert window.tabs.currentWidget() is window.events
     assert editor.record_id == event_id
@@ -163,10 +174,11 @@ def test_a_regional_consultation_with_six_municipalities_and_fourteen_people(
     qtbot.waitUntil(lambda: workspace.events.list_records() == [])
     assert workspace.events.follow_ups(event_id) == []
     qtbot.waitUntil(lambda: panel.model.rowCount() == 0)
+    qtbot.waitUntil(lambda: history.model.rowCount() == 1)  # the history hears it
     window.undo.action.trigger()
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
     assert len(workspace.events.follow_ups(event_id)) == 1
-    qtbot.waitUntil(lambda: history.model.rowCount() == 1)  # the history hears it too
+    qtbot.waitUntil(lambda: history.model.rowCount() == 2)  # and the undo
 
 
 def test_refusals_stay_by_their_fields_and_planned_rows_stand_out(
