@@ -141,7 +141,11 @@ class MainWindow(QMainWindow):
         self.filter_edit.setAccessibleName(self.tr("市町村の絞り込み"))
         self.filter_edit.setClearButtonEnabled(True)
         self.municipalities = RecordTableModel(
-            MUNICIPALITY_COLUMNS, id_key="code", highlight=overdue_colour, parent=self
+            MUNICIPALITY_COLUMNS,
+            id_key="code",
+            highlight=overdue_colour,
+            found_by=("region", "kana"),
+            parent=self,
         )
         self.municipality_view = make_table_view(self.municipalities, self.tr("担当市町村"))
         self.municipality_view.setSelectionMode(

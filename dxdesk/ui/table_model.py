@@ -63,10 +63,14 @@ class RecordTableModel(QAbstractTableModel):
         *,
         id_key: str = "id",
         highlight: Callable[[dict[str, Any]], QColor | None] | None = None,
+        found_by: Sequence[str] = (),
         parent: QObject | None = None,
     ) -> None:
+        """``found_by``: record keys the filter also matches without a column of their own
+        (a municipality's 振興局 and よみ)."""
         super().__init__(parent)
         self._columns = tuple(columns)
+        self._found_by = tuple(found_by)
         self._records: list[dict[str, Any]] = []
         self._id_key = id_key
         self._highlight = highlight
@@ -105,7 +109,15 @@ class RecordTableModel(QAbstractTableModel):
         """Whether any column's text of the row contains ``needle`` (already ``fold``-ed)."""
         if self._filter_texts is None:
             self._filter_texts = [
-                fold("\t".join(c.text(r) for c in self._columns)) for r in self._records
+                fold(
+                    "\t".join(
+                        [
+                            *(c.text(r) for c in self._columns),
+                            *(str(r.get(k) or "") for k in self._found_by),
+                        ]
+                    )
+                )
+                for r in self._records
             ]
         return needle in self._filter_texts[row]
 
