@@ -3,6 +3,8 @@
 What the engagement says about the practice (title, summary, themes, year, municipality) is
 copied into the draft. People are personal: they are offered as candidates, none of them taken
 into the article until the advisor ticks them, and the engagement's free memo is not copied.
+Only a held consultation is shared: one that is planned (予定) or was cancelled (中止) taught
+nothing yet (:func:`share_refusal`).
 """
 
 from __future__ import annotations
@@ -11,9 +13,37 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from dxdesk.domain.errors import DomainError
 from dxdesk.domain.fiscal_year import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, fiscal_year_of
 from dxdesk.domain.people import name_key
 from dxdesk.domain.records import parse_date
+
+# Why a consultation that was not held cannot be shared as knowledge, by its status.
+_NOT_HELD = {
+    "planned": "この相談はまだ予定（未実施）のため、ナレッジとして共有できません。"
+    "実施したあとで状態を「実施」にしてから共有してください",
+    "cancelled": "この相談は中止になったため、ナレッジとして共有できません。"
+    "共有できるのは実施した相談だけです",
+}
+
+
+class NotHeld(DomainError):
+    """Sharing a consultation that is planned or was cancelled: nothing was learned at it."""
+
+
+def share_refusal(visit: Mapping[str, Any]) -> str | None:
+    """Why this consultation cannot be shared as knowledge (not held), or None when it can."""
+    status = visit.get("status") or "held"  # a record kept before the calendar was held
+    if status == "held":
+        return None
+    return _NOT_HELD.get(status, f"状態が「{status}」の相談はナレッジとして共有できません")
+
+
+def check_shareable(visit: Mapping[str, Any]) -> None:
+    """Raise ``NotHeld`` unless the consultation was held."""
+    refusal = share_refusal(visit)
+    if refusal is not None:
+        raise NotHeld(refusal)
 
 
 @dataclass
@@ -90,6 +120,8 @@ def draft_from_engagement(
     contacts: Iterable[Mapping[str, Any]],
     municipality_name: str,
 ) -> ArticleDraft:
+    """The article a held consultation suggests; raises ``NotHeld`` for any other."""
+    check_shareable(visit)
     themes = list(visit.get("themes", []))
     title = visit.get("title", "").strip() or "、".join(themes) or "相談から"
     year = fiscal_year_of(parse_date(visit["date"]))

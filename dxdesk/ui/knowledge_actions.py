@@ -118,6 +118,12 @@ class KnowledgeActions(QObject):
         from dxdesk.ui.share_knowledge import ShareKnowledgeDialog
 
         dialog = self._shares.get(engagement_id)
+        if dialog is not None and dialog.failed:
+            # Refused (a planned consultation, say): asked again, it is asked anew, since the
+            # consultation may have been held and saved since.
+            dialog.close()
+            dialog.deleteLater()
+            dialog = None
         if dialog is None:
             dialog = ShareKnowledgeDialog(
                 self._ws, self._runner, engagement_id, self._municipalities, self._window

@@ -4,6 +4,8 @@ The draft is saved as it is typed (on the store's worker, on this device only), 
 dialog or a crash loses nothing; reopening it for the same engagement shows the draft again.
 People are personal data: the engagement's people are offered with everything that would be
 published about them (organisation, role, contact), and none goes into the article unticked.
+Only a held consultation is shared: for one that is planned (予定) or was cancelled (中止) the
+dialog says why it cannot be, and offers nothing to edit (services.knowledge_drafts refuses).
 """
 
 from __future__ import annotations
@@ -107,6 +109,7 @@ class ShareKnowledgeDialog(QDialog):
         self._engagement_id = engagement_id
         # Set once, when loaded; from then on read and changed on the worker only.
         self._draft: ArticleDraft | None = None
+        self._failed = False  # the draft could not be made (say, the consultation is planned)
         self.fields = ArticleFields(municipalities, self)
         self.title_edit = self.fields.title_edit
         self.body_edit = self.fields.body_edit
@@ -163,6 +166,7 @@ class ShareKnowledgeDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addLayout(buttons)
         self.resize(720, 760)
+        self._set_busy(False)  # nothing to edit until the draft is loaded
 
         runner.run(
             lambda: self._drafts.start(engagement_id),
@@ -178,6 +182,11 @@ class ShareKnowledgeDialog(QDialog):
     def loaded(self) -> bool:
         return self._draft is not None
 
+    @property
+    def failed(self) -> bool:
+        """Whether no draft could be made: opened again, the dialog should be made anew."""
+        return self._failed
+
     def _started(self, draft: ArticleDraft) -> None:
         self._draft = draft
         self.candidates.set_candidates(draft.candidates)
@@ -188,7 +197,11 @@ class ShareKnowledgeDialog(QDialog):
         self.title_edit.setFocus()
 
     def _start_failed(self, error: BaseException) -> None:
-        self.error_label.setText(self.tr("下書きを作れません: {error}").format(error=error))
+        self._failed = True
+        self.error_label.setText(
+            self.tr("下書きを作れません: {error}").format(error=error_text(error))
+        )
+        self.close_button.setFocus()
 
     def _save_draft(self, engagement_id: str, patch: Any) -> dict[str, Any]:
         """On the worker: apply the edit to the draft and keep it on this device."""
