@@ -9,7 +9,9 @@ two characters (人材, AI) cannot be a trigram, so it is matched with LIKE over
 text, within what the longer terms and the filters already narrowed. Width is folded on both
 sides of the comparison: a query is searched as typed after NFKC (ＲＰＡ → RPA) and in its
 full-width form, so RPA and ＲＰＡ find each other. A hit on an attachment names the record it
-is attached to (``parent_kind``, ``parent_id``, ``parent_title``): that is what opens.
+is attached to (``parent_kind``, ``parent_id``, ``parent_title``): that is what opens. A hit on a
+consultation that is planned or was cancelled, or on a file attached to one, carries that
+``status`` (a consultation that was held, and every other hit, has None).
 """
 
 from __future__ import annotations
@@ -21,7 +23,13 @@ from typing import Any
 from sqlalchemy import bindparam, text
 
 from dxdesk.models.store import Store, StoreError
-from dxdesk.services.search_sql import PARENTS_SQL, SOURCES, behind_sql, catch_up_statements
+from dxdesk.services.search_sql import (
+    NOT_HELD_SQL,
+    PARENTS_SQL,
+    SOURCES,
+    behind_sql,
+    catch_up_statements,
+)
 
 KINDS = ("visit", "interview", "followup", "contact", "article", "attachment")
 TRIGRAM = 3
@@ -29,6 +37,7 @@ MARK_START, MARK_END = "【", "】"
 SNIPPET_CHARS = 40
 _TITLE, _BODY = 5, 6  # the index's columns
 _PARENTS = text(PARENTS_SQL).bindparams(bindparam("ids", expanding=True))
+_NOT_HELD = text(NOT_HELD_SQL).bindparams(bindparam("ids", expanding=True))
 _WIDE = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}  # ASCII to full-width forms
 
 
@@ -44,6 +53,9 @@ class SearchHit:
     parent_kind: str | None = None
     parent_id: str | None = None
     parent_title: str | None = None
+    # planned or cancelled: the consultation this hit is, or its file is attached to, was not
+    # held (RECORD_STATUSES); None for a held one and for anything else.
+    status: str | None = None
 
     @property
     def opens(self) -> tuple[str, str]:
@@ -65,6 +77,8 @@ class SearchHit:
                 "parent": self.parent_id,
                 "parent_title": self.parent_title or "",
             }
+        if self.status is not None:
+            found["status"] = self.status
         return found
 
 
@@ -135,9 +149,19 @@ def search(
         parents = (
             {p.id: p for p in session.execute(_PARENTS, {"ids": attached})} if attached else {}
         )
+        consultations = [row.record_id for row in rows if row.kind == "visit"]
+        consultations += [p.parent for p in parents.values() if p.parent_kind == "visit"]
+        not_held: dict[str, str] = (
+            {r.id: r.status for r in session.execute(_NOT_HELD, {"ids": consultations})}
+            if consultations
+            else {}
+        )
     hits = []
     for row in rows:
         parent = parents.get(row.record_id) if row.kind == "attachment" else None
+        consultation = row.record_id if row.kind == "visit" else None
+        if parent is not None and parent.parent_kind == "visit":
+            consultation = parent.parent
         hits.append(
             SearchHit(
                 kind=row.kind,
@@ -149,6 +173,7 @@ def search(
                 parent_kind=None if parent is None else parent.parent_kind,
                 parent_id=None if parent is None else parent.parent,
                 parent_title=None if parent is None else parent.title,
+                status=not_held.get(consultation) if consultation else None,
             )
         )
     return hits

@@ -222,3 +222,8 @@ PARENTS_SQL = (
     ).replace("NEW.", "a.")
     + " AS title FROM attachment AS a WHERE a.id IN :ids"
 )
+
+
+# The consultations among :ids (expanding) that are not held (planned or cancelled), with their
+# status: a hit on one, or on a file attached to one, says so.
+NOT_HELD_SQL = "SELECT id, status FROM engagement WHERE id IN :ids AND status != 'held'"

@@ -1,7 +1,9 @@
 """検索 (Ctrl+F): every kind of record at once, matches highlighted, the chosen one opened.
 
 An attached file is found by its name and by the text inside it; its row says which record it
-is attached to, and opening it opens that record (the visit whose PDF holds the word).
+is attached to, and opening it opens that record (the visit whose PDF holds the word). A
+consultation that is planned (予定) or was cancelled (中止) says so, in its row and in the row of
+a file attached to it, so it is not read as a meeting that took place.
 
 Searching runs on the store worker ~250 ms after typing stops. Answers carry the ticket of the
 search that asked: an answer to an older query is dropped, so what is shown always fits what is
@@ -35,7 +37,12 @@ from dxdesk.domain.vocabulary import THEMES
 from dxdesk.services.search import KINDS, SearchHit, query_terms, search
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.choice_box import ChoiceBox
-from dxdesk.ui.format import fiscal_year_text, untitled_text, vocabulary_text
+from dxdesk.ui.format import (
+    fiscal_year_text,
+    record_status_text,
+    untitled_text,
+    vocabulary_text,
+)
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.search_snippet import HTML_ROLE, HtmlDelegate, snippet_html, snippet_plain
 
@@ -209,7 +216,9 @@ class SearchDialog(QDialog):
     def _item(self, hit: SearchHit, terms: list[str]) -> QListWidgetItem:
         kind = kind_text(hit.kind)
         place = self._names.get(hit.municipality or "", hit.municipality or "")
-        heading = " · ".join(part for part in (kind, place) if part)
+        planned_or_cancelled = hit.kind == "visit" and hit.status is not None
+        status = record_status_text({"status": hit.status}) if planned_or_cancelled else ""
+        heading = " · ".join(part for part in (kind, place, status) if part)
         title = untitled_text(hit.title)
         where = self._attached_to(hit)
         rich = (
@@ -234,9 +243,12 @@ class SearchDialog(QDialog):
         """「相談記録『窓口BPRの相談』に添付」 for an attachment; "" for anything else."""
         if hit.parent_kind is None:
             return ""
-        return self.tr("{kind}「{title}」に添付").format(
-            kind=kind_text(hit.parent_kind), title=untitled_text(hit.parent_title or "")
-        )
+        kind, title = kind_text(hit.parent_kind), untitled_text(hit.parent_title or "")
+        if hit.status is not None:  # attached to a consultation that was not held
+            return self.tr("{kind}「{title}」（{status}）に添付").format(
+                kind=kind, title=title, status=record_status_text({"status": hit.status})
+            )
+        return self.tr("{kind}「{title}」に添付").format(kind=kind, title=title)
 
     # -- keys and opening ------------------------------------------------------------------
 
