@@ -10,18 +10,27 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+
+
+def shift_month(year: int, month: int, months: int) -> tuple[int, int]:
+    """(year, month) ``months`` later (negative: earlier)."""
+    year, index = divmod(year * 12 + month - 1 + months, 12)
+    return year, index + 1
 
 
 def add_months(day: date, months: int) -> date:
     """``day`` moved by ``months`` (negative: back), on the same day of the month or the
     month's last day when it is shorter (1/31 + 1 month = 2/28 or 2/29)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
+    year, month = shift_month(day.year, day.month, months)
     return day.replace(
         year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
     )
+
+
+def next_weekday(day: date) -> date:
+    """``day`` itself on a weekday; a Saturday or Sunday moves to the Monday after."""
+    return day if day.weekday() < 5 else day + timedelta(days=7 - day.weekday())
 
 
 def cadence_label(months: int | None) -> str:
@@ -46,9 +55,10 @@ def cadence_state(
 ) -> CadenceState:
     """Where a municipality stands against its cadence on ``today``.
 
-    Overdue when a cadence is set and either nothing was held on or after ``today - months``
-    and nothing is planned from today to ``today + months``, or a planned consultation's date
-    has passed while it is still planned. Without a cadence nothing is overdue (late planned
+    Overdue when a cadence is set and either the next one was due before ``today`` (``due``,
+    the last held plus the cadence: the date the schedule shows, so the two always agree) and
+    nothing is planned from today to ``today + months``, or a planned consultation's date has
+    passed while it is still planned. Without a cadence nothing is overdue (late planned
     ones are still listed in ``late``, for the record itself to be marked).
     """
     if months is not None and months < 1:
@@ -61,7 +71,7 @@ def cadence_state(
     if months is None:
         return CadenceState(None, last_held, next_planned, None, False, late)
     due = None if last_held is None else add_months(last_held, months)
-    held_within = last_held is not None and last_held >= add_months(today, -months)
+    held_within = due is not None and due >= today
     planned_within = next_planned is not None and next_planned <= add_months(today, months)
     overdue = bool(late) or not (held_within or planned_within)
     return CadenceState(months, last_held, next_planned, due, overdue, late)

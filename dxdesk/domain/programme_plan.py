@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
+from dxdesk.domain.calendar_values import whole_number
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.national_schemes import national_schemes
-from dxdesk.domain.text import normalize_digits
 from dxdesk.domain.vocabulary import GROUP_EVENT_TYPES
 
 SCHEME_PREFIX: Final = "scheme."
@@ -52,7 +52,7 @@ def target_keys() -> tuple[str, ...]:
 def clean_targets(name: str, value: object) -> dict[str, int]:
     """A plan's targets: known keys (or their labels) to whole numbers 0〜10,000."""
     if not isinstance(value, Mapping):
-        raise InvalidTargets(f"{name} は「項目: 回数」のオブジェクトで指定してください")
+        raise InvalidTargets(f"{name}は「項目: 回数」のオブジェクトで指定してください")
     by_label = {target_label(key): key for key in target_keys()}
     known = set(target_keys())
     cleaned: dict[str, int] = {}
@@ -61,12 +61,12 @@ def clean_targets(name: str, value: object) -> dict[str, int]:
         key = by_label.get(key, key)
         if key not in known:
             raise InvalidTargets(
-                f"{name} の項目 {raw_key!r} はありません（使えるもの: {', '.join(sorted(known))}）"
+                f"{name}の項目 {raw_key!r} はありません（使えるもの: {', '.join(sorted(known))}）"
             )
         count = _count(raw_count)
         if count is None:
             raise InvalidTargets(
-                f"{name} の {target_label(key)} は 0〜{TARGET_LIMIT:,} の整数で指定してください"
+                f"{name}の {target_label(key)} は 0〜{TARGET_LIMIT:,} の整数で指定してください"
                 f"（{raw_count!r}）"
             )
         cleaned[key] = count
@@ -74,8 +74,5 @@ def clean_targets(name: str, value: object) -> dict[str, int]:
 
 
 def _count(value: object) -> int | None:
-    if isinstance(value, str) and normalize_digits(value.strip()).isdigit() and len(value) <= 6:
-        value = int(normalize_digits(value.strip()))
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= TARGET_LIMIT:
-        return value
-    return None
+    count = whole_number(value)
+    return count if count is not None and 0 <= count <= TARGET_LIMIT else None

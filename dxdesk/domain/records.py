@@ -539,10 +539,15 @@ def clean_value(spec: FieldSpec, value: object, *, stored: bool = False) -> obje
         raise
 
 
+def _named(spec: FieldSpec) -> str:
+    """A field as its messages name it: 「months（間隔（か月））」."""
+    return f"{spec.name}（{spec.label}）"
+
+
 def _clean_value(spec: FieldSpec, value: object, *, stored: bool) -> object:
     if _is_blank(value) and spec.type not in (FieldType.TEXT, FieldType.LONG_TEXT):
         if spec.required:
-            raise InvalidField(f"{spec.name}（{spec.label}）は必須です")
+            raise InvalidField(f"{_named(spec)}は必須です")
         return _empty_value(spec)
     match spec.type:
         case FieldType.TEXT | FieldType.LONG_TEXT:
@@ -586,13 +591,13 @@ def _clean_value(spec: FieldSpec, value: object, *, stored: bool) -> object:
         case FieldType.ANSWERS:
             return clean_answers(spec.name, value)
         case FieldType.TIME:
-            return clean_time(spec.name, value)
+            return clean_time(_named(spec), value)
         case FieldType.MONTHS:
-            return clean_months(spec.name, value)
+            return clean_months(_named(spec), value)
         case FieldType.ATTENDANCE:
-            return clean_attendance(spec.name, value)
+            return clean_attendance(_named(spec), value)
         case FieldType.TARGETS:
-            return clean_targets(spec.name, value)
+            return clean_targets(_named(spec), value)
         case FieldType.FISCAL_YEAR:
             if isinstance(value, bool) or not isinstance(value, str | int):
                 raise InvalidField(f"{spec.name} の年度 {value!r} が読めません（例: 2025 / R7）")

@@ -55,7 +55,10 @@ GROUP_EVENT_TYPES: Final = MappingProxyType(
 )
 # Where a consultation, visit or event stands: planned ahead, held, or called off. Records kept
 # before the calendar are held.
-RECORD_STATUSES: Final = MappingProxyType({"planned": "予定", "held": "実施", "cancelled": "中止"})
+PLANNED: Final = "planned"
+HELD: Final = "held"
+CANCELLED: Final = "cancelled"
+RECORD_STATUSES: Final = MappingProxyType({PLANNED: "予定", HELD: "実施", CANCELLED: "中止"})
 # The engagement types that are a municipality's regular consultation, counted against its
 # cadence (domain/cadence.py): the 定例よろず相談 and a visit in its place.
 CADENCE_TYPES: Final = frozenset({"regular_consultation", "visit"})

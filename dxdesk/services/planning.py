@@ -19,12 +19,14 @@ from typing import Any
 
 from sqlalchemy import select
 
+from dxdesk.domain.cadence import next_weekday, shift_month
 from dxdesk.domain.errors import FieldRefusal
-from dxdesk.domain.vocabulary import CADENCE_TYPES
+from dxdesk.domain.vocabulary import PLANNED
 from dxdesk.models.store import Store, StoreError
 from dxdesk.models.tables import EngagementRow
 from dxdesk.services.calendar_records import CadenceFacade
 from dxdesk.services.engagements import EngagementFacade
+from dxdesk.services.schedule import consultation_order, consultations_by_code
 
 PLANNED_TYPE = "regular_consultation"
 # A municipality with no regular consultation yet: planned in the coming month, on a weekday.
@@ -79,7 +81,7 @@ def _payload(plan: PlannedConsultation) -> dict[str, Any]:
         "municipality": plan.municipality,
         "date": plan.date.isoformat(),
         "type": PLANNED_TYPE,
-        "status": "planned",
+        "status": PLANNED,
         "start_time": plan.start_time or None,
         "end_time": plan.end_time or None,
         "mode": plan.mode,
@@ -98,29 +100,25 @@ def _reason(error: FieldRefusal) -> str:
 
 
 def plan_consultations(
-    store: Store, plans: Sequence[PlannedConsultation], *, today: date
+    store: Store, plans: Sequence[PlannedConsultation], *, today: date | None = None
 ) -> list[str]:
     """Write each plan as a planned regular consultation, all of them or none.
 
     Every row is checked (so a person sees all that is wrong at once); a row at fault, a
     municipality twice on one date, or a regular consultation already planned for it on that
-    date refuses the whole plan with ``PlanRefused``. A date before ``today`` is refused too:
-    this plans ahead (a consultation that took place is recorded as held in its tab, and one
-    planned earlier whose date has passed is shown as overdue, never refused).
+    date refuses the whole plan with ``PlanRefused``. A date before today is written as any
+    other: a planned consultation whose date has passed is shown as overdue (期限超過), never
+    refused, until it is marked held or cancelled. (``today`` is no longer needed; callers
+    may still pass it.)
     Returns the new consultations' ids, in the plans' order.
     """
+    del today  # accepted for the callers of the earlier signature
     facade = EngagementFacade(store)
     errors: dict[int, str] = {}
     ids: list[str] = []
     with store.transaction() as session:
         taken = _planned_on(session, {p.municipality for p in plans})
         for index, plan in enumerate(plans):
-            if plan.date < today:
-                errors[index] = (
-                    f"{plan.date:%Y-%m-%d} は過去の日付です。今日以降の日付にしてください"
-                    "（実施した相談は相談記録タブで「実施」として記録します）"
-                )
-                continue
             key = (plan.municipality, plan.date)
             if key in taken:
                 errors[index] = (
@@ -145,17 +143,12 @@ def _planned_on(session: Any, codes: Iterable[str]) -> set[tuple[str, date]]:
     rows = session.execute(
         select(EngagementRow.municipality, EngagementRow.date).where(
             EngagementRow.deleted.is_(False),
-            EngagementRow.status == "planned",
+            EngagementRow.status == PLANNED,
             EngagementRow.type == PLANNED_TYPE,
             EngagementRow.municipality.in_(list(codes)),
         )
     ).all()
     return {(code, day) for code, day in rows}
-
-
-def _shift_month(year: int, month: int, months: int) -> tuple[int, int]:
-    index = year * 12 + month - 1 + months
-    return index // 12, index % 12 + 1
 
 
 def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
@@ -172,19 +165,18 @@ def next_in_rhythm(anchor: date, months: int, today: date) -> date:
     """The anchor's weekday and week of the month, ``months`` later; if that is before
     ``today``, the first such day from today's month on."""
     weekday, nth = anchor.weekday(), (anchor.day - 1) // 7 + 1
-    year, month = _shift_month(anchor.year, anchor.month, months)
+    year, month = shift_month(anchor.year, anchor.month, months)
     day = _nth_weekday(year, month, weekday, nth)
     year, month = today.year, today.month
     while day < today:
         day = _nth_weekday(year, month, weekday, nth)
-        year, month = _shift_month(year, month, 1)
+        year, month = shift_month(year, month, 1)
     return day
 
 
 def _first_weekday_day(today: date) -> date:
     """No rhythm yet: the same weekday as today next month (a weekend moves to Monday)."""
-    anchor = today if today.weekday() < 5 else today + timedelta(days=7 - today.weekday())
-    return next_in_rhythm(anchor, _DEFAULT_MONTHS, today)
+    return next_in_rhythm(next_weekday(today), _DEFAULT_MONTHS, today)
 
 
 def suggestions(store: Store, codes: Iterable[str], *, today: date) -> dict[str, Suggestion]:
@@ -194,20 +186,13 @@ def suggestions(store: Store, codes: Iterable[str], *, today: date) -> dict[str,
     latest: dict[str, EngagementRow] = {}
     ahead: dict[str, date] = {}
     with store.session() as session:
-        rows = session.scalars(
-            select(EngagementRow)
-            .where(
-                EngagementRow.deleted.is_(False),
-                EngagementRow.type.in_(sorted(CADENCE_TYPES)),
-                EngagementRow.status.in_(("held", "planned")),
-                EngagementRow.municipality.in_(wanted),
-            )
-            .order_by(EngagementRow.date, EngagementRow.created_at)
-        ).all()
-    for row in rows:
-        latest[row.municipality] = row  # (by date: the last one wins)
-        if row.status == "planned" and row.date >= today:
-            ahead.setdefault(row.municipality, row.date)
+        by_code = consultations_by_code(session, wanted)
+    for code, rows in by_code.items():
+        # The latest, held or planned (cancelled ones keep no rhythm), as the schedule picks.
+        latest[code] = max(rows, key=consultation_order)
+        upcoming = [row.date for row in rows if row.status == PLANNED and row.date >= today]
+        if upcoming:
+            ahead[code] = min(upcoming)
     found: dict[str, Suggestion] = {}
     for code in wanted:
         cadence = cadences.get(code)
@@ -238,12 +223,12 @@ def set_cadence(store: Store, code: str, months: int | None, *, note: str = "") 
 
     The cadence that counts is changed in place (one record per municipality, as sync
     merges it); with none, a new one is written. Taking it away deletes every cadence record
-    of the municipality (two laptops may each have set one offline), so none counts after.
+    of the municipality (two laptops may each have set one offline) in one transaction, so
+    none counts after.
     """
     facade = CadenceFacade(store)
     if months is None:
-        for record in facade.list_records(municipality=code):
-            facade.delete(record["id"])
+        facade.remove_for(code)
         return
     current = facade.current().get(code)
     if current is None:

@@ -57,7 +57,8 @@ class RegularRow:
     name: str
     region: str
     months: int | None
-    expected: int | None  # 12 // months: how many a year the cadence asks for
+    expected: int | None  # 12 // months: how many a year the cadence asks for (None: none
+    # set, or one longer than a year, which asks for none in every year)
     held: int
     planned: int
     cancelled: int
@@ -222,7 +223,7 @@ def _regular(
                 name=municipality.name,
                 region=municipality.region,
                 months=months,
-                expected=12 // months if months else None,
+                expected=12 // months if months and months <= 12 else None,
                 held=counts.held,
                 planned=counts.planned,
                 cancelled=counts.cancelled,

@@ -1,15 +1,15 @@
 """Setting a fiscal year's plan (年度計画): only the secretariat (a coordinator) does it, as
-with a survey definition. The server refuses anyone else's change too; this says it before,
-with nothing written."""
+with a survey definition. The server refuses anyone else's change too; this (and the plan's
+facade, for every other caller) says it before, with nothing written."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from dxdesk.domain.errors import DomainError
-from dxdesk.domain.programme_plan import clean_targets
+from dxdesk.domain.records import clean_value
 from dxdesk.models.store import Store
-from dxdesk.services.calendar_records import ProgrammePlanFacade
+from dxdesk.services.calendar_records import ADVISOR_PLAN_REFUSAL, ProgrammePlanFacade
 from dxdesk.services.records import Record
 from dxdesk.services.survey_access import is_advisor
 
@@ -31,12 +31,9 @@ def save_programme_plan(
     Targets are checked whole before anything is written (a bad one refuses them all).
     """
     if not may_edit_plan(store):
-        raise PlanRefused(
-            "年度計画を編集できるのは事務局（コーディネーター）だけです。"
-            "計画の変更は事務局に依頼してください（決まった計画は同期で届きます）"
-        )
-    cleaned = clean_targets("targets", dict(targets))
+        raise PlanRefused(ADVISOR_PLAN_REFUSAL)
     plans = ProgrammePlanFacade(store)
+    cleaned = clean_value(plans.spec.field("targets"), dict(targets))
     current = plans.for_year(fiscal_year)
     if current is None:
         return plans.add({"fiscal_year": fiscal_year, "targets": cleaned, "notes": notes})

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dxdesk.domain.cadence import cadence_state
-from dxdesk.domain.vocabulary import CADENCE_TYPES
+from dxdesk.domain.vocabulary import CADENCE_TYPES, HELD, PLANNED
 from dxdesk.models.store import Store
 from dxdesk.models.tables import EngagementRow, MunicipalityRow
 from dxdesk.services.calendar_records import CadenceFacade
@@ -72,16 +72,16 @@ def schedule_rows(
     today: date,
 ) -> list[ScheduleRow]:
     """``rows`` against their cadences (``CadenceFacade.current()``), in one query."""
-    consultations = _consultations(session, [row.code for row in rows])
+    consultations = consultations_by_code(session, [row.code for row in rows])
     result = []
     for row in rows:
-        held = [c for c in consultations[row.code] if c.status == "held"]
-        planned = [c for c in consultations[row.code] if c.status == "planned"]
+        held = [c for c in consultations[row.code] if c.status == HELD]
+        planned = [c for c in consultations[row.code] if c.status == PLANNED]
         cadence = cadences.get(row.code)
         months = None if cadence is None else int(cadence["months"])
         state = cadence_state(months, (c.date for c in held), (c.date for c in planned), today)
-        last = max(held, key=_when) if held else None
-        upcoming = sorted((c for c in planned if c.date >= today), key=_when)
+        last = max(held, key=consultation_order) if held else None
+        upcoming = sorted((c for c in planned if c.date >= today), key=consultation_order)
         result.append(
             ScheduleRow(
                 code=row.code,
@@ -92,20 +92,25 @@ def schedule_rows(
                 next_planned=_planned(upcoming[0]) if upcoming else None,
                 due=state.due,
                 overdue=state.overdue,
-                late=[_planned(c) for c in sorted(planned, key=_when) if c.date < today],
+                late=[
+                    _planned(c) for c in sorted(planned, key=consultation_order) if c.date < today
+                ],
             )
         )
     return result
 
 
-def _consultations(session: Session, codes: Sequence[str]) -> defaultdict[str, list[EngagementRow]]:
+def consultations_by_code(
+    session: Session, codes: Sequence[str]
+) -> defaultdict[str, list[EngagementRow]]:
+    """Each code's consultations of ``CADENCE_TYPES`` held or planned (not cancelled)."""
     found: defaultdict[str, list[EngagementRow]] = defaultdict(list)
     if not codes:
         return found
     query = select(EngagementRow).where(
         EngagementRow.deleted.is_(False),
         EngagementRow.type.in_(CADENCE_TYPES),
-        EngagementRow.status.in_(("held", "planned")),
+        EngagementRow.status.in_((HELD, PLANNED)),
         EngagementRow.municipality.in_(codes),
     )
     for row in session.scalars(query):
@@ -113,8 +118,9 @@ def _consultations(session: Session, codes: Sequence[str]) -> defaultdict[str, l
     return found
 
 
-def _when(row: EngagementRow) -> tuple[date, str, Any, str]:
-    # Two on one day: the earlier time first (all-day before timed), then the one entered first.
+def consultation_order(row: EngagementRow) -> tuple[date, str, Any, str]:
+    """Sort key of consultations in time. Two on one day: the earlier time first (all-day
+    before timed), then the one entered first."""
     return (row.date, row.start_time or "", row.created_at, row.id)
 
 

@@ -3,15 +3,21 @@
 A consultation's status, times, place and national scheme, a municipality's cadence, a group
 session's attendance and a follow-up's session reach the other laptops and the server keeps
 them as sent; the year's plan is a coordinator's (an advisor's is refused and kept, readable,
-on their laptop); every pull names each municipality's advisors, disabled accounts left out.
+on their laptop, but never counted there; once the laptop knows it is an advisor's, it writes
+none); every pull names each municipality's advisors, disabled accounts left out.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from dxdesk.models.store import META_SYNC_ROLE
 from dxdesk.server import admin
 from dxdesk.server.tables import Record
+from dxdesk.services.programme_counts import programme_year
+from dxdesk.services.records import InvalidRecord
 from dxdesk.ui.sync_conflict_text import record_text
 from tests.server.fixtures import RunningServer, add_user
 
@@ -48,11 +54,40 @@ def test_calendar_records_sync_both_ways_and_the_plan_is_the_coordinators(
     assert office.sync().conflicts == 0
 
     advisor = laptops("tanaka", "tanaka-pc")
-    advisor.sync()
+    # Written before the laptop's first sync (nothing yet says it is an advisor's): the server
+    # refuses it and keeps it out, and on the laptop it is a conflict to read, never the plan.
+    own_plan = advisor.workspace.programme_plans.add(
+        {"fiscal_year": FY, "targets": {"theme_consultation": 9}}
+    )["id"]
+    assert advisor.sync().conflicts == 1
+    [refused] = advisor.conflicts()
+    assert (refused.kind, refused.record_id, refused.reason) == (
+        "programme_plan",
+        own_plan,
+        "refused",
+    )
+    assert "事務局だけ" in refused.detail
+    assert "計画回数: テーマ別よろず相談（テーマごと） 9回" in record_text(
+        "programme_plan", refused.mine
+    )
+    assert advisor.workspace.programme_plans.for_year(FY)["id"] == plan
     assert advisor.workspace.programme_plans.for_year(FY)["targets"] == {
         "regional_consultation": 2,
         "scheme.management_finance": 5,
     }
+    # The 分析 tab's and the KPI report's plan is the coordinator's too.
+    counted = programme_year(advisor.workspace.store, FY)
+    assert (counted.plan_id, counted.scheme_totals.target) == (plan, 5)
+    # Once the laptop knows it is an advisor's (logging in stores the role, sync/account.py;
+    # this fixture logs in over the wire only), a plan is refused before anything is written.
+    advisor.workspace.store.set_meta(META_SYNC_ROLE, "advisor")
+    with pytest.raises(InvalidRecord, match="事務局（コーディネーター）だけ"):
+        advisor.workspace.programme_plans.add({"fiscal_year": FY, "targets": {}})
+    with pytest.raises(InvalidRecord, match="事務局"):
+        advisor.workspace.programme_plans.update(plan, {"notes": "変更"})
+    with pytest.raises(InvalidRecord, match="事務局"):
+        advisor.workspace.programme_plans.delete(plan)
+    assert [p["id"] for p in advisor.workspace.programme_plans.list_records()] == [plan, own_plan]
     received = advisor.workspace.events.get(event)
     assert (received["status"], received["start_time"], received["end_time"]) == (
         "planned",
@@ -83,21 +118,8 @@ def test_calendar_records_sync_both_ways_and_the_plan_is_the_coordinators(
     followup = advisor.workspace.follow_ups.add(
         {"municipality": KAINAN, "description": "地域別の資料を共有", "event": event}
     )["id"]
-    own_plan = advisor.workspace.programme_plans.add(
-        {"fiscal_year": FY, "targets": {"theme_consultation": 9}}
-    )["id"]
     summary = advisor.sync()
-    assert (summary.pushed, summary.conflicts) == (3, 1)
-    [refused] = advisor.conflicts()
-    assert (refused.kind, refused.record_id, refused.reason) == (
-        "programme_plan",
-        own_plan,
-        "refused",
-    )
-    assert "事務局だけ" in refused.detail
-    assert "計画回数: テーマ別よろず相談（テーマごと） 9回" in record_text(
-        "programme_plan", refused.mine
-    )
+    assert (summary.pushed, summary.conflicts) == (3, 0)
     with server.database.transaction() as session:
         assert session.get(Record, own_plan) is None
         stored = session.get(Record, visit)

@@ -12,9 +12,11 @@ from dxdesk.services.planning import (
     PlanRefused,
     next_in_rhythm,
     plan_consultations,
+    set_cadence,
     suggested_dates,
     suggestions,
 )
+from dxdesk.services.schedule import schedule_for
 from dxdesk.services.workspace import Workspace
 
 TODAY = date(2025, 6, 20)  # a Friday
@@ -58,18 +60,29 @@ def test_one_bad_row_writes_nothing_and_every_bad_row_is_named(workspace: Worksp
                 PlannedConsultation("302015", date(2025, 7, 8), "10:00", "11:00"),  # fine
                 PlannedConsultation("302023", date(2025, 7, 8), "11:00", "10:00"),  # end first
                 PlannedConsultation("303046", date(2025, 7, 9)),  # already planned that day
-                PlannedConsultation("302031", date(2025, 6, 19)),  # yesterday
                 PlannedConsultation("999999", date(2025, 7, 8)),  # no such municipality
                 PlannedConsultation("302040", date(2025, 7, 8), "25:00"),  # not a time
             ],
             today=TODAY,
         )
     rows = refused.value.rows
-    assert sorted(rows) == [1, 2, 3, 4, 5]
+    assert sorted(rows) == [1, 2, 3, 4]
     assert "終了" in rows[1] and "既に定例よろず相談の予定があります" in rows[2]
-    assert "過去の日付" in rows[3] and "開始" in rows[5]
+    assert "999999" in rows[3] and "開始" in rows[4]
     assert "何も書き込んでいません" in str(refused.value)
     assert len(workspace.engagements.list_records()) == before
+
+
+def test_a_date_in_the_past_is_written_and_reads_overdue(workspace: Workspace) -> None:
+    # The issue: a planned date that has passed is shown as overdue, never refused.
+    workspace.cadences.add({"municipality": "302031", "months": 1})
+    [planned] = plan_consultations(
+        workspace.store, [PlannedConsultation("302031", date(2025, 6, 19))], today=TODAY
+    )
+    assert workspace.engagements.get(planned)["status"] == "planned"
+    row = schedule_for(workspace.store, "302031", today=TODAY)
+    assert row.overdue
+    assert [late["id"] for late in row.late] == [planned]
 
 
 def test_the_same_municipality_twice_on_one_date_is_refused(workspace: Workspace) -> None:
@@ -112,3 +125,23 @@ def test_a_consultation_planned_ahead_is_named(workspace: Workspace) -> None:
     found = suggestions(workspace.store, ["302015"], today=TODAY)["302015"]
     assert found.planned_ahead == date(2025, 7, 1)
     assert found.date == date(2025, 8, 5)  # the 1st Tuesday a month after it
+
+
+def test_two_on_one_day_the_later_time_sets_the_rhythm_as_in_the_schedule(
+    workspace: Workspace,
+) -> None:
+    # Entered later-time first: the schedule and the suggestion both pick the 15:00 one.
+    _consultation(workspace, "302015", "2025-06-10", "held", start_time="15:00", end_time="16:00")
+    _consultation(workspace, "302015", "2025-06-10", "held", start_time="09:00", end_time="10:00")
+    found = suggestions(workspace.store, ["302015"], today=TODAY)["302015"]
+    assert (found.start_time, found.end_time) == ("15:00", "16:00")
+
+
+def test_taking_a_cadence_away_deletes_every_record_of_it(workspace: Workspace) -> None:
+    # Two laptops each set one offline: both go, so none counts after.
+    workspace.cadences.add({"municipality": "302015", "months": 1})
+    workspace.cadences.add({"municipality": "302015", "months": 3})
+    workspace.cadences.add({"municipality": "303046", "months": 2})
+    set_cadence(workspace.store, "302015", None)
+    assert workspace.cadences.list_records(municipality="302015") == []
+    assert set(workspace.cadences.current()) == {"303046"}

@@ -16,6 +16,7 @@ from dxdesk.services.programme_counts import (
     programme_years,
 )
 from dxdesk.services.programme_plan_edits import PlanRefused, save_programme_plan
+from dxdesk.services.records import InvalidRecord
 from dxdesk.services.workspace import Workspace, open_workspace
 
 WAKAYAMA, KAINAN, HASHIMOTO, ARIDA = "302015", "302023", "302031", "302040"
@@ -193,12 +194,16 @@ def test_bad_targets_and_an_advisor_are_refused_with_nothing_written(
 ) -> None:
     ws = open_workspace(tmp_path / "data")
     try:
-        with pytest.raises(ValueError, match="0〜10,000 の整数"):
+        with pytest.raises(ValueError, match=r"targets（計画回数）の .* 0〜10,000 の整数"):
             save_programme_plan(ws.store, 2025, {"joint_training": -1})
         ws.store.set_meta(META_SYNC_ROLE, "advisor")
         with pytest.raises(PlanRefused, match="事務局"):
             save_programme_plan(ws.store, 2025, {"joint_training": 1})
+        # Every other way in (the CLI's records add, a script) is refused alike.
+        with pytest.raises(InvalidRecord, match="事務局（コーディネーター）だけ"):
+            ws.programme_plans.add({"fiscal_year": 2025, "targets": {"joint_training": 1}})
         assert ws.programme_plans.for_year(2025) is None
+        assert ws.programme_plans.list_records() == []
     finally:
         ws.close()
 
@@ -214,5 +219,32 @@ def test_an_advisors_laptop_lists_its_own_municipalities_regular_consultations(
             "和歌山市",
             "海南市",
         ]
+    finally:
+        ws.close()
+
+
+def test_the_fiscal_year_turns_between_march_31_and_april_1(tmp_path: Path) -> None:
+    ws = open_workspace(tmp_path / "data")
+    try:
+        ws.cadences.add({"municipality": HASHIMOTO, "months": 18})
+        for day in ("2026-03-31", "2026-04-01"):
+            ws.engagements.add(_visit(HASHIMOTO, day, "regular_consultation"))
+            ws.engagements.add(_visit(KAINAN, day, "national_scheme", scheme="management_finance"))
+            ws.events.add(
+                {
+                    "type": "joint_training",
+                    "date": day,
+                    "title": f"合同研修 {day}",
+                    "attendance": {KAINAN: 2},
+                }
+            )
+        r7, r8 = programme_year(ws.store, 2025), programme_year(ws.store, 2026)
+        for year in (r7, r8):  # one of each on either side of the turn
+            hashimoto = next(row for row in year.regular if row.code == HASHIMOTO)
+            # An 18-month cadence asks for no whole number in a year (not 「0 / …」).
+            assert (hashimoto.held, hashimoto.months, hashimoto.expected) == (1, 18, None)
+            assert (year.scheme_totals.uses, year.attendance.events) == (1, 1)
+            assert year.attendance.people == 2
+        assert programme_years(ws.store) == [2026, 2025]
     finally:
         ws.close()

@@ -3,11 +3,18 @@ cadence, or when a planned consultation's date has passed while it is still plan
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from dxdesk.domain.cadence import CadenceState, add_months, cadence_label, cadence_state
+from dxdesk.domain.cadence import (
+    CadenceState,
+    add_months,
+    cadence_label,
+    cadence_state,
+    next_weekday,
+    shift_month,
+)
 
 TODAY = date(2025, 6, 15)
 
@@ -74,13 +81,28 @@ def test_held_exactly_one_cadence_ago_still_counts_and_the_day_before_does_not()
     assert cadence_state(1, [date(2025, 5, 14)], [], TODAY).overdue
 
 
-def test_the_window_back_is_clamped_at_the_month_end() -> None:
-    # 3/31 minus a month is 2/28: a consultation on 2/28 is within the cadence, 2/27 is not.
-    today = date(2025, 3, 31)
-    assert not cadence_state(1, [date(2025, 2, 28)], [], today).overdue
-    assert cadence_state(1, [date(2025, 2, 27)], [], today).overdue
-    # ... and the due date of one held on 1/31 is the end of February.
-    assert cadence_state(1, [date(2025, 1, 31)], [], today).due == date(2025, 2, 28)
+def test_overdue_agrees_with_the_due_date_at_month_ends() -> None:
+    # Held 2/28, every month: due 3/28, so on 3/29, 3/30 and 3/31 it is overdue, as the
+    # schedule's 期限 says; on 3/28 itself it is not.
+    held = [date(2027, 2, 28)]
+    assert cadence_state(1, held, [], date(2027, 3, 28)).due == date(2027, 3, 28)
+    assert not cadence_state(1, held, [], date(2027, 3, 28)).overdue
+    for day in (29, 30, 31):
+        assert cadence_state(1, held, [], date(2027, 3, day)).overdue
+    # The due date of one held on 1/31 is the end of February.
+    assert cadence_state(1, [date(2025, 1, 31)], [], date(2025, 3, 31)).due == date(2025, 2, 28)
+
+
+def test_overdue_is_exactly_due_before_today_over_every_day_and_cadence() -> None:
+    start = date(2026, 1, 1)
+    for months in (1, 2, 3, 12):
+        for offset in range(0, 400, 3):
+            held = start + timedelta(days=offset)
+            for ahead in range(25, 40):
+                today = held + timedelta(days=ahead * months)
+                state = cadence_state(months, [held], [], today)
+                assert state.due is not None
+                assert state.overdue == (state.due < today), (months, held, today)
 
 
 def test_planned_up_to_one_cadence_ahead_counts_and_later_does_not() -> None:
@@ -121,3 +143,15 @@ def test_a_cadence_is_said_in_months() -> None:
         "2か月ごと",
         "12か月ごと",
     ]
+
+
+def test_shift_month_crosses_years_both_ways() -> None:
+    assert shift_month(2025, 12, 1) == (2026, 1)
+    assert shift_month(2025, 1, -1) == (2024, 12)
+    assert shift_month(2025, 3, 22) == (2027, 1)
+
+
+def test_next_weekday_moves_a_weekend_to_monday() -> None:
+    friday, saturday, sunday = date(2026, 1, 2), date(2026, 1, 3), date(2026, 1, 4)
+    assert next_weekday(friday) == friday
+    assert next_weekday(saturday) == next_weekday(sunday) == date(2026, 1, 5)
