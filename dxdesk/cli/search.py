@@ -12,6 +12,7 @@ from dxdesk.command_line import add_json, bilingual, positive_count, print_json
 from dxdesk.domain.fiscal_year import parse_fiscal_year
 from dxdesk.domain.records import kind_spec
 from dxdesk.domain.roster import find_municipality, load_roster
+from dxdesk.domain.vocabulary import RECORD_STATUSES
 from dxdesk.services.know_who import know_who
 from dxdesk.services.search import KINDS, search
 from dxdesk.services.workspace import Workspace
@@ -111,7 +112,9 @@ def _cmd_search(ws: Workspace, args: argparse.Namespace) -> None:
         print_json([hit.as_json() for hit in hits])
         return
     for hit in hits:
-        sys.stdout.write(f"[{hit.kind}] {hit.title}  {hit.id}\n")
+        # A consultation (or its file) not held says so: 予定 or 中止.
+        status = f"（{RECORD_STATUSES[hit.status]}）" if hit.status in RECORD_STATUSES else ""
+        sys.stdout.write(f"[{hit.kind}] {hit.title}{status}  {hit.id}\n")
         if hit.parent_kind is not None:
             parent = kind_spec(hit.parent_kind).label
             sys.stdout.write(f"    {parent}「{hit.parent_title or ''}」に添付  {hit.parent_id}\n")
