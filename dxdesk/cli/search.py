@@ -113,7 +113,8 @@ def _cmd_search(ws: Workspace, args: argparse.Namespace) -> None:
         return
     for hit in hits:
         # A consultation (or its file) not held says so: 予定 or 中止.
-        status = f"（{RECORD_STATUSES[hit.status]}）" if hit.status in RECORD_STATUSES else ""
+        label = RECORD_STATUSES.get(hit.status or "")
+        status = f"（{label}）" if label else ""
         sys.stdout.write(f"[{hit.kind}] {hit.title}{status}  {hit.id}\n")
         if hit.parent_kind is not None:
             parent = kind_spec(hit.parent_kind).label
