@@ -35,6 +35,7 @@ from icalendar import Calendar, Event
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.national_schemes import national_schemes
 from dxdesk.domain.vocabulary import (
+    CANCELLED,
     ENGAGEMENT_TYPES,
     GROUP_EVENT_TYPES,
     MODES,
@@ -85,15 +86,9 @@ def write_calendar(
             "開始日以降の日付を指定してください"
         )
     path = Path(path)
-    names = {
-        str(m["code"]): str(m["name"])
-        for m in workspace.municipalities.overview(assigned_only=False)
-    }
-    assigned = (
-        {str(m["code"]) for m in workspace.municipalities.overview(assigned_only=True)}
-        if mine
-        else None
-    )
+    roster = workspace.municipalities.roster()
+    names = {str(m["code"]): str(m["name"]) for m in roster}
+    assigned = {str(m["code"]) for m in roster if m["assigned"]} if mine else None
 
     def wanted(day: date, codes: Iterable[str | None]) -> bool:
         if start is not None and day < start:
@@ -170,7 +165,7 @@ def _entry(record: Record, day: date, summary: str, revisions: dict[str, int]) -
         entry.add("dtstart", day)  # a date: VALUE=DATE, all day
         entry.add("dtend", day + timedelta(days=1))  # exclusive, as RFC 5545 has all-day ends
         entry.add("transp", "TRANSPARENT")  # shows the day without blocking it as busy
-    if record.get("status") == "cancelled":
+    if record.get("status") == CANCELLED:
         summary = CANCELLED_PREFIX + summary
         entry.add("status", "CANCELLED")
     elif record.get("status") in RECORD_STATUSES:  # planned or held (not a follow-up's)

@@ -39,15 +39,8 @@ class EngagementFacade(RecordFacade):
         self, session: Session, values: dict[str, Any], row: Any, *, touched: set[str]
     ) -> dict[str, Any]:
         """A national scheme is named by a consultation of that type only."""
-        if (
-            values.get("scheme")
-            and values.get("type") != "national_scheme"
-            and touched
-            & {
-                "scheme",
-                "type",
-            }
-        ):
+        scheme_or_type = touched & {"scheme", "type"}
+        if scheme_or_type and values.get("scheme") and values.get("type") != "national_scheme":
             reason = "国の制度は種別が「国のアドバイザー制度」の相談にだけ指定できます"
             raise InvalidRecord(reason, refused={"scheme": reason}, labels={"scheme": "国の制度"})
         return super()._checked(session, values, row, touched=touched)

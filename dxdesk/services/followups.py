@@ -59,11 +59,14 @@ class FollowUpFacade(RecordFacade):
             values["municipality"] = engagement.municipality
         if not values.get("municipality"):
             raise InvalidRecord("municipality（市町村）か engagement（相談記録）を指定してください")
-        if values.get("event") and "event" in touched:
+        # The event's municipalities take part in it: checked whenever the follow-up's event or
+        # municipality changes (an engagement sets the municipality).
+        if values.get("event") and touched & {"event", "municipality", "engagement"}:
             event = session.get(GroupEventRow, values["event"])
             if event is None or event.deleted:
-                raise InvalidRecord(f"合同の場 {values['event']} はありません")
-            if values["municipality"] not in event.participants:
+                if "event" in touched:
+                    raise InvalidRecord(f"合同の場 {values['event']} はありません")
+            elif values["municipality"] not in event.participants:
                 code = values["municipality"]
                 raise InvalidRecord(
                     f"市町村 {code} は合同の場「{event.title}」の参加市町村ではありません"

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from dxdesk.domain.vocabulary import OPEN_FOLLOW_UP_STATUSES
+from dxdesk.domain.vocabulary import HELD, OPEN_FOLLOW_UP_STATUSES
 from dxdesk.models.store import Store
 from dxdesk.models.tables import ContactRow, EngagementRow, FollowUpRow, MunicipalityRow
 from dxdesk.services.assessments import confirmed_levels
@@ -36,7 +36,7 @@ class MunicipalityFacade:
                 session.execute(
                     select(EngagementRow.municipality, func.max(EngagementRow.date))
                     # What happened: a planned or cancelled consultation is not an engagement.
-                    .where(EngagementRow.deleted.is_(False), EngagementRow.status == "held")
+                    .where(EngagementRow.deleted.is_(False), EngagementRow.status == HELD)
                     .group_by(EngagementRow.municipality)
                 ).all()
             )
@@ -74,6 +74,13 @@ class MunicipalityFacade:
                 }
             )
         return records
+
+    def roster(self) -> list[Record]:
+        """Every municipality of the roster in code order, each with ``assigned`` (to this
+        laptop's account): names and assignment only, none of ``overview``'s state."""
+        with self._store.session() as session:
+            rows = session.scalars(select(MunicipalityRow).order_by(MunicipalityRow.code)).all()
+            return [{**self._present(row), "assigned": row.assigned} for row in rows]
 
     def get(self, code: str) -> Record:
         with self._store.session() as session:

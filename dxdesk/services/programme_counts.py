@@ -21,7 +21,14 @@ from sqlalchemy.orm import Session
 from dxdesk.domain.fiscal_year import fiscal_year_bounds, fiscal_year_of
 from dxdesk.domain.national_schemes import national_schemes
 from dxdesk.domain.programme_plan import PER_REGION, PER_THEME, PLANNED_EVENT_TYPES, SCHEME_PREFIX
-from dxdesk.domain.vocabulary import CADENCE_TYPES, GROUP_EVENT_TYPES, THEMES
+from dxdesk.domain.vocabulary import (
+    CADENCE_TYPES,
+    CANCELLED,
+    GROUP_EVENT_TYPES,
+    HELD,
+    PLANNED,
+    THEMES,
+)
 from dxdesk.models.store import Store
 from dxdesk.models.tables import (
     EngagementRow,
@@ -31,7 +38,6 @@ from dxdesk.models.tables import (
 )
 from dxdesk.services.calendar_records import CadenceFacade, ProgrammePlanFacade
 
-HELD = "held"
 NATIONAL_SCHEME = "national_scheme"
 REGIONAL = "regional_consultation"
 THEMED = "theme_consultation"
@@ -201,7 +207,7 @@ def _in_year(session: Session, table: Any, first: dt.date, last: dt.date) -> lis
 
 def _tally(statuses: Iterable[str]) -> StatusCounts:
     counts = Counter(statuses)
-    return StatusCounts(counts["held"], counts["planned"], counts["cancelled"])
+    return StatusCounts(counts[HELD], counts[PLANNED], counts[CANCELLED])
 
 
 def _regular(
@@ -259,7 +265,7 @@ def _event_types(
         if type_ not in PLANNED_EVENT_TYPES and not of_type:
             continue  # the legacy kind shows only where a record still has it
         counts = _tally(e.status for e in of_type)
-        held = [e for e in of_type if e.status == HELD]
+        municipalities, people = _reach(of_type)
         target = targets.get(type_)
         if target is not None and type_ in PER_REGION:
             target *= regions
@@ -273,19 +279,28 @@ def _event_types(
                 planned=counts.planned,
                 cancelled=counts.cancelled,
                 target=target,
-                municipalities=len({code for e in held for code in e.participants}),
-                people=sum(sum(e.attendance.values()) for e in held),
+                municipalities=municipalities,
+                people=people,
             )
         )
     return rows
 
 
-def _attendance(events: Sequence[GroupEventRow]) -> Attendance:
+def _reach(events: Iterable[GroupEventRow]) -> tuple[int, int]:
+    """(distinct municipalities, people) that took part in the held ones of ``events``."""
     held = [e for e in events if e.status == HELD]
+    return (
+        len({code for e in held for code in e.participants}),
+        sum(sum(e.attendance.values()) for e in held),
+    )
+
+
+def _attendance(events: Sequence[GroupEventRow]) -> Attendance:
+    municipalities, people = _reach(events)
     return Attendance(
-        events=len(held),
-        municipalities=len({code for e in held for code in e.participants}),
-        people=sum(sum(e.attendance.values()) for e in held),
+        events=sum(e.status == HELD for e in events),
+        municipalities=municipalities,
+        people=people,
     )
 
 

@@ -15,6 +15,7 @@ from icalendar import Calendar
 from dxdesk.cli.main import main
 from dxdesk.services.planning import PlannedConsultation, plan_consultations
 from dxdesk.services.programme_plan_edits import save_programme_plan
+from dxdesk.services.schedule import schedule
 from dxdesk.services.workspace import open_workspace
 from tests.reports.pdf_tools import require_poppler, squash, text_lines
 
@@ -95,9 +96,20 @@ def test_plan_export_hold_record_a_session_and_report_the_year(
     _cli(capsys, data, "records", "add", "event", "--json", json.dumps(event, ensure_ascii=False))
     assert sum(KIHOKU.values()) == 14
 
-    # The schedule: nobody of the three is overdue once July's consultations are held.
+    # The schedule: nobody of the three is overdue once July's consultations are held. (The
+    # command reads the clock; the service is asked for the end of July, when a consultation
+    # still planned would be late and overdue.)
     rows = json.loads(_cli(capsys, data, "schedule", "--json"))
     assert all(r["last_held"] for r in rows if r["code"] in MINE)
+    ws = open_workspace(data)
+    try:
+        end_of_july = schedule(ws.store, today=date(2025, 7, 31), codes=MINE)
+    finally:
+        ws.close()
+    assert [(r.code, r.overdue, r.late) for r in end_of_july] == [
+        (code, False, []) for code in MINE
+    ]
+    assert [r.due for r in end_of_july] == [date(2025, 8, 7 + i) for i in range(len(MINE))]
 
     pdf = tmp_path / "kpi.pdf"
     _cli(capsys, data, "report", "kpi", "--fiscal-year", "R7", "-o", str(pdf))
