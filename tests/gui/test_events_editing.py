@@ -90,7 +90,7 @@ def test_the_legacy_regular_consultation_is_offered_only_where_an_event_has_it(
     assert editor.type_box.findData(LEGACY_EVENT_TYPE) < 0
 
 
-def test_a_participant_taken_off_keeps_its_follow_up_named_and_the_history_reads_only_what_it_shows(
+def test_a_participant_with_follow_ups_stays_and_the_history_reads_only_what_it_shows(
     window: MainWindow, qtbot: QtBot, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     event = workspace.events.add(
@@ -123,7 +123,8 @@ def test_a_participant_taken_off_keeps_its_follow_up_named_and_the_history_reads
     window.runner.wait_idle()
     assert reads == []
 
-    # 御坊市 taken off the participants: said in the 参加 tab, and the follow-up keeps its name.
+    # 御坊市 taken off the participants: said in the 参加 tab, the store refuses it while the
+    # follow-up is there (nothing is left orphaned), and the follow-up keeps its name.
     table = editor.attendance
     gobo_item = table.table.item(table.row_of(GOBO), NAME_COLUMN)
     assert gobo_item is not None
@@ -132,13 +133,17 @@ def test_a_participant_taken_off_keeps_its_follow_up_named_and_the_history_reads
     assert gobo in table.warning_label.text()
     assert "フォローアップ" in table.warning_label.text()
     assert follow_ups.municipality_box.currentText() == gobo
-    qtbot.waitUntil(lambda: workspace.events.get(event["id"])["participants"] == [KAINAN])
-    qtbot.waitUntil(lambda: reads == [KAINAN])  # the participants are in the history
-    # Back among the participants: the warning goes.
+    qtbot.waitUntil(lambda: editor.state_label.text().startswith("未保存"), timeout=3000)
+    assert gobo in editor.state_label.text()
+    assert sorted(workspace.events.get(event["id"])["participants"]) == sorted([KAINAN, GOBO])
+    window.runner.wait_idle()
+    assert reads == []  # nothing written: the history is not read again
+    # Back among the participants: the warning goes and the form is saved again.
     gobo_item = table.table.item(table.row_of(GOBO), NAME_COLUMN)
-    assert gobo_item is not None  # (the table was filled again)
+    assert gobo_item is not None
     gobo_item.setCheckState(Qt.CheckState.Checked)
     assert table.warning_label.isHidden()
+    qtbot.waitUntil(lambda: editor.state_label.text() == "保存済み", timeout=3000)
 
 
 def test_a_status_reads_in_full_in_a_records_pane() -> None:
