@@ -22,9 +22,9 @@ from dxdesk.services.planning import set_cadence
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.format import cadence_text
-from dxdesk.ui.message_label import message_label
+from dxdesk.ui.message_label import message_label, show_error
 from dxdesk.ui.refusal_text import error_text
-from dxdesk.ui.runner import StoreRunner
+from dxdesk.ui.runner import StoreRunner, while_open
 
 
 class CadenceDialog(QDialog):
@@ -55,7 +55,6 @@ class CadenceDialog(QDialog):
         self.note_edit.setPlaceholderText(self.tr("例: 第2火曜の午前"))
         self.note_edit.setAccessibleName(self.tr("メモ"))
         self.error_label = message_label()
-        self.error_label.setStyleSheet("color: #b00020;")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -81,17 +80,24 @@ class CadenceDialog(QDialog):
         code = self._code
         store = self._ws.store
         self.buttons.setEnabled(False)
-        self.error_label.setText(self.tr("保存中…"))
+        show_error(self.error_label, self.tr("保存中…"), error=False)
         self._runner.run(
             lambda: set_cadence(store, code, months, note=note),
-            on_done=lambda _none: self.accept(),
-            on_error=self._failed,
+            on_done=while_open(self, lambda _none: self.accept()),
+            on_error=while_open(self, self._failed),
         )
+
+    def reject(self) -> None:
+        """Esc or 取消 while saving waits for the save: the dialog closes once it is written
+        (or stays to say why not), so the person is never left guessing whether it was."""
+        if self.buttons.isEnabled():
+            super().reject()
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
-        self.error_label.setText(
-            self.tr("保存できませんでした: {reason}").format(reason=error_text(error))
+        show_error(
+            self.error_label,
+            self.tr("保存できませんでした: {reason}").format(reason=error_text(error)),
         )
 
 

@@ -8,10 +8,10 @@ is said on that row, and nothing is written until every ticked row is right.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import html
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QDate, Qt
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dxdesk.domain.records import kind_spec
 from dxdesk.domain.vocabulary import MODES
 from dxdesk.services.planning import (
     PlannedConsultation,
@@ -44,13 +45,11 @@ from dxdesk.services.workspace import Workspace
 from dxdesk.ui.autosave import new_date_edit
 from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.format import vocabulary_text
-from dxdesk.ui.message_label import message_label
+from dxdesk.ui.message_label import ERROR_COLOR, mark_field, message_label, show_error
 from dxdesk.ui.refusal_text import error_text
-from dxdesk.ui.runner import StoreRunner
+from dxdesk.ui.runner import StoreRunner, while_open
 from dxdesk.ui.time_edit import new_time_edit, time_value
 
-ERROR_STYLE = "color: #b00020;"
-T = TypeVar("T")
 # The table's columns, in order.
 TICK, NAME, DATE, START, END, MODE, PLACE, NOTE = range(8)
 
@@ -66,6 +65,17 @@ class _Row:
     mode: ChoiceBox
     place: QLineEdit
     note: QLabel
+    ahead: str  # 「予定あり（…）」, kept when the row is refused
+
+    def fields(self) -> dict[str, QWidget]:
+        """The row's editable fields, by the name of the record field each writes."""
+        return {
+            "date": self.date_edit,
+            "start_time": self.start,
+            "end_time": self.end,
+            "mode": self.mode,
+            "place": self.place,
+        }
 
     def plan(self) -> PlannedConsultation:
         picked = self.date_edit.date()
@@ -92,7 +102,6 @@ class PlanConsultationsDialog(QDialog):
         self._ws = workspace
         self._runner = runner
         self._today = today or date.today()
-        self._closed = False
         self.rows: list[_Row] = []
         self.setWindowTitle(self.tr("定例よろず相談を予定する"))
         self.resize(980, 560)
@@ -149,24 +158,9 @@ class PlanConsultationsDialog(QDialog):
 
         runner.run(
             load,
-            on_done=self._while_open(lambda loaded: self._fill(*loaded)),
-            on_error=self._while_open(self._failed),
+            on_done=while_open(self, lambda loaded: self._fill(*loaded)),
+            on_error=while_open(self, self._failed),
         )
-
-    def done(self, result: int) -> None:
-        self._closed = True  # (before the window may delete it: see _while_open)
-        super().done(result)
-
-    def _while_open(self, callback: Callable[[T], None]) -> Callable[[T], None]:
-        """``callback`` for the store's answer, doing nothing once the dialog is closed: the
-        person may close it (and its window delete it) before the worker answers, and its
-        widgets are then gone."""
-
-        def answered(value: T) -> None:
-            if not self._closed and shiboken6.isValid(self):
-                callback(value)
-
-        return answered
 
     def _fill(self, municipalities: list[dict[str, Any]], found: dict[str, Suggestion]) -> None:
         self.table.setRowCount(len(municipalities))
@@ -202,10 +196,11 @@ class PlanConsultationsDialog(QDialog):
         place.setAccessibleName(self.tr("{name}の場所").format(name=name))
         note = QLabel()
         note.setWordWrap(True)
+        note.setTextFormat(Qt.TextFormat.RichText)  # (a refusal goes on a red second line)
+        ahead = ""
         if suggestion.planned_ahead is not None:
-            note.setText(
-                self.tr("予定あり（{date}）").format(date=suggestion.planned_ahead.isoformat())
-            )
+            ahead = self.tr("予定あり（{date}）").format(date=suggestion.planned_ahead.isoformat())
+        note.setText(html.escape(ahead))
         self.table.setItem(index, NAME, QTableWidgetItem(name))
         for column, widget in (
             (TICK, tick),
@@ -217,7 +212,9 @@ class PlanConsultationsDialog(QDialog):
             (NOTE, note),
         ):
             self.table.setCellWidget(index, column, widget)
-        row = _Row(municipality["code"], name, tick, date_edit, start, end, mode, place, note)
+        row = _Row(
+            municipality["code"], name, tick, date_edit, start, end, mode, place, note, ahead
+        )
         tick.toggled.connect(lambda on, r=row: self._enable(r, on))
         self._enable(row, tick.isChecked())
         return row
@@ -229,10 +226,8 @@ class PlanConsultationsDialog(QDialog):
 
     def _create(self) -> None:
         chosen = [row for row in self.rows if row.tick.isChecked()]
-        for row in self.rows:
-            if row.note.styleSheet():  # an earlier error: said again if still so
-                row.note.setText("")
-                row.note.setStyleSheet("")
+        for row in self.rows:  # an earlier refusal: said again if still so
+            self._mark(row, None)
         if not chosen:
             self._say(self.tr("予定を作る市町村にチェックを入れてください。"), error=True)
             return
@@ -242,7 +237,7 @@ class PlanConsultationsDialog(QDialog):
         self._say(self.tr("予定を作成しています…"))
         window = self.parent()
         done = self.tr("定例よろず相談の予定を {count} 件作成しました。")
-        opened = self._while_open(lambda _ids: self.accept())
+        opened = while_open(self, lambda _ids: self.accept())
 
         def created(ids: list[str]) -> None:
             # Said in the window even if the dialog was closed meanwhile: the plans were written.
@@ -253,7 +248,7 @@ class PlanConsultationsDialog(QDialog):
         self._runner.run(
             lambda: plan_consultations(store, plans, today=today),
             on_done=created,
-            on_error=self._while_open(lambda error: self._refused(chosen, error)),
+            on_error=while_open(self, lambda error: self._refused(chosen, error)),
         )
 
     def _refused(self, chosen: list[_Row], error: BaseException) -> None:
@@ -265,8 +260,7 @@ class PlanConsultationsDialog(QDialog):
             )
             return
         for index, why in error.rows.items():
-            chosen[index].note.setText(why)
-            chosen[index].note.setStyleSheet(ERROR_STYLE)
+            self._mark(chosen[index], why)
         first = chosen[min(error.rows)]
         self.table.scrollTo(self.table.model().index(self.rows.index(first), NAME))
         self._say(
@@ -277,6 +271,18 @@ class PlanConsultationsDialog(QDialog):
             error=True,
         )
 
+    @staticmethod
+    def _mark(row: _Row, why: str | None) -> None:
+        """Say ``why`` under the row's note (its 「予定あり」 stays) and mark the fields it names,
+        each with its reason as tooltip; None takes an earlier refusal away."""
+        lines = [html.escape(row.ahead)] if row.ahead else []
+        if why is not None:
+            lines.append(f'<span style="color: {ERROR_COLOR};">{html.escape(why)}</span>')
+        row.note.setText("<br>".join(lines))
+        at_fault = _reasons_by_field(row, why) if why is not None else {}
+        for name, widget in row.fields().items():
+            mark_field(widget, at_fault.get(name))
+
     def _failed(self, error: BaseException) -> None:
         self._say(
             self.tr("担当の市町村を読み込めませんでした: {reason}").format(
@@ -286,8 +292,28 @@ class PlanConsultationsDialog(QDialog):
         )
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet(ERROR_STYLE if error else "")
+        show_error(self.message, text, error=error)
+
+
+def _reasons_by_field(row: _Row, why: str) -> dict[str, str]:
+    """The row's fields a refusal names, each with its part of the reason.
+
+    The store says a field's refusal as 「終了: …」 (its label first, parts joined by 「、」);
+    the plan's own refusals of a row (a past date, a date already planned) begin with the date.
+    """
+    spec = kind_spec("visit")
+    found: dict[str, str] = {}
+    current: str | None = None
+    for part in why.split("、"):
+        named = [n for n in row.fields() if part.startswith(f"{spec.field(n).label}:")]
+        if named:
+            current = named[0]
+            found[current] = part[len(spec.field(current).label) + 1 :].strip()
+        elif current is not None:  # a reason that itself has 「、」 in it
+            found[current] += f"、{part}"
+    if not found and why.startswith(row.plan().date.isoformat()):
+        found["date"] = why
+    return found
 
 
 def ask_plan_consultations(

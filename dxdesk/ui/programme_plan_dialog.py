@@ -24,8 +24,9 @@ from dxdesk.services.analysis import AnalysisFacade
 from dxdesk.services.programme_counts import ProgrammeYear
 from dxdesk.ui.choice_box import NumberBox
 from dxdesk.ui.format import fiscal_year_text
+from dxdesk.ui.message_label import message_label
 from dxdesk.ui.refusal_text import refusal_text
-from dxdesk.ui.runner import StoreRunner
+from dxdesk.ui.runner import StoreRunner, while_open
 
 NO_TARGET = -1  # the number box's minimum, shown as 「計画なし」 (not in the plan)
 
@@ -75,10 +76,8 @@ class ProgrammePlanDialog(QDialog):
         self.notes.setAccessibleName(self.tr("計画のメモ"))
         self.notes.setPlaceholderText(self.tr("メモ（例: R7 は広域連携を重点に）"))
         self.notes.setFixedHeight(self.notes.fontMetrics().height() * 4)
-        self.message = QLabel()
+        self.message = message_label(error=True)
         self.message.setAccessibleName(self.tr("年度計画の保存の結果"))
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b02a37;")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -106,9 +105,14 @@ class ProgrammePlanDialog(QDialog):
         analysis, fiscal_year = self._analysis, self._fiscal_year
         self._runner.run(
             lambda: analysis.save_programme_plan(fiscal_year, targets, notes),
-            on_done=lambda _plan: self.accept(),
-            on_error=self._refused,
+            on_done=while_open(self, lambda _plan: self.accept()),
+            on_error=while_open(self, self._refused),
         )
+
+    def reject(self) -> None:
+        """Esc or 取消 while saving waits for the save (as the cadence dialog does)."""
+        if self.buttons.isEnabled():
+            super().reject()
 
     def _refused(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)

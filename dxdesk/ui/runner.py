@@ -9,9 +9,11 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDialog
 
 from dxdesk.domain.changes import Changes, Source
 from dxdesk.models.change_notice import ChangeCollector
@@ -21,6 +23,26 @@ log = logging.getLogger(__name__)
 
 Callback = Callable[[Any], None]
 ErrorCallback = Callable[[BaseException], None]
+T = TypeVar("T")
+
+
+def while_open(dialog: QDialog, callback: Callable[[T], None]) -> Callable[[T], None]:
+    """``callback`` for a store answer meant for ``dialog``, doing nothing once the dialog was
+    closed or deleted: the person may close it (and its owner delete it) before the worker
+    answers, and its widgets are then gone (a call on them raises RuntimeError)."""
+    closed = False
+
+    def mark_closed(_result: int) -> None:
+        nonlocal closed
+        closed = True
+
+    dialog.finished.connect(mark_closed)
+
+    def answered(value: T) -> None:
+        if not closed and shiboken6.isValid(dialog):
+            callback(value)
+
+    return answered
 
 
 class StoreRunner(QObject):

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from dxdesk.services.workspace import Workspace
+from dxdesk.ui.message_label import FIELD_ERROR_STYLE
 from dxdesk.ui.plan_consultations_dialog import PlanConsultationsDialog, ask_plan_consultations
 from dxdesk.ui.runner import StoreRunner
 
@@ -31,13 +32,23 @@ def test_planning_writes_the_ticked_rows_only_once_all_are_right(
             "place": "本庁舎",
         }
     )
+    workspace.engagements.add(  # already planned: its row starts unticked, saying so
+        {
+            "municipality": "303046",
+            "date": "2025-09-30",
+            "type": "regular_consultation",
+            "status": "planned",
+        }
+    )
     runner = StoreRunner(collect=workspace.collect_changes)
     dialog = PlanConsultationsDialog(workspace, runner, today=TODAY)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(dialog.create_button.isEnabled, timeout=3000)
     rows = {row.code: row for row in dialog.rows}
-    assert len(rows) == 30 and all(row.tick.isChecked() for row in rows.values())
+    assert len(rows) == 30
+    assert [code for code, row in rows.items() if not row.tick.isChecked()] == ["303046"]
+    assert rows["303046"].note.text() == "予定あり（2025-09-30）"
     first = rows["302015"]
     assert first.date_edit.date().toString("yyyy-MM-dd") == "2025-07-08"
     assert (first.start.text(), first.end.text(), first.place.text()) == (
@@ -53,12 +64,20 @@ def test_planning_writes_the_ticked_rows_only_once_all_are_right(
 
     dialog.create_button.click()
     qtbot.waitUntil(lambda: "1 件も作成していません" in dialog.message.text(), timeout=3000)
-    assert "終了" in second.note.text() and first.note.text() == ""
-    assert workspace.engagements.list_records(municipality="303046") == []
+    # The refusal goes under the note (予定あり stays) and on the field at fault, with its
+    # reason as the field's tooltip; the other fields and rows are left unmarked.
+    assert "予定あり（2025-09-30）" in second.note.text() and "終了" in second.note.text()
+    assert first.note.text() == ""
+    assert second.end.styleSheet() == FIELD_ERROR_STYLE
+    assert second.end.toolTip() == "終了 10:00 が開始 11:00 より前か同じです"
+    assert second.start.styleSheet() == "" and first.end.styleSheet() == ""
+    assert len(workspace.engagements.list_records(municipality="303046")) == 1
     assert len(workspace.engagements.list_records(municipality="302015")) == 1
 
     second.end.setText("12:00")
     dialog.create_button.click()
+    assert second.end.styleSheet() == "" and second.end.toolTip() == ""
+    assert second.note.text() == "予定あり（2025-09-30）"
     qtbot.waitUntil(
         lambda: dialog.result() == PlanConsultationsDialog.DialogCode.Accepted, timeout=3000
     )
@@ -69,7 +88,8 @@ def test_planning_writes_the_ticked_rows_only_once_all_are_right(
     ]
     assert sorted(planned) == [
         ("302015", "2025-07-08", "14:00", "planned"),
-        ("303046", "2025-07-18", "11:00", "planned"),
+        ("303046", "2025-09-30", None, "planned"),
+        ("303046", "2025-10-28", "11:00", "planned"),  # (after the one already planned)
     ]
     runner.wait_idle()
     runner.shutdown()
