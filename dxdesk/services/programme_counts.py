@@ -13,7 +13,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -165,8 +165,8 @@ def programme_year(store: Store, fiscal_year: int) -> ProgrammeYear:
     first, last = fiscal_year_bounds(fiscal_year)
     with store.session() as session:
         roster = session.scalars(select(MunicipalityRow).order_by(MunicipalityRow.code)).all()
-        consultations = _in_year(session, EngagementRow, first, last)
-        events = _in_year(session, GroupEventRow, first, last)
+        consultations = _consultations_in(session, first, last)
+        events = _sessions_in(session, first, last)
         # An advisor's laptop holds its own municipalities' consultations only: the others'
         # rows would read as nothing held.
         regular = _regular([m for m in roster if m.assigned], consultations, cadences)
@@ -198,11 +198,40 @@ def programme_year(store: Store, fiscal_year: int) -> ProgrammeYear:
     )
 
 
-def _in_year(session: Session, table: Any, first: dt.date, last: dt.date) -> list[Any]:
-    rows = session.scalars(
-        select(table).where(table.deleted.is_(False), table.date >= first, table.date <= last)
-    ).all()
-    return list(rows)  # loaded whole: read after the session closes (no expiry on close)
+class _Consultation(NamedTuple):
+    """The columns of a consultation the year's figures read."""
+
+    municipality: str
+    type: str
+    status: str
+    scheme: str | None
+
+
+class _GroupSession(NamedTuple):
+    """The columns of a group session the year's figures read."""
+
+    type: str
+    status: str
+    region: str
+    themes: list[str]
+    participants: list[str]
+    attendance: dict[str, int]
+
+
+def _consultations_in(session: Session, first: dt.date, last: dt.date) -> list[_Consultation]:
+    table = EngagementRow
+    query = select(table.municipality, table.type, table.status, table.scheme).where(
+        table.deleted.is_(False), table.date >= first, table.date <= last
+    )
+    return [_Consultation(*values) for values in session.execute(query)]
+
+
+def _sessions_in(session: Session, first: dt.date, last: dt.date) -> list[_GroupSession]:
+    table = GroupEventRow
+    query = select(
+        table.type, table.status, table.region, table.themes, table.participants, table.attendance
+    ).where(table.deleted.is_(False), table.date >= first, table.date <= last)
+    return [_GroupSession(*values) for values in session.execute(query)]
 
 
 def _tally(statuses: Iterable[str]) -> StatusCounts:
@@ -212,7 +241,7 @@ def _tally(statuses: Iterable[str]) -> StatusCounts:
 
 def _regular(
     roster: Sequence[MunicipalityRow],
-    consultations: Sequence[EngagementRow],
+    consultations: Sequence[_Consultation],
     cadences: dict[str, int],
 ) -> list[RegularRow]:
     by_code: dict[str, list[str]] = {}
@@ -239,8 +268,8 @@ def _regular(
 
 
 def _sessions(
-    events: Sequence[GroupEventRow],
-    keys_of: Callable[[GroupEventRow], list[str]],
+    events: Sequence[_GroupSession],
+    keys_of: Callable[[_GroupSession], list[str]],
     known: Sequence[str],
     target: int | None,
 ) -> list[SessionRow]:
@@ -257,7 +286,7 @@ def _sessions(
 
 
 def _event_types(
-    events: Sequence[GroupEventRow], targets: dict[str, int], *, regions: int
+    events: Sequence[_GroupSession], targets: dict[str, int], *, regions: int
 ) -> list[EventTypeRow]:
     rows = []
     for type_, label in GROUP_EVENT_TYPES.items():
@@ -286,7 +315,7 @@ def _event_types(
     return rows
 
 
-def _reach(events: Iterable[GroupEventRow]) -> tuple[int, int]:
+def _reach(events: Iterable[_GroupSession]) -> tuple[int, int]:
     """(distinct municipalities, people) that took part in the held ones of ``events``."""
     held = [e for e in events if e.status == HELD]
     return (
@@ -295,7 +324,7 @@ def _reach(events: Iterable[GroupEventRow]) -> tuple[int, int]:
     )
 
 
-def _attendance(events: Sequence[GroupEventRow]) -> Attendance:
+def _attendance(events: Sequence[_GroupSession]) -> Attendance:
     municipalities, people = _reach(events)
     return Attendance(
         events=sum(e.status == HELD for e in events),
@@ -305,7 +334,7 @@ def _attendance(events: Sequence[GroupEventRow]) -> Attendance:
 
 
 def _schemes(
-    consultations: Sequence[EngagementRow], targets: dict[str, int]
+    consultations: Sequence[_Consultation], targets: dict[str, int]
 ) -> tuple[list[SchemeRow], SchemeTotals]:
     held = [r for r in consultations if r.type == NATIONAL_SCHEME and r.status == HELD]
     rows = []

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session, load_only
 
 from dxdesk.domain.cadence import cadence_state
 from dxdesk.domain.vocabulary import CADENCE_TYPES, HELD, PLANNED
@@ -72,7 +72,7 @@ def schedule_rows(
     today: date,
 ) -> list[ScheduleRow]:
     """``rows`` against their cadences (``CadenceFacade.current()``), in one query."""
-    consultations = consultations_by_code(session, [row.code for row in rows])
+    consultations = cadence_consultations(session, [row.code for row in rows])
     result = []
     for row in rows:
         held = [c for c in consultations[row.code] if c.status == HELD]
@@ -100,35 +100,92 @@ def schedule_rows(
     return result
 
 
-def consultations_by_code(
-    session: Session, codes: Sequence[str]
-) -> defaultdict[str, list[EngagementRow]]:
-    """Each code's consultations of ``CADENCE_TYPES`` held or planned (not cancelled)."""
-    found: defaultdict[str, list[EngagementRow]] = defaultdict(list)
-    if not codes:
-        return found
-    query = select(EngagementRow).where(
+@dataclass(frozen=True, slots=True)
+class Consultation:
+    """The plain columns of a consultation that a schedule or a suggestion reads (none of the
+    JSON lists, the summary or the notes: the municipality list reads every municipality's)."""
+
+    id: str
+    municipality: str
+    date: date
+    type: str
+    title: str
+    status: str
+    start_time: str | None
+    end_time: str | None
+    mode: str
+    place: str
+    created_at: datetime
+
+
+_CONSULTATION_COLUMNS = (
+    EngagementRow.id,
+    EngagementRow.municipality,
+    EngagementRow.date,
+    EngagementRow.type,
+    EngagementRow.title,
+    EngagementRow.status,
+    EngagementRow.start_time,
+    EngagementRow.end_time,
+    EngagementRow.mode,
+    EngagementRow.place,
+    EngagementRow.created_at,
+)
+
+
+def _held_or_planned(codes: Sequence[str]) -> tuple[ColumnElement[bool], ...]:
+    return (
         EngagementRow.deleted.is_(False),
         EngagementRow.type.in_(CADENCE_TYPES),
         EngagementRow.status.in_((HELD, PLANNED)),
         EngagementRow.municipality.in_(codes),
+    )
+
+
+def cadence_consultations(
+    session: Session, codes: Sequence[str]
+) -> defaultdict[str, list[Consultation]]:
+    """Each code's consultations of ``CADENCE_TYPES`` held or planned (not cancelled), read as
+    plain columns (no ORM rows)."""
+    found: defaultdict[str, list[Consultation]] = defaultdict(list)
+    if not codes:
+        return found
+    query = select(*_CONSULTATION_COLUMNS).where(*_held_or_planned(codes))
+    for values in session.execute(query):
+        consultation = Consultation(*values)
+        found[consultation.municipality].append(consultation)
+    return found
+
+
+def consultations_by_code(
+    session: Session, codes: Sequence[str]
+) -> defaultdict[str, list[EngagementRow]]:
+    """``cadence_consultations`` as ORM rows with only those columns loaded (reading any other,
+    such as the JSON lists, raises instead of querying once per row)."""
+    found: defaultdict[str, list[EngagementRow]] = defaultdict(list)
+    if not codes:
+        return found
+    query = (
+        select(EngagementRow)
+        .options(load_only(*_CONSULTATION_COLUMNS, raiseload=True))
+        .where(*_held_or_planned(codes))
     )
     for row in session.scalars(query):
         found[row.municipality].append(row)
     return found
 
 
-def consultation_order(row: EngagementRow) -> tuple[date, str, Any, str]:
+def consultation_order(row: EngagementRow | Consultation) -> tuple[date, str, Any, str]:
     """Sort key of consultations in time. Two on one day: the earlier time first (all-day
     before timed), then the one entered first."""
     return (row.date, row.start_time or "", row.created_at, row.id)
 
 
-def _held(row: EngagementRow) -> dict[str, Any]:
+def _held(row: Consultation) -> dict[str, Any]:
     return {"id": row.id, "date": row.date.isoformat(), "type": row.type, "title": row.title}
 
 
-def _planned(row: EngagementRow) -> dict[str, Any]:
+def _planned(row: Consultation) -> dict[str, Any]:
     return {
         "id": row.id,
         "date": row.date.isoformat(),
