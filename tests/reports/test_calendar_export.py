@@ -194,6 +194,11 @@ def test_timed_entries_in_tokyo_with_status_and_location(
     path = tmp_path / "予定.ics"
     write_calendar(workspace, path, start=None, end=None, mine=False)
     calendar = Calendar.from_ical(path.read_bytes())
+    # Written unsorted in the order icalendar sorts an event's properties in (the file as
+    # a sorted write would have it, without sorting each entry).
+    assert [list(e.keys()) for e in calendar.walk("VEVENT")] == [
+        e.sorted_keys() for e in calendar.walk("VEVENT")
+    ]
     zones = [str(zone["tzid"]) for zone in calendar.walk("VTIMEZONE")]
     assert zones == ["Asia/Tokyo"]  # one zone, written once for every timed entry
     entries = _entries(path)
