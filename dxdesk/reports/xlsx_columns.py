@@ -38,10 +38,7 @@ Column: TypeAlias = tuple[str, Getter]
 
 def municipality_names(workspace: Workspace) -> Names:
     """Code -> name over the whole roster (every record's municipality is on it)."""
-    names = {
-        str(m["code"]): str(m["name"])
-        for m in workspace.municipalities.overview(assigned_only=False)
-    }
+    names = {str(m["code"]): str(m["name"]) for m in workspace.municipalities.roster()}
     return lambda code: names.get(code or "", "")
 
 
