@@ -40,6 +40,7 @@ from dxdesk.ui.format import (
     level_text,
     vocabulary_text,
 )
+from dxdesk.ui.message_label import ERROR_STYLE
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.table_model import Column, RecordTableModel, sorting_proxy
 
@@ -82,7 +83,12 @@ LEVEL_FIELDS = frozenset(
 )
 
 
-OVERDUE_STYLE = "color: #b00020; font-weight: bold;"
+OVERDUE_STYLE = f"{ERROR_STYLE} font-weight: bold;"
+# What a consultation's write must touch to move the rhythm: its last held, next planned, late.
+RHYTHM_FIELDS = frozenset(
+    {"date", "status", "type", "start_time", "title", "municipality", "deleted"}
+)
+LOADING = "…"
 
 
 @dataclass(frozen=True)
@@ -188,6 +194,15 @@ class OverviewPanel(QWidget):
         form.addRow(self.tr("状態"), self.overdue_label)
         return box
 
+    def _rhythm_labels(self) -> tuple[QLabel, ...]:
+        return (
+            self.advisors_label,
+            self.cadence_label,
+            self.last_held_label,
+            self.next_planned_label,
+            self.overdue_label,
+        )
+
     def _load_rhythm(self, code: str) -> None:
         today = date.today()
         self._runner.run(
@@ -275,6 +290,10 @@ class OverviewPanel(QWidget):
         self.levels.set_records(assessments)
         self._advisors = list(municipality.get("advisors") or [])
         self.cadence_button.setEnabled(False)  # (until its cadence is read)
+        self._rhythm = None
+        for label in self._rhythm_labels():  # never the previous municipality's meanwhile
+            label.setText(LOADING)
+        self.overdue_label.setStyleSheet("")
         self._load_rhythm(self._code)
 
     def _store_changed(self, changes: Changes) -> None:
@@ -283,7 +302,7 @@ class OverviewPanel(QWidget):
         code = self._code
         if changes.source is not Source.EDIT or code is None or not changes.concerns(code):
             return
-        if changes.touches("visit", "cadence"):
+        if changes.wrote("visit", RHYTHM_FIELDS) or changes.touches("cadence"):
             self._load_rhythm(code)
         if changes.touches("contact") or changes.wrote("assessment", LEVEL_FIELDS):
             self._runner.run(

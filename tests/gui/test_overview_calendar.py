@@ -3,6 +3,7 @@ through its dialog, the last held and next planned consultation, and 期限超�
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
 
@@ -11,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from dxdesk.domain.changes import Changes, Source
 from dxdesk.models.tables import MunicipalityRow
 from dxdesk.services.workspace import Workspace
 from dxdesk.sync.engine import META_LAST_SUCCESS
@@ -95,3 +97,51 @@ def test_advisors_are_the_servers_after_a_sync(
         row.advisors = ["suzuki", "tanaka"]
     _show(panel, workspace, qtbot)
     assert panel.advisors_label.text() == "suzuki、tanaka"
+
+
+def test_rhythm_is_read_again_only_when_a_write_moves_it(
+    panel: OverviewPanel, workspace: Workspace, qtbot: QtBot
+) -> None:
+    _show(panel, workspace, qtbot)
+    assert panel.next_planned_label.text() == "なし"
+    ahead = (date.today() + timedelta(days=20)).isoformat()
+    # Written behind the panel's back: only a notice that moves the rhythm shows it.
+    workspace.engagements.add(
+        {"municipality": CODE, "date": ahead, "type": "visit", "status": "planned", "title": "訪問"}
+    )
+    runner = panel._runner
+
+    def tell(fields: set[str]) -> None:
+        runner.announce(
+            Changes(
+                kinds=frozenset({"visit"}),
+                municipalities=frozenset({CODE}),
+                fields=frozenset(fields),
+                source=Source.EDIT,
+            )
+        )
+        answered: list[bool] = []
+        runner.run(lambda: None, on_done=lambda _none: answered.append(True))
+        qtbot.waitUntil(lambda: answered == [True], timeout=3000)
+
+    tell({"summary", "notes"})  # a summary typed and saved: the rhythm is as it was
+    assert panel.next_planned_label.text() == "なし"
+    tell({"date"})
+    assert panel.next_planned_label.text() == f"{ahead}　訪問"
+
+
+def test_rhythm_box_says_nothing_of_the_previous_municipality_while_reading(
+    panel: OverviewPanel, workspace: Workspace, qtbot: QtBot
+) -> None:
+    _show(panel, workspace, qtbot)
+    release = threading.Event()
+    panel._runner.run(release.wait)
+    try:
+        panel.show_municipality(workspace.municipalities.get("302023"), [], [])
+        labels = (panel.advisors_label, panel.cadence_label, panel.last_held_label)
+        assert [label.text() for label in labels] == ["…", "…", "…"]
+        assert panel.next_planned_label.text() == panel.overdue_label.text() == "…"
+    finally:
+        release.set()
+    qtbot.waitUntil(panel.cadence_button.isEnabled, timeout=3000)
+    assert panel.cadence_label.text() == "未設定"
