@@ -21,6 +21,7 @@ from pathlib import Path
 
 from bench import (
     attachments,
+    calendar,
     client_sync,
     desktop,
     reports,
@@ -48,6 +49,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     slow_clients.slow_clients_figures,  # its own baseline: /healthz with no slow client
     ui_stall.ui_stall,  # its own baseline: the idle window's loop over the same time
     attachments.attachments,  # its own baseline: the same bytes by plain httpx, a bare endpoint
+    calendar.calendar,  # its own baseline: a plain SQL read of the engagements it uses
 )
 # Shown against the run's baseline (ctx.baseline_s), which must run before them.
 AGAINST_BASELINE: frozenset[Benchmark] = frozenset(
