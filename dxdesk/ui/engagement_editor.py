@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
     QLabel,
@@ -132,6 +132,7 @@ class EngagementEditor(QWidget):
         self.form.saved.connect(self.saved)
         self._lay_out_times()
         self._let_scheme_shrink()
+        self._set_aside_scheme: int | None = None  # the scheme another type cleared
         self.type_box.currentIndexChanged.connect(self._type_edited)
 
         # A new note or item starts empty (a placeholder is never a value): see unwritten_text.
@@ -212,10 +213,16 @@ class EngagementEditor(QWidget):
         self.tabs.setAccessibleName(self.tr("相談記録の内容"))
         self.tabs.addTab(self.form, self.tr("内容"))
         self.tabs.addTab(self.interviews, self.tr("ヒアリング"))
-        self.tabs.addTab(self.follow_ups, self.tr("フォローアップ"))
+        # 「フォロー」: the four tabs fit the editor's width at 1280 px; none hides behind
+        # scroll arrows (a tab a little too long is elided, whole in its tooltip).
+        self.tabs.addTab(self.follow_ups, self.tr("フォロー"))
         self.tabs.addTab(self.attachments, self.tr("資料"))
+        self.tabs.setTabToolTip(2, self.tr("フォローアップ（相談後に行うこと）"))
+        self._tab_names = [self.tabs.tabText(index) for index in range(self.tabs.count())]
+        self.tabs.tabBar().setUsesScrollButtons(False)
+        self.tabs.tabBar().setElideMode(Qt.TextElideMode.ElideRight)
         interviews = self.tr("ヒアリング（{count}）")
-        follow_ups = self.tr("フォローアップ（{count}）")
+        follow_ups = self.tr("フォロー（{count}）")
         files = self.tr("資料（{count}）")
         self.interviews.count_changed.connect(lambda n: self._count(1, interviews, n))
         self.follow_ups.count_changed.connect(lambda n: self._count(2, follow_ups, n))
@@ -257,10 +264,16 @@ class EngagementEditor(QWidget):
 
     def _type_edited(self) -> None:
         """Another type names no scheme: a chosen one is cleared with the type (the store
-        refuses a scheme on any other type, which would hold the type back unsaved)."""
+        refuses a scheme on any other type, which would hold the type back unsaved). It is
+        remembered while the record stays open, so choosing the type again brings it back."""
         self._show_scheme()
-        if self.type_box.currentData() != SCHEME_TYPE and self.scheme_box.currentIndex() > 0:
-            self.scheme_box.setCurrentIndex(0)  # (edited: saved with the type)
+        box = self.scheme_box
+        if self.type_box.currentData() != SCHEME_TYPE:
+            if box.currentIndex() > 0:
+                self._set_aside_scheme = box.currentIndex()
+                box.setCurrentIndex(0)  # (edited: saved with the type)
+        elif self._set_aside_scheme is not None and box.currentIndex() == 0:
+            box.setCurrentIndex(self._set_aside_scheme)  # (edited: saved with the type)
 
     def _describe_interview(self, record: dict[str, Any]) -> str:
         return self.tr("ヒアリング「{name}」").format(name=unwritten_text(record["interviewee"]))
@@ -307,7 +320,8 @@ class EngagementEditor(QWidget):
         return panel
 
     def _count(self, tab: int, label: str, count: int) -> None:
-        self.tabs.setTabText(tab, label.format(count=count))
+        """The tab's name with its count; none says only the name (so the four tabs fit)."""
+        self.tabs.setTabText(tab, label.format(count=count) if count else self._tab_names[tab])
 
     # The engagement form's state, as the panel and the tests see it.
     @property
@@ -323,6 +337,7 @@ class EngagementEditor(QWidget):
         self.interviews.form.flush()
         self.follow_ups.form.flush()
         self.form.load(record)
+        self._set_aside_scheme = None  # (another record's scheme is not this one's)
         self._show_scheme()
         self.setEnabled(record is not None)
         self.share_button.setEnabled(record is not None)

@@ -11,8 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.engagement_editor import EngagementEditor
+from dxdesk.ui.main_window import MainWindow
 from dxdesk.ui.runner import StoreRunner
-from tests.gui.keys import type_text
+from tests.gui.keys import select_municipality, type_text
 
 
 @pytest.fixture
@@ -85,6 +86,22 @@ def test_the_scheme_is_chosen_only_for_a_national_scheme_consultation(
     stored = workspace.engagements.get(record["id"])
     assert (stored["type"], stored["scheme"]) == ("visit", None)
 
+    # Chosen again while the record is open: the scheme comes back with it, and is saved.
+    _choose(editor.type_box, "national_scheme")
+    assert editor.scheme_box.currentData() == "management_finance"
+    _saved(editor, qtbot)
+    stored = workspace.engagements.get(record["id"])
+    assert (stored["type"], stored["scheme"]) == ("national_scheme", "management_finance")
+
+    # Another record opened: the scheme set aside in this one is forgotten.
+    _choose(editor.type_box, "visit")
+    _saved(editor, qtbot)
+    other = workspace.engagements.add({"municipality": "302015", "date": "2025-07-09"})
+    editor.load(other)
+    _choose(editor.type_box, "national_scheme")
+    assert editor.scheme_box.currentIndex() == 0
+    editor.load(workspace.engagements.get(record["id"]))
+
     # Loading a consultation of that type shows its scheme.
     editor.load(
         workspace.engagements.update(
@@ -93,3 +110,21 @@ def test_the_scheme_is_chosen_only_for_a_national_scheme_consultation(
     )
     assert editor.scheme_box.isVisible()
     assert editor.scheme_box.currentData() == "informatization_advisor"
+
+
+def test_the_four_tabs_fit_the_editor_at_the_default_size(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace
+) -> None:
+    workspace.engagements.add({"municipality": "302015", "date": "2025-07-08", "title": "定例"})
+    window.refresh()
+    select_municipality(window, qtbot, "302015")
+    window.tabs.setCurrentWidget(window.engagements)
+    window.engagements.view.selectRow(0)
+    editor = window.engagements.editor
+    qtbot.waitUntil(lambda: editor.record_id is not None)
+    bar = editor.tabs.tabBar()
+    names = [bar.tabText(index) for index in range(bar.count())]
+    assert names == ["内容", "ヒアリング", "フォロー", "資料"]  # (no count while there is none)
+    assert not bar.usesScrollButtons()
+    # Whole, not elided: every tab as wide as its name asks, all within the bar.
+    assert sum(bar.tabSizeHint(index).width() for index in range(bar.count())) <= bar.width()
