@@ -270,17 +270,24 @@ class AnalysisPanel(QWidget):
     def follow(
         self,
         runner: StoreRunner,
-        tables: Callable[[], Mapping[str, Any]],
+        analysis: AnalysisFacade | Callable[[], Mapping[str, Any]],
         programme: AnalysisFacade | None = None,
     ) -> None:
-        """Read ``tables`` on ``runner`` when shown, and again once assessments changed; the
-        計画と実績 section reads ``programme`` (by default the facade ``tables`` belongs to,
-        as the main window passes ``workspace.analysis.tables``)."""
+        """Read ``analysis.tables`` on ``runner`` when shown, and again once assessments
+        changed; the 計画と実績 section reads ``analysis`` itself.
+
+        (The older call, ``follow(runner, tables, programme)`` with the ``tables`` callable,
+        still works; its 計画と実績 section reads ``programme`` when given.)
+        """
+        tables: Callable[[], Mapping[str, Any]]
+        if isinstance(analysis, AnalysisFacade):
+            tables, programme = analysis.tables, programme or analysis
+        else:
+            tables = analysis
         self._runner, self._tables, self._stale = runner, tables, True
         runner.changed.connect(self._store_changed)
-        facade = programme if programme is not None else getattr(tables, "__self__", None)
-        if isinstance(facade, AnalysisFacade):
-            self.programme.follow(runner, facade)
+        if programme is not None:
+            self.programme.follow(runner, programme)
         self._read_if_shown()
 
     def _store_changed(self, changes: Changes) -> None:

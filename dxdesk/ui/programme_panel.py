@@ -17,6 +17,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTabWidget,
@@ -65,6 +66,7 @@ def _counts(target_key: str, header: str) -> tuple[Column, ...]:
             header,
             display=lambda r: versus_text(r["held"], r[target_key]),
             sort_value=lambda r: r["held"],
+            align_right=True,
         ),
         Column("planned", QT_TRANSLATE_NOOP("Column", "予定"), align_right=True),
         Column("cancelled", QT_TRANSLATE_NOOP("Column", "中止"), align_right=True),
@@ -98,6 +100,7 @@ SCHEME_COLUMNS = (
         QT_TRANSLATE_NOOP("Column", "件 / 計画"),
         display=lambda r: versus_text(r["uses"], r["target"]),
         sort_value=lambda r: r["uses"],
+        align_right=True,
     ),
 )
 REGULAR_COLUMNS = (
@@ -186,7 +189,12 @@ class ProgrammePanel(QGroupBox):
             (self.scheme_model, self.tr("国の制度")),
             (self.regular_model, self.tr("定例（市町村ごと）")),
         ):
-            self.tables.addTab(make_table_view(model, name), name)
+            view = make_table_view(model, name)
+            # The names take the room left, not the last count (参加人数 ran half the width).
+            header = view.horizontalHeader()
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            self.tables.addTab(view, name)
 
         top = QHBoxLayout()
         top.addWidget(year_label)
@@ -224,7 +232,8 @@ class ProgrammePanel(QGroupBox):
             self.reload()
 
     def reload(self) -> None:
-        """Read the chosen year (this fiscal year before one is chosen)."""
+        """Read the chosen year; before one is chosen, this fiscal year if it has records or a
+        plan, else the latest year that has (as the 合同の場 tab opens)."""
         runner, analysis = self._runner, self._analysis
         if runner is None or analysis is None:
             return
@@ -232,10 +241,16 @@ class ProgrammePanel(QGroupBox):
         chosen = self._year_wanted or self.year_combo.currentData()
         self._year_wanted = None
         current = fiscal_year_of(date.today())
-        fiscal_year = chosen if isinstance(chosen, int) else current
 
         def read() -> ProgrammeRead:
-            years = sorted({current, fiscal_year, *analysis.programme_years()}, reverse=True)
+            with_data = set(analysis.programme_years())
+            if isinstance(chosen, int):
+                fiscal_year = chosen
+            elif current in with_data or not with_data:
+                fiscal_year = current
+            else:
+                fiscal_year = max(with_data)
+            years = sorted({current, fiscal_year, *with_data}, reverse=True)
             return ProgrammeRead(
                 years, analysis.programme_year(fiscal_year), analysis.may_edit_plan()
             )

@@ -4,12 +4,15 @@ in its dialog and the tables show it against what was held; an advisor's folder 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QHeaderView, QTableView
 from pytestqt.qtbot import QtBot
 
 from dxdesk.domain.changes import Changes, Source
+from dxdesk.domain.fiscal_year import fiscal_year_of
 from dxdesk.models.store import META_SYNC_ROLE
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.analysis_panel import AnalysisPanel
@@ -66,7 +69,7 @@ def test_section_shows_the_plan_against_held_and_a_coordinator_edits_it(
     )
     panel = AnalysisPanel()
     qtbot.addWidget(panel)
-    panel.follow(runner, workspace.analysis.tables)  # as the main window does
+    panel.follow(runner, workspace.analysis)
     panel.show()
     section = panel.programme
     section.show_year(2025)
@@ -100,3 +103,35 @@ def test_section_shows_the_plan_against_held_and_a_coordinator_edits_it(
     qtbot.waitUntil(lambda: not section.edit_button.isVisible())
     assert "事務局が設定します" in section.plan_label.text()
     assert section.year_combo.currentData() == 2025  # the chosen year stays
+
+
+def test_section_opens_on_the_latest_year_with_records_when_this_one_has_none(
+    qtbot: QtBot, workspace: Workspace, runner: StoreRunner
+) -> None:
+    # (FY2021 is long past, whatever today is: this fiscal year has nothing to show.)
+    workspace.events.add(
+        {"type": "regional_consultation", "date": "2021-06-20", "title": "地域別", "region": "海草"}
+    )
+    panel = AnalysisPanel()
+    qtbot.addWidget(panel)
+    panel.follow(runner, workspace.analysis)
+    panel.show()
+    section = panel.programme
+    qtbot.waitUntil(section.year_combo.isEnabled)
+    assert section.year_combo.currentData() == 2021
+    assert section.year_combo.findData(fiscal_year_of(date.today())) >= 0  # still offered
+
+    # 実施 / 計画 reads as the other counts do (right), and the names take the room left.
+    model = section.event_model
+    versus = next(
+        c
+        for c in range(model.columnCount())
+        if model.headerData(c, Qt.Orientation.Horizontal) == "実施 / 計画"
+    )
+    alignment = model.index(0, versus).data(Qt.ItemDataRole.TextAlignmentRole)
+    assert Qt.AlignmentFlag(alignment) & Qt.AlignmentFlag.AlignRight
+    view = section.tables.widget(0)
+    assert isinstance(view, QTableView)
+    header = view.horizontalHeader()
+    assert header.sectionResizeMode(0) == QHeaderView.ResizeMode.Stretch
+    assert not header.stretchLastSection()
