@@ -267,27 +267,12 @@ class AnalysisPanel(QWidget):
         layout.addWidget(items_box, 1)
         self._year_chosen()
 
-    def follow(
-        self,
-        runner: StoreRunner,
-        analysis: AnalysisFacade | Callable[[], Mapping[str, Any]],
-        programme: AnalysisFacade | None = None,
-    ) -> None:
+    def follow(self, runner: StoreRunner, analysis: AnalysisFacade) -> None:
         """Read ``analysis.tables`` on ``runner`` when shown, and again once assessments
-        changed; the 計画と実績 section reads ``analysis`` itself.
-
-        (The older call, ``follow(runner, tables, programme)`` with the ``tables`` callable,
-        still works; its 計画と実績 section reads ``programme`` when given.)
-        """
-        tables: Callable[[], Mapping[str, Any]]
-        if isinstance(analysis, AnalysisFacade):
-            tables, programme = analysis.tables, programme or analysis
-        else:
-            tables = analysis
-        self._runner, self._tables, self._stale = runner, tables, True
+        changed; the 計画と実績 section reads ``analysis`` itself."""
+        self._runner, self._tables, self._stale = runner, analysis.tables, True
         runner.changed.connect(self._store_changed)
-        if programme is not None:
-            self.programme.follow(runner, programme)
+        self.programme.follow(runner, analysis)
         self._read_if_shown()
 
     def _store_changed(self, changes: Changes) -> None:

@@ -177,7 +177,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.events, self.tr("合同の場"))
         self.analysis = AnalysisPanel()
         self.tabs.addTab(self.analysis, self.tr("分析"))
-        self.analysis.follow(self.runner, workspace.analysis.tables)
+        self.analysis.follow(self.runner, workspace.analysis)
         self.knowledge = KnowledgeActions(self, workspace, self.runner, self.show_place)
         self.tabs.addTab(self.knowledge.panel, self.tr("ナレッジ"))
         self.tabs.addTab(self.knowledge.know_who, self.tr("ノウフー"))

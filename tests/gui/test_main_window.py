@@ -156,3 +156,13 @@ def test_follow_ups_view_lists_open_items_across_municipalities(
     assert overdue is not None
     assert proxy.index(1, 0).data(Qt.ItemDataRole.BackgroundRole) is None
     assert "期限切れ 1 件" in panel.summary.text()
+
+
+def test_the_analysis_tab_reads_the_years_plans_against_held(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """The window wires its 分析 tab to the workspace: 計画と実績 reads when the tab is shown."""
+    programme = window.analysis.programme
+    assert programme.year_combo.count() == 0
+    window.tabs.setCurrentWidget(window.analysis)
+    qtbot.waitUntil(lambda: programme.year_combo.count() > 0, timeout=5000)
