@@ -26,7 +26,7 @@ from dxdesk.models.store import Store, StoreError
 from dxdesk.models.tables import EngagementRow
 from dxdesk.services.calendar_records import CadenceFacade
 from dxdesk.services.engagements import EngagementFacade
-from dxdesk.services.schedule import consultation_order, consultations_by_code
+from dxdesk.services.schedule import Consultation, cadence_consultations, consultation_order
 
 PLANNED_TYPE = "regular_consultation"
 # A municipality with no regular consultation yet: planned in the coming month, on a weekday.
@@ -183,10 +183,10 @@ def suggestions(store: Store, codes: Iterable[str], *, today: date) -> dict[str,
     """For each municipality, the next regular consultation as it would likely be held."""
     wanted = list(dict.fromkeys(codes))
     cadences = CadenceFacade(store).current()
-    latest: dict[str, EngagementRow] = {}
+    latest: dict[str, Consultation] = {}
     ahead: dict[str, date] = {}
     with store.session() as session:
-        by_code = consultations_by_code(session, wanted)
+        by_code = cadence_consultations(session, wanted)
     for code, rows in by_code.items():
         # The latest, held or planned (cancelled ones keep no rhythm), as the schedule picks.
         latest[code] = max(rows, key=consultation_order)

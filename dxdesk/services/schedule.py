@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import Session
 
 from dxdesk.domain.cadence import cadence_state
 from dxdesk.domain.vocabulary import CADENCE_TYPES, HELD, PLANNED
@@ -157,25 +157,7 @@ def cadence_consultations(
     return found
 
 
-def consultations_by_code(
-    session: Session, codes: Sequence[str]
-) -> defaultdict[str, list[EngagementRow]]:
-    """``cadence_consultations`` as ORM rows with only those columns loaded (reading any other,
-    such as the JSON lists, raises instead of querying once per row)."""
-    found: defaultdict[str, list[EngagementRow]] = defaultdict(list)
-    if not codes:
-        return found
-    query = (
-        select(EngagementRow)
-        .options(load_only(*_CONSULTATION_COLUMNS, raiseload=True))
-        .where(*_held_or_planned(codes))
-    )
-    for row in session.scalars(query):
-        found[row.municipality].append(row)
-    return found
-
-
-def consultation_order(row: EngagementRow | Consultation) -> tuple[date, str, Any, str]:
+def consultation_order(row: Consultation) -> tuple[date, str, Any, str]:
     """Sort key of consultations in time. Two on one day: the earlier time first (all-day
     before timed), then the one entered first."""
     return (row.date, row.start_time or "", row.created_at, row.id)

@@ -168,11 +168,9 @@ class EventsPanel(QWidget):
         ws = self._ws
 
         def read() -> tuple[list[Record], list[Municipality], set[str]]:
-            roster = [
-                Municipality(m["code"], m["name"], m["region"])
-                for m in ws.municipalities.overview(assigned_only=False)
-            ]
-            assigned = {m["code"] for m in ws.municipalities.overview()}
+            rows = ws.municipalities.roster()
+            roster = [Municipality(m["code"], m["name"], m["region"]) for m in rows]
+            assigned = {m["code"] for m in rows if m["assigned"]}
             return ws.events.list_records(), roster, assigned
 
         self._runner.run(read, on_done=self._read)
