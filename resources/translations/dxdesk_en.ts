@@ -105,7 +105,7 @@
         <translation>Score by item</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+61"/>
         <source>アセスメントがまだありません</source>
         <translation>No assessments yet</translation>
     </message>
@@ -684,7 +684,7 @@
 <context>
     <name>AttendanceTable</name>
     <message>
-        <location filename="../../dxdesk/ui/attendance_table.py" line="+54"/>
+        <location filename="../../dxdesk/ui/attendance_table.py" line="+56"/>
         <source>市町村</source>
         <translation>Municipality</translation>
     </message>
@@ -714,7 +714,12 @@
         <translation>Attendance total</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+3"/>
+        <source>参加市町村についての注意</source>
+        <translation>About the participants</translation>
+    </message>
+    <message>
+        <location line="+72"/>
         <source>{region}の市町村をすべて参加にする</source>
         <translation>Add every municipality of {region}</translation>
     </message>
@@ -724,7 +729,7 @@
         <translation>{count} municipalities, {people} people taking part</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source> 名</source>
         <translation> people</translation>
     </message>
@@ -898,7 +903,7 @@ If you sync first, the sync after the restore brings them back from the server.<
     </message>
     <message>
         <location line="+1"/>
-        <location line="+18"/>
+        <location line="+17"/>
         <source>メモ</source>
         <translation>Notes</translation>
     </message>
@@ -918,7 +923,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Saving…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+17"/>
         <source>保存できませんでした: {reason}</source>
         <translation>Could not save: {reason}</translation>
     </message>
@@ -950,7 +955,7 @@ If you sync first, the sync after the restore brings them back from the server.<
 <context>
     <name>CandidateList</name>
     <message>
-        <location filename="../../dxdesk/ui/share_knowledge.py" line="+52"/>
+        <location filename="../../dxdesk/ui/share_knowledge.py" line="+54"/>
         <source>（なし）</source>
         <translation>(none)</translation>
     </message>
@@ -1044,9 +1049,9 @@ If you sync first, the sync after the restore brings them back from the server.<
 <context>
     <name>Column</name>
     <message>
-        <location filename="../../dxdesk/ui/analysis_panel.py" line="-205"/>
+        <location filename="../../dxdesk/ui/analysis_panel.py" line="-197"/>
         <location filename="../../dxdesk/ui/knowledge_panel.py" line="+75"/>
-        <location filename="../../dxdesk/ui/overview_panel.py" line="+59"/>
+        <location filename="../../dxdesk/ui/overview_panel.py" line="+60"/>
         <source>年度</source>
         <translation>Fiscal year</translation>
     </message>
@@ -1087,7 +1092,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/engagement_editor.py" line="+147"/>
+        <location filename="../../dxdesk/ui/engagement_editor.py" line="+148"/>
         <source>相手</source>
         <translation>Interviewee</translation>
     </message>
@@ -1099,7 +1104,7 @@ If you sync first, the sync after the restore brings them back from the server.<
     <message>
         <location line="+3"/>
         <location line="+24"/>
-        <location filename="../../dxdesk/ui/event_follow_ups.py" line="+78"/>
+        <location filename="../../dxdesk/ui/event_follow_ups.py" line="+83"/>
         <location filename="../../dxdesk/ui/follow_ups_panel.py" line="+62"/>
         <location filename="../../dxdesk/ui/survey_definition_dialog.py" line="+37"/>
         <location line="+5"/>
@@ -1125,7 +1130,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <location line="+1"/>
         <location filename="../../dxdesk/ui/engagements_panel.py" line="+59"/>
         <location filename="../../dxdesk/ui/event_follow_ups.py" line="+1"/>
-        <location filename="../../dxdesk/ui/events_panel.py" line="+67"/>
+        <location filename="../../dxdesk/ui/events_panel.py" line="+70"/>
         <location filename="../../dxdesk/ui/follow_ups_panel.py" line="+13"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="-15"/>
         <source>状態</source>
@@ -1138,7 +1143,7 @@ If you sync first, the sync after the restore brings them back from the server.<
     </message>
     <message>
         <location line="+6"/>
-        <location filename="../../dxdesk/ui/programme_panel.py" line="+77"/>
+        <location filename="../../dxdesk/ui/programme_panel.py" line="+79"/>
         <source>種別</source>
         <translation>Type</translation>
     </message>
@@ -1153,19 +1158,19 @@ If you sync first, the sync after the restore brings them back from the server.<
         <location filename="../../dxdesk/ui/know_who_panel.py" line="+54"/>
         <location filename="../../dxdesk/ui/knowledge_panel.py" line="+5"/>
         <location filename="../../dxdesk/ui/main_window.py" line="+102"/>
-        <location filename="../../dxdesk/ui/programme_panel.py" line="+27"/>
+        <location filename="../../dxdesk/ui/programme_panel.py" line="+28"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+4"/>
         <location filename="../../dxdesk/ui/survey_status_table.py" line="+36"/>
         <source>市町村</source>
         <translation>Municipality</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/programme_panel.py" line="-56"/>
+        <location filename="../../dxdesk/ui/programme_panel.py" line="-58"/>
         <source>実施 / 計画</source>
         <translation>Held / plan</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>予定</source>
         <translation>Planned</translation>
     </message>
@@ -1186,13 +1191,13 @@ If you sync first, the sync after the restore brings them back from the server.<
     </message>
     <message>
         <location line="+3"/>
-        <location line="+19"/>
+        <location line="+20"/>
         <location filename="../../dxdesk/ui/survey_status_table.py" line="+1"/>
         <source>振興局</source>
         <translation>Region</translation>
     </message>
     <message>
-        <location line="-11"/>
+        <location line="-12"/>
         <source>制度</source>
         <translation>Scheme</translation>
     </message>
@@ -1207,7 +1212,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Uses / plan</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>間隔</source>
         <translation>Interval</translation>
     </message>
@@ -1251,7 +1256,7 @@ If you sync first, the sync after the restore brings them back from the server.<
     <message>
         <location line="+1"/>
         <location filename="../../dxdesk/ui/knowledge_panel.py" line="+5"/>
-        <location filename="../../dxdesk/ui/programme_panel.py" line="-22"/>
+        <location filename="../../dxdesk/ui/programme_panel.py" line="-23"/>
         <source>テーマ</source>
         <translation>Theme</translation>
     </message>
@@ -1791,7 +1796,7 @@ If you sync first, the sync after the restore brings them back from the server.<
 <context>
     <name>EngagementEditor</name>
     <message>
-        <location filename="../../dxdesk/ui/engagement_editor.py" line="-92"/>
+        <location filename="../../dxdesk/ui/engagement_editor.py" line="-93"/>
         <location line="+24"/>
         <source>件名</source>
         <translation>Title</translation>
@@ -1864,7 +1869,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Attendees (advisors)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>お名前</source>
         <translation>Name</translation>
     </message>
@@ -1896,17 +1901,32 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Details</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+4"/>
+        <source>フォロー</source>
+        <translation>Follow-ups</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>フォローアップ（相談後に行うこと）</source>
+        <translation>Follow-ups (what to do after the consultation)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>フォロー（{count}）</source>
+        <translation>Follow-ups ({count})</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>時間</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+30"/>
         <source>ヒアリング「{name}」</source>
         <translation>interview note “{name}”</translation>
     </message>
     <message>
-        <location line="-99"/>
+        <location line="-111"/>
         <source>何をするか</source>
         <translation>What to do</translation>
     </message>
@@ -1931,23 +1951,23 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Due</translation>
     </message>
     <message>
-        <location line="-84"/>
-        <location line="+85"/>
+        <location line="-85"/>
+        <location line="+86"/>
         <source>状態</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+93"/>
         <source>フォローアップ「{what}」</source>
         <translation>follow-up “{what}”</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="-80"/>
         <source>ヒアリングを選ぶと、そのヒアリングにファイルを添付できます。</source>
         <translation>Choose an interview note to attach files to it.</translation>
     </message>
     <message>
-        <location line="-120"/>
+        <location line="-121"/>
         <location line="+19"/>
         <source>開始</source>
         <translation>Start</translation>
@@ -1964,7 +1984,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Place (meeting room, name of the online meeting, …)</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+120"/>
         <source>フォローアップを選ぶと、そのフォローアップにファイルを添付できます。</source>
         <translation>Choose a follow-up to attach files to it.</translation>
     </message>
@@ -1979,27 +1999,17 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Interviews</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>フォローアップ</source>
-        <translation>Follow-ups</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>資料</source>
         <translation>Files</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>ヒアリング（{count}）</source>
         <translation>Interviews ({count})</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>フォローアップ（{count}）</source>
-        <translation>Follow-ups ({count})</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>資料（{count}）</source>
         <translation>Files ({count})</translation>
     </message>
@@ -2014,7 +2024,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Share this engagement as knowledge</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+70"/>
         <source>添付ファイル</source>
         <translation>Attached files</translation>
     </message>
@@ -2027,7 +2037,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Group session</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+41"/>
         <source>相談記録の一覧</source>
         <translation>List of engagements</translation>
     </message>
@@ -2067,7 +2077,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Open the chosen group session in the Group sessions tab</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+96"/>
         <source>合同の場（{type}）
 {date}&#x3000;{title}
 状態: {status}&#x3000;参加 {count} 市町村・{people} 名
@@ -2103,51 +2113,51 @@ A group session has one record shared by every municipality taking part. Edit it
 <context>
     <name>EventEditor</name>
     <message>
-        <location filename="../../dxdesk/ui/event_editor.py" line="+135"/>
+        <location filename="../../dxdesk/ui/event_editor.py" line="+166"/>
         <source>名称（例: 地域別よろず相談（海草））</source>
         <translation>Name (e.g. Regional consultation (Kaiso))</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+19"/>
+        <location line="+27"/>
         <source>開始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location line="-18"/>
-        <location line="+19"/>
+        <location line="-26"/>
+        <location line="+27"/>
         <source>終了</source>
         <translation>End</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-25"/>
         <source>会場（オンラインなら空欄でも可）</source>
         <translation>Venue (may be left empty if online)</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+28"/>
+        <location line="+36"/>
         <source>概要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location line="-27"/>
-        <location line="+28"/>
+        <location line="-35"/>
+        <location line="+36"/>
         <source>メモ</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location line="-21"/>
+        <location line="-29"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>種別</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+8"/>
         <source>状態</source>
         <translation>Status</translation>
     </message>
@@ -2188,11 +2198,12 @@ A group session has one record shared by every municipality taking part. Edit it
     </message>
     <message>
         <location line="+20"/>
+        <location line="+11"/>
         <source>合同の場の内容</source>
         <translation>Group session details</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-6"/>
         <source>内容</source>
         <translation>Details</translation>
     </message>
@@ -2203,31 +2214,51 @@ A group session has one record shared by every municipality taking part. Edit it
     </message>
     <message>
         <location line="+1"/>
+        <source>フォロー</source>
+        <translation>Follow-ups</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>参加市町村と人数</source>
+        <translation>Participants and people</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>フォローアップ</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+6"/>
+        <source>フォロー（{count}）</source>
+        <translation>Follow-ups ({count})</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>{names} にはこの合同の場のフォローアップがありますが、参加市町村にありません。参加に戻すか、「フォロー」タブでフォローアップの市町村を参加市町村に変えるか削除してください。</source>
+        <translation>{names} have follow-ups of this group session but are no longer participants. Tick them again, or in the Follow-ups tab move those follow-ups to a participant or delete them.</translation>
+    </message>
+    <message>
+        <location line="-49"/>
         <source>資料</source>
         <translation>Files</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+6"/>
+        <source>資料（ファイル）</source>
+        <translation>Files</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>参加（{count}）</source>
         <translation>Attendance ({count})</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>フォローアップ（{count}）</source>
-        <translation>Follow-ups ({count})</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>資料（{count}）</source>
         <translation>Files ({count})</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>時間</source>
         <translation>Time</translation>
     </message>
@@ -2285,7 +2316,7 @@ A group session has one record shared by every municipality taking part. Edit it
         <translation>follow-up “{what}”</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+29"/>
         <source>フォローアップは参加市町村ごとに記録します。先に「参加市町村」で選んでください。</source>
         <translation>Follow-ups are recorded per municipality taking part. First choose the municipalities under “Municipalities taking part”.</translation>
     </message>
@@ -2313,12 +2344,12 @@ A group session has one record shared by every municipality taking part. Edit it
         <translation>Filter by type</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+119"/>
         <source>すべての種別</source>
         <translation>All types</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-116"/>
         <source>状態で絞り込む</source>
         <translation>Filter by status</translation>
     </message>
@@ -2348,12 +2379,12 @@ A group session has one record shared by every municipality taking part. Edit it
         <translation>Delete group session</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+79"/>
         <source>すべての年度</source>
         <translation>All fiscal years</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+81"/>
         <source>{type}（{month}月）</source>
         <translation>{type} (month {month})</translation>
     </message>
@@ -2548,7 +2579,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>Cannot open the record: {0}</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+29"/>
         <source>ナレッジとして公開しました（次の同期で共有されます）</source>
         <translation>Published as knowledge (shared at the next sync)</translation>
     </message>
@@ -2720,7 +2751,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>Filter municipalities</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>担当市町村</source>
         <translation>Your municipalities</translation>
     </message>
@@ -2877,7 +2908,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
 <context>
     <name>OverviewPanel</name>
     <message>
-        <location filename="../../dxdesk/ui/overview_panel.py" line="+60"/>
+        <location filename="../../dxdesk/ui/overview_panel.py" line="+65"/>
         <source>プロフィール</source>
         <translation>Profile</translation>
     </message>
@@ -2963,7 +2994,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+21"/>
         <source>なし</source>
         <translation>None</translation>
     </message>
@@ -3098,7 +3129,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
 <context>
     <name>PlanConsultationsDialog</name>
     <message>
-        <location filename="../../dxdesk/ui/plan_consultations_dialog.py" line="+97"/>
+        <location filename="../../dxdesk/ui/plan_consultations_dialog.py" line="+106"/>
         <source>定例よろず相談を予定する</source>
         <translation>Plan regular consultations</translation>
     </message>
@@ -3163,7 +3194,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>Create plans</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+31"/>
         <source>担当の市町村がありません。同期すると担当の市町村が表示されます。</source>
         <translation>You have no municipalities assigned. Sync to see your municipalities.</translation>
     </message>
@@ -3188,7 +3219,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>Place for {name}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>予定あり（{date}）</source>
         <translation>Already planned ({date})</translation>
     </message>
@@ -3213,12 +3244,12 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>Could not create the plans: {reason}</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>{count} 行に問題があるため、予定は 1 件も作成していません。備考欄を見て直してください。</source>
         <translation>{count} rows have problems, so nothing was planned. See the Remarks column and correct them.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+20"/>
         <source>担当の市町村を読み込めませんでした: {reason}</source>
         <translation>Could not load your municipalities: {reason}</translation>
     </message>
@@ -3344,7 +3375,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
 <context>
     <name>ProgrammePanel</name>
     <message>
-        <location filename="../../dxdesk/ui/programme_panel.py" line="+44"/>
+        <location filename="../../dxdesk/ui/programme_panel.py" line="+45"/>
         <source>計画と実績</source>
         <translation>Plan and results</translation>
     </message>
@@ -3420,7 +3451,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>Regular (by municipality)</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+107"/>
         <source>{year} の年度計画はまだありません。「年度計画を編集…」で回数を設定すると実施と並べて示します。</source>
         <translation>There is no annual plan for {year} yet. Set the numbers with “Edit annual plan…” to see them beside what was held.</translation>
     </message>
@@ -3448,7 +3479,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
 <context>
     <name>ProgrammePlanDialog</name>
     <message>
-        <location filename="../../dxdesk/ui/programme_plan_dialog.py" line="+44"/>
+        <location filename="../../dxdesk/ui/programme_plan_dialog.py" line="+45"/>
         <source>年度計画 {year}</source>
         <translation>Annual plan {year}</translation>
     </message>
@@ -3493,12 +3524,12 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>Annual plan save result</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+36"/>
         <source>年度計画を保存できませんでした: {reason}</source>
         <translation>Could not save the annual plan: {reason}</translation>
     </message>
@@ -3507,8 +3538,14 @@ Close this and open it again. If it keeps happening, contact your administrator.
     <name>RecordStatus</name>
     <message>
         <location filename="../../dxdesk/ui/record_status.py" line="+33"/>
+        <location line="+11"/>
         <source>期限超過</source>
         <translation>Overdue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{status}（{late}）</source>
+        <translation>{status} ({late})</translation>
     </message>
 </context>
 <context>
@@ -3537,7 +3574,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
 <context>
     <name>RegionBox</name>
     <message>
-        <location filename="../../dxdesk/ui/event_editor.py" line="-107"/>
+        <location filename="../../dxdesk/ui/event_editor.py" line="-159"/>
         <source>（指定なし）</source>
         <translation>(none)</translation>
     </message>
@@ -3804,7 +3841,7 @@ Syncing after the restore brings back the newer records on the server too.</tran
 <context>
     <name>SearchDialog</name>
     <message>
-        <location filename="../../dxdesk/ui/search_dialog.py" line="+71"/>
+        <location filename="../../dxdesk/ui/search_dialog.py" line="+78"/>
         <source>検索</source>
         <translation>Search</translation>
     </message>
@@ -3897,7 +3934,12 @@ Syncing after the restore brings back the newer records on the server too.</tran
         <translation>Could not search: {error}</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+34"/>
+        <source>{kind}「{title}」（{status}）に添付</source>
+        <translation>Attached to {kind} “{title}” ({status})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>{kind}「{title}」に添付</source>
         <translation>attached to {kind} “{title}”</translation>
     </message>
@@ -3923,7 +3965,7 @@ Syncing after the restore brings back the newer records on the server too.</tran
         <translation>Share as knowledge</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>詳しい人</source>
         <translation>People who know</translation>
     </message>
@@ -3968,12 +4010,12 @@ Syncing after the restore brings back the newer records on the server too.</tran
         <translation>People who know (suggestions)</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+49"/>
         <source>下書きを作れません: {error}</source>
         <translation>Cannot make the draft: {error}</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>公開しています…</source>
         <translation>Publishing…</translation>
     </message>
