@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from dxdesk.command_line import bilingual
-from dxdesk.domain.records import parse_date
+from dxdesk.domain.record_fields import parse_date
 from dxdesk.reports.calendar_export import write_calendar
 from dxdesk.reports.xlsx_export import export_xlsx
 from dxdesk.services.workspace import Workspace

@@ -16,7 +16,7 @@ from typing import Any
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.fiscal_year import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, fiscal_year_of
 from dxdesk.domain.people import name_key
-from dxdesk.domain.records import parse_date
+from dxdesk.domain.record_fields import parse_date
 
 # Why a consultation that was not held cannot be shared as knowledge, by its status.
 _NOT_HELD = {

@@ -13,7 +13,7 @@ from typing import Any
 from dxdesk.domain.catalog import Catalog
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.fiscal_year import fiscal_year_of, parse_fiscal_year
-from dxdesk.domain.records import record_date_refusal
+from dxdesk.domain.record_fields import record_date_refusal
 from dxdesk.domain.roster import Municipality, match_municipality
 from dxdesk.domain.survey_definition import SurveyDefinition, catalog_definition
 from dxdesk.domain.survey_values import AnswerValue

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dxdesk.domain.records import FieldType, KindSpec, clean_fields, clean_value, to_json_value
+from dxdesk.domain.record_fields import clean_fields, clean_value, to_json_value
+from dxdesk.domain.records import FieldType, KindSpec
 from dxdesk.models.base import SyncedRecord
 from dxdesk.models.kinds import KIND_TABLES
 from dxdesk.wire.fields import set_field_value

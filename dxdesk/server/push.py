@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from dxdesk.domain.catalog import load_catalog
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.merge import Outcome, merge_field
+from dxdesk.domain.record_fields import clean_fields, clean_value, to_json_value
 from dxdesk.domain.records import (
     COORDINATOR_KINDS,
     MAX_FILE_BYTES,
@@ -21,10 +22,7 @@ from dxdesk.domain.records import (
     InvalidField,
     KindSpec,
     Scope,
-    clean_fields,
-    clean_value,
     kind_spec,
-    to_json_value,
 )
 from dxdesk.server import push_log
 from dxdesk.server.audit import audit

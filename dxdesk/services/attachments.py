@@ -27,7 +27,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dxdesk.domain.progress import Progress
-from dxdesk.domain.records import ATTACHMENT_PARENTS, InvalidField, clean_record_id
+from dxdesk.domain.record_fields import clean_record_id
+from dxdesk.domain.records import ATTACHMENT_PARENTS, InvalidField
 from dxdesk.models.file_store import StoredFile, file_store_of
 from dxdesk.models.paths import make_owner_only_dir
 from dxdesk.models.store import Store, StoreError

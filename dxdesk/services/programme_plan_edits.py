@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from dxdesk.domain.errors import DomainError
-from dxdesk.domain.records import clean_value
+from dxdesk.domain.record_fields import clean_value
 from dxdesk.models.store import Store
 from dxdesk.services.calendar_records import ADVISOR_PLAN_REFUSAL, ProgrammePlanFacade
 from dxdesk.services.records import Record

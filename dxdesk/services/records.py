@@ -15,14 +15,8 @@ from sqlalchemy.orm import Session
 
 from dxdesk.domain.calendar_values import time_order_refusal
 from dxdesk.domain.errors import FieldRefusal
-from dxdesk.domain.records import (
-    Scope,
-    clean_fields,
-    clean_record_id,
-    kind_spec,
-    new_record_id,
-    to_json_value,
-)
+from dxdesk.domain.record_fields import clean_fields, clean_record_id, new_record_id, to_json_value
+from dxdesk.domain.records import Scope, kind_spec
 from dxdesk.models import outbox
 from dxdesk.models.base import SyncedRecord, utc_now
 from dxdesk.models.kinds import KIND_TABLES

@@ -9,7 +9,8 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dxdesk.domain.records import clean_value, kind_spec, to_json_value
+from dxdesk.domain.record_fields import clean_value, to_json_value
+from dxdesk.domain.records import kind_spec
 from dxdesk.models import outbox
 from dxdesk.models.base import utc_now
 from dxdesk.models.kinds import KIND_TABLES

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import update
 
-from dxdesk.domain.records import clean_value, kind_spec
+from dxdesk.domain.record_fields import clean_value
+from dxdesk.domain.records import kind_spec
 from dxdesk.models.tables import MunicipalityRow
 from dxdesk.services.records import InvalidRecord
 from dxdesk.services.workspace import Workspace

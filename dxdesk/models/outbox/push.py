@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dxdesk.domain.records import kind_spec, new_record_id
+from dxdesk.domain.record_fields import new_record_id
+from dxdesk.domain.records import kind_spec
 from dxdesk.models.kinds import KIND_TABLES
 from dxdesk.models.outbox.bases import pending_among, set_base
 from dxdesk.models.outbox.batch import PushBatch

@@ -7,7 +7,8 @@ import pytest
 
 from dxdesk.domain.calendar_values import time_order_refusal, whole_number
 from dxdesk.domain.errors import DomainError
-from dxdesk.domain.records import clean_value, kind_spec
+from dxdesk.domain.record_fields import clean_value
+from dxdesk.domain.records import kind_spec
 
 
 @pytest.mark.parametrize(

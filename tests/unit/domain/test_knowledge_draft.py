@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dxdesk.domain.knowledge_draft import draft_from_engagement
-from dxdesk.domain.records import clean_fields, kind_spec
+from dxdesk.domain.record_fields import clean_fields
+from dxdesk.domain.records import kind_spec
 
 VISIT_ID = "0b9f6c1e-3f4a-4c1e-9a5b-2d7e8f9a0b1c"
 

@@ -6,7 +6,8 @@ import pytest
 
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.people import person_line
-from dxdesk.domain.records import clean_fields, kind_spec
+from dxdesk.domain.record_fields import clean_fields
+from dxdesk.domain.records import kind_spec
 
 ARTICLE = kind_spec("article")
 

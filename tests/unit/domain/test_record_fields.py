@@ -9,14 +9,13 @@ from datetime import date
 import pytest
 
 from dxdesk.domain.errors import DomainError
+from dxdesk.domain.record_fields import clean_fields, clean_value
 from dxdesk.domain.records import (
     FIRST_RECORD_DATE,
     KINDS,
     LAST_RECORD_DATE,
     FieldSpec,
     FieldType,
-    clean_fields,
-    clean_value,
     kind_spec,
 )
 

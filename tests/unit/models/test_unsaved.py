@@ -8,7 +8,8 @@ import uuid
 import pytest
 
 from dxdesk.domain.errors import DomainError
-from dxdesk.domain.records import clean_fields, kind_spec
+from dxdesk.domain.record_fields import clean_fields
+from dxdesk.domain.records import kind_spec
 from dxdesk.services.workspace import Workspace
 
 
