@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QItemSelection, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QActionGroup, QCloseEvent, QColor, QKeySequence
+from PySide6.QtCore import QItemSelection, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -39,14 +39,13 @@ from dxdesk.ui.calendar_actions import CalendarActions
 from dxdesk.ui.engagements_panel import EngagementsPanel
 from dxdesk.ui.events_panel import EventsPanel
 from dxdesk.ui.follow_ups_panel import FollowUpsPanel
-from dxdesk.ui.format import QT_TRANSLATE_NOOP, level_text
 from dxdesk.ui.knowledge_actions import KnowledgeActions, Place
 from dxdesk.ui.language import LANGUAGE_NAMES, LANGUAGE_SETTING, language_setting
 from dxdesk.ui.list_editor import columns_width
 from dxdesk.ui.long_task import LongTask
+from dxdesk.ui.municipality_list import moves_list, municipality_model
 from dxdesk.ui.overview_panel import OverviewPanel, make_table_view
 from dxdesk.ui.plan_consultations_dialog import ask_plan_consultations
-from dxdesk.ui.record_status import LATE_COLOUR
 from dxdesk.ui.report_actions import OnScreen, ReportActions
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.survey_answer_sheet import ask_answer_sheet
@@ -54,30 +53,11 @@ from dxdesk.ui.survey_panel import SurveyPanel
 from dxdesk.ui.survey_wizard import SurveyImportWizard, show_import_wizard
 from dxdesk.ui.sync_controller import SyncController
 from dxdesk.ui.sync_status import SyncState, read_state
-from dxdesk.ui.table_model import ID_ROLE, Column, RecordTableModel, select_record
+from dxdesk.ui.table_model import ID_ROLE, select_record
 from dxdesk.ui.undo import UndoDelete
 from dxdesk.ui.unsaved_notice import confirm_close
 
 INDEX_AFTER_START_MS = 3000  # the search index catches up after start-up, not during it
-# What the municipality list shows of a visit and of an assessment (the last held visit's date,
-# the next planned regular consultation and whether it is overdue; the confirmed level of the
-# latest assessment by 実施日); any write to a follow-up moves the open counts, and a cadence
-# whether the municipality is overdue.
-LIST_VISIT_FIELDS = frozenset({"date", "municipality", "deleted", "status", "type"})
-LIST_ASSESSMENT_FIELDS = frozenset(
-    {"level", "fiscal_year", "assessed_on", "municipality", "deleted"}
-)
-
-
-def moves_list(changes: Changes) -> bool:
-    """The municipality list should be read again."""
-    if changes.source is not Source.EDIT:
-        return True  # a sync, an undo, an import, a restore, a login: anything may differ
-    return (
-        changes.touches("followup", "cadence")
-        or changes.wrote("visit", LIST_VISIT_FIELDS)
-        or changes.wrote("assessment", LIST_ASSESSMENT_FIELDS)
-    )
 
 
 def moves_municipality(changes: Changes, code: str | None) -> bool:
@@ -87,32 +67,6 @@ def moves_municipality(changes: Changes, code: str | None) -> bool:
     if code is None or changes.source is Source.EDIT or not changes.concerns(code):
         return False
     return changes.everything or bool(changes.kinds)
-
-
-def next_planned_text(municipality: dict[str, Any]) -> str:
-    """The next planned regular consultation's date; 期限超過 when nothing was held or planned
-    within the municipality's cadence (or a planned one's date passed)."""
-    if municipality.get("overdue"):  # the date is on 概要; the list keeps its width
-        return QCoreApplication.translate("MainWindow", "期限超過")
-    return str(municipality.get("next_planned") or "")
-
-
-# The 振興局 is in the heading and on 概要: the list keeps its width for 次回予定.
-MUNICIPALITY_COLUMNS = (
-    Column("name", QT_TRANSLATE_NOOP("Column", "市町村"), sort_value=lambda r: r["kana"]),
-    Column(
-        "level",
-        QT_TRANSLATE_NOOP("Column", "支援分類"),
-        display=lambda r: level_text(r["level"]),
-    ),
-    Column("last_engagement", QT_TRANSLATE_NOOP("Column", "最終相談")),
-    Column("next_planned", QT_TRANSLATE_NOOP("Column", "次回予定"), display=next_planned_text),
-    Column("open_follow_ups", QT_TRANSLATE_NOOP("Column", "未完了"), align_right=True),
-)
-
-
-def overdue_colour(municipality: dict[str, Any]) -> QColor | None:
-    return LATE_COLOUR if municipality.get("overdue") else None
 
 
 class MainWindow(QMainWindow):
@@ -140,13 +94,7 @@ class MainWindow(QMainWindow):
         self.filter_edit = QLineEdit(placeholderText=self.tr("市町村を絞り込む（Ctrl+L）"))
         self.filter_edit.setAccessibleName(self.tr("市町村の絞り込み"))
         self.filter_edit.setClearButtonEnabled(True)
-        self.municipalities = RecordTableModel(
-            MUNICIPALITY_COLUMNS,
-            id_key="code",
-            highlight=overdue_colour,
-            found_by=("region", "kana"),
-            parent=self,
-        )
+        self.municipalities = municipality_model(self)
         self.municipality_view = make_table_view(self.municipalities, self.tr("担当市町村"))
         self.municipality_view.setSelectionMode(
             self.municipality_view.SelectionMode.SingleSelection

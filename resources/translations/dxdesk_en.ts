@@ -1157,7 +1157,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <location filename="../../dxdesk/ui/follow_ups_panel.py" line="-9"/>
         <location filename="../../dxdesk/ui/know_who_panel.py" line="+54"/>
         <location filename="../../dxdesk/ui/knowledge_panel.py" line="+5"/>
-        <location filename="../../dxdesk/ui/main_window.py" line="+102"/>
+        <location filename="../../dxdesk/ui/municipality_list.py" line="+47"/>
         <location filename="../../dxdesk/ui/programme_panel.py" line="+28"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+4"/>
         <location filename="../../dxdesk/ui/survey_status_table.py" line="+36"/>
@@ -1222,7 +1222,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Held / expected</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/main_window.py" line="+3"/>
+        <location filename="../../dxdesk/ui/municipality_list.py" line="+3"/>
         <location filename="../../dxdesk/ui/overview_panel.py" line="-9"/>
         <source>支援分類</source>
         <translation>Support level</translation>
@@ -2736,12 +2736,12 @@ Close this and open it again. If it keeps happening, contact your administrator.
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../dxdesk/ui/main_window.py" line="-14"/>
+        <location filename="../../dxdesk/ui/municipality_list.py" line="-14"/>
         <source>期限超過</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location filename="../../dxdesk/ui/main_window.py" line="+94"/>
         <source>市町村を絞り込む（Ctrl+L）</source>
         <translation>Filter municipalities (Ctrl+L)</translation>
     </message>
@@ -2751,7 +2751,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>Filter municipalities</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+3"/>
         <source>担当市町村</source>
         <translation>Your municipalities</translation>
     </message>

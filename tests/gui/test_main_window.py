@@ -12,7 +12,8 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from dxdesk.services.workspace import Workspace
-from dxdesk.ui.main_window import MUNICIPALITY_COLUMNS, MainWindow
+from dxdesk.ui.main_window import MainWindow
+from dxdesk.ui.municipality_list import MUNICIPALITY_COLUMNS
 from dxdesk.ui.table_model import ID_ROLE, RecordTableModel
 from tests.gui.keys import select_municipality as _select
 from tests.gui.keys import type_text
