@@ -1,4 +1,4 @@
-"""The export commands of ``dxdesk``: ``export xlsx -o FILE`` and
+"""The export commands of ``dxdesk``: ``export xlsx -o FILE``, ``export csv KIND -o FILE`` and
 ``export ics -o FILE [--from DATE] [--to DATE] [--mine]``."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from typing import Any
 from dxdesk.command_line import bilingual
 from dxdesk.domain.record_fields import parse_date
 from dxdesk.reports.calendar_export import write_calendar
-from dxdesk.reports.xlsx_export import export_xlsx
+from dxdesk.reports.csv_export import export_csv
+from dxdesk.reports.xlsx_export import KIND_SHEETS, export_xlsx
 from dxdesk.services.workspace import Workspace
 
 
@@ -20,7 +21,11 @@ def add_commands(commands: Any) -> None:
     export = commands.add_parser(
         "export",
         help=bilingual("記録をファイルに書き出す", "write the records to a file"),
-        examples=("dxdesk export xlsx -o 記録.xlsx", "dxdesk export ics -o 予定.ics --mine"),
+        examples=(
+            "dxdesk export xlsx -o 記録.xlsx",
+            "dxdesk export csv contact -o 連絡先.csv",
+            "dxdesk export ics -o 予定.ics --mine",
+        ),
     )
     formats = export.add_subparsers(
         dest="format", metavar="FORMAT", required=True, title=bilingual("形式", "formats")
@@ -28,10 +33,11 @@ def add_commands(commands: Any) -> None:
     xlsx = formats.add_parser(
         "xlsx",
         help=bilingual(
-            "相談記録・ヒアリング・フォローアップ・アセスメント・合同の場・定例の間隔・年度計画と"
-            "添付ファイルの一覧を Excel ブックに",
-            "engagements, interviews, follow-ups, assessments, group sessions, cadences, yearly"
-            " plans and the list of attached files as an Excel workbook",
+            "相談記録・ヒアリング・フォローアップ・連絡先・アセスメント・ナレッジ・合同の場・"
+            "定例の間隔・年度計画と添付ファイルの一覧を Excel ブックに（A4 横で印刷できます）",
+            "engagements, interviews, follow-ups, contacts, assessments, articles, group"
+            " sessions, cadences, yearly plans and the list of attached files as an Excel"
+            " workbook (prints on A4 landscape)",
         ),
         examples=("dxdesk export xlsx -o 記録.xlsx",),
     )
@@ -42,7 +48,35 @@ def add_commands(commands: Any) -> None:
         metavar="FILE",
         help=bilingual("書き出す .xlsx", "the .xlsx to write"),
     )
+    _add_csv(formats)
     _add_ics(formats)
+
+
+def _add_csv(formats: Any) -> None:
+    csv = formats.add_parser(
+        "csv",
+        help=bilingual(
+            "1 種類の記録を CSV に（Excel ブックのそのシートと同じ列。UTF-8 BOM 付き。"
+            "= + - @ で始まる文字は先頭に ' を付けて数式にならないように）",
+            "one kind of record as CSV (the columns of its sheet in the workbook; UTF-8 with a"
+            " BOM; text starting with = + - @ behind an apostrophe so it is not a formula)",
+        ),
+        examples=("dxdesk export csv contact -o 連絡先.csv", "dxdesk export csv visit -o 相談.csv"),
+    )
+    csv.add_argument(
+        "kind",
+        metavar="KIND",
+        help=bilingual(
+            f"記録の種類（{', '.join(KIND_SHEETS)}）", f"the kind ({', '.join(KIND_SHEETS)})"
+        ),
+    )
+    csv.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help=bilingual("書き出す .csv", "the .csv to write"),
+    )
 
 
 def _add_ics(formats: Any) -> None:
@@ -99,6 +133,10 @@ def _cmd_export(ws: Workspace, args: argparse.Namespace) -> None:
             counts = export_xlsx(ws, path)
             summary = "、".join(f"{sheet} {n} 件" for sheet, n in counts.items())
             sys.stdout.write(f"Excel に書き出しました: {path}（{summary}）\n")
+        case "csv":
+            path = Path(args.output)
+            rows = export_csv(ws, args.kind, path)
+            sys.stdout.write(f"CSV に書き出しました: {path}（{rows} 件）\n")
         case "ics":
             path = Path(args.output)
             start = parse_date(args.start, field="--from") if args.start else None

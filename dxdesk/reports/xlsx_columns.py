@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeAlias
 
+from dxdesk.domain.people import person_line
 from dxdesk.domain.records import kind_spec
 from dxdesk.services.records import Record
 from dxdesk.services.workspace import Workspace
@@ -52,6 +53,14 @@ def as_date(text: str | None) -> date | None:
 
 def joined(values: Iterable[str] | None) -> str:
     return LIST_SEPARATOR.join(values or ())
+
+
+def people_text(people: Iterable[Mapping[str, str]] | None) -> str:
+    """An article's people, one a line: 「氏名（所属・役割）連絡先」."""
+    return "\n".join(
+        f"{person_line(p)}　{p['contact']}" if p.get("contact") else person_line(p)
+        for p in people or ()
+    )
 
 
 def text_column(kind: str, name: str) -> Column:

@@ -1,5 +1,6 @@
 """The user's records as one Excel workbook: 相談記録 (with status, times, place and national
-scheme), ヒアリング, フォローアップ (with the 合同の場 it came from), アセスメント, the programme
+scheme), ヒアリング, フォローアップ (with the 合同の場 it came from), 連絡先, アセスメント,
+ナレッジ (articles, their people as readable text: reports/xlsx_columns.py), the programme
 calendar's 合同の場, 定例の間隔 and 年度計画 (reports/xlsx_calendar.py), and
 添付ファイル (each attached file's name, size, what it is attached to, municipality, who added it
 and when, and its SHA-256: the list of the files, not their bytes, which a backup carries).
@@ -32,12 +33,21 @@ from dxdesk.domain.fiscal_year import format_fiscal_year
 from dxdesk.domain.national_schemes import national_schemes
 from dxdesk.domain.records import ATTACHMENT_PARENTS
 from dxdesk.domain.support_levels import format_level
-from dxdesk.domain.vocabulary import ASSESSMENT_METHODS, ENGAGEMENT_TYPES, FOLLOW_UP_STATUSES, MODES
+from dxdesk.domain.vocabulary import (
+    ARTICLE_CATEGORIES,
+    ASSESSMENT_METHODS,
+    ENGAGEMENT_TYPES,
+    FOLLOW_UP_STATUSES,
+    MODES,
+)
 from dxdesk.models.file_writing import replace_atomically
 from dxdesk.models.store import StoreError
 from dxdesk.reports.assessment_data import record_ratio
 from dxdesk.reports.formula_text import looks_like_formula
 from dxdesk.reports.xlsx_calendar import (
+    CADENCES_SHEET,
+    EVENTS_SHEET,
+    PLANS_SHEET,
     cadences_table,
     events_table,
     plans_table,
@@ -57,6 +67,7 @@ from dxdesk.reports.xlsx_columns import (
     label,
     make_table,
     municipality_names,
+    people_text,
     place_columns,
     text_column,
 )
@@ -68,9 +79,25 @@ from dxdesk.services.workspace import Workspace
 ENGAGEMENTS_SHEET = "相談記録"
 INTERVIEWS_SHEET = "ヒアリング"
 FOLLOW_UPS_SHEET = "フォローアップ"
+CONTACTS_SHEET = "連絡先"
 ASSESSMENTS_SHEET = "アセスメント"
+ARTICLES_SHEET = "ナレッジ"
 ATTACHMENTS_SHEET = "添付ファイル"
 PREFECTURE_WIDE = "県全体"  # an article's or event's files: every advisor has them
+
+# The kinds as the CLI spells them -> their sheet (reports/csv_export.py writes one as CSV).
+KIND_SHEETS = {
+    "visit": ENGAGEMENTS_SHEET,
+    "interview": INTERVIEWS_SHEET,
+    "followup": FOLLOW_UPS_SHEET,
+    "contact": CONTACTS_SHEET,
+    "assessment": ASSESSMENTS_SHEET,
+    "article": ARTICLES_SHEET,
+    "event": EVENTS_SHEET,
+    "cadence": CADENCES_SHEET,
+    "programme_plan": PLANS_SHEET,
+    "attachment": ATTACHMENTS_SHEET,
+}
 
 OTHER_SCORES_HEADER = "その他の回答"  # items of an older catalog that the current one lacks
 
@@ -113,11 +140,12 @@ def build_tables(workspace: Workspace) -> list[Table]:
     follow_ups = workspace.follow_ups.list_records()
     events = workspace.events.list_records()
     event_titles = {e["id"]: str(e["title"]) for e in events}
+    articles = workspace.articles.list_records()
     parents = {
         "visit": {e["id"]: str(e["title"] or "") for e in engagements},
         "interview": {n["id"]: str(n["interviewee"]) for n in interviews},
         "followup": {f["id"]: str(f["description"]) for f in follow_ups},
-        "article": {a["id"]: str(a["title"]) for a in workspace.articles.list_records()},
+        "article": {a["id"]: str(a["title"] or "") for a in articles},
         "event": event_titles,
     }
     plans = workspace.programme_plans.list_records()
@@ -130,7 +158,9 @@ def build_tables(workspace: Workspace) -> list[Table]:
         _engagements(engagements, names),
         _interviews(interviews, engagements, names),
         _follow_ups(follow_ups, by_id, event_titles, names),
+        _contacts(workspace.contacts.list_records(), names),
         _assessments(workspace.assessments.list_records(), names),
+        _articles(articles, names),
         events_table(events, names),
         cadences_table(workspace.cadences.list_records(), workspace.cadences.current(), names),
         plans_table(plans, counting_plans),
@@ -213,6 +243,39 @@ def _follow_ups(
         (ID_HEADER, lambda r: r["id"]),
     ]
     return make_table(FOLLOW_UPS_SHEET, columns, records)
+
+
+def _contacts(records: Sequence[Record], names: Names) -> Table:
+    fields = ("name", "kana", "department", "title", "email", "phone", "notes")
+    columns: list[Column] = [
+        *place_columns(names),
+        *(text_column("contact", f) for f in fields),
+        (ID_HEADER, lambda r: r["id"]),
+    ]
+    # By municipality, then by reading (よみ), as a paper address book is kept.
+    ordered = sorted(records, key=lambda r: (r["municipality"], r["kana"] or r["name"]))
+    return make_table(CONTACTS_SHEET, columns, ordered)
+
+
+def _articles(records: Sequence[Record], names: Names) -> Table:
+    columns: list[Column] = [
+        text_column("article", "title"),
+        choice_column("article", "category", ARTICLE_CATEGORIES),
+        (
+            label("article", "fiscal_year"),
+            lambda r: format_fiscal_year(r["fiscal_year"]) if r["fiscal_year"] else "",
+        ),
+        (CODE_HEADER, lambda r: r["municipality"] or ""),
+        (NAME_HEADER, lambda r: names(r["municipality"]) if r["municipality"] else ""),
+        (label("article", "people"), lambda r: people_text(r["people"])),
+        text_column("article", "person"),
+        (label("article", "themes"), lambda r: joined(r["themes"])),
+        (label("article", "tags"), lambda r: joined(r["tags"])),
+        text_column("article", "body"),
+        ("元の相談記録ID", lambda r: joined(r["engagements"])),
+        (ID_HEADER, lambda r: r["id"]),
+    ]
+    return make_table(ARTICLES_SHEET, columns, records)
 
 
 def _assessments(records: Sequence[Record], names: Names) -> Table:

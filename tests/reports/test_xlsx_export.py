@@ -15,9 +15,11 @@ from dxdesk.domain.support_levels import format_level
 from dxdesk.models.store import StoreError
 from dxdesk.reports.xlsx_calendar import CADENCES_SHEET, EVENTS_SHEET, PLANS_SHEET
 from dxdesk.reports.xlsx_export import (
+    ARTICLES_SHEET,
     ASSESSMENTS_SHEET,
     ATTACHMENTS_SHEET,
     CELL_TEXT_LIMIT,
+    CONTACTS_SHEET,
     ENGAGEMENTS_SHEET,
     FOLLOW_UPS_SHEET,
     INTERVIEWS_SHEET,
@@ -27,7 +29,8 @@ from dxdesk.reports.xlsx_export import (
 from dxdesk.services.workspace import Workspace, open_workspace
 
 WAKAYAMA, KAINAN, HASHIMOTO = "302015", "302023", "302031"
-SHEETS = [ENGAGEMENTS_SHEET, INTERVIEWS_SHEET, FOLLOW_UPS_SHEET, ASSESSMENTS_SHEET]
+SHEETS = [ENGAGEMENTS_SHEET, INTERVIEWS_SHEET, FOLLOW_UPS_SHEET, CONTACTS_SHEET]
+SHEETS += [ASSESSMENTS_SHEET, ARTICLES_SHEET]  # (their rows: test_xlsx_export_people.py)
 SHEETS += [EVENTS_SHEET, CADENCES_SHEET, PLANS_SHEET]  # (their rows: test_xlsx_calendar.py)
 SHEETS += [ATTACHMENTS_SHEET]  # (its rows: tests/unit/test_export_attachments.py)
 LONG_SUMMARY = "書かない窓口の検討を始める。" * 8
@@ -109,7 +112,9 @@ def test_sheets_headers_and_counts(
     assert counts == {ENGAGEMENTS_SHEET: 2, INTERVIEWS_SHEET: 1, FOLLOW_UPS_SHEET: 2} | {
         ASSESSMENTS_SHEET: 1,
         ATTACHMENTS_SHEET: 0,
-    } | dict.fromkeys([EVENTS_SHEET, CADENCES_SHEET, PLANS_SHEET], 0)
+    } | dict.fromkeys(
+        [CONTACTS_SHEET, ARTICLES_SHEET, EVENTS_SHEET, CADENCES_SHEET, PLANS_SHEET], 0
+    )
     assert {name: wb[name].max_row - 1 for name in SHEETS} == counts
     engagement_headers = ["日付", "市町村コード", "市町村名", "種別", "形式", "件名"]
     assert _headers(wb[ENGAGEMENTS_SHEET])[:6] == engagement_headers
@@ -328,7 +333,9 @@ def test_cli_export_round_trip(run: Callable[..., tuple[int, str, str]], tmp_pat
     assert status == 0, err
     assert out.count("\n") == 1
     assert str(target) in out
-    assert "相談記録 2 件、ヒアリング 1 件、フォローアップ 2 件、アセスメント 1 件" in out
+    assert (
+        "相談記録 2 件、ヒアリング 1 件、フォローアップ 2 件、連絡先 0 件、アセスメント 1 件" in out
+    )
     assert load_workbook(target).sheetnames == SHEETS
 
 
