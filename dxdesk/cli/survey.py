@@ -30,8 +30,8 @@ def add_commands(commands: Any) -> None:
     survey = commands.add_parser(
         "import-survey",
         help=bilingual(
-            "調査の回答ファイル（.xlsx / CSV）を取り込む（全部か、何もしないか）",
-            "import survey answers (.xlsx / CSV), all or nothing",
+            "調査の回答ファイル（.xlsx / .xls / .ods / CSV）を取り込む（全部か、何もしないか）",
+            "import survey answers (.xlsx / .xls / .ods / CSV), all or nothing",
         ),
         examples=(
             "dxdesk import-survey 回答.xlsx --dry-run",

@@ -1,4 +1,4 @@
-"""Cell values of an .xlsx read by python-calamine (Rust), the same as openpyxl read-only gave.
+"""Cell values of an .xlsx, .xls or .ods read by python-calamine (Rust), as openpyxl gives them.
 
 calamine reads a sheet about ten times faster than openpyxl, but it builds each sheet as one dense
 grid from its top-left to its bottom-right cell before handing back a value: two cells at A1 and
@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 import zipfile
 from collections.abc import Iterable
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from python_calamine import CalamineWorkbook, SheetTypeEnum
@@ -66,12 +68,28 @@ def small_enough(archive: zipfile.ZipFile) -> bool:
     return all(fits(archive.read(n)) for n in archive.namelist() if n.endswith(".xml"))
 
 
-def read_values(data: bytes, max_rows: int) -> list[tuple[str, list[tuple[Any, ...]]]]:
+def read_values(
+    data: bytes, max_rows: int, suffix: str = ""
+) -> list[tuple[str, list[tuple[Any, ...]]]]:
     """Each worksheet's name and rows (row 1 first, every row as wide as the widest), at most
-    ``max_rows`` of each made Python values (the caller refuses a sheet that has that many)."""
-    with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
-        names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
-        return [(name, _python_rows(_cells(book, name, max_rows))) for name in names]
+    ``max_rows`` of each made Python values (the caller refuses a sheet that has that many).
+
+    With a ``suffix`` (".xls", ".ods") calamine reads that format only, from a private copy of
+    the bytes: from a file-like it tries every format and, on failure, says only "Cannot detect
+    file format", which hides the PasswordError of a protected .xls."""
+    if not suffix:
+        with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
+            return _sheets(book, max_rows)
+    with tempfile.TemporaryDirectory(prefix="dxdesk-sheet-") as folder:
+        copy = Path(folder) / f"book{suffix}"
+        copy.write_bytes(data)
+        with CalamineWorkbook.from_path(str(copy)) as book:
+            return _sheets(book, max_rows)
+
+
+def _sheets(book: CalamineWorkbook, max_rows: int) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+    return [(name, _python_rows(_cells(book, name, max_rows))) for name in names]
 
 
 def _cells(book: CalamineWorkbook, name: str, max_rows: int) -> list[list[Any]]:

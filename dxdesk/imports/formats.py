@@ -1,6 +1,7 @@
 """What a picked file is, judged by its bytes, so that a refusal names the right format.
 
-The survey reader takes Excel workbooks (.xlsx/.xlsm) and CSV. Anything else is refused with a
+The survey reader takes Excel workbooks (.xlsx/.xlsm, and the old .xls), OpenDocument spreadsheets
+(.ods) and CSV. Anything else is refused with a
 message that says what the file is and what to do. The suffix is not trusted (a web page saved
 as .xls, an .ods renamed .xlsx), and bytes that match no known format are called unknown, never
 guessed at: OpenDocument packages declare themselves in their ``mimetype`` member, Office Open XML
@@ -18,7 +19,7 @@ from typing import Literal
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 CSV_SUFFIXES = {".csv", ".txt"}
 SNIFF_BYTES = 64 * 1024
-CHOOSE = "Excel 形式（.xlsx）か CSV で保存したファイルを選んでください。"
+CHOOSE = "Excel 形式（.xlsx / .xls）、.ods か CSV で保存したファイルを選んでください。"
 NOT_SPREADSHEET = "表計算のファイルではありません"
 BROKEN_ZIP = (
     "ファイルが壊れています（途中で切れているか、保存に失敗したファイルです）。"
@@ -60,13 +61,16 @@ _ARCHIVES: tuple[tuple[bytes, str], ...] = (
 
 @dataclass(frozen=True)
 class Format:
-    """``xlsx`` or ``csv`` for what the reader takes; ``other`` with the message to show."""
+    """``xlsx``, ``xls``, ``ods`` or ``csv`` for what the reader takes; ``other`` with the
+    message to show."""
 
-    kind: Literal["xlsx", "csv", "other"]
+    kind: Literal["xlsx", "xls", "ods", "csv", "other"]
     refusal: str = ""
 
 
 XLSX = Format("xlsx")
+XLS = Format("xls")
+ODS = Format("ods")
 CSV = Format("csv")
 
 
@@ -79,7 +83,7 @@ def identify(data: bytes, suffix: str) -> Format:
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _zip_format(data)
     if data.startswith(OLE_SIGNATURE):
-        return _refuse(_ole_message(data))
+        return _ole_format(data)
     for magic, what in _SIGNATURES:
         if data.startswith(magic):
             return _refuse(f"{what}です。{NOT_SPREADSHEET}。{CHOOSE}")
@@ -113,7 +117,10 @@ def _zip_format(data: bytes) -> Format:
         return _refuse(BROKEN_ZIP)
     with archive:
         if "mimetype" in names:
-            return _refuse(_declared_type_message(_head(archive, "mimetype")))
+            media_type = _head(archive, "mimetype")
+            if media_type == _ODF_PREFIX + "spreadsheet":
+                return ODS
+            return _refuse(_declared_type_message(media_type))
     if "xl/workbook.xml" in names:
         return XLSX
     if "xl/workbook.bin" in names:
@@ -140,10 +147,11 @@ def _head(archive: zipfile.ZipFile, name: str) -> str:
 
 
 def _declared_type_message(media_type: str) -> str:
-    if media_type in (_ODF_PREFIX + "spreadsheet", _ODF_PREFIX + "spreadsheet-template"):
+    if media_type == _ODF_PREFIX + "spreadsheet-template":
         return (
-            f"OpenDocument の{_ODF_KINDS[media_type.removeprefix(_ODF_PREFIX)]} は読み込めません。"
-            "Excel で .xlsx として保存してから読み込んでください。"
+            "OpenDocument の表計算のテンプレート (.ots) は読み込めません。"
+            "LibreOffice で開き、表計算ファイル（.ods）か .xlsx として保存してから"
+            "読み込んでください。"
         )
     if media_type.startswith(_ODF_PREFIX):
         kind = _ODF_KINDS.get(media_type.removeprefix(_ODF_PREFIX), "ファイル")
@@ -151,6 +159,15 @@ def _declared_type_message(media_type: str) -> str:
     if media_type.isprintable() and 0 < len(media_type) <= 100:
         return f"{NOT_SPREADSHEET}（{media_type} 形式のファイルです）。{CHOOSE}"
     return UNKNOWN
+
+
+def _ole_format(data: bytes) -> Format:
+    # Legacy Office files are OLE compound files; the directory names the streams (in UTF-16).
+    if "EncryptionInfo".encode("utf-16-le") not in data and (
+        "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data
+    ):
+        return XLS  # a password set inside the .xls itself is found by the reader
+    return _refuse(_ole_message(data))
 
 
 def _ole_message(data: bytes) -> str:
@@ -161,11 +178,6 @@ def _ole_message(data: bytes) -> str:
     if has_stream("EncryptionInfo"):
         return (
             "パスワードで保護されたファイルは読めません。Excel でパスワードを外して"
-            "保存し直してから取り込んでください"
-        )
-    if has_stream("Workbook") or has_stream("Book"):
-        return (
-            "古い Excel 形式（.xls）です。Excel で開き、「Excel ブック（.xlsx）」として"
             "保存し直してから取り込んでください"
         )
     if has_stream("WordDocument"):

@@ -1,7 +1,11 @@
 """Reading a survey file into plain rows of cell values, refusing what is broken or hostile.
 
 Every refusal is a ``SurveyFileError`` whose message a non-engineer can act on. Nothing here
-writes anything. Formats: .xlsx/.xlsm, and CSV in UTF-8, UTF-8 with BOM or cp932. A workbook's
+writes anything. Formats: .xlsx/.xlsm, .xls, .ods, and CSV in UTF-8, UTF-8 with BOM or cp932.
+An .ods zip gets the xlsx zip's checks, its content.xml is refused when encrypted (the manifest's
+encryption-data), when a formula has no saved value, or when its repeated rows and cells would make
+calamine's dense grid too big; it and an .xls (size-bounded; a password inside it makes calamine
+raise) are read by python-calamine into the same values. A workbook's
 zip is checked before any XML is parsed (size, unpacked size, CRCs, DOCTYPE, claimed rows); its
 cached values are then read by python-calamine when every sheet's extent is known and small
 (imports/calamine_sheets.py says why), else by openpyxl read-only (defusedxml guards its XML
@@ -25,7 +29,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 from dxdesk.domain.errors import DomainError
-from dxdesk.imports.calamine_sheets import fits, read_values
+from dxdesk.imports.calamine_sheets import MAX_CELLS, fits, read_values
 from dxdesk.imports.formats import BROKEN_ZIP, identify
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -38,6 +42,16 @@ UNSAFE_XML = (
 )
 _Row = TypeVar("_Row")
 _DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"')
+PROTECTED = (
+    "パスワードで保護されたファイルは読めません。{app} でパスワードを外して"
+    "保存し直してから取り込んでください"
+)
+_ODS_TABLE = re.compile(rb"<table:table[\s>]")
+_ODS_ROW = re.compile(rb"<table:table-row[\s>/]")
+_ODS_ROWS_REPEATED = re.compile(rb'^[^>]*table:number-rows-repeated="(\d+)"')
+_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell(?:\s[^>]*)?/?>")
+_ODS_COLUMNS_REPEATED = re.compile(rb'table:number-columns-repeated="(\d+)"')
+_ODS_UNCACHED = re.compile(rb"<table:table-cell(?=\s)(?![^>]*office:value-type)[^>]*table:formula=")
 
 
 class SurveyFileError(DomainError):
@@ -56,7 +70,7 @@ class Sheet:
 class Workbook:
     sheets: list[Sheet]
     sha256: str
-    kind: str  # "xlsx" or "csv"
+    kind: str  # "xlsx", "xls", "ods" or "csv"
 
 
 def column_letter(index: int) -> str:
@@ -83,12 +97,17 @@ def read_workbook(path: Path) -> Workbook:
     found = identify(data, path.suffix)
     if found.kind == "xlsx":
         return Workbook(_read_xlsx(data), digest, "xlsx")
+    if found.kind == "ods":
+        return Workbook(_read_ods(data), digest, "ods")
+    if found.kind == "xls":
+        return Workbook(_read_calamine(data, "Excel", ".xls"), digest, "xls")
     if found.kind == "csv":
         return Workbook([_read_csv(data, path.stem)], digest, "csv")
     raise SurveyFileError(found.refusal)
 
 
-def _read_xlsx(data: bytes) -> list[Sheet]:
+def _open_zip(data: bytes) -> tuple[zipfile.ZipFile, set[str]]:
+    """The package, once its size, unpacked size and CRCs are known to be sane."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
@@ -104,6 +123,76 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
         broken = "?"
     if broken is not None:
         raise SurveyFileError("ファイルが壊れています（中身の一部が読めません）")
+    return archive, names
+
+
+def _read_ods(data: bytes) -> list[Sheet]:
+    archive, names = _open_zip(data)
+    with archive:
+        if "META-INF/manifest.xml" in names:
+            manifest = archive.read("META-INF/manifest.xml")
+            if b"encryption-data" in manifest:  # ODF 1.3 part 2, 4.8: the parts are encrypted
+                raise SurveyFileError(PROTECTED.format(app="LibreOffice"))
+        if "content.xml" not in names:
+            raise SurveyFileError("ファイルが壊れています（表の中身がありません）")
+        for name in names:
+            if name.endswith(".xml") and b"<!DOCTYPE" in archive.read(name)[:4096]:
+                raise SurveyFileError(UNSAFE_XML)  # LibreOffice never writes one
+        content = archive.read("content.xml")
+    _check_ods_extent(content)
+    if _ODS_UNCACHED.search(content):
+        raise SurveyFileError(
+            "計算式の結果が保存されていないセルがあります。LibreOffice で開いて保存し直してから"
+            "取り込んでください"
+        )
+    return _read_calamine(data, "LibreOffice", ".ods")
+
+
+def _check_ods_extent(content: bytes) -> None:
+    """Refuse what calamine would make a huge dense grid of: each table is built as rows up to
+    its last row with a value times its widest such row, every repeat spelled out (the empty
+    rows LibreOffice ends every table with cost nothing)."""
+    for table in _ODS_TABLE.split(content)[1:]:
+        rows = pending = width = 0
+        for chunk in _ODS_ROW.split(table)[1:]:
+            match = _ODS_ROWS_REPEATED.match(chunk)
+            repeat = int(match.group(1)) if match else 1
+            tags = _ODS_CELL.findall(chunk)
+            valued = b"<text:" in chunk or any(
+                b"office:value-type" in tag or b"table:formula" in tag for tag in tags
+            )
+            if not valued:
+                pending += repeat  # counts only if a row with a value comes after it
+                continue
+            rows, pending = rows + pending + repeat, 0
+            repeats = (_ODS_COLUMNS_REPEATED.search(tag) for tag in tags)
+            width = max(width, sum(int(m.group(1)) if m else 1 for m in repeats))
+            if rows > MAX_ROWS:
+                raise SurveyFileError(f"シートの行が多すぎます。{MAX_ROWS:,} 行までにしてください")
+            if rows * max(width, 1) > MAX_CELLS:
+                raise SurveyFileError(
+                    "表が大きすぎます（繰り返しのセルが多すぎます）。回答だけのファイルにしてください"
+                )
+
+
+def _read_calamine(data: bytes, app: str, suffix: str) -> list[Sheet]:
+    try:
+        values = read_values(data, max_rows=MAX_ROWS + 1, suffix=suffix)
+        return [Sheet(name, list(_limited_rows(rows))) for name, rows in values]
+    except SurveyFileError:
+        raise
+    except Exception as exc:
+        if "password" in str(exc).lower():
+            raise SurveyFileError(PROTECTED.format(app=app)) from None
+        raise SurveyFileError(_parse_failure(exc)) from None
+    except BaseException as exc:  # a panic in calamine's Rust comes up as pyo3's PanicException
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise SurveyFileError(_parse_failure(exc)) from None
+
+
+def _read_xlsx(data: bytes) -> list[Sheet]:
+    archive, names = _open_zip(data)
     fast, has_formulas = True, False
     with archive:
         for name in names:

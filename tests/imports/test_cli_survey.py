@@ -135,9 +135,9 @@ def test_a_doubtful_column_waits_for_a_person_and_column_confirms_it(
 def test_a_broken_file_is_one_plain_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = files.old_xls(tmp_path)
+    path = files.corrupt_zip(tmp_path)
     code, _, err = _run(capsys, "--data-dir", str(tmp_path / "data"), "import-survey", str(path))
-    assert code == 2 and err.count("\n") == 1 and ".xlsx" in err
+    assert code == 2 and err.count("\n") == 1 and "壊れています" in err
 
 
 def test_every_column_has_a_role_and_an_unmapped_one_waits_for_column(

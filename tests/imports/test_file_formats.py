@@ -36,7 +36,7 @@ ODF_CONTENT = (
 )
 ODS_BODY = (
     '<office:spreadsheet><table:table table:name="回答"><table:table-row>'
-    "<table:table-cell><text:p>市町村コード</text:p></table:table-cell>"
+    '<table:table-cell office:value-type="string"><text:p>市町村コード</text:p></table:table-cell>'
     "</table:table-row></table:table></office:spreadsheet>"
 )
 ODS = "application/vnd.oasis.opendocument.spreadsheet"
@@ -115,24 +115,36 @@ def refusal(path: Path) -> str:
     return str(caught.value)
 
 
-def test_an_ods_is_named_as_opendocument_spreadsheet(tmp_path: Path) -> None:
+def test_an_ods_is_read_as_opendocument_spreadsheet(tmp_path: Path) -> None:
     path = odf_file(
         tmp_path / "回答.ods", "application/vnd.oasis.opendocument.spreadsheet", ODS_BODY
     )
     with zipfile.ZipFile(path) as archive:  # the packaging rules the reader relies on
         first = archive.infolist()[0]
         assert (first.filename, first.compress_type, first.extra) == ("mimetype", 0, b"")
-    assert refusal(path) == (
-        "OpenDocument の表計算ファイル (.ods) は読み込めません。"
-        "Excel で .xlsx として保存してから読み込んでください。"
+    book = read_workbook(path)
+    assert (book.kind, book.sheets[0].name, book.sheets[0].rows) == (
+        "ods",
+        "回答",
+        [("市町村コード",)],
     )
 
 
-def test_an_ods_named_xlsx_is_still_named_by_its_content(tmp_path: Path) -> None:
+def test_an_ods_named_xlsx_is_still_read_by_its_content(tmp_path: Path) -> None:
     path = odf_file(
         tmp_path / "回答.xlsx", "application/vnd.oasis.opendocument.spreadsheet", ODS_BODY
     )
-    assert "(.ods)" in refusal(path)
+    assert read_workbook(path).kind == "ods"
+
+
+def test_an_ods_template_is_named_and_what_to_do_is_said(tmp_path: Path) -> None:
+    path = odf_file(
+        tmp_path / "回答.ots", "application/vnd.oasis.opendocument.spreadsheet-template", ODS_BODY
+    )
+    assert refusal(path) == (
+        "OpenDocument の表計算のテンプレート (.ots) は読み込めません。"
+        "LibreOffice で開き、表計算ファイル（.ods）か .xlsx として保存してから読み込んでください。"
+    )
 
 
 def test_an_odt_is_an_opendocument_text_not_a_spreadsheet(tmp_path: Path) -> None:
@@ -195,16 +207,16 @@ def test_csv_and_xlsx_are_still_read(tmp_path: Path) -> None:
     assert read_workbook(files.ms_forms_xlsx(tmp_path, answers)).kind == "xlsx"
 
 
-def test_the_command_names_the_ods_in_one_line_and_writes_nothing(
+def test_the_command_names_the_ots_in_one_line_and_writes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = odf_file(
-        tmp_path / "回答.ods", "application/vnd.oasis.opendocument.spreadsheet", ODS_BODY
+        tmp_path / "回答.ots", "application/vnd.oasis.opendocument.spreadsheet-template", ODS_BODY
     )
     data = tmp_path / "data"
     code = main(["--data-dir", str(data), "import-survey", str(path), "--fiscal-year", "R7"])
     _, err = capsys.readouterr()
-    assert code == 2 and err.count("\n") == 1 and "(.ods) は読み込めません" in err
+    assert code == 2 and err.count("\n") == 1 and "(.ots) は読み込めません" in err
     workspace = open_workspace(data)
     try:
         assert workspace.assessments.list_records() == []

@@ -233,7 +233,6 @@ def test_an_unknown_fiscal_year_is_asked_for(workspace: Workspace, tmp_path: Pat
         (lambda d: files.not_a_spreadsheet(d, kind="text"), "表計算のファイルではありません"),
         (files.corrupt_zip, "壊れています"),
         (files.password_protected, "パスワード"),
-        (files.old_xls, ".xlsx"),
         (files.huge_file, "20 MB"),
         (files.claims_many_rows, "100,000 行"),
         (files.entity_bomb, "安全でない"),
