@@ -90,7 +90,7 @@ class ChooseFilePage(QWizardPage):
         self.accepted = False  # the read for this page's values succeeded: 次へ may go on
         self.setTitle(self.tr("ファイルを選ぶ"))
         self.setSubTitle(
-            self.tr("市町村から届いた回答のファイル（.xlsx か CSV）を選んでください。")
+            self.tr("市町村から届いた回答のファイル（.xlsx・.xls・.ods か CSV）を選んでください。")
         )
         self.path_edit = QLineEdit()
         self.path_edit.setAccessibleName(self.tr("回答のファイル"))
@@ -121,7 +121,7 @@ class ChooseFilePage(QWizardPage):
             self,
             self.tr("回答のファイルを選ぶ"),
             self.path_edit.text() or str(Path.home()),
-            self.tr("調査の回答 (*.xlsx *.xlsm *.csv)"),
+            self.tr("調査の回答 (*.xlsx *.xlsm *.xls *.ods *.csv)"),
         )
         if path:
             self.path_edit.setText(path)

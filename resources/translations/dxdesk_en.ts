@@ -1007,8 +1007,8 @@ If you sync first, the sync after the restore brings them back from the server.<
     </message>
     <message>
         <location line="+2"/>
-        <source>市町村から届いた回答のファイル（.xlsx か CSV）を選んでください。</source>
-        <translation>Choose the answers file a municipality sent (.xlsx or CSV).</translation>
+        <source>市町村から届いた回答のファイル（.xlsx・.xls・.ods か CSV）を選んでください。</source>
+        <translation>Choose the answers file a municipality sent (.xlsx, .xls, .ods or CSV).</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1042,8 +1042,8 @@ If you sync first, the sync after the restore brings them back from the server.<
     </message>
     <message>
         <location line="+2"/>
-        <source>調査の回答 (*.xlsx *.xlsm *.csv)</source>
-        <translation>Survey answers (*.xlsx *.xlsm *.csv)</translation>
+        <source>調査の回答 (*.xlsx *.xlsm *.xls *.ods *.csv)</source>
+        <translation>Survey answers (*.xlsx *.xlsm *.xls *.ods *.csv)</translation>
     </message>
 </context>
 <context>
