@@ -38,6 +38,7 @@ from dxdesk.ui.backup_actions import BackupActions
 from dxdesk.ui.calendar_actions import CalendarActions
 from dxdesk.ui.engagements_panel import EngagementsPanel
 from dxdesk.ui.events_panel import EventsPanel
+from dxdesk.ui.export_actions import ExportActions
 from dxdesk.ui.follow_ups_panel import FollowUpsPanel
 from dxdesk.ui.knowledge_actions import KnowledgeActions, Place
 from dxdesk.ui.language import LANGUAGE_NAMES, LANGUAGE_SETTING, language_setting
@@ -316,6 +317,9 @@ class MainWindow(QMainWindow):
         self.calendar = CalendarActions(self, self._ws, self.runner, flush=self._flush)
         calendar_action = file_menu.addAction(self.tr("カレンダーに書き出す(&C)…"))
         calendar_action.triggered.connect(self.calendar.ask_export)
+        self.exports = ExportActions(self, self._ws, self.runner, flush=self._flush)
+        export_action = file_menu.addAction(self.tr("書き出す(&E)…"))
+        export_action.triggered.connect(self.exports.ask_export)
         file_menu.addSeparator()
         quit_action = file_menu.addAction(self.tr("終了(&X)"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)

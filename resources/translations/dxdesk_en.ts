@@ -2405,6 +2405,104 @@ A group session has one record shared by every municipality taking part. Edit it
     </message>
 </context>
 <context>
+    <name>Export</name>
+    <message>
+        <location filename="../../dxdesk/ui/export_actions.py" line="+31"/>
+        <source>相談記録</source>
+        <translation>Consultations</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ヒアリング</source>
+        <translation>Interviews</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>フォローアップ</source>
+        <translation>Follow-ups</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>連絡先</source>
+        <translation>Contacts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>アセスメント</source>
+        <translation>Assessments</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ナレッジ</source>
+        <translation>Knowledge</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>合同の場</source>
+        <translation>Group sessions</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>定例の間隔</source>
+        <translation>Regular intervals</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>年度計画</source>
+        <translation>Annual plans</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>添付ファイルの一覧</source>
+        <translation>List of attached files</translation>
+    </message>
+</context>
+<context>
+    <name>ExportActions</name>
+    <message>
+        <location line="+26"/>
+        <source>すべての記録（Excel ブック）</source>
+        <translation>All records (Excel workbook)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{kind}（CSV）</source>
+        <translation>{kind} (CSV)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+12"/>
+        <location line="+23"/>
+        <source>書き出す</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location line="-34"/>
+        <source>書き出すもの:</source>
+        <translation>What to export:</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>書き出しています…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Excel に書き出しました: {path}（{rows} 件）</source>
+        <translation>Exported to Excel: {path} ({rows} rows)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CSV に書き出しました: {path}（{rows} 件）</source>
+        <translation>Exported to CSV: {path} ({rows} rows)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>書き出せませんでした: {reason}</source>
+        <translation>Could not export: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>FileBudgetDialog</name>
     <message>
         <location filename="../../dxdesk/ui/file_budget_dialog.py" line="+32"/>
@@ -2741,7 +2839,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/main_window.py" line="+94"/>
+        <location filename="../../dxdesk/ui/main_window.py" line="+95"/>
         <source>市町村を絞り込む（Ctrl+L）</source>
         <translation>Filter municipalities (Ctrl+L)</translation>
     </message>
@@ -2829,6 +2927,11 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <location line="+3"/>
         <source>カレンダーに書き出す(&amp;C)…</source>
         <translation>Export to &amp;calendar…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>書き出す(&amp;E)…</source>
+        <translation>&amp;Export…</translation>
     </message>
     <message>
         <location line="+3"/>
