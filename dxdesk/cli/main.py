@@ -16,6 +16,7 @@ from dxdesk import __version__
 from dxdesk.cli import attachments as cli_attachments
 from dxdesk.cli import backups as cli_backups
 from dxdesk.cli import export as cli_export
+from dxdesk.cli import import_records as cli_import_records
 from dxdesk.cli import records as cli_records
 from dxdesk.cli import reports as cli_reports
 from dxdesk.cli import schedule as cli_schedule
@@ -141,6 +142,7 @@ def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     cli_survey.add_commands(commands)
     cli_survey_definition.add_commands(commands)
     cli_survey_answers.add_commands(commands)
+    cli_import_records.add_commands(commands)
     cli_export.add_commands(commands)
     cli_reports.add_commands(commands)
     cli_search.add_commands(commands)
@@ -294,6 +296,7 @@ COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], None]] = {
     **cli_survey.COMMANDS,
     **cli_survey_definition.COMMANDS,
     **cli_survey_answers.COMMANDS,
+    **cli_import_records.COMMANDS,
     **cli_export.COMMANDS,
     **cli_reports.COMMANDS,
     **cli_search.COMMANDS,

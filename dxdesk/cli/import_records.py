@@ -1,0 +1,130 @@
+"""``dxdesk import-records KIND FILE``: past records (visits, contacts) in from a spreadsheet."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from dxdesk.command_line import add_json, bilingual, print_json
+from dxdesk.domain.roster import load_roster
+from dxdesk.imports.records_import import RecordsPlan, apply_records, plan_records
+from dxdesk.imports.records_sheet import SUPPORTED_KINDS, field_of, refuse_kind
+from dxdesk.imports.workbook import SurveyFileError
+from dxdesk.services.workspace import Workspace
+
+EXIT_REFUSED = 1
+
+
+def add_commands(commands: Any) -> None:
+    command = commands.add_parser(
+        "import-records",
+        help=bilingual(
+            "Excel・CSV の過去の記録（相談記録・連絡先）を取り込む（同じファイルを取り込み直しても"
+            "増えません）",
+            "bring past records (visits, contacts) in from Excel or CSV (importing the same file"
+            " again adds nothing)",
+        ),
+        examples=(
+            "dxdesk import-records visit 相談記録.xlsx --dry-run",
+            "dxdesk import-records contact 連絡先.csv --column 担当=name",
+        ),
+    )
+    command.add_argument(
+        "kind",
+        metavar="KIND",
+        help=bilingual(
+            f"種類（{', '.join(SUPPORTED_KINDS)}）", f"the kind ({', '.join(SUPPORTED_KINDS)})"
+        ),
+    )
+    command.add_argument(
+        "file",
+        metavar="FILE",
+        help=bilingual(
+            "取り込むファイル（.xlsx、.xls、.ods、.csv）", "the .xlsx, .xls, .ods or .csv file"
+        ),
+    )
+    command.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=bilingual("書き込まずに結果だけ表示する", "show what would happen, write nothing"),
+    )
+    command.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="HEADER=FIELD",
+        help=bilingual(
+            "見出しの列を項目に割り当てる（FIELD は項目名・ラベル・id、- で使わない）",
+            "map a header to a field (name, label or id; - leaves the column out)",
+        ),
+    )
+    add_json(command)
+
+
+def _overrides(kind: str, specs: list[str]) -> dict[str, str | None]:
+    overrides: dict[str, str | None] = {}
+    for spec in specs:
+        header, sep, target = spec.partition("=")
+        if not sep or not header.strip():
+            raise SurveyFileError(
+                "--column は「見出し=項目」の形で書いてください"
+                f"（例: 担当=advisor_attendees）: {spec}"
+            )
+        target = target.strip()
+        overrides[header.strip()] = None if target in ("", "-") else field_of(kind, target)
+    return overrides
+
+
+def _report(plan: RecordsPlan, as_json: bool, written: int | None) -> None:
+    if as_json:
+        print_json({**plan.as_json(), "written": written})
+        return
+    out = sys.stdout
+    out.write(f"シート「{plan.sheet}」（見出し {plan.header_row} 行目）\n")
+    for problem in plan.problems:
+        out.write(f"エラー: {problem}\n")
+    by_place = Counter(
+        str(c.values.get("municipality", "")) for c in plan.changes if c.action == "create"
+    )
+    if by_place:
+        names = {m.code: m.name for m in load_roster()}
+        out.write(
+            "新規（市町村別）: "
+            + "、".join(f"{names.get(code, code)} {n} 件" for code, n in sorted(by_place.items()))
+            + "\n"
+        )
+    counts = (
+        f"新規 {plan.count('create')} 件、更新 {plan.count('update')} 件、"
+        f"変更なし {plan.count('unchanged')} 件"
+    )
+    if plan.count("deleted"):
+        counts += f"、削除済みのため取り込まない {plan.count('deleted')} 件"
+    if written is None:
+        out.write(f"取り込むと: {counts}（まだ何も書き込んでいません）\n")
+    else:
+        out.write(f"取り込みました: {counts}\n")
+
+
+def _cmd_import_records(ws: Workspace, args: argparse.Namespace) -> None:
+    refuse_kind(args.kind)
+    plan = plan_records(ws, args.kind, Path(args.file), _overrides(args.kind, args.column))
+    if args.dry_run or plan.problems:
+        _report(plan, args.json, written=None)
+        if plan.problems:
+            if not args.dry_run:
+                sys.stderr.write(
+                    f"dxdesk: エラーが {len(plan.problems)} 件あるため、何も書き込みませんでした\n"
+                )
+            raise SystemExit(EXIT_REFUSED)
+        return
+    written = apply_records(ws, plan)
+    _report(plan, args.json, written=written)
+
+
+COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], None]] = {
+    "import-records": _cmd_import_records,
+}
