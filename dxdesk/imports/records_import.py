@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from dxdesk.domain.errors import DomainError
 from dxdesk.domain.record_fields import clean_value, to_json_value
 from dxdesk.domain.records import FieldType, kind_spec
@@ -29,7 +31,8 @@ from dxdesk.imports.records_values import (
     cell_time,
 )
 from dxdesk.imports.workbook import SurveyFileError, column_letter, read_workbook
-from dxdesk.services.records import RecordNotFound
+from dxdesk.services.assignment import not_assigned_message
+from dxdesk.services.records import RecordFacade
 from dxdesk.services.workspace import Workspace
 
 _NAMESPACE = uuid.UUID("6f1c3f7e-2b52-5d8e-9a41-0d5e3c2a7b10")  # fixed: ids must not move
@@ -119,6 +122,19 @@ def plan_records(
         layout.header_row,
         {column_letter(i): f for i, f in sorted(layout.fields.items())},
     )
+    with ws.store.session() as session:  # one session: a lookup per row, not a connection
+        _plan_rows(ws.records(kind), session, layout, roster, plan)
+    return plan
+
+
+def _plan_rows(
+    facade: RecordFacade,
+    session: Session,
+    layout: SheetLayout,
+    roster: Sequence[Municipality],
+    plan: RecordsPlan,
+) -> None:
+    kind = facade.kind
     seen: dict[str, int] = {}
     rows = layout.sheet.rows
     for number in range(layout.header_row + 1, len(rows) + 1):
@@ -142,10 +158,15 @@ def plan_records(
             )
             continue
         seen[record_id] = number
+        code = values.get("municipality")
+        refusal = not_assigned_message(session, code) if isinstance(code, str) else None
+        if refusal:  # found now, by row, rather than by the write rolling everything back
+            column = layout.letter("municipality")
+            plan.problems.append(RowProblem(layout.sheet.name, number, column, code, refusal))
+            continue
         plan.changes.append(
-            RowChange(number, record_id, _action(ws, kind, record_id, values), values)
+            RowChange(number, record_id, _action(facade, session, record_id, values), values)
         )
-    return plan
 
 
 def _read_row(
@@ -219,14 +240,14 @@ def _raw(kind: FieldType, value: Any, roster: Sequence[Municipality]) -> Any:
             return cell_text(value)
 
 
-def _action(ws: Workspace, kind: str, record_id: str, values: dict[str, Any]) -> str:
-    facade = ws.records(kind)
-    try:
-        stored = facade.get(record_id)
-    except RecordNotFound:
-        with ws.store.session() as session:
-            return "deleted" if session.get(facade.table, record_id) is not None else "create"
-    same = all(stored.get(k) == to_json_value(v) for k, v in values.items())
+def _action(facade: RecordFacade, session: Session, record_id: str, values: dict[str, Any]) -> str:
+    row = session.get(facade.table, record_id)
+    if row is None:
+        return "create"
+    if row.deleted:
+        return "deleted"  # removed here on purpose: an import does not bring it back
+    stored = facade.field_values(row)
+    same = all(to_json_value(stored.get(k)) == to_json_value(v) for k, v in values.items())
     return "unchanged" if same else "update"
 
 

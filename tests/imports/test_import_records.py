@@ -10,6 +10,7 @@ import pytest
 
 from dxdesk.cli.main import main
 from dxdesk.domain.roster import load_roster
+from dxdesk.services.assignment import set_assignment
 from dxdesk.services.workspace import open_workspace
 
 ROSTER = load_roster()
@@ -133,3 +134,21 @@ def test_other_kinds_are_refused_naming_the_supported_ones(
         capsys, "--data-dir", str(tmp_path / "data"), "import-records", "article", str(book)
     )
     assert code != 0 and "visit" in err and "contact" in err
+
+
+def test_a_municipality_outside_the_assignment_is_an_error_of_its_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    ws = open_workspace(data)
+    try:
+        with ws.store.transaction() as session:
+            set_assignment(session, [WAKAYAMA.code])
+    finally:
+        ws.close()
+    book = _visits_book(tmp_path / "相談.xlsx")
+
+    code, out, _ = _run(capsys, "--data-dir", str(data), "import-records", "visit", str(book))
+
+    assert code == 1 and "シート「相談記録」5 行目 B 列" in out and "担当ではありません" in out
+    assert _records(data, "visit") == []
