@@ -1,4 +1,5 @@
-"""``dxdesk import-records KIND FILE``: past records (visits, contacts) in from a spreadsheet."""
+"""``dxdesk import-records KIND FILE``: past records (visits with their interview notes and
+follow-ups, contacts, follow-ups, articles) in from a spreadsheet."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from typing import Any
 from dxdesk.command_line import add_json, bilingual, print_json
 from dxdesk.domain.roster import load_roster
 from dxdesk.imports.records_import import RecordsPlan, apply_records, plan_records
-from dxdesk.imports.records_sheet import SUPPORTED_KINDS, field_of, refuse_kind
+from dxdesk.imports.records_kinds import SUPPORTED_KINDS, field_label
+from dxdesk.imports.records_sheet import field_of, refuse_kind
 from dxdesk.imports.workbook import SurveyFileError
 from dxdesk.services.workspace import Workspace
 
@@ -23,14 +25,15 @@ def add_commands(commands: Any) -> None:
     command = commands.add_parser(
         "import-records",
         help=bilingual(
-            "Excel・CSV の過去の記録（相談記録・連絡先）を取り込む（同じファイルを取り込み直しても"
-            "増えません）",
-            "bring past records (visits, contacts) in from Excel or CSV (importing the same file"
-            " again adds nothing)",
+            "Excel・CSV の過去の記録（相談記録・連絡先・フォローアップ・ナレッジ）を取り込む"
+            "（同じファイルを取り込み直しても増えません）",
+            "bring past records (visits, contacts, follow-ups, articles) in from Excel or CSV"
+            " (importing the same file again adds nothing)",
         ),
         examples=(
             "dxdesk import-records visit 相談記録.xlsx --dry-run",
             "dxdesk import-records contact 連絡先.csv --column 担当=name",
+            "dxdesk import-records visit 相談記録.xlsx --skip-row 12,15-17",
         ),
     )
     command.add_argument(
@@ -62,11 +65,34 @@ def add_commands(commands: Any) -> None:
             "map a header to a field (name, label or id; - leaves the column out)",
         ),
     )
+    command.add_argument(
+        "--skip-row",
+        action="append",
+        default=[],
+        metavar="ROWS",
+        help=bilingual(
+            "取り込まない行（例: 12 や 12,15-17）。エラーの行を除いて取り込むときに",
+            "rows to leave out (e.g. 12 or 12,15-17), such as the rows with errors",
+        ),
+    )
     add_json(command)
 
 
-def _overrides(kind: str, specs: list[str]) -> dict[str, str | None]:
-    overrides: dict[str, str | None] = {}
+def _rows(specs: list[str]) -> set[int]:
+    rows: set[int] = set()
+    for spec in specs:
+        for part in spec.replace("、", ",").split(","):
+            first, sep, last = part.strip().partition("-")
+            if not first.isdigit() or (sep and not last.isdigit()):
+                raise SurveyFileError(
+                    f"--skip-row は行の番号で書いてください（例: 12 や 12,15-17）: {spec}"
+                )
+            rows.update(range(int(first), int(last if sep else first) + 1))
+    return rows
+
+
+def _overrides(kind: str, specs: list[str]) -> dict[str | int, str | None]:
+    overrides: dict[str | int, str | None] = {}
     for spec in specs:
         header, sep, target = spec.partition("=")
         if not sep or not header.strip():
@@ -85,24 +111,41 @@ def _report(plan: RecordsPlan, as_json: bool, written: int | None) -> None:
         return
     out = sys.stdout
     out.write(f"シート「{plan.sheet}」（見出し {plan.header_row} 行目）\n")
+    for column in plan.layout.columns:
+        if column.guessed and column.field:
+            label = field_label(plan.kind, column.field)
+            out.write(
+                f"推測: {column.letter} 列「{column.header}」→ {label}"
+                "（違うときは --column で指定してください）\n"
+            )
     for problem in plan.problems:
         out.write(f"エラー: {problem}\n")
-    by_place = Counter(
-        str(c.values.get("municipality", "")) for c in plan.changes if c.action == "create"
-    )
+    if plan.skipped:
+        out.write(f"除いた行: {'、'.join(map(str, plan.skipped))}\n")
+    names = {m.code: m.name for m in load_roster()}
+    by_place = Counter(c.municipality for c in plan.changes if c.action == "create")
     if by_place:
-        names = {m.code: m.name for m in load_roster()}
         out.write(
             "新規（市町村別）: "
-            + "、".join(f"{names.get(code, code)} {n} 件" for code, n in sorted(by_place.items()))
+            + "、".join(
+                f"{names.get(code, code) if code else '県全体'} {n} 件"
+                for code, n in sorted(by_place.items(), key=lambda item: item[0] or "")
+            )
             + "\n"
         )
+    for change in plan.changes:
+        if change.action == "update":
+            fields = "・".join(field_label(plan.kind, f) for f in change.changed)
+            out.write(f"更新: {change.row} 行目（{fields}）\n")
     counts = (
         f"新規 {plan.count('create')} 件、更新 {plan.count('update')} 件、"
         f"変更なし {plan.count('unchanged')} 件"
     )
     if plan.count("deleted"):
         counts += f"、削除済みのため取り込まない {plan.count('deleted')} 件"
+    children = plan.child_count("create") + plan.child_count("update")
+    if children:
+        counts += f"（ほかにヒアリング・フォローアップ {children} 件）"
     if written is None:
         out.write(f"取り込むと: {counts}（まだ何も書き込んでいません）\n")
     else:
@@ -111,7 +154,13 @@ def _report(plan: RecordsPlan, as_json: bool, written: int | None) -> None:
 
 def _cmd_import_records(ws: Workspace, args: argparse.Namespace) -> None:
     refuse_kind(args.kind)
-    plan = plan_records(ws, args.kind, Path(args.file), _overrides(args.kind, args.column))
+    plan = plan_records(
+        ws,
+        args.kind,
+        Path(args.file),
+        _overrides(args.kind, args.column),
+        skip_rows=_rows(args.skip_row),
+    )
     if args.dry_run or plan.problems:
         _report(plan, args.json, written=None)
         if plan.problems:

@@ -7,6 +7,7 @@ person was taken from, when there is one.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from typing import Final
@@ -77,3 +78,27 @@ def person_line(person: Mapping[str, str]) -> str:
 def name_key(name: str) -> str:
     """A person's name compared without spaces or width differences (山本 太郎 = 山本太郎)."""
     return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+_WITH_WHERE = re.compile(r"(?P<name>[^（(]+)[（(](?P<where>[^）)]*)[）)]\s*(?P<contact>.*)")
+
+
+def person_from_line(line: str) -> dict[str, str]:
+    """The person a line of the workbook export names: 「氏名（所属・役割）　連絡先」, where
+    every part but the name may be missing (``person_line``, then the contact). Without the
+    brackets, a last word with a digit or an @ is the contact; a name may hold a space."""
+    text = line.strip()
+    name, where, contact = text, "", ""
+    if match := _WITH_WHERE.fullmatch(text):
+        name, where, contact = match["name"], match["where"], match["contact"]
+    else:
+        head, _, tail = text.rpartition(" ") if " " in text else text.rpartition("\u3000")
+        if head and any(c.isdigit() or c == "@" for c in tail):
+            name, contact = head, tail
+    organisation, _, role = where.partition("・")
+    return {
+        "name": name.strip(),
+        "organisation": organisation.strip(),
+        "role": role.strip(),
+        "contact": contact.strip(),
+    }

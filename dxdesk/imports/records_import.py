@@ -1,16 +1,22 @@
 """A sheet of past records as a plan (what each row creates or updates, and every error by
 sheet, row and column), then written all or nothing in one transaction.
 
-Each row keeps a stable record id, uuid5 of the kind and the row's ID column, or of the row's
-normalised content when the sheet has none: importing the same file again finds every record
-already there, and a row whose ID is the same but whose content changed is an update.
+Each row keeps a stable record id: the ID column's value when it is a record id (a sheet this
+app exported), else uuid5 of the kind and the row's ID column, or, when the sheet
+has none, of the row's key fields (records_kinds: a visit's municipality, date and title) and its
+place among rows with the same key. Importing the same file again finds every record already
+there; a row whose other cells were edited since is an update of the same record. An update
+writes only the cells that differ, and a blank cell never clears what the record holds: the
+sheet may be older than what was typed in the app since. A visit's row may carry an interview
+note and a follow-up, each a record of its own whose id follows the visit's.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,10 +24,18 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from dxdesk.domain.errors import DomainError
+from dxdesk.domain.people import person_from_line
 from dxdesk.domain.record_fields import clean_value, to_json_value
-from dxdesk.domain.records import FieldType, kind_spec
+from dxdesk.domain.records import FieldSpec, FieldType, kind_spec
 from dxdesk.domain.roster import Municipality, load_roster
-from dxdesk.imports.records_sheet import ID_FIELD, SheetLayout, find_layout, refuse_kind
+from dxdesk.imports.records_kinds import ID_FIELD, field_spec, import_kind
+from dxdesk.imports.records_sheet import (
+    Overrides,
+    SheetLayout,
+    find_layout,
+    missing_fields,
+    refuse_kind,
+)
 from dxdesk.imports.records_values import (
     CellError,
     cell_date,
@@ -30,7 +44,12 @@ from dxdesk.imports.records_values import (
     cell_text,
     cell_time,
 )
-from dxdesk.imports.workbook import SurveyFileError, column_letter, read_workbook
+from dxdesk.imports.workbook import (
+    SurveyFileError,
+    column_letter,
+    read_workbook,
+    with_merged_filled,
+)
 from dxdesk.services.assignment import not_assigned_message
 from dxdesk.services.records import RecordFacade
 from dxdesk.services.workspace import Workspace
@@ -64,18 +83,45 @@ class RowProblem:
 
 
 @dataclass(frozen=True)
+class ChildChange:
+    kind: str  # "interview" or "followup", on a visit's row
+    record_id: str
+    action: str
+    values: dict[str, Any]
+    changed: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "id": self.record_id,
+            "action": self.action,
+            "changed": list(self.changed),
+            "values": {k: to_json_value(v) for k, v in self.values.items()},
+        }
+
+
+@dataclass(frozen=True)
 class RowChange:
     row: int
     record_id: str
     action: str  # "create", "update", "unchanged" or "deleted" (tombstoned here: left alone)
     values: dict[str, Any]  # the sheet's fields, cleaned
+    changed: tuple[str, ...] = ()  # for an update: the fields whose value differs
+    children: tuple[ChildChange, ...] = ()
+
+    @property
+    def municipality(self) -> str | None:
+        code = self.values.get("municipality")
+        return code if isinstance(code, str) else None
 
     def as_json(self) -> dict[str, Any]:
         return {
             "row": self.row,
             "id": self.record_id,
             "action": self.action,
+            "changed": list(self.changed),
             "values": {k: to_json_value(v) for k, v in self.values.items()},
+            "children": [c.as_json() for c in self.children],
         }
 
 
@@ -85,11 +131,25 @@ class RecordsPlan:
     sheet: str
     header_row: int
     columns: dict[str, str]  # column letter -> field
+    layout: SheetLayout
     changes: list[RowChange] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)  # rows the person left out
 
     def count(self, action: str) -> int:
         return sum(c.action == action for c in self.changes)
+
+    def problem_rows(self) -> list[int]:
+        return sorted({p.row for p in self.problems if p.row != self.header_row})
+
+    def by_municipality(self) -> dict[str | None, dict[str, int]]:
+        counts: dict[str | None, Counter[str]] = {}
+        for change in self.changes:
+            counts.setdefault(change.municipality, Counter())[change.action] += 1
+        return {code: dict(actions) for code, actions in counts.items()}
+
+    def child_count(self, action: str) -> int:
+        return sum(c.action == action for r in self.changes for c in r.children)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -97,10 +157,12 @@ class RecordsPlan:
             "sheet": self.sheet,
             "header_row": self.header_row,
             "columns": self.columns,
+            "guessed": [c.letter for c in self.layout.columns if c.guessed],
             "created": self.count("create"),
             "updated": self.count("update"),
             "unchanged": self.count("unchanged"),
             "deleted": self.count("deleted"),
+            "skipped": self.skipped,
             "changes": [c.as_json() for c in self.changes],
             "errors": [p.as_json() for p in self.problems],
         }
@@ -110,50 +172,78 @@ def plan_records(
     ws: Workspace,
     kind: str,
     path: Path,
-    overrides: Mapping[str, str | None] | None = None,
+    overrides: Overrides | None = None,
     roster: Sequence[Municipality] | None = None,
+    skip_rows: Collection[int] = (),
 ) -> RecordsPlan:
     refuse_kind(kind)
-    layout = find_layout(read_workbook(path).sheets, kind, overrides or {})
+    sheets = [with_merged_filled(s) for s in read_workbook(path).sheets]
+    layout = find_layout(sheets, kind, overrides or {})
     roster = load_roster() if roster is None else roster
     plan = RecordsPlan(
         kind,
         layout.sheet.name,
         layout.header_row,
         {column_letter(i): f for i, f in sorted(layout.fields.items())},
+        layout,
     )
+    missing = missing_fields(kind, layout)
+    if missing:  # an error of the header row: the person maps a column, or fixes the file
+        plan.problems.append(
+            RowProblem(
+                layout.sheet.name,
+                layout.header_row,
+                "",
+                None,
+                f"{'・'.join(missing)}の列がありません（列の割り当てか --column 見出し=項目 で"
+                "指定してください）",
+            )
+        )
+        return plan
     with ws.store.session() as session:  # one session: a lookup per row, not a connection
-        _plan_rows(ws.records(kind), session, layout, roster, plan)
+        _plan_rows(ws, session, layout, roster, plan, set(skip_rows))
     return plan
 
 
 def _plan_rows(
-    facade: RecordFacade,
+    ws: Workspace,
     session: Session,
     layout: SheetLayout,
     roster: Sequence[Municipality],
     plan: RecordsPlan,
+    skip_rows: set[int],
 ) -> None:
-    kind = facade.kind
+    kind = plan.kind
+    facade = ws.records(kind)
     seen: dict[str, int] = {}
+    occurrences: Counter[str] = Counter()
     rows = layout.sheet.rows
     for number in range(layout.header_row + 1, len(rows) + 1):
         cells = rows[number - 1]
         if all(_blank(c) for c in cells):
             continue
+        if number in skip_rows:
+            plan.skipped.append(number)
+            continue
         read = _read_row(kind, layout, number, cells, roster, plan.problems)
         if read is None:
             continue
-        identity, values = read
-        record_id = str(uuid.uuid5(_NAMESPACE, f"{kind}\n{identity}"))
+        own_id, values, children = read
+        if own_id:
+            identity = f"id\n{own_id}"
+        else:  # the key and its place among equal keys: two visits on one day stay two
+            key = _content({f: values.get(f) for f in import_kind(kind).key})
+            identity = f"key\n{key}\n{occurrences[key]}"
+            occurrences[key] += 1
+        record_id = _record_id(kind, own_id) or str(uuid.uuid5(_NAMESPACE, f"{kind}\n{identity}"))
         if record_id in seen:
             plan.problems.append(
                 RowProblem(
                     layout.sheet.name,
                     number,
                     layout.letter(ID_FIELD),
-                    None,
-                    f"{seen[record_id]} 行目と同じ記録です（重複を消してください）",
+                    own_id,
+                    f"{seen[record_id]} 行目と同じ ID です（どちらかの ID を直してください）",
                 )
             )
             continue
@@ -164,8 +254,19 @@ def _plan_rows(
             column = layout.letter("municipality")
             plan.problems.append(RowProblem(layout.sheet.name, number, column, code, refusal))
             continue
+        action, changed = _action(facade, session, record_id, values)
+        child_changes = []
+        for child, child_values in children.items():
+            child_id = str(uuid.uuid5(_NAMESPACE, f"{child}\n{record_id}"))
+            child_values = {"engagement": record_id, **child_values}
+            child_action, child_changed = _action(
+                ws.records(child), session, child_id, child_values
+            )
+            child_changes.append(
+                ChildChange(child, child_id, child_action, child_values, child_changed)
+            )
         plan.changes.append(
-            RowChange(number, record_id, _action(facade, session, record_id, values), values)
+            RowChange(number, record_id, action, values, changed, tuple(child_changes))
         )
 
 
@@ -176,58 +277,70 @@ def _read_row(
     cells: tuple[Any, ...],
     roster: Sequence[Municipality],
     problems: list[RowProblem],
-) -> tuple[str, dict[str, Any]] | None:
-    spec = kind_spec(kind)
+) -> tuple[str, dict[str, Any], dict[str, dict[str, Any]]] | None:
+    """The row's ID cell, its record's values and its children's (by kind), or None when a
+    cell is wrong (each such cell is a problem)."""
     values: dict[str, Any] = {}
+    children: dict[str, dict[str, Any]] = {}
     own_id = ""
     ok = True
-    for index, name in layout.fields.items():
+    for index, key in layout.fields.items():
         value = cells[index] if index < len(cells) else None
-        if name == ID_FIELD:
+        if key == ID_FIELD:
             own_id = "" if _blank(value) else cell_text(value)
             continue
-        field_spec = spec.field(name)
+        spec = field_spec(kind, key)
         try:
-            raw = _raw(field_spec.type, value, roster)
-            values[name] = None if raw is None else clean_value(field_spec, raw)
+            raw = _raw(spec, value, roster)
+            cleaned = None if raw is None else clean_value(spec, raw)
         except (CellError, DomainError) as exc:
+            message = f"{spec.label}: {exc}" if isinstance(exc, DomainError) else str(exc)
+            problems.append(
+                RowProblem(layout.sheet.name, number, column_letter(index), value, message)
+            )
+            ok = False
+            continue
+        if cleaned is None:
+            continue
+        if "." in key:
+            child, name = key.split(".", 1)
+            children.setdefault(child, {})[name] = cleaned
+        else:
+            values[key] = cleaned
+    required = [s.name for s in kind_spec(kind).fields if s.required]
+    required += [f for f in import_kind(kind).required if f not in required]
+    for name in required if ok else ():
+        if values.get(name) in (None, "", []):
+            label = kind_spec(kind).field(name).label
             problems.append(
                 RowProblem(
-                    layout.sheet.name,
-                    number,
-                    column_letter(index),
-                    value,
-                    f"{field_spec.label}: {exc}" if isinstance(exc, DomainError) else str(exc),
+                    layout.sheet.name, number, layout.letter(name), None, f"{label}が空欄です"
                 )
             )
             ok = False
-    for field_spec in spec.fields:
-        if field_spec.required and values.get(field_spec.name) in (None, "", []) and ok:
-            problems.append(
-                RowProblem(
-                    layout.sheet.name,
-                    number,
-                    layout.letter(field_spec.name),
-                    None,
-                    f"{field_spec.label}が空欄です",
-                )
-            )
-            ok = False
-    if not ok:
+    return (own_id, values, children) if ok else None
+
+
+def _record_id(kind: str, own_id: str) -> str | None:
+    """The record's own id when the ID cell holds one (a sheet this app exported): a round trip
+    through Excel updates the records it came from rather than adding copies."""
+    try:
+        parsed = uuid.UUID(own_id)
+    except ValueError:
         return None
-    values = {k: v for k, v in values.items() if v is not None}
-    if own_id:
-        return f"id\n{own_id}", values
-    content = json.dumps(
+    return str(parsed) if str(parsed) == own_id.lower() else None
+
+
+def _content(values: Mapping[str, Any]) -> str:
+    return json.dumps(
         {k: to_json_value(v) for k, v in values.items()}, sort_keys=True, ensure_ascii=False
     )
-    return f"row\n{content}", values
 
 
-def _raw(kind: FieldType, value: Any, roster: Sequence[Municipality]) -> Any:
+def _raw(spec: FieldSpec, value: Any, roster: Sequence[Municipality]) -> Any:
     if _blank(value):
         return None
-    match kind:
+    match spec.type:
         case FieldType.MUNICIPALITY:
             return cell_municipality(roster, value)
         case FieldType.DATE:
@@ -236,37 +349,61 @@ def _raw(kind: FieldType, value: Any, roster: Sequence[Municipality]) -> Any:
             return cell_time(value)
         case FieldType.STR_LIST:
             return cell_list(value)
+        case FieldType.PEOPLE:  # one a line, as the workbook export writes them
+            lines = str(value).splitlines()
+            return [person_from_line(line) for line in lines if line.strip()]
+        case FieldType.FISCAL_YEAR if isinstance(value, int | float):
+            return int(value)
         case _:
             return cell_text(value)
 
 
-def _action(facade: RecordFacade, session: Session, record_id: str, values: dict[str, Any]) -> str:
+def _action(
+    facade: RecordFacade, session: Session, record_id: str, values: dict[str, Any]
+) -> tuple[str, tuple[str, ...]]:
     row = session.get(facade.table, record_id)
     if row is None:
-        return "create"
+        return "create", ()
     if row.deleted:
-        return "deleted"  # removed here on purpose: an import does not bring it back
+        return "deleted", ()  # removed here on purpose: an import does not bring it back
     stored = facade.field_values(row)
-    same = all(to_json_value(stored.get(k)) == to_json_value(v) for k, v in values.items())
-    return "unchanged" if same else "update"
+    changed = tuple(
+        k for k, v in values.items() if to_json_value(stored.get(k)) != to_json_value(v)
+    )
+    return ("update" if changed else "unchanged"), changed
 
 
 def apply_records(ws: Workspace, plan: RecordsPlan) -> int:
-    """Write the plan's creates and updates in one transaction; nothing when it has errors."""
+    """Write the plan's creates and updates in one transaction; nothing when it has errors.
+    Returns how many records were written, the rows' interview notes and follow-ups included."""
     if plan.problems:
         raise SurveyFileError(f"エラーが {len(plan.problems)} 件あるため、何も書き込みませんでした")
     facade = ws.records(plan.kind)
     written = 0
     with ws.store.transaction() as session:
         for change in plan.changes:
-            if change.action == "create":
-                facade.add_in(session, {"id": change.record_id, **change.values})
-            elif change.action == "update":
-                facade.update_in(session, change.record_id, change.values)
-            else:
-                continue
-            written += 1
+            written += _write(facade, session, change.action, change.record_id, change)
+            for child in change.children:
+                written += _write(
+                    ws.records(child.kind), session, child.action, child.record_id, child
+                )
     return written
+
+
+def _write(
+    facade: RecordFacade,
+    session: Session,
+    action: str,
+    record_id: str,
+    change: RowChange | ChildChange,
+) -> int:
+    if action == "create":
+        facade.add_in(session, {"id": record_id, **change.values})
+        return 1
+    if action == "update":  # only what differs: a field the sheet leaves alone stays as typed
+        facade.update_in(session, record_id, {k: change.values[k] for k in change.changed})
+        return 1
+    return 0
 
 
 def _blank(value: Any) -> bool:

@@ -2,134 +2,165 @@
 
 The header is found as the survey's is (imports/survey.py): the row near the top that names the
 most fields, since secretariats put a title and notes above it. Headers are compared folded
-(imports/columns.fold), so "日 付", "日付" and "ﾀｲﾄﾙ" match the labels they mean.
+(imports/columns.fold), so "日 付", "日付" and "ﾀｲﾄﾙ" match the words they mean. A header that
+only resembles a field's words ("相談日（実施日）", "備考欄") is a close guess: it is mapped,
+and marked so that a person checks it.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from dxdesk.domain.records import kind_spec
 from dxdesk.imports.columns import fold
+from dxdesk.imports.records_kinds import (
+    ID_FIELD,
+    SUPPORTED_KINDS,
+    field_choices,
+    import_kind,
+    own_words,
+    synonyms,
+)
 from dxdesk.imports.survey import HEADER_SEARCH_ROWS
 from dxdesk.imports.workbook import Sheet, SurveyFileError, column_letter
 
-ID_FIELD = "id"  # the sheet's own identity column, not a record field
-SUPPORTED_KINDS = ("visit", "contact")
 MIN_FIELDS = 2  # a title row names one thing at most
+GUESS_RATIO = 0.75  # below this, a header that resembles a field's word is not guessed
+_MIN_CONTAINED = 2  # a word shorter than this ("課") is not looked for inside a header
 
-# Headers people write besides a field's label and name; folded before comparing.
-_SYNONYMS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
-    "visit": {
-        "municipality": ("市町村", "市町村名", "団体名", "自治体", "自治体名", "市町村コード"),
-        "date": ("日付", "実施日", "相談日", "訪問日", "年月日"),
-        "type": ("種別", "相談種別"),
-        "mode": ("形式", "方法", "実施方法"),
-        "title": ("件名", "タイトル", "表題"),
-        "summary": ("概要", "内容", "相談内容"),
-        "notes": ("メモ", "備考"),
-        "advisor_attendees": ("対応者", "アドバイザー", "担当アドバイザー"),
-        "municipal_attendees": ("出席者", "市町村出席者", "先方出席者", "相手方"),
-        "themes": ("テーマ", "分野"),
-        "status": ("状態",),
-        "start_time": ("開始", "開始時刻"),
-        "end_time": ("終了", "終了時刻"),
-        "place": ("場所", "会場"),
-    },
-    "contact": {
-        "municipality": ("市町村", "市町村名", "団体名", "自治体", "自治体名", "市町村コード"),
-        "name": ("氏名", "名前", "担当者", "担当者名"),
-        "kana": ("よみ", "ふりがな", "フリガナ", "読み"),
-        "department": ("所属", "部署", "課", "所属課"),
-        "title": ("役職",),
-        "email": ("メール", "メールアドレス", "email", "e-mail"),
-        "phone": ("電話", "電話番号", "tel"),
-        "notes": ("メモ", "備考"),
-    },
-}
-_ID_HEADERS = ("id", "番号", "管理番号", "no", "記録番号", "整理番号")
+Overrides = Mapping[str | int, str | None]  # header text (CLI) or 0-based column -> field key
+
+
+@dataclass(frozen=True)
+class ColumnChoice:
+    index: int  # 0-based
+    header: str
+    field: str | None  # a field key ("title", "id", "interview.notes") or None: not used
+    guessed: bool  # the header only resembles the field's words: a person should check
+
+    @property
+    def letter(self) -> str:
+        return column_letter(self.index)
 
 
 @dataclass(frozen=True)
 class SheetLayout:
     sheet: Sheet
     header_row: int  # 1-based
-    fields: dict[int, str]  # 0-based column -> field name (or ID_FIELD)
+    columns: tuple[ColumnChoice, ...]  # every column of the header row that has text
+
+    @property
+    def fields(self) -> dict[int, str]:
+        return {c.index: c.field for c in self.columns if c.field is not None}
 
     def letter(self, field: str) -> str:
-        return next((column_letter(i) for i, name in self.fields.items() if name == field), "")
+        return next((c.letter for c in self.columns if c.field == field), "")
 
 
 def refuse_kind(kind: str) -> None:
     if kind not in SUPPORTED_KINDS:
+        names = "、".join(f"{k} {kind_spec(k).label}" for k in SUPPORTED_KINDS)
         raise SurveyFileError(
-            f"「{kind}」の取り込みにはまだ対応していません"
-            f"（取り込める種類: visit 相談記録、contact 連絡先）"
+            f"「{kind}」の取り込みには対応していません（取り込める種類: {names}）"
         )
 
 
-def header_texts(kind: str) -> dict[str, str]:
-    """Folded header text -> field name: the field's label and name, then the synonyms."""
-    texts: dict[str, str] = {fold(h): ID_FIELD for h in _ID_HEADERS}
-    for field, synonyms in _SYNONYMS[kind].items():
-        for text in synonyms:
-            texts.setdefault(fold(text), field)
-    for spec in kind_spec(kind).fields:  # labels win over synonyms
-        texts[fold(spec.label)] = spec.name
-        texts[fold(spec.name)] = spec.name
+def _exact_texts(kind: str) -> dict[str, str]:
+    """Folded header text -> field key: synonyms first, then each field's own label and name."""
+    texts: dict[str, str] = {}
+    for key, words in synonyms(kind).items():
+        for text in words:
+            texts.setdefault(fold(text), key)
+    for key, words in own_words(kind).items():  # a label wins over another field's synonym
+        for text in words:
+            texts[fold(text)] = key
     return texts
 
 
 def field_of(kind: str, text: str) -> str:
-    """The field a --column override names (by name, label or synonym), or raises."""
-    found = header_texts(kind).get(fold(text))
+    """The field a --column override names (by key, label or synonym), or raises."""
+    if text in dict(field_choices(kind)):
+        return text
+    found = _exact_texts(kind).get(fold(text))
     if found is None:
-        names = "、".join(kind_spec(kind).field_names)
-        raise SurveyFileError(f"項目「{text}」は{kind_spec(kind).label}にありません（{names}、id）")
+        names = "、".join(key for key, _label in field_choices(kind))
+        raise SurveyFileError(f"項目「{text}」は{kind_spec(kind).label}にありません（{names}）")
     return found
 
 
-def map_header(
-    kind: str, row: tuple[Any, ...], overrides: Mapping[str, str | None]
-) -> dict[int, str]:
-    texts = header_texts(kind)
-    folded_overrides = {fold(k): v for k, v in overrides.items()}
-    fields: dict[int, str] = {}
-    for index, cell in enumerate(row):
-        if not isinstance(cell, str) or not cell.strip():
-            continue
-        key = fold(cell)
-        field = folded_overrides[key] if key in folded_overrides else texts.get(key)
-        if field is not None and field not in fields.values():  # the first column wins
-            fields[index] = field
-    return fields
+def _guess(texts: Mapping[str, str], header: str) -> str | None:
+    """The field whose word the header holds (the longest such word), or closely resembles."""
+    texts = {t: k for t, k in texts.items() if k != ID_FIELD}  # an ID is named, never guessed
+    inside = [t for t in texts if len(t) >= _MIN_CONTAINED and t in header]
+    if inside:
+        return texts[max(inside, key=len)]
+    best, ratio = None, 0.0
+    for text, key in texts.items():
+        score = difflib.SequenceMatcher(None, header, text, autojunk=False).ratio()
+        if score > ratio:
+            best, ratio = key, score
+    return best if ratio >= GUESS_RATIO else None
 
 
-def find_layout(sheets: list[Sheet], kind: str, overrides: Mapping[str, str | None]) -> SheetLayout:
+def map_header(kind: str, row: tuple[Any, ...], overrides: Overrides) -> tuple[ColumnChoice, ...]:
+    """Each header cell's field: the person's choice, else an exact word, else a close guess.
+    A field goes to one column only: exact words before guesses, then the leftmost."""
+    texts = _exact_texts(kind)
+    by_header = {fold(k): v for k, v in overrides.items() if isinstance(k, str)}
+    cells = [(i, str(c).strip()) for i, c in enumerate(row) if c is not None and str(c).strip()]
+    chosen: dict[int, tuple[str | None, bool]] = {}
+    for index, header in cells:  # the person's choices first: they take a field from the file's
+        if index in overrides:
+            chosen[index] = (overrides[index], False)
+        elif fold(header) in by_header:
+            chosen[index] = (by_header[fold(header)], False)
+    taken = {field for field, _ in chosen.values() if field is not None}
+    for index, header in cells:
+        field = texts.get(fold(header))
+        if index not in chosen and field is not None and field not in taken:
+            chosen[index] = (field, False)
+            taken.add(field)
+    for index, header in cells:
+        if index not in chosen:
+            field = _guess(texts, fold(header))
+            chosen[index] = (field, True) if field and field not in taken else (None, False)
+            taken.add(field or "")
+    columns: list[ColumnChoice] = []
+    used: set[str] = set()
+    for index, header in cells:
+        field, guessed = chosen[index]
+        if field is not None and field in used:  # the same field twice: the first column wins
+            field, guessed = None, False
+        used.add(field or "")
+        columns.append(ColumnChoice(index, header, field, guessed and field is not None))
+    return tuple(columns)
+
+
+def find_layout(sheets: list[Sheet], kind: str, overrides: Overrides) -> SheetLayout:
     """The row near the top of any sheet that names the most fields of ``kind``."""
-    best: tuple[tuple[int, int], SheetLayout] | None = None
+    best: tuple[tuple[int, int, int], SheetLayout] | None = None
     for sheet in sheets:
         for number, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS], start=1):
-            fields = map_header(kind, row, overrides)
-            rank = (len(fields), -number)
-            if len(fields) >= MIN_FIELDS and (best is None or rank > best[0]):
-                best = (rank, SheetLayout(sheet, number, fields))
+            columns = map_header(kind, row, overrides)
+            sure = sum(c.field is not None and not c.guessed for c in columns)
+            guessed = sum(c.guessed for c in columns)
+            rank = (sure, guessed, -number)
+            if sure + guessed >= MIN_FIELDS and (best is None or rank > best[0]):
+                best = (rank, SheetLayout(sheet, number, columns))
     if best is None:
         raise SurveyFileError(
             f"{kind_spec(kind).label}の見出しの行が見つかりません（上から {HEADER_SEARCH_ROWS}"
             " 行のうちに「市町村」「日付」などの見出しがあるか、--column で指定してください）"
         )
-    layout = best[1]
-    missing = [
-        spec.label
-        for spec in kind_spec(kind).fields
-        if spec.required and spec.name not in layout.fields.values()
-    ]
-    if missing:
-        raise SurveyFileError(
-            f"シート「{layout.sheet.name}」の見出し（{layout.header_row} 行目）に"
-            f"{'・'.join(missing)}の列がありません（--column 見出し=項目 で指定できます）"
-        )
-    return layout
+    return best[1]
+
+
+def missing_fields(kind: str, layout: SheetLayout) -> list[str]:
+    """Labels of the fields every row needs that no column holds."""
+    needed = [s.name for s in kind_spec(kind).fields if s.required]
+    needed += [f for f in import_kind(kind).required if f not in needed]
+    mapped = set(layout.fields.values())
+    return [kind_spec(kind).field(f).label for f in needed if f not in mapped]
