@@ -16,10 +16,10 @@ from typing import Any
 
 from dxdesk.domain.records import kind_spec
 from dxdesk.imports.columns import fold
+from dxdesk.imports.records_kinds import ID_FIELD as ID_FIELD  # re-exported: a sheet's terms
+from dxdesk.imports.records_kinds import SUPPORTED_KINDS as SUPPORTED_KINDS
+from dxdesk.imports.records_kinds import field_choices as field_choices
 from dxdesk.imports.records_kinds import (
-    ID_FIELD,
-    SUPPORTED_KINDS,
-    field_choices,
     import_kind,
     own_words,
     synonyms,
