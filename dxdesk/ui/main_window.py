@@ -47,6 +47,7 @@ from dxdesk.ui.long_task import LongTask
 from dxdesk.ui.municipality_list import moves_list, municipality_model
 from dxdesk.ui.overview_panel import OverviewPanel, make_table_view
 from dxdesk.ui.plan_consultations_dialog import ask_plan_consultations
+from dxdesk.ui.records_wizard import open_records_import
 from dxdesk.ui.report_actions import OnScreen, ReportActions
 from dxdesk.ui.runner import StoreRunner
 from dxdesk.ui.survey_answer_sheet import ask_answer_sheet
@@ -306,6 +307,8 @@ class MainWindow(QMainWindow):
         sheet_action.triggered.connect(lambda: ask_answer_sheet(self, self._ws, self.runner))
         import_action = file_menu.addAction(self.tr("調査の回答を取り込む(&I)…"))
         import_action.triggered.connect(self.open_survey_import)
+        records_action = file_menu.addAction(self.tr("記録を取り込む(&R)…"))
+        records_action.triggered.connect(lambda: open_records_import(self, self._ws, self.runner))
         self.survey.use_actions(sheet_action, import_action)  # the 調査 tab's buttons
         file_menu.addSeparator()
         self.reports = ReportActions(

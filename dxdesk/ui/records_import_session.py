@@ -1,0 +1,122 @@
+"""What the person chose in the records import wizard, and the reads and writes those choices make.
+
+As in the survey import (``survey_import_session``), every read and every write runs on the
+store's worker, and the person's choices (the kind, the file, columns mapped by hand, rows left
+out) live here and go into every new read: a slow answer never undoes a later choice, since only
+the newest request's plan is shown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from dxdesk.domain.changes import Source
+from dxdesk.domain.roster import Municipality, load_roster
+from dxdesk.imports.records_import import RecordsPlan, apply_records, plan_records
+from dxdesk.services.workspace import Workspace
+from dxdesk.ui.refusal_text import error_text
+from dxdesk.ui.runner import StoreRunner
+
+
+class RecordsImportSession(QObject):
+    planned = Signal(object)  # the RecordsPlan of the newest choices
+    failed = Signal(str)  # why the newest choices could not be read (for a person)
+    busy_changed = Signal(bool)
+    applied = Signal(object)  # the RecordsPlan that was written
+    apply_failed = Signal(str)
+
+    def __init__(self, workspace: Workspace, runner: StoreRunner, parent: QObject) -> None:
+        super().__init__(parent)
+        self._ws, self._runner = workspace, runner
+        self.kind = ""
+        self.path: Path | None = None
+        # 0-based column -> field, or None (unused); the key type is plan_records' (str: a header)
+        self.overrides: dict[str | int, str | None] = {}
+        self.skipped: frozenset[int] = frozenset()  # 1-based sheet rows left out
+        self.plan: RecordsPlan | None = None
+        self.failure = ""
+        self.applying = False
+        self.roster: tuple[Municipality, ...] = load_roster()
+        self._latest = self._pending = 0
+
+    @property
+    def busy(self) -> bool:
+        return self._pending > 0
+
+    def read(self, kind: str, path: Path) -> None:
+        if (kind, path) != (self.kind, self.path):  # choices about another file do not apply
+            self.overrides, self.skipped, self.plan = {}, frozenset(), None
+        self.kind, self.path = kind, path
+        self._submit()
+
+    def map_column(self, index: int, field: str | None) -> None:
+        """The person chose what a column holds (None: the column is not used)."""
+        self.overrides[index] = field
+        self._submit()
+
+    def skip(self, rows: frozenset[int]) -> None:
+        """Leave these sheet rows out of the import (an empty set puts every row back)."""
+        self.skipped = rows
+        self._submit()
+
+    def _submit(self) -> None:
+        ws, kind, path, roster = self._ws, self.kind, self.path, self.roster
+        assert path is not None
+        overrides, skipped = dict(self.overrides), self.skipped
+        self._latest += 1
+        request = self._latest
+
+        def call() -> RecordsPlan:
+            return plan_records(ws, kind, path, overrides or None, roster=roster, skip_rows=skipped)
+
+        self._started()
+        self._runner.run(
+            call,
+            on_done=lambda plan: self._finished(request, plan),
+            on_error=lambda error: self._failed(request, error),
+        )
+
+    def _finished(self, request: int, plan: RecordsPlan) -> None:
+        if request == self._latest:
+            self.plan, self.failure = plan, ""
+            self.planned.emit(plan)
+        self._stopped()
+
+    def _failed(self, request: int, error: BaseException) -> None:
+        if request == self._latest:
+            self.failure = error_text(error)
+            self.failed.emit(self.failure)
+        self._stopped()
+
+    def apply(self) -> None:
+        ws, plan = self._ws, self.plan
+        assert plan is not None
+        self.applying = True
+        self._started()
+
+        def done(_written: int) -> None:
+            self.applying = False
+            self.applied.emit(plan)
+            self._stopped()
+
+        def failed(error: BaseException) -> None:
+            self.applying = False
+            self.apply_failed.emit(error_text(error))
+            self._stopped()
+
+        # Told as an import: the window reads again whatever it shows of what was written.
+        self._runner.run(
+            lambda: apply_records(ws, plan), on_done=done, on_error=failed, source=Source.IMPORT
+        )
+
+    def _started(self) -> None:
+        self._pending += 1
+        if self._pending == 1:
+            self.busy_changed.emit(True)
+
+    def _stopped(self) -> None:
+        self._pending -= 1
+        if self._pending == 0:
+            self.busy_changed.emit(False)

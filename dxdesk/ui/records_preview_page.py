@@ -1,0 +1,291 @@
+"""The records import wizard's third page: what the import would write, by municipality and by
+row, and every error by sheet, row and column, with the way to leave the errors' rows out.
+
+Nothing is written until the person presses 「取り込む」; the page reports the rows to leave out
+as a signal, and the session reads again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from dxdesk.domain.records import kind_spec
+from dxdesk.domain.roster import Municipality
+from dxdesk.imports.records_import import RecordsPlan, RowChange
+from dxdesk.ui.format import QT_TRANSLATE_NOOP, vocabulary_text
+from dxdesk.ui.message_label import message_label
+from dxdesk.ui.records_import_session import RecordsImportSession
+from dxdesk.ui.records_wizard_pages import (
+    busy_bar,
+    error_label,
+    field_labels,
+    place_text,
+    show_message,
+    tr,
+)
+from dxdesk.ui.styled_table import CellStyle, StyledTableModel
+from dxdesk.ui.survey_preview_tables import ERROR, read_only_view
+from dxdesk.ui.table_model import Column, RecordTableModel
+
+ACTIONS = {
+    "create": QT_TRANSLATE_NOOP("RecordsImport", "新規"),
+    "update": QT_TRANSLATE_NOOP("RecordsImport", "更新"),
+    "unchanged": QT_TRANSLATE_NOOP("RecordsImport", "変更なし"),
+    "deleted": QT_TRANSLATE_NOOP("RecordsImport", "削除済み"),
+}
+COUNT_COLUMNS = (
+    Column("place", QT_TRANSLATE_NOOP("Column", "市町村")),
+    Column("create", QT_TRANSLATE_NOOP("Column", "新規"), align_right=True),
+    Column("update", QT_TRANSLATE_NOOP("Column", "更新"), align_right=True),
+    Column("unchanged", QT_TRANSLATE_NOOP("Column", "変更なし"), align_right=True),
+    Column("deleted", QT_TRANSLATE_NOOP("Column", "削除済み"), align_right=True),
+)
+CHANGE_COLUMNS = (
+    Column("row", QT_TRANSLATE_NOOP("Column", "行"), align_right=True),
+    Column("place", QT_TRANSLATE_NOOP("Column", "市町村")),
+    Column("action", QT_TRANSLATE_NOOP("Column", "内容"), display=lambda r: tr(r["action"])),
+    Column("record", QT_TRANSLATE_NOOP("Column", "記録")),
+    Column("changed", QT_TRANSLATE_NOOP("Column", "変わる項目")),
+)
+ERROR_COLUMNS = (
+    Column("sheet", QT_TRANSLATE_NOOP("Column", "シート")),
+    Column("row", QT_TRANSLATE_NOOP("Column", "行"), align_right=True),
+    Column("column", QT_TRANSLATE_NOOP("Column", "列")),
+    Column("value", QT_TRANSLATE_NOOP("Column", "値")),
+    Column("message", QT_TRANSLATE_NOOP("Column", "内容")),
+)
+COUNT_WIDTH = 80  # a count's column: wide enough that 新規 and 1234 read as one table
+TOTAL_STYLE = CellStyle(background=QColor("#eef0f2"), bold=True)
+RECORD_KEYS = ("date", "title", "name", "description")  # what names a record in the list
+
+
+def count_records(plan: RecordsPlan, roster: tuple[Municipality, ...]) -> list[dict[str, Any]]:
+    """A row per municipality in the roster's order (県全体 last), then the totals."""
+    order = {m.code: n for n, m in enumerate(roster)}
+    counts = plan.by_municipality()
+    places = sorted(counts, key=lambda code: (code is None, order.get(code or "", len(order))))
+    rows: list[dict[str, Any]] = [
+        {"id": code, "place": place_text(code, roster), **_counts(counts[code])} for code in places
+    ]
+    totals = {action: plan.count(action) for action in ACTIONS}
+    rows.append({"id": "total", "place": tr("合計"), **_counts(totals), "total": True})
+    return rows
+
+
+def _counts(by_action: dict[str, int]) -> dict[str, int]:
+    return {action: by_action.get(action, 0) for action in ACTIONS}
+
+
+def change_records(plan: RecordsPlan, roster: tuple[Municipality, ...]) -> list[dict[str, Any]]:
+    """The rows that write something (or that an earlier deletion keeps out)."""
+    labels = field_labels(plan.kind)
+    return [
+        {
+            "id": c.row,
+            "row": c.row,
+            "place": place_text(c.municipality, roster),
+            "action": ACTIONS[c.action],
+            "record": record_text(c),
+            "changed": changed_text(c, labels),
+        }
+        for c in plan.changes
+        if c.action != "unchanged"
+    ]
+
+
+def record_text(change: RowChange) -> str:
+    return " ".join(str(change.values[k]) for k in RECORD_KEYS if change.values.get(k))
+
+
+def changed_text(change: RowChange, labels: dict[str, str]) -> str:
+    """ "件名、概要" for an update; "ヒアリング 新規" for a child record it writes."""
+    parts = [labels.get(name, name) for name in change.changed] if change.action == "update" else []
+    for child in change.children:
+        if child.action in ("create", "update"):
+            parts.append(f"{_child_label(child.kind)} {tr(ACTIONS[child.action])}")
+    return "、".join(parts)
+
+
+def _child_label(kind: str) -> str:
+    try:
+        return vocabulary_text(kind_spec(kind).label)
+    except (KeyError, ValueError):
+        return kind
+
+
+def totals_text(plan: RecordsPlan) -> str:
+    text = tr(
+        "取り込むと、{kind}を新規 {created} 件・更新 {updated} 件書き込みます（変更なし {same} 件）"
+    ).format(
+        kind=vocabulary_text(kind_spec(plan.kind).label),
+        created=plan.count("create"),
+        updated=plan.count("update"),
+        same=plan.count("unchanged"),
+    )
+    if plan.count("deleted"):
+        text += tr("（削除済みの {count} 件は取り込みません）").format(count=plan.count("deleted"))
+    text += tr("。まだ何も書き込んでいません。")
+    if plan.skipped:
+        text += "\n" + tr("除いた行（取り込みません）: {rows}").format(
+            rows="、".join(str(r) for r in sorted(plan.skipped))
+        )
+    return text
+
+
+def _tab(*widgets: QWidget) -> QWidget:
+    layout = QVBoxLayout()
+    for widget in widgets:
+        layout.addWidget(widget, 1 if isinstance(widget, QTableView) else 0)
+    holder = QWidget()
+    holder.setLayout(layout)
+    return holder
+
+
+class ConfirmPage(QWizardPage):
+    rows_skipped = Signal(object)  # the sheet rows (frozenset[int]) to leave out; empty: none
+
+    def __init__(self, session: RecordsImportSession) -> None:
+        super().__init__()
+        self._session = session
+        self._roster = session.roster
+        self.plan: RecordsPlan | None = None
+        self.failure = ""
+        self.written = False
+        self._busy = False
+        self.setTitle(self.tr("確認"))
+        self.setSubTitle(self.tr("「取り込む」を押すと書き込みます。"))
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("取り込む"))
+        self.summary = message_label(selectable=True)
+        self.status = error_label()
+        self.busy_bar = busy_bar()
+        self.counts = StyledTableModel(
+            COUNT_COLUMNS,
+            style=lambda _key, r: TOTAL_STYLE if r.get("total") else None,
+            parent=self,
+        )
+        self.counts_view = read_only_view(self.counts, self.tr("市町村別の件数"))
+        counts_header = self.counts_view.horizontalHeader()
+        counts_header.setStretchLastSection(False)  # the counts stay beside their names
+        counts_header.setMinimumSectionSize(COUNT_WIDTH)
+        self.changes = RecordTableModel(CHANGE_COLUMNS, parent=self)
+        self.changes_view = read_only_view(self.changes, self.tr("書き込む記録"))
+        self.errors = RecordTableModel(ERROR_COLUMNS, highlight=lambda _r: ERROR, parent=self)
+        self.errors_view = read_only_view(self.errors, self.tr("エラー"))
+        self.skip_button = QPushButton(self.tr("エラーの行を除いて取り込む"))
+        self.skip_button.clicked.connect(self._skip_error_rows)
+        self.restore_button = QPushButton(self.tr("除いた行を戻す"))
+        self.restore_button.clicked.connect(lambda: self.rows_skipped.emit(frozenset()))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.skip_button)
+        buttons.addStretch(1)
+        button_row = QWidget()
+        button_row.setLayout(buttons)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(_tab(self.counts_view), "")
+        self.tabs.addTab(_tab(self.changes_view), "")
+        self.tabs.addTab(_tab(self.errors_view, button_row), "")
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.busy_bar)
+        restore = QHBoxLayout()  # outside the tabs: seen whichever tab is shown
+        restore.addStretch(1)
+        restore.addWidget(self.restore_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(restore)
+        layout.addWidget(self.status)
+        layout.addWidget(self.tabs, 1)
+
+    # -- what the wizard tells the page ------------------------------------------------------
+
+    def show_plan(self, plan: RecordsPlan) -> None:
+        had_problems = self.plan is not None and bool(self.plan.problems)
+        self.plan, self.failure = plan, ""
+        self.counts.set_records(count_records(plan, self._roster))
+        self.counts_view.setColumnHidden(
+            self.counts.column_of("deleted"), not plan.count("deleted")
+        )
+        self.changes.set_records(change_records(plan, self._roster))
+        self.errors.set_records(
+            [
+                {
+                    "id": n,
+                    "sheet": p.sheet,
+                    "row": p.row,
+                    "column": p.column,
+                    "value": "" if p.value is None else str(p.value),
+                    "message": p.message,
+                }
+                for n, p in enumerate(plan.problems)
+            ]
+        )
+        self.tabs.setTabText(0, self.tr("市町村別"))
+        self.tabs.setTabText(
+            1, self.tr("書き込む記録（{count}）").format(count=self.changes.rowCount())
+        )
+        self.tabs.setTabText(2, self.tr("エラー（{count}）").format(count=len(plan.problems)))
+        if plan.problems and not had_problems:
+            self.tabs.setCurrentIndex(2)
+        elif not plan.problems and self.tabs.currentIndex() == 2:
+            self.tabs.setCurrentIndex(0)
+        self.summary.setText(totals_text(plan))
+        self.skip_button.setEnabled(bool(plan.problem_rows()))
+        self.restore_button.setVisible(bool(plan.skipped))
+        self._show_status()
+
+    def show_failure(self, message: str) -> None:
+        self.failure = message
+        self._show_status()
+
+    def set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.busy_bar.setVisible(busy)
+        self.skip_button.setEnabled(not busy and bool(self.plan and self.plan.problem_rows()))
+        self.restore_button.setEnabled(not busy)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return (
+            self.plan is not None and not self._busy and not self.failure and not self.plan.problems
+        )
+
+    def validatePage(self) -> bool:
+        if self.written:
+            return True
+        show_message(self.status, "")
+        self._session.apply()
+        return False  # the wizard goes on when the import is written
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def _show_status(self) -> None:
+        plan, lines = self.plan, []
+        if self.failure:
+            lines.append(self.failure)
+        elif plan is not None and plan.problems:
+            lines.append(
+                self.tr(
+                    "エラーが {count} 件（{rows} 行）あります。ファイルを直して選び直すか、"
+                    "「エラーの行を除いて取り込む」を押してください。"
+                ).format(count=len(plan.problems), rows=len(plan.problem_rows()))
+            )
+        show_message(self.status, "\n".join(lines))
+        self.completeChanged.emit()
+
+    def _skip_error_rows(self) -> None:
+        if self.plan is not None and self.plan.problem_rows():
+            self.rows_skipped.emit(frozenset(self.plan.skipped) | set(self.plan.problem_rows()))

@@ -1,0 +1,146 @@
+"""Importing past records from a spreadsheet (ファイル → 記録を取り込む…), the wizard of
+``dxdesk import-records``: kind and file → the columns' fields → confirm → done.
+
+The pages live in ``records_wizard_pages`` (the first), ``records_mapping_page`` and
+``records_preview_page``; the person's choices and the reads and writes they make, in
+``records_import_session``. The wizard passes the pages' choices to the session and the
+session's plans and outcomes back to the pages. What the import writes reaches the window's
+panels as the import's change notice (the runner tells it), as the survey import's does.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget, QWizard, QWizardPage
+
+from dxdesk.domain.roster import Municipality
+from dxdesk.imports.records_import import RecordsPlan
+from dxdesk.services.workspace import Workspace
+from dxdesk.ui.message_label import message_label
+from dxdesk.ui.records_import_session import RecordsImportSession
+from dxdesk.ui.records_mapping_page import MappingPage
+from dxdesk.ui.records_preview_page import ConfirmPage
+from dxdesk.ui.records_wizard_pages import (
+    CONTEXT,
+    ChooseKindFilePage,
+    kind_text,
+    place_text,
+    show_message,
+)
+from dxdesk.ui.runner import StoreRunner
+
+CHOOSE, MAPPING, CONFIRM, DONE = range(4)
+
+
+def done_text(plan: RecordsPlan, roster: tuple[Municipality, ...]) -> str:
+    created, updated = plan.count("create"), plan.count("update")
+    if not created and not updated:
+        return QCoreApplication.translate(
+            CONTEXT, "書き込んだ変更はありません（どの記録も取り込み済みです）。"
+        )
+    lines = [
+        QCoreApplication.translate(
+            CONTEXT, "{kind}を新規 {created} 件・更新 {updated} 件書き込みました。"
+        ).format(kind=kind_text(plan.kind), created=created, updated=updated)
+    ]
+    line = QCoreApplication.translate(CONTEXT, "{place}: 新規 {created} 件・更新 {updated} 件")
+    order = {m.code: n for n, m in enumerate(roster)}
+    by_place = plan.by_municipality()
+    for code in sorted(by_place, key=lambda c: (c is None, order.get(c or "", len(order)))):
+        counts = by_place[code]
+        if counts.get("create") or counts.get("update"):
+            lines.append(
+                line.format(
+                    place=place_text(code, roster),
+                    created=counts.get("create", 0),
+                    updated=counts.get("update", 0),
+                )
+            )
+    return "\n".join(lines)
+
+
+class RecordsImportWizard(QWizard):
+    imported = Signal(object)  # the RecordsPlan written
+
+    def __init__(self, parent: QWidget, workspace: Workspace, runner: StoreRunner) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("記録を取り込む"))
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage)
+        self.session = RecordsImportSession(workspace, runner, self)
+        self.choose = ChooseKindFilePage(self.session)
+        self.mapping = MappingPage()
+        self.confirm = ConfirmPage(self.session)
+        self.done_page = QWizardPage()
+        self.done_page.setTitle(self.tr("完了"))
+        self.done_page.setSubTitle(self.tr("取り込みが終わりました。"))
+        self.done_label = message_label(selectable=True)
+        layout = QVBoxLayout(self.done_page)
+        layout.addWidget(self.done_label)
+        layout.addStretch(1)
+        for page_id, page in enumerate((self.choose, self.mapping, self.confirm, self.done_page)):
+            self.setPage(page_id, page)
+        self.mapping.column_mapped.connect(self.session.map_column)
+        self.confirm.rows_skipped.connect(self.session.skip)
+        self.session.planned.connect(self._planned)
+        self.session.failed.connect(self._failed)
+        self.session.busy_changed.connect(self._busy_changed)
+        self.session.applied.connect(self._applied)
+        self.session.apply_failed.connect(self._apply_failed)
+        self.resize(1000, 700)
+
+    def _planned(self, plan: RecordsPlan) -> None:
+        path = self.session.path
+        self.mapping.show_plan(plan, path.name if path is not None else "")
+        self.confirm.show_plan(plan)
+        if self.currentId() == CHOOSE and self.choose.reading:
+            self.choose.set_reading(False)
+            self.choose.accepted = True
+            self.next()
+
+    def _failed(self, message: str) -> None:
+        if self.currentId() == CHOOSE:
+            self.choose.set_reading(False, message)
+        else:
+            self.mapping.show_failure(message)
+            self.confirm.show_failure(message)
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.mapping.set_busy(busy)
+        self.confirm.set_busy(busy)
+        applying = self.session.applying
+        self.button(QWizard.WizardButton.CancelButton).setEnabled(not applying)
+        self.button(QWizard.WizardButton.BackButton).setEnabled(not applying)
+
+    def _applied(self, plan: RecordsPlan) -> None:
+        self.confirm.written = True
+        self.done_label.setText(done_text(plan, self.session.roster))
+        self.next()
+        self.imported.emit(plan)
+
+    def _apply_failed(self, message: str) -> None:
+        show_message(self.confirm.status, message)  # the plan stands: 取り込む may be tried again
+
+    def reject(self) -> None:
+        if not self.session.applying:  # the write is all or nothing: it runs to its end
+            super().reject()
+
+
+def open_records_import(
+    window: QWidget, workspace: Workspace, runner: StoreRunner
+) -> RecordsImportWizard:
+    """The window's open wizard if there is one; else a new one (a finished one is let go)."""
+    earlier = window.findChildren(
+        RecordsImportWizard, options=Qt.FindChildOption.FindDirectChildrenOnly
+    )
+    for previous in earlier:
+        if previous.isVisible():
+            previous.raise_()
+            previous.activateWindow()
+            return previous
+        if not previous.session.busy:
+            previous.deleteLater()
+    wizard = RecordsImportWizard(window, workspace, runner)
+    wizard.show()
+    return wizard

@@ -1,0 +1,198 @@
+"""ファイル → 記録を取り込む…: past records from a spreadsheet, driven as a person would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from PySide6.QtWidgets import QComboBox, QMenu, QWizard
+from pytestqt.qtbot import QtBot
+
+from dxdesk.domain.roster import load_roster
+from dxdesk.services.workspace import Workspace
+from dxdesk.ui.main_window import MainWindow
+from dxdesk.ui.records_wizard import CHOOSE, CONFIRM, DONE, MAPPING, RecordsImportWizard
+from tests.gui.keys import select_municipality
+
+ROSTER = load_roster()
+WAKAYAMA, KAINAN = ROSTER[0], ROSTER[1]
+HEADER = ["相談日", "団体名", "件名", "概要", "備考欄"]
+
+
+def visits_book(path: Path, rows: list[list[Any]]) -> Path:
+    """A secretariat's sheet: a title and a blank row above the header."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "相談記録"
+    sheet.append(["令和6年度 相談の記録"])
+    sheet.append([])
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+ROWS: list[list[Any]] = [
+    ["令和6年4月1日", WAKAYAMA.name, "キックオフ", "体制の相談", "初回"],
+    ["R6.5.10", KAINAN.name, "RPA", "帳票の自動化", None],
+    ["2024-06-03", WAKAYAMA.code, "窓口BPR", "書かない窓口", "持ち帰り"],
+]
+
+
+def open_wizard(window: MainWindow, qtbot: QtBot, path: Path) -> RecordsImportWizard:
+    menu = window.menuBar().actions()[0].menu()
+    assert isinstance(menu, QMenu)
+    [action] = [a for a in menu.actions() if "記録を取り込む" in a.text()]
+    action.trigger()
+    [wizard] = [w for w in window.findChildren(RecordsImportWizard) if w.isVisible()]
+    assert wizard.currentId() == CHOOSE
+    wizard.choose.kind.setCurrentIndex(wizard.choose.kind.findData("visit"))
+    wizard.choose.path_edit.setText(str(path))
+    button(wizard, QWizard.WizardButton.NextButton).click()
+    qtbot.waitUntil(lambda: wizard.currentId() == MAPPING and not wizard.session.busy)
+    return wizard
+
+
+def button(wizard: QWizard, which: QWizard.WizardButton) -> Any:
+    return wizard.button(which)
+
+
+def to_confirm(wizard: RecordsImportWizard, qtbot: QtBot) -> None:
+    qtbot.waitUntil(button(wizard, QWizard.WizardButton.NextButton).isEnabled)
+    button(wizard, QWizard.WizardButton.NextButton).click()
+    assert wizard.currentId() == CONFIRM
+
+
+def commit(wizard: RecordsImportWizard, qtbot: QtBot) -> None:
+    commit_button = button(wizard, QWizard.WizardButton.CommitButton)
+    qtbot.waitUntil(commit_button.isEnabled)
+    commit_button.click()
+    qtbot.waitUntil(lambda: wizard.currentId() == DONE)
+
+
+def table(model: Any) -> list[list[str]]:
+    return [
+        [model.index(r, c).data() for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
+
+
+def choose(combo: QComboBox, data: str) -> None:
+    """Pick an entry as a person does (activated is what a click or a key sends)."""
+    index = combo.findData(data)
+    assert index >= 0
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+
+
+def visits(workspace: Workspace) -> list[dict[str, Any]]:
+    return sorted(workspace.records("visit").list_records(), key=lambda v: str(v["date"]))
+
+
+def test_visits_import_after_the_preview_and_a_second_run_changes_nothing(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    path = visits_book(tmp_path / "相談.xlsx", ROWS)
+    select_municipality(window, qtbot, WAKAYAMA.code)
+    wizard = open_wizard(window, qtbot, path)
+
+    mapping = table(wizard.mapping.model)
+    assert [row[:2] for row in mapping] == [
+        ["A", "相談日"],
+        ["B", "団体名"],
+        ["C", "件名"],
+        ["D", "概要"],
+        ["E", "備考欄"],
+    ]
+    assert mapping[2][2] == "キックオフ / RPA / 窓口BPR"  # 例: the values below the header
+    fields = [wizard.mapping.combos[i].currentData() for i in range(5)]
+    assert fields == ["date", "municipality", "title", "summary", "notes"]
+    # 備考欄 only resembles メモ: marked for the person to check.
+    assert [row[4] for row in mapping] == ["", "", "", "", "推測"]
+    assert wizard.mapping.guesses.isVisible() and "1 列" in wizard.mapping.guesses.text()
+    assert visits(workspace) == []  # nothing is written before the person confirms
+
+    to_confirm(wizard, qtbot)
+    counts = table(wizard.confirm.counts)
+    assert [row[:4] for row in counts] == [
+        [WAKAYAMA.name, "2", "0", "0"],
+        [KAINAN.name, "1", "0", "0"],
+        ["合計", "3", "0", "0"],
+    ]
+    assert wizard.confirm.errors.rowCount() == 0
+    commit(wizard, qtbot)
+    assert [(v["date"], v["municipality"], v["title"]) for v in visits(workspace)] == [
+        ("2024-04-01", WAKAYAMA.code, "キックオフ"),
+        ("2024-05-10", KAINAN.code, "RPA"),
+        ("2024-06-03", WAKAYAMA.code, "窓口BPR"),
+    ]
+    done = wizard.done_label.text()
+    assert "新規 3 件・更新 0 件" in done and f"{WAKAYAMA.name}: 新規 2 件" in done
+    # The window reads again the municipality on screen.
+    qtbot.waitUntil(lambda: window.engagements.model.rowCount() == 2)
+    button(wizard, QWizard.WizardButton.FinishButton).click()
+
+    again = open_wizard(window, qtbot, path)
+    assert again is not wizard
+    to_confirm(again, qtbot)
+    assert [row[:4] for row in table(again.confirm.counts)][-1] == ["合計", "0", "0", "3"]
+    assert again.confirm.changes.rowCount() == 0
+    commit(again, qtbot)
+    assert "書き込んだ変更はありません" in again.done_label.text()
+    assert len(visits(workspace)) == 3
+
+
+def test_a_bad_municipality_is_shown_by_row_and_column_and_its_row_can_be_left_out(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    rows = [ROWS[0], ["R6.5.10", "架空市", "RPA", "帳票の自動化", None], ROWS[2]]
+    wizard = open_wizard(window, qtbot, visits_book(tmp_path / "相談.xlsx", rows))
+    to_confirm(wizard, qtbot)
+    confirm = wizard.confirm
+    [error] = table(confirm.errors)
+    assert error[:4] == ["相談記録", "5", "B", "架空市"] and error[4]
+    assert confirm.status.isVisible() and "エラーが 1 件" in confirm.status.text()
+    assert not button(wizard, QWizard.WizardButton.CommitButton).isEnabled()
+
+    confirm.skip_button.click()
+    qtbot.waitUntil(lambda: not wizard.session.busy and confirm.errors.rowCount() == 0)
+    assert "除いた行（取り込みません）: 5" in confirm.summary.text()
+    assert confirm.restore_button.isVisible()
+    confirm.restore_button.click()  # put back: the error is there again
+    qtbot.waitUntil(lambda: not wizard.session.busy and confirm.errors.rowCount() == 1)
+    confirm.skip_button.click()
+    qtbot.waitUntil(lambda: not wizard.session.busy and confirm.errors.rowCount() == 0)
+    commit(wizard, qtbot)
+    assert [v["title"] for v in visits(workspace)] == ["キックオフ", "窓口BPR"]
+
+
+def test_changing_a_columns_field_plans_again(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    wizard = open_wizard(window, qtbot, visits_book(tmp_path / "相談.xlsx", ROWS))
+    page = wizard.mapping
+    next_button = button(wizard, QWizard.WizardButton.NextButton)
+
+    choose(page.combos[4], "place")  # 備考欄 (guessed メモ) -> 場所
+    qtbot.waitUntil(lambda: not wizard.session.busy)
+    assert wizard.session.plan is not None
+    assert wizard.session.plan.layout.fields[4] == "place"
+    assert page.combos[4].currentData() == "place"
+    assert table(page.model)[4][4] == "" and not page.guesses.isVisible()  # chosen, not guessed
+
+    choose(page.combos[1], "")  # 団体名 left out: the municipality is required
+    qtbot.waitUntil(lambda: not wizard.session.busy)
+    assert 1 not in wizard.session.plan.layout.fields
+    assert page.status.isVisible() and "市町村" in page.status.text()
+    assert not next_button.isEnabled()
+
+    choose(page.combos[1], "municipality")
+    qtbot.waitUntil(next_button.isEnabled)
+    to_confirm(wizard, qtbot)
+    commit(wizard, qtbot)
+    written = visits(workspace)
+    assert [v.get("place") or "" for v in written] == ["初回", "", "持ち帰り"]
+    assert not any(v.get("notes") for v in written)
