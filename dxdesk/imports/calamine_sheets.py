@@ -23,9 +23,11 @@ import zipfile
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+from dxdesk.imports.merged_cells import TooManyMerged, too_many
 
 MAX_CELLS = 4_000_000  # of the dense grid: about 128 MB inside calamine
 _EXACT_INTS = 2**53
@@ -68,11 +70,19 @@ def small_enough(archive: zipfile.ZipFile) -> bool:
     return all(fits(archive.read(n)) for n in archive.namelist() if n.endswith(".xml"))
 
 
-def read_values(
-    data: bytes, max_rows: int, suffix: str = ""
-) -> list[tuple[str, list[tuple[Any, ...]]]]:
-    """Each worksheet's name and rows (row 1 first, every row as wide as the widest), at most
-    ``max_rows`` of each made Python values (the caller refuses a sheet that has that many).
+class SheetValues(NamedTuple):
+    name: str
+    rows: list[tuple[Any, ...]]  # row 1 first, every row as wide as the widest
+    # 0-based inclusive (first_row, first_col, last_row, last_col), sheet-absolute as the rows
+    # are; None where calamine does not read them (.ods)
+    merged: tuple[tuple[int, int, int, int], ...] | None
+
+
+def read_values(data: bytes, max_rows: int, suffix: str = "") -> list[SheetValues]:
+    """Each worksheet's name, rows and merged ranges, at most ``max_rows`` rows of each made
+    Python values (the caller refuses a sheet that has that many). For an .xlsx the caller has
+    counted the merged ranges in the XML first; for an .xls calamine has already parsed them
+    with the sheet, and their Python list is bounded by the file's size (8 bytes a range).
 
     With a ``suffix`` (".xls", ".ods") calamine reads that format only, from a private copy of
     the bytes: from a file-like it tries every format and, on failure, says only "Cannot detect
@@ -87,13 +97,18 @@ def read_values(
             return _sheets(book, max_rows)
 
 
-def _sheets(book: CalamineWorkbook, max_rows: int) -> list[tuple[str, list[tuple[Any, ...]]]]:
+def _sheets(book: CalamineWorkbook, max_rows: int) -> list[SheetValues]:
     names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
-    return [(name, _python_rows(_cells(book, name, max_rows))) for name in names]
-
-
-def _cells(book: CalamineWorkbook, name: str, max_rows: int) -> list[list[Any]]:
-    return book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=max_rows)
+    found = []
+    for name in names:
+        sheet = book.get_sheet_by_name(name)
+        rows = _python_rows(sheet.to_python(skip_empty_area=False, nrows=max_rows))
+        ranges = sheet.merged_cell_ranges
+        if ranges is not None and too_many(len(ranges)):
+            raise TooManyMerged
+        merged = None if ranges is None else tuple((a, b, c, d) for (a, b), (c, d) in ranges)
+        found.append(SheetValues(name, rows, merged))
+    return found
 
 
 def _python_rows(rows: Iterable[list[Any]]) -> list[tuple[Any, ...]]:

@@ -10,7 +10,8 @@ zip is checked before any XML is parsed (size, unpacked size, CRCs, DOCTYPE, cla
 cached values are then read by python-calamine when every sheet's extent is known and small
 (imports/calamine_sheets.py says why), else by openpyxl read-only (defusedxml guards its XML
 parsing). openpyxl reads the formulas again, only in a workbook that has some, to find those saved
-without a value.
+without a value. Merged ranges come with each sheet (imports/merged_cells.py: where from, and
+the bound); ``with_merged_filled`` spreads their values for a reader that wants them.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,6 +32,17 @@ from openpyxl.utils import get_column_letter
 from dxdesk.domain.errors import DomainError
 from dxdesk.imports.calamine_sheets import MAX_CELLS, fits, read_values
 from dxdesk.imports.formats import BROKEN_ZIP, identify
+from dxdesk.imports.merged_cells import (
+    MAX_MERGED,
+    Range,
+    TooManyMerged,
+    count_xlsx_merges,
+    filled_rows,
+    ods_merges,
+    too_many,
+    xlsx_merges,
+    xlsx_sheet_parts,
+)
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -45,6 +57,10 @@ _DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"')
 PROTECTED = (
     "パスワードで保護されたファイルは読めません。{app} でパスワードを外して"
     "保存し直してから取り込んでください"
+)
+TOO_MANY_MERGED = (
+    f"結合されたセルが多すぎます（{MAX_MERGED:,} か所まで）。"
+    "表計算ソフトで結合を解除して保存し直してから取り込んでください"
 )
 _ODS_TABLE = re.compile(rb"<table:table[\s>]")
 _ODS_ROW = re.compile(rb"<table:table-row[\s>/]")
@@ -64,6 +80,17 @@ class Sheet:
     rows: list[tuple[Any, ...]]  # row 1 first; a cell is None, str, int, float, datetime…
     # (row, column), 1-based, of formulas whose value was never calculated and saved
     uncached_formulas: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+    # merged ranges, 0-based inclusive: (first_row, first_col, last_row, last_col)
+    merged: tuple[Range, ...] = ()
+
+
+def with_merged_filled(sheet: Sheet) -> Sheet:
+    """A copy whose every cell inside a merged range holds the range's top-left value
+    (a secretariat merges a municipality's cell over its consultations' rows). Only cells that
+    were read are filled: a range reaching past the last row or column adds none."""
+    if not sheet.merged:
+        return sheet
+    return replace(sheet, rows=filled_rows(sheet.rows, sheet.merged))
 
 
 @dataclass(frozen=True)
@@ -145,7 +172,14 @@ def _read_ods(data: bytes) -> list[Sheet]:
             "計算式の結果が保存されていないセルがあります。LibreOffice で開いて保存し直してから"
             "取り込んでください"
         )
-    return _read_calamine(data, "LibreOffice", ".ods")
+    try:
+        spans = ods_merges(content)
+    except TooManyMerged:
+        raise SurveyFileError(TOO_MANY_MERGED) from None
+    sheets = _read_calamine(data, "LibreOffice", ".ods")
+    if len(spans) != len(sheets):  # calamine lists every table: a mismatch is no sheet of ours
+        return sheets
+    return [replace(sheet, merged=merged) for sheet, merged in zip(sheets, spans, strict=True)]
 
 
 def _check_ods_extent(content: bytes) -> None:
@@ -178,9 +212,11 @@ def _check_ods_extent(content: bytes) -> None:
 def _read_calamine(data: bytes, app: str, suffix: str) -> list[Sheet]:
     try:
         values = read_values(data, max_rows=MAX_ROWS + 1, suffix=suffix)
-        return [Sheet(name, list(_limited_rows(rows))) for name, rows in values]
+        return [Sheet(v.name, list(_limited_rows(v.rows)), merged=v.merged or ()) for v in values]
     except SurveyFileError:
         raise
+    except TooManyMerged:
+        raise SurveyFileError(TOO_MANY_MERGED) from None
     except Exception as exc:
         if "password" in str(exc).lower():
             raise SurveyFileError(PROTECTED.format(app=app)) from None
@@ -204,6 +240,8 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
             if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                 _check_dimension(body[:4096])
                 has_formulas = has_formulas or _has_formula(body)
+            if too_many(count_xlsx_merges(body)):  # before calamine or openpyxl builds them
+                raise SurveyFileError(TOO_MANY_MERGED)
             fast = fast and (name.endswith(".rels") or fits(body))
     try:
         sheets = _load_values_fast(data) if fast else _load_values(data)
@@ -211,6 +249,8 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
             sheets = _mark_uncached(data, sheets)
     except SurveyFileError:
         raise
+    except TooManyMerged:
+        raise SurveyFileError(TOO_MANY_MERGED) from None
     except Exception as exc:  # hostile input can make the XML parser raise anything
         raise SurveyFileError(_parse_failure(exc)) from None
     except BaseException as exc:  # a panic in calamine's Rust comes up as pyo3's PanicException
@@ -244,16 +284,30 @@ def _parse_failure(exc: BaseException) -> str:
 
 
 def _load_values(data: bytes) -> list[Sheet]:
+    """openpyxl read-only, which has no merged cells: they are read from each sheet's part."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = xlsx_sheet_parts(archive)
+        names = set(archive.namelist())
+        merged = {
+            title: xlsx_merges(archive.read(part)) for title, part in parts.items() if part in names
+        }
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        return [Sheet(ws.title, list(_limited_rows(ws.iter_rows(values_only=True)))) for ws in book]
+        return [
+            Sheet(
+                ws.title,
+                list(_limited_rows(ws.iter_rows(values_only=True))),
+                merged=merged.get(ws.title, ()),
+            )
+            for ws in book
+        ]
     finally:
         book.close()
 
 
 def _load_values_fast(data: bytes) -> list[Sheet]:
     values = read_values(data, max_rows=MAX_ROWS + 1)
-    return [Sheet(name, list(_limited_rows(rows))) for name, rows in values]
+    return [Sheet(v.name, list(_limited_rows(v.rows)), merged=v.merged or ()) for v in values]
 
 
 def _limited_rows(rows: Iterable[_Row]) -> Iterator[_Row]:
@@ -276,7 +330,7 @@ def _mark_uncached(data: bytes, sheets: list[Sheet]) -> list[Sheet]:
                         cached = sheet.rows[r - 1][c - 1] if c <= len(sheet.rows[r - 1]) else None
                         if cached is None:
                             missing.add((r, c))
-            marked.append(Sheet(sheet.name, sheet.rows, frozenset(missing)))
+            marked.append(replace(sheet, uncached_formulas=frozenset(missing)))
         return marked
     finally:
         book.close()
