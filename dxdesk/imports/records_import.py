@@ -7,8 +7,10 @@ has none, of the row's key fields (records_kinds: a visit's municipality, date a
 place among rows with the same key. Importing the same file again finds every record already
 there; a row whose other cells were edited since is an update of the same record. An update
 writes only the cells that differ, and a blank cell never clears what the record holds: the
-sheet may be older than what was typed in the app since. A visit's row may carry an interview
-note and a follow-up, each a record of its own whose id follows the visit's.
+sheet may be older than what was typed in the app since. What each row said is kept
+(services/import_marks, this laptop only), so a re-import changes only what the file changed.
+A visit's row may carry an interview note and a follow-up, each a record of its own whose id
+follows the visit's.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ from dxdesk.imports.workbook import (
     with_merged_filled,
 )
 from dxdesk.services.assignment import not_assigned_message
+from dxdesk.services.import_marks import keep_mark, mark_of
 from dxdesk.services.records import RecordFacade
 from dxdesk.services.workspace import Workspace
 
@@ -361,14 +364,21 @@ def _raw(spec: FieldSpec, value: Any, roster: Sequence[Municipality]) -> Any:
 def _action(
     facade: RecordFacade, session: Session, record_id: str, values: dict[str, Any]
 ) -> tuple[str, tuple[str, ...]]:
+    """What the row does to its record, and the fields it changes. Where the row was imported
+    here before, a cell counts only when it differs from what the row said then: a field edited
+    in the app since stays as typed unless the file changed it too."""
     row = session.get(facade.table, record_id)
     if row is None:
         return "create", ()
     if row.deleted:
         return "deleted", ()  # removed here on purpose: an import does not bring it back
     stored = facade.field_values(row)
+    before = mark_of(session, record_id) or {}
     changed = tuple(
-        k for k, v in values.items() if to_json_value(stored.get(k)) != to_json_value(v)
+        k
+        for k, v in values.items()
+        if to_json_value(stored.get(k)) != to_json_value(v)
+        and (k not in before or before[k] != to_json_value(v))
     )
     return ("update" if changed else "unchanged"), changed
 
@@ -397,6 +407,11 @@ def _write(
     record_id: str,
     change: RowChange | ChildChange,
 ) -> int:
+    if action == "deleted":
+        return 0
+    keep_mark(
+        session, facade.kind, record_id, {k: to_json_value(v) for k, v in change.values.items()}
+    )
     if action == "create":
         facade.add_in(session, {"id": record_id, **change.values})
         return 1

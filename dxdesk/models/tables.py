@@ -248,6 +248,21 @@ class StoreMeta(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class ImportMark(Base):
+    """What a spreadsheet row said when it was last imported into a record (this laptop only).
+
+    Importing the file again compares each cell with this rather than with the record, so a
+    field edited in the app since stays as typed unless the file's cell changed too.
+    """
+
+    __tablename__ = "import_mark"
+
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    sheet_values: Mapped[Any] = mapped_column(JSON)
+    imported_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+
 class SyncConflict(Base):
     """A change sync could not make alone: a person decides, with every value kept here.
 

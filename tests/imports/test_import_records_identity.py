@@ -217,3 +217,30 @@ def test_a_missing_required_column_is_an_error_of_the_header_row(tmp_path: Path)
         assert [p.column for p in plan.problems] == ["B"]  # 体制 is no date
     finally:
         ws.close()
+
+
+def test_a_re_import_keeps_what_was_typed_in_the_app_and_takes_what_the_file_changed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    path = tmp_path / "相談.xlsx"
+    header = ["市町村名", "相談日", "件名", "相談内容", "対応者"]
+    _book(path, [header, [WAKAYAMA.name, "R6.4.8", "体制", "最初の相談", "山田"]])
+    assert _run(capsys, "--data-dir", str(data), "import-records", "visit", str(path))[0] == 0
+    ws = open_workspace(data)
+    try:
+        only = ws.records("visit").list_records()[0]
+        ws.records("visit").update(only["id"], {"summary": "アプリで直した内容"})
+    finally:
+        ws.close()
+
+    code, out, _ = _run(capsys, "--data-dir", str(data), "import-records", "visit", str(path))
+    assert code == 0 and "変更なし 1 件" in out  # the file did not change: the edit stands
+    assert _visits(data)[0]["summary"] == "アプリで直した内容"
+
+    _book(path, [header, [WAKAYAMA.name, "R6.4.8", "体制", "最初の相談", "山田、佐藤"]])
+    code, out, _ = _run(capsys, "--data-dir", str(data), "import-records", "visit", str(path))
+    assert code == 0 and "更新: 2 行目（出席者（アドバイザー））" in out
+    (visit,) = _visits(data)
+    assert visit["summary"] == "アプリで直した内容"
+    assert visit["advisor_attendees"] == ["山田", "佐藤"]
