@@ -7,25 +7,20 @@ and when, and its SHA-256: the list of the files, not their bytes, which a backu
 
 Everything is read through the workspace facades, which never hand out deleted records, and
 shown as people read it: Japanese headers and choice labels, the municipality's name beside
-its code, dates as Excel dates. Each sheet has a frozen header row, an auto filter over its
-data and columns fitted to their contents; long text wraps. Printed (from Excel or LibreOffice)
-each sheet comes out on A4 landscape, one page wide with its header row on every page.
+its code, dates as Excel dates. Each sheet is laid out by reports/xlsx_sheet.py: a frozen
+header row, an auto filter over its data, columns fitted to their contents, long text wrapped;
+printed (from Excel or LibreOffice) on A4 landscape, one page wide with its header row on every
+page.
 得点率 is the exact ratio under a whole-percent format, which shows what the app shows.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from dxdesk.domain.catalog import load_catalog
 from dxdesk.domain.errors import DomainError
@@ -40,10 +35,7 @@ from dxdesk.domain.vocabulary import (
     FOLLOW_UP_STATUSES,
     MODES,
 )
-from dxdesk.models.file_writing import replace_atomically
-from dxdesk.models.store import StoreError
 from dxdesk.reports.assessment_data import record_ratio
-from dxdesk.reports.formula_text import looks_like_formula
 from dxdesk.reports.xlsx_calendar import (
     CADENCES_SHEET,
     EVENTS_SHEET,
@@ -73,6 +65,13 @@ from dxdesk.reports.xlsx_columns import (
 )
 from dxdesk.reports.xlsx_columns import Table as Table  # re-exported: survey_workbook uses it
 from dxdesk.reports.xlsx_columns import Value as Value
+
+# Re-exported: survey_workbook, csv_export and tests take them from here.
+from dxdesk.reports.xlsx_sheet import CELL_TEXT_LIMIT as CELL_TEXT_LIMIT
+from dxdesk.reports.xlsx_sheet import MAX_WIDTH as MAX_WIDTH
+from dxdesk.reports.xlsx_sheet import RATIO_FORMAT as RATIO_FORMAT
+from dxdesk.reports.xlsx_sheet import save_atomically as save_atomically
+from dxdesk.reports.xlsx_sheet import write_sheet as write_sheet
 from dxdesk.services.records import Record
 from dxdesk.services.workspace import Workspace
 
@@ -100,19 +99,6 @@ KIND_SHEETS = {
 }
 
 OTHER_SCORES_HEADER = "その他の回答"  # items of an older catalog that the current one lacks
-
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-RATIO_FORMAT = "0%"  # Excel rounds half away from zero, as domain.percent does
-MAX_WIDTH = 50
-MIN_WIDTH = 8
-CELL_TEXT_LIMIT = 32_767  # the most characters an Excel cell holds
-TRUNCATED_MARK = "…（Excel のセルに入りきらないため以下省略）"
-
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-_HEADER_ALIGN = Alignment(vertical="center")
-_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def export_xlsx(workspace: Workspace, path: Path) -> dict[str, int]:
@@ -332,87 +318,3 @@ def _attachments(
     ]
     ordered = sorted(records, key=lambda r: (str(r["created_at"]), str(r["name"])))
     return make_table(ATTACHMENTS_SHEET, columns, ordered, {"サイズ（バイト）": "#,##0"})
-
-
-def _page_setup(sheet: Worksheet) -> None:
-    """A4 landscape, as many pages down as it takes but one across, the header on each page."""
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0  # 0: no limit
-    sheet.print_title_rows = "1:1"
-    sheet.print_options.gridLines = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.4  # inches
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
-
-
-def write_sheet(sheet: Worksheet, table: Table) -> None:
-    """``table`` on ``sheet``: a shaded header row with a filter, frozen under it; a text that
-    looks like a formula kept as text; dates and number formats; columns fitted; A4 landscape."""
-    sheet.title = table.name
-    widths = [_display_width(h) + 3 for h in table.headers]  # room for the filter button
-    for column, header in enumerate(table.headers, start=1):
-        cell = sheet.cell(row=1, column=column, value=header)
-        cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _HEADER_ALIGN
-    for row_number, row in enumerate(table.rows, start=2):
-        for index, raw in enumerate(row):
-            value = _cell_value(raw)
-            if value is None or value == "":
-                continue
-            cell = sheet.cell(row=row_number, column=index + 1, value=value)
-            if isinstance(value, str):
-                if looks_like_formula(value):
-                    cell.data_type = "s"  # a note, not a formula to run
-                    cell.quotePrefix = True  # and still text once edited or saved as CSV
-                if "\n" in value or _display_width(value) > MAX_WIDTH:
-                    cell.alignment = _WRAP
-            elif isinstance(value, datetime):
-                cell.number_format = DATETIME_FORMAT
-            elif isinstance(value, date):
-                cell.number_format = DATE_FORMAT
-            elif index in table.number_formats:
-                cell.number_format = table.number_formats[index]
-            widths[index] = max(widths[index], _value_width(value, index in table.number_formats))
-    sheet.freeze_panes = "A2"
-    _page_setup(sheet)
-    last_column = get_column_letter(len(table.headers))
-    sheet.auto_filter.ref = f"A1:{last_column}{len(table.rows) + 1}"
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(
-            MAX_WIDTH, max(MIN_WIDTH, width + 1)
-        )
-
-
-def _cell_value(value: Value) -> Value:
-    if not isinstance(value, str):
-        return value
-    text: str = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters Excel refuses
-    if len(text) > CELL_TEXT_LIMIT:
-        text = text[: CELL_TEXT_LIMIT - len(TRUNCATED_MARK)] + TRUNCATED_MARK
-    return text
-
-
-def _value_width(value: Any, formatted: bool) -> int:
-    if isinstance(value, str):
-        return max(_display_width(line) for line in value.split("\n"))
-    if isinstance(value, datetime):
-        return len(DATETIME_FORMAT)
-    if isinstance(value, date):
-        return len(DATE_FORMAT)
-    if formatted and isinstance(value, int):
-        return len(f"{value:,}")  # a size in bytes, with its thousands separators
-    return len("100%" if formatted else str(value))
-
-
-def _display_width(text: str) -> int:
-    """Width in Excel's character units: full-width characters count twice."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def save_atomically(wb: Workbook, path: Path) -> None:
-    """Save whole or not at all (models/file_writing.py); a file error in words."""
-    try:
-        replace_atomically(path, wb.save)
-    except OSError as exc:
-        raise StoreError(f"{path} に書き込めません（{exc.strerror or exc}）") from None
