@@ -53,7 +53,7 @@ from dxdesk.imports.workbook import (
     with_merged_filled,
 )
 from dxdesk.services.assignment import not_assigned_message
-from dxdesk.services.import_marks import keep_mark, mark_of
+from dxdesk.services.import_marks import keep_marks, mark_of
 from dxdesk.services.records import RecordFacade
 from dxdesk.services.workspace import Workspace
 
@@ -390,13 +390,16 @@ def apply_records(ws: Workspace, plan: RecordsPlan) -> int:
         raise SurveyFileError(f"エラーが {len(plan.problems)} 件あるため、何も書き込みませんでした")
     facade = ws.records(plan.kind)
     written = 0
+    marks: list[tuple[str, str, dict[str, Any]]] = []
     with ws.store.transaction() as session:
         for change in plan.changes:
-            written += _write(facade, session, change.action, change.record_id, change)
+            written += _write(facade, session, change.action, change.record_id, change, marks)
             for child in change.children:
+                child_facade = ws.records(child.kind)
                 written += _write(
-                    ws.records(child.kind), session, child.action, child.record_id, child
+                    child_facade, session, child.action, child.record_id, child, marks
                 )
+        keep_marks(session, marks)
     return written
 
 
@@ -406,12 +409,11 @@ def _write(
     action: str,
     record_id: str,
     change: RowChange | ChildChange,
+    marks: list[tuple[str, str, dict[str, Any]]],
 ) -> int:
     if action == "deleted":
         return 0
-    keep_mark(
-        session, facade.kind, record_id, {k: to_json_value(v) for k, v in change.values.items()}
-    )
+    marks.append((facade.kind, record_id, {k: to_json_value(v) for k, v in change.values.items()}))
     if action == "create":
         facade.add_in(session, {"id": record_id, **change.values})
         return 1

@@ -3,9 +3,10 @@ import's own session and transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from dxdesk.models.base import utc_now
@@ -18,10 +19,25 @@ def mark_of(session: Session, record_id: str) -> dict[str, Any] | None:
     return None if mark is None else dict(mark.sheet_values)
 
 
-def keep_mark(session: Session, kind: str, record_id: str, values: Mapping[str, Any]) -> None:
-    """Remember what the record's row holds now (JSON values), replacing an older mark."""
-    mark = session.get(ImportMark, record_id)
-    if mark is None:
-        session.add(ImportMark(record_id=record_id, kind=kind, sheet_values=dict(values)))
-    else:
-        mark.kind, mark.sheet_values, mark.imported_at = kind, dict(values), utc_now()
+def keep_marks(session: Session, marks: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+    """Remember what each (kind, record id)'s row holds now (JSON values), replacing older
+    marks: one statement for the whole import (the laptop's store is always SQLite)."""
+    if not marks:
+        return
+    now = utc_now()
+    rows = [
+        {"record_id": record_id, "kind": kind, "sheet_values": values, "imported_at": now}
+        for kind, record_id, values in marks
+    ]
+    statement = insert(ImportMark)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[ImportMark.record_id],
+            set_={
+                "kind": statement.excluded.kind,
+                "sheet_values": statement.excluded.sheet_values,
+                "imported_at": statement.excluded.imported_at,
+            },
+        ),
+        rows,
+    )
