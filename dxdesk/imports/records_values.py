@@ -22,6 +22,8 @@ _WESTERN = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _JAPANESE = re.compile(
     r"(令和|平成|昭和|大正|明治|[RHSTM])(\d{1,2}|元)[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
 )
+# 「令和6年4月1日（月）」「2024/4/1(月・祝)」: the day of the week people add says nothing more
+_WEEKDAY = re.compile(r"[（(][月火水木金土日](?:曜日?)?(?:[・/][祝休]日?)?[)）]$")
 _LIST_SEPARATORS = re.compile(r"[、,，;；\n\r]+")
 
 
@@ -38,7 +40,7 @@ def cell_date(value: Any) -> date:
         if int(value) in _SERIALS:
             return _EXCEL_EPOCH + timedelta(days=int(value))
         raise CellError(f"日付 {value} が読めません（例: 2024-04-01、令和6年4月1日、R6.4.1）")
-    text = re.sub(r"\s+", "", normalize_digits(str(value))).upper()
+    text = _WEEKDAY.sub("", re.sub(r"\s+", "", normalize_digits(str(value)))).upper()
     if western := _WESTERN.fullmatch(text):
         return _day(value, *(int(g) for g in western.groups()))
     if japanese := _JAPANESE.fullmatch(text):

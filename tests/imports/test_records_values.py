@@ -26,6 +26,8 @@ from dxdesk.imports.records_values import (
         ("令和元年5月1日", date(2019, 5, 1)),
         ("２０２４年４月１日", date(2024, 4, 1)),
         ("2024/4/1", date(2024, 4, 1)),
+        ("令和6年4月1日（月）", date(2024, 4, 1)),  # the day of the week people add
+        ("2024/4/29(月・祝)", date(2024, 4, 29)),
         (45383, date(2024, 4, 1)),  # an Excel serial number
         (datetime(2024, 4, 1, 10, 30), date(2024, 4, 1)),
     ],
@@ -34,7 +36,7 @@ def test_dates_in_seireki_wareki_and_serials(cell: object, day: date) -> None:
     assert cell_date(cell) == day
 
 
-@pytest.mark.parametrize("cell", ["来週", "R6.2.30", 12, "2024-13-01"])
+@pytest.mark.parametrize("cell", ["来週", "R6.2.30", 12, "2024-13-01", "4月1日(月)"])
 def test_what_is_no_date_is_refused_plainly(cell: object) -> None:
     with pytest.raises(CellError, match="日付"):
         cell_date(cell)
