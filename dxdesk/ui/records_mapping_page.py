@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QVBoxLayout, QWizardPage
 
 from dxdesk.imports.records_import import RecordsPlan
@@ -21,19 +21,18 @@ from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.format import QT_TRANSLATE_NOOP
 from dxdesk.ui.message_label import message_label
 from dxdesk.ui.records_wizard_pages import (
-    CONTEXT,
     busy_bar,
     error_label,
     missing_required,
     show_message,
-    tr,
+    translated,
 )
 from dxdesk.ui.survey_preview_tables import DOUBTFUL, read_only_view
 from dxdesk.ui.table_model import Column, RecordTableModel
 
 EXAMPLES = 3  # values shown under 例
 EXAMPLE_CHARS = 12  # each cut here (the whole value in the cell's tooltip is not needed)
-GUESSED = QT_TRANSLATE_NOOP(CONTEXT, "推測")
+GUESSED = QT_TRANSLATE_NOOP("RecordsImport", "推測")
 MAPPING_COLUMNS = (
     Column("letter", QT_TRANSLATE_NOOP("Column", "列")),
     Column("header", QT_TRANSLATE_NOOP("Column", "見出し")),
@@ -69,11 +68,11 @@ def mapping_records(plan: RecordsPlan) -> list[dict[str, Any]]:
         {
             "id": c.index,
             "letter": c.letter,
-            "header": c.header or tr("（見出しなし）"),
+            "header": c.header or QCoreApplication.translate("RecordsImport", "（見出しなし）"),
             "examples": examples(plan, c.index),
             "field": c.field,
             "guessed": c.guessed and c.field is not None,
-            "mark": tr(GUESSED) if c.guessed and c.field is not None else "",
+            "mark": translated(GUESSED) if c.guessed and c.field is not None else "",
         }
         for c in plan.layout.columns
     ]

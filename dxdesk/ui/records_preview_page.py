@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -34,7 +34,7 @@ from dxdesk.ui.records_wizard_pages import (
     field_labels,
     place_text,
     show_message,
-    tr,
+    translated,
 )
 from dxdesk.ui.styled_table import CellStyle, StyledTableModel
 from dxdesk.ui.survey_preview_tables import ERROR, read_only_view
@@ -56,7 +56,9 @@ COUNT_COLUMNS = (
 CHANGE_COLUMNS = (
     Column("row", QT_TRANSLATE_NOOP("Column", "行"), align_right=True),
     Column("place", QT_TRANSLATE_NOOP("Column", "市町村")),
-    Column("action", QT_TRANSLATE_NOOP("Column", "内容"), display=lambda r: tr(r["action"])),
+    Column(
+        "action", QT_TRANSLATE_NOOP("Column", "内容"), display=lambda r: translated(r["action"])
+    ),
     Column("record", QT_TRANSLATE_NOOP("Column", "記録")),
     Column("changed", QT_TRANSLATE_NOOP("Column", "変わる項目")),
 )
@@ -81,7 +83,14 @@ def count_records(plan: RecordsPlan, roster: tuple[Municipality, ...]) -> list[d
         {"id": code, "place": place_text(code, roster), **_counts(counts[code])} for code in places
     ]
     totals = {action: plan.count(action) for action in ACTIONS}
-    rows.append({"id": "total", "place": tr("合計"), **_counts(totals), "total": True})
+    rows.append(
+        {
+            "id": "total",
+            "place": QCoreApplication.translate("RecordsImport", "合計"),
+            **_counts(totals),
+            "total": True,
+        }
+    )
     return rows
 
 
@@ -115,7 +124,7 @@ def changed_text(change: RowChange, labels: dict[str, str]) -> str:
     parts = [labels.get(name, name) for name in change.changed] if change.action == "update" else []
     for child in change.children:
         if child.action in ("create", "update"):
-            parts.append(f"{_child_label(child.kind)} {tr(ACTIONS[child.action])}")
+            parts.append(f"{_child_label(child.kind)} {translated(ACTIONS[child.action])}")
     return "、".join(parts)
 
 
@@ -127,8 +136,10 @@ def _child_label(kind: str) -> str:
 
 
 def totals_text(plan: RecordsPlan) -> str:
-    text = tr(
-        "取り込むと、{kind}を新規 {created} 件・更新 {updated} 件書き込みます（変更なし {same} 件）"
+    text = QCoreApplication.translate(
+        "RecordsImport",
+        "取り込むと、{kind}を新規 {created} 件・更新 {updated} 件書き込みます"
+        "（変更なし {same} 件）",
     ).format(
         kind=vocabulary_text(kind_spec(plan.kind).label),
         created=plan.count("create"),
@@ -136,12 +147,14 @@ def totals_text(plan: RecordsPlan) -> str:
         same=plan.count("unchanged"),
     )
     if plan.count("deleted"):
-        text += tr("（削除済みの {count} 件は取り込みません）").format(count=plan.count("deleted"))
-    text += tr("。まだ何も書き込んでいません。")
+        text += QCoreApplication.translate(
+            "RecordsImport", "（削除済みの {count} 件は取り込みません）"
+        ).format(count=plan.count("deleted"))
+    text += QCoreApplication.translate("RecordsImport", "。まだ何も書き込んでいません。")
     if plan.skipped:
-        text += "\n" + tr("除いた行（取り込みません）: {rows}").format(
-            rows="、".join(str(r) for r in sorted(plan.skipped))
-        )
+        text += "\n" + QCoreApplication.translate(
+            "RecordsImport", "除いた行（取り込みません）: {rows}"
+        ).format(rows="、".join(str(r) for r in sorted(plan.skipped)))
     return text
 
 

@@ -21,7 +21,6 @@ from dxdesk.ui.records_import_session import RecordsImportSession
 from dxdesk.ui.records_mapping_page import MappingPage
 from dxdesk.ui.records_preview_page import ConfirmPage
 from dxdesk.ui.records_wizard_pages import (
-    CONTEXT,
     ChooseKindFilePage,
     kind_text,
     place_text,
@@ -36,14 +35,16 @@ def done_text(plan: RecordsPlan, roster: tuple[Municipality, ...]) -> str:
     created, updated = plan.count("create"), plan.count("update")
     if not created and not updated:
         return QCoreApplication.translate(
-            CONTEXT, "書き込んだ変更はありません（どの記録も取り込み済みです）。"
+            "RecordsImport", "書き込んだ変更はありません（どの記録も取り込み済みです）。"
         )
     lines = [
         QCoreApplication.translate(
-            CONTEXT, "{kind}を新規 {created} 件・更新 {updated} 件書き込みました。"
+            "RecordsImport", "{kind}を新規 {created} 件・更新 {updated} 件書き込みました。"
         ).format(kind=kind_text(plan.kind), created=created, updated=updated)
     ]
-    line = QCoreApplication.translate(CONTEXT, "{place}: 新規 {created} 件・更新 {updated} 件")
+    line = QCoreApplication.translate(
+        "RecordsImport", "{place}: 新規 {created} 件・更新 {updated} 件"
+    )
     order = {m.code: n for n, m in enumerate(roster)}
     by_place = plan.by_municipality()
     for code in sorted(by_place, key=lambda c: (c is None, order.get(c or "", len(order)))):

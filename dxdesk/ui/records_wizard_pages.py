@@ -33,14 +33,15 @@ CONTEXT = "RecordsImport"  # the translation context of the wizard's words outsi
 FILE_PATTERNS = "*.xlsx *.xlsm *.xls *.ods *.csv"
 
 
-def tr(text: str) -> str:
+def translated(text: str) -> str:
+    """A text marked with QT_TRANSLATE_NOOP("RecordsImport", …), in the UI's language."""
     return QCoreApplication.translate(CONTEXT, text)
 
 
 def busy_bar() -> QProgressBar:
     bar = QProgressBar()
     bar.setRange(0, 0)  # no steps to count: a moving bar says the app is working
-    bar.setAccessibleName(tr("処理中"))
+    bar.setAccessibleName(QCoreApplication.translate("RecordsImport", "処理中"))
     bar.setMaximumWidth(200)
     bar.hide()
     return bar
@@ -64,7 +65,7 @@ def kind_text(kind: str) -> str:
 def place_text(code: str | None, roster: tuple[Municipality, ...]) -> str:
     """A municipality's name; 県全体 for a record of no municipality (an article)."""
     if code is None:
-        return tr("県全体")
+        return QCoreApplication.translate("RecordsImport", "県全体")
     return next((m.name for m in roster if m.code == code), code)
 
 
