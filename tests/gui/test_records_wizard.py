@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 from PySide6.QtWidgets import QComboBox, QMenu, QWizard
 from pytestqt.qtbot import QtBot
 
 from dxdesk.domain.roster import load_roster
+from dxdesk.imports.records_import import apply_records, plan_records
 from dxdesk.services.workspace import Workspace
+from dxdesk.ui import records_import_session
 from dxdesk.ui.main_window import MainWindow
 from dxdesk.ui.records_wizard import CHOOSE, CONFIRM, DONE, MAPPING, RecordsImportWizard
 from tests.gui.keys import select_municipality
@@ -92,9 +97,24 @@ def visits(workspace: Workspace) -> list[dict[str, Any]]:
     return sorted(workspace.records("visit").list_records(), key=lambda v: str(v["date"]))
 
 
+def recording(call: Callable[..., Any], threads: list[str]) -> Callable[..., Any]:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return call(*args, **kwargs)
+
+    return wrapper
+
+
 def test_visits_import_after_the_preview_and_a_second_run_changes_nothing(
-    window: MainWindow, qtbot: QtBot, workspace: Workspace, tmp_path: Path
+    window: MainWindow,
+    qtbot: QtBot,
+    workspace: Workspace,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    threads: list[str] = []  # the reads and the write run on the store's worker, never the UI's
+    monkeypatch.setattr(records_import_session, "plan_records", recording(plan_records, threads))
+    monkeypatch.setattr(records_import_session, "apply_records", recording(apply_records, threads))
     path = visits_book(tmp_path / "相談.xlsx", ROWS)
     select_municipality(window, qtbot, WAKAYAMA.code)
     wizard = open_wizard(window, qtbot, path)
@@ -143,6 +163,7 @@ def test_visits_import_after_the_preview_and_a_second_run_changes_nothing(
     commit(again, qtbot)
     assert "書き込んだ変更はありません" in again.done_label.text()
     assert len(visits(workspace)) == 3
+    assert len(threads) == 4 and all(name.startswith("dxdesk-store") for name in threads)
 
 
 def test_a_bad_municipality_is_shown_by_row_and_column_and_its_row_can_be_left_out(
