@@ -70,6 +70,10 @@ def small_enough(archive: zipfile.ZipFile) -> bool:
     return all(fits(archive.read(n)) for n in archive.namelist() if n.endswith(".xml"))
 
 
+class GridTooBig(Exception):
+    """A sheet (.xls) whose cells lie so far apart that its grid would pass MAX_CELLS."""
+
+
 class SheetValues(NamedTuple):
     name: str
     rows: list[tuple[Any, ...]]  # row 1 first, every row as wide as the widest
@@ -102,6 +106,9 @@ def _sheets(book: CalamineWorkbook, max_rows: int) -> list[SheetValues]:
     found = []
     for name in names:
         sheet = book.get_sheet_by_name(name)
+        end = sheet.end  # an .xls has no extent to check before calamine: its Python rows would
+        if end is not None and (end[0] + 1) * (end[1] + 1) > MAX_CELLS:  # be ~80 bytes a cell
+            raise GridTooBig
         rows = _python_rows(sheet.to_python(skip_empty_area=False, nrows=max_rows))
         ranges = sheet.merged_cell_ranges
         if ranges is not None and too_many(len(ranges)):

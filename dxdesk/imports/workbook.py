@@ -30,7 +30,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 from dxdesk.domain.errors import DomainError
-from dxdesk.imports.calamine_sheets import MAX_CELLS, fits, read_values
+from dxdesk.imports.calamine_sheets import MAX_CELLS, GridTooBig, fits, read_values
 from dxdesk.imports.formats import BROKEN_ZIP, identify
 from dxdesk.imports.merged_cells import (
     MAX_MERGED,
@@ -61,6 +61,10 @@ PROTECTED = (
 TOO_MANY_MERGED = (
     f"結合されたセルが多すぎます（{MAX_MERGED:,} か所まで）。"
     "表計算ソフトで結合を解除して保存し直してから取り込んでください"
+)
+GRID_TOO_BIG = (
+    "表が大きすぎます（離れた位置にセルがあり、読む範囲が広すぎます）。"
+    "回答や記録の表だけを新しいブックに貼り付けて保存し直してください"
 )
 _ODS_TABLE = re.compile(rb"<table:table[\s>]")
 _ODS_ROW = re.compile(rb"<table:table-row[\s>/]")
@@ -217,6 +221,8 @@ def _read_calamine(data: bytes, app: str, suffix: str) -> list[Sheet]:
         raise
     except TooManyMerged:
         raise SurveyFileError(TOO_MANY_MERGED) from None
+    except GridTooBig:
+        raise SurveyFileError(GRID_TOO_BIG) from None
     except Exception as exc:
         if "password" in str(exc).lower():
             raise SurveyFileError(PROTECTED.format(app=app)) from None

@@ -19,6 +19,7 @@ import xlwt
 
 from dxdesk.imports.merged_cells import MAX_MERGED, filled_rows
 from dxdesk.imports.workbook import (
+    GRID_TOO_BIG,
     TOO_MANY_MERGED,
     Sheet,
     SurveyFileError,
@@ -259,3 +260,17 @@ def test_a_sheet_that_starts_below_and_right_of_a1_keeps_its_ranges_in_place(
         read = only_sheet(tmp_path / f"ずれ.{suffix}")
         assert read.merged == ((3, 2, 4, 2),), suffix
         assert with_merged_filled(read).rows == expected, suffix
+
+
+def test_an_xls_whose_cells_lie_far_apart_is_refused_before_its_grid_is_made_python(
+    tmp_path: Path,
+) -> None:
+    # two cells: calamine's grid from A1 to IV16000 is 4,096,000 cells, over MAX_CELLS
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Sheet")
+    sheet.write(0, 0, "市町村名")
+    sheet.write(15_999, 255, "x")
+    book.save(str(tmp_path / "離れたセル.xls"))
+    with pytest.raises(SurveyFileError) as caught:
+        read_workbook(tmp_path / "離れたセル.xls")
+    assert str(caught.value) == GRID_TOO_BIG
