@@ -24,6 +24,8 @@ from bench import (
     calendar,
     client_sync,
     desktop,
+    reader_formats,
+    records_import,
     reports,
     search,
     server_sync,
@@ -43,6 +45,8 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     server_sync.server_sync,  # its own baseline; skipped without DXDESK_BENCH_PG
     client_sync.client_sync,  # its own baselines; the server on SQLite
     survey_import.survey_import,  # its own baseline: openpyxl over the same file
+    reader_formats.reader_formats,  # its own baseline: openpyxl read-only on the .xlsx
+    records_import.records_import,  # its own baseline: RecordFacade.add per row
     reports.reports,  # its own baseline: the same text on a bare reportlab canvas
     survey_reports.survey_reports,  # its own baseline: the same text on a bare canvas
     search.search_figures,  # its own baseline: LIKE over the same rows
