@@ -307,7 +307,7 @@ class MainWindow(QMainWindow):
         sheet_action.triggered.connect(lambda: ask_answer_sheet(self, self._ws, self.runner))
         import_action = file_menu.addAction(self.tr("調査の回答を取り込む(&I)…"))
         import_action.triggered.connect(self.open_survey_import)
-        records_action = file_menu.addAction(self.tr("記録を取り込む(&R)…"))
+        records_action = file_menu.addAction(self.tr("記録を取り込む(&M)…"))
         records_action.triggered.connect(lambda: open_records_import(self, self._ws, self.runner))
         self.survey.use_actions(sheet_action, import_action)  # the 調査 tab's buttons
         file_menu.addSeparator()
@@ -315,7 +315,7 @@ class MainWindow(QMainWindow):
             self, self._ws, self.runner, on_screen=self._on_screen, flush=self._flush
         )
         self.reports.add_to_menu(file_menu)
-        plan_action = file_menu.addAction(self.tr("定例よろず相談を予定する(&P)…"))
+        plan_action = file_menu.addAction(self.tr("定例よろず相談を予定する(&N)…"))
         plan_action.triggered.connect(lambda: ask_plan_consultations(self, self._ws, self.runner))
         self.calendar = CalendarActions(self, self._ws, self.runner, flush=self._flush)
         calendar_action = file_menu.addAction(self.tr("カレンダーに書き出す(&C)…"))

@@ -263,7 +263,7 @@ def test_the_file_menu_opens_the_planning_of_regular_consultations(
 ) -> None:
     file_menu = window.menuBar().actions()[0].menu()
     assert isinstance(file_menu, QMenu)
-    [plan] = [a for a in file_menu.actions() if a.text() == "定例よろず相談を予定する(&P)…"]
+    [plan] = [a for a in file_menu.actions() if a.text() == "定例よろず相談を予定する(&N)…"]
     plan.trigger()
     qtbot.waitUntil(lambda: window.findChild(PlanConsultationsDialog) is not None)
     dialog = window.findChild(PlanConsultationsDialog)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -167,3 +168,18 @@ def test_the_analysis_tab_reads_the_years_plans_against_held(
     assert programme.year_combo.count() == 0
     window.tabs.setCurrentWidget(window.analysis)
     qtbot.waitUntil(lambda: programme.year_combo.count() > 0, timeout=5000)
+
+
+def test_every_menu_gives_each_access_key_to_one_item(window: MainWindow) -> None:
+    """Alt+F then a letter must open one thing: a letter shared by two items only cycles."""
+    for menu_action in window.menuBar().actions():
+        menu = menu_action.menu()
+        assert menu is not None
+        keys: dict[str, str] = {}
+        for action in menu.actions():
+            found = re.search(r"&([^&])", action.text())
+            if found is None:
+                continue
+            key = found.group(1).upper()
+            assert key not in keys, f"{menu_action.text()}: {keys[key]} / {action.text()}"
+            keys[key] = action.text()
