@@ -1047,6 +1047,54 @@ If you sync first, the sync after the restore brings them back from the server.<
     </message>
 </context>
 <context>
+    <name>ChooseKindFilePage</name>
+    <message>
+        <location filename="../../dxdesk/ui/records_wizard_pages.py" line="+88"/>
+        <source>種類とファイル</source>
+        <translation>Kind and file</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>取り込む記録の種類と、その記録の表（.xlsx・.xls・.ods か CSV）を選んでください。見出しの行の上にタイトルがあってもかまいません。</source>
+        <translation>Choose the kind of records and the spreadsheet that holds them (.xlsx, .xls, .ods or CSV). A title above the header row is fine.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>記録の種類</source>
+        <translation>Kind of records</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>取り込むファイル</source>
+        <translation>File to import</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>参照…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>種類</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ファイル</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>取り込むファイルを選ぶ</source>
+        <translation>Choose the file to import</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>表のファイル ({patterns})</source>
+        <translation>Spreadsheets ({patterns})</translation>
+    </message>
+</context>
+<context>
     <name>Column</name>
     <message>
         <location filename="../../dxdesk/ui/analysis_panel.py" line="-197"/>
@@ -1067,6 +1115,7 @@ If you sync first, the sync after the restore brings them back from the server.<
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../dxdesk/ui/records_mapping_page.py" line="+40"/>
         <source>項目</source>
         <translation>Item</translation>
     </message>
@@ -1106,6 +1155,8 @@ If you sync first, the sync after the restore brings them back from the server.<
         <location line="+24"/>
         <location filename="../../dxdesk/ui/event_follow_ups.py" line="+83"/>
         <location filename="../../dxdesk/ui/follow_ups_panel.py" line="+62"/>
+        <location filename="../../dxdesk/ui/records_preview_page.py" line="+60"/>
+        <location line="+10"/>
         <location filename="../../dxdesk/ui/survey_definition_dialog.py" line="+37"/>
         <location line="+5"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+49"/>
@@ -1159,6 +1210,8 @@ If you sync first, the sync after the restore brings them back from the server.<
         <location filename="../../dxdesk/ui/knowledge_panel.py" line="+5"/>
         <location filename="../../dxdesk/ui/municipality_list.py" line="+47"/>
         <location filename="../../dxdesk/ui/programme_panel.py" line="+28"/>
+        <location filename="../../dxdesk/ui/records_preview_page.py" line="-20"/>
+        <location line="+8"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+4"/>
         <location filename="../../dxdesk/ui/survey_status_table.py" line="+36"/>
         <source>市町村</source>
@@ -1301,6 +1354,8 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Assessed on</translation>
     </message>
     <message>
+        <location filename="../../dxdesk/ui/records_mapping_page.py" line="-3"/>
+        <location filename="../../dxdesk/ui/records_preview_page.py" line="+10"/>
         <location filename="../../dxdesk/ui/survey_definition_dialog.py" line="-7"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="-7"/>
         <location line="+16"/>
@@ -1308,16 +1363,44 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Column</translation>
     </message>
     <message>
+        <location line="+1"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="-15"/>
         <source>見出し</source>
         <translation>Header</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>例</source>
+        <translation>Examples</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>確認</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+1"/>
         <source>取り込み先</source>
         <translation>Imported as</translation>
     </message>
     <message>
+        <location filename="../../dxdesk/ui/records_preview_page.py" line="-17"/>
+        <source>新規</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>変更なし</source>
+        <translation>Unchanged</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>削除済み</source>
+        <translation>Deleted</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+10"/>
         <location filename="../../dxdesk/ui/survey_definition_dialog.py" line="-1"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+4"/>
         <location line="+9"/>
@@ -1325,12 +1408,18 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Row</translation>
     </message>
     <message>
+        <location line="-5"/>
+        <source>記録</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="-6"/>
         <source>変わる項目</source>
         <translation>Items that change</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+1"/>
         <source>回答</source>
         <translation>Answers</translation>
     </message>
@@ -1340,6 +1429,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Exclude</translation>
     </message>
     <message>
+        <location filename="../../dxdesk/ui/records_preview_page.py" line="+3"/>
         <location filename="../../dxdesk/ui/survey_definition_dialog.py" line="-1"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+1"/>
         <source>シート</source>
@@ -1347,12 +1437,13 @@ If you sync first, the sync after the restore brings them back from the server.<
     </message>
     <message>
         <location line="+3"/>
+        <location filename="../../dxdesk/ui/survey_definition_dialog.py" line="+3"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+3"/>
         <source>値</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location filename="../../dxdesk/ui/survey_definition_dialog.py" line="+4"/>
         <source>設問番号</source>
         <translation>Question</translation>
     </message>
@@ -1373,6 +1464,7 @@ If you sync first, the sync after the restore brings them back from the server.<
     </message>
     <message>
         <location line="+16"/>
+        <location filename="../../dxdesk/ui/records_preview_page.py" line="-17"/>
         <source>更新</source>
         <translation>Updated</translation>
     </message>
@@ -1450,19 +1542,67 @@ If you sync first, the sync after the restore brings them back from the server.<
 <context>
     <name>ConfirmPage</name>
     <message>
+        <location filename="../../dxdesk/ui/records_preview_page.py" line="+129"/>
         <location filename="../../dxdesk/ui/survey_wizard_pages.py" line="+31"/>
         <source>確認</source>
         <translation>Confirm</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../dxdesk/ui/survey_wizard_pages.py" line="+1"/>
         <source>「取り込む」を押すと書き込みます。</source>
         <translation>Press &quot;Import&quot; to write it.</translation>
     </message>
     <message>
         <location line="+2"/>
+        <location filename="../../dxdesk/ui/survey_wizard_pages.py" line="+2"/>
         <source>取り込む</source>
         <translation>Import</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>市町村別の件数</source>
+        <translation>Counts by municipality</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>書き込む記録</source>
+        <translation>Records to write</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>エラー</source>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>エラーの行を除いて取り込む</source>
+        <translation>Leave out the rows with errors</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>除いた行を戻す</source>
+        <translation>Put the left-out rows back</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>市町村別</source>
+        <translation>By municipality</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>書き込む記録（{count}）</source>
+        <translation>Records to write ({count})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>エラー（{count}）</source>
+        <translation>Errors ({count})</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>エラーが {count} 件（{rows} 行）あります。ファイルを直して選び直すか、「エラーの行を除いて取り込む」を押してください。</source>
+        <translation>There are {count} errors ({rows} rows). Fix the file and choose it again, or press “Leave out the rows with errors”.</translation>
     </message>
 </context>
 <context>
@@ -2465,12 +2605,12 @@ A group session has one record shared by every municipality taking part. Edit it
         <translation>All records (Excel workbook)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>{kind}（CSV）</source>
         <translation>{kind} (CSV)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <location line="+12"/>
         <location line="+23"/>
         <source>書き出す</source>
@@ -2839,7 +2979,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/main_window.py" line="+95"/>
+        <location filename="../../dxdesk/ui/main_window.py" line="+96"/>
         <source>市町村を絞り込む（Ctrl+L）</source>
         <translation>Filter municipalities (Ctrl+L)</translation>
     </message>
@@ -2919,9 +3059,14 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>&amp;Import survey answers…</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>記録を取り込む(&amp;M)…</source>
+        <translation>I&amp;mport records…</translation>
+    </message>
+    <message>
         <location line="+8"/>
-        <source>定例よろず相談を予定する(&amp;P)…</source>
-        <translation>&amp;Plan regular consultations…</translation>
+        <source>定例よろず相談を予定する(&amp;N)…</source>
+        <translation>Pla&amp;n regular consultations…</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2998,6 +3143,50 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <location line="+5"/>
         <source>{what}を元に戻しました</source>
         <translation>Restored {what}</translation>
+    </message>
+</context>
+<context>
+    <name>MappingPage</name>
+    <message>
+        <location filename="../../dxdesk/ui/records_mapping_page.py" line="+57"/>
+        <location line="+16"/>
+        <source>列の割り当て</source>
+        <translation>Columns</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>表の各列をどの項目として取り込むか確かめ、違っていれば「項目」で選び直してください。</source>
+        <translation>Check which field each column is imported as, and choose another “Field” where it is wrong.</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>{letter}列の項目</source>
+        <translation>Field of column {letter}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{file}: シート「{sheet}」の {row} 行目を見出しとして読みました（{count} 列）。</source>
+        <translation>{file}: row {row} of sheet “{sheet}” was read as the header ({count} columns).</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>見出しから推測して割り当てた列が {count} 列あります（色の付いた行）。合っているか確かめてください。</source>
+        <translation>{count} columns were mapped by guessing from their headers (the tinted rows). Check that they are right.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>使わない</source>
+        <translation>Not used</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>必ず要る項目「{fields}」の列がありません。その列の「項目」で選んでください。</source>
+        <translation>No column holds the required field “{fields}”. Choose it as the “Field” of its column.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>項目「{field}」が {columns} 列に割り当てられています。どれか一つにしてください。</source>
+        <translation>The field “{field}” is mapped to columns {columns}. Keep it on one of them.</translation>
     </message>
 </context>
 <context>
@@ -3649,6 +3838,107 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <location line="+1"/>
         <source>{status}（{late}）</source>
         <translation>{status} ({late})</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsImport</name>
+    <message>
+        <location filename="../../dxdesk/ui/records_mapping_page.py" line="-179"/>
+        <source>推測</source>
+        <translation>Guess</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>（見出しなし）</source>
+        <translation>(no header)</translation>
+    </message>
+    <message>
+        <location filename="../../dxdesk/ui/records_preview_page.py" line="-251"/>
+        <source>新規</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>更新</source>
+        <translation>Update</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>変更なし</source>
+        <translation>Unchanged</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>削除済み</source>
+        <translation>Deleted</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>合計</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>取り込むと、{kind}を新規 {created} 件・更新 {updated} 件書き込みます（変更なし {same} 件）</source>
+        <translation>Importing writes {created} new and {updated} updated {kind} ({same} unchanged)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>（削除済みの {count} 件は取り込みません）</source>
+        <translation> ({count} deleted here are not brought back)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>。まだ何も書き込んでいません。</source>
+        <translation>. Nothing has been written yet.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>除いた行（取り込みません）: {rows}</source>
+        <translation>Rows left out (not imported): {rows}</translation>
+    </message>
+    <message>
+        <location filename="../../dxdesk/ui/records_wizard.py" line="+37"/>
+        <source>書き込んだ変更はありません（どの記録も取り込み済みです）。</source>
+        <translation>Nothing was written (every record was already imported).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{kind}を新規 {created} 件・更新 {updated} 件書き込みました。</source>
+        <translation>Wrote {created} new and {updated} updated {kind}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{place}: 新規 {created} 件・更新 {updated} 件</source>
+        <translation>{place}: {created} new, {updated} updated</translation>
+    </message>
+    <message>
+        <location filename="../../dxdesk/ui/records_wizard_pages.py" line="-91"/>
+        <source>処理中</source>
+        <translation>Working</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>県全体</source>
+        <translation>Prefecture-wide</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsImportWizard</name>
+    <message>
+        <location filename="../../dxdesk/ui/records_wizard.py" line="+23"/>
+        <source>記録を取り込む</source>
+        <translation>Import records</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>完了</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取り込みが終わりました。</source>
+        <translation>The import is finished.</translation>
     </message>
 </context>
 <context>
