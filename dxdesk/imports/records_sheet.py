@@ -152,10 +152,16 @@ def find_layout(sheets: list[Sheet], kind: str, overrides: Overrides) -> SheetLa
                 best = (rank, SheetLayout(sheet, number, columns))
     if best is None:
         raise SurveyFileError(
-            f"{kind_spec(kind).label}の見出しの行が見つかりません（上から {HEADER_SEARCH_ROWS}"
-            " 行のうちに「市町村」「日付」などの見出しがあるか、--column で指定してください）"
+            f"{kind_spec(kind).label}の見出しの行が見つかりません。上から {HEADER_SEARCH_ROWS}"
+            f" 行のうちに「{'」「'.join(_example_headers(kind))}」など項目の名前を書いた行を"
+            "置いてください（種類が違うときは選び直してください）"
         )
     return best[1]
+
+
+def _example_headers(kind: str) -> list[str]:
+    """The labels of the fields that name a row, as a person would write them in a header."""
+    return [kind_spec(kind).field(f).label for f in import_kind(kind).key]
 
 
 def missing_fields(kind: str, layout: SheetLayout) -> list[str]:

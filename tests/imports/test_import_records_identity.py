@@ -14,6 +14,7 @@ import pytest
 from dxdesk.cli.main import main
 from dxdesk.domain.roster import load_roster
 from dxdesk.imports.records_import import apply_records, plan_records
+from dxdesk.imports.workbook import SurveyFileError
 from dxdesk.services.workspace import open_workspace
 
 ROSTER = load_roster()
@@ -244,3 +245,14 @@ def test_a_re_import_keeps_what_was_typed_in_the_app_and_takes_what_the_file_cha
     (visit,) = _visits(data)
     assert visit["summary"] == "アプリで直した内容"
     assert visit["advisor_attendees"] == ["山田", "佐藤"]
+
+
+def test_a_sheet_without_a_header_says_what_header_it_needs(tmp_path: Path) -> None:
+    path = _book(tmp_path / "メモ.xlsx", [["覚え書き"], ["和歌山市に行った"]])
+    ws = open_workspace(tmp_path / "data")
+    try:
+        with pytest.raises(SurveyFileError, match="「市町村」「日付」「件名」など") as raised:
+            plan_records(ws, "visit", path)
+        assert "--column" not in str(raised.value)  # the wizard's person has no command line
+    finally:
+        ws.close()
