@@ -330,3 +330,17 @@ def run_command(
     except KeyboardInterrupt:
         sys.stderr.write(f"\n{prog}: 中断しました\n")
         return EXIT_INTERRUPTED
+
+
+def row_numbers(text: str) -> set[int]:
+    """A sheet's row numbers as a person types them: "7,9", "12、15-17" (ranges included).
+    Raises ValueError for anything else; the command names its own option in the message."""
+    rows: set[int] = set()
+    for part in text.replace("、", ",").split(","):
+        first, sep, last = part.strip().partition("-")
+        if not part.strip():
+            continue
+        if not first.strip().isdigit() or (sep and not last.strip().isdigit()):
+            raise ValueError(part)
+        rows.update(range(int(first), int(last if sep else first) + 1))
+    return rows

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from dxdesk.command_line import add_json, bilingual, print_json
+from dxdesk.command_line import add_json, bilingual, print_json, row_numbers
 from dxdesk.domain.roster import load_roster
 from dxdesk.imports.records_import import RecordsPlan, apply_records, plan_records
 from dxdesk.imports.records_kinds import SUPPORTED_KINDS, field_label
@@ -33,7 +33,7 @@ def add_commands(commands: Any) -> None:
         examples=(
             "dxdesk import-records visit 相談記録.xlsx --dry-run",
             "dxdesk import-records contact 連絡先.csv --column 担当=name",
-            "dxdesk import-records visit 相談記録.xlsx --skip-row 12,15-17",
+            "dxdesk import-records visit 相談記録.xlsx --exclude-rows 12,15-17",
         ),
     )
     command.add_argument(
@@ -66,29 +66,29 @@ def add_commands(commands: Any) -> None:
         ),
     )
     command.add_argument(
-        "--skip-row",
-        action="append",
-        default=[],
-        metavar="ROWS",
+        "--exclude-rows",
+        metavar="N,N…",
+        default="",
         help=bilingual(
-            "取り込まない行（例: 12 や 12,15-17）。エラーの行を除いて取り込むときに",
-            "rows to leave out (e.g. 12 or 12,15-17), such as the rows with errors",
+            "取り込まない行（シートの行番号、カンマ区切り。12-15 のような範囲も可）",
+            "rows to leave out (the sheet's row numbers, comma-separated; ranges like 12-15)",
         ),
+    )
+    command.add_argument(
+        "--exclude-error-rows",
+        action="store_true",
+        help=bilingual("エラーのある行を除いて取り込む", "leave out the rows with errors"),
     )
     add_json(command)
 
 
-def _rows(specs: list[str]) -> set[int]:
-    rows: set[int] = set()
-    for spec in specs:
-        for part in spec.replace("、", ",").split(","):
-            first, sep, last = part.strip().partition("-")
-            if not first.isdigit() or (sep and not last.isdigit()):
-                raise SurveyFileError(
-                    f"--skip-row は行の番号で書いてください（例: 12 や 12,15-17）: {spec}"
-                )
-            rows.update(range(int(first), int(last if sep else first) + 1))
-    return rows
+def _rows(text: str) -> set[int]:
+    try:
+        return row_numbers(text)
+    except ValueError:
+        raise SurveyFileError(
+            f"--exclude-rows は行番号をカンマで区切って書いてください（例: 7,9 や 12-15）: {text}"
+        ) from None
 
 
 def _overrides(kind: str, specs: list[str]) -> dict[str | int, str | None]:
@@ -154,19 +154,20 @@ def _report(plan: RecordsPlan, as_json: bool, written: int | None) -> None:
 
 def _cmd_import_records(ws: Workspace, args: argparse.Namespace) -> None:
     refuse_kind(args.kind)
-    plan = plan_records(
-        ws,
-        args.kind,
-        Path(args.file),
-        _overrides(args.kind, args.column),
-        skip_rows=_rows(args.skip_row),
-    )
+    overrides = _overrides(args.kind, args.column)
+    excluded = _rows(args.exclude_rows)
+    plan = plan_records(ws, args.kind, Path(args.file), overrides, skip_rows=excluded)
+    if args.exclude_error_rows and plan.problem_rows():
+        excluded |= set(plan.problem_rows())
+        plan = plan_records(ws, args.kind, Path(args.file), overrides, skip_rows=excluded)
     if args.dry_run or plan.problems:
         _report(plan, args.json, written=None)
         if plan.problems:
             if not args.dry_run:
                 sys.stderr.write(
-                    f"dxdesk: エラーが {len(plan.problems)} 件あるため、何も書き込みませんでした\n"
+                    f"dxdesk: エラーが {len(plan.problems)} 件あるため、何も書き込みませんでした"
+                    "（ファイルを直すか、--exclude-rows / --exclude-error-rows で"
+                    "行を除いてください）\n"
                 )
             raise SystemExit(EXIT_REFUSED)
         return

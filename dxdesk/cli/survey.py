@@ -10,7 +10,7 @@ from typing import Any
 
 from openpyxl.utils import column_index_from_string
 
-from dxdesk.command_line import add_json, bilingual, print_json
+from dxdesk.command_line import add_json, bilingual, print_json, row_numbers
 from dxdesk.domain.fiscal_year import parse_fiscal_year
 from dxdesk.imports.columns import Column, Role
 from dxdesk.imports.plan import (
@@ -60,8 +60,8 @@ def add_commands(commands: Any) -> None:
         metavar="N,N…",
         default="",
         help=bilingual(
-            "取り込まない行（シートの行番号、カンマ区切り）",
-            "rows to leave out (the sheet's row numbers, comma-separated)",
+            "取り込まない行（シートの行番号、カンマ区切り。12-15 のような範囲も可）",
+            "rows to leave out (the sheet's row numbers, comma-separated; ranges like 12-15)",
         ),
     )
     survey.add_argument(
@@ -89,10 +89,10 @@ def _fiscal_year(text: str | None) -> int | None:
 
 def _rows(text: str) -> set[int]:
     try:
-        return {int(part) for part in text.replace("、", ",").split(",") if part.strip()}
+        return row_numbers(text)
     except ValueError:
         raise ImportRefused(
-            f"--exclude-rows は行番号をカンマで区切って書いてください: {text}"
+            f"--exclude-rows は行番号をカンマで区切って書いてください（例: 7,9 や 12-15）: {text}"
         ) from None
 
 

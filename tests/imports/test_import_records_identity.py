@@ -173,7 +173,7 @@ def test_rows_with_errors_can_be_left_out_by_number(
 
     code, out, _ = _run(
         capsys,
-        *("--data-dir", str(data), "import-records", "visit", str(path), "--skip-row", "3-4"),
+        *("--data-dir", str(data), "import-records", "visit", str(path), "--exclude-rows", "3-4"),
     )
 
     assert code == 0 and "除いた行: 3、4" in out and "新規 2 件" in out

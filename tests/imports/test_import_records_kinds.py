@@ -112,7 +112,7 @@ def test_follow_ups_alone_take_states_by_their_labels(
     assert code == 1 and "4 行目 B 列: 内容が空欄です" in out
     code, out, _ = _run(
         capsys,
-        *("--data-dir", str(data), "import-records", "followup", str(path), "--skip-row", "4"),
+        *("--data-dir", str(data), "import-records", "followup", str(path), "--exclude-error-rows"),
     )
     assert code == 0
     items = {f["description"]: f for f in _records(data, "followup")}
