@@ -12,8 +12,9 @@ from typing import Any
 
 from dxdesk.command_line import add_json, bilingual, print_json, row_numbers
 from dxdesk.domain.roster import load_roster
-from dxdesk.imports.records_import import RecordsPlan, apply_records, plan_records
+from dxdesk.imports.records_import import apply_records, plan_records
 from dxdesk.imports.records_kinds import SUPPORTED_KINDS, field_label
+from dxdesk.imports.records_plan import RecordsPlan
 from dxdesk.imports.records_sheet import field_of, refuse_kind
 from dxdesk.imports.workbook import SurveyFileError
 from dxdesk.services.workspace import Workspace

@@ -19,7 +19,6 @@ import json
 import uuid
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,8 @@ from dxdesk.domain.record_fields import clean_value, to_json_value
 from dxdesk.domain.records import FieldSpec, FieldType, kind_spec
 from dxdesk.domain.roster import Municipality, load_roster
 from dxdesk.imports.records_kinds import ID_FIELD, field_spec, import_kind
+from dxdesk.imports.records_plan import STALE, ChildChange, RecordsPlan, RowChange, RowProblem
+from dxdesk.imports.records_plan import StalePlan as StalePlan
 from dxdesk.imports.records_sheet import (
     Overrides,
     SheetLayout,
@@ -60,117 +61,6 @@ from dxdesk.services.workspace import Workspace
 _NAMESPACE = uuid.UUID("6f1c3f7e-2b52-5d8e-9a41-0d5e3c2a7b10")  # fixed: ids must not move
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    sheet: str
-    row: int
-    column: str
-    value: Any
-    message: str
-
-    def as_json(self) -> dict[str, Any]:
-        value = self.value if self.value is None else str(self.value)
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "value": value,
-            "message": self.message,
-        }
-
-    def __str__(self) -> str:
-        where = f"シート「{self.sheet}」{self.row} 行目" + (
-            f" {self.column} 列" if self.column else ""
-        )
-        return f"{where}: {self.message}"
-
-
-@dataclass(frozen=True)
-class ChildChange:
-    kind: str  # "interview" or "followup", on a visit's row
-    record_id: str
-    action: str
-    values: dict[str, Any]
-    changed: tuple[str, ...] = ()
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "id": self.record_id,
-            "action": self.action,
-            "changed": list(self.changed),
-            "values": {k: to_json_value(v) for k, v in self.values.items()},
-        }
-
-
-@dataclass(frozen=True)
-class RowChange:
-    row: int
-    record_id: str
-    action: str  # "create", "update", "unchanged" or "deleted" (tombstoned here: left alone)
-    values: dict[str, Any]  # the sheet's fields, cleaned
-    changed: tuple[str, ...] = ()  # for an update: the fields whose value differs
-    children: tuple[ChildChange, ...] = ()
-
-    @property
-    def municipality(self) -> str | None:
-        code = self.values.get("municipality")
-        return code if isinstance(code, str) else None
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "row": self.row,
-            "id": self.record_id,
-            "action": self.action,
-            "changed": list(self.changed),
-            "values": {k: to_json_value(v) for k, v in self.values.items()},
-            "children": [c.as_json() for c in self.children],
-        }
-
-
-@dataclass
-class RecordsPlan:
-    kind: str
-    sheet: str
-    header_row: int
-    columns: dict[str, str]  # column letter -> field
-    layout: SheetLayout
-    changes: list[RowChange] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
-    skipped: list[int] = field(default_factory=list)  # rows the person left out
-
-    def count(self, action: str) -> int:
-        return sum(c.action == action for c in self.changes)
-
-    def problem_rows(self) -> list[int]:
-        return sorted({p.row for p in self.problems if p.row != self.header_row})
-
-    def by_municipality(self) -> dict[str | None, dict[str, int]]:
-        counts: dict[str | None, Counter[str]] = {}
-        for change in self.changes:
-            counts.setdefault(change.municipality, Counter())[change.action] += 1
-        return {code: dict(actions) for code, actions in counts.items()}
-
-    def child_count(self, action: str) -> int:
-        return sum(c.action == action for r in self.changes for c in r.children)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "sheet": self.sheet,
-            "header_row": self.header_row,
-            "columns": self.columns,
-            "guessed": [c.letter for c in self.layout.columns if c.guessed],
-            "created": self.count("create"),
-            "updated": self.count("update"),
-            "unchanged": self.count("unchanged"),
-            "deleted": self.count("deleted"),
-            "skipped": self.skipped,
-            "changes": [c.as_json() for c in self.changes],
-            "errors": [p.as_json() for p in self.problems],
-        }
-
-
 def plan_records(
     ws: Workspace,
     kind: str,
@@ -198,8 +88,8 @@ def plan_records(
                 layout.header_row,
                 "",
                 None,
-                f"{'・'.join(missing)}の列がありません（列の割り当てか --column 見出し=項目 で"
-                "指定してください）",
+                f"{'・'.join(missing)}の列がありません（見出しを直すか、どの列がそれか指定して"
+                "ください）",
             )
         )
         return plan
@@ -392,6 +282,7 @@ def apply_records(ws: Workspace, plan: RecordsPlan) -> int:
     written = 0
     marks: list[tuple[str, str, dict[str, Any]]] = []
     with ws.store.transaction() as session:
+        _refuse_stale(ws, session, plan)
         for change in plan.changes:
             written += _write(facade, session, change.action, change.record_id, change, marks)
             for child in change.children:
@@ -401,6 +292,23 @@ def apply_records(ws: Workspace, plan: RecordsPlan) -> int:
                 )
         keep_marks(session, marks)
     return written
+
+
+def _refuse_stale(ws: Workspace, session: Session, plan: RecordsPlan) -> None:
+    """Raise ``StalePlan`` when the store moved since the plan was made (a sync, another import,
+    an assignment changed): the person sees a fresh plan rather than a half-understood error."""
+    places = {c.municipality for c in plan.changes if c.writes and c.municipality}
+    if any(not_assigned_message(session, code) for code in places):
+        raise StalePlan(STALE)
+    for change in plan.changes:
+        pairs = [(plan.kind, change.record_id, change.action)]
+        pairs += [(c.kind, c.record_id, c.action) for c in change.children]
+        for kind, record_id, action in pairs:
+            row = session.get(ws.records(kind).table, record_id)
+            now = "create" if row is None else "deleted" if row.deleted else "stored"
+            then = action if action in ("create", "deleted") else "stored"
+            if now != then:
+                raise StalePlan(STALE)
 
 
 def _write(

@@ -14,7 +14,8 @@ from PySide6.QtCore import QObject, Signal
 
 from dxdesk.domain.changes import Source
 from dxdesk.domain.roster import Municipality, load_roster
-from dxdesk.imports.records_import import RecordsPlan, apply_records, plan_records
+from dxdesk.imports.records_import import apply_records, plan_records
+from dxdesk.imports.records_plan import RecordsPlan
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner

@@ -13,8 +13,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QVBoxLayout, QWizardPage
 
-from dxdesk.imports.records_import import RecordsPlan
 from dxdesk.imports.records_kinds import field_choices
+from dxdesk.imports.records_plan import RecordsPlan
 from dxdesk.imports.records_sheet import ColumnChoice
 from dxdesk.imports.workbook import column_letter
 from dxdesk.ui.choice_box import ChoiceBox

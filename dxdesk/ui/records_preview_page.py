@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from dxdesk.domain.records import kind_spec
 from dxdesk.domain.roster import Municipality
-from dxdesk.imports.records_import import RecordsPlan, RowChange
+from dxdesk.imports.records_plan import RecordsPlan, RowChange
 from dxdesk.ui.format import QT_TRANSLATE_NOOP, vocabulary_text
 from dxdesk.ui.message_label import message_label
 from dxdesk.ui.records_import_session import RecordsImportSession

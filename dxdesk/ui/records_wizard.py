@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget, QWizard, QWizardPage
 
 from dxdesk.domain.roster import Municipality
-from dxdesk.imports.records_import import RecordsPlan
+from dxdesk.imports.records_plan import RecordsPlan
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.message_label import message_label
 from dxdesk.ui.records_import_session import RecordsImportSession

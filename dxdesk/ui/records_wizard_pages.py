@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from dxdesk.domain.records import kind_spec
 from dxdesk.domain.roster import Municipality
-from dxdesk.imports.records_import import RecordsPlan
 from dxdesk.imports.records_kinds import SUPPORTED_KINDS, field_choices
+from dxdesk.imports.records_plan import RecordsPlan
 from dxdesk.imports.records_sheet import missing_fields
 from dxdesk.ui.choice_box import ChoiceBox
 from dxdesk.ui.format import vocabulary_text

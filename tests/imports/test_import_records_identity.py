@@ -13,8 +13,9 @@ import pytest
 
 from dxdesk.cli.main import main
 from dxdesk.domain.roster import load_roster
-from dxdesk.imports.records_import import apply_records, plan_records
+from dxdesk.imports.records_import import StalePlan, apply_records, plan_records
 from dxdesk.imports.workbook import SurveyFileError
+from dxdesk.services.assignment import set_assignment
 from dxdesk.services.workspace import open_workspace
 
 ROSTER = load_roster()
@@ -254,5 +255,39 @@ def test_a_sheet_without_a_header_says_what_header_it_needs(tmp_path: Path) -> N
         with pytest.raises(SurveyFileError, match="「市町村」「日付」「件名」など") as raised:
             plan_records(ws, "visit", path)
         assert "--column" not in str(raised.value)  # the wizard's person has no command line
+    finally:
+        ws.close()
+
+
+def test_a_plan_the_store_moved_past_is_refused_whole_and_a_new_plan_tells_the_truth(
+    tmp_path: Path,
+) -> None:
+    path = _book(
+        tmp_path / "相談.xlsx",
+        [
+            ["市町村名", "相談日", "件名"],
+            [WAKAYAMA.name, "R6.4.8", "体制"],
+            [KAINAN.name, "R6.4.9", "RPA"],
+        ],
+    )
+    ws = open_workspace(tmp_path / "data")
+    try:
+        stale = plan_records(ws, "visit", path)
+        apply_records(ws, plan_records(ws, "visit", path))  # e.g. the same file, by another way
+        with pytest.raises(StalePlan):
+            apply_records(ws, stale)
+        assert len(ws.records("visit").list_records()) == 2
+        assert plan_records(ws, "visit", path).count("unchanged") == 2
+
+        planned = plan_records(
+            ws,
+            "visit",
+            _book(path, [["市町村名", "相談日", "件名"], [KAINAN.name, "R6.6.1", "新"]]),
+        )
+        with ws.store.transaction() as session:  # the assignment narrowed since the plan
+            set_assignment(session, [WAKAYAMA.code])
+        with pytest.raises(StalePlan):
+            apply_records(ws, planned)
+        assert len(ws.records("visit").list_records()) == 2
     finally:
         ws.close()

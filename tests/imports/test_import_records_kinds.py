@@ -13,6 +13,7 @@ import pytest
 
 from dxdesk.cli.main import main
 from dxdesk.domain.roster import load_roster
+from dxdesk.imports.records_import import plan_records
 from dxdesk.services.workspace import open_workspace
 
 ROSTER = load_roster()
@@ -70,6 +71,14 @@ def test_a_visit_row_brings_its_interview_note_and_follow_up(
     code, out, _ = _run(capsys, "--data-dir", str(data), "import-records", "visit", str(path))
 
     assert code == 0 and "ほかにヒアリング・フォローアップ 2 件" in out, out
+    ws = open_workspace(data)
+    try:
+        assert plan_records(ws, "visit", path).child_counts() == {
+            "interview": {"unchanged": 1},
+            "followup": {"unchanged": 1},
+        }
+    finally:
+        ws.close()
     visit = next(v for v in _records(data, "visit") if v["title"] == "体制")
     (note,) = _records(data, "interview")
     assert (note["engagement"], note["interviewee"], note["notes"]) == (
