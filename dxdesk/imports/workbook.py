@@ -43,6 +43,7 @@ from dxdesk.imports.merged_cells import (
     xlsx_merges,
     xlsx_sheet_parts,
 )
+from dxdesk.imports.xls_extent import XlsBroken, XlsProtected, check_xls
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -131,6 +132,7 @@ def read_workbook(path: Path) -> Workbook:
     if found.kind == "ods":
         return Workbook(_read_ods(data), digest, "ods")
     if found.kind == "xls":
+        _check_xls(data)
         return Workbook(_read_calamine(data, "Excel", ".xls"), digest, "xls")
     if found.kind == "csv":
         return Workbook([_read_csv(data, path.stem)], digest, "csv")
@@ -230,6 +232,20 @@ def _read_calamine(data: bytes, app: str, suffix: str) -> list[Sheet]:
     except BaseException as exc:  # a panic in calamine's Rust comes up as pyo3's PanicException
         if type(exc).__name__ != "PanicException":
             raise
+        raise SurveyFileError(_parse_failure(exc)) from None
+
+
+def _check_xls(data: bytes) -> None:
+    """Refuse before calamine builds it what it would build too big (xls_extent.py says why)."""
+    try:
+        check_xls(data)
+    except TooManyMerged:
+        raise SurveyFileError(TOO_MANY_MERGED) from None
+    except GridTooBig:
+        raise SurveyFileError(GRID_TOO_BIG) from None
+    except XlsProtected:
+        raise SurveyFileError(PROTECTED.format(app="Excel")) from None
+    except XlsBroken as exc:
         raise SurveyFileError(_parse_failure(exc)) from None
 
 
