@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication
+from sqlalchemy.exc import OperationalError
 
 from dxdesk.domain.errors import DomainError, FieldRefusal
 from dxdesk.models.store import StoreError
@@ -18,6 +19,10 @@ from dxdesk.sync.api_client import SyncError
 from dxdesk.ui.format import vocabulary_text
 
 log = logging.getLogger(__name__)
+
+# SQLite's own words for a database someone else is writing, and for one that cannot be written.
+BUSY_WORDS = ("database is locked", "database table is locked")
+UNWRITABLE_WORDS = ("readonly database", "disk is full", "disk i/o error")
 
 
 def refusal_text(error: BaseException) -> str:
@@ -41,6 +46,10 @@ def error_text(error: BaseException) -> str:
         return refusal_text(error)
     if isinstance(error, SyncError | StoreError | DomainError):
         return str(error)
+    if isinstance(error, OperationalError):
+        database = database_text(error)
+        if database:
+            return database
     if isinstance(error, OSError):
         reason = error.strerror or str(error)  # (strerror is None unless errno is set)
         if error.filename:
@@ -54,3 +63,19 @@ def error_text(error: BaseException) -> str:
     return QCoreApplication.translate("Refusal", "予期しないエラーです（{error}）").format(
         error=type(error).__name__
     )
+
+
+def database_text(error: OperationalError) -> str:
+    """What to do about a database that would not take a write: wait for whoever holds it (a
+    command-line import, a backup), or free space / fix the permissions; "" when it is neither."""
+    words = str(error.orig or error).lower()
+    if any(w in words for w in BUSY_WORDS):
+        return QCoreApplication.translate(
+            "Refusal",
+            "ほかの処理がデータベースを使っています。しばらくしてからもう一度お試しください",
+        )
+    if any(w in words for w in UNWRITABLE_WORDS):
+        return QCoreApplication.translate(
+            "Refusal", "データベースに書き込めません（権限や空き容量を確認してください）"
+        )
+    return ""

@@ -3,8 +3,12 @@ every error a window shows reads the same way (one helper: refused fields by the
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 import pytest
-from sqlalchemy import update
+from sqlalchemy import create_engine, text, update
+from sqlalchemy.exc import OperationalError
 
 from dxdesk.domain.record_fields import clean_value
 from dxdesk.domain.records import kind_spec
@@ -45,3 +49,27 @@ def test_the_assignment_refusal_names_the_municipality_by_its_label(
 def test_the_apps_own_errors_say_themselves_and_others_are_named() -> None:
     assert error_text(Offline("サーバーに接続できません")) == "サーバーに接続できません"
     assert error_text(KeyError("x")) == "予期しないエラーです（KeyError）"
+
+
+def test_a_database_that_will_not_take_a_write_says_what_to_do(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    holder = sqlite3.connect(path, timeout=0)
+    holder.execute("CREATE TABLE t (x INTEGER)")
+    holder.commit()
+    holder.execute("BEGIN EXCLUSIVE")  # another process writing (a command-line import, a backup)
+    busy = create_engine(f"sqlite:///{path}", connect_args={"timeout": 0})
+    with pytest.raises(OperationalError) as locked, busy.begin() as connection:
+        connection.execute(text("INSERT INTO t VALUES (1)"))
+    holder.rollback()
+    holder.close()
+    busy.dispose()
+    assert error_text(locked.value) == (
+        "ほかの処理がデータベースを使っています。しばらくしてからもう一度お試しください"
+    )
+    read_only = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    with pytest.raises(OperationalError) as refused, read_only.begin() as connection:
+        connection.execute(text("INSERT INTO t VALUES (1)"))
+    read_only.dispose()
+    assert error_text(refused.value) == (
+        "データベースに書き込めません（権限や空き容量を確認してください）"
+    )
