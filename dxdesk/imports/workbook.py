@@ -4,8 +4,9 @@ Every refusal is a ``SurveyFileError`` whose message a non-engineer can act on. 
 writes anything. Formats: .xlsx/.xlsm, .xls, .ods, and CSV in UTF-8, UTF-8 with BOM or cp932.
 An .ods zip gets the xlsx zip's checks, its content.xml is refused when encrypted (the manifest's
 encryption-data), when a formula has no saved value, or when its repeated rows and cells would make
-calamine's dense grid too big; it and an .xls (size-bounded; a password inside it makes calamine
-raise) are read by python-calamine into the same values. A workbook's
+calamine's dense grid too big; it and an .xls are read by python-calamine into the same values,
+the .xls once its BIFF records are measured (imports/xls_extent.py: its grids, merged ranges and
+password, before calamine builds anything). A workbook's
 zip is checked before any XML is parsed (size, unpacked size, CRCs, DOCTYPE, claimed rows); its
 cached values are then read by python-calamine when every sheet's extent is known and small
 (imports/calamine_sheets.py says why), else by openpyxl read-only (defusedxml guards its XML
