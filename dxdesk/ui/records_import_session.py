@@ -25,8 +25,8 @@ class RecordsImportSession(QObject):
     planned = Signal(object)  # the RecordsPlan of the newest choices
     failed = Signal(str)  # why the newest choices could not be read (for a person)
     busy_changed = Signal(bool)
-    applied = Signal(object)  # the RecordsPlan that was written
-    apply_failed = Signal(str)
+    applied = Signal(object, int)  # the RecordsPlan that was written, records written
+    apply_failed = Signal(str)  # why nothing was written; a fresh plan of the same choices follows
 
     def __init__(self, workspace: Workspace, runner: StoreRunner, parent: QObject) -> None:
         super().__init__(parent)
@@ -61,6 +61,10 @@ class RecordsImportSession(QObject):
         """Leave these sheet rows out of the import (an empty set puts every row back)."""
         self.skipped = rows
         self._submit()
+
+    def forget(self) -> None:
+        """Drop the answers of the reads still running (the wizard was closed): none is shown."""
+        self._latest += 1
 
     def _submit(self) -> None:
         ws, kind, path, roster = self._ws, self.kind, self.path, self.roster
@@ -97,14 +101,18 @@ class RecordsImportSession(QObject):
         self.applying = True
         self._started()
 
-        def done(_written: int) -> None:
+        def done(written: int) -> None:
             self.applying = False
-            self.applied.emit(plan)
+            self.applied.emit(plan, written)
             self._stopped()
 
         def failed(error: BaseException) -> None:
+            # Nothing was written (one transaction). The plan is not offered again: whatever
+            # refused it (the same rows written meanwhile by a sync or another import, an
+            # assignment narrowed, a locked database) is read afresh with the same choices.
             self.applying = False
             self.apply_failed.emit(error_text(error))
+            self._submit()
             self._stopped()
 
         # Told as an import: the window reads again whatever it shows of what was written.

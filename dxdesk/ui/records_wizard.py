@@ -19,44 +19,36 @@ from dxdesk.services.workspace import Workspace
 from dxdesk.ui.message_label import message_label
 from dxdesk.ui.records_import_session import RecordsImportSession
 from dxdesk.ui.records_mapping_page import MappingPage
-from dxdesk.ui.records_preview_page import ConfirmPage
-from dxdesk.ui.records_wizard_pages import (
-    ChooseKindFilePage,
-    kind_text,
-    place_text,
-    show_message,
+from dxdesk.ui.records_preview_page import (
+    ConfirmPage,
+    place_counts,
+    plan_counts,
+    sorted_places,
+    writes_text,
 )
+from dxdesk.ui.records_wizard_pages import ChooseKindFilePage, place_text
 from dxdesk.ui.runner import StoreRunner
 
 CHOOSE, MAPPING, CONFIRM, DONE = range(4)
 
 
-def done_text(plan: RecordsPlan, roster: tuple[Municipality, ...]) -> str:
-    created, updated = plan.count("create"), plan.count("update")
-    if not created and not updated:
+def done_text(plan: RecordsPlan, written: int, roster: tuple[Municipality, ...]) -> str:
+    """What was written (``written``: apply_records' count), by kind, then by municipality."""
+    if not written:
         return QCoreApplication.translate(
             "RecordsImport", "書き込んだ変更はありません（どの記録も取り込み済みです）。"
         )
     lines = [
-        QCoreApplication.translate(
-            "RecordsImport", "{kind}を新規 {created} 件・更新 {updated} 件書き込みました。"
-        ).format(kind=kind_text(plan.kind), created=created, updated=updated)
+        QCoreApplication.translate("RecordsImport", "{writes}書き込みました。").format(
+            writes=writes_text(plan.kind, plan_counts(plan))
+        )
     ]
-    line = QCoreApplication.translate(
-        "RecordsImport", "{place}: 新規 {created} 件・更新 {updated} 件"
-    )
-    order = {m.code: n for n, m in enumerate(roster)}
-    by_place = plan.by_municipality()
-    for code in sorted(by_place, key=lambda c: (c is None, order.get(c or "", len(order)))):
-        counts = by_place[code]
-        if counts.get("create") or counts.get("update"):
-            lines.append(
-                line.format(
-                    place=place_text(code, roster),
-                    created=counts.get("create", 0),
-                    updated=counts.get("update", 0),
-                )
-            )
+    line = QCoreApplication.translate("RecordsImport", "{place}: {writes}")
+    by_place = place_counts(plan)
+    for code in sorted_places(by_place, roster):
+        if any(c["create"] or c["update"] for c in by_place[code].values()):
+            writes = writes_text(plan.kind, by_place[code])
+            lines.append(line.format(place=place_text(code, roster), writes=writes))
     return "\n".join(lines)
 
 
@@ -72,7 +64,7 @@ class RecordsImportWizard(QWizard):
         self.session = RecordsImportSession(workspace, runner, self)
         self.choose = ChooseKindFilePage(self.session)
         self.mapping = MappingPage()
-        self.confirm = ConfirmPage(self.session)
+        self.confirm = ConfirmPage(self.session.roster)
         self.done_page = QWizardPage()
         self.done_page.setTitle(self.tr("完了"))
         self.done_page.setSubTitle(self.tr("取り込みが終わりました。"))
@@ -84,6 +76,7 @@ class RecordsImportWizard(QWizard):
             self.setPage(page_id, page)
         self.mapping.column_mapped.connect(self.session.map_column)
         self.confirm.rows_skipped.connect(self.session.skip)
+        self.confirm.commit_requested.connect(self.session.apply)
         self.session.planned.connect(self._planned)
         self.session.failed.connect(self._failed)
         self.session.busy_changed.connect(self._busy_changed)
@@ -97,11 +90,13 @@ class RecordsImportWizard(QWizard):
         self.confirm.show_plan(plan)
         if self.currentId() == CHOOSE and self.choose.reading:
             self.choose.set_reading(False)
-            self.choose.accepted = True
+            self.choose.read_ok = True
             self.next()
 
     def _failed(self, message: str) -> None:
-        if self.currentId() == CHOOSE:
+        # Page 1 shows only its own read's failure: after Back from the mapping page while a
+        # column's re-read runs, that read's failure belongs to the pages it was made for.
+        if self.currentId() == CHOOSE and self.choose.reading:
             self.choose.set_reading(False, message)
         else:
             self.mapping.show_failure(message)
@@ -112,20 +107,27 @@ class RecordsImportWizard(QWizard):
         self.confirm.set_busy(busy)
         applying = self.session.applying
         self.button(QWizard.WizardButton.CancelButton).setEnabled(not applying)
-        self.button(QWizard.WizardButton.BackButton).setEnabled(not applying)
+        # Back only where there is a page to go back to (QWizard's own rule), never mid-write.
+        has_history = self.currentId() in (MAPPING, CONFIRM)
+        self.button(QWizard.WizardButton.BackButton).setEnabled(not applying and has_history)
 
-    def _applied(self, plan: RecordsPlan) -> None:
+    def _applied(self, plan: RecordsPlan, written: int) -> None:
         self.confirm.written = True
-        self.done_label.setText(done_text(plan, self.session.roster))
+        self.done_label.setText(done_text(plan, written, self.session.roster))
         self.next()
         self.imported.emit(plan)
 
     def _apply_failed(self, message: str) -> None:
-        show_message(self.confirm.status, message)  # the plan stands: 取り込む may be tried again
+        # Nothing was written; the session reads the file again and the page shows that plan.
+        self.confirm.show_apply_failure(message)
 
     def reject(self) -> None:
         if not self.session.applying:  # the write is all or nothing: it runs to its end
             super().reject()
+
+    def done(self, result: int) -> None:
+        self.session.forget()  # a read still running answers nobody once the wizard is closed
+        super().done(result)
 
 
 def open_records_import(

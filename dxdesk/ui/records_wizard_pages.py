@@ -84,7 +84,7 @@ class ChooseKindFilePage(QWizardPage):
         super().__init__()
         self._session = session
         self.reading = False
-        self.accepted = False  # the read for this page's values succeeded: 次へ may go on
+        self.read_ok = False  # the read for this page's values succeeded: 次へ may go on
         self.setTitle(self.tr("種類とファイル"))
         self.setSubTitle(
             self.tr(
@@ -100,7 +100,7 @@ class ChooseKindFilePage(QWizardPage):
         self.path_edit.setAccessibleName(self.tr("取り込むファイル"))
         self.path_edit.textChanged.connect(lambda _text: self._changed())
         self.kind.currentIndexChanged.connect(lambda _index: self._changed())
-        browse = QPushButton(self.tr("参照…"))
+        browse = QPushButton(self.tr("参照(&R)…"))
         browse.clicked.connect(self._browse)
         self.error = error_label()
         self.busy_bar = busy_bar()
@@ -111,8 +111,12 @@ class ChooseKindFilePage(QWizardPage):
         kind_row.addWidget(self.kind)
         kind_row.addStretch(1)
         form = QFormLayout()
-        form.addRow(self.tr("種類"), kind_row)
-        form.addRow(self.tr("ファイル"), row)
+        kind_label = QLabel(self.tr("種類(&K)"))
+        kind_label.setBuddy(self.kind)
+        file_label = QLabel(self.tr("ファイル(&L)"))
+        file_label.setBuddy(self.path_edit)
+        form.addRow(kind_label, kind_row)
+        form.addRow(file_label, row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -141,8 +145,8 @@ class ChooseKindFilePage(QWizardPage):
         return bool(self.path_edit.text().strip()) and not self.reading
 
     def validatePage(self) -> bool:
-        if self.accepted:
-            self.accepted = False
+        if self.read_ok:
+            self.read_ok = False
             return True
         self.set_reading(True)
         self._session.read(self.chosen_kind(), Path(self.path_edit.text().strip()))

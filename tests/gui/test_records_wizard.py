@@ -137,10 +137,10 @@ def test_visits_import_after_the_preview_and_a_second_run_changes_nothing(
 
     to_confirm(wizard, qtbot)
     counts = table(wizard.confirm.counts)
-    assert [row[:4] for row in counts] == [
-        [WAKAYAMA.name, "2", "0", "0"],
-        [KAINAN.name, "1", "0", "0"],
-        ["合計", "3", "0", "0"],
+    assert [row[:5] for row in counts] == [
+        [WAKAYAMA.name, "相談記録", "2", "0", "0"],
+        [KAINAN.name, "相談記録", "1", "0", "0"],
+        ["合計", "相談記録", "3", "0", "0"],
     ]
     assert wizard.confirm.errors.rowCount() == 0
     commit(wizard, qtbot)
@@ -150,7 +150,7 @@ def test_visits_import_after_the_preview_and_a_second_run_changes_nothing(
         ("2024-06-03", WAKAYAMA.code, "窓口BPR"),
     ]
     done = wizard.done_label.text()
-    assert "新規 3 件・更新 0 件" in done and f"{WAKAYAMA.name}: 新規 2 件" in done
+    assert "新規 3 件・更新 0 件" in done and f"{WAKAYAMA.name}: 相談記録を新規 2 件" in done
     # The window reads again the municipality on screen.
     qtbot.waitUntil(lambda: window.engagements.model.rowCount() == 2)
     button(wizard, QWizard.WizardButton.FinishButton).click()
@@ -158,7 +158,13 @@ def test_visits_import_after_the_preview_and_a_second_run_changes_nothing(
     again = open_wizard(window, qtbot, path)
     assert again is not wizard
     to_confirm(again, qtbot)
-    assert [row[:4] for row in table(again.confirm.counts)][-1] == ["合計", "0", "0", "3"]
+    assert [row[:5] for row in table(again.confirm.counts)][-1] == [
+        "合計",
+        "相談記録",
+        "0",
+        "0",
+        "3",
+    ]
     assert again.confirm.changes.rowCount() == 0
     commit(again, qtbot)
     assert "書き込んだ変更はありません" in again.done_label.text()
@@ -217,3 +223,112 @@ def test_changing_a_columns_field_plans_again(
     written = visits(workspace)
     assert [v.get("place") or "" for v in written] == ["初回", "", "持ち帰り"]
     assert not any(v.get("notes") for v in written)
+
+
+def issue_sheet(path: Path, homework: str = "資料送付") -> Path:
+    """The issue's visit sheet: a title above the header, each municipality's cell merged over
+    its visits, the date under 相談日（実施日）, and the interview notes and homework beside."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "相談記録"
+    sheet.append(["令和6年度 市町村DX相談 記録簿"])
+    sheet.append(
+        ["市町村", "相談日（実施日）", "件名", "概要", "ヒアリング内容", "宿題", "宿題の期限"]
+    )
+    sheet.append(
+        [
+            WAKAYAMA.name,
+            "令和6年4月1日",
+            "キックオフ",
+            "体制の相談",
+            "現状を聞いた",
+            homework,
+            "R6.4.15",
+        ]
+    )
+    sheet.append([None, "R6.5.10", "RPA", "帳票の自動化", None, None, None])
+    sheet.append([KAINAN.name, "H31.4.1", "窓口BPR", "書かない窓口", "動線を確認", None, None])
+    sheet.merge_cells("A3:A4")
+    book.save(path)
+    return path
+
+
+def stored(workspace: Workspace) -> dict[str, int]:
+    return {k: len(workspace.records(k).list_records()) for k in ("visit", "interview", "followup")}
+
+
+def test_a_visits_notes_and_homework_are_counted_shown_and_written(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    path = issue_sheet(tmp_path / "記録簿.xlsx")
+    wizard = open_wizard(window, qtbot, path)
+    fields = [wizard.mapping.combos[i].currentData() for i in range(7)]
+    assert fields[1:] == [
+        "date",
+        "title",
+        "summary",
+        "interview.notes",
+        "followup.description",
+        "followup.due",
+    ]
+    assert table(wizard.mapping.model)[1][4] == "推測"  # 相談日（実施日） only resembles 日付
+
+    to_confirm(wizard, qtbot)
+    confirm = wizard.confirm
+    assert [row[:3] for row in table(confirm.counts)] == [
+        [WAKAYAMA.name, "相談記録", "2"],  # the merged cell gives row 4 its municipality
+        ["", "ヒアリング", "1"],
+        ["", "フォローアップ", "1"],
+        [KAINAN.name, "相談記録", "1"],
+        ["", "ヒアリング", "1"],
+        ["合計", "相談記録", "3"],
+        ["", "ヒアリング", "2"],
+        ["", "フォローアップ", "1"],
+    ]
+    assert "ヒアリングを新規 2 件、フォローアップを新規 1 件書き込みます" in confirm.summary.text()
+    assert stored(workspace) == {"visit": 0, "interview": 0, "followup": 0}  # not before 取り込む
+    commit(wizard, qtbot)
+    assert wizard.done_label.text().startswith(
+        "相談記録を新規 3 件・更新 0 件、ヒアリングを新規 2 件、フォローアップを新規 1 件"
+        "書き込みました。"
+    )
+    assert stored(workspace) == {"visit": 3, "interview": 2, "followup": 1}
+    button(wizard, QWizard.WizardButton.FinishButton).click()
+
+    issue_sheet(path, homework="資料送付と見積")  # only the homework changed since
+    again = open_wizard(window, qtbot, path)
+    to_confirm(again, qtbot)
+    [row] = table(again.confirm.changes)
+    assert row[0] == "3" and row[2] == "変更なし" and row[4] == "フォローアップ 更新（内容）"
+    assert "フォローアップを更新 1 件書き込みます" in again.confirm.summary.text()
+    commit(again, qtbot)
+    assert "フォローアップを更新 1 件書き込みました" in again.done_label.text()
+    [followup] = workspace.records("followup").list_records()
+    assert followup["description"] == "資料送付と見積"
+    assert stored(workspace) == {"visit": 3, "interview": 2, "followup": 1}
+
+
+def test_a_plan_the_store_moved_past_is_read_again_and_nothing_is_doubled(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    path = issue_sheet(tmp_path / "記録簿.xlsx")
+    wizard = open_wizard(window, qtbot, path)
+    to_confirm(wizard, qtbot)
+    # The same rows arrive meanwhile (a sync, the command line, another window).
+    apply_records(workspace, plan_records(workspace, "visit", path))
+    commit_button = button(wizard, QWizard.WizardButton.CommitButton)
+    commit_button.click()
+    confirm = wizard.confirm
+    qtbot.waitUntil(lambda: not wizard.session.busy)
+    assert wizard.currentId() == CONFIRM
+    assert confirm.status.text().startswith(
+        "何も書き込んでいません。ファイルを読んでから記録が変わりました"
+    )
+    assert "読み直しました" in confirm.status.text()
+    assert table(confirm.counts)[-3][:5] == ["合計", "相談記録", "0", "0", "3"]
+    assert confirm.changes.rowCount() == 0
+    assert stored(workspace) == {"visit": 3, "interview": 2, "followup": 1}
+    commit(wizard, qtbot)  # the fresh plan: nothing to write
+    assert "書き込んだ変更はありません" in wizard.done_label.text()
+    assert stored(workspace) == {"visit": 3, "interview": 2, "followup": 1}
