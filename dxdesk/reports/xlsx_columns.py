@@ -10,13 +10,24 @@ from datetime import date, datetime
 from typing import TypeAlias
 
 from dxdesk.domain.people import person_line
-from dxdesk.domain.records import kind_spec
+from dxdesk.domain.records import KINDS, FieldType, kind_spec
 from dxdesk.services.records import Record
 from dxdesk.services.workspace import Workspace
 
 CODE_HEADER = "市町村コード"
 NAME_HEADER = "市町村名"
 ID_HEADER = "ID"
+# Columns for the app and for a re-import rather than for a reader: kept in the sheet, left off
+# the printout (reports/xlsx_sheet.py), where each would cost a third of the page's width.
+MACHINE_HEADERS = frozenset({"SHA-256"})
+# The columns of prose (概要, メモ, 本文, 内容…, an article's people one a line): the ones given
+# the most room on paper, as they hold the most text; every other column wraps sooner.
+LONG_TEXT_HEADERS = frozenset(
+    f.label
+    for kind in KINDS
+    for f in kind_spec(kind).fields
+    if f.type in (FieldType.LONG_TEXT, FieldType.PEOPLE)
+)
 LIST_SEPARATOR = "、"
 
 Value: TypeAlias = str | int | float | date | datetime | None
@@ -24,12 +35,18 @@ Value: TypeAlias = str | int | float | date | datetime | None
 
 @dataclass
 class Table:
-    """One sheet's content before it is written: headers, rows, and per-column number formats."""
+    """One sheet's content before it is written: headers, rows, per-column number formats, and
+    how it prints: the leading columns that go on paper (the rest stay in the file only) and the
+    leading columns that name a row, repeated on each page when it prints more than one across.
+    """
 
     name: str
     headers: list[str]
     rows: list[list[Value]]
     number_formats: dict[int, str]  # 0-based column -> format
+    printed_columns: int | None = None  # None: every column
+    title_columns: int = 0
+    long_text: frozenset[int] | None = None  # 0-based; None: any column may be as wide
 
 
 Names: TypeAlias = Callable[[str | None], str]
@@ -83,12 +100,25 @@ def place_columns(names: Names) -> list[Column]:
     ]
 
 
+def is_machine(header: str) -> bool:
+    """A record's ID (its own, its parent's: 相談記録ID, 添付先ID…) or a file's hash."""
+    return header.endswith(ID_HEADER) or header in MACHINE_HEADERS
+
+
 def make_table(
     name: str,
     columns: Sequence[Column],
     records: Iterable[Record],
     number_formats: Mapping[str, str] | None = None,
+    title_columns: int = 0,
 ) -> Table:
+    """The table of ``columns`` over ``records``: its trailing machine columns (is_machine) left
+    off the printout, its long-text columns (LONG_TEXT_HEADERS) marked."""
     headers = [header for header, _ in columns]
     formats = {headers.index(h): f for h, f in (number_formats or {}).items()}
-    return Table(name, headers, [[get(r) for _, get in columns] for r in records], formats)
+    printed = len(headers)
+    while printed > 1 and is_machine(headers[printed - 1]):
+        printed -= 1
+    rows = [[get(r) for _, get in columns] for r in records]
+    long_text = frozenset(i for i, h in enumerate(headers) if h in LONG_TEXT_HEADERS)
+    return Table(name, headers, rows, formats, printed, title_columns, long_text)

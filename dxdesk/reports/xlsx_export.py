@@ -9,8 +9,9 @@ Everything is read through the workspace facades, which never hand out deleted r
 shown as people read it: Japanese headers and choice labels, the municipality's name beside
 its code, dates as Excel dates. Each sheet is laid out by reports/xlsx_sheet.py: a frozen
 header row, an auto filter over its data, columns fitted to their contents, long text wrapped;
-printed (from Excel or LibreOffice) on A4 landscape, one page wide with its header row on every
-page.
+printed (from Excel or LibreOffice) on A4 landscape, one page wide (アセスメント two, 年度 and
+the municipality on each) with its header row on every page, the IDs in the file but not on
+paper.
 得点率 is the exact ratio under a whole-percent format, which shows what the app shows.
 """
 
@@ -223,8 +224,8 @@ def _follow_ups(
         choice_column("followup", "status", FOLLOW_UP_STATUSES),
         _from_engagement(engagements, "相談日", "date"),
         _from_engagement(engagements, "相談件名", "title"),
-        ("相談記録ID", lambda r: r["engagement"] or ""),
         (label("followup", "event"), lambda r: events.get(r["event"] or "", "")),
+        ("相談記録ID", lambda r: r["engagement"] or ""),
         ("合同の場ID", lambda r: r["event"] or ""),
         (ID_HEADER, lambda r: r["id"]),
     ]
@@ -288,7 +289,8 @@ def _assessments(records: Sequence[Record], names: Names) -> Table:
         text_column("assessment", "level_reason"),
         (ID_HEADER, lambda r: r["id"]),
     ]
-    return make_table(ASSESSMENTS_SHEET, columns, records, {"得点率": RATIO_FORMAT})
+    # 年度 and the municipality name each row on every page: the 26 items don't fit on one.
+    return make_table(ASSESSMENTS_SHEET, columns, records, {"得点率": RATIO_FORMAT}, 3)
 
 
 def _attachments(

@@ -1,16 +1,19 @@
 """One table on one worksheet, laid out to be read on screen and printed (reports/xlsx_export.py
 and reports/survey_workbook.py write their sheets with it).
 
-On screen: a shaded header row with a filter, frozen under it; columns as wide as their values;
-long text wrapped. On paper (Excel or LibreOffice): A4 landscape, one page wide and as many
-down as it takes, the header row on every page. Every column's width is paid for in type size
-on paper, so a long header wraps rather than widening its column, and the rows holding wrapped
+On screen: a shaded header row with a filter, frozen under it; columns as wide as their values
+up to a cap; longer text wrapped. On paper (Excel or LibreOffice): A4 landscape, one page wide
+(or, for a table too wide to read that way, a few with its title columns on each) and as many
+down as it takes, the header row on every page, the machine columns (IDs) left off. Every
+column's width is paid for in type size on paper, so a long header wraps rather than widening
+its column, text wraps at a width (long text at a larger one), and the rows holding wrapped
 text are given their height, which neither Excel nor LibreOffice works out on opening the file.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from datetime import date, datetime
 from math import ceil
 from pathlib import Path
@@ -30,11 +33,18 @@ from dxdesk.reports.xlsx_columns import Table, Value
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 RATIO_FORMAT = "0%"  # Excel rounds half away from zero, as domain.percent does
-MAX_WIDTH = 50
+# Every column's width is paid for in type size on paper: a page of A4 landscape holds about 150
+# units at 100% (Excel, Calibri 11; fewer where LibreOffice lacks Calibri or Carlito).
+# The widest a column gets: long text (概要, メモ, 本文…: Table.long_text) wraps at 13
+# full-width characters, any other text (件名, lists of names or themes) at 6.
+MAX_WIDTH = 28
+SHORT_WIDTH = 15
 MIN_WIDTH = 8
-# The most a header widens its column: about six full-width characters and the filter button.
+# The most a header widens its column: three full-width characters and the filter button.
 # The 26 assessment items as wide as their names printed the sheet at a fifth of its type size.
-HEADER_WIDTH = 15
+HEADER_WIDTH = 9
+# The widest a sheet prints on one page and stays readable: 11-point text at about 60%.
+READABLE_WIDTH = 230
 LINE_HEIGHT = 16  # points: a line of 11-point Japanese text (Excel's default row is 15)
 MAX_ROW_HEIGHT = 409  # points: the tallest row Excel allows
 CELL_TEXT_LIMIT = 32_767  # the most characters an Excel cell holds
@@ -44,6 +54,7 @@ _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 _HEADER_ALIGN = Alignment(wrap_text=True, vertical="center")
 _WRAP = Alignment(wrap_text=True, vertical="top")
+_TOP = Alignment(vertical="top")  # beside a wrapped cell, a value stays on its row's first line
 
 
 def write_sheet(sheet: Worksheet, table: Table) -> None:
@@ -53,6 +64,7 @@ def write_sheet(sheet: Worksheet, table: Table) -> None:
     sheet.title = table.name
     # Room for the filter button; a longer header wraps onto a taller header row.
     widths = [min(HEADER_WIDTH, _display_width(h) + 3) for h in table.headers]
+    caps = [_cap(table, index) for index in range(len(table.headers))]
     for column, header in enumerate(table.headers, start=1):
         cell = sheet.cell(row=1, column=column, value=header)
         cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _HEADER_ALIGN
@@ -63,11 +75,12 @@ def write_sheet(sheet: Worksheet, table: Table) -> None:
             if value is None or value == "":
                 continue
             cell = sheet.cell(row=row_number, column=index + 1, value=value)
+            cell.alignment = _TOP
             if isinstance(value, str):
                 if looks_like_formula(value):
                     cell.data_type = "s"  # a note, not a formula to run
                     cell.quotePrefix = True  # and still text once edited or saved as CSV
-                if "\n" in value or _display_width(value) > MAX_WIDTH:
+                if "\n" in value or _display_width(value) > caps[index]:
                     cell.alignment = _WRAP
                     wrapped.setdefault(row_number, []).append((index, value))
             elif isinstance(value, datetime):
@@ -78,10 +91,10 @@ def write_sheet(sheet: Worksheet, table: Table) -> None:
                 cell.number_format = table.number_formats[index]
             widths[index] = max(widths[index], _value_width(value, index in table.number_formats))
     sheet.freeze_panes = "A2"
-    _page_setup(sheet)
     last_column = get_column_letter(len(table.headers))
     sheet.auto_filter.ref = f"A1:{last_column}{len(table.rows) + 1}"
-    fitted = [min(MAX_WIDTH, max(MIN_WIDTH, width + 1)) for width in widths]
+    fitted = [min(cap, max(MIN_WIDTH, width + 1)) for cap, width in zip(caps, widths, strict=True)]
+    _page_setup(sheet, table, fitted)
     for index, width in enumerate(fitted, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     header_lines = max(
@@ -96,6 +109,13 @@ def write_sheet(sheet: Worksheet, table: Table) -> None:
             sheet.row_dimensions[row_number].height = min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines)
 
 
+def _cap(table: Table, index: int) -> int:
+    """The widest column ``index`` gets: text wider than that wraps."""
+    if table.long_text is None or index in table.long_text:
+        return MAX_WIDTH
+    return SHORT_WIDTH
+
+
 def _lines(text: str, width: float) -> int:
     """How many lines ``text`` takes wrapped in a column ``width`` units wide: full-width text
     wraps at any character, so its width is what counts (a little short of the column's, for
@@ -104,17 +124,36 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, ceil(_display_width(line) / room)) for line in text.split("\n"))
 
 
-def _page_setup(sheet: Worksheet) -> None:
-    """A4 landscape, as many pages down as it takes but one across, the header on each page."""
+def _page_setup(sheet: Worksheet, table: Table, widths: Sequence[float]) -> None:
+    """A4 landscape, as many pages down as it takes, the header on each page; the machine
+    columns (xlsx_columns.is_machine) left off. One page across, unless that would shrink the
+    type below READABLE_WIDTH and the table names its title columns: then as many pages across
+    as keep it readable, the title columns repeated on each."""
+    printed = table.printed_columns or len(table.headers)
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToWidth = pages_across(widths[:printed], table.title_columns)
     sheet.page_setup.fitToHeight = 0  # 0: no limit
     sheet.print_title_rows = "1:1"
+    if sheet.page_setup.fitToWidth > 1:
+        sheet.print_title_cols = f"A:{get_column_letter(table.title_columns)}"
+        sheet.page_setup.pageOrder = "overThenDown"  # a row's second half on the next page
+    if printed < len(table.headers):
+        sheet.print_area = f"A1:{get_column_letter(printed)}{len(table.rows) + 1}"
     sheet.print_options.gridLines = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4  # inches
     sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+
+
+def pages_across(widths: Sequence[float], title_columns: int) -> int:
+    """How many pages wide a sheet of columns ``widths`` prints: one if it fits at a readable
+    size, else (when it has title columns, repeated on each page) as many as keep it readable."""
+    total = sum(widths)
+    if total <= READABLE_WIDTH or title_columns <= 0:
+        return 1
+    titles = sum(widths[:title_columns])
+    return ceil((total - titles) / (READABLE_WIDTH - titles))
 
 
 def _cell_value(value: Value) -> Value:
