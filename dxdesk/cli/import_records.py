@@ -76,6 +76,14 @@ def add_commands(commands: Any) -> None:
         ),
     )
     command.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help=bilingual(
+            "取り込むシート（省略すると見出しがいちばん合うシート）",
+            "the sheet to import (default: the one whose header fits best)",
+        ),
+    )
+    command.add_argument(
         "--exclude-error-rows",
         action="store_true",
         help=bilingual("エラーのある行を除いて取り込む", "leave out the rows with errors"),
@@ -119,6 +127,10 @@ def _report(plan: RecordsPlan, as_json: bool, written: int | None) -> None:
                 f"推測: {column.letter} 列「{column.header}」→ {label}"
                 "（違うときは --column で指定してください）\n"
             )
+    for other in plan.other_sheets:
+        out.write(f"ほかのシート「{other}」は取り込みません（--sheet {other} で取り込めます）\n")
+    for label, value in plan.defaults.items():
+        out.write(f"{label}の列がないため、すべて「{value}」とします\n")
     for problem in plan.problems:
         out.write(f"エラー: {problem}\n")
     if plan.skipped:
@@ -138,6 +150,13 @@ def _report(plan: RecordsPlan, as_json: bool, written: int | None) -> None:
         if change.action == "update":
             fields = "・".join(field_label(plan.kind, f) for f in change.changed)
             out.write(f"更新: {change.row} 行目（{fields}）\n")
+        kept = [field_label(plan.kind, f) for f in change.kept]
+        kept += [field_label(plan.kind, f"{c.kind}.{f}") for c in change.children for f in c.kept]
+        if kept:
+            out.write(
+                f"アプリの内容を残す: {change.row} 行目（{'・'.join(kept)}。この PC で取り込んだ"
+                "記録ではないため、ファイルの値で上書きしません）\n"
+            )
     counts = (
         f"新規 {plan.count('create')} 件、更新 {plan.count('update')} 件、"
         f"変更なし {plan.count('unchanged')} 件"
@@ -157,10 +176,11 @@ def _cmd_import_records(ws: Workspace, args: argparse.Namespace) -> None:
     refuse_kind(args.kind)
     overrides = _overrides(args.kind, args.column)
     excluded = _rows(args.exclude_rows)
-    plan = plan_records(ws, args.kind, Path(args.file), overrides, skip_rows=excluded)
+    path = Path(args.file)
+    plan = plan_records(ws, args.kind, path, overrides, skip_rows=excluded, sheet=args.sheet)
     if args.exclude_error_rows and plan.problem_rows():
         excluded |= set(plan.problem_rows())
-        plan = plan_records(ws, args.kind, Path(args.file), overrides, skip_rows=excluded)
+        plan = plan_records(ws, args.kind, path, overrides, skip_rows=excluded, sheet=args.sheet)
     if args.dry_run or plan.problems:
         _report(plan, args.json, written=None)
         if plan.problems:

@@ -1,64 +1,68 @@
 """A sheet of past records as a plan (what each row creates or updates, and every error by
 sheet, row and column), then written all or nothing in one transaction.
 
-Each row keeps a stable record id: the ID column's value when it is a record id (a sheet this
-app exported), else uuid5 of the kind and the row's ID column, or, when the sheet
-has none, of the row's key fields (records_kinds: a visit's municipality, date and title) and its
-place among rows with the same key. Importing the same file again finds every record already
-there; a row whose other cells were edited since is an update of the same record. An update
-writes only the cells that differ, and a blank cell never clears what the record holds: the
-sheet may be older than what was typed in the app since. What each row said is kept
-(services/import_marks, this laptop only), so a re-import changes only what the file changed.
-A visit's row may carry an interview note and a follow-up, each a record of its own whose id
-follows the visit's.
+Which record a row is: imports/records_identity.py. Importing the same file again finds every
+record already there; a row whose cells were edited since is an update of the same record. An
+update writes only the cells the file changed since the row was last imported on this laptop
+(services/import_marks): a field typed in the app since stays, and a blank cell never clears a
+field. A record no import wrote here (another laptop's import, an exported workbook) takes only
+the cells it has blank; the cells that differ are listed as kept. A visit's row may carry an
+interview note and a follow-up, each a record of its own whose id follows the visit's.
+
+A merged cell fills the rows it covers in its own column only: a 概要 merged across three columns
+is not also a list of 対応者. The rules the write enforces (times in order, a national scheme on
+its type, a parent that is there) are checked at each row while planning, so a plan without
+problems writes.
 """
 
 from __future__ import annotations
 
-import json
-import uuid
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dxdesk.domain.errors import DomainError
-from dxdesk.domain.people import person_from_line
-from dxdesk.domain.record_fields import clean_value, to_json_value
-from dxdesk.domain.records import FieldSpec, FieldType, kind_spec
+from dxdesk.domain.errors import FieldRefusal
+from dxdesk.domain.record_fields import to_json_value
+from dxdesk.domain.records import FieldType, kind_spec
 from dxdesk.domain.roster import Municipality, load_roster
-from dxdesk.imports.records_kinds import ID_FIELD, field_spec, import_kind
+from dxdesk.imports.records_identity import (
+    child_id,
+    derived_id,
+    key_of,
+    matched_by_mark,
+)
+from dxdesk.imports.records_kinds import ID_FIELD
 from dxdesk.imports.records_plan import STALE, ChildChange, RecordsPlan, RowChange, RowProblem
 from dxdesk.imports.records_plan import StalePlan as StalePlan
+from dxdesk.imports.records_rows import RowValues, blank, read_row
 from dxdesk.imports.records_sheet import (
     Overrides,
     SheetLayout,
     find_layout,
+    find_layouts,
     missing_fields,
     refuse_kind,
-)
-from dxdesk.imports.records_values import (
-    CellError,
-    cell_date,
-    cell_list,
-    cell_municipality,
-    cell_text,
-    cell_time,
+    refuse_unknown_headers,
 )
 from dxdesk.imports.workbook import (
+    Sheet,
     SurveyFileError,
     column_letter,
     read_workbook,
     with_merged_filled,
 )
 from dxdesk.services.assignment import not_assigned_message
-from dxdesk.services.import_marks import keep_marks, mark_of
+from dxdesk.services.import_marks import keep_marks, mark_of, marks_of_kind
 from dxdesk.services.records import RecordFacade
 from dxdesk.services.workspace import Workspace
 
-_NAMESPACE = uuid.UUID("6f1c3f7e-2b52-5d8e-9a41-0d5e3c2a7b10")  # fixed: ids must not move
+Marks = dict[str, tuple[str, dict[str, Any]]]  # record id -> (source, what its row said)
+_BATCH = 500  # ids a query looks up at once (SQLite's bound-parameter limit, with room)
 
 
 def plan_records(
@@ -68,10 +72,14 @@ def plan_records(
     overrides: Overrides | None = None,
     roster: Sequence[Municipality] | None = None,
     skip_rows: Collection[int] = (),
+    sheet: str | None = None,
 ) -> RecordsPlan:
+    """What importing the sheet (the best of the workbook, or the one named) would do."""
     refuse_kind(kind)
-    sheets = [with_merged_filled(s) for s in read_workbook(path).sheets]
-    layout = find_layout(sheets, kind, overrides or {})
+    overrides = overrides or {}
+    sheets = [_merged_down(s) for s in read_workbook(path).sheets]
+    layout = find_layout(sheets, kind, overrides, sheet)
+    refuse_unknown_headers(layout, overrides)
     roster = load_roster() if roster is None else roster
     plan = RecordsPlan(
         kind,
@@ -79,6 +87,13 @@ def plan_records(
         layout.header_row,
         {column_letter(i): f for i, f in sorted(layout.fields.items())},
         layout,
+        source=f"{path.name}\n{layout.sheet.name}",
+        other_sheets=[
+            other.sheet.name
+            for other in find_layouts(sheets, kind, overrides)
+            if other.sheet.name != layout.sheet.name
+        ],
+        defaults=_defaults(kind, layout),
     )
     missing = missing_fields(kind, layout)
     if missing:  # an error of the header row: the person maps a column, or fixes the file
@@ -93,9 +108,28 @@ def plan_records(
             )
         )
         return plan
-    with ws.store.session() as session:  # one session: a lookup per row, not a connection
+    with ws.store.session() as session:
         _plan_rows(ws, session, layout, roster, plan, set(skip_rows))
     return plan
+
+
+def _merged_down(sheet: Sheet) -> Sheet:
+    """The sheet with each merged range filled down its first column only."""
+    narrowed = tuple((top, left, bottom, left) for top, left, bottom, _right in sheet.merged)
+    return with_merged_filled(replace(sheet, merged=narrowed))
+
+
+def _defaults(kind: str, layout: SheetLayout) -> dict[str, str]:
+    """The choices every row gets because no column holds them (種別: 訪問, 形式: 対面 …)."""
+    mapped = set(layout.fields.values())
+    return {
+        spec.label: spec.choices[spec.default_choice]
+        for spec in kind_spec(kind).fields
+        if spec.type is FieldType.CHOICE
+        and spec.default_choice
+        and spec.name not in mapped
+        and spec.choices
+    }
 
 
 def _plan_rows(
@@ -107,170 +141,190 @@ def _plan_rows(
     skip_rows: set[int],
 ) -> None:
     kind = plan.kind
-    facade = ws.records(kind)
+    read: list[tuple[int, RowValues, str]] = []
+    occurrences: Counter[tuple[str, ...]] = Counter()
     seen: dict[str, int] = {}
-    occurrences: Counter[str] = Counter()
     rows = layout.sheet.rows
     for number in range(layout.header_row + 1, len(rows) + 1):
         cells = rows[number - 1]
-        if all(_blank(c) for c in cells):
+        if all(blank(c) for c in cells):
             continue
+        problems: list[RowProblem] = []
+        row = read_row(kind, layout, number, cells, roster, problems)
+        # Rows left out still take their place among equal keys: ids stay where they were.
+        key = key_of(kind, row.values) if row is not None else None
+        occurrence = occurrences[key] if key is not None else 0
+        if key is not None:
+            occurrences[key] += 1
         if number in skip_rows:
             plan.skipped.append(number)
             continue
-        read = _read_row(kind, layout, number, cells, roster, plan.problems)
-        if read is None:
+        plan.problems.extend(problems)
+        if row is None or key is None:
             continue
-        own_id, values, children = read
-        if own_id:
-            identity = f"id\n{own_id}"
-        else:  # the key and its place among equal keys: two visits on one day stay two
-            key = _content({f: values.get(f) for f in import_kind(kind).key})
-            identity = f"key\n{key}\n{occurrences[key]}"
-            occurrences[key] += 1
-        record_id = _record_id(kind, own_id) or str(uuid.uuid5(_NAMESPACE, f"{kind}\n{identity}"))
+        record_id = derived_id(kind, row.own_id, key, occurrence)
         if record_id in seen:
             plan.problems.append(
                 RowProblem(
                     layout.sheet.name,
                     number,
                     layout.letter(ID_FIELD),
-                    own_id,
+                    row.own_id,
                     f"{seen[record_id]} 行目と同じ ID です（どちらかの ID を直してください）",
                 )
             )
             continue
         seen[record_id] = number
-        code = values.get("municipality")
-        refusal = not_assigned_message(session, code) if isinstance(code, str) else None
-        if refusal:  # found now, by row, rather than by the write rolling everything back
-            column = layout.letter("municipality")
-            plan.problems.append(RowProblem(layout.sheet.name, number, column, code, refusal))
-            continue
-        action, changed = _action(facade, session, record_id, values)
-        child_changes = []
-        for child, child_values in children.items():
-            child_id = str(uuid.uuid5(_NAMESPACE, f"{child}\n{record_id}"))
-            child_values = {"engagement": record_id, **child_values}
-            child_action, child_changed = _action(
-                ws.records(child), session, child_id, child_values
-            )
-            child_changes.append(
-                ChildChange(child, child_id, child_action, child_values, child_changed)
-            )
-        plan.changes.append(
-            RowChange(number, record_id, action, values, changed, tuple(child_changes))
-        )
+        read.append((number, row, record_id))
+    stored = _stored(ws, session, kind, [record_id for _n, _r, record_id in read])
+    marks = marks_of_kind(session, kind)
+    read = _matched_by_marks(kind, plan.source, read, stored, marks)
+    stored.update(_stored(ws, session, kind, [i for _n, _r, i in read if i not in stored]))
+    refusals: dict[str, str | None] = {}
+    for number, row, record_id in read:
+        code = row.values.get("municipality")
+        if isinstance(code, str):
+            if code not in refusals:
+                refusals[code] = not_assigned_message(session, code)
+            if refusals[code]:  # found now, by row, not by the write rolling everything back
+                column = layout.letter("municipality")
+                plan.problems.append(
+                    RowProblem(layout.sheet.name, number, column, code, str(refusals[code]))
+                )
+                continue
+        change = _row_change(ws, session, layout, number, row, record_id, stored, marks, plan)
+        if change is not None:
+            plan.changes.append(change)
 
 
-def _read_row(
+def _stored(ws: Workspace, session: Session, kind: str, ids: list[str]) -> dict[str, Any]:
+    """The records of these ids that the store holds, deleted ones included (a few queries)."""
+    table = ws.records(kind).table
+    found: dict[str, Any] = {}
+    for start in range(0, len(ids), _BATCH):
+        chunk = ids[start : start + _BATCH]
+        found.update({r.id: r for r in session.scalars(select(table).where(table.id.in_(chunk)))})
+    return found
+
+
+def _matched_by_marks(
     kind: str,
+    source: str,
+    read: list[tuple[int, RowValues, str]],
+    stored: Mapping[str, Any],
+    marks: Marks,
+) -> list[tuple[int, RowValues, str]]:
+    """Rows known by their key whose record is not there, matched to a record an earlier import
+    of the same sheet wrote here (records_identity)."""
+    ours = {i: values for i, (src, values) in marks.items() if src == source}
+    claimed = {record_id for _n, _row, record_id in read if record_id in stored}
+    matched = []
+    for number, row, record_id in read:
+        if record_id not in stored and not row.own_id:
+            found = matched_by_mark(kind, key_of(kind, row.values), ours, claimed)
+            if found is not None:
+                claimed.add(found)
+                record_id = found
+        matched.append((number, row, record_id))
+    return matched
+
+
+def _row_change(
+    ws: Workspace,
+    session: Session,
     layout: SheetLayout,
     number: int,
-    cells: tuple[Any, ...],
-    roster: Sequence[Municipality],
-    problems: list[RowProblem],
-) -> tuple[str, dict[str, Any], dict[str, dict[str, Any]]] | None:
-    """The row's ID cell, its record's values and its children's (by kind), or None when a
-    cell is wrong (each such cell is a problem)."""
-    values: dict[str, Any] = {}
-    children: dict[str, dict[str, Any]] = {}
-    own_id = ""
-    ok = True
-    for index, key in layout.fields.items():
-        value = cells[index] if index < len(cells) else None
-        if key == ID_FIELD:
-            own_id = "" if _blank(value) else cell_text(value)
+    row: RowValues,
+    record_id: str,
+    stored: Mapping[str, Any],
+    marks: Marks,
+    plan: RecordsPlan,
+) -> RowChange | None:
+    facade = ws.records(plan.kind)
+    mark = marks.get(record_id, (None, None))[1]
+    action, changed, kept = _action(facade, stored.get(record_id), row.values, mark)
+    refusal = _refusal(facade, session, action, record_id, row.values, changed)
+    children: list[ChildChange] = []
+    for child, values in row.children.items():
+        child_record = child_id(child, record_id)
+        values = {"engagement": record_id, **values}
+        child_facade = ws.records(child)
+        if action == "deleted":  # the visit was removed here: its note and follow-up go with it
             continue
-        spec = field_spec(kind, key)
-        try:
-            raw = _raw(spec, value, roster)
-            cleaned = None if raw is None else clean_value(spec, raw)
-        except (CellError, DomainError) as exc:
-            message = f"{spec.label}: {exc}" if isinstance(exc, DomainError) else str(exc)
-            problems.append(
-                RowProblem(layout.sheet.name, number, column_letter(index), value, message)
+        existing = session.get(child_facade.table, child_record)
+        child_mark = mark_of(session, child_record)
+        child_action, child_changed, child_kept = _action(
+            child_facade, existing, values, child_mark
+        )
+        if refusal is None and action != "create":  # a new visit's children are checked by it
+            found = _refusal(
+                child_facade, session, child_action, child_record, values, child_changed
             )
-            ok = False
-            continue
-        if cleaned is None:
-            continue
-        if "." in key:
-            child, name = key.split(".", 1)
-            children.setdefault(child, {})[name] = cleaned
-        else:
-            values[key] = cleaned
-    required = [s.name for s in kind_spec(kind).fields if s.required]
-    required += [f for f in import_kind(kind).required if f not in required]
-    for name in required if ok else ():
-        if values.get(name) in (None, "", []):
-            label = kind_spec(kind).field(name).label
-            problems.append(
-                RowProblem(
-                    layout.sheet.name, number, layout.letter(name), None, f"{label}が空欄です"
-                )
-            )
-            ok = False
-    return (own_id, values, children) if ok else None
-
-
-def _record_id(kind: str, own_id: str) -> str | None:
-    """The record's own id when the ID cell holds one (a sheet this app exported): a round trip
-    through Excel updates the records it came from rather than adding copies."""
-    try:
-        parsed = uuid.UUID(own_id)
-    except ValueError:
+            refusal = _prefixed(found, child) if found is not None else None
+        children.append(
+            ChildChange(child, child_record, child_action, values, child_changed, child_kept)
+        )
+    if refusal is not None:
+        fields = list(refusal.refused)
+        column = layout.letter(fields[0]) if fields else ""
+        plan.problems.append(RowProblem(layout.sheet.name, number, column, None, str(refusal)))
         return None
-    return str(parsed) if str(parsed) == own_id.lower() else None
+    return RowChange(number, record_id, action, row.values, changed, tuple(children), kept)
 
 
-def _content(values: Mapping[str, Any]) -> str:
-    return json.dumps(
-        {k: to_json_value(v) for k, v in values.items()}, sort_keys=True, ensure_ascii=False
+def _prefixed(refusal: FieldRefusal, child: str) -> FieldRefusal:
+    """The refusal with its fields named as the sheet's columns name a child's ("followup.due")."""
+    return FieldRefusal(
+        str(refusal),
+        refused={f"{child}.{name}": reason for name, reason in refusal.refused.items()},
     )
 
 
-def _raw(spec: FieldSpec, value: Any, roster: Sequence[Municipality]) -> Any:
-    if _blank(value):
-        return None
-    match spec.type:
-        case FieldType.MUNICIPALITY:
-            return cell_municipality(roster, value)
-        case FieldType.DATE:
-            return cell_date(value)
-        case FieldType.TIME:
-            return cell_time(value)
-        case FieldType.STR_LIST:
-            return cell_list(value)
-        case FieldType.PEOPLE:  # one a line, as the workbook export writes them
-            lines = str(value).splitlines()
-            return [person_from_line(line) for line in lines if line.strip()]
-        case FieldType.FISCAL_YEAR if isinstance(value, int | float):
-            return int(value)
-        case _:
-            return cell_text(value)
+def _refusal(
+    facade: RecordFacade,
+    session: Session,
+    action: str,
+    record_id: str,
+    values: dict[str, Any],
+    changed: tuple[str, ...],
+) -> FieldRefusal | None:
+    if action == "create":
+        return facade.refusal_in(session, values)
+    if action == "update":
+        return facade.refusal_in(session, {k: values[k] for k in changed}, record_id)
+    return None
 
 
 def _action(
-    facade: RecordFacade, session: Session, record_id: str, values: dict[str, Any]
-) -> tuple[str, tuple[str, ...]]:
-    """What the row does to its record, and the fields it changes. Where the row was imported
-    here before, a cell counts only when it differs from what the row said then: a field edited
-    in the app since stays as typed unless the file changed it too."""
-    row = session.get(facade.table, record_id)
+    facade: RecordFacade,
+    row: Any,
+    values: dict[str, Any],
+    mark: Mapping[str, Any] | None,
+) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """What the row does to its record: the action, the fields it writes and those it keeps.
+
+    With a mark (the row was imported here before), a cell counts only when it differs from
+    what the row said then: a field edited in the app since stays unless the file changed it
+    too. Without one, the file only fills the record's blank fields."""
     if row is None:
-        return "create", ()
+        return "create", (), ()
     if row.deleted:
-        return "deleted", ()  # removed here on purpose: an import does not bring it back
+        return "deleted", (), ()  # removed here on purpose: an import does not bring it back
     stored = facade.field_values(row)
-    before = mark_of(session, record_id) or {}
-    changed = tuple(
-        k
-        for k, v in values.items()
-        if to_json_value(stored.get(k)) != to_json_value(v)
-        and (k not in before or before[k] != to_json_value(v))
-    )
-    return ("update" if changed else "unchanged"), changed
+    changed: list[str] = []
+    kept: list[str] = []
+    for name, value in values.items():
+        new, old = to_json_value(value), to_json_value(stored.get(name))
+        if new == old:
+            continue
+        if mark is not None:
+            if mark.get(name, object()) != new:
+                changed.append(name)
+        elif old in (None, "", [], {}):
+            changed.append(name)
+        else:
+            kept.append(name)
+    return ("update" if changed else "unchanged"), tuple(changed), tuple(kept)
 
 
 def apply_records(ws: Workspace, plan: RecordsPlan) -> int:
@@ -290,7 +344,7 @@ def apply_records(ws: Workspace, plan: RecordsPlan) -> int:
                 written += _write(
                     child_facade, session, child.action, child.record_id, child, marks
                 )
-        keep_marks(session, marks)
+        keep_marks(session, plan.source, marks)
     return written
 
 
@@ -329,7 +383,3 @@ def _write(
         facade.update_in(session, record_id, {k: change.values[k] for k in change.changed})
         return 1
     return 0
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())

@@ -110,8 +110,9 @@ _CHILD_SYNONYMS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "followup": {
         "description": ("フォローアップ", "フォロー内容", "宿題", "次回までの対応", "対応事項"),
         "owner": ("フォロー担当", "宿題の担当"),
-        "due": ("フォロー期限", "宿題の期限", "期限"),
-        "status": ("フォロー状況", "対応状況"),
+        # Not 期限 or 対応状況 alone: in a visit's sheet they may well be about the visit.
+        "due": ("フォロー期限", "宿題の期限"),
+        "status": ("フォロー状況", "宿題の状況"),
     },
 }
 _CHILD_LABELS = {"interview": "ヒアリング", "followup": "フォローアップ"}
@@ -166,5 +167,7 @@ def synonyms(kind: str) -> dict[str, tuple[str, ...]]:
     for key in child_fields(kind):
         child, name = key.split(".", 1)
         words[key] = _CHILD_SYNONYMS[child][name]
-    words[ID_FIELD] = ("id", "番号", "管理番号", "no", "記録番号", "整理番号")
+    # Not "No." or 番号: a secretariat's No. column counts rows, and is renumbered when a row is
+    # inserted; such a column is the ID only when the person says so (--column No.=id).
+    words[ID_FIELD] = ("id", "管理番号", "記録番号")
     return words

@@ -54,6 +54,7 @@ class ChildChange:
     action: str
     values: dict[str, Any]
     changed: tuple[str, ...] = ()
+    kept: tuple[str, ...] = ()  # fields that differ but keep the record's value (see RowChange)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -61,6 +62,7 @@ class ChildChange:
             "id": self.record_id,
             "action": self.action,
             "changed": list(self.changed),
+            "kept": list(self.kept),
             "values": {k: to_json_value(v) for k, v in self.values.items()},
         }
 
@@ -73,6 +75,9 @@ class RowChange:
     values: dict[str, Any]  # the sheet's fields, cleaned
     changed: tuple[str, ...] = ()  # for an update: the fields whose value differs
     children: tuple[ChildChange, ...] = ()
+    # Fields whose cell differs from a record no import wrote on this laptop: the record's
+    # value stays (it may have been typed since the file was made); a person sees the list.
+    kept: tuple[str, ...] = ()
 
     @property
     def municipality(self) -> str | None:
@@ -90,6 +95,7 @@ class RowChange:
             "id": self.record_id,
             "action": self.action,
             "changed": list(self.changed),
+            "kept": list(self.kept),
             "values": {k: to_json_value(v) for k, v in self.values.items()},
             "children": [c.as_json() for c in self.children],
         }
@@ -105,6 +111,9 @@ class RecordsPlan:
     changes: list[RowChange] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     skipped: list[int] = field(default_factory=list)  # rows the person left out
+    source: str = ""  # the file's name and the sheet's, for the import's marks
+    other_sheets: list[str] = field(default_factory=list)  # with a header of this kind too
+    defaults: dict[str, str] = field(default_factory=dict)  # label -> what rows get: no column
 
     def count(self, action: str) -> int:
         return sum(c.action == action for c in self.changes)
@@ -141,6 +150,8 @@ class RecordsPlan:
             "unchanged": self.count("unchanged"),
             "deleted": self.count("deleted"),
             "skipped": self.skipped,
+            "other_sheets": self.other_sheets,
+            "defaults": self.defaults,
             "changes": [c.as_json() for c in self.changes],
             "errors": [p.as_json() for p in self.problems],
         }

@@ -139,10 +139,16 @@ def map_header(kind: str, row: tuple[Any, ...], overrides: Overrides) -> tuple[C
     return tuple(columns)
 
 
-def find_layout(sheets: list[Sheet], kind: str, overrides: Overrides) -> SheetLayout:
-    """The row near the top of any sheet that names the most fields of ``kind``."""
-    best: tuple[tuple[int, int, int], SheetLayout] | None = None
+def find_layouts(
+    sheets: list[Sheet], kind: str, overrides: Overrides, sheet_name: str | None = None
+) -> list[SheetLayout]:
+    """Each sheet's header row of ``kind`` (the row near its top that names the most fields),
+    the best first; only the sheet named ``sheet_name`` when one is."""
+    found: list[tuple[tuple[int, int, int], SheetLayout]] = []
     for sheet in sheets:
+        if sheet_name is not None and sheet.name != sheet_name:
+            continue
+        best: tuple[tuple[int, int, int], SheetLayout] | None = None
         for number, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS], start=1):
             columns = map_header(kind, row, overrides)
             sure = sum(c.field is not None and not c.guessed for c in columns)
@@ -150,13 +156,38 @@ def find_layout(sheets: list[Sheet], kind: str, overrides: Overrides) -> SheetLa
             rank = (sure, guessed, -number)
             if sure + guessed >= MIN_FIELDS and (best is None or rank > best[0]):
                 best = (rank, SheetLayout(sheet, number, columns))
-    if best is None:
+        if best is not None:
+            found.append(best)
+    found.sort(key=lambda pair: pair[0], reverse=True)  # stable: the first sheet wins a tie
+    return [layout for _rank, layout in found]
+
+
+def find_layout(
+    sheets: list[Sheet], kind: str, overrides: Overrides, sheet_name: str | None = None
+) -> SheetLayout:
+    """The best header row of ``kind`` in the workbook (or in the sheet named)."""
+    if sheet_name is not None and sheet_name not in {s.name for s in sheets}:
+        names = "、".join(f"「{s.name}」" for s in sheets)
+        raise SurveyFileError(f"シート「{sheet_name}」がありません（あるのは {names}）")
+    layouts = find_layouts(sheets, kind, overrides, sheet_name)
+    if not layouts:
         raise SurveyFileError(
             f"{kind_spec(kind).label}の見出しの行が見つかりません。上から {HEADER_SEARCH_ROWS}"
             f" 行のうちに「{'」「'.join(_example_headers(kind))}」など項目の名前を書いた行を"
             "置いてください（種類が違うときは選び直してください）"
         )
-    return best[1]
+    return layouts[0]
+
+
+def refuse_unknown_headers(layout: SheetLayout, overrides: Overrides) -> None:
+    """A --column header the chosen header row does not have is a mistake to say, not skip."""
+    headers = {fold(c.header) for c in layout.columns}
+    for key in overrides:
+        if isinstance(key, str) and fold(key) not in headers:
+            raise SurveyFileError(
+                f"見出し「{key}」はシート「{layout.sheet.name}」の見出し"
+                f"（{layout.header_row} 行目）にありません"
+            )
 
 
 def _example_headers(kind: str) -> list[str]:

@@ -24,6 +24,8 @@ _JAPANESE = re.compile(
 )
 # 「令和6年4月1日（月）」「2024/4/1(月・祝)」: the day of the week people add says nothing more
 _WEEKDAY = re.compile(r"[（(][月火水木金土日](?:曜日?)?(?:[・/][祝休]日?)?[)）]$")
+# 「2024-06-03 0:00:00」: a date cell as Excel and LibreOffice write it into CSV
+_MIDNIGHT = re.compile(r"\s+0?0:00(?::00)?$")
 _LIST_SEPARATORS = re.compile(r"[、,，;；\n\r]+")
 
 
@@ -40,7 +42,10 @@ def cell_date(value: Any) -> date:
         if int(value) in _SERIALS:
             return _EXCEL_EPOCH + timedelta(days=int(value))
         raise CellError(f"日付 {value} が読めません（例: 2024-04-01、令和6年4月1日、R6.4.1）")
-    text = _WEEKDAY.sub("", re.sub(r"\s+", "", normalize_digits(str(value)))).upper()
+    text = _MIDNIGHT.sub("", normalize_digits(str(value)).strip())  # a CSV's datetime cell
+    text = _WEEKDAY.sub("", re.sub(r"\s+", "", text)).upper()
+    if text.isdigit() and int(text) in _SERIALS:  # a serial number that a CSV made text
+        return _EXCEL_EPOCH + timedelta(days=int(text))
     if western := _WESTERN.fullmatch(text):
         return _day(value, *(int(g) for g in western.groups()))
     if japanese := _JAPANESE.fullmatch(text):

@@ -259,6 +259,9 @@ class ImportMark(Base):
 
     record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
+    # The file's name and the sheet's, so that only a re-import of the same sheet matches by
+    # a row's corrected key (another file's rows are other records).
+    source: Mapped[str] = mapped_column(String(500), index=True)
     sheet_values: Mapped[Any] = mapped_column(JSON)
     imported_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
 

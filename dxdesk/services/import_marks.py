@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
@@ -19,14 +20,31 @@ def mark_of(session: Session, record_id: str) -> dict[str, Any] | None:
     return None if mark is None else dict(mark.sheet_values)
 
 
-def keep_marks(session: Session, marks: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
-    """Remember what each (kind, record id)'s row holds now (JSON values), replacing older
-    marks: one statement for the whole import (the laptop's store is always SQLite)."""
+def marks_of_kind(session: Session, kind: str) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Record id -> (source, the JSON values its row held) when it was last imported here, for
+    every record of ``kind`` an import wrote on this laptop (one query, oldest first)."""
+    rows = session.scalars(
+        select(ImportMark).where(ImportMark.kind == kind).order_by(ImportMark.imported_at)
+    )
+    return {row.record_id: (row.source, dict(row.sheet_values)) for row in rows}
+
+
+def keep_marks(
+    session: Session, source: str, marks: Sequence[tuple[str, str, dict[str, Any]]]
+) -> None:
+    """Remember what each (kind, record id)'s row of ``source`` holds now (JSON values),
+    replacing older marks: one statement for the whole import (the laptop's store is SQLite)."""
     if not marks:
         return
     now = utc_now()
     rows = [
-        {"record_id": record_id, "kind": kind, "sheet_values": values, "imported_at": now}
+        {
+            "record_id": record_id,
+            "kind": kind,
+            "source": source,
+            "sheet_values": values,
+            "imported_at": now,
+        }
         for kind, record_id, values in marks
     ]
     statement = insert(ImportMark)
@@ -35,6 +53,7 @@ def keep_marks(session: Session, marks: Sequence[tuple[str, str, dict[str, Any]]
             index_elements=[ImportMark.record_id],
             set_={
                 "kind": statement.excluded.kind,
+                "source": statement.excluded.source,
                 "sheet_values": statement.excluded.sheet_values,
                 "imported_at": statement.excluded.imported_at,
             },

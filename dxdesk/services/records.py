@@ -142,6 +142,24 @@ class RecordFacade:
         session.flush()
         return self._present(row)
 
+    def refusal_in(
+        self, session: Session, payload: Mapping[str, Any], record_id: str | None = None
+    ) -> FieldRefusal | None:
+        """What ``insert_in`` (no ``record_id``) or ``update_in`` would refuse in these values,
+        by the same rules, writing nothing: a plan shows it at its row before any write."""
+        try:
+            if record_id is None:
+                values = clean_fields(self.spec, payload, partial=False)
+                self._checked(session, values, None, touched=set(payload))
+            else:
+                cleaned = clean_fields(self.spec, payload, partial=True)
+                row = self._live_row(session, record_id)
+                merged = self._apply_patch(self.field_values(row), cleaned)
+                self._checked(session, merged, row, touched=set(cleaned))
+        except FieldRefusal as exc:  # the domain's and the store's (InvalidRecord) alike
+            return exc
+        return None
+
     def save_edits(self, record_id: str, patch: Mapping[str, Any]) -> SaveOutcome:
         """What a form saves: the valid fields of ``patch`` at once, the refused ones kept."""
         return save_edits(self, record_id, dict(patch))

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMenu
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -174,7 +175,7 @@ def test_every_menu_gives_each_access_key_to_one_item(window: MainWindow) -> Non
     """Alt+F then a letter must open one thing: a letter shared by two items only cycles."""
     for menu_action in window.menuBar().actions():
         menu = menu_action.menu()
-        assert menu is not None
+        assert isinstance(menu, QMenu)
         keys: dict[str, str] = {}
         for action in menu.actions():
             found = re.search(r"&([^&])", action.text())

@@ -29,6 +29,8 @@ from dxdesk.imports.records_values import (
         ("令和6年4月1日（月）", date(2024, 4, 1)),  # the day of the week people add
         ("2024/4/29(月・祝)", date(2024, 4, 29)),
         (45383, date(2024, 4, 1)),  # an Excel serial number
+        ("45383", date(2024, 4, 1)),  # the same, as text in a CSV
+        ("2024-06-03 0:00:00", date(2024, 6, 3)),  # a date cell written into CSV
         (datetime(2024, 4, 1, 10, 30), date(2024, 4, 1)),
     ],
 )
@@ -36,7 +38,7 @@ def test_dates_in_seireki_wareki_and_serials(cell: object, day: date) -> None:
     assert cell_date(cell) == day
 
 
-@pytest.mark.parametrize("cell", ["来週", "R6.2.30", 12, "2024-13-01", "4月1日(月)"])
+@pytest.mark.parametrize("cell", ["来週", "R6.2.30", 12, "2024-13-01", "4月1日(月)", "2024-06-03 10:30"])
 def test_what_is_no_date_is_refused_plainly(cell: object) -> None:
     with pytest.raises(CellError, match="日付"):
         cell_date(cell)
