@@ -62,6 +62,10 @@ class RecordsImportSession(QObject):
         self.skipped = rows
         self._submit()
 
+    def reread(self) -> None:
+        """Read the file again with the same choices (the last read failed, e.g. a locked store)."""
+        self._submit()
+
     def forget(self) -> None:
         """Drop the answers of the reads still running (the wizard was closed): none is shown."""
         self._latest += 1

@@ -2,10 +2,11 @@
 ``dxdesk import-records``: kind and file → the columns' fields → confirm → done.
 
 The pages live in ``records_wizard_pages`` (the first), ``records_mapping_page`` and
-``records_preview_page``; the person's choices and the reads and writes they make, in
-``records_import_session``. The wizard passes the pages' choices to the session and the
-session's plans and outcomes back to the pages. What the import writes reaches the window's
-panels as the import's change notice (the runner tells it), as the survey import's does.
+``records_preview_page`` (a plan's words and counts: ``records_plan_text``); the person's
+choices and the reads and writes they make, in ``records_import_session``. The wizard passes
+the pages' choices to the session and the session's plans and outcomes back to the pages. What
+the import writes reaches the window's panels as the import's change notice (the runner tells
+it), as the survey import's does.
 """
 
 from __future__ import annotations
@@ -19,13 +20,8 @@ from dxdesk.services.workspace import Workspace
 from dxdesk.ui.message_label import message_label
 from dxdesk.ui.records_import_session import RecordsImportSession
 from dxdesk.ui.records_mapping_page import MappingPage
-from dxdesk.ui.records_preview_page import (
-    ConfirmPage,
-    place_counts,
-    plan_counts,
-    sorted_places,
-    writes_text,
-)
+from dxdesk.ui.records_plan_text import place_counts, plan_counts, sorted_places, writes_text
+from dxdesk.ui.records_preview_page import ConfirmPage
 from dxdesk.ui.records_wizard_pages import ChooseKindFilePage, place_text
 from dxdesk.ui.runner import StoreRunner
 
@@ -77,6 +73,7 @@ class RecordsImportWizard(QWizard):
         self.mapping.column_mapped.connect(self.session.map_column)
         self.confirm.rows_skipped.connect(self.session.skip)
         self.confirm.commit_requested.connect(self.session.apply)
+        self.confirm.reread_requested.connect(self.session.reread)
         self.session.planned.connect(self._planned)
         self.session.failed.connect(self._failed)
         self.session.busy_changed.connect(self._busy_changed)
