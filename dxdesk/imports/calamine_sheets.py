@@ -85,8 +85,8 @@ class SheetValues(NamedTuple):
 def read_values(data: bytes, max_rows: int, suffix: str = "") -> list[SheetValues]:
     """Each worksheet's name, rows and merged ranges, at most ``max_rows`` rows of each made
     Python values (the caller refuses a sheet that has that many). For an .xlsx the caller has
-    counted the merged ranges in the XML first; for an .xls calamine has already parsed them
-    with the sheet, and their Python list is bounded by the file's size (8 bytes a range).
+    counted the merged ranges in the XML first; for an .xls, imports/xls_extent.py has counted
+    them, and every sheet's extent, in the BIFF records before calamine opens the file.
 
     With a ``suffix`` (".xls", ".ods") calamine reads that format only, from a private copy of
     the bytes: from a file-like it tries every format and, on failure, says only "Cannot detect
@@ -106,8 +106,8 @@ def _sheets(book: CalamineWorkbook, max_rows: int) -> list[SheetValues]:
     found = []
     for name in names:
         sheet = book.get_sheet_by_name(name)
-        end = sheet.end  # an .xls has no extent to check before calamine: its Python rows would
-        if end is not None and (end[0] + 1) * (end[1] + 1) > MAX_CELLS:  # be ~80 bytes a cell
+        end = sheet.end  # a second line behind xls_extent: Python rows are ~80 bytes a cell
+        if end is not None and (end[0] + 1) * (end[1] + 1) > MAX_CELLS:
             raise GridTooBig
         rows = _python_rows(sheet.to_python(skip_empty_area=False, nrows=max_rows))
         ranges = sheet.merged_cell_ranges
