@@ -332,3 +332,18 @@ def test_a_plan_the_store_moved_past_is_read_again_and_nothing_is_doubled(
     commit(wizard, qtbot)  # the fresh plan: nothing to write
     assert "書き込んだ変更はありません" in wizard.done_label.text()
     assert stored(workspace) == {"visit": 3, "interview": 2, "followup": 1}
+
+
+def test_an_unreadable_file_is_said_on_page_one_with_no_way_back(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    bad = tmp_path / "記録簿.xlsx"
+    bad.write_text("これは表ではありません", encoding="utf-8")
+    wizard = RecordsImportWizard(window, workspace, window.runner)
+    wizard.show()
+    wizard.choose.path_edit.setText(str(bad))
+    button(wizard, QWizard.WizardButton.NextButton).click()
+    qtbot.waitUntil(lambda: not wizard.session.busy)
+    assert wizard.currentId() == CHOOSE and wizard.choose.error.isVisible()
+    assert not button(wizard, QWizard.WizardButton.BackButton).isEnabled()  # page 1 has no past
+    wizard.reject()
