@@ -104,6 +104,8 @@ class MappingPage(QWizardPage):
         self.summary = message_label(selectable=True)
         self.guesses = message_label(style=f"background: {DOUBTFUL.name()};")
         self.guesses.hide()
+        self.notes = message_label(selectable=True)  # other sheets, fields with no column
+        self.notes.hide()
         self.status = error_label()
         self.busy_bar = busy_bar()
         self.model = RecordTableModel(
@@ -127,6 +129,7 @@ class MappingPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.status)
+        layout.addWidget(self.notes)
         layout.addWidget(self.guesses)
         layout.addWidget(self.view, 1)
 
@@ -156,6 +159,21 @@ class MappingPage(QWizardPage):
                 count=len(plan.layout.columns),
             )
         )
+        notes = [
+            self.tr(
+                "シート「{sheet}」は取り込みません（取り込むときは、そのシートを別のファイルに"
+                "保存して選んでください）。"
+            ).format(sheet=other)
+            for other in plan.other_sheets
+        ]
+        notes += [
+            self.tr("{field}の列がないため、すべて「{value}」とします。").format(
+                field=label, value=value
+            )
+            for label, value in plan.defaults.items()
+        ]
+        self.notes.setText("\n".join(notes))
+        self.notes.setVisible(bool(notes))
         guessed = sum(1 for c in plan.layout.columns if c.guessed and c.field is not None)
         self.guesses.setText(
             self.tr(

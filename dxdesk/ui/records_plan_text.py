@@ -81,8 +81,8 @@ def _counts(by_action: Mapping[str, int]) -> dict[str, int]:
 
 
 def change_records(plan: RecordsPlan, roster: tuple[Municipality, ...]) -> list[dict[str, Any]]:
-    """The rows that write something, their notes and follow-ups included (or that an earlier
-    deletion keeps out)."""
+    """The rows that write something, their notes and follow-ups included, or keep a value of
+    the app's that the file would change, or that an earlier deletion keeps out."""
     labels = field_labels(plan.kind)
     return [
         {
@@ -92,10 +92,20 @@ def change_records(plan: RecordsPlan, roster: tuple[Municipality, ...]) -> list[
             "action": ACTIONS[c.action],
             "record": record_text(c),
             "changed": changed_text(c, labels),
+            "kept": "、".join(kept_labels(c, labels)),
         }
         for c in plan.changes
-        if c.writes or c.action == "deleted"
+        if c.writes or c.action == "deleted" or kept_labels(c, labels)
     ]
+
+
+def kept_labels(change: RowChange, labels: dict[str, str]) -> list[str]:
+    """The fields whose cell differs from a record no import wrote here: the app's value stays
+    (it may have been typed after the file was made), the children's fields too."""
+    kept = [labels.get(name, name) for name in change.kept]
+    for child in change.children:
+        kept += [labels.get(f"{child.kind}.{name}", name) for name in child.kept]
+    return kept
 
 
 def record_text(change: RowChange) -> str:
@@ -164,6 +174,14 @@ def totals_text(plan: RecordsPlan) -> str:
             "RecordsImport", "（削除済みの {count} 件は取り込みません）"
         ).format(count=plan.count("deleted"))
     text += QCoreApplication.translate("RecordsImport", "。まだ何も書き込んでいません。")
+    labels = field_labels(plan.kind)
+    kept = [c.row for c in plan.changes if kept_labels(c, labels)]
+    if kept:
+        text += "\n" + QCoreApplication.translate(
+            "RecordsImport",
+            "アプリの内容を残す行: {rows}（この PC で取り込んだ記録ではないため、ファイルの値で"
+            "上書きしません）",
+        ).format(rows="、".join(str(r) for r in kept))
     if plan.skipped:
         text += "\n" + QCoreApplication.translate(
             "RecordsImport", "除いた行（取り込みません）: {rows}"

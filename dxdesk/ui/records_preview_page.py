@@ -46,6 +46,7 @@ CHANGE_COLUMNS = (
     ),
     Column("record", QT_TRANSLATE_NOOP("Column", "記録")),
     Column("changed", QT_TRANSLATE_NOOP("Column", "変わる項目")),
+    Column("kept", QT_TRANSLATE_NOOP("Column", "アプリの内容を残す項目")),
 )
 ERROR_COLUMNS = (
     Column("sheet", QT_TRANSLATE_NOOP("Column", "シート")),
@@ -143,6 +144,8 @@ class ConfirmPage(QWizardPage):
         self.counts_view.setColumnHidden(self.counts.column_of("deleted"), not deleted)
         self.counts_view.setColumnHidden(self.counts.column_of("kind"), not plan.child_counts())
         self.changes.set_records(change_records(plan, self._roster))
+        kept = self.changes.column_of("kept")
+        self.changes_view.setColumnHidden(kept, not any(r["kept"] for r in self.changes.records()))
         self.errors.set_records(
             [
                 {

@@ -134,6 +134,7 @@ def test_visits_import_after_the_preview_and_a_second_run_changes_nothing(
     assert [row[4] for row in mapping] == ["", "", "", "", "推測"]
     assert wizard.mapping.guesses.isVisible() and "1 列" in wizard.mapping.guesses.text()
     assert visits(workspace) == []  # nothing is written before the person confirms
+    assert "種別の列がないため、すべて「訪問」とします" in wizard.mapping.notes.text()
 
     to_confirm(wizard, qtbot)
     counts = table(wizard.confirm.counts)
@@ -347,3 +348,21 @@ def test_an_unreadable_file_is_said_on_page_one_with_no_way_back(
     assert wizard.currentId() == CHOOSE and wizard.choose.error.isVisible()
     assert not button(wizard, QWizard.WizardButton.BackButton).isEnabled()  # page 1 has no past
     wizard.reject()
+
+
+def test_a_value_typed_in_the_app_is_kept_and_the_person_is_told(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    typed = {"municipality": WAKAYAMA.code, "date": "2024-04-01", "title": "キックオフ"}
+    record_id = workspace.records("visit").add({**typed, "summary": "アプリで書いた概要"})["id"]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["ID", "市町村", "日付", "件名", "概要"])
+    sheet.append([record_id, WAKAYAMA.name, "2024-04-01", "キックオフ", "ファイルの概要"])
+    book.save(tmp_path / "書き出し.xlsx")
+    wizard = open_wizard(window, qtbot, tmp_path / "書き出し.xlsx")
+    to_confirm(wizard, qtbot)
+    [row] = table(wizard.confirm.changes)
+    assert row[0] == "2" and row[5] == "概要"
+    assert "アプリの内容を残す行: 2" in wizard.confirm.summary.text()
