@@ -31,7 +31,7 @@ from dxdesk.ui.survey_preview_tables import DOUBTFUL, read_only_view
 from dxdesk.ui.table_model import Column, RecordTableModel
 
 EXAMPLES = 3  # values shown under 例
-EXAMPLE_CHARS = 12  # each cut here (the whole value in the cell's tooltip is not needed)
+EXAMPLE_CHARS = 12  # each cut here: enough to know a column by, the 項目 combos stay in view
 GUESSED = QT_TRANSLATE_NOOP("RecordsImport", "推測")
 MAPPING_COLUMNS = (
     Column("letter", QT_TRANSLATE_NOOP("Column", "列")),
@@ -114,6 +114,7 @@ class MappingPage(QWizardPage):
             parent=self,
         )
         self.view = read_only_view(self.model, self.tr("列の割り当て"))
+        self.view.setTabKeyNavigation(False)  # Tab goes from combo to combo, not cell by cell
         header = self.view.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
