@@ -1,9 +1,9 @@
 """What the person chose in the records import wizard, and the reads and writes those choices make.
 
 As in the survey import (``survey_import_session``), every read and every write runs on the
-store's worker, and the person's choices (the kind, the file, columns mapped by hand, rows left
-out) live here and go into every new read: a slow answer never undoes a later choice, since only
-the newest request's plan is shown.
+store's worker, and the person's choices (the kind, the file, the sheet, columns mapped by
+hand, rows left out) live here and go into every new read: a slow answer never undoes a later
+choice, since only the newest request's plan is shown.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dxdesk.domain.changes import Source
 from dxdesk.domain.roster import Municipality, load_roster
 from dxdesk.imports.records_import import apply_records, plan_records
 from dxdesk.imports.records_plan import RecordsPlan
+from dxdesk.imports.workbook import read_workbook
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
@@ -33,6 +34,9 @@ class RecordsImportSession(QObject):
         self._ws, self._runner = workspace, runner
         self.kind = ""
         self.path: Path | None = None
+        self.sheet: str | None = None  # None: the sheet plan_records finds best
+        # the workbook's sheet names in its order (read once a file shows another sheet)
+        self._sheet_order: tuple[str, ...] = ()
         # 0-based column -> field, or None (unused); the key type is plan_records' (str: a header)
         self.overrides: dict[str | int, str | None] = {}
         self.skipped: frozenset[int] = frozenset()  # 1-based sheet rows left out
@@ -49,8 +53,28 @@ class RecordsImportSession(QObject):
     def read(self, kind: str, path: Path) -> None:
         if (kind, path) != (self.kind, self.path):  # choices about another file do not apply
             self.overrides, self.skipped, self.plan = {}, frozenset(), None
+            self.sheet, self._sheet_order = None, ()
         self.kind, self.path = kind, path
         self._submit()
+
+    def choose_sheet(self, name: str) -> None:
+        """Import this sheet of the workbook. The columns mapped and the rows left out name the
+        other sheet's columns and rows, so they are dropped."""
+        if name == self.sheet:  # picking the shown sheet again keeps the columns and rows chosen
+            return
+        self.sheet, self.overrides, self.skipped = name, {}, frozenset()
+        self._submit()
+
+    @property
+    def sheets(self) -> list[str]:
+        """The sheets with a header of this kind (the one read first), in the workbook's order;
+        one name when there is nothing to choose."""
+        plan = self.plan
+        if plan is None:
+            return []
+        names = [plan.sheet, *plan.other_sheets]
+        order = {name: n for n, name in enumerate(self._sheet_order)}
+        return sorted(names, key=lambda name: order.get(name, len(order)))
 
     def map_column(self, index: int, field: str | None) -> None:
         """The person chose what a column holds (None: the column is not used)."""
@@ -71,25 +95,36 @@ class RecordsImportSession(QObject):
         self._latest += 1
 
     def _submit(self) -> None:
-        ws, kind, path, roster = self._ws, self.kind, self.path, self.roster
+        ws, kind, path, roster, sheet = self._ws, self.kind, self.path, self.roster, self.sheet
         assert path is not None
-        overrides, skipped = dict(self.overrides), self.skipped
+        overrides, skipped, order = dict(self.overrides), self.skipped, self._sheet_order
         self._latest += 1
         request = self._latest
 
-        def call() -> RecordsPlan:
-            return plan_records(ws, kind, path, overrides or None, roster=roster, skip_rows=skipped)
+        def call() -> tuple[RecordsPlan, tuple[str, ...]]:
+            plan = plan_records(
+                ws, kind, path, overrides or None, roster=roster, skip_rows=skipped, sheet=sheet
+            )
+            # The plan names the other sheets best first; a person looks for a sheet where the
+            # workbook's tabs have it. Read once per file, and only when there is a choice.
+            if plan.other_sheets and not order:
+                return plan, tuple(s.name for s in read_workbook(path).sheets)
+            return plan, order
 
         self._started()
         self._runner.run(
             call,
-            on_done=lambda plan: self._finished(request, plan),
+            on_done=lambda answer: self._finished(request, answer),
             on_error=lambda error: self._failed(request, error),
         )
 
-    def _finished(self, request: int, plan: RecordsPlan) -> None:
+    def _finished(self, request: int, answer: tuple[RecordsPlan, tuple[str, ...]]) -> None:
         if request == self._latest:
+            plan, self._sheet_order = answer
             self.plan, self.failure = plan, ""
+            # The sheet read stays the one read: a column mapped by hand applies to every sheet
+            # and could make another the best, so later reads name it.
+            self.sheet = plan.sheet
             self.planned.emit(plan)
         self._stopped()
 

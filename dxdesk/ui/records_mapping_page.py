@@ -1,7 +1,8 @@
 """The records import wizard's second page: which field each of the sheet's columns holds.
 
 Presentation only: the page shows a plan's columns (a guessed one tinted, for a person to check)
-and reports the person's choice of a column's field as a signal; the session reads again and the
+and, when the workbook has more than one sheet of the kind, which sheet is read; it reports the
+person's choice of a column's field or of a sheet as a signal; the session reads again and the
 wizard hands the new plan back.
 """
 
@@ -11,7 +12,15 @@ from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QVBoxLayout, QWizardPage
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
 
 from dxdesk.imports.records_kinds import field_choices
 from dxdesk.imports.records_plan import RecordsPlan
@@ -89,6 +98,7 @@ def fields_twice(columns: tuple[ColumnChoice, ...]) -> dict[str, list[str]]:
 
 class MappingPage(QWizardPage):
     column_mapped = Signal(int, object)  # 0-based column, field key or None (使わない)
+    sheet_chosen = Signal(str)  # the sheet's name
 
     def __init__(self) -> None:
         super().__init__()
@@ -104,7 +114,27 @@ class MappingPage(QWizardPage):
         self.summary = message_label(selectable=True)
         self.guesses = message_label(style=f"background: {DOUBTFUL.name()};")
         self.guesses.hide()
-        self.notes = message_label(selectable=True)  # other sheets, fields with no column
+        self.sheet_combo = ChoiceBox()
+        self.sheet_combo.activated.connect(
+            lambda _i: self.sheet_chosen.emit(self.sheet_combo.currentData())
+        )
+        sheet_label = QLabel(self.tr("シート(&S)"))
+        sheet_label.setBuddy(self.sheet_combo)
+        sheet_hint = message_label()
+        sheet_hint.setText(
+            self.tr(
+                "取り込むのは選んだシートだけです。ほかのシートは、取り込んだあとでもう一度"
+                "このウィザードで選べます。"
+            )
+        )
+        self.sheet_row = QWidget()  # shown only when there is a sheet to choose
+        sheet_line = QHBoxLayout(self.sheet_row)
+        sheet_line.setContentsMargins(0, 0, 0, 0)
+        sheet_line.addWidget(sheet_label)
+        sheet_line.addWidget(self.sheet_combo)
+        sheet_line.addWidget(sheet_hint, 1)
+        self.sheet_row.hide()
+        self.notes = message_label(selectable=True)  # fields with no column
         self.notes.hide()
         self.status = error_label()
         self.busy_bar = busy_bar()
@@ -129,6 +159,7 @@ class MappingPage(QWizardPage):
         top.addWidget(self.busy_bar)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.sheet_row)
         layout.addWidget(self.status)
         layout.addWidget(self.notes)
         layout.addWidget(self.guesses)
@@ -136,8 +167,14 @@ class MappingPage(QWizardPage):
 
     # -- what the wizard tells the page ------------------------------------------------------
 
-    def show_plan(self, plan: RecordsPlan, file_name: str) -> None:
+    def show_plan(self, plan: RecordsPlan, file_name: str, sheets: list[str]) -> None:
+        """Show ``plan``; ``sheets``: the workbook's sheets of this kind, in its order."""
         self.plan, self.failure = plan, ""
+        self.sheet_combo.clear()  # filled without a signal: activated is the person's alone
+        for name in sheets:
+            self.sheet_combo.addItem(name, name)
+        self.sheet_combo.setCurrentIndex(self.sheet_combo.findData(plan.sheet))
+        self.sheet_row.setVisible(len(sheets) > 1)
         focused = next((i for i, c in self.combos.items() if c.hasFocus()), None)
         self.model.set_records(mapping_records(plan))
         self.combos = {}
@@ -161,13 +198,6 @@ class MappingPage(QWizardPage):
             )
         )
         notes = [
-            self.tr(
-                "シート「{sheet}」は取り込みません（取り込むときは、そのシートを別のファイルに"
-                "保存して選んでください）。"
-            ).format(sheet=other)
-            for other in plan.other_sheets
-        ]
-        notes += [
             self.tr("{field}の列がないため、すべて「{value}」とします。").format(
                 field=label, value=value
             )

@@ -167,8 +167,12 @@ def sorted_places(
 
 def totals_text(plan: RecordsPlan) -> str:
     text = QCoreApplication.translate(
-        "RecordsImport", "取り込むと、{writes}書き込みます（変更なし {same} 件）"
-    ).format(writes=writes_text(plan.kind, plan_counts(plan)), same=plan.count("unchanged"))
+        "RecordsImport", "シート「{sheet}」を取り込むと、{writes}書き込みます（変更なし {same} 件）"
+    ).format(
+        sheet=plan.sheet,
+        writes=writes_text(plan.kind, plan_counts(plan)),
+        same=plan.count("unchanged"),
+    )
     if plan.count("deleted"):
         text += QCoreApplication.translate(
             "RecordsImport", "（削除済みの {count} 件は取り込みません）"

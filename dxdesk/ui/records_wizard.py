@@ -29,15 +29,17 @@ CHOOSE, MAPPING, CONFIRM, DONE = range(4)
 
 
 def done_text(plan: RecordsPlan, written: int, roster: tuple[Municipality, ...]) -> str:
-    """What was written (``written``: apply_records' count), by kind, then by municipality."""
+    """What was written (``written``: apply_records' count) from which sheet, by kind, then by
+    municipality."""
     if not written:
         return QCoreApplication.translate(
-            "RecordsImport", "書き込んだ変更はありません（どの記録も取り込み済みです）。"
-        )
+            "RecordsImport",
+            "シート「{sheet}」から書き込んだ変更はありません（どの記録も取り込み済みです）。",
+        ).format(sheet=plan.sheet)
     lines = [
-        QCoreApplication.translate("RecordsImport", "{writes}書き込みました。").format(
-            writes=writes_text(plan.kind, plan_counts(plan))
-        )
+        QCoreApplication.translate(
+            "RecordsImport", "シート「{sheet}」から{writes}書き込みました。"
+        ).format(sheet=plan.sheet, writes=writes_text(plan.kind, plan_counts(plan)))
     ]
     line = QCoreApplication.translate("RecordsImport", "{place}: {writes}")
     by_place = place_counts(plan)
@@ -71,6 +73,7 @@ class RecordsImportWizard(QWizard):
         for page_id, page in enumerate((self.choose, self.mapping, self.confirm, self.done_page)):
             self.setPage(page_id, page)
         self.mapping.column_mapped.connect(self.session.map_column)
+        self.mapping.sheet_chosen.connect(self.session.choose_sheet)
         self.confirm.rows_skipped.connect(self.session.skip)
         self.confirm.commit_requested.connect(self.session.apply)
         self.confirm.reread_requested.connect(self.session.reread)
@@ -83,7 +86,7 @@ class RecordsImportWizard(QWizard):
 
     def _planned(self, plan: RecordsPlan) -> None:
         path = self.session.path
-        self.mapping.show_plan(plan, path.name if path is not None else "")
+        self.mapping.show_plan(plan, path.name if path is not None else "", self.session.sheets)
         self.confirm.show_plan(plan)
         if self.currentId() == CHOOSE and self.choose.reading:
             self.choose.set_reading(False)

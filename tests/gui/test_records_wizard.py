@@ -135,6 +135,7 @@ def test_visits_import_after_the_preview_and_a_second_run_changes_nothing(
     assert wizard.mapping.guesses.isVisible() and "1 列" in wizard.mapping.guesses.text()
     assert visits(workspace) == []  # nothing is written before the person confirms
     assert "種別の列がないため、すべて「訪問」とします" in wizard.mapping.notes.text()
+    assert wizard.mapping.sheet_row.isHidden()  # one sheet: nothing to choose
 
     to_confirm(wizard, qtbot)
     counts = table(wizard.confirm.counts)
@@ -291,8 +292,8 @@ def test_a_visits_notes_and_homework_are_counted_shown_and_written(
     assert stored(workspace) == {"visit": 0, "interview": 0, "followup": 0}  # not before 取り込む
     commit(wizard, qtbot)
     assert wizard.done_label.text().startswith(
-        "相談記録を新規 3 件・更新 0 件、ヒアリングを新規 2 件、フォローアップを新規 1 件"
-        "書き込みました。"
+        "シート「相談記録」から相談記録を新規 3 件・更新 0 件、ヒアリングを新規 2 件、"
+        "フォローアップを新規 1 件書き込みました。"
     )
     assert stored(workspace) == {"visit": 3, "interview": 2, "followup": 1}
     button(wizard, QWizard.WizardButton.FinishButton).click()
@@ -366,3 +367,65 @@ def test_a_value_typed_in_the_app_is_kept_and_the_person_is_told(
     [row] = table(wizard.confirm.changes)
     assert row[0] == "2" and row[5] == "概要"
     assert "アプリの内容を残す行: 2" in wizard.confirm.summary.text()
+
+
+def two_years(path: Path) -> Path:
+    """A sheet per year; R6年度's header names one field more, so it is read first."""
+    book = openpyxl.Workbook()
+    r5 = book.active
+    assert r5 is not None
+    r5.title = "R5年度"
+    r5.append(["日付", "市町村", "件名"])
+    r5.append(["2023-05-01", WAKAYAMA.name, "R5 キックオフ"])
+    r5.append(["2023-06-01", KAINAN.name, "R5 RPA"])
+    r6 = book.create_sheet("R6年度")
+    r6.append(["日付", "市町村", "件名", "概要"])
+    r6.append(["2024-05-01", WAKAYAMA.name, "R6 窓口BPR", "書かない窓口"])
+    book.save(path)
+    return path
+
+
+def test_the_sheet_to_import_is_chosen_and_each_year_is_imported_on_its_own(
+    window: MainWindow, qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    path = two_years(tmp_path / "相談.xlsx")
+    wizard = open_wizard(window, qtbot, path)
+    mapping = wizard.mapping
+    combo = mapping.sheet_combo
+    assert not mapping.sheet_row.isHidden()
+    assert [combo.itemText(i) for i in range(combo.count())] == ["R5年度", "R6年度"]  # tab order
+    assert combo.currentText() == "R6年度" and wizard.session.plan is not None
+    choose(mapping.combos[3], "")  # 概要 not used: a choice about R6年度's column D
+    qtbot.waitUntil(lambda: not wizard.session.busy)
+    assert wizard.session.overrides == {3: None}
+    # R6年度 now names as many fields as R5年度 (the first of a tie); it is still the one read.
+    assert combo.currentText() == "R6年度" and mapping.combos[3].currentData() == ""
+
+    choose(combo, "R5年度")
+    qtbot.waitUntil(lambda: not wizard.session.busy)
+    assert [row[1] for row in table(mapping.model)] == ["日付", "市町村", "件名"]
+    assert wizard.session.overrides == {}  # R6年度's columns say nothing about R5年度's
+    choose(combo, "R6年度")
+    qtbot.waitUntil(lambda: not wizard.session.busy)
+    assert combo.currentText() == "R6年度"
+    assert mapping.combos[3].currentData() == "summary"  # the column D choice did not follow
+    to_confirm(wizard, qtbot)
+    assert [row[3] for row in table(wizard.confirm.changes)] == ["2024-05-01 R6 窓口BPR"]
+    assert wizard.confirm.summary.text().startswith("シート「R6年度」を取り込むと、")
+    commit(wizard, qtbot)
+    assert wizard.done_label.text().startswith("シート「R6年度」から相談記録を新規 1 件")
+    assert [v["title"] for v in visits(workspace)] == ["R6 窓口BPR"]
+    button(wizard, QWizard.WizardButton.FinishButton).click()
+
+    again = open_wizard(window, qtbot, path)  # a new run starts from the best sheet again
+    assert again.mapping.sheet_combo.currentText() == "R6年度"
+    choose(again.mapping.sheet_combo, "R5年度")
+    qtbot.waitUntil(lambda: not again.session.busy)
+    to_confirm(again, qtbot)
+    assert [row[3] for row in table(again.confirm.changes)] == [
+        "2023-05-01 R5 キックオフ",
+        "2023-06-01 R5 RPA",
+    ]
+    commit(again, qtbot)
+    assert "シート「R5年度」から相談記録を新規 2 件" in again.done_label.text()
+    assert [v["title"] for v in visits(workspace)] == ["R5 キックオフ", "R5 RPA", "R6 窓口BPR"]
