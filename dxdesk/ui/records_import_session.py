@@ -35,6 +35,7 @@ class RecordsImportSession(QObject):
         self.kind = ""
         self.path: Path | None = None
         self.sheet: str | None = None  # None: the sheet plan_records finds best
+        self.sheet_chosen = False  # the person chose self.sheet (else it is the one found best)
         # the workbook's sheet names in its order (read once a file shows another sheet)
         self._sheet_order: tuple[str, ...] = ()
         # 0-based column -> field, or None (unused); the key type is plan_records' (str: a header)
@@ -53,7 +54,10 @@ class RecordsImportSession(QObject):
     def read(self, kind: str, path: Path) -> None:
         if (kind, path) != (self.kind, self.path):  # choices about another file do not apply
             self.overrides, self.skipped, self.plan = {}, frozenset(), None
-            self.sheet, self._sheet_order = None, ()
+            self.sheet, self.sheet_chosen = None, False
+        elif not self.sheet_chosen:  # the file may have changed: find its best sheet again
+            self.sheet = None
+        self._sheet_order = ()  # read again with the file
         self.kind, self.path = kind, path
         self._submit()
 
@@ -62,7 +66,8 @@ class RecordsImportSession(QObject):
         other sheet's columns and rows, so they are dropped."""
         if name == self.sheet:  # picking the shown sheet again keeps the columns and rows chosen
             return
-        self.sheet, self.overrides, self.skipped = name, {}, frozenset()
+        self.sheet, self.sheet_chosen = name, True
+        self.overrides, self.skipped = {}, frozenset()
         self._submit()
 
     @property

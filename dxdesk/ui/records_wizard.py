@@ -30,23 +30,35 @@ CHOOSE, MAPPING, CONFIRM, DONE = range(4)
 
 def done_text(plan: RecordsPlan, written: int, roster: tuple[Municipality, ...]) -> str:
     """What was written (``written``: apply_records' count) from which sheet, by kind, then by
-    municipality."""
+    municipality; and how to import the workbook's other sheets of the kind."""
     if not written:
-        return QCoreApplication.translate(
-            "RecordsImport",
-            "シート「{sheet}」から書き込んだ変更はありません（どの記録も取り込み済みです）。",
-        ).format(sheet=plan.sheet)
-    lines = [
-        QCoreApplication.translate(
-            "RecordsImport", "シート「{sheet}」から{writes}書き込みました。"
-        ).format(sheet=plan.sheet, writes=writes_text(plan.kind, plan_counts(plan)))
-    ]
-    line = QCoreApplication.translate("RecordsImport", "{place}: {writes}")
-    by_place = place_counts(plan)
-    for code in sorted_places(by_place, roster):
-        if any(c["create"] or c["update"] for c in by_place[code].values()):
-            writes = writes_text(plan.kind, by_place[code])
-            lines.append(line.format(place=place_text(code, roster), writes=writes))
+        lines = [
+            QCoreApplication.translate(
+                "RecordsImport",
+                "シート「{sheet}」から書き込んだ変更はありません（どの記録も取り込み済みです）。",
+            ).format(sheet=plan.sheet)
+        ]
+    else:
+        lines = [
+            QCoreApplication.translate(
+                "RecordsImport", "シート「{sheet}」から{writes}書き込みました。"
+            ).format(sheet=plan.sheet, writes=writes_text(plan.kind, plan_counts(plan)))
+        ]
+        line = QCoreApplication.translate("RecordsImport", "{place}: {writes}")
+        by_place = place_counts(plan)
+        for code in sorted_places(by_place, roster):
+            if any(c["create"] or c["update"] for c in by_place[code].values()):
+                writes = writes_text(plan.kind, by_place[code])
+                lines.append(line.format(place=place_text(code, roster), writes=writes))
+    if plan.other_sheets:
+        lines += [
+            "",
+            QCoreApplication.translate(
+                "RecordsImport",
+                "ほかのシート（{sheets}）は、もう一度「記録を取り込む」で同じファイルを選び、"
+                "「シート」で選んで取り込めます。",
+            ).format(sheets="、".join(f"「{name}」" for name in plan.other_sheets)),
+        ]
     return "\n".join(lines)
 
 

@@ -415,12 +415,17 @@ def test_the_sheet_to_import_is_chosen_and_each_year_is_imported_on_its_own(
     commit(wizard, qtbot)
     assert wizard.done_label.text().startswith("シート「R6年度」から相談記録を新規 1 件")
     assert [v["title"] for v in visits(workspace)] == ["R6 窓口BPR"]
+    assert "ほかのシート（「R5年度」）は" in wizard.done_label.text()
     button(wizard, QWizard.WizardButton.FinishButton).click()
 
     again = open_wizard(window, qtbot, path)  # a new run starts from the best sheet again
     assert again.mapping.sheet_combo.currentText() == "R6年度"
     choose(again.mapping.sheet_combo, "R5年度")
     qtbot.waitUntil(lambda: not again.session.busy)
+    button(again, QWizard.WizardButton.BackButton).click()  # the file read again: R5年度 kept
+    button(again, QWizard.WizardButton.NextButton).click()
+    qtbot.waitUntil(lambda: again.currentId() == MAPPING and not again.session.busy)
+    assert again.mapping.sheet_combo.currentText() == "R5年度"
     to_confirm(again, qtbot)
     assert [row[3] for row in table(again.confirm.changes)] == [
         "2023-05-01 R5 キックオフ",
