@@ -88,11 +88,8 @@ def plan_records(
         {column_letter(i): f for i, f in sorted(layout.fields.items())},
         layout,
         source=f"{path.name}\n{layout.sheet.name}",
-        other_sheets=[
-            other.sheet.name
-            for other in find_layouts(sheets, kind, overrides)
-            if other.sheet.name != layout.sheet.name
-        ],
+        other_sheets=_other_sheets(sheets, kind, overrides, layout),
+        sheet_order=[s.name for s in sheets],
         defaults=_defaults(kind, layout),
     )
     missing = missing_fields(kind, layout)
@@ -111,6 +108,14 @@ def plan_records(
     with ws.store.session() as session:
         _plan_rows(ws, session, layout, roster, plan, set(skip_rows))
     return plan
+
+
+def _other_sheets(
+    sheets: list[Sheet], kind: str, overrides: Overrides, chosen: SheetLayout
+) -> list[str]:
+    """The other sheets with a header of ``kind``, in the workbook's order (as its tabs are)."""
+    fitting = {layout.sheet.name for layout in find_layouts(sheets, kind, overrides)}
+    return [s.name for s in sheets if s.name in fitting and s.name != chosen.sheet.name]
 
 
 def _merged_down(sheet: Sheet) -> Sheet:

@@ -112,7 +112,9 @@ class RecordsPlan:
     problems: list[RowProblem] = field(default_factory=list)
     skipped: list[int] = field(default_factory=list)  # rows the person left out
     source: str = ""  # the file's name and the sheet's, for the import's marks
-    other_sheets: list[str] = field(default_factory=list)  # with a header of this kind too
+    # the workbook's other sheets with a header of this kind, in the workbook's order
+    other_sheets: list[str] = field(default_factory=list)
+    sheet_order: list[str] = field(default_factory=list)  # every sheet of the workbook
     defaults: dict[str, str] = field(default_factory=dict)  # label -> what rows get: no column
 
     def count(self, action: str) -> int:

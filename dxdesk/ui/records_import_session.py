@@ -16,7 +16,6 @@ from dxdesk.domain.changes import Source
 from dxdesk.domain.roster import Municipality, load_roster
 from dxdesk.imports.records_import import apply_records, plan_records
 from dxdesk.imports.records_plan import RecordsPlan
-from dxdesk.imports.workbook import read_workbook
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
@@ -36,8 +35,6 @@ class RecordsImportSession(QObject):
         self.path: Path | None = None
         self.sheet: str | None = None  # None: the sheet plan_records finds best
         self.sheet_chosen = False  # the person chose self.sheet (else it is the one found best)
-        # the workbook's sheet names in its order (read once a file shows another sheet)
-        self._sheet_order: tuple[str, ...] = ()
         # 0-based column -> field, or None (unused); the key type is plan_records' (str: a header)
         self.overrides: dict[str | int, str | None] = {}
         self.skipped: frozenset[int] = frozenset()  # 1-based sheet rows left out
@@ -57,7 +54,6 @@ class RecordsImportSession(QObject):
             self.sheet, self.sheet_chosen = None, False
         elif not self.sheet_chosen:  # the file may have changed: find its best sheet again
             self.sheet = None
-        self._sheet_order = ()  # read again with the file
         self.kind, self.path = kind, path
         self._submit()
 
@@ -77,9 +73,8 @@ class RecordsImportSession(QObject):
         plan = self.plan
         if plan is None:
             return []
-        names = [plan.sheet, *plan.other_sheets]
-        order = {name: n for n, name in enumerate(self._sheet_order)}
-        return sorted(names, key=lambda name: order.get(name, len(order)))
+        names = {plan.sheet, *plan.other_sheets}
+        return [name for name in plan.sheet_order if name in names]
 
     def map_column(self, index: int, field: str | None) -> None:
         """The person chose what a column holds (None: the column is not used)."""
@@ -102,30 +97,24 @@ class RecordsImportSession(QObject):
     def _submit(self) -> None:
         ws, kind, path, roster, sheet = self._ws, self.kind, self.path, self.roster, self.sheet
         assert path is not None
-        overrides, skipped, order = dict(self.overrides), self.skipped, self._sheet_order
+        overrides, skipped = dict(self.overrides), self.skipped
         self._latest += 1
         request = self._latest
 
-        def call() -> tuple[RecordsPlan, tuple[str, ...]]:
-            plan = plan_records(
+        def call() -> RecordsPlan:
+            return plan_records(
                 ws, kind, path, overrides or None, roster=roster, skip_rows=skipped, sheet=sheet
             )
-            # The plan names the other sheets best first; a person looks for a sheet where the
-            # workbook's tabs have it. Read once per file, and only when there is a choice.
-            if plan.other_sheets and not order:
-                return plan, tuple(s.name for s in read_workbook(path).sheets)
-            return plan, order
 
         self._started()
         self._runner.run(
             call,
-            on_done=lambda answer: self._finished(request, answer),
+            on_done=lambda plan: self._finished(request, plan),
             on_error=lambda error: self._failed(request, error),
         )
 
-    def _finished(self, request: int, answer: tuple[RecordsPlan, tuple[str, ...]]) -> None:
+    def _finished(self, request: int, plan: RecordsPlan) -> None:
         if request == self._latest:
-            plan, self._sheet_order = answer
             self.plan, self.failure = plan, ""
             # The sheet read stays the one read: a column mapped by hand applies to every sheet
             # and could make another the best, so later reads name it.

@@ -1070,21 +1070,21 @@ If you sync first, the sync after the restore brings them back from the server.<
     </message>
     <message>
         <location line="+3"/>
-        <source>参照…</source>
-        <translation>Browse…</translation>
+        <source>参照(&amp;R)…</source>
+        <translation>B&amp;rowse…</translation>
     </message>
     <message>
         <location line="+11"/>
-        <source>種類</source>
-        <translation>Kind</translation>
+        <source>種類(&amp;K)</source>
+        <translation>&amp;Kind</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>ファイル</source>
-        <translation>File</translation>
+        <location line="+2"/>
+        <source>ファイル(&amp;L)</source>
+        <translation>Fi&amp;le</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>取り込むファイルを選ぶ</source>
         <translation>Choose the file to import</translation>
     </message>
@@ -1115,7 +1115,7 @@ If you sync first, the sync after the restore brings them back from the server.<
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../dxdesk/ui/records_mapping_page.py" line="+40"/>
+        <location filename="../../dxdesk/ui/records_mapping_page.py" line="+49"/>
         <source>項目</source>
         <translation>Item</translation>
     </message>
@@ -1155,8 +1155,8 @@ If you sync first, the sync after the restore brings them back from the server.<
         <location line="+24"/>
         <location filename="../../dxdesk/ui/event_follow_ups.py" line="+83"/>
         <location filename="../../dxdesk/ui/follow_ups_panel.py" line="+62"/>
-        <location filename="../../dxdesk/ui/records_preview_page.py" line="+60"/>
-        <location line="+10"/>
+        <location filename="../../dxdesk/ui/records_preview_page.py" line="+45"/>
+        <location line="+11"/>
         <location filename="../../dxdesk/ui/survey_definition_dialog.py" line="+37"/>
         <location line="+5"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+49"/>
@@ -1210,8 +1210,8 @@ If you sync first, the sync after the restore brings them back from the server.<
         <location filename="../../dxdesk/ui/knowledge_panel.py" line="+5"/>
         <location filename="../../dxdesk/ui/municipality_list.py" line="+47"/>
         <location filename="../../dxdesk/ui/programme_panel.py" line="+28"/>
-        <location filename="../../dxdesk/ui/records_preview_page.py" line="-20"/>
-        <location line="+8"/>
+        <location filename="../../dxdesk/ui/records_preview_page.py" line="-22"/>
+        <location line="+9"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+4"/>
         <location filename="../../dxdesk/ui/survey_status_table.py" line="+36"/>
         <source>市町村</source>
@@ -1355,7 +1355,7 @@ If you sync first, the sync after the restore brings them back from the server.<
     </message>
     <message>
         <location filename="../../dxdesk/ui/records_mapping_page.py" line="-3"/>
-        <location filename="../../dxdesk/ui/records_preview_page.py" line="+10"/>
+        <location filename="../../dxdesk/ui/records_preview_page.py" line="+11"/>
         <location filename="../../dxdesk/ui/survey_definition_dialog.py" line="-7"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="-7"/>
         <location line="+16"/>
@@ -1384,7 +1384,12 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Imported as</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/records_preview_page.py" line="-17"/>
+        <location filename="../../dxdesk/ui/records_preview_page.py" line="-19"/>
+        <source>種類</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>新規</source>
         <translation>New</translation>
     </message>
@@ -1400,7 +1405,7 @@ If you sync first, the sync after the restore brings them back from the server.<
     </message>
     <message>
         <location line="+3"/>
-        <location line="+10"/>
+        <location line="+11"/>
         <location filename="../../dxdesk/ui/survey_definition_dialog.py" line="-1"/>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+4"/>
         <location line="+9"/>
@@ -1408,7 +1413,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Row</translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location line="-6"/>
         <source>記録</source>
         <translation>Record</translation>
     </message>
@@ -1417,6 +1422,11 @@ If you sync first, the sync after the restore brings them back from the server.<
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="-6"/>
         <source>変わる項目</source>
         <translation>Items that change</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>アプリの内容を残す項目</source>
+        <translation>Fields kept as in the app</translation>
     </message>
     <message>
         <location filename="../../dxdesk/ui/survey_preview_tables.py" line="+1"/>
@@ -1464,7 +1474,7 @@ If you sync first, the sync after the restore brings them back from the server.<
     </message>
     <message>
         <location line="+16"/>
-        <location filename="../../dxdesk/ui/records_preview_page.py" line="-17"/>
+        <location filename="../../dxdesk/ui/records_preview_page.py" line="-18"/>
         <source>更新</source>
         <translation>Updated</translation>
     </message>
@@ -1542,7 +1552,7 @@ If you sync first, the sync after the restore brings them back from the server.<
 <context>
     <name>ConfirmPage</name>
     <message>
-        <location filename="../../dxdesk/ui/records_preview_page.py" line="+129"/>
+        <location filename="../../dxdesk/ui/records_preview_page.py" line="+47"/>
         <location filename="../../dxdesk/ui/survey_wizard_pages.py" line="+31"/>
         <source>確認</source>
         <translation>Confirm</translation>
@@ -1575,17 +1585,22 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Errors</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>エラーの行を除いて取り込む</source>
-        <translation>Leave out the rows with errors</translation>
+        <location line="+3"/>
+        <source>エラーの行を除いて取り込む(&amp;E)</source>
+        <translation>Leave out the rows with &amp;errors</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>除いた行を戻す</source>
-        <translation>Put the left-out rows back</translation>
+        <source>除いた行を戻す(&amp;U)</source>
+        <translation>P&amp;ut the left-out rows back</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+2"/>
+        <source>読み直す(&amp;D)</source>
+        <translation>Rea&amp;d again</translation>
+    </message>
+    <message>
+        <location line="+52"/>
         <source>市町村別</source>
         <translation>By municipality</translation>
     </message>
@@ -1600,7 +1615,17 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Errors ({count})</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+51"/>
+        <source>何も書き込んでいません。{reason}</source>
+        <translation>Nothing was written. {reason}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ファイルを読み直しました。下の結果を確かめてください。</source>
+        <translation>The file was read again. Check the result below.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>エラーが {count} 件（{rows} 行）あります。ファイルを直して選び直すか、「エラーの行を除いて取り込む」を押してください。</source>
         <translation>There are {count} errors ({rows} rows). Fix the file and choose it again, or press “Leave out the rows with errors”.</translation>
     </message>
@@ -3148,18 +3173,28 @@ Close this and open it again. If it keeps happening, contact your administrator.
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../../dxdesk/ui/records_mapping_page.py" line="+57"/>
-        <location line="+16"/>
+        <location filename="../../dxdesk/ui/records_mapping_page.py" line="+58"/>
+        <location line="+38"/>
         <source>列の割り当て</source>
         <translation>Columns</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-35"/>
         <source>表の各列をどの項目として取り込むか確かめ、違っていれば「項目」で選び直してください。</source>
         <translation>Check which field each column is imported as, and choose another “Field” where it is wrong.</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+10"/>
+        <source>シート(&amp;S)</source>
+        <translation>&amp;Sheet</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>取り込むのは選んだシートだけです。ほかのシートは、取り込んだあとでもう一度このウィザードで選べます。</source>
+        <translation>Only the chosen sheet is imported. Choose another sheet in this wizard again after importing.</translation>
+    </message>
+    <message>
+        <location line="+57"/>
         <source>{letter}列の項目</source>
         <translation>Field of column {letter}</translation>
     </message>
@@ -3169,7 +3204,12 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>{file}: row {row} of sheet “{sheet}” was read as the header ({count} columns).</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
+        <source>{field}の列がないため、すべて「{value}」とします。</source>
+        <translation>No column holds {field}: every row gets “{value}”.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>見出しから推測して割り当てた列が {count} 列あります（色の付いた行）。合っているか確かめてください。</source>
         <translation>{count} columns were mapped by guessing from their headers (the tinted rows). Check that they are right.</translation>
     </message>
@@ -3843,7 +3883,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
 <context>
     <name>RecordsImport</name>
     <message>
-        <location filename="../../dxdesk/ui/records_mapping_page.py" line="-179"/>
+        <location filename="../../dxdesk/ui/records_mapping_page.py" line="-219"/>
         <source>推測</source>
         <translation>Guess</translation>
     </message>
@@ -3853,7 +3893,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>(no header)</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/records_preview_page.py" line="-251"/>
+        <location filename="../../dxdesk/ui/records_plan_text.py" line="+20"/>
         <source>新規</source>
         <translation>New</translation>
     </message>
@@ -3873,17 +3913,32 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>Deleted</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+47"/>
         <source>合計</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location line="+50"/>
-        <source>取り込むと、{kind}を新規 {created} 件・更新 {updated} 件書き込みます（変更なし {same} 件）</source>
-        <translation>Importing writes {created} new and {updated} updated {kind} ({same} unchanged)</translation>
+        <location line="+63"/>
+        <source>{kind}を新規 {created} 件・更新 {updated} 件</source>
+        <translation>{created} new and {updated} updated {kind}</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+3"/>
+        <source>{kind}を新規 {created} 件</source>
+        <translation>{created} new {kind}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{kind}を更新 {updated} 件</source>
+        <translation>{updated} updated {kind}</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>シート「{sheet}」を取り込むと、{writes}書き込みます（変更なし {same} 件）</source>
+        <translation>Importing sheet “{sheet}” writes {writes} ({same} unchanged)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>（削除済みの {count} 件は取り込みません）</source>
         <translation> ({count} deleted here are not brought back)</translation>
     </message>
@@ -3893,27 +3948,17 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>. Nothing has been written yet.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
+        <source>アプリの内容を残す行: {rows}（この PC で取り込んだ記録ではないため、ファイルの値で上書きしません）</source>
+        <translation>Rows whose app values are kept: {rows} (records not imported on this PC are not overwritten by the file)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>除いた行（取り込みません）: {rows}</source>
         <translation>Rows left out (not imported): {rows}</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/records_wizard.py" line="+37"/>
-        <source>書き込んだ変更はありません（どの記録も取り込み済みです）。</source>
-        <translation>Nothing was written (every record was already imported).</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>{kind}を新規 {created} 件・更新 {updated} 件書き込みました。</source>
-        <translation>Wrote {created} new and {updated} updated {kind}.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>{place}: 新規 {created} 件・更新 {updated} 件</source>
-        <translation>{place}: {created} new, {updated} updated</translation>
-    </message>
-    <message>
-        <location filename="../../dxdesk/ui/records_wizard_pages.py" line="-91"/>
+        <location filename="../../dxdesk/ui/records_wizard_pages.py" line="-95"/>
         <source>処理中</source>
         <translation>Working</translation>
     </message>
@@ -3922,11 +3967,31 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <source>県全体</source>
         <translation>Prefecture-wide</translation>
     </message>
+    <message>
+        <location filename="../../dxdesk/ui/records_wizard.py" line="+36"/>
+        <source>シート「{sheet}」から書き込んだ変更はありません（どの記録も取り込み済みです）。</source>
+        <translation>Nothing was written from sheet “{sheet}” (every record was already imported).</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>シート「{sheet}」から{writes}書き込みました。</source>
+        <translation>Wrote {writes} from sheet “{sheet}”.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{place}: {writes}</source>
+        <translation>{place}: {writes}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>ほかのシート（{sheets}）は、もう一度「記録を取り込む」で同じファイルを選び、「シート」で選んで取り込めます。</source>
+        <translation>To import the other sheets ({sheets}), open “Import records” again, choose the same file and pick the sheet.</translation>
+    </message>
 </context>
 <context>
     <name>RecordsImportWizard</name>
     <message>
-        <location filename="../../dxdesk/ui/records_wizard.py" line="+23"/>
+        <location line="+14"/>
         <source>記録を取り込む</source>
         <translation>Import records</translation>
     </message>
@@ -3944,12 +4009,12 @@ Close this and open it again. If it keeps happening, contact your administrator.
 <context>
     <name>Refusal</name>
     <message>
-        <location filename="../../dxdesk/ui/refusal_text.py" line="+29"/>
+        <location filename="../../dxdesk/ui/refusal_text.py" line="+34"/>
         <source>{label}: {reason}</source>
         <translation>{label}: {reason}</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+22"/>
         <source>ファイル {path} を読み書きできません（{reason}）</source>
         <translation>Cannot read or write the file {path} ({reason})</translation>
     </message>
@@ -3962,6 +4027,16 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <location line="+4"/>
         <source>予期しないエラーです（{error}）</source>
         <translation>Unexpected error ({error})</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>ほかの処理がデータベースを使っています。しばらくしてからもう一度お試しください</source>
+        <translation>Another task is using the database. Try again in a moment</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>データベースに書き込めません（権限や空き容量を確認してください）</source>
+        <translation>The database cannot be written (check permissions and free disk space)</translation>
     </message>
 </context>
 <context>

@@ -38,7 +38,9 @@ def test_dates_in_seireki_wareki_and_serials(cell: object, day: date) -> None:
     assert cell_date(cell) == day
 
 
-@pytest.mark.parametrize("cell", ["来週", "R6.2.30", 12, "2024-13-01", "4月1日(月)", "2024-06-03 10:30"])
+@pytest.mark.parametrize(
+    "cell", ["来週", "R6.2.30", 12, "2024-13-01", "4月1日(月)", "2024-06-03 10:30"]
+)
 def test_what_is_no_date_is_refused_plainly(cell: object) -> None:
     with pytest.raises(CellError, match="日付"):
         cell_date(cell)
