@@ -50,7 +50,8 @@ from dxdesk.models.backups import copy_with_files
 from dxdesk.models.paths import resolve_data_dir
 from dxdesk.models.store import StoreError, StoreUnreadable, is_unreadable_error
 from dxdesk.services.workspace import Workspace, open_workspace
-from dxdesk.sync.api_client import SyncError
+from dxdesk.sync import wipe
+from dxdesk.sync.api_client import SyncError, WipeOrdered
 
 
 def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
@@ -302,6 +303,7 @@ COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], None]] = {
     **cli_search.COMMANDS,
 }
 EXIT_SYNC_FAILED = 1
+EXIT_WIPED = 3  # the server ordered this laptop, revoked as lost, wiped (sync/wipe.py)
 EXIT_BROKEN_PIPE = 1  # as a shell pipeline expects of a writer whose reader left
 
 
@@ -349,6 +351,10 @@ def _run(args: argparse.Namespace) -> int:
     except (DomainError, StoreError, UsageError) as exc:
         sys.stderr.write(f"dxdesk: エラー: {one_line(str(exc))}\n")
         return EXIT_USAGE
+    except WipeOrdered as order:  # the store is closed (above): nothing was sent after the order
+        report = wipe.complete(order, _data_dir(args))
+        sys.stderr.write(f"dxdesk: {one_line(report.notice())}\n")
+        return EXIT_WIPED
     except SyncError as exc:
         sys.stderr.write(f"dxdesk: 同期できません: {one_line(str(exc))}\n")
         return EXIT_SYNC_FAILED

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from dxdesk.command_line import print_json, read_password
 from dxdesk.domain.roster import load_roster
-from dxdesk.server import admin, attachment_files, login_throttle
+from dxdesk.server import admin, attachment_files, device_wipe, login_throttle
 from dxdesk.server.database import ServerDatabase
 from dxdesk.server.file_storage import DatabaseFileStorage
 from dxdesk.server.settings import Settings
@@ -135,7 +135,13 @@ def _grace_text(grace: Sequence[tuple[str, datetime]]) -> str:
     )
 
 
-def _device_state(device: admin.DeviceSummary, now: datetime) -> str:
+def _device_state(
+    device: admin.DeviceSummary, now: datetime, wipe: device_wipe.WipeState | None = None
+) -> str:
+    if wipe is not None and wipe.delivered_at is not None:
+        return f"取消済み・消去済み（{wipe.delivered_at:%Y-%m-%d %H:%M} UTC に消去を指示）"
+    if wipe is not None:
+        return "取消済み・消去待ち（次の接続で消去）"
     if device.revoked_at:
         return "取消済み"
     if device.expires_at <= now:
@@ -146,12 +152,14 @@ def _device_state(device: admin.DeviceSummary, now: datetime) -> str:
 def devices(database: ServerDatabase, args: argparse.Namespace) -> None:
     """An account's devices; those revoked (each password-only sync leaves one) on --all.
 
-    A revoked one is shown anyway when the laptop's next login would keep its grace.
+    A revoked one is shown anyway when the laptop's next login would keep its grace, or when it
+    was revoked as lost (its wipe waiting or delivered).
     """
     with database.transaction() as session:
         every = admin.list_devices(session, name=args.name)
-    carrying = {d.id for d in _carrying_grace(every)}
-    devices = every if args.all else [d for d in every if d.revoked_at is None or d.id in carrying]
+        wipes = device_wipe.wipe_states(session, [d.id for d in every])
+    shown = {d.id for d in _carrying_grace(every)} | set(wipes)
+    devices = every if args.all else [d for d in every if d.revoked_at is None or d.id in shown]
     now = datetime.now(UTC)
     if args.json:
         print_json(
@@ -164,6 +172,8 @@ def devices(database: ServerDatabase, args: argparse.Namespace) -> None:
                     "expires_at": d.expires_at.isoformat(),
                     "revoked_at": d.revoked_at.isoformat() if d.revoked_at else None,
                     "expired": d.revoked_at is None and d.expires_at <= now,
+                    "wipe_requested_at": _iso(wipes[d.id].requested_at if d.id in wipes else None),
+                    "wipe_delivered_at": _iso(wipes[d.id].delivered_at if d.id in wipes else None),
                     "grace": [
                         {"municipality": code, "until": until.isoformat()}
                         for code, until in d.grace
@@ -176,14 +186,38 @@ def devices(database: ServerDatabase, args: argparse.Namespace) -> None:
     for d in devices:
         seen = f"{d.last_seen_at:%Y-%m-%d %H:%M}" if d.last_seen_at else "—"
         grace = f"\t担当外の猶予: {_grace_text(d.grace)}" if d.grace else ""
-        print(f"{d.id}\t{d.name}\t{_device_state(d, now)}\t最終接続 {seen}{grace}")
+        state = _device_state(d, now, wipes.get(d.id))
+        print(f"{d.id}\t{d.name}\t{state}\t最終接続 {seen}{grace}")
     if hidden := len(every) - len(devices):
         print(f"（取り消し済みの端末 {hidden} 台は --all で表示します）")
 
 
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
 def revoke(database: ServerDatabase, args: argparse.Namespace) -> None:
-    _in_transaction(database, admin.revoke_device, device_id=args.device_id)
-    print(f"端末 {args.device_id} の登録を取り消しました")
+    if not args.wipe:
+        _in_transaction(database, admin.revoke_device, device_id=args.device_id)
+        print(f"端末 {args.device_id} の登録を取り消しました")
+        return
+    with database.transaction() as session:
+        try:
+            asked = device_wipe.request_wipe(
+                session, device_id=args.device_id, operator=admin.operator_name()
+            )
+        except device_wipe.UnknownDevice:
+            raise admin.AdminError(f"端末 {args.device_id} はありません") from None
+    print(
+        f"端末 {asked.device_id}（{asked.name}）の登録を取り消し、消去を指示しました"
+        "（次にサーバーに接続したとき、端末内のデータとログイン情報を消します）"
+    )
+    if asked.maybe_unreachable:
+        print(
+            "注意: この登録は以前に取り消されていて端末鍵も移っています。端末がログインし直して"
+            "いれば新しい登録があります（devices NAME --all で同じ名前の新しい登録を確認し、"
+            "それにも --wipe を指定してください）"
+        )
 
 
 def purge_files(database: ServerDatabase, args: argparse.Namespace) -> None:

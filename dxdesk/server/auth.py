@@ -13,7 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dxdesk.server import login_throttle
+from dxdesk.server import device_wipe, login_throttle
 from dxdesk.server.audit import audit
 from dxdesk.server.problems import ProblemError
 from dxdesk.server.settings import Settings
@@ -133,6 +133,10 @@ def begin_login(
 
     Separate from the check so that the check (argon2, slow) holds no lock.
     """
+    if device_key:  # a laptop revoked as lost is told so before anything else
+        device_wipe.check_login_key(
+            session, user=user, device_key=device_key, key_hash=secret_hash(device_key)
+        )
     known = known_device(session, user=user, device_key=device_key)
     failure_id = login_throttle.reserve(
         session, settings, user=user, address=address, device_id=known
@@ -276,6 +280,8 @@ def authenticate(session: Session, token: str) -> Caller:
         raise _unauthorized("ログインし直してください（端末の登録が見つかりません）")
     device, account = row
     if device.revoked_at is not None:
+        if device.wipe_requested_at is not None:
+            raise device_wipe.order_for(session, device, account=account.name, secret=token)
         raise _unauthorized("この端末の登録は取り消されています。ログインし直してください")
     if device.expires_at <= utc_now():
         raise _unauthorized("ログインの有効期限が切れました。ログインし直してください")

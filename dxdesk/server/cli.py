@@ -26,7 +26,17 @@ from dxdesk.command_line import (
 )
 from dxdesk.server import admin, admin_commands, serve_command
 from dxdesk.server.database import DatabaseError, connect, initialise
-from dxdesk.server.settings import DATABASE_ENV, Settings, default_database_url
+from dxdesk.server.file_storage import DatabaseFileStorage
+from dxdesk.server.purge import purge_command
+from dxdesk.server.settings import (
+    DATABASE_ENV,
+    DEFAULT_RETENTION_DAYS,
+    RETENTION_ENV,
+    SettingError,
+    Settings,
+    default_database_url,
+    retention_days,
+)
 from dxdesk.wire.protocol import ROLES
 
 EXIT_FAILURE = 1
@@ -132,11 +142,21 @@ def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
         help=bilingual(
             "端末の登録を取り消す（紛失時など）", "revoke a device (a lost laptop, for instance)"
         ),
-        examples=("dxdesk-server revoke 6f1c2a0e-…",),
+        examples=("dxdesk-server revoke 6f1c2a0e-…", "dxdesk-server revoke 6f1c2a0e-… --wipe"),
     )
     revoke.add_argument(
         "device_id",
         help=bilingual("端末の id（devices の一覧から）", "the device's id (from devices)"),
+    )
+    revoke.add_argument(
+        "--wipe",
+        action="store_true",
+        help=bilingual(
+            "紛失: 次の接続で端末がデータ・バックアップ・ファイル・ログイン情報を消す"
+            "（何も送らずに）",
+            "lost: at its next contact the laptop deletes its data, backups, files and login"
+            " (sending nothing)",
+        ),
     )
     purge = commands.add_parser(
         "purge-files",
@@ -155,8 +175,45 @@ def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
             "those deleted more than this many days ago (default: 90; 0 for all deleted ones)",
         ),
     )
+    _add_purge_command(commands)
     _add_serve_command(commands)
     return parser
+
+
+def _add_purge_command(commands: Any) -> None:
+    purge = commands.add_parser(
+        "purge",
+        help=bilingual(
+            "保存期間を過ぎた削除済みの記録の内容を消す（添付ファイルの中身も）",
+            "clear the content of records deleted longer ago than the retention period "
+            "(attachments' bytes too)",
+        ),
+        examples=("dxdesk-server purge --dry-run", "dxdesk-server purge --json"),
+    )
+    purge.add_argument(
+        "--days",
+        type=_retention_days,
+        metavar="DAYS",
+        help=bilingual(
+            f"この実行だけの保存期間（既定: ${RETENTION_ENV}、なければ {DEFAULT_RETENTION_DAYS};"
+            " 0 で削除済みのものすべて）",
+            f"the retention period for this run (default: ${RETENTION_ENV}, else"
+            f" {DEFAULT_RETENTION_DAYS}; 0 for every deleted one)",
+        ),
+    )
+    purge.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=bilingual("数えるだけで何も変えない", "count only, change nothing"),
+    )
+    add_json(purge)
+
+
+def _retention_days(text: str) -> int:
+    try:
+        return retention_days(text)
+    except SettingError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _add_user_commands(commands: Any) -> None:
@@ -364,11 +421,13 @@ def _run(args: argparse.Namespace) -> int:
                 admin_commands.revoke(database, args)
             elif args.command == "purge-files":
                 admin_commands.purge_files(database, args)
+            elif args.command == "purge":
+                purge_command(database, DatabaseFileStorage(database), args)
             else:
                 serve_command.serve(database, settings, args)
         finally:
             database.close()
-    except (admin.AdminError, DatabaseError, UsageError) as exc:
+    except (admin.AdminError, DatabaseError, UsageError, SettingError) as exc:
         print(f"dxdesk-server: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except SQLAlchemyError as exc:

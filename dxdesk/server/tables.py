@@ -71,6 +71,10 @@ class Device(ServerBase):
     # The laptop's device key (login_throttle.py), hashed; it moves to the laptop's next login's
     # row. A right password with it passes the throttle that others' guesses fill.
     login_key_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Revoked as lost (revoke --wipe): the laptop is told to wipe itself at its next contact,
+    # first told then (server/device_wipe.py).
+    wipe_requested_at: Mapped[datetime | None]
+    wipe_delivered_at: Mapped[datetime | None]
 
 
 class DeviceScope(ServerBase):

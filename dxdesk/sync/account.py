@@ -23,6 +23,7 @@ from dxdesk.sync.api_client import (
     LoginRequired,
     SyncApiClient,
     SyncError,
+    WipeOrdered,
     build_client,
     check_server_url,
 )
@@ -119,7 +120,10 @@ def login(
     device_key = credentials.load_device_key(server, user)
     keychain = credentials.keychain_available()
     try:
-        answer = transport.login(user, password, device_name(), device_key)
+        try:
+            answer = transport.login(user, password, device_name(), device_key)
+        except WipeOrdered as order:
+            raise addressed(order, where) from None
         transport.set_token(answer.token)
         scope = _scope(transport)
         if not keychain:
@@ -147,6 +151,15 @@ def login(
     if answer.device_key:
         credentials.save_device_key(server, user, answer.device_key)
     return True
+
+
+def addressed(order: WipeOrdered, where: SyncTarget) -> WipeOrdered:
+    """The order with the account it is for; its keychain entries go at once (the rest of the
+    wipe waits for the store to be closed: sync/wipe.py)."""
+    order.server, order.user = where.server, where.user
+    credentials.delete_token(where.server, where.user)
+    credentials.delete_device_key(where.server, where.user)
+    return order
 
 
 def _scope(transport: SyncApiClient) -> list[str] | None:
@@ -214,6 +227,8 @@ def run_sync(
             store, transport, progress=progress, cancel=cancel, extract_text=extract_text
         )
         return engine.sync()
+    except WipeOrdered as order:  # nothing more is sent: the finally below logs out
+        raise addressed(order, where) from None  # only a login of this sync's own
     except LoginRequired:
         if token is not None:
             credentials.delete_token(where.server, where.user)  # revoked or expired

@@ -32,6 +32,7 @@ from dxdesk.wire.protocol import (
     PushRequest,
     PushResponse,
 )
+from dxdesk.wire.wipe import WIPE_CODE, proof_matches
 
 LOOPBACK_HOSTS: Final = frozenset({"localhost", "127.0.0.1", "::1"})
 # 408: the server's bound on a slow client (its head or body not in within 10 s) cut the
@@ -57,6 +58,18 @@ class Offline(SyncError):
 
 class LoginRequired(SyncError):
     """The token is missing, revoked or expired: ask the user to log in again."""
+
+
+class WipeOrdered(SyncError):
+    """The server, with proof (wire/wipe.py), orders this laptop revoked as lost to wipe itself:
+    stop at once, send nothing more, and erase (sync/wipe.py). ``server`` and ``user`` are set
+    by who knows them (sync/account.py), for the keychain entries to delete."""
+
+    def __init__(self, message: str, device_id: str) -> None:
+        super().__init__(message)
+        self.device_id = device_id
+        self.server = ""
+        self.user = ""
 
 
 class ServerRefused(SyncError):
@@ -160,6 +173,7 @@ class SyncApiClient:
     ) -> None:
         self._client = client
         self._token = token
+        self._login_key: str | None = None  # the device key sent with the login under way
         self._attempts = attempts
         self._backoff = backoff
         self._sleep = sleep
@@ -182,7 +196,12 @@ class SyncApiClient:
         # A login is not retried on a lost answer: the retry would make a second device.
         # Without a key the member is left out, as a server before device keys expects.
         content = body.model_dump_json(exclude_none=True).encode()
-        return _parse(LoginResponse, self._send("POST", "/api/v1/login", content, retry=False))
+        self._login_key = device_key
+        try:
+            response = self._send("POST", "/api/v1/login", content, retry=False)
+        finally:
+            self._login_key = None
+        return _parse(LoginResponse, response)
 
     def logout(self) -> None:
         self._send("POST", "/api/v1/logout", None)
@@ -297,6 +316,8 @@ class SyncApiClient:
         )
         code = str(problem.get("type", "")).rsplit("/", 1)[-1]
         if response.status_code == 401:
+            if code == WIPE_CODE:
+                self._check_wipe_order(detail, problem)
             raise LoginRequired(detail)
         if response.status_code == 408:
             raise Offline(f"回線が遅く、サーバーが時間内に受け取れませんでした: {detail}")
@@ -305,6 +326,14 @@ class SyncApiClient:
         on_files = response.url.path.startswith(FILES_PATH + "/")
         detail = file_refusal(response.status_code, code, problem, on_files=on_files) or detail
         raise ServerRefused(detail, status=response.status_code, code=code, problem=problem)
+
+    def _check_wipe_order(self, detail: str, problem: dict[str, Any]) -> None:
+        """Raise WipeOrdered when the order's proof was made with the secret this request sent;
+        otherwise (forged, damaged) the caller reads it as a plain 401."""
+        device_id, proof = problem.get("device_id"), problem.get("proof")
+        secret = self._login_key or self._token
+        if proof_matches(secret, device_id, proof):
+            raise WipeOrdered(detail, str(device_id))
 
 
 def _parse(model: type[Model], response: httpx.Response) -> Model:

@@ -21,7 +21,7 @@ from dxdesk.models.file_partial import PartialFile
 from dxdesk.models.file_store import FileCorrupt, FileProblem, FileStore, file_store_of
 from dxdesk.models.store import Store
 from dxdesk.models.tables import AttachmentRow, MunicipalityRow
-from dxdesk.sync.api_client import Offline, SyncApiClient, SyncError
+from dxdesk.sync.api_client import Offline, SyncApiClient, SyncError, WipeOrdered
 from dxdesk.sync.file_budget import read_budget
 from dxdesk.sync.file_items import RESUME_ATTEMPTS, AttachedFile, check_cancel
 from dxdesk.sync.summary import SyncSummary
@@ -160,6 +160,8 @@ def download_ahead(
             summary.files_failed += 1
             summary.files_problem = str(problem)
             return
+        except WipeOrdered:
+            raise  # this laptop is to be wiped: no next file
         except SyncError:
             summary.files_failed += 1
             continue

@@ -8,7 +8,7 @@ import httpx
 from dxdesk.domain.progress import CancelToken, Progress
 from dxdesk.models.store import Store
 from dxdesk.sync import account, credentials
-from dxdesk.sync.api_client import LoginRequired, SyncApiClient, build_client
+from dxdesk.sync.api_client import LoginRequired, SyncApiClient, WipeOrdered, build_client
 from dxdesk.sync.files import download_one
 
 
@@ -34,5 +34,7 @@ def fetch_file(
     )
     try:
         download_one(store, transport, attachment_id, progress=progress, cancel=cancel)
+    except WipeOrdered as order:
+        raise account.addressed(order, where) from None
     finally:
         transport.close()

@@ -1,0 +1,105 @@
+"""A laptop revoked as lost is told to wipe itself at its next contact (``revoke --wipe``).
+
+The device row keeps when the operator asked (``wipe_requested_at``) and when the server first
+answered the laptop with the order (``wipe_delivered_at``). The order goes to whoever shows the
+device's secret: its token on any request, or its device key at a login (before the password is
+checked: a thief may not know it, and the key alone proves the laptop). Every contact is answered
+again, since the laptop may have lost an answer; the first delivery time stays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dxdesk.server.audit import audit
+from dxdesk.server.problems import ProblemError
+from dxdesk.server.tables import Account, Device
+from dxdesk.sql_common import utc_now
+from dxdesk.wire.wipe import WIPE_CODE, wipe_proof
+
+
+class UnknownDevice(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class WipeState:
+    requested_at: datetime
+    delivered_at: datetime | None
+
+
+@dataclass(frozen=True)
+class WipeRequested:
+    device_id: str
+    name: str
+    # The row no longer holds the laptop's key and was revoked before: the laptop may have
+    # logged in again since (its key is on a newer row), and then never shows this one again.
+    maybe_unreachable: bool
+
+
+def request_wipe(session: Session, *, device_id: str, operator: str) -> WipeRequested:
+    """Revoke the device (if not already) and mark it to be wiped; asking again changes nothing."""
+    device = session.get(Device, device_id.strip().lower())
+    if device is None:
+        raise UnknownDevice(device_id)
+    unreachable = device.revoked_at is not None and device.login_key_hash is None
+    now = utc_now()
+    if device.revoked_at is None:
+        device.revoked_at = now
+    if device.wipe_requested_at is None:
+        device.wipe_requested_at = now
+    audit(session, account=operator, action="revoke_wipe", device_id=device.id)
+    return WipeRequested(device.id, device.name, unreachable)
+
+
+def wipe_states(session: Session, device_ids: Collection[str]) -> dict[str, WipeState]:
+    """The devices among ``device_ids`` marked to be wiped, with their delivery."""
+    rows = session.execute(
+        select(Device.id, Device.wipe_requested_at, Device.wipe_delivered_at).where(
+            Device.id.in_(device_ids), Device.wipe_requested_at.is_not(None)
+        )
+    )
+    return {
+        device_id: WipeState(requested, delivered)
+        for device_id, requested, delivered in rows
+        if requested is not None
+    }
+
+
+def order_for(session: Session, device: Device, *, account: str, secret: str) -> ProblemError:
+    """The wipe order for ``device``, whose ``secret`` came with the request; the delivery is
+    committed here, since the problem raised next undoes the request's transaction."""
+    if device.wipe_delivered_at is None:
+        device.wipe_delivered_at = utc_now()
+    audit(session, account=account, action="wipe_delivered", device_id=device.id)
+    session.commit()
+    return ProblemError(
+        401,
+        WIPE_CODE,
+        "Device wipe",
+        "この端末は紛失のため登録を取り消されました。端末内のデータを消去します",
+        headers={"WWW-Authenticate": "Bearer"},
+        device_id=device.id,
+        proof=wipe_proof(secret, device.id),
+    )
+
+
+def check_login_key(session: Session, *, user: str, device_key: str, key_hash: str) -> None:
+    """Raise the wipe order when ``device_key`` (its hash ``key_hash``) is the key of
+    ``user``'s device marked to be wiped (a revoked row keeps its key hash: auth.py)."""
+    device = session.scalar(
+        select(Device)
+        .join(Account, Device.account_id == Account.id)
+        .where(
+            Device.login_key_hash == key_hash,
+            Account.name == user,
+            Device.wipe_requested_at.is_not(None),
+        )
+    )
+    if device is not None:
+        raise order_for(session, device, account=user, secret=device_key)
