@@ -7,6 +7,7 @@ sent, which it would put aside out of the app's reach, and goes on without askin
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +16,15 @@ from typing import Any
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
 from dxdesk.command_line import UsageError, add_json, bilingual, print_json
-from dxdesk.models.backups import check_backup, find_backup, list_backups, restore_backup
+from dxdesk.models import backup_keys
+from dxdesk.models.backups import (
+    SecretNeeded,
+    check_backup,
+    find_backup,
+    list_backups,
+    restore_backup,
+    unlock,
+)
 from dxdesk.models.paths import DATABASE_NAME
 from dxdesk.models.store import StoreError, is_unreadable_error, open_store
 
@@ -56,6 +65,13 @@ def add_commands(commands: Any) -> None:
             "kept under another name, which DX Desk cannot read; run dxdesk sync first)",
         ),
     )
+    _add_passphrase_stdin(
+        restore,
+        bilingual(
+            "暗号化されたバックアップの合言葉（または回復コード）を標準入力の1行から読む",
+            "read the encrypted backup's passphrase (or recovery code) from one line of stdin",
+        ),
+    )
     restore.add_argument(
         "file",
         metavar="FILE",
@@ -64,6 +80,74 @@ def add_commands(commands: Any) -> None:
             "a name that dxdesk backups lists, or a backup file",
         ),
     )
+
+    passphrase = commands.add_parser(
+        "backup-passphrase",
+        help=bilingual(
+            "バックアップの合言葉を決める（一度だけ。回復コードを一度だけ表示する）。"
+            "決めたあとのバックアップは暗号化される",
+            "choose the backups' passphrase (once; shows a recovery code once); backups are "
+            "encrypted from then on",
+        ),
+        examples=(
+            "dxdesk backup-passphrase set",
+            "dxdesk backup-passphrase status",
+        ),
+    )
+    passphrase.add_argument(
+        "action",
+        choices=("set", "status"),
+        help=bilingual("set: 決める / status: 決めてあるか", "set: choose it / status: is it set"),
+    )
+    _add_passphrase_stdin(
+        passphrase,
+        bilingual("合言葉を標準入力の1行から読む", "read the passphrase from one line of stdin"),
+    )
+
+
+def _add_passphrase_stdin(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument("--passphrase-stdin", action="store_true", help=help_text)
+
+
+def read_passphrase(from_stdin: bool, *, prompt: str, confirm: bool = False) -> str:
+    """One line of stdin, or asked at the terminal (twice when ``confirm``)."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise UsageError("合言葉を入力する端末がありません。--passphrase-stdin で渡してください")
+    try:
+        first = getpass.getpass(prompt)
+        if confirm and getpass.getpass("もう一度: ") != first:
+            raise UsageError("合言葉が一致しません。何も変えていません")
+    except EOFError:
+        raise UsageError("合言葉が入力されませんでした") from None
+    return first
+
+
+def _cmd_backup_passphrase(data_dir: Path, args: argparse.Namespace) -> None:
+    if args.action == "status":
+        if backup_keys.is_set_up(data_dir):
+            sys.stdout.write(
+                "バックアップの合言葉は決めてあります（バックアップは暗号化されます）\n"
+            )
+        else:
+            sys.stdout.write(f"{backup_keys.NOT_SET_UP_MESSAGE}\n")
+        return
+    if backup_keys.is_set_up(data_dir):
+        raise UsageError("バックアップの合言葉はもう決まっています")
+    passphrase = read_passphrase(
+        args.passphrase_stdin, prompt="バックアップの合言葉: ", confirm=True
+    )
+    done = backup_keys.set_up(data_dir, passphrase)
+    sys.stdout.write(
+        "バックアップの合言葉を決めました。これからのバックアップは暗号化されます。\n"
+        "回復コード（合言葉を忘れたときに使います。今だけ表示します。紙に書いて別に保管してください）:\n"
+        f"  {done.recovery_code}\n"
+    )
+    if not done.in_keychain:
+        sys.stdout.write(
+            "この端末にはキーチェーンがないため、バックアップのたびに合言葉を入力してください\n"
+        )
 
 
 def _size(size: int) -> str:
@@ -83,7 +167,8 @@ def _cmd_backups(data_dir: Path, args: argparse.Namespace) -> None:
         return
     for backup in backups:
         taken = backup.taken_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        sys.stdout.write(f"{backup.path.name}  {taken}  {_size(backup.size)}\n")
+        sealed = "暗号化" if backup.encrypted else "暗号化なし"
+        sys.stdout.write(f"{backup.path.name}  {taken}  {_size(backup.size)}  {sealed}\n")
 
 
 def _unsent_count(data_dir: Path) -> int:
@@ -106,8 +191,18 @@ def _unsent_count(data_dir: Path) -> int:
 
 
 def _cmd_restore(data_dir: Path, args: argparse.Namespace) -> None:
+    backup = find_backup(data_dir, args.file)
+    # The passphrase first (a wrong one says so and changes nothing), then the questions.
+    try:
+        key = unlock(data_dir, backup)
+    except SecretNeeded:
+        secret = read_passphrase(
+            args.passphrase_stdin, prompt="バックアップの合言葉（または回復コード）: "
+        )
+        key = unlock(data_dir, backup, secret)
     if not args.force:
-        check_backup(find_backup(data_dir, args.file))  # a file that is no backup says so first
+        if key is None:
+            check_backup(backup)  # a file that is no backup says so first
         unsent = _unsent_count(data_dir)
         if unsent:
             raise UsageError(
@@ -115,7 +210,7 @@ def _cmd_restore(data_dir: Path, args: argparse.Namespace) -> None:
                 "別名で残すデータベースにだけ残り、DX Desk からは読めません。"
                 "先に dxdesk sync で送るか、それでも復元するときは --force を付けてください"
             )
-    restored = restore_backup(data_dir, args.file)
+    restored = restore_backup(data_dir, str(backup), key=key)
     sys.stdout.write(f"バックアップから戻しました: {restored.backup}\n")
     if restored.kept_aside is not None:
         sys.stdout.write(f"それまでのデータベースは {restored.kept_aside} に残しました\n")
@@ -135,4 +230,5 @@ def _cmd_restore(data_dir: Path, args: argparse.Namespace) -> None:
 COMMANDS: dict[str, Callable[[Path, argparse.Namespace], None]] = {
     "backups": _cmd_backups,
     "restore": _cmd_restore,
+    "backup-passphrase": _cmd_backup_passphrase,
 }

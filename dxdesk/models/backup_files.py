@@ -20,7 +20,10 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from dxdesk.models.backup_crypto import BackupCryptoError, BackupKey, decrypt, encrypt
 from dxdesk.models.file_store import FILES_DIR, FileStore
+from dxdesk.models.file_writing import FileProblem, TempFile
+from dxdesk.models.paths import make_owner_only_dir
 from dxdesk.models.store import StoreError
 
 BACKUP_FILES_DIR = "files"  # under backups/
@@ -138,3 +141,128 @@ def restore_files(
         else:
             missing += 1
     return RestoredFiles(put_back=put_back, missing=missing)
+
+
+# ---- encrypted backups (issue 23) ----------------------------------------------------------
+# Under a backup key, the files are kept encrypted (models/backup_crypto.py) in
+# ``backups/encrypted-files/`` (beside a copy made by hand: in its ``FILE.files/``), each named by
+# its hidden name (an HMAC of its sha256 under the key): kept once for all generations as
+# before, without a name that tells what a file holds. A generation's header lists the hidden
+# names its database names, so pruning reads no database.
+
+ENCRYPTED_FILES_DIR = "encrypted-files"  # under backups/
+
+
+def encrypted_root(backups: Path) -> Path:
+    return backups / ENCRYPTED_FILES_DIR
+
+
+def beside_root(backup: Path) -> Path:
+    return backup.with_name(backup.name + BESIDE_SUFFIX)
+
+
+def _hidden_path(root: Path, name: str) -> Path:
+    return root / name[:2] / name
+
+
+def names_in(connection: sqlite3.Connection) -> set[str]:
+    """The sha256 of every attachment an open database names."""
+    tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
+    if "attachment" not in tables:
+        return set()
+    return {sha for (sha,) in connection.execute("SELECT DISTINCT sha256 FROM attachment")}
+
+
+def keep_encrypted(data_dir: Path, root: Path, key: BackupKey, named: set[str]) -> int:
+    """Keep, encrypted under ``root``, the files of ``named`` that this laptop has and
+    ``root`` lacks; returns how many were new. A file whose bytes are not its hash (damaged in
+    the data folder) is not kept."""
+    here = data_file_store(data_dir)
+    added = 0
+    for sha256 in sorted(named):
+        target = _hidden_path(root, key.hidden_name(sha256))
+        if target.is_file() or not here.has(sha256):
+            continue
+        try:
+            make_owner_only_dir(target.parent, tighten=True)
+            temp = TempFile(target.parent)
+        except OSError as exc:
+            raise FileProblem(
+                f"バックアップのフォルダ {root} に書けません: {exc.strerror}"
+            ) from None
+        try:
+            with here.path(sha256).open("rb") as source:
+                digest = encrypt(key, source, temp.file, {"content": "file"})
+            if digest != sha256:
+                temp.discard()
+                continue
+            temp.finish()
+            temp.keep(target)
+        except BaseException:
+            temp.discard()
+            raise
+        added += 1
+    return added
+
+
+def prune_encrypted(backups: Path, names: set[str] | None) -> int:
+    """Remove the encrypted files no generation names (``names`` None: a generation could not
+    be read, so every file stays)."""
+    root = encrypted_root(backups)
+    if names is None or not root.is_dir():
+        return 0
+    removed = 0
+    for folder in root.iterdir():
+        if not folder.is_dir():
+            continue
+        for file in folder.iterdir():
+            if file.name not in names:
+                file.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
+def restore_encrypted(
+    data_dir: Path, key: BackupKey, named: set[str], roots: list[Path]
+) -> RestoredFiles:
+    """Put back, decrypted and checked against their hash, the files of ``named`` the data
+    folder lacks, from the first of ``roots`` that holds them whole."""
+    here = data_file_store(data_dir)
+    put_back = missing = 0
+    for sha256 in sorted(named):
+        if here.has(sha256):
+            continue
+        name = key.hidden_name(sha256)
+        if any(_decrypt_into(here, sha256, _hidden_path(root, name), key) for root in roots):
+            put_back += 1
+        else:
+            missing += 1
+    return RestoredFiles(put_back=put_back, missing=missing)
+
+
+def _decrypt_into(here: FileStore, sha256: str, source: Path, key: BackupKey) -> bool:
+    if not source.is_file():
+        return False
+    target = here.path(sha256)
+    try:
+        make_owner_only_dir(target.parent, tighten=True)
+        temp = TempFile(target.parent)
+    except OSError as exc:
+        raise FileProblem(
+            f"添付ファイルのフォルダ {here.root} に書けません: {exc.strerror}"
+        ) from None
+    try:
+        with source.open("rb") as encrypted:
+            digest = decrypt(key, encrypted, temp.file)
+        if digest != sha256:
+            temp.discard()
+            return False
+        temp.finish()
+        temp.keep(target)
+    except BackupCryptoError:
+        temp.discard()
+        return False  # damaged: the next sync brings the file if it was sent
+    except BaseException:
+        temp.discard()
+        raise
+    return True

@@ -8,10 +8,19 @@ sync pulls everything newer before it pushes anything (``META_RESTORED``, read b
 engine): the server's newer records come back, and the backup's own pending changes are merged
 with them instead of being pushed over them. The attachments' bytes are in the backups too,
 once for all generations (models/backup_files.py), and a restore puts them back.
+
+Encrypted backups (issue 23): once a passphrase is chosen (models/backup_keys.py), a generation
+is ``dxdesk-<time>.dxbackup``, the store's checked copy made in memory (no plaintext copy on
+disk) and encrypted under the data folder's backup key (models/backup_crypto.py), its header
+carrying the key wrapped by the passphrase and the recovery code; the plaintext generations are
+removed then. Before a passphrase is chosen, ``take_backup`` writes today's plaintext copy (the
+window does not call it then: it waits and asks for the passphrase). Old plaintext backups
+still restore.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -25,11 +34,29 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 
 from dxdesk.domain.progress import Progress, no_progress
-from dxdesk.models import backup_files, store_in_use
+from dxdesk.models import backup_files, backup_keys, store_in_use
+from dxdesk.models.backup_crypto import (
+    MAGIC,
+    BackupCryptoError,
+    BackupKey,
+    Damaged,
+    WrongSecret,
+    decrypt,
+    encrypt,
+    read_header,
+    unwrap_key,
+)
 from dxdesk.models.file_store import FileProblem
+from dxdesk.models.file_writing import TempFile
 from dxdesk.models.migrations_runner import alembic_config
 from dxdesk.models.paths import DATABASE_NAME, OWNER_ONLY_FILE, make_owner_only_dir
-from dxdesk.models.store import Store, StoreError, prepare_store
+from dxdesk.models.store import (
+    Store,
+    StoreError,
+    StoreUnreadable,
+    is_unreadable_error,
+    prepare_store,
+)
 from dxdesk.sql_common import utc_now
 
 BACKUPS_DIR = "backups"
@@ -44,7 +71,8 @@ WEEKS = 4
 # Set in a restored store until its first sync has pulled (dxdesk/sync/engine.py).
 META_RESTORED = "sync_restored"
 
-_NAME = re.compile(r"^dxdesk-(\d{8}-\d{6})\.sqlite3$")
+_NAME = re.compile(r"^dxdesk-(\d{8}-\d{6})\.(sqlite3|dxbackup)$")
+ENCRYPTED_SUFFIX = ".dxbackup"
 _STAMP = "%Y%m%d-%H%M%S"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -53,11 +81,29 @@ class BackupRefused(StoreError):
     """A file given to restore is not a DX Desk backup this version can use; nothing changed."""
 
 
+class SecretNeeded(BackupRefused):
+    """The backup is encrypted and this laptop has not its key: ask the passphrase."""
+
+
+class WrongPassphrase(BackupRefused):
+    pass
+
+
+SECRET_NEEDED_MESSAGE = (
+    "このバックアップは暗号化されています。バックアップの合言葉か回復コードを入力してください"
+)
+WRONG_PASSPHRASE_MESSAGE = (
+    "合言葉または回復コードが違います。何も変えていません。"
+    "バックアップを作った端末で決めた合言葉か、そのとき表示された回復コードを入力してください"
+)
+
+
 @dataclass(frozen=True)
 class Backup:
     path: Path
     taken_at: datetime  # aware UTC, from the file's name
     size: int
+    encrypted: bool = False
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -65,6 +111,7 @@ class Backup:
             "path": str(self.path),
             "taken_at": self.taken_at.isoformat(),
             "size": self.size,
+            "encrypted": self.encrypted,
         }
 
 
@@ -79,8 +126,17 @@ def backups_dir(data_dir: Path) -> Path:
     return data_dir / BACKUPS_DIR
 
 
-def backup_name(moment: datetime) -> str:
-    return f"dxdesk-{moment.astimezone(UTC).strftime(_STAMP)}.sqlite3"
+def backup_name(moment: datetime, *, encrypted: bool = False) -> str:
+    suffix = ENCRYPTED_SUFFIX if encrypted else ".sqlite3"
+    return f"dxdesk-{moment.astimezone(UTC).strftime(_STAMP)}{suffix}"
+
+
+def is_encrypted(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            return file.read(len(MAGIC)) == MAGIC
+    except OSError:
+        return False
 
 
 def taken_at(path: Path) -> datetime | None:
@@ -101,7 +157,14 @@ def list_backups(data_dir: Path) -> list[Backup]:
         taken = taken_at(path)
         if taken is None or not path.is_file():
             continue
-        found.append(Backup(path=path, taken_at=taken, size=path.stat().st_size))
+        found.append(
+            Backup(
+                path=path,
+                taken_at=taken,
+                size=path.stat().st_size,
+                encrypted=path.suffix == ENCRYPTED_SUFFIX,
+            )
+        )
     return sorted(found, key=lambda b: b.taken_at, reverse=True)
 
 
@@ -141,8 +204,29 @@ def prune(data_dir: Path, now: datetime) -> list[Path]:
             backup.path.unlink(missing_ok=True)
             removed.append(backup.path)
     left = [backup.path for backup in backups if backup.path not in removed]
-    backup_files.prune_files(backups_dir(data_dir), left)
+    folder = backups_dir(data_dir)
+    backup_files.prune_files(folder, [p for p in left if p.suffix != ENCRYPTED_SUFFIX])
+    backup_files.prune_encrypted(
+        folder, _hidden_names([p for p in left if p.suffix == ENCRYPTED_SUFFIX])
+    )
     return removed
+
+
+def _hidden_names(generations: list[Path]) -> set[str] | None:
+    """The hidden names of the files these encrypted generations name (their headers); None
+    when one cannot be read (it may name any file)."""
+    names: set[str] = set()
+    for path in generations:
+        try:
+            with path.open("rb") as file:
+                header, _raw = read_header(file)
+            files = header["files"]
+            if not isinstance(files, list):
+                return None
+        except (OSError, Damaged, KeyError):
+            return None
+        names |= {name for name in files if isinstance(name, str)}
+    return names
 
 
 def _owner_only_folder(folder: Path) -> Path:
@@ -153,37 +237,140 @@ def _owner_only_folder(folder: Path) -> Path:
     return folder
 
 
+def _key_if_set_up(
+    data_dir: Path, key: BackupKey | None, passphrase: str | None
+) -> BackupKey | None:
+    """The backup key to encrypt with: ``key`` if given, else the data folder's once a
+    passphrase is chosen (PassphraseNeeded with no keychain and no ``passphrase``); None
+    before that (a plaintext copy, as before issue 23)."""
+    if key is not None or not backup_keys.is_set_up(data_dir):
+        return key
+    return backup_keys.key_for_backup(data_dir, passphrase=passphrase)
+
+
 def take_backup(
-    store: Store, *, now: datetime | None = None, progress: Progress = no_progress
+    store: Store,
+    *,
+    now: datetime | None = None,
+    progress: Progress = no_progress,
+    key: BackupKey | None = None,
+    passphrase: str | None = None,
 ) -> Backup:
     """A checked copy of the store in backups/, then the old generations pruned.
 
-    A store whose pages are damaged raises StoreUnreadable (Store.backup checks its copy)
-    before anything in backups/ is touched: its good generations stay as they were. The files
-    its attachments name are kept with it (backup_files.py).
+    A store whose pages are damaged raises StoreUnreadable (the copy is checked) before
+    anything in backups/ is touched: its good generations stay as they were. The files its
+    attachments name are kept with it (backup_files.py). Encrypted (``.dxbackup``) once a
+    passphrase is chosen; the plaintext generations go then.
     """
     now = now or utc_now().astimezone()
     if now.tzinfo is None:
         raise ValueError("take_backup needs an aware time")
+    key = _key_if_set_up(store.data_dir, key, passphrase)
     folder = _owner_only_folder(backups_dir(store.data_dir))
-    target = store.backup(folder / backup_name(now), progress=progress)
-    try:
-        backup_files.keep_files(store.data_dir, folder, target)
-    finally:
-        prune(store.data_dir, now)
+    if key is None:
+        target = store.backup(folder / backup_name(now), progress=progress)
+        try:
+            backup_files.keep_files(store.data_dir, folder, target)
+        finally:
+            prune(store.data_dir, now)
+    else:
+        target = folder / backup_name(now, encrypted=True)
+        named = _write_encrypted(store, target, key, progress)
+        try:
+            root = backup_files.encrypted_root(folder)
+            backup_files.keep_encrypted(store.data_dir, root, key, named)
+            for plaintext in list_backups(store.data_dir):
+                if not plaintext.encrypted:  # its contents are in the encrypted one now
+                    plaintext.path.unlink(missing_ok=True)
+        finally:
+            prune(store.data_dir, now)
     return Backup(
         path=target,
         taken_at=now.astimezone(UTC).replace(microsecond=0),
         size=target.stat().st_size,
+        encrypted=key is not None,
     )
 
 
-def copy_with_files(store: Store, target: Path, *, progress: Progress = no_progress) -> Path:
+def copy_with_files(
+    store: Store,
+    target: Path,
+    *,
+    progress: Progress = no_progress,
+    key: BackupKey | None = None,
+    passphrase: str | None = None,
+) -> Path:
     """A copy made by hand (``dxdesk backup -o``): the store's checked copy at ``target`` and
-    the files its attachments name in ``<target>.files/`` beside it (backup_files.py)."""
-    copy = store.backup(target, progress=progress)
-    backup_files.copy_beside(store.data_dir, copy)
-    return copy
+    the files its attachments name in ``<target>.files/`` beside it (backup_files.py);
+    encrypted like the automatic ones once a passphrase is chosen."""
+    key = _key_if_set_up(store.data_dir, key, passphrase)
+    if key is None:
+        copy = store.backup(target, progress=progress)
+        backup_files.copy_beside(store.data_dir, copy)
+        return copy
+    target = target.expanduser().resolve()
+    if target == store.path.resolve() or target.is_dir() or not target.parent.is_dir():
+        store.backup(target, progress=progress)  # refuses each of these in its own words
+    named = _write_encrypted(store, target, key, progress)
+    backup_files.keep_encrypted(store.data_dir, backup_files.beside_root(target), key, named)
+    return target
+
+
+def _write_encrypted(store: Store, target: Path, key: BackupKey, progress: Progress) -> set[str]:
+    """The store's checked copy, encrypted at ``target`` (whole or not at all); returns the
+    sha256 of the files it names. The copy is made in memory: no plaintext copy on disk."""
+    image, named = _checked_image(store, progress)
+    header = {
+        "content": "database",
+        "wraps": backup_keys.wraps_of(store.data_dir),
+        "files": sorted(key.hidden_name(sha256) for sha256 in named),
+    }
+    temp = TempFile(target.parent)
+    try:
+        encrypt(key, io.BytesIO(image), temp.file, header)
+        temp.finish()
+        temp.keep(target)
+    except BaseException:
+        temp.discard()
+        raise
+    return named
+
+
+def _checked_image(store: Store, progress: Progress) -> tuple[bytes, set[str]]:
+    """The store's pages copied (SQLite's backup API, safe while the app writes) into memory
+    and checked whole, as Store.backup checks its copy: a damaged store raises
+    StoreUnreadable. Returns the database image and the files it names."""
+    try:
+        source = sqlite3.connect(store.path)
+        try:
+            memory = sqlite3.connect(":memory:")
+            try:
+                source.backup(
+                    memory,
+                    pages=256,
+                    progress=lambda _status, remaining, total: progress(total - remaining, total),
+                )
+                verdict = memory.execute("PRAGMA quick_check(1)").fetchone()
+                if verdict is None or verdict[0] != "ok":
+                    raise StoreUnreadable(store.path)
+                named = backup_files.names_in(memory)
+                image = memory.serialize()
+            finally:
+                memory.close()
+        finally:
+            source.close()
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        if is_unreadable_error(exc):
+            raise StoreUnreadable(store.path) from None
+        raise
+    return image, named
+
+
+def check_store(store: Store) -> None:
+    """Read every page of the store (what a backup at start does), writing nothing: the
+    window's start before a passphrase is chosen. StoreUnreadable when damaged."""
+    _checked_image(store, no_progress)
 
 
 def find_backup(data_dir: Path, file: str) -> Path:
@@ -197,11 +384,53 @@ def find_backup(data_dir: Path, file: str) -> Path:
     raise BackupRefused(f"バックアップ {file} がありません（dxdesk backups で一覧を見られます）")
 
 
-def check_backup(path: Path) -> None:
-    """Refuse, in one line, a file that is not a whole DX Desk store this version can open."""
+def _refused(path: Path, why: str) -> BackupRefused:
+    return BackupRefused(f"{path} は DX Desk のバックアップとして使えません（{why}）")
+
+
+def unlock(data_dir: Path, backup: Path, secret: str | None = None) -> BackupKey | None:
+    """The key that opens ``backup``: None for a plaintext one; this laptop's own key when it
+    is the one; else the key unwrapped with ``secret`` (the passphrase or the recovery code).
+    SecretNeeded without a secret, WrongPassphrase with a wrong one; nothing changes."""
+    if not is_encrypted(backup):
+        return None
+    header = _header(backup)
+    saved = backup_keys.saved_key(data_dir)
+    if saved is not None and saved.key_id == header.get("key_id"):
+        return saved
+    if secret is None:
+        raise SecretNeeded(SECRET_NEEDED_MESSAGE)
+    wraps = header.get("wraps")
+    if not isinstance(wraps, list):
+        raise _refused(backup, "鍵の情報がありません")
+    try:
+        key = unwrap_key(wraps, secret)
+    except WrongSecret:
+        raise WrongPassphrase(WRONG_PASSPHRASE_MESSAGE) from None
+    except Damaged as exc:
+        raise _refused(backup, str(exc)) from None
+    if key.key_id != header.get("key_id"):
+        raise _refused(backup, "鍵の情報が壊れています")
+    return key
+
+
+def _header(backup: Path) -> dict[str, object]:
+    try:
+        with backup.open("rb") as file:
+            header, _raw = read_header(file)
+    except OSError as exc:
+        raise _refused(backup, exc.strerror or type(exc).__name__) from None
+    except Damaged as exc:
+        raise _refused(backup, str(exc)) from None
+    return header
+
+
+def check_backup(path: Path, *, shown: Path | None = None) -> None:
+    """Refuse, in one line, a file that is not a whole DX Desk store this version can open
+    (``shown``: the name to give in the message, when ``path`` is its decrypted copy)."""
 
     def refused(why: str) -> BackupRefused:
-        return BackupRefused(f"{path} は DX Desk のバックアップとして使えません（{why}）")
+        return _refused(shown or path, why)
 
     try:
         with path.open("rb") as file:
@@ -239,7 +468,14 @@ def _known_revisions() -> set[str]:
     return {script.revision for script in scripts.walk_revisions()}
 
 
-def restore_backup(data_dir: Path, file: str, *, now: datetime | None = None) -> Restored:
+def restore_backup(
+    data_dir: Path,
+    file: str,
+    *,
+    now: datetime | None = None,
+    secret: str | None = None,
+    key: BackupKey | None = None,
+) -> Restored:
     """Put ``file`` (a path, or a name in backups/) in place of the store.
 
     The backup is checked first; one that is not a DX Desk backup is refused and nothing
@@ -247,25 +483,43 @@ def restore_backup(data_dir: Path, file: str, *, now: datetime | None = None) ->
     dxdesk-before-restore-<time>.sqlite3 beside it, never deleted. The store must not be open
     in another process (the window, a command): that is refused, as it would go on writing to
     the file put aside. ``restore_into`` restores under this process's own open store.
+
+    An encrypted backup opens with ``key`` (from ``unlock``), this laptop's own key, or
+    ``secret`` (the passphrase or the recovery code); it is decrypted and checked whole before
+    anything changes. Restored on a data folder with no passphrase yet, its passphrase becomes
+    this one's.
     """
-    return _restore(data_dir, file, now=now, own=None)
+    return _restore(data_dir, file, now=now, own=None, secret=secret, key=key)
 
 
 def _restore(
-    data_dir: Path, file: str, *, now: datetime | None, own: store_in_use.Hold | None
+    data_dir: Path,
+    file: str,
+    *,
+    now: datetime | None,
+    own: store_in_use.Hold | None,
+    secret: str | None = None,
+    key: BackupKey | None = None,
 ) -> Restored:
     now = now or utc_now()
     backup = find_backup(data_dir, file)
     path = data_dir / DATABASE_NAME
     if path.exists() and backup.resolve() == path.resolve():
         raise BackupRefused(f"{backup} は今のデータベースそのものです")
-    check_backup(backup)
+    encrypted = is_encrypted(backup)
+    if encrypted:
+        key = key or unlock(data_dir, backup, secret)
+    else:
+        check_backup(backup)
     fd, name = tempfile.mkstemp(prefix=".dxdesk-restore-", suffix=".sqlite3", dir=data_dir)
     os.close(fd)
     tmp = Path(name)
     try:
         tmp.chmod(OWNER_ONLY_FILE)
-        shutil.copyfile(backup, tmp)
+        if encrypted and key is not None:
+            _decrypt_database(backup, key, tmp)
+        else:
+            shutil.copyfile(backup, tmp)
         connection = sqlite3.connect(tmp)
         try:
             with connection:
@@ -280,9 +534,11 @@ def _restore(
                 # The files first: a failure (a full disk) then leaves the store as it was,
                 # never a restored database short of files. Extra files in the store, named
                 # by their contents, are harmless.
-                files = _restore_files(data_dir, tmp, backup)
+                files = _restore_files(data_dir, tmp, backup, key if encrypted else None)
                 kept_aside = _put_aside(path, now)
                 tmp.replace(path)
+                if encrypted and key is not None:
+                    _adopt_passphrase(data_dir, backup, key)
         except store_in_use.StoreInUse:
             raise BackupRefused(
                 "DX Desk のウィンドウかほかのコマンドがこのデータフォルダの記録を開いています。"
@@ -294,8 +550,48 @@ def _restore(
     return Restored(backup=backup, kept_aside=kept_aside, files=files)
 
 
-def _restore_files(data_dir: Path, database: Path, backup: Path) -> backup_files.RestoredFiles:
+def _decrypt_database(backup: Path, key: BackupKey, tmp: Path) -> None:
+    """``backup`` decrypted into ``tmp`` and checked whole; refused when any part fails."""
     try:
+        with backup.open("rb") as source, tmp.open("wb") as target:
+            decrypt(key, source, target)
+    except WrongSecret:
+        raise WrongPassphrase(WRONG_PASSPHRASE_MESSAGE) from None
+    except BackupCryptoError as exc:
+        raise _refused(backup, str(exc)) from None
+    try:
+        connection = sqlite3.connect(tmp)
+        try:
+            # A self-contained file (the copy was made in memory from a WAL store).
+            connection.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        raise _refused(backup, "読めません") from None
+    check_backup(tmp, shown=backup)
+
+
+def _adopt_passphrase(data_dir: Path, backup: Path, key: BackupKey) -> None:
+    """A data folder with no passphrase yet takes the restored backup's: its next backups are
+    encrypted as before, with the same passphrase and recovery code."""
+    if backup_keys.is_set_up(data_dir):
+        return
+    wraps = _header(backup).get("wraps")
+    if isinstance(wraps, list):
+        backup_keys.adopt(data_dir, key, wraps)
+
+
+def _restore_files(
+    data_dir: Path, database: Path, backup: Path, key: BackupKey | None
+) -> backup_files.RestoredFiles:
+    try:
+        if key is not None:
+            roots = [
+                backup_files.encrypted_root(backups_dir(data_dir)),
+                backup_files.beside_root(backup),
+            ]
+            named = backup_files.named_files(database)
+            return backup_files.restore_encrypted(data_dir, key, named, roots)
         return backup_files.restore_files(
             data_dir, backups_dir(data_dir), database, restored_from=backup
         )
@@ -326,7 +622,14 @@ def _put_aside(path: Path, now: datetime) -> Path | None:
     return aside
 
 
-def restore_into(store: Store, file: str, *, now: datetime | None = None) -> Restored:
+def restore_into(
+    store: Store,
+    file: str,
+    *,
+    now: datetime | None = None,
+    secret: str | None = None,
+    key: BackupKey | None = None,
+) -> Restored:
     """Restore ``file`` under an open store (the window's restore): its connections are closed,
     the file replaced, and the same engine then opens the restored one (migrated if older).
 
@@ -334,8 +637,11 @@ def restore_into(store: Store, file: str, *, now: datetime | None = None) -> Res
     database worker, with no sync running).
     """
     backup = find_backup(store.data_dir, file)
-    check_backup(backup)  # before the store is closed: a refusal changes nothing
+    # Before the store is closed: a refusal (a wrong passphrase) changes nothing.
+    key = key or unlock(store.data_dir, backup, secret)
+    if key is None:
+        check_backup(backup)
     store.engine.dispose()
-    restored = _restore(store.data_dir, str(backup), now=now, own=store.in_use)
+    restored = _restore(store.data_dir, str(backup), now=now, own=store.in_use, key=key)
     prepare_store(store, check_pages=False)  # the backup was checked whole
     return restored
