@@ -26,6 +26,33 @@ def default_database_url() -> str:
 # to the records of that municipality it held (write_scope.py).
 DEFAULT_UNASSIGNED_GRACE = timedelta(days=14)
 
+# How long the content of a deleted record is kept before ``dxdesk-server purge`` clears it
+# (purge.py); the operator sets it for every process on the database with this variable.
+RETENTION_ENV = "DXDESK_SERVER_RETENTION_DAYS"
+DEFAULT_RETENTION_DAYS = 90
+MAX_RETENTION_DAYS = 3650
+
+
+class SettingError(ValueError):
+    """A setting given in the environment cannot be used; the message says which and why."""
+
+
+def retention_days(text: str | None = None) -> int:
+    """The retention period in days: ``text``, else $DXDESK_SERVER_RETENTION_DAYS, else 90."""
+    given = text if text is not None else os.environ.get(RETENTION_ENV)
+    if given is None or not given.strip():
+        return DEFAULT_RETENTION_DAYS
+    try:
+        days = int(given.strip())
+    except ValueError:
+        days = -1
+    if not 0 <= days <= MAX_RETENTION_DAYS:
+        raise SettingError(
+            f"保存期間（{RETENTION_ENV}）は 0〜{MAX_RETENTION_DAYS} の日数で指定してください: "
+            f"{given!r}"
+        )
+    return days
+
 
 @dataclass(frozen=True)
 class Settings:
