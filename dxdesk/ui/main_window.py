@@ -30,6 +30,7 @@ from dxdesk.domain.changes import Changes, Source
 from dxdesk.models.backups import copy_with_files
 from dxdesk.services.records import RecordFacade, RecordKey
 from dxdesk.services.workspace import Workspace
+from dxdesk.sync.api_client import WipeOrdered
 from dxdesk.ui.analysis_panel import AnalysisPanel
 from dxdesk.ui.assessment_panel import AssessmentPanel
 from dxdesk.ui.attachments_panel import set_file_fetcher
@@ -58,6 +59,7 @@ from dxdesk.ui.sync_status import SyncState, read_state
 from dxdesk.ui.table_model import ID_ROLE, select_record
 from dxdesk.ui.undo import UndoDelete
 from dxdesk.ui.unsaved_notice import confirm_close
+from dxdesk.ui.wipe_notice import wipe_and_close
 
 INDEX_AFTER_START_MS = 3000  # the search index catches up after start-up, not during it
 
@@ -151,6 +153,8 @@ class MainWindow(QMainWindow):
             self, workspace, self.runner, self._settings, before_sync=self._flush
         )
         self.sync_state = self.sync.status.state_label
+        self.sync.wipe_ordered.connect(self._wipe)
+        self.wiped = False
         set_file_fetcher(self, self.sync)  # 「開く」 on a file not here fetches it first
         self.statusBar().addPermanentWidget(self.sync.status)
         self._restore_visit: str | None = None  # to open once its municipality is shown
@@ -454,7 +458,21 @@ class MainWindow(QMainWindow):
         self.filter_edit.clear()  # the municipality may be filtered out of the list
         self._select_code(place.municipality)
 
+    def _wipe(self, order: WipeOrdered) -> None:
+        """Revoked as lost: erase this laptop's data and close, without saving what is open."""
+        self.wiped, self.ask_before_closing = True, False
+        self.wipe_notice = wipe_and_close(self, self._ws.store, order, stop_workers=self._stop)
+
+    def _stop(self) -> None:
+        self.knowledge.shutdown()
+        self.sync.shutdown()
+        self.runner.wait_idle()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.wiped:  # the store is sealed and deleted: nothing to save, no settings to keep
+            self._stop()
+            super().closeEvent(event)
+            return
         flush_forms(self)
         forms = self.findChildren(AutosaveForm)  # every form, wherever it sits
         if self.ask_before_closing and not confirm_close(self, self.runner, self._ws.store, forms):

@@ -22,7 +22,7 @@ from dxdesk.models.store import StoreError
 from dxdesk.services.workspace import Workspace
 from dxdesk.sync import account
 from dxdesk.sync.account import SyncTarget
-from dxdesk.sync.api_client import LoginRequired, Offline
+from dxdesk.sync.api_client import LoginRequired, Offline, WipeOrdered
 from dxdesk.sync.credentials import NO_KEYCHAIN_MESSAGE, keychain_available
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
@@ -49,6 +49,8 @@ class SyncController(QObject):
     logged_in = Signal()  # the account's municipalities are known: the window narrows its list
     file_fetched = Signal(str, str)  # attachment id, "" (its bytes are here) or why not
     file_progressed = Signal(str, int, int)  # attachment id, bytes fetched, its size
+    # The server ordered this laptop, revoked as lost, wiped: the window erases and closes.
+    wipe_ordered = Signal(object)  # the WipeOrdered
 
     def __init__(
         self,
@@ -274,6 +276,9 @@ class SyncController(QObject):
 
     def _failed(self, error: BaseException, with_password: bool, background: bool) -> None:
         self._idle()
+        if isinstance(error, WipeOrdered):
+            self.wipe_ordered.emit(error)
+            return
         message = error_text(error)
         if isinstance(error, Offline):
             self.online, self._offline_at = False, time.monotonic()
@@ -325,6 +330,7 @@ class SyncController(QObject):
             self._window, self.network, self._ws.store, target=self._target(), message=message
         )
         dialog.logged_in.connect(lambda server, kept: self._logged_in(server, kept, then_sync))
+        dialog.wipe_ordered.connect(self.wipe_ordered.emit)
         self.login_dialog = dialog
         dialog.open()
 

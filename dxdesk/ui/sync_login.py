@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from dxdesk.models.store import Store
 from dxdesk.sync import account
 from dxdesk.sync.account import SyncTarget
+from dxdesk.sync.api_client import WipeOrdered
 from dxdesk.ui.message_label import message_label
 from dxdesk.ui.refusal_text import error_text
 from dxdesk.ui.runner import StoreRunner
@@ -43,6 +44,7 @@ def _password_edit(name: str) -> QLineEdit:
 class LoginDialog(QDialog):
     # The server logged in to, and whether the token is in the keychain (False: no keychain).
     logged_in = Signal(str, bool)
+    wipe_ordered = Signal(object)  # the WipeOrdered: this laptop was revoked as lost
 
     def __init__(
         self,
@@ -161,6 +163,10 @@ class LoginDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)
+        if isinstance(error, WipeOrdered):  # this laptop was revoked as lost: the window wipes
+            self.reject()
+            self.wipe_ordered.emit(error)
+            return
         self._show_error(error_text(error))
         self.password_edit.selectAll()
         self.password_edit.setFocus()

@@ -4,6 +4,7 @@ and repeated; a plain revoke and the account's other laptops unchanged (server/d
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 import httpx
 import pytest
@@ -108,7 +109,7 @@ def test_an_unknown_device_is_one_line(
     assert "no-such-device はありません" in capsys.readouterr().err
 
 
-def _answering(problem: dict[str, object]) -> SyncApiClient:
+def _answering(problem: Mapping[str, object]) -> SyncApiClient:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(401, json=problem)
 
