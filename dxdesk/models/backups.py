@@ -511,6 +511,8 @@ def _restore(
         key = key or unlock(data_dir, backup, secret)
     else:
         check_backup(backup)
+    if not data_dir.is_dir():  # a restore on a new laptop, before anything else
+        _owner_only_folder(data_dir)
     fd, name = tempfile.mkstemp(prefix=".dxdesk-restore-", suffix=".sqlite3", dir=data_dir)
     os.close(fd)
     tmp = Path(name)
