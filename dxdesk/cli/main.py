@@ -17,6 +17,7 @@ from dxdesk.cli import attachments as cli_attachments
 from dxdesk.cli import backups as cli_backups
 from dxdesk.cli import export as cli_export
 from dxdesk.cli import import_records as cli_import_records
+from dxdesk.cli import purge as cli_purge
 from dxdesk.cli import records as cli_records
 from dxdesk.cli import reports as cli_reports
 from dxdesk.cli import schedule as cli_schedule
@@ -147,6 +148,7 @@ def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     cli_export.add_commands(commands)
     cli_reports.add_commands(commands)
     cli_search.add_commands(commands)
+    cli_purge.add_commands(commands)
 
     backup = commands.add_parser(
         "backup",
@@ -301,6 +303,7 @@ COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], None]] = {
     **cli_export.COMMANDS,
     **cli_reports.COMMANDS,
     **cli_search.COMMANDS,
+    **cli_purge.COMMANDS,
 }
 EXIT_SYNC_FAILED = 1
 EXIT_WIPED = 3  # the server ordered this laptop, revoked as lost, wiped (sync/wipe.py)
