@@ -2908,7 +2908,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../dxdesk/ui/sync_login.py" line="+59"/>
+        <location filename="../../dxdesk/ui/sync_login.py" line="+61"/>
         <source>同期サーバーにログイン</source>
         <translation>Log in to the sync server</translation>
     </message>
@@ -3004,7 +3004,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/main_window.py" line="+96"/>
+        <location filename="../../dxdesk/ui/main_window.py" line="+98"/>
         <source>市町村を絞り込む（Ctrl+L）</source>
         <translation>Filter municipalities (Ctrl+L)</translation>
     </message>
@@ -3064,7 +3064,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>Know-who</translation>
     </message>
     <message>
-        <location line="+166"/>
+        <location line="+168"/>
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -3389,7 +3389,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
 <context>
     <name>PasswordDialog</name>
     <message>
-        <location filename="../../dxdesk/ui/sync_login.py" line="+41"/>
+        <location filename="../../dxdesk/ui/sync_login.py" line="+45"/>
         <source>同期のパスワード</source>
         <translation>Password for syncing</translation>
     </message>
@@ -5003,7 +5003,7 @@ Not answered: {missing}</translation>
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../dxdesk/ui/sync_controller.py" line="+81"/>
+        <location filename="../../dxdesk/ui/sync_controller.py" line="+83"/>
         <source>同期(&amp;S)</source>
         <translation>&amp;Sync</translation>
     </message>
@@ -5019,13 +5019,13 @@ Not answered: {missing}</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+263"/>
+        <location line="+267"/>
         <location line="+10"/>
         <source>ログアウト</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location line="-270"/>
+        <location line="-274"/>
         <source>自動で同期する（{n} 分ごと）</source>
         <translation>Sync automatically (every {n} minutes)</translation>
     </message>
@@ -5059,7 +5059,7 @@ Every change made here was sent to the server before they were removed.</transla
 Once the changes are sent or settled in the conflicts window, the next sync removes them.</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/sync_controller.py" line="+15"/>
+        <location filename="../../dxdesk/ui/sync_controller.py" line="+18"/>
         <source>端末内の変更はそのまま残っています（次の同期で送ります）。</source>
         <translation>The changes on this computer are kept (they go at the next sync).</translation>
     </message>
@@ -5079,7 +5079,7 @@ Once the changes are sent or settled in the conflicts window, the next sync remo
         <translation>Sync cancelled (what was received is saved)</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>ログインしました</source>
         <translation>Logged in</translation>
     </message>
@@ -5330,6 +5330,19 @@ If you close, it stays on this computer and is shown again next time.</translati
         <location line="+3"/>
         <source>未保存の入力</source>
         <translation>Unsaved input</translation>
+    </message>
+</context>
+<context>
+    <name>Wipe</name>
+    <message>
+        <location filename="../../dxdesk/ui/wipe_notice.py" line="+31"/>
+        <source>この端末のデータを消去しました</source>
+        <translation>This laptop&apos;s data was erased</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>消去の通知</source>
+        <translation>Erasure notice</translation>
     </message>
 </context>
 <context>
