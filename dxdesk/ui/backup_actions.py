@@ -16,6 +16,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QInputDialog,
+    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -24,11 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from dxdesk.domain.changes import Changes, Source
+from dxdesk.models import backup_keys
+from dxdesk.models.backup_crypto import BackupKey
 from dxdesk.models.backups import (
     BACKUP_INTERVAL,
     Backup,
     BackupRefused,
     Restored,
+    check_store,
     list_backups,
     restore_backup,
     restore_into,
@@ -36,6 +41,7 @@ from dxdesk.models.backups import (
     taken_at,
 )
 from dxdesk.models.store import Store, StoreUnreadable, is_unreadable_error
+from dxdesk.ui.backup_passphrase_dialog import PassphraseDialog
 from dxdesk.ui.format import QT_TRANSLATE_NOOP
 from dxdesk.ui.message_label import message_label
 from dxdesk.ui.overview_panel import make_table_view
@@ -132,6 +138,9 @@ class BackupActions(QObject):
         self._restoring = False
         self._damaged = False  # the store was found unreadable: nothing in it to ask about
         self.dialog: RestoreDialog | None = None
+        self.passphrase_dialog: PassphraseDialog | None = None
+        self._asked = False  # the passphrase dialog was offered in this session
+        self._key: BackupKey | None = None  # this session's key, where no keychain holds it
         self.unsent_box: QMessageBox | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(int(BACKUP_INTERVAL.total_seconds() * 1000))
@@ -140,6 +149,8 @@ class BackupActions(QObject):
     def add_to_menu(self, menu: QMenu) -> None:
         self.restore_action = menu.addAction(self.tr("バックアップから復元(&R)…"))
         self.restore_action.triggered.connect(self.open_restore)
+        self.passphrase_action = menu.addAction(self.tr("バックアップの合言葉を設定(&P)…"))
+        self.passphrase_action.triggered.connect(self.open_passphrase)
 
     # -- automatic backups -------------------------------------------------------------------
 
@@ -162,14 +173,76 @@ class BackupActions(QObject):
             return
         self._edited = False
         self._runner.run(
-            lambda: take_backup(self._store),
-            on_done=self.backed_up.emit,
+            self._backup_or_check, on_done=self._backup_done, on_error=self._backup_failed
+        )
+
+    def _backup_or_check(self) -> Backup | None:
+        """Before a passphrase is chosen, automatic backups wait (no plaintext copy is made):
+        the store's pages are still read, so damage is found at start."""
+        if not backup_keys.is_set_up(self._store.data_dir):
+            check_store(self._store)
+            return None
+        return take_backup(self._store, key=self._key)
+
+    def _backup_done(self, backup: Backup | None) -> None:
+        if backup is not None:
+            self.backed_up.emit(backup)
+            return
+        self._window.statusBar().showMessage(
+            self.tr(
+                "自動バックアップは、バックアップの合言葉を決めるまで止まっています"
+                "（ファイル → バックアップの合言葉を設定…）"
+            ),
+            15000,
+        )
+        if not self._asked:
+            self._asked = True
+            self.open_passphrase()
+
+    def open_passphrase(self) -> None:
+        if backup_keys.is_set_up(self._store.data_dir):
+            QMessageBox.information(
+                self._window,
+                self.tr("バックアップの合言葉"),
+                self.tr("バックアップの合言葉はもう決まっています"),
+            )
+            return
+        dialog = PassphraseDialog(self._window, self._store.data_dir, self._runner)
+        dialog.accepted.connect(lambda: self._passphrase_set(dialog))
+        self.passphrase_dialog = dialog
+        dialog.open()
+
+    def _passphrase_set(self, dialog: PassphraseDialog) -> None:
+        self._key = dialog.key
+        self.back_up_now()
+
+    def _ask_passphrase(self) -> None:
+        """No keychain: the passphrase once per session, its key kept in memory only."""
+        passphrase, given = QInputDialog.getText(
+            self._window,
+            self.tr("バックアップの合言葉"),
+            self.tr("この端末にはキーチェーンがありません。バックアップの合言葉を入力してください"),
+            QLineEdit.EchoMode.Password,
+        )
+        if not given:
+            return
+        self._runner.run(
+            lambda: backup_keys.key_for_backup(self._store.data_dir, passphrase=passphrase),
+            on_done=self._key_given,
             on_error=self._backup_failed,
         )
+
+    def _key_given(self, key: BackupKey) -> None:
+        self._key = key
+        self.back_up_now()
 
     def _backup_failed(self, error: BaseException) -> None:
         if isinstance(error, StoreUnreadable):
             self._offer_restore_of_damaged(error)
+            return
+        if isinstance(error, backup_keys.PassphraseNeeded) and not self._asked:
+            self._asked = True
+            self._ask_passphrase()
             return
         self._window.statusBar().showMessage(
             self.tr("自動バックアップを作れませんでした: {error}").format(error=error), 15000
@@ -291,7 +364,7 @@ class BackupActions(QObject):
         self._flush()  # anything typed while the question was open
         self._restoring = True
         self._runner.run(
-            lambda: restore_into(self._store, str(backup)),
+            lambda: restore_into(self._store, str(backup), key=self._key),
             on_done=self._restored,
             on_error=self._restore_failed,
         )

@@ -179,3 +179,36 @@ def test_before_any_window_the_newest_backup_is_offered(qtbot: QtBot, tmp_path: 
         assert _titles(workspace) == ["戻るはずの記録"]
     finally:
         workspace.close()
+
+
+def test_automatic_backups_wait_for_the_passphrase_then_are_encrypted(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    register_bundled_font()
+    win = MainWindow(
+        workspace, title="DX Desk", settings_file=tmp_path / "ui.ini", automatic_backups=True
+    )
+    qtbot.addWidget(win)
+    win.show()
+    actions = win.backups
+    try:
+        qtbot.waitUntil(
+            lambda: actions.passphrase_dialog is not None and actions.passphrase_dialog.isVisible(),
+            timeout=15000,
+        )
+        assert list_backups(workspace.store.data_dir) == []  # no plaintext copy meanwhile
+        dialog = actions.passphrase_dialog
+        assert dialog is not None
+        dialog.first.setText("和歌山の青い海2026")
+        dialog.second.setText("和歌山の青い海2026")
+        dialog.ok.click()
+        qtbot.waitUntil(lambda: dialog.noted.isVisible(), timeout=15000)
+        assert len(dialog.code.text()) == 29 and not dialog.ok.isEnabled()
+        dialog.noted.setChecked(True)
+        with qtbot.waitSignal(actions.backed_up, timeout=15000) as made:
+            dialog.ok.click()
+        assert made.args[0].encrypted
+    finally:
+        win.close()
+        win.runner.wait_idle()
+        win.runner.shutdown()
