@@ -460,7 +460,13 @@ class MainWindow(QMainWindow):
 
     def _wipe(self, order: WipeOrdered) -> None:
         """Revoked as lost: erase this laptop's data and close, without saving what is open."""
+        if self.wiped:
+            return
         self.wiped, self.ask_before_closing = True, False
+        # After the handler that told it returns: stopping the workers waits for them.
+        QTimer.singleShot(0, lambda: self._wipe_now(order))
+
+    def _wipe_now(self, order: WipeOrdered) -> None:
         self.wipe_notice = wipe_and_close(self, self._ws.store, order, stop_workers=self._stop)
 
     def _stop(self) -> None:

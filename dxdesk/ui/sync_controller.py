@@ -95,6 +95,7 @@ class SyncController(QObject):
         self.auto_action.setChecked(bool(settings.value(AUTO_SYNC_SETTING, False, type=bool)))
         self.auto_action.toggled.connect(self._set_auto)
         self.files = SyncFiles(window, workspace, runner)
+        self.files.wipe_ordered.connect(self.wipe_ordered.emit)
         self.files.fetched.connect(self.file_fetched)
         self.files.progressed.connect(self.file_progressed)
         self.status = SyncStatusWidgets(self.sync_action)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMainWindow
 from dxdesk.domain.changes import Changes, Source
 from dxdesk.domain.progress import Cancelled, CancelToken
 from dxdesk.services.workspace import Workspace
+from dxdesk.sync.api_client import WipeOrdered
 from dxdesk.sync.file_fetch import fetch_file
 from dxdesk.sync.summary import SyncSummary
 from dxdesk.ui.file_budget_dialog import FileBudgetDialog
@@ -46,6 +47,7 @@ def files_text(summary: SyncSummary) -> str:
 class SyncFiles(QObject):
     fetched = Signal(str, str)  # attachment id, "" when the bytes are here, else why not
     progressed = Signal(str, int, int)  # attachment id, bytes here, its size (from the worker)
+    wipe_ordered = Signal(object)  # the WipeOrdered: this laptop was revoked as lost
 
     def __init__(self, window: QMainWindow, workspace: Workspace, runner: StoreRunner) -> None:
         super().__init__(window)
@@ -79,8 +81,13 @@ class SyncFiles(QObject):
         self.worker.run(
             work,
             on_done=lambda _r: self._here(attachment_id),
-            on_error=lambda error: self._told(attachment_id, self._why(error)),
+            on_error=lambda error: self._failed(attachment_id, error),
         )
+
+    def _failed(self, attachment_id: str, error: BaseException) -> None:
+        self._told(attachment_id, self._why(error))
+        if isinstance(error, WipeOrdered):
+            self.wipe_ordered.emit(error)
 
     def cancel(self, attachment_id: str) -> None:
         """Stop that fetch at its next chunk (what came stays for the next time)."""

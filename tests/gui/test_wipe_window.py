@@ -18,7 +18,7 @@ def test_a_wipe_order_erases_the_store_shows_the_notice_and_closes(
     data_dir = workspace.store.data_dir
     workspace.engagements.add({"municipality": "302015", "date": "2026-12-01", "title": "訪問"})
     window.runner.wait_idle()
-    window.sync.wipe_ordered.emit(WipeOrdered("消去", "d1"))  # as a failed sync hands it on
+    window.sync.files.wipe_ordered.emit(WipeOrdered("消去", "d1"))  # as a file fetch tells it
     qtbot.waitUntil(lambda: not window.isVisible())
     assert not data_dir.exists()
     notice = window.wipe_notice
