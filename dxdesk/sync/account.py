@@ -154,11 +154,9 @@ def login(
 
 
 def addressed(order: WipeOrdered, where: SyncTarget) -> WipeOrdered:
-    """The order with the account it is for; its keychain entries go at once (the rest of the
-    wipe waits for the store to be closed: sync/wipe.py)."""
+    """The order with the account whose keychain entries the wipe deletes (sync/wipe.py, once
+    the store is closed). Kept until then: a laptop stopped before it erased is told again."""
     order.server, order.user = where.server, where.user
-    credentials.delete_token(where.server, where.user)
-    credentials.delete_device_key(where.server, where.user)
     return order
 
 
