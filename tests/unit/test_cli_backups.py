@@ -5,6 +5,7 @@ is kept aside; a file that is not a DX Desk backup is refused in one line, nothi
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import random
 import sys
@@ -193,3 +194,31 @@ def test_restore_force_has_bilingual_help(capsys: pytest.CaptureFixture[str]) ->
         with pytest.raises(SystemExit):
             main(["--lang", lang, "restore", "--help"])
         assert words in capsys.readouterr().out
+
+
+def test_a_passphrase_set_once_encrypts_and_restores_elsewhere_with_the_recovery_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    _add_visits(data, "暗号化される記録")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("短い\n"))
+    assert main(["--data-dir", str(data), "backup-passphrase", "set", "--passphrase-stdin"]) == 2
+    assert "8 文字以上" in capsys.readouterr().err
+    monkeypatch.setattr(sys, "stdin", io.StringIO("十分に長い合言葉です\n"))
+    assert main(["--data-dir", str(data), "backup-passphrase", "set", "--passphrase-stdin"]) == 0
+    out = capsys.readouterr().out
+    [code] = [line.strip() for line in out.splitlines() if line.count("-") == 5]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("別の合言葉にしたい\n"))
+    assert main(["--data-dir", str(data), "backup-passphrase", "set", "--passphrase-stdin"]) == 2
+    assert "もう決まっています" in capsys.readouterr().err
+    store = open_store(data)
+    try:
+        backup = take_backup(store, now=NOW, passphrase="十分に長い合言葉です").path
+    finally:
+        store.close()
+    assert main(["--data-dir", str(data), "backups"]) == 0
+    assert capsys.readouterr().out.split()[-1] == "暗号化"
+    other = tmp_path / "other"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{code}\n"))
+    assert main(["--data-dir", str(other), "restore", "--passphrase-stdin", str(backup)]) == 0
+    assert _titles(other, capsys) == ["暗号化される記録"]
