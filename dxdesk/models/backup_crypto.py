@@ -68,7 +68,7 @@ class KdfCost:
 # Measured on the development machine (scrypt, r=8, p=1): 2**15 0.09 s, 2**16 0.19 s,
 # 2**17 0.38 s. Tests pass a lower cost through the ``cost`` parameters.
 PRODUCTION_COST = KdfCost(n=2**17)
-_COST_LIMITS = (2**10, 2**20)  # what a wrap read from a file may ask (a hostile file: no DoS)
+_COST_LIMITS = (2**10, 2**18)  # what a wrap read from a file may ask (a hostile file: no DoS)
 
 
 def _b64(data: bytes) -> str:
@@ -130,7 +130,7 @@ def _derive(secret: str, salt: bytes, cost: KdfCost) -> bytes:
         n=cost.n,
         r=cost.r,
         p=cost.p,
-        maxmem=256 * 1024 * 1024,
+        maxmem=512 * 1024 * 1024,  # n=2**18 at most (a wrap read from a file)
         dklen=KEY_BYTES,
     )
 
