@@ -24,6 +24,7 @@ from dxdesk.models.backups import META_RESTORED
 from dxdesk.models.base import utc_now
 from dxdesk.models.store import Store
 from dxdesk.services.attachment_text import extract_missing
+from dxdesk.services.retention import purge_deleted
 from dxdesk.sync import files
 from dxdesk.sync.api_client import SyncApiClient
 from dxdesk.sync.eviction import evict
@@ -97,6 +98,9 @@ class SyncEngine:
         )
         self.pull(summary)
         self.evict(summary)
+        # What was deleted long enough ago loses its content here too, once the server has
+        # the delete (services/retention.py skips what still waits to go up).
+        purge_deleted(self._store)
         self._store.set_meta(META_LAST_SUCCESS, utc_now().isoformat())
         tell = records_done or _records_done.get()
         if tell is not None:

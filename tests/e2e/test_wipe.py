@@ -14,6 +14,8 @@ import keyring
 import pytest
 from sqlalchemy import select
 
+from dxdesk.models import backup_keys
+from dxdesk.models.backup_crypto import KdfCost
 from dxdesk.server.cli import main as server_main
 from dxdesk.server.tables import Device, Record
 from dxdesk.services.workspace import open_workspace
@@ -49,6 +51,7 @@ def _device_and_pending_visit(data_dir: Path) -> tuple[str, str]:
         )["id"]
         (data_dir / "backups").mkdir(exist_ok=True)
         ws.store.backup(data_dir / "backups" / "copy.sqlite3")
+        backup_keys.set_up(data_dir, "合言葉はうみねこ", cost=KdfCost(n=2**10))
     finally:
         ws.close()
     files = data_dir / "files" / "ab"
@@ -93,6 +96,7 @@ def test_a_lost_laptop_wipes_itself_at_its_next_sync_and_sends_nothing(
     lost_account = f"tanaka@{server.base_url}"
     assert keyring.get_password(SERVICE, lost_account) is None
     assert keyring.get_password(DEVICE_KEY_SERVICE, lost_account) is None
+    assert backup_keys.saved_key(tmp_path / "lost") is None  # the backups' key went too
     with server.database.transaction() as session:
         assert session.get(Record, visit) is None  # the order came before anything was sent
         wiped = session.get(Device, device)
