@@ -1,0 +1,56 @@
+"""A sync clears the content of what was deleted longer ago than the retention period, once the
+server has the delete, and leaves alone a delete still waiting to go up."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+
+from dxdesk.models.base import utc_now
+from dxdesk.models.tables import ContactRow
+from dxdesk.services.workspace import open_workspace
+from tests.e2e.test_cli_sync import Cli, _files_containing
+from tests.server.fixtures import RunningServer, add_user
+
+WAKAYAMA = "302015"
+OLD = timedelta(days=91)
+
+
+def _age(data_dir: Path, record_id: str) -> None:
+    """As if the delete had been made three months ago."""
+    ws = open_workspace(data_dir)
+    try:
+        with ws.store.transaction() as session:
+            session.execute(
+                update(ContactRow)
+                .where(ContactRow.id == record_id)
+                .values(updated_at=utc_now() - OLD)
+            )
+    finally:
+        ws.close()
+
+
+def test_a_sync_purges_old_tombstones_the_server_has(
+    server: RunningServer,
+    real_keychain: None,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    add_user(server.database, "tanaka", codes=(WAKAYAMA,))
+    cli = Cli(tmp_path / "laptop", capsys, monkeypatch)
+    assert cli.login(server, "tanaka")[0] == 0
+    payload = {"municipality": WAKAYAMA, "name": "森", "phone": "0739-55-0142"}
+    contact = json.loads(cli("records", "add", "contact", "--json", json.dumps(payload))[1])
+    assert cli("sync")[0] == 0
+    assert cli("records", "delete", "contact", contact["id"])[0] == 0
+    _age(tmp_path / "laptop", contact["id"])
+    assert _files_containing(tmp_path / "laptop", "0739-55-0142")  # still here, unsent
+
+    assert cli("sync")[0] == 0  # the delete goes up first, then the purge clears it
+
+    assert _files_containing(tmp_path / "laptop", "0739-55-0142") == []
