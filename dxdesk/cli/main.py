@@ -27,6 +27,7 @@ from dxdesk.cli import survey_answers as cli_survey_answers
 from dxdesk.cli import survey_definition as cli_survey_definition
 from dxdesk.cli import survey_template as cli_survey_template
 from dxdesk.cli import sync as cli_sync
+from dxdesk.cli.backup_copy import key_for_copy
 from dxdesk.command_line import (
     DEFAULT_LANGUAGE,
     EXIT_USAGE,
@@ -153,12 +154,16 @@ def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     backup = commands.add_parser(
         "backup",
         help=bilingual(
-            "データベースの一貫したコピーを作る（アプリの使用中でも可。"
-            "添付ファイルは横の FILE.files フォルダへ）",
-            "make a consistent copy of the database (also while the app runs; the attached "
-            "files go in a FILE.files folder beside it)",
+            "データベースの一貫したコピーを暗号化して作る（アプリの使用中でも可。"
+            "添付ファイルは横の FILE.files フォルダへ。先に dxdesk backup-passphrase set）",
+            "make a consistent, encrypted copy of the database (also while the app runs; the "
+            "attached files go in a FILE.files folder beside it; run dxdesk backup-passphrase "
+            "set first)",
         ),
-        examples=("dxdesk backup -o copy.sqlite3",),
+        examples=(
+            "dxdesk backup -o copy.dxbackup",
+            "dxdesk backup --passphrase-stdin -o copy.dxbackup",
+        ),
     )
     backup.add_argument(
         "-o",
@@ -166,6 +171,14 @@ def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
         required=True,
         metavar="FILE",
         help=bilingual("コピーの書き出し先", "the file to write the copy to"),
+    )
+    backup.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help=bilingual(
+            "バックアップの合言葉を標準入力の1行から読む（キーチェーンのない端末で）",
+            "read the backup passphrase from one line of stdin (where there is no keychain)",
+        ),
     )
     cli_backups.add_commands(commands)
     return parser
@@ -279,7 +292,9 @@ def _cmd_kpi(ws: Workspace, args: argparse.Namespace) -> None:
 
 
 def _cmd_backup(ws: Workspace, args: argparse.Namespace) -> None:
-    target = copy_with_files(ws.store, Path(args.output))
+    target = copy_with_files(
+        ws.store, Path(args.output), key=key_for_copy(ws.store.data_dir, args.passphrase_stdin)
+    )
     sys.stdout.write(f"バックアップを作りました: {target}\n")
     files = beside(target)
     if files.root.is_dir():

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from dxdesk.cli.main import main
+from dxdesk.models import backup_keys
+from dxdesk.models.backup_crypto import KdfCost
 from tests.child_process import stop
 
 
@@ -226,14 +228,20 @@ def test_unusable_data_folder_is_a_clear_error(
     assert err.count("\n") == 1
 
 
-def test_backup_command_writes_a_store_that_opens(run: Run, tmp_path: Path) -> None:
+def test_backup_command_writes_a_copy_that_restores(run: Run, tmp_path: Path) -> None:
+    """The copy is encrypted (a passphrase is chosen first): it comes back through restore."""
     run.json("records", "add", "contact", "--json", '{"municipality": "302015", "name": "森 誠"}')
-    status, _, err = run("backup", "-o", str(tmp_path / "backup.sqlite3"))
+    backup_keys.set_up(run.data_dir, "和歌山の青い海2026", cost=KdfCost(n=2**10))
+    copy = tmp_path / "backup.dxbackup"
+    status, _, err = run(
+        "backup", "--passphrase-stdin", "-o", str(copy), stdin="和歌山の青い海2026\n"
+    )
     assert status == 0, err
-    restored = tmp_path / "restored"
-    restored.mkdir()
-    (tmp_path / "backup.sqlite3").rename(restored / "dxdesk.sqlite3")
-    assert main(["--data-dir", str(restored), "records", "list", "contact", "--json"]) == 0
+    assert "森 誠".encode() not in copy.read_bytes()
+    other = Run(tmp_path / "other", run.capsys, run.monkeypatch)
+    status, _, err = other("restore", "--passphrase-stdin", str(copy), stdin="和歌山の青い海2026\n")
+    assert status == 0, err
+    assert [c["name"] for c in other.json("records", "list", "contact", "--json")] == ["森 誠"]
 
 
 def test_installed_console_script_reports_its_version(tmp_path: Path) -> None:

@@ -3,9 +3,11 @@ pruned with the generations that named it, put back (verified) by a restore. Clo
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import stat
+import sys
 import textwrap
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -15,15 +17,22 @@ import pytest
 from sqlalchemy import delete
 
 from dxdesk.cli.main import main
+from dxdesk.models import backup_keys
+from dxdesk.models.backup_crypto import KdfCost
 from dxdesk.models.backup_files import (
     BACKUP_FILES_DIR,
     NamesUnknown,
     RestoredFiles,
     backup_file_store,
-    beside,
     named_files,
 )
-from dxdesk.models.backups import backups_dir, list_backups, restore_backup, take_backup
+from dxdesk.models.backups import (
+    backups_dir,
+    copy_with_files,
+    list_backups,
+    restore_backup,
+    take_backup,
+)
 from dxdesk.models.file_store import FileStore
 from dxdesk.models.tables import AttachmentRow
 from dxdesk.services.workspace import Workspace, open_workspace
@@ -31,6 +40,7 @@ from tests.small_disk import run_on_small_disk
 
 JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 12, 6, 18, 0, tzinfo=JST)
+PASSPHRASE = "和歌山の青い海2026"
 
 
 @pytest.fixture
@@ -131,7 +141,10 @@ def test_the_restore_command_says_what_came_back(
 
 
 def test_a_copy_made_by_hand_takes_its_files_beside_it_and_a_restore_of_it_brings_them(
-    tmp_path: Path, visit_payload: dict[str, object], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    visit_payload: dict[str, object],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     data_dir = tmp_path / "data"
     ws = open_workspace(data_dir)
@@ -140,23 +153,25 @@ def test_a_copy_made_by_hand_takes_its_files_beside_it_and_a_restore_of_it_bring
         made = attach(ws, visit, tmp_path / "計画案.pdf", b"%PDF plan")
     finally:
         ws.close()
+    backup_keys.set_up(data_dir, PASSPHRASE, cost=KdfCost(n=2**10))
     usb = tmp_path / "usb"
     usb.mkdir()
-    copy = usb / "copy.sqlite3"
-    assert main(["--data-dir", str(data_dir), "backup", "-o", str(copy)]) == 0
-    assert f"添付ファイルは {usb / 'copy.sqlite3.files'} に入れました" in capsys.readouterr().out
-    assert beside(copy).path(made["sha256"]).read_bytes() == b"%PDF plan"
-    # A copy of its own: a change to it (or damage to its disk) never reaches the data folder.
-    live = FileStore(data_dir / "files").path(made["sha256"])
-    assert not beside(copy).path(made["sha256"]).samefile(live)
+    copy = usb / "copy.dxbackup"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{PASSPHRASE}\n"))
+    assert main(["--data-dir", str(data_dir), "backup", "--passphrase-stdin", "-o", str(copy)]) == 0
+    assert f"添付ファイルは {usb / 'copy.dxbackup.files'} に入れました" in capsys.readouterr().out
+    [carried] = [p for p in (usb / "copy.dxbackup.files").rglob("*") if p.is_file()]
+    assert b"%PDF plan" not in carried.read_bytes()  # encrypted, under a name that hides its hash
+    assert made["sha256"] not in str(carried)
     # Another laptop (a new data folder) restores the copy: the file comes with it.
     other = tmp_path / "other"
     other.mkdir()
-    restored = restore_backup(other, str(copy))
+    restored = restore_backup(other, str(copy), secret=PASSPHRASE)
     assert restored.files == RestoredFiles(put_back=1, missing=0)
     ws = open_workspace(other)
     try:
         assert ws.attachments.list_for("visit", visit["id"])[0]["present"]
+        assert ws.files.path(made["sha256"]).read_bytes() == b"%PDF plan"
     finally:
         ws.close()
 
@@ -223,7 +238,7 @@ def test_a_restore_onto_a_disk_that_fills_changes_nothing(
         attach(ws, visit, tmp_path / "大きな資料.pdf", os.urandom(3 << 19))  # 1.5 MB
         copy = tmp_path / "usb" / "copy.sqlite3"
         copy.parent.mkdir()
-        assert main(["--data-dir", str(prepared), "backup", "-o", str(copy)]) == 0
+        copy_with_files(ws.store, copy)  # an older, plaintext copy (before a passphrase)
         ws.engagements.add({**visit_payload, "title": "コピーのあとの記録"})
     finally:
         ws.close()
@@ -257,7 +272,10 @@ def test_a_generation_that_cannot_be_read_keeps_every_file(
 
 
 def test_a_copy_made_by_hand_leaves_out_a_damaged_file(
-    tmp_path: Path, visit_payload: dict[str, object], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    visit_payload: dict[str, object],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     data_dir = tmp_path / "data"
     ws = open_workspace(data_dir)
@@ -268,7 +286,14 @@ def test_a_copy_made_by_hand_leaves_out_a_damaged_file(
         ws.files.path(bad["sha256"]).write_bytes(b"to be damagex")
     finally:
         ws.close()
-    copy = tmp_path / "copy.sqlite3"
-    assert main(["--data-dir", str(data_dir), "backup", "-o", str(copy)]) == 0
+    backup_keys.set_up(data_dir, PASSPHRASE, cost=KdfCost(n=2**10))
+    copy = tmp_path / "copy.dxbackup"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{PASSPHRASE}\n"))
+    assert main(["--data-dir", str(data_dir), "backup", "--passphrase-stdin", "-o", str(copy)]) == 0
     capsys.readouterr()
-    assert list(beside(copy).stored()) == [good["sha256"]]  # never under another name
+    # Only the good file went (never the damaged bytes under the name of what they were).
+    other = tmp_path / "other"
+    other.mkdir()
+    restored = restore_backup(other, str(copy), secret=PASSPHRASE)
+    assert restored.files == RestoredFiles(put_back=1, missing=1)
+    assert list(FileStore(other / "files").stored()) == [good["sha256"]]
