@@ -24,6 +24,7 @@ from bench import (
     calendar,
     client_sync,
     desktop,
+    encrypted_store,
     reader_formats,
     records_import,
     reports,
@@ -54,6 +55,8 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     ui_stall.ui_stall,  # its own baseline: the idle window's loop over the same time
     attachments.attachments,  # its own baseline: the same bytes by plain httpx, a bare endpoint
     calendar.calendar,  # its own baseline: a plain SQL read of the engagements it uses
+    # its own baseline: the plaintext store through stdlib sqlite3; skipped without the libraries
+    encrypted_store.encrypted_store,
 )
 # Shown against the run's baseline (ctx.baseline_s), which must run before them.
 AGAINST_BASELINE: frozenset[Benchmark] = frozenset(
