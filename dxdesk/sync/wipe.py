@@ -83,19 +83,45 @@ def forget_login(server: str, user: str) -> list[tuple[str, str]]:
     return left
 
 
+# What DX Desk keeps in a data folder: the store and its -wal, -shm, in-use markers, copies
+# set aside by a restore and temporary files (all named dxdesk… or .dxdesk…), the attachments,
+# files opened from them, the backups, the window's settings. Nothing else is touched: a
+# --data-dir may be a folder that holds the person's own files too.
+OWN_NAMES: Final = frozenset({"backups", "files", "opened", "ui.ini"})
+OWN_PREFIXES: Final = ("dxdesk", ".dxdesk")
+
+
+def is_own(name: str) -> bool:
+    return name in OWN_NAMES or name.startswith(OWN_PREFIXES)
+
+
 def erase_data_folder(data_dir: Path) -> WipeReport:
-    """Delete everything in ``data_dir``, then the folder itself; missing files are no error."""
+    """Delete what DX Desk keeps in ``data_dir`` (``is_own``), then the folder itself when
+    nothing else is left in it; missing files are no error."""
     folder = data_dir.expanduser().absolute()
-    if folder.resolve() in (Path.home().resolve(), Path(folder.anchor)):
-        # A data folder set to the home folder or a drive (a mistake): nothing of it is DX Desk's
-        # alone, so only what DX Desk puts there would be safe, and the person decides.
-        return WipeReport(folder, 0, ((str(folder), "ホームフォルダかドライブそのものです"),))
     eraser = _Eraser()
-    if folder.is_dir() and not folder.is_symlink():
-        eraser.empty(folder)
-        eraser.remove(folder, os.rmdir)
-    elif folder.exists() or folder.is_symlink():
-        eraser.remove(folder, os.unlink)
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        return WipeReport(folder, 0, ((str(folder), "フォルダではありません"),))
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return WipeReport(folder, 0, ())
+    except OSError:
+        _make_writable(folder)
+        entries = list(os.scandir(folder))
+    for entry in entries:
+        if not is_own(entry.name):
+            continue
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            eraser.empty(path)
+            eraser.remove(path, os.rmdir)
+        else:  # a file, or a link (removed, never followed)
+            eraser.remove(path, os.unlink)
+    with os.scandir(folder) as left:
+        empty = next(left, None) is None
+    if empty and folder.resolve() != Path.home().resolve():
+        eraser.remove(folder, os.rmdir)  # the person's own files keep the folder
     return WipeReport(folder, eraser.removed, tuple(eraser.left))
 
 

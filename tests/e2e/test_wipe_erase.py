@@ -1,5 +1,5 @@
-"""Erasing the data folder (sync/wipe.py): everything goes, read-only files and folders too;
-what cannot go is reported by path; a home folder is refused."""
+"""Erasing the data folder (sync/wipe.py): all that DX Desk keeps there goes, read-only files
+and folders too; the person's own files in the folder stay; what cannot go is reported."""
 
 from __future__ import annotations
 
@@ -21,7 +21,11 @@ def _fill(folder: Path) -> None:
     (locked / "abcdef").write_bytes(b"file")
     (locked / "abcdef").chmod(0o400)
     locked.chmod(0o500)  # a read-only folder: its entries cannot be unlinked as it is
-    (folder / "link").symlink_to(folder.parent / "outside")
+    (folder / "dxdesk.sqlite3.in-use-1a2b").write_bytes(b"")
+    (folder / ".dxdesk-new-x.sqlite3").write_bytes(b"tmp")
+    (folder / "ui.ini").write_text("[ui]")
+    (folder / "opened").mkdir()
+    (folder / "files" / "link").symlink_to(folder.parent / "outside")
 
 
 def test_everything_in_the_data_folder_goes_and_nothing_outside(tmp_path: Path) -> None:
@@ -31,8 +35,22 @@ def test_everything_in_the_data_folder_goes_and_nothing_outside(tmp_path: Path) 
     report = erase_data_folder(folder)
     assert report.left == () and not folder.exists()
     assert (tmp_path / "outside").read_text() == "not DX Desk's"  # a link is not followed
-    assert report.removed == 10
+    assert report.removed == 14
     assert erase_data_folder(folder).left == ()  # again: nothing there, nothing wrong
+
+
+def test_the_persons_own_files_in_a_shared_folder_stay(tmp_path: Path) -> None:
+    folder = tmp_path / "仕事"  # a --data-dir the person also keeps their own files in
+    _fill(folder)
+    (folder / "家計簿.xlsx").write_bytes(b"mine")
+    (folder / "photos").mkdir()
+    (folder / "photos" / "a.jpg").write_bytes(b"jpeg")
+
+    report = erase_data_folder(folder)
+
+    assert report.left == ()
+    assert sorted(p.name for p in folder.iterdir()) == ["photos", "家計簿.xlsx"]
+    assert (folder / "photos" / "a.jpg").read_bytes() == b"jpeg"
 
 
 def test_what_cannot_be_deleted_is_reported(
@@ -55,8 +73,12 @@ def test_what_cannot_be_deleted_is_reported(
     assert "消去できなかったもの" in report.notice() and str(stuck) in report.notice()
 
 
-def test_a_home_folder_is_not_emptied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_home_folder_keeps_all_but_dx_desks_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))
     (tmp_path / "keep.txt").write_text("mine")
+    (tmp_path / "dxdesk.sqlite3").write_bytes(b"store")
     report = erase_data_folder(tmp_path)
-    assert report.removed == 0 and report.left and (tmp_path / "keep.txt").exists()
+    assert report.removed == 1 and report.left == () and (tmp_path / "keep.txt").exists()
+    assert tmp_path.exists()
