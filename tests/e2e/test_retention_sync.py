@@ -54,3 +54,27 @@ def test_a_sync_purges_old_tombstones_the_server_has(
     assert cli("sync")[0] == 0  # the delete goes up first, then the purge clears it
 
     assert _files_containing(tmp_path / "laptop", "0739-55-0142") == []
+
+
+def test_a_delete_pulled_from_another_laptop_is_kept_for_the_whole_period(
+    server: RunningServer,
+    real_keychain: None,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    add_user(server.database, "tanaka", codes=(WAKAYAMA,))
+    first = Cli(tmp_path / "first", capsys, monkeypatch)
+    second = Cli(tmp_path / "second", capsys, monkeypatch)
+    assert first.login(server, "tanaka")[0] == 0
+    assert second.login(server, "tanaka")[0] == 0
+    payload = {"municipality": WAKAYAMA, "name": "森", "phone": "0739-55-0142"}
+    contact = json.loads(first("records", "add", "contact", "--json", json.dumps(payload))[1])
+    assert first("sync")[0] == 0 and second("sync")[0] == 0
+    _age(tmp_path / "second", contact["id"])  # its last edit, months ago
+    assert first("records", "delete", "contact", contact["id"])[0] == 0
+    assert first("sync")[0] == 0
+
+    assert second("sync")[0] == 0  # the delete arrives: its period starts now, here too
+
+    assert _files_containing(tmp_path / "second", "0739-55-0142")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from dxdesk.domain.merge import Outcome, merge_field
 from dxdesk.domain.records import kind_spec
-from dxdesk.models.base import SyncedRecord
+from dxdesk.models.base import SyncedRecord, utc_now
 from dxdesk.models.kinds import KIND_TABLES
 from dxdesk.models.outbox.bases import IDS_PER_QUERY, set_base
 from dxdesk.models.outbox_tables import PendingChange, RecordBase
@@ -165,6 +165,9 @@ def _apply_pulled(
                 counts.conflicts += 1
             row.deleted = True
             row.server_rev = record.rev
+            # The retention period (services/retention.py) counts from the delete, which for
+            # this laptop is now: its last edit may be months older.
+            row.updated_at = utc_now()
         for pending in pendings:
             session.delete(pending)
         if base is not None:  # kept for an undo of a delete here, as the row is
