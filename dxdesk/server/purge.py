@@ -97,6 +97,8 @@ def purge(
                 )
             )
         if not ids:
+            if report.total and not dry_run:
+                _rewrite_sqlite(database)
             return report
         after = ids[-1]
         with Session(database.engine, expire_on_commit=False) as session:
@@ -106,6 +108,18 @@ def purge(
                 session.rollback()  # counted, not written
             else:
                 session.commit()
+
+
+def _rewrite_sqlite(database: ServerDatabase) -> None:
+    """On a trial server's SQLite file, take the cleared values out of its free pages and its
+    write-ahead log too (PostgreSQL's own VACUUM, automatic by default, reclaims dead rows)."""
+    if database.engine.dialect.name != "sqlite":
+        return
+    with database.engine.connect() as connection:
+        driver: Any = connection.connection.driver_connection
+        driver.execute("PRAGMA temp_store = MEMORY")  # no copy of the file in a temp folder
+        driver.execute("VACUUM")
+        driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _purge_batch(

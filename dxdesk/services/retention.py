@@ -242,6 +242,9 @@ def _rewrite(store: Store) -> None:
     raw = store.engine.raw_connection()
     try:
         driver: Any = raw.driver_connection
+        # VACUUM rebuilds the file through a temporary copy: in memory, not in a temp folder
+        # outside the data folder, where the old values would outlive the purge (and a wipe).
+        driver.execute("PRAGMA temp_store = MEMORY")
         driver.execute("VACUUM")
         driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:

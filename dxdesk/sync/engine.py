@@ -15,14 +15,17 @@ on both sides is merged by the shared rule or kept as a conflict with all values
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from dxdesk.domain.progress import CancelToken, Progress, no_progress
 from dxdesk.models.backups import META_RESTORED
 from dxdesk.models.base import utc_now
-from dxdesk.models.store import Store
+from dxdesk.models.store import Store, StoreError
 from dxdesk.services.attachment_text import extract_missing
 from dxdesk.services.retention import purge_deleted
 from dxdesk.sync import files
@@ -34,6 +37,8 @@ from dxdesk.sync.push import Pusher
 from dxdesk.sync.restore_catch_up import catch_up_after_restore
 from dxdesk.sync.summary import SyncSummary
 from dxdesk.wire.files import UPLOAD_CHUNK_BYTES
+
+log = logging.getLogger(__name__)
 
 # SyncSummary is what SyncEngine.sync returns: its callers may name it from here.
 __all__ = ["META_LAST_SUCCESS", "SyncEngine", "SyncSummary", "telling_records_done"]
@@ -100,7 +105,10 @@ class SyncEngine:
         self.evict(summary)
         # What was deleted long enough ago loses its content here too, once the server has
         # the delete (services/retention.py skips what still waits to go up).
-        purge_deleted(self._store)
+        try:
+            purge_deleted(self._store)
+        except (StoreError, SQLAlchemyError, OSError):  # a full disk, say: the next sync retries
+            log.warning("retention purge failed", exc_info=True)
         self._store.set_meta(META_LAST_SUCCESS, utc_now().isoformat())
         tell = records_done or _records_done.get()
         if tell is not None:

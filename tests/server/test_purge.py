@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -133,6 +134,11 @@ def test_purge_clears_content_keeps_sync_and_laptops_converge(
     stored = _everything_stored(here)
     assert PHONE not in stored and SECRET_NOTE not in stored
     assert "073-000-0000" in stored  # the live contact is untouched
+    url = here.server.database.engine.url
+    if url.get_backend_name() == "sqlite":  # nor in the trial server's file or its log
+        database = Path(str(url.database))
+        for path in database.parent.glob(database.name + "*"):
+            assert PHONE.encode() not in path.read_bytes(), path.name
     with here.server.database.transaction() as session:
         for record_id, rev in revs.items():
             record = session.get(Record, record_id)
