@@ -17,514 +17,69 @@ built as ``apsw-sqlite3mc``) against the plaintext store, same run, same SQL.
   page cache; a plaintext copy with the same pages and cache is shown for reference.
 - **Connections**: one per variant for the whole run, as the app's pool keeps them: the first
   round shows each municipality for the first time after opening, the next rounds again.
-- **Open**: a new process per run; from before the library's import to the overview's rows.
+- **Open**: a new process per run; from after the library's import (timed apart) to the
+  overview's rows.
 - **First-sync writes**: 80,000 visits (~1 KB of Japanese notes each) inserted into an empty
   store in transactions of 1,000 (the pull page), with the app's INSERT.
 - **App path**: the same switch and search through the app's own facades, on a ``Store`` whose
-  SQLAlchemy engine uses the ``sqlite+pysqlcipher`` dialect with the raw key (apsw has no
-  DB-API 2 driver, so it has no such row).
+  SQLAlchemy engine makes keyed sqlcipher3 connections (``cipher_store``; apsw has no DB-API 2
+  driver, so it has no such row).
 
 Target (issue 23): each encrypted figure within ×1.25 of plaintext. Without the libraries
 installed the benchmark is one "skipped" row.
+
+This module holds the run and its rows; ``bench.encrypted_libraries`` the variants and how each
+library connects, keys and copies; ``bench.encrypted_workload`` the replayed app SQL and the
+inserts; ``bench.encrypted_checks`` the check rows.
 """
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
-import json
-import random
-import secrets
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.parse
-import uuid
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from functools import partial
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, insert, select
-from sqlalchemy.pool import QueuePool
-
-from bench.large_store import NOTE_SENTENCES, SUMMARIES, build_large_store
+from bench.encrypted_checks import check_row, fts5_trigram, leak_check, wrong_key
+from bench.encrypted_libraries import (
+    MULTIPLE,
+    PLAIN,
+    PLAIN_TUNED,
+    RAW_KEY,
+    SQLCIPHER,
+    TUNED,
+    VARIANTS,
+    Variant,
+    cipher_store,
+    cold_open,
+    connect,
+    encrypted_copy,
+    kdf_open,
+    plain_engine,
+)
+from bench.encrypted_workload import (
+    PAGE,
+    RECORDS,
+    app_insert,
+    facade_times,
+    insert_visits,
+    replay,
+    visit_batches,
+    workload,
+)
+from bench.large_store import build_large_store
 from bench.report import Context, Row, run_alone
 from bench.search import LONG_TERMS, SHORT_TERMS
 from dxdesk.models.paths import DATABASE_NAME
 from dxdesk.models.store import Store, open_store
-from dxdesk.models.tables import EngagementRow, MunicipalityRow
-from dxdesk.services.search import catch_up, search
+from dxdesk.services.search import catch_up
 from dxdesk.services.workspace import Workspace
-from dxdesk.sql_common import configure_sqlite
 
 RATIO = 1.25
-RECORDS, PAGE = 80_000, 1_000
-KEY_HEX = secrets.token_hex(32)
-RAW_KEY = f"x'{KEY_HEX}'"
-PRAGMAS = (
-    "PRAGMA foreign_keys = ON",
-    "PRAGMA journal_mode = WAL",
-    "PRAGMA synchronous = NORMAL",
-    "PRAGMA busy_timeout = 10000",
-    "PRAGMA temp_store = MEMORY",
-)
-Statement = tuple[str, Sequence[Any]]
-
-
-@dataclass(frozen=True)
-class Variant:
-    label: str
-    module: str  # sqlite3, sqlcipher3 or apsw
-    encrypted: bool
-    # PRAGMA cache_size in KiB; None: SQLite's default (2 MB). Decrypted pages stay in this
-    # cache; a page read again from the OS cache is decrypted (and its MAC checked) again.
-    cache_kib: int | None = None
-    # SQLCipher settings of the file, set after the key at every opening and on the copy.
-    cipher: tuple[str, ...] = ()
-    page_size: int | None = None  # a plaintext copy with bigger pages, for reference
-
-    @property
-    def file_name(self) -> str:
-        tuned = "-tuned" if self.cipher or self.page_size else ""
-        return f"copy-{self.module}{tuned}.sqlite3"
-
-    def opening(self) -> list[str]:
-        """The pragmas of a new connection, the key first (SQLCipher wants it first)."""
-        first = []
-        if self.module == "sqlcipher3":
-            first.append("PRAGMA cipher_log_level = NONE")  # else a wrong key logs to stderr
-        if self.encrypted:
-            first.append(f'PRAGMA key = "{RAW_KEY}"')
-            first += [f"PRAGMA {setting}" for setting in self.cipher]
-        cache = [] if self.cache_kib is None else [f"PRAGMA cache_size = -{self.cache_kib}"]
-        return first + list(PRAGMAS) + cache
-
-
 FIRST, AGAIN = "first after opening", "again (same connection)"
-BIG_CACHE_KIB = 65_536  # 64 MB: most of the large store's hot pages
-PLAIN = Variant("plaintext, stdlib sqlite3 (today)", "sqlite3", encrypted=False)
-SQLCIPHER = Variant("sqlcipher3 (SQLCipher 4, AES-256-CBC+HMAC)", "sqlcipher3", encrypted=True)
-MULTIPLE = Variant("apsw-sqlite3mc (ChaCha20-Poly1305)", "apsw", encrypted=True)
-# For reference only: what the same page size and cache give the plaintext store.
-PLAIN_TUNED = Variant(
-    "(plaintext, stdlib sqlite3, 16 KB pages, cache 64 MB)",
-    "sqlite3",
-    encrypted=False,
-    cache_kib=BIG_CACHE_KIB,
-    page_size=16_384,
-)
-# 16 KB pages: a quarter of the per-page cipher work (IV, HMAC set-up); HMAC-SHA256 runs on
-# the SHA extensions of current x86 CPUs (SHA-512 has none). 64 MB cache as below.
-TUNED_CIPHER = ("cipher_page_size = 16384", "cipher_hmac_algorithm = HMAC_SHA256")
-TUNED = Variant(
-    "sqlcipher3 tuned: 16 KB pages, HMAC-SHA256, cache 64 MB",
-    "sqlcipher3",
-    encrypted=True,
-    cache_kib=BIG_CACHE_KIB,
-    cipher=TUNED_CIPHER,
-)
-VARIANTS = (
-    PLAIN,
-    Variant("sqlcipher3, plaintext file", "sqlcipher3", encrypted=False),
-    SQLCIPHER,
-    TUNED,
-    Variant("apsw-sqlite3mc, plaintext file", "apsw", encrypted=False),
-    MULTIPLE,
-    Variant("apsw-sqlite3mc, cache_size 64 MB", "apsw", encrypted=True, cache_kib=BIG_CACHE_KIB),
-    PLAIN_TUNED,
-)
-
-
-def connect(variant: Variant, path: Path) -> Any:
-    module: Any = importlib.import_module(variant.module)
-    if variant.module == "apsw":
-        con = module.Connection(
-            str(path),
-            flags=module.SQLITE_OPEN_READWRITE | module.SQLITE_OPEN_CREATE | module.SQLITE_OPEN_URI,
-        )
-    else:
-        con = module.connect(str(path), isolation_level=None, check_same_thread=False)
-    for pragma in variant.opening():
-        con.execute(pragma).fetchall()
-    return con
-
-
-def rows_of(con: Any, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-    return list(con.execute(sql, tuple(params)).fetchall())
-
-
-# --- the app's SQL --------------------------------------------------------------------------
-
-
-def capture(store: Store, work: Callable[[], object]) -> list[Statement]:
-    """The statements ``work`` sends through the store's engine, transaction control left out."""
-    seen: list[Statement] = []
-
-    def listen(_c: Any, _cur: Any, sql: str, params: Any, _ctx: Any, _many: bool) -> None:
-        if sql.split(None, 1)[0].upper() not in {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT"}:
-            seen.append((sql, params))
-
-    event.listen(store.engine, "before_cursor_execute", listen)
-    try:
-        work()
-    finally:
-        event.remove(store.engine, "before_cursor_execute", listen)
-    return seen
-
-
-def switch_reads(ws: Workspace, code: str) -> None:
-    """The four facade calls of one municipality switch (bench.probe ``switch``)."""
-    ws.municipalities.get(code)
-    ws.contacts.list_records(municipality=code)
-    ws.assessments.list_records(municipality=code)
-    ws.engagements.list_records(municipality=code)
-
-
-@dataclass
-class Workload:
-    overview: Statement
-    switches: list[list[Statement]]
-    long_searches: list[list[Statement]]
-    short_searches: list[list[Statement]]
-    codes: list[str]
-
-
-def workload(ws: Workspace) -> Workload:
-    overview = capture(ws.store, ws.municipalities.overview)
-    codes = [m["code"] for m in ws.municipalities.overview()]
-    return Workload(
-        overview=overview[0],
-        switches=[capture(ws.store, partial(switch_reads, ws, c)) for c in codes],
-        long_searches=[capture(ws.store, partial(search, ws.store, t)) for t in LONG_TERMS],
-        short_searches=[capture(ws.store, partial(search, ws.store, t)) for t in SHORT_TERMS],
-        codes=codes,
-    )
-
-
-def replay(con: Any, statements: Sequence[Statement]) -> float:
-    """One unit of work in one transaction, as a session runs it."""
-    started = time.perf_counter()
-    con.execute("BEGIN").fetchall()
-    for sql, params in statements:
-        rows_of(con, sql, params)
-    con.execute("COMMIT").fetchall()
-    return time.perf_counter() - started
-
-
-def visit_page(codes: Sequence[str], start: int) -> list[dict[str, Any]]:
-    """One pull page of visits (~1 KB of Japanese notes each), the same at every call."""
-    rng = random.Random(start)
-    first = date(2021, 4, 1)
-    now = datetime(2026, 4, 1, 9, tzinfo=UTC)
-    return [
-        {
-            "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-            "municipality": codes[n % len(codes)],
-            "date": first + timedelta(days=n % 1800),
-            "type": "visit",
-            "mode": "in_person",
-            "title": f"{rng.choice(SUMMARIES)}（{n}）",
-            "summary": rng.choice(SUMMARIES),
-            "notes": "".join(rng.choice(NOTE_SENTENCES) for _ in range(12)),
-            "server_rev": n + 1,
-            "created_at": now,
-            "updated_at": now,
-            "updated_by": "bench",
-            "deleted": False,
-        }
-        for n in range(start, start + PAGE)
-    ]
-
-
-def plain_engine(path: Path) -> Engine:
-    """The app's engine of a plaintext store (dxdesk.models.store._engine)."""
-    engine = create_engine(
-        f"sqlite:///{path}", json_serializer=lambda v: json.dumps(v, ensure_ascii=False)
-    )
-    configure_sqlite(engine)
-    return engine
-
-
-def municipality_codes(store: Store) -> list[str]:
-    with store.session() as session:
-        return sorted(session.scalars(select(MunicipalityRow.code)))
-
-
-def visit_batches(empty: Path) -> tuple[str, list[list[Sequence[Any]]]]:
-    """The app's INSERT of 80,000 visits and its parameters, page by page (captured from
-    SQLAlchemy on a scratch store, rolled back)."""
-    store = open_store(empty)
-    seen: list[Statement] = []
-    try:
-        codes = municipality_codes(store)
-        with store.session() as session:
-            for start in range(0, RECORDS, PAGE):
-                batch = visit_page(codes, start)
-                seen += capture(store, partial(session.execute, insert(EngagementRow), batch))
-            session.rollback()
-    finally:
-        store.close()
-    return seen[0][0], [list(params) for _sql, params in seen]
-
-
-def app_insert(store: Store) -> float:
-    """The same pages through SQLAlchemy Core, a transaction each (the page's making untimed)."""
-    codes, seconds = municipality_codes(store), 0.0
-    for start in range(0, RECORDS, PAGE):
-        page = visit_page(codes, start)
-        started = time.perf_counter()
-        with store.transaction() as session:
-            session.execute(insert(EngagementRow), page)
-        seconds += time.perf_counter() - started
-    return seconds
-
-
-# --- making the stores ----------------------------------------------------------------------
-
-
-def encrypted_copy(variant: Variant, plain: Path, target: Path) -> float:
-    """An encrypted copy of the plaintext store (the in-place migration's copy); its seconds.
-
-    The backup API cannot do it with either library (SQLCipher: "SQL logic error"; Multiple
-    Ciphers: "incompatible source and target databases", the pages' reserved bytes differ).
-    """
-    started = time.perf_counter()
-    con = connect(Variant("source", variant.module, encrypted=False), plain)
-    if variant.module == "sqlcipher3":
-        con.execute(f'ATTACH DATABASE ? AS enc KEY "{RAW_KEY}"', (str(target),))
-        for setting in variant.cipher:
-            con.execute(f"PRAGMA enc.{setting}").fetchall()
-        con.execute("SELECT sqlcipher_export('enc')").fetchall()
-        con.execute("DETACH DATABASE enc")
-    elif variant.module == "apsw":
-        key = urllib.parse.quote(RAW_KEY)
-        con.execute("VACUUM INTO ?", (f"file:{target}?cipher=chacha20&key={key}",))
-    else:
-        con.execute("VACUUM INTO ?", (str(target),))
-    con.close()
-    if variant.page_size:  # a page size changes only by a VACUUM outside WAL mode
-        con = bare("sqlite3", target)
-        for pragma in (
-            "journal_mode = DELETE",
-            f"page_size = {variant.page_size}",
-            "journal_mode = WAL",
-        ):
-            con.execute(f"PRAGMA {pragma}").fetchall()
-            if pragma.startswith("page_size"):
-                con.execute("VACUUM").fetchall()
-        con.close()
-    seconds = time.perf_counter() - started
-    connect(variant, target).close()  # its first keyed opening makes it WAL, as the app would
-    return seconds
-
-
-CHILD = r"""
-import json, sys, time
-spec = json.loads(sys.argv[1])
-started = time.perf_counter()
-import importlib
-mod = importlib.import_module(spec["module"])
-imported = time.perf_counter()
-if spec["module"] == "apsw":
-    con = mod.Connection(spec["path"])
-else:
-    con = mod.connect(spec["path"], isolation_level=None)
-try:
-    for pragma in spec["pragmas"]:
-        con.execute(pragma).fetchall()
-    rows = con.execute(spec["sql"], spec["params"]).fetchall()
-except Exception as exc:
-    print("error", f"{type(exc).__module__}.{type(exc).__name__}: {exc}")
-else:
-    print(time.perf_counter() - imported, imported - started, len(rows))
-"""
-
-
-def child(
-    python: str, variant: Variant, path: Path, statement: Statement, pragmas: list[str]
-) -> subprocess.CompletedProcess[str]:
-    spec = {
-        "module": variant.module,
-        "path": str(path),
-        "pragmas": pragmas,
-        "sql": statement[0],
-        "params": list(statement[1]),
-    }
-    return subprocess.run(
-        [python, "-c", CHILD, json.dumps(spec)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-
-
-def cold_open(python: str, variant: Variant, path: Path, overview: Statement) -> list[float]:
-    """A new process: open, key, pragmas, the overview's rows; and the library's import."""
-    out = child(python, variant, path, overview, variant.opening()).stdout.split()
-    if out[0] == "error":
-        raise RuntimeError(f"{variant.label}: {' '.join(out[1:])}")
-    return [float(out[0]), float(out[1])]
-
-
-def insert_visits(
-    variant: Variant, path: Path, sql: str, batches: list[list[Sequence[Any]]]
-) -> float:
-    con = connect(variant, path)
-    started = time.perf_counter()
-    for batch in batches:
-        con.execute("BEGIN IMMEDIATE").fetchall()
-        con.executemany(sql, [tuple(p) for p in batch])
-        con.execute("COMMIT").fetchall()
-    seconds = time.perf_counter() - started
-    if rows_of(con, "SELECT count(*) FROM engagement")[0][0] != RECORDS:
-        raise RuntimeError(f"{variant.label}: the insert did not store {RECORDS} visits")
-    con.close()
-    return seconds
-
-
-def bare(module_name: str, path: Path) -> Any:
-    """A connection with nothing set on it (not even a key)."""
-    module: Any = importlib.import_module(module_name)
-    if module_name == "apsw":
-        return module.Connection(str(path))
-    return module.connect(str(path), isolation_level=None)
-
-
-def key_pragma(key: str) -> str:
-    return f'PRAGMA key = "{key}"' if key.startswith("x'") else f"PRAGMA key = '{key}'"
-
-
-def kdf_open(module_name: str, folder: Path, key: str) -> float:
-    """Open a small store keyed with ``key`` (a passphrase runs the library's default KDF)."""
-    path = folder / f"kdf-{module_name}-{len(key)}.sqlite3"
-    if not path.exists():
-        con = bare(module_name, path)
-        con.execute(key_pragma(key)).fetchall()
-        con.execute("CREATE TABLE t (x)").fetchall()
-        con.close()
-    times = []
-    for _ in range(3):
-        started = time.perf_counter()
-        con = bare(module_name, path)
-        con.execute(key_pragma(key)).fetchall()
-        con.execute("SELECT count(*) FROM sqlite_master").fetchall()
-        times.append(time.perf_counter() - started)
-        con.close()
-    return statistics.median(times)
-
-
-# --- checks (rows without a figure) --------------------------------------------------------
-
-
-def leak_check(variant: Variant, folder: Path) -> str:
-    """A unique word written with checkpoints off; which files of the folder hold its bytes."""
-    folder.mkdir()
-    word = f"鯨{secrets.token_hex(8)}"
-    con = connect(variant, folder / DATABASE_NAME)
-    con.execute("PRAGMA wal_autocheckpoint = 0").fetchall()
-    con.execute("CREATE TABLE visit (id INTEGER PRIMARY KEY, notes TEXT)").fetchall()
-    con.execute("BEGIN").fetchall()
-    notes = [(f"{word} {n} " + "窓口" * 300,) for n in range(3_000)]
-    con.executemany("INSERT INTO visit (notes) VALUES (?)", notes)
-    con.execute("COMMIT").fetchall()
-    # A sort and an index bigger than the page cache: they would spill to temporary files.
-    rows_of(con, "SELECT notes FROM visit ORDER BY notes DESC LIMIT 1")
-    con.execute("CREATE INDEX visit_notes ON visit (notes)").fetchall()
-    files = sorted(p for p in folder.iterdir() if p.is_file())
-    sizes = ", ".join(
-        f"{p.name.removeprefix(DATABASE_NAME) or 'db'} {p.stat().st_size // 1024} KB" for p in files
-    )
-    found = [
-        p.name.removeprefix(DATABASE_NAME) or "db" for p in files if word.encode() in p.read_bytes()
-    ]
-    con.close()
-    return f"word found in: {', '.join(found) or 'no file'} (checkpoints off; files: {sizes})"
-
-
-def wrong_key(
-    python: str, variant: Variant, path: Path, statement: Statement, *, quiet: bool = True
-) -> str:
-    pragmas = [p.replace(KEY_HEX, "ab" * 32) for p in variant.opening()]
-    if not quiet:
-        pragmas = [p for p in pragmas if "cipher_log_level" not in p]
-    done = child(python, variant, path, statement, pragmas)
-    said = done.stdout.strip().removeprefix("error ")
-    lines = done.stderr.strip().splitlines()
-    return f"{said}; stderr: {len(lines)} lines" + (f" ({lines[0][:110]})" if lines else "")
-
-
-def fts5_trigram(module_name: str) -> str:
-    con = bare(module_name, Path(":memory:"))
-    try:
-        con.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize = 'trigram')").fetchall()
-        con.execute("INSERT INTO t VALUES ('書かない窓口の相談')").fetchall()
-        hits = rows_of(con, "SELECT count(*) FROM t WHERE t MATCH '窓口の'")[0][0]
-        version = rows_of(con, "SELECT sqlite_version()")[0][0]
-    except Exception as exc:  # any library error is the answer here
-        return f"no: {exc}"
-    finally:
-        con.close()
-    return f"yes (SQLite {version}, {hits} hit)"
-
-
-def check_row(name: str, finding: str) -> Row:
-    return Row(f"check: {name}", None, detail=finding)
-
-
-# --- the app's own facades over an encrypted engine ----------------------------------------
-
-
-def cipher_store(data_dir: Path, variant: Variant, path: Path) -> Store:
-    """A Store whose SQLAlchemy engine makes its connections with sqlcipher3, keyed.
-
-    ``creator`` sets the key and the file's cipher settings before SQLAlchemy reads anything
-    (the ``sqlite+pysqlcipher`` dialect sends only the key and four URL pragmas, and a "connect"
-    listener runs after the dialect's first read); ``module`` makes the dialect wrap
-    sqlcipher3's errors as it wraps sqlite3's. QueuePool, as the app's plain engine has.
-    """
-    module: Any = importlib.import_module("sqlcipher3")
-
-    def keyed() -> Any:
-        con = module.connect(str(path), check_same_thread=False)
-        for pragma in variant.opening():
-            con.execute(pragma).fetchall()
-        return con
-
-    engine = create_engine(
-        f"sqlite:///{path}",
-        module=module,
-        creator=keyed,
-        poolclass=QueuePool,
-        json_serializer=lambda v: json.dumps(v, ensure_ascii=False),
-    )
-    configure_sqlite(engine)
-    return Store(data_dir=data_dir, path=path, engine=engine)
-
-
-def facade_times(store: Store, codes: Sequence[str]) -> dict[str, list[float]]:
-    """The four facade calls of each switch, and search() of each term, timed one by one."""
-    ws = Workspace(store)
-    times: dict[str, list[float]] = {"switch": [], "search 3+": [], "search 1-2": []}
-    for code in codes:
-        started = time.perf_counter()
-        switch_reads(ws, code)
-        times["switch"].append(time.perf_counter() - started)
-    for name, terms in (("search 3+", LONG_TERMS), ("search 1-2", SHORT_TERMS)):
-        for term in terms:
-            started = time.perf_counter()
-            search(store, term)
-            times[name].append(time.perf_counter() - started)
-    return times
-
-
-# --- the run --------------------------------------------------------------------------------
 
 
 def missing() -> list[str]:
