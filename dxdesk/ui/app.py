@@ -13,7 +13,7 @@ from dxdesk.models.backups import Restored
 from dxdesk.models.store import StoreError, StoreUnreadable
 from dxdesk.resources import resource_path
 from dxdesk.services.workspace import Workspace, open_workspace
-from dxdesk.ui.backup_actions import restore_at_start
+from dxdesk.ui.backup_start import restore_at_start
 from dxdesk.ui.fonts import register_bundled_font
 from dxdesk.ui.garbage import UiThreadCollector
 from dxdesk.ui.language import choose_language, install_translators, remember_language

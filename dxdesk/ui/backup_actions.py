@@ -10,105 +10,37 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QInputDialog,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QVBoxLayout,
-    QWidget,
 )
 
 from dxdesk.domain.changes import Changes, Source
+from dxdesk.domain.progress import Progress
 from dxdesk.models import backup_keys
 from dxdesk.models.backup_crypto import BackupKey
 from dxdesk.models.backups import (
     BACKUP_INTERVAL,
     Backup,
-    BackupRefused,
     Restored,
     check_store,
+    copy_with_files,
     list_backups,
-    restore_backup,
     restore_into,
     take_backup,
-    taken_at,
 )
 from dxdesk.models.store import Store, StoreUnreadable, is_unreadable_error
 from dxdesk.ui.backup_passphrase_dialog import PassphraseDialog
-from dxdesk.ui.format import QT_TRANSLATE_NOOP
-from dxdesk.ui.message_label import message_label
-from dxdesk.ui.overview_panel import make_table_view
+from dxdesk.ui.backup_restore_dialog import RestoreDialog
+from dxdesk.ui.backup_secret_dialog import SecretDialog
+from dxdesk.ui.backup_start import restore_at_start as restore_at_start  # app.py, tests
+from dxdesk.ui.backup_start import taken_of
 from dxdesk.ui.runner import StoreRunner
-from dxdesk.ui.table_model import ID_ROLE, Column, RecordTableModel
 
 START_BACKUP_DELAY_MS = 2000  # after the window's first data is on screen, not during it
-
-BACKUP_COLUMNS = (
-    Column("taken", QT_TRANSLATE_NOOP("Column", "作成日時")),
-    Column("size", QT_TRANSLATE_NOOP("Column", "大きさ"), align_right=True),
-)
-
-
-def _taken_text(backup: Backup) -> str:
-    return _taken_of(backup.path)
-
-
-def _row(backup: Backup) -> dict[str, Any]:
-    return {
-        "id": str(backup.path),
-        "taken": _taken_text(backup),
-        "size": f"{backup.size / 1_000_000:.1f} MB",
-    }
-
-
-class RestoreDialog(QDialog):
-    """The backups, newest first and chosen; 復元 puts the chosen one in place."""
-
-    def __init__(self, parent: QWidget, backups: list[Backup]) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("バックアップから復元"))
-        self.explanation = message_label(
-            self.tr(
-                "戻す時点を選んでください。今の記録は別の名前でデータフォルダに残します。\n"
-                "復元のあと同期すると、サーバーにあるそれより新しい記録も戻ります。"
-            )
-        )
-        self.model = RecordTableModel(BACKUP_COLUMNS, parent=self)
-        self.model.set_records([_row(b) for b in backups])
-        self.view = make_table_view(
-            self.model, self.tr("バックアップの一覧"), sort_column=0, descending=True
-        )
-        self.view.setSelectionMode(self.view.SelectionMode.SingleSelection)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.restore_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.restore_button.setText(self.tr("復元"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("キャンセル"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.explanation)
-        layout.addWidget(self.view)
-        layout.addWidget(self.buttons)
-        self.resize(520, 320)
-        self.view.selectRow(0)
-        self.view.selectionModel().selectionChanged.connect(self._chosen_changed)
-        self._chosen_changed()
-
-    def _chosen_changed(self, *_args: object) -> None:
-        self.restore_button.setEnabled(self.chosen() is not None)
-
-    def chosen(self) -> Path | None:
-        rows = self.view.selectionModel().selectedRows()
-        return Path(rows[0].data(ID_ROLE)) if rows else None
 
 
 class BackupActions(QObject):
@@ -141,6 +73,8 @@ class BackupActions(QObject):
         self.passphrase_dialog: PassphraseDialog | None = None
         self._asked = False  # the passphrase dialog was offered in this session
         self._key: BackupKey | None = None  # this session's key, where no keychain holds it
+        self.secret_dialog: SecretDialog | None = None
+        self._then: Callable[[], None] | None = None  # a copy by hand waiting for the key
         self.unsent_box: QMessageBox | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(int(BACKUP_INTERVAL.total_seconds() * 1000))
@@ -209,32 +143,86 @@ class BackupActions(QObject):
             return
         dialog = PassphraseDialog(self._window, self._store.data_dir, self._runner)
         dialog.accepted.connect(lambda: self._passphrase_set(dialog))
+        dialog.rejected.connect(self._passphrase_cancelled)
         self.passphrase_dialog = dialog
         dialog.open()
 
     def _passphrase_set(self, dialog: PassphraseDialog) -> None:
-        self._key = dialog.key
-        self.back_up_now()
+        self._key_given(dialog.key)
 
-    def _ask_passphrase(self) -> None:
-        """No keychain: the passphrase once per session, its key kept in memory only."""
-        passphrase, given = QInputDialog.getText(
+    @property
+    def key(self) -> BackupKey | None:
+        """This session's key where no keychain holds it (None: the keychain's is used)."""
+        return self._key
+
+    def when_ready(self, then: Callable[[], None]) -> None:
+        """バックアップを作成…: a copy that leaves the laptop is never plaintext. Before a
+        passphrase is chosen its dialog comes first; with no keychain, this session's
+        passphrase; ``then`` runs once the key is there (never, if the person cancels)."""
+        self._then = then
+        if not backup_keys.is_set_up(self._store.data_dir):
+            self.open_passphrase()
+        elif self._key is not None:
+            self._key_ready()
+        else:
+            self._runner.run(
+                lambda: backup_keys.saved_key(self._store.data_dir),
+                on_done=lambda saved: self._key_ready() if saved else self._ask_passphrase(),
+            )
+
+    def copy_by_hand(self, target: Path, progress: Progress) -> Path:
+        """On the store's worker: the copy at ``target``, encrypted (with this session's key,
+        else the keychain's); refused before a passphrase is chosen, never plaintext."""
+        if not backup_keys.is_set_up(self._store.data_dir):
+            raise backup_keys.NotSetUp(backup_keys.NOT_SET_UP_MESSAGE)
+        return copy_with_files(self._store, target, progress=progress, key=self._key)
+
+    def _key_ready(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            then()
+
+    def _ask_passphrase(self, problem: str = "") -> None:
+        """No keychain: the passphrase once per session, its key kept in memory only; a wrong
+        one says so and asks again."""
+        dialog = SecretDialog(
             self._window,
-            self.tr("バックアップの合言葉"),
             self.tr("この端末にはキーチェーンがありません。バックアップの合言葉を入力してください"),
-            QLineEdit.EchoMode.Password,
+            problem,
         )
-        if not given:
-            return
+        dialog.accepted.connect(lambda: self._check_passphrase(dialog.text()))
+        dialog.rejected.connect(self._passphrase_cancelled)
+        self.secret_dialog = dialog
+        dialog.open()
+
+    def _check_passphrase(self, passphrase: str) -> None:
         self._runner.run(
             lambda: backup_keys.key_for_backup(self._store.data_dir, passphrase=passphrase),
             on_done=self._key_given,
-            on_error=self._backup_failed,
+            on_error=self._passphrase_refused,
         )
 
-    def _key_given(self, key: BackupKey) -> None:
+    def _key_given(self, key: BackupKey | None) -> None:
         self._key = key
-        self.back_up_now()
+        self._key_ready()
+        if self.timer.isActive():  # the automatic backups waited for this key
+            self.back_up_now()
+
+    def _passphrase_refused(self, error: BaseException) -> None:
+        if isinstance(error, backup_keys.BackupKeyError):
+            self._ask_passphrase(str(error))
+        else:
+            self._backup_failed(error)
+
+    def _passphrase_cancelled(self) -> None:
+        if self._then is not None:
+            self._then = None
+            self._window.statusBar().showMessage(
+                self.tr(
+                    "バックアップを作りませんでした（暗号化にはバックアップの合言葉が要ります）"
+                ),
+                15000,
+            )
 
     def _backup_failed(self, error: BaseException) -> None:
         if isinstance(error, StoreUnreadable):
@@ -387,53 +375,10 @@ class BackupActions(QObject):
             self.tr(
                 "{taken} のバックアップから戻しました（それまでの記録は {aside}）。"
                 "同期すると、サーバーにある新しい記録も戻ります"
-            ).format(taken=_taken_of(restored.backup), aside=restored.kept_aside or "-"),
+            ).format(taken=taken_of(restored.backup), aside=restored.kept_aside or "-"),
             30000,
         )
 
     def _restore_failed(self, error: BaseException) -> None:
         self._restoring = False
         QMessageBox.warning(self._window, self.tr("バックアップから復元"), str(error))
-
-
-def _taken_of(path: Path) -> str:
-    taken = taken_at(path)
-    return path.name if taken is None else taken.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def restore_at_start(parent: QWidget | None, data_dir: Path, message: str) -> Restored | None:
-    """Before any window, on a store that cannot be read: the message, and the newest backup
-    that is whole offered right there. None when there is none or the person declines."""
-    title = "DX Desk"
-    backups = list_backups(data_dir)
-    if not backups:
-        QMessageBox.critical(parent, title, message)
-        return None
-    newest = backups[0]
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle(title)
-    box.setText(
-        message
-        + "\n\n"
-        + QCoreApplication.translate(
-            "app", "最新のバックアップ（{taken}）から戻せます。今のファイルは別の名前で残します。"
-        ).format(taken=_taken_text(newest))
-    )
-    restore = box.addButton(
-        QCoreApplication.translate("app", "最新のバックアップから復元"),
-        QMessageBox.ButtonRole.AcceptRole,
-    )
-    box.addButton(QCoreApplication.translate("app", "閉じる"), QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(restore)
-    box.exec()
-    if box.clickedButton() is not restore:
-        return None
-    refusal = ""
-    for backup in backups:  # the newest that is whole
-        try:
-            return restore_backup(data_dir, str(backup.path))
-        except BackupRefused as exc:
-            refusal = str(exc)
-    QMessageBox.critical(parent, title, refusal)
-    return None

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from dxdesk.domain.changes import Changes, Source
-from dxdesk.models.backups import copy_with_files
 from dxdesk.services.records import RecordFacade, RecordKey
 from dxdesk.services.workspace import Workspace
 from dxdesk.sync.api_client import WipeOrdered
@@ -363,9 +362,12 @@ class MainWindow(QMainWindow):
         )
 
     def _ask_backup(self) -> None:
-        name = f"dxdesk-backup-{date.today().isoformat()}.sqlite3"
+        self.backups.when_ready(self._ask_backup_target)  # encrypted: the passphrase first
+
+    def _ask_backup_target(self) -> None:
+        name = f"dxdesk-backup-{date.today().isoformat()}.dxbackup"
         path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("バックアップの保存先"), str(Path.home() / name), "SQLite (*.sqlite3)"
+            self, self.tr("バックアップの保存先"), str(Path.home() / name), "DX Desk (*.dxbackup)"
         )
         if path:
             self.backup_to(Path(path))
@@ -380,7 +382,7 @@ class MainWindow(QMainWindow):
             title=self.tr("バックアップ"),
             label=self.tr("{name} にコピーしています…").format(name=target.name),
             # The attached files go beside the copy, in <target>.files/ (dxdesk backup -o too).
-            work=lambda progress: copy_with_files(self._ws.store, target, progress=progress),
+            work=lambda progress: self.backups.copy_by_hand(target, progress),
         )
         status = self.statusBar()
         done = self.tr("バックアップしました: {path}")

@@ -13,10 +13,12 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from dxdesk.models.backups import restore_backup
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.attachments_panel import AttachmentsPanel
 from dxdesk.ui.main_window import MainWindow
 from dxdesk.ui.table_model import select_record
+from tests.gui.backup_passphrase import PASSPHRASE, give_backup_passphrase
 from tests.gui.keys import select_municipality
 from tests.gui.test_attachments import drop, drop_on_row
 from tests.gui.test_attachments_thumbnails import upright_photo
@@ -209,11 +211,14 @@ def test_a_backup_made_from_the_menu_carries_the_files(
 ) -> None:
     photo = upright_photo(tmp_path / "ホワイトボード.jpg")
     workspace.attachments.attach("visit", visit["id"], [photo])
-    target = tmp_path / "usb" / "copy.sqlite3"
+    give_backup_passphrase(window, qtbot, workspace.store.data_dir)
+    target = tmp_path / "usb" / "copy.dxbackup"
     target.parent.mkdir()
     task = window.backup_to(target)
     with qtbot.waitSignal(task.finished, timeout=60_000):
         pass
-    files = (target.parent / "copy.sqlite3.files").rglob("*")
-    carried = [path.read_bytes() for path in files if path.is_file()]
-    assert photo.read_bytes() in carried
+    files = [path for path in (target.parent / "copy.dxbackup.files").rglob("*") if path.is_file()]
+    assert len(files) == 1 and photo.read_bytes() not in files[0].read_bytes()  # encrypted
+    # The app's own restore, on another laptop, brings the photo back.
+    restored = restore_backup(tmp_path / "other", str(target), secret=PASSPHRASE)
+    assert restored.files.put_back == 1

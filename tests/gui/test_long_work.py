@@ -14,9 +14,13 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import insert
 
 from dxdesk.domain.progress import Progress, no_progress
+from dxdesk.models.backup_crypto import BackupKey
+from dxdesk.models.backups import copy_with_files
+from dxdesk.models.store import Store
 from dxdesk.models.tables import EngagementRow
 from dxdesk.services.workspace import Workspace
 from dxdesk.ui.main_window import MainWindow
+from tests.gui.backup_passphrase import give_backup_passphrase
 
 ROWS = 12_000
 DEADLOCK_GUARD_S = 120
@@ -62,7 +66,7 @@ def test_backup_of_a_big_store_never_blocks_the_event_loop(
     show it (the progress is an event posted to the UI thread), and the copy cannot end before.
     How long the loop pauses is measured by ``python -m bench.ui_stall``, not asserted here."""
     _fill(workspace)
-    target = tmp_path / "copy.sqlite3"
+    target = tmp_path / "copy.dxbackup"
     steps: list[int] = []  # permille, as the dialog showed them
     halfway_shown = threading.Event()
     waits: list[tuple[int, int, bool]] = []  # (pages done, pages in all, answered) at the wait
@@ -72,9 +76,11 @@ def test_backup_of_a_big_store_never_blocks_the_event_loop(
         if permille >= 500:
             halfway_shown.set()
 
-    real_backup = workspace.store.backup
+    real_copy = copy_with_files
 
-    def backup_waiting_halfway(to: Path, *, progress: Progress = no_progress) -> Path:
+    def copy_waiting_halfway(
+        store: Store, to: Path, *, progress: Progress = no_progress, key: BackupKey | None = None
+    ) -> Path:
         def progress_then_wait(done: int, total: int) -> None:
             progress(done, total)
             if to == target and not waits and 2 * done >= total:
@@ -82,14 +88,17 @@ def test_backup_of_a_big_store_never_blocks_the_event_loop(
                 # turning event loop answers at its next turn.
                 waits.append((done, total, halfway_shown.wait(DEADLOCK_GUARD_S)))
 
-        return real_backup(to, progress=progress_then_wait)
+        return real_copy(store, to, progress=progress_then_wait, key=key)
 
-    monkeypatch.setattr(workspace.store, "backup", backup_waiting_halfway)
+    give_backup_passphrase(window, qtbot, workspace.store.data_dir)
+    # The window's copy by hand (BackupActions.copy_by_hand) with a wait halfway.
+    monkeypatch.setattr("dxdesk.ui.backup_actions.copy_with_files", copy_waiting_halfway)
     task = window.backup_to(target)
     task.progressed.connect(shown)
     with qtbot.waitSignal(task.finished, timeout=DEADLOCK_GUARD_S * 2_000):
         pass
     assert target.stat().st_size >= workspace.store.path.stat().st_size * 0.9
+    assert NOTE.encode()[:60] not in target.read_bytes()  # encrypted
     # The window showed "halfway" while the copy, halfway, waited for it: the loop turned.
     assert len(waits) == 1
     done, total, answered = waits[0]
@@ -103,7 +112,8 @@ def test_cancel_stops_the_backup_and_leaves_no_file(
     window: MainWindow, qtbot: QtBot, workspace: Workspace, tmp_path: Path
 ) -> None:
     _fill(workspace)
-    target = tmp_path / "copy.sqlite3"
+    give_backup_passphrase(window, qtbot, workspace.store.data_dir)
+    target = tmp_path / "copy.dxbackup"
     # Hold the worker, so the copy is surely queued and not yet done when Cancel is pressed.
     gate = threading.Event()
     window.runner.run(gate.wait)
@@ -118,6 +128,7 @@ def test_cancel_stops_the_backup_and_leaves_no_file(
         pass
     assert not target.exists()
     assert list(tmp_path.glob(".dxdesk-backup-*")) == []
+    assert list(tmp_path.glob(".incoming-*")) == []  # the encrypted copy's temporary file
     assert "バックアップを中止しました" in messages
     # The app goes on working after a cancel.
     workspace.contacts.add({"municipality": "302015", "name": "森 誠"})
