@@ -155,6 +155,11 @@ class BackupActions(QObject):
         """This session's key where no keychain holds it (None: the keychain's is used)."""
         return self._key
 
+    def use_key(self, key: BackupKey) -> None:
+        """This session's key from a caller that already holds it (a script, the bench), as
+        if the person had typed the passphrase."""
+        self._key = key
+
     def when_ready(self, then: Callable[[], None]) -> None:
         """バックアップを作成…: a copy that leaves the laptop is never plaintext. Before a
         passphrase is chosen its dialog comes first; with no keychain, this session's

@@ -139,3 +139,27 @@ def test_before_any_window_an_encrypted_backup_asks_its_passphrase(
         assert [r["notes"] for r in workspace.engagements.list_records()] == [WORD]
     finally:
         workspace.close()
+
+
+def test_without_a_keychain_the_window_asks_the_passphrase_once_and_again_when_wrong(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
+    backup_keys.set_up(workspace.store.data_dir, PASSPHRASE, cost=TEST_COST)
+    actions = window.backups
+    ready: list[int] = []
+    actions.when_ready(lambda: ready.append(1))
+    qtbot.waitUntil(lambda: actions.secret_dialog is not None and actions.secret_dialog.isVisible())
+    first = actions.secret_dialog
+    assert first is not None and not first.ok.isEnabled()  # nothing typed yet
+    first.secret.setText("違う合言葉です")
+    first.ok.click()
+    qtbot.waitUntil(lambda: actions.secret_dialog is not first)
+    again = actions.secret_dialog
+    assert again is not None and "合言葉または回復コードが違います" in again.problem.text()
+    assert ready == [] and actions.key is None
+    again.secret.setText(PASSPHRASE)
+    again.ok.click()
+    qtbot.waitUntil(lambda: ready == [1])
+    # Once per session: the next copy goes on without asking.
+    actions.when_ready(lambda: ready.append(2))
+    assert ready == [1, 2] and actions.secret_dialog is again
