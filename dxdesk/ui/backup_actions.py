@@ -83,7 +83,7 @@ class BackupActions(QObject):
     def add_to_menu(self, menu: QMenu) -> None:
         self.restore_action = menu.addAction(self.tr("バックアップから復元(&R)…"))
         self.restore_action.triggered.connect(self.open_restore)
-        self.passphrase_action = menu.addAction(self.tr("バックアップの合言葉を設定(&P)…"))
+        self.passphrase_action = menu.addAction(self.tr("バックアップの合言葉を設定(&K)…"))
         self.passphrase_action.triggered.connect(self.open_passphrase)
 
     # -- automatic backups -------------------------------------------------------------------

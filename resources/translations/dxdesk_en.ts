@@ -775,12 +775,42 @@
 <context>
     <name>BackupActions</name>
     <message>
-        <location filename="../../dxdesk/ui/backup_actions.py" line="+141"/>
+        <location filename="../../dxdesk/ui/backup_actions.py" line="+84"/>
         <source>バックアップから復元(&amp;R)…</source>
         <translation>&amp;Restore from Backup…</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+2"/>
+        <source>バックアップの合言葉を設定(&amp;K)…</source>
+        <translation>Set the bac&amp;kup passphrase…</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>自動バックアップは、バックアップの合言葉を決めるまで止まっています（ファイル → バックアップの合言葉を設定…）</source>
+        <translation>Automatic backups wait until a backup passphrase is set (File → Set the backup passphrase…)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>バックアップの合言葉</source>
+        <translation>Backup passphrase</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>バックアップの合言葉はもう決まっています</source>
+        <translation>The backup passphrase is already set</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>この端末にはキーチェーンがありません。バックアップの合言葉を入力してください</source>
+        <translation>This computer has no keychain. Enter the backup passphrase</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>バックアップを作りませんでした（暗号化にはバックアップの合言葉が要ります）</source>
+        <translation>No backup was made (encryption needs the backup passphrase)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>自動バックアップを作れませんでした: {error}</source>
         <translation>Could not make the automatic backup: {error}</translation>
     </message>
@@ -1479,7 +1509,7 @@ If you sync first, the sync after the restore brings them back from the server.<
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/backup_actions.py" line="-267"/>
+        <location filename="../../dxdesk/ui/backup_restore_dialog.py" line="+18"/>
         <source>作成日時</source>
         <translation>Made</translation>
     </message>
@@ -3004,7 +3034,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/main_window.py" line="+98"/>
+        <location filename="../../dxdesk/ui/main_window.py" line="+97"/>
         <source>市町村を絞り込む（Ctrl+L）</source>
         <translation>Filter municipalities (Ctrl+L)</translation>
     </message>
@@ -3134,7 +3164,7 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <translation>The language changes at next start / 表示言語は次回の起動から変わります</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>バックアップの保存先</source>
         <translation>Save Backup As</translation>
     </message>
@@ -3384,6 +3414,77 @@ Close this and open it again. If it keeps happening, contact your administrator.
         <location line="+2"/>
         <source>{population} 人</source>
         <translation>{population}</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <location filename="../../dxdesk/ui/backup_passphrase_dialog.py" line="+33"/>
+        <source>バックアップの合言葉</source>
+        <translation>Backup passphrase</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>バックアップを暗号化する合言葉を決めてください（{n} 文字以上）。
+別の端末で復元するときに必要です。決めるまで自動バックアップは止まっています。</source>
+        <translation>Choose the passphrase that encrypts backups ({n} characters or more).
+You need it to restore on another computer. Automatic backups wait until it is set.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+5"/>
+        <source>合言葉</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>合言葉（確認）</source>
+        <translation>Passphrase (again)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>もう一度</source>
+        <translation>Again</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>回復コード</source>
+        <translation>Recovery code</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>控えました</source>
+        <translation>I have written it down</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>決める</source>
+        <translation>Set</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>あとで</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>2つの合言葉が一致しません</source>
+        <translation>The two passphrases differ</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>合言葉は {n} 文字以上にしてください</source>
+        <translation>The passphrase needs {n} characters or more</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>合言葉を決めました。合言葉を忘れたときは次の回復コードで復元できます。今だけ表示します。紙に書いて別に保管してください。</source>
+        <translation>The passphrase is set. If you forget it, this recovery code restores a backup. It is shown only now: write it on paper and keep it apart.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>閉じる</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>
@@ -4239,7 +4340,7 @@ Internal: everything, with &quot;Confidential&quot; on every page</translation>
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../dxdesk/ui/backup_actions.py" line="+21"/>
+        <location filename="../../dxdesk/ui/backup_restore_dialog.py" line="+17"/>
         <source>バックアップから復元</source>
         <translation>Restore from Backup</translation>
     </message>
@@ -4423,6 +4524,29 @@ Syncing after the restore brings back the newer records on the server too.</tran
         <location line="+26"/>
         <source>検索の索引を更新できませんでした: {0}</source>
         <translation>Could not update the search index: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>SecretDialog</name>
+    <message>
+        <location filename="../../dxdesk/ui/backup_secret_dialog.py" line="+18"/>
+        <source>バックアップの合言葉</source>
+        <translation>Backup passphrase</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>合言葉または回復コード</source>
+        <translation>Passphrase or recovery code</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -5019,18 +5143,18 @@ Not answered: {missing}</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+267"/>
+        <location line="+268"/>
         <location line="+10"/>
         <source>ログアウト</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location line="-274"/>
+        <location line="-275"/>
         <source>自動で同期する（{n} 分ごと）</source>
         <translation>Sync automatically (every {n} minutes)</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+99"/>
         <source>同期するには、まず同期サーバーにログインしてください。</source>
         <translation>To sync, first log in to the sync server.</translation>
     </message>
@@ -5112,7 +5236,7 @@ Once the changes are sent or settled in the conflicts window, the next sync remo
 <context>
     <name>SyncFiles</name>
     <message>
-        <location filename="../../dxdesk/ui/sync_files.py" line="+34"/>
+        <location filename="../../dxdesk/ui/sync_files.py" line="+35"/>
         <source> ファイル: 送信 {sent} 件、受信 {received} 件</source>
         <translation> Files: {sent} sent, {received} received</translation>
     </message>
@@ -5127,7 +5251,7 @@ Once the changes are sent or settled in the conflicts window, the next sync remo
         <translation> ({n} more at the next sync)</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>ファイルの事前ダウンロード(&amp;D)…</source>
         <translation>Files &amp;Downloaded Ahead…</translation>
     </message>
@@ -5137,7 +5261,7 @@ Once the changes are sent or settled in the conflicts window, the next sync remo
         <translation>Set which attached files each sync brings to this laptop ahead of time</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+37"/>
         <source>取得を中止しました。</source>
         <translation>Fetching was cancelled.</translation>
     </message>
@@ -5374,7 +5498,12 @@ You can go back to an automatic backup (on the command line: dxdesk backups list
         <translation>{title} (demo)</translation>
     </message>
     <message>
-        <location filename="../../dxdesk/ui/backup_actions.py" line="+258"/>
+        <location filename="../../dxdesk/ui/backup_start.py" line="+38"/>
+        <source>このバックアップは暗号化されています。バックアップの合言葉か回復コードを入力してください。</source>
+        <translation>This backup is encrypted. Enter the backup passphrase or the recovery code.</translation>
+    </message>
+    <message>
+        <location line="+45"/>
         <source>最新のバックアップ（{taken}）から戻せます。今のファイルは別の名前で残します。</source>
         <translation>You can go back to the newest backup ({taken}). The current file is kept under another name.</translation>
     </message>
