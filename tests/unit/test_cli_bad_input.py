@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 
 from dxdesk.cli.main import main
+from dxdesk.models import backup_keys
+from dxdesk.models.backup_crypto import KdfCost
+from dxdesk.services.workspace import open_workspace
 from tests.child_process import run as run_command
 
 
@@ -110,12 +113,19 @@ def test_an_unclear_municipality_lists_the_candidates(
 def test_bad_input_is_one_line_and_status_2_not_a_traceback(
     tmp_path: Path, args: tuple[str, ...]
 ) -> None:
+    command = [a.format(tmp=tmp_path) for a in args]
+    secret = ""
+    if args[0] == "backup":  # past the passphrase, to the target itself
+        open_workspace(tmp_path / "data").close()
+        secret = "合言葉はうみねこ"
+        backup_keys.set_up(tmp_path / "data", secret, cost=KdfCost(n=2**10))
+        command.append("--passphrase-stdin")
     done = run_command(
-        [sys.executable, "-m", "dxdesk", "--data-dir", str(tmp_path / "data")]
-        + [a.format(tmp=tmp_path) for a in args],
+        [sys.executable, "-m", "dxdesk", "--data-dir", str(tmp_path / "data"), *command],
         capture_output=True,
         text=True,
         encoding="utf-8",
+        input=secret + "\n" if secret else None,
     )
     assert "Traceback" not in done.stderr
     assert done.returncode == 2, done.stderr
