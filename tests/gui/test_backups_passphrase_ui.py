@@ -94,7 +94,7 @@ def _restore_newest(box: QWidget) -> None:
 
 
 def test_before_any_window_an_encrypted_backup_asks_its_passphrase(
-    qtbot: QtBot, tmp_path: Path
+    qtbot: QtBot, tmp_path: Path, no_keychain: None
 ) -> None:
     data = tmp_path / "data"
     workspace = open_workspace(data)
@@ -142,7 +142,7 @@ def test_before_any_window_an_encrypted_backup_asks_its_passphrase(
 
 
 def test_without_a_keychain_the_window_asks_the_passphrase_once_and_again_when_wrong(
-    qtbot: QtBot, window: MainWindow, workspace: Workspace
+    qtbot: QtBot, window: MainWindow, workspace: Workspace, no_keychain: None
 ) -> None:
     backup_keys.set_up(workspace.store.data_dir, PASSPHRASE, cost=TEST_COST)
     actions = window.backups

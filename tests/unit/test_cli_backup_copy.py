@@ -61,7 +61,11 @@ def test_before_a_passphrase_is_chosen_the_copy_is_refused_and_nothing_written(
 
 
 def test_after_set_up_the_copy_is_encrypted_and_restores_elsewhere(
-    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    data: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    no_keychain: None,
 ) -> None:
     backup_keys.set_up(data, PASSPHRASE, cost=KdfCost(n=2**10))
     copy = tmp_path / "usb" / "copy.dxbackup"

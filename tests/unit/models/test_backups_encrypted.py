@@ -176,7 +176,7 @@ def test_another_laptop_restores_with_the_passphrase_or_the_recovery_code(
 
 
 def test_a_wrong_passphrase_is_refused_and_changes_nothing(
-    laptop: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    laptop: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str], no_keychain: None
 ) -> None:
     data = laptop.store.data_dir
     _set_up(data)
