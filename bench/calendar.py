@@ -17,10 +17,7 @@ The issue sets no speed target; these run off the UI thread. The figures go in t
 
 from __future__ import annotations
 
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -28,6 +25,7 @@ from sqlalchemy import text
 
 from bench.large_store import build_large_store
 from bench.report import Context, Row
+from bench.timing import median_call
 from dxdesk.domain.fiscal_year import fiscal_year_bounds, fiscal_year_of
 from dxdesk.domain.vocabulary import THEMES
 from dxdesk.reports.calendar_export import write_calendar
@@ -36,15 +34,6 @@ from dxdesk.services.schedule import schedule
 from dxdesk.services.workspace import Workspace, open_workspace
 
 BASELINE_SQL = "SELECT municipality, date, type, status FROM engagement WHERE deleted = 0"
-
-
-def _median(repeat: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def _add_calendar(ws: Workspace, today: date) -> int:
@@ -114,7 +103,7 @@ def calendar(ctx: Context) -> list[Row]:
                 with ws.store.session() as session:
                     return session.execute(text(BASELINE_SQL)).all()
 
-            base = _median(ctx.repeat, baseline)
+            base = median_call(baseline, ctx.repeat)[0]
             ics = Path(tmp) / "year.ics"
             figures = (
                 ("calendar: municipality list", lambda: ws.municipalities.overview()),
@@ -128,7 +117,7 @@ def calendar(ctx: Context) -> list[Row]:
             rows = [
                 Row(
                     figure,
-                    _median(ctx.repeat, work),
+                    median_call(work, ctx.repeat)[0],
                     baseline_s=base,
                     detail=f"{counts.engagements:,} engagements; baseline: {BASELINE_SQL}"
                     if n == 0

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
-import statistics
 import tempfile
-import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -30,6 +28,7 @@ import xlwt
 from python_calamine import CalamineWorkbook
 
 from bench.report import Context, Row, run_alone
+from bench.timing import median_call
 from dxdesk.imports.workbook import read_workbook
 from tests.imports.test_workbook_formats import LIBREOFFICE_TAIL, ods_file, ods_rows
 
@@ -101,14 +100,8 @@ def _calamine_cells(path: Path) -> int:
     return cells
 
 
-def _median(work: Callable[[], object], repeat: int) -> tuple[float, list[float]]:
-    work()  # once untimed: imports and the file cache
-    times = []
-    for _ in range(max(1, repeat)):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), times
+def _timed(work: Callable[[], object], repeat: int) -> tuple[float, list[float]]:
+    return median_call(work, repeat, warm=True)  # once untimed: imports and the file cache
 
 
 def _runs(times: list[float]) -> str:
@@ -124,10 +117,10 @@ def reader_formats(ctx: Context) -> list[Row]:
         for kind in ("ods", "xls"):  # the same values whatever the format
             if read_workbook(files[kind]).sheets[0].rows != read:
                 raise RuntimeError(f"the {kind} table reads otherwise than the xlsx")
-        baseline, base_runs = _median(lambda: _openpyxl_cells(files["xlsx"]), ctx.repeat)
-        calamine, calamine_runs = _median(lambda: _calamine_cells(files["xlsx"]), ctx.repeat)
+        baseline, base_runs = _timed(lambda: _openpyxl_cells(files["xlsx"]), ctx.repeat)
+        calamine, calamine_runs = _timed(lambda: _calamine_cells(files["xlsx"]), ctx.repeat)
         figures = {
-            kind: _median(lambda p=path: read_workbook(p), ctx.repeat)  # type: ignore[misc]
+            kind: _timed(lambda p=path: read_workbook(p), ctx.repeat)  # type: ignore[misc]
             for kind, path in files.items()
         }
     shape = f"{ROWS:,} rows × {COLUMNS} columns"

@@ -16,16 +16,14 @@ note.
 
 from __future__ import annotations
 
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 import openpyxl
 
 from bench.report import Context, Row
+from bench.timing import median_call
 from dxdesk.domain.roster import load_roster
 from dxdesk.imports.records_import import apply_records, plan_records
 from dxdesk.services.workspace import open_workspace
@@ -65,15 +63,6 @@ def write_sheet(path: Path, rows: int = ROWS) -> list[dict[str, object]]:
         )
     book.save(path)
     return records
-
-
-def _median(repeat: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def records_import(ctx: Context) -> list[Row]:
@@ -124,16 +113,23 @@ def records_import(ctx: Context) -> list[Row]:
             finally:
                 ws.close()
 
-        base = _median(ctx.repeat, one_by_one)
+        base = median_call(one_by_one, ctx.repeat)[0]
         detail = f"{ROWS:,} rows, {written:,} records; baseline: RecordFacade.add per row"
         return [
             Row(
                 "records import: plan (read, map, check)",
-                _median(ctx.repeat, plan_only),
+                median_call(plan_only, ctx.repeat)[0],
                 None,
                 base,
                 detail,
             ),
-            Row("records import: first import", _median(ctx.repeat, first_import), None, base),
-            Row("records import: the same file again", _median(ctx.repeat, re_import), None, base),
+            Row(
+                "records import: first import", median_call(first_import, ctx.repeat)[0], None, base
+            ),
+            Row(
+                "records import: the same file again",
+                median_call(re_import, ctx.repeat)[0],
+                None,
+                base,
+            ),
         ]

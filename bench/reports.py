@@ -17,17 +17,15 @@ Targets (from the issue): a visit summary under 300 ms; all 30 assessment report
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from bench.report import Context, Row, run_alone
+from bench.timing import median_call
 from dxdesk.demo_data import seed_demo
 from dxdesk.reports.batch import write_all_assessment_reports
 from dxdesk.reports.document import register_fonts
@@ -37,15 +35,6 @@ from dxdesk.services.workspace import Workspace, open_workspace
 VISIT_TARGET_S = 0.3
 BATCH_TARGET_S = 10.0
 LINES_PER_PAGE = 60
-
-
-def _median(run: Callable[[], object], repeat: int) -> tuple[float, list[float]]:
-    times = []
-    for _ in range(max(1, repeat)):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), times
 
 
 def _text_lines(pdf: Path) -> list[str]:
@@ -79,11 +68,11 @@ def reports(ctx: Context) -> list[Row]:
             year = max(int(a["fiscal_year"]) for a in ws.assessments.list_records())
             visit_pdf = root / "visit.pdf"
             write_visit_report(ws, visit, visit_pdf, internal=True)  # warm: fonts, imports
-            visit_s, visit_runs = _median(
+            visit_s, visit_runs = median_call(
                 lambda: write_visit_report(ws, visit, visit_pdf, internal=True), ctx.repeat
             )
             visit_lines = _text_lines(visit_pdf)
-            base_visit_s, _ = _median(
+            base_visit_s, _ = median_call(
                 lambda: _bare_canvas(visit_lines, root / "visit-bare.pdf"), ctx.repeat
             )
             batches: list[Path] = []
@@ -94,14 +83,14 @@ def reports(ctx: Context) -> list[Row]:
                 batches.append(folder)
                 write_all_assessment_reports(ws, year, folder)
 
-            batch_s, batch_runs = _median(batch, ctx.repeat)
+            batch_s, batch_runs = median_call(batch, ctx.repeat)
             texts = [_text_lines(p) for p in sorted(batches[-1].iterdir())]
 
             def bare_batch() -> None:
                 for index, lines in enumerate(texts):
                     _bare_canvas(lines, root / f"bare{index}.pdf")
 
-            base_batch_s, _ = _median(bare_batch, ctx.repeat)
+            base_batch_s, _ = median_call(bare_batch, ctx.repeat)
         finally:
             ws.close()
     runs = ", ".join(f"{t * 1000:.0f}" for t in visit_runs)

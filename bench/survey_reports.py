@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.report import Context, Row, run_alone
-from bench.reports import _bare_canvas, _median, _text_lines
+from bench.reports import _bare_canvas, _text_lines
+from bench.timing import median_call
 from dxdesk.domain.survey_definition import SurveyDefinition
 from dxdesk.reports.survey_batch import write_all_survey_reports
 from dxdesk.reports.survey_data import score_scale, survey_year
@@ -122,7 +123,7 @@ def survey_reports(ctx: Context) -> list[Row]:
                 write_all_survey_reports(ws, FISCAL_YEAR, folder)
 
             batch()  # warm: fonts, imports, the catalog
-            batch_s, batch_runs = _median(batch, ctx.repeat)
+            batch_s, batch_runs = median_call(batch, ctx.repeat)
             pdfs = sorted(batches[-1].rglob("*.pdf"))
             pages = sum(_page_count(pdf) for pdf in pdfs)
             texts = [_text_lines(pdf) for pdf in pdfs]
@@ -132,13 +133,13 @@ def survey_reports(ctx: Context) -> list[Row]:
                 write_survey_overview(ws, FISCAL_YEAR, root / "overview.pdf", year=year)
                 write_survey_workbook(ws, FISCAL_YEAR, root / "overview.xlsx", year=year)
 
-            overview_s, overview_runs = _median(overview, ctx.repeat)
+            overview_s, overview_runs = median_call(overview, ctx.repeat)
 
             def bare_batch() -> None:
                 for index, lines in enumerate(texts):
                     _bare_canvas(lines, root / f"bare{index}.pdf")
 
-            base_s, _ = _median(bare_batch, ctx.repeat)
+            base_s, _ = median_call(bare_batch, ctx.repeat)
         finally:
             ws.close()
     lines = sum(len(t) for t in texts)

@@ -1,4 +1,5 @@
-"""Wall-clock timing of child processes, and the statistics the table reports."""
+"""Wall-clock timing of child processes and of calls in this one, and the statistics the table
+reports."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import os
 import statistics
 import subprocess
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 
 def offscreen_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -38,6 +39,21 @@ def median_run(
     """The median wall time of ``repeat`` runs, after one untimed run to warm the file cache."""
     run_timed(command, env=env)
     times = [run_timed(command, env=env) for _ in range(repeat)]
+    return statistics.median(times), times
+
+
+def median_call(
+    work: Callable[[], object], repeat: int, *, warm: bool = False
+) -> tuple[float, list[float]]:
+    """The median wall time of ``repeat`` calls of ``work`` (at least one), and each time;
+    ``warm``: one untimed call first (imports, the file cache)."""
+    if warm:
+        work()
+    times = []
+    for _ in range(max(1, repeat)):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
     return statistics.median(times), times
 
 
