@@ -36,16 +36,16 @@ from dxdesk.imports.records_identity import (
     key_of,
     matched_by_mark,
 )
-from dxdesk.imports.records_kinds import ID_FIELD
+from dxdesk.imports.records_kinds import ID_FIELD, import_kind
 from dxdesk.imports.records_plan import STALE, ChildChange, RecordsPlan, RowChange, RowProblem
 from dxdesk.imports.records_plan import StalePlan as StalePlan
 from dxdesk.imports.records_rows import RowValues, blank, read_row
 from dxdesk.imports.records_sheet import (
     Overrides,
     SheetLayout,
-    find_layout,
     find_layouts,
     missing_fields,
+    pick_layout,
     refuse_kind,
     refuse_unknown_headers,
 )
@@ -57,7 +57,7 @@ from dxdesk.imports.workbook import (
     with_merged_filled,
 )
 from dxdesk.services.assignment import not_assigned_message
-from dxdesk.services.import_marks import keep_marks, mark_of, marks_of_kind
+from dxdesk.services.import_marks import keep_marks, marks_of_kind
 from dxdesk.services.records import RecordFacade
 from dxdesk.services.workspace import Workspace
 
@@ -78,7 +78,8 @@ def plan_records(
     refuse_kind(kind)
     overrides = overrides or {}
     sheets = [_merged_down(s) for s in read_workbook(path).sheets]
-    layout = find_layout(sheets, kind, overrides, sheet)
+    layouts = find_layouts(sheets, kind, overrides)  # once: each header cell is compared
+    layout = pick_layout(sheets, layouts, kind, sheet)
     refuse_unknown_headers(layout, overrides)
     roster = load_roster() if roster is None else roster
     plan = RecordsPlan(
@@ -88,7 +89,7 @@ def plan_records(
         {column_letter(i): f for i, f in sorted(layout.fields.items())},
         layout,
         source=f"{path.name}\n{layout.sheet.name}",
-        other_sheets=_other_sheets(sheets, kind, overrides, layout),
+        other_sheets=_other_sheets(sheets, layouts, layout),
         sheet_order=[s.name for s in sheets],
         defaults=_defaults(kind, layout),
     )
@@ -111,10 +112,10 @@ def plan_records(
 
 
 def _other_sheets(
-    sheets: list[Sheet], kind: str, overrides: Overrides, chosen: SheetLayout
+    sheets: list[Sheet], layouts: list[SheetLayout], chosen: SheetLayout
 ) -> list[str]:
-    """The other sheets with a header of ``kind``, in the workbook's order (as its tabs are)."""
-    fitting = {layout.sheet.name for layout in find_layouts(sheets, kind, overrides)}
+    """The other sheets with a header of the kind, in the workbook's order (as its tabs are)."""
+    fitting = {layout.sheet.name for layout in layouts}
     return [s.name for s in sheets if s.name in fitting and s.name != chosen.sheet.name]
 
 
@@ -185,6 +186,10 @@ def _plan_rows(
     marks = marks_of_kind(session, kind)
     read = _matched_by_marks(kind, plan.source, read, stored, marks)
     stored.update(_stored(ws, session, kind, [i for _n, _r, i in read if i not in stored]))
+    for child in import_kind(kind).children:  # ids are unique across kinds: one lookup each
+        ids = [child_id(child, i) for _n, row, i in read if child in row.children]
+        stored.update(_stored(ws, session, child, ids))
+        marks.update(marks_of_kind(session, child))
     refusals: dict[str, str | None] = {}
     for number, row, record_id in read:
         code = row.values.get("municipality")
@@ -256,10 +261,9 @@ def _row_change(
         child_facade = ws.records(child)
         if action == "deleted":  # the visit was removed here: its note and follow-up go with it
             continue
-        existing = session.get(child_facade.table, child_record)
-        child_mark = mark_of(session, child_record)
+        child_mark = marks.get(child_record, (None, None))[1]
         child_action, child_changed, child_kept = _action(
-            child_facade, existing, values, child_mark
+            child_facade, stored.get(child_record), values, child_mark
         )
         if refusal is None and action != "create":  # a new visit's children are checked by it
             found = _refusal(
@@ -359,15 +363,19 @@ def _refuse_stale(ws: Workspace, session: Session, plan: RecordsPlan) -> None:
     places = {c.municipality for c in plan.changes if c.writes and c.municipality}
     if any(not_assigned_message(session, code) for code in places):
         raise StalePlan(STALE)
-    for change in plan.changes:
-        pairs = [(plan.kind, change.record_id, change.action)]
-        pairs += [(c.kind, c.record_id, c.action) for c in change.children]
-        for kind, record_id, action in pairs:
-            row = session.get(ws.records(kind).table, record_id)
-            now = "create" if row is None else "deleted" if row.deleted else "stored"
-            then = action if action in ("create", "deleted") else "stored"
-            if now != then:
-                raise StalePlan(STALE)
+    pairs = [(plan.kind, c.record_id, c.action) for c in plan.changes]
+    pairs += [
+        (child.kind, child.record_id, child.action) for c in plan.changes for child in c.children
+    ]
+    rows: dict[str, Any] = {}
+    for kind in {kind for kind, _id, _action in pairs}:  # a few queries, not one a record
+        rows.update(_stored(ws, session, kind, [i for k, i, _a in pairs if k == kind]))
+    for _kind, record_id, action in pairs:
+        row = rows.get(record_id)
+        now = "create" if row is None else "deleted" if row.deleted else "stored"
+        then = action if action in ("create", "deleted") else "stored"
+        if now != then:
+            raise StalePlan(STALE)
 
 
 def _write(

@@ -139,15 +139,11 @@ def map_header(kind: str, row: tuple[Any, ...], overrides: Overrides) -> tuple[C
     return tuple(columns)
 
 
-def find_layouts(
-    sheets: list[Sheet], kind: str, overrides: Overrides, sheet_name: str | None = None
-) -> list[SheetLayout]:
+def find_layouts(sheets: list[Sheet], kind: str, overrides: Overrides) -> list[SheetLayout]:
     """Each sheet's header row of ``kind`` (the row near its top that names the most fields),
-    the best first; only the sheet named ``sheet_name`` when one is."""
+    the best first."""
     found: list[tuple[tuple[int, int, int], SheetLayout]] = []
     for sheet in sheets:
-        if sheet_name is not None and sheet.name != sheet_name:
-            continue
         best: tuple[tuple[int, int, int], SheetLayout] | None = None
         for number, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS], start=1):
             columns = map_header(kind, row, overrides)
@@ -166,17 +162,24 @@ def find_layout(
     sheets: list[Sheet], kind: str, overrides: Overrides, sheet_name: str | None = None
 ) -> SheetLayout:
     """The best header row of ``kind`` in the workbook (or in the sheet named)."""
+    return pick_layout(sheets, find_layouts(sheets, kind, overrides), kind, sheet_name)
+
+
+def pick_layout(
+    sheets: list[Sheet], layouts: list[SheetLayout], kind: str, sheet_name: str | None = None
+) -> SheetLayout:
+    """The best of ``find_layouts``' answer, or the named sheet's; raises when there is none."""
     if sheet_name is not None and sheet_name not in {s.name for s in sheets}:
         names = "、".join(f"「{s.name}」" for s in sheets)
         raise SurveyFileError(f"シート「{sheet_name}」がありません（あるのは {names}）")
-    layouts = find_layouts(sheets, kind, overrides, sheet_name)
-    if not layouts:
+    chosen = [x for x in layouts if sheet_name is None or x.sheet.name == sheet_name]
+    if not chosen:
         raise SurveyFileError(
             f"{kind_spec(kind).label}の見出しの行が見つかりません。上から {HEADER_SEARCH_ROWS}"
             f" 行のうちに「{'」「'.join(_example_headers(kind))}」など項目の名前を書いた行を"
             "置いてください（種類が違うときは選び直してください）"
         )
-    return layouts[0]
+    return chosen[0]
 
 
 def refuse_unknown_headers(layout: SheetLayout, overrides: Overrides) -> None:

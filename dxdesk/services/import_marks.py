@@ -14,12 +14,6 @@ from dxdesk.models.base import utc_now
 from dxdesk.models.tables import ImportMark
 
 
-def mark_of(session: Session, record_id: str) -> dict[str, Any] | None:
-    """The JSON values the record's row held when it was last imported here, if it was."""
-    mark = session.get(ImportMark, record_id)
-    return None if mark is None else dict(mark.sheet_values)
-
-
 def marks_of_kind(session: Session, kind: str) -> dict[str, tuple[str, dict[str, Any]]]:
     """Record id -> (source, the JSON values its row held) when it was last imported here, for
     every record of ``kind`` an import wrote on this laptop (one query, oldest first)."""
