@@ -8,22 +8,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from dxdesk.cli.main import main
 from dxdesk.domain.roster import load_roster
 from dxdesk.services.assignment import set_assignment
 from dxdesk.services.workspace import open_workspace
+from tests.cli_run import run_cli
 
 ROSTER = load_roster()
 WAKAYAMA, KAINAN = ROSTER[0], ROSTER[1]
-
-
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _records(data: Path, kind: str) -> list[dict[str, object]]:
@@ -55,7 +46,7 @@ def test_visits_with_a_title_row_and_wareki_dates_import(
     data = tmp_path / "data"
     book = _visits_book(tmp_path / "相談.xlsx")
 
-    code, out, _ = _run(capsys, "--data-dir", str(data), "import-records", "visit", str(book))
+    code, out, _ = run_cli(capsys, "--data-dir", str(data), "import-records", "visit", str(book))
 
     assert code == 0 and "新規 3 件" in out
     visits = sorted(_records(data, "visit"), key=lambda v: str(v["date"]))
@@ -67,7 +58,7 @@ def test_visits_with_a_title_row_and_wareki_dates_import(
     assert visits[0]["advisor_attendees"] == ["佐藤", "鈴木"]
     assert visits[1]["advisor_attendees"] == ["山田", "佐藤"]
 
-    code, out, _ = _run(capsys, "--data-dir", str(data), "import-records", "visit", str(book))
+    code, out, _ = run_cli(capsys, "--data-dir", str(data), "import-records", "visit", str(book))
     assert code == 0 and "新規 0 件" in out and "変更なし 3 件" in out
     assert len(_records(data, "visit")) == 3
 
@@ -78,7 +69,7 @@ def test_dry_run_reports_and_writes_nothing(
     data = tmp_path / "data"
     book = _visits_book(tmp_path / "相談.xlsx")
 
-    code, out, _ = _run(
+    code, out, _ = run_cli(
         capsys, "--data-dir", str(data), "import-records", "visit", str(book), "--dry-run", "--json"
     )
 
@@ -94,7 +85,7 @@ def test_an_unknown_municipality_names_sheet_row_and_column_and_writes_nothing(
     data = tmp_path / "data"
     book = _visits_book(tmp_path / "相談.xlsx", municipality="架空村")
 
-    code, out, err = _run(capsys, "--data-dir", str(data), "import-records", "visit", str(book))
+    code, out, err = run_cli(capsys, "--data-dir", str(data), "import-records", "visit", str(book))
 
     assert code == 1 and "何も書き込みませんでした" in err
     assert "シート「相談記録」5 行目 B 列" in out and "架空村" in out
@@ -117,10 +108,10 @@ def test_an_id_column_keeps_identity_and_an_edited_row_is_an_update(
         book.save(path)
 
     write("課長")
-    code, out, _ = _run(capsys, "--data-dir", str(data), "import-records", "contact", str(path))
+    code, out, _ = run_cli(capsys, "--data-dir", str(data), "import-records", "contact", str(path))
     assert code == 0 and "新規 2 件" in out
     write("部長")
-    code, out, _ = _run(capsys, "--data-dir", str(data), "import-records", "contact", str(path))
+    code, out, _ = run_cli(capsys, "--data-dir", str(data), "import-records", "contact", str(path))
     assert code == 0 and "新規 0 件、更新 1 件、変更なし 1 件" in out
     contacts = {c["name"]: c for c in _records(data, "contact")}
     assert len(contacts) == 2 and contacts["田中 一郎"]["title"] == "部長"
@@ -130,7 +121,7 @@ def test_other_kinds_are_refused_naming_the_supported_ones(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     book = _visits_book(tmp_path / "相談.xlsx")
-    code, _, err = _run(
+    code, _, err = run_cli(
         capsys, "--data-dir", str(tmp_path / "data"), "import-records", "event", str(book)
     )
     assert code != 0 and all(k in err for k in ("visit", "contact", "followup", "article"))
@@ -148,7 +139,7 @@ def test_a_municipality_outside_the_assignment_is_an_error_of_its_row(
         ws.close()
     book = _visits_book(tmp_path / "相談.xlsx")
 
-    code, out, _ = _run(capsys, "--data-dir", str(data), "import-records", "visit", str(book))
+    code, out, _ = run_cli(capsys, "--data-dir", str(data), "import-records", "visit", str(book))
 
     assert code == 1 and "シート「相談記録」5 行目 B 列" in out and "担当ではありません" in out
     assert _records(data, "visit") == []

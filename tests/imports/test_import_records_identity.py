@@ -11,24 +11,15 @@ from typing import Any
 import openpyxl
 import pytest
 
-from dxdesk.cli.main import main
 from dxdesk.domain.roster import load_roster
 from dxdesk.imports.records_import import StalePlan, apply_records, plan_records
 from dxdesk.imports.workbook import SurveyFileError
 from dxdesk.services.assignment import set_assignment
 from dxdesk.services.workspace import open_workspace
+from tests.cli_run import run_cli
 
 ROSTER = load_roster()
 WAKAYAMA, KAINAN = ROSTER[0], ROSTER[1]
-
-
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _book(path: Path, rows: Sequence[Sequence[Any]], merge: str = "") -> Path:
@@ -72,7 +63,7 @@ def test_a_secretariat_sheet_with_merged_cells_comes_in_once(
     ]
     book = _book(tmp_path / "実施記録.xlsx", rows, merge="A4:A6")
 
-    code, out, _ = _run(capsys, "--data-dir", str(data), "import-records", "visit", str(book))
+    code, out, _ = run_cli(capsys, "--data-dir", str(data), "import-records", "visit", str(book))
     assert code == 0, out
     visits = _visits(data)
     assert [(v["municipality"], v["date"], v["title"]) for v in visits] == [
@@ -83,7 +74,7 @@ def test_a_secretariat_sheet_with_merged_cells_comes_in_once(
     ]
     assert visits[2]["advisor_attendees"] == ["山田", "佐藤"]
 
-    code, out, _ = _run(capsys, "--data-dir", str(data), "import-records", "visit", str(book))
+    code, out, _ = run_cli(capsys, "--data-dir", str(data), "import-records", "visit", str(book))
     assert code == 0 and "新規 0 件、更新 0 件、変更なし 4 件" in out
     assert len(_visits(data)) == 4
 
@@ -95,7 +86,7 @@ def test_a_row_edited_in_the_file_is_an_update_of_the_same_record(
     path = tmp_path / "相談.xlsx"
     header = ["市町村名", "相談日", "件名", "相談内容", "対応者"]
     _book(path, [header, [WAKAYAMA.name, "R6.4.8", "体制", "最初の相談", "山田"]])
-    assert _run(capsys, "--data-dir", str(data), "import-records", "visit", str(path))[0] == 0
+    assert run_cli(capsys, "--data-dir", str(data), "import-records", "visit", str(path))[0] == 0
     ws = open_workspace(data)
     try:  # typed in the app after the import: a blank cell in the file must not clear it
         only = ws.records("visit").list_records()[0]
@@ -104,7 +95,7 @@ def test_a_row_edited_in_the_file_is_an_update_of_the_same_record(
         ws.close()
 
     _book(path, [header, [WAKAYAMA.name, "R6.4.8", "体制", "内容を書き足した", "山田、佐藤"]])
-    code, out, _ = _run(
+    code, out, _ = run_cli(
         capsys, "--data-dir", str(data), "import-records", "visit", str(path), "--json"
     )
 
@@ -128,8 +119,8 @@ def test_two_rows_with_the_same_key_are_two_records_and_stay_so(
             [WAKAYAMA.name, "R6.4.8", "午後の相談"],
         ],
     )
-    assert _run(capsys, "--data-dir", str(data), "import-records", "visit", str(path))[0] == 0
-    code, out, _ = _run(capsys, "--data-dir", str(data), "import-records", "visit", str(path))
+    assert run_cli(capsys, "--data-dir", str(data), "import-records", "visit", str(path))[0] == 0
+    code, out, _ = run_cli(capsys, "--data-dir", str(data), "import-records", "visit", str(path))
     assert code == 0 and "変更なし 2 件" in out
     assert sorted(v["summary"] for v in _visits(data)) == ["午前の相談", "午後の相談"]
 
@@ -146,9 +137,11 @@ def test_an_exported_workbook_comes_back_onto_its_own_records(
     finally:
         ws.close()
     exported = tmp_path / "全件.xlsx"
-    assert _run(capsys, "--data-dir", str(data), "export", "xlsx", "-o", str(exported))[0] == 0
+    assert run_cli(capsys, "--data-dir", str(data), "export", "xlsx", "-o", str(exported))[0] == 0
 
-    code, out, _ = _run(capsys, "--data-dir", str(data), "import-records", "visit", str(exported))
+    code, out, _ = run_cli(
+        capsys, "--data-dir", str(data), "import-records", "visit", str(exported)
+    )
 
     assert code == 0 and "新規 0 件、更新 0 件、変更なし 1 件" in out, out
     assert [v["id"] for v in _visits(data)] == [visit["id"]]
@@ -168,11 +161,11 @@ def test_rows_with_errors_can_be_left_out_by_number(
             [4, KAINAN.name, "R6.5.1", "連休明け", None, None],
         ],
     )
-    code, out, _ = _run(capsys, "--data-dir", str(data), "import-records", "visit", str(path))
+    code, out, _ = run_cli(capsys, "--data-dir", str(data), "import-records", "visit", str(path))
     assert code == 1 and "3 行目 B 列" in out and "4 行目 C 列" in out
     assert _visits(data) == []
 
-    code, out, _ = _run(
+    code, out, _ = run_cli(
         capsys,
         *("--data-dir", str(data), "import-records", "visit", str(path), "--exclude-rows", "3-4"),
     )
@@ -228,7 +221,7 @@ def test_a_re_import_keeps_what_was_typed_in_the_app_and_takes_what_the_file_cha
     path = tmp_path / "相談.xlsx"
     header = ["市町村名", "相談日", "件名", "相談内容", "対応者"]
     _book(path, [header, [WAKAYAMA.name, "R6.4.8", "体制", "最初の相談", "山田"]])
-    assert _run(capsys, "--data-dir", str(data), "import-records", "visit", str(path))[0] == 0
+    assert run_cli(capsys, "--data-dir", str(data), "import-records", "visit", str(path))[0] == 0
     ws = open_workspace(data)
     try:
         only = ws.records("visit").list_records()[0]
@@ -236,12 +229,12 @@ def test_a_re_import_keeps_what_was_typed_in_the_app_and_takes_what_the_file_cha
     finally:
         ws.close()
 
-    code, out, _ = _run(capsys, "--data-dir", str(data), "import-records", "visit", str(path))
+    code, out, _ = run_cli(capsys, "--data-dir", str(data), "import-records", "visit", str(path))
     assert code == 0 and "変更なし 1 件" in out  # the file did not change: the edit stands
     assert _visits(data)[0]["summary"] == "アプリで直した内容"
 
     _book(path, [header, [WAKAYAMA.name, "R6.4.8", "体制", "最初の相談", "山田、佐藤"]])
-    code, out, _ = _run(capsys, "--data-dir", str(data), "import-records", "visit", str(path))
+    code, out, _ = run_cli(capsys, "--data-dir", str(data), "import-records", "visit", str(path))
     assert code == 0 and "更新: 2 行目（出席者（アドバイザー））" in out
     (visit,) = _visits(data)
     assert visit["summary"] == "アプリで直した内容"

@@ -11,22 +11,13 @@ from typing import Any
 import openpyxl
 import pytest
 
-from dxdesk.cli.main import main
 from dxdesk.domain.roster import load_roster
 from dxdesk.imports.records_import import plan_records
 from dxdesk.services.workspace import open_workspace
+from tests.cli_run import run_cli
 
 ROSTER = load_roster()
 WAKAYAMA, KAINAN = ROSTER[0], ROSTER[1]
-
-
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _book(path: Path, rows: Sequence[Sequence[Any]]) -> Path:
@@ -68,7 +59,7 @@ def test_a_visit_row_brings_its_interview_note_and_follow_up(
         ],
     )
 
-    code, out, _ = _run(capsys, "--data-dir", str(data), "import-records", "visit", str(path))
+    code, out, _ = run_cli(capsys, "--data-dir", str(data), "import-records", "visit", str(path))
 
     assert code == 0 and "ほかにヒアリング・フォローアップ 2 件" in out, out
     ws = open_workspace(data)
@@ -93,7 +84,7 @@ def test_a_visit_row_brings_its_interview_note_and_follow_up(
         WAKAYAMA.code,
     )
 
-    code, out, _ = _run(
+    code, out, _ = run_cli(
         capsys, "--data-dir", str(data), "import-records", "visit", str(path), "--json"
     )
     result = json.loads(out)
@@ -116,10 +107,10 @@ def test_follow_ups_alone_take_states_by_their_labels(
         ],
     )
 
-    code, out, _ = _run(capsys, "--data-dir", str(data), "import-records", "followup", str(path))
+    code, out, _ = run_cli(capsys, "--data-dir", str(data), "import-records", "followup", str(path))
 
     assert code == 1 and "4 行目 B 列: 内容が空欄です" in out
-    code, out, _ = _run(
+    code, out, _ = run_cli(
         capsys,
         *("--data-dir", str(data), "import-records", "followup", str(path), "--exclude-error-rows"),
     )
@@ -153,7 +144,7 @@ def test_articles_come_in_with_their_people_as_the_export_writes_them(
     finally:
         ws.close()
     exported = tmp_path / "全件.xlsx"
-    assert _run(capsys, "--data-dir", str(source), "export", "xlsx", "-o", str(exported))[0] == 0
+    assert run_cli(capsys, "--data-dir", str(source), "export", "xlsx", "-o", str(exported))[0] == 0
     book = openpyxl.load_workbook(exported)
     for name in book.sheetnames:  # a secretariat's own sheet: the articles and no ID column
         if name != "ナレッジ":
@@ -163,7 +154,9 @@ def test_articles_come_in_with_their_people_as_the_export_writes_them(
     book.save(exported)
     data = tmp_path / "data"
 
-    code, out, _ = _run(capsys, "--data-dir", str(data), "import-records", "article", str(exported))
+    code, out, _ = run_cli(
+        capsys, "--data-dir", str(data), "import-records", "article", str(exported)
+    )
 
     assert code == 0 and "県全体 1 件" in out, out
     (article,) = _records(data, "article")
