@@ -100,11 +100,10 @@ class RecordFacade:
         payload = dict(payload)
         given = "id" in payload
         record_id = clean_record_id(payload.pop("id")) if given else new_record_id()
-        values = clean_fields(self.spec, payload, partial=False)
         # A fresh random id is new; looking it up cost a flush and a query per record.
         if given and session.get(self.table, record_id) is not None:
             raise InvalidRecord(f"id {record_id} の{self.spec.label}は既にあります")
-        values = self._checked(session, values, None, touched=set(payload))
+        values = self._new_values(session, payload)
         self._require_assigned(session, values.get("municipality"))
         now = utc_now()
         row = self.table(
@@ -124,11 +123,10 @@ class RecordFacade:
 
     def update_in(self, session: Session, record_id: str, patch: Mapping[str, Any]) -> Record:
         """``update`` inside a caller's transaction."""
-        cleaned = clean_fields(self.spec, patch, partial=True)
         row = self._live_row(session, record_id)
         old = self.field_values(row)
         was_in = getattr(row, "municipality", None)
-        new = self._checked(session, self._apply_patch(old, cleaned), row, touched=set(cleaned))
+        new = self._patched_values(session, row, old, patch)
         now_in = new.get("municipality", getattr(row, "municipality", None))
         if now_in != was_in:
             self._require_assigned(session, now_in)
@@ -149,16 +147,25 @@ class RecordFacade:
         by the same rules, writing nothing: a plan shows it at its row before any write."""
         try:
             if record_id is None:
-                values = clean_fields(self.spec, payload, partial=False)
-                self._checked(session, values, None, touched=set(payload))
+                self._new_values(session, payload)
             else:
-                cleaned = clean_fields(self.spec, payload, partial=True)
                 row = self._live_row(session, record_id)
-                merged = self._apply_patch(self.field_values(row), cleaned)
-                self._checked(session, merged, row, touched=set(cleaned))
+                self._patched_values(session, row, self.field_values(row), payload)
         except FieldRefusal as exc:  # the domain's and the store's (InvalidRecord) alike
             return exc
         return None
+
+    def _new_values(self, session: Session, payload: Mapping[str, Any]) -> dict[str, Any]:
+        """A new record's values (``payload`` without its id), cleaned and checked."""
+        values = clean_fields(self.spec, payload, partial=False)
+        return self._checked(session, values, None, touched=set(payload))
+
+    def _patched_values(
+        self, session: Session, row: Any, old: dict[str, Any], patch: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """The record's values once ``patch`` is applied to ``old``, cleaned and checked."""
+        cleaned = clean_fields(self.spec, patch, partial=True)
+        return self._checked(session, self._apply_patch(old, cleaned), row, touched=set(cleaned))
 
     def save_edits(self, record_id: str, patch: Mapping[str, Any]) -> SaveOutcome:
         """What a form saves: the valid fields of ``patch`` at once, the refused ones kept."""
