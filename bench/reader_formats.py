@@ -17,7 +17,6 @@ covers the reader on a real export).
 from __future__ import annotations
 
 import csv
-import io
 import tempfile
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -25,9 +24,9 @@ from pathlib import Path
 
 import openpyxl
 import xlwt
-from python_calamine import CalamineWorkbook
 
 from bench.report import Context, Row, run_alone
+from bench.survey_import import _calamine_cells, _openpyxl_cells
 from bench.timing import median_call
 from dxdesk.imports.workbook import read_workbook
 from tests.imports.test_workbook_formats import LIBREOFFICE_TAIL, ods_file, ods_rows
@@ -79,25 +78,6 @@ def write_files(folder: Path, rows: list[tuple[object, ...]]) -> dict[str, Path]
         for row in rows:
             writer.writerow([v.date().isoformat() if isinstance(v, datetime) else v for v in row])
     return {"xlsx": xlsx, "ods": ods, "xls": xls, "csv": text}
-
-
-def _openpyxl_cells(path: Path) -> int:
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    cells = 0
-    for sheet in book:
-        for row in sheet.iter_rows(values_only=True):
-            cells += sum(1 for _ in row)
-    book.close()
-    return cells
-
-
-def _calamine_cells(path: Path) -> int:
-    cells = 0
-    with CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes())) as book:
-        for name in book.sheet_names:
-            for row in book.get_sheet_by_name(name).iter_rows():
-                cells += sum(1 for _ in row)
-    return cells
 
 
 def _timed(work: Callable[[], object], repeat: int) -> tuple[float, list[float]]:
