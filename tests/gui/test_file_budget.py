@@ -144,4 +144,6 @@ def test_with_a_keychain_a_file_not_here_is_fetched_when_asked_for(
         assert window.statusBar().currentMessage().endswith(" ファイル: 送信 0 件、受信 1 件")
     finally:
         window.sync.logout_action.trigger()
-        qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "ログアウトしました")
+        qtbot.waitUntil(
+            lambda: window.statusBar().currentMessage() == "ログアウトしました", timeout=WAIT_MS
+        )

@@ -424,7 +424,9 @@ def test_with_a_keychain_a_revoked_token_asks_for_login_and_the_edits_stay(
         qtbot.waitUntil(lambda: window.sync_state.text() == "オンライン — 変更 0 件が送信待ち")
     finally:
         window.sync.logout_action.trigger()
-        qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "ログアウトしました")
+        qtbot.waitUntil(
+            lambda: window.statusBar().currentMessage() == "ログアウトしました", timeout=WAIT_MS
+        )
     assert credentials.load_token(server.base_url, "tanaka") is None
 
 
