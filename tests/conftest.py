@@ -12,6 +12,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import keyring
 from keyring.backends import fail
 
+from dxdesk.models import store_key
+from dxdesk.models.backup_crypto import KdfCost
 from dxdesk.services.workspace import Workspace, open_workspace
 from dxdesk.sync.credentials import keychain_available
 
@@ -86,3 +88,9 @@ def real_keychain() -> None:
         if os.environ.get("DXDESK_REQUIRE_KEYCHAIN"):
             pytest.fail("no Secret Service keychain, but DXDESK_REQUIRE_KEYCHAIN is set")
         pytest.skip("no keychain here (run under scripts/with_keychain)")
+
+
+@pytest.fixture(autouse=True)
+def _cheap_store_passphrase(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store passphrase chosen in a test is sealed with a low scrypt cost (0.4 s each else)."""
+    monkeypatch.setattr(store_key, "PASSPHRASE_COST", KdfCost(n=2**10))

@@ -21,6 +21,7 @@ from dxdesk.models.backups import (
     SecretNeeded,
     check_backup,
     find_backup,
+    known_store_key,
     list_backups,
     restore_backup,
     unlock,
@@ -202,7 +203,7 @@ def _cmd_restore(data_dir: Path, args: argparse.Namespace) -> None:
         key = unlock(data_dir, backup, secret)
     if not args.force:
         if key is None:
-            check_backup(backup)  # a file that is no backup says so first
+            check_backup(backup, known_store_key(data_dir))  # a file that is no backup says so
         unsent = _unsent_count(data_dir)
         if unsent:
             raise UsageError(

@@ -16,10 +16,10 @@ back with the next sync (from the server) if it had been sent.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from dxdesk.models import store_cipher
 from dxdesk.models.backup_crypto import BackupCryptoError, BackupKey, decrypt, encrypt
 from dxdesk.models.file_store import FILES_DIR, FileStore
 from dxdesk.models.file_writing import FileProblem, TempFile
@@ -53,43 +53,46 @@ class NamesUnknown(StoreError):
     """A database whose attachments cannot be read: which files it names is not known."""
 
 
-def named_files(database: Path) -> set[str]:
+def named_files(database: Path, key: bytes | None) -> set[str]:
     """The sha256 of every attachment a database file names (none before attachments were);
-    NamesUnknown when it cannot be read (never an empty set: files it may name would go)."""
+    NamesUnknown when it cannot be read (never an empty set: files it may name would go).
+    ``key``: the store's, for a file encrypted as the store is (a plaintext one needs none)."""
     try:
-        connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
+        connection = store_cipher.connect_file(database, key, read_only=True)
+    except store_cipher.DatabaseError as exc:
         raise _unknown(database, exc) from None
     try:
         tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
         if "attachment" not in tables:
             return set()  # a backup from before attachments
         return {sha for (sha,) in connection.execute("SELECT DISTINCT sha256 FROM attachment")}
-    except sqlite3.Error as exc:
+    except store_cipher.DatabaseError as exc:
         raise _unknown(database, exc) from None
     finally:
         connection.close()
 
 
-def _unknown(database: Path, exc: sqlite3.Error) -> NamesUnknown:
+def _unknown(database: Path, exc: Exception) -> NamesUnknown:
     return NamesUnknown(f"バックアップ {database} の添付ファイルの一覧を読めません（{exc}）")
 
 
-def keep_files(data_dir: Path, backups: Path, database: Path) -> int:
+def keep_files(data_dir: Path, backups: Path, database: Path, key: bytes) -> int:
     """Keep the files ``database`` (a backup just taken) names; returns how many were new."""
-    return _keep(data_file_store(data_dir), backup_file_store(backups), database)
+    return _keep(data_file_store(data_dir), backup_file_store(backups), database, key)
 
 
-def copy_beside(data_dir: Path, database: Path) -> int:
+def copy_beside(data_dir: Path, database: Path, key: bytes) -> int:
     """Put the files ``database`` (a copy made by hand) names in the folder beside it, as
     copies of their own: a copy made by hand is expected to be independent (an edit there, or
     damage to the disk's one copy, must not reach the data folder's file)."""
-    return _keep(data_file_store(data_dir), beside(database), database, link=False)
+    return _keep(data_file_store(data_dir), beside(database), database, key, link=False)
 
 
-def _keep(here: FileStore, kept: FileStore, database: Path, *, link: bool = True) -> int:
+def _keep(
+    here: FileStore, kept: FileStore, database: Path, key: bytes, *, link: bool = True
+) -> int:
     added = 0
-    for sha256 in sorted(named_files(database)):
+    for sha256 in sorted(named_files(database, key)):
         if kept.has(sha256) or not here.has(sha256):
             continue  # kept already, or not on this laptop (not downloaded yet)
         if kept.take_from(here, sha256) if link else _copy(here, kept, sha256):
@@ -107,7 +110,7 @@ def _copy(here: FileStore, kept: FileStore, sha256: str) -> bool:
     return True
 
 
-def prune_files(backups: Path, databases: list[Path]) -> int:
+def prune_files(backups: Path, databases: list[Path], key: bytes | None) -> int:
     """Remove the kept files no backup in ``databases`` names; returns how many went. When a
     backup cannot be read, every kept file stays (it may name any of them)."""
     kept = backup_file_store(backups)
@@ -116,14 +119,19 @@ def prune_files(backups: Path, databases: list[Path]) -> int:
     named: set[str] = set()
     for database in databases:
         try:
-            named |= named_files(database)
+            named |= named_files(database, key)
         except NamesUnknown:
             return 0
     return kept.remove_unreferenced(named)
 
 
 def restore_files(
-    data_dir: Path, backups: Path, database: Path, *, restored_from: Path | None = None
+    data_dir: Path,
+    backups: Path,
+    database: Path,
+    key: bytes,
+    *,
+    restored_from: Path | None = None,
 ) -> RestoredFiles:
     """Put back the files the restored ``database`` names that the data folder lacks, from
     the backups' files or those beside ``restored_from``, each checked against its hash (a
@@ -133,7 +141,7 @@ def restore_files(
     if restored_from is not None:
         sources.append(beside(restored_from))
     put_back = missing = 0
-    for sha256 in sorted(named_files(database)):
+    for sha256 in sorted(named_files(database, key)):
         if here.has(sha256):
             continue
         if any(here.take_from(kept, sha256, check=True) for kept in sources):
@@ -165,7 +173,7 @@ def _hidden_path(root: Path, name: str) -> Path:
     return root / name[:2] / name
 
 
-def names_in(connection: sqlite3.Connection) -> set[str]:
+def names_in(connection: store_cipher.Connection) -> set[str]:
     """The sha256 of every attachment an open database names."""
     tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
     if "attachment" not in tables:

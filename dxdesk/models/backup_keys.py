@@ -80,7 +80,7 @@ def is_set_up(data_dir: Path) -> bool:
     return _keys_path(data_dir).is_file()
 
 
-def _keychain_available() -> bool:
+def keychain_available() -> bool:
     backend = keyring.get_keyring()
     if isinstance(backend, fail.Keyring):
         return False
@@ -153,7 +153,7 @@ def key_for_backup(data_dir: Path, *, passphrase: str | None = None) -> BackupKe
 
 def saved_key(data_dir: Path) -> BackupKey | None:
     """The key in the keychain, if it is this data folder's current one."""
-    if not _keychain_available() or not is_set_up(data_dir):
+    if not keychain_available() or not is_set_up(data_dir):
         return None
     try:
         text = keyring.get_password(KEYCHAIN_SERVICE, _account(data_dir))
@@ -170,7 +170,7 @@ def saved_key(data_dir: Path) -> BackupKey | None:
 
 
 def _save(data_dir: Path, key: BackupKey) -> bool:
-    if not _keychain_available():
+    if not keychain_available():
         return False
     try:
         keyring.set_password(
@@ -184,7 +184,7 @@ def _save(data_dir: Path, key: BackupKey) -> bool:
 def forget_backup_key(data_dir: Path) -> None:
     """Remove the keychain's entry of this data folder (a wiped laptop; the wraps in the
     backups folder go with that folder)."""
-    if not _keychain_available():
+    if not keychain_available():
         return
     with contextlib.suppress(PasswordDeleteError, KeyringError):  # already gone
         keyring.delete_password(KEYCHAIN_SERVICE, _account(data_dir))

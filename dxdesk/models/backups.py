@@ -20,11 +20,11 @@ still restore.
 
 from __future__ import annotations
 
-import io
+import hashlib
+import hmac
 import os
 import re
 import shutil
-import sqlite3
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,7 +34,7 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 
 from dxdesk.domain.progress import Progress, no_progress
-from dxdesk.models import backup_files, backup_keys, store_in_use
+from dxdesk.models import backup_files, backup_keys, store_cipher, store_in_use, store_key
 from dxdesk.models.backup_crypto import (
     MAGIC,
     BackupCryptoError,
@@ -74,7 +74,8 @@ META_RESTORED = "sync_restored"
 _NAME = re.compile(r"^dxdesk-(\d{8}-\d{6})\.(sqlite3|dxbackup)$")
 ENCRYPTED_SUFFIX = ".dxbackup"
 _STAMP = "%Y%m%d-%H%M%S"
-_SQLITE_MAGIC = b"SQLite format 3\x00"
+_SQLITE_MAGIC = store_cipher.SQLITE_MAGIC
+_ENCRYPTED_PAGE = 16_384  # an encrypted store's first page (store_cipher.CIPHER_SETTINGS)
 
 
 class BackupRefused(StoreError):
@@ -193,7 +194,7 @@ def generations_to_keep(taken: Iterable[datetime], now: datetime) -> set[datetim
     return kept | set(days.values()) | set(weeks.values())
 
 
-def prune(data_dir: Path, now: datetime) -> list[Path]:
+def prune(data_dir: Path, now: datetime, key: bytes) -> list[Path]:
     """Remove the backups the policy no longer keeps, and the attachments' bytes none of those
     left names; returns the backups removed."""
     backups = list_backups(data_dir)
@@ -205,7 +206,7 @@ def prune(data_dir: Path, now: datetime) -> list[Path]:
             removed.append(backup.path)
     left = [backup.path for backup in backups if backup.path not in removed]
     folder = backups_dir(data_dir)
-    backup_files.prune_files(folder, [p for p in left if p.suffix != ENCRYPTED_SUFFIX])
+    backup_files.prune_files(folder, [p for p in left if p.suffix != ENCRYPTED_SUFFIX], key)
     backup_files.prune_encrypted(
         folder, _hidden_names([p for p in left if p.suffix == ENCRYPTED_SUFFIX])
     )
@@ -271,9 +272,9 @@ def take_backup(
     if key is None:
         target = store.backup(folder / backup_name(now), progress=progress)
         try:
-            backup_files.keep_files(store.data_dir, folder, target)
+            backup_files.keep_files(store.data_dir, folder, target, store.key)
         finally:
-            prune(store.data_dir, now)
+            prune(store.data_dir, now, store.key)
     else:
         target = folder / backup_name(now, encrypted=True)
         named = _write_encrypted(store, target, key, progress)
@@ -284,7 +285,7 @@ def take_backup(
                 if not plaintext.encrypted:  # its contents are in the encrypted one now
                     plaintext.path.unlink(missing_ok=True)
         finally:
-            prune(store.data_dir, now)
+            prune(store.data_dir, now, store.key)
     return Backup(
         path=target,
         taken_at=now.astimezone(UTC).replace(microsecond=0),
@@ -307,7 +308,7 @@ def copy_with_files(
     key = _key_if_set_up(store.data_dir, key, passphrase)
     if key is None:
         copy = store.backup(target, progress=progress)
-        backup_files.copy_beside(store.data_dir, copy)
+        backup_files.copy_beside(store.data_dir, copy, store.key)
         return copy
     target = target.expanduser().resolve()
     if target == store.path.resolve() or target.is_dir() or not target.parent.is_dir():
@@ -319,58 +320,96 @@ def copy_with_files(
 
 def _write_encrypted(store: Store, target: Path, key: BackupKey, progress: Progress) -> set[str]:
     """The store's checked copy, encrypted at ``target`` (whole or not at all); returns the
-    sha256 of the files it names. The copy is made in memory: no plaintext copy on disk."""
-    image, named = _checked_image(store, progress)
-    header = {
-        "content": "database",
-        "wraps": backup_keys.wraps_of(store.data_dir),
-        "files": sorted(key.hidden_name(sha256) for sha256 in named),
-    }
-    temp = TempFile(target.parent)
+    sha256 of the files it names. The copy is an SQLCipher file under the backup's own
+    database key (``database_key``) before the backup key seals it: no plaintext on disk."""
+    copy, named = _checked_copy(store, target.parent, key, progress)
     try:
-        encrypt(key, io.BytesIO(image), temp.file, header)
-        temp.finish()
-        temp.keep(target)
-    except BaseException:
-        temp.discard()
-        raise
+        header = {
+            "content": "database",
+            "database": DATABASE_SQLCIPHER,
+            "wraps": backup_keys.wraps_of(store.data_dir),
+            "files": sorted(key.hidden_name(sha256) for sha256 in named),
+        }
+        temp = TempFile(target.parent)
+        try:
+            with copy.open("rb") as source:
+                encrypt(key, source, temp.file, header)
+            temp.finish()
+            temp.keep(target)
+        except BaseException:
+            temp.discard()
+            raise
+    finally:
+        copy.unlink(missing_ok=True)
     return named
 
 
-def _checked_image(store: Store, progress: Progress) -> tuple[bytes, set[str]]:
-    """The store's pages copied (SQLite's backup API, safe while the app writes) into memory
-    and checked whole, as Store.backup checks its copy: a damaged store raises
-    StoreUnreadable. Returns the database image and the files it names."""
+# The payload of a .dxbackup since the store is encrypted: an SQLCipher file under
+# ``database_key``. Older ones hold a plaintext SQLite file (their header has no "database").
+DATABASE_SQLCIPHER = "sqlcipher-4"
+
+
+def database_key(key: BackupKey) -> bytes:
+    """The key of the database inside a backup, derived from the backup key (one key is never
+    used by two ciphers)."""
+    return hmac.new(key.raw, b"dxdesk backup database", hashlib.sha256).digest()
+
+
+def _checked_copy(
+    store: Store, folder: Path, key: BackupKey, progress: Progress
+) -> tuple[Path, set[str]]:
+    """The store's pages copied (SQLite's backup API, safe while the app writes) into an
+    encrypted file in ``folder`` and checked whole, as Store.backup checks its copy: a damaged
+    store raises StoreUnreadable. Returns the copy and the files it names."""
+    fd, name = tempfile.mkstemp(prefix=".dxdesk-backup-", dir=folder)
+    os.close(fd)
+    copy = Path(name)
     try:
-        source = sqlite3.connect(store.path)
+        copy.chmod(OWNER_ONLY_FILE)
+        source = store_cipher.connect(store.path, store.key)
         try:
-            memory = sqlite3.connect(":memory:")
+            target = store_cipher.connect(copy, database_key(key))
             try:
                 source.backup(
-                    memory,
+                    target,
                     pages=256,
                     progress=lambda _status, remaining, total: progress(total - remaining, total),
                 )
-                verdict = memory.execute("PRAGMA quick_check(1)").fetchone()
+                target.execute("PRAGMA journal_mode = DELETE")  # a single self-contained file
+                verdict = target.execute("PRAGMA quick_check(1)").fetchone()
                 if verdict is None or verdict[0] != "ok":
                     raise StoreUnreadable(store.path)
-                named = backup_files.names_in(memory)
-                image = memory.serialize()
+                named = backup_files.names_in(target)
             finally:
-                memory.close()
+                target.close()
         finally:
             source.close()
-    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+    except (store_cipher.DatabaseError, UnicodeDecodeError) as exc:
+        copy.unlink(missing_ok=True)
         if is_unreadable_error(exc):
             raise StoreUnreadable(store.path) from None
         raise
-    return image, named
+    except BaseException:
+        copy.unlink(missing_ok=True)
+        raise
+    return copy, named
 
 
 def check_store(store: Store) -> None:
     """Read every page of the store (what a backup at start does), writing nothing: the
     window's start before a passphrase is chosen. StoreUnreadable when damaged."""
-    _checked_image(store, no_progress)
+    try:
+        connection = store_cipher.connect(store.path, store.key, read_only=True)
+        try:
+            verdict = connection.execute("PRAGMA quick_check(1)").fetchone()
+        finally:
+            connection.close()
+    except (store_cipher.DatabaseError, UnicodeDecodeError) as exc:
+        if is_unreadable_error(exc):
+            raise StoreUnreadable(store.path) from None
+        raise
+    if verdict is None or verdict[0] != "ok":
+        raise StoreUnreadable(store.path)
 
 
 def find_backup(data_dir: Path, file: str) -> Path:
@@ -425,22 +464,27 @@ def _header(backup: Path) -> dict[str, object]:
     return header
 
 
-def check_backup(path: Path, *, shown: Path | None = None) -> None:
+def check_backup(path: Path, key: bytes | None, *, shown: Path | None = None) -> None:
     """Refuse, in one line, a file that is not a whole DX Desk store this version can open
-    (``shown``: the name to give in the message, when ``path`` is its decrypted copy)."""
+    (``shown``: the name to give in the message, when ``path`` is its decrypted copy). A
+    plaintext file needs no key; an encrypted one opens with ``key``, the data folder's (a
+    copy of this data folder's store), or is refused."""
 
     def refused(why: str) -> BackupRefused:
         return _refused(shown or path, why)
 
     try:
         with path.open("rb") as file:
-            header = file.read(100)
+            header = file.read(_ENCRYPTED_PAGE)
     except OSError as exc:
         raise refused(exc.strerror or type(exc).__name__) from None
-    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
+    plaintext = header.startswith(_SQLITE_MAGIC) and len(header) >= 100
+    if not plaintext and len(header) < _ENCRYPTED_PAGE:
         raise refused("SQLite のデータベースではありません")
+    if not plaintext and key is None:
+        raise refused("暗号化されていて、この端末の鍵では開けません")
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        connection = store_cipher.connect(path, None if plaintext else key, read_only=True)
         try:
             verdict = connection.execute("PRAGMA quick_check(1)").fetchone()
             if verdict is None or verdict[0] != "ok":
@@ -454,7 +498,9 @@ def check_backup(path: Path, *, shown: Path | None = None) -> None:
             ).fetchone()
         finally:
             connection.close()
-    except (sqlite3.DatabaseError, UnicodeDecodeError):
+    except (store_cipher.DatabaseError, UnicodeDecodeError) as exc:
+        if not plaintext and getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
+            raise refused("暗号化されていて、この端末の鍵では開けません") from None
         raise refused("読めません") from None
     if device is None:
         raise refused("DX Desk の記録がありません")
@@ -510,25 +556,32 @@ def _restore(
     if encrypted:
         key = key or unlock(data_dir, backup, secret)
     else:
-        check_backup(backup)
+        check_backup(backup, known_store_key(data_dir))
     if not data_dir.is_dir():  # a restore on a new laptop, before anything else
         _owner_only_folder(data_dir)
+    # The restored store is encrypted with this data folder's key (a new one on a new laptop).
+    store_raw = store_key.key_for(data_dir, create=True)
     fd, name = tempfile.mkstemp(prefix=".dxdesk-restore-", suffix=".sqlite3", dir=data_dir)
     os.close(fd)
     tmp = Path(name)
     try:
         tmp.chmod(OWNER_ONLY_FILE)
         if encrypted and key is not None:
-            _decrypt_database(backup, key, tmp)
+            _decrypt_database(backup, key, tmp, store_raw)
+        elif store_cipher.is_plaintext(backup):
+            tmp.unlink()  # SQLCipher makes the file itself
+            store_cipher.encrypt_copy(backup, tmp, store_raw)
+            tmp.chmod(OWNER_ONLY_FILE)
         else:
-            shutil.copyfile(backup, tmp)
-        connection = sqlite3.connect(tmp)
+            shutil.copyfile(backup, tmp)  # encrypted with this data folder's key already
+        connection = store_cipher.connect(tmp, store_raw)
         try:
             with connection:
                 connection.execute(
                     "INSERT OR REPLACE INTO store_meta (key, value) VALUES (?, ?)",
                     (META_RESTORED, now.astimezone(UTC).isoformat()),
                 )
+            connection.execute("PRAGMA journal_mode = DELETE")
         finally:
             connection.close()
         try:
@@ -536,7 +589,7 @@ def _restore(
                 # The files first: a failure (a full disk) then leaves the store as it was,
                 # never a restored database short of files. Extra files in the store, named
                 # by their contents, are harmless.
-                files = _restore_files(data_dir, tmp, backup, key if encrypted else None)
+                files = _restore_files(data_dir, tmp, backup, key if encrypted else None, store_raw)
                 kept_aside = _put_aside(path, now)
                 tmp.replace(path)
                 if encrypted and key is not None:
@@ -552,25 +605,48 @@ def _restore(
     return Restored(backup=backup, kept_aside=kept_aside, files=files)
 
 
-def _decrypt_database(backup: Path, key: BackupKey, tmp: Path) -> None:
-    """``backup`` decrypted into ``tmp`` and checked whole; refused when any part fails."""
+def known_store_key(data_dir: Path) -> bytes | None:
+    """The data folder's store key when it has one (a copy of its own store opens with it)."""
+    if not store_key.has_key(data_dir):
+        return None
     try:
-        with backup.open("rb") as source, tmp.open("wb") as target:
+        return store_key.key_for(data_dir)
+    except store_key.StoreKeyError:
+        return None
+
+
+def _decrypt_database(backup: Path, key: BackupKey, tmp: Path, store_raw: bytes) -> None:
+    """``backup`` decrypted into ``tmp``, encrypted with the store's key ``store_raw``, and
+    checked whole; refused when any part fails. The database inside is an SQLCipher file
+    (re-keyed here); an older backup's plaintext one is encrypted through a temporary file,
+    overwritten once done."""
+    raw = tmp.with_name(tmp.name + ".raw")
+    try:
+        with backup.open("rb") as source, raw.open("wb") as target:
+            raw.chmod(OWNER_ONLY_FILE)
             decrypt(key, source, target)
+        if _header(backup).get("database") == DATABASE_SQLCIPHER:
+            connection = store_cipher.connect(raw, database_key(key))
+            try:
+                connection.execute(store_cipher.rekey_pragma(store_raw))
+                connection.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                connection.close()
+            raw.replace(tmp)
+        else:
+            tmp.unlink(missing_ok=True)
+            store_cipher.encrypt_copy(raw, tmp, store_raw)
+            tmp.chmod(OWNER_ONLY_FILE)
     except WrongSecret:
         raise WrongPassphrase(WRONG_PASSPHRASE_MESSAGE) from None
     except BackupCryptoError as exc:
         raise _refused(backup, str(exc)) from None
-    try:
-        connection = sqlite3.connect(tmp)
-        try:
-            # A self-contained file (the copy was made in memory from a WAL store).
-            connection.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError:
+    except store_cipher.DatabaseError:
         raise _refused(backup, "読めません") from None
-    check_backup(tmp, shown=backup)
+    finally:
+        if raw.exists():
+            store_cipher.shred(raw)
+    check_backup(tmp, store_raw, shown=backup)
 
 
 def _adopt_passphrase(data_dir: Path, backup: Path, key: BackupKey) -> None:
@@ -584,7 +660,7 @@ def _adopt_passphrase(data_dir: Path, backup: Path, key: BackupKey) -> None:
 
 
 def _restore_files(
-    data_dir: Path, database: Path, backup: Path, key: BackupKey | None
+    data_dir: Path, database: Path, backup: Path, key: BackupKey | None, store_raw: bytes
 ) -> backup_files.RestoredFiles:
     try:
         if key is not None:
@@ -592,10 +668,10 @@ def _restore_files(
                 backup_files.encrypted_root(backups_dir(data_dir)),
                 backup_files.beside_root(backup),
             ]
-            named = backup_files.named_files(database)
+            named = backup_files.named_files(database, store_raw)
             return backup_files.restore_encrypted(data_dir, key, named, roots)
         return backup_files.restore_files(
-            data_dir, backups_dir(data_dir), database, restored_from=backup
+            data_dir, backups_dir(data_dir), database, store_raw, restored_from=backup
         )
     except FileProblem as exc:
         raise FileProblem(
@@ -642,7 +718,7 @@ def restore_into(
     # Before the store is closed: a refusal (a wrong passphrase) changes nothing.
     key = key or unlock(store.data_dir, backup, secret)
     if key is None:
-        check_backup(backup)
+        check_backup(backup, store.key)
     store.engine.dispose()
     restored = _restore(store.data_dir, str(backup), now=now, own=store.in_use, key=key)
     prepare_store(store, check_pages=False)  # the backup was checked whole

@@ -1,30 +1,31 @@
-"""The local SQLite store: opening it safely, migrating it, and copying it."""
+"""The local SQLite store: opening it safely, migrating it, and copying it.
+
+The store's file is encrypted with the data folder's key (models/store_cipher.py,
+models/store_key.py); an old plaintext store is encrypted at its first opening
+(models/store_encrypting.py)."""
 
 from __future__ import annotations
 
 import contextlib
 import getpass
-import json
 import os
-import sqlite3
 import tempfile
 import uuid
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, delete, select
+from sqlalchemy import Connection, Engine, delete, select
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from dxdesk.domain.progress import Progress, no_progress
 from dxdesk.domain.roster import load_roster
-from dxdesk.models import store_in_use
+from dxdesk.models import store_cipher, store_encrypting, store_in_use
 from dxdesk.models.migrations_runner import NewerSchemaError, upgrade_to_head
 from dxdesk.models.paths import DATABASE_NAME, OWNER_ONLY_FILE, make_owner_only_dir
 from dxdesk.models.tables import MunicipalityRow, StoreMeta
-from dxdesk.sql_common import configure_sqlite
 
 # Set in store_meta by the demo data: a folder of made-up records must never sync.
 META_DEMO = "demo_data"
@@ -39,9 +40,11 @@ class StoreError(Exception):
     """The store cannot be used as asked; the message is for the person at the keyboard."""
 
 
-# The first 16 bytes of every SQLite database; its header is 100 bytes long.
-_SQLITE_MAGIC = b"SQLite format 3\x00"
+# The first 16 bytes of every plaintext SQLite database; its header is 100 bytes long. An
+# encrypted file is never shorter than its first page (store_cipher.CIPHER_SETTINGS).
+_SQLITE_MAGIC = store_cipher.SQLITE_MAGIC
 _SQLITE_HEADER_SIZE = 100
+_ENCRYPTED_PAGE = 16_384
 # What SQLite says of a file whose content is damaged or is not a database at all.
 _UNREADABLE_ERRORS = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
 
@@ -80,7 +83,7 @@ def is_unreadable_error(exc: BaseException) -> bool:
     if isinstance(exc, UnicodeDecodeError):
         # A damaged header makes SQLite answer in garbage bytes, which sqlite3 cannot decode.
         return True
-    if not isinstance(exc, sqlite3.DatabaseError):
+    if not isinstance(exc, store_cipher.DatabaseError):
         return False
     name = getattr(exc, "sqlite_errorname", "")
     return name in _UNREADABLE_ERRORS or (
@@ -88,21 +91,27 @@ def is_unreadable_error(exc: BaseException) -> bool:
     )
 
 
-def _check_header(path: Path) -> None:
-    """Refuse a file at the store's path that is not an SQLite database, before SQLite opens it.
+def _check_header(path: Path, *, encrypted: bool) -> bool:
+    """Refuse a file at the store's path that is not an SQLite database, before SQLite opens it;
+    True when it is a plaintext one (an old store, to encrypt).
 
     SQLite takes an empty file for a new database and would fill it: a store emptied to 0 bytes
-    would come back as a new, empty one. So would a file cut short, or another kind of file.
+    would come back as a new, empty one. So would a file cut short, or another kind of file. An
+    encrypted store (``encrypted``: its folder has a key) shows no header: its first page must
+    be whole; a plaintext one must have SQLite's header.
     """
     try:
         with path.open("rb") as file:
-            header = file.read(_SQLITE_HEADER_SIZE)
+            header = file.read(_ENCRYPTED_PAGE)
     except FileNotFoundError:
-        return  # no store yet: a new data folder
+        return False  # no store yet: a new data folder
     except OSError as exc:
         raise StoreError(f"データベース {path} を読めません: {exc.strerror}") from None
-    if len(header) < _SQLITE_HEADER_SIZE or not header.startswith(_SQLITE_MAGIC):
+    if header.startswith(_SQLITE_MAGIC) and len(header) >= _SQLITE_HEADER_SIZE:
+        return True
+    if not encrypted or len(header) < _ENCRYPTED_PAGE:
         raise StoreUnreadable(path)
+    return False
 
 
 @dataclass(eq=False)
@@ -110,6 +119,7 @@ class Store:
     data_dir: Path
     path: Path
     engine: Engine
+    key: bytes = field(repr=False)
     # This process's hold on the store (its in-use marker, store_in_use.py), while it is open.
     in_use: store_in_use.Hold | None = field(default=None, repr=False)
 
@@ -168,7 +178,8 @@ class Store:
     def backup(
         self, target: Path, *, progress: Progress = no_progress, pages_per_step: int = 256
     ) -> Path:
-        """A consistent copy through SQLite's backup API; safe while the app writes.
+        """A consistent copy through SQLite's backup API; safe while the app writes. The copy is
+        encrypted with the store's key, as the store is.
 
         The copy is checked (PRAGMA quick_check, every page) before it takes ``target``'s
         name: a damaged store raises StoreUnreadable and leaves nothing, so a backup of it
@@ -192,9 +203,9 @@ class Store:
         tmp = Path(tmp_name)
         try:
             tmp.chmod(OWNER_ONLY_FILE)
-            source = sqlite3.connect(self.path)
+            source = store_cipher.connect(self.path, self.key)
             try:
-                dest = sqlite3.connect(tmp)
+                dest = store_cipher.connect(tmp, self.key)
                 try:
                     source.backup(
                         dest,
@@ -212,7 +223,7 @@ class Store:
             if verdict is None or verdict[0] != "ok":
                 raise StoreUnreadable(self.path)
             tmp.replace(target)
-        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        except (store_cipher.DatabaseError, UnicodeDecodeError) as exc:
             tmp.unlink(missing_ok=True)
             if is_unreadable_error(exc):
                 raise StoreUnreadable(self.path) from None
@@ -271,16 +282,12 @@ def _login_name() -> str:
         return ""
 
 
-def _json_dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
 # A new store is made under this prefix and takes the store's name only when complete.
 _NEW_STORE_PREFIX = ".dxdesk-new-"
 
 
-def open_store(data_dir: Path) -> Store:
-    """Open (creating and migrating as needed) the store in ``data_dir``.
+def open_store(data_dir: Path, *, progress: Progress = no_progress) -> Store:
+    """Open (creating, encrypting and migrating as needed) the store in ``data_dir``.
 
     At opening only the header is read (a few bytes): reading every page (PRAGMA quick_check)
     took ~95 ms on a 107 MB store at each start. The pages are read whole where that is
@@ -288,21 +295,39 @@ def open_store(data_dir: Path) -> Store:
     held by nobody: store_in_use.py), and in every backup (Store.backup checks its copy),
     which the window makes at start.
 
+    The key comes from the keychain (models/store_key.py); PassphraseNeeded where none holds
+    it, and the caller asks the person (``store_key.unlock``) and opens again. An old
+    plaintext store is encrypted first, ``progress`` hearing (bytes, total) and allowed to
+    raise (``Cancelled``: the plaintext store stays as it was).
+
     This process holds the store from before it first reads it: a restore elsewhere is refused
     from then on, not only once the store is migrated and ready. An opening that fails lets go.
     """
+    from dxdesk.models import store_key
+
     _prepare_data_dir(data_dir)
     path = data_dir / DATABASE_NAME
     in_use = store_in_use.hold(path)
     try:
         if path.exists() and not os.access(path, os.R_OK | os.W_OK):
             raise StoreError(f"データベース {path} を読み書きできません（権限を確認してください）")
-        _check_header(path)
+        plaintext = _check_header(path, encrypted=store_key.has_key(data_dir))
+        key = store_key.key_for(data_dir, create=plaintext or not path.exists())
+        if plaintext:
+            _encrypt(path, key, in_use, progress)
+        else:
+            store_encrypting.clear_leftovers(path)
         if not path.exists():
-            _create_store(data_dir, path)
+            _create_store(data_dir, path, key)
         # No marker of its own (a full disk): whether an exit was unclean is unknown.
         check_pages = in_use is None or bool(in_use.unclean_exits)
-        store = Store(data_dir=data_dir, path=path, engine=_engine(path), in_use=in_use)
+        store = Store(
+            data_dir=data_dir,
+            path=path,
+            engine=store_cipher.engine(path, key),
+            key=key,
+            in_use=in_use,
+        )
         prepare_store(store, check_pages=check_pages)
     except BaseException:
         store_in_use.release(in_use)
@@ -312,14 +337,37 @@ def open_store(data_dir: Path) -> Store:
     return store
 
 
-def _engine(path: Path) -> Engine:
-    # Japanese stays Japanese in JSON columns: escaped, each character took six bytes.
-    engine = create_engine(f"sqlite:///{path}", json_serializer=_json_dumps)
-    configure_sqlite(engine)
-    return engine
+def needs_encrypting(data_dir: Path) -> bool:
+    """Whether opening this data folder's store first encrypts it (an old plaintext store):
+    seconds for a large one, worth a progress bar."""
+    return store_cipher.is_plaintext(data_dir / DATABASE_NAME)
 
 
-def _create_store(data_dir: Path, path: Path) -> None:
+def _encrypt(path: Path, key: bytes, own: store_in_use.Hold | None, progress: Progress) -> None:
+    """The old plaintext store encrypted in place, with nobody else holding it meanwhile."""
+    try:
+        with store_in_use.exclusive(path, own):
+            store_encrypting.encrypt_in_place(path, key, progress)
+    except store_in_use.StoreInUse:
+        raise StoreError(
+            "DX Desk のウィンドウかほかのコマンドがこのデータフォルダの記録を開いています。"
+            "閉じてからもう一度開いてください（記録を暗号化します）"
+        ) from None
+    except (store_cipher.DatabaseError, UnicodeDecodeError) as exc:
+        if is_unreadable_error(exc):
+            raise StoreUnreadable(path) from None
+        raise StoreError(f"データベース {path} を暗号化できません: {exc}") from None
+    except store_encrypting.CopyDiffers:
+        raise StoreError(
+            f"データベース {path} の暗号化した写しが元と合わないため、元のまま残しました"
+        ) from None
+    except OSError as exc:
+        raise StoreError(
+            f"データベース {path} を暗号化できません（元のまま残しました）: {exc.strerror}"
+        ) from None
+
+
+def _create_store(data_dir: Path, path: Path, key: bytes) -> None:
     """Make a new store under a temporary name and give it the store's name when complete.
 
     A first start stopped halfway (killed, power cut) leaves at most a temporary file, removed
@@ -334,9 +382,11 @@ def _create_store(data_dir: Path, path: Path) -> None:
     tmp = Path(name)
     try:
         tmp.chmod(OWNER_ONLY_FILE)
-        engine = _engine(tmp)
+        engine = store_cipher.engine(tmp, key)
         try:
-            prepare_store(Store(data_dir=data_dir, path=tmp, engine=engine), check_pages=False)
+            prepare_store(
+                Store(data_dir=data_dir, path=tmp, engine=engine, key=key), check_pages=False
+            )
         finally:
             engine.dispose()  # the last connection's close folds the -wal into the file
         _take_name(tmp, path)

@@ -6,6 +6,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dxdesk.domain.progress import Progress, no_progress
 from dxdesk.domain.records import kind_spec
 from dxdesk.models.change_notice import ChangeCollector, collecting_changes
 from dxdesk.models.file_store import FileStore
@@ -86,5 +87,7 @@ class Workspace:
         self.store.close()
 
 
-def open_workspace(data_dir: Path) -> Workspace:
-    return Workspace(open_store(data_dir))
+def open_workspace(data_dir: Path, *, progress: Progress = no_progress) -> Workspace:
+    """The workspace of ``data_dir``'s store (open_store: ``progress`` hears the encryption of
+    an old plaintext store)."""
+    return Workspace(open_store(data_dir, progress=progress))

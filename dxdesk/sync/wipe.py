@@ -17,7 +17,7 @@ from typing import Any, Final
 
 from sqlalchemy import event
 
-from dxdesk.models import backup_keys
+from dxdesk.models import backup_keys, store_key
 from dxdesk.models.store import Store, StoreError
 from dxdesk.sync import credentials
 from dxdesk.sync.api_client import WipeOrdered
@@ -65,6 +65,7 @@ def complete(order: WipeOrdered, data_dir: Path) -> WipeReport:
     by the caller)."""
     left = list(forget_login(order.server, order.user))
     backup_keys.forget_backup_key(data_dir)  # the backups' key: the backups go with the folder
+    store_key.forget(data_dir)  # the store's key: the keychain's entry and this process's copy
     report = erase_data_folder(data_dir)
     return WipeReport(report.data_dir, report.removed, (*left, *report.left))
 

@@ -1,0 +1,222 @@
+"""The key of a data folder's store (issue 23): random, kept in the OS keychain.
+
+The store is encrypted with a random 32-byte key made when the data folder's store is (or when
+an old plaintext store is first encrypted). ``KEY_FILE`` in the data folder says where the key
+is, never the key itself:
+
+- ``{"key_id": ..., "keychain": ID}``: in the keychain beside the sync token (service
+  ``KEYCHAIN_SERVICE``, account ``ID``, a random name, so a data folder that is moved or copied
+  keeps its key);
+- ``{"key_id": ..., "wraps": [...]}``: where no keychain exists, sealed under a passphrase the
+  person chooses (scrypt, models/backup_crypto.py) and asked at each start.
+
+A key found or unlocked is kept in this process's memory until ``forget``; a process asks the
+keychain or the person once.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import json
+import threading
+import uuid
+from pathlib import Path
+from typing import Any
+
+import keyring
+from keyring.errors import KeyringError, PasswordDeleteError
+
+from dxdesk.models.backup_crypto import (
+    PASSPHRASE,
+    PRODUCTION_COST,
+    BackupCryptoError,
+    BackupKey,
+    KdfCost,
+    unwrap_key,
+    wrap_key,
+)
+from dxdesk.models.backup_keys import check_passphrase, keychain_available
+from dxdesk.models.file_writing import replace_atomically
+from dxdesk.models.paths import make_owner_only_dir
+from dxdesk.models.store import StoreError
+
+KEYCHAIN_SERVICE = "DX Desk store key"
+KEY_FILE = "dxdesk-store-key.json"
+# scrypt's cost for a new passphrase; lowered by tests only.
+PASSPHRASE_COST: KdfCost = PRODUCTION_COST
+
+
+class StoreKeyError(StoreError):
+    """The store's key cannot be had; the message is one line for the person."""
+
+
+class PassphraseNeeded(StoreKeyError):
+    """No keychain holds the key: ask the passphrase (``choose``: none was chosen yet)."""
+
+    def __init__(self, data_dir: Path, *, choose: bool) -> None:
+        self.data_dir = data_dir
+        self.choose = choose
+        super().__init__(
+            "この端末にはキーチェーンがないため、データフォルダの記録を暗号化する合言葉を決めてください"
+            if choose
+            else "データフォルダの記録を開く合言葉を入力してください"
+        )
+
+
+class WrongPassphrase(StoreKeyError):
+    pass
+
+
+WRONG_MESSAGE = "合言葉が違います。何も変えていません。もう一度入力してください"
+
+_lock = threading.Lock()
+_known: dict[Path, BackupKey] = {}
+
+
+def _folder(data_dir: Path) -> Path:
+    return data_dir.expanduser().resolve()
+
+
+def key_file(data_dir: Path) -> Path:
+    return data_dir / KEY_FILE
+
+
+def has_key(data_dir: Path) -> bool:
+    """Whether this data folder's store has a key (it is, or is being, encrypted)."""
+    return key_file(data_dir).is_file()
+
+
+def _read(data_dir: Path) -> dict[str, Any]:
+    path = key_file(data_dir)
+    try:
+        content = json.loads(path.read_text(encoding="ascii"))
+        if not isinstance(content, dict) or not isinstance(content.get("key_id"), str):
+            raise TypeError
+    except OSError as exc:
+        raise StoreKeyError(f"{path} を読めません: {exc.strerror}") from None
+    except (ValueError, TypeError):
+        raise StoreKeyError(f"{path} が読めません（壊れています）") from None
+    return content
+
+
+def _write(data_dir: Path, content: dict[str, Any]) -> None:
+    path = key_file(data_dir)
+    text = json.dumps(content, indent=1)
+    try:
+        replace_atomically(path, lambda temp: temp.write_text(text, encoding="ascii"))
+    except OSError as exc:
+        raise StoreKeyError(f"{path} に書けません: {exc.strerror}") from None
+
+
+def key_for(data_dir: Path, *, create: bool = False) -> bytes:
+    """The store's key: from this process's memory, else the keychain. With ``create``, a data
+    folder with no key yet gets a new one, kept in the keychain. PassphraseNeeded where no
+    keychain holds it (``unlock`` then), StoreKeyError when the keychain has lost it."""
+    folder = _folder(data_dir)
+    with _lock:
+        known = _known.get(folder)
+        if known is not None:
+            return known.raw
+        if not has_key(folder):
+            if not create:
+                raise StoreKeyError(f"データフォルダ {folder} に記録の鍵がありません")
+            return _new_in_keychain(folder).raw
+        content = _read(folder)
+        if "wraps" in content:
+            raise PassphraseNeeded(folder, choose=False)
+        key = _from_keychain(folder, content)
+        _known[folder] = key
+        return key.raw
+
+
+def _new_in_keychain(folder: Path) -> BackupKey:
+    if not keychain_available():
+        raise PassphraseNeeded(folder, choose=True)
+    key = BackupKey.new()
+    name = str(uuid.uuid4())
+    try:
+        keyring.set_password(KEYCHAIN_SERVICE, name, base64.b64encode(key.raw).decode("ascii"))
+    except KeyringError:
+        raise PassphraseNeeded(folder, choose=True) from None
+    _write(folder, {"key_id": key.key_id, "keychain": name})
+    _known[folder] = key
+    return key
+
+
+def _from_keychain(folder: Path, content: dict[str, Any]) -> BackupKey:
+    lost = StoreKeyError(
+        "データフォルダの記録の鍵がこの端末のキーチェーンにありません。記録には手を付けていません。"
+        "別の端末のバックアップ（.dxbackup）を合言葉で復元できます"
+    )
+    name = content.get("keychain")
+    if not isinstance(name, str) or not keychain_available():
+        raise lost
+    try:
+        text = keyring.get_password(KEYCHAIN_SERVICE, name)
+    except KeyringError:
+        raise lost from None
+    if text is None:
+        raise lost
+    try:
+        key = BackupKey(base64.b64decode(text, validate=True))
+    except (binascii.Error, ValueError):
+        raise lost from None
+    if key.key_id != content["key_id"]:
+        raise lost
+    return key
+
+
+def unlock(data_dir: Path, passphrase: str) -> bytes:
+    """The key from the passphrase (asked after PassphraseNeeded): unsealed when one was
+    chosen (WrongPassphrase when it differs), else a new key sealed under this one."""
+    folder = _folder(data_dir)
+    with _lock:
+        if folder in _known:
+            return _known[folder].raw
+        if not has_key(folder):
+            check_passphrase(passphrase)
+            try:
+                make_owner_only_dir(folder)
+            except OSError as exc:
+                raise StoreKeyError(
+                    f"データフォルダ {folder} を作れません: {exc.strerror}"
+                ) from None
+            key = BackupKey.new()
+            wrap = wrap_key(key, passphrase, PASSPHRASE, PASSPHRASE_COST)
+            _write(folder, {"key_id": key.key_id, "wraps": [wrap]})
+        else:
+            content = _read(folder)
+            wraps = content.get("wraps")
+            if not isinstance(wraps, list):
+                return key_for(folder)
+            try:
+                key = unwrap_key(wraps, passphrase)
+            except BackupCryptoError:
+                raise WrongPassphrase(WRONG_MESSAGE) from None
+            if key.key_id != content["key_id"]:
+                raise StoreKeyError(f"{key_file(folder)} が読めません（壊れています）")
+        _known[folder] = key
+        return key.raw
+
+
+def forget(data_dir: Path) -> None:
+    """Forget the key: this process's copy and the keychain's entry (a wiped laptop; the key
+    file goes with the data folder's other files)."""
+    folder = _folder(data_dir)
+    with _lock:
+        _known.pop(folder, None)
+        if not has_key(folder) or not keychain_available():
+            return
+        with contextlib.suppress(StoreKeyError):
+            name = _read(folder).get("keychain")
+            if isinstance(name, str):
+                with contextlib.suppress(PasswordDeleteError, KeyringError):
+                    keyring.delete_password(KEYCHAIN_SERVICE, name)
+
+
+def forget_in_memory(data_dir: Path) -> None:
+    """This process no longer holds the key (tests of a new start)."""
+    with _lock:
+        _known.pop(_folder(data_dir), None)
