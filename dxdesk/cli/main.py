@@ -28,6 +28,7 @@ from dxdesk.cli import survey_definition as cli_survey_definition
 from dxdesk.cli import survey_template as cli_survey_template
 from dxdesk.cli import sync as cli_sync
 from dxdesk.cli.backup_copy import key_for_copy
+from dxdesk.cli.store_unlock import unlock_store
 from dxdesk.command_line import (
     DEFAULT_LANGUAGE,
     EXIT_USAGE,
@@ -353,8 +354,11 @@ def _run(args: argparse.Namespace) -> int:
                 data_dir=_data_dir(args), demo=args.demo, smoke=args.smoke, lang=args.lang
             )
         if args.command in cli_backups.COMMANDS:
+            if args.command == "restore":
+                unlock_store(_data_dir(args))
             cli_backups.COMMANDS[args.command](_data_dir(args), args)
             return 0
+        unlock_store(_data_dir(args))
         ws = open_workspace(_data_dir(args))
         try:
             COMMANDS[args.command](ws, args)
