@@ -12,6 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import keyring
 from keyring.backends import fail
 
+from dxdesk.cli.store_unlock import PASSPHRASE_ENV
 from dxdesk.models import store_key
 from dxdesk.models.backup_crypto import KdfCost
 from dxdesk.services.workspace import Workspace, open_workspace
@@ -71,9 +72,15 @@ def visit_payload() -> dict[str, object]:
     }
 
 
+# The store's passphrase a command takes where no keychain exists (dxdesk/cli/store_unlock.py).
+STORE_PASSPHRASE = "店の合言葉テスト"
+
+
 @pytest.fixture
-def no_keychain() -> Iterator[None]:
-    """No keychain backend in this process: the app must ask for the password instead."""
+def no_keychain(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No keychain backend in this process: the app must ask for the password instead (and
+    a command, for the store's passphrase: given here as a script gives it)."""
+    monkeypatch.setenv(PASSPHRASE_ENV, STORE_PASSPHRASE)
     previous = keyring.get_keyring()
     # keyring's KeyringBackend.__init__ has no annotations (keyring 25), so the call is untyped.
     keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
+
+from tests.store_files import connect_store
 
 
 def damage_a_table_page(path: Path) -> None:
@@ -12,7 +13,7 @@ def damage_a_table_page(path: Path) -> None:
     SQLite opens such a store without a word; a command would find the damage halfway, a page
     check (PRAGMA quick_check) finds it at once.
     """
-    connection = sqlite3.connect(path)
+    connection = connect_store(path)
     try:
         (root,) = connection.execute(
             "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'engagement'"
@@ -20,6 +21,7 @@ def damage_a_table_page(path: Path) -> None:
         (page,) = connection.execute("PRAGMA page_size").fetchone()
     finally:
         connection.close()
+    root, page = int(root), int(page)
     content = bytearray(path.read_bytes())
     content[(root - 1) * page : root * page] = bytes([0xA5]) * page
     path.write_bytes(bytes(content))

@@ -24,6 +24,7 @@ import hashlib
 import hmac
 import os
 import re
+import secrets
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -559,21 +560,19 @@ def _restore(
         check_backup(backup, known_store_key(data_dir))
     if not data_dir.is_dir():  # a restore on a new laptop, before anything else
         _owner_only_folder(data_dir)
-    # The restored store is encrypted with this data folder's key (a new one on a new laptop).
+    # The restored store is encrypted with this data folder's key (a new one on a new laptop,
+    # discarded when the restore is refused).
+    new_key = not store_key.has_key(data_dir)
     store_raw = store_key.key_for(data_dir, create=True)
-    fd, name = tempfile.mkstemp(prefix=".dxdesk-restore-", suffix=".sqlite3", dir=data_dir)
-    os.close(fd)
-    tmp = Path(name)
+    tmp = data_dir / f".dxdesk-restore-{secrets.token_hex(8)}.sqlite3"
     try:
-        tmp.chmod(OWNER_ONLY_FILE)
         if encrypted and key is not None:
             _decrypt_database(backup, key, tmp, store_raw)
         elif store_cipher.is_plaintext(backup):
-            tmp.unlink()  # SQLCipher makes the file itself
             store_cipher.encrypt_copy(backup, tmp, store_raw)
-            tmp.chmod(OWNER_ONLY_FILE)
         else:
             shutil.copyfile(backup, tmp)  # encrypted with this data folder's key already
+        tmp.chmod(OWNER_ONLY_FILE)
         connection = store_cipher.connect(tmp, store_raw)
         try:
             with connection:
@@ -601,6 +600,8 @@ def _restore(
             ) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
+        if new_key:
+            store_key.discard(data_dir)
         raise
     return Restored(backup=backup, kept_aside=kept_aside, files=files)
 
@@ -634,9 +635,7 @@ def _decrypt_database(backup: Path, key: BackupKey, tmp: Path, store_raw: bytes)
                 connection.close()
             raw.replace(tmp)
         else:
-            tmp.unlink(missing_ok=True)
             store_cipher.encrypt_copy(raw, tmp, store_raw)
-            tmp.chmod(OWNER_ONLY_FILE)
     except WrongSecret:
         raise WrongPassphrase(WRONG_PASSPHRASE_MESSAGE) from None
     except BackupCryptoError as exc:

@@ -20,6 +20,7 @@ import base64
 import binascii
 import contextlib
 import json
+import os
 import threading
 import uuid
 from pathlib import Path
@@ -38,8 +39,7 @@ from dxdesk.models.backup_crypto import (
     wrap_key,
 )
 from dxdesk.models.backup_keys import check_passphrase, keychain_available
-from dxdesk.models.file_writing import replace_atomically
-from dxdesk.models.paths import make_owner_only_dir
+from dxdesk.models.paths import OWNER_ONLY_FILE, make_owner_only_dir
 from dxdesk.models.store import StoreError
 
 KEYCHAIN_SERVICE = "DX Desk store key"
@@ -101,13 +101,31 @@ def _read(data_dir: Path) -> dict[str, Any]:
     return content
 
 
-def _write(data_dir: Path, content: dict[str, Any]) -> None:
+def _write_new(data_dir: Path, content: dict[str, Any]) -> bool:
+    """Give the data folder its key file, unless another start did meanwhile (two first
+    starts at once: the window and a command); False then, and theirs is the key."""
     path = key_file(data_dir)
     text = json.dumps(content, indent=1)
+    temp = path.with_name(f".{path.name}-{uuid.uuid4().hex}")
     try:
-        replace_atomically(path, lambda temp: temp.write_text(text, encoding="ascii"))
+        with temp.open("x", encoding="ascii") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        temp.chmod(OWNER_ONLY_FILE)
+        try:
+            temp.hardlink_to(path)  # never replaces: a key another start made stays
+        except FileExistsError:
+            return False
+        except OSError:
+            if path.exists():
+                return False
+            temp.replace(path)  # no hard links here: the same, less strictly
+        return True
     except OSError as exc:
         raise StoreKeyError(f"{path} に書けません: {exc.strerror}") from None
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def key_for(data_dir: Path, *, create: bool = False) -> bytes:
@@ -140,7 +158,10 @@ def _new_in_keychain(folder: Path) -> BackupKey:
         keyring.set_password(KEYCHAIN_SERVICE, name, base64.b64encode(key.raw).decode("ascii"))
     except KeyringError:
         raise PassphraseNeeded(folder, choose=True) from None
-    _write(folder, {"key_id": key.key_id, "keychain": name})
+    if not _write_new(folder, {"key_id": key.key_id, "keychain": name}):
+        with contextlib.suppress(PasswordDeleteError, KeyringError):
+            keyring.delete_password(KEYCHAIN_SERVICE, name)
+        key = _from_keychain(folder, _read(folder))  # the key the other start made
     _known[folder] = key
     return key
 
@@ -185,7 +206,10 @@ def unlock(data_dir: Path, passphrase: str) -> bytes:
                 ) from None
             key = BackupKey.new()
             wrap = wrap_key(key, passphrase, PASSPHRASE, PASSPHRASE_COST)
-            _write(folder, {"key_id": key.key_id, "wraps": [wrap]})
+            if not _write_new(folder, {"key_id": key.key_id, "wraps": [wrap]}):
+                raise StoreKeyError(
+                    "ほかの起動が同時に合言葉を決めました。何も変えていません。もう一度開いてください"
+                )
         else:
             content = _read(folder)
             wraps = content.get("wraps")
@@ -214,6 +238,13 @@ def forget(data_dir: Path) -> None:
             if isinstance(name, str):
                 with contextlib.suppress(PasswordDeleteError, KeyringError):
                     keyring.delete_password(KEYCHAIN_SERVICE, name)
+
+
+def discard(data_dir: Path) -> None:
+    """Undo a key just made for a store that was not made after all (a refused restore on a
+    new data folder): nothing of it is left."""
+    forget(data_dir)
+    key_file(data_dir).unlink(missing_ok=True)
 
 
 def forget_in_memory(data_dir: Path) -> None:

@@ -214,9 +214,12 @@ _FULL_DISK_RESTORE = textwrap.dedent(
     data = small / "data"
     data.mkdir()
     shutil.copyfile(prepared / "dxdesk.sqlite3", data / "dxdesk.sqlite3")
+    shutil.copyfile(prepared / "dxdesk-store-key.json", data / "dxdesk-store-key.json")
     before = hashlib.sha256((data / "dxdesk.sqlite3").read_bytes()).hexdigest()
     room = os.statvfs(small)
-    (small / "filler").write_bytes(bytes(room.f_bavail * room.f_frsize - (1 << 20)))
+    # Room for the database's copy, not for the 1.5 MB file it names.
+    room_left = (1 << 20) + copy.stat().st_size
+    (small / "filler").write_bytes(bytes(room.f_bavail * room.f_frsize - room_left))
     code = main(["--data-dir", str(data), "restore", "--force", str(copy)])
     after = hashlib.sha256((data / "dxdesk.sqlite3").read_bytes()).hexdigest()
     left = sorted(p.name for p in data.iterdir() if p.is_file())
@@ -238,7 +241,7 @@ def test_a_restore_onto_a_disk_that_fills_changes_nothing(
         attach(ws, visit, tmp_path / "大きな資料.pdf", os.urandom(3 << 19))  # 1.5 MB
         copy = tmp_path / "usb" / "copy.sqlite3"
         copy.parent.mkdir()
-        copy_with_files(ws.store, copy)  # an older, plaintext copy (before a passphrase)
+        copy_with_files(ws.store, copy)  # a copy before a passphrase: under the store's key
         ws.engagements.add({**visit_payload, "title": "コピーのあとの記録"})
     finally:
         ws.close()
@@ -250,7 +253,7 @@ def test_a_restore_onto_a_disk_that_fills_changes_nothing(
     done = run_on_small_disk(mount, "6m", script, mount, prepared, copy)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.splitlines()[-1])
-    assert result == {"code": 2, "same": True, "left": ["dxdesk.sqlite3"]}
+    assert result == {"code": 2, "same": True, "left": ["dxdesk-store-key.json", "dxdesk.sqlite3"]}
     assert "復元していません（今の記録はそのままです）" in done.stderr
     assert "ディスクの空きが足りない" in done.stderr
 
@@ -266,7 +269,7 @@ def test_a_generation_that_cannot_be_read_keeps_every_file(
         session.execute(delete(AttachmentRow))
     first.path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)  # damaged on disk
     with pytest.raises(NamesUnknown, match="添付ファイルの一覧を読めません"):
-        named_files(first.path)
+        named_files(first.path, workspace.store.key)
     take_backup(workspace.store, now=NOW)
     assert kept(workspace).has(old["sha256"])
 

@@ -3,7 +3,6 @@ from its row, the search index, kept edits and every byte of the database file."
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -16,6 +15,7 @@ from dxdesk.models.tables import ContactRow, StoreMeta
 from dxdesk.services.retention import purge_deleted
 from dxdesk.services.search import search
 from dxdesk.services.workspace import Workspace, open_workspace
+from tests.store_files import connect_store, decrypted_bytes
 
 SHIRAHAMA = "304018"
 PHONE = "0739-55-0142"
@@ -32,9 +32,10 @@ def ws(tmp_path: Path) -> Iterator[Workspace]:
 
 def _files_holding(ws: Workspace, needle: str) -> list[str]:
     """Where ``needle`` is: column values of every table (the search index's own tables
-    included), read with sqlite3, and the raw bytes of the database and its -wal and -shm."""
+        included), and the bytes of the database and its -wal and -shm, as they are and decrypted
+    (free pages included)."""
     found: list[str] = []
-    db = sqlite3.connect(ws.store.path)
+    db = connect_store(ws.store.path)
     try:
         tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         for table in tables:
@@ -50,6 +51,10 @@ def _files_holding(ws: Workspace, needle: str) -> list[str]:
     for path in ws.store.path.parent.glob(ws.store.path.name + "*"):
         if needle.encode() in path.read_bytes():
             found.append(path.name)
+        elif path.name.endswith(("sqlite3", "-wal")) and needle.encode() in decrypted_bytes(
+            path, ws.store.key
+        ):
+            found.append(f"{path.name} (decrypted)")
     return found
 
 

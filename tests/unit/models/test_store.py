@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import sqlite3
+import shutil
 import stat
 from pathlib import Path
 
@@ -9,7 +9,9 @@ from sqlalchemy import text
 
 from dxdesk.models.paths import DATA_DIR_ENV, resolve_data_dir
 from dxdesk.models.store import StoreError, open_store
+from dxdesk.models.store_key import KEY_FILE
 from dxdesk.services.workspace import Workspace, open_workspace
+from tests.store_files import connect_store
 
 
 def _mode(path: Path) -> int:
@@ -65,8 +67,10 @@ def test_garbage_database_is_refused_and_left_alone(tmp_path: Path) -> None:
 
 def test_store_from_a_newer_app_is_refused(tmp_path: Path) -> None:
     open_store(tmp_path).close()
-    with sqlite3.connect(tmp_path / "dxdesk.sqlite3") as conn:
+    conn = connect_store(tmp_path / "dxdesk.sqlite3")
+    with conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    conn.close()
     with pytest.raises(StoreError, match="更新"):
         open_store(tmp_path)
 
@@ -84,7 +88,8 @@ def test_backup_is_a_consistent_owner_only_copy(
 ) -> None:
     visit = workspace.engagements.add(visit_payload)
     # A second connection holds a write transaction open while the backup runs.
-    writer = sqlite3.connect(workspace.store.path, isolation_level=None)
+    writer = connect_store(workspace.store.path)
+    writer.isolation_level = None
     writer.execute("BEGIN IMMEDIATE")
     writer.execute("INSERT INTO store_meta(key, value) VALUES ('uncommitted', 'x')")
     try:
@@ -96,6 +101,8 @@ def test_backup_is_a_consistent_owner_only_copy(
     copy_dir = tmp_path / "restored"
     copy_dir.mkdir()
     target.replace(copy_dir / "dxdesk.sqlite3")
+    # The copy is encrypted as the store is: it opens with the same key.
+    shutil.copyfile(workspace.store.data_dir / KEY_FILE, copy_dir / KEY_FILE)
     restored = open_workspace(copy_dir)
     try:
         assert restored.engagements.get(visit["id"])["title"] == "窓口BPRの相談"

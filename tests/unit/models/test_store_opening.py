@@ -14,6 +14,7 @@ import pytest
 import dxdesk.models.store as store_module
 from dxdesk.models.paths import DATABASE_NAME
 from dxdesk.models.store import Store, StoreUnreadable, open_store
+from dxdesk.models.store_key import KEY_FILE
 from tests.child_process import run
 from tests.store_damage import damage_a_table_page
 
@@ -49,7 +50,7 @@ def test_a_first_start_killed_before_its_first_write_leaves_no_store(tmp_path: P
         assert store.meta("device_id") and store.is_empty()
     finally:
         store.close()
-    assert sorted(p.name for p in data.iterdir()) == [DATABASE_NAME]  # no leftovers
+    assert sorted(p.name for p in data.iterdir()) == [KEY_FILE, DATABASE_NAME]  # no leftovers
 
 
 def _exit_without_closing(data: Path) -> None:
@@ -74,7 +75,7 @@ def test_after_a_clean_close_only_the_header_is_read(tmp_path: Path) -> None:
     # The damage is found where every page is read anyway: the backup at the window's start.
     data = tmp_path / "data"
     open_store(data).close()
-    assert sorted(p.name for p in data.iterdir()) == [DATABASE_NAME]
+    assert sorted(p.name for p in data.iterdir()) == [KEY_FILE, DATABASE_NAME]
     damage_a_table_page(data / DATABASE_NAME)
     store = open_store(data)
     try:
@@ -94,6 +95,8 @@ def test_a_store_made_meanwhile_by_another_start_is_not_replaced(
     device = first.meta("device_id")
     first.close()
     data = tmp_path / "data"
+    data.mkdir()  # one data folder, so one key: the other start made it
+    shutil.copyfile(other / KEY_FILE, data / KEY_FILE)
     real_load = store_module._load_reference_data
 
     def made_meanwhile(store: Store) -> None:
@@ -107,4 +110,4 @@ def test_a_store_made_meanwhile_by_another_start_is_not_replaced(
         assert second.meta("device_id") == device
     finally:
         second.close()
-    assert sorted(p.name for p in data.iterdir()) == [DATABASE_NAME]
+    assert sorted(p.name for p in data.iterdir()) == [KEY_FILE, DATABASE_NAME]

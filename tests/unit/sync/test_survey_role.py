@@ -14,9 +14,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from dxdesk.models import store_key
 from dxdesk.models.store import META_SYNC_ROLE
 from dxdesk.services.workspace import Workspace, open_workspace
 from dxdesk.sync import account
+from tests.conftest import STORE_PASSPHRASE
 
 SERVER = "https://dx.example.jp"
 PASSWORD = "correct horse battery"
@@ -66,6 +68,8 @@ class StubServer:
 
 @pytest.fixture
 def workspace(tmp_path: Path, no_keychain: None) -> Iterator[Workspace]:
+    # No keychain: the store's key is sealed under a passphrase, as the window asks it.
+    store_key.unlock(tmp_path / "laptop", STORE_PASSPHRASE)
     opened = open_workspace(tmp_path / "laptop")
     opened.store.clear_records()
     yield opened
