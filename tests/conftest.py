@@ -32,6 +32,7 @@ SLOW = {
     "unit/test_cli_backups.py": "the dxdesk command in child processes",
     "unit/test_cli_unreadable_store.py": "the dxdesk command in child processes",
     "unit/models/test_store_in_use.py": "child processes holding the store",
+    "unit/models/test_store_encryption.py": "an encryption killed in child processes",
     "gui/test_long_work.py": "a 60 MB store copied",
 }
 
