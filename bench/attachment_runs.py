@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import sqlite3
 import subprocess
 import threading
 import time
@@ -24,6 +23,7 @@ from sqlalchemy import func, select
 
 from bench.attachment_side import reset_peak, vm_kib
 from bench.server_setup import COORDINATOR, PASSWORD, BenchFailure, Server
+from dxdesk.models import store_cipher
 from dxdesk.models.file_store import file_store_of
 from dxdesk.models.tables import AttachmentRow, AttachmentUpload, EngagementRow
 from dxdesk.services.workspace import Workspace, open_workspace
@@ -278,8 +278,9 @@ class RecordWatcher:
     """Reads the visit and attachment counts every 10 ms on its own connection; notes when
     both reach what the server holds."""
 
-    def __init__(self, database: Path, visits: int, attachments: int) -> None:
+    def __init__(self, database: Path, key: bytes, visits: int, attachments: int) -> None:
         self.database = database
+        self.key = key
         self.expected = (visits, attachments)
         self.reached: float | None = None
         self._done = threading.Event()
@@ -299,7 +300,7 @@ class RecordWatcher:
             f"(SELECT count(*) FROM {AttachmentRow.__tablename__})"
         )
         visits, attachments = self.expected
-        connection = sqlite3.connect(f"file:{self.database}?mode=ro", uri=True)
+        connection = store_cipher.connect(self.database, self.key, read_only=True)
         try:
             while True:
                 stopping = self._done.is_set()  # one more look after the block's end
@@ -323,7 +324,7 @@ def first_sync_timed(
     with laptop.opened() as (workspace, api):
         store = workspace.store
         set_budget(store, budget)
-        with RecordWatcher(store.path, visits, attachments) as watcher:
+        with RecordWatcher(store.path, store.key, visits, attachments) as watcher:
             started = time.perf_counter()
             SyncEngine(store, api).sync(records_done=lambda _s: told.append(time.perf_counter()))
             ended = time.perf_counter()

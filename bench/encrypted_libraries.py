@@ -267,4 +267,4 @@ def cipher_store(data_dir: Path, variant: Variant, path: Path) -> Store:
         json_serializer=lambda v: json.dumps(v, ensure_ascii=False),
     )
     configure_sqlite(engine)
-    return Store(data_dir=data_dir, path=path, engine=engine)
+    return Store(data_dir=data_dir, path=path, engine=engine, key=bytes.fromhex(KEY_HEX))

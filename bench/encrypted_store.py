@@ -215,7 +215,7 @@ def measure(ctx: Context, tmp: Path) -> list[Row]:
                 store = cipher_store(tmp, variant, target)
             else:
                 shutil.copyfile(empty, target)
-                store = Store(data_dir=tmp, path=target, engine=plain_engine(target))
+                store = Store(data_dir=tmp, path=target, engine=plain_engine(target), key=b"")
             try:
                 app.add(f"app: first-sync writes, {RECORDS:,} visits", variant, app_insert(store))
             finally:
