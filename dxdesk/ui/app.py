@@ -9,8 +9,10 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from dxdesk.domain.progress import Cancelled
 from dxdesk.models.backups import Restored
-from dxdesk.models.store import StoreError, StoreUnreadable
+from dxdesk.models.store import StoreError, StoreUnreadable, needs_encrypting
+from dxdesk.models.store_key import PassphraseNeeded
 from dxdesk.resources import resource_path
 from dxdesk.services.workspace import Workspace, open_workspace
 from dxdesk.ui.backup_start import restore_at_start
@@ -18,6 +20,8 @@ from dxdesk.ui.fonts import register_bundled_font
 from dxdesk.ui.garbage import UiThreadCollector
 from dxdesk.ui.language import choose_language, install_translators, remember_language
 from dxdesk.ui.main_window import MainWindow
+from dxdesk.ui.store_encrypting_dialog import open_encrypting
+from dxdesk.ui.store_passphrase_dialog import ask_store_passphrase
 
 APP_TITLE = "DX Desk"
 
@@ -43,11 +47,28 @@ def _unreadable_message(exc: StoreUnreadable) -> str:
     ).format(path=exc.path)
 
 
+def _open_asking(data_dir: Path, smoke: bool) -> Workspace | None:
+    """The workspace, its passphrase asked where no keychain holds the key (PassphraseNeeded
+    is raised under --smoke, where nobody answers) and an old plaintext store encrypted with
+    its progress shown; None when the person cancels the passphrase. Raises what opening
+    raises (``Cancelled``: the encryption was stopped, the plaintext store stays whole)."""
+    while True:
+        try:
+            if needs_encrypting(data_dir):
+                return open_encrypting(data_dir)
+            return open_workspace(data_dir)
+        except PassphraseNeeded as needed:
+            if smoke:
+                raise  # nobody answers: said as any other StoreError
+            if not ask_store_passphrase(None, needed):
+                return None
+
+
 def _open(data_dir: Path, smoke: bool) -> tuple[Workspace | None, Restored | None]:
     """The workspace, or None after the message; a store that cannot be read is offered its
     newest backup right there (not under --smoke, where nobody answers)."""
     try:
-        return open_workspace(data_dir), None
+        return _open_asking(data_dir, smoke), None
     except StoreUnreadable as exc:
         message = _unreadable_message(exc)
         if smoke:
@@ -56,18 +77,33 @@ def _open(data_dir: Path, smoke: bool) -> tuple[Workspace | None, Restored | Non
         restored = restore_at_start(None, data_dir, message)
         if restored is None:
             return None, None
-    except StoreError as exc:
+    except (StoreError, Cancelled) as exc:
         # Before any window: nothing of the folder is touched, nothing is made in its place.
-        if smoke:
-            sys.stderr.write(f"dxdesk: エラー: {' '.join(str(exc).split())}\n")
-        else:
-            QMessageBox.critical(None, APP_TITLE, str(exc))
+        _say_not_opened(exc, smoke)
         return None, None
     try:
-        return open_workspace(data_dir), restored
-    except StoreError as exc:
-        QMessageBox.critical(None, APP_TITLE, str(exc))
+        workspace = _open_asking(data_dir, smoke)
+    except (StoreError, Cancelled) as exc:
+        _say_not_opened(exc, smoke)
         return None, None
+    return workspace, None if workspace is None else restored
+
+
+def _say_not_opened(exc: StoreError | Cancelled, smoke: bool) -> None:
+    message = (
+        QCoreApplication.translate(
+            "app",
+            "記録の暗号化を中止しました。記録は暗号化する前のまま残してあります。終了します。",
+        )
+        if isinstance(exc, Cancelled)
+        else str(exc)
+    )
+    if smoke:
+        sys.stderr.write(f"dxdesk: エラー: {' '.join(message.split())}\n")
+    elif isinstance(exc, Cancelled):
+        QMessageBox.information(None, APP_TITLE, message)
+    else:
+        QMessageBox.critical(None, APP_TITLE, message)
 
 
 def run_app(

@@ -4633,6 +4633,74 @@ Syncing after the restore brings back the newer records on the server too.</tran
     </message>
 </context>
 <context>
+    <name>StorePassphraseDialog</name>
+    <message>
+        <location filename="../../dxdesk/ui/store_passphrase_dialog.py" line="+39"/>
+        <source>記録の合言葉</source>
+        <translation>Records passphrase</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>この端末にはキーチェーンがないため、データフォルダの記録を、いま決める合言葉（{n} 文字以上）で暗号化します。合言葉は起動のたびに尋ねます。
+
+合言葉を忘れると、この端末の記録は開けなくなり、戻せません（サーバーにある記録は同期で戻ります。暗号化したバックアップからも復元できます）。</source>
+        <translation>This computer has no keychain, so the records in the data folder are encrypted with a passphrase you choose now ({n} characters or more). It is asked at each start.
+
+A forgotten passphrase cannot be recovered: the records on this computer can no longer be opened (the server&apos;s records come back with a sync; an encrypted backup can also be restored).</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>データフォルダの記録は合言葉で暗号化されています。合言葉を入力してください。</source>
+        <translation>The records in the data folder are encrypted with a passphrase. Enter the passphrase.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+5"/>
+        <source>合言葉</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>合言葉（確認）</source>
+        <translation>Passphrase (again)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>もう一度</source>
+        <translation>Again</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>決める</source>
+        <translation>Set</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>開く</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>2つの合言葉が一致しません</source>
+        <translation>The two passphrases differ</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>合言葉は {n} 文字以上にしてください</source>
+        <translation>The passphrase needs {n} characters or more</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>合言葉が違います。何も変えていません。もう一度入力してください</source>
+        <translation>Wrong passphrase. Nothing was changed. Please enter it again.</translation>
+    </message>
+</context>
+<context>
     <name>SurveyDefinition</name>
     <message>
         <location filename="../../dxdesk/ui/survey_definition_actions.py" line="+46"/>
@@ -5470,9 +5538,22 @@ If you close, it stays on this computer and is shown again next time.</translati
     </message>
 </context>
 <context>
+    <name>_Encrypting</name>
+    <message>
+        <location filename="../../dxdesk/ui/store_encrypting_dialog.py" line="+55"/>
+        <source>記録を暗号化しています…</source>
+        <translation>Encrypting the records…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
-        <location filename="../../dxdesk/ui/app.py" line="+30"/>
+        <location filename="../../dxdesk/ui/app.py" line="+34"/>
         <source>デモデータを作成しました</source>
         <translation>Demo data created</translation>
     </message>
@@ -5493,7 +5574,12 @@ The file has been left untouched.
 You can go back to an automatic backup (on the command line: dxdesk backups lists them, dxdesk restore FILE restores one). Syncing after the restore brings back the newer records on the server too.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+50"/>
+        <source>記録の暗号化を中止しました。記録は暗号化する前のまま残してあります。終了します。</source>
+        <translation>Encrypting the records was stopped. The records are left as they were, not encrypted. DX Desk will now quit.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>{title}（デモ）</source>
         <translation>{title} (demo)</translation>
     </message>
