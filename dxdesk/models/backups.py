@@ -13,9 +13,11 @@ Encrypted backups (issue 23): once a passphrase is chosen (models/backup_keys.py
 is ``dxdesk-<time>.dxbackup``, the store's checked copy made in memory (no plaintext copy on
 disk) and encrypted under the data folder's backup key (models/backup_crypto.py), its header
 carrying the key wrapped by the passphrase and the recovery code; the plaintext generations are
-removed then. Before a passphrase is chosen, ``take_backup`` writes today's plaintext copy (the
-window does not call it then: it waits and asks for the passphrase). Old plaintext backups
-still restore.
+removed then. Before a passphrase is chosen, ``take_backup`` writes a ``.sqlite3`` copy
+encrypted with the store's own key, as the store is (it restores on this data folder only; the
+window does not take one then: it waits and asks for the passphrase). Old plaintext backups
+still restore (encrypted as they are put in place); those an older version left in backups/ are
+encrypted at the store's opening (models/store_encrypting.py).
 """
 
 from __future__ import annotations

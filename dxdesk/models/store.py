@@ -317,6 +317,7 @@ def open_store(data_dir: Path, *, progress: Progress = no_progress) -> Store:
             _encrypt(path, key, in_use, progress)
         else:
             store_encrypting.clear_leftovers(path)
+        store_encrypting.encrypt_old_copies(data_dir, key)
         if not path.exists():
             _create_store(data_dir, path, key)
         # No marker of its own (a full disk): whether an exit was unclean is unknown.

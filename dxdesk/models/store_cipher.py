@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -110,24 +111,38 @@ def _store_connection(path: Path, key: bytes) -> Connection:
 
 
 def encrypt_copy(
-    plain: Path, target: Path, key: bytes, *, on_step: Callable[[], bool] | None = None
+    plain: Path, target: Path, key: bytes, *, should_stop: Callable[[], bool] | None = None
 ) -> None:
     """An encrypted copy of the plaintext database ``plain`` at ``target`` (a new file), made
     with sqlcipher_export: SQLite's backup API cannot copy between a plain and an encrypted
-    file. ``on_step`` is called every few thousand steps; returning True stops the copy
+    file. ``should_stop`` is asked every 0.1 s from a thread of its own (SQLite's progress
+    handler is hardly called while whole tables are copied); True interrupts the copy
     (sqlcipher3 raises OperationalError "interrupted") and the caller removes ``target``."""
     connection = connect(plain, None)
+    finished = threading.Event()
+
+    def watch() -> None:
+        assert should_stop is not None
+        while not finished.wait(0.1):
+            if should_stop():
+                connection.interrupt()
+                return
+
+    watcher = None if should_stop is None else threading.Thread(target=watch, daemon=True)
     try:
-        if on_step is not None:
-            connection.set_progress_handler(on_step, 20_000)
         connection.execute(f"ATTACH DATABASE ? AS encrypted KEY \"x'{key.hex()}'\"", (str(target),))
         for setting in CIPHER_SETTINGS:
             connection.execute(f"PRAGMA encrypted.{setting}")
+        if watcher is not None:
+            watcher.start()
         connection.execute("SELECT sqlcipher_export('encrypted')").fetchall()
         version = connection.execute("PRAGMA main.user_version").fetchone()[0]
         connection.execute(f"PRAGMA encrypted.user_version = {int(version)}")
         connection.execute("DETACH DATABASE encrypted")
     finally:
+        finished.set()
+        if watcher is not None:
+            watcher.join()
         connection.close()
 
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
-import time
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,15 +29,16 @@ class CopyDiffers(Exception):
 
 
 def clear_leftovers(path: Path) -> None:
-    """What an encryption stopped halfway left beside the store: a temporary copy (removed),
-    and a second name of the old plaintext file (shredded, unless it is still the store)."""
-    for left in path.parent.glob(ENCRYPTING_PREFIX + "*"):
+    """What an encryption of ``path`` stopped halfway left beside it (named after it): a
+    temporary copy (removed), and a second name of the old plaintext file (shredded, unless it
+    is still ``path`` itself, not encrypted yet: then only the extra name goes)."""
+    for left in path.parent.glob(f"{ENCRYPTING_PREFIX}{path.name}-*"):
         with contextlib.suppress(OSError):
             left.unlink()
-    for left in path.parent.glob(PLAINTEXT_PREFIX + "*"):
+    for left in path.parent.glob(f"{PLAINTEXT_PREFIX}{path.name}-*"):
         with contextlib.suppress(OSError):
             if path.exists() and left.samefile(path):
-                left.unlink()  # the store itself, not encrypted yet: only the extra name goes
+                left.unlink()
             else:
                 store_cipher.shred(left)
 
@@ -89,21 +89,21 @@ def encrypt_in_place(path: Path, key: bytes, progress: Progress) -> None:
     total = max(path.stat().st_size, 1)
     for side in ("-wal", "-shm", "-journal"):
         path.with_name(path.name + side).unlink(missing_ok=True)
-    fd, name = tempfile.mkstemp(prefix=ENCRYPTING_PREFIX, suffix=".sqlite3", dir=path.parent)
-    os.close(fd)
-    copy = Path(name)
-    copy.unlink()  # SQLCipher makes the file itself; the name is ours
+    stamp = secrets.token_hex(8)
+    copy = path.with_name(f"{ENCRYPTING_PREFIX}{path.name}-{stamp}")
     stopped: list[BaseException] = []
     try:
         progress(0, total)
-        store_cipher.encrypt_copy(path, copy, key, on_step=_stepper(copy, total, progress, stopped))
+        store_cipher.encrypt_copy(
+            path, copy, key, should_stop=_stepper(copy, total, progress, stopped)
+        )
         if stopped:
             raise stopped[0]
         copy.chmod(OWNER_ONLY_FILE)
         _check_copy(copy, key, expected)
         store_cipher.fsync(copy)
         progress(total, total)
-        aside = _second_name(path, copy)
+        aside = _second_name(path, stamp)
         copy.replace(path)
         _sync_folder(path.parent)
     except BaseException:
@@ -118,10 +118,32 @@ def encrypt_in_place(path: Path, key: bytes, progress: Progress) -> None:
         store_cipher.shred(aside)
 
 
-def _second_name(path: Path, copy: Path) -> Path | None:
-    """A second name of the plaintext store, to shred once it no longer is the store; None
+def encrypt_old_copies(data_dir: Path, key: bytes) -> list[Path]:
+    """The plaintext copies an older version left in the data folder, encrypted in place as
+    the store was: the automatic backups (``backups/dxdesk-*.sqlite3``) and the stores a
+    restore put aside (``dxdesk-before-restore-*.sqlite3``). Cheap when there are none (a
+    few bytes read per file), so it runs at every opening: one killed halfway goes on at the
+    next. A copy that cannot be encrypted (damaged) is left as it is. Returns those done."""
+    done = []
+    candidates = [
+        *data_dir.glob("dxdesk-before-restore-*.sqlite3"),
+        *(data_dir / "backups").glob("dxdesk-*.sqlite3"),
+    ]
+    for copy in candidates:
+        if not store_cipher.is_plaintext(copy):
+            continue
+        try:
+            encrypt_in_place(copy, key, lambda _done, _total: None)
+        except (store_cipher.DatabaseError, CopyDiffers, OSError):
+            continue
+        done.append(copy)
+    return done
+
+
+def _second_name(path: Path, stamp: str) -> Path | None:
+    """A second name of the plaintext file, to shred once it no longer is ``path``; None
     where the file system has no hard links (its old blocks are then left to it)."""
-    aside = path.with_name(PLAINTEXT_PREFIX + copy.name.removeprefix(ENCRYPTING_PREFIX))
+    aside = path.with_name(f"{PLAINTEXT_PREFIX}{path.name}-{stamp}")
     try:
         aside.hardlink_to(path)
     except OSError:
@@ -132,17 +154,14 @@ def _second_name(path: Path, copy: Path) -> Path | None:
 def _stepper(
     copy: Path, total: int, progress: Progress, stopped: list[BaseException]
 ) -> Callable[[], bool]:
-    last = [0.0]
+    """Tell ``progress`` the copy's size so far (from the copy's watcher thread); True, with
+    the exception kept in ``stopped``, when it raises (``Cancelled``, the person's button)."""
 
     def step() -> bool:
-        now = time.monotonic()
-        if now - last[0] < 0.1:
-            return False
-        last[0] = now
         try:
             written = copy.stat().st_size if copy.exists() else 0
             progress(min(written, total), total)
-        except BaseException as exc:  # Cancelled, from the person's button
+        except BaseException as exc:
             stopped.append(exc)
             return True
         return False

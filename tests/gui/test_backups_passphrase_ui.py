@@ -13,13 +13,14 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from dxdesk.models import backup_keys
+from dxdesk.models import backup_keys, store_key
 from dxdesk.models.backups import restore_backup, take_backup
 from dxdesk.models.paths import DATABASE_NAME
 from dxdesk.services.workspace import Workspace, open_workspace
 from dxdesk.ui.backup_secret_dialog import SecretDialog
 from dxdesk.ui.backup_start import restore_at_start
 from dxdesk.ui.main_window import MainWindow
+from tests.conftest import STORE_PASSPHRASE
 from tests.gui.backup_passphrase import PASSPHRASE, TEST_COST
 
 WORD = "ZQXJ持ち出し禁止のことば"
@@ -97,6 +98,7 @@ def test_before_any_window_an_encrypted_backup_asks_its_passphrase(
     qtbot: QtBot, tmp_path: Path, no_keychain: None
 ) -> None:
     data = tmp_path / "data"
+    store_key.unlock(data, STORE_PASSPHRASE)  # no keychain: the store's passphrase, chosen
     workspace = open_workspace(data)
     _visit(workspace, WORD)
     key = backup_keys.set_up(data, PASSPHRASE, cost=TEST_COST).key

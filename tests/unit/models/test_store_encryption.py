@@ -203,8 +203,8 @@ _OPEN_IN_CHILD = textwrap.dedent(
     stop_at = sys.argv[2]
     if stop_at == "after-link":  # the plaintext's second name made, the rename not yet
         real = encrypting._second_name
-        def second(path, copy):
-            real(path, copy)
+        def second(path, stamp):
+            real(path, stamp)
             os._exit(9)
         encrypting._second_name = second
     elif stop_at == "after-rename":  # the encrypted store in place, the plaintext not shredded
@@ -284,3 +284,32 @@ def test_a_kill_at_random_points_of_the_encryption_loses_nothing(tmp_path: Path)
         child.communicate(timeout=60)
         outcomes.append(_whole_after(data, counts))
     print(json.dumps({"seconds": round(duration, 2), "outcomes": outcomes}))
+
+
+def test_old_plaintext_copies_in_the_data_folder_are_encrypted_and_still_restore(
+    tmp_path: Path,
+) -> None:
+    from dxdesk.models.backups import list_backups, restore_backup
+
+    data = tmp_path / "data"
+    counts = _plaintext_store(data)
+    (data / "backups").mkdir()
+    generation = data / "backups" / "dxdesk-20261201-090000.sqlite3"
+    aside = data / "dxdesk-before-restore-20261130-090000.sqlite3"
+    shutil.copyfile(data / DATABASE_NAME, generation)
+    shutil.copyfile(data / DATABASE_NAME, aside)
+    open_store(data).close()
+    assert _holding(data, WORD) == []
+    assert not store_cipher.is_plaintext(generation) and not store_cipher.is_plaintext(aside)
+    assert [b.path for b in list_backups(data)] == [generation]
+    restore_backup(data, generation.name)
+    store = open_store(data)
+    try:
+        restored = _counts(store.path, store.key)
+    finally:
+        store.close()
+    # The backup was taken before the store's first opening by this version: as it was then.
+    assert {k: v for k, v in restored.items() if k != "store_meta"} == {
+        k: v for k, v in counts.items() if k != "store_meta"
+    }
+    assert _holding(data, WORD) == []

@@ -19,6 +19,7 @@ from dxdesk.models.backups import BackupRefused, restore_backup, restore_into, t
 from dxdesk.models.migrations_runner import upgrade_to_head
 from dxdesk.models.paths import DATABASE_NAME
 from dxdesk.models.store import Store, StoreUnreadable, open_store
+from dxdesk.models.store_key import KEY_FILE
 from tests.child_process import TIMEOUT, run, stop
 from tests.store_damage import damage_a_table_page
 from tests.unit.models.test_store_opening import _exit_without_closing
@@ -223,7 +224,7 @@ def test_after_an_unclean_exit_is_checked_the_next_opening_trusts_the_pages(
     open_store(data).close()  # every page read, and found good
     damage_a_table_page(data / DATABASE_NAME)
     open_store(data).close()  # only the header read
-    assert sorted(p.name for p in data.iterdir()) == [DATABASE_NAME]
+    assert sorted(p.name for p in data.iterdir()) == [KEY_FILE, DATABASE_NAME]
 
 
 def test_a_refused_opening_leaves_no_hold(tmp_path: Path) -> None:
@@ -238,6 +239,6 @@ def test_a_refused_opening_leaves_no_hold(tmp_path: Path) -> None:
     (data / DATABASE_NAME).write_bytes(b"")
     with pytest.raises(StoreUnreadable):
         open_store(data)
-    assert sorted(p.name for p in data.iterdir() if p.is_file()) == [DATABASE_NAME]
+    assert sorted(p.name for p in data.iterdir() if p.is_file()) == [KEY_FILE, DATABASE_NAME]
     restore_backup(data, backup.name)
     open_store(data).close()
