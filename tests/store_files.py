@@ -50,3 +50,20 @@ def decrypted_bytes(path: Path, key: bytes) -> bytes:
         for index in range(len(data) // PAGE):
             pages.append(_decrypt_page(data[index * PAGE : (index + 1) * PAGE], key, index + 1))
     return b"".join(pages)
+
+
+def files_holding(data_dir: Path, needle: str) -> list[str]:
+    """Every file under ``data_dir`` whose bytes hold ``needle``: as they are, and for the
+    store and its -wal also decrypted with the folder's key (free pages included)."""
+    from dxdesk.models.paths import DATABASE_NAME
+
+    found = []
+    key = store_key.key_for(data_dir)
+    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+        if needle.encode() in path.read_bytes():
+            found.append(path.name)
+        elif path.name in (DATABASE_NAME, DATABASE_NAME + "-wal") and needle.encode() in (
+            decrypted_bytes(path, key)
+        ):
+            found.append(f"{path.name} (decrypted)")
+    return found

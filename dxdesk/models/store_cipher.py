@@ -15,13 +15,13 @@ import contextlib
 import json
 import os
 import threading
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import sqlcipher3
-from sqlalchemy import Engine, create_engine
-from sqlalchemy.pool import QueuePool
+from sqlalchemy import Engine, create_engine, event
 
 from dxdesk.sql_common import configure_sqlite
 
@@ -89,19 +89,37 @@ def _json_dumps(value: object) -> str:
 def engine(path: Path, key: bytes) -> Engine:
     """The store's SQLAlchemy engine: each connection keyed before SQLAlchemy reads anything.
 
-    ``module`` makes the dialect wrap sqlcipher3's errors as it wraps sqlite3's; QueuePool as a
-    file URL would get (a ``creator`` with the bare URL would get one connection per thread).
+    A "do_connect" listener makes the connection (the key and the cipher settings first:
+    SQLCipher wants them before any read); ``module`` makes the dialect wrap sqlcipher3's
+    errors as it wraps sqlite3's. Once ``seal``ed, it makes none.
     """
     engine = create_engine(
-        "sqlite://",
-        creator=lambda: _store_connection(path, key),
+        f"sqlite:///{path}",
         module=sqlcipher3,
-        poolclass=QueuePool,
         # Japanese stays Japanese in JSON columns: escaped, each character took six bytes.
         json_serializer=_json_dumps,
     )
+
+    @event.listens_for(engine, "do_connect")
+    def _keyed(_dialect: Any, _record: Any, _cargs: Any, _cparams: Any) -> Connection:
+        refusal = _sealed.get(engine)
+        if refusal is not None:
+            raise refusal()
+        return _store_connection(path, key)
+
     configure_sqlite(engine)
     return engine
+
+
+_sealed: weakref.WeakKeyDictionary[Engine, Callable[[], Exception]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def seal(engine: Engine, refusal: Callable[[], Exception]) -> None:
+    """The engine opens no connection again: each attempt raises ``refusal()`` (a wiped
+    laptop's store, sync/wipe.py)."""
+    _sealed[engine] = refusal
 
 
 def _store_connection(path: Path, key: bytes) -> Connection:

@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from sqlalchemy import event
-
-from dxdesk.models import backup_keys, store_key
+from dxdesk.models import backup_keys, store_cipher, store_key
 from dxdesk.models.store import Store, StoreError
 from dxdesk.sync import credentials
 from dxdesk.sync.api_client import WipeOrdered
@@ -52,12 +50,7 @@ class WipeReport:
 def seal(store: Store) -> None:
     """Close ``store`` so that no later call opens it again: each raises StoreError instead."""
     store.close()
-
-    def refuse(*_args: Any) -> None:
-        raise StoreError(SEALED_MESSAGE)
-
-    if not event.contains(store.engine, "do_connect", refuse):
-        event.listen(store.engine, "do_connect", refuse)
+    store_cipher.seal(store.engine, lambda: StoreError(SEALED_MESSAGE))
 
 
 def complete(order: WipeOrdered, data_dir: Path) -> WipeReport:

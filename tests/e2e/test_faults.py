@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import func, select
 
+from dxdesk.models import store_key
 from dxdesk.server.database import ServerDatabase, connect, initialise
 from dxdesk.server.tables import AuditEntry, Record
 from dxdesk.services.workspace import Workspace, open_workspace
@@ -29,6 +30,7 @@ from dxdesk.sync.engine import SyncEngine
 from dxdesk.sync.push import META_OUTBOX
 from dxdesk.wire.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.child_process import stop
+from tests.conftest import STORE_PASSPHRASE
 from tests.e2e.tcp_proxy import TcpProxy
 from tests.server.fixtures import PASSWORD, RunningServer, add_user, start_server_process
 
@@ -140,6 +142,7 @@ def test_a_client_killed_at_random_points_of_a_sync_converges_next_time(
 ) -> None:
     add_user(server.database, "tanaka", codes=(WAKAYAMA,))
     data_dir = tmp_path / "laptop"
+    store_key.unlock(data_dir, STORE_PASSPHRASE)  # no keychain: the store's passphrase
     workspace = open_workspace(data_dir)
     workspace.store.clear_records()
     account.login(

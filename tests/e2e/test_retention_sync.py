@@ -13,8 +13,9 @@ from sqlalchemy import update
 from dxdesk.models.base import utc_now
 from dxdesk.models.tables import ContactRow
 from dxdesk.services.workspace import open_workspace
-from tests.e2e.test_cli_sync import Cli, _files_containing
+from tests.e2e.test_cli_sync import Cli
 from tests.server.fixtures import RunningServer, add_user
+from tests.store_files import files_holding
 
 WAKAYAMA = "302015"
 OLD = timedelta(days=91)
@@ -49,11 +50,11 @@ def test_a_sync_purges_old_tombstones_the_server_has(
     assert cli("sync")[0] == 0
     assert cli("records", "delete", "contact", contact["id"])[0] == 0
     _age(tmp_path / "laptop", contact["id"])
-    assert _files_containing(tmp_path / "laptop", "0739-55-0142")  # still here, unsent
+    assert files_holding(tmp_path / "laptop", "0739-55-0142")  # still here, unsent
 
     assert cli("sync")[0] == 0  # the delete goes up first, then the purge clears it
 
-    assert _files_containing(tmp_path / "laptop", "0739-55-0142") == []
+    assert files_holding(tmp_path / "laptop", "0739-55-0142") == []
 
 
 def test_a_delete_pulled_from_another_laptop_is_kept_for_the_whole_period(
@@ -77,4 +78,4 @@ def test_a_delete_pulled_from_another_laptop_is_kept_for_the_whole_period(
 
     assert second("sync")[0] == 0  # the delete arrives: its period starts now, here too
 
-    assert _files_containing(tmp_path / "second", "0739-55-0142")
+    assert files_holding(tmp_path / "second", "0739-55-0142")
