@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from dxdesk.command_line import add_json, bilingual, print_json
-from dxdesk.services.retention import DEFAULT_RETENTION_DAYS, purge_deleted
+from dxdesk.services.retention import DEFAULT_RETENTION_DAYS, purge_deleted, retention_period
 from dxdesk.services.workspace import Workspace
 
 
@@ -35,11 +35,13 @@ def add_commands(commands: Any) -> None:
     purge.add_argument(
         "--days",
         type=_days,
-        default=DEFAULT_RETENTION_DAYS,
+        default=None,
         metavar="DAYS",
         help=bilingual(
-            f"保存期間（既定: {DEFAULT_RETENTION_DAYS}、サーバーの既定と同じ）",
-            f"the retention period (default: {DEFAULT_RETENTION_DAYS}, the server's default)",
+            "保存期間（既定: 最後の同期でサーバーが伝えた日数、"
+            f"同期したことがなければ {DEFAULT_RETENTION_DAYS}）",
+            "the retention period (default: the days the server told at the last sync, "
+            f"else {DEFAULT_RETENTION_DAYS})",
         ),
     )
     purge.add_argument(
@@ -51,12 +53,13 @@ def add_commands(commands: Any) -> None:
 
 
 def _cmd_purge(ws: Workspace, args: argparse.Namespace) -> None:
-    report = purge_deleted(ws.store, older_than=timedelta(days=args.days), dry_run=args.dry_run)
+    period = retention_period(ws.store) if args.days is None else timedelta(days=args.days)
+    report = purge_deleted(ws.store, older_than=period, dry_run=args.dry_run)
     if args.json:
-        print_json({"retention_days": args.days, **report.as_json()})
+        print_json({"retention_days": period.days, **report.as_json()})
         return
     verb = "消去します（--dry-run: 何も変えていません）" if args.dry_run else "消去しました"
-    print(f"削除から {args.days} 日を過ぎた記録 {report.total} 件の内容を{verb}")
+    print(f"削除から {period.days} 日を過ぎた記録 {report.total} 件の内容を{verb}")
     for kind, count in sorted(report.records.items()):
         print(f"  {kind}: {count} 件")
     if report.files:

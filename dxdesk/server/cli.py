@@ -403,7 +403,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    settings = Settings(database_url=args.db or default_database_url())
+    try:
+        settings = Settings(
+            database_url=args.db or default_database_url(), retention_days=retention_days()
+        )
+    except SettingError as exc:
+        sys.stderr.write(f"dxdesk-server: エラー: {exc}\n")
+        return EXIT_FAILURE
     try:
         database = connect(settings.database_url)
         try:

@@ -14,6 +14,7 @@ from dxdesk.server.pull import pull
 from dxdesk.server.push import apply_push
 from dxdesk.wire.protocol import (
     PROTOCOL_VERSION,
+    RETENTION_HEADER,
     Health,
     LoginRequest,
     LoginResponse,
@@ -106,6 +107,13 @@ def push(
 
 
 @api.post("/sync/pull", responses=problem_responses(400, 401, 403, 413))
-def sync_pull(body: PullRequest, caller: CurrentCaller, database: Database) -> PullResponse:
+def sync_pull(
+    body: PullRequest,
+    caller: CurrentCaller,
+    database: Database,
+    settings: CurrentSettings,
+    response: Response,
+) -> PullResponse:
+    response.headers[RETENTION_HEADER] = str(settings.retention_days)
     with database.transaction() as session:
         return pull(session, caller, body)

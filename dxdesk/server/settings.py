@@ -57,6 +57,9 @@ def retention_days(text: str | None = None) -> int:
 @dataclass(frozen=True)
 class Settings:
     database_url: str
+    # Told to the laptops on each pull (RETENTION_HEADER); ``serve`` reads it from the
+    # environment (retention_days), as ``purge`` does.
+    retention_days: int = DEFAULT_RETENTION_DAYS
     token_lifetime: timedelta = timedelta(days=180)
     # Failed logins within the window, per bucket (login_throttle.py): when one is full, the
     # next attempt in it waits, before its password is checked.

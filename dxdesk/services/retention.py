@@ -86,6 +86,24 @@ class LocalPurge:
         }
 
 
+# The server's retention period in days, as its last pull told it (wire RETENTION_HEADER).
+META_RETENTION_DAYS = "retention_days"
+
+
+def learn_retention_days(store: Store, days: int) -> None:
+    """Keep the period the server told (a sync's pull), when it changed."""
+    if store.meta(META_RETENTION_DAYS) != str(days):
+        store.set_meta(META_RETENTION_DAYS, str(days))
+
+
+def retention_period(store: Store) -> timedelta:
+    """This laptop's retention period: the server's, as last told, else the default (a folder
+    that never synced, or a server from before it told)."""
+    told = store.meta(META_RETENTION_DAYS)
+    days = int(told) if told is not None and told.isdigit() else DEFAULT_RETENTION_DAYS
+    return timedelta(days=days)
+
+
 def purge_deleted(
     store: Store,
     *,

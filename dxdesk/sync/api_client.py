@@ -24,6 +24,7 @@ from dxdesk.wire.files import FILES_PATH, OCTET_STREAM, UploadState, file_path, 
 from dxdesk.wire.protocol import (
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    RETENTION_HEADER,
     LoginRequest,
     LoginResponse,
     Me,
@@ -177,6 +178,8 @@ class SyncApiClient:
         self._attempts = attempts
         self._backoff = backoff
         self._sleep = sleep
+        # The server's retention period, as its last pull told it (None: not told).
+        self.retention_days: int | None = None
         client.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
 
     def set_token(self, token: str | None) -> None:
@@ -218,7 +221,11 @@ class SyncApiClient:
         # member out, as pulls did before it existed.
         leave_out = None if request.after_restore else {"after_restore"}
         body = request.model_dump_json(exclude=leave_out).encode()
-        return _parse(PullResponse, self._send("POST", "/api/v1/sync/pull", body))
+        response = self._send("POST", "/api/v1/sync/pull", body)
+        told = response.headers.get(RETENTION_HEADER, "")
+        if told.isdigit():  # a server before the header tells nothing
+            self.retention_days = int(told)
+        return _parse(PullResponse, response)
 
     # -- the bytes of attachments (the contract in dxdesk/wire/files.py) ----------------------
 

@@ -27,7 +27,7 @@ from dxdesk.models.backups import META_RESTORED
 from dxdesk.models.base import utc_now
 from dxdesk.models.store import Store, StoreError
 from dxdesk.services.attachment_text import extract_missing
-from dxdesk.services.retention import purge_deleted
+from dxdesk.services.retention import learn_retention_days, purge_deleted, retention_period
 from dxdesk.sync import files
 from dxdesk.sync.api_client import SyncApiClient
 from dxdesk.sync.eviction import evict
@@ -106,7 +106,9 @@ class SyncEngine:
         # What was deleted long enough ago loses its content here too, once the server has
         # the delete (services/retention.py skips what still waits to go up).
         try:
-            purge_deleted(self._store)
+            if self._transport.retention_days is not None:
+                learn_retention_days(self._store, self._transport.retention_days)
+            purge_deleted(self._store, older_than=retention_period(self._store))
         except (StoreError, SQLAlchemyError, OSError):  # a full disk, say: the next sync retries
             log.warning("retention purge failed", exc_info=True)
         self._store.set_meta(META_LAST_SUCCESS, utc_now().isoformat())

@@ -18,6 +18,9 @@ from dxdesk.wire.fields import SCORES_PREFIX
 
 PROTOCOL_VERSION: Final = 2
 PROTOCOL_HEADER: Final = "DXDesk-Protocol"
+# On each pull's answer: the server's retention period in days (dxdesk-server purge), which
+# the laptop then keeps to for its own tombstones (services/retention.py).
+RETENTION_HEADER: Final = "DXDesk-Retention-Days"
 PROBLEM_MEDIA_TYPE: Final = "application/problem+json"
 
 MAX_CHANGES_PER_PUSH: Final = 5_000
