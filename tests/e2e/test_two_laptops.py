@@ -395,3 +395,34 @@ def test_edits_kept_in_a_record_go_with_its_delete_or_its_municipality(
         admin.unassign(session, name="tanaka", codes=[KAINAN])
     assert home.sync().evicted == [KAINAN]
     assert kept(home) == []
+
+
+def test_undoing_a_delete_already_synced_brings_the_record_back_everywhere(
+    server: RunningServer, laptops: Any
+) -> None:
+    office, home, _suzuki = _setup(server, laptops)
+    visit = _visit(office, notes="消してから戻した記録")
+    office.sync(), home.sync()
+    removed = office.workspace.engagements.delete(visit)
+    office.sync(), home.sync()  # the delete reached the server and the other laptop
+    assert visit not in {r["id"] for r in home.workspace.engagements.list_records()}
+    office.workspace.engagements.restore(removed)  # 元に戻す, after the sync
+    assert office.workspace.store.pending_record_count() == 1  # it must go up again
+    office.sync(), home.sync()
+    for laptop in (office, home):
+        assert laptop.workspace.engagements.get(visit)["notes"] == "消してから戻した記録"
+        assert laptop.conflicts() == []
+        assert laptop.workspace.store.pending_record_count() == 0
+
+
+def test_undoing_a_delete_not_yet_synced_sends_no_delete(
+    server: RunningServer, laptops: Any
+) -> None:
+    office, home, _suzuki = _setup(server, laptops)
+    visit = _visit(office)
+    office.sync(), home.sync()
+    removed = office.workspace.engagements.delete(visit)
+    office.workspace.engagements.restore(removed)
+    assert office.workspace.store.pending_record_count() == 0  # nothing differs from the server
+    office.sync(), home.sync()
+    assert home.workspace.engagements.get(visit)["title"] == "訪問"

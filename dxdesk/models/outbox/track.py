@@ -67,12 +67,25 @@ def track_delete(session: Session, kind: str, row: SyncedRecord, at: datetime) -
 
 
 def track_undelete(session: Session, kind: str, row: SyncedRecord) -> None:
-    """A tombstone undone: a record the server never saw is a create again; one it knows is
-    pushed as updates of every field that differs from the last synced values (its base, or
-    the row as it stands when it has none: then none differs)."""
+    """A tombstone undone: a record the server never saw is a create again; so is one whose
+    delete has reached the server (sent and answered, or on its way in the push under way):
+    it comes back whole there as it does after an edit that met a delete. One whose delete
+    has not gone up is pushed as updates of every field that differs from the last synced
+    values (its base, or the row as it stands when it has none: then none differs)."""
     synced = synced_values(session, kind, row)
+    delete_waits = any(
+        p.op == "delete"
+        for p in session.scalars(
+            select(PendingChange).where(
+                PendingChange.kind == kind, PendingChange.record_id == row.id
+            )
+        )
+    )
     drop_pending(session, kind, row.id)
-    if row.server_rev is None:
+    server_has_delete = row.server_rev is not None and (
+        not delete_waits or _in_flight(session, kind, row.id, "delete")
+    )
+    if row.server_rev is None or server_has_delete:
         op, fields = "create", [WHOLE_RECORD]
     else:
         op, fields = (
@@ -124,10 +137,16 @@ def track_retry(session: Session, kind: str, row: SyncedRecord, mine: Mapping[st
 
 def _create_in_flight(session: Session, kind: str, record_id: str) -> bool:
     """Whether the push sent and not yet answered (kept in the store's metadata) creates it."""
+    return _in_flight(session, kind, record_id, "create")
+
+
+def _in_flight(session: Session, kind: str, record_id: str, op: str) -> bool:
+    """Whether the push sent and not yet answered (kept in the store's metadata) carries
+    ``op`` for the record."""
     stored = session.get(StoreMeta, META_PUSH_IN_FLIGHT)
     if stored is None or not stored.value:
         return False
     return any(
-        change.kind == kind and change.id == record_id and change.op == "create"
+        change.kind == kind and change.id == record_id and change.op == op
         for change in PushBatch.load(stored.value).request.changes
     )

@@ -79,14 +79,16 @@ def test_a_tombstone_over_an_unedited_row_keeps_its_synced_values(
     for _rev, base in _bases(workspace).values():
         assert base == fields  # never an empty base: that would make every field look edited
     workspace.engagements.restore([("visit", visit)])
-    assert _pending(workspace) == set()  # nothing differs from the last synced values
+    # The server holds the delete: brought back here, the record goes up whole (it stayed
+    # live on this laptop only, and deleted everywhere else, before).
+    assert _pending(workspace) == {(visit, "*", "create")}
 
 
 def test_undoing_a_delete_after_the_base_was_dropped_reads_the_row(
     workspace: Workspace, visit_payload: dict[str, Any]
 ) -> None:
     # A pulled record has no base; deleted here, pushed, and its base dropped (migration 0004):
-    # undone, it is not a create of a record the server knows.
+    # undone, it goes up whole, the server holding its delete.
     visit, fields = _server_visit(workspace, visit_payload)
     _pull(workspace, _pulled(visit, fields, 1))
     removed = workspace.engagements.delete(visit)
@@ -94,7 +96,18 @@ def test_undoing_a_delete_after_the_base_was_dropped_reads_the_row(
         session.execute(delete(PendingChange))
         session.execute(delete(RecordBase))
     workspace.engagements.restore(removed)
-    assert ("*", "create") not in {(f, op) for _id, f, op in _pending(workspace)}
+    assert _pending(workspace) == {(visit, "*", "create")}
+
+
+def test_undoing_a_delete_not_yet_pushed_sends_only_what_differs(
+    workspace: Workspace, visit_payload: dict[str, Any]
+) -> None:
+    visit, fields = _server_visit(workspace, visit_payload)
+    _pull(workspace, _pulled(visit, fields, 1))
+    removed = workspace.engagements.delete(visit)
+    assert _pending(workspace) == {(visit, "*", "delete")}
+    workspace.engagements.restore(removed)
+    assert _pending(workspace) == set()  # the server never heard of the delete
 
 
 def _synced_visit(ws: Workspace, payload: dict[str, Any]) -> tuple[str, dict[str, Any]]:
