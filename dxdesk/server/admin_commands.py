@@ -212,11 +212,10 @@ def revoke(database: ServerDatabase, args: argparse.Namespace) -> None:
         f"端末 {asked.device_id}（{asked.name}）の登録を取り消し、消去を指示しました"
         "（次にサーバーに接続したとき、端末内のデータとログイン情報を消します）"
     )
-    if asked.maybe_unreachable:
+    for later in asked.later_logins:
         print(
-            "注意: この登録は以前に取り消されていて端末鍵も移っています。端末がログインし直して"
-            "いれば新しい登録があります（devices NAME --all で同じ名前の新しい登録を確認し、"
-            "それにも --wipe を指定してください）"
+            f"同じ端末がその後ログインした登録 {later} も取り消し、消去を指示しました"
+            "（端末鍵で同じ端末と確かめた登録です）"
         )
 
 

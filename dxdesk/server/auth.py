@@ -123,6 +123,8 @@ class LoginAttempt:
     password_hash: str  # the account's, or a dummy one so an unknown name takes as long
     account_id: int | None
     known_device_id: str | None  # the device whose valid key came with the attempt
+    # The key as shown: valid (known_device_id), a revoked row's (this laptop's earlier login:
+    # a new key then, the rows linked), or nobody's.
     device_key: str | None
 
 
@@ -149,7 +151,7 @@ def begin_login(
         password_hash=account.password_hash if account else _DUMMY_HASH,
         account_id=account.id if account else None,
         known_device_id=known,
-        device_key=device_key if known else None,
+        device_key=device_key or None,
     )
 
 
@@ -207,7 +209,7 @@ def login(
         address=attempt.address,
         device_id=attempt.known_device_id,
     )
-    device_key = _take_device_key(session, attempt, account.id)
+    device_key, previous = _take_device_key(session, attempt, account.id)
     token = new_token()
     device = Device(
         id=str(uuid.uuid4()),
@@ -218,6 +220,7 @@ def login(
         last_seen_at=utc_now(),
         revoked_at=None,
         login_key_hash=secret_hash(device_key),
+        previous_id=previous,
     )
     held = _previous_device_scope(session, account.id, device_name)
     session.add(device)
@@ -232,23 +235,30 @@ def login(
     return IssuedToken(token, device.id, device.expires_at, account.name, account.role, device_key)
 
 
-def _take_device_key(session: Session, attempt: LoginAttempt, account_id: int) -> str:
+def _take_device_key(
+    session: Session, attempt: LoginAttempt, account_id: int
+) -> tuple[str, str | None]:
     """The key this login answers: the laptop's own, taken off the device row holding it now
-    (it moves to this login's row, which revocation ends), or a new one.
+    (it moves to this login's row, which revocation ends), or a new one; and the row that held
+    the key shown, this laptop's previous login (None: no key, or another account's).
 
     Read again, under the account's lock: another login of the same laptop may have moved the
     key to its own row since begin_login, and the device holding it may have been revoked.
     """
     if attempt.device_key is None:
-        return new_device_key()
+        return new_device_key(), None
     holder = session.scalar(
         select(Device).where(Device.login_key_hash == secret_hash(attempt.device_key))
     )
-    if holder is None or holder.account_id != account_id or holder.revoked_at is not None:
-        return new_device_key()  # ended since begin_login: as for a login without one
+    if holder is None or holder.account_id != account_id:
+        return new_device_key(), None
+    if holder.revoked_at is not None:
+        # Ended (a plain revoke): a new key, but the same laptop, which a wipe asked of the
+        # revoked row must still reach.
+        return new_device_key(), holder.id
     holder.login_key_hash = None
     session.flush()  # the key hash is unique
-    return attempt.device_key
+    return attempt.device_key, holder.id
 
 
 def _previous_device_scope(session: Session, account_id: int, name: str) -> list[DeviceScope]:

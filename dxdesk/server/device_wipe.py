@@ -37,24 +37,34 @@ class WipeState:
 class WipeRequested:
     device_id: str
     name: str
-    # The row no longer holds the laptop's key and was revoked before: the laptop may have
-    # logged in again since (its key is on a newer row), and then never shows this one again.
-    maybe_unreachable: bool
+    # The laptop's later logins (rows whose login showed this row's device key, and theirs):
+    # revoked and marked too, since the laptop now shows their secrets, not this row's.
+    later_logins: tuple[str, ...] = ()
 
 
 def request_wipe(session: Session, *, device_id: str, operator: str) -> WipeRequested:
-    """Revoke the device (if not already) and mark it to be wiped; asking again changes nothing."""
+    """Revoke the device (if not already) and mark it to be wiped, with the laptop's later
+    logins (its key proved them the same laptop); asking again changes nothing."""
     device = session.get(Device, device_id.strip().lower())
     if device is None:
         raise UnknownDevice(device_id)
-    unreachable = device.revoked_at is not None and device.login_key_hash is None
     now = utc_now()
-    if device.revoked_at is None:
-        device.revoked_at = now
-    if device.wipe_requested_at is None:
-        device.wipe_requested_at = now
-    audit(session, account=operator, action="revoke_wipe", device_id=device.id)
-    return WipeRequested(device.id, device.name, unreachable)
+    later: list[str] = []
+    chain, seen = [device], {device.id}
+    while chain:
+        row = chain.pop()
+        if row.revoked_at is None:
+            row.revoked_at = now
+        if row.wipe_requested_at is None:
+            row.wipe_requested_at = now
+        audit(session, account=operator, action="revoke_wipe", device_id=row.id)
+        if row is not device:
+            later.append(row.id)
+        for successor in session.scalars(select(Device).where(Device.previous_id == row.id)):
+            if successor.id not in seen:
+                seen.add(successor.id)
+                chain.append(successor)
+    return WipeRequested(device.id, device.name, tuple(later))
 
 
 def wipe_states(session: Session, device_ids: Collection[str]) -> dict[str, WipeState]:

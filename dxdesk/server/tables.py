@@ -75,6 +75,9 @@ class Device(ServerBase):
     # first told then (server/device_wipe.py).
     wipe_requested_at: Mapped[datetime | None]
     wipe_delivered_at: Mapped[datetime | None]
+    # The row of this laptop's login before this one, when the login showed that row's device
+    # key (revoked or not): a wipe asked of that row follows to this one (device_wipe.py).
+    previous_id: Mapped[str | None] = mapped_column(String(36), index=True)
 
 
 class DeviceScope(ServerBase):

@@ -101,6 +101,37 @@ def test_a_plain_revoke_asks_for_a_login_as_before(
         assert session.scalar(select(Device.wipe_requested_at)) is None
 
 
+def test_a_wipe_of_a_revoked_row_reaches_the_laptop_logged_in_again(
+    server: RunningServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A plain revoke, a new login of the same laptop (its device key shows it), then the
+    laptop reported lost by its old row: the order reaches it through its new login."""
+    add_user(server.database, "tanaka")
+    first = _login(server, "pc")
+    other = _login(server, "other-pc")
+    assert _operator(server, capsys, "revoke", first["device_id"])[0] == 0
+    with server.client() as client:
+        again = client.post(
+            "/api/v1/login",
+            json={
+                "user": "tanaka",
+                "password": PASSWORD,
+                "device_name": "pc",
+                "device_key": first["device_key"],
+            },
+        )
+    assert again.status_code == 200
+    second = again.json()
+    assert _me(server, second["token"]).status_code == 200
+    status, out = _operator(server, capsys, "revoke", first["device_id"], "--wipe")
+    assert status == 0 and second["device_id"] in out
+    answer = _me(server, second["token"])
+    assert answer.status_code == 401
+    assert proof_matches(second["token"], second["device_id"], answer.json()["proof"])
+    # Another laptop of the account, never shown that key, is not touched.
+    assert _me(server, other["token"]).status_code == 200
+
+
 def test_an_unknown_device_is_one_line(
     server: RunningServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
