@@ -23,16 +23,18 @@ from pytestqt.qtbot import QtBot
 
 from dxdesk.domain.changes import Changes, Source
 from dxdesk.domain.progress import Cancelled
+from dxdesk.models import store_key
 from dxdesk.server import admin
 from dxdesk.services.workspace import Workspace, open_workspace
 from dxdesk.sync import account, credentials
 from dxdesk.sync.account import META_DEVICE, META_SERVER, META_USER
 from dxdesk.sync.api_client import Offline, SyncApiClient
-from dxdesk.sync.credentials import NO_KEYCHAIN_MESSAGE
+from dxdesk.sync.credentials import NO_KEYCHAIN_MESSAGE, keychain_available
 from dxdesk.sync.engine import SyncEngine, SyncSummary
 from dxdesk.ui.main_window import MainWindow
 from dxdesk.ui.sync_conflicts import ConflictDialog
 from dxdesk.ui.sync_task import SyncTask
+from tests.conftest import STORE_PASSPHRASE
 from tests.gui.keys import select_municipality, type_text
 from tests.server.fixtures import PASSWORD, RunningServer, add_user
 
@@ -109,6 +111,8 @@ class OtherLaptop:
                 "/api/v1/login", json={"user": user, "password": PASSWORD, "device_name": user}
             )
         assert answer.status_code == 200, answer.text
+        if not keychain_available():  # the store's key under its passphrase, as typed at start
+            store_key.unlock(folder, STORE_PASSPHRASE)
         self.workspace = open_workspace(folder)
         self.workspace.store.clear_records()
         transport = SyncApiClient(server.client(), token=answer.json()["token"])
