@@ -197,6 +197,11 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def revoke(database: ServerDatabase, args: argparse.Namespace) -> None:
+    if args.wipe and args.cancel_wipe:
+        raise admin.AdminError("--wipe と --cancel-wipe は一緒に指定できません")
+    if args.cancel_wipe:
+        _cancel_wipe(database, args.device_id)
+        return
     if not args.wipe:
         _in_transaction(database, admin.revoke_device, device_id=args.device_id)
         print(f"端末 {args.device_id} の登録を取り消しました")
@@ -217,6 +222,28 @@ def revoke(database: ServerDatabase, args: argparse.Namespace) -> None:
             f"同じ端末がその後ログインした登録 {later} も取り消し、消去を指示しました"
             "（端末鍵で同じ端末と確かめた登録です）"
         )
+
+
+def _cancel_wipe(database: ServerDatabase, device_id: str) -> None:
+    with database.transaction() as session:
+        try:
+            withdrawn = device_wipe.cancel_wipe(
+                session, device_id=device_id, operator=admin.operator_name()
+            )
+        except device_wipe.UnknownDevice:
+            raise admin.AdminError(f"端末 {device_id} はありません") from None
+        except device_wipe.AlreadyTold as told:
+            raise admin.AdminError(
+                f"端末 {device_id} には {told.delivered_at:%Y-%m-%d %H:%M} UTC に消去を伝えてあり、"
+                "取り下げられません（端末はすでにデータを消しています）"
+            ) from None
+    if not withdrawn:
+        print(f"端末 {device_id} には消去の指示がありません（何も変えていません）")
+        return
+    print(
+        f"端末 {', '.join(withdrawn)} の消去の指示を取り下げました（登録は取り消したままです。"
+        "端末はもう一度ログインすれば使えます）"
+    )
 
 
 def purge_files(database: ServerDatabase, args: argparse.Namespace) -> None:

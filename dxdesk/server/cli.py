@@ -142,7 +142,11 @@ def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
         help=bilingual(
             "端末の登録を取り消す（紛失時など）", "revoke a device (a lost laptop, for instance)"
         ),
-        examples=("dxdesk-server revoke 6f1c2a0e-…", "dxdesk-server revoke 6f1c2a0e-… --wipe"),
+        examples=(
+            "dxdesk-server revoke 6f1c2a0e-…",
+            "dxdesk-server revoke 6f1c2a0e-… --wipe",
+            "dxdesk-server revoke 6f1c2a0e-… --cancel-wipe",
+        ),
     )
     revoke.add_argument(
         "device_id",
@@ -156,6 +160,14 @@ def _build_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
             "（何も送らずに）",
             "lost: at its next contact the laptop deletes its data, backups, files and login"
             " (sending nothing)",
+        ),
+    )
+    revoke.add_argument(
+        "--cancel-wipe",
+        action="store_true",
+        help=bilingual(
+            "見つかった端末: まだ伝えていない消去の指示を取り下げる（登録は取り消したまま）",
+            "a laptop found again: withdraw a wipe not yet told to it (it stays revoked)",
         ),
     )
     purge = commands.add_parser(

@@ -27,6 +27,14 @@ class UnknownDevice(Exception):
     pass
 
 
+class AlreadyTold(Exception):
+    """The laptop was told to wipe itself already: too late to withdraw."""
+
+    def __init__(self, delivered_at: datetime) -> None:
+        self.delivered_at = delivered_at
+        super().__init__(delivered_at.isoformat())
+
+
 @dataclass(frozen=True)
 class WipeState:
     requested_at: datetime
@@ -65,6 +73,32 @@ def request_wipe(session: Session, *, device_id: str, operator: str) -> WipeRequ
                 seen.add(successor.id)
                 chain.append(successor)
     return WipeRequested(device.id, device.name, tuple(later))
+
+
+def cancel_wipe(session: Session, *, device_id: str, operator: str) -> list[str]:
+    """Withdraw the wipe asked of the device and of the laptop's later logins (a laptop found
+    again), before any was told; they stay revoked. Returns the rows withdrawn; AlreadyTold
+    when one was told (nothing changes then)."""
+    device = session.get(Device, device_id.strip().lower())
+    if device is None:
+        raise UnknownDevice(device_id)
+    chain, rows = [device], []
+    while chain:
+        row = chain.pop()
+        rows.append(row)
+        chain += [
+            later
+            for later in session.scalars(select(Device).where(Device.previous_id == row.id))
+            if later not in rows
+        ]
+    marked = [row for row in rows if row.wipe_requested_at is not None]
+    for row in marked:
+        if row.wipe_delivered_at is not None:
+            raise AlreadyTold(row.wipe_delivered_at)
+    for row in marked:
+        row.wipe_requested_at = None
+        audit(session, account=operator, action="cancel_wipe", device_id=row.id)
+    return [row.id for row in marked]
 
 
 def wipe_states(session: Session, device_ids: Collection[str]) -> dict[str, WipeState]:

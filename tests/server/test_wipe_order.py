@@ -132,6 +132,26 @@ def test_a_wipe_of_a_revoked_row_reaches_the_laptop_logged_in_again(
     assert _me(server, other["token"]).status_code == 200
 
 
+def test_a_wipe_is_withdrawn_until_the_laptop_is_told(
+    server: RunningServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_user(server.database, "tanaka")
+    found, lost = _login(server, "found-pc"), _login(server, "lost-pc")
+    for laptop in (found, lost):
+        assert _operator(server, capsys, "revoke", laptop["device_id"], "--wipe")[0] == 0
+    status, out = _operator(server, capsys, "revoke", found["device_id"], "--cancel-wipe")
+    assert status == 0 and "取り下げました" in out
+    answer = _me(server, found["token"])  # revoked, not told to wipe: a plain login request
+    assert answer.status_code == 401 and "proof" not in answer.json()
+    assert "proof" in _me(server, lost["token"]).json()  # told now
+    url = server.database.engine.url.render_as_string(hide_password=False)
+    assert server_main(["--db", url, "revoke", lost["device_id"], "--cancel-wipe"]) != 0
+    assert "取り下げられません" in capsys.readouterr().err
+    with server.database.transaction() as session:
+        still = session.get(Device, lost["device_id"])
+        assert still is not None and still.wipe_requested_at is not None
+
+
 def test_an_unknown_device_is_one_line(
     server: RunningServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
