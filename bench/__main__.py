@@ -31,6 +31,7 @@ from bench import (
     search,
     server_sync,
     slow_clients,
+    store_encryption,
     survey_import,
     survey_reports,
     ui_stall,
@@ -57,6 +58,8 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     calendar.calendar,  # its own baseline: a plain SQL read of the engagements it uses
     # its own baseline: the plaintext store through stdlib sqlite3; skipped without the libraries
     encrypted_store.encrypted_store,
+    # its own baseline: the same app code on a plaintext copy of the app's encrypted store
+    store_encryption.store_encryption,
 )
 # Shown against the run's baseline (ctx.baseline_s), which must run before them.
 AGAINST_BASELINE: frozenset[Benchmark] = frozenset(
