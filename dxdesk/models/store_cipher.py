@@ -111,9 +111,7 @@ def engine(path: Path, key: bytes) -> Engine:
     return engine
 
 
-_sealed: weakref.WeakKeyDictionary[Engine, Callable[[], Exception]] = (
-    weakref.WeakKeyDictionary()
-)
+_sealed: weakref.WeakKeyDictionary[Engine, Callable[[], Exception]] = weakref.WeakKeyDictionary()
 
 
 def seal(engine: Engine, refusal: Callable[[], Exception]) -> None:
