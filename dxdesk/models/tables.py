@@ -35,6 +35,25 @@ def _municipality_fk(*, nullable: bool = False) -> Mapped[Any]:
 
 class EngagementRow(SyncedRecord):
     __tablename__ = "engagement"
+    # Covering the municipality list's reads (last held, consultations held or planned):
+    # index pages only, not the table's (migration 0011).
+    __table_args__ = (
+        Index(
+            "ix_engagement_schedule",
+            "deleted",
+            "status",
+            "municipality",
+            "type",
+            "date",
+            "start_time",
+            "end_time",
+            "created_at",
+            "mode",
+            "place",
+            "title",
+            "id",
+        ),
+    )
 
     municipality: Mapped[str] = _municipality_fk()
     date: Mapped[dt.date] = mapped_column(Date, index=True)
@@ -66,6 +85,8 @@ class InterviewNoteRow(SyncedRecord):
 
 class FollowUpRow(SyncedRecord):
     __tablename__ = "follow_up"
+    # The municipality list's open follow-ups, counted from the index (migration 0011).
+    __table_args__ = (Index("ix_follow_up_open", "deleted", "status", "municipality"),)
 
     municipality: Mapped[str] = _municipality_fk()
     engagement: Mapped[str | None] = mapped_column(
