@@ -48,6 +48,7 @@ from dxdesk.domain.errors import DomainError
 from dxdesk.domain.fiscal_year import format_fiscal_year
 from dxdesk.domain.roster import find_municipality, load_roster
 from dxdesk.domain.support_levels import format_level
+from dxdesk.models import store_key
 from dxdesk.models.backup_files import beside
 from dxdesk.models.backups import copy_with_files
 from dxdesk.models.paths import resolve_data_dir
@@ -348,6 +349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     try:
         if args.command is None:
+            store_key.fetch_ahead(_data_dir(args))  # while Qt loads
             from dxdesk.ui.app import run_app
 
             return run_app(

@@ -313,3 +313,20 @@ def test_old_plaintext_copies_in_the_data_folder_are_encrypted_and_still_restore
         k: v for k, v in counts.items() if k != "store_meta"
     }
     assert _holding(data, WORD) == []
+
+
+def test_the_key_fetched_ahead_is_the_one_the_opening_uses(
+    tmp_path: Path, real_keychain: None
+) -> None:
+    import keyring
+
+    data = tmp_path / "data"
+    open_store(data).close()
+    store_key.forget_in_memory(data)  # a new start
+    fetching = store_key.fetch_ahead(data)
+    assert fetching is not None
+    fetching.join(timeout=30)
+    name = json.loads((data / store_key.KEY_FILE).read_text())["keychain"]
+    keyring.delete_password(store_key.KEYCHAIN_SERVICE, name)  # asked once, before this
+    open_store(data).close()
+    assert store_key.fetch_ahead(tmp_path / "new") is None  # nothing to fetch: no key yet
