@@ -75,9 +75,12 @@ CHILD = r"""
 import json, sys, time
 started = time.perf_counter()
 from pathlib import Path
+from dxdesk.models import store_key
+if sys.argv[1] == "encrypted":  # as dxdesk's start does, while the rest loads
+    store_key.fetch_ahead(Path(sys.argv[2]))
 from bench.encrypted_libraries import plain_engine
 from bench.encrypted_workload import switch_reads
-from dxdesk.models import store_in_use, store_key  # the app imports store_key at start
+from dxdesk.models import store_in_use
 from dxdesk.models.paths import DATABASE_NAME
 from dxdesk.models.store import Store, prepare_store
 from dxdesk.services.workspace import Workspace, open_workspace
