@@ -330,12 +330,26 @@ def open_store(data_dir: Path, *, progress: Progress = no_progress) -> Store:
             in_use=in_use,
         )
         prepare_store(store, check_pages=check_pages)
+        _encrypt_old_files(store, progress)
     except BaseException:
         store_in_use.release(in_use)
         raise
     if check_pages:
         store_in_use.pages_checked(in_use)
     return store
+
+
+def _encrypt_old_files(store: Store, progress: Progress) -> None:
+    """The attachments an older version left plaintext, encrypted (models/file_migration.py;
+    one row read once they all are). An error lets the store's connections go (the caller
+    lets go of the store)."""
+    from dxdesk.models import file_migration
+
+    try:
+        file_migration.encrypt_old_files(store, progress)
+    except BaseException:
+        store.engine.dispose()
+        raise
 
 
 def needs_encrypting(data_dir: Path) -> bool:
