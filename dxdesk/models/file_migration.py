@@ -1,13 +1,15 @@
 """Attachments an older version stored in plaintext, encrypted in place (issue 23).
 
-At the store's opening (models/store.py ``open_store``), once per data folder: every file of
-``files/`` and of the backups' ``backups/files/`` without the encrypted format's header is
-sealed with the folder's file key under its own name (``FileStore.encrypt_in_place``: a
-temporary file, flushed, renamed; a kill leaves each file whole, plaintext or encrypted, and the
-next opening goes on). The data folder's files go first, so that a backup's file that was a hard
-link to one becomes a link to its encrypted file again rather than a second copy. When every
-file is done, the store's meta says so (``FILES_ENCRYPTED``) and later openings read one row;
-an opening with no file folder reads nothing at all.
+At the store's opening (models/store.py ``open_store``), before the store itself is encrypted:
+every file of ``files/`` and of the backups' ``backups/files/`` without the encrypted format's
+header is sealed with the folder's file key under its own name (``FileStore.encrypt_in_place``:
+a temporary file, flushed, renamed; a kill leaves each file whole, plaintext or encrypted, and
+the next opening goes on). The data folder's files go first, so that a backup's file that was a
+hard link to one becomes a link to its encrypted file again rather than a second copy. When a
+folder that holds files is done, a marker in it (``DONE_MARKER``) says so and later openings
+look at that one name; a folder with no file yet is only listed. Before the store's encryption, so
+that a cancel there (``Cancelled`` from ``progress``) leaves the store as it was, as the window
+tells the person; the files done by then stay encrypted and are read as they are.
 
 A copy made by hand by an older version (its ``FILE.files/`` folder, outside the data folder) is
 the person's and is left as it is; a restore from it takes its files in encrypted.
@@ -16,35 +18,37 @@ the person's and is left as it is; a restore from it takes its files in encrypte
 from __future__ import annotations
 
 import logging
+import os
+from pathlib import Path
 
 from dxdesk.domain.progress import Progress, no_progress
-from dxdesk.models.backup_files import backup_file_store
-from dxdesk.models.backups import backups_dir
 from dxdesk.models.file_cipher import key_id_of
-from dxdesk.models.file_store import FileProblem, FileStore, file_store_of
-from dxdesk.models.store import Store
+from dxdesk.models.file_store import FILES_DIR, FileProblem, FileStore
+from dxdesk.models.file_writing import fsync_dir
+from dxdesk.models.paths import OWNER_ONLY_FILE
 
 log = logging.getLogger(__name__)
 
-FILES_ENCRYPTED = "files_encrypted"  # store_meta: every stored file was encrypted by then
+DONE_MARKER = ".encrypted"  # in a file store's folder: every file in it was encrypted by then
+BACKUPS_FILES = ("backups", "files")  # models/backups.py BACKUPS_DIR, backup_files.py's folder
 
 
-def encrypt_old_files(store: Store, progress: Progress = no_progress) -> int:
-    """Encrypt the plaintext files an older version left (see the module's docstring);
-    returns how many were. ``progress`` hears (bytes done, bytes in all) and may raise
-    (Cancelled: the files done so far stay encrypted, the rest plaintext, until next time)."""
-    files = file_store_of(store)
-    kept = backup_file_store(backups_dir(store.data_dir), store.key)
-    if not files.root.is_dir() and not kept.root.is_dir():
+def encrypt_old_files(data_dir: Path, key: bytes, progress: Progress = no_progress) -> int:
+    """Encrypt the plaintext files an older version left under ``data_dir`` with the store's
+    ``key`` (see the module's docstring); returns how many were. ``progress`` hears (bytes
+    done, bytes in all) and may raise (Cancelled: what is done stays done)."""
+    files = FileStore(data_dir / FILES_DIR, key)
+    kept = FileStore(data_dir.joinpath(*BACKUPS_FILES), key)
+    waiting = [each for each in (files, kept) if _waiting(each)]
+    if not waiting:
         return 0
-    if store.meta(FILES_ENCRYPTED) is not None:
-        return 0
-    old = [(each, sha256) for each in (files, kept) for sha256 in _plaintext(each)]
-    sizes = {(each.root, sha256): _size(each, sha256) for each, sha256 in old}
-    total = sum(sizes.values())
+    scanned = {each.root: _stored_and_plaintext(each) for each in waiting}
+    old = [(each, sha256) for each in waiting for sha256 in scanned[each.root][1]]
+    sizes = [_size(each, sha256) for each, sha256 in old]
+    total = sum(sizes)
     done = count = 0
-    failed = False
-    for each, sha256 in old:
+    failed: set[Path] = set()
+    for (each, sha256), size in zip(old, sizes, strict=True):
         progress(done, total)
         try:
             with each.exclusive():
@@ -52,23 +56,40 @@ def encrypt_old_files(store: Store, progress: Progress = no_progress) -> int:
             count += 1
         except (FileProblem, OSError) as exc:  # a full disk, a file held open (Windows)
             log.warning("attachment %s not encrypted yet: %s", sha256[:12], exc)
-            failed = True
-        done += sizes[(each.root, sha256)]
+            failed.add(each.root)
+        done += size
     progress(total, total)
-    if not failed:
-        store.set_meta(FILES_ENCRYPTED, "1")
+    for each in waiting:
+        if each.root not in failed and scanned[each.root][0]:  # an empty one: no marker yet
+            _mark_done(each.root)
     return count
 
 
-def _plaintext(files: FileStore) -> list[str]:
-    old = []
+def _waiting(files: FileStore) -> bool:
+    return files.root.is_dir() and not (files.root / DONE_MARKER).exists()
+
+
+def _mark_done(root: Path) -> None:
+    marker = root / DONE_MARKER
+    try:
+        fd = os.open(marker, os.O_WRONLY | os.O_CREAT, OWNER_ONLY_FILE)
+        os.close(fd)
+        fsync_dir(root)
+    except OSError as exc:  # the next opening looks again: harmless
+        log.warning("%s not written: %s", marker, exc)
+
+
+def _stored_and_plaintext(files: FileStore) -> tuple[int, list[str]]:
+    """How many files ``files`` holds, and those of them still plaintext."""
+    held, old = 0, []
     for sha256 in files.stored():
+        held += 1
         try:
             if key_id_of(files.path(sha256)) is None:
                 old.append(sha256)
         except OSError:
             continue  # gone meanwhile
-    return old
+    return held, old
 
 
 def _size(files: FileStore, sha256: str) -> int:

@@ -273,7 +273,7 @@ class FileStore:
         if twin is not None and twin.has(sha256):
             source = twin.path(sha256)
             if key_id_of(source) == self.key.key_id:
-                link = target.with_name(f"{TEMP_PREFIX}{sha256}")
+                link = self.root / f"{TEMP_PREFIX}{sha256}"  # a stale one goes in the prune
                 try:
                     link.unlink(missing_ok=True)
                     os.link(source, link)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,21 +19,23 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete
 
-from dxdesk.models import file_cipher, store_key
+from dxdesk.domain.progress import Cancelled
+from dxdesk.models import file_cipher, store_cipher, store_key
 from dxdesk.models.backup_files import backup_file_store
 from dxdesk.models.backups import backups_dir, copy_with_files, take_backup
 from dxdesk.models.file_cipher import CHUNK, HEADER_BYTES, MAGIC, SEALED, TAG
-from dxdesk.models.file_migration import FILES_ENCRYPTED
+from dxdesk.models.file_migration import DONE_MARKER
 from dxdesk.models.file_store import FileCorrupt, FileStore
-from dxdesk.models.tables import StoreMeta
+from dxdesk.models.paths import DATABASE_NAME
+from dxdesk.models.store import open_store
 from dxdesk.services.attachment_text import extract_missing
 from dxdesk.services.search import search
 from dxdesk.services.workspace import Workspace, open_workspace
 from tests.store_files import stored_bytes
 from tests.unit.file_samples import docx_file
 
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 KEY = bytes(range(32))
 # Unique contents: a phrase and bytes no other file holds, over several 64 KiB chunks.
 PHRASE = "QX7-添付の秘密-94kz"
@@ -309,8 +312,8 @@ def test_an_older_versions_plaintext_files_are_read_then_encrypted_in_place(
         ws.attachments.save_as(made[0]["id"], out)
         assert out.read_bytes() == SECRET
         assert files_holding(data_dir, SECRET)  # the search finds the plaintext file
-        with ws.store.transaction() as session:  # an older version's store has no such row
-            session.execute(delete(StoreMeta).where(StoreMeta.key == FILES_ENCRYPTED))
+        for each in (ws.files, kept):  # an older version's folders have no such marker
+            (each.root / DONE_MARKER).unlink(missing_ok=True)
     finally:
         ws.close()
 
@@ -326,11 +329,52 @@ def test_an_older_versions_plaintext_files_are_read_then_encrypted_in_place(
         assert stored_bytes(kept, backed) == b"only in the backups " * 100
         assert kept.path(backed).read_bytes().startswith(MAGIC)
         assert files_holding(data_dir, SECRET) == []
-        assert ws.store.meta(FILES_ENCRYPTED) == "1"  # later openings read this row only
+        # Later openings look at these markers only.
+        assert (files.root / DONE_MARKER).exists() and (kept.root / DONE_MARKER).exists()
         ws.attachments.save_as(made[0]["id"], out, overwrite=True)
         assert out.read_bytes() == SECRET
     finally:
         ws.close()
+
+
+def test_an_upgrade_encrypts_the_files_before_the_store_and_a_cancel_there_leaves_both_whole(
+    tmp_path: Path,
+) -> None:
+    """The upgrade: a plaintext store and plaintext files. The files go first, heard by the
+    same progress as the store's encryption; a cancel among them leaves the store as it was
+    (what the window says then) and the files done encrypted; the next opening finishes."""
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copyfile(FIXTURES / "store-0010.sqlite3", data / DATABASE_NAME)
+    contents = [SECRET, b"a second older file " * 4000]
+    for content in contents:
+        path = data / "files" / sha(content)[:2] / sha(content)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    heard: list[tuple[int, int]] = []
+
+    def cancel_after_the_first_file(done: int, total: int) -> None:
+        heard.append((done, total))
+        if done > 0:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        open_store(data, progress=cancel_after_the_first_file)
+    assert store_cipher.is_plaintext(data / DATABASE_NAME)  # untouched, as the window says
+    assert heard[-1][1] == sum(len(c) for c in contents)  # the files' bytes
+    files = FileStore(data / "files", store_key.key_for(data))
+    sealed = [files.path(sha(c)).read_bytes().startswith(MAGIC) for c in contents]
+    assert sorted(sealed) == [False, True]  # one done, one left: each whole
+    assert [stored_bytes(files, sha(c)) for c in contents] == contents
+
+    store = open_store(data)  # the next start finishes both
+    try:
+        assert not store_cipher.is_plaintext(store.path)
+        assert [stored_bytes(files, sha(c)) for c in contents] == contents
+        assert files_holding(data / "files", SECRET) == []
+        assert (files.root / DONE_MARKER).exists()
+    finally:
+        store.close()
 
 
 _ENCRYPT_IN_PLACE = textwrap.dedent(
