@@ -1,5 +1,5 @@
-"""Reading a data folder's encrypted store (and its encrypted copies) from a test, with the key
-the app keeps for that folder."""
+"""Reading a data folder's encrypted store (and its encrypted copies) and its encrypted
+attachments from a test, with the key the app keeps for that folder."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from dxdesk.models import store_cipher, store_key
+from dxdesk.models.file_store import FileStore
 
 
 def connect_store(path: Path, data_dir: Path | None = None) -> Any:
@@ -67,3 +68,8 @@ def files_holding(data_dir: Path, needle: str) -> list[str]:
         ):
             found.append(f"{path.name} (decrypted)")
     return found
+
+
+def stored_bytes(files: FileStore, sha256: str) -> bytes:
+    """The plaintext of a stored attachment, decrypted (its file on disk is encrypted)."""
+    return b"".join(files.read_chunks(sha256))

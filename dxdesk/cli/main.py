@@ -298,7 +298,7 @@ def _cmd_backup(ws: Workspace, args: argparse.Namespace) -> None:
         ws.store, Path(args.output), key=key_for_copy(ws.store.data_dir, args.passphrase_stdin)
     )
     sys.stdout.write(f"バックアップを作りました: {target}\n")
-    files = beside(target)
+    files = beside(target, ws.store.key)
     if files.root.is_dir():
         sys.stdout.write(f"添付ファイルは {files.root} に入れました\n")
 

@@ -12,6 +12,11 @@ their own.
 A restore puts back, verified, the files the restored database names that the data folder
 lacks, from ``backups/files/`` or from beside the file restored; what no backup holds comes
 back with the next sync (from the server) if it had been sent.
+
+Every file store here is encrypted with the data folder's file key (models/file_cipher.py), so
+a link is the same sealed file in both; the encrypted backups' files (below) are decrypted from
+it as they are sealed under the backup key, and back again at a restore, never plaintext on
+disk.
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ from pathlib import Path
 
 from dxdesk.models import store_cipher
 from dxdesk.models.backup_crypto import BackupCryptoError, BackupKey, decrypt, encrypt
+from dxdesk.models.file_cipher import SealedTempFile
 from dxdesk.models.file_store import FILES_DIR, FileStore
-from dxdesk.models.file_writing import FileProblem, TempFile
+from dxdesk.models.file_writing import FileCorrupt, FileProblem, TempFile
 from dxdesk.models.paths import make_owner_only_dir
 from dxdesk.models.store import StoreError
 
@@ -36,17 +42,18 @@ class RestoredFiles:
     missing: int  # files the restored database names that no backup holds (a sync brings them)
 
 
-def backup_file_store(backups: Path) -> FileStore:
-    return FileStore(backups / BACKUP_FILES_DIR)
+def backup_file_store(backups: Path, key: bytes) -> FileStore:
+    """``key``: the store's, as for every file store of the data folder."""
+    return FileStore(backups / BACKUP_FILES_DIR, key)
 
 
-def beside(backup: Path) -> FileStore:
+def beside(backup: Path, key: bytes) -> FileStore:
     """The files of a copy made by hand, in a folder beside it."""
-    return FileStore(backup.with_name(backup.name + BESIDE_SUFFIX))
+    return FileStore(backup.with_name(backup.name + BESIDE_SUFFIX), key)
 
 
-def data_file_store(data_dir: Path) -> FileStore:
-    return FileStore(data_dir / FILES_DIR)
+def data_file_store(data_dir: Path, key: bytes) -> FileStore:
+    return FileStore(data_dir / FILES_DIR, key)
 
 
 class NamesUnknown(StoreError):
@@ -78,14 +85,14 @@ def _unknown(database: Path, exc: Exception) -> NamesUnknown:
 
 def keep_files(data_dir: Path, backups: Path, database: Path, key: bytes) -> int:
     """Keep the files ``database`` (a backup just taken) names; returns how many were new."""
-    return _keep(data_file_store(data_dir), backup_file_store(backups), database, key)
+    return _keep(data_file_store(data_dir, key), backup_file_store(backups, key), database, key)
 
 
 def copy_beside(data_dir: Path, database: Path, key: bytes) -> int:
     """Put the files ``database`` (a copy made by hand) names in the folder beside it, as
     copies of their own: a copy made by hand is expected to be independent (an edit there, or
     damage to the disk's one copy, must not reach the data folder's file)."""
-    return _keep(data_file_store(data_dir), beside(database), database, key, link=False)
+    return _keep(data_file_store(data_dir, key), beside(database, key), database, key, link=False)
 
 
 def _keep(
@@ -95,25 +102,15 @@ def _keep(
     for sha256 in sorted(named_files(database, key)):
         if kept.has(sha256) or not here.has(sha256):
             continue  # kept already, or not on this laptop (not downloaded yet)
-        if kept.take_from(here, sha256) if link else _copy(here, kept, sha256):
+        if kept.take_from(here, sha256, link=link):  # a damaged file is not kept
             added += 1
     return added
 
 
-def _copy(here: FileStore, kept: FileStore, sha256: str) -> bool:
-    """A copy of ``here``'s file in ``kept`` (never a link); False when it is damaged."""
-    stored = kept.add_file(here.path(sha256))
-    if stored.sha256 != sha256:  # damaged in the data folder: not kept under another name
-        if stored.added:
-            kept.path(stored.sha256).unlink(missing_ok=True)
-        return False
-    return True
-
-
-def prune_files(backups: Path, databases: list[Path], key: bytes | None) -> int:
+def prune_files(backups: Path, databases: list[Path], key: bytes) -> int:
     """Remove the kept files no backup in ``databases`` names; returns how many went. When a
     backup cannot be read, every kept file stays (it may name any of them)."""
-    kept = backup_file_store(backups)
+    kept = backup_file_store(backups, key)
     if not kept.root.is_dir():
         return 0
     named: set[str] = set()
@@ -136,10 +133,10 @@ def restore_files(
     """Put back the files the restored ``database`` names that the data folder lacks, from
     the backups' files or those beside ``restored_from``, each checked against its hash (a
     damaged kept copy is not put back: the sync fetches it)."""
-    here = data_file_store(data_dir)
-    sources = [backup_file_store(backups)]
+    here = data_file_store(data_dir, key)
+    sources = [backup_file_store(backups, key)]
     if restored_from is not None:
-        sources.append(beside(restored_from))
+        sources.append(beside(restored_from, key))
     put_back = missing = 0
     for sha256 in sorted(named_files(database, key)):
         if here.has(sha256):
@@ -181,11 +178,13 @@ def names_in(connection: store_cipher.Connection) -> set[str]:
     return {sha for (sha,) in connection.execute("SELECT DISTINCT sha256 FROM attachment")}
 
 
-def keep_encrypted(data_dir: Path, root: Path, key: BackupKey, named: set[str]) -> int:
+def keep_encrypted(
+    data_dir: Path, root: Path, key: BackupKey, named: set[str], *, store_key: bytes
+) -> int:
     """Keep, encrypted under ``root``, the files of ``named`` that this laptop has and
     ``root`` lacks; returns how many were new. A file whose bytes are not its hash (damaged in
-    the data folder) is not kept."""
-    here = data_file_store(data_dir)
+    the data folder) is not kept. ``store_key`` opens the data folder's files."""
+    here = data_file_store(data_dir, store_key)
     added = 0
     for sha256 in sorted(named):
         target = _hidden_path(root, key.hidden_name(sha256))
@@ -199,8 +198,11 @@ def keep_encrypted(data_dir: Path, root: Path, key: BackupKey, named: set[str]) 
                 f"バックアップのフォルダ {root} に書けません: {exc.strerror}"
             ) from None
         try:
-            with here.path(sha256).open("rb") as source:
-                digest = encrypt(key, source, temp.file, {"content": "file"})
+            try:
+                with here.opened(sha256) as source:
+                    digest = encrypt(key, source, temp.file, {"content": "file"})
+            except FileCorrupt:
+                digest = ""
             if digest != sha256:
                 temp.discard()
                 continue
@@ -231,11 +233,12 @@ def prune_encrypted(backups: Path, names: set[str] | None) -> int:
 
 
 def restore_encrypted(
-    data_dir: Path, key: BackupKey, named: set[str], roots: list[Path]
+    data_dir: Path, key: BackupKey, named: set[str], roots: list[Path], *, store_key: bytes
 ) -> RestoredFiles:
-    """Put back, decrypted and checked against their hash, the files of ``named`` the data
-    folder lacks, from the first of ``roots`` that holds them whole."""
-    here = data_file_store(data_dir)
+    """Put back, checked against their hash, the files of ``named`` the data folder lacks,
+    from the first of ``roots`` that holds them whole: decrypted from the backup key and
+    sealed with the data folder's file key (``store_key``) as they are written."""
+    here = data_file_store(data_dir, store_key)
     put_back = missing = 0
     for sha256 in sorted(named):
         if here.has(sha256):
@@ -254,14 +257,14 @@ def _decrypt_into(here: FileStore, sha256: str, source: Path, key: BackupKey) ->
     target = here.path(sha256)
     try:
         make_owner_only_dir(target.parent, tighten=True)
-        temp = TempFile(target.parent)
+        temp = SealedTempFile(target.parent, here.key)
     except OSError as exc:
         raise FileProblem(
             f"添付ファイルのフォルダ {here.root} に書けません: {exc.strerror}"
         ) from None
     try:
         with source.open("rb") as encrypted:
-            digest = decrypt(key, encrypted, temp.file)
+            digest = decrypt(key, encrypted, temp.writer())
         if digest != sha256:
             temp.discard()
             return False

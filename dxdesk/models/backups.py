@@ -283,7 +283,7 @@ def take_backup(
         named = _write_encrypted(store, target, key, progress)
         try:
             root = backup_files.encrypted_root(folder)
-            backup_files.keep_encrypted(store.data_dir, root, key, named)
+            backup_files.keep_encrypted(store.data_dir, root, key, named, store_key=store.key)
             for plaintext in list_backups(store.data_dir):
                 if not plaintext.encrypted:  # its contents are in the encrypted one now
                     plaintext.path.unlink(missing_ok=True)
@@ -317,7 +317,9 @@ def copy_with_files(
     if target == store.path.resolve() or target.is_dir() or not target.parent.is_dir():
         store.backup(target, progress=progress)  # refuses each of these in its own words
     named = _write_encrypted(store, target, key, progress)
-    backup_files.keep_encrypted(store.data_dir, backup_files.beside_root(target), key, named)
+    backup_files.keep_encrypted(
+        store.data_dir, backup_files.beside_root(target), key, named, store_key=store.key
+    )
     return target
 
 
@@ -670,7 +672,7 @@ def _restore_files(
                 backup_files.beside_root(backup),
             ]
             named = backup_files.named_files(database, store_raw)
-            return backup_files.restore_encrypted(data_dir, key, named, roots)
+            return backup_files.restore_encrypted(data_dir, key, named, roots, store_key=store_raw)
         return backup_files.restore_files(
             data_dir, backups_dir(data_dir), database, store_raw, restored_from=backup
         )

@@ -7,6 +7,16 @@ as it is written (a resumed one: the bytes already there once, when opened), so 
 (``FileStore.adopt_partial``) only checks the digest, with no second read of the file;
 ``finish`` flushes it to disk through the writer's own descriptor (Windows can only flush a
 file opened for writing).
+
+The bytes are encrypted as they arrive (models/file_cipher.py), chunk by chunk: a chunk is
+sealed and written once it is whole and short of the file's size (the last one by ``finish``),
+so at most one chunk (64 KiB) is held in memory, and a resumed download goes on from the last
+whole chunk on disk. A cut within this process loses nothing (the partial chunk is still held);
+a cancel or a killed process loses that partial chunk, which the next download fetches again
+(its Range starts at ``size``, the end of the whole chunks). Opening decrypts what is there to
+hash it, and cuts the file after the last chunk that opens: a chunk half-written by a kill is
+dropped, never trusted. A partial file an older version left in plaintext (no header) is
+started over.
 """
 
 from __future__ import annotations
@@ -18,7 +28,17 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
-from dxdesk.models.file_intake import CHUNK_BYTES
+from cryptography.exceptions import InvalidTag
+
+from dxdesk.models.file_cipher import (
+    HEADER_BYTES,
+    MAGIC,
+    PREFIX_BYTES,
+    SEALED,
+    FileKey,
+    Sealer,
+    sealed_size,
+)
 from dxdesk.models.file_writing import DISK_FULL, FileProblem, disk_full_message
 from dxdesk.models.paths import OWNER_ONLY_FILE
 
@@ -30,14 +50,16 @@ class PartialFile:
     """The bytes of one download so far (see the module's docstring). Write errors raise
     FileProblem (a full disk said so); a full disk also drops what was received, to free it."""
 
-    def __init__(self, path: Path, size: int, *, store_root: Path) -> None:
+    def __init__(self, path: Path, size: int, *, store_root: Path, key: FileKey) -> None:
         self.path = path
         self._expected = size
         self._root = store_root
+        self._key = key
         self._stack = ExitStack()
         self.hash = hashlib.sha256()
-        self.size = 0
+        self.size = 0  # plaintext bytes received (on disk, and held for the chunk not sealed)
         self._file: BinaryIO | None = None
+        self._sealer: Sealer | None = None
 
     def __enter__(self) -> PartialFile:
         try:
@@ -69,33 +91,61 @@ class PartialFile:
         assert self._file is not None, "use PartialFile in a with statement"
         return self._file
 
+    @property
+    def sealer(self) -> Sealer:
+        assert self._sealer is not None, "use PartialFile in a with statement"
+        return self._sealer
+
     def _hash_what_is_there(self) -> None:
-        """Resume: hash the bytes a cut left (one longer than the file is not it: start over)."""
-        if os.fstat(self.file.fileno()).st_size > self._expected:
+        """Resume: hash the whole chunks a cut left, dropping what follows the last one that
+        opens; one of another key, an older plaintext one or one longer than the file is not
+        it: start over."""
+        too_long = os.fstat(self.file.fileno()).st_size > sealed_size(self._expected)
+        head = self.file.read(HEADER_BYTES)
+        ours = MAGIC + self._key.key_id
+        if too_long or len(head) < HEADER_BYTES or head[:-PREFIX_BYTES] != ours:
             self.restart()
             return
-        while chunk := self.file.read(CHUNK_BYTES):
-            self.hash.update(chunk)
-            self.size += len(chunk)
+        prefix = head[-PREFIX_BYTES:]
+        index = 0
+        while len(sealed := self.file.read(SEALED)) == SEALED:
+            try:
+                plain = self._key.open(prefix, index, False, sealed)
+            except InvalidTag:
+                break
+            self.hash.update(plain)
+            self.size += len(plain)
+            index += 1
+        if self.size > self._expected:
+            self.restart()
+            return
+        self.file.seek(HEADER_BYTES + index * SEALED)
+        self.file.truncate()
+        self._sealer = Sealer.resumed(self._key, self.file, prefix, index)
 
     def restart(self) -> None:
-        """Start over from byte 0 (a server that sent the whole file, not the rest)."""
+        """Start over from byte 0 (a server that sent the whole file, not the rest), under a
+        new nonce prefix: the key never seals other bytes under a nonce it used."""
         self.file.seek(0)
         self.file.truncate()
+        self._sealer = Sealer(self._key, self.file)
         self.hash = hashlib.sha256()
         self.size = 0
 
     def write(self, chunk: bytes) -> None:
         try:
-            self.file.write(chunk)
+            # Short of its size, a chunk completed is not the last: sealed and on disk at once.
+            self.sealer.write(chunk, more=self.size + len(chunk) < self._expected)
         except OSError as exc:
             raise self._problem(exc) from None
         self.hash.update(chunk)
         self.size += len(chunk)
 
     def finish(self) -> str:
-        """Flush to disk through the writer; the digest of the whole file."""
+        """Seal the last chunk and flush to disk through the writer; the digest of the whole
+        file."""
         try:
+            self.sealer.close()
             self.file.flush()
             os.fsync(self.file.fileno())
         except OSError as exc:
@@ -118,5 +168,8 @@ class PartialFile:
                 self._file.truncate()
         with suppress(OSError):  # Windows: still open; emptied above
             self.path.unlink(missing_ok=True)
+        if self._sealer is not None:
+            self._sealer.drop_buffer()
+        self._sealer = None  # nothing more is written to this file
         self.size = 0
         self.hash = hashlib.sha256()

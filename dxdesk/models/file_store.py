@@ -10,6 +10,13 @@ copies (``copy_out``): damaged bytes are never handed to a person as the attachm
 ``exclusive`` is the store's lock across threads and processes (models/file_lock.py): the prune
 and an attach take turns under it, so bytes a record has just come to name are never deleted.
 
+The bytes are kept encrypted with the data folder's file key (models/file_cipher.py; issue 23):
+every FileStore of a data folder (``files/``, ``backups/files/``, a copy's ``FILE.files/``)
+holds the store's key, and a file's name is still the sha256 of its plaintext, which every check
+(intake, ``verify``, ``copy_out``, ``take_from``) computes over the decrypted bytes. Only
+``copy_out`` hands plaintext out: the person's own copy. A file an older version left plaintext
+is read as it is, and encrypted in place at the store's opening (models/file_migration.py).
+
 The attachment records that name these files are in the store (models/tables.py,
 AttachmentRow); this module knows nothing of records.
 """
@@ -24,9 +31,11 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from dxdesk.domain.progress import Cancelled
 from dxdesk.domain.records import MAX_FILE_BYTES
+from dxdesk.models.file_cipher import FileKey, SealedTempFile, StoredReader, key_id_of, sealed_size
 from dxdesk.models.file_intake import CHUNK_BYTES, SourceCopy, check_size, check_source
 from dxdesk.models.file_lock import folder_lock, path_lock
 from dxdesk.models.file_partial import PartialFile
@@ -65,7 +74,7 @@ class StoredFile:
 
 def file_store_of(store: Store) -> FileStore:
     """The file store beside ``store``'s database."""
-    return FileStore(store.path.parent / FILES_DIR)
+    return FileStore(store.path.parent / FILES_DIR, store.key)
 
 
 def is_sha256(text: str) -> bool:
@@ -73,10 +82,12 @@ def is_sha256(text: str) -> bool:
 
 
 class FileStore:
-    """Content-addressed bytes under ``root`` (see the module's docstring)."""
+    """Content-addressed bytes under ``root``, encrypted with a key derived from
+    ``store_key``, the data folder's store key (see the module's docstring)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, store_key: bytes) -> None:
         self.root = root
+        self.key = FileKey(store_key)
 
     def __repr__(self) -> str:
         return f"FileStore({str(self.root)!r})"
@@ -173,7 +184,7 @@ class FileStore:
         (FileCorrupt otherwise), and whatever their size (they were taken in before)."""
         folder = self._ready(self.root)
         try:
-            sink = TempFile(folder)
+            sink = SealedTempFile(folder, self.key)
         except OSError as exc:
             raise self._write_problem(exc) from None
         try:
@@ -192,7 +203,7 @@ class FileStore:
             if expected is not None and stored.sha256 != expected:
                 raise FileCorrupt(f"{shown}: 中身が名前（SHA-256）と一致しません")
             target = self.path(stored.sha256)
-            if _holds(target, stored.size):
+            if self._holds(target, stored.size):
                 sink.discard()  # the same content is here already
                 return stored
             self._ready(target.parent)
@@ -210,11 +221,16 @@ class FileStore:
             return FileProblem(disk_full_message(self.root))
         return FileProblem(f"添付ファイルを {self.root} に書き込めません: {exc.strerror}")
 
-    def take_from(self, other: FileStore, sha256: str, *, check: bool = False) -> bool:
+    def take_from(
+        self, other: FileStore, sha256: str, *, check: bool = False, link: bool = True
+    ) -> bool:
         """Hold ``other``'s file of ``sha256`` here too (backups, and restoring from them): a
         hard link when both are on one file system (a stored file never changes: a new content
-        is a new name), a verified copy otherwise. ``check`` hashes ``other``'s bytes first.
-        False when they are missing or damaged (nothing is put here then)."""
+        is a new name), a verified copy otherwise (always, without ``link``: a copy of its
+        own for a copy made by hand). ``check`` hashes ``other``'s bytes first.
+        False when they are missing or damaged (nothing is put here then). Only a file sealed
+        with this store's key is linked; another (an older version's plaintext file) is copied
+        in, encrypted."""
         if self.has(sha256):
             return True
         source = other.path(sha256)
@@ -223,6 +239,8 @@ class FileStore:
         target = self.path(sha256)
         self._ready(target.parent)
         try:
+            if not link or key_id_of(source) != self.key.key_id:
+                raise OSError(errno.EXDEV, "a copy, not a link")
             os.link(source, target)
         except FileExistsError:
             return True
@@ -239,6 +257,42 @@ class FileStore:
                 return False
             return True
         fsync_dir(target.parent)
+        return True
+
+    def encrypt_in_place(self, sha256: str, *, twin: FileStore | None = None) -> bool:
+        """An older version's plaintext file of ``sha256`` encrypted under its name: sealed
+        into a temporary file, checked against its name, flushed and renamed over it, so a kill
+        at any point leaves the file whole (plaintext or encrypted) under its name. Where
+        ``twin`` (the data folder's store, for the backups' one) holds the content sealed with
+        this key, a hard link to it takes the name instead (the backup and the data folder
+        share the bytes again). A damaged file (its bytes are not its name) is removed, as
+        ``copy_out`` would; returns False then. One already encrypted is left as it is."""
+        target = self.path(sha256)
+        if key_id_of(target) is not None:
+            return True
+        if twin is not None and twin.has(sha256):
+            source = twin.path(sha256)
+            if key_id_of(source) == self.key.key_id:
+                link = self.root / f"{TEMP_PREFIX}{sha256}"  # a stale one goes in the prune
+                try:
+                    link.unlink(missing_ok=True)
+                    os.link(source, link)
+                    link.replace(target)
+                    fsync_dir(target.parent)
+                    return True
+                except OSError:
+                    link.unlink(missing_ok=True)  # another file system: a copy below
+        try:
+            self._take(
+                self.read_chunks(sha256),
+                shown=sha256[:12],
+                cancel=None,
+                verify=None,
+                expected=sha256,
+            )
+        except FileCorrupt:
+            target.unlink(missing_ok=True)
+            return False
         return True
 
     # ---- downloads ------------------------------------------------------------------------
@@ -264,7 +318,7 @@ class FileStore:
     def partial(self, sha256: str, size: int) -> PartialFile:
         """The partial download of ``sha256`` (a file of ``size`` bytes), to open in a with
         statement while ``downloading`` is held (models/file_partial.py)."""
-        return PartialFile(self.partial_path(sha256), size, store_root=self.root)
+        return PartialFile(self.partial_path(sha256), size, store_root=self.root, key=self.key)
 
     def adopt_partial(self, sha256: str, digest: str) -> None:
         """Give a complete download, flushed to disk (PartialFile.finish, whose ``digest`` it
@@ -290,13 +344,25 @@ class FileStore:
 
     # ---- reading out ----------------------------------------------------------------------
 
+    def reader(self, sha256: str) -> StoredReader:
+        """The stored file opened for reading its plaintext (models/file_cipher.py), in a with
+        statement; FileNotFoundError when it is not here."""
+        return StoredReader(self.key, self.path(sha256), sha256[:12])
+
     def read_chunks(self, sha256: str, offset: int = 0, size: int = CHUNK_BYTES) -> Iterator[bytes]:
-        """The stored bytes from ``offset``, in chunks of ``size`` (not verified: an upload
-        is verified by the server, a copy out by ``copy_out``)."""
-        with self.path(sha256).open("rb") as file:
-            file.seek(offset)
-            while chunk := file.read(size):
-                yield chunk
+        """The stored plaintext from ``offset``, in chunks of ``size``, decrypting only the
+        chunks it needs. Each of those is authenticated (FileCorrupt when one is damaged), but
+        the whole is not hashed: an upload is verified by the server, a copy out by
+        ``copy_out``."""
+        with self.reader(sha256) as reader:
+            yield from reader.pieces(offset, size)
+
+    @contextmanager
+    def opened(self, sha256: str) -> Iterator[BinaryIO]:
+        """The stored plaintext as a seekable file-like object, decrypted as it is read (never
+        a plaintext copy on disk): for readers that want a file (pypdf, zipfile)."""
+        with self.reader(sha256) as reader:
+            yield reader.stream()
 
     def verify(self, sha256: str) -> bool:
         """Whether the stored file is there and its bytes are still ``sha256``."""
@@ -304,7 +370,7 @@ class FileStore:
         try:
             for chunk in self.read_chunks(sha256):
                 digest.update(chunk)
-        except FileNotFoundError:
+        except (FileNotFoundError, FileCorrupt):
             return False
         return digest.hexdigest() == sha256
 
@@ -319,15 +385,20 @@ class FileStore:
             sink = TempFile(dest.parent, mode=mode)
         except OSError as exc:
             raise self._out_problem(dest, exc) from None
+        damaged = FileCorrupt(
+            f"{dest.name}: 保存されていたファイルが壊れていました（削除しました）。"
+            "同期すると取り直します"
+        )
         try:
-            for chunk in self.read_chunks(sha256):
-                sink.write(chunk)
+            try:
+                for chunk in self.read_chunks(sha256):
+                    sink.write(chunk)
+            except FileCorrupt:
+                source.unlink(missing_ok=True)
+                raise damaged from None
             if sink.hash.hexdigest() != sha256:
                 source.unlink(missing_ok=True)
-                raise FileCorrupt(
-                    f"{dest.name}: 保存されていたファイルが壊れていました（削除しました）。"
-                    "同期すると取り直します"
-                )
+                raise damaged
             sink.finish()
             sink.keep(dest)
         except OSError as exc:
@@ -373,11 +444,12 @@ class FileStore:
             except OSError:
                 continue
 
-
-def _holds(target: Path, size: int) -> bool:
-    """Whether ``target`` is already a stored file of this size (the same content: the name is
-    its hash; a file of another size there is damaged and is replaced)."""
-    try:
-        return target.stat().st_size == size
-    except OSError:
-        return False
+    def _holds(self, target: Path, size: int) -> bool:
+        """Whether ``target`` is already a stored file of this size sealed with this store's
+        key (the same content: the name is its hash; a file of another size there is damaged,
+        and an older version's plaintext one is to be encrypted: either is replaced)."""
+        try:
+            same_size = target.stat().st_size == sealed_size(size)
+            return same_size and key_id_of(target) == self.key.key_id
+        except OSError:
+            return False

@@ -298,12 +298,13 @@ def open_store(data_dir: Path, *, progress: Progress = no_progress) -> Store:
     The key comes from the keychain (models/store_key.py); PassphraseNeeded where none holds
     it, and the caller asks the person (``store_key.unlock``) and opens again. An old
     plaintext store is encrypted first, ``progress`` hearing (bytes, total) and allowed to
-    raise (``Cancelled``: the plaintext store stays as it was).
+    raise (``Cancelled``: the plaintext store stays as it was); before it, the attachments'
+    files an older version left plaintext (``progress`` hears them too).
 
     This process holds the store from before it first reads it: a restore elsewhere is refused
     from then on, not only once the store is migrated and ready. An opening that fails lets go.
     """
-    from dxdesk.models import store_key
+    from dxdesk.models import file_migration, store_key
 
     _prepare_data_dir(data_dir)
     path = data_dir / DATABASE_NAME
@@ -313,6 +314,9 @@ def open_store(data_dir: Path, *, progress: Progress = no_progress) -> Store:
             raise StoreError(f"データベース {path} を読み書きできません（権限を確認してください）")
         plaintext = _check_header(path, encrypted=store_key.has_key(data_dir))
         key = store_key.key_for(data_dir, create=plaintext or not path.exists())
+        # The attachments an older version left plaintext first (a marker's look once done):
+        # a cancel there leaves the store as it was (models/file_migration.py).
+        file_migration.encrypt_old_files(data_dir, key, progress)
         if plaintext:
             _encrypt(path, key, in_use, progress)
         else:

@@ -23,10 +23,10 @@ from sqlalchemy import delete, exists, func, select
 from sqlalchemy.dialects.sqlite import insert
 
 from dxdesk.domain.progress import Cancelled
-from dxdesk.models.file_store import file_store_of
+from dxdesk.models.file_store import FileCorrupt, file_store_of
 from dxdesk.models.store import Store
 from dxdesk.models.tables import AttachmentRow, AttachmentText
-from dxdesk.services.file_text import text_of
+from dxdesk.services.file_text import text_of_file
 
 log = logging.getLogger(__name__)
 
@@ -73,9 +73,17 @@ def extract_missing(
         if not files.has(sha256):
             continue  # not downloaded yet: its text comes after the download
         try:
-            found = text_of(files.path(sha256), cancel=cancel)
+            # Decrypted as it is read (models/file_cipher.py): no plaintext copy on disk.
+            with files.opened(sha256) as file:
+                found = text_of_file(file, shown=sha256[:12], cancel=cancel)
         except Cancelled:
             break
+        except FileNotFoundError:
+            found = ""  # removed meanwhile: the check below
+        except FileCorrupt:
+            # Damaged: removed, as copy_out does, so that the next sync fetches it again.
+            files.path(sha256).unlink(missing_ok=True)
+            continue
         if not found and not files.has(sha256):
             continue  # removed while being read: no "" to keep for bytes that come back
         with store.transaction() as session:

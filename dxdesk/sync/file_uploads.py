@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from sqlalchemy import delete, select
 
 from dxdesk.domain.progress import CancelToken
-from dxdesk.models.file_store import FileStore, file_store_of
+from dxdesk.models.file_store import FileCorrupt, FileStore, file_store_of
 from dxdesk.models.store import Store
 from dxdesk.models.tables import AttachmentRow, AttachmentUpload, SyncConflict
 from dxdesk.sync.api_client import Offline, ServerRefused, SyncApiClient, SyncError
@@ -108,6 +108,11 @@ def _send(
             continue
         except FileNotFoundError:
             why = "この端末にファイルの中身がありません"
+            set_refused(store, item.id, item.name, why, summary)
+            continue
+        except FileCorrupt:
+            # Its stored bytes do not decrypt: damaged on this disk, never sent as they are.
+            why = "この端末に保存されていたファイルが壊れています"
             set_refused(store, item.id, item.name, why, summary)
             continue
         with store.transaction() as session:

@@ -152,7 +152,7 @@ class AttachmentsPanel(QWidget):
         self._reading = False
         self._read_again = False
         self._no_parent_hint = no_parent_hint or self.tr("記録を選ぶと、ファイルを添付できます。")
-        self.thumbnails = Thumbnails(workspace.files.path, self)
+        self.thumbnails = Thumbnails(workspace.files.opened, self)
         file_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
         self.model = AttachmentTableModel(self.thumbnails, file_icon, self)
         self.view = make_table_view(

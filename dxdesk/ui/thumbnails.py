@@ -7,6 +7,9 @@ Thumbnails are cached in memory by sha256, one per content however many records 
 none is written to disk, so a file that leaves the laptop (an evicted municipality) leaves
 no picture of itself behind. A file that gives none is remembered (not decoded at every paint)
 only while it is here: one missing when read, or whose bytes come or go since, is tried again.
+The stored bytes are encrypted (models/file_cipher.py): Qt reads them through a device that
+decrypts what it asks for (``_PlainDevice``), never a plaintext copy on disk nor the whole file
+in memory.
 """
 
 from __future__ import annotations
@@ -15,11 +18,14 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+from contextlib import AbstractContextManager
+from typing import BinaryIO
 
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtCore import QIODevice, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QImageReader, QPainter
 from PySide6.QtPdf import QPdfDocument
+
+from dxdesk.models.store import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +41,34 @@ def _fit(size: QSize) -> QSize:
     return size.scaled(THUMBNAIL_BOX, Qt.AspectRatioMode.KeepAspectRatio)
 
 
-def image_thumbnail(path: Path) -> QImage | None:
+class _PlainDevice(QIODevice):
+    """A seekable file (a stored file decrypted as it is read) as Qt's readers want it."""
+
+    def __init__(self, file: BinaryIO) -> None:
+        super().__init__()
+        self._file = file
+        self._size = file.seek(0, 2)
+        self.open(QIODevice.OpenModeFlag.ReadOnly)
+
+    def isSequential(self) -> bool:
+        return False
+
+    def size(self) -> int:
+        return self._size
+
+    def readData(self, maxlen: int) -> bytes:
+        self._file.seek(self.pos())
+        return self._file.read(maxlen)
+
+    def writeData(self, data: bytes | bytearray | memoryview, length: int, /) -> int:
+        return -1  # read only
+
+
+def image_thumbnail(file: BinaryIO, shown: str = "") -> QImage | None:
     """A photo scaled to the box, turned as its EXIF orientation says (decoded at the small
     size where the format allows it, so a large photo is never held whole)."""
-    reader = QImageReader(str(path))
+    device = _PlainDevice(file)
+    reader = QImageReader(device)
     reader.setAutoTransform(True)
     size = reader.size()  # as stored, before the orientation turns it
     if size.isValid() and (
@@ -47,7 +77,7 @@ def image_thumbnail(path: Path) -> QImage | None:
         reader.setScaledSize(_fit(size))
     image = reader.read()
     if image.isNull():
-        log.info("no thumbnail for %s: %s", path.name, reader.errorString())
+        log.info("no thumbnail for %s: %s", shown, reader.errorString())
         return None
     if image.width() > THUMBNAIL_BOX.width() or image.height() > THUMBNAIL_BOX.height():
         image = image.scaled(
@@ -58,12 +88,14 @@ def image_thumbnail(path: Path) -> QImage | None:
     return image
 
 
-def pdf_thumbnail(path: Path) -> QImage | None:
+def pdf_thumbnail(file: BinaryIO, shown: str = "") -> QImage | None:
     """The first page of a PDF, on white (a page's background is transparent otherwise)."""
+    device = _PlainDevice(file)
     document = QPdfDocument()
     try:
-        if document.load(str(path)) != QPdfDocument.Error.None_ or document.pageCount() < 1:
-            log.info("no thumbnail for %s: %s", path.name, document.error())
+        document.load(device)  # a device that is not sequential: read before load returns
+        if document.error() != QPdfDocument.Error.None_ or document.pageCount() < 1:
+            log.info("no thumbnail for %s: %s", shown, document.error())
             return None
         points = document.pagePointSize(0).toSize()
         if points.isEmpty():
@@ -82,11 +114,12 @@ def pdf_thumbnail(path: Path) -> QImage | None:
     return image
 
 
-def make_thumbnail(path: Path, *, pdf: bool) -> QImage | None:
+def make_thumbnail(file: BinaryIO, *, pdf: bool, shown: str = "") -> QImage | None:
+    """The thumbnail of the open, seekable ``file`` (a stored file decrypted as it is read)."""
     try:
-        return pdf_thumbnail(path) if pdf else image_thumbnail(path)
-    except OSError:  # the file went (evicted, or the disk): no picture, no crash
-        log.info("no thumbnail for %s", path, exc_info=True)
+        return pdf_thumbnail(file, shown) if pdf else image_thumbnail(file, shown)
+    except (OSError, StoreError):  # the disk, or bytes damaged: no picture, no crash
+        log.info("no thumbnail for %s", shown, exc_info=True)
         return None
 
 
@@ -112,10 +145,15 @@ class Thumbnails(QObject):
     ready = Signal(str)
     _made = Signal(str, object, bool)  # from the thumbnail thread: sha256, QImage or None, kept
 
-    def __init__(self, path_of: Callable[[str], Path], parent: QObject | None = None) -> None:
-        """``path_of`` names where a sha256's bytes are (``FileStore.path``)."""
+    def __init__(
+        self,
+        open_file: Callable[[str], AbstractContextManager[BinaryIO]],
+        parent: QObject | None = None,
+    ) -> None:
+        """``open_file`` opens a sha256's bytes as a seekable file (``FileStore.opened``),
+        FileNotFoundError when they are not here."""
         super().__init__(parent)
-        self._path_of = path_of
+        self._open_file = open_file
         self._asked: set[str] = set()
         self._made.connect(self._store)  # queued: emitted on another thread
 
@@ -126,18 +164,21 @@ class Thumbnails(QObject):
             return _cache[sha256]
         if sha256 not in self._asked:
             self._asked.add(sha256)
-            path = self._path_of(sha256)
-            _pool.submit(self._make, sha256, path, pdf)
+            _pool.submit(self._make, sha256, pdf)
         return None
 
-    def _make(self, sha256: str, path: Path, pdf: bool) -> None:
+    def _make(self, sha256: str, pdf: bool) -> None:
+        here = True
+        image = None
         try:
-            image = make_thumbnail(path, pdf=pdf)
+            with self._open_file(sha256) as file:
+                image = make_thumbnail(file, pdf=pdf, shown=sha256[:12])
+        except FileNotFoundError:
+            here = False
         except Exception:  # a decoder's own failure must not silence the thread
-            log.exception("thumbnail failed for %s", path.name)
-            image = None
+            log.exception("thumbnail failed for %s", sha256[:12])
         # No picture of a file that was not there (being fetched or evicted): not kept.
-        self._made.emit(sha256, image, image is not None or path.is_file())
+        self._made.emit(sha256, image, image is not None or here)
 
     def _store(self, sha256: str, image: QImage | None, keep: bool) -> None:
         self._asked.discard(sha256)

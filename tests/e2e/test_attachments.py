@@ -28,6 +28,7 @@ from dxdesk.sync.files import download_one, waiting_upload_count
 from dxdesk.ui.sync_task import sync_telling_changes
 from tests.e2e.conftest import Laptop
 from tests.server.fixtures import RunningServer, add_user
+from tests.store_files import stored_bytes
 from tests.unit.file_samples import docx_file
 
 WAKAYAMA, KAINAN = "302015", "302023"
@@ -63,7 +64,7 @@ def _setup(server: RunningServer, laptops: Any) -> tuple[Laptop, Laptop, Laptop]
 
 def _bytes_here(laptop: Laptop, sha256: str) -> bytes | None:
     files = file_store_of(laptop.workspace.store)
-    return files.path(sha256).read_bytes() if files.has(sha256) else None
+    return stored_bytes(files, sha256) if files.has(sha256) else None
 
 
 def _transport(laptop: Laptop) -> Any:

@@ -22,6 +22,7 @@ import httpx
 import pytest
 
 from dxdesk.domain.progress import Cancelled, CancelToken
+from dxdesk.models import file_cipher
 from dxdesk.models.file_store import file_store_of
 from dxdesk.server import admin
 from dxdesk.server.database import ServerDatabase
@@ -37,6 +38,7 @@ from dxdesk.wire.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.child_process import stop
 from tests.e2e.tcp_proxy import TcpProxy
 from tests.server.fixtures import PASSWORD, RunningServer, add_user, serve_in_thread
+from tests.store_files import stored_bytes
 
 WAKAYAMA = "302015"
 SIZE = 3 * 1024 * 1024
@@ -181,7 +183,7 @@ def test_a_cut_mid_download_resumes_with_a_range(
         received_again = proxy.down - proxy.at_cut[1]
         assert received_again < SIZE // 2 + CHUNK
         files = file_store_of(home.workspace.store)
-        assert files.path(str(record["sha256"])).read_bytes() == data
+        assert stored_bytes(files, str(record["sha256"])) == data
         assert not files.partial_path(str(record["sha256"])).exists()
     finally:
         proxy.close()
@@ -254,8 +256,8 @@ def test_a_laptop_killed_mid_download_leaves_nothing_that_looks_complete(
 
     set_budget(home.workspace.store, FileBudget())
     assert home.sync().files_received == 1  # the next sync completes it
-    assert files.path(sha256).read_bytes() == data
-    assert hashlib.sha256(files.path(sha256).read_bytes()).hexdigest() == sha256
+    assert stored_bytes(files, sha256) == data
+    assert hashlib.sha256(stored_bytes(files, sha256)).hexdigest() == sha256
     assert not part.exists()
 
 
@@ -402,7 +404,10 @@ def test_a_download_cancelled_midway_stops_at_once_and_the_next_goes_on_from_the
     files = file_store_of(home.workspace.store)
     part = files.partial_path(sha256)
     assert not files.has(sha256)
-    assert first == [part.stat().st_size] and 0 < first[0] < SIZE  # stopped after one piece
+    assert len(first) == 1 and 0 < first[0] < SIZE  # stopped after one piece
+    # What it left on disk, encrypted: the whole 64 KiB chunks of that piece.
+    whole = first[0] // file_cipher.CHUNK
+    assert part.stat().st_size == file_cipher.HEADER_BYTES + whole * file_cipher.SEALED
 
     resumed: list[int] = []
     download_one(
@@ -412,7 +417,7 @@ def test_a_download_cancelled_midway_stops_at_once_and_the_next_goes_on_from_the
         progress=lambda done, _total: resumed.append(done),
     )
     assert resumed[0] > first[0]  # went on from what was here, not from the start
-    assert files.path(sha256).read_bytes() == data
+    assert stored_bytes(files, sha256) == data
 
 
 def test_bytes_damaged_on_this_laptop_are_refused_by_the_server_and_shown(

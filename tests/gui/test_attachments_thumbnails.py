@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 from PIL import Image
@@ -48,13 +49,13 @@ def one_page_pdf(path: Path) -> Path:
 def made(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, path: Path, *, pdf: bool) -> QImage:
     """The thumbnail of ``path`` as the panel gets it: asked for, then ready later, made on
     another thread than the UI's."""
-    maker = Thumbnails(lambda _sha256: path)
+    maker = Thumbnails(lambda _sha256: path.open("rb"))
     threads: list[str] = []
     real_make = thumbnails.make_thumbnail
 
-    def make(source: Path, *, pdf: bool) -> QImage | None:
+    def make(source: BinaryIO, *, pdf: bool, shown: str = "") -> QImage | None:
         threads.append(threading.current_thread().name)
-        return real_make(source, pdf=pdf)
+        return real_make(source, pdf=pdf, shown=shown)
 
     monkeypatch.setattr(thumbnails, "make_thumbnail", make)  # (to see which thread)
     with qtbot.waitSignal(maker.ready) as ready:
@@ -91,7 +92,7 @@ def test_a_file_that_is_no_picture_gives_none_and_is_not_tried_again(
 ) -> None:
     broken = tmp_path / "壊れた.jpg"
     broken.write_bytes(b"not a jpeg at all")
-    maker = Thumbnails(lambda _sha256: broken)
+    maker = Thumbnails(lambda _sha256: broken.open("rb"))
     with qtbot.waitSignal(maker.ready):
         maker.thumbnail("broken", pdf=False)
     assert maker.thumbnail("broken", pdf=False) is None
@@ -102,7 +103,7 @@ def test_a_file_missing_when_read_is_tried_again_once_here(qtbot: QtBot, tmp_pat
     """Read while its bytes were not here (fetched later, or evicted meanwhile): no picture
     then, and one once the bytes are here."""
     photo = tmp_path / "窓口.jpg"
-    maker = Thumbnails(lambda _sha256: photo)
+    maker = Thumbnails(lambda _sha256: photo.open("rb"))
     assert maker.thumbnail("photo", pdf=False) is None
     # Tried, no picture, and nothing said (a list asking again would ask in a loop).
     qtbot.waitUntil(lambda: "photo" not in maker._asked)
@@ -116,7 +117,7 @@ def test_a_file_missing_when_read_is_tried_again_once_here(qtbot: QtBot, tmp_pat
 def test_a_failure_is_forgotten_when_the_bytes_come_again(qtbot: QtBot, tmp_path: Path) -> None:
     broken = tmp_path / "壊れた.jpg"
     broken.write_bytes(b"cut short while it was being replaced")
-    maker = Thumbnails(lambda _sha256: broken)
+    maker = Thumbnails(lambda _sha256: broken.open("rb"))
     with qtbot.waitSignal(maker.ready):
         maker.thumbnail("broken", pdf=False)
     assert thumbnails._cache["broken"] is None

@@ -18,6 +18,7 @@ from dxdesk.ui.main_window import MainWindow
 from dxdesk.ui.runner import StoreRunner
 from tests.gui.test_sync_ui import WAIT_MS, OtherLaptop, log_in, press_ctrl_s
 from tests.server.fixtures import RunningServer, add_user
+from tests.store_files import stored_bytes
 
 WAKAYAMA = "302015"
 
@@ -125,9 +126,9 @@ def test_with_a_keychain_a_file_not_here_is_fetched_when_asked_for(
             window.sync.fetch_file(str(record["id"]))
         assert told.args == [record["id"], ""]
         assert workspace.files.has(sha256)
-        assert (tmp_path / "desk" / "計画案.pdf").read_bytes() == workspace.files.path(
-            sha256
-        ).read_bytes()
+        assert (tmp_path / "desk" / "計画案.pdf").read_bytes() == stored_bytes(
+            workspace.files, sha256
+        )
         assert "ファイル" not in window.statusBar().currentMessage()  # none moved in that sync
 
         # Within the budget, the next sync brings a new file and says so.

@@ -13,13 +13,15 @@ below imports) calls that after downloads.
 
 from __future__ import annotations
 
+import io
 import logging
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Final
+from typing import BinaryIO, Final
 
 from dxdesk.domain.records import MAX_FILE_BYTES
+from dxdesk.models.file_writing import FileCorrupt
 from dxdesk.services.file_text.limits import (
     TEXT_LIMIT,
     TEXT_SECONDS,
@@ -32,7 +34,15 @@ from dxdesk.services.file_text.limits import (
 from dxdesk.services.file_text.ooxml import OOXML_READERS, ooxml_format
 from dxdesk.services.file_text.pdf import pdf_text
 
-__all__ = ["TEXT_LIMIT", "TEXT_SECONDS", "Cancelled", "file_format", "text_of"]
+__all__ = [
+    "TEXT_LIMIT",
+    "TEXT_SECONDS",
+    "Cancelled",
+    "file_format",
+    "format_of",
+    "text_of",
+    "text_of_file",
+]
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +54,17 @@ SNIFF_BYTES: Final = 1024  # a PDF's header may follow some junk, within the fir
 def file_format(path: Path) -> str | None:
     """ "pdf", "docx", "xlsx" or "pptx" by what the file holds; None for anything else."""
     with path.open("rb") as file:
-        head = file.read(SNIFF_BYTES)
+        return format_of(file)
+
+
+def format_of(file: BinaryIO) -> str | None:
+    """:func:`file_format` of an open, seekable file (read from its start)."""
+    file.seek(0)
+    head = file.read(SNIFF_BYTES)
     if PDF_MAGIC in head:
         return "pdf"
     if head.startswith(ZIP_MAGIC):
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(file) as archive:
             return ooxml_format(archive)
     return None
 
@@ -62,27 +78,47 @@ def text_of(
     Raises only :class:`Cancelled` (when ``cancel`` says so between pages or parts).
     """
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        file = path.open("rb")
+    except OSError as exc:
+        log.warning("no text from %s: %s: %s", path.name, type(exc).__name__, exc)
+        return ""
+    with file:
+        return text_of_file(file, shown=path.name, cancel=cancel, seconds=seconds)
+
+
+def text_of_file(
+    file: BinaryIO,
+    *,
+    shown: str,
+    cancel: Callable[[], bool] | None = None,
+    seconds: float = TEXT_SECONDS,
+) -> str:
+    """:func:`text_of` an open, seekable file (an attachment decrypted as it is read, never a
+    plaintext copy on disk); ``shown`` names it in the log. Raises Cancelled, and FileCorrupt
+    when the stored file's decryption finds it damaged (not a text of "")."""
+    try:
+        if file.seek(0, io.SEEK_END) > MAX_FILE_BYTES:
             raise Unreadable(f"larger than {MAX_FILE_BYTES} bytes")
-        kind = file_format(path)
+        kind = format_of(file)
         if kind is None:
             return ""
         out = TextBuffer(cancel, seconds=seconds)
+        file.seek(0)
         try:
             if kind == "pdf":
-                pdf_text(path, out)
+                pdf_text(file, out, shown=shown)
             else:
-                with zipfile.ZipFile(path) as archive:
+                with zipfile.ZipFile(file) as archive:
                     OOXML_READERS[kind](archive, out)
         except OutOfTime:
-            log.info("text of %s: stopped after %s s", path.name, seconds)
+            log.info("text of %s: stopped after %s s", shown, seconds)
         except Full:
             pass  # TEXT_LIMIT characters are enough to find it by
         return out.text()
-    except Cancelled:
+    except (Cancelled, FileCorrupt):
         raise
     except RecursionError:
-        log.warning("no text from %s: nested too deeply", path.name)
+        log.warning("no text from %s: nested too deeply", shown)
     except Exception as exc:  # outside files break parsers in every way
-        log.warning("no text from %s: %s: %s", path.name, type(exc).__name__, exc)
+        log.warning("no text from %s: %s: %s", shown, type(exc).__name__, exc)
     return ""

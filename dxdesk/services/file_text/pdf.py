@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
-from pathlib import Path
-from typing import Any, Final
+from typing import Any, BinaryIO, Final
 
 from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.filters import decode_stream_data
@@ -97,8 +96,9 @@ def _drawing_bytes(page: PageObject) -> int:
     return total
 
 
-def pdf_text(path: Path, out: TextBuffer) -> None:
-    """Add the text of the first :data:`PDF_PAGES` pages of ``path`` to ``out``."""
+def pdf_text(file: BinaryIO, out: TextBuffer, *, shown: str = "") -> None:
+    """Add the text of the first :data:`PDF_PAGES` pages of ``file`` (a seekable file: pypdf
+    would read a path whole) to ``out``."""
     operations = 0
 
     def tick(*_: object) -> None:  # pypdf calls it before each drawing operation
@@ -107,30 +107,29 @@ def pdf_text(path: Path, out: TextBuffer) -> None:
         if operations % OPERATIONS == 0:
             out.check()
 
-    with path.open("rb") as file:  # a file, not a path: pypdf would read a path whole
-        reader = PdfReader(file)
-        if reader.is_encrypted:
-            try:
-                opened = reader.decrypt("")
-            except Exception as exc:  # an unknown cipher, a missing library
-                raise Unreadable(f"encrypted ({exc})") from None
-            if opened == PasswordType.NOT_DECRYPTED:
-                raise Unreadable("encrypted with a password")
-        blank = 0
-        for number, page in enumerate(reader.pages):
-            if number >= PDF_PAGES or blank >= BLANK_PAGES:
-                return
-            out.check()
-            blank += 1
-            try:
-                _drawing_bytes(page)
-                text = page.extract_text(visitor_operand_before=tick)
-            except (Cancelled, Full):
-                raise
-            except Exception as exc:  # one broken or heavy page, not the whole file
-                log.info("page %d of %s not read: %s", number + 1, path.name, exc)
-                continue
-            for line in text.splitlines():
-                if line.strip():
-                    blank = 0
-                out.add(line)
+    reader = PdfReader(file)
+    if reader.is_encrypted:
+        try:
+            opened = reader.decrypt("")
+        except Exception as exc:  # an unknown cipher, a missing library
+            raise Unreadable(f"encrypted ({exc})") from None
+        if opened == PasswordType.NOT_DECRYPTED:
+            raise Unreadable("encrypted with a password")
+    blank = 0
+    for number, page in enumerate(reader.pages):
+        if number >= PDF_PAGES or blank >= BLANK_PAGES:
+            return
+        out.check()
+        blank += 1
+        try:
+            _drawing_bytes(page)
+            text = page.extract_text(visitor_operand_before=tick)
+        except (Cancelled, Full):
+            raise
+        except Exception as exc:  # one broken or heavy page, not the whole file
+            log.info("page %d of %s not read: %s", number + 1, shown, exc)
+            continue
+        for line in text.splitlines():
+            if line.strip():
+                blank = 0
+            out.add(line)

@@ -24,6 +24,7 @@ from dxdesk.services.file_names import MAX_NAME_BYTES, safe_file_name
 from dxdesk.services.records import InvalidRecord, RecordNotFound
 from dxdesk.services.workspace import Workspace
 from dxdesk.sync.files import prune_files
+from tests.store_files import stored_bytes
 
 
 def write(path: Path, data: bytes) -> Path:
@@ -70,7 +71,7 @@ def test_several_files_are_attached_to_a_visit_at_once(
         assert record["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
         assert record["parent_kind"] == "visit" and record["parent"] == visit["id"]
         assert record["municipality"] == "302015"
-        assert workspace.files.path(record["sha256"]).read_bytes() == source.read_bytes()
+        assert stored_bytes(workspace.files, record["sha256"]) == source.read_bytes()
     assert progress[-1] == (23, 23)
     assert upload_ids(workspace) == {r["id"] for r in made}
     assert workspace.store.has_pending([("attachment", r["id"]) for r in made])
@@ -196,7 +197,7 @@ def test_a_sync_prune_waits_for_an_attach_of_bytes_it_would_remove(
     prune.join()
     assert held and all(held)  # from the copy in to the commit
     assert pruned == [0]
-    assert workspace.files.path(made["sha256"]).read_bytes() == b"same as a deleted one"
+    assert stored_bytes(workspace.files, made["sha256"]) == b"same as a deleted one"
     assert workspace.attachments.get(made["id"])["present"]
     assert not lock_held()
 

@@ -15,6 +15,7 @@ from PIL.ExifTags import IFD
 from dxdesk.models.file_writing import apply_patches
 from dxdesk.services.photo_location import location_patches
 from dxdesk.services.workspace import Workspace
+from tests.store_files import stored_bytes
 
 ORIENTATION = 0x0112
 MAKE = 0x010F
@@ -59,7 +60,7 @@ def visit(workspace: Workspace, visit_payload: dict[str, object]) -> dict[str, A
 
 def attach(workspace: Workspace, visit: dict[str, Any], path: Path) -> bytes:
     (made,) = workspace.attachments.attach("visit", visit["id"], [path])
-    return workspace.files.path(made["sha256"]).read_bytes()
+    return stored_bytes(workspace.files, made["sha256"])
 
 
 def test_a_photo_loses_its_location_and_keeps_its_picture_and_orientation(

@@ -18,8 +18,9 @@ from jaraco.classes import properties
 from keyring.backend import KeyringBackend
 
 from dxdesk.cli.main import main
-from dxdesk.models import backup_crypto, backup_keys
+from dxdesk.models import backup_crypto, backup_keys, store_key
 from dxdesk.models.backup_crypto import BackupKey, Damaged, KdfCost
+from dxdesk.models.backup_files import backup_file_store
 from dxdesk.models.backups import (
     BackupRefused,
     SecretNeeded,
@@ -30,7 +31,9 @@ from dxdesk.models.backups import (
     restore_backup,
     take_backup,
 )
+from dxdesk.models.file_store import FileStore
 from dxdesk.services.workspace import Workspace, open_workspace
+from tests.store_files import stored_bytes
 
 JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 12, 6, 18, 0, tzinfo=JST)
@@ -133,8 +136,12 @@ def test_no_byte_of_a_record_or_file_is_readable_in_the_backups(
     no_keychain: None, laptop: Workspace, tmp_path: Path
 ) -> None:
     data = laptop.store.data_dir
-    take_backup(laptop.store, now=NOW - timedelta(hours=1))  # before a passphrase: plaintext
-    assert _secrets_in(backups_dir(data))  # the search finds what is there
+    take_backup(laptop.store, now=NOW - timedelta(hours=1))  # before a passphrase
+    # Under the store's key already: the generation is an SQLCipher file, its files sealed
+    # with the folder's file key; the search finds the file's bytes once decrypted.
+    assert _secrets_in(backups_dir(data)) == []
+    kept = backup_file_store(backups_dir(data), laptop.store.key)
+    assert [FILE_BYTES[:64] in stored_bytes(kept, sha) for sha in kept.stored()] == [True]
     _set_up(data)
     with pytest.raises(backup_keys.PassphraseNeeded):  # no keychain here: asked each time
         take_backup(laptop.store, now=NOW)
@@ -163,8 +170,9 @@ def test_another_laptop_restores_with_the_passphrase_or_the_recovery_code(
     capsys.readouterr()
     assert _cli(other, "records", "list", "contact", "--json") == 0
     assert [c["phone"] for c in json.loads(capsys.readouterr().out)] == [PHONE]
-    stored = [p for p in (other / "files").rglob("*") if p.is_file()]
-    assert [p.read_bytes() for p in stored] == [FILE_BYTES]
+    files = FileStore(other / "files", store_key.key_for(other))
+    assert [stored_bytes(files, sha) for sha in files.stored()] == [FILE_BYTES]
+    assert _secrets_in(other / "files") == []  # sealed with the other laptop's own key
     # The other laptop takes the backup's passphrase: its own backups open with it too.
     assert backup_keys.is_set_up(other)
     ws = open_workspace(other)

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import delete
 
 from dxdesk.cli.main import main
-from dxdesk.models import backup_keys
+from dxdesk.models import backup_keys, store_key
 from dxdesk.models.backup_crypto import KdfCost
 from dxdesk.models.backup_files import (
     BACKUP_FILES_DIR,
@@ -37,6 +37,7 @@ from dxdesk.models.file_store import FileStore
 from dxdesk.models.tables import AttachmentRow
 from dxdesk.services.workspace import Workspace, open_workspace
 from tests.small_disk import run_on_small_disk
+from tests.store_files import stored_bytes
 
 JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 12, 6, 18, 0, tzinfo=JST)
@@ -55,7 +56,12 @@ def attach(ws: Workspace, visit: dict[str, Any], path: Path, data: bytes) -> dic
 
 
 def kept(ws: Workspace) -> FileStore:
-    return backup_file_store(backups_dir(ws.store.data_dir))
+    return backup_file_store(backups_dir(ws.store.data_dir), ws.store.key)
+
+
+def data_files(data_dir: Path) -> FileStore:
+    """The data folder's file store, opened with its key (the workspace closed)."""
+    return FileStore(data_dir / "files", store_key.key_for(data_dir))
 
 
 def test_a_backup_keeps_the_files_once_for_all_generations(
@@ -66,7 +72,7 @@ def test_a_backup_keeps_the_files_once_for_all_generations(
     store = kept(workspace)
     assert store.root == workspace.store.data_dir / "backups" / BACKUP_FILES_DIR
     assert list(store.stored()) == [plan["sha256"]]
-    assert store.path(plan["sha256"]).read_bytes() == b"%PDF plan"
+    assert stored_bytes(store, plan["sha256"]) == b"%PDF plan"
     assert stat.S_IMODE(store.root.stat().st_mode) == 0o700
     # On one file system a kept file is the data folder's own (a hard link): no space twice.
     live = workspace.files.path(plan["sha256"])
@@ -77,7 +83,7 @@ def test_a_backup_keeps_the_files_once_for_all_generations(
     assert len(list_backups(workspace.store.data_dir)) == 2
     # The bytes stay in the backups when the data folder lets them go.
     live.unlink()
-    assert store.path(plan["sha256"]).read_bytes() == b"%PDF plan"
+    assert stored_bytes(store, plan["sha256"]) == b"%PDF plan"
 
 
 def test_files_go_with_the_last_generation_that_named_them(
@@ -115,8 +121,8 @@ def test_a_restore_puts_the_files_back_verified(
         ws.close()
     restored = restore_backup(data_dir, backup.path.name)
     assert restored.files == RestoredFiles(put_back=1, missing=1)
-    files = FileStore(data_dir / "files")
-    assert files.path(good["sha256"]).read_bytes() == b"%PDF plan"
+    files = data_files(data_dir)
+    assert stored_bytes(files, good["sha256"]) == b"%PDF plan"
     assert not files.has(bad["sha256"])  # the sync fetches it instead
 
 
@@ -137,7 +143,7 @@ def test_the_restore_command_says_what_came_back(
     assert main(["--data-dir", str(data_dir), "restore", "--force", backup.path.name]) == 0
     out = capsys.readouterr().out
     assert "添付ファイル 1 件をバックアップから戻しました" in out
-    assert FileStore(data_dir / "files").has(made["sha256"])
+    assert data_files(data_dir).has(made["sha256"])
 
 
 def test_a_copy_made_by_hand_takes_its_files_beside_it_and_a_restore_of_it_brings_them(
@@ -171,7 +177,7 @@ def test_a_copy_made_by_hand_takes_its_files_beside_it_and_a_restore_of_it_bring
     ws = open_workspace(other)
     try:
         assert ws.attachments.list_for("visit", visit["id"])[0]["present"]
-        assert ws.files.path(made["sha256"]).read_bytes() == b"%PDF plan"
+        assert stored_bytes(ws.files, made["sha256"]) == b"%PDF plan"
     finally:
         ws.close()
 
@@ -180,17 +186,18 @@ def test_between_file_systems_the_files_are_copied_and_checked(tmp_path: Path) -
     other_fs = Path("/dev/shm")
     if not other_fs.is_dir() or other_fs.stat().st_dev == tmp_path.stat().st_dev:
         pytest.skip("no second file system here")
-    source = FileStore(tmp_path / "files")
+    key = bytes(range(32))  # one data folder's key for both
+    source = FileStore(tmp_path / "files", key)
     (tmp_path / "a.pdf").write_bytes(b"bytes to keep")
     sha = source.add_file(tmp_path / "a.pdf").sha256
     target_root = Path(os.path.realpath(other_fs)) / f"dxdesk-test-{os.getpid()}-{tmp_path.name}"
     try:
-        target = FileStore(target_root)
+        target = FileStore(target_root, key)
         assert target.take_from(source, sha)
-        assert target.path(sha).read_bytes() == b"bytes to keep"
+        assert stored_bytes(target, sha) == b"bytes to keep"
         assert not target.path(sha).samefile(source.path(sha))
         # A damaged source is not copied: a copy would carry a name its bytes are not.
-        other = FileStore(tmp_path / "other")
+        other = FileStore(tmp_path / "other", key)
         (tmp_path / "b.pdf").write_bytes(b"bytes to damage")
         damaged = other.add_file(tmp_path / "b.pdf").sha256
         other.path(damaged).write_bytes(b"bytes to damagE")
@@ -299,4 +306,4 @@ def test_a_copy_made_by_hand_leaves_out_a_damaged_file(
     other.mkdir()
     restored = restore_backup(other, str(copy), secret=PASSPHRASE)
     assert restored.files == RestoredFiles(put_back=1, missing=1)
-    assert list(FileStore(other / "files").stored()) == [good["sha256"]]
+    assert list(data_files(other).stored()) == [good["sha256"]]

@@ -264,3 +264,28 @@ def test_bytes_gone_from_this_laptop_are_set_aside_in_words(
     [conflict] = open_conflicts(workspace.store)
     assert "この端末にファイルの中身がありません" in conflict.detail
     assert summary.files_refused == 1 and summary.files_sent == 0
+
+
+def test_bytes_damaged_on_this_laptop_are_set_aside_in_words_and_never_sent(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """The stored file is encrypted (models/file_cipher.py): a chunk that does not open is
+    refused here, before any of it goes; the server never sees damaged bytes."""
+    data = _sent(workspace, tmp_path)
+    stored = workspace.files.path(hashlib.sha256(data).hexdigest())
+    stored.chmod(0o600)
+    damaged = bytearray(stored.read_bytes())
+    damaged[-1] ^= 0x01  # the last chunk's tag
+    stored.write_bytes(bytes(damaged))
+    bodies: list[bytes] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        bodies.append(request.read())
+        return _state(5000, complete=True)
+
+    summary = SyncSummary()
+    upload_pending(workspace.store, _client(handler), summary)
+    [conflict] = open_conflicts(workspace.store)
+    assert "この端末に保存されていたファイルが壊れています" in conflict.detail
+    assert summary.files_refused == 1 and summary.files_sent == 0
+    assert bodies == []
