@@ -8,13 +8,14 @@ Needs a real Secret Service keychain (``scripts/with_keychain``); skips without 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import keyring
 import pytest
 from sqlalchemy import select
 
-from dxdesk.models import backup_keys
+from dxdesk.models import backup_keys, store_key
 from dxdesk.models.backup_crypto import KdfCost
 from dxdesk.server.cli import main as server_main
 from dxdesk.server.tables import Device, Record
@@ -89,9 +90,13 @@ def test_a_lost_laptop_wipes_itself_at_its_next_sync_and_sends_nothing(
     assert _operator(server, "revoke", device, "--wipe") == 0
     capsys.readouterr()
 
+    store_entry = json.loads((tmp_path / "lost" / store_key.KEY_FILE).read_text())["keychain"]
+    assert keyring.get_password(store_key.KEYCHAIN_SERVICE, store_entry) is not None
+
     status, _out, err = lost("sync")
     assert status == 3, err
     assert err.count("\n") == 1 and "消去しました" in err and "消去できなかった" not in err
+    assert keyring.get_password(store_key.KEYCHAIN_SERVICE, store_entry) is None  # the records' key
     assert not (tmp_path / "lost").exists()
     lost_account = f"tanaka@{server.base_url}"
     assert keyring.get_password(SERVICE, lost_account) is None
