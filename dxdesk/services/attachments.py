@@ -32,6 +32,7 @@ from dxdesk.domain.records import ATTACHMENT_PARENTS, InvalidField
 from dxdesk.models.file_store import StoredFile, file_store_of
 from dxdesk.models.paths import make_owner_only_dir
 from dxdesk.models.store import Store, StoreError
+from dxdesk.models.store_cipher import shred
 from dxdesk.models.tables import AttachmentRow, AttachmentUpload
 from dxdesk.services.assignment import not_assigned_message
 from dxdesk.services.attachment_parents import live_parent, parent_municipality
@@ -79,6 +80,8 @@ class AttachmentFacade(RecordFacade):
     def __init__(self, store: Store) -> None:
         super().__init__(store)
         self.files = file_store_of(store)
+        # The folders of the copies this process opened (private_copy), removed at its end.
+        self._opened_here: list[Path] = []
 
     # -- attaching -----------------------------------------------------------------------
 
@@ -253,7 +256,20 @@ class AttachmentFacade(RecordFacade):
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
+        self._opened_here.append(folder)
         return dest
+
+    def remove_opened_copies(self) -> int:
+        """Remove the plaintext copies this process made for the system's application (the
+        window's end), each overwritten first: the files stay encrypted at rest. An application
+        that still holds one keeps reading what it has (Windows refuses: that copy goes with the
+        tidying of day-old ones). Returns how many folders went."""
+        removed = 0
+        for folder in self._opened_here:
+            if _remove_opened(folder):
+                removed += 1
+        self._opened_here = [folder for folder in self._opened_here if folder.exists()]
+        return removed
 
     def save_as(self, attachment_id: str, dest: Path, *, overwrite: bool = True) -> Path:
         """Write the attachment to ``dest`` (into it, under its name, when it is a folder);
@@ -286,9 +302,7 @@ class AttachmentFacade(RecordFacade):
         for folder in opened.iterdir():
             with contextlib.suppress(OSError):
                 if now - folder.stat().st_mtime > OPENED_KEPT_SECONDS:
-                    for file in folder.iterdir():
-                        file.chmod(0o600)  # a read-only file cannot be removed on Windows
-                    shutil.rmtree(folder)
+                    _remove_opened(folder)
 
     # -- the record's rules --------------------------------------------------------------
 
@@ -346,3 +360,15 @@ _UMASK = _read_umask()
 def _file_mode() -> int:
     """The mode a new file of this user gets (0o666 less the umask), for a copy saved out."""
     return 0o666 & ~_UMASK
+
+
+def _remove_opened(folder: Path) -> bool:
+    """An opened copy's folder removed, its files overwritten first; False when it stays."""
+    try:
+        for file in folder.iterdir():
+            file.chmod(0o600)  # a read-only file cannot be written or removed on Windows
+            shred(file)
+        shutil.rmtree(folder)
+    except OSError:
+        return False
+    return True

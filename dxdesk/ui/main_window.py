@@ -489,6 +489,7 @@ class MainWindow(QMainWindow):
         self.knowledge.shutdown()
         self.sync.shutdown()
         self.runner.wait_idle()
+        self._ws.attachments.remove_opened_copies()  # plaintext copies for viewers: gone now
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.sync()
         super().closeEvent(event)

@@ -240,6 +240,8 @@ def test_open_hands_a_private_copy_to_the_system(
     assert opened.name == "計画案 第2版.docx"
     assert opened.read_bytes() == b"PK\x03\x04" + b"x" * 3000
     assert not opened.is_relative_to(workspace.files.root)  # never the stored bytes themselves
+    workspace.attachments.remove_opened_copies()  # what the window's end does
+    assert not opened.exists()
 
 
 def test_a_copy_being_opened_does_not_hold_back_the_store(

@@ -72,7 +72,10 @@ def test_a_deleted_file_comes_back_with_undo(
     window.undo.action.trigger()
     qtbot.waitUntil(lambda: len(panel.model.records()) == 1)  # told by the undo's notice
     assert panel.model.records()[0]["id"] == attached["id"]
-    assert workspace.attachments.private_copy(attached["id"]).read_bytes() == photo.read_bytes()
+    opened = workspace.attachments.private_copy(attached["id"])
+    assert opened.read_bytes() == photo.read_bytes()
+    window.close()  # its end removes the plaintext copies opened for viewers
+    assert not opened.exists()
 
 
 def test_a_photo_row_shows_the_photo_upright(

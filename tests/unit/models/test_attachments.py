@@ -364,6 +364,25 @@ def test_private_copy_is_read_only_in_a_fresh_folder_each_time(
     assert not first.parent.exists() and second.exists()
 
 
+def test_the_opened_copies_go_when_the_process_ends_them(
+    workspace: Workspace, visit: dict[str, Any], tmp_path: Path
+) -> None:
+    """The copies opened for the system's application are the only plaintext of a file under
+    the data folder: removed at the window's end, so no byte search finds the file after."""
+    secret = "開いた資料の中身です。".encode() * 50
+    (made,) = workspace.attachments.attach(
+        "visit", visit["id"], [write(tmp_path / "資料.txt", secret)]
+    )
+    copies = [workspace.attachments.private_copy(made["id"]) for _ in range(2)]
+    data = workspace.store.data_dir
+    holding = [p for p in data.rglob("*") if p.is_file() and secret in p.read_bytes()]
+    assert sorted(holding) == sorted(copies)
+    assert workspace.attachments.remove_opened_copies() == 2
+    assert [p for p in data.rglob("*") if p.is_file() and secret in p.read_bytes()] == []
+    assert not any(copy.parent.exists() for copy in copies)
+    assert workspace.attachments.remove_opened_copies() == 0
+
+
 def test_save_as_to_a_file_or_into_a_folder(
     workspace: Workspace, visit: dict[str, Any], tmp_path: Path
 ) -> None:
