@@ -30,13 +30,16 @@ def unlock_store(data_dir: Path) -> None:
         if store_key.has_key(data_dir) or backup_keys.keychain_available():
             return  # the opening says what is wrong, or makes a key in the keychain
         choose = True
-    store_key.unlock(data_dir, _passphrase(choose))
-
-
-def _passphrase(choose: bool) -> str:
     given = os.environ.get(PASSPHRASE_ENV)
-    if given:
-        return given
+    try:
+        store_key.unlock(data_dir, given or _asked(choose))
+    except store_key.WrongPassphrase:
+        if not given:
+            raise
+        raise UsageError(f"{PASSPHRASE_ENV} の合言葉が違います。何も変えていません") from None
+
+
+def _asked(choose: bool) -> str:
     if not sys.stdin.isatty():
         raise UsageError(
             "この端末にはキーチェーンがないため、記録の合言葉が要ります。"

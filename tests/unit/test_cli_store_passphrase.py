@@ -34,7 +34,7 @@ def test_a_script_gives_the_passphrase_and_a_wrong_one_changes_nothing(
     monkeypatch.setenv(PASSPHRASE_ENV, "違う合言葉ですよ")
     before = (data / DATABASE_NAME).read_bytes()
     assert _add(data, "二つ目") == 2
-    assert "合言葉が違います" in capsys.readouterr().err
+    assert f"{PASSPHRASE_ENV} の合言葉が違います" in capsys.readouterr().err
     assert (data / DATABASE_NAME).read_bytes() == before
 
     monkeypatch.setenv(PASSPHRASE_ENV, STORE_PASSPHRASE)
