@@ -92,13 +92,18 @@ def add_commands(commands: Any) -> None:
         ),
         examples=(
             "dxdesk backup-passphrase set",
+            "dxdesk backup-passphrase change",
             "dxdesk backup-passphrase status",
         ),
     )
     passphrase.add_argument(
         "action",
-        choices=("set", "status"),
-        help=bilingual("set: 決める / status: 決めてあるか", "set: choose it / status: is it set"),
+        choices=("set", "change", "status"),
+        help=bilingual(
+            "set: 決める / change: 変える（今の合言葉か回復コードで） / status: 決めてあるか",
+            "set: choose it / change: change it (with the current one or the recovery code) / "
+            "status: is it set",
+        ),
     )
     _add_passphrase_stdin(
         passphrase,
@@ -134,8 +139,13 @@ def _cmd_backup_passphrase(data_dir: Path, args: argparse.Namespace) -> None:
         else:
             sys.stdout.write(f"{backup_keys.NOT_SET_UP_MESSAGE}\n")
         return
+    if args.action == "change":
+        _change_passphrase(data_dir, args)
+        return
     if backup_keys.is_set_up(data_dir):
-        raise UsageError("バックアップの合言葉はもう決まっています")
+        raise UsageError(
+            "バックアップの合言葉はもう決まっています（変えるときは backup-passphrase change）"
+        )
     passphrase = read_passphrase(
         args.passphrase_stdin, prompt="バックアップの合言葉: ", confirm=True
     )
@@ -149,6 +159,20 @@ def _cmd_backup_passphrase(data_dir: Path, args: argparse.Namespace) -> None:
         sys.stdout.write(
             "この端末にはキーチェーンがないため、バックアップのたびに合言葉を入力してください\n"
         )
+
+
+def _change_passphrase(data_dir: Path, args: argparse.Namespace) -> None:
+    """The current passphrase (or the recovery code) first, then the new one (twice at a
+    terminal; with --passphrase-stdin, two lines: the current one, then the new one)."""
+    if not backup_keys.is_set_up(data_dir):
+        raise UsageError(backup_keys.NOT_SET_UP_MESSAGE)
+    current = read_passphrase(args.passphrase_stdin, prompt="今の合言葉（または回復コード）: ")
+    passphrase = read_passphrase(args.passphrase_stdin, prompt="新しい合言葉: ", confirm=True)
+    backup_keys.change_passphrase(data_dir, current, passphrase)
+    sys.stdout.write(
+        "バックアップの合言葉を変えました。これからのバックアップは新しい合言葉で開けます"
+        "（回復コードは同じです。前に作ったバックアップは前の合言葉か回復コードで開けます）\n"
+    )
 
 
 def _size(size: int) -> str:

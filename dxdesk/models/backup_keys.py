@@ -118,6 +118,32 @@ def set_up(data_dir: Path, passphrase: str, *, cost: KdfCost = PRODUCTION_COST) 
     return SetUp(key=key, recovery_code=code, in_keychain=in_keychain)
 
 
+def change_passphrase(
+    data_dir: Path, current: str, passphrase: str, *, cost: KdfCost = PRODUCTION_COST
+) -> None:
+    """A new passphrase for the same backup key, opened with ``current`` (the passphrase or
+    the recovery code): the next backups carry its wrap and the recovery code's, unchanged.
+    Backups made before keep the wraps they were made with (the old passphrase, the same
+    recovery code). BackupKeyError(WRONG_MESSAGE) for a wrong ``current``; nothing changes."""
+    check_passphrase(passphrase)
+    wraps = wraps_of(data_dir)
+    try:
+        key = unwrap_key(wraps, current)
+    except BackupCryptoError:
+        raise BackupKeyError(WRONG_MESSAGE) from None
+    kept = [wrap for wrap in wraps if wrap.get("kind") == RECOVERY]
+    path = _keys_path(data_dir)
+    text = json.dumps(
+        {"key_id": key.key_id, "wraps": [wrap_key(key, passphrase, PASSPHRASE, cost), *kept]},
+        indent=1,
+    )
+    try:
+        replace_atomically(path, lambda temp: temp.write_text(text, encoding="ascii"))
+    except OSError as exc:
+        raise BackupKeyError(f"{path} に書けません: {exc.strerror}") from None
+    _save(data_dir, key)
+
+
 def wraps_of(data_dir: Path) -> list[dict[str, Any]]:
     """The wraps this data folder's encrypted backups carry; NotSetUp before ``set_up``."""
     path = _keys_path(data_dir)

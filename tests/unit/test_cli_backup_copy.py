@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dxdesk.cli.main import main
-from dxdesk.models import backup_keys
+from dxdesk.models import backup_crypto, backup_keys
 from dxdesk.models.backup_crypto import KdfCost
 from dxdesk.services.workspace import open_workspace
 
@@ -122,3 +122,24 @@ def test_after_set_up_the_copy_is_encrypted_and_restores_elsewhere(
         assert ws.engagements.get(visit["id"])["notes"] == WORD
     finally:
         ws.close()
+
+
+def test_the_passphrase_is_changed_with_the_current_one_and_a_wrong_one_changes_nothing(
+    data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = backup_keys.set_up(data, PASSPHRASE, cost=KdfCost(n=2**10)).recovery_code
+    keys = data / "backups" / backup_keys.KEYS_FILE
+    before = keys.read_bytes()
+    change = ("backup-passphrase", "change", "--passphrase-stdin")
+    status, _out, err = _cli(
+        data, capsys, monkeypatch, *change, stdin="違う合言葉です\n新しい合言葉です\n"
+    )
+    assert status == 2 and "違います" in err and keys.read_bytes() == before
+    status, out, _err = _cli(
+        data, capsys, monkeypatch, *change, stdin=f"{code}\n新しい合言葉です\n"
+    )
+    assert status == 0 and "変えました" in out
+    wraps = backup_keys.wraps_of(data)
+    assert backup_crypto.unwrap_key(wraps, "新しい合言葉です").key_id == (
+        backup_crypto.unwrap_key(wraps, code).key_id
+    )

@@ -30,6 +30,7 @@ from dxdesk.models.backups import (
     list_backups,
     restore_backup,
     take_backup,
+    unlock,
 )
 from dxdesk.models.file_store import FileStore
 from dxdesk.services.workspace import Workspace, open_workspace
@@ -268,3 +269,25 @@ def test_with_a_keychain_backups_ask_nothing_and_restore_here_without_a_secret(
     assert [s for s, _a in memory_keychain.entries if s == backup_keys.KEYCHAIN_SERVICE] == []
     with pytest.raises(SecretNeeded):
         restore_backup(data, backup.path.name)
+
+
+def test_a_changed_passphrase_opens_the_next_backups_and_the_code_stays(
+    no_keychain: None, laptop: Workspace
+) -> None:
+    data = laptop.store.data_dir
+    code = _set_up(data)
+    before = take_backup(laptop.store, passphrase=PASSPHRASE, now=NOW)
+    kept = (backups_dir(data) / backup_keys.KEYS_FILE).read_bytes()
+    with pytest.raises(backup_keys.BackupKeyError, match="違います"):
+        backup_keys.change_passphrase(data, "違う合言葉ですよ", "新しい合言葉です", cost=TEST_COST)
+    assert (backups_dir(data) / backup_keys.KEYS_FILE).read_bytes() == kept  # nothing changed
+    backup_keys.change_passphrase(data, code, "新しい合言葉です", cost=TEST_COST)
+    after = take_backup(laptop.store, passphrase="新しい合言葉です", now=NOW + timedelta(hours=1))
+    with pytest.raises(backup_keys.BackupKeyError):
+        take_backup(laptop.store, passphrase=PASSPHRASE, now=NOW + timedelta(hours=2))
+    other = data.parent / "other"
+    assert unlock(other, after.path, "新しい合言葉です") is not None
+    assert unlock(other, after.path, code) is not None  # the same recovery code
+    with pytest.raises(WrongPassphrase):
+        unlock(other, after.path, PASSPHRASE)
+    assert unlock(other, before.path, PASSPHRASE) is not None  # made before: as it was made
