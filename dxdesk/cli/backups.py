@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
 from dxdesk.command_line import UsageError, add_json, bilingual, print_json
-from dxdesk.models import backup_keys
+from dxdesk.models import backup_keys, store_key
 from dxdesk.models.backups import (
     SecretNeeded,
     check_backup,
@@ -107,8 +107,44 @@ def add_commands(commands: Any) -> None:
     )
     _add_passphrase_stdin(
         passphrase,
-        bilingual("合言葉を標準入力の1行から読む", "read the passphrase from one line of stdin"),
+        bilingual(
+            "合言葉を標準入力から読む（change: 2行。今の合言葉、新しい合言葉）",
+            "read the passphrase from stdin (change: two lines, the current one and the new one)",
+        ),
     )
+    _add_store_passphrase(commands)
+
+
+def _add_store_passphrase(commands: Any) -> None:
+    store = commands.add_parser(
+        "store-passphrase",
+        help=bilingual(
+            "記録の合言葉を変える（キーチェーンのない端末で、起動のたびに入力するもの）",
+            "change the records' passphrase (a laptop without a keychain asks it at each start)",
+        ),
+        examples=("dxdesk store-passphrase change",),
+    )
+    store.add_argument("action", choices=("change",), help=bilingual("変える", "change it"))
+    _add_passphrase_stdin(
+        store,
+        bilingual(
+            "標準入力の2行から読む（今の合言葉、新しい合言葉）",
+            "read two lines of stdin (the current passphrase, the new one)",
+        ),
+    )
+
+
+def _cmd_store_passphrase(data_dir: Path, args: argparse.Namespace) -> None:
+    if not store_key.has_key(data_dir) or "wraps" not in store_key.key_file(data_dir).read_text(
+        encoding="ascii"
+    ):
+        raise UsageError(
+            "この端末の記録の鍵はキーチェーンにあり、合言葉はありません（変えるものがありません）"
+        )
+    current = read_passphrase(args.passphrase_stdin, prompt="今の記録の合言葉: ")
+    passphrase = read_passphrase(args.passphrase_stdin, prompt="新しい記録の合言葉: ", confirm=True)
+    store_key.change_passphrase(data_dir, current, passphrase)
+    sys.stdout.write("記録の合言葉を変えました。次の起動からは新しい合言葉を入力してください\n")
 
 
 def _add_passphrase_stdin(parser: argparse.ArgumentParser, help_text: str) -> None:
@@ -256,4 +292,5 @@ COMMANDS: dict[str, Callable[[Path, argparse.Namespace], None]] = {
     "backups": _cmd_backups,
     "restore": _cmd_restore,
     "backup-passphrase": _cmd_backup_passphrase,
+    "store-passphrase": _cmd_store_passphrase,
 }

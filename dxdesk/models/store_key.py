@@ -39,6 +39,7 @@ from dxdesk.models.backup_crypto import (
     wrap_key,
 )
 from dxdesk.models.backup_keys import check_passphrase, keychain_available
+from dxdesk.models.file_writing import replace_atomically
 from dxdesk.models.paths import OWNER_ONLY_FILE, make_owner_only_dir
 from dxdesk.models.store import StoreError
 
@@ -240,6 +241,34 @@ def unlock(data_dir: Path, passphrase: str) -> bytes:
                 raise StoreKeyError(f"{key_file(folder)} が読めません（壊れています）")
         _known[folder] = key
         return key.raw
+
+
+def change_passphrase(
+    data_dir: Path, current: str, passphrase: str, *, cost: KdfCost | None = None
+) -> None:
+    """Seal the same key under a new passphrase (a folder without a keychain), opened with
+    ``current``; WrongPassphrase when it is not the one, and nothing changes. The store is
+    not touched: its key stays the same."""
+    folder = _folder(data_dir)
+    check_passphrase(passphrase)
+    with _lock:
+        content = _read(folder)
+        wraps = content.get("wraps")
+        if not isinstance(wraps, list):
+            raise StoreKeyError(
+                "この端末の記録の鍵はキーチェーンにあり、合言葉はありません（変えるものがありません）"
+            )
+        try:
+            key = unwrap_key(wraps, current)
+        except BackupCryptoError:
+            raise WrongPassphrase("今の合言葉が違います。何も変えていません") from None
+        wrap = wrap_key(key, passphrase, PASSPHRASE, cost or PASSPHRASE_COST)
+        text = json.dumps({"key_id": key.key_id, "wraps": [wrap]}, indent=1)
+        try:
+            replace_atomically(key_file(folder), lambda temp: temp.write_text(text, "ascii"))
+        except OSError as exc:
+            raise StoreKeyError(f"{key_file(folder)} に書けません: {exc.strerror}") from None
+        _known[folder] = key
 
 
 def forget(data_dir: Path) -> None:
