@@ -81,6 +81,9 @@ _SQLITE_MAGIC = store_cipher.SQLITE_MAGIC
 _ENCRYPTED_PAGE = 16_384  # an encrypted store's first page (store_cipher.CIPHER_SETTINGS)
 
 
+GONE_MESSAGE = "データフォルダの記録がほかのプロセスで消去されたため、バックアップを作りません"
+
+
 class BackupRefused(StoreError):
     """A file given to restore is not a DX Desk backup this version can use; nothing changed."""
 
@@ -270,6 +273,8 @@ def take_backup(
     now = now or utc_now().astimezone()
     if now.tzinfo is None:
         raise ValueError("take_backup needs an aware time")
+    if store.gone():  # erased by another process (a wipe): nothing is written back
+        raise StoreError(GONE_MESSAGE)
     key = _key_if_set_up(store.data_dir, key, passphrase)
     folder = _owner_only_folder(backups_dir(store.data_dir))
     if key is None:
@@ -725,4 +730,5 @@ def restore_into(
     store.engine.dispose()
     restored = _restore(store.data_dir, str(backup), now=now, own=store.in_use, key=key)
     prepare_store(store, check_pages=False)  # the backup was checked whole
+    store.note_identity()  # the restored file is this process's store now
     return restored

@@ -122,6 +122,18 @@ class Store:
     key: bytes = field(repr=False)
     # This process's hold on the store (its in-use marker, store_in_use.py), while it is open.
     in_use: store_in_use.Hold | None = field(default=None, repr=False)
+    # The file opened (device, inode): ``gone`` tells when another process removed it (a
+    # wipe ordered to a command while the window has it open).
+    identity: tuple[int, int] | None = field(default=None, repr=False)
+
+    def note_identity(self) -> None:
+        """Remember the file now at the store's path as the one this process uses."""
+        self.identity = file_identity(self.path)
+
+    def gone(self) -> bool:
+        """Whether the store's file was removed or replaced under this process (a wipe by
+        another process): nothing more is written to the data folder then."""
+        return self.identity is not None and file_identity(self.path) != self.identity
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
@@ -240,6 +252,14 @@ class Store:
         store_in_use.release(in_use)
 
 
+def file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino)
+
+
 def _prepare_data_dir(data_dir: Path) -> None:
     try:
         make_owner_only_dir(data_dir)
@@ -334,6 +354,7 @@ def open_store(data_dir: Path, *, progress: Progress = no_progress) -> Store:
             in_use=in_use,
         )
         prepare_store(store, check_pages=check_pages)
+        store.note_identity()
     except BaseException:
         store_in_use.release(in_use)
         raise

@@ -477,7 +477,9 @@ class MainWindow(QMainWindow):
         self.runner.wait_idle()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.wiped:  # the store is sealed and deleted: nothing to save, no settings to keep
+        # The store sealed and deleted here, or erased by a command that was told to wipe
+        # (store.gone): nothing to save, no settings to keep.
+        if self.wiped or self._ws.store.gone():
             self._stop()
             super().closeEvent(event)
             return

@@ -18,11 +18,13 @@ from dxdesk.models.backups import (
     generations_to_keep,
     list_backups,
     restore_backup,
+    restore_into,
     take_backup,
 )
 from dxdesk.models.paths import DATABASE_NAME
-from dxdesk.models.store import StoreUnreadable, open_store
+from dxdesk.models.store import StoreError, StoreUnreadable, open_store
 from dxdesk.services.workspace import open_workspace
+from dxdesk.sync import wipe
 from tests.store_damage import damage_a_table_page
 
 JST = timezone(timedelta(hours=9))
@@ -210,3 +212,20 @@ def test_a_clock_set_back_prunes_no_backup_dated_after_it() -> None:
     kept = generations_to_keep([*later, *earlier], NOW)
     assert set(later) <= kept
     assert NOW - timedelta(days=1) in kept  # and today's generations are counted as ever
+
+
+def test_a_store_erased_by_another_process_is_not_backed_up_again(tmp_path: Path) -> None:
+    """A command told to wipe erases the data folder while the window has its store open:
+    the window's next automatic backup must not write the records back to the disk."""
+    data = tmp_path / "data"
+    store = open_store(data)
+    try:
+        take_backup(store, now=NOW)
+        restore_into(store, list_backups(data)[0].path.name, now=NOW)  # replaced, by us
+        take_backup(store, now=NOW + timedelta(hours=1))  # still this process's store
+        wipe.erase_data_folder(data)  # what the other process does
+        with pytest.raises(StoreError, match="消去"):
+            take_backup(store, now=NOW + timedelta(hours=2))
+        assert not data.exists()
+    finally:
+        store.close()
