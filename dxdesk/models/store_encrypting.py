@@ -30,17 +30,26 @@ class CopyDiffers(Exception):
 
 def clear_leftovers(path: Path) -> None:
     """What an encryption of ``path`` stopped halfway left beside it (named after it): a
-    temporary copy (removed), and a second name of the old plaintext file (shredded, unless it
-    is still ``path`` itself, not encrypted yet: then only the extra name goes)."""
+    temporary copy (removed), and a second name of the old plaintext file (see
+    ``_drop_second_name``)."""
     for left in path.parent.glob(f"{ENCRYPTING_PREFIX}{path.name}-*"):
         with contextlib.suppress(OSError):
             left.unlink()
     for left in path.parent.glob(f"{PLAINTEXT_PREFIX}{path.name}-*"):
         with contextlib.suppress(OSError):
-            if path.exists() and left.samefile(path):
-                left.unlink()
-            else:
-                store_cipher.shred(left)
+            _drop_second_name(left, path)
+
+
+def _drop_second_name(aside: Path, path: Path) -> None:
+    """The old plaintext file's second name: overwritten with zeros only when it is the file's
+    last name and the store at ``path`` is another file, encrypted (the encryption went
+    through). When it is still the store (not encrypted yet), or another name holds the same
+    file (a restore put the store aside under ``dxdesk-before-restore-…``, a copy made by
+    hand), only this name goes. Otherwise (the store missing, or plaintext again) it stays."""
+    if (path.exists() and aside.samefile(path)) or aside.stat().st_nlink > 1:
+        aside.unlink()
+    elif path.exists() and not store_cipher.is_plaintext(path):
+        store_cipher.shred(aside)
 
 
 def _counts(connection: store_cipher.Connection) -> dict[str, int]:
@@ -105,17 +114,21 @@ def encrypt_in_place(path: Path, key: bytes, progress: Progress) -> None:
         progress(total, total)
         aside = _second_name(path, stamp)
         copy.replace(path)
-        _sync_folder(path.parent)
+        durable = _sync_folder(path.parent)
     except BaseException:
-        if stopped:
-            with contextlib.suppress(OSError):
-                copy.unlink(missing_ok=True)
-            raise stopped[0] from None
         with contextlib.suppress(OSError):
             copy.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            clear_leftovers(path)  # a second name made before the rename failed
+        if stopped:
+            raise stopped[0] from None
         raise
-    if aside is not None:
-        store_cipher.shred(aside)
+    # The zeros only once the rename is on the disk (a power cut must not leave the store's
+    # name on the zeroed file); where the folder cannot be flushed (Windows), the next
+    # opening does it. A file another application holds (Windows) waits for it too.
+    if aside is not None and durable:
+        with contextlib.suppress(OSError):
+            _drop_second_name(aside, path)
 
 
 def encrypt_old_copies(data_dir: Path, key: bytes) -> list[Path]:
@@ -169,11 +182,17 @@ def _stepper(
     return step
 
 
-def _sync_folder(folder: Path) -> None:
-    """The rename itself on the disk (a power cut after it keeps the encrypted store)."""
-    with contextlib.suppress(OSError):
+def _sync_folder(folder: Path) -> bool:
+    """The rename itself on the disk (a power cut after it keeps the encrypted store); False
+    where a folder cannot be flushed."""
+    try:
         fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    except OSError:
+        return False
+    try:
+        os.fsync(fd)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return True

@@ -330,3 +330,27 @@ def test_the_key_fetched_ahead_is_the_one_the_opening_uses(
     keyring.delete_password(store_key.KEYCHAIN_SERVICE, name)  # asked once, before this
     open_store(data).close()
     assert store_key.fetch_ahead(tmp_path / "new") is None  # nothing to fetch: no key yet
+
+
+def test_a_restore_between_a_stopped_encryption_and_the_next_opening_keeps_its_aside_copy(
+    tmp_path: Path,
+) -> None:
+    """Killed after the plaintext's second name was made, then restored before any opening:
+    the store put aside by the restore is the same file as that second name, and the next
+    opening must not overwrite it with zeros."""
+    from dxdesk.models.backups import restore_backup
+
+    data = tmp_path / "data"
+    counts = _plaintext_store(data)
+    (data / "backups").mkdir()
+    backup = data / "backups" / "dxdesk-20261201-090000.sqlite3"
+    shutil.copyfile(data / DATABASE_NAME, backup)
+    child = _child(data, "after-link")
+    _out, err = child.communicate(timeout=120)
+    assert child.returncode == 9, err
+    restored = restore_backup(data, backup.name)
+    assert restored.kept_aside is not None
+    open_store(data).close()  # encrypts the kept-aside store too, as an old copy
+    kept = restored.kept_aside
+    key = None if store_cipher.is_plaintext(kept) else store_key.key_for(data)
+    assert _counts(kept, key) == counts  # the kept-aside store, whole
