@@ -22,6 +22,7 @@ encrypted at the store's opening (models/store_encrypting.py).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
@@ -572,7 +573,16 @@ def _restore(
     # The restored store is encrypted with this data folder's key (a new one on a new laptop,
     # discarded when the restore is refused).
     new_key = not store_key.has_key(data_dir)
-    store_raw = store_key.key_for(data_dir, create=True)
+    lost_key: Path | None = None
+    try:
+        store_raw = store_key.key_for(data_dir, create=True)
+    except store_key.KeyLost:
+        # The store here cannot be opened anyway (it is put aside): a new key for the restored
+        # one, the lost key's file kept beside (put back if the restore is refused).
+        lost_key = store_key.set_aside_lost(data_dir, now.astimezone(UTC).strftime(_STAMP))
+        new_key = True
+        store_raw = store_key.key_for(data_dir, create=True)
+    placed = False
     tmp = data_dir / f".dxdesk-restore-{secrets.token_hex(8)}.sqlite3"
     try:
         if encrypted and key is not None:
@@ -600,8 +610,10 @@ def _restore(
                 files = _restore_files(data_dir, tmp, backup, key if encrypted else None, store_raw)
                 kept_aside = _put_aside(path, now)
                 tmp.replace(path)
+                placed = True  # from here the new key is the restored store's: never discarded
                 if encrypted and key is not None:
-                    _adopt_passphrase(data_dir, backup, key)
+                    with contextlib.suppress(OSError, BackupRefused, StoreError):
+                        _adopt_passphrase(data_dir, backup, key)  # the next backups' wraps
         except store_in_use.StoreInUse:
             raise BackupRefused(
                 "DX Desk のウィンドウかほかのコマンドがこのデータフォルダの記録を開いています。"
@@ -609,8 +621,10 @@ def _restore(
             ) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
-        if new_key:
+        if new_key and not placed:
             store_key.discard(data_dir)
+            if lost_key is not None:
+                lost_key.replace(store_key.key_file(data_dir))
         raise
     return Restored(backup=backup, kept_aside=kept_aside, files=files)
 

@@ -72,7 +72,7 @@ class WrongPassphrase(StoreKeyError):
 
 WRONG_MESSAGE = "合言葉が違います。何も変えていません。もう一度入力してください"
 
-_lock = threading.Lock()
+_lock = threading.RLock()  # unlock may ask key_for under it
 _known: dict[Path, BackupKey] = {}
 
 
@@ -184,18 +184,33 @@ def _new_in_keychain(folder: Path) -> BackupKey:
     return key
 
 
+class KeyLost(StoreKeyError):
+    """The keychain answers, and holds no key for this folder (another laptop's keychain, a
+    reset one): the records cannot be opened here; a restore makes a new key."""
+
+
+class KeychainUnavailable(StoreKeyError):
+    """The keychain does not answer (locked, or no session): try again once it does."""
+
+
 def _from_keychain(folder: Path, content: dict[str, Any]) -> BackupKey:
-    lost = StoreKeyError(
+    lost = KeyLost(
         "データフォルダの記録の鍵がこの端末のキーチェーンにありません。記録には手を付けていません。"
-        "別の端末のバックアップ（.dxbackup）を合言葉で復元できます"
+        "バックアップ（.dxbackup）を合言葉で復元できます: dxdesk restore FILE"
+    )
+    unavailable = KeychainUnavailable(
+        "キーチェーンを開けないため、データフォルダの記録の鍵を読めません（ロックされているか、"
+        "使えない状態です）。記録には手を付けていません。キーチェーンを開いてからもう一度開いてください"
     )
     name = content.get("keychain")
-    if not isinstance(name, str) or not keychain_available():
+    if not isinstance(name, str):
         raise lost
+    if not keychain_available():
+        raise unavailable
     try:
         text = keyring.get_password(KEYCHAIN_SERVICE, name)
     except KeyringError:
-        raise lost from None
+        raise unavailable from None
     if text is None:
         raise lost
     try:
@@ -284,6 +299,17 @@ def forget(data_dir: Path) -> None:
             if isinstance(name, str):
                 with contextlib.suppress(PasswordDeleteError, KeyringError):
                     keyring.delete_password(KEYCHAIN_SERVICE, name)
+
+
+def set_aside_lost(data_dir: Path, stamp: str) -> Path:
+    """A key file whose key the keychain lost, renamed aside (kept: the keychain may hold it
+    again, with the store put aside beside it), so that a restore makes a new key."""
+    folder = _folder(data_dir)
+    with _lock:
+        _known.pop(folder, None)
+        aside = folder / f"dxdesk-store-key-before-restore-{stamp}.json"
+        key_file(folder).replace(aside)
+        return aside
 
 
 def discard(data_dir: Path) -> None:

@@ -354,3 +354,46 @@ def test_a_restore_between_a_stopped_encryption_and_the_next_opening_keeps_its_a
     kept = restored.kept_aside
     key = None if store_cipher.is_plaintext(kept) else store_key.key_for(data)
     assert _counts(kept, key) == counts  # the kept-aside store, whole
+
+
+def test_a_folder_whose_key_the_keychain_lost_restores_a_backup_with_its_passphrase(
+    tmp_path: Path, real_keychain: None
+) -> None:
+    from dxdesk.models import backup_keys
+    from dxdesk.models.backup_crypto import KdfCost
+    from dxdesk.models.backups import (
+        BackupRefused,
+        WrongPassphrase,
+        restore_backup,
+        take_backup,
+    )
+
+    data = tmp_path / "data"
+    ws = open_workspace(data)
+    try:
+        ws.engagements.add({"municipality": "302015", "date": "2025-06-12", "notes": WORD})
+        backup_keys.set_up(data, "バックアップの合言葉", cost=KdfCost(n=2**10))
+        backup = take_backup(ws.store, passphrase="バックアップの合言葉").path
+    finally:
+        ws.close()
+    store_key.forget(data)  # the keychain lost it (a reset keychain)
+    backup_keys.forget_backup_key(data)
+    with pytest.raises(store_key.KeyLost):
+        open_store(data)
+    key_text = (data / store_key.KEY_FILE).read_text()
+    with pytest.raises(WrongPassphrase):
+        restore_backup(data, backup.name, secret="違う合言葉です")
+    cut = tmp_path / "cut.dxbackup"
+    cut.write_bytes(backup.read_bytes()[:-100])  # refused once decrypting, after the key moved
+    with pytest.raises(BackupRefused):
+        restore_backup(data, str(cut), secret="バックアップの合言葉")
+    assert (data / store_key.KEY_FILE).read_text() == key_text  # refused: as it was
+    assert not list(data.glob("dxdesk-store-key-before-restore-*.json"))
+    restored = restore_backup(data, backup.name, secret="バックアップの合言葉")
+    assert restored.kept_aside is not None
+    assert list(data.glob("dxdesk-store-key-before-restore-*.json"))  # the lost key's file, kept
+    ws = open_workspace(data)
+    try:
+        assert [r["notes"] for r in ws.engagements.list_records()] == [WORD]
+    finally:
+        ws.close()
