@@ -20,6 +20,7 @@ from dxdesk.models.backups import (
     taken_at,
     unlock,
 )
+from dxdesk.models.store import StoreError
 from dxdesk.ui.backup_secret_dialog import SecretDialog
 
 
@@ -103,5 +104,8 @@ def restore_at_start(parent: QWidget | None, data_dir: Path, message: str) -> Re
             return None
         except BackupRefused as exc:
             refusal = str(exc)
+        except StoreError as exc:  # not about this backup (the key, the folder): said, once
+            QMessageBox.critical(parent, title, str(exc))
+            return None
     QMessageBox.critical(parent, title, refusal)
     return None
