@@ -20,7 +20,7 @@ def connect_store(path: Path, data_dir: Path | None = None) -> Any:
 # SQLCipher 4's page format with the store's settings (store_cipher.CIPHER_SETTINGS): each
 # page AES-256-CBC under the raw key, its IV and HMAC-SHA256 in the reserved bytes at its end;
 # the first page's first 16 bytes are the file's salt.
-PAGE = 16_384
+PAGE = store_cipher.PAGE_BYTES
 _RESERVE = 48  # IV (16) + HMAC-SHA256 (32)
 _WAL_HEADER = 32
 _FRAME_HEADER = 24

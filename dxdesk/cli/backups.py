@@ -135,12 +135,8 @@ def _add_store_passphrase(commands: Any) -> None:
 
 
 def _cmd_store_passphrase(data_dir: Path, args: argparse.Namespace) -> None:
-    if not store_key.has_key(data_dir) or "wraps" not in store_key.key_file(data_dir).read_text(
-        encoding="ascii"
-    ):
-        raise UsageError(
-            "この端末の記録の鍵はキーチェーンにあり、合言葉はありません（変えるものがありません）"
-        )
+    if not store_key.has_passphrase(data_dir):
+        raise UsageError(store_key.NO_PASSPHRASE_MESSAGE)
     current = read_passphrase(args.passphrase_stdin, prompt="今の記録の合言葉: ")
     passphrase = read_passphrase(args.passphrase_stdin, prompt="新しい記録の合言葉: ", confirm=True)
     store_key.change_passphrase(data_dir, current, passphrase)

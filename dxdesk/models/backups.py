@@ -78,8 +78,6 @@ META_RESTORED = "sync_restored"
 _NAME = re.compile(r"^dxdesk-(\d{8}-\d{6})\.(sqlite3|dxbackup)$")
 ENCRYPTED_SUFFIX = ".dxbackup"
 _STAMP = "%Y%m%d-%H%M%S"
-_SQLITE_MAGIC = store_cipher.SQLITE_MAGIC
-_ENCRYPTED_PAGE = 16_384  # an encrypted store's first page (store_cipher.CIPHER_SETTINGS)
 
 
 GONE_MESSAGE = "データフォルダの記録がほかのプロセスで消去されたため、バックアップを作りません"
@@ -486,11 +484,11 @@ def check_backup(path: Path, key: bytes | None, *, shown: Path | None = None) ->
 
     try:
         with path.open("rb") as file:
-            header = file.read(_ENCRYPTED_PAGE)
+            header = file.read(store_cipher.PAGE_BYTES)
     except OSError as exc:
         raise refused(exc.strerror or type(exc).__name__) from None
-    plaintext = header.startswith(_SQLITE_MAGIC) and len(header) >= 100
-    if not plaintext and len(header) < _ENCRYPTED_PAGE:
+    plaintext = header.startswith(store_cipher.SQLITE_MAGIC) and len(header) >= 100
+    if not plaintext and len(header) < store_cipher.PAGE_BYTES:
         raise refused("SQLite のデータベースではありません")
     if not plaintext and key is None:
         raise refused("暗号化されていて、この端末の鍵では開けません")

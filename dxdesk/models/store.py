@@ -40,11 +40,8 @@ class StoreError(Exception):
     """The store cannot be used as asked; the message is for the person at the keyboard."""
 
 
-# The first 16 bytes of every plaintext SQLite database; its header is 100 bytes long. An
-# encrypted file is never shorter than its first page (store_cipher.CIPHER_SETTINGS).
-_SQLITE_MAGIC = store_cipher.SQLITE_MAGIC
+# A plaintext SQLite database's header is 100 bytes long (store_cipher.SQLITE_MAGIC first).
 _SQLITE_HEADER_SIZE = 100
-_ENCRYPTED_PAGE = 16_384
 # What SQLite says of a file whose content is damaged or is not a database at all.
 _UNREADABLE_ERRORS = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
 
@@ -102,14 +99,14 @@ def _check_header(path: Path, *, encrypted: bool) -> bool:
     """
     try:
         with path.open("rb") as file:
-            header = file.read(_ENCRYPTED_PAGE)
+            header = file.read(store_cipher.PAGE_BYTES)
     except FileNotFoundError:
         return False  # no store yet: a new data folder
     except OSError as exc:
         raise StoreError(f"データベース {path} を読めません: {exc.strerror}") from None
-    if header.startswith(_SQLITE_MAGIC) and len(header) >= _SQLITE_HEADER_SIZE:
+    if header.startswith(store_cipher.SQLITE_MAGIC) and len(header) >= _SQLITE_HEADER_SIZE:
         return True
-    if not encrypted or len(header) < _ENCRYPTED_PAGE:
+    if not encrypted or len(header) < store_cipher.PAGE_BYTES:
         raise StoreUnreadable(path)
     return False
 

@@ -28,7 +28,8 @@ from dxdesk.sql_common import configure_sqlite
 # The first 16 bytes of a plaintext SQLite file; an encrypted one starts with its random salt.
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Set on every keyed connection after the key, and on every encrypted copy.
-CIPHER_SETTINGS = ("cipher_page_size = 16384", "cipher_hmac_algorithm = HMAC_SHA256")
+PAGE_BYTES = 16_384  # an encrypted file is never shorter than its first page
+CIPHER_SETTINGS = (f"cipher_page_size = {PAGE_BYTES}", "cipher_hmac_algorithm = HMAC_SHA256")
 # Decrypted pages stay in this cache (KiB); one read again from the OS is decrypted again.
 CACHE_KIB = 65_536
 

@@ -129,6 +129,16 @@ def _write_new(data_dir: Path, content: dict[str, Any]) -> bool:
         temp.unlink(missing_ok=True)
 
 
+NO_PASSPHRASE_MESSAGE = (
+    "この端末の記録の鍵はキーチェーンにあり、合言葉はありません（変えるものがありません）"
+)
+
+
+def has_passphrase(data_dir: Path) -> bool:
+    """Whether the folder's key is sealed under a passphrase (no keychain holds it)."""
+    return has_key(data_dir) and "wraps" in _read(_folder(data_dir))
+
+
 def key_for(data_dir: Path, *, create: bool = False) -> bytes:
     """The store's key: from this process's memory, else the keychain. With ``create``, a data
     folder with no key yet gets a new one, kept in the keychain. PassphraseNeeded where no
@@ -270,9 +280,7 @@ def change_passphrase(
         content = _read(folder)
         wraps = content.get("wraps")
         if not isinstance(wraps, list):
-            raise StoreKeyError(
-                "この端末の記録の鍵はキーチェーンにあり、合言葉はありません（変えるものがありません）"
-            )
+            raise StoreKeyError(NO_PASSPHRASE_MESSAGE)
         try:
             key = unwrap_key(wraps, current)
         except BackupCryptoError:
